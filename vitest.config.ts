@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 
 // Fast unit tests only: end-to-end (Chromium) and training smoke tests have their own scripts.
 export default defineConfig({
+  // Compiles the renderer's runes (`*.svelte.ts` state classes) for test/renderer.
+  plugins: [svelte()],
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],

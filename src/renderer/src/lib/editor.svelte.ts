@@ -1,0 +1,143 @@
+// The editable five-swatch palette of one image: every change goes through `#edit`, so every
+// change can be undone.
+import type { Palette, Rgb } from '../../../shared/palette'
+import { History } from './history.svelte'
+import { nudgeLightness, rgbToHex } from './color'
+
+export interface EditableSwatch {
+  readonly id: number
+  readonly rgb: Rgb
+  readonly name: string
+  readonly locked: boolean
+}
+
+let nextId = 1
+
+function fromPalette(palette: Palette): EditableSwatch[] {
+  return palette.swatches.map((s, i) => ({
+    id: nextId++,
+    rgb: s.rgb,
+    name: s.name ?? `Colour ${i + 1}`,
+    locked: false
+  }))
+}
+
+export class Editor {
+  swatches = $state<EditableSwatch[]>([])
+  selected = $state(0)
+  readonly history = new History<EditableSwatch[]>()
+  #extracted: EditableSwatch[] = []
+
+  readonly current = $derived<EditableSwatch | undefined>(this.swatches[this.selected])
+
+  /**
+   * Takes a freshly extracted palette. Locked swatches stay where they are; the other places
+   * are filled with the new colours in rank order, skipping colours already held by a lock.
+   * The first palette is not an undo step; later ones are (they may replace edits).
+   */
+  load(palette: Palette): void {
+    const incoming = fromPalette(palette)
+    this.#extracted = incoming
+    if (this.swatches.length === 0) {
+      this.swatches = incoming
+      this.selected = 0
+      return
+    }
+    this.#edit(() => mergeKeepingLocks(this.swatches, incoming))
+  }
+
+  setColor(index: number, rgb: Rgb, gesture?: string): void {
+    this.#edit((list) => replaceAt(list, index, { rgb }), gesture && `color-${index}-${gesture}`)
+  }
+
+  rename(index: number, name: string): void {
+    this.#edit((list) => replaceAt(list, index, { name: name.trim() || list[index].name }))
+  }
+
+  toggleLock(index: number): void {
+    this.#edit((list) => replaceAt(list, index, { locked: !list[index].locked }))
+  }
+
+  nudge(index: number, direction: 1 | -1): void {
+    this.#edit((list) => replaceAt(list, index, { rgb: nudgeLightness(list[index].rgb, direction) }))
+  }
+
+  /** Moves the swatch at `from` to `to`; selection follows the moved swatch. */
+  move(from: number, to: number): void {
+    if (from === to || to < 0 || to >= this.swatches.length) return
+    this.#edit((list) => {
+      const next = [...list]
+      const [moved] = next.splice(from, 1)
+      next.splice(to, 0, moved)
+      return next
+    })
+    this.selected = to
+  }
+
+  /** Back to the palette as extracted, locks included (an undo step like any other). */
+  reset(): void {
+    if (this.#extracted.length === 0) return
+    this.#edit(() => this.#extracted.map((s) => ({ ...s, id: nextId++ })))
+  }
+
+  undo(): void {
+    const previous = this.history.undo(this.swatches)
+    if (previous) this.#restore(previous)
+  }
+
+  redo(): void {
+    const next = this.history.redo(this.swatches)
+    if (next) this.#restore(next)
+  }
+
+  select(index: number): void {
+    if (index >= 0 && index < this.swatches.length) this.selected = index
+  }
+
+  hexes(): string[] {
+    return this.swatches.map((s) => rgbToHex(s.rgb))
+  }
+
+  #edit(change: (list: EditableSwatch[]) => EditableSwatch[], gesture?: string): void {
+    const before = this.swatches
+    const after = change(before)
+    if (sameSwatches(before, after)) return
+    this.history.record(before, gesture)
+    this.swatches = after
+  }
+
+  #restore(list: EditableSwatch[]): void {
+    this.swatches = list
+    this.selected = Math.min(this.selected, Math.max(0, list.length - 1))
+  }
+}
+
+function replaceAt(list: EditableSwatch[], index: number, patch: Partial<EditableSwatch>): EditableSwatch[] {
+  if (index < 0 || index >= list.length) return list
+  return list.map((s, i) => (i === index ? { ...s, ...patch } : s))
+}
+
+function sameSwatches(a: EditableSwatch[], b: EditableSwatch[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((s, i) => {
+      const t = b[i]
+      return s.id === t.id && s.name === t.name && s.locked === t.locked && rgbToHex(s.rgb) === rgbToHex(t.rgb)
+    })
+  )
+}
+
+function mergeKeepingLocks(current: EditableSwatch[], incoming: EditableSwatch[]): EditableSwatch[] {
+  const lockedHex = new Set(current.filter((s) => s.locked).map((s) => rgbToHex(s.rgb)))
+  const fresh = incoming.filter((s) => !lockedHex.has(rgbToHex(s.rgb)))
+  const size = Math.max(current.filter((s) => s.locked).length, incoming.length)
+  const merged: EditableSwatch[] = []
+  for (let i = 0; i < size; i++) {
+    const kept = current[i]?.locked ? current[i] : undefined
+    const next = kept ?? fresh.shift()
+    if (next) merged.push(next)
+  }
+  // Locked swatches beyond the new palette's length are kept too.
+  for (const s of current.slice(size)) if (s.locked) merged.push(s)
+  return merged
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import type { Palette, Rgb } from '../../src/shared/palette'
+import { Editor } from '../../src/renderer/src/lib/editor.svelte'
+import { rgbToHex, rgbToYCbCr } from '../../src/renderer/src/lib/color'
+
+const palette = (...rgbs: Rgb[]): Palette => ({
+  method: 'median-cut',
+  swatches: rgbs.map((rgb) => ({ rgb, hex: rgbToHex(rgb), share: 1 / rgbs.length }))
+})
+const RED: Rgb = [200, 30, 40]
+const GREEN: Rgb = [40, 160, 60]
+const BLUE: Rgb = [30, 60, 190]
+const GREY: Rgb = [120, 120, 120]
+const GOLD: Rgb = [220, 180, 40]
+
+function loaded(): Editor {
+  const editor = new Editor()
+  editor.load(palette(RED, GREEN, BLUE, GREY, GOLD))
+  return editor
+}
+const hexes = (e: Editor): string[] => e.hexes()
+
+describe('Editor', () => {
+  it('shows the extracted palette, with default names, and nothing to undo', () => {
+    const e = loaded()
+    expect(hexes(e)).toEqual([RED, GREEN, BLUE, GREY, GOLD].map(rgbToHex))
+    expect(e.swatches.map((s) => s.name)).toEqual(['Colour 1', 'Colour 2', 'Colour 3', 'Colour 4', 'Colour 5'])
+    expect(e.history.canUndo).toBe(false)
+  })
+
+  it('undoes and redoes every kind of edit in order', () => {
+    const e = loaded()
+    const start = hexes(e)
+    e.setColor(0, [1, 2, 3])
+    e.rename(1, 'Leaf')
+    e.toggleLock(2)
+    e.nudge(3, 1)
+    e.move(4, 0)
+    const edited = { hexes: hexes(e), names: e.swatches.map((s) => s.name), locks: e.swatches.map((s) => s.locked) }
+    for (let i = 0; i < 5; i++) e.undo()
+    expect(hexes(e)).toEqual(start)
+    expect(e.swatches.every((s) => !s.locked)).toBe(true)
+    expect(e.swatches[1].name).toBe('Colour 2')
+    expect(e.history.canUndo).toBe(false)
+    for (let i = 0; i < 5; i++) e.redo()
+    expect(hexes(e)).toEqual(edited.hexes)
+    expect(e.swatches.map((s) => s.name)).toEqual(edited.names)
+    expect(e.swatches.map((s) => s.locked)).toEqual(edited.locks)
+    expect(e.history.canRedo).toBe(false)
+  })
+
+  it('a new edit after undo drops the redo branch', () => {
+    const e = loaded()
+    e.setColor(0, [1, 2, 3])
+    e.undo()
+    e.setColor(1, [9, 9, 9])
+    expect(e.history.canRedo).toBe(false)
+    e.redo()
+    expect(hexes(e)[0]).toBe(rgbToHex(RED))
+  })
+
+  it('merges one picker gesture into one undo step, but not two gestures', () => {
+    const e = loaded()
+    e.setColor(0, [10, 10, 10], 'drag')
+    e.setColor(0, [20, 20, 20], 'drag')
+    e.setColor(0, [30, 30, 30], 'drag')
+    e.undo()
+    expect(hexes(e)[0]).toBe(rgbToHex(RED))
+    e.setColor(0, [10, 10, 10], 'drag')
+    e.history.seal()
+    e.setColor(0, [20, 20, 20], 'drag')
+    e.undo()
+    expect(hexes(e)[0]).toBe('#0a0a0a')
+  })
+
+  it('ignores edits that change nothing (no empty undo steps)', () => {
+    const e = loaded()
+    e.setColor(0, RED)
+    e.rename(0, '   ')
+    e.move(2, 2)
+    expect(e.history.canUndo).toBe(false)
+  })
+
+  it('keeps locked swatches in place when a new palette arrives, fills the rest in rank order', () => {
+    const e = loaded()
+    e.toggleLock(1)
+    e.rename(1, 'Leaf')
+    e.load(palette([1, 1, 1], GREEN, [2, 2, 2], [3, 3, 3], [4, 4, 4]))
+    expect(hexes(e)).toEqual(['#010101', rgbToHex(GREEN), '#020202', '#030303', '#040404'])
+    expect(e.swatches[1]).toMatchObject({ name: 'Leaf', locked: true })
+    e.undo()
+    expect(hexes(e)).toEqual([RED, GREEN, BLUE, GREY, GOLD].map(rgbToHex))
+  })
+
+  it('keeps a locked swatch even when the new palette is shorter', () => {
+    const e = loaded()
+    e.toggleLock(4)
+    e.load(palette([1, 1, 1], [2, 2, 2], [3, 3, 3]))
+    expect(hexes(e)).toEqual(['#010101', '#020202', '#030303', rgbToHex(GOLD)])
+  })
+
+  it('reorders and the selection follows the moved swatch', () => {
+    const e = loaded()
+    e.select(0)
+    e.move(0, 2)
+    expect(hexes(e)).toEqual([GREEN, BLUE, RED, GREY, GOLD].map(rgbToHex))
+    expect(e.selected).toBe(2)
+    e.move(2, 7)
+    expect(hexes(e)[2]).toBe(rgbToHex(RED))
+  })
+
+  it('nudges lightness with Cb and Cr kept, as the RL action does', () => {
+    const e = loaded()
+    const before = rgbToYCbCr(e.swatches[0].rgb)
+    e.nudge(0, 1)
+    const after = rgbToYCbCr(e.swatches[0].rgb)
+    expect(after.y).toBeGreaterThan(before.y + 6)
+    expect(Math.abs(after.cb - before.cb)).toBeLessThan(1)
+    expect(Math.abs(after.cr - before.cr)).toBeLessThan(1)
+    e.nudge(0, -1)
+    e.nudge(0, -1)
+    expect(rgbToYCbCr(e.swatches[0].rgb).y).toBeLessThan(before.y - 6)
+  })
+
+  it('resets to the extracted palette, and the reset itself can be undone', () => {
+    const e = loaded()
+    e.setColor(2, [0, 0, 0])
+    e.toggleLock(2)
+    e.reset()
+    expect(hexes(e)).toEqual([RED, GREEN, BLUE, GREY, GOLD].map(rgbToHex))
+    expect(e.swatches.every((s) => !s.locked)).toBe(true)
+    e.undo()
+    expect(hexes(e)[2]).toBe('#000000')
+  })
+})
