@@ -1,0 +1,398 @@
+// The one IPC contract between the renderer and the main process (and the test bridge).
+//
+// Every verb the renderer may call is a key of `invokeContract` with a zod schema for its
+// request and its response; every message main pushes to the renderer is a key of
+// `eventContract`. Main (`src/main/ipc.ts`), the preload (`src/preload/index.ts`) and the test
+// bridge are all wired generically from these tables, so a verb added here is a verb everywhere.
+//
+// Rules: plain data only (structured-clone safe: objects, arrays, strings, numbers, booleans,
+// null, Uint8Array). Every verb takes ONE request object and resolves to a `Result`: it never
+// rejects for an expected failure; `{ ok: false, error: { code, message } }` carries it, and the
+// message is written for a designer. Nothing here may import Node or Electron (the renderer
+// compiles this file too).
+import { z } from 'zod'
+import { METHODS } from './palette'
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Engine codes (src/main/engine/errors.ts) plus the shell's own. */
+export const ERROR_CODES = [
+  // from EngineError
+  'NOT_FOUND',
+  'NOT_AN_IMAGE',
+  'CORRUPT',
+  'UNSUPPORTED',
+  'TOO_LARGE',
+  'BAD_SWATCH_FILE',
+  'MODEL_MISSING',
+  'CANCELLED',
+  'INTERNAL',
+  // from the shell
+  /** The request did not match its schema (a bug in the caller). */
+  'BAD_REQUEST',
+  /** The sender is not our window's main frame showing our app. */
+  'FORBIDDEN',
+  /** No such verb. */
+  'UNKNOWN_CHANNEL',
+  /** The engine process died while working on this request; the next request starts a fresh one. */
+  'ENGINE_CRASHED',
+  /** The engine took longer than its time limit for this request. */
+  'TIMEOUT',
+  /** Reading or writing a file failed (disk full, permission denied…); an old file is left intact. */
+  'IO_ERROR'
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export const IpcErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string()
+})
+export type IpcError = z.infer<typeof IpcErrorSchema>
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError }
+
+/** The schema of `Result<T>` for a given value schema (used by tests and the test bridge). */
+export function resultSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: IpcErrorSchema })
+  ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const byte = z.number().int().min(0).max(255)
+export const RgbSchema = z.tuple([byte, byte, byte]).readonly()
+export const MethodSchema = z.enum(METHODS)
+
+export const SwatchSchema = z.object({
+  rgb: RgbSchema,
+  hex: z.string().regex(/^#[0-9a-f]{6}$/, 'hex must be #rrggbb in lower case'),
+  share: z.number().min(0).max(1),
+  name: z.string().max(200).optional()
+})
+
+export const PaletteSchema = z.object({
+  method: MethodSchema,
+  swatches: z.array(SwatchSchema).max(64)
+})
+
+/** A named set of swatches: one palette, one board column, one film frame. */
+export const SwatchGroupSchema = z.object({
+  name: z.string().max(200),
+  swatches: z.array(SwatchSchema).min(1).max(256)
+})
+export type SwatchGroup = z.infer<typeof SwatchGroupSchema>
+
+const filePath = z.string().min(1).max(4096)
+/** Binary data: arrives as Uint8Array over Electron IPC (a Buffer is one too). */
+const bytes = z.instanceof(Uint8Array)
+
+export const MAX_IMAGE_BYTES = 256 * 1024 * 1024
+/** Largest raw frame accepted (a 4K DCI frame fits). */
+export const MAX_FRAME_SIDE = 4096
+
+/** Where the pixels of an extraction come from. */
+export const ExtractSourceSchema = z.discriminatedUnion('kind', [
+  /** A file on disk (opened with a dialog, from Open Recent, or dropped: see `getPathForFile`). */
+  z.object({ kind: z.literal('path'), path: filePath }),
+  /** An encoded image file's bytes (JPEG, PNG, WebP, TIFF, …), e.g. a dropped File with no path. */
+  z.object({
+    kind: z.literal('bytes'),
+    bytes: bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_IMAGE_BYTES, 'empty or too large'),
+    name: z.string().max(500).optional()
+  }),
+  /** Raw 8-bit straight-alpha RGBA pixels, rows top to bottom: a video frame from a canvas's ImageData. */
+  z
+    .object({
+      kind: z.literal('rgba'),
+      width: z.number().int().min(1).max(MAX_FRAME_SIDE),
+      height: z.number().int().min(1).max(MAX_FRAME_SIDE),
+      data: bytes,
+      /** Shown in errors and results, e.g. "film.mp4 @ 00:01:23.400". */
+      name: z.string().max(500).optional()
+    })
+    .refine((f) => f.data.byteLength === f.width * f.height * 4, {
+      message: 'data must hold width × height × 4 bytes',
+      path: ['data']
+    })
+])
+export type ExtractSource = z.infer<typeof ExtractSourceSchema>
+
+export const ExtractRequestSchema = z.object({
+  /** Chosen by the renderer (e.g. crypto.randomUUID()); progress events and `cancelExtract` use it. */
+  requestId: z.string().min(1).max(100),
+  source: ExtractSourceSchema,
+  method: MethodSchema,
+  /** Run the neural method on the CPU even where a GPU provider is available. */
+  forceCpu: z.boolean().optional()
+})
+export type ExtractRequest = z.infer<typeof ExtractRequestSchema>
+
+export const ExtractResultSchema = z.object({
+  palette: PaletteSchema,
+  /** The median-cut palette of the same analysis image (the paper's ground truth). */
+  groundTruth: PaletteSchema.optional(),
+  /** Milliseconds per stage, e.g. { decode: 40, extract: 12, total: 55 }. */
+  timings: z.record(z.string(), z.number()),
+  source: z.object({
+    width: z.number().int().nonnegative(),
+    height: z.number().int().nonnegative(),
+    format: z.string(),
+    hasAlpha: z.boolean()
+  }),
+  /** Neural method: RL agent steps taken. */
+  agentSteps: z.number().int().nonnegative().optional(),
+  /** Neural method: the ONNX Runtime execution provider that ran ('webgpu', 'cuda', 'dml', 'coreml', 'cpu'). */
+  provider: z.string().optional()
+})
+export type ExtractResult = z.infer<typeof ExtractResultSchema>
+
+export const EXPORT_FORMATS = ['ase', 'gpl', 'json', 'css'] as const
+export const ExportFormatSchema = z.enum(EXPORT_FORMATS)
+export type ExportFormat = z.infer<typeof ExportFormatSchema>
+
+export const RECENT_KINDS = ['image', 'video', 'folder', 'project'] as const
+export const RecentItemSchema = z.object({
+  path: filePath,
+  /** File name for display. */
+  name: z.string(),
+  kind: z.enum(RECENT_KINDS),
+  /** ms since the epoch. */
+  openedAt: z.number()
+})
+export type RecentItem = z.infer<typeof RecentItemSchema>
+
+/** The compare board as the renderer stores it: any JSON value (the renderer owns its shape). */
+const boardJson = z.json()
+
+const empty = z.object({})
+const nothing = z.object({})
+const pickedPath = z.object({ path: filePath.nullable() })
+
+// ---------------------------------------------------------------------------------------------
+// Verbs: renderer → main, each answered with Result<response>
+
+export const invokeContract = {
+  /** Version, platform and what this build can do. */
+  getAppInfo: {
+    request: empty,
+    response: z.object({
+      version: z.string(),
+      platform: z.string(),
+      methods: z.array(MethodSchema),
+      /** True when served by the test bridge instead of Electron. */
+      testBridge: z.boolean()
+    })
+  },
+
+  /** Native open dialog for images. `paths` is empty when the user cancels. */
+  openImageDialog: {
+    request: z.object({ multiple: z.boolean().optional() }),
+    response: z.object({ paths: z.array(filePath) })
+  },
+  /** Native open dialog for a video (MP4, WebM, MOV). */
+  openVideoDialog: { request: empty, response: pickedPath },
+  /** Native folder dialog for a batch. */
+  openFolderDialog: { request: empty, response: pickedPath },
+
+  /** The bytes of an image file, for display (make a blob URL). Adds the file to Open Recent. */
+  readImageFile: {
+    request: z.object({ path: filePath }),
+    response: z.object({ name: z.string(), mime: z.string(), bytes })
+  },
+  /**
+   * A URL that the renderer's <video> element can play (with seeking) for a video file on disk.
+   * Adds the file to Open Recent. (A dropped video can use a blob: URL of the File instead.)
+   */
+  getMediaUrl: {
+    request: z.object({ path: filePath }),
+    response: z.object({ url: z.string(), name: z.string() })
+  },
+  /** The image files directly inside a folder (batch), sorted by name. */
+  listImagesInFolder: {
+    request: z.object({ path: filePath }),
+    response: z.object({ paths: z.array(filePath) })
+  },
+
+  /** Extract a palette in the engine process. Progress arrives through `onExtractProgress`. */
+  extract: { request: ExtractRequestSchema, response: ExtractResultSchema },
+  /** Cancel an extraction; its `extract` call then resolves with error code CANCELLED. */
+  cancelExtract: {
+    request: z.object({ requestId: z.string().min(1).max(100) }),
+    response: z.object({ cancelled: z.boolean() })
+  },
+
+  /**
+   * Export swatches through a native save dialog. `ase` and `json` write all groups into one file
+   * (ASE: one group per column); `gpl` and `css` write one file, or with `filePerGroup` one file
+   * per group into a chosen folder, named `<suggestedName>-<group name>.<ext>`.
+   * `paths` is empty when the user cancels. Writes are atomic.
+   */
+  exportPalette: {
+    request: z.object({
+      format: ExportFormatSchema,
+      groups: z.array(SwatchGroupSchema).min(1).max(10_000),
+      /** File name without folder, e.g. "sunset" or "sunset.ase". */
+      suggestedName: z.string().min(1).max(200),
+      filePerGroup: z.boolean().optional()
+    }),
+    response: z.object({ paths: z.array(filePath) })
+  },
+  /** Read a swatch file (ASE, GPL, JSON) chosen in a native open dialog; null when cancelled. */
+  importPalette: {
+    request: empty,
+    response: z.object({
+      file: z.object({ path: filePath, groups: z.array(SwatchGroupSchema) }).nullable()
+    })
+  },
+  /** Save any produced file (film strip PNG, JSON) through a native save dialog; null when cancelled. */
+  saveFile: {
+    request: z.object({
+      kind: z.enum(['png', 'json']),
+      data: z.union([bytes, z.string()]),
+      suggestedName: z.string().min(1).max(200)
+    }),
+    response: pickedPath
+  },
+
+  /** Put text on the system clipboard (hex codes, a palette as text). */
+  copyText: { request: z.object({ text: z.string().max(1_000_000) }), response: nothing },
+
+  /** Open Recent, newest first. */
+  listRecent: { request: empty, response: z.object({ items: z.array(RecentItemSchema) }) },
+  /** Add a file the renderer opened some other way (e.g. dropped) to Open Recent. */
+  addRecent: {
+    request: z.object({ path: filePath, kind: z.enum(RECENT_KINDS) }),
+    response: nothing
+  },
+  clearRecent: { request: empty, response: nothing },
+
+  /** Save the compare board to a project file (native save dialog unless `path` is given). */
+  saveProject: {
+    request: z.object({
+      board: boardJson,
+      path: filePath.optional(),
+      suggestedName: z.string().min(1).max(200)
+    }),
+    response: pickedPath
+  },
+  /** Open a project file (native open dialog unless `path` is given); null when cancelled. */
+  openProject: {
+    request: z.object({ path: filePath.optional() }),
+    response: z.object({ project: z.object({ path: filePath, board: boardJson }).nullable() })
+  },
+  /** Autosave the board (atomic write in the app's data folder); call it after every change. */
+  autosaveBoard: { request: z.object({ board: boardJson }), response: z.object({ savedAt: z.number() }) },
+  /** The last autosaved board (after a crash or a kill), or null. */
+  restoreBoard: {
+    request: empty,
+    response: z.object({ autosave: z.object({ board: boardJson, savedAt: z.number() }).nullable() })
+  },
+  clearAutosave: { request: empty, response: nothing },
+
+  /** Enable or disable menu items to match the renderer's state. */
+  updateMenuState: {
+    request: z.object({
+      canExport: z.boolean(),
+      canUndo: z.boolean(),
+      canRedo: z.boolean()
+    }),
+    response: nothing
+  }
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>
+
+// ---------------------------------------------------------------------------------------------
+// Events: main → renderer
+
+export const MENU_COMMANDS = [
+  'open-image',
+  'open-video',
+  'open-folder',
+  'open-project',
+  'save-project',
+  'export-ase',
+  'export-gpl',
+  'copy-palette',
+  'undo',
+  'redo',
+  'compare'
+] as const
+export const MenuCommandSchema = z.discriminatedUnion('command', [
+  z.object({ command: z.enum(MENU_COMMANDS) }),
+  /** Open Recent: the main process has already checked the item exists. */
+  z.object({ command: z.literal('open-recent'), item: RecentItemSchema })
+])
+export type MenuCommand = z.infer<typeof MenuCommandSchema>
+
+export const ExtractProgressSchema = z.object({
+  requestId: z.string(),
+  /** e.g. 'queued', 'starting-engine', 'decoding', 'loading-model', 'extracting', 'refining'. */
+  stage: z.string(),
+  /** 0..1 when known. */
+  fraction: z.number().min(0).max(1).optional()
+})
+export type ExtractProgress = z.infer<typeof ExtractProgressSchema>
+
+export const EngineStatusSchema = z.object({
+  state: z.enum(['starting', 'ready', 'crashed']),
+  /** For 'crashed': what to tell the user. */
+  message: z.string().optional()
+})
+export type EngineStatus = z.infer<typeof EngineStatusSchema>
+
+export const eventContract = {
+  /** A menu item or its shortcut was used. */
+  onMenu: MenuCommandSchema,
+  onExtractProgress: ExtractProgressSchema,
+  /** The engine process started, became ready, or died (the next extract restarts it). */
+  onEngineStatus: EngineStatusSchema
+} as const satisfies Record<string, z.ZodType>
+
+// ---------------------------------------------------------------------------------------------
+// Names and derived types
+
+export type InvokeVerb = keyof typeof invokeContract
+export type EventName = keyof typeof eventContract
+
+export type RequestOf<V extends InvokeVerb> = z.input<(typeof invokeContract)[V]['request']>
+export type ResponseOf<V extends InvokeVerb> = z.output<(typeof invokeContract)[V]['response']>
+export type EventPayload<E extends EventName> = z.output<(typeof eventContract)[E]>
+
+/** The IPC channel that carries a verb or an event (one namespace, so nothing else collides). */
+export const invokeChannel = (verb: InvokeVerb): string => `palette-studio:${verb}`
+export const eventChannel = (event: EventName): string => `palette-studio:event:${event}`
+
+export const INVOKE_VERBS = Object.keys(invokeContract) as InvokeVerb[]
+export const EVENT_NAMES = Object.keys(eventContract) as EventName[]
+
+export function isInvokeVerb(name: string): name is InvokeVerb {
+  return Object.prototype.hasOwnProperty.call(invokeContract, name)
+}
+
+/** A verb with an empty request may be called without an argument. */
+type VerbFn<V extends InvokeVerb> = object extends RequestOf<V>
+  ? (request?: RequestOf<V>) => Promise<Result<ResponseOf<V>>>
+  : (request: RequestOf<V>) => Promise<Result<ResponseOf<V>>>
+
+/** What the preload exposes as `window.paletteStudio` (and the test bridge's shim imitates). */
+export type PaletteStudioApi = { [V in InvokeVerb]: VerbFn<V> } & {
+  [E in EventName]: (listener: (payload: EventPayload<E>) => void) => () => void
+} & {
+  /**
+   * The path on disk of a dropped or picked File (Electron's webUtils.getPathForFile);
+   * '' when it has none (then send its bytes: `source: { kind: 'bytes' }`).
+   */
+  getPathForFile(file: File): string
+}
+
+/** Name under which the preload exposes the API on `window`. */
+export const API_KEY = 'paletteStudio'
+
+declare global {
+  interface Window {
+    paletteStudio: PaletteStudioApi
+  }
+}
