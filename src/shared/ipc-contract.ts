@@ -373,7 +373,7 @@ export function isInvokeVerb(name: string): name is InvokeVerb {
 }
 
 /** A verb with an empty request may be called without an argument. */
-type VerbFn<V extends InvokeVerb> = object extends RequestOf<V>
+type VerbFn<V extends InvokeVerb> = Partial<RequestOf<V>> extends RequestOf<V>
   ? (request?: RequestOf<V>) => Promise<Result<ResponseOf<V>>>
   : (request: RequestOf<V>) => Promise<Result<ResponseOf<V>>>
 
