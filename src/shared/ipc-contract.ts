@@ -372,8 +372,12 @@ export function isInvokeVerb(name: string): name is InvokeVerb {
   return Object.prototype.hasOwnProperty.call(invokeContract, name)
 }
 
-/** A verb with an empty request may be called without an argument. */
-type VerbFn<V extends InvokeVerb> = Partial<RequestOf<V>> extends RequestOf<V>
+type RequiredKeys<T> = {
+  [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K
+}[keyof T]
+
+/** A verb whose request has no required field may be called without an argument. */
+type VerbFn<V extends InvokeVerb> = [RequiredKeys<RequestOf<V>>] extends [never]
   ? (request?: RequestOf<V>) => Promise<Result<ResponseOf<V>>>
   : (request: RequestOf<V>) => Promise<Result<ResponseOf<V>>>
 
