@@ -1,0 +1,202 @@
+// Adobe Swatch Exchange 1.0 (.ase), big-endian throughout:
+//   header  "ASEF", u16 major = 1, u16 minor = 0, u32 block count
+//   block   u16 type, u32 length of the body that follows, body
+//     0xC001 group start  body: u16 name length (UTF-16 units, counting the NUL), UTF-16BE name, 0x0000
+//     0xC002 group end    empty body
+//     0x0001 colour       body: name as above, 4-byte model ("RGB ", "CMYK", "LAB ", "Gray"),
+//                         float32 values (RGB/CMYK/Gray 0..1; LAB L 0..1, a and b as-is),
+//                         u16 colour type (0 global, 1 spot, 2 normal)
+// The block count counts every block, group ends included.
+import type { Rgb } from '../../shared/palette'
+import { badSwatchFile } from './bad-file'
+import { aseLabToRgb, cmykToRgb, grayToRgb } from './colour-models'
+import {
+  normaliseName,
+  unitToByte,
+  type ColourType,
+  type NamedColour,
+  type SourceModel,
+  type SwatchFile,
+  type SwatchGroup
+} from './swatch-file'
+
+const SIGNATURE = 'ASEF'
+const GROUP_START = 0xc001
+const GROUP_END = 0xc002
+const COLOUR = 0x0001
+const HEADER_BYTES = 12
+const BLOCK_HEADER_BYTES = 6
+/** The u16 name length counts the NUL, so a name holds at most 65534 UTF-16 units. */
+const MAX_NAME_UNITS = 0xffff - 1
+
+const COLOUR_TYPES: readonly ColourType[] = ['global', 'spot', 'normal']
+const MODEL_VALUES: Record<SourceModel, number> = { RGB: 3, CMYK: 4, LAB: 3, Gray: 1 }
+const MODEL_TAGS: Record<string, SourceModel> = { 'RGB ': 'RGB', CMYK: 'CMYK', 'LAB ': 'LAB', Gray: 'Gray' }
+
+// ---------------------------------------------------------------- writing
+
+/** Encode a swatch file as ASE: loose colours first, then each group. Colours are written as RGB. */
+export function writeAse(file: SwatchFile): Buffer {
+  const blocks: Buffer[] = file.loose.map(colourBlock)
+  for (const group of file.groups) {
+    blocks.push(block(GROUP_START, nameBytes(group.name)))
+    blocks.push(...group.swatches.map(colourBlock))
+    blocks.push(block(GROUP_END, Buffer.alloc(0)))
+  }
+  const header = Buffer.alloc(HEADER_BYTES)
+  header.write(SIGNATURE, 0, 'latin1')
+  header.writeUInt16BE(1, 4)
+  header.writeUInt16BE(0, 6)
+  header.writeUInt32BE(blocks.length, 8)
+  return Buffer.concat([header, ...blocks])
+}
+
+function block(type: number, body: Buffer): Buffer {
+  const head = Buffer.alloc(BLOCK_HEADER_BYTES)
+  head.writeUInt16BE(type, 0)
+  head.writeUInt32BE(body.length, 2)
+  return Buffer.concat([head, body])
+}
+
+function colourBlock(colour: NamedColour): Buffer {
+  const tail = Buffer.alloc(4 + 3 * 4 + 2)
+  tail.write('RGB ', 0, 'latin1')
+  colour.rgb.forEach((channel, i) => tail.writeFloatBE(channel / 255, 4 + 4 * i))
+  tail.writeUInt16BE(COLOUR_TYPES.indexOf(colour.type ?? 'global'), 16)
+  return block(COLOUR, Buffer.concat([nameBytes(colour.name), tail]))
+}
+
+/** u16 length (units + NUL), UTF-16BE units, NUL. Over-long names are cut at a whole character. */
+function nameBytes(name: string): Buffer {
+  let text = normaliseName(name)
+  if (text.length > MAX_NAME_UNITS) text = normaliseName(text.slice(0, MAX_NAME_UNITS))
+  const units = text.length
+  const out = Buffer.alloc(2 + 2 * (units + 1))
+  out.writeUInt16BE(units + 1, 0)
+  for (let i = 0; i < units; i++) out.writeUInt16BE(text.charCodeAt(i), 2 + 2 * i)
+  return out
+}
+
+// ---------------------------------------------------------------- reading
+
+const utf16be = new TextDecoder('utf-16be', { fatal: true })
+
+/** Bounds-checked big-endian reads: every length is checked against the bytes left before use. */
+class Cursor {
+  constructor(
+    private readonly buf: Buffer,
+    public pos: number,
+    private readonly end: number,
+    private readonly what: string
+  ) {}
+
+  get left(): number {
+    return this.end - this.pos
+  }
+
+  need(bytes: number, detail: string): void {
+    if (bytes > this.left) throw badSwatchFile('ASE', `${this.what} ${detail} runs past its end (the file is truncated or damaged)`)
+  }
+
+  u16(detail: string): number {
+    this.need(2, detail)
+    const v = this.buf.readUInt16BE(this.pos)
+    this.pos += 2
+    return v
+  }
+
+  u32(detail: string): number {
+    this.need(4, detail)
+    const v = this.buf.readUInt32BE(this.pos)
+    this.pos += 4
+    return v
+  }
+
+  f32(detail: string): number {
+    this.need(4, detail)
+    const v = this.buf.readFloatBE(this.pos)
+    this.pos += 4
+    return v
+  }
+
+  bytes(n: number, detail: string): Buffer {
+    this.need(n, detail)
+    const v = this.buf.subarray(this.pos, this.pos + n)
+    this.pos += n
+    return v
+  }
+}
+
+/** Decode an ASE file. Throws `EngineError('BAD_SWATCH_FILE')` naming the problem. */
+export function readAse(buf: Buffer): SwatchFile {
+  if (buf.length < HEADER_BYTES || buf.toString('latin1', 0, 4) !== SIGNATURE) {
+    throw badSwatchFile('ASE', 'it does not start with the "ASEF" signature of an Adobe Swatch Exchange file')
+  }
+  const major = buf.readUInt16BE(4)
+  if (major !== 1) throw badSwatchFile('ASE', `it is version ${major}.${buf.readUInt16BE(6)}, and only version 1 exists`)
+  const count = buf.readUInt32BE(8)
+  // Each block takes at least 6 bytes: refuse a count the file cannot hold before looping on it.
+  const room = Math.floor((buf.length - HEADER_BYTES) / BLOCK_HEADER_BYTES)
+  if (count > room) throw badSwatchFile('ASE', `it claims ${count} blocks but has room for at most ${room} (truncated or damaged)`)
+
+  const file: SwatchFile = { groups: [], loose: [] }
+  let group: SwatchGroup | undefined
+  const cursor = new Cursor(buf, HEADER_BYTES, buf.length, 'the file')
+  for (let i = 0; i < count; i++) {
+    const type = cursor.u16(`at block ${i + 1}`)
+    const length = cursor.u32(`at block ${i + 1}`)
+    const body = new Cursor(buf, cursor.pos, cursor.pos + cursor.bytes(length, `at block ${i + 1}, whose length`).length, `block ${i + 1}`)
+    if (type === GROUP_START) {
+      // Groups do not nest in ASE: a second start closes the first.
+      group = { name: readName(body), swatches: [] }
+      file.groups.push(group)
+    } else if (type === GROUP_END) {
+      group = undefined
+    } else if (type === COLOUR) {
+      ;(group ? group.swatches : file.loose).push(readColour(body))
+    }
+    // Other block types are skipped: their length tells us where the next block starts.
+  }
+  return file
+}
+
+function readName(body: Cursor): string {
+  const units = body.u16('(name length)')
+  const raw = body.bytes(2 * units, '(name)')
+  let text: string
+  try {
+    text = utf16be.decode(raw)
+  } catch {
+    throw badSwatchFile('ASE', 'a name is not valid UTF-16 text')
+  }
+  const nul = text.indexOf('\u0000')
+  return nul === -1 ? text : text.slice(0, nul)
+}
+
+function readColour(body: Cursor): NamedColour {
+  const name = readName(body)
+  const tag = body.bytes(4, '(colour model)').toString('latin1')
+  const model = MODEL_TAGS[tag]
+  if (!model) throw badSwatchFile('ASE', `colour "${name}" has an unknown colour model "${tag.trim()}"`)
+  const values: number[] = []
+  for (let i = 0; i < MODEL_VALUES[model]; i++) values.push(body.f32(`(colour "${name}")`))
+  if (!values.every(Number.isFinite)) throw badSwatchFile('ASE', `colour "${name}" has a value that is not a number`)
+  const type = COLOUR_TYPES[body.u16(`(colour "${name}" type)`)]
+  if (!type) throw badSwatchFile('ASE', `colour "${name}" has an unknown colour type`)
+  const colour: NamedColour = { name, rgb: toRgb(model, values), type }
+  if (model !== 'RGB') colour.sourceModel = model
+  return colour
+}
+
+function toRgb(model: SourceModel, v: number[]): Rgb {
+  switch (model) {
+    case 'RGB':
+      return [unitToByte(v[0]), unitToByte(v[1]), unitToByte(v[2])]
+    case 'CMYK':
+      return cmykToRgb(v[0], v[1], v[2], v[3])
+    case 'LAB':
+      return aseLabToRgb(v[0], v[1], v[2])
+    case 'Gray':
+      return grayToRgb(v[0])
+  }
+}

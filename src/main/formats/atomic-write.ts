@@ -1,0 +1,55 @@
+// Write a file so that readers (and a crash) see either the old contents or the new, never half:
+// write a temporary file in the same folder (so rename stays on one file system), flush it to
+// disk, then rename it over the target. On any failure the temporary file is removed and the
+// old file is left as it was.
+import { randomBytes } from 'node:crypto'
+import { open, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+
+/** Whole contents, or chunks (a chunk source that throws mid-way leaves the old file untouched). */
+export type AtomicData = string | Uint8Array | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>
+
+export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
+  const dir = dirname(path)
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const mode = await existingMode(path)
+  try {
+    const handle = await open(temp, 'wx', mode)
+    try {
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
+      else for await (const chunk of data) await handle.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+  await syncFolder(dir)
+}
+
+/** Keep the permissions of the file being replaced (a new file gets the usual 0o666 & ~umask). */
+async function existingMode(path: string): Promise<number> {
+  try {
+    return (await stat(path)).mode & 0o7777
+  } catch {
+    return 0o666
+  }
+}
+
+/** Make the rename itself durable. Folders cannot be opened for syncing on Windows: best effort. */
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  try {
+    const handle = await open(dir, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // Some file systems refuse fsync on a folder; the data itself is already on disk.
+  }
+}

@@ -1,0 +1,82 @@
+// GIMP palette (.gpl), UTF-8 text, as GIMP writes it:
+//   GIMP Palette
+//   Name: <title>          (Krita refuses a file without it on line 2)
+//   Columns: <n>
+//   #
+//   <R> <G> <B>\t<name>    (each number right-aligned in 3 columns: "%3d %3d %3d\t%s")
+// GPL has no groups: groups are written one after another, each introduced by a comment.
+import type { Rgb } from '../../shared/palette'
+import { badSwatchFile } from './bad-file'
+import { normaliseName, type NamedColour, type SwatchFile } from './swatch-file'
+
+const HEADER = 'GIMP Palette'
+const DEFAULT_TITLE = 'Palette Studio'
+/** GIMP's own limit on `Columns:`. */
+const MAX_COLUMNS = 256
+
+export function writeGpl(file: SwatchFile): string {
+  const widest = Math.max(file.loose.length, ...file.groups.map((g) => g.swatches.length))
+  const lines = [
+    HEADER,
+    `Name: ${normaliseName(file.name ?? '') || DEFAULT_TITLE}`,
+    `Columns: ${Math.min(MAX_COLUMNS, Math.max(1, widest))}`,
+    '#',
+    ...file.loose.map(colourLine)
+  ]
+  for (const group of file.groups) {
+    lines.push(`# ${normaliseName(group.name)}`, ...group.swatches.map(colourLine))
+  }
+  return lines.join('\n') + '\n'
+}
+
+function colourLine(colour: NamedColour): string {
+  const [r, g, b] = colour.rgb.map((c) => String(c).padStart(3, ' '))
+  return `${r} ${g} ${b}\t${normaliseName(colour.name)}`
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const COLOUR_LINE = /^\s*(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/
+const BYTE = /^\d{1,3}$/
+
+/**
+ * Decode a GIMP palette into loose colours (GPL has no groups). Tolerates what GIMP and
+ * other writers vary on: CRLF, a BOM, no `Name:` or `Columns:`, comments and blank lines
+ * anywhere, unnamed colours. Refuses anything else with `EngineError('BAD_SWATCH_FILE')`.
+ */
+export function readGpl(data: Buffer | string): SwatchFile {
+  const text = typeof data === 'string' ? data : decodeUtf8(data)
+  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/)
+  if (lines[0]?.trim() !== HEADER) throw badSwatchFile('GIMP palette', 'the first line is not "GIMP Palette"')
+  const file: SwatchFile = { groups: [], loose: [] }
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue
+    const header = /^(Name|Columns):\s*(.*)$/.exec(line)
+    if (header) {
+      if (header[1] === 'Name') file.name = header[2].trim()
+      else if (!/^\d+$/.test(header[2].trim())) throw badSwatchFile('GIMP palette', `line ${i + 1} has a "Columns:" that is not a number`)
+      continue
+    }
+    file.loose.push(parseColourLine(line, i + 1))
+  }
+  return file
+}
+
+function decodeUtf8(data: Buffer): string {
+  try {
+    return utf8.decode(data)
+  } catch {
+    throw badSwatchFile('GIMP palette', 'it is not UTF-8 text')
+  }
+}
+
+function parseColourLine(line: string, lineNo: number): NamedColour {
+  const match = COLOUR_LINE.exec(line)
+  const fields = match ? [match[1], match[2], match[3]] : []
+  if (!match || !fields.every((f) => BYTE.test(f) && Number(f) <= 255)) {
+    const shown = line.length > 40 ? `${line.slice(0, 40)}…` : line
+    throw badSwatchFile('GIMP palette', `line ${lineNo} ("${shown}") is not three numbers 0–255 followed by a name`)
+  }
+  const rgb = fields.map(Number) as unknown as Rgb
+  return { name: (match[4] ?? '').trim(), rgb }
+}

@@ -1,0 +1,80 @@
+// Palette Studio's own JSON swatch file. Schema (version 1):
+// {
+//   "format": "palette-studio-swatches",  "version": 1,
+//   "name"?: string,
+//   "swatches": Colour[],                          // colours outside any group
+//   "groups": { "name": string, "swatches": Colour[] }[]
+// }
+// Colour = { "name": string, "hex": "#rrggbb", "share"?: 0..1, "type"?: "global"|"spot"|"normal" }
+// Unknown keys are ignored on read, so later versions can add fields without breaking this reader.
+import { z } from 'zod'
+import type { Rgb } from '../../shared/palette'
+import { badSwatchFile } from './bad-file'
+import { normaliseName, rgbToHex, type NamedColour, type SwatchFile } from './swatch-file'
+
+export const JSON_FORMAT_ID = 'palette-studio-swatches'
+
+const colourSchema = z.object({
+  name: z.string().max(10_000),
+  hex: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be "#rrggbb"'),
+  share: z.number().min(0).max(1).optional(),
+  type: z.enum(['global', 'spot', 'normal']).optional()
+})
+
+export const swatchJsonSchema = z.object({
+  format: z.literal(JSON_FORMAT_ID),
+  version: z.literal(1),
+  name: z.string().max(10_000).optional(),
+  swatches: z.array(colourSchema).max(100_000),
+  groups: z.array(z.object({ name: z.string().max(10_000), swatches: z.array(colourSchema).max(100_000) })).max(10_000)
+})
+
+type ColourJson = z.infer<typeof colourSchema>
+
+export function writeJson(file: SwatchFile): string {
+  const doc: z.infer<typeof swatchJsonSchema> = {
+    format: JSON_FORMAT_ID,
+    version: 1,
+    ...(file.name === undefined ? {} : { name: normaliseName(file.name) }),
+    swatches: file.loose.map(colourToJson),
+    groups: file.groups.map((g) => ({ name: normaliseName(g.name), swatches: g.swatches.map(colourToJson) }))
+  }
+  return JSON.stringify(doc, null, 2) + '\n'
+}
+
+function colourToJson(c: NamedColour): ColourJson {
+  const out: ColourJson = { name: normaliseName(c.name), hex: rgbToHex(c.rgb) }
+  if (c.share !== undefined) out.share = c.share
+  if (c.type !== undefined) out.type = c.type
+  return out
+}
+
+export function readJson(data: Buffer | string): SwatchFile {
+  let raw: unknown
+  try {
+    raw = JSON.parse(typeof data === 'string' ? data : new TextDecoder('utf-8', { fatal: true }).decode(data))
+  } catch {
+    throw badSwatchFile('JSON', 'it is not valid UTF-8 JSON')
+  }
+  const parsed = swatchJsonSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue.path.length ? issue.path.join('.') : 'the top level'
+    throw badSwatchFile('JSON', `${where}: ${issue.message}`)
+  }
+  const doc = parsed.data
+  return {
+    ...(doc.name === undefined ? {} : { name: doc.name }),
+    loose: doc.swatches.map(colourFromJson),
+    groups: doc.groups.map((g) => ({ name: g.name, swatches: g.swatches.map(colourFromJson) }))
+  }
+}
+
+function colourFromJson(c: ColourJson): NamedColour {
+  const n = parseInt(c.hex.slice(1), 16)
+  const rgb: Rgb = [(n >> 16) & 255, (n >> 8) & 255, n & 255]
+  const out: NamedColour = { name: c.name, rgb }
+  if (c.share !== undefined) out.share = c.share
+  if (c.type !== undefined) out.type = c.type
+  return out
+}

@@ -1,0 +1,85 @@
+// The in-memory shape every swatch file format reads into and writes from.
+// Formats differ in what they can hold (GPL has no groups, CSS no names), so each writer
+// documents what it drops; this model is the union of what ASE and our JSON can carry.
+import type { Palette, Rgb } from '../../shared/palette'
+
+/** How Adobe apps treat a colour (ASE colour type): global process, spot, or plain process. */
+export type ColourType = 'global' | 'spot' | 'normal'
+
+/** The colour model a colour had in the file it was read from (only ASE has several). */
+export type SourceModel = 'RGB' | 'CMYK' | 'LAB' | 'Gray'
+
+export interface NamedColour {
+  name: string
+  /** sRGB, integers 0..255: what the app shows. Colours read as CMYK, Lab or Gray are converted. */
+  rgb: Rgb
+  /** ASE colour type; writers default to 'global'. */
+  type?: ColourType
+  /** Set by readers when the file stored the colour in another model than RGB. */
+  sourceModel?: SourceModel
+  /** Share of the image this swatch stands for, 0..1 (only JSON keeps it). */
+  share?: number
+}
+
+export interface SwatchGroup {
+  name: string
+  swatches: NamedColour[]
+}
+
+/** A palette file: named groups (one per image or board column) and swatches outside any group. */
+export interface SwatchFile {
+  /** The palette's title (GPL `Name:`, JSON `name`); absent when the file has none. */
+  name?: string
+  groups: SwatchGroup[]
+  loose: NamedColour[]
+}
+
+/** Every colour in file order: loose swatches first, then each group's (how flat formats list them). */
+export function allColours(file: SwatchFile): NamedColour[] {
+  return [...file.loose, ...file.groups.flatMap((g) => g.swatches)]
+}
+
+/**
+ * One group per palette, named after its column (an image, a film frame), so one image's
+ * palette and a whole compare board export the same way.
+ */
+export function swatchFileFromPalettes(
+  name: string,
+  columns: readonly { name: string; palette: Palette }[]
+): SwatchFile {
+  return {
+    name,
+    loose: [],
+    groups: columns.map((column) => ({
+      name: column.name,
+      swatches: column.palette.swatches.map((s) => ({
+        name: s.name ?? s.hex,
+        rgb: s.rgb,
+        share: s.share
+      }))
+    }))
+  }
+}
+
+/**
+ * Names as every format can store them: well-formed Unicode (lone surrogates become U+FFFD)
+ * with control characters (newlines, tabs, NUL) turned into spaces and the ends trimmed.
+ * Writers apply this, so what a reader gets back is exactly `normaliseName(name)`.
+ */
+export function normaliseName(name: string): string {
+  return name.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL, ' ').trim()
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g
+
+export function rgbToHex(rgb: Rgb): string {
+  return '#' + rgb.map((c) => c.toString(16).padStart(2, '0')).join('')
+}
+
+/** Clamp and round a 0..1 channel to 0..255 (formats store floats; the app shows bytes). */
+export function unitToByte(value: number): number {
+  if (!Number.isFinite(value)) return 0
+  return Math.round(Math.min(1, Math.max(0, value)) * 255)
+}

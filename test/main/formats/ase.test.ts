@@ -1,0 +1,155 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { readAse, writeAse } from '../../../src/main/formats/ase'
+import { normaliseName, type NamedColour, type SwatchFile } from '../../../src/main/formats/swatch-file'
+import { isEngineError } from '../../../src/main/engine/errors'
+import { swatchFileArb } from './arbitraries'
+
+const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex')
+
+// A loose spot colour "Ink" (51, 102, 153), then group "Sky" holding "é" (255, 204, 0, normal)
+// and "🎨" (black, global). Written out by hand from the ASE 1.0 layout, not produced by our writer.
+// Float32 big-endian: 1.0 = 3F800000, 0.8 = 3F4CCCCD, 0.6 = 3F19999A, 0.4 = 3ECCCCCD, 0.2 = 3E4CCCCD.
+const KNOWN: SwatchFile = {
+  loose: [{ name: 'Ink', rgb: [51, 102, 153], type: 'spot' }],
+  groups: [
+    {
+      name: 'Sky',
+      swatches: [
+        { name: 'é', rgb: [255, 204, 0], type: 'normal' },
+        { name: '🎨', rgb: [0, 0, 0], type: 'global' }
+      ]
+    }
+  ]
+}
+const KNOWN_BYTES = hex(`
+  41534546 0001 0000 00000005
+  0001 0000001C  0004 0049 006E 006B 0000  52474220  3E4CCCCD 3ECCCCCD 3F19999A  0001
+  C001 0000000A  0004 0053 006B 0079 0000
+  0001 00000018  0002 00E9 0000            52474220  3F800000 3F4CCCCD 00000000  0002
+  0001 0000001A  0003 D83C DFA8 0000       52474220  00000000 00000000 00000000  0000
+  C002 00000000
+`)
+
+function expectBadFile(bytes: Buffer, message: RegExp) {
+  let caught: unknown
+  try {
+    readAse(bytes)
+  } catch (error) {
+    caught = error
+  }
+  expect(isEngineError(caught, 'BAD_SWATCH_FILE'), String(caught)).toBe(true)
+  expect((caught as Error).message).toMatch(message)
+}
+
+/** What a file looks like after an ASE round trip: names normalised, type defaulted, share dropped. */
+function afterAse(file: SwatchFile): SwatchFile {
+  const colour = (c: NamedColour): NamedColour => ({ name: normaliseName(c.name), rgb: c.rgb, type: c.type ?? 'global' })
+  return {
+    loose: file.loose.map(colour),
+    groups: file.groups.map((g) => ({ name: normaliseName(g.name), swatches: g.swatches.map(colour) }))
+  }
+}
+
+describe('ASE writer', () => {
+  it('writes the exact bytes of the ASE 1.0 layout (header, groups, UTF-16BE names, float32 RGB, types)', () => {
+    expect(writeAse(KNOWN).toString('hex')).toBe(KNOWN_BYTES.toString('hex'))
+  })
+
+  it('writes an empty palette as a bare header with zero blocks', () => {
+    expect(writeAse({ groups: [], loose: [] }).toString('hex')).toBe('41534546000100000000' + '0000')
+  })
+})
+
+describe('ASE reader', () => {
+  it('reads the hand-written file back into groups and loose colours', () => {
+    expect(readAse(KNOWN_BYTES)).toEqual(KNOWN)
+  })
+
+  it('round-trips any palette: colours, names (normalised), groups and types survive', () => {
+    fc.assert(
+      fc.property(swatchFileArb, (file) => {
+        expect(readAse(writeAse(file))).toEqual(afterAse(file))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('converts CMYK, LAB and Gray entries to sRGB for display and remembers their model', () => {
+    const bytes = hex(`
+      41534546 0001 0000 00000003
+      0001 0000001C 0002 0043 0000 434D594B 00000000 3F800000 3F800000 00000000 0000
+      0001 00000010 0002 0047 0000 47726179 3E4CCCCD 0002
+      0001 00000018 0002 004C 0000 4C414220 3F000000 00000000 00000000 0001
+    `)
+    const file = readAse(bytes)
+    expect(file.loose.map((c) => [c.name, c.rgb, c.sourceModel, c.type])).toEqual([
+      ['C', [255, 0, 0], 'CMYK', 'global'],
+      ['G', [51, 51, 51], 'Gray', 'normal'],
+      // L* 50 neutral grey (D50) is sRGB 119.
+      ['L', [119, 119, 119], 'LAB', 'spot']
+    ])
+  })
+
+  it('skips block types it does not know, using their length', () => {
+    const bytes = hex(`41534546 0001 0000 00000002  ABCD 00000003 010203
+      0001 00000010 0002 0047 0000 47726179 3F800000 0002`)
+    expect(readAse(bytes).loose).toEqual([{ name: 'G', rgb: [255, 255, 255], type: 'normal', sourceModel: 'Gray' }])
+  })
+
+  it('refuses a file without the ASEF signature', () => {
+    expectBadFile(Buffer.from('GIMP Palette\nName: x\n'), /ASEF/)
+    expectBadFile(Buffer.alloc(0), /ASEF/)
+  })
+
+  it('refuses an unknown version', () => {
+    expectBadFile(hex('41534546 0002 0000 00000000'), /version 2\.0/)
+  })
+
+  it('refuses a huge block count at once instead of looping or allocating', () => {
+    const start = performance.now()
+    expectBadFile(hex('41534546 0001 0000 FFFFFFFF 0001 00000000'), /claims 4294967295 blocks/)
+    expect(performance.now() - start).toBeLessThan(50)
+  })
+
+  it('refuses a block length that points past the end of the file', () => {
+    expectBadFile(hex('41534546 0001 0000 00000001 0001 FFFFFFF0 0002 0047 0000'), /block 1, whose length runs past/)
+  })
+
+  it('refuses a name length that points past the end of its block', () => {
+    expectBadFile(hex('41534546 0001 0000 00000001 C001 00000004 FFFF 0041'), /block 1 \(name\) runs past/)
+  })
+
+  it('refuses a name that is not valid UTF-16 (a lone surrogate)', () => {
+    expectBadFile(hex('41534546 0001 0000 00000001 C001 00000008 0003 D800 0041 0000'), /not valid UTF-16/)
+  })
+
+  it('refuses an odd number of name bytes (a half UTF-16 unit)', () => {
+    expectBadFile(hex('41534546 0001 0000 00000001 C001 00000005 0002 0041 00'), /block 1 \(name\) runs past/)
+  })
+
+  it('refuses an unknown colour model, colour type, or a NaN value', () => {
+    expectBadFile(hex('41534546 0001 0000 00000001 0001 00000010 0002 0047 0000 48535620 3F800000 0002'), /unknown colour model "HSV"/)
+    expectBadFile(hex('41534546 0001 0000 00000001 0001 00000010 0002 0047 0000 47726179 3F800000 0007'), /unknown colour type/)
+    expectBadFile(hex('41534546 0001 0000 00000001 0001 00000010 0002 0047 0000 47726179 7FC00000 0002'), /not a number/)
+  })
+
+  it('refuses every truncated prefix of a valid file', () => {
+    for (let n = 0; n < KNOWN_BYTES.length; n++) expectBadFile(KNOWN_BYTES.subarray(0, n), /ASE file cannot be read/)
+  })
+
+  it('either reads or refuses with BAD_SWATCH_FILE any corruption of a valid file, never anything else', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(KNOWN_BYTES.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (edits) => {
+        const bytes = Buffer.from(KNOWN_BYTES)
+        for (const [at, value] of edits) bytes[at] = value
+        try {
+          readAse(bytes)
+        } catch (error) {
+          expect(isEngineError(error, 'BAD_SWATCH_FILE'), String(error)).toBe(true)
+        }
+      }),
+      { numRuns: 2000 }
+    )
+  })
+})
