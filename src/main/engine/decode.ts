@@ -1,0 +1,161 @@
+// Loading an image: one sharp decode, shrunk on load to the smallest size any stage needs,
+// oriented, converted to sRGB through the embedded profile, 8-bit straight-alpha RGBA.
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
+import sharp, { type Metadata, type Sharp } from 'sharp'
+import { EngineError } from './errors'
+import type { RgbaImage } from './image'
+import { describeFormat, sniffFormat } from './sniff'
+
+/** Long side of the decoded image: the analysis image (256) and the network input derive from it. */
+export const DECODE_MAX_SIDE = 512
+/** About 268 megapixels (16384²), sharp's own default: refuses decompression bombs. */
+export const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff
+
+export interface DecodeOptions {
+  /** Long side of the returned image, at most; smaller images are not enlarged. */
+  maxSide?: number
+  /** Images with more pixels than this are refused with TOO_LARGE before any pixel is decoded. */
+  limitInputPixels?: number
+}
+
+export interface SourceInfo {
+  /** Size as displayed, after EXIF orientation. */
+  width: number
+  height: number
+  /** sharp's name for the container: jpeg, png, webp, heif (AVIF and HEIF), tiff, gif, ... */
+  format: string
+  hasAlpha: boolean
+  /** Colour space as stored: srgb, cmyk, b-w, rgb16, ... */
+  space: string
+  bitsPerSample: number
+  hasProfile: boolean
+  /** EXIF orientation tag, 1 when absent. */
+  orientation: number
+  /** Frames in an animation (only the first is read), 1 otherwise. */
+  pages: number
+}
+
+export interface DecodedImage {
+  image: RgbaImage
+  source: SourceInfo
+}
+
+export async function decodeImage(input: string | Buffer, opts: DecodeOptions = {}): Promise<DecodedImage> {
+  const maxSide = opts.maxSide ?? DECODE_MAX_SIDE
+  const limit = opts.limitInputPixels ?? DEFAULT_PIXEL_LIMIT
+  const label = typeof input === 'string' ? basename(input) : 'The image'
+  const file = typeof input === 'string' ? input : undefined
+  const bytes = typeof input === 'string' ? await readImageFile(input, label) : input
+  if (bytes.length === 0) throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is empty (0 bytes).`, { file })
+
+  const source = await readSourceInfo(bytes, label, file)
+  if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
+
+  try {
+    const { data, info } = await pipeline(bytes, source, maxSide, limit).raw().toBuffer({ resolveWithObject: true })
+    if (info.channels !== 4) throw new Error(`expected 4 channels, got ${info.channels}`)
+    const image = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
+    return { image, source }
+  } catch (error) {
+    throw classifySharpError(error, bytes, label, file)
+  }
+}
+
+async function readImageFile(path: string, label: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new EngineError('NOT_FOUND', `Can't find ${quote(label)}. It may have been moved, renamed or deleted.`, {
+        cause: error,
+        file: path
+      })
+    }
+    if (code === 'EISDIR') throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is a folder, not an image.`, { cause: error, file: path })
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new EngineError('NOT_FOUND', `${quote(label)} can't be opened: you don't have permission to read it.`, {
+        cause: error,
+        file: path
+      })
+    }
+    throw new EngineError('INTERNAL', `${quote(label)} could not be read (${code ?? 'unknown error'}).`, { cause: error, file: path })
+  }
+}
+
+async function readSourceInfo(bytes: Buffer, label: string, file: string | undefined): Promise<SourceInfo> {
+  // Reading the header decodes no pixels, so the size check below costs nothing even for a bomb.
+  let meta: Metadata
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+  } catch (error) {
+    throw classifySharpError(error, bytes, label, file)
+  }
+  if (!meta.format || !meta.width || !meta.height) throw classifySharpError(new Error('no size in header'), bytes, label, file)
+  return {
+    width: meta.autoOrient?.width ?? meta.width,
+    height: meta.autoOrient?.height ?? meta.pageHeight ?? meta.height,
+    format: meta.format,
+    hasAlpha: meta.hasAlpha ?? false,
+    space: meta.space ?? 'srgb',
+    bitsPerSample: meta.bitsPerSample ?? 8,
+    hasProfile: meta.hasProfile ?? false,
+    orientation: meta.orientation ?? 1,
+    pages: meta.pages ?? 1
+  }
+}
+
+function pipeline(bytes: Buffer, source: SourceInfo, maxSide: number, limit: number): Sharp {
+  // failOn 'truncated': a cut-off JPEG otherwise decodes "successfully" with a grey lower half.
+  let s = sharp(bytes, { failOn: 'truncated', limitInputPixels: limit, page: 0, pages: 1 })
+    .autoOrient()
+    // The resize comes first so that sharp shrinks on load and converts colour on the small
+    // image. Linear, not Lanczos: Lanczos overshoots at edges and invents colours no pixel has.
+    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true, kernel: 'linear' })
+  // sharp converts 16-bit RGB with a profile into Display P3, not sRGB, and then returns those
+  // numbers unlabelled; converting P3 to sRGB at the end undoes it (measured: see decode.test.ts).
+  if (source.space === 'rgb16' && source.hasProfile) s = s.withIccProfile('srgb')
+  return s.toColourspace('srgb').ensureAlpha()
+}
+
+function tooLarge(label: string, source: { width: number; height: number }, limit: number, file?: string): EngineError {
+  const mp = (n: number): string => `${Math.round(n / 1e6).toLocaleString('en-US')} megapixels`
+  return new EngineError(
+    'TOO_LARGE',
+    `${quote(label)} is too large to open safely: ${source.width.toLocaleString('en-US')} × ` +
+      `${source.height.toLocaleString('en-US')} pixels (${mp(source.width * source.height)}; the limit is ${mp(limit)}).`,
+    { file }
+  )
+}
+
+/** Turns a sharp/libvips failure into an error a designer can act on. */
+function classifySharpError(error: unknown, bytes: Buffer, label: string, file: string | undefined): EngineError {
+  if (error instanceof EngineError) return error
+  const text = error instanceof Error ? error.message : String(error)
+  const options = { cause: error, file }
+  if (/pixel limit/i.test(text)) return new EngineError('TOO_LARGE', `${quote(label)} is too large to open safely.`, options)
+  const sniffed = sniffFormat(bytes)
+  if (sniffed && !sniffed.readable) {
+    return new EngineError(
+      'UNSUPPORTED',
+      `${quote(label)} is ${describeFormat(sniffed.name)}, which Palette Studio can't read. ` +
+        `Save it as PNG or JPEG and try again.`,
+      options
+    )
+  }
+  if (!sniffed && /unsupported image format/i.test(text)) {
+    return new EngineError(
+      'NOT_AN_IMAGE',
+      `${quote(label)} is not an image Palette Studio recognises. It reads JPEG, PNG, WebP, AVIF, HEIF, TIFF and GIF.`,
+      options
+    )
+  }
+  return new EngineError(
+    'CORRUPT',
+    `${quote(label)} is damaged or incomplete; it may have been cut off while it was copied or downloaded.`,
+    options
+  )
+}
+
+const quote = (label: string): string => (label === 'The image' ? label : `“${label}”`)

@@ -1,0 +1,52 @@
+// Every failure the engine reports is an EngineError: a stable code that the CLI, the IPC
+// layer and the app can branch on, and a message written for a designer, not a programmer.
+
+export const ENGINE_ERROR_CODES = [
+  'NOT_FOUND',
+  'NOT_AN_IMAGE',
+  'CORRUPT',
+  'UNSUPPORTED',
+  'TOO_LARGE',
+  'BAD_SWATCH_FILE',
+  'MODEL_MISSING',
+  'CANCELLED',
+  'INTERNAL'
+] as const
+export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number]
+
+/** Used when a caller gives a code but no message of its own. */
+const DEFAULT_MESSAGES: Record<EngineErrorCode, string> = {
+  NOT_FOUND: 'The file could not be found. It may have been moved, renamed or deleted.',
+  NOT_AN_IMAGE: 'This file is not an image.',
+  CORRUPT: 'The image is damaged or incomplete, perhaps cut off while it was copied or downloaded.',
+  UNSUPPORTED: 'This image format is not supported. Save it as PNG or JPEG and try again.',
+  TOO_LARGE: 'The image is too large to open safely.',
+  BAD_SWATCH_FILE: 'The swatch file is damaged or is not in a format Palette Studio reads.',
+  MODEL_MISSING: 'The neural model is not installed, so the neural method is not available.',
+  CANCELLED: 'Cancelled.',
+  INTERNAL: 'Something went wrong inside Palette Studio. Please report this with the image you used.'
+}
+
+export interface EngineErrorOptions {
+  /** The underlying error (sharp, fs, onnxruntime), kept for logs, never shown as the message. */
+  cause?: unknown
+  /** The file the error is about, when there is one. */
+  file?: string
+}
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError'
+  readonly code: EngineErrorCode
+  readonly file?: string
+
+  constructor(code: EngineErrorCode, message?: string, options: EngineErrorOptions = {}) {
+    super(message ?? DEFAULT_MESSAGES[code], options.cause === undefined ? undefined : { cause: options.cause })
+    this.code = code
+    if (options.file !== undefined) this.file = options.file
+  }
+}
+
+/** True when `value` is an EngineError, optionally with the given code. */
+export function isEngineError(value: unknown, code?: EngineErrorCode): value is EngineError {
+  return value instanceof EngineError && (code === undefined || value.code === code)
+}

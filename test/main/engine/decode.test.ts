@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { decodeImage } from '../../../src/main/engine/decode'
+import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
+import type { RgbaImage } from '../../../src/main/engine/image'
+import { ALPHA, ensureFixtures, P3_HALVES, QUADRANTS } from '../../fixtures/make-fixtures'
+
+let dir = ''
+const fixture = (name: string): string => join(dir, name)
+beforeAll(async () => {
+  dir = await ensureFixtures()
+})
+
+function pixel(img: RgbaImage, x: number, y: number): number[] {
+  const at = (y * img.width + x) * 4
+  return [...img.data.subarray(at, at + 4)]
+}
+
+/** Colour at the middle of each quadrant, as a viewer would see it. */
+function quadrantColours(img: RgbaImage): Record<keyof typeof QUADRANTS, number[]> {
+  const [x0, x1, y0, y1] = [img.width >> 2, (img.width * 3) >> 2, img.height >> 2, (img.height * 3) >> 2]
+  return {
+    topLeft: pixel(img, x0, y0).slice(0, 3),
+    topRight: pixel(img, x1, y0).slice(0, 3),
+    bottomLeft: pixel(img, x0, y1).slice(0, 3),
+    bottomRight: pixel(img, x1, y1).slice(0, 3)
+  }
+}
+
+function expectClose(actual: readonly number[], expected: readonly number[], tolerance: number): void {
+  const worst = Math.max(...actual.map((v, i) => Math.abs(v - expected[i])))
+  expect(worst, `${actual.join(',')} vs ${expected.join(',')}`).toBeLessThanOrEqual(tolerance)
+}
+
+function expectQuadrants(img: RgbaImage, tolerance: number): void {
+  const seen = quadrantColours(img)
+  for (const key of Object.keys(QUADRANTS) as (keyof typeof QUADRANTS)[]) expectClose(seen[key], QUADRANTS[key], tolerance)
+}
+
+async function expectEngineError(promise: Promise<unknown>, code: EngineErrorCode, message: RegExp): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(EngineError)
+  expect((error as EngineError).code).toBe(code)
+  expect((error as EngineError).message).toMatch(message)
+}
+
+describe('decodeImage reads every supported format with the right colours in the right places', () => {
+  it.each([
+    ['quadrants.png', 'png', 0],
+    ['quadrants.jpg', 'jpeg', 3],
+    ['quadrants.webp', 'webp', 0],
+    ['quadrants.avif', 'heif', 2],
+    ['quadrants.heif', 'heif', 2],
+    ['quadrants.tiff', 'tiff', 3],
+    ['quadrants-animated.gif', 'gif', 2]
+  ])('%s', async (name, format, tolerance) => {
+    const { image, source } = await decodeImage(fixture(name))
+    expect(source).toMatchObject({ width: 64, height: 48, format })
+    expect([image.width, image.height, image.data.length]).toEqual([64, 48, 64 * 48 * 4])
+    expectQuadrants(image, tolerance)
+  })
+
+  it('reads only the first frame of an animated GIF (the second frame is black)', async () => {
+    const { image, source } = await decodeImage(fixture('quadrants-animated.gif'))
+    expect(source.pages).toBe(2)
+    expect(image.height).toBe(48)
+    expectQuadrants(image, 2)
+  })
+
+  it('reads from a Buffer as well as a path', async () => {
+    const { image } = await decodeImage(await readFile(fixture('quadrants.png')))
+    expectQuadrants(image, 0)
+  })
+
+  it('turns greyscale into RGBA with equal channels', async () => {
+    const { image } = await decodeImage(fixture('grey.png'))
+    const [r, g, b, a] = pixel(image, 10, 10)
+    expect([g, b, a]).toEqual([r, r, 255])
+  })
+})
+
+describe('decodeImage shows photos the way a viewer does', () => {
+  it.each(['rotated-6.jpg', 'rotated-8.jpg'])('applies the EXIF orientation of %s', async (name) => {
+    const { image, source } = await decodeImage(fixture(name))
+    expect([source.width, source.height]).toEqual([64, 48])
+    expect([image.width, image.height]).toEqual([64, 48])
+    expectQuadrants(image, 3)
+  })
+
+  it('converts a CMYK JPEG to sRGB through its profile', async () => {
+    const { image, source } = await decodeImage(fixture('cmyk.jpg'))
+    expect(source.space).toBe('cmyk')
+    // CMYK round trips lose some saturation (perceptual intent), so "close", not exact:
+    // reading the four ink channels as if they were RGB would be wildly off.
+    const seen = quadrantColours(image)
+    for (const key of Object.keys(QUADRANTS) as (keyof typeof QUADRANTS)[]) expectClose(seen[key], QUADRANTS[key], 35)
+  })
+
+  it('converts Display P3 pixels to sRGB through the embedded profile', async () => {
+    const { image } = await decodeImage(fixture('p3-halves.jpg'))
+    expectClose(pixel(image, 8, 24).slice(0, 3), P3_HALVES.left, 4)
+    expectClose(pixel(image, 56, 24).slice(0, 3), P3_HALVES.right, 8)
+    // The stored numbers really are different (P3 red is about 234,51,35): the test can fail.
+    const stored = await sharp(await readFile(fixture('p3-halves.jpg')), { ignoreIcc: true }).raw().toBuffer()
+    expect(Math.abs(stored[0] - 255) + stored[1]).toBeGreaterThan(30)
+  })
+
+  it('reads 16-bit PNGs as 8-bit, without and with an ICC profile', async () => {
+    const plain = await decodeImage(fixture('quadrants-16bit.png'))
+    expect(plain.source.bitsPerSample).toBe(16)
+    expectQuadrants(plain.image, 0)
+    const p3 = await decodeImage(fixture('p3-halves-16bit.png'))
+    expectClose(pixel(p3.image, 8, 24).slice(0, 3), P3_HALVES.left, 4)
+    expectClose(pixel(p3.image, 56, 24).slice(0, 3), P3_HALVES.right, 4)
+  })
+
+  it('keeps straight alpha, so see-through pixels can be left out later', async () => {
+    const { image, source } = await decodeImage(fixture('alpha.png'))
+    expect(source.hasAlpha).toBe(true)
+    expect(pixel(image, 8, 8)).toEqual([...ALPHA.opaque, 255])
+    expect(pixel(image, 56, 8)).toEqual([...ALPHA.hidden, ALPHA.hiddenAlpha])
+  })
+})
+
+describe('decodeImage decodes once, small', () => {
+  it('shrinks a large photo to a long side of 512 and reports the original size', async () => {
+    const big = await sharp({ create: { width: 3000, height: 1000, channels: 3, background: '#3366cc' } }).jpeg().toBuffer()
+    const { image, source } = await decodeImage(big)
+    expect([image.width, image.height]).toEqual([512, 171])
+    expect([source.width, source.height, source.format]).toEqual([3000, 1000, 'jpeg'])
+    expectClose(pixel(image, 256, 85).slice(0, 3), [0x33, 0x66, 0xcc], 3)
+  })
+
+  it('honours a smaller maxSide and never enlarges', async () => {
+    expect((await decodeImage(fixture('quadrants.png'), { maxSide: 32 })).image.width).toBe(32)
+    expect((await decodeImage(fixture('quadrants.png'), { maxSide: 2000 })).image.width).toBe(64)
+  })
+})
+
+describe('decodeImage explains failures in words a designer understands', () => {
+  it('a missing file', () =>
+    expectEngineError(decodeImage(fixture('no-such-photo.jpg')), 'NOT_FOUND', /Can't find “no-such-photo\.jpg”/))
+  it('a folder', () => expectEngineError(decodeImage(dir), 'NOT_AN_IMAGE', /is a folder/))
+  it('a text file named .jpg', () =>
+    expectEngineError(decodeImage(fixture('not-an-image.jpg')), 'NOT_AN_IMAGE', /not an image .*JPEG, PNG/))
+  it('an empty file', () => expectEngineError(decodeImage(fixture('empty.png')), 'NOT_AN_IMAGE', /empty/))
+  it('a truncated JPEG (not a silently grey half)', () =>
+    expectEngineError(decodeImage(fixture('truncated.jpg')), 'CORRUPT', /damaged or incomplete/))
+  it('a truncated PNG', () => expectEngineError(decodeImage(fixture('truncated.png')), 'CORRUPT', /damaged or incomplete/))
+  it('a truncated large JPEG that shrink-on-load would otherwise hide', async () => {
+    const noisy = await sharp({ create: { width: 1280, height: 960, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+      .jpeg({ quality: 80 })
+      .toBuffer()
+    await expectEngineError(decodeImage(noisy.subarray(0, noisy.length >> 1)), 'CORRUPT', /damaged or incomplete/)
+  })
+  it('a BMP (an image we cannot read)', () =>
+    expectEngineError(decodeImage(fixture('bmp-image.bmp')), 'UNSUPPORTED', /BMP image, which Palette Studio can't read/))
+  it('an iPhone HEIC', () => expectEngineError(decodeImage(fixture('iphone.heic')), 'UNSUPPORTED', /HEIC image/))
+  it('a decompression bomb, refused before decoding', () =>
+    expectEngineError(decodeImage(fixture('bomb.png')), 'TOO_LARGE', /100,000 × 100,000 pixels .*limit is 268 megapixels/))
+  it('a configurable pixel limit', () =>
+    expectEngineError(decodeImage(fixture('quadrants.png'), { limitInputPixels: 1000 }), 'TOO_LARGE', /too large/))
+})
