@@ -1,0 +1,56 @@
+import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile, chmod } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { writeFileAtomic } from '../../../src/main/formats/atomic-write'
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'atomic-write-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('writeFileAtomic', () => {
+  it('creates a new file and replaces an existing one, leaving no temporary file behind', async () => {
+    const path = join(dir, 'palette.gpl')
+    await writeFileAtomic(path, 'first')
+    await writeFileAtomic(path, Buffer.from('second'))
+    expect(await readFile(path, 'utf8')).toBe('second')
+    expect(await readdir(dir)).toEqual(['palette.gpl'])
+  })
+
+  it('leaves the old file intact and removes the temporary file when writing fails part-way', async () => {
+    const path = join(dir, 'board.json')
+    await writeFile(path, 'the old board')
+    async function* failingChunks() {
+      yield Buffer.from('half of the new bo')
+      throw new Error('disk full')
+    }
+    await expect(writeFileAtomic(path, failingChunks())).rejects.toThrow('disk full')
+    expect(await readFile(path, 'utf8')).toBe('the old board')
+    expect(await readdir(dir)).toEqual(['board.json'])
+  })
+
+  it('removes the temporary file when the final rename fails (target is a folder)', async () => {
+    const path = join(dir, 'taken')
+    await mkdir(path)
+    await writeFile(join(path, 'inside'), 'x')
+    await expect(writeFileAtomic(path, 'data')).rejects.toThrow()
+    expect(await readdir(dir)).toEqual(['taken'])
+  })
+
+  it('fails without creating anything when the folder does not exist', async () => {
+    await expect(writeFileAtomic(join(dir, 'missing', 'a.ase'), 'x')).rejects.toThrow(/ENOENT/)
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it.skipIf(process.platform === 'win32')('keeps the permissions of the file it replaces', async () => {
+    const path = join(dir, 'private.json')
+    await writeFile(path, 'old')
+    await chmod(path, 0o600)
+    await writeFileAtomic(path, 'new')
+    expect((await stat(path)).mode & 0o777).toBe(0o600)
+  })
+})

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { slugify, writeCss } from '../../../src/main/formats/css'
+
+describe('CSS custom properties', () => {
+  it('writes loose colours as --palette-n and each group under its own slug, names as comments', () => {
+    const css = writeCss({
+      name: 'Beach */ trip',
+      loose: [{ name: 'Paper', rgb: [255, 255, 255] }],
+      groups: [
+        { name: 'Beach – Frame 12.jpg', swatches: [{ name: 'Sand', rgb: [250, 200, 10] }, { name: '', rgb: [0, 0, 0] }] },
+        { name: 'Beach – frame 12 JPG', swatches: [{ name: 'Sea', rgb: [7, 64, 200] }] }
+      ]
+    })
+    expect(css).toBe(
+      '/* Beach * / trip: Palette Studio */\n' +
+        ':root {\n' +
+        '  --palette-1: #ffffff; /* Paper */\n' +
+        '  --beach-frame-12-jpg-1: #fac80a; /* Sand */\n' +
+        '  --beach-frame-12-jpg-2: #000000;\n' +
+        '  --beach-frame-12-jpg-2-1: #0740c8; /* Sea */\n' +
+        '}\n'
+    )
+  })
+
+  it('slugifies names to lower-case ASCII words joined by hyphens', () => {
+    expect(slugify('Ça Île  Été!')).toBe('ca-ile-ete')
+    expect(slugify('2024 film')).toBe('p-2024-film')
+    expect(slugify('😀')).toBe('palette')
+  })
+})

@@ -1,0 +1,100 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { readGpl, writeGpl } from '../../../src/main/formats/gpl'
+import { allColours, normaliseName } from '../../../src/main/formats/swatch-file'
+import { isEngineError } from '../../../src/main/engine/errors'
+import { swatchFileArb } from './arbitraries'
+
+function expectBadFile(text: string | Buffer, message: RegExp) {
+  let caught: unknown
+  try {
+    readGpl(text)
+  } catch (error) {
+    caught = error
+  }
+  expect(isEngineError(caught, 'BAD_SWATCH_FILE'), String(caught)).toBe(true)
+  expect((caught as Error).message).toMatch(message)
+}
+
+describe('GPL writer', () => {
+  it('writes the exact text GIMP writes: header, Name on line 2, Columns, comment, "%3d %3d %3d\\tname"', () => {
+    const text = writeGpl({
+      name: 'Sunset',
+      loose: [{ name: 'Paper', rgb: [250, 245, 230] }],
+      groups: [
+        {
+          name: 'beach.jpg',
+          swatches: [
+            { name: 'Orange', rgb: [255, 128, 0] },
+            { name: '#000000', rgb: [0, 0, 0] },
+            { name: 'Sea\tblue', rgb: [7, 64, 200] }
+          ]
+        }
+      ]
+    })
+    expect(text).toBe(
+      'GIMP Palette\n' +
+        'Name: Sunset\n' +
+        'Columns: 3\n' +
+        '#\n' +
+        '250 245 230\tPaper\n' +
+        '# beach.jpg\n' +
+        '255 128   0\tOrange\n' +
+        '  0   0   0\t#000000\n' +
+        '  7  64 200\tSea blue\n'
+    )
+  })
+
+  it('always writes a Name line (Krita refuses files without one), even for an untitled palette', () => {
+    expect(writeGpl({ groups: [], loose: [] }).split('\n').slice(0, 3)).toEqual(['GIMP Palette', 'Name: Palette Studio', 'Columns: 1'])
+  })
+})
+
+describe('GPL reader', () => {
+  it('reads the variations GIMP and others write: CRLF, BOM, no Columns, comments, blank lines, unnamed colours', () => {
+    const text = '\ufeffGIMP Palette\r\nName: Old one\r\n# made by hand\r\n\r\n255   0   0\tRed\r\n  0 255   0 Green leaf\r\n  # indented comment\r\n0 0 255\r\n'
+    expect(readGpl(Buffer.from(text))).toEqual({
+      name: 'Old one',
+      groups: [],
+      loose: [
+        { name: 'Red', rgb: [255, 0, 0] },
+        { name: 'Green leaf', rgb: [0, 255, 0] },
+        { name: '', rgb: [0, 0, 255] }
+      ]
+    })
+  })
+
+  it('round-trips any palette as a flat list of colours (GPL has no groups)', () => {
+    fc.assert(
+      fc.property(swatchFileArb, (file) => {
+        const back = readGpl(writeGpl(file))
+        expect(back.name).toBe(normaliseName(file.name ?? '') || 'Palette Studio')
+        expect(back.groups).toEqual([])
+        expect(back.loose).toEqual(allColours(file).map((c) => ({ name: normaliseName(c.name), rgb: c.rgb })))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('refuses a file that does not start with "GIMP Palette"', () => {
+    expectBadFile('JASC-PAL\n0100\n', /first line is not "GIMP Palette"/)
+    expectBadFile('', /first line/)
+  })
+
+  it('refuses colour lines that are not three numbers 0..255', () => {
+    expectBadFile('GIMP Palette\nName: x\n12 red 3\tBad\n', /line 3 \("12 red 3\tBad"\) is not three numbers/)
+    expectBadFile('GIMP Palette\n255 255 256\tToo bright\n', /line 2/)
+    expectBadFile('GIMP Palette\n1 2\n', /line 2/)
+    expectBadFile('GIMP Palette\n-1 2 3 x\n', /line 2/)
+    expectBadFile('GIMP Palette\n1.5 2 3 x\n', /line 2/)
+  })
+
+  it('refuses a Columns line that is not a number, and text that is not UTF-8', () => {
+    expectBadFile('GIMP Palette\nColumns: many\n', /Columns/)
+    expectBadFile(Buffer.from([...Buffer.from('GIMP Palette\n1 2 3 '), 0xff, 0xfe, 0x0a]), /not UTF-8/)
+  })
+
+  it('shortens an absurdly long bad line in its message', () => {
+    expectBadFile(`GIMP Palette\n${'x'.repeat(10_000)}\n`, /"x{40}…"/)
+  })
+})

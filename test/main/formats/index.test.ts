@@ -1,0 +1,64 @@
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatOfPath, loadSwatchFile, MAX_SWATCH_FILE_BYTES, saveSwatchFile, swatchFileFromPalettes } from '../../../src/main/formats'
+import { isEngineError } from '../../../src/main/engine/errors'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'swatch-files-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const file = swatchFileFromPalettes('beach', [
+  {
+    name: 'beach.jpg',
+    palette: {
+      method: 'median-cut',
+      swatches: [
+        { rgb: [250, 200, 10], hex: '#fac80a', share: 0.6 },
+        { rgb: [7, 64, 200], hex: '#0740c8', share: 0.4, name: 'Sea' }
+      ]
+    }
+  }
+])
+
+describe('swatch files by path', () => {
+  it('picks the format from the extension, case-insensitively', () => {
+    expect([formatOfPath('a.ASE'), formatOfPath('b/c.gpl'), formatOfPath('d.json'), formatOfPath('e.css'), formatOfPath('f.txt')]).toEqual([
+      'ase',
+      'gpl',
+      'json',
+      'css',
+      undefined
+    ])
+  })
+
+  it('names swatches after their hex unless they have a name, one group per palette', () => {
+    expect(file.groups[0].swatches.map((s) => s.name)).toEqual(['#fac80a', 'Sea'])
+  })
+
+  it.each(['ase', 'gpl', 'json'])('saves and loads the same colours as .%s', async (ext) => {
+    const path = join(dir, `palette.${ext}`)
+    await saveSwatchFile(path, file)
+    const back = await loadSwatchFile(path)
+    expect([...back.loose, ...back.groups.flatMap((g) => g.swatches)].map((s) => s.rgb)).toEqual([
+      [250, 200, 10],
+      [7, 64, 200]
+    ])
+  })
+
+  it('refuses files with an unknown extension, missing files and files far too large to be swatches', async () => {
+    await expect(saveSwatchFile(join(dir, 'x.txt'), file)).rejects.toThrow(/\.ase, \.gpl, \.json, \.css/)
+    await expect(loadSwatchFile(join(dir, 'nope.ase'))).rejects.toSatisfy((e) => isEngineError(e, 'NOT_FOUND'))
+    const huge = join(dir, 'huge.gpl')
+    await writeFile(huge, '')
+    await truncate(huge, MAX_SWATCH_FILE_BYTES + 1)
+    await expect(loadSwatchFile(huge)).rejects.toSatisfy((e) => isEngineError(e, 'BAD_SWATCH_FILE'))
+    await saveSwatchFile(join(dir, 'palette.css'), file)
+    await expect(loadSwatchFile(join(dir, 'palette.css'))).rejects.toThrow(/exported but not opened/)
+  })
+})
