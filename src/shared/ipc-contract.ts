@@ -88,7 +88,7 @@ export type SwatchGroup = z.infer<typeof SwatchGroupSchema>
 
 const filePath = z.string().min(1).max(4096)
 /** Binary data: arrives as Uint8Array over Electron IPC (a Buffer is one too). */
-const bytes = z.instanceof(Uint8Array)
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes (a Uint8Array)')
 
 export const MAX_IMAGE_BYTES = 256 * 1024 * 1024
 /** Largest raw frame accepted (a 4K DCI frame fits). */

@@ -1,0 +1,58 @@
+// What the handlers need from the outside world. Electron supplies these in the app
+// (src/main/services.ts); the test bridge supplies scripted dialogs and an in-memory clipboard.
+import type { EngineStatus, ExtractProgress, ExtractRequest, ExtractResult, RecentItem } from '../../shared/ipc-contract'
+import type { Method } from '../../shared/palette'
+
+export interface FileFilter {
+  name: string
+  extensions: string[]
+}
+
+/** Native dialogs. Every one resolves to null (or []) when the user cancels. */
+export interface Dialogs {
+  openImages(multiple: boolean): Promise<string[]>
+  openVideo(): Promise<string | null>
+  openFolder(title: string): Promise<string | null>
+  openFile(title: string, filters: FileFilter[]): Promise<string | null>
+  saveFile(title: string, suggestedName: string, filters: FileFilter[]): Promise<string | null>
+}
+
+export interface Engine {
+  extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void): Promise<ExtractResult>
+  cancel(requestId: string): boolean
+}
+
+export interface Recent {
+  list(): Promise<RecentItem[]>
+  add(path: string, kind: RecentItem['kind']): Promise<void>
+  clear(): Promise<void>
+}
+
+/** Hands out URLs under which the renderer may play a video file (only files the user opened). */
+export interface MediaUrls {
+  urlFor(path: string): string
+}
+
+export interface MenuState {
+  canExport: boolean
+  canUndo: boolean
+  canRedo: boolean
+}
+
+export interface ShellServices {
+  version: string
+  platform: string
+  testBridge: boolean
+  /** The methods this install can run (neural only when its models are present). */
+  methods(): Promise<Method[]>
+  dialogs: Dialogs
+  engine: Engine
+  recent: Recent
+  media: MediaUrls
+  writeClipboard(text: string): void
+  setMenuState(state: MenuState): void
+  emitProgress(progress: ExtractProgress): void
+  emitEngineStatus?(status: EngineStatus): void
+  /** Where the compare board is autosaved (in the app's data folder). */
+  autosaveFile: string
+}
