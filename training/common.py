@@ -1,0 +1,157 @@
+"""Shared plumbing of the training scripts: determinism, the feature cache, the metrics."""
+import glob
+import os
+import random
+
+import numpy as np
+import torch
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
+WORK = os.path.join(REPO, 'training', '.work')
+TOL = 15  # paper: a swatch is correct when every RGB channel is within ±15 of the truth
+
+
+def set_determinism(seed, threads=2):
+    """Fixed seeds, float32, few threads (2 shared cores; OpenBLAS from Debian)."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(threads)
+    torch.set_default_dtype(torch.float32)
+
+
+def blas_info():
+    """Which BLAS the process really loaded (python3-torch's BLAS_INFO says 'generic')."""
+    try:
+        with open('/proc/self/maps') as f:
+            libs = sorted({line.split()[-1] for line in f if 'blas' in line.lower()})
+        return ', '.join(os.path.basename(os.path.dirname(p)) + '/' + os.path.basename(p) for p in libs)
+    except OSError:
+        return 'unknown'
+
+
+class Split:
+    """All shards of one split of the cache, in memory. Arrays keep the cache's dtypes."""
+
+    FIELDS = ('gt', 'gt_n', 'hist', 'cellrgb', 'thumb', 'feat')
+
+    def __init__(self, cache, split, limit=None, need_feat=True):
+        shards = sorted(glob.glob(os.path.join(cache, split, 'shard-*')))
+        shards = [s for s in shards if os.path.exists(os.path.join(s, 'gt.npy'))
+                  and (not need_feat or os.path.exists(os.path.join(s, 'feat.npy')))]
+        if not shards:
+            raise FileNotFoundError(f'no complete shards in {cache}/{split}')
+        parts = {k: [] for k in self.FIELDS}
+        n = 0
+        for s in shards:
+            for k in self.FIELDS:
+                path = os.path.join(s, k + '.npy')
+                if k == 'feat' and not os.path.exists(path):
+                    m = len(np.load(os.path.join(s, 'gt_n.npy')))
+                    parts[k].append(np.zeros((m, 64, 4, 4), np.float32))
+                    continue
+                a = np.load(path)
+                # hist is a share per cell: float16 halves the memory and keeps 3 digits.
+                parts[k].append(a.astype(np.float16) if k == 'hist' else a)
+            n += len(parts['gt_n'][-1])
+            if limit and n >= limit:
+                break
+        for k in self.FIELDS:
+            setattr(self, k, np.concatenate(parts[k])[:limit] if limit else np.concatenate(parts[k]))
+        self.shards = len(parts['gt'])
+
+    def __len__(self):
+        return len(self.gt_n)
+
+    def batch(self, idx, augment=False):
+        """Tensors of a batch: features, hist, cellrgb 0..1, thumb 0..1 NCHW, gt 0..1, mask."""
+        gt_n = torch.as_tensor(self.gt_n[idx].astype(np.int64))
+        return dict(
+            features=torch.as_tensor(self.feat[idx], dtype=torch.float32),
+            hist=torch.as_tensor(self.hist[idx].astype(np.float32)),
+            cellrgb=torch.as_tensor(self.cellrgb[idx], dtype=torch.float32) / 255,
+            thumb=torch.as_tensor(self.thumb[idx], dtype=torch.float32).permute(0, 3, 1, 2) / 255,
+            gt=torch.as_tensor(self.gt[idx], dtype=torch.float32) / 255,
+            mask=torch.arange(5)[None, :] < gt_n[:, None],
+        )
+
+
+# ---------------------------------------------------------------- metrics (numpy, 0..255)
+
+def _perms():
+    import itertools
+    return np.array(list(itertools.permutations(range(5))))
+
+
+PERMS = _perms()
+
+
+def correct_counts(pred, gt, gt_n):
+    """Largest 1:1 matching of GT swatches to predictions within ±TOL on every channel."""
+    pred = np.rint(np.asarray(pred, np.float64))
+    gt = np.asarray(gt, np.float64)
+    within = (np.abs(gt[:, :, None, :] - pred[:, None, :, :]) <= TOL).all(-1)  # [N,gt,pred]
+    within &= (np.arange(5)[None, :] < np.asarray(gt_n)[:, None])[:, :, None]
+    counts = within[:, np.arange(5)[None, :], PERMS].sum(-1)  # [N,120]
+    return counts.max(1)
+
+
+def accuracy_at(counts, gt_n, n):
+    """Share of images with at least min(n, number of GT swatches) swatches right."""
+    return float(np.mean(counts >= np.minimum(n, gt_n)))
+
+
+def srgb_to_lab(rgb):
+    c = np.asarray(rgb, np.float64) / 255
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    m = np.array([[0.4124564, 0.3575761, 0.1804375],
+                  [0.2126729, 0.7151522, 0.0721750],
+                  [0.0193339, 0.1191920, 0.9503041]])
+    xyz = lin @ m.T / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], -1)
+
+
+def delta_e00(lab1, lab2):
+    """CIEDE2000 (Sharma et al. 2005), elementwise over [...,3] Lab arrays."""
+    L1, a1, b1 = np.moveaxis(lab1, -1, 0)
+    L2, a2, b2 = np.moveaxis(lab2, -1, 0)
+    C1, C2 = np.hypot(a1, b1), np.hypot(a2, b2)
+    Cm = (C1 + C2) / 2
+    G = 0.5 * (1 - np.sqrt(Cm ** 7 / (Cm ** 7 + 25 ** 7)))
+    a1p, a2p = (1 + G) * a1, (1 + G) * a2
+    C1p, C2p = np.hypot(a1p, b1), np.hypot(a2p, b2)
+    h1p = np.degrees(np.arctan2(b1, a1p)) % 360
+    h2p = np.degrees(np.arctan2(b2, a2p)) % 360
+    dLp, dCp = L2 - L1, C2p - C1p
+    dh = h2p - h1p
+    dh = np.where(dh > 180, dh - 360, np.where(dh < -180, dh + 360, dh))
+    dh = np.where(C1p * C2p == 0, 0, dh)
+    dHp = 2 * np.sqrt(C1p * C2p) * np.sin(np.radians(dh / 2))
+    Lpm, Cpm = (L1 + L2) / 2, (C1p + C2p) / 2
+    hs = h1p + h2p
+    hpm = np.where(C1p * C2p == 0, hs,
+                   np.where(np.abs(h1p - h2p) <= 180, hs / 2, np.where(hs < 360, (hs + 360) / 2, (hs - 360) / 2)))
+    T = (1 - 0.17 * np.cos(np.radians(hpm - 30)) + 0.24 * np.cos(np.radians(2 * hpm))
+         + 0.32 * np.cos(np.radians(3 * hpm + 6)) - 0.20 * np.cos(np.radians(4 * hpm - 63)))
+    dtheta = 30 * np.exp(-(((hpm - 275) / 25) ** 2))
+    Rc = 2 * np.sqrt(Cpm ** 7 / (Cpm ** 7 + 25 ** 7))
+    Sl = 1 + 0.015 * (Lpm - 50) ** 2 / np.sqrt(20 + (Lpm - 50) ** 2)
+    Sc, Sh = 1 + 0.045 * Cpm, 1 + 0.015 * Cpm * T
+    Rt = -np.sin(np.radians(2 * dtheta)) * Rc
+    return np.sqrt((dLp / Sl) ** 2 + (dCp / Sc) ** 2 + (dHp / Sh) ** 2 + Rt * (dCp / Sc) * (dHp / Sh))
+
+
+def mean_delta_e(pred, gt, gt_n):
+    """Mean CIEDE2000 of each GT swatch to its prediction under the matching of least ΔE00."""
+    lp, lg = srgb_to_lab(np.rint(pred)), srgb_to_lab(gt)
+    de = delta_e00(lg[:, :, None, :], lp[:, None, :, :])  # [N,gt,pred]
+    mask = (np.arange(5)[None, :] < np.asarray(gt_n)[:, None])
+    per_perm = (de[:, np.arange(5)[None, :], PERMS] * mask[:, None, :]).sum(-1)
+    return float((per_perm.min(1) / mask.sum(1)).mean())
+
+
+def score(pred, gt, gt_n):
+    """{'acc3','acc4','acc5','de00'} of predictions [N,5,3] 0..255 against the cache's GT."""
+    counts = correct_counts(pred, gt, gt_n)
+    return {f'acc{n}': accuracy_at(counts, gt_n, n) for n in (3, 4, 5)} | {'de00': mean_delta_e(pred, gt, gt_n)}

@@ -1,0 +1,135 @@
+"""Export the trained generator and agent to ONNX, describe them in models.json, and score
+the test split (generator alone and with the agent) for the model card."""
+import datetime
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import REPO, Split, blas_info, score  # noqa: E402
+from model.agent import MAX_STEPS, RA_FACTOR, RA_THRESHOLD, REPEAT, Agent, run_greedy  # noqa: E402
+
+OPSET = 13
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def export_generator(gen, path):
+    gen.eval()
+    n = 2
+    example = (torch.zeros(n, 64, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, 4096, 3))
+    torch.onnx.export(gen, example, path, opset_version=OPSET, input_names=['features', 'hist', 'cellrgb'],
+                      output_names=['palette', 'embedding'],
+                      dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'cellrgb', 'palette', 'embedding')})
+
+
+def export_agent(agent, path):
+    agent.eval()
+    torch.onnx.export(agent, (torch.zeros(2, 1024), torch.zeros(2, 20 * REPEAT)), path, opset_version=OPSET,
+                      input_names=['embedding', 'palette_rgby'], output_names=['probs'],
+                      dynamic_axes={k: {0: 'N'} for k in ('embedding', 'palette_rgby', 'probs')})
+
+
+def git_commit():
+    try:
+        return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=REPO, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return 'unknown'
+
+
+def test_metrics(gen, agent, args, step):
+    """Scores on the test split (never used for any choice in training)."""
+    from train import predict
+    try:
+        test = Split(args.cache, 'test', None, not args.no_features)
+    except FileNotFoundError:
+        return None
+    pal, emb = predict(gen, test)
+    fine, steps = run_greedy(agent, emb, pal, step)
+    return {'images': len(test), 'generator': score(pal.numpy() * 255, test.gt, test.gt_n),
+            'generator+agent': score(fine.numpy() * 255, test.gt, test.gt_n),
+            'mean_agent_steps': float(steps.float().mean())}
+
+
+def reference_io(gen, agent, path, step):
+    """Two fixed inputs and their torch outputs: the smoke test checks the ONNX files against them."""
+    g = torch.Generator().manual_seed(0)
+    hist = torch.rand(2, 4096, generator=g) * (torch.rand(2, 4096, generator=g) < 0.05)
+    hist = hist / hist.sum(1, keepdim=True)
+    feats = torch.randn(2, 64, 4, 4, generator=g) * 5
+    cellrgb = torch.rand(2, 4096, 3, generator=g)
+    with torch.no_grad():
+        pal, emb = gen(feats, hist, cellrgb)
+        probs = agent(emb, Agent.state(pal))
+    out = {'features': feats, 'hist': hist, 'cellrgb': cellrgb, 'palette': pal, 'embedding': emb,
+           'palette_rgby': Agent.state(pal), 'probs': probs}
+    with open(path, 'w') as f:
+        json.dump({k: {'dims': list(v.shape), 'data': [round(x, 7) for x in v.reshape(-1).tolist()]}
+                   for k, v in out.items()}, f)
+
+
+def export_all(run, args):
+    from train import make_generator
+    os.makedirs(args.out, exist_ok=True)
+    gen = make_generator(args)
+    gen.load_state_dict(torch.load(run.path('gan-final.pt')))
+    agent = Agent()
+    agent.load_state_dict(torch.load(run.path('agent-final.pt')))
+    gen_path = os.path.join(args.out, 'generator.onnx')
+    agent_path = os.path.join(args.out, 'agent.onnx')
+    export_generator(gen, gen_path)
+    export_agent(agent, agent_path)
+    reference_io(gen, agent, run.path('reference-io.json'), args.step / 255)
+    done = {}
+    for phase in ('gen', 'gan', 'agent'):
+        p = run.path(f'{phase}.done')
+        if os.path.exists(p):
+            with open(p) as f:
+                done[phase] = json.load(f)
+    metrics = test_metrics(gen, agent, args, args.step / 255)
+    desc = {
+        'version': 1,
+        'created': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
+        'commit': git_commit(),
+        'backbone': {'file': 'backbone-rdn.onnx', 'inputSize': 32, 'pooledGrid': 4,
+                     'note': 'features = 4x4 average pool of the backbone output for a 32x32 RGBY input'},
+        'generator': {
+            'file': 'generator.onnx', 'bytes': os.path.getsize(gen_path), 'sha256': sha256(gen_path),
+            'inputs': {'features': [None, 64, 4, 4], 'hist': [None, 4096], 'cellrgb': [None, 4096, 3]},
+            'outputs': {'palette': [None, 5, 3], 'embedding': [None, 1024]},
+            'histogram': 'share of opaque pixels of the 256-px analysis image in cell (r>>4)*256+(g>>4)*16+(b>>4); '
+                         'cellrgb = mean colour of the cell (0..255 rounded, fed as /255)',
+            'config': {k: getattr(args, k) for k in ('hidden', 'head_rank', 'beta', 'temperature', 'no_features')},
+        },
+        'agent': {
+            'file': 'agent.onnx', 'bytes': os.path.getsize(agent_path), 'sha256': sha256(agent_path),
+            'inputs': {'embedding': [None, 1024], 'palette_rgby': [None, 20 * REPEAT]},
+            'outputs': {'probs': [None, 11]},
+            'step': args.step, 'stepUnit': '0..255 luma (added to R, G and B: Cb and Cr kept)',
+            'repeat': REPEAT, 'maxSteps': MAX_STEPS, 'raFactor': RA_FACTOR, 'raThreshold': RA_THRESHOLD,
+            'actions': 'i in 0..4: 2i = swatch i Y up, 2i+1 = swatch i Y down; 10 = stop',
+        },
+        'training': {'seed': args.seed, 'threads': args.threads, 'blas': blas_info(), 'torch': torch.__version__,
+                     'machine': f'{platform.machine()} {platform.processor() or ""} {os.cpu_count()} CPUs'.strip(),
+                     'phases': {k: {'seconds': round(v['seconds'], 1)} for k, v in done.items()}},
+        'validation': {k: v['result'] for k, v in done.items()},
+        'test': metrics,
+    }
+    with open(os.path.join(args.out, 'models.json'), 'w') as f:
+        json.dump(desc, f, indent=2)
+        f.write('\n')
+    print(json.dumps(desc['test'], indent=1), flush=True)
+    return desc

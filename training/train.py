@@ -1,0 +1,380 @@
+#!/usr/bin/python3
+"""Train the paper's generator (L_G1 pre-training, then GAN), the RL agent, and export ONNX.
+
+    npm run train                       # = /usr/bin/python3 training/train.py
+    /usr/bin/python3 training/train.py --cache training/.work/cache --run main \
+        --phases gen,gan,agent,export --gen-epochs 12 --gan-epochs 3 --agent-iters 600
+
+Each phase checkpoints into training/.work/runs/<run>/ after every epoch (or every 50 agent
+iterations) and resumes from there when run again; a finished phase is skipped. Learning
+curves go to <run>/curves.csv. Phases:
+  gen    pre-train the generator on L_G1 (permutation-invariant L1, empty GT slots masked)
+  gan    train generator (L_G2 = adversarial + lambda * L_G1, embedding FC frozen) and
+         discriminator (L_D) together
+  agent  REINFORCE with a baseline for the chroma fine-tuning agent (generator frozen)
+  export ONNX + models.json into --out (default resources/models) and test-split metrics
+"""
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import REPO, WORK, Split, blas_info, score, set_determinism  # noqa: E402
+from model.agent import MAX_STEPS, STOP, Agent, apply_action, run_greedy  # noqa: E402
+from model.discriminator import Discriminator  # noqa: E402
+from model.generator import Generator  # noqa: E402
+from model.palette_ops import align, pairwise, palette_image, perm_invariant_loss, best_perm  # noqa: E402
+
+TOL = 15 / 255
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--cache', default=os.path.join(WORK, 'cache'))
+    ap.add_argument('--run', default='main')
+    ap.add_argument('--phases', default='gen,gan,agent,export')
+    ap.add_argument('--out', default=os.path.join(REPO, 'resources', 'models'))
+    ap.add_argument('--seed', type=int, default=1234)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--limit', type=int, default=0, help='use at most this many train images')
+    ap.add_argument('--val-limit', type=int, default=4000)
+    ap.add_argument('--no-features', action='store_true', help='histogram only (ablation)')
+    ap.add_argument('--hidden', type=int, default=256)
+    ap.add_argument('--head-rank', type=int, default=0)
+    ap.add_argument('--beta', type=float, default=1.0, help='weight of log cell share in the softmax')
+    ap.add_argument('--temperature', type=float, default=1.0)
+    ap.add_argument('--batch', type=int, default=128)
+    ap.add_argument('--gen-epochs', type=int, default=12)
+    ap.add_argument('--gen-lr', type=float, default=1e-3)
+    ap.add_argument('--gan-epochs', type=int, default=3)
+    ap.add_argument('--gan-lambda', type=float, default=100.0)
+    ap.add_argument('--agent-iters', type=int, default=600)
+    ap.add_argument('--agent-batch', type=int, default=256)
+    ap.add_argument('--agent-entropy', type=float, default=0.03)
+    ap.add_argument('--agent-lr', type=float, default=3e-4)
+    ap.add_argument('--step', type=float, default=2.0, help='Y step of one agent action, in 0..255 units')
+    ap.add_argument('--max-minutes', type=float, default=0, help='stop a phase early past this wall time')
+    return ap.parse_args(argv)
+
+
+class Run:
+    """Checkpoint folder, curve log and timing of one training run."""
+
+    def __init__(self, args):
+        self.args = args
+        self.dir = os.path.join(WORK, 'runs', args.run)
+        os.makedirs(self.dir, exist_ok=True)
+        self.curves = os.path.join(self.dir, 'curves.csv')
+        self.t0 = time.time()
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def log(self, phase, step, **values):
+        new = not os.path.exists(self.curves)
+        with open(self.curves, 'a', newline='') as f:
+            w = csv.writer(f)
+            if new:
+                w.writerow(['time', 'phase', 'step', 'metric', 'value'])
+            for k, v in values.items():
+                w.writerow([f'{time.time() - self.t0:.1f}', phase, step, k, f'{v:.6g}'])
+        print(f'[{time.time() - self.t0:7.1f}s] {phase} {step}: '
+              + ' '.join(f'{k}={v:.4g}' for k, v in values.items()), flush=True)
+
+    def save(self, name, **state):
+        tmp = self.path(name + '.tmp')
+        torch.save(state, tmp)
+        os.replace(tmp, self.path(name))
+
+    def load(self, name):
+        p = self.path(name)
+        return torch.load(p) if os.path.exists(p) else None
+
+    def over_time(self):
+        return self.args.max_minutes and time.time() - self.t0 > 60 * self.args.max_minutes
+
+
+def make_generator(args):
+    return Generator(hidden=args.hidden, head_rank=args.head_rank, beta=args.beta,
+                     temperature=args.temperature, use_features=not args.no_features)
+
+
+@torch.no_grad()
+def predict(gen, data, batch=512):
+    gen.eval()
+    pals, embs = [], []
+    for i in range(0, len(data), batch):
+        b = data.batch(np.arange(i, min(i + batch, len(data))))
+        p, e = gen(b['features'], b['hist'], b['cellrgb'])
+        pals.append(p)
+        embs.append(e)
+    return torch.cat(pals), torch.cat(embs)
+
+
+def evaluate_generator(gen, data):
+    pal, _ = predict(gen, data)
+    return score(pal.numpy() * 255, data.gt, data.gt_n)
+
+
+def batches(n, size, rng):
+    order = rng.permutation(n)
+    for i in range(0, n - size + 1 if n >= size else 1, size):
+        yield order[i:i + size]
+
+
+# ------------------------------------------------------------------------ phase: gen
+
+def phase_gen(run, args, train, val):
+    gen = make_generator(args)
+    gen.fit_norm(train.feat[:20000])
+    opt = torch.optim.AdamW(gen.parameters(), lr=args.gen_lr, weight_decay=1e-4)
+    steps_per_epoch = max(1, len(train) // args.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.gen_lr, total_steps=args.gen_epochs * steps_per_epoch,
+                                                pct_start=0.1)
+    start, best = 0, None
+    ck = run.load('gen.ckpt')
+    if ck:
+        gen.load_state_dict(ck['model'])
+        opt.load_state_dict(ck['opt'])
+        sched.load_state_dict(ck['sched'])
+        start, best = ck['epoch'], ck['best']
+    for epoch in range(start, args.gen_epochs):
+        gen.train()
+        rng = np.random.default_rng(args.seed + epoch)
+        total, count = 0.0, 0
+        for idx in batches(len(train), args.batch, rng):
+            b = train.batch(idx)
+            pal, _ = gen(b['features'], b['hist'], b['cellrgb'])
+            loss = perm_invariant_loss(pal, b['gt'], b['mask'])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if sched.last_epoch < sched.total_steps - 1:
+                sched.step()
+            total += loss.item() * len(idx)
+            count += len(idx)
+        m = evaluate_generator(gen, val)
+        run.log('gen', epoch + 1, train_l1=total / count * 255, **{f'val_{k}': v for k, v in m.items()})
+        if best is None or m['acc3'] + m['acc4'] + m['acc5'] >= best['acc3'] + best['acc4'] + best['acc5']:
+            best = m
+            torch.save(gen.state_dict(), run.path('gen-best.pt'))
+        run.save('gen.ckpt', model=gen.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
+                 epoch=epoch + 1, best=best)
+        if run.over_time():
+            break
+    gen.load_state_dict(torch.load(run.path('gen-best.pt')))
+    torch.save(gen.state_dict(), run.path('gen-final.pt'))
+    return best
+
+
+# ------------------------------------------------------------------------ phase: gan
+
+def masked(palette, mask):
+    return palette * mask[:, :, None].float()
+
+
+def phase_gan(run, args, train, val):
+    gen = make_generator(args)
+    gen.load_state_dict(torch.load(run.path('gen-final.pt')))
+    disc = Discriminator()
+    # The backbone FC (embedding) is trained only in pre-training, frozen from here on (§2.2).
+    for p in gen.embed.parameters():
+        p.requires_grad_(False)
+    opt_g = torch.optim.Adam([p for p in gen.parameters() if p.requires_grad], lr=1e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(disc.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    start = 0
+    before = evaluate_generator(gen, val)
+    best, best_state = before, dict(gen.state_dict())
+    ck = run.load('gan.ckpt')
+    if ck:
+        gen.load_state_dict(ck['gen'])
+        disc.load_state_dict(ck['disc'])
+        opt_g.load_state_dict(ck['opt_g'])
+        opt_d.load_state_dict(ck['opt_d'])
+        start, best, best_state = ck['epoch'], ck['best'], ck['best_state']
+    for epoch in range(start, args.gan_epochs):
+        gen.train()
+        rng = np.random.default_rng(args.seed + 100 + epoch)
+        sums = np.zeros(4)
+        n = 0
+        for idx in batches(len(train), args.batch, rng):
+            b = train.batch(idx)
+            pal, _ = gen(b['features'], b['hist'], b['cellrgb'])
+            # Real and fake are both shown in the GT's order (by share) with empty slots black,
+            # so the discriminator judges colours, not slot order.
+            fake = masked(align(pal, b['gt'], b['mask']), b['mask'])
+            real = masked(b['gt'], b['mask'])
+            d_real = disc(b['thumb'], palette_image(real))
+            d_fake = disc(b['thumb'], palette_image(fake.detach()))
+            loss_d = (F.binary_cross_entropy_with_logits(d_real, torch.ones_like(d_real))
+                      + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake)))
+            opt_d.zero_grad()
+            loss_d.backward()
+            opt_d.step()
+            d_fake = disc(b['thumb'], palette_image(fake))
+            adv = F.binary_cross_entropy_with_logits(d_fake, torch.ones_like(d_fake))
+            l1 = perm_invariant_loss(pal, b['gt'], b['mask'])
+            loss_g = adv + args.gan_lambda * l1
+            opt_g.zero_grad()
+            loss_g.backward()
+            opt_g.step()
+            sums += [loss_d.item(), adv.item(), l1.item() * 255, 1]
+            n += 1
+        m = evaluate_generator(gen, val)
+        run.log('gan', epoch + 1, loss_d=sums[0] / n, loss_adv=sums[1] / n, train_l1=sums[2] / n,
+                **{f'val_{k}': v for k, v in m.items()})
+        if m['acc3'] + m['acc4'] + m['acc5'] >= best['acc3'] + best['acc4'] + best['acc5']:
+            best, best_state = m, {k: v.clone() for k, v in gen.state_dict().items()}
+        run.save('gan.ckpt', gen=gen.state_dict(), disc=disc.state_dict(), opt_g=opt_g.state_dict(),
+                 opt_d=opt_d.state_dict(), epoch=epoch + 1, best=best, best_state=best_state)
+        if run.over_time():
+            break
+    # Keep the GAN-trained generator only where it validates at least as well (see MODEL-CARD).
+    torch.save(best_state, run.path('gan-final.pt'))
+    with open(run.path('gan-summary.json'), 'w') as f:
+        json.dump({'before_gan': before, 'kept': best}, f, indent=1)
+    return before, best
+
+
+# ------------------------------------------------------------------------ phase: agent
+
+def matched_error(pal, gt, mask, perm):
+    """Per-slot L1 (0..1) to the matched GT swatch and whether it is within ±15, masked."""
+    target = torch.gather(gt, 1, torch.argsort(perm, 1)[:, :, None].expand(-1, -1, 3))
+    real = torch.gather(mask, 1, torch.argsort(perm, 1))
+    err = (pal - target).abs()
+    return err.mean(-1) * real, ((err <= TOL + 0.5 / 255).all(-1) & real).float()
+
+
+def rollout(agent, emb, pal0, gt, mask, step, greedy=False):
+    """One batch of episodes; returns log-probs, rewards, alive masks (each [T,B]), entropies."""
+    with torch.no_grad():
+        perm, _ = best_perm(pairwise(pal0, gt, 'l1'), mask)
+    pal = pal0
+    err, inbox = matched_error(pal, gt, mask, perm)
+    live = torch.ones(len(pal), dtype=torch.bool)
+    logps, rewards, alive, ents = [], [], [], []
+    for _ in range(MAX_STEPS):
+        logits = agent.logits(emb, Agent.state(pal))
+        dist = torch.distributions.Categorical(logits=logits)
+        action = logits.argmax(1) if greedy else dist.sample()
+        new = apply_action(pal, action, step)
+        new_err, new_inbox = matched_error(new, gt, mask, perm)
+        # Progress towards the truth: fall of the matched error (in steps) plus a bonus for
+        # each swatch that enters the ±15 box (a penalty when one leaves it).
+        r = (err - new_err).sum(1) * 255 / (step * 255) * 0.5 + (new_inbox - inbox).sum(1)
+        r = torch.where(action == STOP, torch.zeros_like(r), r)
+        logps.append(dist.log_prob(action))
+        rewards.append(r * live.float())
+        alive.append(live.float())
+        ents.append(dist.entropy())
+        pal = torch.where(live[:, None, None], new.detach(), pal)
+        err, inbox = matched_error(pal, gt, mask, perm)
+        live = live & (action != STOP)
+        if not live.any():
+            break
+    return torch.stack(logps), torch.stack(rewards), torch.stack(alive), torch.stack(ents)
+
+
+def evaluate_agent(agent, emb, pal, data, step):
+    agent.eval()
+    out, steps = run_greedy(agent, emb, pal, step)
+    m = score(out.numpy() * 255, data.gt, data.gt_n)
+    m['steps'] = float(steps.float().mean())
+    return m
+
+
+def phase_agent(run, args, train, val):
+    gen = make_generator(args)
+    gen.load_state_dict(torch.load(run.path('gan-final.pt')))
+    pal_tr, emb_tr = predict(gen, train)
+    pal_va, emb_va = predict(gen, val)
+    gt_tr = torch.as_tensor(train.gt, dtype=torch.float32) / 255
+    mask_tr = torch.arange(5)[None, :] < torch.as_tensor(train.gt_n.astype(np.int64))[:, None]
+    step = args.step / 255
+    agent = Agent()
+    opt = torch.optim.Adam(agent.parameters(), lr=args.agent_lr)
+    start = 0
+    base = score(pal_va.numpy() * 255, val.gt, val.gt_n)
+    best = evaluate_agent(agent, emb_va, pal_va, val, step)
+    best_state = {k: v.clone() for k, v in agent.state_dict().items()}
+    ck = run.load('agent.ckpt')
+    if ck:
+        agent.load_state_dict(ck['agent'])
+        opt.load_state_dict(ck['opt'])
+        start, best, best_state = ck['iter'], ck['best'], ck['best_state']
+    rng = np.random.default_rng(args.seed + 200)
+    for it in range(start, args.agent_iters):
+        agent.train()
+        idx = rng.choice(len(train), min(args.agent_batch, len(train)), replace=False)
+        logp, rew, alive, ent = rollout(agent, emb_tr[idx], pal_tr[idx], gt_tr[idx], mask_tr[idx], step)
+        gamma = 0.9
+        ret = torch.zeros_like(rew)
+        acc = torch.zeros(rew.shape[1])
+        for t in reversed(range(len(rew))):
+            acc = rew[t] + gamma * acc
+            ret[t] = acc
+        # Baseline: mean return of the live episodes at the same step; advantages normalised.
+        denom = alive.sum(1, keepdim=True).clamp_min(1)
+        baseline = (ret * alive).sum(1, keepdim=True) / denom
+        adv = (ret - baseline) * alive
+        adv = adv / (adv.pow(2).sum() / alive.sum()).sqrt().clamp_min(1e-6)
+        loss = -(logp * adv).sum() / alive.sum() - args.agent_entropy * (ent * alive).sum() / alive.sum()
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(agent.parameters(), 1.0)
+        opt.step()
+        if (it + 1) % 50 == 0 or it + 1 == args.agent_iters:
+            m = evaluate_agent(agent, emb_va, pal_va, val, step)
+            run.log('agent', it + 1, train_return=float(rew.sum(0).mean()),
+                    train_len=float(alive.sum(0).mean()), **{f'val_{k}': v for k, v in m.items()})
+            if m['acc3'] + m['acc4'] + m['acc5'] - m['de00'] / 100 > \
+                    best['acc3'] + best['acc4'] + best['acc5'] - best['de00'] / 100:
+                best, best_state = m, {k: v.clone() for k, v in agent.state_dict().items()}
+            run.save('agent.ckpt', agent=agent.state_dict(), opt=opt.state_dict(), iter=it + 1,
+                     best=best, best_state=best_state)
+            if run.over_time():
+                break
+    torch.save(best_state, run.path('agent-final.pt'))
+    with open(run.path('agent-summary.json'), 'w') as f:
+        json.dump({'without_agent': base, 'with_agent': best}, f, indent=1)
+    return base, best
+
+
+# ------------------------------------------------------------------------ main
+
+def main(argv=None):
+    args = parse_args(argv)
+    set_determinism(args.seed, args.threads)
+    run = Run(args)
+    phases = args.phases.split(',')
+    print(f'torch {torch.__version__}, threads {torch.get_num_threads()}, BLAS: {blas_info()}', flush=True)
+    need_feat = not args.no_features
+    train = Split(args.cache, 'train', args.limit or None, need_feat)
+    val = Split(args.cache, 'val', args.val_limit or None, need_feat)
+    print(f'train {len(train)} crops ({train.shards} shards), val {len(val)}', flush=True)
+    with open(run.path('args.json'), 'w') as f:
+        json.dump(vars(args), f, indent=1)
+    timings = {}
+    for name, fn in (('gen', phase_gen), ('gan', phase_gan), ('agent', phase_agent)):
+        done = run.path(f'{name}.done')
+        if name in phases and not os.path.exists(done):
+            t = time.time()
+            result = fn(run, args, train, val)
+            timings[name] = time.time() - t
+            with open(done, 'w') as f:
+                json.dump({'seconds': timings[name], 'result': result}, f, indent=1)
+    if 'export' in phases:
+        from export import export_all
+        export_all(run, args)
+
+
+if __name__ == '__main__':
+    main()
