@@ -1,0 +1,13 @@
+// Building Swatch values: one place that rounds, clamps and spells the hex.
+import type { Rgb, Swatch } from '../../shared/palette'
+
+const byte = (v: number): number => Math.min(255, Math.max(0, Math.round(v)))
+
+export function toHex(rgb: Rgb): string {
+  return `#${rgb.map((v) => byte(v).toString(16).padStart(2, '0')).join('')}`
+}
+
+export function makeSwatch(rgb: readonly number[], share: number): Swatch {
+  const clamped: Rgb = [byte(rgb[0]), byte(rgb[1]), byte(rgb[2])]
+  return { rgb: clamped, hex: toHex(clamped), share }
+}
