@@ -1,0 +1,96 @@
+// The pipeline: decode once → analysis image (area-averaged, ≤256 px) → median-cut ground truth
+// (always: it is cheap and the app shows it beside ours) → the chosen method → ranked (§2.2).
+import type { ExtractResult } from '../../shared/ipc-contract'
+import type { Method, Swatch } from '../../shared/palette'
+import { analysisImage } from './area-scale'
+import { decodeImage, type DecodeOptions } from './decode'
+import { EngineError } from './errors'
+import type { RgbaImage } from './image'
+import { kmeans } from './kmeans'
+import { medianCut } from './median-cut'
+import { rankSwatches } from './rank'
+
+export type { ExtractResult }
+/** A path, the bytes of an image file, or pixels already decoded (the app sends video frames so). */
+export type ExtractInput = string | Buffer | RgbaImage
+
+export interface ExtractOptions {
+  method: Method
+  decode?: DecodeOptions
+  /** Checked between stages: an aborted extraction ends with EngineError('CANCELLED'). */
+  signal?: AbortSignal
+}
+
+/** What a method sees: the decoded image (≤512 px, for a network input) and the analysis image. */
+export interface MethodInput {
+  decoded: RgbaImage
+  analysis: RgbaImage
+  groundTruth: Swatch[]
+  signal?: AbortSignal
+}
+export interface MethodOutput {
+  swatches: Swatch[]
+  agentSteps?: number
+  provider?: string
+}
+export type MethodRunner = (input: MethodInput) => MethodOutput | Promise<MethodOutput>
+
+// The method registry: the neural method registers itself here when its module is loaded
+// (registerMethod('neural', ...)); until then asking for it is MODEL_MISSING.
+const runners = new Map<Method, MethodRunner>([
+  ['median-cut', ({ groundTruth }) => ({ swatches: groundTruth })],
+  ['kmeans', ({ analysis }) => ({ swatches: kmeans(analysis, 5) })]
+])
+
+export function registerMethod(method: Method, runner: MethodRunner): void {
+  runners.set(method, runner)
+}
+
+export const availableMethods = (): Method[] => [...runners.keys()]
+
+export async function extractPalette(input: ExtractInput, opts: ExtractOptions): Promise<ExtractResult> {
+  const runner = runners.get(opts.method)
+  if (!runner) throw new EngineError('MODEL_MISSING')
+  const timings: Record<string, number> = {}
+  const started = performance.now()
+  const stage = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
+    if (opts.signal?.aborted) throw new EngineError('CANCELLED', undefined, { cause: opts.signal.reason })
+    const t0 = performance.now()
+    const value = await work()
+    timings[name] = round(performance.now() - t0)
+    return value
+  }
+
+  const { image, source } = await stage('decode', () => decodeInput(input, opts.decode))
+  const analysis = await stage('analysis', () => analysisImage(image, 256))
+  const groundTruth = await stage('groundTruth', () => medianCut(analysis, 5))
+  const output = await stage('extract', () => runner({ decoded: image, analysis, groundTruth, signal: opts.signal }))
+  const swatches = await stage('rank', () => rankSwatches(analysis, output.swatches))
+  timings.total = round(performance.now() - started)
+
+  const result: ExtractResult = {
+    palette: { method: opts.method, swatches },
+    groundTruth: { method: 'median-cut', swatches: groundTruth },
+    timings,
+    source: { width: source.width, height: source.height, format: source.format, hasAlpha: source.hasAlpha }
+  }
+  if (output.agentSteps !== undefined) result.agentSteps = output.agentSteps
+  if (output.provider !== undefined) result.provider = output.provider
+  return result
+}
+
+async function decodeInput(
+  input: ExtractInput,
+  decode: DecodeOptions | undefined
+): Promise<{ image: RgbaImage; source: { width: number; height: number; format: string; hasAlpha: boolean } }> {
+  if (typeof input === 'string' || Buffer.isBuffer(input)) return decodeImage(input, decode)
+  const { width, height, data } = input
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || data.length !== width * height * 4) {
+    throw new EngineError('CORRUPT', `The frame is damaged: ${width} × ${height} pixels need ${width * height * 4} bytes, got ${data.length}.`)
+  }
+  let hasAlpha = false
+  for (let i = 3; i < data.length && !hasAlpha; i += 4) hasAlpha = data[i] < 255
+  return { image: input, source: { width, height, format: 'raw', hasAlpha } }
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100

@@ -1,0 +1,68 @@
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { EngineError } from '../../../src/main/engine/errors'
+import { extractPalette, registerMethod } from '../../../src/main/engine/extract'
+import { scorePalette } from '../../../src/main/engine/score'
+import { ALPHA, ensureFixtures, QUADRANTS } from '../../fixtures/make-fixtures'
+import { bands } from './helpers'
+
+let dir = ''
+beforeAll(async () => {
+  dir = await ensureFixtures()
+})
+
+describe('extractPalette', () => {
+  it.each(['median-cut', 'kmeans'] as const)('%s finds the four quadrant colours of a PNG, with timings', async (method) => {
+    const result = await extractPalette(join(dir, 'quadrants.png'), { method })
+    const truth = Object.values(QUADRANTS)
+    expect(scorePalette(result.palette.swatches.map((s) => s.rgb), truth).correct).toBe(4)
+    expect(result.palette.method).toBe(method)
+    expect(result.groundTruth?.method).toBe('median-cut')
+    expect(result.source).toEqual({ width: 64, height: 48, format: 'png', hasAlpha: false })
+    for (const stage of ['decode', 'analysis', 'groundTruth', 'extract', 'rank', 'total']) expect(result.timings[stage]).toBeGreaterThanOrEqual(0)
+  })
+
+  it('never puts a see-through colour in the palette', async () => {
+    const result = await extractPalette(join(dir, 'alpha.png'), { method: 'kmeans' })
+    expect(result.palette.swatches.map((s) => s.rgb)).toEqual([ALPHA.opaque])
+    // Median cut reports its 5-bit box colour, so near the teal, not equal to it.
+    const truth = result.groundTruth?.swatches.map((s) => s.rgb) ?? []
+    expect(truth).toHaveLength(1)
+    expect(scorePalette(truth, [ALPHA.opaque]).correct).toBe(1)
+  })
+
+  it('accepts raw frames and ranks the dominant colour first', async () => {
+    const frame = bands(16, [
+      { rgb: [20, 40, 200], rows: 12 },
+      { rgb: [230, 200, 30], rows: 4 }
+    ])
+    const result = await extractPalette(frame, { method: 'kmeans' })
+    expect(result.palette.swatches.map((s) => s.hex)).toEqual(['#1428c8', '#e6c81e'])
+    expect(result.source.format).toBe('raw')
+  })
+
+  it('refuses a frame whose byte count does not match its size', async () => {
+    await expect(extractPalette({ width: 4, height: 4, data: new Uint8Array(10) }, { method: 'kmeans' })).rejects.toMatchObject({ code: 'CORRUPT' })
+  })
+
+  it('passes decode errors through as EngineErrors', async () => {
+    await expect(extractPalette(join(dir, 'truncated.jpg'), { method: 'median-cut' })).rejects.toBeInstanceOf(EngineError)
+  })
+
+  it('stops with CANCELLED when the signal is aborted', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    await expect(extractPalette(join(dir, 'quadrants.png'), { method: 'kmeans', signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' })
+  })
+
+  it('uses a registered method (the seam for the neural one) and ranks its output', async () => {
+    const frame = bands(8, [
+      { rgb: [200, 0, 0], rows: 2 },
+      { rgb: [0, 0, 200], rows: 6 }
+    ])
+    registerMethod('neural', () => ({ swatches: [{ rgb: [199, 1, 0], hex: '#c70100', share: 0 }, { rgb: [0, 2, 201], hex: '#0002c9', share: 0 }], agentSteps: 3, provider: 'cpu' }))
+    const result = await extractPalette(frame, { method: 'neural' })
+    expect(result.palette.swatches.map((s) => [s.hex, s.share])).toEqual([['#0002c9', 0.75], ['#c70100', 0.25]])
+    expect([result.agentSteps, result.provider]).toEqual([3, 'cpu'])
+  })
+})
