@@ -47,13 +47,17 @@ export function hslToRgb({ h, s, l }: Hsl): Rgb {
 
 export function rgbToOklch([r, g, b]: Rgb): Oklch {
   const c = toOklchMode({ mode: 'rgb', r: r / 255, g: g / 255, b: b / 255 })
-  return { l: round(c.l, 3), c: round(c.c, 3), h: round(c.h ?? 0, 1) }
+  return { l: round(c.l, 4), c: round(c.c, 4), h: round(c.h ?? 0, 2) }
 }
 
 /** OKLCH to sRGB; colours outside sRGB keep their lightness and hue and lose chroma. */
 export function oklchToRgb({ l, c, h }: Oklch): Rgb {
-  const inGamut = clampChroma({ mode: 'oklch', l, c, h }, 'oklch')
-  const rgb = toRgbMode(inGamut)
+  const direct = toRgbMode({ mode: 'oklch', l, c, h })
+  // Within a rounding step of the sRGB cube (what the rounded fields of a real sRGB colour give),
+  // clamp the channels; further out, reduce chroma instead so hue and lightness survive.
+  const slack = 1 / 255
+  const nearGamut = [direct.r, direct.g, direct.b].every((v) => v >= -slack && v <= 1 + slack)
+  const rgb = nearGamut ? direct : toRgbMode(clampChroma({ mode: 'oklch', l, c, h }, 'oklch'))
   return [channel(rgb.r), channel(rgb.g), channel(rgb.b)]
 }
 

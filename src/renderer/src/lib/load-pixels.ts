@@ -1,0 +1,19 @@
+// Draws an image URL into a canvas and hands back its pixels (markers and eyedropper read them).
+import type { Pixels } from './markers'
+
+/** Long side of the pixel copy: plenty for markers and picking, cheap to scan. */
+const MAX_SIDE = 1600
+
+export async function loadPixels(url: string, canvas: HTMLCanvasElement): Promise<Pixels> {
+  const image = new Image()
+  image.src = url
+  await image.decode()
+  const scale = Math.min(1, MAX_SIDE / Math.max(image.naturalWidth, image.naturalHeight))
+  canvas.width = Math.max(1, Math.round(image.naturalWidth * scale))
+  canvas.height = Math.max(1, Math.round(image.naturalHeight * scale))
+  const context = canvas.getContext('2d', { willReadFrequently: true })
+  if (!context) throw new Error('no 2D canvas')
+  context.drawImage(image, 0, 0, canvas.width, canvas.height)
+  const data = context.getImageData(0, 0, canvas.width, canvas.height)
+  return { width: data.width, height: data.height, data: data.data }
+}

@@ -1,0 +1,75 @@
+// Where on the image does each swatch's colour lie? Found from the displayed image's own pixels,
+// so a marker always sits on a pixel the designer can see with that colour.
+import type { Rgb } from '../../../shared/palette'
+
+export interface Pixels {
+  readonly width: number
+  readonly height: number
+  /** RGBA, 8 bits per channel, row-major (what a canvas's ImageData holds). */
+  readonly data: Uint8ClampedArray
+}
+
+/** A position as a fraction of the image's width and height (0..1), at a pixel's centre. */
+export interface Marker {
+  x: number
+  y: number
+}
+
+const GRID = 12
+/** Pixels within this RGB distance of the best match count as "that colour" too. */
+const TOLERANCE = 12
+
+/**
+ * For each colour: the pixels closest to it (up to a tolerance) are binned in a coarse grid and
+ * the marker goes on the candidate nearest the middle of the fullest cell: the biggest patch of
+ * that colour, not a stray pixel on an edge.
+ */
+export function locateColours(pixels: Pixels, colours: readonly Rgb[], maxSamples = 40_000): Marker[] {
+  const step = Math.max(1, Math.floor(Math.sqrt((pixels.width * pixels.height) / maxSamples)))
+  return colours.map((colour) => locateOne(pixels, colour, step))
+}
+
+function locateOne(p: Pixels, [r, g, b]: Rgb, step: number): Marker {
+  const dist: number[] = []
+  const at: number[] = []
+  let best = Infinity
+  for (let y = 0; y < p.height; y += step) {
+    for (let x = 0; x < p.width; x += step) {
+      const i = (y * p.width + x) * 4
+      if (p.data[i + 3] < 128) continue
+      const d = Math.hypot(p.data[i] - r, p.data[i + 1] - g, p.data[i + 2] - b)
+      dist.push(d)
+      at.push(y * p.width + x)
+      if (d < best) best = d
+    }
+  }
+  if (at.length === 0) return { x: 0.5, y: 0.5 }
+  const cells = new Map<number, number[]>()
+  for (let k = 0; k < at.length; k++) {
+    if (dist[k] > best + TOLERANCE) continue
+    const x = at[k] % p.width
+    const y = Math.floor(at[k] / p.width)
+    const cell = Math.floor((y / p.height) * GRID) * GRID + Math.floor((x / p.width) * GRID)
+    const list = cells.get(cell) ?? []
+    list.push(at[k])
+    cells.set(cell, list)
+  }
+  const fullest = [...cells.values()].reduce((a, c) => (c.length > a.length ? c : a))
+  const cx = fullest.reduce((s, i) => s + (i % p.width), 0) / fullest.length
+  const cy = fullest.reduce((s, i) => s + Math.floor(i / p.width), 0) / fullest.length
+  const chosen = fullest.reduce((a, i) =>
+    Math.hypot((i % p.width) - cx, Math.floor(i / p.width) - cy) <
+    Math.hypot((a % p.width) - cx, Math.floor(a / p.width) - cy)
+      ? i
+      : a
+  )
+  return { x: ((chosen % p.width) + 0.5) / p.width, y: (Math.floor(chosen / p.width) + 0.5) / p.height }
+}
+
+/** The colour under a point given as fractions of the image size (the eyedropper). */
+export function colourAt(pixels: Pixels, fx: number, fy: number): Rgb {
+  const x = Math.min(pixels.width - 1, Math.max(0, Math.floor(fx * pixels.width)))
+  const y = Math.min(pixels.height - 1, Math.max(0, Math.floor(fy * pixels.height)))
+  const i = (y * pixels.width + x) * 4
+  return [pixels.data[i], pixels.data[i + 1], pixels.data[i + 2]]
+}

@@ -1,0 +1,170 @@
+// The app's state: what the engine can do, the opened image(s), the chosen method, and the
+// status line. It talks to main only through the contract's API object.
+import type { Method } from '../../../shared/palette'
+import type {
+  ExportFormat,
+  ExtractProgress,
+  ExtractResult,
+  ExtractSource,
+  PaletteStudioApi,
+  Result
+} from '../../../shared/ipc-contract'
+import { Column } from './column.svelte'
+import { rgbToHex } from './color'
+
+export interface Busy {
+  label: string
+  stage?: string
+  fraction?: number
+}
+
+export const METHOD_LABELS: Record<Method, string> = {
+  neural: 'Neural (GAN + RL)',
+  'median-cut': 'Median cut',
+  kmeans: 'k-means'
+}
+
+/** The method a designer sees first: the paper's, when this build has it. */
+function preferredMethod(methods: readonly Method[]): Method {
+  return methods.includes('neural') ? 'neural' : 'median-cut'
+}
+
+class UserError extends Error {}
+
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new UserError(result.error.message)
+  return result.value
+}
+
+export class Session {
+  methods = $state<Method[]>([])
+  method = $state<Method>('median-cut')
+  columns = $state<Column[]>([])
+  active = $state(0)
+  busy = $state<Busy | null>(null)
+  error = $state<string | null>(null)
+  notice = $state<string | null>(null)
+
+  readonly column = $derived<Column | undefined>(this.columns[this.active])
+  readonly result = $derived<ExtractResult | undefined>(this.column?.results[this.method])
+  #requestId: string | null = null
+
+  constructor(
+    private readonly api: PaletteStudioApi,
+    /** The page's clipboard (navigator.clipboard in the app); main's clipboard is the fallback. */
+    private readonly writeClipboard: (text: string) => Promise<void> = () => Promise.reject(new Error('none'))
+  ) {}
+
+  async init(): Promise<void> {
+    await this.#run('Starting', async () => {
+      const info = unwrap(await this.api.getAppInfo({}))
+      this.methods = info.methods
+      this.method = preferredMethod(info.methods)
+    })
+  }
+
+  /** Engine progress for the request in flight (other requests' progress is not ours). */
+  progress(p: ExtractProgress): void {
+    if (this.busy && p.requestId === this.#requestId) this.busy = { ...this.busy, stage: p.stage, fraction: p.fraction }
+  }
+
+  async openDialog(): Promise<void> {
+    const { paths } = unwrap(await this.api.openImageDialog({}))
+    if (paths[0]) await this.openPath(paths[0])
+  }
+
+  async openPath(path: string): Promise<void> {
+    await this.#run('Opening', async () => {
+      const file = unwrap(await this.api.readImageFile({ path }))
+      const url = URL.createObjectURL(new Blob([file.bytes.slice()], { type: file.mime }))
+      await this.#open(new Column(file.name, { kind: 'path', path }, url))
+    })
+  }
+
+  /** A dropped file: by path when Electron knows it, else by its bytes. */
+  async openFile(file: File): Promise<void> {
+    await this.#run('Opening', async () => {
+      const path = this.api.getPathForFile(file)
+      const source: ExtractSource = path
+        ? { kind: 'path', path }
+        : { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()), name: file.name }
+      await this.#open(new Column(file.name, source, URL.createObjectURL(file)))
+      if (path) await this.api.addRecent({ path, kind: 'image' })
+    })
+  }
+
+  /** Re-extracts the open image with another method; locked swatches stay. */
+  async chooseMethod(method: Method): Promise<void> {
+    this.method = method
+    const column = this.column
+    if (!column) return
+    const cached = column.results[method]
+    if (cached) {
+      column.editor.load(cached.palette)
+      return
+    }
+    await this.#run('Extracting', async () => column.take(method, await this.#extract(column.source, method)))
+  }
+
+  async exportPalette(format: ExportFormat): Promise<void> {
+    const column = this.column
+    if (!column || column.editor.swatches.length === 0) return
+    await this.#run('Exporting', async () => {
+      const stem = column.name.replace(/\.[^.]+$/, '') || 'palette'
+      const swatches = column.editor.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: 0, name: s.name }))
+      const { paths } = unwrap(
+        await this.api.exportPalette({ format, groups: [{ name: stem, swatches }], suggestedName: stem })
+      )
+      if (paths.length > 0) this.notice = `Exported ${paths.join(', ')}`
+    })
+  }
+
+  async copyText(text: string, what: string): Promise<void> {
+    try {
+      await this.writeClipboard(text)
+    } catch {
+      // Without clipboard permission (some test browsers), main's clipboard does it.
+      unwrap(await this.api.copyText({ text }))
+    }
+    this.notice = `Copied ${what}`
+  }
+
+  dismissError(): void {
+    this.error = null
+  }
+
+  /** Extract first, replace after: a bad file leaves the previous image and palette untouched. */
+  async #open(column: Column): Promise<void> {
+    try {
+      column.take(this.method, await this.#extract(column.source, this.method))
+    } catch (err) {
+      column.dispose()
+      throw err
+    }
+    const previous = this.columns[this.active]
+    previous?.dispose()
+    this.columns = previous ? this.columns.map((c) => (c === previous ? column : c)) : [column]
+    this.active = this.columns.indexOf(column)
+    this.notice = null
+  }
+
+  async #extract(source: ExtractSource, method: Method): Promise<ExtractResult> {
+    const requestId = crypto.randomUUID()
+    this.#requestId = requestId
+    this.busy = { label: `Extracting (${METHOD_LABELS[method]})` }
+    return unwrap(await this.api.extract({ requestId, source, method }))
+  }
+
+  async #run(label: string, work: () => Promise<void>): Promise<void> {
+    this.busy = { label }
+    this.error = null
+    try {
+      await work()
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err)
+    } finally {
+      this.busy = null
+      this.#requestId = null
+    }
+  }
+}

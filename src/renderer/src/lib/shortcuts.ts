@@ -1,0 +1,35 @@
+// Keyboard shortcuts of the editor. Text fields keep their own undo; everything else is ours.
+export type ShortcutAction = 'undo' | 'redo' | 'open'
+
+export function shortcutFor(e: KeyboardEvent): ShortcutAction | undefined {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return undefined
+  const key = e.key.toLowerCase()
+  if (key === 'z') return e.shiftKey ? 'redo' : 'undo'
+  if (key === 'y' && !e.shiftKey) return 'redo'
+  if (key === 'o' && !e.shiftKey) return 'open'
+  return undefined
+}
+
+/** Is the event aimed at a field where Ctrl+Z should undo typing rather than the palette? */
+export function inTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLInputElement)) return false
+  return ['text', 'number', 'search', ''].includes(target.type)
+}
+
+/**
+ * Electron's menu accelerators may report a key press that the page already handled as a menu
+ * event too; one press must undo once, so a menu command right after the same key is dropped.
+ * Key presses themselves are never dropped (fast repeated Ctrl+Z must all count).
+ */
+export class KeyEcho {
+  #keyed = new Map<string, number>()
+  constructor(private readonly windowMs = 300) {}
+  key(action: string, now = performance.now()): void {
+    this.#keyed.set(action, now)
+  }
+  isEcho(action: string, now = performance.now()): boolean {
+    const at = this.#keyed.get(action)
+    this.#keyed.delete(action)
+    return at !== undefined && now - at < this.windowMs
+  }
+}

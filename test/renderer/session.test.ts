@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import type { Method, Rgb } from '../../src/shared/palette'
+import type { ExtractRequest, ExtractResult, PaletteStudioApi, Result } from '../../src/shared/ipc-contract'
+import { Session } from '../../src/renderer/src/lib/session.svelte'
+import { rgbToHex } from '../../src/renderer/src/lib/color'
+
+const result = (method: Method, ...rgbs: Rgb[]): ExtractResult => ({
+  palette: { method, swatches: rgbs.map((rgb) => ({ rgb, hex: rgbToHex(rgb), share: 1 / rgbs.length })) },
+  groundTruth: { method: 'median-cut', swatches: [{ rgb: [1, 1, 1], hex: '#010101', share: 1 }] },
+  timings: { total: 12 },
+  source: { width: 4, height: 4, format: 'png', hasAlpha: false }
+})
+const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+
+/** The engine side of the contract, answering from a table: path → method → result. */
+function fakeApi(table: Record<string, Partial<Record<Method, ExtractResult>>>, methods: Method[]): PaletteStudioApi {
+  const api: Partial<PaletteStudioApi> = {
+    getAppInfo: async () => ok({ version: 't', platform: 'test', methods, testBridge: true }),
+    readImageFile: async ({ path }) => ok({ name: path, mime: 'image/png', bytes: new Uint8Array([1]) }),
+    extract: async (req: ExtractRequest) => {
+      const path = req.source.kind === 'path' ? req.source.path : ''
+      const found = table[path]?.[req.method]
+      return found
+        ? ok(found)
+        : { ok: false, error: { code: 'NOT_AN_IMAGE', message: `${path} is not an image we can read.` } }
+    }
+  }
+  return api as PaletteStudioApi
+}
+
+const RED: Rgb = [200, 20, 20]
+const BLUE: Rgb = [20, 20, 200]
+const table = {
+  'a.png': { neural: result('neural', RED, BLUE), kmeans: result('kmeans', [5, 5, 5], [6, 6, 6]) },
+  'b.png': { neural: result('neural', [9, 9, 9]) }
+}
+
+describe('Session', () => {
+  it('offers neural first when the engine lists it, and only what it lists', async () => {
+    const s = new Session(fakeApi(table, ['median-cut', 'kmeans']))
+    await s.init()
+    expect(s.methods).toEqual(['median-cut', 'kmeans'])
+    expect(s.method).toBe('median-cut')
+    const n = new Session(fakeApi(table, ['neural', 'median-cut', 'kmeans']))
+    await n.init()
+    expect(n.method).toBe('neural')
+  })
+
+  it('opens an image: both palettes and the editor show the extracted colours', async () => {
+    const s = new Session(fakeApi(table, ['neural', 'median-cut', 'kmeans']))
+    await s.init()
+    await s.openPath('a.png')
+    expect(s.error).toBeNull()
+    expect(s.result?.palette.swatches.map((w) => w.hex)).toEqual([rgbToHex(RED), rgbToHex(BLUE)])
+    expect(s.result?.groundTruth?.swatches[0].hex).toBe('#010101')
+    expect(s.column?.editor.hexes()).toEqual([rgbToHex(RED), rgbToHex(BLUE)])
+  })
+
+  it('a bad file shows the engine message and keeps the previous image and edits', async () => {
+    const s = new Session(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    s.column?.editor.rename(0, 'Brick')
+    await s.openPath('broken.png')
+    expect(s.error).toBe('broken.png is not an image we can read.')
+    expect(s.column?.name).toBe('a.png')
+    expect(s.column?.editor.swatches[0].name).toBe('Brick')
+    expect(s.busy).toBeNull()
+  })
+
+  it('changing the method keeps locked swatches', async () => {
+    const s = new Session(fakeApi(table, ['neural', 'kmeans']))
+    await s.init()
+    await s.openPath('a.png')
+    s.column?.editor.toggleLock(1)
+    await s.chooseMethod('kmeans')
+    expect(s.result?.palette.method).toBe('kmeans')
+    expect(s.column?.editor.hexes()).toEqual(['#050505', rgbToHex(BLUE)])
+  })
+})
