@@ -1,0 +1,66 @@
+// Options of `palette-studio extract`, parsed with node:util parseArgs. New options (the film
+// mode's --frames/--every, the neural method's --backbone) are one entry in OPTIONS each.
+import { parseArgs } from 'node:util'
+import { formatOfPath, SWATCH_FORMATS, type SwatchFormat } from '../main/formats'
+import { METHODS, type Method } from '../shared/palette'
+
+/** The CLI's default until the neural model ships (issue 3 makes 'neural' the default). */
+export const DEFAULT_METHOD: Method = 'median-cut'
+
+export interface ExtractOptions {
+  inputs: string[]
+  method: Method
+  /** Swatch file to write; with several images, one per image (see exportPathFor). */
+  export?: { path: string; format: SwatchFormat }
+  json: boolean
+  /** 'auto': a bar on stderr when it is a terminal and there are many files. */
+  progress: boolean | 'auto'
+  help: boolean
+}
+
+/** A mistake in how the command was called: exit code 2 and a hint to run --help. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+const OPTIONS = {
+  method: { type: 'string', short: 'm' },
+  export: { type: 'string', short: 'o' },
+  json: { type: 'boolean' },
+  progress: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
+  let parsed
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    // parseArgs' messages name the option ("Unknown option '--frob'"); keep them, drop its advice about '--'.
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'))
+  }
+  const { values, positionals } = parsed
+  const options: ExtractOptions = {
+    inputs: positionals,
+    method: parseMethod(values.method),
+    json: values.json ?? false,
+    progress: values['no-progress'] ? false : (values.progress ?? 'auto'),
+    help: values.help ?? false
+  }
+  if (values.export !== undefined) options.export = parseExport(values.export)
+  if (!options.help && options.inputs.length === 0) throw new UsageError('Name at least one image or folder.')
+  return options
+}
+
+function parseMethod(value: string | undefined): Method {
+  if (value === undefined) return DEFAULT_METHOD
+  if ((METHODS as readonly string[]).includes(value)) return value as Method
+  throw new UsageError(`Unknown method "${value}". Choose one of: ${METHODS.join(', ')}.`)
+}
+
+function parseExport(path: string): { path: string; format: SwatchFormat } {
+  const format = formatOfPath(path)
+  if (!format) throw new UsageError(`--export must name a file ending in ${SWATCH_FORMATS.map((f) => `.${f}`).join(', ')} (got "${path}").`)
+  return { path, format }
+}

@@ -1,0 +1,39 @@
+import { SWATCH_FORMATS } from '../main/formats'
+import { METHODS } from '../shared/palette'
+import { DEFAULT_METHOD } from './extract-args'
+import { IMAGE_EXTENSIONS } from './find-images'
+
+export const MAIN_HELP = `Usage: palette-studio <command> [options]
+
+Commands:
+  extract <files or folders...>   Take the palette of each image (run "palette-studio extract --help")
+
+Options:
+  -h, --help      Show this help
+  -v, --version   Show the version
+`
+
+export const EXTRACT_HELP = `Usage: palette-studio extract <files or folders...> [options]
+
+Takes a five-colour palette from each image. Folders are searched, subfolders included,
+for images ending in ${IMAGE_EXTENSIONS.join(' ')} (hidden files and folders are skipped).
+
+Options:
+  -m, --method <name>   ${METHODS.join(' | ')} (default: ${DEFAULT_METHOD})
+  -o, --export <file>   Also save the palette as a swatch file: ${SWATCH_FORMATS.map((f) => `.${f}`).join(' ')}
+                        (.ase for Adobe apps, .gpl for GIMP, Inkscape and Krita, .css custom properties).
+                        With one image the palette goes to <file> itself. With several, each image
+                        gets its own file next to <file>, named after the image:
+                          --export out/pal.gpl  photos/beach.jpg photos/city.png
+                          writes out/pal-beach.gpl and out/pal-city.gpl
+                        (a number is added when two images share a name: pal-beach-2.gpl).
+      --json            One JSON line per image on stdout instead of the table:
+                        {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"export"]}
+      --progress        Always show the progress bar on stderr
+      --no-progress     Never show it (by default it shows when stderr is a terminal and
+                        there are more than a few images)
+  -h, --help            Show this help
+
+A file that cannot be read prints one line on stderr and the others still go ahead.
+Exit status: 0 all done, 1 some file failed, 2 the command was called wrongly.
+`

@@ -1,0 +1,36 @@
+// Entry point of the `palette-studio` command (bin/palette-studio.mjs and `npm run extract` run it).
+// Runs on import: it is only ever loaded to be the program.
+import { availableMethods, EngineError, extractPalette } from '../main/engine'
+import packageJson from '../../package.json'
+import { runCli } from './cli'
+
+// `palette-studio extract … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  throw error
+})
+
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  colour: process.stdout.isTTY === true && !process.env.NO_COLOR
+}
+
+runCli(
+  process.argv.slice(2),
+  {
+    extract: extractPalette,
+    availableMethods,
+    missingMethodMessage: new EngineError('MODEL_MISSING').message,
+    version: packageJson.version
+  },
+  io
+).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`palette-studio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = 1
+  }
+)

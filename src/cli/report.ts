@@ -1,0 +1,45 @@
+// How `extract` prints a palette: one JSON line (--json) or a small table for people.
+import type { Palette } from '../shared/palette'
+
+export interface ImageResult {
+  file: string
+  palette: Palette
+  ms: number
+  export?: string
+  agentSteps?: number
+  provider?: string
+}
+
+/** One line of --json output; stable field names, swatches most representative first. */
+export function jsonLine(result: ImageResult): string {
+  return JSON.stringify({
+    file: result.file,
+    method: result.palette.method,
+    swatches: result.palette.swatches.map((s) => ({ hex: s.hex, rgb: [...s.rgb], share: round(s.share, 4) })),
+    ms: round(result.ms, 1),
+    ...(result.export === undefined ? {} : { export: result.export }),
+    ...(result.agentSteps === undefined ? {} : { agentSteps: result.agentSteps }),
+    ...(result.provider === undefined ? {} : { provider: result.provider })
+  })
+}
+
+/**
+ *   beach.jpg  median-cut  42 ms
+ *     1  #fac80a  ██  61.2%
+ * The colour chip is drawn only on a colour terminal.
+ */
+export function tableLines(result: ImageResult, colour: boolean): string[] {
+  const lines = [`${result.file}  ${result.palette.method}  ${Math.round(result.ms)} ms`]
+  result.palette.swatches.forEach((s, i) => {
+    const chip = colour ? `\x1b[48;2;${s.rgb.join(';')}m    \x1b[0m  ` : ''
+    const share = `${(s.share * 100).toFixed(1)}%`.padStart(6)
+    lines.push(`  ${i + 1}  ${s.hex}  ${chip}${share}`)
+  })
+  if (result.export !== undefined) lines.push(`  saved ${result.export}`)
+  return lines
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}

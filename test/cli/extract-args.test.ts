@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_METHOD, parseExtractArgs, UsageError } from '../../src/cli/extract-args'
+import { METHODS } from '../../src/shared/palette'
+
+describe('extract options', () => {
+  it('defaults to median cut, a table, automatic progress and no export', () => {
+    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, json: false, progress: 'auto', help: false })
+    expect(DEFAULT_METHOD).toBe('median-cut')
+  })
+
+  it('reads method, export format, --json and the progress switches, short forms included', () => {
+    const o = parseExtractArgs(['-m', 'kmeans', '-o', 'out/Pal.GPL', '--json', '--no-progress', 'a.jpg'])
+    expect(o).toMatchObject({ method: 'kmeans', export: { path: 'out/Pal.GPL', format: 'gpl' }, json: true, progress: false })
+    expect(parseExtractArgs(['--progress', '--method=median-cut', 'a.jpg']).progress).toBe(true)
+  })
+
+  it('refuses an unknown method, listing the valid ones', () => {
+    expect(() => parseExtractArgs(['--method', 'octree', 'a.jpg'])).toThrow(new UsageError(`Unknown method "octree". Choose one of: ${METHODS.join(', ')}.`))
+  })
+
+  it('refuses unknown options, export files it cannot write, and a call without images', () => {
+    expect(() => parseExtractArgs(['--frames', '10', 'a.jpg'])).toThrow(/Unknown option '--frames'/)
+    expect(() => parseExtractArgs(['--export', 'out.pdf', 'a.jpg'])).toThrow(/must name a file ending in \.ase, \.gpl, \.json, \.css/)
+    expect(() => parseExtractArgs(['--json'])).toThrow(/at least one image/)
+  })
+
+  it('lets --help through without images', () => {
+    expect(parseExtractArgs(['--help']).help).toBe(true)
+  })
+})

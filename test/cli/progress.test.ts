@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { ProgressBar, wantProgress } from '../../src/cli/progress'
+
+function stream(isTTY: boolean) {
+  const writes: string[] = []
+  return { writes, isTTY, columns: 60, write: (t: string) => writes.push(t) }
+}
+
+describe('progress bar', () => {
+  it('shows by default only on a terminal with several files; --progress and --no-progress decide otherwise', () => {
+    expect(wantProgress('auto', 10, stream(true))).toBe(true)
+    expect(wantProgress('auto', 10, stream(false))).toBe(false)
+    expect(wantProgress('auto', 1, stream(true))).toBe(false)
+    expect(wantProgress(true, 1, stream(false))).toBe(true)
+    expect(wantProgress(false, 100, stream(true))).toBe(false)
+  })
+
+  it('draws done/total and the current file, within the terminal width', () => {
+    const s = stream(true)
+    const bar = new ProgressBar(s, 4)
+    bar.start('beach.jpg')
+    bar.step()
+    // 30 cells, a quarter done: 7.5 rounds to 8.
+    expect(bar.render(60)).toBe(`[${'#'.repeat(8)}${'-'.repeat(22)}] 1/4 beach.jpg`)
+    bar.start('x'.repeat(200))
+    expect(bar.render(60).length).toBe(59)
+  })
+
+  it('on a terminal redraws in place and clears itself around other output', () => {
+    const s = stream(true)
+    const bar = new ProgressBar(s, 2)
+    bar.start('a.jpg')
+    bar.interrupt(() => s.write('error line\n'))
+    bar.step()
+    bar.finish()
+    expect(s.writes[0]).toBe(`\r\x1b[K[${'-'.repeat(30)}] 0/2 a.jpg`)
+    expect(s.writes.slice(1, 4)).toEqual(['\r\x1b[K', 'error line\n', s.writes[0]])
+    expect(s.writes.at(-1)).toBe('\r\x1b[K')
+  })
+
+  it('elsewhere writes one plain line per finished file, no control codes', () => {
+    const s = stream(false)
+    const bar = new ProgressBar(s, 2)
+    bar.start('a.jpg')
+    bar.step()
+    bar.start('b.jpg')
+    bar.step()
+    bar.finish()
+    expect(s.writes.map((w) => w.replace(/\[[#-]+\]/, '[]'))).toEqual(['[] 1/2 a.jpg\n', '[] 2/2 b.jpg\n'])
+  })
+})
