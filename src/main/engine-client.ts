@@ -1,0 +1,210 @@
+// The main process's handle on the engine process: a queue of extract requests sent one at a
+// time, with progress, cancellation and a time limit. If the process dies (a native crash in a
+// decoder or a model), the request it was working on fails with ENGINE_CRASHED, nothing else is
+// lost, and the next request forks a fresh process. The process is passed in as a `fork`
+// function, so this runs unchanged over Electron's utilityProcess and Node's child_process.
+import type { Method } from '../shared/palette'
+import type { EngineStatus, ExtractProgress, ExtractRequest, ExtractResult, IpcError } from '../shared/ipc-contract'
+import { FromEngineSchema, type FromEngine, type ToEngine } from './engine-protocol'
+import { ShellError } from './handlers/errors'
+import type { Engine } from './handlers/services'
+
+export interface EngineProcess {
+  send(message: ToEngine): void
+  onMessage(listener: (message: unknown) => void): void
+  /** Called once when the process has gone, however it went. */
+  onExit(listener: (code: number | null) => void): void
+  kill(): void
+}
+
+export type ForkEngine = () => EngineProcess
+
+export interface EngineClientOptions {
+  fork: ForkEngine
+  /** Longest an extraction may take once the engine has it (model loading included). */
+  timeoutMs?: number
+  /** How long a cancelled extraction may keep the engine busy before its process is killed. */
+  cancelGraceMs?: number
+  onStatus?: (status: EngineStatus) => void
+  log?: (detail: unknown) => void
+}
+
+interface Job {
+  request: ExtractRequest
+  onProgress: (progress: ExtractProgress) => void
+  resolve: (result: ExtractResult) => void
+  reject: (error: ShellError) => void
+  settled: boolean
+  timer?: ReturnType<typeof setTimeout>
+}
+
+export const CRASH_MESSAGE =
+  'The palette engine stopped unexpectedly while working on this image (it may be damaged in a way that crashed a decoder). ' +
+  'Palette Studio is still running: try again, or try another image.'
+
+export class EngineClient implements Engine {
+  private readonly queue: Job[] = []
+  private current: Job | null = null
+  private process: EngineProcess | null = null
+  private readonly timeoutMs: number
+  private readonly cancelGraceMs: number
+  private readyWaiters: { resolve: (methods: Method[]) => void; reject: (error: ShellError) => void }[] = []
+  private knownMethods: Method[] | null = null
+
+  constructor(private readonly options: EngineClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 5 * 60_000
+    this.cancelGraceMs = options.cancelGraceMs ?? 1_500
+  }
+
+  extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void = () => {}): Promise<ExtractResult> {
+    if (this.find(request.requestId)) {
+      return Promise.reject(new ShellError('BAD_REQUEST', `An extraction with id "${request.requestId}" is already running.`))
+    }
+    return new Promise<ExtractResult>((resolve, reject) => {
+      this.queue.push({ request, onProgress, resolve, reject, settled: false })
+      onProgress({ requestId: request.requestId, stage: 'queued' })
+      this.pump()
+    })
+  }
+
+  /** Cancel a queued or running extraction: its promise rejects with CANCELLED at once. */
+  cancel(requestId: string): boolean {
+    const queued = this.queue.findIndex((job) => job.request.requestId === requestId)
+    if (queued >= 0) {
+      const [job] = this.queue.splice(queued, 1)
+      this.settle(job, new ShellError('CANCELLED', 'Cancelled.'))
+      return true
+    }
+    const job = this.current
+    if (!job || job.request.requestId !== requestId || job.settled) return false
+    this.settle(job, new ShellError('CANCELLED', 'Cancelled.'))
+    this.process?.send({ type: 'cancel', id: requestId })
+    // Inference cannot be interrupted inside a native call: if the engine does not let go soon,
+    // end its process so the next request is not stuck behind it.
+    const process = this.process
+    clearTimeout(job.timer)
+    job.timer = setTimeout(() => {
+      if (this.current === job && this.process === process) this.kill()
+    }, this.cancelGraceMs)
+    return true
+  }
+
+  /** The methods the engine can run (starts the engine if it is not running: a warm-up at launch). */
+  methods(): Promise<Method[]> {
+    if (this.knownMethods) return Promise.resolve(this.knownMethods)
+    const waiting = new Promise<Method[]>((resolve, reject) => this.readyWaiters.push({ resolve, reject }))
+    if (!this.process) this.start()
+    return waiting
+  }
+
+  /** Fail everything and stop the engine process (app quit). */
+  dispose(): void {
+    for (const job of this.queue.splice(0)) this.settle(job, new ShellError('CANCELLED', 'Palette Studio is closing.'))
+    if (this.current) this.settle(this.current, new ShellError('CANCELLED', 'Palette Studio is closing.'))
+    this.kill()
+  }
+
+  get busy(): boolean {
+    return this.current !== null || this.queue.length > 0
+  }
+
+  private find(requestId: string): Job | undefined {
+    if (this.current?.request.requestId === requestId && !this.current.settled) return this.current
+    return this.queue.find((job) => job.request.requestId === requestId)
+  }
+
+  private pump(): void {
+    if (this.current || this.queue.length === 0) return
+    const job = this.queue.shift()!
+    this.current = job
+    if (!this.process) job.onProgress({ requestId: job.request.requestId, stage: 'starting-engine' })
+    const process = this.process ?? this.start()
+    const { requestId, source, method, forceCpu } = job.request
+    job.timer = setTimeout(() => this.timeOut(job), this.timeoutMs)
+    process.send({ type: 'extract', id: requestId, source, method, forceCpu })
+  }
+
+  private start(): EngineProcess {
+    this.options.onStatus?.({ state: 'starting' })
+    const process = this.options.fork()
+    this.process = process
+    process.onMessage((message) => {
+      if (this.process === process) this.receive(message)
+    })
+    process.onExit((code) => this.exited(process, code))
+    return process
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = FromEngineSchema.safeParse(raw)
+    if (!parsed.success) {
+      this.options.log?.(['engine: malformed message', parsed.error.issues])
+      return
+    }
+    const message: FromEngine = parsed.data
+    if (message.type === 'ready') return this.ready(message.methods)
+    const job = this.current
+    if (!job || job.request.requestId !== message.id) return // an answer to a request already given up on
+    if (message.type === 'progress') {
+      if (!job.settled) job.onProgress({ requestId: message.id, stage: message.stage, fraction: message.fraction })
+      return
+    }
+    this.settle(job, message.type === 'result' ? message.result : shellErrorOf(message.error))
+    this.finish(job)
+  }
+
+  private ready(methods: Method[]): void {
+    this.knownMethods = methods
+    for (const waiter of this.readyWaiters.splice(0)) waiter.resolve(methods)
+    this.options.onStatus?.({ state: 'ready' })
+  }
+
+  private timeOut(job: Job): void {
+    if (this.current !== job || job.settled) return
+    const seconds = Math.round(this.timeoutMs / 1000)
+    this.settle(job, new ShellError('TIMEOUT', `The palette engine took longer than ${seconds} s on this image and was stopped.`))
+    this.kill()
+  }
+
+  private exited(process: EngineProcess, code: number | null): void {
+    if (this.process !== process) return
+    this.process = null
+    for (const waiter of this.readyWaiters.splice(0)) waiter.reject(new ShellError('ENGINE_CRASHED', CRASH_MESSAGE))
+    const job = this.current
+    const unexpected = job !== null && !job.settled
+    if (job) {
+      if (unexpected) this.settle(job, new ShellError('ENGINE_CRASHED', CRASH_MESSAGE))
+      this.finish(job)
+    }
+    if (unexpected || (code !== 0 && code !== null && job === null)) {
+      this.options.log?.(`engine process exited with code ${code}`)
+      this.options.onStatus?.({ state: 'crashed', message: CRASH_MESSAGE })
+    }
+    this.pump()
+  }
+
+  private settle(job: Job, outcome: ExtractResult | ShellError): void {
+    if (job.settled) return
+    job.settled = true
+    if (outcome instanceof ShellError) job.reject(outcome)
+    else job.resolve(outcome)
+  }
+
+  /** The engine is done with `job` (answered, or its process is gone): send the next one. */
+  private finish(job: Job): void {
+    clearTimeout(job.timer)
+    if (this.current === job) this.current = null
+    this.pump()
+  }
+
+  private kill(): void {
+    const process = this.process
+    if (!process) return
+    // `exited` runs when the process is really gone and then starts the next job.
+    process.kill()
+  }
+}
+
+function shellErrorOf(error: IpcError): ShellError {
+  return new ShellError(error.code, error.message)
+}

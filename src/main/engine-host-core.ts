@@ -1,0 +1,112 @@
+// The engine process's side of the protocol: receive extract/cancel messages, run the engine, and
+// answer with plain data. Transport and engine are passed in, so the same code runs in Electron's
+// utility process, in a Node child process (tests, test bridge), and with a fake engine in tests.
+import { ExtractResultSchema, type ExtractResult } from '../shared/ipc-contract'
+import type { Method } from '../shared/palette'
+import { ToEngineSchema, type FromEngine, type ToEngine } from './engine-protocol'
+import type { RgbaImage } from './engine/image'
+import { toIpcError } from './handlers/errors'
+
+export interface HostTransport {
+  send(message: FromEngine): void
+  onMessage(listener: (message: unknown) => void): void
+}
+
+export interface EngineExtractOptions {
+  method: Method
+  forceCpu?: boolean
+  signal?: AbortSignal
+  onProgress?: (stage: string, fraction?: number) => void
+}
+
+/** The engine's extractPalette, or a stand-in with the same shape. */
+export type ExtractFn = (input: string | Buffer | RgbaImage, options: EngineExtractOptions) => Promise<unknown>
+
+type ExtractMessage = Extract<ToEngine, { type: 'extract' }>
+
+function inputOf(message: ExtractMessage): string | Buffer | RgbaImage {
+  const { source } = message
+  switch (source.kind) {
+    case 'path':
+      return source.path
+    case 'bytes':
+      return Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength)
+    case 'rgba':
+      return { width: source.width, height: source.height, data: source.data }
+  }
+}
+
+/** Keep only the contract's fields (the engine may add its own diagnostics) and check them. */
+export function toContractResult(result: unknown): ExtractResult {
+  const r = result as Partial<ExtractResult> & { source?: Partial<ExtractResult['source']> }
+  return ExtractResultSchema.parse({
+    palette: r.palette,
+    groundTruth: r.groundTruth,
+    timings: r.timings,
+    source: r.source && {
+      width: r.source.width,
+      height: r.source.height,
+      format: r.source.format,
+      hasAlpha: r.source.hasAlpha
+    },
+    agentSteps: r.agentSteps,
+    provider: r.provider
+  })
+}
+
+export function runHost(transport: HostTransport, extract: ExtractFn, methods: () => Method[]): void {
+  const running = new Map<string, AbortController>()
+
+  async function run(message: ExtractMessage): Promise<void> {
+    const controller = new AbortController()
+    running.set(message.id, controller)
+    try {
+      const result = await extract(inputOf(message), {
+        method: message.method,
+        forceCpu: message.forceCpu,
+        signal: controller.signal,
+        onProgress: (stage, fraction) => transport.send({ type: 'progress', id: message.id, stage, fraction })
+      })
+      if (controller.signal.aborted) throw Object.assign(new Error('Cancelled.'), { code: 'CANCELLED' })
+      transport.send({ type: 'result', id: message.id, result: toContractResult(result) })
+    } catch (error) {
+      transport.send({ type: 'error', id: message.id, error: toIpcError(error) })
+    } finally {
+      running.delete(message.id)
+    }
+  }
+
+  transport.onMessage((raw) => {
+    const parsed = ToEngineSchema.safeParse(raw)
+    if (!parsed.success) return console.error('engine: ignored a malformed message', parsed.error.issues)
+    const message = parsed.data
+    if (message.type === 'cancel') running.get(message.id)?.abort()
+    else void run(message)
+  })
+  transport.send({ type: 'ready', methods: methods() })
+}
+
+/** The transport of whichever kind of child process we are running in. */
+export function currentProcessTransport(): HostTransport {
+  const parentPort = (process as { parentPort?: ElectronParentPort }).parentPort
+  if (parentPort) {
+    return {
+      send: (message) => parentPort.postMessage(message),
+      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data))
+    }
+  }
+  const send = process.send?.bind(process)
+  if (!send) throw new Error('engine-host must run as a child process (utilityProcess.fork or child_process.fork)')
+  // A Node child outlives a parent that died without killing it: leave with it.
+  process.on('disconnect', () => process.exit(0))
+  return {
+    send: (message) => void send(message),
+    onMessage: (listener) => process.on('message', listener)
+  }
+}
+
+/** The slice of Electron's ParentPort we use (not imported: this file must load in plain Node). */
+interface ElectronParentPort {
+  postMessage(message: unknown): void
+  on(event: 'message', listener: (event: { data: unknown }) => void): void
+}

@@ -1,0 +1,139 @@
+import type { ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { EngineClient, CRASH_MESSAGE } from '../../src/main/engine-client'
+import { nodeEngineFork } from '../../src/main/engine-process-node'
+import type { EngineStatus, ExtractProgress, ExtractRequest } from '../../src/shared/ipc-contract'
+
+const FAKE_HOST = join(__dirname, 'fixtures/fake-engine-host.ts')
+
+function makeClient(options: { timeoutMs?: number; cancelGraceMs?: number } = {}) {
+  const children: ChildProcess[] = []
+  const statuses: EngineStatus[] = []
+  const client = new EngineClient({
+    fork: nodeEngineFork(FAKE_HOST, { execArgv: ['--import', 'tsx'], onSpawn: (child) => children.push(child) }),
+    onStatus: (s) => statuses.push(s),
+    ...options
+  })
+  clients.push(client)
+  return { client, children, statuses }
+}
+const clients: EngineClient[] = []
+afterEach(() => {
+  for (const client of clients.splice(0)) client.dispose()
+})
+
+const request = (path: string, requestId = path): ExtractRequest => ({
+  requestId,
+  source: { kind: 'path', path },
+  method: 'kmeans'
+})
+
+describe('EngineClient over a real child process', () => {
+  it('runs an extraction out of process, passes progress on, and keeps only the contract fields', async () => {
+    const { client, children } = makeClient()
+    const progress: ExtractProgress[] = []
+    const result = await client.extract(request('photo.jpg'), (p) => progress.push(p))
+    expect(result.palette.swatches[0].hex).toBe('#0a141e')
+    expect(result.source).toEqual({ width: 1, height: 1, format: 'photo.jpg', hasAlpha: false })
+    expect(result.provider).toBe(`pid:${children[0].pid}`)
+    expect(children[0].pid).not.toBe(process.pid)
+    expect(progress.map((p) => p.stage)).toEqual(['queued', 'starting-engine', 'decoding'])
+  })
+
+  it('reports the methods the engine can run', async () => {
+    const { client } = makeClient()
+    expect(await client.methods()).toEqual(['median-cut', 'kmeans'])
+  })
+
+  it('sends raw RGBA frames intact', async () => {
+    const { client } = makeClient()
+    const data = new Uint8Array(2 * 2 * 4).fill(7)
+    const result = await client.extract({ requestId: 'f', method: 'kmeans', source: { kind: 'rgba', width: 2, height: 2, data } })
+    expect(result.source.format).toBe('pixels')
+  })
+
+  it('passes engine errors through with their code and message', async () => {
+    const { client } = makeClient()
+    await expect(client.extract(request('fail'))).rejects.toMatchObject({ code: 'NOT_AN_IMAGE', message: 'This file is not an image.' })
+  })
+
+  it('survives a native crash: the request fails with ENGINE_CRASHED and the next one runs in a fresh process', async () => {
+    const { client, children, statuses } = makeClient()
+    await client.extract(request('warm-up'))
+    await expect(client.extract(request('crash'))).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: CRASH_MESSAGE })
+    expect(statuses.some((s) => s.state === 'crashed' && s.message === CRASH_MESSAGE)).toBe(true)
+    const after = await client.extract(request('after'))
+    expect(children).toHaveLength(2)
+    expect(after.provider).toBe(`pid:${children[1].pid}`)
+  })
+
+  it('recovers when the engine process is killed mid-request, without losing queued requests', async () => {
+    const { client, children } = makeClient()
+    const slow = client.extract(request('slow'))
+    const queued = client.extract(request('queued-behind'))
+    await waitFor(() => children.length === 1 && children[0].pid !== undefined)
+    await new Promise((r) => setTimeout(r, 300)) // let the engine pick the slow job up
+    children[0].kill('SIGKILL')
+    await expect(slow).rejects.toMatchObject({ code: 'ENGINE_CRASHED' })
+    const result = await queued
+    expect(children).toHaveLength(2)
+    expect(result.provider).toBe(`pid:${children[1].pid}`)
+  })
+
+  it('cancels a running extraction at once and the engine moves on', async () => {
+    const { client, children } = makeClient()
+    const slow = client.extract(request('slow'))
+    await new Promise((r) => setTimeout(r, 500))
+    const started = Date.now()
+    expect(client.cancel('slow')).toBe(true)
+    await expect(slow).rejects.toMatchObject({ code: 'CANCELLED' })
+    await client.extract(request('next'))
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect(children).toHaveLength(1) // the engine honoured the cancel: no restart needed
+  })
+
+  it('kills an engine that ignores a cancel, so the next request is not stuck', async () => {
+    const { client, children } = makeClient({ cancelGraceMs: 200 })
+    const stubborn = client.extract(request('stubborn'))
+    await new Promise((r) => setTimeout(r, 500))
+    client.cancel('stubborn')
+    await expect(stubborn).rejects.toMatchObject({ code: 'CANCELLED' })
+    const next = await client.extract(request('next'))
+    expect(children).toHaveLength(2)
+    expect(next.provider).toBe(`pid:${children[1].pid}`)
+  })
+
+  it('cancels a queued extraction without disturbing the running one', async () => {
+    const { client } = makeClient()
+    const first = client.extract(request('first'))
+    const second = client.extract(request('second'))
+    expect(client.cancel('second')).toBe(true)
+    await expect(second).rejects.toMatchObject({ code: 'CANCELLED' })
+    await expect(first).resolves.toMatchObject({ source: { format: 'first' } })
+    expect(client.cancel('unknown')).toBe(false)
+  })
+
+  it('times out an extraction that runs too long and restarts the engine', async () => {
+    const { client, children } = makeClient({ timeoutMs: 1_500 })
+    await expect(client.extract(request('stubborn'))).rejects.toMatchObject({ code: 'TIMEOUT' })
+    await client.extract(request('next'))
+    expect(children).toHaveLength(2)
+  })
+
+  it('refuses a second request with an id already in flight', async () => {
+    const { client } = makeClient()
+    const first = client.extract(request('slow', 'same'))
+    await expect(client.extract(request('other', 'same'))).rejects.toMatchObject({ code: 'BAD_REQUEST' })
+    client.cancel('same')
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' })
+  })
+})
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
