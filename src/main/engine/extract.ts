@@ -21,11 +21,14 @@ export interface ExtractOptions {
   signal?: AbortSignal
 }
 
-/** What a method sees: the decoded image (≤512 px, for a network input) and the analysis image. */
+/**
+ * What a method sees: the decoded image (≤512 px, for a network input) and the analysis image.
+ * Never the median-cut ground truth: a method must find its palette from the pixels alone (a
+ * method that could read the answer would score perfectly in evaluation and mean nothing).
+ */
 export interface MethodInput {
   decoded: RgbaImage
   analysis: RgbaImage
-  groundTruth: Swatch[]
   signal?: AbortSignal
 }
 export interface MethodOutput {
@@ -38,7 +41,9 @@ export type MethodRunner = (input: MethodInput) => MethodOutput | Promise<Method
 // The method registry: the neural method registers itself here when its module is loaded
 // (registerMethod('neural', ...)); until then asking for it is MODEL_MISSING.
 const runners = new Map<Method, MethodRunner>([
-  ['median-cut', ({ groundTruth }) => ({ swatches: groundTruth })],
+  // The pipeline computes median cut as the ground truth anyway and reuses it for this method
+  // instead of calling the runner (see extractPalette); the runner stands alone all the same.
+  ['median-cut', ({ analysis }) => ({ swatches: medianCut(analysis, 5) })],
   ['kmeans', ({ analysis }) => ({ swatches: kmeans(analysis, 5) })]
 ])
 
@@ -64,7 +69,9 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
   const { image, source } = await stage('decode', () => decodeInput(input, opts.decode))
   const analysis = await stage('analysis', () => analysisImage(image, 256))
   const groundTruth = await stage('groundTruth', () => medianCut(analysis, 5))
-  const output = await stage('extract', () => runner({ decoded: image, analysis, groundTruth, signal: opts.signal }))
+  const output = await stage('extract', () =>
+    opts.method === 'median-cut' ? { swatches: groundTruth } : runner({ decoded: image, analysis, signal: opts.signal })
+  )
   const swatches = await stage('rank', () => rankSwatches(analysis, output.swatches))
   timings.total = round(performance.now() - started)
 

@@ -65,4 +65,18 @@ describe('extractPalette', () => {
     expect(result.palette.swatches.map((s) => [s.hex, s.share])).toEqual([['#0002c9', 0.75], ['#c70100', 0.25]])
     expect([result.agentSteps, result.provider]).toEqual([3, 'cpu'])
   })
+
+  it('never shows a registered method the median-cut answer: it gets the pixels only', async () => {
+    const seen: Record<string, unknown>[] = []
+    registerMethod('neural', (input) => {
+      seen.push({ ...input })
+      return { swatches: [{ rgb: [10, 20, 30], hex: '#0a141e', share: 0 }] }
+    })
+    const result = await extractPalette(join(dir, 'quadrants.png'), { method: 'neural' })
+    expect(seen).toHaveLength(1)
+    expect(Object.keys(seen[0]).sort()).toEqual(['analysis', 'decoded', 'signal'])
+    // The ground truth was still computed for the app to show, just not handed to the method.
+    expect(result.groundTruth?.swatches.length).toBe(4)
+    expect(result.palette.swatches.map((s) => s.hex)).toEqual(['#0a141e'])
+  })
 })
