@@ -26,6 +26,9 @@ describe('locateColours', () => {
     expect(colourAt(img, red.x, red.y)).toEqual([220, 30, 30])
     expect(colourAt(img, blue.x, blue.y)).toEqual([30, 30, 220])
     expect(blue.x).toBeGreaterThan(0.5)
+    // A flat field gets its marker in its middle, where the eye looks for it.
+    expect(red.x).toBeCloseTo(0.25, 1)
+    expect(red.y).toBeCloseTo(0.5, 1)
   })
 
   it('ignores transparent pixels', () => {

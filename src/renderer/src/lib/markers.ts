@@ -54,15 +54,14 @@ function locateOne(p: Pixels, [r, g, b]: Rgb, step: number): Marker {
     list.push(at[k])
     cells.set(cell, list)
   }
-  const fullest = [...cells.values()].reduce((a, c) => (c.length > a.length ? c : a))
-  const cx = fullest.reduce((s, i) => s + (i % p.width), 0) / fullest.length
-  const cy = fullest.reduce((s, i) => s + Math.floor(i / p.width), 0) / fullest.length
-  const chosen = fullest.reduce((a, i) =>
-    Math.hypot((i % p.width) - cx, Math.floor(i / p.width) - cy) <
-    Math.hypot((a % p.width) - cx, Math.floor(a / p.width) - cy)
-      ? i
-      : a
-  )
+  // Among the (nearly) fullest cells, the one nearest the middle of all candidates: a flat
+  // colour field gets its marker in its middle, not in its first corner.
+  const all = [...cells.values()].flat()
+  const mid = centroid(all, p.width)
+  const most = Math.max(...[...cells.values()].map((c) => c.length))
+  const full = [...cells.values()].filter((c) => c.length >= most * 0.9)
+  const fullest = nearest(full.map((c) => ({ c, at: centroid(c, p.width) })), mid).c
+  const chosen = nearest(fullest.map((i) => ({ i, at: { x: i % p.width, y: Math.floor(i / p.width) } })), centroid(fullest, p.width)).i
   return { x: ((chosen % p.width) + 0.5) / p.width, y: (Math.floor(chosen / p.width) + 0.5) / p.height }
 }
 
@@ -72,4 +71,18 @@ export function colourAt(pixels: Pixels, fx: number, fy: number): Rgb {
   const y = Math.min(pixels.height - 1, Math.max(0, Math.floor(fy * pixels.height)))
   const i = (y * pixels.width + x) * 4
   return [pixels.data[i], pixels.data[i + 1], pixels.data[i + 2]]
+}
+
+function centroid(indices: number[], width: number): { x: number; y: number } {
+  let x = 0
+  let y = 0
+  for (const i of indices) {
+    x += i % width
+    y += Math.floor(i / width)
+  }
+  return { x: x / indices.length, y: y / indices.length }
+}
+
+function nearest<T extends { at: { x: number; y: number } }>(items: T[], to: { x: number; y: number }): T {
+  return items.reduce((a, b) => (Math.hypot(b.at.x - to.x, b.at.y - to.y) < Math.hypot(a.at.x - to.x, a.at.y - to.y) ? b : a))
 }
