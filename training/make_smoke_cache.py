@@ -15,6 +15,9 @@ import os
 import numpy as np
 
 SIZE = 64
+# An empty cell holds its centre colour, as in src/main/engine/histogram.ts.
+_c = np.arange(4096)
+CENTRES = np.stack([(_c >> 8) * 16 + 8, ((_c >> 4) & 15) * 16 + 8, (_c & 15) * 16 + 8], 1)
 
 
 def make_image(rng):
@@ -32,7 +35,7 @@ def histogram(img):
     cell = (px[:, 0] >> 4) * 256 + (px[:, 1] >> 4) * 16 + (px[:, 2] >> 4)
     count = np.bincount(cell, minlength=4096).astype(np.float64)
     sums = np.stack([np.bincount(cell, px[:, c], minlength=4096) for c in range(3)], 1)
-    cellrgb = np.where(count[:, None] > 0, np.rint(sums / np.maximum(count, 1)[:, None]), 0)
+    cellrgb = np.where(count[:, None] > 0, np.rint(sums / np.maximum(count, 1)[:, None]), CENTRES)
     return (count / len(px)).astype(np.float32), cellrgb.astype(np.uint8)
 
 

@@ -39,6 +39,7 @@ def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--cache', default=os.path.join(WORK, 'cache'))
     ap.add_argument('--run', default='main')
+    ap.add_argument('--runs-dir', default=os.path.join(WORK, 'runs'), help='checkpoints go to RUNS_DIR/RUN')
     ap.add_argument('--phases', default='gen,gan,agent,export')
     ap.add_argument('--out', default=os.path.join(REPO, 'resources', 'models'))
     ap.add_argument('--seed', type=int, default=1234)
@@ -69,7 +70,7 @@ class Run:
 
     def __init__(self, args):
         self.args = args
-        self.dir = os.path.join(WORK, 'runs', args.run)
+        self.dir = os.path.join(args.runs_dir, args.run)
         os.makedirs(self.dir, exist_ok=True)
         self.curves = os.path.join(self.dir, 'curves.csv')
         self.t0 = time.time()

@@ -1,0 +1,42 @@
+// The exact colour statistics the neural generator reads beside the backbone features: a
+// 16×16×16 RGB histogram of the analysis image and the mean colour of each cell's pixels.
+// The generator mixes those mean colours into its swatches, so its output lands on colours
+// that are really in the image. The training cache (training/data) must compute the very same
+// numbers: this is the one definition.
+import { OPAQUE_ALPHA, type RgbaImage } from './image'
+
+export const CELLS = 4096
+
+/** Cell of an 8-bit colour: (r>>4)*256 + (g>>4)*16 + (b>>4). */
+export const cellOf = (r: number, g: number, b: number): number => ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4)
+
+export interface ColourCells {
+  /** Share of the opaque pixels in each cell (sums to 1; all 0 for a fully transparent image). */
+  hist: Float32Array
+  /** Each cell's mean colour, rounded, 0..255, three bytes a cell; an empty cell holds its centre. */
+  cellrgb: Uint8Array
+}
+
+export function colourCells(img: RgbaImage): ColourCells {
+  const count = new Float64Array(CELLS)
+  const sum = new Float64Array(CELLS * 3)
+  let n = 0
+  const d = img.data
+  for (let i = 0; i < d.length; i += 4) {
+    if (d[i + 3] < OPAQUE_ALPHA) continue
+    const c = cellOf(d[i], d[i + 1], d[i + 2])
+    count[c]++
+    sum[3 * c] += d[i]
+    sum[3 * c + 1] += d[i + 1]
+    sum[3 * c + 2] += d[i + 2]
+    n++
+  }
+  const hist = new Float32Array(CELLS)
+  const cellrgb = new Uint8Array(CELLS * 3)
+  for (let c = 0; c < CELLS; c++) {
+    hist[c] = n ? count[c] / n : 0
+    const centre = [((c >> 8) << 4) + 8, (((c >> 4) & 15) << 4) + 8, ((c & 15) << 4) + 8]
+    for (let k = 0; k < 3; k++) cellrgb[3 * c + k] = count[c] ? Math.round(sum[3 * c + k] / count[c]) : centre[k]
+  }
+  return { hist, cellrgb }
+}

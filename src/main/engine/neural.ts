@@ -1,0 +1,154 @@
+// The neural palette of the paper, at run time: RDN backbone (§2.1) → 4×4 pooled features →
+// generator (§2.2) → RL chroma fine-tuning (§2.3) → five swatches. The ranking of §2.2 is
+// applied by extract.ts after every method. The palette comes from the image through the
+// networks only: the median-cut answer is never read here.
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+import type { Swatch } from '../../shared/palette'
+import { fineTune, type FloatPalette } from './agent'
+import { EngineError } from './errors'
+import { registerMethod } from './extract'
+import { CELLS, colourCells } from './histogram'
+import type { RgbaImage } from './image'
+import { runFloat, SessionPool, type Device, type ModelSession } from './onnx-session'
+import { toRgbyTensor } from './rgby'
+import { makeSwatch } from './swatch'
+
+/** resources/models of the repository (the packaged app passes its own folder). */
+export const DEFAULT_MODELS_DIR = resolve(__dirname, '..', '..', '..', 'resources', 'models')
+
+const ModelFile = z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
+const ModelsJson = z.object({
+  version: z.number().int(),
+  backbone: z.object({ file: z.string(), inputSize: z.number().int().positive(), pooledGrid: z.number().int().positive() }),
+  generator: ModelFile,
+  agent: ModelFile.extend({
+    step: z.number().positive(),
+    repeat: z.number().int().positive(),
+    maxSteps: z.number().int().nonnegative(),
+    raFactor: z.number().positive(),
+    raThreshold: z.number().positive()
+  })
+})
+export type ModelsDescription = z.infer<typeof ModelsJson>
+
+export interface NeuralOptions {
+  modelsDir?: string
+  device?: Device
+  /** Backbone file name in modelsDir, overriding models.json (the CLI's --backbone). */
+  backbone?: string
+  /** false: the generator's palette as it is, without the RL agent (for the evaluation). */
+  fineTune?: boolean
+}
+
+export interface NeuralResult {
+  swatches: Swatch[]
+  agentSteps: number
+  /** Execution provider(s) that ran: 'cpu', 'webgpu', ... ('backbone:webgpu+generator:cpu' when mixed). */
+  provider: string
+}
+
+/** Mean of each block of a [1, c, h, w] map on a grid × grid layout: [1, c, grid, grid]. */
+export function gridPool(t: Float32Array, c: number, h: number, w: number, grid: number): Float32Array {
+  const out = new Float32Array(c * grid * grid)
+  for (let ch = 0; ch < c; ch++)
+    for (let gy = 0; gy < grid; gy++)
+      for (let gx = 0; gx < grid; gx++) {
+        const [y0, y1, x0, x1] = [Math.floor((gy * h) / grid), Math.floor(((gy + 1) * h) / grid), Math.floor((gx * w) / grid), Math.floor(((gx + 1) * w) / grid)]
+        let s = 0
+        for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) s += t[(ch * h + y) * w + x]
+        out[(ch * grid + gy) * grid + gx] = s / ((y1 - y0) * (x1 - x0))
+      }
+  return out
+}
+
+export class NeuralPalette {
+  private readonly dir: string
+  private readonly pool: SessionPool
+  private description?: Promise<ModelsDescription>
+
+  constructor(private readonly opts: NeuralOptions = {}) {
+    this.dir = opts.modelsDir ?? DEFAULT_MODELS_DIR
+    this.pool = new SessionPool({ device: opts.device ?? 'auto' })
+  }
+
+  /** models.json, read and checked once. */
+  models(): Promise<ModelsDescription> {
+    this.description ??= readFile(join(this.dir, 'models.json'), 'utf8')
+      .then((text) => ModelsJson.parse(JSON.parse(text)))
+      .catch((cause: unknown) => {
+        this.description = undefined
+        throw new EngineError('MODEL_MISSING', undefined, { cause, file: join(this.dir, 'models.json') })
+      })
+    return this.description
+  }
+
+  async extract(decoded: RgbaImage, analysis: RgbaImage): Promise<NeuralResult> {
+    const m = await this.models()
+    const [backbone, generator, agent] = await Promise.all([
+      this.session(this.opts.backbone ?? m.backbone.file),
+      this.session(m.generator.file),
+      this.session(m.agent.file)
+    ])
+    const size = m.backbone.inputSize
+    const { features: fmap } = await runFloat(backbone, { rgby: { data: toRgbyTensor(decoded, size), dims: [1, 4, size, size] } })
+    const [, c, h, w] = fmap.dims
+    const grid = m.backbone.pooledGrid
+    const { hist, cellrgb } = colourCells(analysis)
+    const out = await runFloat(generator, {
+      features: { data: gridPool(fmap.data, c, h, w, grid), dims: [1, c, grid, grid] },
+      hist: { data: hist, dims: [1, CELLS] },
+      cellrgb: { data: Float32Array.from(cellrgb, (v) => v / 255), dims: [1, CELLS, 3] }
+    })
+    let palette: FloatPalette = [0, 1, 2, 3, 4].map((i) => Array.from(out.palette.data.subarray(3 * i, 3 * i + 3)))
+    let agentSteps = 0
+    if (this.opts.fineTune !== false) {
+      const policy = async (embedding: Float32Array, rgby: Float32Array): Promise<Float32Array> =>
+        (await runFloat(agent, { embedding: { data: embedding, dims: [1, 1024] }, palette_rgby: { data: rgby, dims: [1, rgby.length] } })).probs.data
+      ;({ palette, steps: agentSteps } = await fineTune(policy, out.embedding.data, palette, m.agent))
+    }
+    return {
+      swatches: palette.map((rgb) => makeSwatch(rgb.map((v) => v * 255), 0)),
+      agentSteps,
+      provider: describeProviders({ backbone, generator, agent })
+    }
+  }
+
+  release(): Promise<void> {
+    return this.pool.release()
+  }
+
+  private session(file: string): Promise<ModelSession> {
+    const path = join(this.dir, file)
+    return this.pool.get(path).catch((cause: unknown) => {
+      throw new EngineError('MODEL_MISSING', undefined, { cause, file: path })
+    })
+  }
+}
+
+function describeProviders(sessions: Record<string, ModelSession>): string {
+  const providers = new Set(Object.values(sessions).map((s) => s.provider))
+  if (providers.size === 1) return [...providers][0]
+  return Object.entries(sessions).map(([name, s]) => `${name}:${s.provider}`).join('+')
+}
+
+let registered: NeuralPalette | undefined
+
+/**
+ * Makes `method: 'neural'` available to extractPalette when the models are installed; called
+ * again (e.g. with `device: 'cpu'` or another backbone) it replaces the previous instance and
+ * releases its sessions. Returns the instance, or undefined when models.json is missing.
+ */
+export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralPalette | undefined {
+  if (!existsSync(join(opts.modelsDir ?? DEFAULT_MODELS_DIR, 'models.json'))) return undefined
+  const previous = registered
+  const neural = new NeuralPalette(opts)
+  registered = neural
+  registerMethod('neural', ({ decoded, analysis }) => neural.extract(decoded, analysis))
+  void previous?.release()
+  return neural
+}
+
+registerNeuralMethod()

@@ -1,0 +1,102 @@
+// The one module that touches ONNX Runtime. It picks execution providers per platform (the
+// GPU first, the CPU as the fallback), creates each model's session lazily and once, reports
+// which provider really runs it, and releases sessions when asked.
+//
+// ONNX Runtime does not fall back by itself: a session asked for WebGPU with no adapter fails
+// outright. So each GPU provider is tried on its own, and the CPU is the last resort.
+// Note: session.run() blocks the calling process (microsoft/onnxruntime#26968); callers in the
+// app run inference in a utility process.
+import * as ort from 'onnxruntime-node'
+
+/** 'auto': the platform's GPU providers, then CPU. 'cpu': CPU only. */
+export type Device = 'auto' | 'cpu'
+
+/** GPU execution providers worth trying, best first, by platform. */
+export const GPU_PROVIDERS: Readonly<Partial<Record<NodeJS.Platform, readonly string[]>>> = {
+  win32: ['dml'],
+  darwin: ['coreml'],
+  linux: ['webgpu', 'cuda']
+}
+
+export function providersFor(device: Device, platform: NodeJS.Platform = process.platform): string[] {
+  return device === 'cpu' ? ['cpu'] : [...(GPU_PROVIDERS[platform] ?? []), 'cpu']
+}
+
+export interface SessionOptions {
+  device?: Device
+  /** Overrides the platform table (tests, benchmarks). 'cpu' is always appended. */
+  providers?: readonly string[]
+  /** CPU threads of one session; 1 keeps the shared thread pool from spinning under load. */
+  threads?: number
+}
+
+export interface ModelSession {
+  readonly session: ort.InferenceSession
+  /** The execution provider the session was created with: 'webgpu', 'dml', 'coreml', 'cuda' or 'cpu'. */
+  readonly provider: string
+  /** Providers tried before it and why each failed. */
+  readonly fallbacks: readonly { provider: string; error: string }[]
+}
+
+export async function createSession(path: string, opts: SessionOptions = {}): Promise<ModelSession> {
+  const order = opts.providers ? [...opts.providers.filter((p) => p !== 'cpu'), 'cpu'] : providersFor(opts.device ?? 'auto')
+  const fallbacks: { provider: string; error: string }[] = []
+  for (const provider of order) {
+    try {
+      const session = await ort.InferenceSession.create(path, {
+        executionProviders: [provider],
+        intraOpNumThreads: opts.threads ?? 1,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all'
+      })
+      return { session, provider, fallbacks }
+    } catch (error) {
+      if (provider === 'cpu') throw error
+      fallbacks.push({ provider, error: error instanceof Error ? error.message : String(error) })
+    }
+  }
+  throw new Error('unreachable: the CPU provider is always tried last')
+}
+
+/** Sessions keyed by model path, created on first use and kept until released. */
+export class SessionPool {
+  private readonly sessions = new Map<string, Promise<ModelSession>>()
+
+  constructor(private readonly opts: SessionOptions = {}) {}
+
+  get(path: string): Promise<ModelSession> {
+    let session = this.sessions.get(path)
+    if (!session) {
+      session = createSession(path, this.opts)
+      // A failed creation is not cached: the next call tries again (e.g. after a model is installed).
+      session.catch(() => this.sessions.delete(path))
+      this.sessions.set(path, session)
+    }
+    return session
+  }
+
+  async release(): Promise<void> {
+    const all = [...this.sessions.values()]
+    this.sessions.clear()
+    for (const pending of all) {
+      const s = await pending.catch(() => undefined)
+      await s?.session.release()
+    }
+  }
+}
+
+/** Runs a model on float32 inputs and returns its float32 outputs, tensors disposed. */
+export async function runFloat(
+  model: ModelSession,
+  inputs: Record<string, { data: Float32Array; dims: readonly number[] }>
+): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>> {
+  const feeds: Record<string, ort.Tensor> = {}
+  for (const [name, { data, dims }] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', data, dims)
+  const result = await model.session.run(feeds)
+  const out: Record<string, { data: Float32Array; dims: readonly number[] }> = {}
+  for (const [name, tensor] of Object.entries(result)) {
+    out[name] = { data: Float32Array.from(tensor.data as Float32Array), dims: [...tensor.dims] }
+    tensor.dispose()
+  }
+  return out
+}

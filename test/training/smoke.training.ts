@@ -1,0 +1,80 @@
+// Training smoke test: the real training code, a few steps on a few generated images, through
+// to ONNX files that onnxruntime-node loads and that give five swatches in the app's runtime.
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { NeuralPalette } from '../../src/main/engine/neural'
+import { createSession, runFloat } from '../../src/main/engine/onnx-session'
+import { analysisImage } from '../../src/main/engine/area-scale'
+import type { RgbaImage } from '../../src/main/engine/image'
+
+const REPO = resolve(__dirname, '..', '..')
+const PYTHON = '/usr/bin/python3'
+const work = mkdtempSync(join(tmpdir(), 'palette-smoke-'))
+const models = join(work, 'models')
+
+function python(script: string, args: string[]): string {
+  return execFileSync(PYTHON, [join(REPO, 'training', script), ...args], { cwd: REPO, encoding: 'utf8', stdio: 'pipe' })
+}
+
+function stripes(): RgbaImage {
+  const colours = [[200, 30, 40], [20, 120, 200], [240, 220, 60], [30, 30, 30], [90, 200, 120]]
+  const data = new Uint8Array(80 * 60 * 4)
+  for (let p = 0; p < 80 * 60; p++) data.set([...colours[Math.floor((p % 80) / 16)], 255], 4 * p)
+  return { width: 80, height: 60, data }
+}
+
+beforeAll(() => {
+  python('make_smoke_cache.py', [join(work, 'cache'), '--images', '24'])
+  python('train.py', [
+    '--cache', join(work, 'cache'), '--runs-dir', join(work, 'runs'), '--run', 'smoke', '--out', models,
+    '--gen-epochs', '1', '--gan-epochs', '1', '--agent-iters', '2', '--agent-batch', '8',
+    '--batch', '4', '--hidden', '32', '--val-limit', '0'
+  ])
+  copyFileSync(join(REPO, 'resources', 'models', 'backbone-rdn.onnx'), join(models, 'backbone-rdn.onnx'))
+})
+
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+describe('training smoke test', () => {
+  it('writes a models.json that describes the exported files', () => {
+    const desc = JSON.parse(readFileSync(join(models, 'models.json'), 'utf8'))
+    expect(desc.generator.file).toBe('generator.onnx')
+    expect(desc.agent.maxSteps).toBe(25)
+    expect(desc.test.images).toBeGreaterThan(0)
+  })
+
+  it('exports ONNX files that compute what PyTorch computed', async () => {
+    const ref = JSON.parse(readFileSync(join(work, 'runs', 'smoke', 'reference-io.json'), 'utf8'))
+    const tensor = (name: string) => ({ data: Float32Array.from(ref[name].data as number[]), dims: ref[name].dims as number[] })
+    const gen = await createSession(join(models, 'generator.onnx'), { device: 'cpu' })
+    const agent = await createSession(join(models, 'agent.onnx'), { device: 'cpu' })
+    try {
+      const out = await runFloat(gen, { features: tensor('features'), hist: tensor('hist'), cellrgb: tensor('cellrgb') })
+      const probs = await runFloat(agent, { embedding: tensor('embedding'), palette_rgby: tensor('palette_rgby') })
+      for (const [got, want] of [[out.palette, 'palette'], [out.embedding, 'embedding'], [probs.probs, 'probs']] as const) {
+        const expected = tensor(want).data
+        expect(got.data.length).toBe(expected.length)
+        got.data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]))))
+      }
+    } finally {
+      await gen.session.release()
+      await agent.session.release()
+    }
+  })
+
+  it('gives five in-gamut swatches through the runtime', async () => {
+    const neural = new NeuralPalette({ modelsDir: models, device: 'cpu' })
+    try {
+      const img = stripes()
+      const result = await neural.extract(img, analysisImage(img, 256))
+      expect(result.swatches).toHaveLength(5)
+      for (const s of result.swatches) for (const v of s.rgb) expect(v >= 0 && v <= 255 && Number.isInteger(v)).toBe(true)
+      expect(result.provider).toBe('cpu')
+    } finally {
+      await neural.release()
+    }
+  })
+})
