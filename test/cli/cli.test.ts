@@ -1,0 +1,67 @@
+// The dispatcher in-process, with the real engine and captured output streams.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, type CliDeps } from '../../src/cli/cli'
+import { availableMethods, extractPalette } from '../../src/main/engine'
+
+let dir: string
+let red: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-'))
+  red = join(dir, 'red.png')
+  await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 16, b: 24 } } })
+    .png()
+    .toFile(red)
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const deps: CliDeps = { extract: extractPalette, availableMethods, missingMethodMessage: 'That method is not installed.', version: '9.9.9' }
+
+async function run(argv: string[], overrides: Partial<CliDeps> = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCli(argv, { ...deps, ...overrides }, { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, colour: false })
+  return { code, stdout: out.join(''), stderr: err.join('') }
+}
+
+describe('palette-studio command line', () => {
+  it('prints help for the program and for extract, and the version', async () => {
+    expect(await run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('extract <files or folders...>') })
+    const help = await run(['extract', '--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('--method <name>   neural | median-cut | kmeans (default: median-cut)')
+    expect(help.stdout).toContain('writes out/pal-beach.gpl and out/pal-city.gpl')
+    expect(await run(['--version'])).toMatchObject({ code: 0, stdout: '9.9.9\n' })
+  })
+
+  it('exits 2 with a hint on no command or an unknown one', async () => {
+    expect((await run([])).code).toBe(2)
+    expect(await run(['extrct', 'a.jpg'])).toMatchObject({ code: 2, stderr: 'palette-studio: Unknown command "extrct".\nRun "palette-studio --help" for usage.\n' })
+  })
+
+  it('says once, not once per image, that a method is not installed', async () => {
+    const r = await run(['extract', red, red, '--method', 'kmeans'], { availableMethods: () => ['median-cut'] })
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'palette-studio: kmeans: That method is not installed.\n' })
+  })
+
+  it('reports a missing file in the engine’s words and a save into a missing folder plainly, exit 1', async () => {
+    const r = await run(['extract', join(dir, 'gone.jpg'), red, '--export', join(dir, 'no-such-folder', 'p.gpl')])
+    expect(r.code).toBe(1)
+    const lines = r.stderr.trim().split('\n')
+    expect(lines).toHaveLength(2)
+    const engineSays = await extractPalette(join(dir, 'gone.jpg'), { method: 'median-cut' }).catch((e: Error) => e.message)
+    expect(lines[0]).toBe(`palette-studio: ${join(dir, 'gone.jpg')}: ${engineSays}`)
+    expect(lines[1]).toBe(`palette-studio: ${red}: could not save ${join(dir, 'no-such-folder', 'p-red.gpl')}: its folder does not exist.`)
+  })
+
+  it('prints the palette table on success', async () => {
+    const r = await run(['extract', red])
+    expect(r).toMatchObject({ code: 0, stderr: '' })
+    expect(r.stdout).toMatch(new RegExp(`^${red.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  median-cut  \\d+ ms\n  1  #c81018  100\\.0%\n$`))
+  })
+})

@@ -1,0 +1,126 @@
+// The real command, spawned as a user runs it (bin/palette-studio.mjs through tsx), on images made
+// here with known colours; the swatch files it writes are read back with our own readers.
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { allColours, loadSwatchFile, rgbToHex } from '../../src/main/formats'
+import type { Rgb } from '../../src/shared/palette'
+
+const BIN = join(__dirname, '../../bin/palette-studio.mjs')
+const QUAD: Rgb[] = [
+  [200, 56, 48],
+  [56, 144, 80],
+  [48, 80, 160],
+  [216, 200, 56]
+]
+const DUO: Rgb[] = [
+  [240, 232, 224],
+  [24, 32, 40]
+]
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+async function cli(...args: string[]): Promise<Run> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+/** Vertical stripes of equal width, one per colour. */
+async function stripes(path: string, colours: Rgb[], width = 64, height = 48): Promise<void> {
+  const stripe = width / colours.length
+  const data = Buffer.alloc(width * height * 3)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) data.set(colours[Math.floor(x / stripe)], (y * width + x) * 3)
+  }
+  await sharp(data, { raw: { width, height, channels: 3 } }).png().toFile(path)
+}
+
+const sortedHex = (colours: readonly Rgb[]) => colours.map(rgbToHex).sort()
+
+let dir: string
+let images: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cli-e2e-'))
+  images = join(dir, 'shoot')
+  await mkdir(join(images, 'more'), { recursive: true })
+  await stripes(join(images, 'quad.png'), QUAD)
+  await stripes(join(images, 'more', 'duo.png'), DUO)
+  await writeFile(join(images, 'corrupt.jpg'), Buffer.from('not really a jpeg at all'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('palette-studio extract', () => {
+  it('walks a folder, prints one JSON line per image, saves one ASE per image, and reports the broken file on one line', async () => {
+    const out = join(dir, 'out')
+    await mkdir(out)
+    const run = await cli('extract', images, '--json', '--export', join(out, 'pal.ase'))
+    expect(run.code).toBe(1)
+    expect(run.stderr.trim().split('\n')).toHaveLength(1)
+    expect(run.stderr).toMatch(/^palette-studio: .*corrupt\.jpg: /)
+
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(lines.map((l) => l.file)).toEqual([join(images, 'more', 'duo.png'), join(images, 'quad.png')])
+    const [duo, quad] = lines
+    expect(quad.method).toBe('median-cut')
+    expect(quad.swatches.map((s: { hex: string }) => s.hex).sort()).toEqual(sortedHex(QUAD))
+    expect(quad.swatches.map((s: { share: number }) => s.share)).toEqual([0.25, 0.25, 0.25, 0.25])
+    expect(duo.swatches.map((s: { hex: string }) => s.hex).sort()).toEqual(sortedHex(DUO))
+    expect(typeof quad.ms).toBe('number')
+
+    expect((await readdir(out)).sort()).toEqual(['pal-duo.ase', 'pal-quad.ase'])
+    for (const line of lines) {
+      const file = await loadSwatchFile(line.export)
+      expect(allColours(file).map((c) => rgbToHex(c.rgb))).toEqual(line.swatches.map((s: { hex: string }) => s.hex))
+    }
+  })
+
+  it.each(['gpl', 'json'])('saves a single image to exactly the .%s named, readable back to the same colours', async (ext) => {
+    const target = join(dir, `quad.${ext}`)
+    const run = await cli('extract', join(images, 'quad.png'), '--export', target)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`saved ${target}`)
+    const file = await loadSwatchFile(target)
+    expect(sortedHex(allColours(file).map((c) => c.rgb))).toEqual(sortedHex(QUAD))
+  })
+
+  it('saves CSS custom properties named after the image', async () => {
+    const target = join(dir, 'duo.css')
+    expect((await cli('extract', join(images, 'more', 'duo.png'), '-o', target)).code).toBe(0)
+    const css = await readFile(target, 'utf8')
+    expect([...css.matchAll(/--duo-png-median-cut-\d: (#[0-9a-f]{6});/g)].map((m) => m[1]).sort()).toEqual(sortedHex(DUO))
+  })
+
+  it('prints a table for people, and k-means finds the same flat colours', async () => {
+    const run = await cli('extract', join(images, 'quad.png'), '--method', 'kmeans')
+    expect(run.code).toBe(0)
+    expect(run.stdout.split('\n')[0]).toMatch(/quad\.png {2}kmeans {2}\d+ ms$/)
+    const hexes = [...run.stdout.matchAll(/^ {2}\d {2}(#[0-9a-f]{6}) +25\.0%$/gm)].map((m) => m[1])
+    expect(hexes.sort()).toEqual(sortedHex(QUAD))
+  })
+
+  it('exits 2 with the list of methods on an unknown method, before touching any file', async () => {
+    const run = await cli('extract', 'nowhere.jpg', '--method', 'octree')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('Unknown method "octree". Choose one of: neural, median-cut, kmeans.')
+  })
+
+  it('shows a progress bar on stderr when asked, one line per image when stderr is not a terminal', async () => {
+    const run = await cli('extract', images, '--json', '--progress')
+    expect(run.stderr.split('\n').filter((l) => /^\[[#-]+\] \d\/3 /.test(l))).toHaveLength(3)
+  })
+})
