@@ -27,7 +27,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import REPO, WORK, Split, blas_info, score, set_determinism  # noqa: E402
-from model.agent import MAX_STEPS, STOP, Agent, apply_action, run_greedy  # noqa: E402
+from model.agent import MAX_STEPS, RA_FACTOR, RA_THRESHOLD, STOP, Agent, apply_action, run_greedy, step_reward  # noqa: E402
 from model.discriminator import Discriminator  # noqa: E402
 from model.generator import Generator  # noqa: E402
 from model.palette_ops import align, pairwise, palette_image, perm_invariant_loss, best_perm  # noqa: E402
@@ -261,6 +261,7 @@ def rollout(agent, emb, pal0, gt, mask, step, greedy=False):
     pal = pal0
     err, inbox = matched_error(pal, gt, mask, perm)
     live = torch.ones(len(pal), dtype=torch.bool)
+    ra = torch.zeros(len(pal))
     logps, rewards, alive, ents = [], [], [], []
     for _ in range(MAX_STEPS):
         logits = agent.logits(emb, Agent.state(pal))
@@ -278,7 +279,10 @@ def rollout(agent, emb, pal0, gt, mask, step, greedy=False):
         ents.append(dist.entropy())
         pal = torch.where(live[:, None, None], new.detach(), pal)
         err, inbox = matched_error(pal, gt, mask, perm)
-        live = live & (action != STOP)
+        # The runtime's rule 3 ends episodes here too (rule 1 is the loop, rule 2 the stop action).
+        with torch.no_grad():
+            ra = RA_FACTOR * (ra + step_reward(torch.softmax(logits, -1)))
+        live = live & (action != STOP) & (ra <= RA_THRESHOLD)
         if not live.any():
             break
     return torch.stack(logps), torch.stack(rewards), torch.stack(alive), torch.stack(ents)

@@ -10,10 +10,14 @@ Stopping (the runtime in src/main/engine/agent.ts mirrors this exactly):
   1. at most MAX_STEPS moves;
   2. stop when the stop action is the most probable;
   3. stop when R_A (eq. 2, factor 0.5) of R_t (eq. 1) passes 0.9.
-Eq. 1 as printed, {sum_i (5 - |p_up_i - p_down_i|) + p_stop} / 6, is at least 20/6, so R_A
-would pass 0.9 after the first move whatever the network says; we read the per-swatch term as
-(1 - |p_up_i - p_down_i|), which keeps R_t in 0..1 and keeps the paper's meaning ("similar up
-and down probabilities mean the Y value has converged").
+Eq. 1 as printed, R_t = {sum_i (5 - |p_up_i - p_down_i|) + p_stop} / 6, is at least 4, so
+R_A = 0.5 R_1 passes 0.9 at the first move whatever the network says. Read with the per-swatch
+term (1 - |p_up_i - p_down_i|) and the fixed 1/6 weight, R_t stays below (5 + 1/3)/6 = 0.89
+whenever stop is not the most probable action, so rule 3 could never fire. We keep the
+paper's meaning ("similar up and down probabilities mean the Y value has converged") with
+    R_t = (1 - p_stop) * mean_i (1 - |p_up_i - p_down_i|) + p_stop,
+a weighted mean of the same two terms that spans 0..1: rule 3 then ends an episode in which
+the agent keeps dithering (up and down about equally likely) for a few moves.
 """
 import torch
 from torch import nn
@@ -53,7 +57,8 @@ class Agent(nn.Module):
 def step_reward(probs):
     """R_t of eq. (1) (read as above) from the action probabilities, [B,11] -> [B]."""
     up, down = probs[:, 0:10:2], probs[:, 1:10:2]
-    return ((1 - (up - down).abs()).sum(1) + probs[:, STOP]) / 6
+    stop = probs[:, STOP]
+    return (1 - stop) * (1 - (up - down).abs()).mean(1) + stop
 
 
 def apply_action(palette, action, step):

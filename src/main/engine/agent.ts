@@ -4,8 +4,9 @@
 // kept — which in RGB adds the same amount to R, G and B — or stop (10).
 // An episode ends (1) after maxSteps moves, (2) when stop is the most probable action, or
 // (3) when the accumulated reward R_A (eq. 2) passes the threshold, with R_t from eq. (1) read
-// as {Σ_i (1 − |p_up,i − p_down,i|) + p_stop} / 6 (the printed "5 −" would always pass 0.9 at
-// the first move; see training/model/agent.py).
+// as (1 − p_stop) · mean_i (1 − |p_up,i − p_down,i|) + p_stop: as printed, eq. (1) passes 0.9
+// at the first move whatever the network says, and with a fixed 1/6 weight on p_stop it could
+// never pass 0.9 unless stop is already the most probable (see training/model/agent.py).
 import { LUMA } from './rgby'
 
 export const STOP = 10
@@ -32,11 +33,12 @@ export function agentState(palette: FloatPalette, repeat: number): Float32Array 
   return out
 }
 
-/** R_t of eq. (1): 1 when up and down are equally likely for every swatch and stop is certain. */
+/** R_t of eq. (1) as read above: near 1 when up and down are about equally likely for every swatch. */
 export function stepReward(probs: Float32Array): number {
-  let sum = probs[STOP]
-  for (let i = 0; i < 5; i++) sum += 1 - Math.abs(probs[2 * i] - probs[2 * i + 1])
-  return sum / 6
+  let balance = 0
+  for (let i = 0; i < 5; i++) balance += 1 - Math.abs(probs[2 * i] - probs[2 * i + 1])
+  const stop = probs[STOP]
+  return (1 - stop) * (balance / 5) + stop
 }
 
 /** The palette after `action`: swatch action>>1's Y moved by ±step (Cb, Cr kept), clamped. */

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { CELLS, cellOf, colourCells } from '../../../src/main/engine/histogram'
+import { bands } from './helpers'
+
+describe('colour cells (the generator’s exact colour statistics)', () => {
+  it('gives the share of opaque pixels and their mean colour per 16×16×16 cell', () => {
+    const img = bands(4, [
+      { rgb: [200, 40, 40], rows: 1 },
+      { rgb: [202, 44, 46], rows: 1 },
+      { rgb: [10, 240, 10], rows: 2 },
+      { rgb: [250, 0, 250], rows: 4, alpha: 100 }
+    ])
+    const { hist, cellrgb } = colourCells(img)
+    const red = cellOf(200, 40, 40)
+    const green = cellOf(10, 240, 10)
+    expect(hist[red]).toBe(0.5)
+    expect(hist[green]).toBe(0.5)
+    expect(Array.from(cellrgb.subarray(3 * red, 3 * red + 3))).toEqual([201, 42, 43])
+    expect(hist.reduce((a, b) => a + b, 0)).toBeCloseTo(1)
+    expect(hist[cellOf(250, 0, 250)]).toBe(0)
+  })
+
+  it('fills empty cells with their centre and a transparent image with zero shares', () => {
+    const { hist, cellrgb } = colourCells(bands(2, [{ rgb: [1, 2, 3], rows: 2, alpha: 0 }]))
+    expect(hist.every((v) => v === 0)).toBe(true)
+    expect(cellrgb).toHaveLength(CELLS * 3)
+    expect(Array.from(cellrgb.subarray(3 * cellOf(255, 0, 17), 3 * cellOf(255, 0, 17) + 3))).toEqual([248, 8, 24])
+  })
+})
