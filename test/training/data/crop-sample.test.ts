@@ -2,9 +2,8 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
 import type { RgbaImage } from '../../../src/main/engine/image'
-import { gridPool } from '../../../training/data/build-features'
 import { prng } from '../../../training/data/crops'
-import { asDecoded, colourCells, cropImage, makeSample } from '../../../training/data/crop-sample'
+import { asDecoded, cropImage, makeSample } from '../../../training/data/crop-sample'
 
 /** A smooth, colourful test picture with a transparent corner. */
 function picture(width: number, height: number, seed = 1): RgbaImage {
@@ -55,27 +54,5 @@ describe('training crops are seen exactly as the app sees an image', () => {
   it('refuses a flat crop: median cut finds fewer than three colours there', async () => {
     const flat = { width: 200, height: 200, data: new Uint8Array(200 * 200 * 4).fill(200) }
     expect(await makeSample(flat, { x: 0, y: 0, w: 200, h: 200 })).toBeNull()
-  })
-})
-
-describe('colour cells', () => {
-  it('count only opaque pixels and hold each cell’s mean colour, or its centre when empty', () => {
-    const img = { width: 3, height: 1, data: new Uint8Array([16, 32, 48, 255, 18, 34, 50, 255, 250, 0, 0, 0]) }
-    const { hist, cellrgb } = colourCells(img)
-    const cell = (1 << 8) | (2 << 4) | 3
-    expect(hist[cell]).toBe(1)
-    expect([...cellrgb.subarray(3 * cell, 3 * cell + 3)]).toEqual([17, 33, 49])
-    const red = 15 << 8
-    expect(hist[red]).toBe(0)
-    expect([...cellrgb.subarray(3 * red, 3 * red + 3)]).toEqual([248, 8, 8])
-  })
-})
-
-describe('feature grid pooling', () => {
-  it('averages each quarter of an 8×8 map into a 4×4 grid of 2×2 means', () => {
-    const t = Float32Array.from({ length: 64 }, (_, i) => i)
-    const g = gridPool(t, 1, 1, 8, 8, 4)
-    expect(g[0]).toBeCloseTo((0 + 1 + 8 + 9) / 4)
-    expect(g[15]).toBeCloseTo((54 + 55 + 62 + 63) / 4)
   })
 })

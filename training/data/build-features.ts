@@ -1,0 +1,77 @@
+// Pass 2 of the feature cache: RDN backbone features of each crop (its 32×32 RGBY input from
+// pass 1), average-pooled to a 4×4 grid: feat.npy [n, 64, 4, 4] float32. Resumable: a shard
+// with feat.npy is skipped; the file is written under a temporary name and renamed when whole.
+// Order: val and test first, then train, so a partial run still gives complete evaluation splits.
+//   npx tsx training/data/build-features.ts [--splits val,test,train] [--max-shards N] [--model path]
+import { existsSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import * as ort from 'onnxruntime-node'
+import { gridPool } from '../../src/main/engine/neural'
+import { REPO, readManifest } from './manifest'
+import { readNpy, writeNpy } from './npy'
+import { cropsPerSource, isDone, logProgress, planShards } from './shards'
+import { SPLITS, type Split } from './split'
+
+const BATCH = 16
+export const GRID = 4
+
+async function featuresOf(session: ort.InferenceSession, rgby: Float32Array, n: number, side: number): Promise<Float32Array> {
+  const per = 4 * side * side
+  const out = new Float32Array(n * 64 * GRID * GRID)
+  for (let i = 0; i < n; i += BATCH) {
+    const m = Math.min(BATCH, n - i)
+    const input = new ort.Tensor('float32', rgby.subarray(i * per, (i + m) * per), [m, 4, side, side])
+    const result = await session.run({ rgby: input })
+    const f = result.features
+    const [, c, h, w] = f.dims as number[]
+    const data = f.data as Float32Array
+    // The app's own pooling (engine/neural.ts), one image at a time as it runs it.
+    for (let j = 0; j < m; j++) {
+      out.set(gridPool(data.subarray(j * c * h * w, (j + 1) * c * h * w), c, h, w, GRID), (i + j) * c * GRID * GRID)
+    }
+    f.dispose?.()
+  }
+  return out
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      splits: { type: 'string', default: 'val,test,train' },
+      'max-shards': { type: 'string' },
+      model: { type: 'string', default: join(REPO, 'resources', 'models', 'backbone-rdn.onnx') },
+      threads: { type: 'string', default: '1' }
+    }
+  })
+  const splits = values.splits.split(',').filter((s): s is Split => (SPLITS as readonly string[]).includes(s))
+  const rows = readManifest()
+  const shards = planShards(rows, cropsPerSource(rows.length), splits).filter(
+    (s) => isDone(s.dir) && !existsSync(join(s.dir, 'feat.npy'))
+  )
+  const todo = shards.slice(0, values['max-shards'] ? Number(values['max-shards']) : undefined)
+  const session = await ort.InferenceSession.create(values.model, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: Number(values.threads),
+    interOpNumThreads: 1
+  })
+  logProgress(`feature pass: ${todo.length} shards with ground truth and no features yet`)
+  for (const shard of todo) {
+    const t0 = performance.now()
+    const { shape, data } = readNpy(join(shard.dir, 'rgby32.npy'))
+    const [n, , side] = shape
+    const feat = await featuresOf(session, data as Float32Array, n, side)
+    const tmp = join(shard.dir, 'feat.npy.tmp')
+    writeNpy(tmp, feat, [n, 64, GRID, GRID])
+    renameSync(tmp, join(shard.dir, 'feat.npy'))
+    const s = (performance.now() - t0) / 1000
+    logProgress(`feat ${shard.split}/${shard.dir.split('/').pop()}: ${n} crops in ${s.toFixed(1)} s (${((1000 * s) / n).toFixed(1)} ms/crop)`)
+  }
+  await session.release()
+  logProgress('feature pass: done')
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})
