@@ -1,0 +1,15 @@
+// End-to-end tests: the built renderer in Debian's Chromium, talking to the real engine through
+// the test bridge. Slow (a browser, image decoding), so they have their own script: npm run test:e2e.
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/e2e/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // One browser at a time: the machine is small and shared.
+    fileParallelism: false
+  }
+})
