@@ -11,6 +11,11 @@ export interface CliDeps {
   /** Message for a method the engine cannot run (the engine's MODEL_MISSING text). */
   missingMethodMessage: string
   version: string
+  /**
+   * Load what a method needs before the first image (the neural models, with --backbone and
+   * --cpu); returns how to release it afterwards.
+   */
+  prepareMethod?: (method: Method, opts: { backbone?: string; cpu: boolean }) => Promise<(() => Promise<void>) | void>
 }
 
 export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo): Promise<number> {
@@ -36,12 +41,17 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
     io.stdout.write(EXTRACT_HELP)
     return EXIT_OK
   }
-  if (!deps.availableMethods().includes(options.method)) {
-    // Say it once, not once per image.
-    io.stderr.write(`palette-studio: ${options.method}: ${deps.missingMethodMessage}\n`)
-    return EXIT_FAILED
+  const release = await deps.prepareMethod?.(options.method, { backbone: options.backbone, cpu: options.cpu })
+  try {
+    if (!deps.availableMethods().includes(options.method)) {
+      // Say it once, not once per image.
+      io.stderr.write(`palette-studio: ${options.method}: ${deps.missingMethodMessage}\n`)
+      return EXIT_FAILED
+    }
+    return await runExtract(options, deps.extract, io)
+  } finally {
+    await release?.()
   }
-  return runExtract(options, deps.extract, io)
 }
 
 function usage(io: CliIo, message: string, command?: string): number {

@@ -15,6 +15,9 @@ export interface ExtractOptions {
   json: boolean
   /** 'auto': a bar on stderr when it is a terminal and there are many files. */
   progress: boolean | 'auto'
+  /** Neural method only: backbone file in the models folder, and forcing the CPU provider. */
+  backbone?: string
+  cpu: boolean
   help: boolean
 }
 
@@ -29,6 +32,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
+  backbone: { type: 'string' },
+  cpu: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -46,9 +51,14 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
     method: parseMethod(values.method),
     json: values.json ?? false,
     progress: values['no-progress'] ? false : (values.progress ?? 'auto'),
+    cpu: values.cpu ?? false,
     help: values.help ?? false
   }
   if (values.export !== undefined) options.export = parseExport(values.export)
+  if (values.backbone !== undefined) options.backbone = values.backbone
+  if ((options.backbone !== undefined || options.cpu) && options.method !== 'neural') {
+    throw new UsageError('--backbone and --cpu apply only to --method neural.')
+  }
   if (!options.help && options.inputs.length === 0) throw new UsageError('Name at least one image or folder.')
   return options
 }

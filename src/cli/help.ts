@@ -27,8 +27,11 @@ Options:
                           --export out/pal.gpl  photos/beach.jpg photos/city.png
                           writes out/pal-beach.gpl and out/pal-city.gpl
                         (a number is added when two images share a name: pal-beach-2.gpl).
+      --backbone <file> Neural method: the backbone ONNX file in resources/models to use
+      --cpu             Neural method: run on the CPU even when a GPU is available
       --json            One JSON line per image on stdout instead of the table:
-                        {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"export"]}
+                        {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"export"]
+                         [,"agentSteps","provider" (neural)]}
       --progress        Always show the progress bar on stderr
       --no-progress     Never show it (by default it shows when stderr is a terminal and
                         there are more than a few images)

@@ -22,7 +22,14 @@ runCli(
     extract: extractPalette,
     availableMethods,
     missingMethodMessage: new EngineError('MODEL_MISSING').message,
-    version: packageJson.version
+    version: packageJson.version,
+    prepareMethod: async (method, { backbone, cpu }) => {
+      if (method !== 'neural') return
+      // Loaded only when asked for: it brings in ONNX Runtime, which the other methods do not need.
+      const { registerNeuralMethod } = await import('../main/engine/neural')
+      const neural = registerNeuralMethod({ device: cpu ? 'cpu' : 'auto', ...(backbone === undefined ? {} : { backbone }) })
+      return neural ? () => neural.release() : undefined
+    }
   },
   io
 ).then(

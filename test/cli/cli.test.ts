@@ -49,6 +49,23 @@ describe('palette-studio command line', () => {
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'palette-studio: kmeans: That method is not installed.\n' })
   })
 
+  it('prepares the method with --backbone/--cpu before the first image and releases it after the last', async () => {
+    const calls: string[] = []
+    const r = await run(['extract', red, '--method', 'neural', '--backbone', 'b.onnx', '--cpu', '--json'], {
+      prepareMethod: async (method, opts) => {
+        calls.push(`prepare ${method} ${opts.backbone} ${opts.cpu}`)
+        return async () => void calls.push('release')
+      },
+      availableMethods: () => ['neural'],
+      extract: async (_file, { method }) => {
+        calls.push(`extract ${method}`)
+        return { palette: { method, swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }, agentSteps: 7, provider: 'cpu' }
+      }
+    })
+    expect(calls).toEqual(['prepare neural b.onnx true', 'extract neural', 'release'])
+    expect(JSON.parse(r.stdout)).toMatchObject({ method: 'neural', agentSteps: 7, provider: 'cpu' })
+  })
+
   it('reports a missing file in the engine’s words and a save into a missing folder plainly, exit 1', async () => {
     const r = await run(['extract', join(dir, 'gone.jpg'), red, '--export', join(dir, 'no-such-folder', 'p.gpl')])
     expect(r.code).toBe(1)

@@ -4,7 +4,7 @@ import { METHODS } from '../../src/shared/palette'
 
 describe('extract options', () => {
   it('defaults to median cut, a table, automatic progress and no export', () => {
-    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, json: false, progress: 'auto', help: false })
+    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, json: false, progress: 'auto', cpu: false, help: false })
     expect(DEFAULT_METHOD).toBe('median-cut')
   })
 
@@ -22,6 +22,11 @@ describe('extract options', () => {
     expect(() => parseExtractArgs(['--frames', '10', 'a.jpg'])).toThrow(/Unknown option '--frames'/)
     expect(() => parseExtractArgs(['--export', 'out.pdf', 'a.jpg'])).toThrow(/must name a file ending in \.ase, \.gpl, \.json, \.css/)
     expect(() => parseExtractArgs(['--json'])).toThrow(/at least one image/)
+  })
+
+  it('takes --backbone and --cpu for the neural method only', () => {
+    expect(parseExtractArgs(['--method', 'neural', '--backbone', 'backbone-rrdn.onnx', '--cpu', 'a.jpg'])).toMatchObject({ backbone: 'backbone-rrdn.onnx', cpu: true })
+    expect(() => parseExtractArgs(['--cpu', 'a.jpg'])).toThrow(/apply only to --method neural/)
   })
 
   it('lets --help through without images', () => {

@@ -1,6 +1,7 @@
 // The real command, spawned as a user runs it (bin/palette-studio.mjs through tsx), on images made
 // here with known colours; the swatch files it writes are read back with our own readers.
 import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -117,6 +118,17 @@ describe('palette-studio extract', () => {
     const run = await cli('extract', 'nowhere.jpg', '--method', 'octree')
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('Unknown method "octree". Choose one of: neural, median-cut, kmeans.')
+  })
+
+  it('runs the neural method when its models are installed, and otherwise says so once', async () => {
+    const run = await cli('extract', join(images, 'quad.png'), join(images, 'more', 'duo.png'), '--method', 'neural', '--cpu', '--json')
+    if (existsSync(join(__dirname, '../../resources/models/models.json'))) {
+      expect(run.code).toBe(0)
+      for (const line of run.stdout.trim().split('\n')) expect(JSON.parse(line)).toMatchObject({ method: 'neural', swatches: expect.any(Array), provider: 'cpu' })
+    } else {
+      expect(run.code).toBe(1)
+      expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^palette-studio: neural: .*not installed/)])
+    }
   })
 
   it('shows a progress bar on stderr when asked, one line per image when stderr is not a terminal', async () => {
