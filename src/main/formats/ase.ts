@@ -95,7 +95,7 @@ class Cursor {
   }
 
   need(bytes: number, detail: string): void {
-    if (bytes > this.left) throw badSwatchFile('ASE', `${this.what} ${detail} runs past its end (the file is truncated or damaged)`)
+    if (bytes > this.left) throw badSwatchFile('ASE', `${detail} runs past the end of ${this.what} (the file is truncated or damaged)`)
   }
 
   u16(detail: string): number {
@@ -143,9 +143,9 @@ export function readAse(buf: Buffer): SwatchFile {
   let group: SwatchGroup | undefined
   const cursor = new Cursor(buf, HEADER_BYTES, buf.length, 'the file')
   for (let i = 0; i < count; i++) {
-    const type = cursor.u16(`at block ${i + 1}`)
-    const length = cursor.u32(`at block ${i + 1}`)
-    const body = new Cursor(buf, cursor.pos, cursor.pos + cursor.bytes(length, `at block ${i + 1}, whose length`).length, `block ${i + 1}`)
+    const type = cursor.u16(`block ${i + 1}`)
+    const length = cursor.u32(`block ${i + 1}`)
+    const body = new Cursor(buf, cursor.pos, cursor.pos + cursor.bytes(length, `block ${i + 1}'s length`).length, `block ${i + 1}`)
     if (type === GROUP_START) {
       // Groups do not nest in ASE: a second start closes the first.
       group = { name: readName(body), swatches: [] }
@@ -161,8 +161,8 @@ export function readAse(buf: Buffer): SwatchFile {
 }
 
 function readName(body: Cursor): string {
-  const units = body.u16('(name length)')
-  const raw = body.bytes(2 * units, '(name)')
+  const units = body.u16('a name length')
+  const raw = body.bytes(2 * units, 'a name')
   let text: string
   try {
     text = utf16be.decode(raw)
@@ -175,13 +175,13 @@ function readName(body: Cursor): string {
 
 function readColour(body: Cursor): NamedColour {
   const name = readName(body)
-  const tag = body.bytes(4, '(colour model)').toString('latin1')
+  const tag = body.bytes(4, `colour "${name}"'s model`).toString('latin1')
   const model = MODEL_TAGS[tag]
   if (!model) throw badSwatchFile('ASE', `colour "${name}" has an unknown colour model "${tag.trim()}"`)
   const values: number[] = []
-  for (let i = 0; i < MODEL_VALUES[model]; i++) values.push(body.f32(`(colour "${name}")`))
+  for (let i = 0; i < MODEL_VALUES[model]; i++) values.push(body.f32(`colour "${name}"'s values`))
   if (!values.every(Number.isFinite)) throw badSwatchFile('ASE', `colour "${name}" has a value that is not a number`)
-  const type = COLOUR_TYPES[body.u16(`(colour "${name}" type)`)]
+  const type = COLOUR_TYPES[body.u16(`colour "${name}"'s type`)]
   if (!type) throw badSwatchFile('ASE', `colour "${name}" has an unknown colour type`)
   const colour: NamedColour = { name, rgb: toRgb(model, values), type }
   if (model !== 'RGB') colour.sourceModel = model
