@@ -9,8 +9,7 @@
 // Each swatch's share becomes that population over the opaque pixels, so palettes from any
 // method (the neural one has no shares of its own) carry comparable shares.
 import type { Swatch } from '../../shared/palette'
-import { countColours, unpack } from './colour-counts'
-import type { RgbaImage } from './image'
+import { OPAQUE_ALPHA, type RgbaImage } from './image'
 
 const BINS = 16
 const SHIFT = 4 // 256 / 16 levels per bin
@@ -26,39 +25,43 @@ export function rankSwatches(img: RgbaImage, swatches: readonly Swatch[]): Swatc
 
 /** Pixels of the histogram bins whose nearest swatch each swatch is. */
 export function swatchPopulations(img: RgbaImage, swatches: readonly Swatch[]): number[] {
-  const bins = histogram(img)
   const population = new Array<number>(swatches.length).fill(0)
   if (swatches.length === 0) return population
-  for (let bin = 0; bin < bins.count.length; bin++) {
-    const n = bins.count[bin]
+  const { count, sum } = histogram(img)
+  for (let bin = 0; bin < count.length; bin++) {
+    const n = count[bin]
     if (n === 0) continue
-    const mean = [bins.sum[bin * 3] / n, bins.sum[bin * 3 + 1] / n, bins.sum[bin * 3 + 2] / n]
-    population[nearestSwatch(mean, swatches)] += n
+    population[nearestSwatch(sum[bin * 3] / n, sum[bin * 3 + 1] / n, sum[bin * 3 + 2] / n, swatches)] += n
   }
   return population
 }
 
-function histogram(img: RgbaImage): { count: Float64Array; sum: Float64Array } {
-  const count = new Float64Array(BINS ** 3)
+/** One pass over the pixels. Sums of bytes in doubles are exact (up to 2^53), so the means are too. */
+function histogram(img: RgbaImage): { count: Uint32Array; sum: Float64Array } {
+  const count = new Uint32Array(BINS ** 3)
   const sum = new Float64Array(BINS ** 3 * 3)
-  const { colours, counts } = countColours(img)
-  for (let i = 0; i < colours.length; i++) {
-    const [r, g, b] = unpack(colours[i])
+  const { data } = img
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] < OPAQUE_ALPHA) continue
+    const r = data[i]
+    const g = data[i + 1]
+    const b = data[i + 2]
     const bin = ((r >> SHIFT) * BINS + (g >> SHIFT)) * BINS + (b >> SHIFT)
-    count[bin] += counts[i]
-    sum[bin * 3] += r * counts[i]
-    sum[bin * 3 + 1] += g * counts[i]
-    sum[bin * 3 + 2] += b * counts[i]
+    count[bin]++
+    sum[bin * 3] += r
+    sum[bin * 3 + 1] += g
+    sum[bin * 3 + 2] += b
   }
   return { count, sum }
 }
 
-function nearestSwatch(colour: number[], swatches: readonly Swatch[]): number {
+function nearestSwatch(r: number, g: number, b: number, swatches: readonly Swatch[]): number {
   let best = 0
   let bestD = Infinity
-  swatches.forEach(({ rgb }, i) => {
-    const d = (rgb[0] - colour[0]) ** 2 + (rgb[1] - colour[1]) ** 2 + (rgb[2] - colour[2]) ** 2
+  for (let i = 0; i < swatches.length; i++) {
+    const { rgb } = swatches[i]
+    const d = (rgb[0] - r) ** 2 + (rgb[1] - g) ** 2 + (rgb[2] - b) ** 2
     if (d < bestD) [best, bestD] = [i, d]
-  })
+  }
   return best
 }
