@@ -1,5 +1,5 @@
-// The distinct opaque colours of an image with how many pixels have each: k-means and the
-// ranking histogram work on these instead of on every pixel (a photo has far fewer colours than pixels).
+// The distinct opaque colours of an image with how many pixels have each: k-means works on these
+// instead of on every pixel (a photo has far fewer colours than pixels).
 import { OPAQUE_ALPHA, type RgbaImage } from './image'
 
 export interface ColourCounts {
@@ -10,22 +10,39 @@ export interface ColourCounts {
   total: number
 }
 
+/**
+ * One pass over the pixels with an open-addressing hash in typed arrays: a Map of numbers costs
+ * about ten times as much here (boxing, rehashing) and this runs on every palette.
+ */
 export function countColours(img: RgbaImage): ColourCounts {
-  const index = new Map<number, number>()
-  const colours: number[] = []
-  const counts: number[] = []
   const { data } = img
+  const pixels = data.length >> 2
+  // At most half full, so probes stay short; a power of two, so a mask replaces the modulo.
+  const bits = Math.max(4, Math.ceil(Math.log2(pixels * 2 + 1)))
+  const mask = (1 << bits) - 1
+  const slotKey = new Int32Array(mask + 1).fill(-1)
+  const slotIndex = new Int32Array(mask + 1)
+  const colours = new Uint32Array(pixels)
+  const counts = new Uint32Array(pixels)
+  let distinct = 0
+  let total = 0
   for (let i = 0; i < data.length; i += 4) {
     if (data[i + 3] < OPAQUE_ALPHA) continue
+    total++
     const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2]
-    const at = index.get(key)
-    if (at === undefined) {
-      index.set(key, colours.length)
-      colours.push(key)
-      counts.push(1)
-    } else counts[at]++
+    // Fibonacci hashing spreads neighbouring colours (which photos are full of) over the table.
+    let slot = Math.imul(key, 0x9e3779b1) >>> (32 - bits)
+    while (slotKey[slot] !== key && slotKey[slot] !== -1) slot = (slot + 1) & mask
+    if (slotKey[slot] === key) {
+      counts[slotIndex[slot]]++
+    } else {
+      slotKey[slot] = key
+      slotIndex[slot] = distinct
+      colours[distinct] = key
+      counts[distinct++] = 1
+    }
   }
-  return { colours: Uint32Array.from(colours), counts: Uint32Array.from(counts), total: counts.reduce((a, b) => a + b, 0) }
+  return { colours: colours.slice(0, distinct), counts: counts.slice(0, distinct), total }
 }
 
 export const unpack = (key: number): [number, number, number] => [(key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff]
