@@ -1,6 +1,24 @@
 // Entry point of the engine process (Electron utility process in the app; a Node child process
 // in tests and the test bridge). All image decoding and inference happens here, never in main.
 import { availableMethods, extractPalette } from './engine'
-import { currentProcessTransport, runHost } from './engine-host-core'
+import { registerNeuralMethod } from './engine/neural'
+import { currentProcessTransport, runHost, type ExtractFn } from './engine-host-core'
 
-runHost(currentProcessTransport(), extractPalette, availableMethods)
+// The app passes where its models are (inside the package, or the repository's resources/models).
+const modelsDir = process.env['PALETTE_STUDIO_MODELS_DIR'] || undefined
+
+/** Which device the neural sessions were made for: re-made only when a request asks for the other. */
+let cpuOnly: boolean | undefined
+function useDevice(forceCpu: boolean): void {
+  if (cpuOnly === forceCpu) return
+  cpuOnly = forceCpu
+  registerNeuralMethod({ modelsDir, device: forceCpu ? 'cpu' : 'auto' })
+}
+useDevice(false)
+
+const extract: ExtractFn = (input, options) => {
+  if (options.method === 'neural') useDevice(options.forceCpu === true)
+  return extractPalette(input, options)
+}
+
+runHost(currentProcessTransport(), extract, availableMethods)

@@ -1,25 +1,115 @@
+// The main process: one secure window, the app: protocol that serves it, the IPC handlers, the
+// menu, and the engine in its own utility process. No image is decoded here.
 import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, clipboard, Menu, protocol, session } from 'electron'
+import engineHostModule from './engine-host?modulePath'
+import icon from '../../resources/icon.png?asset'
+import { appContentResponse } from './app-content'
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, contentSecurityPolicy, MEDIA_PATH } from './content-security'
+import { nativeDialogs } from './dialogs'
+import { EngineClient } from './engine-client'
+import { utilityEngineFork } from './engine-process-electron'
+import { createHandlers } from './handlers/handlers'
+import { MediaRegistry } from './handlers/media'
+import type { ShellServices } from './handlers/services'
+import { registerIpc, sendEvent } from './ipc'
+import { AppMenu } from './menu'
+import { RecentStore } from './recent'
+import { allowedUrl, secureSession } from './session-security'
+import { createMainWindow, guardWebContents } from './window'
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    backgroundColor: '#1e1e1e',
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false
-    }
-  })
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  if (!app.isPackaged && process.env['ELECTRON_RENDERER_URL']) {
-    void win.loadURL(process.env['ELECTRON_RENDERER_URL'])
-  } else {
-    void win.loadFile(join(__dirname, '../renderer/index.html'))
-  }
+// Must happen before `ready`: our pages get a standard, secure origin (fetch, modules, CSP 'self').
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }
+])
+
+const devServer = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
+const log = (detail: unknown): void => console.error('[palette-studio]', detail)
+
+/** Our pages: app://palette-studio/…, or in development the Vite server. */
+function isAppUrl(url: string): boolean {
+  if (url.startsWith(`${APP_ORIGIN}/`)) return true
+  return devServer !== undefined && url.startsWith(`${new URL(devServer).origin}/`)
 }
 
-void app.whenReady().then(createWindow)
-app.on('window-all-closed', () => app.quit())
+const modelsDir = (): string =>
+  app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models')
+
+let window: BrowserWindow | null = null
+
+function start(): void {
+  const csp = contentSecurityPolicy({ dev: devServer !== undefined })
+  const media = new MediaRegistry(`${APP_ORIGIN}${MEDIA_PATH}`)
+  const rendererDir = join(__dirname, '../renderer')
+  protocol.handle(APP_SCHEME, (request) => {
+    const url = new URL(request.url)
+    if (url.host !== APP_HOST) return new Response('Not found', { status: 404 })
+    return appContentResponse(url.pathname, request.headers.get('range'), { rendererDir, media, csp })
+  })
+  secureSession(session.defaultSession, { csp, isAllowedUrl: allowedUrl(APP_ORIGIN, devServer), log })
+
+  const menu = new AppMenu(
+    {
+      platform: process.platform,
+      appName: app.name,
+      dev: !app.isPackaged,
+      send: (command) => sendEvent(window, 'onMenu', command),
+      clearRecent: () => void recent.clear()
+    },
+    (template) => Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+  )
+  const recent = new RecentStore({
+    file: join(app.getPath('userData'), 'recent.json'),
+    onChange: (items) => {
+      menu.setRecent(items)
+      if (items.length === 0) app.clearRecentDocuments()
+      else app.addRecentDocument(items[0].path)
+    }
+  })
+  void recent.list().then((items) => menu.setRecent(items))
+
+  const engine = new EngineClient({
+    fork: utilityEngineFork(engineHostModule, { ...process.env, PALETTE_STUDIO_MODELS_DIR: modelsDir() }),
+    onStatus: (status) => sendEvent(window, 'onEngineStatus', status),
+    log
+  })
+  app.on('before-quit', () => engine.dispose())
+
+  const services: ShellServices = {
+    version: app.getVersion(),
+    platform: process.platform,
+    testBridge: false,
+    methods: () => engine.methods(),
+    dialogs: nativeDialogs(() => window),
+    engine,
+    recent,
+    media,
+    writeClipboard: (text) => clipboard.writeText(text),
+    setMenuState: (state) => menu.setState(state),
+    emitProgress: (progress) => sendEvent(window, 'onExtractProgress', progress),
+    autosaveFile: join(app.getPath('userData'), 'autosave.palette-studio')
+  }
+  registerIpc({ handlers: createHandlers(services), window: () => window, isAppUrl, log })
+
+  window = createMainWindow({
+    preload: join(__dirname, '../preload/index.js'),
+    url: devServer ?? `${APP_ORIGIN}/index.html`,
+    icon
+  })
+  window.on('closed', () => (window = null))
+  // Start the engine while the window loads, so the first palette does not wait for it.
+  void engine.methods().catch(log)
+}
+
+// One instance: a second launch focuses the first window.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore()
+    window?.focus()
+  })
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
+  app.on('window-all-closed', () => app.quit())
+  void app.whenReady().then(start)
+}

@@ -1,0 +1,39 @@
+// The Content-Security-Policy of the app window, sent as a response header with every page
+// (the renderer's index.html carries the same policy as a meta tag). No remote content at all:
+// scripts, styles, images, media and connections come from the app itself, images and video
+// also from blob:/data: URLs the renderer makes from files the user opened.
+
+export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
+  const directives: Record<string, string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    // Svelte transitions and the colour picker set inline styles.
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'media-src': ["'self'", 'blob:'],
+    'font-src': ["'self'"],
+    'connect-src': ["'self'"],
+    'worker-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'frame-src': ["'none'"],
+    'frame-ancestors': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'none'"]
+  }
+  if (options.dev) {
+    // electron-vite dev: the page comes from the Vite server, whose hot reload talks over a
+    // WebSocket; videos still come from the app: scheme.
+    directives['connect-src'].push('ws://localhost:*', 'ws://127.0.0.1:*')
+    directives['media-src'].push(`${APP_SCHEME}:`)
+  }
+  return Object.entries(directives)
+    .map(([name, values]) => `${name} ${values.join(' ')}`)
+    .join('; ')
+}
+
+/** The app's own URL scheme and host: the renderer is app://palette-studio/index.html. */
+export const APP_SCHEME = 'app'
+export const APP_HOST = 'palette-studio'
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
+/** Videos the user opened are served under this path of the app's origin (same origin: CSP 'self'). */
+export const MEDIA_PATH = '/__media/'

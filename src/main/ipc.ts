@@ -1,0 +1,62 @@
+// The only module in the main process that touches ipcMain. Every verb of the contract gets a
+// handler that first checks who is asking (our window's main frame, showing our app), then
+// validates the request against the contract's schema (in dispatch). Events to the renderer go
+// out through `sendEvent`, checked against the contract too.
+import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import {
+  eventChannel,
+  eventContract,
+  INVOKE_VERBS,
+  invokeChannel,
+  type EventName,
+  type EventPayload,
+  type Result
+} from '../shared/ipc-contract'
+import { dispatch } from './handlers/dispatch'
+import type { Handlers } from './handlers/handlers'
+
+export interface IpcOptions {
+  handlers: Handlers
+  /** The app window, or null while there is none. */
+  window: () => BrowserWindow | null
+  /** Whether a URL is one of our app's pages (app://palette-studio/…, or the dev server). */
+  isAppUrl: (url: string) => boolean
+  log?: (detail: unknown) => void
+}
+
+export const FORBIDDEN: Result<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'This request did not come from the Palette Studio window, so it was refused.' }
+}
+
+/** True only for our window's top frame showing our own page (never an iframe or a navigated page). */
+export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null, isAppUrl: (url: string) => boolean): boolean {
+  if (!window || window.isDestroyed()) return false
+  if (event.sender !== window.webContents) return false
+  const frame = event.senderFrame
+  if (!frame || frame.parent !== null) return false
+  return isAppUrl(frame.url)
+}
+
+export function registerIpc(options: IpcOptions): () => void {
+  const log = options.log ?? console.error
+  for (const verb of INVOKE_VERBS) {
+    ipcMain.handle(invokeChannel(verb), (event, request: unknown) => {
+      if (!isTrustedSender(event, options.window(), options.isAppUrl)) {
+        log(`IPC: refused ${verb} from ${event.senderFrame?.url ?? 'an unknown frame'}`)
+        return FORBIDDEN
+      }
+      return dispatch(options.handlers, verb, request, { log })
+    })
+  }
+  return () => {
+    for (const verb of INVOKE_VERBS) ipcMain.removeHandler(invokeChannel(verb))
+  }
+}
+
+/** Push an event to the renderer; a payload that breaks the contract is a bug here, so it throws. */
+export function sendEvent<E extends EventName>(window: BrowserWindow | null, event: E, payload: EventPayload<E>): void {
+  if (!window || window.isDestroyed()) return
+  const checked = eventContract[event].parse(payload)
+  window.webContents.send(eventChannel(event), checked)
+}

@@ -1,0 +1,128 @@
+// The application menu. Every command the renderer acts on is sent to it as a `onMenu` event
+// (the contract's MenuCommand); the template is built by a pure function so it can be tested.
+import type { MenuItemConstructorOptions } from 'electron'
+import type { MenuCommand, RecentItem } from '../shared/ipc-contract'
+import type { MenuState } from './handlers/services'
+
+export interface MenuModel {
+  platform: NodeJS.Platform
+  appName: string
+  recent: RecentItem[]
+  state: MenuState
+  dev: boolean
+  send: (command: MenuCommand) => void
+  clearRecent: () => void
+}
+
+export const INITIAL_MENU_STATE: MenuState = { canExport: false, canUndo: false, canRedo: false }
+
+export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
+  const mac = model.platform === 'darwin'
+  const { send, state } = model
+  const command = (label: string, name: Exclude<MenuCommand, { command: 'open-recent' }>['command'], extra: MenuItemConstructorOptions = {}) => ({
+    label,
+    click: () => send({ command: name }),
+    ...extra
+  })
+
+  const file: MenuItemConstructorOptions = {
+    label: '&File',
+    submenu: [
+      command('Open Image…', 'open-image', { accelerator: 'CmdOrCtrl+O' }),
+      command('Open Video…', 'open-video', { accelerator: 'CmdOrCtrl+Shift+O' }),
+      command('Open Folder…', 'open-folder'),
+      { label: 'Open Recent', id: 'open-recent', submenu: recentSubmenu(model) },
+      { type: 'separator' },
+      command('Open Board…', 'open-project'),
+      command('Save Board…', 'save-project', { accelerator: 'CmdOrCtrl+S' }),
+      { type: 'separator' },
+      command('Export ASE…', 'export-ase', { accelerator: 'CmdOrCtrl+E', enabled: state.canExport }),
+      command('Export GPL…', 'export-gpl', { accelerator: 'CmdOrCtrl+Shift+E', enabled: state.canExport }),
+      { type: 'separator' },
+      mac ? { role: 'close' } : { role: 'quit' }
+    ]
+  }
+
+  const edit: MenuItemConstructorOptions = {
+    label: '&Edit',
+    submenu: [
+      // Undo and redo act on the palette's edit history, which lives in the renderer.
+      command('Undo', 'undo', { accelerator: 'CmdOrCtrl+Z', enabled: state.canUndo }),
+      command('Redo', 'redo', { accelerator: mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', enabled: state.canRedo }),
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+      { type: 'separator' },
+      command('Copy Palette', 'copy-palette', { accelerator: 'CmdOrCtrl+Shift+C', enabled: state.canExport })
+    ]
+  }
+
+  const view: MenuItemConstructorOptions = {
+    label: '&View',
+    submenu: [
+      command('Compare', 'compare', { accelerator: 'CmdOrCtrl+K' }),
+      { type: 'separator' },
+      ...(model.dev ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      { role: 'zoomOut' },
+      { type: 'separator' },
+      { role: 'togglefullscreen' }
+    ]
+  }
+
+  const appMenu: MenuItemConstructorOptions[] = mac
+    ? [
+        {
+          label: model.appName,
+          submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }]
+        }
+      ]
+    : []
+
+  return [...appMenu, file, edit, view, { role: 'windowMenu' }]
+}
+
+function recentSubmenu(model: MenuModel): MenuItemConstructorOptions[] {
+  if (model.recent.length === 0) return [{ label: 'No Recent Files', enabled: false }]
+  return [
+    ...model.recent.map((item) => ({
+      label: item.name.replace(/&/g, '&&'), // '&' marks a mnemonic on Windows and Linux
+      sublabel: item.path,
+      click: () => model.send({ command: 'open-recent', item })
+    })),
+    { type: 'separator' },
+    { label: 'Clear Recent', click: model.clearRecent }
+  ]
+}
+
+/** The installed menu: rebuilt when Open Recent or the renderer's state changes. */
+export class AppMenu {
+  private model: MenuModel
+
+  constructor(
+    model: Omit<MenuModel, 'recent' | 'state'>,
+    private readonly install: (template: MenuItemConstructorOptions[]) => void
+  ) {
+    this.model = { ...model, recent: [], state: INITIAL_MENU_STATE }
+    this.render()
+  }
+
+  setRecent(recent: RecentItem[]): void {
+    this.model = { ...this.model, recent }
+    this.render()
+  }
+
+  setState(state: MenuState): void {
+    const same = Object.entries(state).every(([key, value]) => this.model.state[key as keyof MenuState] === value)
+    if (same) return
+    this.model = { ...this.model, state }
+    this.render()
+  }
+
+  private render(): void {
+    this.install(menuTemplate(this.model))
+  }
+}

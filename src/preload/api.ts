@@ -1,0 +1,48 @@
+// `window.paletteStudio`, built generically from the contract over any transport: Electron IPC
+// in the preload, HTTP in the test bridge's shim. One verb per contract entry, one `onX`
+// listener per event, each listener returning its unsubscribe function.
+import {
+  API_KEY,
+  EVENT_NAMES,
+  eventChannel,
+  INVOKE_VERBS,
+  invokeChannel,
+  type PaletteStudioApi,
+  type Result
+} from '../shared/ipc-contract'
+
+export interface ApiTransport {
+  invoke(channel: string, request: unknown): Promise<unknown>
+  subscribe(channel: string, listener: (payload: unknown) => void): () => void
+  pathForFile(file: File): string
+}
+
+export function buildApi(transport: ApiTransport): PaletteStudioApi {
+  const api: Record<string, unknown> = {}
+  for (const verb of INVOKE_VERBS) {
+    api[verb] = (request?: unknown) => invokeSafely(transport, invokeChannel(verb), request ?? {})
+  }
+  for (const event of EVENT_NAMES) {
+    api[event] = (listener: (payload: unknown) => void) => {
+      if (typeof listener !== 'function') throw new TypeError(`${API_KEY}.${event} needs a function`)
+      return transport.subscribe(eventChannel(event), listener)
+    }
+  }
+  api.getPathForFile = (file: File) => {
+    try {
+      return transport.pathForFile(file)
+    } catch {
+      return '' // not a File from a drop or a file input: it has no path on disk
+    }
+  }
+  return Object.freeze(api) as PaletteStudioApi
+}
+
+/** Verbs resolve to a Result even when the transport itself fails, so callers need one code path. */
+async function invokeSafely(transport: ApiTransport, channel: string, request: unknown): Promise<Result<unknown>> {
+  try {
+    return (await transport.invoke(channel, request)) as Result<unknown>
+  } catch (error) {
+    return { ok: false, error: { code: 'INTERNAL', message: `Palette Studio could not reach its main process (${String(error)}).` } }
+  }
+}
