@@ -10,6 +10,7 @@ export const ENGINE_ERROR_CODES = [
   'BAD_SWATCH_FILE',
   'MODEL_MISSING',
   'CANCELLED',
+  'FFMPEG_MISSING',
   'INTERNAL'
 ] as const
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number]
@@ -24,6 +25,8 @@ const DEFAULT_MESSAGES: Record<EngineErrorCode, string> = {
   BAD_SWATCH_FILE: 'The swatch file is damaged or is not in a format Palette Studio reads.',
   MODEL_MISSING: 'The neural model is not installed, so the neural method is not available.',
   CANCELLED: 'Cancelled.',
+  FFMPEG_MISSING:
+    'Palette Studio needs ffmpeg to read films from the command line: install it (apt install ffmpeg / brew install ffmpeg / winget install ffmpeg).',
   INTERNAL: 'Something went wrong inside Palette Studio. Please report this with the image you used.'
 }
 

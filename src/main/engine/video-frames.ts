@@ -1,0 +1,152 @@
+// Sampled frames of a film as small RGBA images, from one ffmpeg process that decodes the film
+// once, keeps the first frame at or after each sample time (`select`), scales only those, and
+// streams them as raw RGBA; `showinfo` reports each kept frame's presentation time on stderr.
+// One pass beat seeking to each sample (measurements in video.ts).
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { EngineError } from './errors'
+import { cancelled, type FfmpegTools } from './ffmpeg'
+import type { RgbaImage } from './image'
+import { unreadableVideo, type VideoInfo } from './video-probe'
+
+/** N frames spread evenly over the film, or one every S seconds from its start. */
+export type Sampling = { frames: number } | { everySeconds: number }
+
+/** Sample k is wanted at time start + k·step (seconds, the players' timeline), for k < count. */
+export interface SamplePlan {
+  start: number
+  step: number
+  count: number
+}
+
+export interface DecodedFrame {
+  /** Presentation time of the decoded frame, in seconds from the start of the file. */
+  timeSeconds: number
+  image: RgbaImage
+}
+
+/** Long side of the frames handed to the engine: what decodeImage's shrink-on-load gives too. */
+export const FRAME_MAX_SIDE = 512
+
+export function planSamples(info: VideoInfo, sampling: Sampling): SamplePlan {
+  const { startSeconds: start, durationSeconds: duration } = info
+  if ('frames' in sampling) {
+    // The middle of each of N equal slices: never the fade-in first frame nor past the end.
+    const step = duration / sampling.frames
+    return { start: start + step / 2, step, count: sampling.frames }
+  }
+  const step = sampling.everySeconds
+  return { start, step, count: Math.max(1, Math.ceil(duration / step - 1e-9)) }
+}
+
+/** Frame size for the engine: aspect kept, long side at most `maxSide`, never enlarged. */
+export function frameSize(info: Pick<VideoInfo, 'width' | 'height'>, maxSide = FRAME_MAX_SIDE): { width: number; height: number } {
+  const scale = Math.min(1, maxSide / Math.max(info.width, info.height))
+  return { width: Math.max(1, Math.round(info.width * scale)), height: Math.max(1, Math.round(info.height * scale)) }
+}
+
+/** ffmpeg's select expression: the first frame whose time falls in each sample's slice [start + k·step, …). */
+export function selectExpression({ start, step, count }: SamplePlan): string {
+  // The 1e-6 keeps a frame exactly on a sample time (1.0 s for "every 1 s") in its own slice despite rounding.
+  const slice = (t: string) => `floor((${t}-${start})/${step}+1e-6)`
+  return `gte(${slice('t')}\\,0)*lt(${slice('t')}\\,${count})*(isnan(prev_selected_t)+gt(${slice('t')}\\,${slice('prev_selected_t')}))`
+}
+
+export function ffmpegArgs(file: string, plan: SamplePlan, size: { width: number; height: number }): string[] {
+  // area: the same box averaging the engine's analysis image uses; full_chroma_int+accurate_rnd: no colour fringes from 4:2:0.
+  const filters = [`select=${selectExpression(plan)}`, `scale=${size.width}:${size.height}:flags=area+full_chroma_int+accurate_rnd`, 'setsar=1', 'format=rgba', 'showinfo']
+  return [
+    ...['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', file],
+    ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(','), '-frames:v', String(plan.count)],
+    // passthrough: one output frame per selected frame (no duplicates to fill a constant rate); -vsync is the spelling every ffmpeg ≥ 4 accepts.
+    ...['-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1']
+  ]
+}
+
+export async function* decodeFrames(
+  file: string,
+  tools: FfmpegTools,
+  info: VideoInfo,
+  plan: SamplePlan,
+  options: { signal?: AbortSignal; maxSide?: number } = {}
+): AsyncGenerator<DecodedFrame> {
+  const { signal } = options
+  if (signal?.aborted) throw cancelled(signal)
+  const size = frameSize(info, options.maxSide)
+  const frameBytes = size.width * size.height * 4
+  const child = spawn(tools.ffmpeg, ffmpegArgs(file, plan, size), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
+  const times = new FrameTimes(child.stderr)
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (error) => reject(new EngineError('FFMPEG_MISSING', undefined, { cause: error, file })))
+    child.on('close', resolve)
+  })
+  exited.catch(() => undefined) // observed below; this only stops an unhandled-rejection report meanwhile
+  const kill = () => child.kill('SIGKILL')
+  signal?.addEventListener('abort', kill, { once: true })
+  try {
+    let pending: Buffer = Buffer.alloc(0)
+    let index = 0
+    // Async iteration reads stdout only as fast as frames are consumed, so ffmpeg waits for the engine.
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk])
+      while (pending.length >= frameBytes) {
+        const data = new Uint8Array(pending.subarray(0, frameBytes))
+        pending = pending.subarray(frameBytes)
+        const timeSeconds = await times.get(index++)
+        yield { timeSeconds, image: { width: size.width, height: size.height, data } }
+      }
+    }
+    const code = await exited
+    if (signal?.aborted) throw cancelled(signal)
+    if (code !== 0) throw unreadableVideo(file, times.log())
+    if (pending.length > 0) throw new EngineError('INTERNAL', 'ffmpeg stopped in the middle of a frame.', { file })
+  } catch (error) {
+    throw signal?.aborted ? cancelled(signal) : error
+  } finally {
+    // Also reached when the consumer stops early (break, an error in its loop body).
+    signal?.removeEventListener('abort', kill)
+    if (child.exitCode === null && child.signalCode === null) kill()
+  }
+}
+
+/** The `pts_time:` of each frame showinfo prints, in output order, plus the last lines for error messages. */
+class FrameTimes {
+  private readonly times: number[] = []
+  private readonly waiting = new Map<number, (time: number | undefined) => void>()
+  private readonly tail: string[] = []
+  private ended = false
+
+  constructor(stderr: NodeJS.ReadableStream) {
+    const lines = createInterface({ input: stderr, crlfDelay: Infinity })
+    lines.on('line', (line) => this.take(line))
+    lines.on('close', () => {
+      this.ended = true
+      for (const [index, resolve] of this.waiting) resolve(this.times[index])
+      this.waiting.clear()
+    })
+  }
+
+  /** The time of output frame `index`; showinfo prints it before ffmpeg writes the frame, but the pipes race. */
+  async get(index: number): Promise<number> {
+    const time =
+      this.times[index] ?? (this.ended ? undefined : await new Promise<number | undefined>((resolve) => this.waiting.set(index, resolve)))
+    if (time === undefined) throw new EngineError('INTERNAL', 'ffmpeg did not report the time of a frame.')
+    return time
+  }
+
+  log(): string {
+    return this.tail.join('\n')
+  }
+
+  private take(line: string): void {
+    const match = /Parsed_showinfo.*\bpts_time:\s*(-?[\d.e+-]+)/.exec(line)
+    if (!match) {
+      this.tail.push(line)
+      if (this.tail.length > 20) this.tail.shift()
+      return
+    }
+    const index = this.times.push(Number(match[1])) - 1
+    this.waiting.get(index)?.(this.times[index])
+    this.waiting.delete(index)
+  }
+}

@@ -1,0 +1,125 @@
+// What a film is before we sample it: how long, how big as displayed, which codec. ffprobe
+// reads only the container's headers (and, for a file with no recorded duration, its packets).
+import { open } from 'node:fs/promises'
+import { z } from 'zod'
+import { EngineError } from './errors'
+import { runTool, type FfmpegTools } from './ffmpeg'
+
+export interface VideoInfo {
+  /** Time of the first picture, in the timeline that players (and our frame times) use. */
+  startSeconds: number
+  /** Length of the video stream in seconds. */
+  durationSeconds: number
+  /** Size as displayed: rotation and non-square pixels applied. */
+  width: number
+  height: number
+  /** ffmpeg's codec name: 'h264', 'vp8', 'vp9', 'prores', 'hevc'… */
+  codec: string
+  /** ffmpeg's container name, e.g. 'mov,mp4,m4a,3gp,3g2,mj2' or 'matroska,webm'. */
+  container: string
+  /** Average frames per second, when the container says. */
+  frameRate?: number
+}
+
+const seconds = z.coerce.number().finite().optional().catch(undefined)
+const StreamSchema = z.object({
+  codec_type: z.string(),
+  codec_name: z.string().default('unknown'),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+  sample_aspect_ratio: z.string().optional(),
+  avg_frame_rate: z.string().optional(),
+  start_time: seconds,
+  duration: seconds,
+  disposition: z.object({ attached_pic: z.number().optional() }).partial().optional(),
+  tags: z.object({ rotate: z.string().optional() }).partial().optional(),
+  side_data_list: z.array(z.object({ rotation: z.number().optional() }).partial()).optional()
+})
+const ProbeSchema = z.object({
+  streams: z.array(StreamSchema).default([]),
+  format: z.object({ format_name: z.string().default('unknown'), start_time: seconds, duration: seconds }).partial().default({})
+})
+type Stream = z.infer<typeof StreamSchema>
+
+export async function probeVideo(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<VideoInfo> {
+  await checkReadable(file)
+  const out = await runTool(tools.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], signal)
+  if (out.code !== 0) throw unreadableVideo(file, out.stderr)
+  const probe = parseProbe(out.stdout, file)
+  // Cover art in an audio file shows up as a one-picture "video" stream: that is not a film.
+  const video = probe.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1)
+  if (!video?.width || !video.height) {
+    throw new EngineError('UNSUPPORTED', 'This file has no moving picture in it (no video stream), so there are no frames to sample.', { file })
+  }
+  const fileStart = probe.format.start_time ?? 0
+  const startSeconds = Math.max(0, (video.start_time ?? fileStart) - fileStart)
+  const durationSeconds = video.duration ?? probe.format.duration ?? (await scanDuration(file, tools, signal)) - fileStart - startSeconds
+  if (!(durationSeconds > 0)) throw new EngineError('CORRUPT', 'The video has no frames that can be read.', { file })
+  const info: VideoInfo = { startSeconds, durationSeconds, ...displaySize(video), codec: video.codec_name, container: probe.format.format_name ?? 'unknown' }
+  const frameRate = ratio(video.avg_frame_rate)
+  if (frameRate !== undefined && frameRate > 0) info.frameRate = frameRate
+  return info
+}
+
+/** NOT_FOUND before ffprobe's own, less readable, complaint about a missing file. */
+async function checkReadable(file: string): Promise<void> {
+  try {
+    await (await open(file, 'r')).close()
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code
+    const message = code === 'EACCES' || code === 'EPERM' ? 'The film cannot be read: permission denied.' : undefined
+    if (code === 'EISDIR') throw new EngineError('UNSUPPORTED', 'This is a folder, not a film.', { file, cause })
+    throw new EngineError('NOT_FOUND', message, { file, cause })
+  }
+}
+
+function parseProbe(json: string, file: string) {
+  try {
+    return ProbeSchema.parse(JSON.parse(json))
+  } catch (cause) {
+    throw new EngineError('INTERNAL', 'ffprobe described the film in a way Palette Studio did not understand.', { file, cause })
+  }
+}
+
+/** ffprobe/ffmpeg's last words about a file they could not read, turned into a designer's message. */
+export function unreadableVideo(file: string, stderr: string): EngineError {
+  const detail = lastLine(stderr)
+  const message = 'The video is damaged or incomplete, or is not a video ffmpeg can read' + (detail ? ` (ffmpeg: ${detail})` : '.')
+  return new EngineError('CORRUPT', message, { file, cause: new Error(stderr) })
+}
+
+const lastLine = (text: string): string =>
+  text
+    .trim()
+    .split(/\r?\n/)
+    .pop()
+    ?.replace(/^.*?:\s*(?=[A-Z])/, '') ?? ''
+
+function displaySize(video: Stream): { width: number; height: number } {
+  const sar = ratio(video.sample_aspect_ratio)
+  // Anamorphic video: widen by the pixel aspect (as players and ffmpeg's autoscale do).
+  const width = sar !== undefined && sar > 0 ? Math.round(video.width! * sar) : video.width!
+  const height = video.height!
+  const rotation = video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? Number(video.tags?.rotate ?? 0)
+  return Math.abs(rotation) % 180 === 90 ? { width: height, height: width } : { width, height }
+}
+
+function ratio(text: string | undefined): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)[:/](\d+(?:\.\d+)?)$/.exec(text ?? '')
+  if (!match) return undefined
+  const [num, den] = [Number(match[1]), Number(match[2])]
+  return den === 0 ? undefined : num / den
+}
+
+/** A file that records no duration (a browser's MediaRecorder WebM): the end of its last video packet. */
+async function scanDuration(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number> {
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file]
+  const out = await runTool(tools.ffprobe, args, signal)
+  if (out.code !== 0) throw unreadableVideo(file, out.stderr)
+  let end = 0
+  for (const line of out.stdout.split('\n')) {
+    const [pts, duration] = line.split(',').map(Number)
+    if (Number.isFinite(pts)) end = Math.max(end, pts + (Number.isFinite(duration) ? duration : 0))
+  }
+  return end
+}

@@ -1,0 +1,202 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm, symlink, writeFile, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { extractFilm, openFilm, type FilmFrame } from '../../../src/main/engine/video'
+import { frameSize, planSamples } from '../../../src/main/engine/video-frames'
+import type { Swatch } from '../../../src/shared/palette'
+import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo, type VideoFormat } from '../../tools/make-test-video'
+
+let dir: string
+const films = new Map<VideoFormat, TestVideo>()
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ps-video-'))
+  for (const [format, { ext }] of Object.entries(VIDEO_FORMATS)) {
+    films.set(format as VideoFormat, await makeTestVideo(join(dir, `film-${format}${ext}`), format as VideoFormat))
+  }
+}, 120_000)
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+const film = (format: VideoFormat = 'mp4-h264') => films.get(format)!
+
+async function collect(iterator: AsyncIterable<FilmFrame>): Promise<FilmFrame[]> {
+  const frames: FilmFrame[] = []
+  for await (const frame of iterator) frames.push(frame)
+  return frames
+}
+
+/** Each band colour of the segment on screen at the frame's time is a swatch (paper's ±15 per channel) with the band's share. */
+function expectSegmentPalette(video: TestVideo, frame: FilmFrame, swatches: Swatch[] = frame.palette.swatches): void {
+  const { colours } = video.segmentAt(frame.timeSeconds)
+  colours.forEach((rgb, band) => {
+    const match = swatches.find((s) => s.rgb.every((c, i) => Math.abs(c - rgb[i]) <= 15))
+    expect(match, `frame at ${frame.timeSeconds}s should have a swatch near rgb(${rgb.join(', ')}): got ${swatches.map((s) => s.hex).join(' ')}`).toBeDefined()
+    expect(match!.share).toBeCloseTo(BAND_SHARES[band], 1)
+  })
+}
+
+describe('extractFilm on generated films', () => {
+  it.each(Object.keys(VIDEO_FORMATS) as VideoFormat[])('%s: N evenly spread frames, each with its segment’s palette and its time', async (format) => {
+    const frames = await collect(extractFilm(film(format).path, { method: 'median-cut', sampling: { frames: 6 } }))
+    expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4, 5])
+    // The middle of each 1-second slice, give or take one frame (25 fps).
+    frames.forEach((f, k) => expect(Math.abs(f.timeSeconds - (k + 0.5))).toBeLessThanOrEqual(1 / 25 + 1e-6))
+    for (const f of frames) {
+      expectSegmentPalette(film(format), f)
+      expectSegmentPalette(film(format), f, f.groundTruth.swatches)
+      expect(f.groundTruth.method).toBe('median-cut')
+    }
+  })
+
+  it('one every S seconds starts at the first frame and lands on segment changes with the new segment’s colours', async () => {
+    const frames = await collect(extractFilm(film('webm-vp9').path, { method: 'kmeans', sampling: { everySeconds: 1 } }))
+    expect(frames.map((f) => f.timeSeconds)).toEqual([0, 1, 2, 3, 4, 5])
+    frames.forEach((f) => expectSegmentPalette(film('webm-vp9'), f))
+    expect(frames.every((f) => f.palette.method === 'kmeans')).toBe(true)
+  })
+
+  it('times are the decoded frames’ own: with more samples than segments each palette matches the segment at its time', async () => {
+    const frames = await collect(extractFilm(film('mov-h264').path, { method: 'median-cut', sampling: { everySeconds: 0.7 } }))
+    expect(frames).toHaveLength(9) // 0, 0.7, … 5.6
+    frames.forEach((f, k) => {
+      expect(f.timeSeconds).toBeGreaterThanOrEqual(k * 0.7 - 1e-6)
+      expect(f.timeSeconds).toBeLessThan(k * 0.7 + 1 / 25 + 1e-6)
+      expectSegmentPalette(film('mov-h264'), f)
+    })
+  })
+
+  it('reports progress and the total before the first frame', async () => {
+    const events: string[] = []
+    const opened = await openFilm(film().path, { method: 'median-cut', sampling: { everySeconds: 2 }, onProgress: (p) => events.push(`${p.done}/${p.total}`) })
+    expect(opened.total).toBe(3)
+    expect(opened.info).toMatchObject({ width: 320, height: 180, codec: 'h264' })
+    expect(opened.info.durationSeconds).toBeCloseTo(6, 1)
+    await collect(opened.frames)
+    expect(events).toEqual(['0/3', '1/3', '2/3', '3/3'])
+  })
+
+  it('asking for more frames than the film has gives each frame once, not repeats', async () => {
+    const frames = await collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 400 } }))
+    // 150 frames at 25 fps; the first sample is due at 6 s / 400 / 2 = 7.5 ms, after the frame at 0 s.
+    expect(frames.length).toBe(149)
+    const times = frames.map((f) => f.timeSeconds)
+    times.slice(1).forEach((t, i) => expect(t).toBeCloseTo(times[i] + 0.04, 6))
+  })
+})
+
+describe('cancelling a film', () => {
+  const ffmpegChildren = () => {
+    try {
+      return execFileSync('pgrep', ['-P', String(process.pid), '-x', 'ffmpeg'], { encoding: 'utf8' }).trim()
+    } catch {
+      return '' // pgrep exits 1 when nothing matches
+    }
+  }
+
+  it('an abort mid-film ends with CANCELLED and leaves no ffmpeg running', async () => {
+    const controller = new AbortController()
+    const seen: number[] = []
+    const run = async () => {
+      for await (const frame of extractFilm(film().path, { method: 'median-cut', sampling: { frames: 100 }, signal: controller.signal })) {
+        seen.push(frame.index)
+        if (frame.index === 1) controller.abort()
+      }
+    }
+    await expect(run()).rejects.toMatchObject({ name: 'EngineError', code: 'CANCELLED' })
+    expect(seen).toEqual([0, 1])
+    await waitFor(() => ffmpegChildren() === '')
+  })
+
+  it('stopping early (break) also stops ffmpeg', async () => {
+    for await (const frame of extractFilm(film('webm-vp8').path, { method: 'median-cut', sampling: { frames: 100 } })) {
+      if (frame.index === 0) break
+    }
+    await waitFor(() => ffmpegChildren() === '')
+  })
+
+  it('a signal aborted before starting runs nothing', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 3 }, signal: controller.signal }))).rejects.toMatchObject({
+      code: 'CANCELLED'
+    })
+  })
+})
+
+describe('films that cannot be read', () => {
+  it('without ffmpeg on the PATH: FFMPEG_MISSING, saying how to install it', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'ps-nopath-'))
+    const error = await collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 3 }, searchPath: empty })).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'FFMPEG_MISSING' })
+    expect((error as Error).message).toMatch(/needs ffmpeg.*apt install ffmpeg.*brew install ffmpeg.*winget install ffmpeg/)
+    await rm(empty, { recursive: true })
+  })
+
+  it('ffmpeg without ffprobe is missing ffmpeg too', async () => {
+    const half = await mkdtemp(join(tmpdir(), 'ps-halfpath-'))
+    await symlink('/usr/bin/ffmpeg', join(half, 'ffmpeg'))
+    await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 3 }, searchPath: half }))).rejects.toMatchObject({
+      code: 'FFMPEG_MISSING'
+    })
+    await rm(half, { recursive: true })
+  })
+
+  it('a film cut short before its index (MP4 without moov) is CORRUPT', async () => {
+    const bytes = await readFile(film().path)
+    const cut = join(dir, 'cut.mp4')
+    await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)))
+    const error = await collect(extractFilm(cut, { method: 'median-cut', sampling: { frames: 3 } })).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'CORRUPT', file: cut })
+    expect((error as Error).message).toMatch(/damaged or incomplete/)
+  })
+
+  it('random bytes named .webm are CORRUPT', async () => {
+    const junk = join(dir, 'junk.webm')
+    await writeFile(junk, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)))
+    await expect(collect(extractFilm(junk, { method: 'median-cut', sampling: { frames: 3 } }))).rejects.toMatchObject({ code: 'CORRUPT' })
+  })
+
+  it('a sound file has no frames: UNSUPPORTED', async () => {
+    const sound = join(dir, 'tone.wav')
+    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=1', sound])
+    await expect(collect(extractFilm(sound, { method: 'median-cut', sampling: { frames: 3 } }))).rejects.toMatchObject({ code: 'UNSUPPORTED' })
+  })
+
+  it('a missing file is NOT_FOUND', async () => {
+    await expect(collect(extractFilm(join(dir, 'nope.mp4'), { method: 'median-cut', sampling: { frames: 3 } }))).rejects.toMatchObject({
+      code: 'NOT_FOUND'
+    })
+  })
+
+  it('nonsense sampling is refused before any work', async () => {
+    await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 0 } }))).rejects.toThrow(RangeError)
+    await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { everySeconds: -1 } }))).rejects.toThrow(RangeError)
+  })
+})
+
+describe('sampling plan', () => {
+  const info = { startSeconds: 0.5, durationSeconds: 10, width: 1920, height: 1080, codec: 'h264', container: 'mp4' }
+  it('N frames: the middle of N equal slices of the video stream', () => {
+    expect(planSamples(info, { frames: 4 })).toEqual({ start: 0.5 + 1.25, step: 2.5, count: 4 })
+  })
+  it('every S seconds: from the first picture up to, not including, the end', () => {
+    expect(planSamples(info, { everySeconds: 2 })).toEqual({ start: 0.5, step: 2, count: 5 })
+    expect(planSamples(info, { everySeconds: 3 })).toMatchObject({ count: 4 })
+    expect(planSamples(info, { everySeconds: 60 })).toMatchObject({ count: 1 })
+  })
+  it('frames are scaled to a 512-pixel long side, portrait or landscape, never enlarged', () => {
+    expect(frameSize({ width: 1920, height: 1080 })).toEqual({ width: 512, height: 288 })
+    expect(frameSize({ width: 1080, height: 1920 })).toEqual({ width: 288, height: 512 })
+    expect(frameSize({ width: 320, height: 180 })).toEqual({ width: 320, height: 180 })
+  })
+})
+
+async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
+  const until = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
