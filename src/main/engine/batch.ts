@@ -1,0 +1,103 @@
+// Palettes for every image in a folder (and its subfolders). A file that fails is reported with
+// its reason and the others go ahead; the result keeps the folder's (sorted) order whatever
+// order the files finish in.
+import { availableParallelism } from 'node:os'
+import type { Method } from '../../shared/palette'
+import { EngineError, isEngineError, type EngineErrorCode } from './errors'
+import { extractPalette, type ExtractResult } from './extract'
+import { listImageFiles } from './image-files'
+
+export interface BatchProgress {
+  done: number
+  total: number
+  failed: number
+  /** The file that just finished (undefined in the first event, sent before any work). */
+  file?: string
+}
+
+export interface BatchOptions {
+  method: Method
+  /** Files worked on at once; the engine picks from the CPU count when left out. */
+  concurrency?: number
+  signal?: AbortSignal
+  onProgress?: (progress: BatchProgress) => void
+  /** The palette function; tests wrap the engine's to watch it. */
+  extract?: (file: string, opts: { method: Method; signal?: AbortSignal }) => Promise<ExtractResult>
+}
+
+export interface BatchSuccess {
+  file: string
+  result: ExtractResult
+}
+export interface BatchFailure {
+  file: string
+  code: EngineErrorCode
+  /** The engine's designer-readable reason. */
+  message: string
+}
+export interface BatchResult {
+  folder: string
+  /** Images found (successes plus failures). */
+  total: number
+  succeeded: BatchSuccess[]
+  failed: BatchFailure[]
+}
+
+/** Most files at once: decoding runs on libuv's 4 threads, the palette on the main thread, so more only costs memory. */
+export const MAX_CONCURRENCY = 8
+
+export function defaultConcurrency(): number {
+  return Math.min(MAX_CONCURRENCY, Math.max(2, availableParallelism()))
+}
+
+export async function extractFolder(folder: string, options: BatchOptions): Promise<BatchResult> {
+  const { signal, onProgress, method, extract = extractPalette } = options
+  if (signal?.aborted) throw cancelled(signal)
+  const files = await listFolder(folder)
+  const outcomes: (BatchSuccess | BatchFailure)[] = new Array(files.length)
+  let next = 0
+  let done = 0
+  let failed = 0
+  onProgress?.({ done: 0, total: files.length, failed })
+
+  // A few workers pull the next file from a shared counter, so a slow file never holds up the rest.
+  const worker = async () => {
+    while (next < files.length && !signal?.aborted) {
+      const i = next++
+      const file = files[i]
+      try {
+        outcomes[i] = { file, result: await extract(file, { method, signal }) }
+      } catch (error) {
+        if (signal?.aborted) return
+        outcomes[i] = failure(file, error)
+        failed++
+      }
+      onProgress?.({ done: ++done, total: files.length, failed, file })
+    }
+  }
+  const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), MAX_CONCURRENCY, files.length))
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  if (signal?.aborted) throw cancelled(signal)
+
+  const succeeded = outcomes.filter((o): o is BatchSuccess => 'result' in o)
+  return { folder, total: files.length, succeeded, failed: outcomes.filter((o): o is BatchFailure => 'code' in o) }
+}
+
+async function listFolder(folder: string): Promise<string[]> {
+  try {
+    return await listImageFiles(folder)
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code
+    if (code === 'ENOTDIR') throw new EngineError('NOT_FOUND', 'This is a file, not a folder.', { file: folder, cause })
+    const message = code === 'EACCES' || code === 'EPERM' ? 'The folder cannot be read: permission denied.' : 'The folder could not be found. It may have been moved, renamed or deleted.'
+    throw new EngineError('NOT_FOUND', message, { file: folder, cause })
+  }
+}
+
+const cancelled = (signal: AbortSignal) => new EngineError('CANCELLED', undefined, { cause: signal.reason })
+
+/** Engine errors already say what went wrong for a designer; anything else is a bug, reported as such. */
+function failure(file: string, error: unknown): BatchFailure {
+  if (isEngineError(error)) return { file, code: error.code, message: error.message }
+  return { file, code: 'INTERNAL', message: new EngineError('INTERNAL').message }
+}

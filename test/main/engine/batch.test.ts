@@ -1,0 +1,113 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultConcurrency, extractFolder, type BatchProgress } from '../../../src/main/engine/batch'
+import { extractPalette } from '../../../src/main/engine/extract'
+import type { Rgb } from '../../../src/shared/palette'
+
+let root: string
+let folder: string
+/** Each good image's two colours: 70 % of the top and 30 % of the bottom. */
+const GOOD: Record<string, [Rgb, Rgb]> = {
+  'a-red.png': [[200, 30, 30], [250, 240, 220]],
+  'b-green.jpg': [[30, 150, 60], [20, 20, 80]],
+  'sub/c-blue.webp': [[40, 80, 220], [240, 200, 40]]
+}
+
+async function twoColourImage(path: string, [top, bottom]: [Rgb, Rgb]): Promise<void> {
+  const width = 100
+  const height = 100
+  const data = Buffer.alloc(width * height * 3)
+  for (let i = 0; i < width * height; i++) data.set(i < width * 70 ? top : bottom, i * 3)
+  const image = sharp(data, { raw: { width, height, channels: 3 } })
+  const format = path.endsWith('.jpg') ? image.jpeg({ quality: 95 }) : path.endsWith('.webp') ? image.webp({ lossless: true }) : image.png()
+  await format.toFile(path)
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'ps-batch-'))
+  folder = join(root, 'shoot')
+  await mkdir(join(folder, 'sub'), { recursive: true })
+  for (const [name, colours] of Object.entries(GOOD)) await twoColourImage(join(folder, name), colours)
+  // A PNG cut off half-way, as an interrupted copy leaves it, and a text file with an image's name.
+  const png = await readFile(join(folder, 'a-red.png'))
+  await writeFile(join(folder, 'd-cut.png'), png.subarray(0, Math.floor(png.length / 2)))
+  await writeFile(join(folder, 'e-notes.jpg'), 'shopping list: paint, brushes\n')
+  await writeFile(join(folder, 'readme.txt'), 'not an image name, never tried')
+})
+afterAll(() => rm(root, { recursive: true, force: true }))
+
+const near = (a: Rgb, b: Rgb) => a.every((c, i) => Math.abs(c - b[i]) <= 15)
+
+describe('extractFolder', () => {
+  it('gives every good image its palette and each broken file its own reason', async () => {
+    const result = await extractFolder(folder, { method: 'median-cut' })
+    expect(result.total).toBe(5)
+    expect(result.succeeded.map((s) => s.file)).toEqual(['a-red.png', 'b-green.jpg', 'sub/c-blue.webp'].map((n) => join(folder, n)))
+    for (const { file, result: r } of result.succeeded) {
+      const [top, bottom] = GOOD[file.slice(folder.length + 1)]
+      expect(near(r.palette.swatches[0].rgb, top), `${file}: ${r.palette.swatches.map((s) => s.hex).join(' ')}`).toBe(true)
+      expect(r.palette.swatches.some((s) => near(s.rgb, bottom))).toBe(true)
+    }
+    expect(result.failed).toEqual([
+      { file: join(folder, 'd-cut.png'), code: 'CORRUPT', message: expect.stringMatching(/damaged or incomplete/) },
+      { file: join(folder, 'e-notes.jpg'), code: 'NOT_AN_IMAGE', message: expect.stringMatching(/not an image/) }
+    ])
+  })
+
+  it('reports progress for every file, counting failures as they happen', async () => {
+    const events: BatchProgress[] = []
+    await extractFolder(folder, { method: 'kmeans', concurrency: 2, onProgress: (p) => events.push(p) })
+    expect(events[0]).toEqual({ done: 0, total: 5, failed: 0 })
+    expect(events.map((e) => e.done)).toEqual([0, 1, 2, 3, 4, 5])
+    expect(events.at(-1)).toMatchObject({ done: 5, total: 5, failed: 2 })
+    expect(new Set(events.slice(1).map((e) => e.file)).size).toBe(5)
+  })
+
+  it('never works on more files at once than its concurrency', async () => {
+    let running = 0
+    let peak = 0
+    const extract: typeof extractPalette = async (file, opts) => {
+      peak = Math.max(peak, ++running)
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        return await extractPalette(file, opts)
+      } finally {
+        running--
+      }
+    }
+    await extractFolder(folder, { method: 'median-cut', concurrency: 3, extract })
+    expect(peak).toBe(3)
+    peak = 0
+    await extractFolder(folder, { method: 'median-cut', concurrency: 1, extract })
+    expect(peak).toBe(1)
+  })
+
+  it('picks a concurrency from the CPUs, within bounds', () => {
+    expect(defaultConcurrency()).toBeGreaterThanOrEqual(2)
+    expect(defaultConcurrency()).toBeLessThanOrEqual(8)
+  })
+
+  it('cancelling stops starting files and ends with CANCELLED', async () => {
+    const controller = new AbortController()
+    const started: string[] = []
+    const extract: typeof extractPalette = (file, opts) => {
+      started.push(file as string)
+      if (started.length === 2) controller.abort()
+      return extractPalette(file, opts)
+    }
+    await expect(extractFolder(folder, { method: 'median-cut', concurrency: 1, signal: controller.signal, extract })).rejects.toMatchObject({
+      code: 'CANCELLED'
+    })
+    expect(started).toHaveLength(2)
+  })
+
+  it('a missing folder is NOT_FOUND; a folder without images is an empty result', async () => {
+    await expect(extractFolder(join(root, 'nope'), { method: 'median-cut' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    const empty = join(root, 'empty')
+    await mkdir(empty)
+    expect(await extractFolder(empty, { method: 'median-cut' })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [] })
+  })
+})
