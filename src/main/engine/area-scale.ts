@@ -151,23 +151,20 @@ function halve(img: RgbaImage): RgbaImage {
   const src = img.data, ws = img.width
   const out = new Uint8Array(width * height * 4)
   const dx = img.width > 1 ? 4 : 0, dy = img.height > 1 ? ws * 4 : 0
+  // The four pixels are written out rather than looped over: this runs on every palette, often
+  // before the JIT has compiled it, and a per-pixel array of offsets cost most of its time.
   for (let i = 0; i < height; i++) {
     for (let j = 0; j < width; j++) {
       const s = (2 * i * ws + 2 * j) * 4
-      let r = 0, g = 0, b = 0, weight = 0, opaque = 0
-      for (const q of [s, s + dx, s + dy, s + dy + dx]) {
-        const alpha = src[q + 3]!
-        r += alpha * src[q]!
-        g += alpha * src[q + 1]!
-        b += alpha * src[q + 2]!
-        weight += alpha
-        if (alpha >= OPAQUE_ALPHA) opaque++
-      }
+      const a0 = src[s + 3]!, a1 = src[s + dx + 3]!, a2 = src[s + dy + 3]!, a3 = src[s + dy + dx + 3]!
+      const weight = a0 + a1 + a2 + a3
       const o = (i * width + j) * 4
-      // Opaque: 255 × sum / (4 × 255) is exact, so this is Leptonica's sum >> 2.
-      out[o] = weight > 0 ? Math.floor(r / weight) : 0
-      out[o + 1] = weight > 0 ? Math.floor(g / weight) : 0
-      out[o + 2] = weight > 0 ? Math.floor(b / weight) : 0
+      for (let c = 0; c < 3; c++) {
+        const sum = a0 * src[s + c]! + a1 * src[s + dx + c]! + a2 * src[s + dy + c]! + a3 * src[s + dy + dx + c]!
+        // Opaque: 255 × sum / (4 × 255) is exact, so this is Leptonica's sum >> 2.
+        out[o + c] = weight > 0 ? Math.floor(sum / weight) : 0
+      }
+      const opaque = +(a0 >= OPAQUE_ALPHA) + +(a1 >= OPAQUE_ALPHA) + +(a2 >= OPAQUE_ALPHA) + +(a3 >= OPAQUE_ALPHA)
       out[o + 3] = opaque >= 2 ? 255 : 0
     }
   }

@@ -93,9 +93,11 @@ function cellIndices(img: RgbaImage): Int32Array {
   return cells.subarray(0, count)
 }
 
+// Loops over the pixels are indexed, not for…of: the first palette of a process runs before the
+// JIT has compiled anything, and an interpreted typed-array iterator costs several times more.
 function histogram(cells: Int32Array): Int32Array {
   const histo = new Int32Array(HISTO_SIZE)
-  for (const cell of cells) histo[cell]!++
+  for (let p = 0; p < cells.length; p++) histo[cells[p]!]!++
   return histo
 }
 
@@ -169,7 +171,8 @@ function splitWhile(
   for (;;) {
     const vbox = heap.remove()
     if (!vbox) return
-    if (vboxGetCount(vbox, histo) === 0) {
+    // vbox.npix is always the box's count (set where the box was made), so no rescan.
+    if (vbox.npix === 0) {
       heap.add(vbox)
       // Leptonica loops for ever here; stop instead (see docs/median-cut.md).
       if (++emptyPutBacks > MAX_ITERS_ALLOWED) return
@@ -205,7 +208,8 @@ function reheap(from: MaxHeap<VBox>, key: (b: VBox) => number): MaxHeap<VBox> {
 function colorRegion(cells: Int32Array): VBox {
   let rmin = 1000000, gmin = 1000000, bmin = 1000000
   let rmax = 0, gmax = 0, bmax = 0
-  for (const cell of cells) {
+  for (let p = 0; p < cells.length; p++) {
+    const cell = cells[p]!
     const r = cell >> (2 * SIGBITS), g = (cell >> SIGBITS) & (SIDE - 1), b = cell & (SIDE - 1)
     if (r < rmin) rmin = r
     else if (r > rmax) rmax = r
@@ -219,7 +223,8 @@ function colorRegion(cells: Int32Array): VBox {
 
 function boundingBox(cells: Int32Array): VBox {
   const box = box3d(SIDE, -1, SIDE, -1, SIDE, -1)
-  for (const cell of cells) {
+  for (let p = 0; p < cells.length; p++) {
+    const cell = cells[p]!
     const r = cell >> (2 * SIGBITS), g = (cell >> SIGBITS) & (SIDE - 1), b = cell & (SIDE - 1)
     box.r1 = Math.min(box.r1, r); box.r2 = Math.max(box.r2, r)
     box.g1 = Math.min(box.g1, g); box.g2 = Math.max(box.g2, g)
@@ -242,11 +247,15 @@ function vboxGetVolume(v: VBox): number {
 }
 
 function vboxGetCount(v: VBox, histo: Int32Array): number {
+  return boxSum(histo, v.r1, v.r2, v.g1, v.g2, v.b1, v.b2)
+}
+
+function boxSum(histo: Int32Array, r1: number, r2: number, g1: number, g2: number, b1: number, b2: number): number {
   let npix = 0
-  for (let i = v.r1; i <= v.r2; i++) {
-    for (let j = v.g1; j <= v.g2; j++) {
+  for (let i = r1; i <= r2; i++) {
+    for (let j = g1; j <= g2; j++) {
       const row = (i << (2 * SIGBITS)) | (j << SIGBITS)
-      for (let k = v.b1; k <= v.b2; k++) npix += histo[row | k]!
+      for (let k = b1; k <= b2; k++) npix += histo[row | k]!
     }
   }
   return npix
@@ -257,15 +266,24 @@ type Axis = 'r' | 'g' | 'b'
 /** Pixels in each slice of `v` along `axis`, accumulated (Leptonica's partialsum). */
 function partialSums(v: VBox, histo: Int32Array, axis: Axis): { partial: Int32Array; total: number } {
   const slice = new Int32Array(SIDE)
-  for (let i = v.r1; i <= v.r2; i++) {
-    for (let j = v.g1; j <= v.g2; j++) {
-      const row = (i << (2 * SIGBITS)) | (j << SIGBITS)
-      for (let k = v.b1; k <= v.b2; k++) slice[axis === 'r' ? i : axis === 'g' ? j : k]! += histo[row | k]!
+  // One loop per axis, so the innermost loop has no branch (this runs cold on the first palette).
+  if (axis === 'r') {
+    for (let i = v.r1; i <= v.r2; i++) slice[i] = boxSum(histo, i, i, v.g1, v.g2, v.b1, v.b2)
+  } else if (axis === 'g') {
+    for (let j = v.g1; j <= v.g2; j++) slice[j] = boxSum(histo, v.r1, v.r2, j, j, v.b1, v.b2)
+  } else {
+    for (let i = v.r1; i <= v.r2; i++) {
+      for (let j = v.g1; j <= v.g2; j++) {
+        const row = (i << (2 * SIGBITS)) | (j << SIGBITS)
+        for (let k = v.b1; k <= v.b2; k++) slice[k]! += histo[row | k]!
+      }
     }
   }
   const partial = new Int32Array(SIDE)
   let total = 0
-  for (let i = v[`${axis}1`]; i <= v[`${axis}2`]; i++) partial[i] = total += slice[i]!
+  const lo = axis === 'r' ? v.r1 : axis === 'g' ? v.g1 : v.b1
+  const hi = axis === 'r' ? v.r2 : axis === 'g' ? v.g2 : v.b2
+  for (let i = lo; i <= hi; i++) partial[i] = total += slice[i]!
   return { partial, total }
 }
 
@@ -288,10 +306,11 @@ function medianCutApply(histo: Int32Array, v: VBox): [VBox, VBox | undefined] {
     const cut = left <= right ? Math.min(hi - 1, i + (right >> 1)) : Math.max(lo, i - 1 - (left >> 1))
     vbox1[`${axis}2`] = cut
     vbox2[`${axis}1`] = cut + 1
-    for (const b of [vbox1, vbox2]) {
-      b.npix = vboxGetCount(b, histo)
-      b.vol = vboxGetVolume(b)
-    }
+    // The same counts Leptonica gets by rescanning both halves, read off the partial sums.
+    vbox1.npix = partial[cut]!
+    vbox2.npix = total - partial[cut]!
+    vbox1.vol = vboxGetVolume(vbox1)
+    vbox2.vol = vboxGetVolume(vbox2)
     return [vbox1, vbox2]
   }
   // Unreachable: the box holds pixels, so some partial sum exceeds half of them.
@@ -308,12 +327,13 @@ function vboxAverageColor(v: VBox, histo: Int32Array, index: number, indexmap: I
     for (let j = v.g1; j <= v.g2; j++) {
       for (let k = v.b1; k <= v.b2; k++) {
         const cell = (i << (2 * SIGBITS)) | (j << SIGBITS) | k
+        indexmap[cell] = index
         const n = histo[cell]!
+        if (n === 0) continue // adds nothing; most cells of a box are empty
         ntot += n
         rsum += Math.trunc(n * (i + 0.5) * MULT)
         gsum += Math.trunc(n * (j + 0.5) * MULT)
         bsum += Math.trunc(n * (k + 0.5) * MULT)
-        indexmap[cell] = index
       }
     }
   }
@@ -364,7 +384,7 @@ function sortIndexIncreasing(values: number[]): number[] {
  */
 function cmapHistogram(cmap: Colormap, cells: Int32Array): MedianCutEntry[] {
   const counts = new Int32Array(256)
-  for (const cell of cells) counts[cmap.indexmap[cell]! & 0xff]!++
+  for (let p = 0; p < cells.length; p++) counts[cmap.indexmap[cells[p]!]! & 0xff]!++
   return cmap.colors.map(([r, g, b], i) => ({ rgb: [r, g, b] as const, count: counts[i]! }))
 }
 
