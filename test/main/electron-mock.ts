@@ -1,0 +1,93 @@
+// A hand-written stand-in for the parts of Electron that main and preload use (in the manner of
+// Electron Fiddle's tests): enough behaviour to drive IPC, windows and the preload from Node.
+// Use with `vi.mock('electron', () => import('./electron-mock'))`.
+import { EventEmitter } from 'node:events'
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown
+
+export const ipcMain = {
+  handlers: new Map<string, Handler>(),
+  handle(channel: string, handler: Handler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
+    this.handlers.set(channel, handler)
+  },
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel)
+  },
+  /** What Electron does when the renderer invokes a channel. */
+  async invoke(channel: string, event: unknown, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel)
+    if (!handler) throw new Error(`No handler registered for '${channel}'`)
+    return handler(event, ...args)
+  }
+}
+
+export interface FakeFrame {
+  url: string
+  parent: FakeFrame | null
+}
+
+export class FakeWebContents extends EventEmitter {
+  readonly sent: { channel: string; payload: unknown }[] = []
+  windowOpenHandler?: (details: { url: string }) => { action: string }
+  mainFrame: FakeFrame
+  constructor(url: string) {
+    super()
+    this.mainFrame = { url, parent: null }
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload })
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static created: BrowserWindow[] = []
+  readonly webContents: FakeWebContents
+  loadedUrl?: string
+  destroyed = false
+  constructor(readonly options: Record<string, unknown>) {
+    super()
+    this.webContents = new FakeWebContents('')
+    BrowserWindow.created.push(this)
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url
+    this.webContents.mainFrame.url = url
+    return Promise.resolve()
+  }
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  show(): void {}
+}
+
+export const shell = { opened: [] as string[], openExternal: async (url: string) => void shell.opened.push(url) }
+
+// Preload side
+export const ipcRenderer = Object.assign(new EventEmitter(), {
+  invocations: [] as { channel: string; request: unknown }[],
+  reply: (channel: string, request: unknown): unknown => ({ ok: true, value: { channel, request } }),
+  async invoke(channel: string, request: unknown): Promise<unknown> {
+    ipcRenderer.invocations.push({ channel, request })
+    return ipcRenderer.reply(channel, request)
+  }
+})
+
+export const contextBridge = {
+  exposed: new Map<string, unknown>(),
+  exposeInMainWorld(key: string, api: unknown): void {
+    contextBridge.exposed.set(key, api)
+  }
+}
+
+export const webUtils = {
+  getPathForFile(file: { path?: string }): string {
+    if (file.path === undefined) throw new TypeError('not a File')
+    return file.path
+  }
+}
+
+export default { ipcMain, ipcRenderer, contextBridge, webUtils, BrowserWindow, shell }

@@ -1,0 +1,66 @@
+// The menu's commands reach the renderer, with the shortcuts a designer expects.
+import type { MenuItemConstructorOptions } from 'electron'
+import { describe, expect, it } from 'vitest'
+import { AppMenu, INITIAL_MENU_STATE, menuTemplate, type MenuModel } from '../../src/main/menu'
+import type { MenuCommand, RecentItem } from '../../src/shared/ipc-contract'
+
+function model(overrides: Partial<MenuModel> = {}): { model: MenuModel; sent: MenuCommand[] } {
+  const sent: MenuCommand[] = []
+  return {
+    sent,
+    model: { platform: 'linux', appName: 'Palette Studio', recent: [], state: INITIAL_MENU_STATE, dev: false, send: (c) => sent.push(c), clearRecent: () => {}, ...overrides }
+  }
+}
+
+function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])])
+}
+const find = (items: MenuItemConstructorOptions[], label: string) => flatten(items).find((i) => i.label === label)
+const click = (item: MenuItemConstructorOptions | undefined) => (item?.click as () => void)()
+
+describe('menu', () => {
+  it.each([
+    ['Open Image…', 'CmdOrCtrl+O', 'open-image'],
+    ['Export ASE…', 'CmdOrCtrl+E', 'export-ase'],
+    ['Export GPL…', 'CmdOrCtrl+Shift+E', 'export-gpl'],
+    ['Copy Palette', 'CmdOrCtrl+Shift+C', 'copy-palette'],
+    ['Undo', 'CmdOrCtrl+Z', 'undo'],
+    ['Redo', 'Ctrl+Y', 'redo'],
+    ['Compare', 'CmdOrCtrl+K', 'compare']
+  ])('%s (%s) sends %s to the renderer', (label, accelerator, command) => {
+    const { model: m, sent } = model()
+    const item = find(menuTemplate(m), label)
+    expect(item?.accelerator).toBe(accelerator)
+    click(item)
+    expect(sent).toEqual([{ command }])
+  })
+
+  it('exports, copy, undo and redo are disabled until the renderer has something for them', () => {
+    const off = menuTemplate(model().model)
+    for (const label of ['Export ASE…', 'Export GPL…', 'Copy Palette', 'Undo', 'Redo']) expect(find(off, label)?.enabled, label).toBe(false)
+    const on = menuTemplate(model({ state: { canExport: true, canUndo: true, canRedo: true } }).model)
+    for (const label of ['Export ASE…', 'Export GPL…', 'Copy Palette', 'Undo', 'Redo']) expect(find(on, label)?.enabled, label).toBe(true)
+  })
+
+  it('Open Recent lists the recent files and opens the one clicked', () => {
+    const item: RecentItem = { path: '/photos/Fish & Chips.jpg', name: 'Fish & Chips.jpg', kind: 'image', openedAt: 1 }
+    const { model: m, sent } = model({ recent: [item] })
+    const entry = find(menuTemplate(m), 'Fish && Chips.jpg')
+    click(entry)
+    expect(sent).toEqual([{ command: 'open-recent', item }])
+  })
+
+  it('macOS gets the app menu and Cmd+Shift+Z for redo', () => {
+    const template = menuTemplate(model({ platform: 'darwin' }).model)
+    expect(template[0].label).toBe('Palette Studio')
+    expect(find(template, 'Redo')?.accelerator).toBe('Cmd+Shift+Z')
+  })
+
+  it('rebuilds only when the state really changes', () => {
+    const installs: unknown[] = []
+    const menu = new AppMenu(model().model, (t) => installs.push(t))
+    menu.setState({ canExport: false, canUndo: false, canRedo: false })
+    menu.setState({ canExport: true, canUndo: false, canRedo: false })
+    expect(installs).toHaveLength(2)
+  })
+})

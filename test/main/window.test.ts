@@ -1,0 +1,60 @@
+// The app window is created locked down and cannot be navigated or made to open windows.
+import { describe, expect, it, vi } from 'vitest'
+import { BrowserWindow, shell } from './electron-mock'
+
+vi.mock('electron', () => import('./electron-mock'))
+const { createMainWindow } = await import('../../src/main/window')
+const { contentSecurityPolicy } = await import('../../src/main/content-security')
+const { allowedUrl } = await import('../../src/main/session-security')
+
+describe('main window', () => {
+  const window = createMainWindow({ preload: '/app/preload/index.js', url: 'app://palette-studio/index.html' }) as unknown as BrowserWindow
+
+  it('is isolated, sandboxed, without Node, with web security on', () => {
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+      navigateOnDragDrop: false,
+      preload: '/app/preload/index.js'
+    })
+    expect(window.loadedUrl).toBe('app://palette-studio/index.html')
+  })
+
+  it('denies every navigation and webview', () => {
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = { prevented: false, preventDefault() { this.prevented = true } }
+      window.webContents.emit(name, event, 'https://example.com/')
+      expect(event.prevented, name).toBe(true)
+    }
+  })
+
+  it('opens no window; a web link goes to the browser, anything else nowhere', () => {
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/paper' })).toEqual({ action: 'deny' })
+    expect(window.webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(shell.opened).toEqual(['https://example.com/paper'])
+  })
+})
+
+describe('content security', () => {
+  it('allows only the app itself: no remote scripts, no eval, no plugins, no framing', () => {
+    const csp = contentSecurityPolicy()
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).not.toMatch(/unsafe-eval|https?:|\*/)
+    expect(csp).toContain("object-src 'none'")
+    expect(csp).toContain("frame-ancestors 'none'")
+  })
+
+  it('loads nothing from the network', () => {
+    const allowed = allowedUrl('app://palette-studio', undefined)
+    expect(allowed('app://palette-studio/assets/index.js')).toBe(true)
+    expect(allowed('blob:app://palette-studio/1234')).toBe(true)
+    expect(allowed('https://cdn.example.com/x.js')).toBe(false)
+    expect(allowed('file:///etc/passwd')).toBe(false)
+    expect(allowed('app://other-host/x')).toBe(false)
+    expect(allowedUrl('app://palette-studio', 'http://localhost:5173')('http://localhost:5173/src/main.ts')).toBe(true)
+  })
+})
