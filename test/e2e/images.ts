@@ -19,7 +19,8 @@ export const FIVE_BANDS: Band[] = [
 
 export async function bandsPng(bands: Band[], width = 600, height = 400): Promise<Buffer> {
   const data = Buffer.alloc(width * height * 3)
-  const edges = bands.map((_, i) => Math.round(bands.slice(0, i + 1).reduce((s, b) => s + b.share, 0) * width))
+  const total = bands.reduce((s, b) => s + b.share, 0)
+  const edges = bands.map((_, i) => Math.round((bands.slice(0, i + 1).reduce((s, b) => s + b.share, 0) / total) * width))
   for (let x = 0; x < width; x++) {
     const band = bands[Math.min(bands.length - 1, edges.findIndex((e) => x < e))]
     for (let y = 0; y < height; y++) data.set(band.rgb, (y * width + x) * 3)

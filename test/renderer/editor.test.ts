@@ -92,6 +92,14 @@ describe('Editor', () => {
     expect(hexes(e)).toEqual([RED, GREEN, BLUE, GREY, GOLD].map(rgbToHex))
   })
 
+  it('a locked colour that the new method finds again (within ±15) is not shown twice', () => {
+    const e = loaded()
+    e.toggleLock(1)
+    e.load(palette([198, 32, 38], [44, 158, 63], [30, 60, 190], [120, 120, 120], GOLD))
+    const expected: Rgb[] = [[198, 32, 38], GREEN, [30, 60, 190], [120, 120, 120], GOLD]
+    expect(hexes(e)).toEqual(expected.map(rgbToHex))
+  })
+
   it('keeps a locked swatch even when the new palette is shorter', () => {
     const e = loaded()
     e.toggleLock(4)

@@ -26,9 +26,15 @@ describe('locateColours', () => {
     expect(colourAt(img, red.x, red.y)).toEqual([220, 30, 30])
     expect(colourAt(img, blue.x, blue.y)).toEqual([30, 30, 220])
     expect(blue.x).toBeGreaterThan(0.5)
+    expect(blue.distance).toBe(0)
     // A flat field gets its marker in its middle, where the eye looks for it.
     expect(red.x).toBeCloseTo(0.25, 1)
     expect(red.y).toBeCloseTo(0.5, 1)
+  })
+
+  it('says how far the nearest pixel is when the colour is not in the image', () => {
+    const [grey] = locateColours(halves(), [[128, 128, 128]])
+    expect(grey.distance).toBeGreaterThan(100)
   })
 
   it('ignores transparent pixels', () => {

@@ -127,10 +127,22 @@ function sameSwatches(a: EditableSwatch[], b: EditableSwatch[]): boolean {
   )
 }
 
+/** A new colour this close to a locked one (±15 per channel, the paper's "same colour") is that colour. */
+const SAME_COLOUR = 15
+const channelDistance = (a: Rgb, b: Rgb): number => Math.max(...a.map((v, i) => Math.abs(v - b[i])))
+
 function mergeKeepingLocks(current: EditableSwatch[], incoming: EditableSwatch[]): EditableSwatch[] {
-  const lockedHex = new Set(current.filter((s) => s.locked).map((s) => rgbToHex(s.rgb)))
-  const fresh = incoming.filter((s) => !lockedHex.has(rgbToHex(s.rgb)))
-  const size = Math.max(current.filter((s) => s.locked).length, incoming.length)
+  const locked = current.filter((s) => s.locked)
+  const fresh = [...incoming]
+  // Each lock already stands for its nearest new colour: drop that one so it does not appear twice.
+  for (const lock of locked) {
+    const nearest = fresh.reduce<number>(
+      (best, s, i) => (best < 0 || channelDistance(s.rgb, lock.rgb) < channelDistance(fresh[best].rgb, lock.rgb) ? i : best),
+      -1
+    )
+    if (nearest >= 0 && channelDistance(fresh[nearest].rgb, lock.rgb) <= SAME_COLOUR) fresh.splice(nearest, 1)
+  }
+  const size = Math.max(locked.length, incoming.length)
   const merged: EditableSwatch[] = []
   for (let i = 0; i < size; i++) {
     const kept = current[i]?.locked ? current[i] : undefined

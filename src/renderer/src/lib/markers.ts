@@ -13,7 +13,12 @@ export interface Pixels {
 export interface Marker {
   x: number
   y: number
+  /** RGB distance from the colour to the pixel under the marker (0: that exact colour is there). */
+  distance: number
 }
+
+/** Beyond this distance the marker shows the nearest match, not the colour itself (±15 per channel). */
+export const NEAR_MATCH = Math.hypot(15, 15, 15)
 
 const GRID = 12
 /** Pixels within this RGB distance of the best match count as "that colour" too. */
@@ -43,7 +48,7 @@ function locateOne(p: Pixels, [r, g, b]: Rgb, step: number): Marker {
       if (d < best) best = d
     }
   }
-  if (at.length === 0) return { x: 0.5, y: 0.5 }
+  if (at.length === 0) return { x: 0.5, y: 0.5, distance: Infinity }
   const cells = new Map<number, number[]>()
   for (let k = 0; k < at.length; k++) {
     if (dist[k] > best + TOLERANCE) continue
@@ -62,7 +67,11 @@ function locateOne(p: Pixels, [r, g, b]: Rgb, step: number): Marker {
   const full = [...cells.values()].filter((c) => c.length >= most * 0.9)
   const fullest = nearest(full.map((c) => ({ c, at: centroid(c, p.width) })), mid).c
   const chosen = nearest(fullest.map((i) => ({ i, at: { x: i % p.width, y: Math.floor(i / p.width) } })), centroid(fullest, p.width)).i
-  return { x: ((chosen % p.width) + 0.5) / p.width, y: (Math.floor(chosen / p.width) + 0.5) / p.height }
+  return {
+    x: ((chosen % p.width) + 0.5) / p.width,
+    y: (Math.floor(chosen / p.width) + 0.5) / p.height,
+    distance: dist[at.indexOf(chosen)]
+  }
 }
 
 /** The colour under a point given as fractions of the image size (the eyedropper). */

@@ -158,6 +158,7 @@ export class Session {
   async #run(label: string, work: () => Promise<void>): Promise<void> {
     this.busy = { label }
     this.error = null
+    this.notice = null
     try {
       await work()
     } catch (err) {

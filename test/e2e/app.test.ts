@@ -1,0 +1,163 @@
+// The designer's path through the app, in Chromium against the real engine: open an image, see
+// both palettes, edit and undo, export files our readers read back, survive a bad file.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readAse, readGpl, allColours } from '../../src/main/formats'
+import { bandsPng, channelDistance, FIVE_BANDS, hexOf, rgbOfHex } from './images'
+import { hexesOf, openApp, valuesOf, type App } from './harness'
+
+let app: App
+let dir: string
+const image = (): string => join(dir, 'five-bands.png')
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-e2e-'))
+  await writeFile(image(), await bandsPng(FIVE_BANDS))
+  await writeFile(join(dir, 'holiday.png'), 'this is a text file, not a picture\n')
+  app = await openApp()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const expectColours = (hexes: string[]): void => {
+  expect(hexes).toHaveLength(FIVE_BANDS.length)
+  hexes.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), FIVE_BANDS[i].rgb)).toBeLessThanOrEqual(15))
+}
+
+describe('Palette Studio in Chromium', () => {
+  it('opens an image: ground truth and our palette show its five colours and their shares', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('drop-hint').waitFor()
+    await app.shot('01-empty')
+    bridge.dialogs.queue('openImages', [image()])
+    await page.getByTestId('open').click()
+    await page.getByTestId('our-palette-swatch').nth(4).waitFor()
+    expectColours(await hexesOf(page, 'ground-truth-swatch'))
+    expectColours(await hexesOf(page, 'our-palette-swatch'))
+    expectColours(await hexesOf(page, 'swatch'))
+    const shares = await page.getByTestId('ground-truth-swatch').allInnerTexts()
+    shares.forEach((text, i) => {
+      const percent = Number(/([\d.]+)%/.exec(text)?.[1])
+      expect(Math.abs(percent - FIVE_BANDS[i].share * 100)).toBeLessThan(1.5)
+    })
+    await expect.poll(() => page.getByTestId('timings').innerText()).toMatch(/total \d+ ms/)
+    await app.shot('02-opened')
+  })
+
+  it('puts a marker on a pixel of each swatch colour; clicking one selects its swatch', async () => {
+    const { page } = app
+    await expect.poll(() => page.getByTestId('marker').count()).toBe(5)
+    // The pixel under each marker, read from the canvas the app drew (browser code, as a string:
+    // this file is type-checked without the DOM library).
+    const under = await page.evaluate<[number, number, number][]>(`(() => {
+      const canvas = document.querySelector('[data-testid="image-canvas"]')
+      const ctx = canvas.getContext('2d')
+      return [...document.querySelectorAll('[data-testid="marker"]')].map((m) => {
+        const x = Math.floor((parseFloat(m.style.left) / 100) * canvas.width)
+        const y = Math.floor((parseFloat(m.style.top) / 100) * canvas.height)
+        return [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)]
+      })
+    })()`)
+    under.forEach((rgb, i) => expect(channelDistance(rgb, FIVE_BANDS[i].rgb)).toBeLessThanOrEqual(15))
+    await page.getByTestId('marker').nth(3).click()
+    await expect.poll(() => page.getByTestId('swatch-chip').nth(3).getAttribute('aria-pressed')).toBe('true')
+  })
+
+  it('edits a swatch and undoes it with the button, the keyboard and the menu', async () => {
+    const { page, bridge } = app
+    const original = await hexesOf(page, 'swatch')
+    await page.getByTestId('swatch-chip').nth(0).click()
+    await page.getByTestId('hex-field').fill('#123456')
+    await page.getByTestId('hex-field').press('Enter')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(['#123456', ...original.slice(1)])
+    await app.shot('03-edited')
+    await page.getByTestId('undo').click()
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(original)
+    await page.getByTestId('swatch-chip').nth(0).focus()
+    await page.keyboard.press('Control+Shift+Z')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(['#123456', ...original.slice(1)])
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(original)
+    await page.getByTestId('nudge-up').nth(2).click()
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[2]).not.toBe(original[2])
+    bridge.emit('onMenu', { command: 'undo' })
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(original)
+    await expect.poll(() => bridge.menuState().canRedo).toBe(true)
+  })
+
+  it('keeps a locked swatch when the method changes, and shows that method’s timings', async () => {
+    const { page } = app
+    const before = await hexesOf(page, 'swatch')
+    await page.getByTestId('lock').nth(1).click()
+    await page.getByTestId('method').selectOption('kmeans')
+    await expect.poll(() => page.getByTestId('method-info').innerText()).toContain('k-means')
+    const after = await hexesOf(page, 'swatch')
+    expect(after[1]).toBe(before[1])
+    expectColours(after)
+    await expect.poll(() => page.getByTestId('timings').innerText()).toMatch(/total \d+ ms/)
+    await app.shot('04-kmeans-locked')
+  })
+
+  it('exports ASE and GPL with names that our readers read back to the same colours', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('swatch-name').nth(0).fill('Brick')
+    await page.getByTestId('swatch-name').nth(0).press('Enter')
+    const hexes = await hexesOf(page, 'swatch')
+    const names = await valuesOf(page, 'swatch-name')
+    expect(names[0]).toBe('Brick')
+    for (const format of ['ase', 'gpl'] as const) {
+      bridge.dialogs.queue('saveFile', { folder: dir })
+      await page.getByTestId(`export-${format}`).click()
+      await expect.poll(() => page.getByTestId('status').innerText()).toContain(`.${format}`)
+      const path = bridge.dialogs.calls.filter((c) => c.kind === 'saveFile').at(-1)?.answer
+      expect(typeof path).toBe('string')
+      const data = await readFile(path as string)
+      const colours = allColours(format === 'ase' ? readAse(data) : readGpl(data))
+      expect(colours.map((c) => hexOf(c.rgb))).toEqual(hexes)
+      expect(colours.map((c) => c.name)).toEqual(names)
+    }
+  })
+
+  it('a bad file shows the engine’s message and keeps the previous image and palette', async () => {
+    const { page, bridge } = app
+    const before = await hexesOf(page, 'swatch')
+    bridge.dialogs.queue('openImages', [join(dir, 'holiday.png')])
+    await page.getByTestId('open').click()
+    const error = page.getByTestId('error')
+    await error.waitFor()
+    expect(await error.innerText()).toMatch(/holiday\.png/)
+    expect(await hexesOf(page, 'swatch')).toEqual(before)
+    expect(await page.getByTestId('image-canvas').getAttribute('aria-label')).toContain('five-bands.png')
+    await app.shot('05-bad-file')
+  })
+
+  it('opens an image file dropped onto the window', async () => {
+    const { page } = app
+    const png = (await bandsPng(FIVE_BANDS.slice(0, 3).reverse(), 300, 200)).toString('base64')
+    const transfer = await page.evaluateHandle(`(() => {
+      const bytes = Uint8Array.from(atob('${png}'), (c) => c.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }))
+      return dt
+    })()`)
+    await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer })
+    await page.dispatchEvent('body', 'drop', { dataTransfer: transfer })
+    await expect
+      .poll(() => page.getByTestId('image-canvas').getAttribute('aria-label'), { timeout: 30_000 })
+      .toContain('dropped.png')
+    // Three flat colours are the three largest swatches (the rest are thin blends at band edges).
+    const hexes = (await hexesOf(page, 'ground-truth-swatch')).slice(0, 3)
+    const bands = FIVE_BANDS.slice(0, 3).reverse()
+    hexes.forEach((hex) => expect(Math.min(...bands.map((b) => channelDistance(rgbOfHex(hex), b.rgb)))).toBeLessThanOrEqual(15))
+    expect(await page.getByTestId('error').count()).toBe(0)
+    await app.shot('06-dropped')
+  })
+
+  it('threw no errors in the page', () => {
+    expect(app.pageErrors).toEqual([])
+  })
+})

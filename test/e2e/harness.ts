@@ -1,0 +1,66 @@
+// One Chromium page on the built renderer, served by the test bridge with the real engine.
+import { mkdir } from 'node:fs/promises'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { startBridge, type Bridge } from '../tools/bridge/server'
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
+const SHOTS = 'test-results'
+
+export interface App {
+  page: Page
+  bridge: Bridge
+  /** Uncaught page errors and console errors: an app that throws is failing even if it looks fine. */
+  pageErrors: string[]
+  shot(name: string): Promise<void>
+  close(): Promise<void>
+}
+
+export async function openApp(viewport = { width: 1400, height: 860 }): Promise<App> {
+  const bridge = await startBridge()
+  let browser: Browser | undefined
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    const page = await browser.newPage({ viewport })
+    const pageErrors: string[] = []
+    page.on('pageerror', (e) => pageErrors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().includes('favicon')) pageErrors.push(m.text())
+    })
+    await page.goto(bridge.url)
+    await bridge.waitForPage()
+    await mkdir(SHOTS, { recursive: true })
+    const opened = browser
+    return {
+      page,
+      bridge,
+      pageErrors,
+      shot: async (name) => void (await page.screenshot({ path: `${SHOTS}/${name}.png` })),
+      close: async () => {
+        await opened.close()
+        await bridge.close()
+      }
+    }
+  } catch (err) {
+    await browser?.close()
+    await bridge.close()
+    throw err
+  }
+}
+
+/** The hex codes a palette row or the editor shows, in order. */
+export async function hexesOf(page: Page, testid: string): Promise<string[]> {
+  const items = await page.getByTestId(testid).all()
+  return Promise.all(items.map(async (item) => (await item.getAttribute('data-hex')) ?? ''))
+}
+
+/** The value of each matching input, in order. */
+export async function valuesOf(page: Page, testid: string): Promise<string[]> {
+  return Promise.all((await page.getByTestId(testid).all()).map((item) => item.inputValue()))
+}
