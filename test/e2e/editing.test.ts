@@ -1,0 +1,90 @@
+// The editing tools one by one: reorder (drag and keys), eyedropper, copy, reset, the neural
+// method's provider, and accessible names on every control.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bandsPng, FIVE_BANDS, hexOf } from './images'
+import { hexesOf, openApp, type App } from './harness'
+
+let app: App
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-e2e-'))
+  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
+  app = await openApp({ width: 1100, height: 720 })
+  await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  app.bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+  app.bridge.emit('onMenu', { command: 'open-image' })
+  await app.page.getByTestId('swatch').nth(4).waitFor()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('editing tools', () => {
+  it('reorders by dragging a swatch onto another, and back with the move buttons', async () => {
+    const { page } = app
+    const start = await hexesOf(page, 'swatch')
+    await page.getByTestId('swatch-chip').nth(0).dragTo(page.getByTestId('swatch-chip').nth(2))
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual([start[1], start[2], start[0], start[3], start[4]])
+    await page.getByRole('button', { name: 'Move swatch 3 left' }).click()
+    await page.getByRole('button', { name: 'Move swatch 2 left' }).click()
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(start)
+  })
+
+  it('the eyedropper takes the colour under the click for the selected swatch', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(4).click()
+    await page.getByTestId('eyedropper').click()
+    const target = page.getByTestId('eyedropper-target')
+    const box = await target.boundingBox()
+    if (!box) throw new Error('no image on screen')
+    // The blue band spans 34%..60% of the width.
+    await target.click({ position: { x: box.width * 0.47, y: box.height / 2 } })
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[4]).toBe(hexOf(FIVE_BANDS[1].rgb))
+    expect(await page.getByTestId('eyedropper').getAttribute('aria-pressed')).toBe('false')
+    await app.shot('10-eyedropper')
+  })
+
+  it('copies a colour as hex', async () => {
+    const { page, bridge } = app
+    const hex = (await hexesOf(page, 'swatch'))[0]
+    await page.getByTestId('copy').nth(0).click()
+    await expect.poll(() => page.getByTestId('notice').innerText()).toBe(`Copied ${hex}`)
+    const copied = bridge.clipboard.at(-1) ?? (await page.evaluate<string>('navigator.clipboard.readText()'))
+    expect(copied).toBe(hex)
+  })
+
+  it('resets to the extracted palette, and the reset can be undone', async () => {
+    const { page } = app
+    const extracted = await hexesOf(page, 'our-palette-swatch')
+    const edited = await hexesOf(page, 'swatch')
+    expect(edited).not.toEqual(extracted)
+    await page.getByTestId('reset').click()
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(extracted)
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(edited)
+  })
+
+  it('gives every control an accessible name', async () => {
+    const unnamed = await app.page.evaluate<string[]>(`[...document.querySelectorAll('button, input, select')]
+      .filter((el) => !el.getAttribute('aria-label') && !el.labels?.length && !el.closest('label'))
+      .map((el) => el.outerHTML.slice(0, 80))`)
+    expect(unnamed).toEqual([])
+  })
+
+  it('lists the neural method only when the engine has it, with its provider and time', async (ctx) => {
+    const { page, bridge } = app
+    const options = await page.getByTestId('method').locator('option').allInnerTexts()
+    const methods = await bridge.engine.methods()
+    expect(options.some((o) => o.startsWith('Neural'))).toBe(methods.includes('neural'))
+    if (!methods.includes('neural')) ctx.skip()
+    await page.getByTestId('method').selectOption('neural')
+    await expect.poll(() => page.getByTestId('method-info').innerText(), { timeout: 60_000 }).toMatch(/Neural.* on [A-Z]+/)
+    await expect.poll(() => page.getByTestId('timings').innerText()).toMatch(/total \d+ ms/)
+    await app.shot('11-neural')
+  })
+})
