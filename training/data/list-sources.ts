@@ -17,8 +17,14 @@ const MIN_SIDE = 96
 const MAX_ASPECT = 4
 /** Folders and names of things that are not pictures: icons, UI, sprites, tiles, texture maps. */
 const NOT_A_PICTURE_DIR =
-  /(^|\/)(icons?|cursors?|buttons?|fonts?|ui|gui|hud|sprites?|tiles?|tilesets?|particles?|emblems?|flags?|masks?|widgets?|emoji|emoticons?|smileys?|glyphs?|halo|brushes|mouse|misc|overlays?|borders?|frames?|animations?|anims?|terrain|units|items|interface|cursor)(\/|$)/i
-const NOT_A_PICTURE_NAME = /(^|[-_.])(n|nrm|normal|normals|spec|specular|bump|height|heightmap|mask|alpha|ao|gloss|rough(ness)?|icon|logo|cursor|button)([-_.]|$)/i
+  /(^|\/)(icons?|cursors?|buttons?|fonts?|ui|gui|hud|sprites?|tiles?|tilesets?|particles?|emblems?|flags?|masks?|widgets?|emoji|emoticons?|smileys?|glyphs?|halo|brushes|mouse|misc|overlays?|borders?|frames?|animations?|anims?|terrain|units|items|interface|cursor|tribes|immovables|doc|help|screenshots?)(\/|$)/i
+const NOT_A_PICTURE_NAME = /(^|[-_.])(n|nrm|normal|normals|spec|specular|bump|height|heightmap|mask|alpha|ao|gloss|rough(ness)?|icon|logo|cursor|button|screenshot|screen)([-_.]|$)/i
+
+/**
+ * At most this many sources per package (chosen by source id, i.e. at random but fixed), so
+ * that a few big game packages (space art, isometric renders) do not dominate the colours.
+ */
+const MAX_PER_PACKAGE = 350
 
 const STATS_CACHE = join(WORK_DIR, 'image-stats-v2.jsonl')
 
@@ -116,7 +122,7 @@ async function main(): Promise<void> {
     console.error(`${pkg}: ${n} pictures of ${files.length} candidate files`)
   }
 
-  const unique = dedupe(kept, bump)
+  const unique = capPerPackage(dedupe(kept, bump), bump)
   writeManifest(MANIFEST, unique)
   // The guarantee, checked on what was actually written.
   const written = readManifest(MANIFEST)
@@ -147,6 +153,18 @@ function dedupe<T extends SourceRow & { stats: ImageStats }>(rows: T[], bump: (r
     out.push(r)
   }
   return out
+}
+
+function capPerPackage<T extends SourceRow>(rows: T[], bump: (r: string) => void): T[] {
+  const chosen = new Set<T>()
+  const byPkg = new Map<string, T[]>()
+  for (const r of rows) byPkg.set(r.package, [...(byPkg.get(r.package) ?? []), r])
+  for (const list of byPkg.values()) {
+    const sorted = [...list].sort((a, b) => a.id.localeCompare(b.id)).slice(0, MAX_PER_PACKAGE)
+    sorted.forEach((r) => chosen.add(r))
+    for (let i = sorted.length; i < list.length; i++) bump('package-cap')
+  }
+  return rows.filter((r) => chosen.has(r))
 }
 
 main().catch((e: unknown) => {
