@@ -22,6 +22,25 @@ export default tseslint.config(
     }
   },
   {
+    // One typed IPC contract (src/shared/ipc-contract.ts): only these two files touch raw IPC.
+    files: ['**/*.ts', '**/*.svelte'],
+    ignores: ['src/main/ipc.ts', 'src/preload/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Talk IPC only in src/main/ipc.ts and src/preload/index.ts, which are wired from src/shared/ipc-contract.ts.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
     // The engine is pure Node: it is shared by the CLI, the utility process, tests and benchmarks.
     files: ['src/main/engine/**/*.ts', 'src/main/formats/**/*.ts', 'src/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] }

@@ -1,0 +1,59 @@
+// electron-builder cannot package here (it downloads Electron), so its configuration is checked
+// by reading it: valid against electron-builder's own schema, native modules outside the asar,
+// models shipped, every platform targeted, and the fuses that close Electron's back doors.
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = join(__dirname, '../..')
+const require = createRequire(import.meta.url)
+const yaml = require('js-yaml') as { load(text: string): unknown }
+const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('electron-builder.yml', () => {
+  it("passes electron-builder's own configuration schema", async () => {
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as {
+      validateConfiguration(config: unknown, logger: { add(key: string, value: unknown): void }): Promise<void>
+    }
+    await expect(validateConfiguration(config, { add: () => {} })).resolves.toBeUndefined()
+  })
+
+  it('unpacks the native files of sharp and onnxruntime-node from the asar', () => {
+    expect(config.asar).toBe(true)
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(['**/node_modules/sharp/**', '**/node_modules/@img/**', '**/node_modules/onnxruntime-node/**', '**/*.node'])
+    )
+  })
+
+  it('ships resources/models as extra resources, where the app looks for them', () => {
+    expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'resources/models', to: 'models' }))
+    expect(existsSync(join(ROOT, 'resources/models'))).toBe(true)
+    const main = readFileSync(join(ROOT, 'src/main/index.ts'), 'utf8')
+    expect(main).toContain("join(process.resourcesPath, 'models')")
+  })
+
+  it('packages the built app (out/) and targets AppImage and deb, NSIS, and dmg', () => {
+    expect(config.files).toContain('out/**')
+    expect(config.linux.target).toEqual(['AppImage', 'deb'])
+    expect(config.win.target).toEqual(['nsis'])
+    expect(config.mac.target).toEqual(['dmg'])
+    for (const icon of [config.linux.icon, config.win.icon, config.mac.icon]) expect(existsSync(join(ROOT, icon)), icon).toBe(true)
+    expect(existsSync(join(ROOT, config.mac.entitlements))).toBe(true)
+  })
+
+  it('sets the fuses: no RunAsNode, no --inspect, only the app asar, with integrity checked', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeCliInspectArguments: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false
+    })
+  })
+
+  it('does not rebuild the N-API modules against Electron headers (that would need a download)', () => {
+    expect(config.npmRebuild).toBe(false)
+  })
+})
