@@ -1,6 +1,6 @@
 // Loading an image: one sharp decode, shrunk on load to the smallest size any stage needs,
 // oriented, converted to sRGB through the embedded profile, 8-bit straight-alpha RGBA.
-import { readFile } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import sharp, { type Metadata, type Sharp } from 'sharp'
 import { EngineError } from './errors'
@@ -46,53 +46,71 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   const limit = opts.limitInputPixels ?? DEFAULT_PIXEL_LIMIT
   const label = typeof input === 'string' ? basename(input) : 'The image'
   const file = typeof input === 'string' ? input : undefined
-  const bytes = typeof input === 'string' ? await readImageFile(input, label) : input
-  if (bytes.length === 0) throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is empty (0 bytes).`, { file })
+  // A path goes to sharp as a path: libvips reads only what shrink-on-load needs, and a 24 MP
+  // JPEG's 7+ MB never pass through JavaScript. The first bytes name the format on failure.
+  const head = typeof input === 'string' ? await readImageHead(input, label) : input
+  if (head.length === 0) throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is empty (0 bytes).`, { file })
 
-  const source = await readSourceInfo(bytes, label, file)
+  const source = await readSourceInfo(input, head, label, file)
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
 
   try {
-    const { data, info } = await pipeline(bytes, source, maxSide, limit).raw().toBuffer({ resolveWithObject: true })
+    const { data, info } = await pipeline(input, source, maxSide, limit).raw().toBuffer({ resolveWithObject: true })
     if (info.channels !== 4) throw new Error(`expected 4 channels, got ${info.channels}`)
     const image = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
     return { image, source }
   } catch (error) {
-    throw classifySharpError(error, bytes, label, file)
+    throw classifySharpError(error, head, label, file)
   }
 }
 
-async function readImageFile(path: string, label: string): Promise<Buffer> {
+/** Enough of the file to recognise any format sniffFormat knows. */
+const HEAD_BYTES = 64
+
+/** The first bytes of the file, with a designer-readable error when it cannot be read. */
+async function readImageHead(path: string, label: string): Promise<Buffer> {
   try {
-    return await readFile(path)
+    const handle = await open(path, 'r')
+    try {
+      // A folder opens on Linux; reading it is what fails (EISDIR), as with readFile.
+      const head = Buffer.alloc(HEAD_BYTES)
+      const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0)
+      return head.subarray(0, bytesRead)
+    } finally {
+      await handle.close()
+    }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new EngineError('NOT_FOUND', `Can't find ${quote(label)}. It may have been moved, renamed or deleted.`, {
-        cause: error,
-        file: path
-      })
-    }
-    if (code === 'EISDIR') throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is a folder, not an image.`, { cause: error, file: path })
-    if (code === 'EACCES' || code === 'EPERM') {
-      throw new EngineError('NOT_FOUND', `${quote(label)} can't be opened: you don't have permission to read it.`, {
-        cause: error,
-        file: path
-      })
-    }
-    throw new EngineError('INTERNAL', `${quote(label)} could not be read (${code ?? 'unknown error'}).`, { cause: error, file: path })
+    throw fileError(error, path, label)
   }
 }
 
-async function readSourceInfo(bytes: Buffer, label: string, file: string | undefined): Promise<SourceInfo> {
+function fileError(error: unknown, path: string, label: string): EngineError {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new EngineError('NOT_FOUND', `Can't find ${quote(label)}. It may have been moved, renamed or deleted.`, {
+      cause: error,
+      file: path
+    })
+  }
+  if (code === 'EISDIR') return new EngineError('NOT_AN_IMAGE', `${quote(label)} is a folder, not an image.`, { cause: error, file: path })
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new EngineError('NOT_FOUND', `${quote(label)} can't be opened: you don't have permission to read it.`, {
+      cause: error,
+      file: path
+    })
+  }
+  return new EngineError('INTERNAL', `${quote(label)} could not be read (${code ?? 'unknown error'}).`, { cause: error, file: path })
+}
+
+async function readSourceInfo(input: string | Buffer, head: Buffer, label: string, file: string | undefined): Promise<SourceInfo> {
   // Reading the header decodes no pixels, so the size check below costs nothing even for a bomb.
   let meta: Metadata
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata()
+    meta = await sharp(input, { limitInputPixels: false }).metadata()
   } catch (error) {
-    throw classifySharpError(error, bytes, label, file)
+    throw classifySharpError(error, head, label, file)
   }
-  if (!meta.format || !meta.width || !meta.height) throw classifySharpError(new Error('no size in header'), bytes, label, file)
+  if (!meta.format || !meta.width || !meta.height) throw classifySharpError(new Error('no size in header'), head, label, file)
   return {
     width: meta.autoOrient?.width ?? meta.width,
     height: meta.autoOrient?.height ?? meta.pageHeight ?? meta.height,
@@ -106,9 +124,9 @@ async function readSourceInfo(bytes: Buffer, label: string, file: string | undef
   }
 }
 
-function pipeline(bytes: Buffer, source: SourceInfo, maxSide: number, limit: number): Sharp {
+function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number): Sharp {
   // failOn 'truncated': a cut-off JPEG otherwise decodes "successfully" with a grey lower half.
-  let s = sharp(bytes, { failOn: 'truncated', limitInputPixels: limit, page: 0, pages: 1 })
+  let s = sharp(input, { failOn: 'truncated', limitInputPixels: limit, page: 0, pages: 1 })
     .autoOrient()
     // The resize comes first so that sharp shrinks on load and converts colour on the small
     // image. Linear, not Lanczos: Lanczos overshoots at edges and invents colours no pixel has.
@@ -130,12 +148,12 @@ function tooLarge(label: string, source: { width: number; height: number }, limi
 }
 
 /** Turns a sharp/libvips failure into an error a designer can act on. */
-function classifySharpError(error: unknown, bytes: Buffer, label: string, file: string | undefined): EngineError {
+function classifySharpError(error: unknown, head: Buffer, label: string, file: string | undefined): EngineError {
   if (error instanceof EngineError) return error
   const text = error instanceof Error ? error.message : String(error)
   const options = { cause: error, file }
   if (/pixel limit/i.test(text)) return new EngineError('TOO_LARGE', `${quote(label)} is too large to open safely.`, options)
-  const sniffed = sniffFormat(bytes)
+  const sniffed = sniffFormat(head)
   if (sniffed && !sniffed.readable) {
     return new EngineError(
       'UNSUPPORTED',

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -75,6 +76,18 @@ describe('decodeImage reads every supported format with the right colours in the
   it('reads from a Buffer as well as a path', async () => {
     const { image } = await decodeImage(await readFile(fixture('quadrants.png')))
     expectQuadrants(image, 0)
+  })
+
+  it('reads a file again after it was saved over (same name, same size, same second)', async () => {
+    // sharp gets the path, not the bytes: a designer who re-saves a photo must not get the old pixels.
+    const solid = (hex: string): Promise<Buffer> =>
+      sharp({ create: { width: 64, height: 48, channels: 3, background: hex } }).png().toBuffer()
+    const [red, blue] = await Promise.all([solid('#ff0000'), solid('#0000ff')])
+    const path = join(await mkdtemp(join(tmpdir(), 'decode-')), 'edited.png')
+    await writeFile(path, red)
+    expect(pixel((await decodeImage(path)).image, 5, 5)).toEqual([255, 0, 0, 255])
+    await writeFile(path, blue)
+    expect(pixel((await decodeImage(path)).image, 5, 5)).toEqual([0, 0, 255, 255])
   })
 
   it('turns greyscale into RGBA with equal channels', async () => {
