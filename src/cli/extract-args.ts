@@ -1,6 +1,7 @@
 // Options of `palette-studio extract`, parsed with node:util parseArgs. New options (the film
 // mode's --frames/--every, the neural method's --backbone) are one entry in OPTIONS each.
 import { parseArgs } from 'node:util'
+import { MAX_FILM_FRAMES, type Sampling } from '../main/engine/video'
 import { formatOfPath, SWATCH_FORMATS, type SwatchFormat } from '../main/formats'
 import { METHODS, type Method } from '../shared/palette'
 
@@ -18,8 +19,13 @@ export interface ExtractOptions {
   /** Neural method only: backbone file in the models folder, and forcing the CPU provider. */
   backbone?: string
   cpu: boolean
+  /** Films: which frames to sample (--frames N or --every S). */
+  sampling: Sampling
   help: boolean
 }
+
+/** Films named without --frames or --every: enough for a strip, quick to take. */
+export const DEFAULT_SAMPLING: Sampling = { frames: 20 }
 
 /** A mistake in how the command was called: exit code 2 and a hint to run --help. */
 export class UsageError extends Error {
@@ -34,6 +40,8 @@ const OPTIONS = {
   'no-progress': { type: 'boolean' },
   backbone: { type: 'string' },
   cpu: { type: 'boolean' },
+  frames: { type: 'string' },
+  every: { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -52,6 +60,7 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
     json: values.json ?? false,
     progress: values['no-progress'] ? false : (values.progress ?? 'auto'),
     cpu: values.cpu ?? false,
+    sampling: parseSampling(values.frames, values.every),
     help: values.help ?? false
   }
   if (values.export !== undefined) options.export = parseExport(values.export)
@@ -67,6 +76,25 @@ function parseMethod(value: string | undefined): Method {
   if (value === undefined) return DEFAULT_METHOD
   if ((METHODS as readonly string[]).includes(value)) return value as Method
   throw new UsageError(`Unknown method "${value}". Choose one of: ${METHODS.join(', ')}.`)
+}
+
+function parseSampling(frames: string | undefined, every: string | undefined): Sampling {
+  if (frames !== undefined && every !== undefined) throw new UsageError('Give --frames or --every, not both.')
+  if (frames !== undefined) {
+    const n = Number(frames)
+    if (!/^\d+$/.test(frames) || n < 1 || n > MAX_FILM_FRAMES) throw new UsageError(`--frames takes a whole number from 1 to ${MAX_FILM_FRAMES} (got "${frames}").`)
+    return { frames: n }
+  }
+  if (every !== undefined) return { everySeconds: parseDuration(every) }
+  return DEFAULT_SAMPLING
+}
+
+/** "2s", "2", "0.5s", "500ms", "1m" → seconds. */
+function parseDuration(text: string): number {
+  const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|min)?$/.exec(text.trim())
+  const seconds = match ? Number(match[1]) * ({ ms: 0.001, s: 1, m: 60, min: 60 }[match[2] ?? 's'] ?? 1) : NaN
+  if (!(seconds > 0)) throw new UsageError(`--every takes a time such as 2s, 0.5s, 500ms or 1m (got "${text}").`)
+  return seconds
 }
 
 function parseExport(path: string): { path: string; format: SwatchFormat } {

@@ -1,6 +1,7 @@
 import { SWATCH_FORMATS } from '../main/formats'
 import { METHODS } from '../shared/palette'
-import { DEFAULT_METHOD } from './extract-args'
+import { VIDEO_EXTENSIONS } from '../main/engine/video'
+import { DEFAULT_METHOD, DEFAULT_SAMPLING } from './extract-args'
 import { IMAGE_EXTENSIONS } from './find-images'
 
 export const MAIN_HELP = `Usage: palette-studio <command> [options]
@@ -17,6 +18,8 @@ export const EXTRACT_HELP = `Usage: palette-studio extract <files or folders...>
 
 Takes a five-colour palette from each image. Folders are searched, subfolders included,
 for images ending in ${IMAGE_EXTENSIONS.join(' ')} (hidden files and folders are skipped).
+Films named on the command line (${VIDEO_EXTENSIONS.join(' ')}) give one palette per sampled
+frame, with the frame's time; reading them needs ffmpeg and ffprobe on the PATH.
 
 Options:
   -m, --method <name>   ${METHODS.join(' | ')} (default: ${DEFAULT_METHOD})
@@ -29,9 +32,12 @@ Options:
                         (a number is added when two images share a name: pal-beach-2.gpl).
       --backbone <file> Neural method: the backbone ONNX file in resources/models to use
       --cpu             Neural method: run on the CPU even when a GPU is available
+      --frames <n>      Films: n frames spread evenly over the whole film (default: ${'frames' in DEFAULT_SAMPLING ? DEFAULT_SAMPLING.frames : 20})
+      --every <time>    Films: one frame every <time> from the start instead: 2s, 0.5s, 500ms, 1m
       --json            One JSON line per image on stdout instead of the table:
                         {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"export"]
                          [,"agentSteps","provider" (neural)]}
+                        films: {"file","frame","time","method","swatches","ms"} per frame, time in seconds
       --progress        Always show the progress bar on stderr
       --no-progress     Never show it (by default it shows when stderr is a terminal and
                         there are more than a few images)

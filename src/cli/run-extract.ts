@@ -10,6 +10,7 @@ import { exportPaths } from './export-paths'
 import { findImages } from './find-images'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { jsonLine, tableLines, type ImageResult } from './report'
+import { isVideoName, runFilm } from './run-film'
 
 /** The part of the engine's extractPalette the CLI uses. */
 export type ExtractFn = (
@@ -31,7 +32,8 @@ export const EXIT_USAGE = 2
 export async function runExtract(options: ExtractOptions, extract: ExtractFn, io: CliIo): Promise<number> {
   const { files, problems } = await findImages(options.inputs)
   const targets = options.export ? exportPaths(options.export.path, files) : []
-  const bar = wantProgress(options.progress, files.length, io.stderr) ? new ProgressBar(io.stderr, files.length) : undefined
+  // A film draws its own bar over its frames, so the bar over files is left out when there is one.
+  const bar = !files.some(isVideoName) && wantProgress(options.progress, files.length, io.stderr) ? new ProgressBar(io.stderr, files.length) : undefined
   const say = (stream: ProgressStream, text: string) => (bar ? bar.interrupt(() => stream.write(text)) : stream.write(text))
   const fail = (file: string, message: string) => say(io.stderr, `palette-studio: ${file}: ${message}\n`)
 
@@ -40,6 +42,10 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
   for (const [i, file] of files.entries()) {
     bar?.start(basename(file))
     try {
+      if (isVideoName(file)) {
+        await runFilm(file, options, io, targets[i])
+        continue
+      }
       const result = await extractOne(file, options, extract, targets[i])
       say(io.stdout, options.json ? jsonLine(result) + '\n' : tableLines(result, io.colour).join('\n') + '\n')
     } catch (error) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_METHOD, parseExtractArgs, UsageError } from '../../src/cli/extract-args'
+import { DEFAULT_METHOD, DEFAULT_SAMPLING, parseExtractArgs, UsageError } from '../../src/cli/extract-args'
 import { METHODS } from '../../src/shared/palette'
 
 describe('extract options', () => {
   it('defaults to median cut, a table, automatic progress and no export', () => {
-    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, json: false, progress: 'auto', cpu: false, help: false })
+    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, json: false, progress: 'auto', cpu: false, sampling: DEFAULT_SAMPLING, help: false })
     expect(DEFAULT_METHOD).toBe('median-cut')
   })
 
@@ -19,7 +19,7 @@ describe('extract options', () => {
   })
 
   it('refuses unknown options, export files it cannot write, and a call without images', () => {
-    expect(() => parseExtractArgs(['--frames', '10', 'a.jpg'])).toThrow(/Unknown option '--frames'/)
+    expect(() => parseExtractArgs(['--frob', '10', 'a.jpg'])).toThrow(/Unknown option '--frob'/)
     expect(() => parseExtractArgs(['--export', 'out.pdf', 'a.jpg'])).toThrow(/must name a file ending in \.ase, \.gpl, \.json, \.css/)
     expect(() => parseExtractArgs(['--json'])).toThrow(/at least one image/)
   })
@@ -27,6 +27,15 @@ describe('extract options', () => {
   it('takes --backbone and --cpu for the neural method only', () => {
     expect(parseExtractArgs(['--method', 'neural', '--backbone', 'backbone-rrdn.onnx', '--cpu', 'a.jpg'])).toMatchObject({ backbone: 'backbone-rrdn.onnx', cpu: true })
     expect(() => parseExtractArgs(['--cpu', 'a.jpg'])).toThrow(/apply only to --method neural/)
+  })
+
+  it('reads a film’s sampling: --frames N, or --every with s, ms or m', () => {
+    expect(parseExtractArgs(['--frames', '100', 'f.mp4']).sampling).toEqual({ frames: 100 })
+    expect(parseExtractArgs(['--every', '2s', 'f.mp4']).sampling).toEqual({ everySeconds: 2 })
+    expect(parseExtractArgs(['--every', '500ms', 'f.mp4']).sampling).toEqual({ everySeconds: 0.5 })
+    expect(parseExtractArgs(['--every', '1m', 'f.mp4']).sampling).toEqual({ everySeconds: 60 })
+    expect(() => parseExtractArgs(['--frames', '2.5', 'f.mp4'])).toThrow(/whole number/)
+    expect(() => parseExtractArgs(['--every', '0s', 'f.mp4'])).toThrow(/--every takes a time/)
   })
 
   it('lets --help through without images', () => {

@@ -1,0 +1,63 @@
+// `palette-studio extract film.mp4`: one palette per sampled frame, printed as each frame is
+// done (a JSON line or a table block with the frame's time), progress over the frames on stderr.
+// With --export, one swatch file holding a group per frame.
+import { basename, extname } from 'node:path'
+import { openFilm, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engine/video'
+import { encodeSwatchFile, swatchFileFromPalettes, writeFileAtomic } from '../main/formats'
+import type { ExtractOptions } from './extract-args'
+import { ProgressBar, wantProgress, type ProgressStream } from './progress'
+import { tableLines } from './report'
+
+export function isVideoName(file: string): boolean {
+  return (VIDEO_EXTENSIONS as readonly string[]).includes(extname(file).toLowerCase())
+}
+
+export interface FilmIo {
+  stdout: ProgressStream
+  stderr: ProgressStream
+  colour: boolean
+}
+
+/** Prints every frame; throws (an EngineError for the caller to report) when the film cannot be read. */
+export async function runFilm(file: string, options: ExtractOptions, io: FilmIo, exportTo?: string): Promise<void> {
+  const film = await openFilm(file, { method: options.method, sampling: options.sampling })
+  const bar = wantProgress(options.progress, film.total, io.stderr) ? new ProgressBar(io.stderr, film.total) : undefined
+  const say = (text: string) => (bar ? bar.interrupt(() => io.stdout.write(text)) : io.stdout.write(text))
+  const frames: FilmFrame[] = []
+  try {
+    bar?.start(basename(file))
+    for await (const frame of film.frames) {
+      frames.push(frame)
+      say(options.json ? filmJsonLine(file, frame) + '\n' : tableLines({ file: `${file} @ ${clock(frame.timeSeconds)}`, palette: frame.palette, ms: frame.ms }, io.colour).join('\n') + '\n')
+      bar?.step()
+    }
+  } finally {
+    bar?.finish()
+  }
+  if (options.export && exportTo) {
+    const name = basename(file)
+    const groups = frames.map((f) => ({ name: `${name} @ ${clock(f.timeSeconds)}`, palette: f.palette }))
+    await writeFileAtomic(exportTo, encodeSwatchFile(options.export.format, swatchFileFromPalettes(name, groups)))
+    io.stderr.write(`palette-studio: saved ${frames.length} frame palettes of ${file} to ${exportTo}\n`)
+  }
+}
+
+/** {"file","frame","time","method","swatches":[{"hex","rgb","share"}],"ms"}; time in seconds, to the millisecond. */
+export function filmJsonLine(file: string, frame: FilmFrame): string {
+  return JSON.stringify({
+    file,
+    frame: frame.index,
+    time: Math.round(frame.timeSeconds * 1000) / 1000,
+    method: frame.palette.method,
+    swatches: frame.palette.swatches.map((s) => ({ hex: s.hex, rgb: [...s.rgb], share: Math.round(s.share * 1e4) / 1e4 })),
+    ms: Math.round(frame.ms * 10) / 10
+  })
+}
+
+/** 83.4 → "1:23.400", 3723 → "1:02:03.000". */
+export function clock(seconds: number): string {
+  const ms = Math.round(seconds * 1000)
+  const [h, m, s] = [Math.floor(ms / 3_600_000), Math.floor(ms / 60_000) % 60, (ms % 60_000) / 1000]
+  const sec = s.toFixed(3).padStart(6, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
+}
