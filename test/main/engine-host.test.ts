@@ -1,0 +1,50 @@
+// The real engine host (src/main/engine-host.ts) in a Node child process, as the app runs it in a
+// utility process: real palettes come back, and killing it mid-request loses nothing but that request.
+import type { ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EngineClient } from '../../src/main/engine-client'
+import { nodeEngineFork } from '../../src/main/engine-process-node'
+
+const HOST = join(__dirname, '../../src/main/engine-host.ts')
+let dir: string
+let image: string
+const children: ChildProcess[] = []
+let client: EngineClient
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'engine-host-'))
+  image = join(dir, 'green.png')
+  await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 40, g: 180, b: 90 } } }).png().toFile(image)
+  client = new EngineClient({ fork: nodeEngineFork(HOST, { execArgv: ['--import', 'tsx'], onSpawn: (c) => children.push(c) }) })
+})
+
+afterAll(async () => {
+  client.dispose()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const extract = (requestId: string) => client.extract({ requestId, method: 'median-cut', source: { kind: 'path', path: image } })
+
+describe('engine host process', () => {
+  it('extracts a real palette out of process', async () => {
+    const result = await extract('first')
+    const [r, g, b] = result.palette.swatches[0].rgb
+    expect(Math.abs(r - 40) + Math.abs(g - 180) + Math.abs(b - 90)).toBeLessThanOrEqual(24)
+    expect(result.source).toEqual({ width: 40, height: 30, format: 'png', hasAlpha: false })
+    expect(await client.methods()).toEqual(expect.arrayContaining(['median-cut', 'kmeans']))
+  })
+
+  it('killed mid-request: that request fails with ENGINE_CRASHED, the next one gets a fresh process', async () => {
+    const doomed = extract('doomed')
+    children[0].kill('SIGKILL') // as a segfault in a decoder would end it
+    await expect(doomed).rejects.toMatchObject({ code: 'ENGINE_CRASHED' })
+    const after = await extract('after')
+    expect(after.palette.swatches.length).toBeGreaterThan(0)
+    expect(children).toHaveLength(2)
+    expect(children[1].pid).not.toBe(children[0].pid)
+  })
+})

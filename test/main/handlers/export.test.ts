@@ -1,0 +1,75 @@
+// Exports and boards on disk, through (scripted) dialogs.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { allColours, loadSwatchFile } from '../../../src/main/formats'
+import { exportPalette } from '../../../src/main/handlers/export'
+import { autosave, restore } from '../../../src/main/handlers/project'
+import type { Dialogs } from '../../../src/main/handlers/services'
+import type { SwatchGroup } from '../../../src/shared/ipc-contract'
+
+let dir: string
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'export-'))))
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+const dialogs = (answers: Partial<Record<'save' | 'folder', string | null>>): Dialogs => ({
+  openImages: async () => [],
+  openVideo: async () => null,
+  openFolder: async () => answers.folder ?? null,
+  openFile: async () => null,
+  saveFile: async () => answers.save ?? null
+})
+
+const column = (name: string, rgb: [number, number, number]): SwatchGroup => ({
+  name,
+  swatches: [{ rgb, hex: '#' + rgb.map((c) => c.toString(16).padStart(2, '0')).join(''), share: 1, name: `${name} main` }]
+})
+
+describe('exportPalette', () => {
+  it('adds the extension the user left off, and writes one ASE with a group per column', async () => {
+    const result = await exportPalette(dialogs({ save: join(dir, 'board') }), {
+      format: 'ase',
+      groups: [column('Sunset', [250, 120, 40]), column('Sea', [20, 80, 160])],
+      suggestedName: 'board'
+    })
+    expect(result.paths).toEqual([join(dir, 'board.ase')])
+    const file = await loadSwatchFile(join(dir, 'board.ase'))
+    expect(file.groups.map((g) => [g.name, g.swatches[0].rgb])).toEqual([
+      ['Sunset', [250, 120, 40]],
+      ['Sea', [20, 80, 160]]
+    ])
+  })
+
+  it('writes one GPL file per column into a chosen folder, names kept apart', async () => {
+    const result = await exportPalette(dialogs({ folder: dir }), {
+      format: 'gpl',
+      groups: [column('Frame 1', [1, 2, 3]), column('Frame 1', [4, 5, 6])],
+      suggestedName: 'film.gpl',
+      filePerGroup: true
+    })
+    expect(result.paths).toEqual([join(dir, 'film-frame-1.gpl'), join(dir, 'film-frame-1-2.gpl')])
+    expect(allColours(await loadSwatchFile(result.paths[0])).map((c) => c.rgb)).toEqual([[1, 2, 3]])
+    expect(allColours(await loadSwatchFile(result.paths[1])).map((c) => c.rgb)).toEqual([[4, 5, 6]])
+  })
+
+  it('a save over an existing file that fails leaves the old file intact', async () => {
+    const target = join(dir, 'keep.gpl')
+    await writeFile(target, 'GIMP Palette\nName: old\n')
+    const groups = [column('x', [1, 2, 3])]
+    // A folder where the file should be: the write fails.
+    await expect(exportPalette(dialogs({ save: join(dir, 'missing-folder', 'keep.gpl') }), { format: 'gpl', groups, suggestedName: 'keep' })).rejects.toThrow()
+    expect(await readFile(target, 'utf8')).toBe('GIMP Palette\nName: old\n')
+  })
+})
+
+describe('autosave', () => {
+  it('restores the last board, and starts clean from a damaged autosave', async () => {
+    const file = join(dir, 'autosave.palette-studio')
+    expect(await restore(file)).toEqual({ autosave: null })
+    const { savedAt } = await autosave(file, { board: { columns: [{ name: 'a' }] } })
+    expect(await restore(file)).toEqual({ autosave: { board: { columns: [{ name: 'a' }] }, savedAt } })
+    await writeFile(file, '{"format":"palette-studio-bo')
+    expect(await restore(file)).toEqual({ autosave: null })
+  })
+})

@@ -1,0 +1,46 @@
+// Open Recent: newest first, no duplicates, bounded, kept across restarts, vanished files hidden.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { RecentStore } from '../../src/main/recent'
+
+let dir: string
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'recent-'))))
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+async function files(...names: string[]): Promise<string[]> {
+  return Promise.all(names.map(async (n) => (await writeFile(join(dir, n), 'x'), join(dir, n))))
+}
+
+describe('RecentStore', () => {
+  it('lists newest first without duplicates, up to its limit, and survives a restart', async () => {
+    const [a, b, c] = await files('a.jpg', 'b.jpg', 'c.jpg')
+    const store = new RecentStore({ file: join(dir, 'recent.json'), max: 2 })
+    await store.add(a, 'image')
+    await store.add(b, 'image')
+    await store.add(a, 'image')
+    await store.add(c, 'image')
+    expect((await store.list()).map((i) => i.name)).toEqual(['c.jpg', 'a.jpg'])
+    const reopened = new RecentStore({ file: join(dir, 'recent.json') })
+    expect((await reopened.list()).map((i) => i.path)).toEqual([c, a])
+  })
+
+  it('hides files that have since been deleted, and starts empty from a damaged file', async () => {
+    const [a] = await files('a.jpg')
+    const store = new RecentStore({ file: join(dir, 'recent.json') })
+    await store.add(a, 'image')
+    await store.add(join(dir, 'gone.jpg'), 'image')
+    expect((await store.list()).map((i) => i.path)).toEqual([a])
+    await writeFile(join(dir, 'bad.json'), '{not json')
+    expect(await new RecentStore({ file: join(dir, 'bad.json') }).list()).toEqual([])
+  })
+
+  it('tells the menu after every change', async () => {
+    const seen: number[] = []
+    const store = new RecentStore({ file: join(dir, 'recent.json'), onChange: (items) => seen.push(items.length) })
+    await store.add(dir, 'folder')
+    await store.clear()
+    expect(seen).toEqual([1, 0])
+  })
+})
