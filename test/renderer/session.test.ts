@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Method, Rgb } from '../../src/shared/palette'
 import type { ExtractRequest, ExtractResult, PaletteStudioApi, Result } from '../../src/shared/ipc-contract'
 import { Session } from '../../src/renderer/src/lib/session.svelte'
@@ -11,12 +11,18 @@ const result = (method: Method, ...rgbs: Rgb[]): ExtractResult => ({
   source: { width: 4, height: 4, format: 'png', hasAlpha: false }
 })
 const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+/** What main's clipboard received (the fallback when the page's clipboard refuses). */
+const copied: string[] = []
 
 /** The engine side of the contract, answering from a table: path → method → result. */
 function fakeApi(table: Record<string, Partial<Record<Method, ExtractResult>>>, methods: Method[]): PaletteStudioApi {
   const api: Partial<PaletteStudioApi> = {
     getAppInfo: async () => ok({ version: 't', platform: 'test', methods, testBridge: true }),
     readImageFile: async ({ path }) => ok({ name: path, mime: 'image/png', bytes: new Uint8Array([1]) }),
+    copyText: async ({ text }) => {
+      copied.push(text)
+      return ok({})
+    },
     extract: async (req: ExtractRequest) => {
       const path = req.source.kind === 'path' ? req.source.path : ''
       const found = table[path]?.[req.method]
@@ -76,5 +82,48 @@ describe('Session', () => {
     await s.chooseMethod('kmeans')
     expect(s.result?.palette.method).toBe('kmeans')
     expect(s.column?.editor.hexes()).toEqual(['#050505', rgbToHex(BLUE)])
+  })
+
+  it('menu commands undo and redo the open palette', async () => {
+    const s = new Session(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    s.column?.editor.setColor(0, [0, 0, 0])
+    s.command('undo')
+    expect(s.column?.editor.hexes()[0]).toBe(rgbToHex(RED))
+    s.command('redo')
+    expect(s.column?.editor.hexes()[0]).toBe('#000000')
+  })
+
+  it('copies through main when the page may not use the clipboard, and says so', async () => {
+    const s = new Session(fakeApi(table, ['neural']), () => Promise.reject(new Error('denied')))
+    await s.copyText('#c81414', '#c81414')
+    expect(copied.at(-1)).toBe('#c81414')
+    expect(s.notice).toBe('Copied #c81414')
+  })
+
+  it('shows progress only for its own request, and a crash of the engine as an error', async () => {
+    let progress: (() => void) | undefined
+    const api = fakeApi(table, ['neural'])
+    const extract = api.extract
+    api.extract = (req: ExtractRequest) =>
+      new Promise((done) => {
+        progress = () => {
+          s.progress({ requestId: 'someone-else', stage: 'decoding' })
+          s.progress({ requestId: req.requestId, stage: 'loading-model', fraction: 0.5 })
+          void extract(req).then(done)
+        }
+      })
+    const s = new Session(api)
+    await s.init()
+    const opening = s.openPath('a.png')
+    await vi.waitFor(() => expect(progress).toBeDefined())
+    expect(s.busy?.label).toMatch(/Extracting/)
+    progress?.()
+    expect(s.busy).toMatchObject({ stage: 'loading-model', fraction: 0.5 })
+    await opening
+    expect(s.busy).toBeNull()
+    s.engineStatus({ state: 'crashed', message: 'The engine stopped while reading a.png.' })
+    expect(s.error).toBe('The engine stopped while reading a.png.')
   })
 })

@@ -2,6 +2,7 @@
 // status line. It talks to main only through the contract's API object.
 import type { Method } from '../../../shared/palette'
 import type {
+  EngineStatus,
   ExportFormat,
   ExtractProgress,
   ExtractResult,
@@ -127,6 +128,22 @@ export class Session {
       unwrap(await this.api.copyText({ text }))
     }
     this.notice = `Copied ${what}`
+  }
+
+  /** A menu item or shortcut by name (menu commands of the contract, plus 'open'). */
+  command(name: string): void {
+    const editor = this.column?.editor
+    if (name === 'undo') editor?.undo()
+    else if (name === 'redo') editor?.redo()
+    else if (name === 'open' || name === 'open-image') void this.openDialog()
+    else if (name === 'export-ase') void this.exportPalette('ase')
+    else if (name === 'export-gpl') void this.exportPalette('gpl')
+    else if (name === 'copy-palette' && editor) void this.copyText(editor.hexes().join('\n'), 'the palette')
+  }
+
+  /** The engine process died: say so (the next request starts a fresh one). */
+  engineStatus(status: EngineStatus): void {
+    if (status.state === 'crashed') this.error = status.message ?? 'The engine stopped; the next request restarts it.'
   }
 
   dismissError(): void {
