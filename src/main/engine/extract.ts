@@ -35,6 +35,8 @@ export interface MethodOutput {
   swatches: Swatch[]
   agentSteps?: number
   provider?: string
+  /** The method's own stages in ms (e.g. backbone, generator, agent), reported beside the pipeline's. */
+  timings?: Record<string, number>
 }
 export type MethodRunner = (input: MethodInput) => MethodOutput | Promise<MethodOutput>
 
@@ -74,6 +76,8 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
   )
   const swatches = await stage('rank', () => rankSwatches(analysis, output.swatches))
   timings.total = round(performance.now() - started)
+  // A method's stages go in under their own names unless they would hide one of the pipeline's.
+  for (const [name, ms] of Object.entries(output.timings ?? {})) timings[name in timings ? `${opts.method}.${name}` : name] = round(ms)
 
   const result: ExtractResult = {
     palette: { method: opts.method, swatches },

@@ -60,10 +60,17 @@ describe('extractPalette', () => {
       { rgb: [200, 0, 0], rows: 2 },
       { rgb: [0, 0, 200], rows: 6 }
     ])
-    registerMethod('neural', () => ({ swatches: [{ rgb: [199, 1, 0], hex: '#c70100', share: 0 }, { rgb: [0, 2, 201], hex: '#0002c9', share: 0 }], agentSteps: 3, provider: 'cpu' }))
+    registerMethod('neural', () => ({
+      swatches: [{ rgb: [199, 1, 0], hex: '#c70100', share: 0 }, { rgb: [0, 2, 201], hex: '#0002c9', share: 0 }],
+      agentSteps: 3,
+      provider: 'cpu',
+      timings: { backbone: 12.345, agent: 2, rank: 1 }
+    }))
     const result = await extractPalette(frame, { method: 'neural' })
     expect(result.palette.swatches.map((s) => [s.hex, s.share])).toEqual([['#0002c9', 0.75], ['#c70100', 0.25]])
     expect([result.agentSteps, result.provider]).toEqual([3, 'cpu'])
+    // The method's own stages are reported too; one named like a pipeline stage is kept apart.
+    expect([result.timings.backbone, result.timings.agent, result.timings['neural.rank']]).toEqual([12.35, 2, 1])
   })
 
   it('never shows a registered method the median-cut answer: it gets the pixels only', async () => {
