@@ -84,6 +84,18 @@ describe('Session', () => {
     expect(s.column?.editor.hexes()).toEqual(['#050505', rgbToHex(BLUE)])
   })
 
+  it('a method that fails leaves the method, palettes and edits as they were', async () => {
+    const s = new Session(fakeApi(table, ['neural', 'median-cut']))
+    await s.init()
+    await s.openPath('a.png')
+    s.column?.editor.rename(0, 'Brick')
+    await s.chooseMethod('median-cut')
+    expect(s.error).toMatch(/not an image/)
+    expect(s.method).toBe('neural')
+    expect(s.result?.palette.method).toBe('neural')
+    expect(s.column?.editor.swatches[0].name).toBe('Brick')
+  })
+
   it('menu commands undo and redo the open palette', async () => {
     const s = new Session(fakeApi(table, ['neural']))
     await s.init()
@@ -120,7 +132,7 @@ describe('Session', () => {
     await vi.waitFor(() => expect(progress).toBeDefined())
     expect(s.busy?.label).toMatch(/Extracting/)
     progress?.()
-    expect(s.busy).toMatchObject({ stage: 'loading-model', fraction: 0.5 })
+    expect(s.busy).toMatchObject({ stage: 'loading model', fraction: 0.5 })
     await opening
     expect(s.busy).toBeNull()
     s.engineStatus({ state: 'crashed', message: 'The engine stopped while reading a.png.' })

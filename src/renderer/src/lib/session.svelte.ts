@@ -32,6 +32,9 @@ function preferredMethod(methods: readonly Method[]): Method {
 
 class UserError extends Error {}
 
+/** 'loading-model' → 'loading model': the engine's stage names, readable in the status line. */
+const stageLabel = (stage: string): string => stage.replaceAll('-', ' ')
+
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new UserError(result.error.message)
   return result.value
@@ -66,7 +69,8 @@ export class Session {
 
   /** Engine progress for the request in flight (other requests' progress is not ours). */
   progress(p: ExtractProgress): void {
-    if (this.busy && p.requestId === this.#requestId) this.busy = { ...this.busy, stage: p.stage, fraction: p.fraction }
+    if (this.busy && p.requestId === this.#requestId)
+      this.busy = { ...this.busy, stage: stageLabel(p.stage), fraction: p.fraction }
   }
 
   async openDialog(): Promise<void> {
@@ -96,15 +100,22 @@ export class Session {
 
   /** Re-extracts the open image with another method; locked swatches stay. */
   async chooseMethod(method: Method): Promise<void> {
-    this.method = method
     const column = this.column
-    if (!column) return
+    if (!column) {
+      this.method = method
+      return
+    }
     const cached = column.results[method]
     if (cached) {
+      this.method = method
       column.editor.load(cached.palette)
       return
     }
-    await this.#run('Extracting', async () => column.take(method, await this.#extract(column.source, method)))
+    // The method changes only once its palette is there: a failure leaves everything as it was.
+    await this.#run('Extracting', async () => {
+      column.take(method, await this.#extract(column.source, method))
+      this.method = method
+    })
   }
 
   async exportPalette(format: ExportFormat): Promise<void> {
