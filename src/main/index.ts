@@ -87,6 +87,7 @@ function start(): void {
     writeClipboard: (text) => clipboard.writeText(text),
     setMenuState: (state) => menu.setState(state),
     emitProgress: (progress) => sendEvent(window, 'onExtractProgress', progress),
+    emitBatchProgress: (progress) => sendEvent(window, 'onBatchProgress', progress),
     autosaveFile: join(app.getPath('userData'), 'autosave.palette-studio')
   }
   registerIpc({ handlers: createHandlers(services), window: () => window, isAppUrl, log })

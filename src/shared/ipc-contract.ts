@@ -293,6 +293,25 @@ export const invokeContract = {
   },
   clearAutosave: { request: empty, response: nothing },
 
+  /**
+   * Palettes for every image in a folder (and its subfolders), one engine request at a time.
+   * Progress arrives through `onBatchProgress`; a file that fails is listed with its reason and
+   * the others go ahead. `cancelBatch` makes this resolve with error code CANCELLED.
+   */
+  extractFolder: {
+    request: z.object({ requestId: z.string().min(1).max(100), path: filePath, method: MethodSchema }),
+    response: z.object({
+      folder: filePath,
+      total: z.number().int().nonnegative(),
+      succeeded: z.array(z.object({ file: filePath, result: ExtractResultSchema })),
+      failed: z.array(z.object({ file: filePath, code: z.string(), message: z.string() }))
+    })
+  },
+  cancelBatch: {
+    request: z.object({ requestId: z.string().min(1).max(100) }),
+    response: z.object({ cancelled: z.boolean() })
+  },
+
   /** Enable or disable menu items to match the renderer's state. */
   updateMenuState: {
     request: z.object({
@@ -343,10 +362,22 @@ export const EngineStatusSchema = z.object({
 })
 export type EngineStatus = z.infer<typeof EngineStatusSchema>
 
+export const BatchProgressSchema = z.object({
+  requestId: z.string(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  /** The file that just finished (absent in the first event, sent before any work). */
+  file: z.string().optional()
+})
+export type BatchProgress = z.infer<typeof BatchProgressSchema>
+
 export const eventContract = {
   /** A menu item or its shortcut was used. */
   onMenu: MenuCommandSchema,
   onExtractProgress: ExtractProgressSchema,
+  /** A folder batch (`extractFolder`) finished another file. */
+  onBatchProgress: BatchProgressSchema,
   /** The engine process started, became ready, or died (the next extract restarts it). */
   onEngineStatus: EngineStatusSchema
 } as const satisfies Record<string, z.ZodType>

@@ -168,6 +168,8 @@ describe('handler wiring', () => {
     autosaveBoard: () => ({ board: { columns: [1] } }),
     restoreBoard: () => ({}),
     clearAutosave: () => ({}),
+    extractFolder: () => ({ requestId: 'b1', path: dir, method: 'kmeans' }),
+    cancelBatch: () => ({ requestId: 'nothing' }),
     updateMenuState: () => ({ canExport: true, canUndo: false, canRedo: false })
   }
 

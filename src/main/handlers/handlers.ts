@@ -2,6 +2,7 @@
 // both build these from their own ShellServices, so the bridge exercises the real code.
 import { basename } from 'node:path'
 import type { InvokeVerb, RequestOf, ResponseOf } from '../../shared/ipc-contract'
+import { BatchRunner } from './batch'
 import { exportPalette, importPalette, withExtension } from './export'
 import { listImages, readImageForDisplay, requireFile } from './files'
 import { autosave, clearAutosave, openProject, restore, saveProject } from './project'
@@ -19,6 +20,7 @@ const SAVE_FILTERS: Record<'png' | 'json', FileFilter> = {
 
 export function createHandlers(services: ShellServices): Handlers {
   const { dialogs, recent } = services
+  const batches = new BatchRunner(services.engine, (progress) => services.emitBatchProgress?.(progress))
   return {
     getAppInfo: async () => ({
       version: services.version,
@@ -49,6 +51,13 @@ export function createHandlers(services: ShellServices): Handlers {
 
     extract: (request) => services.engine.extract(request, services.emitProgress),
     cancelExtract: async ({ requestId }) => ({ cancelled: services.engine.cancel(requestId) }),
+
+    extractFolder: async (request) => {
+      const result = await batches.run(request)
+      await recent.add(request.path, 'folder')
+      return result
+    },
+    cancelBatch: async ({ requestId }) => ({ cancelled: batches.cancel(requestId) }),
 
     exportPalette: (request) => exportPalette(dialogs, request),
     importPalette: () => importPalette(dialogs),

@@ -1,6 +1,6 @@
 // What the handlers need from the outside world. Electron supplies these in the app
 // (src/main/services.ts); the test bridge supplies scripted dialogs and an in-memory clipboard.
-import type { EngineStatus, ExtractProgress, ExtractRequest, ExtractResult, RecentItem } from '../../shared/ipc-contract'
+import type { BatchProgress, EngineStatus, ExtractProgress, ExtractRequest, ExtractResult, RecentItem } from '../../shared/ipc-contract'
 import type { Method } from '../../shared/palette'
 
 export interface FileFilter {
@@ -53,6 +53,8 @@ export interface ShellServices {
   setMenuState(state: MenuState): void
   emitProgress(progress: ExtractProgress): void
   emitEngineStatus?(status: EngineStatus): void
+  /** A folder batch finished another file (optional: tests without a window leave it out). */
+  emitBatchProgress?(progress: BatchProgress): void
   /** Where the compare board is autosaved (in the app's data folder). */
   autosaveFile: string
 }

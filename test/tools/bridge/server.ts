@@ -91,6 +91,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     writeClipboard: (text) => void clipboard.push(text),
     setMenuState: (state) => (menuState = state),
     emitProgress: (progress) => emit('onExtractProgress', progress),
+    emitBatchProgress: (progress) => emit('onBatchProgress', progress),
     autosaveFile: join(dataDir, 'autosave.palette-studio')
   }
   const handlers = createHandlers(services)

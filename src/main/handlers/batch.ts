@@ -1,0 +1,82 @@
+// A folder batch from the app: the engine's extractFolder walks the folder and keeps order and
+// failures, while each file goes to the engine process through the same client as a single
+// extract (so the main process never decodes, and a batch queues fairly with other requests).
+import { basename } from 'node:path'
+import type { BatchProgress, RequestOf, ResponseOf } from '../../shared/ipc-contract'
+import { EngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from '../engine/errors'
+import { ShellError } from './errors'
+import type { Engine } from './services'
+
+type ExtractFolder = typeof import('../engine/batch').extractFolder
+
+/** Loaded on first use: the batch module brings the engine's pipeline along, which main never runs. */
+const loadExtractFolder = async (): Promise<ExtractFolder> => (await import('../engine/batch')).extractFolder
+
+const ENGINE_CODES: ReadonlySet<string> = new Set(ENGINE_ERROR_CODES)
+
+/** The engine client fails with ShellErrors; extractFolder reports EngineErrors by their reasons. */
+function asEngineError(error: unknown, file: string): unknown {
+  if (!(error instanceof ShellError)) return error
+  const code = (ENGINE_CODES.has(error.code) ? error.code : 'INTERNAL') as EngineErrorCode
+  return new EngineError(code, error.message, { file, cause: error })
+}
+
+export class BatchRunner {
+  private readonly running = new Map<string, AbortController>()
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly emit: (progress: BatchProgress) => void,
+    private readonly extractFolder: () => Promise<ExtractFolder> = loadExtractFolder
+  ) {}
+
+  async run(request: RequestOf<'extractFolder'>): Promise<ResponseOf<'extractFolder'>> {
+    const { requestId, path, method } = request
+    if (this.running.has(requestId)) throw new ShellError('BAD_REQUEST', `A batch with id "${requestId}" is already running.`)
+    const controller = new AbortController()
+    this.running.set(requestId, controller)
+    let fileNumber = 0
+    try {
+      const extractFolder = await this.extractFolder()
+      const result = await extractFolder(path, {
+        method,
+        // One at a time: the engine process works on one request anyway, and a queue of
+        // hundreds would only delay the user's own clicks.
+        concurrency: 1,
+        signal: controller.signal,
+        onProgress: (p) => this.emit({ requestId, ...p }),
+        extract: async (file, { signal }) => {
+          const id = `${requestId}#${++fileNumber}`
+          const cancel = (): void => void this.engine.cancel(id)
+          signal?.addEventListener('abort', cancel, { once: true })
+          try {
+            return await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method }, () => {})
+          } catch (error) {
+            throw asEngineError(error, file)
+          } finally {
+            signal?.removeEventListener('abort', cancel)
+          }
+        }
+      })
+      return {
+        folder: result.folder,
+        total: result.total,
+        succeeded: result.succeeded.map(({ file, result: r }) => ({ file, result: r })),
+        failed: result.failed.map(({ file, code, message }) => ({ file, code, message }))
+      }
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'CANCELLED') throw new ShellError('CANCELLED', 'Batch cancelled.')
+      if (error instanceof EngineError) throw new ShellError(error.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'INTERNAL', `${basename(path)}: ${error.message}`)
+      throw error
+    } finally {
+      this.running.delete(requestId)
+    }
+  }
+
+  cancel(requestId: string): boolean {
+    const controller = this.running.get(requestId)
+    if (!controller) return false
+    controller.abort()
+    return true
+  }
+}

@@ -1,0 +1,79 @@
+// The app's folder batch: each file goes through the engine client, failures keep their reasons,
+// progress reaches the renderer, and cancelling stops the batch and the file in the engine.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { BatchProgress, ExtractRequest, ExtractResult } from '../../../src/shared/ipc-contract'
+import { BatchRunner } from '../../../src/main/handlers/batch'
+import { ShellError } from '../../../src/main/handlers/errors'
+import type { Engine } from '../../../src/main/handlers/services'
+
+let dir: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'batch-handler-'))
+  for (const name of ['a.png', 'b.png', 'broken.png']) await writeFile(join(dir, name), 'x')
+})
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+const result = (hex: string): ExtractResult => ({
+  palette: { method: 'kmeans', swatches: [{ rgb: [1, 2, 3], hex, share: 1 }] },
+  timings: {},
+  source: { width: 1, height: 1, format: 'png', hasAlpha: false }
+})
+
+class FakeEngine implements Engine {
+  requests: ExtractRequest[] = []
+  cancelled: string[] = []
+  hold?: Promise<void>
+  async extract(request: ExtractRequest): Promise<ExtractResult> {
+    this.requests.push(request)
+    await this.hold
+    const path = request.source.kind === 'path' ? request.source.path : ''
+    if (this.cancelled.includes(request.requestId)) throw new ShellError('CANCELLED', 'Cancelled.')
+    if (basename(path) === 'broken.png') throw new ShellError('CORRUPT', 'The image is damaged.')
+    if (basename(path) === 'b.png') throw new ShellError('ENGINE_CRASHED', 'The engine stopped.')
+    return result('#010203')
+  }
+  cancel(id: string): boolean {
+    this.cancelled.push(id)
+    return true
+  }
+}
+
+describe('BatchRunner', () => {
+  it('sends every image to the engine by path, and lists failures with their reasons', async () => {
+    const engine = new FakeEngine()
+    const events: BatchProgress[] = []
+    const out = await new BatchRunner(engine, (p) => events.push(p)).run({ requestId: 'r', path: dir, method: 'kmeans' })
+    expect(engine.requests.map((r) => r.source)).toEqual(['a.png', 'b.png', 'broken.png'].map((n) => ({ kind: 'path', path: join(dir, n) })))
+    expect(out.total).toBe(3)
+    expect(out.succeeded.map((s) => basename(s.file))).toEqual(['a.png'])
+    expect(out.failed).toEqual([
+      { file: join(dir, 'b.png'), code: 'INTERNAL', message: 'The engine stopped.' },
+      { file: join(dir, 'broken.png'), code: 'CORRUPT', message: 'The image is damaged.' }
+    ])
+    expect(events.at(0)).toEqual({ requestId: 'r', done: 0, total: 3, failed: 0 })
+    expect(events.at(-1)).toMatchObject({ requestId: 'r', done: 3, total: 3, failed: 2 })
+  })
+
+  it('cancel stops the batch with CANCELLED and cancels the file the engine is on', async () => {
+    const engine = new FakeEngine()
+    let release = (): void => {}
+    engine.hold = new Promise((r) => (release = r))
+    const runner = new BatchRunner(engine, () => {})
+    const running = runner.run({ requestId: 'r', path: dir, method: 'kmeans' })
+    await expect.poll(() => engine.requests.length).toBe(1)
+    expect(runner.cancel('r')).toBe(true)
+    release()
+    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' })
+    expect(engine.cancelled).toEqual([engine.requests[0].requestId])
+    expect(engine.requests).toHaveLength(1)
+    expect(runner.cancel('r')).toBe(false)
+  })
+
+  it('a folder that does not exist is NOT_FOUND', async () => {
+    const runner = new BatchRunner(new FakeEngine(), () => {})
+    await expect(runner.run({ requestId: 'r', path: join(dir, 'nope'), method: 'kmeans' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+})
