@@ -60,7 +60,7 @@ export class Session {
   ) {}
 
   async init(): Promise<void> {
-    await this.#run('Starting', async () => {
+    await this.#run('Starting the engine', async () => {
       const info = unwrap(await this.api.getAppInfo({}))
       this.methods = info.methods
       this.method = preferredMethod(info.methods)
