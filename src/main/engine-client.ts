@@ -50,6 +50,7 @@ export class EngineClient implements Engine {
   private readonly cancelGraceMs: number
   private readyWaiters: { resolve: (methods: Method[]) => void; reject: (error: ShellError) => void }[] = []
   private knownMethods: Method[] | null = null
+  private processReady = false
 
   constructor(private readonly options: EngineClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 5 * 60_000
@@ -118,9 +119,18 @@ export class EngineClient implements Engine {
     const job = this.queue.shift()!
     this.current = job
     if (!this.process) job.onProgress({ requestId: job.request.requestId, stage: 'starting-engine' })
-    const process = this.process ?? this.start()
+    let process: EngineProcess
+    try {
+      process = this.process ?? this.start()
+    } catch (error) {
+      this.options.log?.(error)
+      this.settle(job, new ShellError('ENGINE_CRASHED', 'The palette engine could not be started. Restart Palette Studio and try again.'))
+      this.current = null
+      return this.pump()
+    }
     const { requestId, source, method, forceCpu } = job.request
-    job.timer = setTimeout(() => this.timeOut(job), this.timeoutMs)
+    // The clock starts once the engine is up: a slow process start is not the image's fault.
+    if (this.processReady) this.startClock(job)
     process.send({ type: 'extract', id: requestId, source, method, forceCpu })
   }
 
@@ -128,6 +138,7 @@ export class EngineClient implements Engine {
     this.options.onStatus?.({ state: 'starting' })
     const process = this.options.fork()
     this.process = process
+    this.processReady = false
     process.onMessage((message) => {
       if (this.process === process) this.receive(message)
     })
@@ -153,7 +164,14 @@ export class EngineClient implements Engine {
     this.finish(job)
   }
 
+  private startClock(job: Job): void {
+    clearTimeout(job.timer)
+    job.timer = setTimeout(() => this.timeOut(job), this.timeoutMs)
+  }
+
   private ready(methods: Method[]): void {
+    this.processReady = true
+    if (this.current && !this.current.settled) this.startClock(this.current)
     this.knownMethods = methods
     for (const waiter of this.readyWaiters.splice(0)) waiter.resolve(methods)
     this.options.onStatus?.({ state: 'ready' })

@@ -20,7 +20,7 @@ import { createMainWindow, guardWebContents } from './window'
 
 // Must happen before `ready`: our pages get a standard, secure origin (fetch, modules, CSP 'self').
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true } }
 ])
 
 const devServer = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined
