@@ -1,17 +1,30 @@
 // Runs in a fresh process, bundled like the app's engine process: prints one JSON line per
-// palette, so the parent can time the cold start (process start to first palette) and, at
-// the end, the process's peak resident memory.
+// palette, so the parent can time the cold start (process start to first palette), then works
+// through a folder of frames at the engine's own concurrency, as the app does with a folder, and
+// at the end prints the process's peak resident memory.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { extractPalette } from '../src/main/engine'
+import { defaultConcurrency } from '../src/main/engine/batch'
 import type { Method } from '../src/shared/palette'
 
+const say = (line: object): boolean => process.stdout.write(JSON.stringify(line) + '\n')
+
 async function main(): Promise<void> {
-  const [method, ...files] = process.argv.slice(2)
+  const [method, frames, ...files] = process.argv.slice(2) as [Method, string, ...string[]]
   for (const file of files) {
-    const result = await extractPalette(file, { method: method as Method })
-    process.stdout.write(JSON.stringify({ file, ms: result.timings.total, provider: result.provider }) + '\n')
+    const result = await extractPalette(file, { method })
+    // performance.now() counts from process start, so this is the cold start seen from inside.
+    say({ file, ms: result.timings.total, timings: result.timings, provider: result.provider, sinceStartMs: performance.now() })
   }
+  const queue = readdirSync(frames).map((f) => join(frames, f))
+  await Promise.all(
+    Array.from({ length: defaultConcurrency() }, async () => {
+      for (let file = queue.shift(); file; file = queue.shift()) await extractPalette(file, { method })
+    })
+  )
   // maxRSS is in kilobytes.
-  process.stdout.write(JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n')
+  say({ peakRssMB: process.resourceUsage().maxRSS / 1024 })
 }
 
 main().catch((error: unknown) => {

@@ -22,31 +22,40 @@ export async function bundleProbe(outDir: string): Promise<string> {
 }
 
 export interface ProbeResult {
+  /** Spawn to the first palette printed, models included. */
   coldStartMs: number
+  /** The first palette's own time inside the process (cold caches, code not yet optimised). */
+  firstPaletteMs: number
   peakRssMB: number
+  /** Palettes made: the corpus images one by one, then a folder of frames at the engine's concurrency. */
   palettes: number
 }
 
-/** Spawns the probe; cold start = spawn to the first palette printed, models included. */
-export function runProbe(probe: string, method: string, files: string[]): Promise<ProbeResult> {
+/** Spawns the probe on `files`, then on the folder `frames`. */
+export function runProbe(probe: string, method: string, files: string[], frames: string, frameCount: number): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, [probe, method, ...files], { stdio: ['ignore', 'pipe', 'inherit'] })
-    let coldStartMs = NaN
-    let peakRssMB = NaN
-    let palettes = 0
+    const child = spawn(process.execPath, [probe, method, frames, ...files], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const result: ProbeResult = { coldStartMs: NaN, firstPaletteMs: NaN, peakRssMB: NaN, palettes: 0 }
     let buffer = ''
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString()
       let nl: number
       while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buffer.slice(0, nl)) as { file?: string; peakRssMB?: number }
+        const line = JSON.parse(buffer.slice(0, nl)) as { file?: string; ms?: number; peakRssMB?: number }
         buffer = buffer.slice(nl + 1)
-        if (line.file !== undefined && palettes++ === 0) coldStartMs = performance.now() - t0
-        if (line.peakRssMB !== undefined) peakRssMB = line.peakRssMB
+        if (line.file !== undefined && result.palettes++ === 0) {
+          result.coldStartMs = performance.now() - t0
+          result.firstPaletteMs = line.ms ?? NaN
+        }
+        if (line.peakRssMB !== undefined) result.peakRssMB = line.peakRssMB
       }
     })
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve({ coldStartMs, peakRssMB, palettes }) : reject(new Error(`probe exited ${code}`))))
+    child.on('close', (code) => {
+      result.palettes += frameCount
+      if (code === 0) resolve(result)
+      else reject(new Error(`probe exited ${code}`))
+    })
   })
 }

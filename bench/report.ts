@@ -1,35 +1,62 @@
-// docs/benchmarks.md from one run's results: the figures, the commit and the machine.
+// docs/benchmarks.md from one run's results: the hand-written introduction (bench/intro.md,
+// edited there), then the figures, the commit and the machine.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { BenchResult } from './run'
 import { ms } from './stats'
+import { verdict } from './targets'
 
 export function renderMarkdown(r: BenchResult): string {
   const ref = r.rows[0]?.ours.neural ? 'neural' : 'median-cut'
+  const methods = Object.keys(r.rows[0]?.ours ?? {})
+  const peerNames = Object.keys(r.rows[0]?.peers ?? {})
+  const m = r.machine
   const lines = [
-    '# Benchmarks',
+    readFileSync(join(__dirname, 'intro.md'), 'utf8').trimEnd(),
     '',
-    `Run by \`npm run bench\` on ${r.date.slice(0, 10)}, commit \`${r.commit}\`: ${r.machine.cores} cores, ${r.machine.cpu}, Node ${r.machine.node}, ${r.machine.platform}.`,
-    `Every figure is the median of ${r.runs} runs after a warm-up, in milliseconds, all in the same run. Ratios are the peer's time over ours (${ref}); above 1 means we are faster.`,
+    '<!-- Everything below is written by `npm run bench` (bench/report.ts); edit bench/intro.md for the text above. -->',
     '',
-    '## File path to palette',
+    '## This run',
     '',
-    `| image | MP | ${Object.keys(r.rows[0]?.ours ?? {}).map((m) => `ours: ${m}`).join(' | ')} | ${Object.keys(r.rows[0]?.peers ?? {}).join(' | ')} |`,
-    `|---|---|${Object.keys(r.rows[0]?.ours ?? {}).map(() => '---').join('|')}|${Object.keys(r.rows[0]?.peers ?? {}).map(() => '---').join('|')}|`
+    `Run on ${r.date.slice(0, 16).replace('T', ' ')} UTC, commit \`${r.commit}\`${r.dirty ? ' with uncommitted changes in src/ or bench/' : ''}: ` +
+      `${m.cores} cores, ${m.cpu}, Node ${m.node}, ${m.platform}; libvips threads per image ${m.sharpConcurrency}, libuv pool ${m.uvThreadpool}.`,
+    `Load average over 1 minute: ${m.loadBefore.toFixed(1)} at the start, ${m.loadAfter.toFixed(1)} at the end, on ${m.cores} cores` +
+      (Math.max(m.loadBefore, m.loadAfter) > m.cores ? ' — other work shared the machine, so every time below is longer than on a quiet one.' : '.'),
+    `Every figure is the median of ${r.runs} runs after a warm-up, with ours and the peers taking turns on each image.`,
+    '',
+    '## Targets',
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    ...r.targets.map((t) => `| ${t.target} | ${t.measured} | ${verdict(t.met)} |`),
+    '',
+    '## File path to palette (ms)',
+    '',
+    `Ratios are the peer's time over ours (${ref}): above 1 means we are faster. sharp-decode-512 is the floor: sharp alone decoding the file to 512 px, which any method that looks at the whole picture pays.`,
+    '',
+    `| image | MP | ${methods.map((x) => `ours: ${x}`).join(' | ')} | ${peerNames.join(' | ')} |`,
+    `|---|---|${methods.map(() => '---').join('|')}|${peerNames.map(() => '---').join('|')}|`
   ]
   for (const row of r.rows) {
     const ours = row.ours[ref]!.totalMs
+    const peerCells = Object.values(row.peers).map((v) => `${ms(v)} (${(v / ours).toFixed(2)}×)`)
+    lines.push(`| ${row.image} | ${row.megapixels.toFixed(1)} | ${Object.values(row.ours).map((v) => ms(v.totalMs)).join(' | ')} | ${peerCells.join(' | ')} |`)
+  }
+  lines.push('', '## Stages (ms, medians)', '', '| image | method | provider | stages |', '|---|---|---|---|')
+  for (const row of r.rows)
+    for (const [name, v] of Object.entries(row.ours))
+      lines.push(`| ${row.image} | ${name} | ${v.provider ?? '–'} | ${Object.entries(v.stages).map(([s, t]) => `${s} ${ms(t)}`).join(', ')} |`)
+  lines.push('', '## Throughput, cold start, memory', '')
+  for (const t of r.throughput) {
+    lines.push(`- ${t.method}: **${t.palettesPerSecond.toFixed(1)} palettes/s** over ${t.frames} 1920×1080 JPEGs, ${t.concurrency} at a time (the engine's choice for a folder).`)
+  }
+  for (const p of r.process) {
     lines.push(
-      `| ${row.image} | ${row.megapixels.toFixed(1)} | ${Object.values(row.ours).map((v) => ms(v!.totalMs)).join(' | ')} | ${Object.values(row.peers)
-        .map((v) => `${ms(v)} (${(v / ours).toFixed(2)}×)`)
-        .join(' | ')} |`
+      `- ${p.method} engine process: cold start **${ms(p.coldStartMs)} ms** from process start to the first palette, models included ` +
+        `(the first palette itself ${ms(p.firstPaletteMs)} ms; median of ${p.probeRuns} processes); ` +
+        `peak resident memory **${p.peakRssMB.toFixed(0)} MB** over ${p.palettes} palettes (the corpus, then a folder of frames at the engine's concurrency).`
     )
   }
-  lines.push('', '## Stages (ms)', '', '| image | method | provider | stages |', '|---|---|---|---|')
-  for (const row of r.rows)
-    for (const [m, v] of Object.entries(row.ours))
-      lines.push(`| ${row.image} | ${m} | ${v!.provider ?? '–'} | ${Object.entries(v!.stages).map(([s, t]) => `${s} ${ms(t)}`).join(', ')} |`)
-  lines.push('', '## Throughput, cold start, memory', '')
-  for (const t of r.throughput) lines.push(`- ${t.method}: **${t.palettesPerSecond.toFixed(1)} palettes/s** over ${t.frames} 1920×1080 JPEGs, concurrency ${t.concurrency}.`)
-  for (const p of r.process) lines.push(`- ${p.method} engine process: cold start **${ms(p.coldStartMs)} ms** (process start to first palette, models included), peak resident memory **${p.peakRssMB.toFixed(0)} MB** over ${p.palettes} palettes.`)
   lines.push('')
   return lines.join('\n')
 }

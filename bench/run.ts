@@ -1,66 +1,92 @@
 // `npm run bench`: speed and memory of our engine beside the peers, in the same run, on a fixed
 // corpus. `--tiny` runs every measurement once on generated images (CI keeps it working with it).
 // Benchmarks assert nothing about speed: they print a table, write JSON and docs/benchmarks.md.
-import { cpus, availableParallelism } from 'node:os'
-import { readdirSync, writeFileSync, mkdirSync } from 'node:fs'
+import { execSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { execSync } from 'node:child_process'
-import { availableMethods, extractPalette } from '../src/main/engine'
+import sharp from 'sharp'
+import { availableMethods, extractPalette, type ExtractResult } from '../src/main/engine'
+import { defaultConcurrency } from '../src/main/engine/batch'
 import type { Method } from '../src/shared/palette'
-import { buildCorpus, type Corpus } from './corpus'
+import { buildCorpus, type Corpus, type CorpusImage } from './corpus'
 import { peers, type PeerName } from './peers'
 import { bundleProbe, runProbe, type ProbeResult } from './processes'
-import { medianStages, ms, timeRuns } from './stats'
 import { renderMarkdown } from './report'
+import { medianStages, ms, timeInTurns } from './stats'
+import { checkTargets, verdict, type TargetCheck } from './targets'
+
+export interface MethodTiming {
+  totalMs: number
+  stages: Record<string, number>
+  provider?: string
+  agentSteps?: number
+}
 
 export interface ImageRow {
   image: string
   megapixels: number
-  ours: Partial<Record<Method, { totalMs: number; stages: Record<string, number>; provider?: string; agentSteps?: number }>>
+  ours: Partial<Record<Method, MethodTiming>>
   peers: Record<PeerName, number>
 }
 
 export interface BenchResult {
   date: string
   commit: string
-  machine: { cores: number; cpu: string; node: string; platform: string }
+  /** Uncommitted changes in the working tree when it ran. */
+  dirty: boolean
+  machine: {
+    cores: number
+    cpu: string
+    node: string
+    platform: string
+    /** 1-minute load average before and after: a shared machine's load slows everything. */
+    loadBefore: number
+    loadAfter: number
+    /** libvips threads per image, and libuv's pool that runs the decodes. */
+    sharpConcurrency: number
+    uvThreadpool: number
+  }
   tiny: boolean
   runs: number
   rows: ImageRow[]
   throughput: { method: Method; frames: number; concurrency: number; palettesPerSecond: number }[]
-  process: (ProbeResult & { method: Method })[]
+  process: (ProbeResult & { method: Method; probeRuns: number })[]
+  targets: TargetCheck[]
 }
 
 const { values } = parseArgs({ options: { tiny: { type: 'boolean', default: false }, runs: { type: 'string' } } })
 const tiny = values.tiny ?? false
-const runs = Number(values.runs ?? (tiny ? 1 : 5))
+const runs = Number(values.runs ?? (tiny ? 1 : 7))
 const work = join(process.cwd(), 'bench', '.work')
 
-async function timeOurs(path: string, method: Method): Promise<ImageRow['ours'][Method]> {
-  const results: Awaited<ReturnType<typeof extractPalette>>[] = []
-  const totalMs = await timeRuns(runs, async () => results.push(await extractPalette(path, { method })))
-  const last = results[results.length - 1]
-  return { totalMs, stages: medianStages(results.slice(1).map((r) => r.timings)), provider: last.provider, agentSteps: last.agentSteps }
-}
-
-async function imageRows(corpus: Corpus, methods: Method[]): Promise<ImageRow[]> {
-  const rows: ImageRow[] = []
-  for (const img of corpus.images) {
-    const row: ImageRow = { image: img.name, megapixels: (img.width * img.height) / 1e6, ours: {}, peers: {} as ImageRow['peers'] }
-    for (const method of methods) row.ours[method] = await timeOurs(img.path, method)
-    for (const [name, peer] of Object.entries(peers) as [PeerName, (p: string) => Promise<unknown>][]) {
-      row.peers[name] = await timeRuns(runs, () => peer(img.path))
+/** Ours and the peers in turns on one image, so that they share whatever load the machine has. */
+async function imageRow(img: CorpusImage, methods: Method[]): Promise<ImageRow> {
+  const results = new Map<Method, ExtractResult[]>(methods.map((m) => [m, []]))
+  const contenders: Record<string, () => Promise<unknown>> = {}
+  for (const method of methods) contenders[`ours:${method}`] = async () => results.get(method)!.push(await extractPalette(img.path, { method }))
+  for (const [name, peer] of Object.entries(peers)) contenders[`peer:${name}`] = () => peer(img.path)
+  const medians = await timeInTurns(runs, contenders)
+  const row: ImageRow = { image: img.name, megapixels: (img.width * img.height) / 1e6, ours: {}, peers: {} as ImageRow['peers'] }
+  for (const method of methods) {
+    const timed = results.get(method)!.slice(1) // without the warm-up
+    const last = timed[timed.length - 1]
+    row.ours[method] = {
+      totalMs: medians[`ours:${method}`],
+      stages: medianStages(timed.map((r) => r.timings)),
+      provider: last.provider,
+      agentSteps: last.agentSteps
     }
-    rows.push(row)
-    console.error(`  ${img.name} done`)
   }
-  return rows
+  for (const name of Object.keys(peers) as PeerName[]) row.peers[name] = medians[`peer:${name}`]
+  return row
 }
 
+/** Palettes per second over the frames folder, with the concurrency the engine picks for a folder. */
 async function throughput(corpus: Corpus, method: Method): Promise<BenchResult['throughput'][number]> {
   const files = readdirSync(corpus.frames).map((f) => join(corpus.frames, f))
-  const concurrency = availableParallelism()
+  const concurrency = defaultConcurrency()
   await extractPalette(files[0], { method }) // warm-up
   let next = 0
   const t0 = performance.now()
@@ -73,45 +99,84 @@ async function throughput(corpus: Corpus, method: Method): Promise<BenchResult['
   return { method, frames: files.length, concurrency, palettesPerSecond: files.length / seconds }
 }
 
+/** Cold start and peak memory: median and maximum over a few fresh processes. */
+async function processFigures(probe: string, method: Method, corpus: Corpus, probeRuns: number): Promise<BenchResult['process'][number]> {
+  const probeFrames = join(work, tiny ? 'probe-frames-tiny' : 'probe-frames')
+  mkdirSync(probeFrames, { recursive: true })
+  // A folder of 50 frames (4 in the tiny run), linked rather than copied.
+  const frames = readdirSync(corpus.frames).slice(0, tiny ? 4 : 50)
+  for (const f of frames) if (!existsSync(join(probeFrames, f))) symlinkSync(join(corpus.frames, f), join(probeFrames, f))
+  const all: ProbeResult[] = []
+  for (let i = 0; i < probeRuns; i++) all.push(await runProbe(probe, method, corpus.images.map((im) => im.path), probeFrames, frames.length))
+  const mid = (pick: (p: ProbeResult) => number): number => all.map(pick).sort((a, b) => a - b)[all.length >> 1]
+  return {
+    method,
+    probeRuns,
+    coldStartMs: mid((p) => p.coldStartMs),
+    firstPaletteMs: mid((p) => p.firstPaletteMs),
+    peakRssMB: Math.max(...all.map((p) => p.peakRssMB)),
+    palettes: all[0].palettes
+  }
+}
+
 function printTable(result: BenchResult): void {
   const ref: Method = result.rows[0]?.ours.neural ? 'neural' : 'median-cut'
   console.log(`\nPer image, median of ${result.runs} runs after a warm-up (ms); ratio = peer / ours (${ref})`)
   for (const row of result.rows) {
     const ours = row.ours[ref]!.totalMs
-    const cells = Object.entries(row.ours).map(([m, v]) => `${m} ${ms(v!.totalMs)}`)
+    const cells = Object.entries(row.ours).map(([m, v]) => `${m} ${ms(v.totalMs)}`)
     const peerCells = Object.entries(row.peers).map(([p, v]) => `${p} ${ms(v)} (${(v / ours).toFixed(2)}×)`)
     console.log(`${row.image.padEnd(16)} ${row.megapixels.toFixed(1).padStart(5)} MP | ${cells.join(' | ')} | ${peerCells.join(' | ')}`)
     for (const [m, v] of Object.entries(row.ours)) {
-      console.log(`${''.padEnd(26)}${m} stages: ${Object.entries(v!.stages).map(([s, t]) => `${s} ${ms(t)}`).join(', ')}`)
+      console.log(`${''.padEnd(26)}${m} stages: ${Object.entries(v.stages).map(([s, t]) => `${s} ${ms(t)}`).join(', ')}`)
     }
   }
   for (const t of result.throughput) console.log(`Throughput ${t.method}: ${t.palettesPerSecond.toFixed(1)} palettes/s over ${t.frames} frames, concurrency ${t.concurrency}`)
-  for (const p of result.process) console.log(`Engine process ${p.method}: cold start ${ms(p.coldStartMs)} ms, peak RSS ${p.peakRssMB.toFixed(0)} MB over ${p.palettes} palettes`)
+  for (const p of result.process) {
+    console.log(`Engine process ${p.method}: cold start ${ms(p.coldStartMs)} ms (first palette itself ${ms(p.firstPaletteMs)} ms), peak RSS ${p.peakRssMB.toFixed(0)} MB over ${p.palettes} palettes`)
+  }
+  console.log(`Load average (1 min) ${result.machine.loadBefore.toFixed(1)} before, ${result.machine.loadAfter.toFixed(1)} after, on ${result.machine.cores} cores`)
+  for (const t of result.targets) console.log(`Target ${verdict(t.met).padEnd(7)} ${t.target}: ${t.measured}`)
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg()[0]
   console.error(`Building the ${tiny ? 'tiny' : 'full'} corpus…`)
   const corpus = await buildCorpus(work, tiny)
   const methods = (['neural', 'median-cut', 'kmeans'] as Method[]).filter((m) => availableMethods().includes(m))
   console.error(`Timing ${methods.join(', ')} and the peers on ${corpus.images.length} images…`)
-  const rows = await imageRows(corpus, methods)
+  const rows: ImageRow[] = []
+  for (const img of corpus.images) {
+    rows.push(await imageRow(img, methods))
+    console.error(`  ${img.name} done`)
+  }
   const through = []
   for (const m of methods.filter((m) => m !== 'kmeans')) through.push(await throughput(corpus, m))
   const probe = await bundleProbe(join(work, 'probe'))
-  const files = [...corpus.images.map((i) => i.path), ...readdirSync(corpus.frames).slice(0, tiny ? 4 : 50).map((f) => join(corpus.frames, f))]
   const proc = []
-  for (const m of methods.filter((m) => m !== 'kmeans')) proc.push({ method: m, ...(await runProbe(probe, m, files)) })
+  for (const m of methods.filter((m) => m !== 'kmeans')) proc.push(await processFigures(probe, m, corpus, tiny ? 1 : 3))
 
-  const result: BenchResult = {
+  const partial: Omit<BenchResult, 'targets'> = {
     date: new Date().toISOString(),
     commit: execSync('git rev-parse --short HEAD').toString().trim(),
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
+    dirty: execSync('git status --porcelain --untracked-files=no -- src bench').toString().trim() !== '',
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      loadBefore,
+      loadAfter: loadavg()[0],
+      sharpConcurrency: sharp.concurrency(),
+      uvThreadpool: Number(process.env.UV_THREADPOOL_SIZE ?? 4)
+    },
     tiny,
     runs,
     rows,
     throughput: through,
     process: proc
   }
+  const result: BenchResult = { ...partial, targets: checkTargets(partial) }
   printTable(result)
   const outDir = join(process.cwd(), 'bench-results')
   mkdirSync(outDir, { recursive: true })

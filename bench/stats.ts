@@ -1,14 +1,23 @@
 // Small timing helpers: a warm-up, then the median of several runs.
 
-export async function timeRuns(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn() // warm-up: first-call costs (JIT, caches, lazy sessions) are cold start, measured apart
-  const times: number[] = []
+/**
+ * Times several contenders in turns (a, b, c, a, b, c, ...) after one warm-up each, and returns
+ * each one's median. Taking turns matters on a shared machine: load that comes and goes then
+ * slows every contender alike instead of whichever happened to run at the time.
+ */
+export async function timeInTurns<K extends string>(runs: number, contenders: Record<K, () => Promise<unknown>>): Promise<Record<K, number>> {
+  const names = Object.keys(contenders) as K[]
+  // Warm-up: first-call costs (JIT, caches, lazy sessions) are cold start, measured apart.
+  for (const name of names) await contenders[name]()
+  const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>
   for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    await fn()
-    times.push(performance.now() - t0)
+    for (const name of names) {
+      const t0 = performance.now()
+      await contenders[name]()
+      times[name].push(performance.now() - t0)
+    }
   }
-  return median(times)
+  return Object.fromEntries(names.map((n) => [n, median(times[n])])) as Record<K, number>
 }
 
 export function median(values: number[]): number {
@@ -23,4 +32,4 @@ export function medianStages(tables: Record<string, number>[]): Record<string, n
   return Object.fromEntries([...names].map((n) => [n, median(tables.map((t) => t[n] ?? 0))]))
 }
 
-export const ms = (v: number | undefined): string => (v === undefined ? '–' : v < 10 ? v.toFixed(2) : v.toFixed(0))
+export const ms = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '–' : v < 10 ? v.toFixed(2) : v.toFixed(0))

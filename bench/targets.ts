@@ -1,0 +1,41 @@
+// The targets of issue 6, checked against one run's figures. Benchmarks assert nothing (the
+// machine decides too much); this only says, in the report, where the figures stand.
+import type { BenchResult } from './run'
+import { ms } from './stats'
+
+export interface TargetCheck {
+  target: string
+  measured: string
+  /** undefined: not measurable in this run (e.g. the neural method is not installed). */
+  met: boolean | undefined
+}
+
+export function checkTargets(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
+  // The largest picture stands for "a 24-megapixel JPEG" (in the tiny corpus, a 1 MP one).
+  const big = [...r.rows].sort((a, b) => b.megapixels - a.megapixels)[0]
+  if (!big) return []
+  const floor = big.peers['sharp-decode-512']
+  const thief = big.peers['color-thief']
+  const ratio = (ours: number | undefined, ref: number): string => (ours === undefined ? 'not run' : `${ms(ours)} / ${ms(ref)} ms = ${(ours / ref).toFixed(2)}×`)
+  const below = (v: number | undefined, limit: number): boolean | undefined => (v === undefined || Number.isNaN(v) ? undefined : v <= limit)
+  const median = big.ours['median-cut']?.totalMs
+  const neural = big.ours.neural?.totalMs
+  const neuralThroughput = r.throughput.find((t) => t.method === 'neural')
+  const checks: TargetCheck[] = [
+    { target: `median cut, ${big.image}: ≤ 1.3 × sharp's decode to 512 px`, measured: ratio(median, floor), met: below(median && median / floor, 1.3) },
+    { target: `neural, ${big.image}: ≤ 2.5 × sharp's decode to 512 px`, measured: ratio(neural, floor), met: below(neural && neural / floor, 2.5) },
+    { target: `neural, ${big.image}: ≤ ¼ of Color Thief`, measured: ratio(neural, thief), met: below(neural && neural / thief, 0.25) },
+    {
+      target: 'neural palettes of 1080p frames: ≥ 10 per second',
+      measured: neuralThroughput ? `${neuralThroughput.palettesPerSecond.toFixed(1)} /s` : 'not run',
+      met: neuralThroughput ? neuralThroughput.palettesPerSecond >= 10 : undefined
+    }
+  ]
+  for (const p of r.process) {
+    checks.push({ target: `${p.method}: cold start ≤ 1 s`, measured: `${ms(p.coldStartMs)} ms`, met: below(p.coldStartMs, 1000) })
+    checks.push({ target: `${p.method}: peak engine memory ≤ 400 MB`, measured: `${p.peakRssMB.toFixed(0)} MB`, met: below(p.peakRssMB, 400) })
+  }
+  return checks
+}
+
+export const verdict = (met: boolean | undefined): string => (met === undefined ? 'n/a' : met ? 'met' : 'NOT met')
