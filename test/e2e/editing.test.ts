@@ -76,6 +76,25 @@ describe('editing tools', () => {
     expect(unnamed).toEqual([])
   })
 
+  it('shows a focus ring on every control reached with Tab', async () => {
+    const { page } = app
+    await page.locator('body').click({ position: { x: 2, y: 700 } })
+    const seen: string[] = []
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab')
+      const focused = await page.evaluate<{ name: string; outline: string }>(`(() => {
+        const el = document.activeElement
+        const style = getComputedStyle(el)
+        return { name: el.getAttribute('aria-label') || el.id || el.tagName, outline: style.outlineStyle + ' ' + style.outlineWidth }
+      })()`)
+      if (i === 12) await app.shot('12-keyboard-focus')
+      expect(focused.outline, focused.name).toBe('solid 2px')
+      seen.push(focused.name)
+    }
+    // Tab reaches the toolbar, the swatches and their tools.
+    expect(seen).toEqual(expect.arrayContaining(['Undo', 'Move swatch 2 left', 'Lock swatch 1', 'Name of swatch 3']))
+  })
+
   it('lists the neural method only when the engine has it, with its provider and time', async (ctx) => {
     const { page, bridge } = app
     const options = await page.getByTestId('method').locator('option').allInnerTexts()
