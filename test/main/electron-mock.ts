@@ -90,4 +90,67 @@ export const webUtils = {
   }
 }
 
-export default { ipcMain, ipcRenderer, contextBridge, webUtils, BrowserWindow, shell }
+
+
+// Main-process app lifecycle, enough for src/main/index.ts
+export const app = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  name: 'Palette Studio',
+  paths: { userData: '' } as Record<string, string>,
+  recentDocuments: [] as string[],
+  readyCallbacks: [] as (() => void)[],
+  requestSingleInstanceLock: () => true,
+  whenReady: (): Promise<void> => Promise.resolve(),
+  getPath: (name: string): string => app.paths[name] ?? '',
+  getAppPath: (): string => process.cwd(),
+  getVersion: (): string => '0.0.0-test',
+  addRecentDocument: (path: string): void => void app.recentDocuments.push(path),
+  clearRecentDocuments: (): void => void (app.recentDocuments.length = 0),
+  quit: (): void => {}
+})
+
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, (request: Request) => Response | Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: unknown[]): void {
+    protocol.privileged.push(...schemes)
+  },
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    protocol.handlers.set(scheme, handler)
+  }
+}
+
+type Callback = (...args: unknown[]) => void
+export const session = {
+  defaultSession: {
+    permissionRequestHandler: undefined as undefined | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
+    beforeRequest: undefined as undefined | ((details: { url: string }, callback: Callback) => void),
+    headersReceived: undefined as undefined | ((details: Record<string, unknown>, callback: Callback) => void),
+    setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void) {
+      this.permissionRequestHandler = handler
+    },
+    setPermissionCheckHandler() {},
+    setDevicePermissionHandler() {},
+    webRequest: {
+      onBeforeRequest: (handler: (details: { url: string }, callback: Callback) => void) => void (session.defaultSession.beforeRequest = handler),
+      onHeadersReceived: (handler: (details: Record<string, unknown>, callback: Callback) => void) => void (session.defaultSession.headersReceived = handler)
+    }
+  }
+}
+
+export const Menu = {
+  installed: undefined as unknown,
+  buildFromTemplate: (template: unknown) => ({ template }),
+  setApplicationMenu: (menu: unknown) => void (Menu.installed = menu)
+}
+
+export const clipboard = { text: '', writeText: (text: string) => void (clipboard.text = text) }
+export const dialog = {}
+export const utilityProcess = {
+  forked: [] as string[],
+  fork(modulePath: string) {
+    utilityProcess.forked.push(modulePath)
+    const child = new EventEmitter()
+    return Object.assign(child, { postMessage: () => {}, kill: () => true })
+  }
+}

@@ -1,0 +1,63 @@
+// src/main/index.ts wires the app together: our app: origin with its CSP, a locked-down session,
+// every IPC verb, the menu, and the engine in a utility process (never in main).
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { INVOKE_VERBS, invokeChannel } from '../../src/shared/ipc-contract'
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess } from './electron-mock'
+
+vi.mock('electron', () => import('./electron-mock'))
+vi.mock('../../src/main/engine-host?modulePath', () => ({ default: '/app/out/main/engine-host.js' }))
+vi.mock('../../resources/icon.png?asset', () => ({ default: '/app/resources/icon.png' }))
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'main-'))
+  app.paths.userData = dir
+  await import('../../src/main/index')
+  await new Promise((r) => setTimeout(r, 50)) // whenReady().then(start)
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+describe('main process start-up', () => {
+  it('registers the app: scheme as a secure standard origin before ready, and serves the renderer from it', () => {
+    expect(protocol.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })])
+    expect(protocol.handlers.has('app')).toBe(true)
+  })
+
+  it('opens one window on app://palette-studio with the bundled preload', () => {
+    expect(BrowserWindow.created).toHaveLength(1)
+    const [window] = BrowserWindow.created
+    expect(window.loadedUrl).toBe('app://palette-studio/index.html')
+    expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false })
+    expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.js$/)
+  })
+
+  it('handles every verb of the contract', () => {
+    for (const verb of INVOKE_VERBS) expect(ipcMain.handlers.has(invokeChannel(verb)), verb).toBe(true)
+  })
+
+  it('refuses every permission and every remote request, and sends the CSP header', () => {
+    let granted: boolean | undefined
+    session.defaultSession.permissionRequestHandler?.({}, 'media', (g) => (granted = g))
+    expect(granted).toBe(false)
+    const decisions: unknown[] = []
+    session.defaultSession.beforeRequest?.({ url: 'https://tracker.example/x.js' }, (d) => decisions.push(d))
+    session.defaultSession.beforeRequest?.({ url: 'app://palette-studio/assets/a.js' }, (d) => decisions.push(d))
+    expect(decisions).toEqual([{ cancel: true }, { cancel: false }])
+    let headers: Record<string, string[]> = {}
+    session.defaultSession.headersReceived?.({ resourceType: 'mainFrame', responseHeaders: {} }, (d) => (headers = (d as { responseHeaders: Record<string, string[]> }).responseHeaders))
+    expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'")
+  })
+
+  it('installs the menu and starts the engine in a utility process', () => {
+    expect(Menu.installed).toBeDefined()
+    expect(utilityProcess.forked).toEqual(['/app/out/main/engine-host.js'])
+  })
+
+  it('answers a page request on the app: origin and refuses another host', async () => {
+    const handler = protocol.handlers.get('app')!
+    expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404)
+  })
+})
