@@ -70,6 +70,7 @@ function writeShard(dir: string, rows: Row[]): void {
 
 async function buildShard(shard: Shard, perSource: number, heldOut: HeldOut): Promise<void> {
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   // Not named shard-*: readers glob for that and must never see a half-written shard.
   const tmp = join(shard.dir, '..', `.partial-${basename(shard.dir)}`)
   rmSync(tmp, { recursive: true, force: true }) // a crashed attempt: start it again
@@ -91,8 +92,11 @@ async function buildShard(shard: Shard, perSource: number, heldOut: HeldOut): Pr
   rmSync(shard.dir, { recursive: true, force: true })
   renameSync(tmp, shard.dir)
   const s = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
+  const per = (ms: number): string => (ms / Math.max(1, rows.length)).toFixed(1)
   logProgress(
-    `gt ${shard.split}/${shard.dir.split('/').pop()}: ${rows.length} crops from ${shard.sources.length - failed} sources in ${s.toFixed(1)} s (${((1000 * s) / Math.max(1, rows.length)).toFixed(1)} ms/crop)`
+    `gt ${shard.split}/${basename(shard.dir)}: ${rows.length} crops from ${shard.sources.length - failed} sources in ${s.toFixed(1)} s ` +
+      `(${per(1000 * s)} ms/crop wall, ${per((cpu.user + cpu.system) / 1000)} ms/crop CPU)`
   )
 }
 

@@ -3,6 +3,7 @@
 // with feat.npy is skipped; the file is written under a temporary name and renamed when whole.
 // Order: val and test first, then train, so a partial run still gives complete evaluation splits.
 //   npx tsx training/data/build-features.ts [--splits val,test,train] [--max-shards N] [--model path]
+//     [--train-shards N | env PALETTE_FEATURE_TRAIN_SHARDS=N]: only train shards 0..N-1
 import { existsSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -41,13 +42,16 @@ async function main(): Promise<void> {
       splits: { type: 'string', default: 'val,test,train' },
       'max-shards': { type: 'string' },
       model: { type: 'string', default: join(REPO, 'resources', 'models', 'backbone-rdn.onnx') },
-      threads: { type: 'string', default: '1' }
+      threads: { type: 'string', default: '1' },
+      // On a shared CPU the backbone is the slow part: cap the train shards (val and test always all).
+      'train-shards': { type: 'string', default: process.env.PALETTE_FEATURE_TRAIN_SHARDS ?? '' }
     }
   })
+  const trainCap = values['train-shards'] === '' ? Infinity : Number(values['train-shards'])
   const splits = values.splits.split(',').filter((s): s is Split => (SPLITS as readonly string[]).includes(s))
   const rows = readManifest()
   const shards = planShards(rows, cropsPerSource(rows.length), splits).filter(
-    (s) => isDone(s.dir) && !existsSync(join(s.dir, 'feat.npy'))
+    (s) => isDone(s.dir) && !existsSync(join(s.dir, 'feat.npy')) && (s.split !== 'train' || s.index < trainCap)
   )
   const todo = shards.slice(0, values['max-shards'] ? Number(values['max-shards']) : undefined)
   const session = await ort.InferenceSession.create(values.model, {
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
   logProgress(`feature pass: ${todo.length} shards with ground truth and no features yet`)
   for (const shard of todo) {
     const t0 = performance.now()
+    const cpu0 = process.cpuUsage()
     const { shape, data } = readNpy(join(shard.dir, 'rgby32.npy'))
     const [n, , side] = shape
     const feat = await featuresOf(session, data as Float32Array, n, side)
@@ -65,7 +70,11 @@ async function main(): Promise<void> {
     writeNpy(tmp, feat, [n, 64, GRID, GRID])
     renameSync(tmp, join(shard.dir, 'feat.npy'))
     const s = (performance.now() - t0) / 1000
-    logProgress(`feat ${shard.split}/${shard.dir.split('/').pop()}: ${n} crops in ${s.toFixed(1)} s (${((1000 * s) / n).toFixed(1)} ms/crop)`)
+    const cpu = process.cpuUsage(cpu0)
+    const cpuMs = (cpu.user + cpu.system) / 1000 / n
+    logProgress(
+      `feat ${shard.split}/${shard.dir.split('/').pop()}: ${n} crops in ${s.toFixed(1)} s (${((1000 * s) / n).toFixed(1)} ms/crop wall, ${cpuMs.toFixed(1)} ms/crop CPU)`
+    )
   }
   await session.release()
   logProgress('feature pass: done')
