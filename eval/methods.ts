@@ -1,0 +1,68 @@
+// The rows of the paper's Table 1, each a function from a crop to a palette.
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { getPalette } from 'colorthief'
+import sharp from 'sharp'
+import type { RgbaImage } from '../src/main/engine/image'
+import { kmeans } from '../src/main/engine/kmeans'
+import { NeuralPalette, DEFAULT_MODELS_DIR } from '../src/main/engine/neural'
+import type { Rgb } from '../src/shared/palette'
+import type { EvalCrop } from './crops'
+
+export interface EvalMethod {
+  name: string
+  run: (crop: EvalCrop) => Promise<{ palette: Rgb[]; agentSteps?: number }>
+  release?: () => Promise<void>
+}
+
+const png = (img: RgbaImage): Promise<Buffer> =>
+  sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } }).png().toBuffer()
+
+/**
+ * Color Thief 3.5 reads image files, so it gets a lossless PNG. Three rows, because its settings
+ * move it from far to near median cut: its defaults (OKLCH quantisation, every 10th pixel) on the
+ * crop; RGB quantisation on the crop; and RGB on every pixel of our own 256-px analysis image,
+ * where its MMCQ is nearly Leptonica's median cut.
+ */
+function colorThief(name: string, image: (c: EvalCrop) => RgbaImage, options: object): EvalMethod {
+  return {
+    name: `Color Thief 3.5, ${name}`,
+    async run(crop) {
+      const colours = (await getPalette(await png(image(crop)), { colorCount: 5, ...options })) ?? []
+      return { palette: colours.map((c) => c.array() as Rgb) }
+    }
+  }
+}
+
+/** One neural row per backbone variant (a models folder with its own models.json), with and without RL. */
+function neuralRows(): EvalMethod[] {
+  const variants = [{ name: 'RDN', dir: DEFAULT_MODELS_DIR }]
+  const extra = join(DEFAULT_MODELS_DIR, 'variants')
+  if (existsSync(extra)) for (const d of readdirSync(extra)) variants.push({ name: d.toUpperCase(), dir: join(extra, d) })
+  return variants
+    .filter((v) => existsSync(join(v.dir, 'models.json')))
+    .flatMap((v) =>
+      [false, true].map((fineTune): EvalMethod => {
+        const neural = new NeuralPalette({ modelsDir: v.dir, device: 'cpu', fineTune })
+        return {
+          name: `Backbone-${v.name} ${fineTune ? 'with' : 'without'} fine-tuning`,
+          async run({ decoded, analysis }) {
+            const r = await neural.extract(decoded, analysis)
+            return { palette: r.swatches.map((s) => s.rgb), agentSteps: r.agentSteps }
+          },
+          release: () => neural.release()
+        }
+      })
+    )
+}
+
+export function evalMethods(): EvalMethod[] {
+  return [
+    { name: 'K-means (OKLab, k-means++)', run: async ({ analysis }) => ({ palette: kmeans(analysis, 5).map((s) => s.rgb) }) },
+    { name: 'Median cut (ground truth: harness check)', run: async ({ truth }) => ({ palette: truth.map((s) => s.rgb) }) },
+    colorThief('defaults, crop', (c) => c.decoded, {}),
+    colorThief("colorSpace 'rgb', crop", (c) => c.decoded, { colorSpace: 'rgb' }),
+    colorThief("colorSpace 'rgb', quality 1, 256-px analysis image", (c) => c.analysis, { colorSpace: 'rgb', quality: 1 }),
+    ...neuralRows()
+  ]
+}
