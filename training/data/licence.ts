@@ -19,7 +19,7 @@ export class PackageLicences {
     const text = readCopyright(debsDir, pkg)
     if (text === null) return new PackageLicences([], 'unknown (no copyright file)')
     const stanzas = parseDep5(text)
-    if (stanzas.length === 0) return new PackageLicences([], `${guessLicences(text)} (package-wide)`)
+    if (stanzas.length === 0) return new PackageLicences([], `not machine-readable; names ${guessLicences(text)}`)
     const star = [...stanzas].reverse().find((s) => s.patterns.some((p) => p.source === '^(?:.*/)?.*$'))
     return new PackageLicences(stanzas, star?.licence ?? stanzas[0].licence)
   }
@@ -100,5 +100,5 @@ const KNOWN = [
 
 function guessLicences(text: string): string {
   const names = KNOWN.filter(([, re]) => re.test(text)).map(([n]) => n)
-  return names.length ? names.join(' or ') : 'see copyright file'
+  return names.length ? names.join(', ') : 'no known licence'
 }
