@@ -2,7 +2,7 @@
 // palette, so the parent can time the cold start (process start to first palette), then works
 // through a folder of frames at the engine's own concurrency, as the app does with a folder, and
 // at the end prints the process's peak resident memory.
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { extractPalette } from '../src/main/engine'
 import { defaultConcurrency } from '../src/main/engine/batch'
@@ -23,8 +23,22 @@ async function main(): Promise<void> {
       for (let file = queue.shift(); file; file = queue.shift()) await extractPalette(file, { method })
     })
   )
-  // maxRSS is in kilobytes.
-  say({ peakRssMB: process.resourceUsage().maxRSS / 1024 })
+  say({ peakRssMB: peakRssMB() })
+}
+
+/**
+ * Peak resident memory of this process in MB. On Linux from VmHWM: getrusage's maxRSS survives
+ * exec, so a child of a big parent (the bench, after Color Thief and node-vibrant) reports the
+ * parent's peak instead of its own; VmHWM belongs to the new address space alone.
+ */
+function peakRssMB(): number {
+  try {
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))
+    if (hwm) return Number(hwm[1]) / 1024
+  } catch {
+    // Not Linux: fall through.
+  }
+  return process.resourceUsage().maxRSS / 1024 // kilobytes
 }
 
 main().catch((error: unknown) => {
