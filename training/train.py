@@ -33,6 +33,8 @@ from model.generator import Generator  # noqa: E402
 from model.palette_ops import align, pairwise, palette_image, perm_invariant_loss, best_perm  # noqa: E402
 
 TOL = 15 / 255
+TRAIN_CELLS = 512  # cells the output layer sees in training (all occupied ones for >99% of crops)
+EVAL_CELLS = 1280  # in evaluation: more than any crop of the cache occupies
 
 
 def parse_args(argv=None):
@@ -49,6 +51,8 @@ def parse_args(argv=None):
     ap.add_argument('--no-features', action='store_true', help='histogram only (ablation)')
     ap.add_argument('--hidden', type=int, default=256)
     ap.add_argument('--head-rank', type=int, default=0)
+    ap.add_argument('--head', default='centres', choices=['centres', 'cells'])
+    ap.add_argument('--refine', type=int, default=2, help='snapping steps of the centres head')
     ap.add_argument('--beta', type=float, default=1.0, help='weight of log cell share in the softmax')
     ap.add_argument('--temperature', type=float, default=1.0)
     ap.add_argument('--batch', type=int, default=128)
@@ -61,7 +65,10 @@ def parse_args(argv=None):
     ap.add_argument('--agent-entropy', type=float, default=0.03)
     ap.add_argument('--agent-lr', type=float, default=3e-4)
     ap.add_argument('--step', type=float, default=2.0, help='Y step of one agent action, in 0..255 units')
-    ap.add_argument('--max-minutes', type=float, default=0, help='stop a phase early past this wall time')
+    ap.add_argument('--gen-minutes', type=float, default=0, help='end pre-training after the epoch that passes this')
+    ap.add_argument('--gan-minutes', type=float, default=0)
+    ap.add_argument('--agent-minutes', type=float, default=0)
+    ap.add_argument('--extra-train', default='', help='comma-separated further caches whose train split is added')
     return ap.parse_args(argv)
 
 
@@ -74,6 +81,7 @@ class Run:
         os.makedirs(self.dir, exist_ok=True)
         self.curves = os.path.join(self.dir, 'curves.csv')
         self.t0 = time.time()
+        self.started = {}
 
     def path(self, name):
         return os.path.join(self.dir, name)
@@ -98,13 +106,17 @@ class Run:
         p = self.path(name)
         return torch.load(p) if os.path.exists(p) else None
 
-    def over_time(self):
-        return self.args.max_minutes and time.time() - self.t0 > 60 * self.args.max_minutes
+    def over_time(self, phase):
+        """True once `phase` has run longer than its --<phase>-minutes budget (resumes count anew)."""
+        minutes = getattr(self.args, f'{phase}_minutes')
+        self.started.setdefault(phase, time.time())
+        return bool(minutes) and time.time() - self.started[phase] > 60 * minutes
 
 
 def make_generator(args):
     return Generator(hidden=args.hidden, head_rank=args.head_rank, beta=args.beta,
-                     temperature=args.temperature, use_features=not args.no_features)
+                     temperature=args.temperature, use_features=not args.no_features,
+                     head=args.head, refine=args.refine)
 
 
 @torch.no_grad()
@@ -112,8 +124,8 @@ def predict(gen, data, batch=512):
     gen.eval()
     pals, embs = [], []
     for i in range(0, len(data), batch):
-        b = data.batch(np.arange(i, min(i + batch, len(data))))
-        p, e = gen(b['features'], b['hist'], b['cellrgb'])
+        b = data.batch(np.arange(i, min(i + batch, len(data))), cells=EVAL_CELLS if gen.head_kind == 'centres' else 0)
+        p, e = gen(b['features'], b['hist'], b['cellrgb'], b.get('hist_cells'))
         pals.append(p)
         embs.append(e)
     return torch.cat(pals), torch.cat(embs)
@@ -146,13 +158,14 @@ def phase_gen(run, args, train, val):
         opt.load_state_dict(ck['opt'])
         sched.load_state_dict(ck['sched'])
         start, best = ck['epoch'], ck['best']
+    run.over_time('gen')
     for epoch in range(start, args.gen_epochs):
         gen.train()
         rng = np.random.default_rng(args.seed + epoch)
         total, count = 0.0, 0
         for idx in batches(len(train), args.batch, rng):
-            b = train.batch(idx)
-            pal, _ = gen(b['features'], b['hist'], b['cellrgb'])
+            b = train.batch(idx, cells=TRAIN_CELLS if gen.head_kind == 'centres' else 0)
+            pal, _ = gen(b['features'], b['hist'], b['cellrgb'], b.get('hist_cells'))
             loss = perm_invariant_loss(pal, b['gt'], b['mask'])
             opt.zero_grad()
             loss.backward()
@@ -168,7 +181,7 @@ def phase_gen(run, args, train, val):
             torch.save(gen.state_dict(), run.path('gen-best.pt'))
         run.save('gen.ckpt', model=gen.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
                  epoch=epoch + 1, best=best)
-        if run.over_time():
+        if run.over_time('gen'):
             break
     gen.load_state_dict(torch.load(run.path('gen-best.pt')))
     torch.save(gen.state_dict(), run.path('gen-final.pt'))
@@ -200,14 +213,15 @@ def phase_gan(run, args, train, val):
         opt_g.load_state_dict(ck['opt_g'])
         opt_d.load_state_dict(ck['opt_d'])
         start, best, best_state = ck['epoch'], ck['best'], ck['best_state']
+    run.over_time('gan')
     for epoch in range(start, args.gan_epochs):
         gen.train()
         rng = np.random.default_rng(args.seed + 100 + epoch)
         sums = np.zeros(4)
         n = 0
         for idx in batches(len(train), args.batch, rng):
-            b = train.batch(idx)
-            pal, _ = gen(b['features'], b['hist'], b['cellrgb'])
+            b = train.batch(idx, cells=TRAIN_CELLS if gen.head_kind == 'centres' else 0)
+            pal, _ = gen(b['features'], b['hist'], b['cellrgb'], b.get('hist_cells'))
             # Real and fake are both shown in the GT's order (by share) with empty slots black,
             # so the discriminator judges colours, not slot order.
             fake = masked(align(pal, b['gt'], b['mask']), b['mask'])
@@ -228,6 +242,8 @@ def phase_gan(run, args, train, val):
             opt_g.step()
             sums += [loss_d.item(), adv.item(), l1.item() * 255, 1]
             n += 1
+            if run.over_time('gan'):
+                break
         m = evaluate_generator(gen, val)
         run.log('gan', epoch + 1, loss_d=sums[0] / n, loss_adv=sums[1] / n, train_l1=sums[2] / n,
                 **{f'val_{k}': v for k, v in m.items()})
@@ -235,7 +251,7 @@ def phase_gan(run, args, train, val):
             best, best_state = m, {k: v.clone() for k, v in gen.state_dict().items()}
         run.save('gan.ckpt', gen=gen.state_dict(), disc=disc.state_dict(), opt_g=opt_g.state_dict(),
                  opt_d=opt_d.state_dict(), epoch=epoch + 1, best=best, best_state=best_state)
-        if run.over_time():
+        if run.over_time('gan'):
             break
     # Keep the GAN-trained generator only where it validates at least as well (see MODEL-CARD).
     torch.save(best_state, run.path('gan-final.pt'))
@@ -316,6 +332,7 @@ def phase_agent(run, args, train, val):
         opt.load_state_dict(ck['opt'])
         start, best, best_state = ck['iter'], ck['best'], ck['best_state']
     rng = np.random.default_rng(args.seed + 200)
+    run.over_time('agent')
     for it in range(start, args.agent_iters):
         agent.train()
         idx = rng.choice(len(train), min(args.agent_batch, len(train)), replace=False)
@@ -345,7 +362,7 @@ def phase_agent(run, args, train, val):
                 best, best_state = m, {k: v.clone() for k, v in agent.state_dict().items()}
             run.save('agent.ckpt', agent=agent.state_dict(), opt=opt.state_dict(), iter=it + 1,
                      best=best, best_state=best_state)
-            if run.over_time():
+            if run.over_time('agent'):
                 break
     torch.save(best_state, run.path('agent-final.pt'))
     with open(run.path('agent-summary.json'), 'w') as f:
@@ -363,6 +380,8 @@ def main(argv=None):
     print(f'torch {torch.__version__}, threads {torch.get_num_threads()}, BLAS: {blas_info()}', flush=True)
     need_feat = not args.no_features
     train = Split(args.cache, 'train', args.limit or None, need_feat)
+    for extra in filter(None, args.extra_train.split(',')):
+        train.extend(Split(extra, 'train', None, need_feat))
     val = Split(args.cache, 'val', args.val_limit or None, need_feat)
     print(f'train {len(train)} crops ({train.shards} shards), val {len(val)}', flush=True)
     with open(run.path('args.json'), 'w') as f:

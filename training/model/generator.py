@@ -22,17 +22,35 @@ NEG = -1e4  # logit of an empty cell (finite so that exported graphs stay NaN-fr
 
 
 class Generator(nn.Module):
-    def __init__(self, hidden=256, head_rank=0, beta=1.0, temperature=1.0, use_features=True):
+    def __init__(self, hidden=256, head_rank=0, beta=1.0, temperature=1.0, use_features=True,
+                 head='centres', refine=2):
         super().__init__()
         self.use_features = use_features
+        self.head_kind = head
+        self.refine = refine
         self.beta = beta
         self.temperature = temperature
         # Input normalisation, set from training statistics before training (see fit_norm).
         self.register_buffer('feat_mean', torch.zeros(FEAT))
         self.register_buffer('feat_std', torch.ones(FEAT))
-        self.embed = nn.Linear((FEAT if use_features else 0) + CELLS, 1024)
+        # The embedding FC reads the histogram pooled to 8x8x8 cells (512): 8x fewer weights
+        # than the full 4096 and the same information at the scale the FC can use; the exact
+        # 4096 cells are used where precision matters, in the output layer.
+        self.embed = nn.Linear((FEAT if use_features else 0) + CELLS // 8, 1024)
         self.fc1 = nn.Linear(1024, hidden)
-        if head_rank:
+        if head == 'centres':
+            # The last FC gives the 5 swatches (RGB centre) and a per-channel box scale for each.
+            self.head = nn.Linear(hidden, SLOTS * 6)
+            with torch.no_grad():
+                self.head.weight.mul_(0.1)
+                self.head.bias.zero_()
+                # Distinct starting centres (greys from dark to light, slightly tinted): the
+                # slots must not start identical or they never separate.
+                start = torch.tensor([[.12, .12, .14], [.3, .28, .25], [.5, .5, .5], [.7, .72, .7], [.88, .86, .88]])
+                self.head.bias.view(SLOTS, 6)[:, :3] = torch.logit(start)
+                self.head.bias.view(SLOTS, 6)[:, 3:] = -2.0
+            self.cell_embed = None
+        elif head_rank:
             # Low-rank last FC: logits_kc = cell_c . (B h)_k; same function class as a
             # rank-limited FC, ~20x fewer weights.
             self.head = nn.Sequential(nn.Linear(hidden, SLOTS * head_rank))
@@ -49,7 +67,8 @@ class Generator(nn.Module):
 
     def embedding(self, features, hist):
         # sqrt of the shares (Hellinger) keeps small but distinct colours visible to the FC.
-        parts = [torch.sqrt(hist.clamp_min(0))]
+        coarse = hist.reshape(-1, 8, 2, 8, 2, 8, 2).sum((2, 4, 6)).reshape(-1, CELLS // 8)
+        parts = [torch.sqrt(coarse.clamp_min(0))]
         if self.use_features:
             f = (features.reshape(features.shape[0], -1) - self.feat_mean) / self.feat_std
             parts.insert(0, f)
@@ -62,8 +81,11 @@ class Generator(nn.Module):
             return coeff @ self.cell_embed.t()
         return self.head(h).reshape(-1, SLOTS, CELLS)
 
-    def forward(self, features, hist, cellrgb):
-        """-> (palette [N,5,3] 0..1, embedding [N,1024])."""
+    def forward(self, features, hist, cellrgb, hist_cells=None):
+        """-> (palette [N,5,3] 0..1, embedding [N,1024]). hist_cells: the shares of the cells
+        given in cellrgb when those are a subset of the 4096 (training speed-up)."""
+        if self.head_kind == 'centres':
+            return self.forward_centres(features, hist, cellrgb, hist if hist_cells is None else hist_cells)
         emb = self.embedding(features, hist)
         logits = self.logits(emb) / self.temperature
         occupied = (hist > 0)[:, None, :]
@@ -71,3 +93,25 @@ class Generator(nn.Module):
         weights = torch.softmax(torch.where(occupied, logits + prior, torch.full_like(logits, NEG)), -1)
         palette = weights @ cellrgb  # [N,5,4096] @ [N,4096,3]
         return palette, emb
+
+    def forward_centres(self, features, hist, cellrgb, hist_cells):
+        """Centres head: the FC predicts 5 colours; each is then snapped onto the image's own
+        colours by partitioning the occupied cells among the 5 (soft nearest-centre assignment
+        with the predicted per-channel box scales, like median cut's boxes) and taking the
+        pixel-weighted mean colour of each part; `refine` such steps, starting from the FC's
+        centres."""
+        emb = self.embedding(features, hist)
+        out = self.head(torch.relu(self.fc1(emb))).reshape(-1, SLOTS, 6)
+        centre = torch.sigmoid(out[..., :3])
+        scale = torch.exp(out[..., 3:].clamp(-6, 2)) * self.temperature  # [N,5,3]
+        x2 = cellrgb ** 2  # [N,cells,3]
+        for _ in range(self.refine):
+            inv = scale ** -2  # [N,5,3]
+            # Scaled squared distance of every cell to every centre, as three batched matmuls
+            # (the [N,5,4096,3] difference tensor would cost 10x more).
+            d = (x2 @ inv.transpose(1, 2) - 2 * cellrgb @ (centre * inv).transpose(1, 2)
+                 + (centre ** 2 * inv).sum(-1)[:, None, :])  # [N,4096,5]
+            assign = torch.softmax(-d, -1)  # over slots: a soft partition of the cells
+            mass = assign * hist_cells[:, :, None]
+            centre = (mass.transpose(1, 2) @ cellrgb) / mass.sum(1)[:, :, None].clamp_min(1e-6)
+        return centre, emb

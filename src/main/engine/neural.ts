@@ -22,7 +22,8 @@ export const DEFAULT_MODELS_DIR = resolve(__dirname, '..', '..', '..', 'resource
 const ModelFile = z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
 const ModelsJson = z.object({
   version: z.number().int(),
-  backbone: z.object({ file: z.string(), inputSize: z.number().int().positive(), pooledGrid: z.number().int().positive() }),
+  /** null when the generator was trained without backbone features (its ONNX has no `features` input). */
+  backbone: z.object({ file: z.string(), inputSize: z.number().int().positive(), pooledGrid: z.number().int().positive() }).nullable(),
   generator: ModelFile,
   agent: ModelFile.extend({
     step: z.number().positive(),
@@ -87,21 +88,18 @@ export class NeuralPalette {
 
   async extract(decoded: RgbaImage, analysis: RgbaImage): Promise<NeuralResult> {
     const m = await this.models()
-    const [backbone, generator, agent] = await Promise.all([
-      this.session(this.opts.backbone ?? m.backbone.file),
-      this.session(m.generator.file),
-      this.session(m.agent.file)
-    ])
-    const size = m.backbone.inputSize
-    const { features: fmap } = await runFloat(backbone, { rgby: { data: toRgbyTensor(decoded, size), dims: [1, 4, size, size] } })
-    const [, c, h, w] = fmap.dims
-    const grid = m.backbone.pooledGrid
+    const [generator, agent] = await Promise.all([this.session(m.generator.file), this.session(m.agent.file)])
     const { hist, cellrgb } = colourCells(analysis)
-    const out = await runFloat(generator, {
-      features: { data: gridPool(fmap.data, c, h, w, grid), dims: [1, c, grid, grid] },
+    const inputs: Parameters<typeof runFloat>[1] = {
       hist: { data: hist, dims: [1, CELLS] },
       cellrgb: { data: Float32Array.from(cellrgb, (v) => v / 255), dims: [1, CELLS, 3] }
-    })
+    }
+    const sessions: Record<string, ModelSession> = { generator, agent }
+    if (m.backbone && generator.session.inputNames.includes('features')) {
+      sessions.backbone = await this.session(this.opts.backbone ?? m.backbone.file)
+      inputs.features = await this.features(sessions.backbone, decoded, m.backbone.inputSize, m.backbone.pooledGrid)
+    }
+    const out = await runFloat(generator, inputs)
     let palette: FloatPalette = [0, 1, 2, 3, 4].map((i) => Array.from(out.palette.data.subarray(3 * i, 3 * i + 3)))
     let agentSteps = 0
     if (this.opts.fineTune !== false) {
@@ -112,12 +110,19 @@ export class NeuralPalette {
     return {
       swatches: palette.map((rgb) => makeSwatch(rgb.map((v) => v * 255), 0)),
       agentSteps,
-      provider: describeProviders({ backbone, generator, agent })
+      provider: describeProviders(sessions)
     }
   }
 
   release(): Promise<void> {
     return this.pool.release()
+  }
+
+  /** Backbone feature map of the image's size×size RGBY tensor, pooled to grid×grid blocks. */
+  private async features(backbone: ModelSession, decoded: RgbaImage, size: number, grid: number): Promise<{ data: Float32Array; dims: number[] }> {
+    const { features: fmap } = await runFloat(backbone, { rgby: { data: toRgbyTensor(decoded, size), dims: [1, 4, size, size] } })
+    const [, c, h, w] = fmap.dims
+    return { data: gridPool(fmap.data, c, h, w, grid), dims: [1, c, grid, grid] }
   }
 
   private session(file: string): Promise<ModelSession> {
