@@ -58,7 +58,7 @@ export interface BenchResult {
 
 const { values } = parseArgs({ options: { tiny: { type: 'boolean', default: false }, runs: { type: 'string' } } })
 const tiny = values.tiny ?? false
-const runs = Number(values.runs ?? (tiny ? 1 : 7))
+const runs = Number(values.runs ?? (tiny ? 1 : 5))
 const work = join(process.cwd(), 'bench', '.work')
 
 /** Ours and the peers in turns on one image, so that they share whatever load the machine has. */
