@@ -1,0 +1,69 @@
+// The compare board as a small project file: versioned JSON, checked with zod whenever it is
+// read (a project file or an autosave may come from an older build, or be damaged).
+import { z } from 'zod'
+import { METHODS, type Method, type Palette } from '../../../shared/palette'
+import { PaletteSchema, RgbSchema } from '../../../shared/ipc-contract'
+
+export const BOARD_FORMAT = 'palette-studio-board'
+export const BOARD_VERSION = 1
+
+/** A palette on the board: one of a column's extracted palettes, or the user's edited one. */
+export const PALETTE_KINDS = [...METHODS, 'edited'] as const
+export type PaletteKind = (typeof PALETTE_KINDS)[number]
+export const PaletteRefSchema = z.object({ column: z.string().min(1).max(100), kind: z.enum(PALETTE_KINDS) })
+export type PaletteRef = z.infer<typeof PaletteRefSchema>
+
+export const EditedSwatchSchema = z.object({
+  rgb: RgbSchema,
+  name: z.string().max(200),
+  locked: z.boolean()
+})
+
+export const COLUMN_KINDS = ['image', 'frame'] as const
+export const ColumnJsonSchema = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().max(500),
+  kind: z.enum(COLUMN_KINDS),
+  /** The image file, when it came from disk (re-extracting needs it; a film frame has none). */
+  path: z.string().max(4096).optional(),
+  /** Film frames: seconds into the film. */
+  time: z.number().nonnegative().optional(),
+  /** A small JPEG data: URL, so a reopened board shows its images without the files. */
+  thumb: z
+    .string()
+    .max(400_000)
+    .regex(/^data:image\/(jpeg|png);base64,/)
+    .optional(),
+  palettes: z.array(PaletteSchema).max(METHODS.length),
+  edited: z.array(EditedSwatchSchema).max(64)
+})
+export type ColumnJson = z.infer<typeof ColumnJsonSchema>
+
+export const BoardJsonSchema = z.object({
+  format: z.literal(BOARD_FORMAT),
+  version: z.literal(BOARD_VERSION),
+  columns: z.array(ColumnJsonSchema).max(2000),
+  compare: z.object({ a: PaletteRefSchema.nullable(), b: PaletteRefSchema.nullable() }),
+  /** The project file this board was last saved to by the user, and when (ms since the epoch). */
+  savedPath: z.string().max(4096).nullable(),
+  savedAt: z.number().nullable(),
+  /** True when the board changed after that explicit save (the autosave then holds newer work). */
+  dirty: z.boolean()
+})
+export type BoardJson = z.infer<typeof BoardJsonSchema>
+
+/** A board read from disk or an autosave, or a designer-readable reason why not. */
+export function parseBoard(value: unknown): { ok: true; board: BoardJson } | { ok: false; message: string } {
+  const parsed = BoardJsonSchema.safeParse(value)
+  if (parsed.success) return { ok: true, board: parsed.data }
+  const version = (value as { version?: unknown } | null)?.version
+  if (typeof version === 'number' && version > BOARD_VERSION) {
+    return { ok: false, message: 'This board was saved by a newer Palette Studio. Update the app to open it.' }
+  }
+  return { ok: false, message: 'This board file is damaged or is not a Palette Studio board.' }
+}
+
+/** Palettes in the order a column shows them: median cut (the paper's ground truth), neural, k-means. */
+export const DISPLAY_ORDER: readonly Method[] = ['median-cut', 'neural', 'kmeans']
+export const sortPalettes = (palettes: Palette[]): Palette[] =>
+  [...palettes].sort((a, b) => DISPLAY_ORDER.indexOf(a.method) - DISPLAY_ORDER.indexOf(b.method))

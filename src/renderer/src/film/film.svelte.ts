@@ -1,0 +1,80 @@
+// A film opened in the app: where the user is in it, and its strip of palettes (the film's
+// colour "barcode"). Sampling takes one frame at a time and yields between frames, so the UI
+// stays responsive, and it stops at the next frame when cancelled.
+import type { Palette } from '../../../shared/palette'
+import { sampleTimes, type SamplePlan } from './sampling'
+
+export interface StripEntry {
+  time: number
+  palette: Palette
+}
+
+export interface StripProgress {
+  done: number
+  total: number
+}
+
+/** Takes the palette of the frame at `time` (seek, grab, extract). */
+export type PaletteAt = (time: number) => Promise<Palette>
+
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
+
+export class Film {
+  url = $state('')
+  name = $state('')
+  duration = $state(0)
+  time = $state(0)
+  strip = $state<StripEntry[]>([])
+  sampling = $state<StripProgress | null>(null)
+  failure = $state<string | null>(null)
+  #cancelled = false
+
+  open(url: string, name: string): void {
+    this.url = url
+    this.name = name
+    this.duration = 0
+    this.time = 0
+    this.strip = []
+    this.failure = null
+  }
+
+  /** Samples the strip; resolves with whether it ran to the end. A failed frame stops it with a reason. */
+  async sample(plan: SamplePlan, paletteAt: PaletteAt): Promise<boolean> {
+    if (this.sampling) return false
+    const times = sampleTimes(this.duration, plan)
+    this.#cancelled = false
+    this.failure = null
+    this.strip = []
+    this.sampling = { done: 0, total: times.length }
+    try {
+      for (const [i, time] of times.entries()) {
+        if (this.#cancelled) return false
+        const palette = await paletteAt(time)
+        if (this.#cancelled) return false
+        this.strip = [...this.strip, { time, palette }]
+        this.sampling = { done: i + 1, total: times.length }
+        await nextTask()
+      }
+      return true
+    } catch (err) {
+      this.failure = err instanceof Error ? err.message : String(err)
+      return false
+    } finally {
+      this.sampling = null
+    }
+  }
+
+  cancel(): void {
+    this.#cancelled = true
+  }
+
+  /** The strip as JSON: what a script or another tool reads. */
+  stripJson(): string {
+    const samples = this.strip.map(({ time, palette }) => ({
+      time,
+      method: palette.method,
+      swatches: palette.swatches.map((s) => ({ hex: s.hex, rgb: s.rgb, share: s.share }))
+    }))
+    return `${JSON.stringify({ film: this.name, duration: this.duration, samples }, null, 2)}\n`
+  }
+}

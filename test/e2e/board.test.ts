@@ -1,0 +1,135 @@
+// The compare board in Chromium against the real engine: two images as columns, the difference
+// readout against the engine's own scoring, reordering by button, keyboard and drag, removing,
+// and every column exported as one ASE file with a group per column, read back by our reader.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readAse } from '../../src/main/formats'
+import { scorePalette } from '../../src/shared/score'
+import { bandsPng, channelDistance, FIVE_BANDS, rgbOfHex, type Band } from './images'
+import { openApp, type App } from './harness'
+import type { Page } from 'playwright-core'
+
+const OTHER_BANDS: Band[] = [
+  { rgb: [30, 30, 34], share: 0.4 },
+  { rgb: [200, 120, 160], share: 0.3 },
+  { rgb: [90, 200, 210], share: 0.2 },
+  { rgb: [250, 250, 250], share: 0.1 }
+]
+
+let app: App
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-board-'))
+  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
+  await writeFile(join(dir, 'night.png'), await bandsPng(OTHER_BANDS))
+  app = await openApp()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const columnNames = (page: Page): Promise<string[]> =>
+  page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name') ?? ''))
+
+/** The hex codes of one palette row (`kind`) of the column at `index`. */
+const rowHexes = (page: Page, index: number, kind: string): Promise<string[]> =>
+  page
+    .getByTestId('board-column')
+    .nth(index)
+    .locator(`[data-testid="palette-row"][data-kind="${kind}"] [data-testid="chip"]`)
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-hex') ?? ''))
+
+const row = (page: Page, index: number, kind: string) =>
+  page.getByTestId('board-column').nth(index).locator(`[data-testid="palette-row"][data-kind="${kind}"]`)
+
+describe('Compare board', () => {
+  it('adds two images as columns, each with median cut, k-means and the user palette', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-board').click()
+    await page.getByTestId('board-empty').waitFor()
+    bridge.dialogs.queue('openImages', [join(dir, 'bands.png'), join(dir, 'night.png')])
+    await page.getByTestId('add-images').click()
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['bands.png', 'night.png'])
+    for (const kind of ['median-cut', 'kmeans', 'edited']) {
+      const hexes = await rowHexes(page, 0, kind)
+      expect(hexes, kind).toHaveLength(5)
+      hexes.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), FIVE_BANDS[i].rgb), `${kind} ${hex}`).toBeLessThanOrEqual(15))
+    }
+    const night = await rowHexes(page, 1, 'median-cut')
+    expect(night).toHaveLength(OTHER_BANDS.length)
+    night.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), OTHER_BANDS[i].rgb)).toBeLessThanOrEqual(15))
+    await app.shot('board-01-two-columns')
+  })
+
+  it('reads out how far apart any two palettes are, as the engine scores them', async () => {
+    const { page } = app
+    // Defaults: the first palettes of the first two columns.
+    const a = (await rowHexes(page, 0, 'median-cut')).map(rgbOfHex)
+    const b = (await rowHexes(page, 1, 'median-cut')).map(rgbOfHex)
+    const expected = scorePalette(a, b)
+    expect(expected.correct).toBeLessThan(expected.needed)
+    await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe(`${expected.correct} of ${expected.needed}`)
+    expect(Number(await page.getByTestId('readout-delta').innerText())).toBeCloseTo(expected.meanDeltaE00, 2)
+
+    // k-means against median cut of the same flat-colour image: every swatch matches.
+    await row(page, 0, 'kmeans').getByTestId('pick-a').click()
+    await row(page, 0, 'median-cut').getByTestId('pick-b').click()
+    const same = scorePalette((await rowHexes(page, 0, 'kmeans')).map(rgbOfHex), (await rowHexes(page, 0, 'median-cut')).map(rgbOfHex))
+    expect(same.correct).toBe(5)
+    await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe('5 of 5')
+    expect(Number(await page.getByTestId('readout-delta').innerText())).toBeCloseTo(same.meanDeltaE00, 2)
+    expect(await page.getByTestId('readout-a').innerText()).toBe('bands.png — k-means')
+    await app.shot('board-02-readout')
+  })
+
+  it('edits a swatch of a column, and the readout follows the edit', async () => {
+    const { page } = app
+    const edited = row(page, 0, 'edited')
+    await edited.getByTestId('pick-a').click()
+    await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe('5 of 5')
+    await edited.getByTestId('chip').nth(0).click()
+    await edited.getByTestId('edited-hex').fill('#000000')
+    await edited.getByTestId('edited-hex').press('Enter')
+    await expect.poll(async () => (await rowHexes(page, 0, 'edited'))[0]).toBe('#000000')
+    await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe('4 of 5')
+    await page.getByTestId('board-column').nth(0).getByTestId('column-undo').click()
+    await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe('5 of 5')
+  })
+
+  it('reorders columns with the buttons, the keyboard and by dragging', async () => {
+    const { page } = app
+    await page.getByTestId('board-column').nth(0).getByTestId('column-right').click()
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
+    await page.getByTestId('board-column').nth(1).getByTestId('column-handle').focus()
+    await page.keyboard.press('Alt+ArrowLeft')
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'night.png'])
+    await page.getByTestId('board-column').nth(1).getByTestId('column-handle').dragTo(page.getByTestId('board-column').nth(0))
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
+  })
+
+  it('exports all columns as one ASE file with a group per column', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    await page.getByTestId('export-all-ase').click()
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('board.ase')
+    const file = readAse(await readFile(join(dir, 'board.ase')))
+    expect(file.groups.map((g) => g.name)).toEqual(['night.png', 'bands.png'])
+    const onScreen = [await rowHexes(page, 0, 'edited'), await rowHexes(page, 1, 'edited')]
+    file.groups.forEach((group, i) => {
+      expect(group.swatches.map((s) => `#${s.rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`)).toEqual(onScreen[i])
+    })
+  })
+
+  it('removes a column; the readout forgets its palettes', async () => {
+    const { page } = app
+    await page.getByRole('button', { name: 'Remove night.png' }).click()
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
+    expect(await page.getByTestId('readout-b').innerText()).toBe('bands.png — median cut')
+    expect(app.pageErrors).toEqual([])
+    await app.shot('board-03-removed')
+  })
+})
