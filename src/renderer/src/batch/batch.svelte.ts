@@ -10,13 +10,10 @@ export class Batch {
   progress = $state<{ done: number; total: number; failed: number } | null>(null)
   outcome = $state<BatchOutcome | null>(null)
   error = $state<string | null>(null)
+  running = $state(false)
   #requestId: string | null = null
 
   constructor(private readonly api: PaletteStudioApi) {}
-
-  get running(): boolean {
-    return this.#requestId !== null
-  }
 
   /** Progress events of other batches are not ours. */
   onProgress(p: BatchProgress): void {
@@ -27,6 +24,7 @@ export class Batch {
     if (this.#requestId) return null
     const requestId = crypto.randomUUID()
     this.#requestId = requestId
+    this.running = true
     this.folder = folder
     this.outcome = null
     this.error = null
@@ -41,6 +39,7 @@ export class Batch {
       return result.value
     } finally {
       this.#requestId = null
+      this.running = false
     }
   }
 

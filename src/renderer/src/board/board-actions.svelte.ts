@@ -31,6 +31,8 @@ export class BoardActions {
   error = $state<string | null>(null)
   notice = $state<string | null>(null)
   autosavedAt = $state<number | null>(null)
+  /** A change is waiting for (or in) its autosave write. */
+  autosavePending = $state(false)
   methods = $state<Method[]>([])
   #ready = false
   #started: Promise<void> | null = null
@@ -43,6 +45,7 @@ export class BoardActions {
     this.#autosaver = new Autosaver(async (json) => {
       const result = await this.api.autosaveBoard({ board: asWire(json) })
       if (result.ok) this.autosavedAt = result.value.savedAt
+      this.autosavePending = this.#autosaver.pending
     })
   }
 
@@ -72,6 +75,11 @@ export class BoardActions {
   changed(content: string): void {
     if (!this.#ready) return
     this.board.noteContent(content)
+    this.#autosave()
+  }
+
+  #autosave(): void {
+    this.autosavePending = true
     this.#autosaver.schedule(this.board.toJSON())
   }
 
@@ -160,7 +168,7 @@ export class BoardActions {
       const saved = unwrap(await this.api.saveProject({ board: asWire(json), path, suggestedName: 'board' }))
       if (!saved.path) return
       this.board.markSaved(saved.path, Date.now())
-      this.#autosaver.schedule(this.board.toJSON())
+      this.#autosave()
       this.notice = `Saved ${saved.path}`
     })
   }

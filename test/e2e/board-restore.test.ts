@@ -1,0 +1,77 @@
+// The board survives: autosaved after every change and restored after a crash (a reload with no
+// explicit save: nothing lost), saved to a project file, and reopened from it.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { bandsPng, FIVE_BANDS } from './images'
+import { openApp, type App } from './harness'
+
+let app: App
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-restore-'))
+  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
+  app = await openApp()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const editedHexes = (page: Page): Promise<string[]> =>
+  page.locator('[data-testid="palette-row"][data-kind="edited"] [data-testid="chip"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-hex') ?? ''))
+const state = (page: Page): Promise<string> => page.getByTestId('autosave-state').innerText()
+
+describe('Board save and restore', () => {
+  it('after a crash (reload without saving) the board comes back with its edits, and says so', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-board').click()
+    bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+    await page.getByTestId('add-images').click()
+    await page.getByTestId('board-column').waitFor({ timeout: 60_000 })
+    await page.getByTestId('edited-hex').fill('#123456')
+    await page.getByTestId('edited-hex').press('Enter')
+    await expect.poll(() => editedHexes(page)).toContain('#123456')
+    await expect.poll(() => state(page)).toBe('Unsaved changes (autosaved)')
+    const before = await editedHexes(page)
+
+    await page.reload()
+    await page.getByTestId('board-column').waitFor()
+    expect(await editedHexes(page)).toEqual(before)
+    expect(await page.getByTestId('board-notice').innerText()).toMatch(/^Restored your board with its unsaved changes/)
+    expect(await state(page)).toBe('Unsaved changes (autosaved)')
+    await app.shot('restore-01-after-reload')
+  })
+
+  it('saves to a project file; a reload then reopens the saved board', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    await page.getByTestId('save-board').click()
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('board.palette-studio')
+    await expect.poll(() => state(page)).toBe('Saved')
+    const file = JSON.parse(await readFile(join(dir, 'board.palette-studio'), 'utf8'))
+    expect(file.board.format).toBe('palette-studio-board')
+    expect(file.board.columns.map((c: { name: string }) => c.name)).toEqual(['bands.png'])
+    expect(file.board.columns[0].edited.map((s: { rgb: number[] }) => s.rgb)).toContainEqual([0x12, 0x34, 0x56])
+
+    await page.reload()
+    await page.getByTestId('board-column').waitFor()
+    expect(await page.getByTestId('board-notice').innerText()).toContain('Reopened your board')
+    expect(await state(page)).toBe('Saved')
+  })
+
+  it('opens a saved board after the columns were removed', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('column-remove').click()
+    await page.getByTestId('board-empty').waitFor()
+    await expect.poll(() => state(page)).toBe('Unsaved changes (autosaved)')
+    bridge.dialogs.queue('openFile', join(dir, 'board.palette-studio'))
+    await page.getByTestId('open-board').click()
+    await page.getByTestId('board-column').waitFor()
+    expect(await editedHexes(page)).toContain('#123456')
+    expect(await state(page)).toBe('Saved')
+    expect(app.pageErrors).toEqual([])
+  })
+})
