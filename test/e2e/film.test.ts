@@ -1,0 +1,124 @@
+// Films in the app, in Chromium against the real engine: a short film made by Debian's ffmpeg
+// from known coloured segments, so every frame's palette is known. The strip's colours and
+// times, jumping from the strip, taking a frame into the board, and the strip's PNG and JSON.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { Rgb } from '../../src/shared/palette'
+import { BAND_SHARES, makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { channelDistance, rgbOfHex } from './images'
+import { openApp, type App } from './harness'
+
+let app: App
+let dir: string
+let film: TestVideo
+const COUNT = 12
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-film-'))
+  film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
+  app = await openApp()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+interface Chip {
+  hex: string
+  share: number
+}
+
+/**
+ * Each colour of the segment on screen is a swatch (±15 per channel) with its band's share of the
+ * frame; what else there is (the encoder's soft band edges) covers at most 5 % of it.
+ */
+function expectSegmentColours(chips: Chip[], colours: readonly Rgb[], what: string): void {
+  const label = `${what}: ${chips.map((c) => `${c.hex} ${c.share.toFixed(3)}`).join(', ')}`
+  const matched = colours.map((colour, band) => {
+    const chip = chips.find((c) => channelDistance(rgbOfHex(c.hex), colour) <= 15)
+    expect(chip, label).toBeDefined()
+    expect(Math.abs(chip!.share - BAND_SHARES[band]), label).toBeLessThanOrEqual(0.05)
+    return chip!
+  })
+  const rest = chips.filter((c) => !matched.includes(c)).reduce((sum, c) => sum + c.share, 0)
+  expect(rest, label).toBeLessThanOrEqual(0.05)
+}
+
+// Runs in the page (this file is type-checked without the DOM library, hence the narrow type).
+const chipsOf = (els: { getAttribute(name: string): string | null }[]): Chip[] =>
+  els.map((el) => ({ hex: el.getAttribute('data-hex') ?? '', share: Number(el.getAttribute('data-share')) }))
+
+const stripEntries = (page: Page) =>
+  page.getByTestId('strip-entry').evaluateAll((els) =>
+    els.map((el) => ({
+      time: Number(el.getAttribute('data-time')),
+      chips: [...el.querySelectorAll('[data-testid="strip-swatch"]')].map((s) => ({
+        hex: s.getAttribute('data-hex') ?? '',
+        share: Number(s.getAttribute('data-share'))
+      }))
+    }))
+  )
+
+describe('Films', () => {
+  it('opens a film and samples a strip whose every palette and time is the known one', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-film').click()
+    bridge.dialogs.queue('openVideo', film.path)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    await page.getByTestId('strip-count').fill(String(COUNT))
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-progress').waitFor()
+    await expect.poll(() => page.getByTestId('strip-entry').count(), { timeout: 90_000 }).toBe(COUNT)
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toBe(`${COUNT} frames sampled.`)
+    const entries = await stripEntries(page)
+    const duration = await page.getByTestId('film-video').evaluate((v) => (v as unknown as { duration: number }).duration)
+    entries.forEach((entry, i) => {
+      expect(entry.time).toBeCloseTo(((i + 0.5) * duration) / COUNT, 3)
+      expectSegmentColours(entry.chips, film.segmentAt(entry.time).colours, `t=${entry.time}`)
+    })
+    await app.shot('film-01-strip')
+  })
+
+  it('jumps to a strip entry, and takes that frame into the board, labelled with its time', async () => {
+    const { page } = app
+    await page.getByTestId('strip-entry').nth(5).locator('button').click()
+    const time = (await stripEntries(page))[5].time
+    await expect.poll(() => page.getByTestId('film-video').evaluate((v) => (v as unknown as { currentTime: number }).currentTime)).toBeCloseTo(time, 2)
+    await page.getByTestId('take-frame').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toMatch(/^Added film\.webm @ 00:02\.7\d\d/)
+    await page.getByTestId('view-board').click()
+    const column = page.getByTestId('board-column')
+    expect(await column.getAttribute('data-name')).toMatch(/^film\.webm @ 00:02\.7\d\d$/)
+    const chips = await column.locator('[data-kind="median-cut"] [data-testid="chip"]').evaluateAll(chipsOf)
+    expectSegmentColours(chips, film.segmentAt(time).colours, 'taken frame')
+    await app.shot('film-02-frame-on-board')
+  })
+
+  it('exports the strip as a PNG (a bar per frame) and as JSON', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-film').click()
+    const entries = await stripEntries(page)
+    bridge.dialogs.queue('saveFile', { folder: dir }, { folder: dir })
+    await page.getByTestId('export-strip-png').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toContain('film-strip.png')
+    const { data, info } = await sharp(await readFile(join(dir, 'film-strip.png'))).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+    const barWidth = info.width / COUNT
+    expect(Number.isInteger(barWidth)).toBe(true)
+    entries.forEach((entry, i) => {
+      const at = (Math.floor(i * barWidth + barWidth / 2) + 2 * info.width) * 3 // row 2, middle of bar i
+      expect(channelDistance([data[at], data[at + 1], data[at + 2]], rgbOfHex(entry.chips[0].hex))).toBeLessThanOrEqual(1)
+    })
+    await page.getByTestId('export-strip-json').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toContain('film-strip.json')
+    const json = JSON.parse(await readFile(join(dir, 'film-strip.json'), 'utf8'))
+    expect(json.film).toBe('film.webm')
+    expect(json.samples.map((s: { time: number }) => s.time)).toEqual(entries.map((e) => e.time))
+    expect(json.samples[0].swatches.map((s: { hex: string }) => s.hex)).toEqual(entries[0].chips.map((c) => c.hex))
+    expect(app.pageErrors).toEqual([])
+  })
+})
