@@ -13,18 +13,23 @@ export class Autosaver<T> {
   schedule(value: T): void {
     this.#pending = value
     clearTimeout(this.#timer)
-    this.#timer = setTimeout(() => void this.flush(), this.delayMs)
+    // The writer reports its own failures; a rejected write must not become an unhandled rejection.
+    this.#timer = setTimeout(() => void this.flush().catch(() => {}), this.delayMs)
   }
 
   async flush(): Promise<void> {
     clearTimeout(this.#timer)
     this.#timer = undefined
-    await this.#writing
+    while (this.#writing) await this.#writing
+    // Taken synchronously after the wait, so two flushes never write at the same time.
     const value = this.#pending
     if (value === undefined) return
     this.#pending = undefined
-    this.#writing = this.write(value).finally(() => (this.#writing = null))
-    await this.#writing
+    const writing: Promise<void> = this.write(value).finally(() => {
+      if (this.#writing === writing) this.#writing = null
+    })
+    this.#writing = writing
+    await writing
   }
 
   get pending(): boolean {

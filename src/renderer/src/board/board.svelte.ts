@@ -26,6 +26,10 @@ export class Board {
     return scorePalette(rgbs(a), rgbs(b))
   })
 
+  constructor() {
+    this.#baseline = this.content()
+  }
+
   resolve(ref: PaletteRef | null): Palette | undefined {
     if (!ref) return undefined
     return this.columns.find((c) => c.id === ref.column)?.palette(ref.kind)

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest'
+import type { Method, Palette, Rgb } from '../../../src/shared/palette'
+import { scorePalette } from '../../../src/shared/score'
+import { Board } from '../../../src/renderer/src/board/board.svelte'
+import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
+import { BoardJsonSchema, parseBoard } from '../../../src/renderer/src/board/project'
+import { rgbToHex } from '../../../src/renderer/src/lib/color'
+
+const palette = (method: Method, ...rgbs: Rgb[]): Palette => ({
+  method,
+  swatches: rgbs.map((rgb) => ({ rgb, hex: rgbToHex(rgb), share: 1 / rgbs.length }))
+})
+const RED: Rgb = [200, 30, 40]
+const GREEN: Rgb = [40, 160, 60]
+const BLUE: Rgb = [30, 60, 190]
+
+function column(name: string, ...rgbs: Rgb[]): BoardColumn {
+  const c = new BoardColumn({ name, kind: 'image', path: `/pics/${name}` })
+  c.setPalettes([palette('kmeans', ...rgbs.map((v) => v.map((x) => x + 5) as unknown as Rgb)), palette('median-cut', ...rgbs)])
+  return c
+}
+const names = (b: Board): string[] => b.columns.map((c) => c.name)
+
+describe('Board', () => {
+  it('shows median cut first and starts the user palette from it', () => {
+    const c = column('a', RED, GREEN)
+    expect(c.palettes.map((p) => p.method)).toEqual(['median-cut', 'kmeans'])
+    expect(c.editor.hexes()).toEqual([RED, GREEN].map(rgbToHex))
+    expect(c.kinds()).toEqual(['median-cut', 'kmeans', 'edited'])
+  })
+
+  it('compares the first palettes of the first two columns until the user picks', () => {
+    const b = new Board()
+    const a = column('a', RED, GREEN, BLUE)
+    const c = column('b', RED, [0, 0, 0], BLUE)
+    b.add(a)
+    expect(b.readout).toBeNull()
+    b.add(c)
+    expect(b.compareA).toEqual({ column: a.id, kind: 'median-cut' })
+    expect(b.compareB).toEqual({ column: c.id, kind: 'median-cut' })
+    expect(b.readout).toEqual(scorePalette([RED, GREEN, BLUE], [RED, [0, 0, 0], BLUE]))
+    expect(b.readout?.correct).toBe(2)
+  })
+
+  it('the readout follows edits of the user palette', () => {
+    const b = new Board()
+    const a = column('a', RED, GREEN)
+    b.add(a)
+    b.compareA = { column: a.id, kind: 'edited' }
+    b.compareB = { column: a.id, kind: 'median-cut' }
+    expect(b.readout?.correct).toBe(2)
+    a.editor.setColor(0, [0, 0, 0])
+    expect(b.readout?.correct).toBe(1)
+    a.editor.undo()
+    expect(b.readout).toMatchObject({ correct: 2, meanDeltaE00: 0 })
+  })
+
+  it('moves columns (clamped at the ends) and forgets picks of a removed column', () => {
+    const b = new Board()
+    const [a, c, d] = [column('a', RED), column('b', GREEN), column('c', BLUE)]
+    ;[a, c, d].forEach((x) => b.add(x))
+    b.move(0, 2)
+    expect(names(b)).toEqual(['b', 'c', 'a'])
+    b.moveBy(a.id, -1)
+    expect(names(b)).toEqual(['b', 'a', 'c'])
+    b.move(0, -5)
+    expect(names(b)).toEqual(['b', 'a', 'c'])
+    b.move(2, 99)
+    expect(names(b)).toEqual(['b', 'a', 'c'])
+    b.remove(a.id)
+    expect(names(b)).toEqual(['b', 'c'])
+    expect(b.compareA).toBeNull()
+    expect(b.readout).toBeNull()
+  })
+
+  it('round-trips through its project JSON, edits and locks included, with a fresh history', () => {
+    const b = new Board()
+    const a = column('a', RED, GREEN, BLUE)
+    b.add(a)
+    a.editor.setColor(1, [1, 2, 3])
+    a.editor.toggleLock(2)
+    const json = JSON.parse(JSON.stringify(b.toJSON()))
+    expect(BoardJsonSchema.safeParse(json).success).toBe(true)
+    const parsed = parseBoard(json)
+    if (!parsed.ok) throw new Error(parsed.message)
+    const again = new Board()
+    again.load(parsed.board)
+    const restored = again.columns[0]
+    expect(restored.id).toBe(a.id)
+    expect(restored.editor.hexes()).toEqual(a.editor.hexes())
+    expect(restored.editor.swatches.map((s) => s.locked)).toEqual([false, false, true])
+    expect(restored.editor.history.canUndo).toBe(false)
+    expect(restored.palettes).toEqual(a.palettes)
+    expect(again.compareA).toEqual(b.compareA)
+  })
+
+  it('is dirty after a change and clean after a save; a restored dirty board stays dirty', () => {
+    const b = new Board()
+    b.noteContent(b.content())
+    expect(b.dirty).toBe(false)
+    b.add(column('a', RED))
+    b.noteContent(b.content())
+    expect(b.dirty).toBe(true)
+    b.markSaved('/boards/x.palette-studio', 1000)
+    b.noteContent(b.content())
+    expect(b.dirty).toBe(false)
+    b.columns[0].editor.setColor(0, [9, 9, 9])
+    b.noteContent(b.content())
+    expect(b.dirty).toBe(true)
+    const again = new Board()
+    again.load(b.toJSON())
+    again.noteContent(again.content())
+    expect(again.dirty).toBe(true)
+    expect(again.savedPath).toBe('/boards/x.palette-studio')
+  })
+
+  it('refuses damaged or newer board files with a reason', () => {
+    expect(parseBoard({ format: 'palette-studio-board', version: 2 })).toEqual({ ok: false, message: expect.stringContaining('newer') })
+    expect(parseBoard({ columns: 'nope' })).toEqual({ ok: false, message: expect.stringContaining('damaged') })
+    const b = new Board()
+    b.add(column('a', RED))
+    const json = JSON.parse(JSON.stringify(b.toJSON()))
+    json.columns[0].palettes[0].swatches[0].rgb = [300, 0, 0]
+    expect(parseBoard(json).ok).toBe(false)
+  })
+})

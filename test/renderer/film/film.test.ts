@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+import type { Palette } from '../../../src/shared/palette'
+import { Film } from '../../../src/renderer/src/film/film.svelte'
+import { formatTime, MAX_SAMPLES, sampleTimes } from '../../../src/renderer/src/film/sampling'
+
+const paletteOf = (t: number): Palette => ({ method: 'median-cut', swatches: [{ rgb: [t, t, t], hex: '#000000', share: 1 }] })
+
+describe('sampleTimes', () => {
+  it('N frames evenly: the middle of each Nth of the film', () => {
+    expect(sampleTimes(6, { mode: 'frames', count: 12 })).toEqual([0.25, 0.75, 1.25, 1.75, 2.25, 2.75, 3.25, 3.75, 4.25, 4.75, 5.25, 5.75])
+    expect(sampleTimes(10, { mode: 'frames', count: 1 })).toEqual([5])
+  })
+
+  it('one every S seconds covers the whole film, the last stretch possibly shorter', () => {
+    expect(sampleTimes(5, { mode: 'every', seconds: 2 })).toEqual([1, 3, 4.5])
+  })
+
+  it('nothing for a film of unknown length, and never more than MAX_SAMPLES', () => {
+    expect(sampleTimes(Number.NaN, { mode: 'frames', count: 5 })).toEqual([])
+    expect(sampleTimes(0, { mode: 'every', seconds: 1 })).toEqual([])
+    expect(sampleTimes(7200, { mode: 'every', seconds: 0.1 })).toHaveLength(MAX_SAMPLES)
+  })
+
+  it('formats times with milliseconds, and hours when needed', () => {
+    expect(formatTime(83.4)).toBe('01:23.400')
+    expect(formatTime(3725.05)).toBe('01:02:05.050')
+  })
+})
+
+describe('Film strip', () => {
+  it('takes one frame at a time, in order, reporting progress', async () => {
+    const film = new Film()
+    film.open('blob:x', 'a.mp4')
+    film.duration = 4
+    const seen: number[] = []
+    const progress: number[] = []
+    const done = await film.sample({ mode: 'frames', count: 4 }, async (t) => {
+      expect(seen.length).toBe(film.strip.length) // the previous frame finished first
+      seen.push(t)
+      progress.push(film.sampling?.done ?? -1)
+      return paletteOf(t)
+    })
+    expect(done).toBe(true)
+    expect(seen).toEqual([0.5, 1.5, 2.5, 3.5])
+    expect(progress).toEqual([0, 1, 2, 3])
+    expect(film.strip.map((e) => e.time)).toEqual(seen)
+    expect(film.sampling).toBeNull()
+    expect(JSON.parse(film.stripJson()).samples.map((s: { time: number }) => s.time)).toEqual(seen)
+  })
+
+  it('cancel stops before the next frame and keeps what was sampled', async () => {
+    const film = new Film()
+    film.duration = 10
+    const done = await film.sample({ mode: 'frames', count: 10 }, async (t) => {
+      if (film.strip.length === 2) film.cancel()
+      return paletteOf(t)
+    })
+    expect(done).toBe(false)
+    expect(film.strip).toHaveLength(2)
+    expect(film.sampling).toBeNull()
+  })
+
+  it('a frame that fails stops the strip with its reason', async () => {
+    const film = new Film()
+    film.duration = 3
+    const done = await film.sample({ mode: 'frames', count: 3 }, async (t) => {
+      if (t > 1) throw new Error('The film could not be read at this point.')
+      return paletteOf(t)
+    })
+    expect(done).toBe(false)
+    expect(film.failure).toBe('The film could not be read at this point.')
+    expect(film.strip).toHaveLength(1)
+  })
+})
