@@ -1,7 +1,8 @@
 // Pass 2 of the feature cache: RDN backbone features of each crop (its 32×32 RGBY input from
 // pass 1), average-pooled to a 4×4 grid: feat.npy [n, 64, 4, 4] float32. Resumable: a shard
 // with feat.npy is skipped; the file is written under a temporary name and renamed when whole.
-// Order: val and test first, then train, so a partial run still gives complete evaluation splits.
+// Order: val, then train, then test: training needs val and train features; the evaluation (eval/)
+// runs the app's own runtime on the test crops and does not read cached features.
 //   npx tsx training/data/build-features.ts [--splits val,test,train] [--max-shards N] [--model path]
 //     [--train-shards N | env PALETTE_FEATURE_TRAIN_SHARDS=N]: only train shards 0..N-1
 import { existsSync, renameSync } from 'node:fs'
@@ -39,7 +40,7 @@ async function featuresOf(session: ort.InferenceSession, rgby: Float32Array, n: 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      splits: { type: 'string', default: 'val,test,train' },
+      splits: { type: 'string', default: 'val,train,test' },
       'max-shards': { type: 'string' },
       model: { type: 'string', default: join(REPO, 'resources', 'models', 'backbone-rdn.onnx') },
       threads: { type: 'string', default: '1' },
