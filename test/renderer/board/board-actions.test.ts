@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import type { ExtractRequest, PaletteStudioApi, ResponseOf } from '../../../src/shared/ipc-contract'
+import type { Method, Palette } from '../../../src/shared/palette'
+import { Board } from '../../../src/renderer/src/board/board.svelte'
+import { BoardActions, methodsToRun } from '../../../src/renderer/src/board/board-actions.svelte'
+import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
+
+const palette = (method: Method, hex: string): Palette => ({ method, swatches: [{ rgb: [1, 2, 3], hex, share: 1 }] })
+
+function savedBoard(dirty: boolean): unknown {
+  const board = new Board()
+  const column = new BoardColumn({ name: 'a.png', kind: 'image' })
+  column.setPalettes([palette('median-cut', '#010203')])
+  board.add(column)
+  return JSON.parse(JSON.stringify({ ...board.toJSON(), dirty, savedPath: dirty ? null : '/b.palette-studio' }))
+}
+
+function fakeApi(options: { methods: Method[]; autosave?: unknown }) {
+  const extracts: ExtractRequest[] = []
+  const autosaves: unknown[] = []
+  const api = {
+    getAppInfo: async () => ({ ok: true, value: { version: 't', platform: 'linux', methods: options.methods, testBridge: true } }),
+    restoreBoard: async () => ({
+      ok: true,
+      value: { autosave: options.autosave === undefined ? null : { board: options.autosave, savedAt: 1_700_000_000_000 } }
+    }),
+    autosaveBoard: async ({ board }: { board: unknown }) => {
+      autosaves.push(board)
+      return { ok: true, value: { savedAt: 1 } }
+    },
+    extract: async (request: ExtractRequest) => {
+      extracts.push(request)
+      const value: ResponseOf<'extract'> = {
+        palette: palette(request.method, '#0a0b0c'),
+        groundTruth: palette('median-cut', '#010203'),
+        timings: {},
+        source: { width: 1, height: 1, format: 'raw', hasAlpha: false }
+      }
+      return { ok: true, value }
+    }
+  } as unknown as PaletteStudioApi
+  return { api, extracts, autosaves }
+}
+
+describe('BoardActions', () => {
+  it('runs k-means (median cut comes with it as the ground truth) and neural when this build has it', () => {
+    expect(methodsToRun(['median-cut', 'kmeans'])).toEqual(['kmeans'])
+    expect(methodsToRun(['neural', 'median-cut', 'kmeans'])).toEqual(['kmeans', 'neural'])
+  })
+
+  it('adds a column with every palette once, even when asked before the app info arrived', async () => {
+    const { api, extracts } = fakeApi({ methods: ['neural', 'median-cut', 'kmeans'] })
+    const actions = new BoardActions(api, new Board())
+    const column = await actions.addSource({ kind: 'path', path: '/a.png' }, { name: 'a.png', kind: 'image' })
+    expect(extracts.map((r) => r.method)).toEqual(['kmeans', 'neural'])
+    expect(column.palettes.map((p) => p.method)).toEqual(['median-cut', 'neural', 'kmeans'])
+    expect(column.editor.hexes()).toEqual(['#010203'])
+  })
+
+  it('restores an autosave with unsaved changes and says so', async () => {
+    const board = new Board()
+    const actions = new BoardActions(fakeApi({ methods: ['kmeans'], autosave: savedBoard(true) }).api, board)
+    await actions.init()
+    expect(board.columns.map((c) => c.name)).toEqual(['a.png'])
+    expect(board.dirty).toBe(true)
+    expect(actions.notice).toMatch(/^Restored your board with its unsaved changes from /)
+  })
+
+  it('reopens a board whose autosave matches its last save, quietly naming the file', async () => {
+    const board = new Board()
+    const actions = new BoardActions(fakeApi({ methods: ['kmeans'], autosave: savedBoard(false) }).api, board)
+    await actions.init()
+    expect(board.dirty).toBe(false)
+    expect(actions.notice).toBe('Reopened your board (/b.palette-studio).')
+  })
+
+  it('ignores a damaged autosave and starts with an empty board', async () => {
+    const board = new Board()
+    const actions = new BoardActions(fakeApi({ methods: ['kmeans'], autosave: { columns: 'x' } }).api, board)
+    await actions.init()
+    expect(board.columns).toEqual([])
+    expect(actions.error).toBeNull()
+  })
+
+  it('autosaves after a change once started, and flush writes it at once', async () => {
+    const { api, autosaves } = fakeApi({ methods: ['kmeans'] })
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    actions.changed(board.content())
+    await actions.flush()
+    expect(autosaves).toEqual([]) // not before the start: it would overwrite the autosave to restore
+    await actions.init()
+    await actions.addSource({ kind: 'path', path: '/a.png' }, { name: 'a.png', kind: 'image' })
+    actions.changed(board.content())
+    expect(actions.autosavePending).toBe(true)
+    await actions.flush()
+    expect(autosaves).toHaveLength(1)
+    expect(autosaves[0]).toMatchObject({ dirty: true, columns: [{ name: 'a.png' }] })
+    expect(actions.autosavePending).toBe(false)
+  })
+})
