@@ -19,6 +19,8 @@ import { checkTargets, verdict, type TargetCheck } from './targets'
 
 export interface MethodTiming {
   totalMs: number
+  /** Process CPU time while it ran (see timeInTurns). */
+  cpuMs: number
   stages: Record<string, number>
   provider?: string
   agentSteps?: number
@@ -29,6 +31,7 @@ export interface ImageRow {
   megapixels: number
   ours: Partial<Record<Method, MethodTiming>>
   peers: Record<PeerName, number>
+  peersCpu: Record<PeerName, number>
 }
 
 export interface BenchResult {
@@ -67,19 +70,29 @@ async function imageRow(img: CorpusImage, methods: Method[]): Promise<ImageRow> 
   const contenders: Record<string, () => Promise<unknown>> = {}
   for (const method of methods) contenders[`ours:${method}`] = async () => results.get(method)!.push(await extractPalette(img.path, { method }))
   for (const [name, peer] of Object.entries(peers)) contenders[`peer:${name}`] = () => peer(img.path)
-  const medians = await timeInTurns(runs, contenders)
-  const row: ImageRow = { image: img.name, megapixels: (img.width * img.height) / 1e6, ours: {}, peers: {} as ImageRow['peers'] }
+  const { wall, cpu } = await timeInTurns(runs, contenders)
+  const row: ImageRow = {
+    image: img.name,
+    megapixels: (img.width * img.height) / 1e6,
+    ours: {},
+    peers: {} as ImageRow['peers'],
+    peersCpu: {} as ImageRow['peersCpu']
+  }
   for (const method of methods) {
     const timed = results.get(method)!.slice(1) // without the warm-up
     const last = timed[timed.length - 1]
     row.ours[method] = {
-      totalMs: medians[`ours:${method}`],
+      totalMs: wall[`ours:${method}`],
+      cpuMs: cpu[`ours:${method}`],
       stages: medianStages(timed.map((r) => r.timings)),
       provider: last.provider,
       agentSteps: last.agentSteps
     }
   }
-  for (const name of Object.keys(peers) as PeerName[]) row.peers[name] = medians[`peer:${name}`]
+  for (const name of Object.keys(peers) as PeerName[]) {
+    row.peers[name] = wall[`peer:${name}`]
+    row.peersCpu[name] = cpu[`peer:${name}`]
+  }
   return row
 }
 
@@ -121,11 +134,14 @@ async function processFigures(probe: string, method: Method, corpus: Corpus, pro
 
 function printTable(result: BenchResult): void {
   const ref: Method = result.rows[0]?.ours.neural ? 'neural' : 'median-cut'
-  console.log(`\nPer image, median of ${result.runs} runs after a warm-up (ms); ratio = peer / ours (${ref})`)
+  console.log(`\nPer image, median of ${result.runs} runs after a warm-up: wall ms [process CPU ms]; ratio = peer / ours (${ref})`)
   for (const row of result.rows) {
     const ours = row.ours[ref]!.totalMs
-    const cells = Object.entries(row.ours).map(([m, v]) => `${m} ${ms(v.totalMs)}`)
-    const peerCells = Object.entries(row.peers).map(([p, v]) => `${p} ${ms(v)} (${(v / ours).toFixed(2)}×)`)
+    const oursCpu = row.ours[ref]!.cpuMs
+    const cells = Object.entries(row.ours).map(([m, v]) => `${m} ${ms(v.totalMs)} [cpu ${ms(v.cpuMs)}]`)
+    const peerCells = Object.entries(row.peers).map(
+      ([p, v]) => `${p} ${ms(v)} (${(v / ours).toFixed(2)}×) [cpu ${ms(row.peersCpu[p as PeerName])} (${(row.peersCpu[p as PeerName] / oursCpu).toFixed(2)}×)]`
+    )
     console.log(`${row.image.padEnd(16)} ${row.megapixels.toFixed(1).padStart(5)} MP | ${cells.join(' | ')} | ${peerCells.join(' | ')}`)
     for (const [m, v] of Object.entries(row.ours)) {
       console.log(`${''.padEnd(26)}${m} stages: ${Object.entries(v.stages).map(([s, t]) => `${s} ${ms(t)}`).join(', ')}`)

@@ -1,23 +1,38 @@
 // Small timing helpers: a warm-up, then the median of several runs.
 
+export interface TurnTimes<K extends string> {
+  /** Median wall-clock ms of each contender. */
+  wall: Record<K, number>
+  /**
+   * Median CPU ms of the whole process (every thread, libvips' and libuv's too) while each ran.
+   * Waiting for a core is not counted, so on a loaded machine this is the steadier comparison.
+   */
+  cpu: Record<K, number>
+}
+
 /**
  * Times several contenders in turns (a, b, c, a, b, c, ...) after one warm-up each, and returns
- * each one's median. Taking turns matters on a shared machine: load that comes and goes then
+ * each one's medians. Taking turns matters on a shared machine: load that comes and goes then
  * slows every contender alike instead of whichever happened to run at the time.
  */
-export async function timeInTurns<K extends string>(runs: number, contenders: Record<K, () => Promise<unknown>>): Promise<Record<K, number>> {
+export async function timeInTurns<K extends string>(runs: number, contenders: Record<K, () => Promise<unknown>>): Promise<TurnTimes<K>> {
   const names = Object.keys(contenders) as K[]
   // Warm-up: first-call costs (JIT, caches, lazy sessions) are cold start, measured apart.
   for (const name of names) await contenders[name]()
-  const times = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>
+  const wall = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>
+  const cpu = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>
   for (let i = 0; i < runs; i++) {
     for (const name of names) {
+      const c0 = process.cpuUsage()
       const t0 = performance.now()
       await contenders[name]()
-      times[name].push(performance.now() - t0)
+      wall[name].push(performance.now() - t0)
+      const used = process.cpuUsage(c0)
+      cpu[name].push((used.user + used.system) / 1000)
     }
   }
-  return Object.fromEntries(names.map((n) => [n, median(times[n])])) as Record<K, number>
+  const medians = (t: Record<K, number[]>): Record<K, number> => Object.fromEntries(names.map((n) => [n, median(t[n])])) as Record<K, number>
+  return { wall: medians(wall), cpu: medians(cpu) }
 }
 
 export function median(values: number[]): number {
