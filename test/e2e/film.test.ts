@@ -8,7 +8,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Rgb } from '../../src/shared/palette'
-import { BAND_SHARES, makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo } from '../tools/make-test-video'
 import { channelDistance, rgbOfHex } from './images'
 import { openApp, type App } from './harness'
 
@@ -120,5 +120,29 @@ describe('Films', () => {
     expect(json.samples.map((s: { time: number }) => s.time)).toEqual(entries.map((e) => e.time))
     expect(json.samples[0].swatches.map((s: { hex: string }) => s.hex)).toEqual(entries[0].chips.map((c) => c.hex))
     expect(app.pageErrors).toEqual([])
+  })
+
+  it.each(['mp4-h264', 'webm-vp8', 'mov-h264'] as const)('takes a frame of a %s film with its known colours', async (format) => {
+    const { page, bridge } = app
+    const other = await makeTestVideo(join(dir, `film-${format}${VIDEO_FORMATS[format].ext}`), format)
+    await page.getByTestId('view-film').click()
+    bridge.dialogs.queue('openVideo', other.path)
+    await page.getByTestId('open-video').click()
+    // The new film at its start (the one before it was left at 4.5 s).
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:06\.0\d\d$/)
+    // Drag the scrub bar to 4.5 s (set in the page, as a drag would: the value, then an input event).
+    await page.evaluate(`(() => {
+      const scrub = document.querySelector('[data-testid="scrub"]')
+      scrub.value = '4.5'
+      scrub.dispatchEvent(new Event('input', { bubbles: true }))
+    })()`)
+    await expect.poll(() => page.getByTestId('film-time').innerText()).toMatch(/^00:04\.500/)
+    await page.getByTestId('take-frame').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toMatch(/^Added film-/)
+    await page.getByTestId('view-board').click()
+    const column = page.getByTestId('board-column').last()
+    expect(await column.getAttribute('data-name')).toBe(`film-${format}${VIDEO_FORMATS[format].ext} @ 00:04.500`)
+    const chips = await column.locator('[data-kind="median-cut"] [data-testid="chip"]').evaluateAll(chipsOf)
+    expectSegmentColours(chips, other.segmentAt(4.5).colours, format)
   })
 })
