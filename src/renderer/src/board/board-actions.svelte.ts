@@ -7,7 +7,6 @@ import { Autosaver } from './autosave'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import type { Board } from './board.svelte'
 import { parseBoard, type BoardJson } from './project'
-import { thumbOfBlob } from './thumbnail'
 
 export class BoardError extends Error {}
 
@@ -40,7 +39,9 @@ export class BoardActions {
 
   constructor(
     private readonly api: PaletteStudioApi,
-    readonly board: Board
+    readonly board: Board,
+    /** A small preview of an encoded image ('' when none): the page's canvas in the app (thumbnail.ts). */
+    private readonly thumbOfBlob: (blob: Blob) => Promise<string> = async () => ''
   ) {
     this.#autosaver = new Autosaver(async (json) => {
       const result = await this.api.autosaveBoard({ board: asWire(json) })
@@ -92,7 +93,7 @@ export class BoardActions {
     for (const [i, path] of paths.entries()) {
       await this.#run(`Adding ${i + 1} of ${paths.length}`, async () => {
         const file = unwrap(await this.api.readImageFile({ path }))
-        const thumb = await thumbOfBlob(new Blob([file.bytes.slice()], { type: file.mime }))
+        const thumb = await this.thumbOfBlob(new Blob([file.bytes.slice()], { type: file.mime }))
         await this.addSource({ kind: 'path', path }, { name: file.name, kind: 'image', path, thumb })
       })
     }
@@ -103,7 +104,7 @@ export class BoardActions {
       await this.#run(`Adding ${i + 1} of ${files.length}`, async () => {
         const path = this.api.getPathForFile(file)
         const source: ExtractSource = path ? { kind: 'path', path } : { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()), name: file.name }
-        await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, thumb: await thumbOfBlob(file) })
+        await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, thumb: await this.thumbOfBlob(file) })
       })
     }
   }
