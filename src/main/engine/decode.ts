@@ -8,11 +8,19 @@ import { EngineError } from './errors'
 import type { RgbaImage } from './image'
 import { describeFormat, sniffFormat } from './sniff'
 
-// libvips threads per image. sharp drops to 1 on glibc (to limit heap fragmentation); 2 measured
-// faster for what does not shrink on load, with the same throughput and memory for a folder
-// (bench, load ~8 on 2 cores: 3 MP PNG 129 -> 81 ms, 6 MP JPEG with ICC 72 -> 60 ms; 24 MP JPEG,
-// one thread of Huffman decoding either way, 158 -> 160 ms).
-if (sharp.concurrency() < 2) sharp.concurrency(Math.min(2, availableParallelism()))
+/**
+ * libvips threads per image. sharp drops to 1 on glibc (to limit heap fragmentation); 2 measured
+ * faster for what does not shrink on load, with the same throughput and memory for a folder
+ * (bench, load ~8 on 2 cores: 3 MP PNG 129 -> 81 ms, 6 MP JPEG with ICC 72 -> 60 ms; 24 MP JPEG,
+ * one thread of Huffman decoding either way, 158 -> 160 ms). Checked on every decode, not once:
+ * the setting is global to libvips, and any later load of sharp (its ESM build, which Color Thief
+ * imports, is a second instance) sets it back to 1.
+ */
+export const decodeThreads = (): number => Math.min(2, availableParallelism())
+
+function ensureDecodeThreads(): void {
+  if (sharp.concurrency() < decodeThreads()) sharp.concurrency(decodeThreads())
+}
 
 /** Long side of the decoded image: the analysis image (256) and the network input derive from it. */
 export const DECODE_MAX_SIDE = 512
@@ -49,6 +57,7 @@ export interface DecodedImage {
 }
 
 export async function decodeImage(input: string | Buffer, opts: DecodeOptions = {}): Promise<DecodedImage> {
+  ensureDecodeThreads()
   const maxSide = opts.maxSide ?? DECODE_MAX_SIDE
   const limit = opts.limitInputPixels ?? DEFAULT_PIXEL_LIMIT
   const label = typeof input === 'string' ? basename(input) : 'The image'
