@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from '
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import sharp from 'sharp'
 import { availableMethods, extractPalette, type ExtractResult } from '../src/main/engine'
 import { defaultConcurrency } from '../src/main/engine/batch'
+import { decodeThreads } from '../src/main/engine/decode'
 import type { Method } from '../src/shared/palette'
 import { buildCorpus, type Corpus, type CorpusImage } from './corpus'
 import { peers, type PeerName } from './peers'
@@ -47,7 +47,7 @@ export interface BenchResult {
     /** 1-minute load average before and after: a shared machine's load slows everything. */
     loadBefore: number
     loadAfter: number
-    /** libvips threads per image, and libuv's pool that runs the decodes. */
+    /** libvips threads per image (ours and the floor's), and libuv's pool that runs the decodes. */
     sharpConcurrency: number
     uvThreadpool: number
   }
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
       platform: `${process.platform}-${process.arch}`,
       loadBefore,
       loadAfter: loadavg()[0],
-      sharpConcurrency: sharp.concurrency(),
+      sharpConcurrency: decodeThreads(),
       uvThreadpool: Number(process.env.UV_THREADPOOL_SIZE ?? 4)
     },
     tiny,
