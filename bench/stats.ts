@@ -11,7 +11,7 @@ export interface TurnTimes<K extends string> {
 }
 
 /**
- * Times several contenders in turns (a, b, c, a, b, c, ...) after one warm-up each, and returns
+ * Times several contenders in turns (a, b, c, b, c, a, ...) after one warm-up each, and returns
  * each one's medians. Taking turns matters on a shared machine: load that comes and goes then
  * slows every contender alike instead of whichever happened to run at the time.
  */
@@ -22,7 +22,9 @@ export async function timeInTurns<K extends string>(runs: number, contenders: Re
   const wall = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>
   const cpu = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>
   for (let i = 0; i < runs; i++) {
-    for (const name of names) {
+    // The order rotates every round, so no contender always follows the same one (a peer that
+    // leaves the garbage collector busy would otherwise slow whoever comes next, every time).
+    for (const name of [...names.slice(i % names.length), ...names.slice(0, i % names.length)]) {
       const c0 = process.cpuUsage()
       const t0 = performance.now()
       await contenders[name]()
