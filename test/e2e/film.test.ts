@@ -122,6 +122,25 @@ describe('Films', () => {
     expect(app.pageErrors).toEqual([])
   })
 
+  it('a long strip shows progress, stays responsive and stops when cancelled, keeping what it sampled', async () => {
+    const { page } = app
+    await page.getByTestId('strip-count').fill('400')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('strip-entry').count()).toBeGreaterThan(3)
+    // The page answers while it samples: scrubbing text updates and the board tab opens and closes.
+    await page.getByTestId('view-board').click()
+    await page.getByTestId('board').waitFor()
+    await page.getByTestId('view-film').click()
+    await page.getByTestId('cancel-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toBe('Sampling cancelled.')
+    const kept = await page.getByTestId('strip-entry').count()
+    expect(kept).toBeGreaterThan(3)
+    expect(kept).toBeLessThan(400)
+    await page.waitForTimeout(500)
+    expect(await page.getByTestId('strip-entry').count()).toBe(kept)
+    await page.getByTestId('sample-strip').waitFor()
+  })
+
   it.each(['mp4-h264', 'webm-vp8', 'mov-h264'] as const)('takes a frame of a %s film with its known colours', async (format) => {
     const { page, bridge } = app
     const other = await makeTestVideo(join(dir, `film-${format}${VIDEO_FORMATS[format].ext}`), format)
