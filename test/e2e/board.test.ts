@@ -98,6 +98,12 @@ describe('Compare board', () => {
     await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe('4 of 5')
     await page.getByTestId('board-column').nth(0).getByTestId('column-undo').click()
     await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe('5 of 5')
+    // Redo and undo from the keyboard and the menu act on the column worked in last.
+    await page.getByTestId('board-column').nth(0).getByTestId('column-handle').focus()
+    await page.keyboard.press('Control+Shift+Z')
+    await expect.poll(async () => (await rowHexes(page, 0, 'edited'))[0]).toBe('#000000')
+    app.bridge.emit('onMenu', { command: 'undo' })
+    await expect.poll(async () => (await rowHexes(page, 0, 'edited'))[0]).not.toBe('#000000')
   })
 
   it('reorders columns with the buttons, the keyboard and by dragging', async () => {

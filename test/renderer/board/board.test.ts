@@ -55,6 +55,22 @@ describe('Board', () => {
     expect(b.readout).toMatchObject({ correct: 2, meanDeltaE00: 0 })
   })
 
+  it('undo and redo act on the column worked in last', () => {
+    const b = new Board()
+    const [a, c] = [column('a', RED), column('b', GREEN)]
+    b.add(a)
+    b.add(c)
+    expect(b.activeColumn).toBe(c.id)
+    a.editor.setColor(0, [0, 0, 0])
+    b.history('undo')
+    expect(a.editor.hexes()).toEqual(['#000000'])
+    b.activeColumn = a.id
+    b.history('undo')
+    expect(a.editor.hexes()).toEqual([rgbToHex(RED)])
+    b.history('redo')
+    expect(a.editor.hexes()).toEqual(['#000000'])
+  })
+
   it('moves columns (clamped at the ends) and forgets picks of a removed column', () => {
     const b = new Board()
     const [a, c, d] = [column('a', RED), column('b', GREEN), column('c', BLUE)]

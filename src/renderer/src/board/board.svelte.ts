@@ -15,6 +15,8 @@ export class Board {
   savedPath = $state<string | null>(null)
   savedAt = $state<number | null>(null)
   dirty = $state(false)
+  /** The column the user last worked in: undo and redo (keys, menu) act on its palette. */
+  activeColumn = $state<string | null>(null)
   #baseline = ''
 
   /** How far apart palettes A and B are: the paper's ±15 count (A scored against B) and mean ΔE00. */
@@ -37,6 +39,7 @@ export class Board {
 
   add(column: BoardColumn): void {
     this.columns = [...this.columns, column]
+    this.activeColumn = column.id
     // The first two palettes on a board are compared until the user picks others.
     this.compareA ??= column.palettes[0] ? { column: column.id, kind: column.palettes[0].method } : null
     if (!this.compareB && this.compareA && this.compareA.column !== column.id && column.palettes[0]) {
@@ -58,6 +61,13 @@ export class Board {
     const [moved] = next.splice(from, 1)
     next.splice(target, 0, moved)
     this.columns = next
+  }
+
+  /** Undo or redo in the active column's palette. */
+  history(action: 'undo' | 'redo'): void {
+    const editor = this.columns.find((c) => c.id === this.activeColumn)?.editor
+    if (action === 'undo') editor?.undo()
+    else editor?.redo()
   }
 
   moveBy(id: string, delta: number): void {
