@@ -15,7 +15,8 @@ async function main(): Promise<void> {
   for (const file of files) {
     const result = await extractPalette(file, { method })
     // performance.now() counts from process start, so this is the cold start seen from inside.
-    say({ file, ms: result.timings.total, timings: result.timings, provider: result.provider, sinceStartMs: performance.now() })
+    const cpu = process.cpuUsage() // since process start: boot, module loading and the palettes so far
+    say({ file, ms: result.timings.total, timings: result.timings, provider: result.provider, sinceStartMs: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000 })
   }
   const queue = readdirSync(frames).map((f) => join(frames, f))
   await Promise.all(

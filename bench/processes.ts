@@ -24,6 +24,8 @@ export async function bundleProbe(outDir: string): Promise<string> {
 export interface ProbeResult {
   /** Spawn to the first palette printed, models included. */
   coldStartMs: number
+  /** CPU time of the process from its start to the first palette: what load cannot inflate. */
+  coldStartCpuMs: number
   /** The first palette's own time inside the process (cold caches, code not yet optimised). */
   firstPaletteMs: number
   peakRssMB: number
@@ -36,17 +38,18 @@ export function runProbe(probe: string, method: string, files: string[], frames:
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
     const child = spawn(process.execPath, [probe, method, frames, ...files], { stdio: ['ignore', 'pipe', 'inherit'] })
-    const result: ProbeResult = { coldStartMs: NaN, firstPaletteMs: NaN, peakRssMB: NaN, palettes: 0 }
+    const result: ProbeResult = { coldStartMs: NaN, coldStartCpuMs: NaN, firstPaletteMs: NaN, peakRssMB: NaN, palettes: 0 }
     let buffer = ''
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString()
       let nl: number
       while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = JSON.parse(buffer.slice(0, nl)) as { file?: string; ms?: number; peakRssMB?: number }
+        const line = JSON.parse(buffer.slice(0, nl)) as { file?: string; ms?: number; cpuMs?: number; peakRssMB?: number }
         buffer = buffer.slice(nl + 1)
         if (line.file !== undefined && result.palettes++ === 0) {
           result.coldStartMs = performance.now() - t0
           result.firstPaletteMs = line.ms ?? NaN
+          result.coldStartCpuMs = line.cpuMs ?? NaN
         }
         if (line.peakRssMB !== undefined) result.peakRssMB = line.peakRssMB
       }

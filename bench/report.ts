@@ -66,7 +66,7 @@ export function renderMarkdown(r: BenchResult): string {
   }
   for (const p of r.process) {
     lines.push(
-      `- ${p.method} engine process: cold start **${ms(p.coldStartMs)} ms** from process start to the first palette, models included ` +
+      `- ${p.method} engine process: cold start **${ms(p.coldStartMs)} ms** (CPU ${ms(p.coldStartCpuMs)} ms) from process start to the first palette, models included ` +
         `(the first palette itself ${ms(p.firstPaletteMs)} ms; median of ${p.probeRuns} processes); ` +
         `peak resident memory **${p.peakRssMB.toFixed(0)} MB** over ${p.palettes} palettes (the corpus, then a folder of frames at the engine's concurrency).`
     )

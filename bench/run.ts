@@ -126,6 +126,7 @@ async function processFigures(probe: string, method: Method, corpus: Corpus, pro
     method,
     probeRuns,
     coldStartMs: mid((p) => p.coldStartMs),
+    coldStartCpuMs: mid((p) => p.coldStartCpuMs),
     firstPaletteMs: mid((p) => p.firstPaletteMs),
     peakRssMB: Math.max(...all.map((p) => p.peakRssMB)),
     palettes: all[0].palettes
@@ -149,7 +150,7 @@ function printTable(result: BenchResult): void {
   }
   for (const t of result.throughput) console.log(`Throughput ${t.method}: ${t.palettesPerSecond.toFixed(1)} palettes/s over ${t.frames} frames, concurrency ${t.concurrency}`)
   for (const p of result.process) {
-    console.log(`Engine process ${p.method}: cold start ${ms(p.coldStartMs)} ms (first palette itself ${ms(p.firstPaletteMs)} ms), peak RSS ${p.peakRssMB.toFixed(0)} MB over ${p.palettes} palettes`)
+    console.log(`Engine process ${p.method}: cold start ${ms(p.coldStartMs)} ms [cpu ${ms(p.coldStartCpuMs)}] (first palette itself ${ms(p.firstPaletteMs)} ms), peak RSS ${p.peakRssMB.toFixed(0)} MB over ${p.palettes} palettes`)
   }
   console.log(`Load average (1 min) ${result.machine.loadBefore.toFixed(1)} before, ${result.machine.loadAfter.toFixed(1)} after, on ${result.machine.cores} cores`)
   for (const t of result.targets) console.log(`Target ${verdict(t.met).padEnd(7)} ${t.target}: ${t.measured}`)

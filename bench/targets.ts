@@ -38,7 +38,11 @@ export function checkTargets(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
     }
   ]
   for (const p of r.process) {
-    checks.push({ target: `${p.method}: cold start ≤ 1 s`, measured: `${ms(p.coldStartMs)} ms`, met: below(p.coldStartMs, 1000) })
+    checks.push({
+      target: `${p.method}: cold start ≤ 1 s`,
+      measured: `wall ${ms(p.coldStartMs)} ms; CPU ${ms(p.coldStartCpuMs)} ms`,
+      met: below(Math.max(p.coldStartMs, p.coldStartCpuMs), 1000)
+    })
     checks.push({ target: `${p.method}: peak engine memory ≤ 400 MB`, measured: `${p.peakRssMB.toFixed(0)} MB`, met: below(p.peakRssMB, 400) })
   }
   return checks
