@@ -109,7 +109,8 @@ def export_all(run, args):
             'note': 'features = 4x4 average pool of the backbone output for a 32x32 RGBY input'},
         'generator': {
             'file': 'generator.onnx', 'bytes': os.path.getsize(gen_path), 'sha256': sha256(gen_path),
-            'inputs': {'features': [None, 64, 4, 4], 'hist': [None, 4096], 'cellrgb': [None, 4096, 3]},
+            'inputs': ({} if args.no_features else {'features': [None, 64, 4, 4]})
+            | {'hist': [None, 4096], 'cellrgb': [None, 4096, 3]},
             'outputs': {'palette': [None, 5, 3], 'embedding': [None, 1024]},
             'histogram': 'share of opaque pixels of the 256-px analysis image in cell (r>>4)*256+(g>>4)*16+(b>>4); '
                          'cellrgb = mean colour of the cell (0..255 rounded, fed as /255)',

@@ -51,7 +51,7 @@ def parse_args(argv=None):
     ap.add_argument('--no-features', action='store_true', help='histogram only (ablation)')
     ap.add_argument('--hidden', type=int, default=256)
     ap.add_argument('--head-rank', type=int, default=0)
-    ap.add_argument('--head', default='centres', choices=['centres', 'cells'])
+    ap.add_argument('--head', default='centres', choices=['centres', 'boxes', 'cells'])
     ap.add_argument('--refine', type=int, default=2, help='snapping steps of the centres head')
     ap.add_argument('--beta', type=float, default=1.0, help='weight of log cell share in the softmax')
     ap.add_argument('--temperature', type=float, default=1.0)
@@ -63,6 +63,9 @@ def parse_args(argv=None):
     ap.add_argument('--agent-iters', type=int, default=600)
     ap.add_argument('--agent-batch', type=int, default=256)
     ap.add_argument('--agent-entropy', type=float, default=0.03)
+    ap.add_argument('--agent-explore-moves', action='store_true',
+                    help='mask the stop action in training rollouts (rules 1 and 3 end episodes)')
+    ap.add_argument('--agent-init', default='', help='start the generator from this run (its gan-final.pt)')
     ap.add_argument('--agent-lr', type=float, default=3e-4)
     ap.add_argument('--step', type=float, default=2.0, help='Y step of one agent action, in 0..255 units')
     ap.add_argument('--gen-minutes', type=float, default=0, help='end pre-training after the epoch that passes this')
@@ -124,7 +127,7 @@ def predict(gen, data, batch=512):
     gen.eval()
     pals, embs = [], []
     for i in range(0, len(data), batch):
-        b = data.batch(np.arange(i, min(i + batch, len(data))), cells=EVAL_CELLS if gen.head_kind == 'centres' else 0)
+        b = data.batch(np.arange(i, min(i + batch, len(data))), cells=EVAL_CELLS if gen.head_kind != 'cells' else 0)
         p, e = gen(b['features'], b['hist'], b['cellrgb'], b.get('hist_cells'))
         pals.append(p)
         embs.append(e)
@@ -164,7 +167,7 @@ def phase_gen(run, args, train, val):
         rng = np.random.default_rng(args.seed + epoch)
         total, count = 0.0, 0
         for idx in batches(len(train), args.batch, rng):
-            b = train.batch(idx, cells=TRAIN_CELLS if gen.head_kind == 'centres' else 0)
+            b = train.batch(idx, cells=TRAIN_CELLS if gen.head_kind != 'cells' else 0)
             pal, _ = gen(b['features'], b['hist'], b['cellrgb'], b.get('hist_cells'))
             loss = perm_invariant_loss(pal, b['gt'], b['mask'])
             opt.zero_grad()
@@ -205,7 +208,7 @@ def phase_gan(run, args, train, val):
     opt_d = torch.optim.Adam(disc.parameters(), lr=2e-4, betas=(0.5, 0.999))
     start = 0
     before = evaluate_generator(gen, val)
-    best, best_state = before, dict(gen.state_dict())
+    best, best_state = before, {k: v.clone() for k, v in gen.state_dict().items()}
     ck = run.load('gan.ckpt')
     if ck:
         gen.load_state_dict(ck['gen'])
@@ -220,7 +223,7 @@ def phase_gan(run, args, train, val):
         sums = np.zeros(4)
         n = 0
         for idx in batches(len(train), args.batch, rng):
-            b = train.batch(idx, cells=TRAIN_CELLS if gen.head_kind == 'centres' else 0)
+            b = train.batch(idx, cells=TRAIN_CELLS if gen.head_kind != 'cells' else 0)
             pal, _ = gen(b['features'], b['hist'], b['cellrgb'], b.get('hist_cells'))
             # Real and fake are both shown in the GT's order (by share) with empty slots black,
             # so the discriminator judges colours, not slot order.
@@ -270,8 +273,11 @@ def matched_error(pal, gt, mask, perm):
     return err.mean(-1) * real, ((err <= TOL + 0.5 / 255).all(-1) & real).float()
 
 
-def rollout(agent, emb, pal0, gt, mask, step, greedy=False):
-    """One batch of episodes; returns log-probs, rewards, alive masks (each [T,B]), entropies."""
+def rollout(agent, emb, pal0, gt, mask, step, greedy=False, explore_moves=False):
+    """One batch of episodes; returns log-probs, rewards, alive masks (each [T,B]), entropies.
+
+    explore_moves: sample among the 10 moves only (stop masked), so that the policy keeps
+    learning which way each swatch should go instead of settling on stopping at once."""
     with torch.no_grad():
         perm, _ = best_perm(pairwise(pal0, gt, 'l1'), mask)
     pal = pal0
@@ -281,6 +287,8 @@ def rollout(agent, emb, pal0, gt, mask, step, greedy=False):
     logps, rewards, alive, ents = [], [], [], []
     for _ in range(MAX_STEPS):
         logits = agent.logits(emb, Agent.state(pal))
+        if explore_moves:
+            logits = torch.cat([logits[:, :STOP], torch.full_like(logits[:, STOP:], -1e4)], 1)
         dist = torch.distributions.Categorical(logits=logits)
         action = logits.argmax(1) if greedy else dist.sample()
         new = apply_action(pal, action, step)
@@ -314,7 +322,10 @@ def evaluate_agent(agent, emb, pal, data, step):
 
 def phase_agent(run, args, train, val):
     gen = make_generator(args)
-    gen.load_state_dict(torch.load(run.path('gan-final.pt')))
+    src = os.path.join(args.runs_dir, args.agent_init, 'gan-final.pt') if args.agent_init else run.path('gan-final.pt')
+    gen.load_state_dict(torch.load(src))
+    if args.agent_init:
+        torch.save(gen.state_dict(), run.path('gan-final.pt'))
     pal_tr, emb_tr = predict(gen, train)
     pal_va, emb_va = predict(gen, val)
     gt_tr = torch.as_tensor(train.gt, dtype=torch.float32) / 255
@@ -336,7 +347,8 @@ def phase_agent(run, args, train, val):
     for it in range(start, args.agent_iters):
         agent.train()
         idx = rng.choice(len(train), min(args.agent_batch, len(train)), replace=False)
-        logp, rew, alive, ent = rollout(agent, emb_tr[idx], pal_tr[idx], gt_tr[idx], mask_tr[idx], step)
+        logp, rew, alive, ent = rollout(agent, emb_tr[idx], pal_tr[idx], gt_tr[idx], mask_tr[idx], step,
+                                        explore_moves=args.agent_explore_moves)
         gamma = 0.9
         ret = torch.zeros_like(rew)
         acc = torch.zeros(rew.shape[1])
