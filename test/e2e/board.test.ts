@@ -135,7 +135,30 @@ describe('Compare board', () => {
     await page.getByRole('button', { name: 'Remove night.png' }).click()
     await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
     expect(await page.getByTestId('readout-b').innerText()).toBe('bands.png — median cut')
-    expect(app.pageErrors).toEqual([])
     await app.shot('board-03-removed')
+  })
+
+  it('adds dropped image files as columns', async () => {
+    const { page } = app
+    const files = [
+      { name: 'dropped-a.png', data: (await bandsPng(OTHER_BANDS, 200, 100)).toString('base64') },
+      { name: 'dropped-b.png', data: (await bandsPng(FIVE_BANDS, 200, 100)).toString('base64') }
+    ]
+    const transfer = await page.evaluateHandle(`(() => {
+      const dt = new DataTransfer()
+      for (const f of ${JSON.stringify(files)}) {
+        dt.items.add(new File([Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0))], f.name, { type: 'image/png' }))
+      }
+      return dt
+    })()`)
+    await page.dispatchEvent('[data-testid="board"]', 'dragover', { dataTransfer: transfer })
+    await page.dispatchEvent('[data-testid="board"]', 'drop', { dataTransfer: transfer })
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['bands.png', 'dropped-a.png', 'dropped-b.png'])
+    const hexes = await rowHexes(page, 1, 'median-cut')
+    hexes.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), OTHER_BANDS[i].rgb)).toBeLessThanOrEqual(15))
+    // The single-image view did not take the drop.
+    expect(await page.getByTestId('image-canvas').count()).toBe(0)
+    expect(app.pageErrors).toEqual([])
+    await app.shot('board-04-dropped')
   })
 })

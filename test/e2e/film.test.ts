@@ -52,6 +52,12 @@ function expectSegmentColours(chips: Chip[], colours: readonly Rgb[], what: stri
 const chipsOf = (els: { getAttribute(name: string): string | null }[]): Chip[] =>
   els.map((el) => ({ hex: el.getAttribute('data-hex') ?? '', share: Number(el.getAttribute('data-share')) }))
 
+/** The film in the player has loaded its length (HAVE_METADATA): scrubbing and taking frames work. */
+const waitForFilm = (page: Page) =>
+  expect
+    .poll(() => page.getByTestId('film-video').evaluate((v) => (v as unknown as { readyState: number }).readyState), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(1)
+
 const stripEntries = (page: Page) =>
   page.getByTestId('strip-entry').evaluateAll((els) =>
     els.map((el) => ({
@@ -141,14 +147,29 @@ describe('Films', () => {
     await page.getByTestId('sample-strip').waitFor()
   })
 
+  it('plays a film dropped onto the film view, from memory', async () => {
+    const { page } = app
+    await page.getByTestId('view-film').click()
+    const data = (await readFile(film.path)).toString('base64')
+    const transfer = await page.evaluateHandle(`(() => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([Uint8Array.from(atob('${data}'), (c) => c.charCodeAt(0))], 'dropped.webm', { type: 'video/webm' }))
+      return dt
+    })()`)
+    await page.dispatchEvent('[data-testid="film"]', 'dragover', { dataTransfer: transfer })
+    await page.dispatchEvent('[data-testid="film"]', 'drop', { dataTransfer: transfer })
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:06\.0\d\d$/)
+    expect(await page.getByTestId('film-video').getAttribute('src')).toMatch(/^blob:/)
+  })
+
   it.each(['mp4-h264', 'webm-vp8', 'mov-h264'] as const)('takes a frame of a %s film with its known colours', async (format) => {
     const { page, bridge } = app
     const other = await makeTestVideo(join(dir, `film-${format}${VIDEO_FORMATS[format].ext}`), format)
     await page.getByTestId('view-film').click()
     bridge.dialogs.queue('openVideo', other.path)
     await page.getByTestId('open-video').click()
-    // The new film at its start (the one before it was left at 4.5 s).
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:06\.0\d\d$/)
+    await expect.poll(() => page.getByTestId('film-name').innerText()).toBe(`film-${format}${VIDEO_FORMATS[format].ext}`)
+    await waitForFilm(page)
     // Drag the scrub bar to 4.5 s (set in the page, as a drag would: the value, then an input event).
     await page.evaluate(`(() => {
       const scrub = document.querySelector('[data-testid="scrub"]')

@@ -192,6 +192,7 @@ export class BoardActions {
   async #run(label: string, work: () => Promise<void>): Promise<void> {
     this.busy = label
     this.error = null
+    this.notice = null
     try {
       await work()
     } catch (err) {

@@ -30,6 +30,8 @@ export class Film {
   #cancelled = false
 
   open(url: string, name: string): void {
+    // A dropped film plays from a blob: URL that only this view holds.
+    if (this.url.startsWith('blob:')) URL.revokeObjectURL(this.url)
     this.url = url
     this.name = name
     this.duration = 0
