@@ -18,3 +18,5 @@ export {
   type MethodOutput,
   type MethodRunner
 } from './extract'
+// Loading the neural module registers `method: 'neural'` when resources/models has its models.
+export { NeuralPalette, registerNeuralMethod, DEFAULT_MODELS_DIR, type NeuralOptions, type NeuralResult } from './neural'

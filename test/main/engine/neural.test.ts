@@ -1,0 +1,73 @@
+// The neural method with the committed models (resources/models).
+import { afterAll, describe, expect, it } from 'vitest'
+import { analysisImage } from '../../../src/main/engine/area-scale'
+import { extractPalette } from '../../../src/main/engine/extract'
+import type { RgbaImage } from '../../../src/main/engine/image'
+import { gridPool, NeuralPalette, registerNeuralMethod } from '../../../src/main/engine/neural'
+import { bands } from './helpers'
+
+const COLOURS = [[200, 30, 40], [20, 110, 200], [240, 220, 60], [35, 35, 35], [90, 200, 120]]
+
+/** Five flat colour bands with a little noise, as a photo of a flag or a swatch card. */
+function flag(): RgbaImage {
+  const img = bands(120, COLOURS.map((rgb, i) => ({ rgb, rows: 10 + 6 * i })))
+  let seed = 7
+  for (let i = 0; i < img.data.length; i++) {
+    if (i % 4 === 3) continue
+    seed = (seed * 1103515245 + 12345) % 2 ** 31
+    img.data[i] = Math.min(255, Math.max(0, img.data[i] + ((seed >> 16) % 7) - 3))
+  }
+  return img
+}
+
+const neural = new NeuralPalette({ device: 'cpu' })
+afterAll(() => neural.release())
+
+describe('neural palette (GAN generator + RL fine-tuning)', () => {
+  it('gives five in-gamut swatches and the number of agent steps', async () => {
+    const img = flag()
+    const out = await neural.extract(img, analysisImage(img, 256))
+    expect(out.swatches).toHaveLength(5)
+    for (const s of out.swatches) {
+      expect(s.hex).toMatch(/^#[0-9a-f]{6}$/)
+      for (const v of s.rgb) expect(Number.isInteger(v) && v >= 0 && v <= 255).toBe(true)
+    }
+    expect(out.agentSteps).toBeGreaterThanOrEqual(0)
+    expect(out.agentSteps).toBeLessThanOrEqual(25)
+    expect(out.provider).toBe('cpu')
+  })
+
+  it('gives the same palette every time', async () => {
+    const img = flag()
+    const a = await neural.extract(img, analysisImage(img, 256))
+    const b = await neural.extract(img, analysisImage(img, 256))
+    expect(b).toEqual(a)
+  })
+
+  it('is available to extractPalette as method "neural", with steps and provider reported', async () => {
+    registerNeuralMethod({ device: 'cpu' })
+    const img = flag()
+    const result = await extractPalette(img, { method: 'neural' })
+    expect(result.palette.method).toBe('neural')
+    expect(result.palette.swatches).toHaveLength(5)
+    expect(result.provider).toBe('cpu')
+    expect(typeof result.agentSteps).toBe('number')
+    // Ranked by §2.2: shares are filled in and sorted.
+    const shares = result.palette.swatches.map((s) => s.share)
+    expect([...shares].sort((x, y) => y - x)).toEqual(shares)
+  })
+
+  it('says the model is missing when its folder has no models', async () => {
+    const missing = new NeuralPalette({ modelsDir: __dirname, device: 'cpu' })
+    const img = flag()
+    await expect(missing.extract(img, analysisImage(img, 256))).rejects.toMatchObject({ code: 'MODEL_MISSING' })
+  })
+
+  it('pools the backbone’s feature map into a 4×4 grid of block means', () => {
+    const map = Float32Array.from({ length: 2 * 8 * 8 }, (_, i) => i)
+    const pooled = gridPool(map, 2, 8, 8, 4)
+    expect(pooled).toHaveLength(32)
+    expect(pooled[0]).toBe((0 + 1 + 8 + 9) / 4)
+    expect(pooled[16]).toBe((64 + 65 + 72 + 73) / 4)
+  })
+})

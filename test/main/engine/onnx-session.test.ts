@@ -1,0 +1,45 @@
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createSession, providersFor, SessionPool, type ModelSession } from '../../../src/main/engine/onnx-session'
+
+const AGENT = resolve(__dirname, '..', '..', '..', 'resources', 'models', 'agent.onnx')
+const opened: ModelSession[] = []
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.session.release()
+})
+
+describe('ONNX Runtime sessions', () => {
+  it('tries the platform’s GPU providers first and the CPU last', () => {
+    expect(providersFor('auto', 'win32')).toEqual(['dml', 'cpu'])
+    expect(providersFor('auto', 'darwin')).toEqual(['coreml', 'cpu'])
+    expect(providersFor('auto', 'linux')).toEqual(['webgpu', 'cuda', 'cpu'])
+    expect(providersFor('cpu', 'linux')).toEqual(['cpu'])
+  })
+
+  it('falls back to the CPU when a GPU provider cannot start, and says so', async () => {
+    // This build of onnxruntime-node has no CUDA provider, so this fails on every machine.
+    const s = await createSession(AGENT, { providers: ['cuda'] })
+    opened.push(s)
+    expect(s.provider).toBe('cpu')
+    expect(s.fallbacks.map((f) => f.provider)).toEqual(['cuda'])
+  })
+
+  it('runs on the CPU only when asked to', async () => {
+    const s = await createSession(AGENT, { device: 'cpu' })
+    opened.push(s)
+    expect(s).toMatchObject({ provider: 'cpu', fallbacks: [] })
+  })
+
+  it('creates each session once and forgets a model that failed to load', async () => {
+    const pool = new SessionPool({ device: 'cpu' })
+    try {
+      const [a, b] = await Promise.all([pool.get(AGENT), pool.get(AGENT)])
+      expect(a).toBe(b)
+      const missing = join(__dirname, 'no-such-model.onnx')
+      await expect(pool.get(missing)).rejects.toThrow()
+      await expect(pool.get(missing)).rejects.toThrow()
+    } finally {
+      await pool.release()
+    }
+  })
+})
