@@ -13,6 +13,7 @@ With beta = 1 each swatch is the pixel-weighted mean of a soft set of cells, i.e
 colour of a soft box of pixels, which is what a median-cut swatch is.
 """
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 CELLS = 4096
@@ -38,7 +39,17 @@ class Generator(nn.Module):
         # 4096 cells are used where precision matters, in the output layer.
         self.embed = nn.Linear((FEAT if use_features else 0) + CELLS // 8, 1024)
         self.fc1 = nn.Linear(1024, hidden)
-        if head == 'centres':
+        if head == 'boxes':
+            # The last FC gives, for each swatch, an RGB box (low and high corner), the shape of
+            # a median-cut box; swatch = pixel-weighted mean of the cells softly inside it.
+            self.head = nn.Linear(hidden, SLOTS * 6)
+            with torch.no_grad():
+                self.head.weight.mul_(0.1)
+                lo = torch.tensor([0.0, 0.2, 0.4, 0.6, 0.8])
+                self.head.bias.view(SLOTS, 6)[:, :3] = torch.logit((lo + 0.02)[:, None].expand(-1, 3))
+                self.head.bias.view(SLOTS, 6)[:, 3:] = torch.logit((lo + 0.2)[:, None].expand(-1, 3))
+            self.cell_embed = None
+        elif head == 'centres':
             # The last FC gives the 5 swatches (RGB centre) and a per-channel box scale for each.
             self.head = nn.Linear(hidden, SLOTS * 6)
             with torch.no_grad():
@@ -84,6 +95,8 @@ class Generator(nn.Module):
     def forward(self, features, hist, cellrgb, hist_cells=None):
         """-> (palette [N,5,3] 0..1, embedding [N,1024]). hist_cells: the shares of the cells
         given in cellrgb when those are a subset of the 4096 (training speed-up)."""
+        if self.head_kind == 'boxes':
+            return self.forward_boxes(features, hist, cellrgb, hist if hist_cells is None else hist_cells)
         if self.head_kind == 'centres':
             return self.forward_centres(features, hist, cellrgb, hist if hist_cells is None else hist_cells)
         emb = self.embedding(features, hist)
@@ -115,3 +128,14 @@ class Generator(nn.Module):
             mass = assign * hist_cells[:, :, None]
             centre = (mass.transpose(1, 2) @ cellrgb) / mass.sum(1)[:, :, None].clamp_min(1e-6)
         return centre, emb
+
+    def forward_boxes(self, features, hist, cellrgb, hist_cells):
+        emb = self.embedding(features, hist)
+        out = torch.sigmoid(self.head(torch.relu(self.fc1(emb))).reshape(-1, SLOTS, 6))
+        lo, hi = torch.minimum(out[..., :3], out[..., 3:]), torch.maximum(out[..., :3], out[..., 3:])
+        tau = 0.02 * self.temperature
+        x = cellrgb[:, :, None, :]  # [N,cells,1,3]
+        inside = (F.logsigmoid((x - lo[:, None]) / tau) + F.logsigmoid((hi[:, None] - x) / tau)).sum(-1)
+        assign = torch.softmax(inside, -1)  # [N,cells,5]: each cell to the box it is most inside
+        mass = assign * hist_cells[:, :, None]
+        return (mass.transpose(1, 2) @ cellrgb) / mass.sum(1)[:, :, None].clamp_min(1e-6), emb
