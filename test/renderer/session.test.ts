@@ -52,6 +52,39 @@ describe('Session', () => {
     expect(n.method).toBe('neural')
   })
 
+  it('an image opened before the engine answers is extracted with the method the engine offers first', async () => {
+    let answer: (() => void) | undefined
+    const api = fakeApi({ 'c.png': { neural: result('neural', RED), 'median-cut': result('median-cut', BLUE) } }, ['neural', 'median-cut'])
+    const getAppInfo = api.getAppInfo
+    api.getAppInfo = (req) => new Promise((done) => (answer = () => void getAppInfo(req).then(done)))
+    const s = new Session(api)
+    const starting = s.init()
+    const opening = s.openPath('c.png')
+    await vi.waitFor(() => expect(answer).toBeDefined())
+    answer?.()
+    await Promise.all([starting, opening])
+    expect(s.error).toBeNull()
+    expect(s.method).toBe('neural')
+    expect(s.result?.palette.method).toBe('neural')
+    expect(s.result?.groundTruth?.swatches).toHaveLength(1)
+    expect(s.column?.editor.hexes()).toEqual([rgbToHex(RED)])
+  })
+
+  it('the engine answering after an image is open keeps the method that image was extracted with', async () => {
+    let answer: (() => void) | undefined
+    const api = fakeApi({ 'c.png': { neural: result('neural', RED), 'median-cut': result('median-cut', BLUE) } }, ['neural', 'median-cut'])
+    const getAppInfo = api.getAppInfo
+    api.getAppInfo = (req) => new Promise((done) => (answer = () => void getAppInfo(req).then(done)))
+    const s = new Session(api)
+    await s.openPath('c.png') // no init yet: the fallback method
+    const starting = s.init()
+    answer?.()
+    await starting
+    expect(s.methods).toEqual(['neural', 'median-cut'])
+    expect(s.method).toBe('median-cut')
+    expect(s.result?.palette.swatches.map((w) => w.hex)).toEqual([rgbToHex(BLUE)])
+  })
+
   it('opens an image: both palettes and the editor show the extracted colours', async () => {
     const s = new Session(fakeApi(table, ['neural', 'median-cut', 'kmeans']))
     await s.init()

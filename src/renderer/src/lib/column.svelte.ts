@@ -9,6 +9,8 @@ export class Column {
   readonly id = nextColumnId++
   /** Results per method, kept so that switching back to a method is instant. */
   results = $state<Partial<Record<Method, ExtractResult>>>({})
+  /** The method whose palette the editor was loaded from (set with that result). */
+  method = $state<Method>('median-cut')
   readonly editor = new Editor()
 
   constructor(
@@ -20,6 +22,14 @@ export class Column {
 
   take(method: Method, result: ExtractResult): void {
     this.results = { ...this.results, [method]: result }
+    this.show(method)
+  }
+
+  /** Loads the editor from a result this column already has. */
+  show(method: Method): void {
+    const result = this.results[method]
+    if (!result) return
+    this.method = method
     this.editor.load(result.palette)
   }
 

@@ -50,8 +50,11 @@ export class Session {
   notice = $state<string | null>(null)
 
   readonly column = $derived<Column | undefined>(this.columns[this.active])
-  readonly result = $derived<ExtractResult | undefined>(this.column?.results[this.method])
+  /** The shown column's palette, from the method its palette was extracted with. */
+  readonly result = $derived<ExtractResult | undefined>(this.column?.results[this.column.method])
   #requestId: string | null = null
+  /** Settles when init() has chosen the method: an image opened before waits for it. */
+  #ready: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly api: PaletteStudioApi,
@@ -59,12 +62,14 @@ export class Session {
     private readonly writeClipboard: (text: string) => Promise<void> = () => Promise.reject(new Error('none'))
   ) {}
 
-  async init(): Promise<void> {
-    await this.#run('Starting the engine', async () => {
+  init(): Promise<void> {
+    this.#ready = this.#run('Starting the engine', async () => {
       const info = unwrap(await this.api.getAppInfo({}))
       this.methods = info.methods
-      this.method = preferredMethod(info.methods)
+      // An image already open keeps the method it was extracted with.
+      if (!this.column) this.method = preferredMethod(info.methods)
     })
+    return this.#ready
   }
 
   /** Engine progress for the request in flight (other requests' progress is not ours). */
@@ -79,6 +84,8 @@ export class Session {
   }
 
   async openPath(path: string): Promise<void> {
+    // Opening before the engine said what it has would extract with the fallback method.
+    await this.#ready
     await this.#run('Opening', async () => {
       const file = unwrap(await this.api.readImageFile({ path }))
       const url = URL.createObjectURL(new Blob([file.bytes.slice()], { type: file.mime }))
@@ -88,6 +95,7 @@ export class Session {
 
   /** A dropped file: by path when Electron knows it, else by its bytes. */
   async openFile(file: File): Promise<void> {
+    await this.#ready
     await this.#run('Opening', async () => {
       const path = this.api.getPathForFile(file)
       const source: ExtractSource = path
@@ -108,7 +116,7 @@ export class Session {
     const cached = column.results[method]
     if (cached) {
       this.method = method
-      column.editor.load(cached.palette)
+      column.show(method)
       return
     }
     // The method changes only once its palette is there: a failure leaves everything as it was.
@@ -163,8 +171,9 @@ export class Session {
 
   /** Extract first, replace after: a bad file leaves the previous image and palette untouched. */
   async #open(column: Column): Promise<void> {
+    const method = this.method
     try {
-      column.take(this.method, await this.#extract(column.source, this.method))
+      column.take(method, await this.#extract(column.source, method))
     } catch (err) {
       column.dispose()
       throw err
