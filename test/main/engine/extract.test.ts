@@ -73,6 +73,33 @@ describe('extractPalette', () => {
     expect([result.timings.backbone, result.timings.agent, result.timings['neural.rank']]).toEqual([12.35, 2, 1])
   })
 
+  it('median cut shows the same shares as its ground truth, in the ranked order', async () => {
+    // A smooth gradient: median cut's box counts differ from the ranking's nearest-swatch populations.
+    const width = 64
+    const data = new Uint8Array(width * width * 4)
+    for (let i = 0; i < width * width; i++) data.set([(i % width) * 4, Math.floor(i / width) * 4, 255 - (i % width) * 2, 255], i * 4)
+    for (const method of ['median-cut', 'kmeans'] as const) {
+      const result = await extractPalette({ width, height: width, data }, { method })
+      const shares = result.palette.swatches.map((s) => s.share)
+      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6)
+      if (method === 'median-cut') {
+        const truth = new Map(result.groundTruth?.swatches.map((s) => [s.hex, s.share]))
+        expect(result.palette.swatches.map((s) => [s.hex, s.share])).toEqual(result.palette.swatches.map((s) => [s.hex, truth.get(s.hex)]))
+      }
+    }
+  })
+
+  it('a method without shares (the neural generator) gets ranking shares that sum to 1', async () => {
+    registerMethod('neural', () => ({
+      swatches: [10, 90, 170, 250].map((v) => ({ rgb: [v, 255 - v, 128] as [number, number, number], hex: '#000000', share: 0 }))
+    }))
+    const result = await extractPalette(join(dir, 'quadrants.png'), { method: 'neural' })
+    const shares = result.palette.swatches.map((s) => s.share)
+    expect(shares.filter((share) => share > 0).length).toBeGreaterThan(1)
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9)
+    expect(shares).toEqual([...shares].sort((a, b) => b - a))
+  })
+
   it('never shows a registered method the median-cut answer: it gets the pixels only', async () => {
     const seen: Record<string, unknown>[] = []
     registerMethod('neural', (input) => {
