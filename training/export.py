@@ -114,7 +114,9 @@ def export_all(run, args):
             'outputs': {'palette': [None, 5, 3], 'embedding': [None, 1024]},
             'histogram': 'share of opaque pixels of the 256-px analysis image in cell (r>>4)*256+(g>>4)*16+(b>>4); '
                          'cellrgb = mean colour of the cell (0..255 rounded, fed as /255)',
-            'config': {k: getattr(args, k) for k in ('head', 'refine', 'hidden', 'head_rank', 'beta', 'temperature', 'no_features')},
+            'config': {k: getattr(args, k) for k in (
+                ('arch', 'width', 'pair', 'rounds', 'cells', 'init_from', 'no_features') if args.arch == 'cellset'
+                else ('arch', 'head', 'refine', 'hidden', 'head_rank', 'beta', 'temperature', 'no_features'))},
         },
         'agent': {
             'file': 'agent.onnx', 'bytes': os.path.getsize(agent_path), 'sha256': sha256(agent_path),

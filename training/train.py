@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import REPO, WORK, Split, blas_info, score, set_determinism  # noqa: E402
 from model.agent import MAX_STEPS, RA_FACTOR, RA_THRESHOLD, STOP, Agent, apply_action, run_greedy, step_reward  # noqa: E402
 from model.discriminator import Discriminator  # noqa: E402
+from model.cellset import FEAT, CellSetGenerator  # noqa: E402
 from model.generator import Generator  # noqa: E402
 from model.palette_ops import align, pairwise, palette_image, perm_invariant_loss, best_perm  # noqa: E402
 
@@ -49,6 +50,15 @@ def parse_args(argv=None):
     ap.add_argument('--limit', type=int, default=0, help='use at most this many train images')
     ap.add_argument('--val-limit', type=int, default=4000)
     ap.add_argument('--no-features', action='store_true', help='histogram only (ablation)')
+    ap.add_argument('--arch', default='cellset', choices=['cellset', 'flat'],
+                    help='cellset: model/cellset.py (the shipped one); flat: model/generator.py')
+    ap.add_argument('--init-from', default='',
+                    help='start pre-training from this checkpoint (a best.pt of experiments/train_cellset.py '
+                         'or a gen-final.pt); a histogram-only one gains zero-initialised feature weights')
+    ap.add_argument('--cells', type=int, default=256, help='most populated cells per crop in cellset training')
+    ap.add_argument('--width', type=int, default=64, help='cellset: per-cell width')
+    ap.add_argument('--pair', type=int, default=32, help='cellset: message-passing width')
+    ap.add_argument('--rounds', type=int, default=2, help='cellset: message-passing rounds')
     ap.add_argument('--hidden', type=int, default=256)
     ap.add_argument('--head-rank', type=int, default=0)
     ap.add_argument('--head', default='centres', choices=['centres', 'boxes', 'cells'])
@@ -67,6 +77,9 @@ def parse_args(argv=None):
                     help='mask the stop action in training rollouts (rules 1 and 3 end episodes)')
     ap.add_argument('--agent-init', default='', help='start the generator from this run (its gan-final.pt)')
     ap.add_argument('--agent-lr', type=float, default=3e-4)
+    ap.add_argument('--agent-bc-iters', type=int, default=300,
+                    help='imitation warm-up: iterations of behaviour cloning of the oracle move before REINFORCE')
+    ap.add_argument('--agent-train-limit', type=int, default=4000, help='train crops the agent phase uses (0 = all)')
     ap.add_argument('--step', type=float, default=2.0, help='Y step of one agent action, in 0..255 units')
     ap.add_argument('--gen-minutes', type=float, default=0, help='end pre-training after the epoch that passes this')
     ap.add_argument('--gan-minutes', type=float, default=0)
@@ -117,9 +130,33 @@ class Run:
 
 
 def make_generator(args):
+    if args.arch == 'cellset':
+        return CellSetGenerator(use_features=not args.no_features, width=args.width, pair=args.pair,
+                                rounds=args.rounds)
     return Generator(hidden=args.hidden, head_rank=args.head_rank, beta=args.beta,
                      temperature=args.temperature, use_features=not args.no_features,
                      head=args.head, refine=args.refine)
+
+
+@torch.no_grad()
+def train_cells(gen):
+    """Cells the output layer sees in training (0 = all 4096)."""
+    return 0 if gen.head_kind == 'cells' else (gen.train_cells if gen.head_kind == 'cellset' else TRAIN_CELLS)
+
+
+def load_init(gen, path, feats):
+    """Start from a checkpoint. A histogram-only one is widened for the backbone features: the
+    embedding FC gains feature columns set to zero, so the model starts exactly at the
+    histogram-only solution and pre-training learns what the features add."""
+    state = torch.load(path)
+    state = state.get('model', state)
+    if gen.use_features and state['embed.weight'].shape[1] == gen.embed.weight.shape[1] - FEAT:
+        w = state['embed.weight']
+        state['embed.weight'] = torch.cat([torch.zeros(w.shape[0], FEAT), w], 1)
+        gen.load_state_dict(state)
+        gen.fit_norm(feats)
+    else:
+        gen.load_state_dict(state)
 
 
 @torch.no_grad()
@@ -139,6 +176,20 @@ def evaluate_generator(gen, data):
     return score(pal.numpy() * 255, data.gt, data.gt_n)
 
 
+class Subset:
+    """Some crops of a Split, with the same batch() and ground-truth arrays."""
+
+    def __init__(self, data, sel):
+        self.data, self.sel = data, np.sort(sel)
+        self.gt, self.gt_n = data.gt[self.sel], data.gt_n[self.sel]
+
+    def __len__(self):
+        return len(self.sel)
+
+    def batch(self, idx, cells=0):
+        return self.data.batch(self.sel[idx], cells=cells)
+
+
 def batches(n, size, rng):
     order = rng.permutation(n)
     for i in range(0, n - size + 1 if n >= size else 1, size):
@@ -149,7 +200,10 @@ def batches(n, size, rng):
 
 def phase_gen(run, args, train, val):
     gen = make_generator(args)
+    gen.train_cells = args.cells
     gen.fit_norm(train.feat[:20000])
+    if args.init_from:
+        load_init(gen, args.init_from, train.feat[:20000])
     opt = torch.optim.AdamW(gen.parameters(), lr=args.gen_lr, weight_decay=1e-4)
     steps_per_epoch = max(1, len(train) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.gen_lr, total_steps=args.gen_epochs * steps_per_epoch,
@@ -161,17 +215,24 @@ def phase_gen(run, args, train, val):
         opt.load_state_dict(ck['opt'])
         sched.load_state_dict(ck['sched'])
         start, best = ck['epoch'], ck['best']
+    if start == 0:
+        m = evaluate_generator(gen, val)
+        run.log('gen', 0, **{f'val_{k}': v for k, v in m.items()})
+        if args.init_from:  # fine-tuning keeps the starting model unless an epoch beats it
+            best = m
+            torch.save(gen.state_dict(), run.path('gen-best.pt'))
     run.over_time('gen')
     for epoch in range(start, args.gen_epochs):
         gen.train()
         rng = np.random.default_rng(args.seed + epoch)
         total, count = 0.0, 0
         for idx in batches(len(train), args.batch, rng):
-            b = train.batch(idx, cells=TRAIN_CELLS if gen.head_kind != 'cells' else 0)
+            b = train.batch(idx, cells=train_cells(gen))
             pal, _ = gen(b['features'], b['hist'], b['cellrgb'], b.get('hist_cells'))
             loss = perm_invariant_loss(pal, b['gt'], b['mask'])
             opt.zero_grad()
             loss.backward()
+            torch.nn.utils.clip_grad_norm_(gen.parameters(), 5.0)
             opt.step()
             if sched.last_epoch < sched.total_steps - 1:
                 sched.step()
@@ -199,11 +260,14 @@ def masked(palette, mask):
 
 def phase_gan(run, args, train, val):
     gen = make_generator(args)
+    gen.train_cells = args.cells
     gen.load_state_dict(torch.load(run.path('gen-final.pt')))
     disc = Discriminator()
-    # The backbone FC (embedding) is trained only in pre-training, frozen from here on (§2.2).
-    for p in gen.embed.parameters():
-        p.requires_grad_(False)
+    # The backbone FC (embedding) is trained only in pre-training, frozen from here on (§2.2);
+    # in the cell-set model the per-cell layers that feed it are frozen with it.
+    for part in (gen.embed, getattr(gen, 'cell_in', None)):
+        for p in part.parameters() if part is not None else ():
+            p.requires_grad_(False)
     opt_g = torch.optim.Adam([p for p in gen.parameters() if p.requires_grad], lr=1e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), lr=2e-4, betas=(0.5, 0.999))
     start = 0
@@ -223,7 +287,7 @@ def phase_gan(run, args, train, val):
         sums = np.zeros(4)
         n = 0
         for idx in batches(len(train), args.batch, rng):
-            b = train.batch(idx, cells=TRAIN_CELLS if gen.head_kind != 'cells' else 0)
+            b = train.batch(idx, cells=train_cells(gen))
             pal, _ = gen(b['features'], b['hist'], b['cellrgb'], b.get('hist_cells'))
             # Real and fake are both shown in the GT's order (by share) with empty slots black,
             # so the discriminator judges colours, not slot order.
@@ -295,7 +359,7 @@ def rollout(agent, emb, pal0, gt, mask, step, greedy=False, explore_moves=False)
         new_err, new_inbox = matched_error(new, gt, mask, perm)
         # Progress towards the truth: fall of the matched error (in steps) plus a bonus for
         # each swatch that enters the ±15 box (a penalty when one leaves it).
-        r = (err - new_err).sum(1) * 255 / (step * 255) * 0.5 + (new_inbox - inbox).sum(1)
+        r = step_gain(err, inbox, new_err, new_inbox, step)
         r = torch.where(action == STOP, torch.zeros_like(r), r)
         logps.append(dist.log_prob(action))
         rewards.append(r * live.float())
@@ -312,6 +376,48 @@ def rollout(agent, emb, pal0, gt, mask, step, greedy=False, explore_moves=False)
     return torch.stack(logps), torch.stack(rewards), torch.stack(alive), torch.stack(ents)
 
 
+def step_gain(err, inbox, new_err, new_inbox, step):
+    """The per-step reward: fall of the matched L1 error (in units of half a step) plus one for
+    each swatch that enters the ±15 box (minus one for each that leaves it)."""
+    return (err - new_err).sum(1) / step * 0.5 + (new_inbox - inbox).sum(1)
+
+
+@torch.no_grad()
+def oracle_action(pal, gt, mask, perm, step):
+    """The move that most increases the reward, or stop when no move gains anything."""
+    err, inbox = matched_error(pal, gt, mask, perm)
+    gains = []
+    for a in range(STOP):
+        new = apply_action(pal, torch.full((len(pal),), a, dtype=torch.long), step)
+        gains.append(step_gain(err, inbox, *matched_error(new, gt, mask, perm), step))
+    gains = torch.stack(gains, 1)
+    best = gains.argmax(1)
+    return torch.where(gains.max(1).values > 1e-6, best, torch.full_like(best, STOP))
+
+
+def imitation_loss(agent, emb, pal0, gt, mask, step, rng):
+    """Behaviour cloning of oracle_action along the agent's own (greedy) or the oracle's
+    trajectory, chosen per step at random (DAgger-like: the agent learns to recover from the
+    states its own mistakes lead to)."""
+    with torch.no_grad():
+        perm, _ = best_perm(pairwise(pal0, gt, 'l1'), mask)
+    pal, live = pal0, torch.ones(len(pal0), dtype=torch.bool)
+    total, count = 0.0, 0.0
+    for _ in range(MAX_STEPS):
+        logits = agent.logits(emb, Agent.state(pal))
+        target = oracle_action(pal, gt, mask, perm, step)
+        ce = F.cross_entropy(logits, target, reduction='none')
+        total = total + (ce * live.float()).sum()
+        count += float(live.sum())
+        own = torch.as_tensor(rng.random(len(pal)) < 0.5)
+        action = torch.where(own, logits.detach().argmax(1), target)
+        live = live & (action != STOP)
+        if not live.any():
+            break
+        pal = torch.where(live[:, None, None], apply_action(pal, action, step), pal)
+    return total / max(count, 1.0)
+
+
 def evaluate_agent(agent, emb, pal, data, step):
     agent.eval()
     out, steps = run_greedy(agent, emb, pal, step)
@@ -326,6 +432,8 @@ def phase_agent(run, args, train, val):
     gen.load_state_dict(torch.load(src))
     if args.agent_init:
         torch.save(gen.state_dict(), run.path('gan-final.pt'))
+    if args.agent_train_limit and len(train) > args.agent_train_limit:
+        train = Subset(train, np.random.default_rng(args.seed + 300).choice(len(train), args.agent_train_limit, replace=False))
     pal_tr, emb_tr = predict(gen, train)
     pal_va, emb_va = predict(gen, val)
     gt_tr = torch.as_tensor(train.gt, dtype=torch.float32) / 255
@@ -344,6 +452,23 @@ def phase_agent(run, args, train, val):
         start, best, best_state = ck['iter'], ck['best'], ck['best_state']
     rng = np.random.default_rng(args.seed + 200)
     run.over_time('agent')
+    if start == 0 and args.agent_bc_iters:
+        bc_opt = torch.optim.Adam(agent.parameters(), lr=1e-3)
+        for it in range(args.agent_bc_iters):
+            agent.train()
+            idx = rng.choice(len(train), min(args.agent_batch, len(train)), replace=False)
+            loss = imitation_loss(agent, emb_tr[idx], pal_tr[idx], gt_tr[idx], mask_tr[idx], step, rng)
+            bc_opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(agent.parameters(), 1.0)
+            bc_opt.step()
+            if (it + 1) % 50 == 0 or it + 1 == args.agent_bc_iters:
+                m = evaluate_agent(agent, emb_va, pal_va, val, step)
+                run.log('agent-bc', it + 1, imitation_ce=float(loss), **{f'val_{k}': v for k, v in m.items()})
+                if m['acc3'] + m['acc4'] + m['acc5'] - m['de00'] / 100 > \
+                        best['acc3'] + best['acc4'] + best['acc5'] - best['de00'] / 100:
+                    best, best_state = m, {k: v.clone() for k, v in agent.state_dict().items()}
+        run.save('agent.ckpt', agent=agent.state_dict(), opt=opt.state_dict(), iter=0, best=best, best_state=best_state)
     for it in range(start, args.agent_iters):
         agent.train()
         idx = rng.choice(len(train), min(args.agent_batch, len(train)), replace=False)

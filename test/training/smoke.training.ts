@@ -28,10 +28,13 @@ function stripes(): RgbaImage {
 
 beforeAll(() => {
   python('make_smoke_cache.py', [join(work, 'cache'), '--images', '24'])
+  const common = ['--cache', join(work, 'cache'), '--runs-dir', join(work, 'runs'), '--batch', '4', '--width', '16', '--cells', '64', '--val-limit', '0']
+  // As shipped: a histogram-only cell-set generator, then the same one widened for the backbone
+  // features (--init-from), GAN, agent (imitation warm-up, then REINFORCE) and export.
+  python('train.py', [...common, '--run', 'hist', '--no-features', '--phases', 'gen', '--gen-epochs', '1'])
   python('train.py', [
-    '--cache', join(work, 'cache'), '--runs-dir', join(work, 'runs'), '--run', 'smoke', '--out', models,
-    '--gen-epochs', '1', '--gan-epochs', '1', '--agent-iters', '2', '--agent-batch', '8',
-    '--batch', '4', '--hidden', '32', '--val-limit', '0'
+    ...common, '--run', 'smoke', '--out', models, '--init-from', join(work, 'runs', 'hist', 'gen-final.pt'),
+    '--gen-epochs', '1', '--gan-epochs', '1', '--agent-iters', '2', '--agent-bc-iters', '2', '--agent-batch', '8', '--step', '1'
   ])
   copyFileSync(join(REPO, 'resources', 'models', 'backbone-rdn.onnx'), join(models, 'backbone-rdn.onnx'))
 })
@@ -44,6 +47,24 @@ describe('training smoke test', () => {
     expect(desc.generator.file).toBe('generator.onnx')
     expect(desc.agent.maxSteps).toBe(25)
     expect(desc.test.images).toBeGreaterThan(0)
+  })
+
+  it('describes a cell-set generator that takes the RDN backbone features', () => {
+    const desc = JSON.parse(readFileSync(join(models, 'models.json'), 'utf8'))
+    expect(desc.backbone).toMatchObject({ file: 'backbone-rdn.onnx', inputSize: 32, pooledGrid: 4 })
+    expect(desc.generator.config.arch).toBe('cellset')
+    expect(Object.keys(desc.generator.inputs)).toContain('features')
+    expect(desc.agent.step).toBe(1)
+  })
+
+  it('starts the feature model exactly where the histogram-only model ended', () => {
+    // zero-initialised feature weights: the widened model's first validation equals the old one's last
+    const valMetrics = (run: string, phase: string, step: string) =>
+      readFileSync(join(work, 'runs', run, 'curves.csv'), 'utf8').split('\n').map((l) => l.split(','))
+        .filter((c) => c[1] === phase && c[2] === step && c[3].startsWith('val_')).map((c) => [c[3], Number(c[4])])
+    const before = valMetrics('hist', 'gen', '1')
+    expect(before).toHaveLength(4)
+    expect(valMetrics('smoke', 'gen', '0')).toEqual(before)
   })
 
   it('exports ONNX files that compute what PyTorch computed', async () => {

@@ -43,6 +43,8 @@ class CellSetGenerator(nn.Module):
     def __init__(self, use_features=True, width=64, pair=32, rounds=2):
         super().__init__()
         self.use_features = use_features
+        self.head_kind = 'cellset'  # train.py: batches carry the `train_cells` most populated cells
+        self.train_cells = 256
         self.rounds = rounds
         self.width = width
         self.register_buffer('feat_mean', torch.zeros(FEAT))
