@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { extractPalette } from '../src/main/engine'
-import { defaultConcurrency } from '../src/main/engine/batch'
+import { defaultConcurrency } from '../src/main/engine'
 import type { Method } from '../src/shared/palette'
 
 const say = (line: object): boolean => process.stdout.write(JSON.stringify(line) + '\n')

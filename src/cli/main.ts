@@ -1,6 +1,6 @@
 // Entry point of the `palette-studio` command (bin/palette-studio.mjs and `npm run extract` run it).
 // Runs on import: it is only ever loaded to be the program.
-import { availableMethods, EngineError, extractPalette } from '../main/engine'
+import { availableMethods, EngineError, extractPalette, registerNeuralMethod } from '../main/engine'
 import packageJson from '../../package.json'
 import { runCli } from './cli'
 
@@ -25,8 +25,7 @@ runCli(
     version: packageJson.version,
     prepareMethod: async (method, { backbone, cpu }) => {
       if (method !== 'neural') return
-      // Loaded only when asked for: it brings in ONNX Runtime, which the other methods do not need.
-      const { registerNeuralMethod } = await import('../main/engine/neural')
+      // Registered lazily: ONNX Runtime loads with the first neural palette, not for the others.
       const neural = registerNeuralMethod({ device: cpu ? 'cpu' : 'auto', ...(backbone === undefined ? {} : { backbone }) })
       return neural ? () => neural.release() : undefined
     }

@@ -2,7 +2,7 @@
 // done (a JSON line or a table block with the frame's time), progress over the frames on stderr.
 // With --export, one swatch file holding a group per frame.
 import { basename, extname } from 'node:path'
-import { openFilm, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engine/video'
+import { openFilm, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engine'
 import { encodeSwatchFile, swatchFileFromPalettes, writeFileAtomic } from '../main/formats'
 import type { ExtractOptions } from './extract-args'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'

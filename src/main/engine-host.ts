@@ -1,10 +1,10 @@
 // Entry point of the engine process (Electron utility process in the app; a Node child process
 // in tests and the test bridge). All image decoding and inference happens here, never in main.
-import { availableMethods, extractPalette } from './engine'
-import { registerNeuralMethod } from './engine/neural'
+import { availableMethods, extractPalette, registerNeuralMethod } from './engine'
 import { currentProcessTransport, runHost, type ExtractFn } from './engine-host-core'
 
-// The app passes where its models are (inside the package, or the repository's resources/models).
+// The app passes where its models are (inside the package, or the repository's resources/models):
+// the engine's default is resolved from its source location, which a bundle moves.
 const modelsDir = process.env['PALETTE_STUDIO_MODELS_DIR'] || undefined
 
 /** Which device the neural sessions were made for: re-made only when a request asks for the other. */

@@ -74,3 +74,17 @@ export function runTool(command: string, args: readonly string[], signal?: Abort
 }
 
 export const cancelled = (signal: AbortSignal): EngineError => new EngineError('CANCELLED', undefined, { cause: signal.reason })
+
+/** ffprobe/ffmpeg's last words about a file they could not read, turned into a designer's message. */
+export function unreadableVideo(file: string, stderr: string): EngineError {
+  const detail = lastLine(stderr)
+  const message = 'The video is damaged or incomplete, or is not a video ffmpeg can read' + (detail ? ` (ffmpeg: ${detail})` : '.')
+  return new EngineError('CORRUPT', message, { file, cause: new Error(stderr) })
+}
+
+const lastLine = (text: string): string =>
+  text
+    .trim()
+    .split(/\r?\n/)
+    .pop()
+    ?.replace(/^.*?:\s*(?=[A-Z])/, '') ?? ''

@@ -18,5 +18,18 @@ export {
   type MethodOutput,
   type MethodRunner
 } from './extract'
-// Loading the neural module registers `method: 'neural'` when resources/models has its models.
-export { NeuralPalette, registerNeuralMethod, DEFAULT_MODELS_DIR, type NeuralOptions, type NeuralResult } from './neural'
+export { extractFilm, openFilm, MAX_FILM_FRAMES, VIDEO_EXTENSIONS, type Film, type FilmFrame, type FilmOptions, type FilmProgress, type Sampling } from './video'
+export {
+  defaultConcurrency,
+  extractFolder,
+  MAX_CONCURRENCY,
+  type BatchFailure,
+  type BatchOptions,
+  type BatchProgress,
+  type BatchResult,
+  type BatchSuccess
+} from './batch'
+// Registers `method: 'neural'` when the models folder has its models; ONNX Runtime and the
+// model code load on the first neural extraction, not here (see neural-method.ts).
+export { registerNeuralMethod, DEFAULT_MODELS_DIR, type NeuralHandle } from './neural-method'
+export type { NeuralOptions, NeuralPalette, NeuralResult } from './neural'

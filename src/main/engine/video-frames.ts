@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { EngineError } from './errors'
-import { cancelled, type FfmpegTools } from './ffmpeg'
+import { cancelled, unreadableVideo, type FfmpegTools } from './ffmpeg'
 import type { RgbaImage } from './image'
-import { unreadableVideo, type VideoInfo } from './video-probe'
+import type { VideoInfo } from './video-probe'
 
 /** N frames spread evenly over the film, or one every S seconds from its start. */
 export type Sampling = { frames: number } | { everySeconds: number }

@@ -3,7 +3,7 @@
 import { open } from 'node:fs/promises'
 import { z } from 'zod'
 import { EngineError } from './errors'
-import { runTool, type FfmpegTools } from './ffmpeg'
+import { runTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
 
 export interface VideoInfo {
   /** Time of the first picture, in the timeline that players (and our frame times) use. */
@@ -81,19 +81,6 @@ function parseProbe(json: string, file: string) {
   }
 }
 
-/** ffprobe/ffmpeg's last words about a file they could not read, turned into a designer's message. */
-export function unreadableVideo(file: string, stderr: string): EngineError {
-  const detail = lastLine(stderr)
-  const message = 'The video is damaged or incomplete, or is not a video ffmpeg can read' + (detail ? ` (ffmpeg: ${detail})` : '.')
-  return new EngineError('CORRUPT', message, { file, cause: new Error(stderr) })
-}
-
-const lastLine = (text: string): string =>
-  text
-    .trim()
-    .split(/\r?\n/)
-    .pop()
-    ?.replace(/^.*?:\s*(?=[A-Z])/, '') ?? ''
 
 function displaySize(video: Stream): { width: number; height: number } {
   const sar = ratio(video.sample_aspect_ratio)

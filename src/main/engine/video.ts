@@ -11,7 +11,7 @@ import { EngineError } from './errors'
 import { extractPalette } from './extract'
 import { cancelled, findFfmpeg, type FfmpegTools } from './ffmpeg'
 import { decodeFrames, planSamples, type Sampling } from './video-frames'
-import { probeVideo, type VideoInfo } from './video-probe'
+import type { VideoInfo } from './video-probe'
 
 export type { Sampling, VideoInfo }
 
@@ -59,6 +59,9 @@ export interface Film {
 export async function openFilm(file: string, options: FilmOptions): Promise<Film> {
   checkSampling(options.sampling)
   const tools = await findFfmpeg(options.searchPath)
+  // Loaded here: the probe's schema brings zod, which the engine index (every process's cold
+  // start) should not load for images.
+  const { probeVideo } = await import('./video-probe')
   const info = await probeVideo(file, tools, options.signal)
   const plan = planSamples(info, options.sampling)
   if (plan.count > MAX_FILM_FRAMES) {

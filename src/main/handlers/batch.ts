@@ -7,10 +7,10 @@ import { EngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from '../engine
 import { ShellError } from './errors'
 import type { Engine } from './services'
 
-type ExtractFolder = typeof import('../engine/batch').extractFolder
+type ExtractFolder = typeof import('../engine').extractFolder
 
 /** Loaded on first use: the batch module brings the engine's pipeline along, which main never runs. */
-const loadExtractFolder = async (): Promise<ExtractFolder> => (await import('../engine/batch')).extractFolder
+const loadExtractFolder = async (): Promise<ExtractFolder> => (await import('../engine')).extractFolder
 
 const ENGINE_CODES: ReadonlySet<string> = new Set(ENGINE_ERROR_CODES)
 

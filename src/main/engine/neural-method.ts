@@ -1,0 +1,55 @@
+// Registers `method: 'neural'` without loading it. neural.ts brings in ONNX Runtime and zod,
+// which a process that never asks for the neural palette (the CLI's median cut, a cold engine
+// host answering getAppInfo) should not pay for: the registry gets a small runner that imports
+// neural.ts on its first call, and neural.ts then registers its own runner in its place.
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { registerMethod, type MethodRunner } from './extract'
+import type { NeuralOptions, NeuralPalette } from './neural'
+
+/**
+ * Where the models are: PALETTE_STUDIO_MODELS_DIR (the app sets it, inside the package or the
+ * repository), else the repository's resources/models. neural.ts resolves the same default.
+ */
+export const DEFAULT_MODELS_DIR = process.env['PALETTE_STUDIO_MODELS_DIR'] || resolve(__dirname, '..', '..', '..', 'resources', 'models')
+
+/** The registration: `release()` frees the model sessions once they were made. */
+export interface NeuralHandle {
+  readonly modelsDir: string
+  release(): Promise<void>
+}
+
+let active: { handle: NeuralHandle; runner: MethodRunner } | undefined
+
+/**
+ * Makes `method: 'neural'` available when models.json is in the models folder, so that
+ * availableMethods() lists it exactly when the models are installed. Called again (e.g. with
+ * `device: 'cpu'` or another backbone) it replaces the previous registration and releases its
+ * sessions. Returns undefined, registering nothing, when the models are missing.
+ */
+export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralHandle | undefined {
+  const modelsDir = opts.modelsDir ?? DEFAULT_MODELS_DIR
+  if (!existsSync(join(modelsDir, 'models.json'))) return undefined
+  let neural: Promise<NeuralPalette> | undefined
+  const load = (): Promise<NeuralPalette> =>
+    (neural ??= import('./neural').then(({ NeuralPalette }) => {
+      // Evaluating neural.ts registers an instance of its own (its default folder and device):
+      // the registration made here, the latest one, is the one that stands.
+      if (active) registerMethod('neural', active.runner)
+      return new NeuralPalette({ ...opts, modelsDir })
+    }))
+  const runner: MethodRunner = async ({ decoded, analysis }) => (await load()).extract(decoded, analysis)
+  const handle: NeuralHandle = {
+    modelsDir,
+    release: async () => {
+      if (neural) await (await neural).release()
+    }
+  }
+  const previous = active
+  active = { handle, runner }
+  registerMethod('neural', runner)
+  void previous?.handle.release()
+  return handle
+}
+
+registerNeuralMethod()
