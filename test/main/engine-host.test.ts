@@ -1,7 +1,7 @@
 // The real engine host (src/main/engine-host.ts) in a Node child process, as the app runs it in a
 // utility process: real palettes come back, and killing it mid-request loses nothing but that request.
 import type { ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -47,4 +47,28 @@ describe('engine host process', () => {
     expect(children).toHaveLength(2)
     expect(children[1].pid).not.toBe(children[0].pid)
   })
+})
+
+describe('engine host models folder', () => {
+  const MODELS = join(__dirname, '../../resources/models')
+  const hostWith = (modelsDir: string): EngineClient =>
+    new EngineClient({ fork: nodeEngineFork(HOST, { execArgv: ['--import', 'tsx'], env: { ...process.env, PALETTE_STUDIO_MODELS_DIR: modelsDir } }) })
+
+  it('takes the neural models from PALETTE_STUDIO_MODELS_DIR (the packaged app passes resources/models there)', async () => {
+    // The repository's own models are installed: an empty folder named by the app must win over them.
+    const none = hostWith(dir)
+    const packaged = await mkdtemp(join(dir, 'packaged-models-'))
+    for (const f of await readdir(MODELS)) await symlink(join(MODELS, f), join(packaged, f))
+    const elsewhere = hostWith(packaged)
+    try {
+      expect(await none.methods()).toEqual(['median-cut', 'kmeans'])
+      expect(await elsewhere.methods()).toContain('neural')
+      const result = await elsewhere.extract({ requestId: 'n', method: 'neural', forceCpu: true, source: { kind: 'path', path: image } })
+      expect(result.palette.method).toBe('neural')
+      expect(result.provider).toBe('cpu')
+    } finally {
+      none.dispose()
+      elsewhere.dispose()
+    }
+  }, 60_000)
 })
