@@ -1,6 +1,6 @@
 // The command line's dispatcher: subcommand, help, usage errors (exit 2), then the command itself.
 import type { Method } from '../shared/palette'
-import { parseExtractArgs, UsageError } from './extract-args'
+import { FALLBACK_METHOD, parseExtractArgs, UsageError } from './extract-args'
 import { EXTRACT_HELP, MAIN_HELP } from './help'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runExtract, type CliIo, type ExtractFn } from './run-extract'
 
@@ -42,6 +42,11 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
     return EXIT_OK
   }
   const release = await deps.prepareMethod?.(options.method, { backbone: options.backbone, cpu: options.cpu })
+  if (!options.methodGiven && !deps.availableMethods().includes(options.method)) {
+    // The default method's models are not installed: say so once and take the one that always works.
+    io.stderr.write(`palette-studio: ${options.method} models are not installed; using ${FALLBACK_METHOD} (choose with --method).\n`)
+    options = { ...options, method: FALLBACK_METHOD }
+  }
   try {
     if (!deps.availableMethods().includes(options.method)) {
       // Say it once, not once per image.

@@ -1,16 +1,19 @@
 // Options of `palette-studio extract`, parsed with node:util parseArgs. New options (the film
 // mode's --frames/--every, the neural method's --backbone) are one entry in OPTIONS each.
 import { parseArgs } from 'node:util'
-import { MAX_FILM_FRAMES, type Sampling } from '../main/engine/video'
+import { MAX_FILM_FRAMES, type Sampling } from '../main/engine'
 import { formatOfPath, SWATCH_FORMATS, type SwatchFormat } from '../main/formats'
 import { METHODS, type Method } from '../shared/palette'
 
-/** The CLI's default until the neural model ships (issue 3 makes 'neural' the default). */
-export const DEFAULT_METHOD: Method = 'median-cut'
+/** The paper's method is the default (issue 3); without its models the command falls back to median cut. */
+export const DEFAULT_METHOD: Method = 'neural'
+export const FALLBACK_METHOD: Method = 'median-cut'
 
 export interface ExtractOptions {
   inputs: string[]
   method: Method
+  /** The user named the method (no fall back then: a missing one is an error). */
+  methodGiven: boolean
   /** Swatch file to write; with several images, one per image (see exportPathFor). */
   export?: { path: string; format: SwatchFormat }
   json: boolean
@@ -57,6 +60,7 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
   const options: ExtractOptions = {
     inputs: positionals,
     method: parseMethod(values.method),
+    methodGiven: values.method !== undefined,
     json: values.json ?? false,
     progress: values['no-progress'] ? false : (values.progress ?? 'auto'),
     cpu: values.cpu ?? false,

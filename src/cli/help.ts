@@ -1,7 +1,7 @@
 import { SWATCH_FORMATS } from '../main/formats'
 import { METHODS } from '../shared/palette'
-import { VIDEO_EXTENSIONS } from '../main/engine/video'
-import { DEFAULT_METHOD, DEFAULT_SAMPLING } from './extract-args'
+import { VIDEO_EXTENSIONS } from '../main/engine'
+import { DEFAULT_METHOD, DEFAULT_SAMPLING, FALLBACK_METHOD } from './extract-args'
 import { IMAGE_EXTENSIONS } from './find-images'
 
 export const MAIN_HELP = `Usage: palette-studio <command> [options]
@@ -22,7 +22,8 @@ Films named on the command line (${VIDEO_EXTENSIONS.join(' ')}) give one palette
 frame, with the frame's time; reading them needs ffmpeg and ffprobe on the PATH.
 
 Options:
-  -m, --method <name>   ${METHODS.join(' | ')} (default: ${DEFAULT_METHOD})
+  -m, --method <name>   ${METHODS.join(' | ')} (default: ${DEFAULT_METHOD}, or ${FALLBACK_METHOD}
+                        when the neural models are not installed)
   -o, --export <file>   Also save the palette as a swatch file: ${SWATCH_FORMATS.map((f) => `.${f}`).join(' ')}
                         (.ase for Adobe apps, .gpl for GIMP, Inkscape and Krita, .css custom properties).
                         With one image the palette goes to <file> itself. With several, each image

@@ -34,7 +34,8 @@ describe('palette-studio command line', () => {
     expect(await run(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('extract <files or folders...>') })
     const help = await run(['extract', '--help'])
     expect(help.code).toBe(0)
-    expect(help.stdout).toContain('--method <name>   neural | median-cut | kmeans (default: median-cut)')
+    expect(help.stdout).toContain('--method <name>   neural | median-cut | kmeans (default: neural, or median-cut\n')
+    expect(help.stdout).toContain('when the neural models are not installed)')
     expect(help.stdout).toContain('writes out/pal-beach.gpl and out/pal-city.gpl')
     expect(await run(['--version'])).toMatchObject({ code: 0, stdout: '9.9.9\n' })
   })
@@ -47,6 +48,20 @@ describe('palette-studio command line', () => {
   it('says once, not once per image, that a method is not installed', async () => {
     const r = await run(['extract', red, red, '--method', 'kmeans'], { availableMethods: () => ['median-cut'] })
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'palette-studio: kmeans: That method is not installed.\n' })
+  })
+
+  it('runs the neural method when no method is named, and says once that it falls back to median cut without its models', async () => {
+    const methods: string[] = []
+    const extract: CliDeps['extract'] = async (_file, { method }) => {
+      methods.push(method)
+      return { palette: { method, swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] } }
+    }
+    expect(await run(['extract', red, '--json'], { extract, availableMethods: () => ['neural', 'median-cut'] })).toMatchObject({ code: 0, stderr: '' })
+    const fallback = await run(['extract', red, '--json'], { extract, availableMethods: () => ['median-cut', 'kmeans'] })
+    expect(fallback).toMatchObject({ code: 0, stderr: 'palette-studio: neural models are not installed; using median-cut (choose with --method).\n' })
+    expect(methods).toEqual(['neural', 'median-cut'])
+    // Named on the command line, a missing method is an error, not a fall back.
+    expect(await run(['extract', red, '--method', 'neural'], { extract, availableMethods: () => ['median-cut'] })).toMatchObject({ code: 1 })
   })
 
   it('prepares the method with --backbone/--cpu before the first image and releases it after the last', async () => {
@@ -77,7 +92,7 @@ describe('palette-studio command line', () => {
   })
 
   it('prints the palette table on success', async () => {
-    const r = await run(['extract', red])
+    const r = await run(['extract', red, '--method', 'median-cut'])
     expect(r).toMatchObject({ code: 0, stderr: '' })
     expect(r.stdout).toMatch(new RegExp(`^${red.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}  median-cut  \\d+ ms\n  1  #c81018  100\\.0%\n$`))
   })

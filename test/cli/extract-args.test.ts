@@ -4,8 +4,9 @@ import { METHODS } from '../../src/shared/palette'
 
 describe('extract options', () => {
   it('defaults to median cut, a table, automatic progress and no export', () => {
-    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, json: false, progress: 'auto', cpu: false, sampling: DEFAULT_SAMPLING, help: false })
-    expect(DEFAULT_METHOD).toBe('median-cut')
+    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, methodGiven: false, json: false, progress: 'auto', cpu: false, sampling: DEFAULT_SAMPLING, help: false })
+    expect(DEFAULT_METHOD).toBe('neural')
+    expect(parseExtractArgs(['-m', 'neural', 'a.jpg']).methodGiven).toBe(true)
   })
 
   it('reads method, export format, --json and the progress switches, short forms included', () => {
@@ -26,7 +27,8 @@ describe('extract options', () => {
 
   it('takes --backbone and --cpu for the neural method only', () => {
     expect(parseExtractArgs(['--method', 'neural', '--backbone', 'backbone-rrdn.onnx', '--cpu', 'a.jpg'])).toMatchObject({ backbone: 'backbone-rrdn.onnx', cpu: true })
-    expect(() => parseExtractArgs(['--cpu', 'a.jpg'])).toThrow(/apply only to --method neural/)
+    expect(parseExtractArgs(['--cpu', 'a.jpg'])).toMatchObject({ method: 'neural', cpu: true })
+    expect(() => parseExtractArgs(['--cpu', '-m', 'kmeans', 'a.jpg'])).toThrow(/apply only to --method neural/)
   })
 
   it('reads a film’s sampling: --frames N, or --every with s, ms or m', () => {

@@ -29,9 +29,11 @@ interface Run {
   stderr: string
 }
 
-async function cli(...args: string[]): Promise<Run> {
+const cli = (...args: string[]): Promise<Run> => cliWith({}, ...args)
+
+async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } })
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -69,7 +71,7 @@ describe('palette-studio extract', () => {
   it('walks a folder, prints one JSON line per image, saves one ASE per image, and reports the broken file on one line', async () => {
     const out = join(dir, 'out')
     await mkdir(out)
-    const run = await cli('extract', images, '--json', '--export', join(out, 'pal.ase'))
+    const run = await cli('extract', images, '--json', '--export', join(out, 'pal.ase'), '--method', 'median-cut')
     expect(run.code).toBe(1)
     expect(run.stderr.trim().split('\n')).toHaveLength(1)
     expect(run.stderr).toMatch(/^palette-studio: .*corrupt\.jpg: /)
@@ -92,7 +94,7 @@ describe('palette-studio extract', () => {
 
   it.each(['gpl', 'json'])('saves a single image to exactly the .%s named, readable back to the same colours', async (ext) => {
     const target = join(dir, `quad.${ext}`)
-    const run = await cli('extract', join(images, 'quad.png'), '--export', target)
+    const run = await cli('extract', join(images, 'quad.png'), '--export', target, '-m', 'median-cut')
     expect(run.code).toBe(0)
     expect(run.stdout).toContain(`saved ${target}`)
     const file = await loadSwatchFile(target)
@@ -101,7 +103,7 @@ describe('palette-studio extract', () => {
 
   it('saves CSS custom properties named after the image', async () => {
     const target = join(dir, 'duo.css')
-    expect((await cli('extract', join(images, 'more', 'duo.png'), '-o', target)).code).toBe(0)
+    expect((await cli('extract', join(images, 'more', 'duo.png'), '-o', target, '-m', 'median-cut')).code).toBe(0)
     const css = await readFile(target, 'utf8')
     expect([...css.matchAll(/--duo-png-median-cut-\d: (#[0-9a-f]{6});/g)].map((m) => m[1]).sort()).toEqual(sortedHex(DUO))
   })
@@ -129,6 +131,18 @@ describe('palette-studio extract', () => {
       expect(run.code).toBe(1)
       expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^palette-studio: neural: .*not installed/)])
     }
+  })
+
+  it('takes the neural method by default, and median cut with one note when its models are not installed', async () => {
+    const files = [join(images, 'quad.png'), join(images, 'more', 'duo.png')]
+    const missing = await cliWith({ PALETTE_STUDIO_MODELS_DIR: join(dir, 'no-models-here') }, 'extract', ...files, '--json')
+    expect(missing.code).toBe(0)
+    expect(missing.stderr).toBe('palette-studio: neural models are not installed; using median-cut (choose with --method).\n')
+    expect(missing.stdout.trim().split('\n').map((l) => JSON.parse(l).method)).toEqual(['median-cut', 'median-cut'])
+    if (!existsSync(join(__dirname, '../../resources/models/models.json'))) return
+    const installed = await cli('extract', files[0], '--json', '--cpu')
+    expect(installed.stderr).toBe('')
+    expect(JSON.parse(installed.stdout)).toMatchObject({ method: 'neural', provider: 'cpu' })
   })
 
   it('shows a progress bar on stderr when asked, one line per image when stderr is not a terminal', async () => {

@@ -32,7 +32,7 @@ const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.pars
 
 describe('palette-studio extract <film>', () => {
   it('--frames N --json: one line per frame with its time and that moment’s colours', async () => {
-    const run = await cli(['extract', film.path, '--frames', '6', '--json', '--no-progress'])
+    const run = await cli(['extract', film.path, '--frames', '6', '--json', '--no-progress', '-m', 'median-cut'])
     expect(run.code).toBe(0)
     const frames = lines(run.stdout)
     expect(frames.map((f) => f.frame)).toEqual([0, 1, 2, 3, 4, 5])
