@@ -69,6 +69,28 @@ describe('editing tools', () => {
     await expect.poll(() => hexesOf(page, 'swatch')).toEqual(edited)
   })
 
+  it('Ctrl+Z and Edit > Undo in a text field undo the typing there, not the palette', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('nudge-up').nth(1).click() // a palette edit that a palette undo would take back
+    const edited = await hexesOf(page, 'swatch')
+    const name = page.getByTestId('swatch-name').nth(3)
+    const before = await name.inputValue()
+    await name.click()
+    await page.keyboard.press('End')
+    await page.keyboard.type(' sky')
+    bridge.emit('onMenu', { command: 'undo' })
+    await expect.poll(() => name.inputValue()).toBe(before)
+    bridge.emit('onMenu', { command: 'redo' })
+    await expect.poll(() => name.inputValue()).toBe(`${before} sky`)
+    await page.keyboard.type(' sea')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => name.inputValue()).toBe(`${before} sky`)
+    expect(await hexesOf(page, 'swatch')).toEqual(edited)
+    // (Out of a field the menu's Undo is the palette's: app.test.ts.)
+    await name.fill(before)
+    await page.getByTestId('swatch-chip').nth(1).focus()
+  })
+
   it('gives every control an accessible name', async () => {
     const unnamed = await app.page.evaluate<string[]>(`[...document.querySelectorAll('button, input, select')]
       .filter((el) => !el.getAttribute('aria-label') && !el.labels?.length && !el.closest('label'))

@@ -10,10 +10,24 @@ export function shortcutFor(e: KeyboardEvent): ShortcutAction | undefined {
   return undefined
 }
 
+const TEXT_INPUTS = ['text', 'number', 'search', 'email', 'url', 'tel', 'password', '']
+
 /** Is the event aimed at a field where Ctrl+Z should undo typing rather than the palette? */
 export function inTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLInputElement)) return false
-  return ['text', 'number', 'search', ''].includes(target.type)
+  if (target instanceof HTMLTextAreaElement) return true
+  if (target instanceof HTMLElement && target.isContentEditable) return true
+  return target instanceof HTMLInputElement && TEXT_INPUTS.includes(target.type)
+}
+
+/**
+ * Edit > Undo/Redo while a text field has focus undo the typing there, as a native Edit menu
+ * would, and leave the palette alone. Returns whether it was the text field's (nothing else to do).
+ */
+export function textFieldHistory(action: 'undo' | 'redo', doc: Document = document): boolean {
+  if (!inTextField(doc.activeElement)) return false
+  // Chromium still runs the editing commands; there is no other way to reach a field's own history.
+  doc.execCommand(action)
+  return true
 }
 
 /**
