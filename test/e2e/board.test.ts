@@ -104,6 +104,15 @@ describe('Compare board', () => {
     await expect.poll(async () => (await rowHexes(page, 0, 'edited'))[0]).toBe('#000000')
     app.bridge.emit('onMenu', { command: 'undo' })
     await expect.poll(async () => (await rowHexes(page, 0, 'edited'))[0]).not.toBe('#000000')
+    // The Edit menu follows the board (no image is open in the image view), and Copy Palette
+    // copies the palette of that same column.
+    await expect.poll(() => app.bridge.menuState()).toEqual({ canExport: true, canUndo: false, canRedo: true })
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+    app.bridge.emit('onMenu', { command: 'copy-palette' })
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Copied the palette of bands.png')
+    // The page's clipboard, or main's when the page may not write it.
+    const copied = app.bridge.clipboard.at(-1) ?? (await page.evaluate<string>('navigator.clipboard.readText()'))
+    expect(copied).toBe((await rowHexes(page, 0, 'edited')).join('\n'))
   })
 
   it('reorders columns with the buttons, the keyboard and by dragging', async () => {

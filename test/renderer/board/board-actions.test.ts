@@ -57,6 +57,28 @@ describe('BoardActions', () => {
     expect(column.editor.hexes()).toEqual(['#010203'])
   })
 
+  it('Copy Palette copies the column worked in last (through main without clipboard permission)', async () => {
+    const board = new Board()
+    const copied: string[] = []
+    const api = { copyText: async ({ text }: { text: string }) => (copied.push(text), { ok: true, value: {} }) } as unknown as PaletteStudioApi
+    const actions = new BoardActions(api, board)
+    const [first, second] = ['a.png', 'b.png'].map((name, i) => {
+      const column = new BoardColumn({ name, kind: 'image' })
+      column.setPalettes([{ method: 'kmeans', swatches: [{ rgb: [i, 2, 3], hex: '', share: 0.6 }, { rgb: [200, 100, i], hex: '', share: 0.4 }] }])
+      board.add(column)
+      return column
+    })
+    board.activeColumn = first.id
+    first.editor.setColor(1, [255, 255, 255])
+    const pageClipboard: string[] = []
+    await actions.copyPalette(async (text) => void pageClipboard.push(text))
+    expect(pageClipboard).toEqual(['#000203\n#ffffff'])
+    expect(actions.notice).toBe('Copied the palette of a.png')
+    board.activeColumn = second.id
+    await actions.copyPalette(() => Promise.reject(new Error('denied')))
+    expect(copied).toEqual(['#010203\n#c86401'])
+  })
+
   it('restores an autosave with unsaved changes and says so', async () => {
     const board = new Board()
     const actions = new BoardActions(fakeApi({ methods: ['kmeans'], autosave: savedBoard(true) }).api, board)

@@ -134,6 +134,25 @@ export class BoardActions {
     return palettes
   }
 
+  /**
+   * Edit > Copy Palette on the board: the hex codes of the column worked in last (the last column
+   * when none was touched yet, e.g. after a restore), one a line, as the image view copies them.
+   */
+  async copyPalette(writeClipboard: (text: string) => Promise<void>): Promise<void> {
+    const column = this.board.active ?? this.board.columns.at(-1)
+    const group = column ? this.groupOf(column) : null
+    if (!group) return
+    const text = group.swatches.map((s) => s.hex).join('\n')
+    await this.#run('Copying', async () => {
+      try {
+        await writeClipboard(text)
+      } catch {
+        unwrap(await this.api.copyText({ text })) // no clipboard permission: main's clipboard
+      }
+      this.notice = `Copied the palette of ${group.name}`
+    })
+  }
+
   /** The palette a column exports: the user's edited one. */
   groupOf(column: BoardColumn): SwatchGroup | null {
     const palette = column.palette('edited') ?? column.palettes[0]

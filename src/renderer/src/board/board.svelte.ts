@@ -63,9 +63,14 @@ export class Board {
     this.columns = next
   }
 
+  /** The column the user last worked in, if it is still on the board. */
+  get active(): BoardColumn | undefined {
+    return this.columns.find((c) => c.id === this.activeColumn)
+  }
+
   /** Undo or redo in the active column's palette. */
   history(action: 'undo' | 'redo'): void {
-    const editor = this.columns.find((c) => c.id === this.activeColumn)?.editor
+    const editor = this.active?.editor
     if (action === 'undo') editor?.undo()
     else editor?.redo()
   }
