@@ -148,8 +148,11 @@ export const clipboard = { text: '', writeText: (text: string) => void (clipboar
 export const dialog = {}
 export const utilityProcess = {
   forked: [] as string[],
-  fork(modulePath: string) {
+  /** The environment each fork was given. */
+  forkedEnv: [] as (NodeJS.ProcessEnv | undefined)[],
+  fork(modulePath: string, _args?: string[], options?: { env?: NodeJS.ProcessEnv }) {
     utilityProcess.forked.push(modulePath)
+    utilityProcess.forkedEnv.push(options?.env)
     const child = new EventEmitter()
     return Object.assign(child, { postMessage: () => {}, kill: () => true })
   }

@@ -56,6 +56,10 @@ describe('main process start-up', () => {
     expect(utilityProcess.forked).toEqual(['/app/out/main/engine-host.js'])
   })
 
+  it("tells the engine where the neural models are (the app's resources/models; packaged, the folder packaging.test.ts checks)", () => {
+    expect(utilityProcess.forkedEnv[0]?.['PALETTE_STUDIO_MODELS_DIR']).toBe(join(process.cwd(), 'resources', 'models'))
+  })
+
   it('answers a page request on the app: origin and refuses another host', async () => {
     const handler = protocol.handlers.get('app')!
     expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404)
