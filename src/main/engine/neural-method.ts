@@ -1,7 +1,7 @@
 // Registers `method: 'neural'` without loading it. neural.ts brings in ONNX Runtime and zod,
 // which a process that never asks for the neural palette (the CLI's median cut, a cold engine
 // host answering getAppInfo) should not pay for: the registry gets a small runner that imports
-// neural.ts on its first call, and neural.ts then registers its own runner in its place.
+// neural.ts on its first call and makes the NeuralPalette with the options registered here.
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { registerMethod, type MethodRunner } from './extract'
@@ -9,7 +9,8 @@ import type { NeuralOptions, NeuralPalette } from './neural'
 
 /**
  * Where the models are: PALETTE_STUDIO_MODELS_DIR (the app sets it, inside the package or the
- * repository), else the repository's resources/models. neural.ts resolves the same default.
+ * repository), else the repository's resources/models (neural.ts's own default, used only when it
+ * is imported directly, as the evaluation does).
  */
 export const DEFAULT_MODELS_DIR = process.env['PALETTE_STUDIO_MODELS_DIR'] || resolve(__dirname, '..', '..', '..', 'resources', 'models')
 
