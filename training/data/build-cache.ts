@@ -7,7 +7,8 @@ import { renameSync, rmSync, mkdirSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
-import { cropCandidates, prng, seedFor, type Rect } from './crops'
+import { mulberry32 } from '../../src/main/engine/prng'
+import { cropCandidates, seedFor, type Rect } from './crops'
 import { CELLS, RGBY_SIDE, THUMB_SIDE, decodeSource, makeSample, type Sample } from './crop-sample'
 import { HeldOut } from './heldout'
 import { DEBS_DIR, readManifest, type SourceRow } from './manifest'
@@ -28,7 +29,7 @@ interface Row {
 async function samplesOf(source: SourceRow, perSource: number): Promise<Row[]> {
   const file = join(DEBS_DIR, source.package, 'root', source.path)
   const img = await decodeSource(file)
-  const rand = prng(seedFor(SEED, source.id))
+  const rand = mulberry32(seedFor(SEED, source.id))
   const rows: Row[] = []
   for (const rect of cropCandidates(img.width, img.height, rand, perSource * MAX_TRIES_PER_CROP)) {
     const sample = await makeSample(img, rect)

@@ -10,18 +10,6 @@ export interface Rect {
   h: number
 }
 
-/** mulberry32: a small, fast, good-enough PRNG with a 32-bit state. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
-
 export function seedFor(globalSeed: number, sourceId: string): number {
   return createHash('sha256').update(`${globalSeed}:${sourceId}`).digest().readUInt32BE(0)
 }

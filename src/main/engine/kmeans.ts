@@ -10,6 +10,7 @@ import type { Swatch } from '../../shared/palette'
 import { countColours } from './colour-counts'
 import type { RgbaImage } from './image'
 import { oklabToSrgb, srgbBytesToOklab } from './oklab'
+import { mulberry32 } from './prng'
 import { makeSwatch } from './swatch'
 
 const SEED = 0x5eed
@@ -210,16 +211,4 @@ function distance2(points: Float64Array, i: number, centres: Float64Array, c: nu
   const da = points[i * 3 + 1] - centres[c * 3 + 1]
   const db = points[i * 3 + 2] - centres[c * 3 + 2]
   return dl * dl + da * da + db * db
-}
-
-/** Small, fast, seedable PRNG (public domain, Tommy Ettinger); Math.random would make results vary. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }

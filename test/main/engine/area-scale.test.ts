@@ -7,10 +7,11 @@ import { analysisImage, scaleAreaMap, scaleAreaMapByFactor, scaledSize } from '.
 import type { RgbaImage } from '../../../src/main/engine/image'
 import { leptonicaScaleAreaMap } from '../../tools/leptonica/checker'
 import { loadPhoto, writePng } from '../../tools/fixtures/photos'
-import { render, rng } from '../../tools/fixtures/varied'
+import { mulberry32 } from '../../../src/main/engine/prng'
+import { render } from '../../tools/fixtures/varied'
 
 function texture(seed: number, w: number, h: number): RgbaImage {
-  const next = rng(seed)
+  const next = mulberry32(seed)
   return render(w, h, (x, y) => [128 + 100 * Math.sin(x * 0.07 + y * 0.013), (x * y) % 256, next() * 255])
 }
 

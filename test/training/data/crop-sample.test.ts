@@ -2,12 +2,12 @@ import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
 import type { RgbaImage } from '../../../src/main/engine/image'
-import { prng } from '../../../training/data/crops'
+import { mulberry32 } from '../../../src/main/engine/prng'
 import { asDecoded, cropImage, makeSample } from '../../../training/data/crop-sample'
 
 /** A smooth, colourful test picture with a transparent corner. */
 function picture(width: number, height: number, seed = 1): RgbaImage {
-  const rand = prng(seed)
+  const rand = mulberry32(seed)
   const data = new Uint8Array(width * height * 4)
   const blobs = Array.from({ length: 6 }, () => [rand() * width, rand() * height, rand() * 255, rand() * 255, rand() * 255])
   for (let y = 0; y < height; y++)
