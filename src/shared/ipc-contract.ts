@@ -11,23 +11,15 @@
 // message is written for a designer. Nothing here may import Node or Electron (the renderer
 // compiles this file too).
 import { z } from 'zod'
+import { ENGINE_ERROR_CODES } from './error-codes'
 import { METHODS } from './palette'
 
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-/** Engine codes (src/main/engine/errors.ts) plus the shell's own. */
+/** The engine's codes (src/shared/error-codes.ts) plus the shell's own. */
 export const ERROR_CODES = [
-  // from EngineError
-  'NOT_FOUND',
-  'NOT_AN_IMAGE',
-  'CORRUPT',
-  'UNSUPPORTED',
-  'TOO_LARGE',
-  'BAD_SWATCH_FILE',
-  'MODEL_MISSING',
-  'CANCELLED',
-  'INTERNAL',
+  ...ENGINE_ERROR_CODES,
   // from the shell
   /** The request did not match its schema (a bug in the caller). */
   'BAD_REQUEST',

@@ -1,19 +1,9 @@
 // Every failure the engine reports is an EngineError: a stable code that the CLI, the IPC
 // layer and the app can branch on, and a message written for a designer, not a programmer.
+// The codes themselves live in src/shared (the IPC contract carries them to the app too).
+import type { EngineErrorCode } from '../../shared/error-codes'
 
-export const ENGINE_ERROR_CODES = [
-  'NOT_FOUND',
-  'NOT_AN_IMAGE',
-  'CORRUPT',
-  'UNSUPPORTED',
-  'TOO_LARGE',
-  'BAD_SWATCH_FILE',
-  'MODEL_MISSING',
-  'CANCELLED',
-  'FFMPEG_MISSING',
-  'INTERNAL'
-] as const
-export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number]
+export { ENGINE_ERROR_CODES, type EngineErrorCode } from '../../shared/error-codes'
 
 /** Used when a caller gives a code but no message of its own. */
 const DEFAULT_MESSAGES: Record<EngineErrorCode, string> = {
