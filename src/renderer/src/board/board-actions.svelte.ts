@@ -3,6 +3,7 @@
 import type { Method, Palette } from '../../../shared/palette'
 import type { ExportFormat, ExtractSource, PaletteStudioApi, RequestOf, Result, SwatchGroup } from '../../../shared/ipc-contract'
 import { rgbToHex } from '../lib/color'
+import { runUserAction } from '../lib/user-action'
 import { Autosaver } from './autosave'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import type { Board } from './board.svelte'
@@ -210,14 +211,7 @@ export class BoardActions {
 
   async #run(label: string, work: () => Promise<void>): Promise<void> {
     this.busy = label
-    this.error = null
-    this.notice = null
-    try {
-      await work()
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err)
-    } finally {
-      this.busy = null
-    }
+    await runUserAction(this, work)
+    this.busy = null
   }
 }

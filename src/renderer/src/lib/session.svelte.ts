@@ -12,6 +12,7 @@ import type {
 } from '../../../shared/ipc-contract'
 import { Column } from './column.svelte'
 import { rgbToHex } from './color'
+import { runUserAction } from './user-action'
 
 export interface Busy {
   label: string
@@ -194,15 +195,8 @@ export class Session {
 
   async #run(label: string, work: () => Promise<void>): Promise<void> {
     this.busy = { label }
-    this.error = null
-    this.notice = null
-    try {
-      await work()
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err)
-    } finally {
-      this.busy = null
-      this.#requestId = null
-    }
+    await runUserAction(this, work)
+    this.busy = null
+    this.#requestId = null
   }
 }
