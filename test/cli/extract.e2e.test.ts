@@ -1,17 +1,15 @@
 // The real command, spawned as a user runs it (bin/palette-studio.mjs through tsx), on images made
 // here with known colours; the swatch files it writes are read back with our own readers.
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { allColours, loadSwatchFile, rgbToHex } from '../../src/main/formats'
 import type { Rgb } from '../../src/shared/palette'
+import { runCli, type CliRun } from '../tools/run-cli'
 
-const BIN = join(__dirname, '../../bin/palette-studio.mjs')
 const QUAD: Rgb[] = [
   [200, 56, 48],
   [56, 144, 80],
@@ -23,23 +21,7 @@ const DUO: Rgb[] = [
   [24, 32, 40]
 ]
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-const cli = (...args: string[]): Promise<Run> => cliWith({}, ...args)
-
-async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const cli = (...args: string[]): Promise<CliRun> => runCli(args)
 
 /** Vertical stripes of equal width, one per colour. */
 async function stripes(path: string, colours: Rgb[], width = 64, height = 48): Promise<void> {
@@ -135,7 +117,7 @@ describe('palette-studio extract', () => {
 
   it('takes the neural method by default, and median cut with one note when its models are not installed', async () => {
     const files = [join(images, 'quad.png'), join(images, 'more', 'duo.png')]
-    const missing = await cliWith({ PALETTE_STUDIO_MODELS_DIR: join(dir, 'no-models-here') }, 'extract', ...files, '--json')
+    const missing = await runCli(['extract', ...files, '--json'], { PALETTE_STUDIO_MODELS_DIR: join(dir, 'no-models-here') })
     expect(missing.code).toBe(0)
     expect(missing.stderr).toBe('palette-studio: neural models are not installed; using median-cut (choose with --method).\n')
     expect(missing.stdout.trim().split('\n').map((l) => JSON.parse(l).method)).toEqual(['median-cut', 'median-cut'])

@@ -1,26 +1,14 @@
 // The real command on a generated film (test/tools/make-test-video.ts), spawned as a user runs it.
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadSwatchFile } from '../../src/main/formats'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { runCli } from '../tools/run-cli'
 
-const BIN = join(__dirname, '../../bin/palette-studio.mjs')
 let dir: string
 let film: TestVideo
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } })
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ps-cli-film-'))
@@ -32,7 +20,7 @@ const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.pars
 
 describe('palette-studio extract <film>', () => {
   it('--frames N --json: one line per frame with its time and that moment’s colours', async () => {
-    const run = await cli(['extract', film.path, '--frames', '6', '--json', '--no-progress', '-m', 'median-cut'])
+    const run = await runCli(['extract', film.path, '--frames', '6', '--json', '--no-progress', '-m', 'median-cut'])
     expect(run.code).toBe(0)
     const frames = lines(run.stdout)
     expect(frames.map((f) => f.frame)).toEqual([0, 1, 2, 3, 4, 5])
@@ -47,7 +35,7 @@ describe('palette-studio extract <film>', () => {
   })
 
   it('--every 2s samples at 0, 2 and 4 seconds, with progress on stderr only', async () => {
-    const run = await cli(['extract', film.path, '--every', '2s', '--json', '--progress', '-m', 'kmeans'])
+    const run = await runCli(['extract', film.path, '--every', '2s', '--json', '--progress', '-m', 'kmeans'])
     expect(run.code).toBe(0)
     expect(lines(run.stdout).map((f) => [f.time, f.method])).toEqual([[0, 'kmeans'], [2, 'kmeans'], [4, 'kmeans']])
     expect(run.stderr).toMatch(/3\/3/)
@@ -55,7 +43,7 @@ describe('palette-studio extract <film>', () => {
 
   it('--export writes one swatch file with a group per frame, named by time', async () => {
     const out = join(dir, 'strip.ase')
-    const run = await cli(['extract', film.path, '--every', '3s', '--export', out, '--no-progress'])
+    const run = await runCli(['extract', film.path, '--every', '3s', '--export', out, '--no-progress'])
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/film\.webm @ 0:03\.000/)
     const file = await loadSwatchFile(out)
@@ -63,15 +51,15 @@ describe('palette-studio extract <film>', () => {
   })
 
   it('without ffmpeg on the PATH it says how to install it and exits 1', async () => {
-    const run = await cli(['extract', film.path, '--frames', '3'], { PATH: join(dir, 'no-tools-here') })
+    const run = await runCli(['extract', film.path, '--frames', '3'], { PATH: join(dir, 'no-tools-here') })
     expect(run.code).toBe(1)
     expect(run.stdout).toBe('')
     expect(run.stderr).toContain(`palette-studio: ${film.path}: Palette Studio needs ffmpeg to read films from the command line: install it (apt install ffmpeg`)
   })
 
   it('a bad --every or --frames is a usage error', async () => {
-    expect((await cli(['extract', film.path, '--every', 'often'])).code).toBe(2)
-    expect((await cli(['extract', film.path, '--frames', '0'])).code).toBe(2)
-    expect((await cli(['extract', film.path, '--frames', '3', '--every', '1s'])).stderr).toMatch(/not both/)
+    expect((await runCli(['extract', film.path, '--every', 'often'])).code).toBe(2)
+    expect((await runCli(['extract', film.path, '--frames', '0'])).code).toBe(2)
+    expect((await runCli(['extract', film.path, '--frames', '3', '--every', '1s'])).stderr).toMatch(/not both/)
   })
 })
