@@ -42,14 +42,17 @@ class Split:
         if not shards:
             raise FileNotFoundError(f'no complete shards in {cache}/{split}')
         parts = {k: [] for k in self.FIELDS}
+        has_feat = []
         n = 0
         for s in shards:
             for k in self.FIELDS:
                 path = os.path.join(s, k + '.npy')
-                if k == 'feat' and not os.path.exists(path):
+                if k == 'feat':
                     m = len(np.load(os.path.join(s, 'gt_n.npy')))
-                    parts[k].append(np.zeros((m, 64, 4, 4), np.float32))
-                    continue
+                    has_feat.append(np.full(m, os.path.exists(path)))
+                    if not has_feat[-1][0]:
+                        parts[k].append(np.zeros((m, 64, 4, 4), np.float32))
+                        continue
                 a = np.load(path)
                 # hist is a share per cell: float16 halves the memory and keeps 3 digits.
                 parts[k].append(a.astype(np.float16) if k == 'hist' else a)
@@ -58,12 +61,25 @@ class Split:
                 break
         for k in self.FIELDS:
             setattr(self, k, np.concatenate(parts[k])[:limit] if limit else np.concatenate(parts[k]))
+        self.has_feat = np.concatenate(has_feat)[:limit] if limit else np.concatenate(has_feat)
         self.shards = len(parts['gt'])
 
     def extend(self, other):
-        for k in self.FIELDS:
+        for k in self.FIELDS + ('has_feat',):
             setattr(self, k, np.concatenate([getattr(self, k), getattr(other, k)]))
         self.shards += other.shards
+
+    def keep(self, sel):
+        """Only the crops `sel` (indices, in order)."""
+        for k in self.FIELDS + ('has_feat',):
+            setattr(self, k, getattr(self, k)[sel])
+
+    def impute_features(self):
+        """Crops of shards without feat.npy get the mean feature vector of those with it, which
+        the generator normalises to 0: through the (zero-initialised) feature weights they then
+        add nothing, and the rest of the network keeps learning from every crop."""
+        if self.has_feat.any() and not self.has_feat.all():
+            self.feat[~self.has_feat] = self.feat[self.has_feat].mean(0)
 
     def __len__(self):
         return len(self.gt_n)

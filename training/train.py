@@ -55,6 +55,9 @@ def parse_args(argv=None):
     ap.add_argument('--init-from', default='',
                     help='start pre-training from this checkpoint (a best.pt of experiments/train_cellset.py '
                          'or a gen-final.pt); a histogram-only one gains zero-initialised feature weights')
+    ap.add_argument('--featureless-sample', type=int, default=0,
+                    help='also train on this many random crops of train shards without feat.npy, their '
+                         'features set to the mean (normalised to 0); 0: only shards with features')
     ap.add_argument('--cells', type=int, default=256, help='most populated cells per crop in cellset training')
     ap.add_argument('--width', type=int, default=64, help='cellset: per-cell width')
     ap.add_argument('--pair', type=int, default=32, help='cellset: message-passing width')
@@ -201,9 +204,10 @@ def batches(n, size, rng):
 def phase_gen(run, args, train, val):
     gen = make_generator(args)
     gen.train_cells = args.cells
-    gen.fit_norm(train.feat[:20000])
+    feats = train.feat[train.has_feat][:20000] if hasattr(train, 'has_feat') else train.feat[:20000]
+    gen.fit_norm(feats)
     if args.init_from:
-        load_init(gen, args.init_from, train.feat[:20000])
+        load_init(gen, args.init_from, feats)
     opt = torch.optim.AdamW(gen.parameters(), lr=args.gen_lr, weight_decay=1e-4)
     steps_per_epoch = max(1, len(train) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.gen_lr, total_steps=args.gen_epochs * steps_per_epoch,
@@ -516,9 +520,15 @@ def main(argv=None):
     phases = args.phases.split(',')
     print(f'torch {torch.__version__}, threads {torch.get_num_threads()}, BLAS: {blas_info()}', flush=True)
     need_feat = not args.no_features
-    train = Split(args.cache, 'train', args.limit or None, need_feat)
+    train = Split(args.cache, 'train', args.limit or None, need_feat and args.featureless_sample == 0)
     for extra in filter(None, args.extra_train.split(',')):
         train.extend(Split(extra, 'train', None, need_feat))
+    if need_feat and args.featureless_sample:
+        rng = np.random.default_rng(args.seed + 400)
+        missing = np.flatnonzero(~train.has_feat)
+        train.keep(np.sort(np.concatenate([np.flatnonzero(train.has_feat),
+                                           rng.choice(missing, min(len(missing), args.featureless_sample), replace=False)])))
+        train.impute_features()
     val = Split(args.cache, 'val', args.val_limit or None, need_feat)
     print(f'train {len(train)} crops ({train.shards} shards), val {len(val)}', flush=True)
     with open(run.path('args.json'), 'w') as f:

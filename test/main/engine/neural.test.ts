@@ -1,9 +1,12 @@
 // The neural method with the committed models (resources/models).
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { analysisImage } from '../../../src/main/engine/area-scale'
 import { extractPalette } from '../../../src/main/engine/extract'
 import type { RgbaImage } from '../../../src/main/engine/image'
-import { gridPool, NeuralPalette, registerNeuralMethod } from '../../../src/main/engine/neural'
+import { DEFAULT_MODELS_DIR, gridPool, NeuralPalette, registerNeuralMethod } from '../../../src/main/engine/neural'
 import { bands } from './helpers'
 
 const COLOURS = [[200, 30, 40], [20, 110, 200], [240, 220, 60], [35, 35, 35], [90, 200, 120]]
@@ -61,6 +64,21 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     const missing = new NeuralPalette({ modelsDir: __dirname, device: 'cpu' })
     const img = flag()
     await expect(missing.extract(img, analysisImage(img, 256))).rejects.toMatchObject({ code: 'MODEL_MISSING' })
+  })
+
+  it('runs the RDN backbone of §2.1: without its file the shipped models cannot run', async () => {
+    const m = await neural.models()
+    expect(m.backbone).toMatchObject({ file: 'backbone-rdn.onnx', inputSize: 32, pooledGrid: 4 })
+    const dir = mkdtempSync(join(tmpdir(), 'palette-models-'))
+    for (const f of ['models.json', m.generator.file, m.agent.file]) copyFileSync(join(DEFAULT_MODELS_DIR, f), join(dir, f))
+    const partial = new NeuralPalette({ modelsDir: dir, device: 'cpu' })
+    try {
+      const img = flag()
+      await expect(partial.extract(img, analysisImage(img, 256))).rejects.toMatchObject({ code: 'MODEL_MISSING' })
+    } finally {
+      await partial.release()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('pools the backbone’s feature map into a 4×4 grid of block means', () => {
