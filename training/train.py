@@ -2,8 +2,12 @@
 """Train the paper's generator (L_G1 pre-training, then GAN), the RL agent, and export ONNX.
 
     npm run train                       # = /usr/bin/python3 training/train.py
-    /usr/bin/python3 training/train.py --cache training/.work/cache --run main \
-        --phases gen,gan,agent,export --gen-epochs 12 --gan-epochs 3 --agent-iters 600
+    # the shipped models (resources/models/MODEL-CARD.md): a histogram-only cell-set generator
+    # (experiments/train_cellset.py) widened with the backbone features, GAN, agent, export
+    /usr/bin/python3 training/train.py --arch cellset --init-from training/.work/runs/cellset/best.pt \
+        --run v3 --featureless-sample 12000 --gen-epochs 1 --gen-lr 2e-4 --batch 64 --val-limit 2000 \
+        --gan-epochs 1 --gan-minutes 1.5 --agent-train-limit 3000 --agent-batch 128 --agent-bc-iters 100 \
+        --agent-iters 60 --agent-minutes 2 --agent-lr 5e-5 --agent-entropy 0.003 --step 1
 
 Each phase checkpoints into training/.work/runs/<run>/ after every epoch (or every 50 agent
 iterations) and resumes from there when run again; a finished phase is skipped. Learning
@@ -11,7 +15,8 @@ curves go to <run>/curves.csv. Phases:
   gen    pre-train the generator on L_G1 (permutation-invariant L1, empty GT slots masked)
   gan    train generator (L_G2 = adversarial + lambda * L_G1, embedding FC frozen) and
          discriminator (L_D) together
-  agent  REINFORCE with a baseline for the chroma fine-tuning agent (generator frozen)
+  agent  chroma fine-tuning agent (generator frozen): imitation of the oracle move, then
+         REINFORCE with a baseline
   export ONNX + models.json into --out (default resources/models) and test-split metrics
 """
 import argparse
