@@ -1,10 +1,13 @@
 // The held-out evaluation images (../shared/heldout-sources.tsv) must never be read for training,
 // validation or tuning. `HeldOut.refuses` is asked with a package and a path BEFORE the file is opened,
 // so a held-out image is never decoded, hashed or even stat'ed by the data pipeline.
-import { readFileSync } from 'node:fs'
-import { basename, extname } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, extname, join } from 'node:path'
 
-export const HELDOUT_TSV = process.env.PALETTE_HELDOUT_TSV ?? '/work/shared/heldout-sources.tsv'
+/** The list lives in the shared folder beside the repository (a checkout or CI's clone alike). */
+const BESIDE_REPO = join(import.meta.dirname, '..', '..', '..', 'shared', 'heldout-sources.tsv')
+export const HELDOUT_TSV =
+  process.env.PALETTE_HELDOUT_TSV ?? (existsSync(BESIDE_REPO) ? BESIDE_REPO : '/work/shared/heldout-sources.tsv')
 
 /** `package<TAB>path`, the identity of a source file everywhere in the pipeline. */
 export const sourceKey = (pkg: string, path: string): string => `${pkg}\t${path}`
