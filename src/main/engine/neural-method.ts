@@ -9,8 +9,7 @@ import type { NeuralOptions, NeuralPalette } from './neural'
 
 /**
  * Where the models are: PALETTE_STUDIO_MODELS_DIR (the app sets it, inside the package or the
- * repository), else the repository's resources/models (neural.ts's own default, used only when it
- * is imported directly, as the evaluation does).
+ * repository), else the repository's resources/models.
  */
 export const DEFAULT_MODELS_DIR = process.env['PALETTE_STUDIO_MODELS_DIR'] || resolve(__dirname, '..', '..', '..', 'resources', 'models')
 
@@ -20,7 +19,7 @@ export interface NeuralHandle {
   release(): Promise<void>
 }
 
-let active: { handle: NeuralHandle; runner: MethodRunner } | undefined
+let active: NeuralHandle | undefined
 
 /**
  * Makes `method: 'neural'` available when models.json is in the models folder, so that
@@ -33,12 +32,7 @@ export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralHandle | u
   if (!existsSync(join(modelsDir, 'models.json'))) return undefined
   let neural: Promise<NeuralPalette> | undefined
   const load = (): Promise<NeuralPalette> =>
-    (neural ??= import('./neural').then(({ NeuralPalette }) => {
-      // Evaluating neural.ts registers an instance of its own (its default folder and device):
-      // the registration made here, the latest one, is the one that stands.
-      if (active) registerMethod('neural', active.runner)
-      return new NeuralPalette({ ...opts, modelsDir })
-    }))
+    (neural ??= import('./neural').then(({ NeuralPalette }) => new NeuralPalette({ ...opts, modelsDir })))
   const runner: MethodRunner = async ({ decoded, analysis }) => (await load()).extract(decoded, analysis)
   const handle: NeuralHandle = {
     modelsDir,
@@ -47,9 +41,9 @@ export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralHandle | u
     }
   }
   const previous = active
-  active = { handle, runner }
+  active = handle
   registerMethod('neural', runner)
-  void previous?.handle.release()
+  void previous?.release()
   return handle
 }
 

@@ -2,22 +2,18 @@
 // generator (§2.2) → RL chroma fine-tuning (§2.3) → five swatches. The ranking of §2.2 is
 // applied by extract.ts after every method. The palette comes from the image through the
 // networks only: the median-cut answer is never read here.
-import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { z } from 'zod'
 import type { Swatch } from '../../shared/palette'
 import { fineTune, type FloatPalette } from './agent'
 import { EngineError } from './errors'
-import { registerMethod } from './extract'
 import { CELLS, colourCells } from './histogram'
 import type { RgbaImage } from './image'
 import { runFloat, SessionPool, type Device, type ModelSession } from './onnx-session'
 import { toRgbyTensor } from './rgby'
+import { DEFAULT_MODELS_DIR } from './neural-method'
 import { makeSwatch } from './swatch'
-
-/** resources/models of the repository (the packaged app passes its own folder). */
-export const DEFAULT_MODELS_DIR = resolve(__dirname, '..', '..', '..', 'resources', 'models')
 
 const ModelFile = z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
 const ModelsJson = z.object({
@@ -47,6 +43,8 @@ export interface NeuralOptions {
 export interface NeuralResult {
   swatches: Swatch[]
   agentSteps: number
+  /** Milliseconds of each network stage: backbone (with its input tensor and pooling), generator, agent. */
+  timings: Record<string, number>
   /** Execution provider(s) that ran: 'cpu', 'webgpu', ... ('backbone:webgpu+generator:cpu' when mixed). */
   provider: string
 }
@@ -95,21 +93,30 @@ export class NeuralPalette {
       cellrgb: { data: Float32Array.from(cellrgb, (v) => v / 255), dims: [1, CELLS, 3] }
     }
     const sessions: Record<string, ModelSession> = { generator, agent }
-    if (m.backbone && generator.session.inputNames.includes('features')) {
-      sessions.backbone = await this.session(this.opts.backbone ?? m.backbone.file)
-      inputs.features = await this.features(sessions.backbone, decoded, m.backbone.inputSize, m.backbone.pooledGrid)
+    const timings: Record<string, number> = {}
+    const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now()
+      const value = await work()
+      timings[stage] = performance.now() - t0
+      return value
     }
-    const out = await runFloat(generator, inputs)
+    const backbone = m.backbone
+    if (backbone && generator.session.inputNames.includes('features')) {
+      const session = (sessions.backbone = await this.session(this.opts.backbone ?? backbone.file))
+      inputs.features = await timed('backbone', () => this.features(session, decoded, backbone.inputSize, backbone.pooledGrid))
+    }
+    const out = await timed('generator', () => runFloat(generator, inputs))
     let palette: FloatPalette = [0, 1, 2, 3, 4].map((i) => Array.from(out.palette.data.subarray(3 * i, 3 * i + 3)))
     let agentSteps = 0
     if (this.opts.fineTune !== false) {
       const policy = async (embedding: Float32Array, rgby: Float32Array): Promise<Float32Array> =>
         (await runFloat(agent, { embedding: { data: embedding, dims: [1, 1024] }, palette_rgby: { data: rgby, dims: [1, rgby.length] } })).probs.data
-      ;({ palette, steps: agentSteps } = await fineTune(policy, out.embedding.data, palette, m.agent))
+      ;({ palette, steps: agentSteps } = await timed('agent', () => fineTune(policy, out.embedding.data, palette, m.agent)))
     }
     return {
       swatches: palette.map((rgb) => makeSwatch(rgb.map((v) => v * 255), 0)),
       agentSteps,
+      timings,
       provider: describeProviders(sessions)
     }
   }
@@ -138,22 +145,3 @@ function describeProviders(sessions: Record<string, ModelSession>): string {
   if (providers.size === 1) return [...providers][0]
   return Object.entries(sessions).map(([name, s]) => `${name}:${s.provider}`).join('+')
 }
-
-let registered: NeuralPalette | undefined
-
-/**
- * Makes `method: 'neural'` available to extractPalette when the models are installed; called
- * again (e.g. with `device: 'cpu'` or another backbone) it replaces the previous instance and
- * releases its sessions. Returns the instance, or undefined when models.json is missing.
- */
-export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralPalette | undefined {
-  if (!existsSync(join(opts.modelsDir ?? DEFAULT_MODELS_DIR, 'models.json'))) return undefined
-  const previous = registered
-  const neural = new NeuralPalette(opts)
-  registered = neural
-  registerMethod('neural', ({ decoded, analysis }) => neural.extract(decoded, analysis))
-  void previous?.release()
-  return neural
-}
-
-registerNeuralMethod()
