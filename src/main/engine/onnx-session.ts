@@ -6,6 +6,8 @@
 // outright. So each GPU provider is tried on its own, and the CPU is the last resort.
 // Note: session.run() blocks the calling process (microsoft/onnxruntime#26968); callers in the
 // app run inference in a utility process.
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 
 /** 'auto': the platform's GPU providers, then CPU. 'cpu': CPU only. */
@@ -20,6 +22,22 @@ export const GPU_PROVIDERS: Readonly<Partial<Record<NodeJS.Platform, readonly st
 
 export function providersFor(device: Device, platform: NodeJS.Platform = process.platform): string[] {
   return device === 'cpu' ? ['cpu'] : [...(GPU_PROVIDERS[platform] ?? []), 'cpu']
+}
+
+/**
+ * onnxruntime-node lists CUDA (and TensorRT) but does not bundle them: their libraries arrive only
+ * when its install script could download them. Trying one that is absent makes ONNX Runtime print
+ * a page of errors on every session, so the platform table skips it unless its library is there.
+ */
+export function providerInstalled(provider: string, bindingDir = ortBindingDir()): boolean {
+  const backend = ort.listSupportedBackends().find((b) => b.name === provider)
+  // Elsewhere (DirectML in the Windows binary, CoreML on macOS) the providers ship built in.
+  if (!backend || backend.bundled || process.platform !== 'linux') return true
+  return existsSync(join(bindingDir, `libonnxruntime_providers_${provider}.so`))
+}
+
+function ortBindingDir(): string {
+  return join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch)
 }
 
 export interface SessionOptions {
@@ -39,7 +57,9 @@ export interface ModelSession {
 }
 
 export async function createSession(path: string, opts: SessionOptions = {}): Promise<ModelSession> {
-  const order = opts.providers ? [...opts.providers.filter((p) => p !== 'cpu'), 'cpu'] : providersFor(opts.device ?? 'auto')
+  const order = opts.providers
+    ? [...opts.providers.filter((p) => p !== 'cpu'), 'cpu']
+    : providersFor(opts.device ?? 'auto').filter((p) => providerInstalled(p))
   const fallbacks: { provider: string; error: string }[] = []
   for (const provider of order) {
     try {

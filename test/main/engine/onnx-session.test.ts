@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSession, providersFor, SessionPool, type ModelSession } from '../../../src/main/engine/onnx-session'
+import { createSession, providerInstalled, providersFor, SessionPool, type ModelSession } from '../../../src/main/engine/onnx-session'
 
 const AGENT = resolve(__dirname, '..', '..', '..', 'resources', 'models', 'agent.onnx')
 const opened: ModelSession[] = []
@@ -14,6 +14,12 @@ describe('ONNX Runtime sessions', () => {
     expect(providersFor('auto', 'darwin')).toEqual(['coreml', 'cpu'])
     expect(providersFor('auto', 'linux')).toEqual(['webgpu', 'cuda', 'cpu'])
     expect(providersFor('cpu', 'linux')).toEqual(['cpu'])
+  })
+
+  it('skips CUDA on a machine where its library was not installed with onnxruntime-node, but not the bundled providers', () => {
+    expect(providerInstalled('cuda', '/nonexistent')).toBe(false)
+    expect(providerInstalled('webgpu', '/nonexistent')).toBe(true)
+    expect(providerInstalled('cpu', '/nonexistent')).toBe(true)
   })
 
   it('falls back to the CPU when a GPU provider cannot start, and says so', async () => {
