@@ -5,20 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InferenceSession, Tensor } from 'onnxruntime-node'
 import type { RgbaImage } from '../../../src/main/engine/image'
+import { mulberry32 } from '../../../src/main/engine/prng'
 import { rgbyPlanes } from '../../../src/main/engine/rgby'
 import { loadKerasModel, runKeras, type FeatureMap, type KerasModel } from '../../tools/keras-reference'
 
 const MODELS = 'node_modules/@upscalerjs/esrgan-legacy/models'
 
-/** Deterministic pseudo-random RGBA image (mulberry32), fully opaque. */
+/** Deterministic pseudo-random RGBA image (the project's mulberry32), fully opaque. */
 function randomImage(width: number, height: number, seed: number): RgbaImage {
-  let s = seed >>> 0
-  const next = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = Math.imul(s ^ (s >>> 15), 1 | s)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
   const data = new Uint8Array(width * height * 4)
   for (let i = 0; i < data.length; i++) data[i] = i % 4 === 3 ? 255 : Math.floor(next() * 256)
   return { width, height, data }
