@@ -71,8 +71,10 @@ export function normaliseName(name: string): string {
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+// Control characters and the Unicode line breaks (NEL, LS, PS): a name is one line in GPL and
+// CSS, and a reader's line-based parsing must see it whole.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/g
+const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g
 
 export function rgbToHex(rgb: Rgb): string {
   return '#' + rgb.map((c) => c.toString(16).padStart(2, '0')).join('')

@@ -76,6 +76,11 @@ describe('GPL reader', () => {
     )
   })
 
+  it('keeps a name with a Unicode line separator on its one line (found by the property above)', () => {
+    const back = readGpl(writeGpl({ loose: [{ name: 'sea\u2028foam', rgb: [10, 20, 30] }], groups: [] }))
+    expect(back.loose).toEqual([{ name: 'sea foam', rgb: [10, 20, 30] }])
+  })
+
   it('refuses a file that does not start with "GIMP Palette"', () => {
     expectBadFile('JASC-PAL\n0100\n', /first line is not "GIMP Palette"/)
     expectBadFile('', /first line/)
