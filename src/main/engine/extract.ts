@@ -19,6 +19,8 @@ export interface ExtractOptions {
   decode?: DecodeOptions
   /** Checked between stages: an aborted extraction ends with EngineError('CANCELLED'). */
   signal?: AbortSignal
+  /** Told the name of each stage as it starts (the app's status line shows it). */
+  onProgress?: (stage: string) => void
 }
 
 /**
@@ -62,6 +64,7 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
   const started = performance.now()
   const stage = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
     if (opts.signal?.aborted) throw new EngineError('CANCELLED', undefined, { cause: opts.signal.reason })
+    opts.onProgress?.(name)
     const t0 = performance.now()
     const value = await work()
     timings[name] = round(performance.now() - t0)

@@ -41,6 +41,12 @@ describe('extractPalette', () => {
     expect(result.source.format).toBe('raw')
   })
 
+  it('tells each stage as it starts, in order (the app shows them while it works)', async () => {
+    const stages: string[] = []
+    await extractPalette(join(dir, 'quadrants.png'), { method: 'kmeans', onProgress: (stage) => stages.push(stage) })
+    expect(stages).toEqual(['decode', 'analysis', 'groundTruth', 'extract', 'rank'])
+  })
+
   it('refuses a frame whose byte count does not match its size', async () => {
     await expect(extractPalette({ width: 4, height: 4, data: new Uint8Array(10) }, { method: 'kmeans' })).rejects.toMatchObject({ code: 'CORRUPT' })
   })
