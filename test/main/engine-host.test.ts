@@ -12,12 +12,16 @@ import { nodeEngineFork } from '../../src/main/engine-process-node'
 const HOST = join(__dirname, '../../src/main/engine-host.ts')
 let dir: string
 let image: string
+let large: string
 const children: ChildProcess[] = []
 let client: EngineClient
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'engine-host-'))
   image = join(dir, 'green.png')
+  large = join(dir, 'noise.png')
+  const noise = Buffer.from(Array.from({ length: 3000 * 2000 * 3 }, (_, i) => (i * 2654435761) >>> 24))
+  await sharp(noise, { raw: { width: 3000, height: 2000, channels: 3 } }).png({ compressionLevel: 1 }).toFile(large)
   await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 40, g: 180, b: 90 } } }).png().toFile(image)
   client = new EngineClient({ fork: nodeEngineFork(HOST, { execArgv: ['--import', 'tsx'], onSpawn: (c) => children.push(c) }) })
 })
@@ -39,8 +43,11 @@ describe('engine host process', () => {
   })
 
   it('killed mid-request: that request fails with ENGINE_CRASHED, the next one gets a fresh process', async () => {
-    const doomed = extract('doomed')
-    children[0].kill('SIGKILL') // as a segfault in a decoder would end it
+    // Killed once the engine says it is decoding a large picture: the request is surely in flight
+    // (killed right after sending, a loaded machine could let a small image finish first).
+    const doomed = client.extract({ requestId: 'doomed', method: 'median-cut', source: { kind: 'path', path: large } }, (p) => {
+      if (p.stage === 'decode') children[0].kill('SIGKILL') // as a segfault in a decoder would end it
+    })
     await expect(doomed).rejects.toMatchObject({ code: 'ENGINE_CRASHED' })
     const after = await extract('after')
     expect(after.palette.swatches.length).toBeGreaterThan(0)
