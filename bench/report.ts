@@ -1,7 +1,8 @@
 // docs/benchmarks.md from one run's results: the hand-written introduction (bench/intro.md,
 // edited there), then the figures, the commit and the machine.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { GpuBenchResult } from './gpu'
 import type { BenchResult } from './run'
 import { ms } from './stats'
 import { verdict } from './targets'
@@ -71,6 +72,38 @@ export function renderMarkdown(r: BenchResult): string {
         `peak resident memory **${p.peakRssMB.toFixed(0)} MB** over ${p.palettes} palettes (the corpus, then a folder of frames at the engine's concurrency).`
     )
   }
+  const gpu = join(__dirname, '..', 'docs', 'benchmarks-gpu.json')
+  if (existsSync(gpu)) lines.push(...renderGpu(JSON.parse(readFileSync(gpu, 'utf8')) as GpuBenchResult, r))
   lines.push('')
   return lines.join('\n')
+}
+
+/** The GPU run (bench/gpu.ts on a lent machine, docs/benchmarks-gpu.json) beside this run's CPU stages. */
+function renderGpu(g: GpuBenchResult, r: BenchResult): string[] {
+  const [gpu, cpu] = [g.devices.find((d) => d.device === 'auto'), g.devices.find((d) => d.device === 'cpu')]
+  if (!gpu || !cpu) return []
+  const stages = ['backbone', 'generator', 'agent', 'extract', 'decode', 'total']
+  const lines = [
+    '',
+    '## GPU run',
+    '',
+    `Run with \`bench/gpu/run.sh\` on ${g.date.slice(0, 16).replace('T', ' ')} UTC: ${g.machine.gpu}, ${g.machine.cores} cores (${g.machine.cpu}), Node ${g.machine.node}, onnxruntime-node ${g.machine.onnxruntime}. ` +
+      `Medians of ${g.runs} runs after a warm-up. The GPU column is the engine's own choice of providers; the CPU column is the same machine with \`device: 'cpu'\`; the last is this page's 2-core run.`,
+    '',
+    '| provider | loaded | why not |',
+    '|---|---|---|',
+    ...g.probes.map((p) => `| ${p.provider} | ${p.loaded ? `yes (session in ${ms(p.createMs)} ms)` : 'no'} | ${p.error ? '`' + p.error.replace(/\s+/g, ' ').trim() + '`' : ''} |`),
+    '',
+    `| image | stage (ms) | GPU: ${gpu.provider} | CPU, same machine | CPU, ${r.machine.cores} cores (above) |`,
+    '|---|---|---|---|---|'
+  ]
+  for (const row of gpu.images) {
+    const onCpu = cpu.images.find((c) => c.image === row.image)
+    const here = r.rows.find((x) => x.image === row.image)?.ours.neural?.stages
+    for (const s of stages) lines.push(`| ${row.image} | ${s} | ${ms(row.stages[s])} | ${ms(onCpu?.stages[s])} | ${ms(here?.[s])} |`)
+  }
+  const rate = (d: typeof gpu): string => (d.throughput ? `${d.throughput.palettesPerSecond.toFixed(1)} palettes/s` : '–')
+  if (gpu.throughput)
+    lines.push('', `Throughput over ${gpu.throughput.frames} 1080p frames, ${gpu.throughput.concurrency} at a time: **${rate(gpu)}** on the GPU, ${rate(cpu)} on the same machine's CPU.`)
+  return lines
 }

@@ -2,7 +2,7 @@
 // corpus. `--tiny` runs every measurement once on generated images (CI keeps it working with it).
 // Benchmarks assert nothing about speed: they print a table, write JSON and docs/benchmarks.md.
 import { execSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -59,7 +59,8 @@ export interface BenchResult {
   targets: TargetCheck[]
 }
 
-const { values } = parseArgs({ options: { tiny: { type: 'boolean', default: false }, runs: { type: 'string' } } })
+// --render <bench.json>: rewrite docs/benchmarks.md from a saved full run (after a GPU run, say).
+const { values } = parseArgs({ options: { tiny: { type: 'boolean', default: false }, runs: { type: 'string' }, render: { type: 'string' } } })
 const tiny = values.tiny ?? false
 const runs = Number(values.runs ?? (tiny ? 1 : 5))
 const work = join(process.cwd(), 'bench', '.work')
@@ -157,6 +158,10 @@ function printTable(result: BenchResult): void {
 }
 
 async function main(): Promise<void> {
+  if (values.render) {
+    writeFileSync(join(process.cwd(), 'docs', 'benchmarks.md'), renderMarkdown(JSON.parse(readFileSync(values.render, 'utf8')) as BenchResult))
+    return
+  }
   const loadBefore = loadavg()[0]
   console.error(`Building the ${tiny ? 'tiny' : 'full'} corpus…`)
   const corpus = await buildCorpus(work, tiny)

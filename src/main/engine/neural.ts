@@ -66,6 +66,12 @@ export function gridPool(t: Float32Array, c: number, h: number, w: number, grid:
 export class NeuralPalette {
   private readonly dir: string
   private readonly pool: SessionPool
+  /**
+   * The agent always runs on the CPU: it is three small FC layers called once per step, so a
+   * GPU's dispatch and copy cost dominates. On an H100 with WebGPU it took 8.4 ms a palette
+   * against 0.8 ms on the CPU of the same machine (docs/benchmarks.md, GPU).
+   */
+  private readonly cpuPool = new SessionPool({ device: 'cpu' })
   private description?: Promise<ModelsDescription>
 
   constructor(private readonly opts: NeuralOptions = {}) {
@@ -86,7 +92,7 @@ export class NeuralPalette {
 
   async extract(decoded: RgbaImage, analysis: RgbaImage): Promise<NeuralResult> {
     const m = await this.models()
-    const [generator, agent] = await Promise.all([this.session(m.generator.file), this.session(m.agent.file)])
+    const [generator, agent] = await Promise.all([this.session(m.generator.file), this.session(m.agent.file, this.cpuPool)])
     const { hist, cellrgb } = colourCells(analysis)
     const inputs: Parameters<typeof runFloat>[1] = {
       hist: { data: hist, dims: [1, CELLS] },
@@ -121,8 +127,8 @@ export class NeuralPalette {
     }
   }
 
-  release(): Promise<void> {
-    return this.pool.release()
+  async release(): Promise<void> {
+    await Promise.all([this.pool.release(), this.cpuPool.release()])
   }
 
   /** Backbone feature map of the image's size×size RGBY tensor, pooled to grid×grid blocks. */
@@ -132,9 +138,9 @@ export class NeuralPalette {
     return { data: gridPool(fmap.data, c, h, w, grid), dims: [1, c, grid, grid] }
   }
 
-  private session(file: string): Promise<ModelSession> {
+  private session(file: string, pool = this.pool): Promise<ModelSession> {
     const path = join(this.dir, file)
-    return this.pool.get(path).catch((cause: unknown) => {
+    return pool.get(path).catch((cause: unknown) => {
       throw new EngineError('MODEL_MISSING', undefined, { cause, file: path })
     })
   }
