@@ -435,6 +435,12 @@ def evaluate_agent(agent, emb, pal, data, step):
     return m
 
 
+def better(m, best):
+    """Validation order of agent checkpoints: acc@3 + acc@4 + acc@5, ΔE00 as the tie-break."""
+    return best is None or m['acc3'] + m['acc4'] + m['acc5'] - m['de00'] / 100 > \
+        best['acc3'] + best['acc4'] + best['acc5'] - best['de00'] / 100
+
+
 def phase_agent(run, args, train, val):
     gen = make_generator(args)
     src = os.path.join(args.runs_dir, args.agent_init, 'gan-final.pt') if args.agent_init else run.path('gan-final.pt')
@@ -452,8 +458,9 @@ def phase_agent(run, args, train, val):
     opt = torch.optim.Adam(agent.parameters(), lr=args.agent_lr)
     start = 0
     base = score(pal_va.numpy() * 255, val.gt, val.gt_n)
-    best = evaluate_agent(agent, emb_va, pal_va, val, step)
-    best_state = {k: v.clone() for k, v in agent.state_dict().items()}
+    # The best trained policy on validation is kept, even when it loses to no fine-tuning at all
+    # (`base`): shipping the untrained initial network instead would hide what training reached.
+    best, best_state = None, None
     ck = run.load('agent.ckpt')
     if ck:
         agent.load_state_dict(ck['agent'])
@@ -474,8 +481,7 @@ def phase_agent(run, args, train, val):
             if (it + 1) % 50 == 0 or it + 1 == args.agent_bc_iters:
                 m = evaluate_agent(agent, emb_va, pal_va, val, step)
                 run.log('agent-bc', it + 1, imitation_ce=float(loss), **{f'val_{k}': v for k, v in m.items()})
-                if m['acc3'] + m['acc4'] + m['acc5'] - m['de00'] / 100 > \
-                        best['acc3'] + best['acc4'] + best['acc5'] - best['de00'] / 100:
+                if better(m, best):
                     best, best_state = m, {k: v.clone() for k, v in agent.state_dict().items()}
         run.save('agent.ckpt', agent=agent.state_dict(), opt=opt.state_dict(), iter=0, best=best, best_state=best_state)
     for it in range(start, args.agent_iters):
@@ -503,13 +509,14 @@ def phase_agent(run, args, train, val):
             m = evaluate_agent(agent, emb_va, pal_va, val, step)
             run.log('agent', it + 1, train_return=float(rew.sum(0).mean()),
                     train_len=float(alive.sum(0).mean()), **{f'val_{k}': v for k, v in m.items()})
-            if m['acc3'] + m['acc4'] + m['acc5'] - m['de00'] / 100 > \
-                    best['acc3'] + best['acc4'] + best['acc5'] - best['de00'] / 100:
+            if better(m, best):
                 best, best_state = m, {k: v.clone() for k, v in agent.state_dict().items()}
             run.save('agent.ckpt', agent=agent.state_dict(), opt=opt.state_dict(), iter=it + 1,
                      best=best, best_state=best_state)
             if run.over_time('agent'):
                 break
+    if best is None:  # no evaluation ran (a budget of no iterations): the policy as it is
+        best, best_state = evaluate_agent(agent, emb_va, pal_va, val, step), agent.state_dict()
     torch.save(best_state, run.path('agent-final.pt'))
     with open(run.path('agent-summary.json'), 'w') as f:
         json.dump({'without_agent': base, 'with_agent': best}, f, indent=1)
