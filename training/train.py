@@ -3,11 +3,15 @@
 
     npm run train                       # = /usr/bin/python3 training/train.py
     # the shipped models (resources/models/MODEL-CARD.md): a histogram-only cell-set generator
-    # (experiments/train_cellset.py) widened with the backbone features, GAN, agent, export
-    /usr/bin/python3 training/train.py --arch cellset --init-from training/.work/runs/cellset/best.pt \
-        --run v3 --featureless-sample 12000 --gen-epochs 1 --gen-lr 2e-4 --batch 64 --val-limit 2000 \
-        --gan-epochs 1 --gan-minutes 1.5 --agent-train-limit 3000 --agent-batch 128 --agent-bc-iters 100 \
-        --agent-iters 60 --agent-minutes 2 --agent-lr 5e-5 --agent-entropy 0.003 --step 1
+    # (experiments/train_cellset.py) widened with the backbone features, trained twice, then the
+    # GAN, the agent and the export
+    /usr/bin/python3 training/train.py --arch cellset --init-from training/.work/runs/cellset/best.pt --run v4 \
+        --gen-epochs 8 --gen-minutes 75 --gen-lr 5e-4 --batch 64 --val-limit 2000 --phases gen,gan
+    /usr/bin/python3 training/train.py --arch cellset --init-from training/.work/runs/v4/gan-final.pt --run v5 \
+        --seed 1235 --gen-epochs 10 --gen-minutes 70 --gen-lr 3e-4 --batch 64 --val-limit 2000 \
+        --gan-epochs 1 --gan-minutes 3 --phases gen,gan
+    /usr/bin/python3 training/train.py --arch cellset --run v5 --seed 1235 --phases agent,export \
+        --val-limit 2000 --agent-train-limit 8000 --agent-minutes 8
 
 Each phase checkpoints into training/.work/runs/<run>/ after every epoch (or every 50 agent
 iterations) and resumes from there when run again; a finished phase is skipped. Learning
