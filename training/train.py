@@ -472,6 +472,15 @@ def phase_agent(run, args, train, val):
         start, best, best_state = ck['iter'], ck['best'], ck['best_state']
     rng = np.random.default_rng(args.seed + 200)
     run.over_time('agent')
+
+    def keep_best(phase, it, **train_stats):
+        """Scores the policy on validation, logs it, and keeps it if it is the best so far."""
+        nonlocal best, best_state
+        m = evaluate_agent(agent, emb_va, pal_va, val, step)
+        run.log(phase, it, **train_stats, **{f'val_{k}': v for k, v in m.items()})
+        if better(m, best):
+            best, best_state = m, {k: v.clone() for k, v in agent.state_dict().items()}
+
     if start == 0 and args.agent_bc_iters:
         bc_opt = torch.optim.Adam(agent.parameters(), lr=1e-3)
         for it in range(args.agent_bc_iters):
@@ -483,10 +492,7 @@ def phase_agent(run, args, train, val):
             torch.nn.utils.clip_grad_norm_(agent.parameters(), 1.0)
             bc_opt.step()
             if (it + 1) % 50 == 0 or it + 1 == args.agent_bc_iters:
-                m = evaluate_agent(agent, emb_va, pal_va, val, step)
-                run.log('agent-bc', it + 1, imitation_ce=float(loss), **{f'val_{k}': v for k, v in m.items()})
-                if better(m, best):
-                    best, best_state = m, {k: v.clone() for k, v in agent.state_dict().items()}
+                keep_best('agent-bc', it + 1, imitation_ce=float(loss))
         run.save('agent.ckpt', agent=agent.state_dict(), opt=opt.state_dict(), iter=0, best=best, best_state=best_state)
     for it in range(start, args.agent_iters):
         agent.train()
@@ -510,11 +516,7 @@ def phase_agent(run, args, train, val):
         torch.nn.utils.clip_grad_norm_(agent.parameters(), 1.0)
         opt.step()
         if (it + 1) % 50 == 0 or it + 1 == args.agent_iters:
-            m = evaluate_agent(agent, emb_va, pal_va, val, step)
-            run.log('agent', it + 1, train_return=float(rew.sum(0).mean()),
-                    train_len=float(alive.sum(0).mean()), **{f'val_{k}': v for k, v in m.items()})
-            if better(m, best):
-                best, best_state = m, {k: v.clone() for k, v in agent.state_dict().items()}
+            keep_best('agent', it + 1, train_return=float(rew.sum(0).mean()), train_len=float(alive.sum(0).mean()))
             run.save('agent.ckpt', agent=agent.state_dict(), opt=opt.state_dict(), iter=it + 1,
                      best=best, best_state=best_state)
             if run.over_time('agent'):
