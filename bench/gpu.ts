@@ -3,9 +3,9 @@
 // its own first (WebGPU, CUDA) and records whether it loaded and, if not, ONNX Runtime's own words,
 // then times the neural palette with the engine's provider choice ('auto') and with 'cpu'.
 // bench/gpu/run.sh runs it on a lent GPU machine; docs/benchmarks.md shows what it wrote.
-import { readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import * as ort from 'onnxruntime-node'
 import { defaultConcurrency, extractPalette, registerNeuralMethod, DEFAULT_MODELS_DIR, type ExtractResult } from '../src/main/engine'
@@ -115,7 +115,10 @@ async function main(): Promise<void> {
     runs,
     devices
   }
-  writeFileSync(values.out ?? 'bench-results/gpu.json', JSON.stringify(result, null, 2))
+  const out = values.out ?? 'bench-results/gpu.json'
+  // bench-results/ does not exist in a fresh clone: the run must not end in ENOENT after its work.
+  mkdirSync(dirname(out), { recursive: true })
+  writeFileSync(out, JSON.stringify(result, null, 2))
   console.log(JSON.stringify(result, null, 2))
 }
 
