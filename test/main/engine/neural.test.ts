@@ -2,7 +2,8 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import * as ort from 'onnxruntime-node'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { analysisImage } from '../../../src/main/engine/area-scale'
 import { extractPalette } from '../../../src/main/engine/extract'
 import type { RgbaImage } from '../../../src/main/engine/image'
@@ -82,6 +83,24 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     } finally {
       await partial.release()
       rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('runs the agent on the CPU even when the GPU is asked for (a GPU is slower for its tiny per-step calls)', async () => {
+    const create = vi.spyOn(ort.InferenceSession, 'create')
+    const onGpu = new NeuralPalette({ device: 'auto' })
+    try {
+      const img = flag()
+      await onGpu.extract(img, analysisImage(img, 256))
+      const asked = (file: string): unknown[] =>
+        create.mock.calls.filter(([path]) => String(path).endsWith(file)).map(([, opts]) => (opts as ort.InferenceSession.SessionOptions).executionProviders)
+      // The generator goes to the platform's GPU first (here it then falls back to the CPU)...
+      expect(asked('generator.onnx')[0]).not.toEqual(['cpu'])
+      // ...the agent never does.
+      expect(asked('agent.onnx')).toEqual([['cpu']])
+    } finally {
+      create.mockRestore()
+      await onGpu.release()
     }
   })
 
