@@ -1,12 +1,10 @@
 // The rows of the paper's Table 1, each a function from a crop to a palette.
-import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { getPalette } from 'colorthief'
 import sharp from 'sharp'
 import type { RgbaImage } from '../src/main/engine/image'
 import { kmeans } from '../src/main/engine/kmeans'
 import { NeuralPalette } from '../src/main/engine/neural'
-import { DEFAULT_MODELS_DIR } from '../src/main/engine/neural-method'
+import { installedBackbones } from '../src/main/engine/neural-method'
 import type { Rgb } from '../src/shared/palette'
 import type { EvalCrop } from './crops'
 
@@ -35,26 +33,21 @@ function colorThief(name: string, image: (c: EvalCrop) => RgbaImage, options: ob
   }
 }
 
-/** One neural row per backbone variant (a models folder with its own models.json), with and without RL. */
+/** One neural row per installed backbone (the paper's Table 1 compares them), with and without RL. */
 function neuralRows(): EvalMethod[] {
-  const variants = [{ name: 'RDN', dir: DEFAULT_MODELS_DIR }]
-  const extra = join(DEFAULT_MODELS_DIR, 'variants')
-  if (existsSync(extra)) for (const d of readdirSync(extra)) variants.push({ name: d.toUpperCase(), dir: join(extra, d) })
-  return variants
-    .filter((v) => existsSync(join(v.dir, 'models.json')))
-    .flatMap((v) =>
-      [false, true].map((fineTune): EvalMethod => {
-        const neural = new NeuralPalette({ modelsDir: v.dir, device: 'cpu', fineTune })
-        return {
-          name: `Backbone-${v.name} ${fineTune ? 'with' : 'without'} fine-tuning`,
-          async run({ decoded, analysis }) {
-            const r = await neural.extract(decoded, analysis)
-            return { palette: r.swatches.map((s) => s.rgb), agentSteps: r.agentSteps }
-          },
-          release: () => neural.release()
-        }
-      })
-    )
+  return installedBackbones().flatMap((backbone) =>
+    [false, true].map((fineTune): EvalMethod => {
+      const neural = new NeuralPalette({ backbone, device: 'cpu', fineTune })
+      return {
+        name: `Backbone-${backbone.toUpperCase()} ${fineTune ? 'with' : 'without'} fine-tuning`,
+        async run({ decoded, analysis }) {
+          const r = await neural.extract(decoded, analysis)
+          return { palette: r.swatches.map((s) => s.rgb), agentSteps: r.agentSteps }
+        },
+        release: () => neural.release()
+      }
+    })
+  )
 }
 
 export function evalMethods(): EvalMethod[] {

@@ -9,6 +9,12 @@ import torch
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 WORK = os.path.join(REPO, 'training', '.work')
 TOL = 15  # paper: a swatch is correct when every RGB channel is within ±15 of the truth
+# The two converted backbones (resources/models) and their cached features in each shard
+# (training/data/build-features.ts --name): the file name and the channels of the feature map.
+BACKBONES = {
+    'rdn': {'onnx': 'backbone-rdn.onnx', 'feat': 'feat', 'channels': 64},
+    'rrdn': {'onnx': 'backbone-rrdn.onnx', 'feat': 'feat-rrdn', 'channels': 32},
+}
 
 
 def set_determinism(seed, threads=2):
@@ -31,14 +37,16 @@ def blas_info():
 
 
 class Split:
-    """All shards of one split of the cache, in memory. Arrays keep the cache's dtypes."""
+    """All shards of one split of the cache, in memory. Arrays keep the cache's dtypes; `feat`
+    holds the features of `backbone` (a key of BACKBONES)."""
 
     FIELDS = ('gt', 'gt_n', 'hist', 'cellrgb', 'thumb', 'feat')
 
-    def __init__(self, cache, split, limit=None, need_feat=True):
+    def __init__(self, cache, split, limit=None, need_feat=True, backbone='rdn'):
+        feat_file, channels = BACKBONES[backbone]['feat'] + '.npy', BACKBONES[backbone]['channels']
         shards = sorted(glob.glob(os.path.join(cache, split, 'shard-*')))
         shards = [s for s in shards if os.path.exists(os.path.join(s, 'gt.npy'))
-                  and (not need_feat or os.path.exists(os.path.join(s, 'feat.npy')))]
+                  and (not need_feat or os.path.exists(os.path.join(s, feat_file)))]
         if not shards:
             raise FileNotFoundError(f'no complete shards in {cache}/{split}')
         parts = {k: [] for k in self.FIELDS}
@@ -46,12 +54,12 @@ class Split:
         n = 0
         for s in shards:
             for k in self.FIELDS:
-                path = os.path.join(s, k + '.npy')
+                path = os.path.join(s, feat_file if k == 'feat' else k + '.npy')
                 if k == 'feat':
                     m = len(np.load(os.path.join(s, 'gt_n.npy')))
                     has_feat.append(np.full(m, os.path.exists(path)))
                     if not has_feat[-1][0]:
-                        parts[k].append(np.zeros((m, 64, 4, 4), np.float32))
+                        parts[k].append(np.zeros((m, channels, 4, 4), np.float32))
                         continue
                 a = np.load(path)
                 # hist is a share per cell: float16 halves the memory and keeps 3 digits.

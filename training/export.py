@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import REPO, Split, blas_info, score  # noqa: E402
+from common import BACKBONES, REPO, Split, blas_info, score  # noqa: E402
 from model.agent import MAX_STEPS, RA_FACTOR, RA_THRESHOLD, REPEAT, Agent, run_greedy  # noqa: E402
 
 OPSET = 13
@@ -26,10 +26,10 @@ def sha256(path):
     return h.hexdigest()
 
 
-def export_generator(gen, path):
+def export_generator(gen, path, channels):
     gen.eval()
     n = 2
-    example = (torch.zeros(n, 64, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, 4096, 3))
+    example = (torch.zeros(n, channels, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, 4096, 3))
     torch.onnx.export(gen, example, path, opset_version=OPSET, input_names=['features', 'hist', 'cellrgb'],
                       output_names=['palette', 'embedding'],
                       dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'cellrgb', 'palette', 'embedding')})
@@ -54,7 +54,7 @@ def test_metrics(gen, agent, args, step):
     """Scores on the test split (never used for any choice in training)."""
     from train import predict
     try:
-        test = Split(args.cache, 'test', None, not args.no_features)
+        test = Split(args.cache, 'test', None, not args.no_features, args.backbone)
     except FileNotFoundError:
         return None
     pal, emb = predict(gen, test)
@@ -64,12 +64,12 @@ def test_metrics(gen, agent, args, step):
             'mean_agent_steps': float(steps.float().mean())}
 
 
-def reference_io(gen, agent, path, step):
+def reference_io(gen, agent, path, step, channels):
     """Two fixed inputs and their torch outputs: the smoke test checks the ONNX files against them."""
     g = torch.Generator().manual_seed(0)
     hist = torch.rand(2, 4096, generator=g) * (torch.rand(2, 4096, generator=g) < 0.05)
     hist = hist / hist.sum(1, keepdim=True)
-    feats = torch.randn(2, 64, 4, 4, generator=g) * 5
+    feats = torch.randn(2, channels, 4, 4, generator=g) * 5
     cellrgb = torch.rand(2, 4096, 3, generator=g)
     with torch.no_grad():
         pal, emb = gen(feats, hist, cellrgb)
@@ -90,9 +90,10 @@ def export_all(run, args):
     agent.load_state_dict(torch.load(run.path('agent-final.pt')))
     gen_path = os.path.join(args.out, 'generator.onnx')
     agent_path = os.path.join(args.out, 'agent.onnx')
-    export_generator(gen, gen_path)
+    backbone = BACKBONES[args.backbone]
+    export_generator(gen, gen_path, backbone['channels'])
     export_agent(agent, agent_path)
-    reference_io(gen, agent, run.path('reference-io.json'), args.step / 255)
+    reference_io(gen, agent, run.path('reference-io.json'), args.step / 255, backbone['channels'])
     done = {}
     for phase in ('gen', 'gan', 'agent'):
         p = run.path(f'{phase}.done')
@@ -105,17 +106,17 @@ def export_all(run, args):
         'created': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'),
         'commit': git_commit(),
         'backbone': None if args.no_features else {
-            'file': 'backbone-rdn.onnx', 'inputSize': 32, 'pooledGrid': 4,
+            'file': backbone['onnx'], 'inputSize': 32, 'pooledGrid': 4,
             'note': 'features = 4x4 average pool of the backbone output for a 32x32 RGBY input'},
         'generator': {
             'file': 'generator.onnx', 'bytes': os.path.getsize(gen_path), 'sha256': sha256(gen_path),
-            'inputs': ({} if args.no_features else {'features': [None, 64, 4, 4]})
+            'inputs': ({} if args.no_features else {'features': [None, backbone['channels'], 4, 4]})
             | {'hist': [None, 4096], 'cellrgb': [None, 4096, 3]},
             'outputs': {'palette': [None, 5, 3], 'embedding': [None, 1024]},
             'histogram': 'share of opaque pixels of the 256-px analysis image in cell (r>>4)*256+(g>>4)*16+(b>>4); '
                          'cellrgb = mean colour of the cell (0..255 rounded, fed as /255)',
             'config': {k: getattr(args, k) for k in (
-                ('arch', 'width', 'pair', 'rounds', 'cells', 'init_from', 'no_features') if args.arch == 'cellset'
+                ('arch', 'backbone', 'width', 'pair', 'rounds', 'cells', 'init_from', 'no_features') if args.arch == 'cellset'
                 else ('arch', 'head', 'refine', 'hidden', 'head_rank', 'beta', 'temperature', 'no_features'))},
         },
         'agent': {

@@ -57,7 +57,7 @@ def median_cut(img, colours=5):
 
 def write_shard(folder, rng, n):
     os.makedirs(folder, exist_ok=True)
-    out = {k: [] for k in ('gt', 'gt_n', 'gt_share', 'hist', 'cellrgb', 'thumb', 'feat')}
+    out = {k: [] for k in ('gt', 'gt_n', 'gt_share', 'hist', 'cellrgb', 'thumb', 'feat', 'feat-rrdn')}
     for _ in range(n):
         img = make_image(rng)
         swatches, shares = median_cut(img)
@@ -68,7 +68,8 @@ def write_shard(folder, rng, n):
         hist, cellrgb = histogram(img)
         pooled = img.reshape(4, 16, 4, 16, 3).mean((1, 3)).transpose(2, 0, 1) / 255  # [3,4,4]
         feat = np.concatenate([pooled * (i + 1) for i in range(22)])[:64].astype(np.float32)
-        for k, v in zip(out, (gt, len(swatches), share, hist, cellrgb, img, feat)):
+        # The RRDN backbone's map has 32 channels (BACKBONES in common.py).
+        for k, v in zip(out, (gt, len(swatches), share, hist, cellrgb, img, feat, feat[::2] * 0.5)):
             out[k].append(v)
     for k, v in out.items():
         np.save(os.path.join(folder, k + '.npy'), np.asarray(v, np.int64 if k == 'gt_n' else None))

@@ -35,10 +35,10 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import REPO, WORK, Split, blas_info, score, set_determinism  # noqa: E402
+from common import BACKBONES, REPO, WORK, Split, blas_info, score, set_determinism  # noqa: E402
 from model.agent import MAX_STEPS, RA_FACTOR, RA_THRESHOLD, STOP, Agent, apply_action, run_greedy, step_reward  # noqa: E402
 from model.discriminator import Discriminator  # noqa: E402
-from model.cellset import FEAT, CellSetGenerator  # noqa: E402
+from model.cellset import CellSetGenerator  # noqa: E402
 from model.generator import Generator  # noqa: E402
 from model.palette_ops import align, pairwise, palette_image, perm_invariant_loss, best_perm  # noqa: E402
 
@@ -59,11 +59,18 @@ def parse_args(argv=None):
     ap.add_argument('--limit', type=int, default=0, help='use at most this many train images')
     ap.add_argument('--val-limit', type=int, default=4000)
     ap.add_argument('--no-features', action='store_true', help='histogram only (ablation)')
+    ap.add_argument('--backbone', default='rdn', choices=sorted(BACKBONES),
+                    help='whose cached features the generator reads (rrdn: cellset only)')
+    ap.add_argument('--feat-dropout', type=float, default=0.0,
+                    help='cellset: dropout on the normalised backbone features in training')
     ap.add_argument('--arch', default='cellset', choices=['cellset', 'flat'],
                     help='cellset: model/cellset.py (the shipped one); flat: model/generator.py')
     ap.add_argument('--init-from', default='',
                     help='start pre-training from this checkpoint (a best.pt of experiments/train_cellset.py '
-                         'or a gen-final.pt); a histogram-only one gains zero-initialised feature weights')
+                         'or a gen-final.pt); a histogram-only one, or one of another backbone, gains '
+                         'zero-initialised feature weights')
+    ap.add_argument('--reset-features', action='store_true',
+                    help='with --init-from: zero the feature weights even when the backbone is the same')
     ap.add_argument('--featureless-sample', type=int, default=0,
                     help='also train on this many random crops of train shards without feat.npy, their '
                          'features set to the mean (normalised to 0); 0: only shards with features')
@@ -144,7 +151,10 @@ class Run:
 def make_generator(args):
     if args.arch == 'cellset':
         return CellSetGenerator(use_features=not args.no_features, width=args.width, pair=args.pair,
-                                rounds=args.rounds)
+                                rounds=args.rounds, feat_channels=BACKBONES[args.backbone]['channels'],
+                                feat_dropout=args.feat_dropout)
+    if args.backbone != 'rdn':
+        raise SystemExit('--arch flat reads only the RDN features')
     return Generator(hidden=args.hidden, head_rank=args.head_rank, beta=args.beta,
                      temperature=args.temperature, use_features=not args.no_features,
                      head=args.head, refine=args.refine)
@@ -156,15 +166,19 @@ def train_cells(gen):
     return 0 if gen.head_kind == 'cells' else (gen.train_cells if gen.head_kind == 'cellset' else TRAIN_CELLS)
 
 
-def load_init(gen, path, feats):
+def load_init(gen, path, feats, reset_features=False):
     """Start from a checkpoint. A histogram-only one is widened for the backbone features: the
     embedding FC gains feature columns set to zero, so the model starts exactly at the
-    histogram-only solution and pre-training learns what the features add."""
+    histogram-only solution and pre-training learns what the features add. The feature columns
+    of a checkpoint trained on another backbone (another width), or all of them with
+    `reset_features`, are set to zero the same way: the rest of the network is kept."""
     state = torch.load(path)
     state = state.get('model', state)
-    if gen.use_features and state['embed.weight'].shape[1] == gen.embed.weight.shape[1] - FEAT:
-        w = state['embed.weight']
-        state['embed.weight'] = torch.cat([torch.zeros(w.shape[0], FEAT), w], 1)
+    w = state['embed.weight']
+    kept = gen.embed.weight.shape[1] - gen.feat_dim  # the histogram part: the last columns
+    if gen.use_features and (reset_features or w.shape[1] != gen.embed.weight.shape[1]):
+        state['embed.weight'] = torch.cat([torch.zeros(w.shape[0], gen.feat_dim), w[:, w.shape[1] - kept:]], 1)
+        state['feat_mean'], state['feat_std'] = gen.feat_mean, gen.feat_std
         gen.load_state_dict(state)
         gen.fit_norm(feats)
     else:
@@ -216,7 +230,7 @@ def phase_gen(run, args, train, val):
     feats = train.feat[train.has_feat][:20000] if hasattr(train, 'has_feat') else train.feat[:20000]
     gen.fit_norm(feats)
     if args.init_from:
-        load_init(gen, args.init_from, feats)
+        load_init(gen, args.init_from, feats, args.reset_features)
     opt = torch.optim.AdamW(gen.parameters(), lr=args.gen_lr, weight_decay=1e-4)
     steps_per_epoch = max(1, len(train) // args.batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, args.gen_lr, total_steps=args.gen_epochs * steps_per_epoch,
@@ -538,16 +552,16 @@ def main(argv=None):
     phases = args.phases.split(',')
     print(f'torch {torch.__version__}, threads {torch.get_num_threads()}, BLAS: {blas_info()}', flush=True)
     need_feat = not args.no_features
-    train = Split(args.cache, 'train', args.limit or None, need_feat and args.featureless_sample == 0)
+    train = Split(args.cache, 'train', args.limit or None, need_feat and args.featureless_sample == 0, args.backbone)
     for extra in filter(None, args.extra_train.split(',')):
-        train.extend(Split(extra, 'train', None, need_feat))
+        train.extend(Split(extra, 'train', None, need_feat, args.backbone))
     if need_feat and args.featureless_sample:
         rng = np.random.default_rng(args.seed + 400)
         missing = np.flatnonzero(~train.has_feat)
         train.keep(np.sort(np.concatenate([np.flatnonzero(train.has_feat),
                                            rng.choice(missing, min(len(missing), args.featureless_sample), replace=False)])))
         train.impute_features()
-    val = Split(args.cache, 'val', args.val_limit or None, need_feat)
+    val = Split(args.cache, 'val', args.val_limit or None, need_feat, args.backbone)
     print(f'train {len(train)} crops ({train.shards} shards), val {len(val)}', flush=True)
     with open(run.path('args.json'), 'w') as f:
         json.dump(vars(args), f, indent=1)

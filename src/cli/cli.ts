@@ -13,7 +13,8 @@ export interface CliDeps {
   version: string
   /**
    * Load what a method needs before the first image (the neural models, with --backbone and
-   * --cpu); returns how to release it afterwards.
+   * --cpu); returns how to release it afterwards. Throws a UsageError for a backbone that is
+   * not installed.
    */
   prepareMethod?: (method: Method, opts: { backbone?: string; cpu: boolean }) => Promise<(() => Promise<void>) | void>
 }
@@ -41,7 +42,13 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
     io.stdout.write(EXTRACT_HELP)
     return EXIT_OK
   }
-  const release = await deps.prepareMethod?.(options.method, { backbone: options.backbone, cpu: options.cpu })
+  let release
+  try {
+    release = await deps.prepareMethod?.(options.method, { backbone: options.backbone, cpu: options.cpu })
+  } catch (error) {
+    if (error instanceof UsageError) return usage(io, error.message, 'extract')
+    throw error
+  }
   if (!options.methodGiven && !deps.availableMethods().includes(options.method)) {
     // The default method's models are not installed: say so once and take the one that always works.
     io.stderr.write(`palette-studio: ${options.method} models are not installed; using ${FALLBACK_METHOD} (choose with --method).\n`)

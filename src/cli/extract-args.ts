@@ -19,7 +19,7 @@ export interface ExtractOptions {
   json: boolean
   /** 'auto': a bar on stderr when it is a terminal and there are many files. */
   progress: boolean | 'auto'
-  /** Neural method only: backbone file in the models folder, and forcing the CPU provider. */
+  /** Neural method only: the backbone whose trained models to run (rdn, rrdn), and forcing the CPU provider. */
   backbone?: string
   cpu: boolean
   /** Films: which frames to sample (--frames N or --every S). */
@@ -68,12 +68,18 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
     help: values.help ?? false
   }
   if (values.export !== undefined) options.export = parseExport(values.export)
-  if (values.backbone !== undefined) options.backbone = values.backbone
+  if (values.backbone !== undefined) options.backbone = parseBackbone(values.backbone)
   if ((options.backbone !== undefined || options.cpu) && options.method !== 'neural') {
     throw new UsageError('--backbone and --cpu apply only to --method neural.')
   }
   if (!options.help && options.inputs.length === 0) throw new UsageError('Name at least one image or folder.')
   return options
+}
+
+/** A backbone is named, not given as a path: it selects a folder of trained models. */
+function parseBackbone(value: string): string {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(value)) throw new UsageError(`--backbone takes a backbone's name, such as rdn or rrdn, not "${value}".`)
+  return value
 }
 
 function parseMethod(value: string | undefined): Method {

@@ -31,7 +31,8 @@ Options:
                           --export out/pal.gpl  photos/beach.jpg photos/city.png
                           writes out/pal-beach.gpl and out/pal-city.gpl
                         (a number is added when two images share a name: pal-beach-2.gpl).
-      --backbone <file> Neural method: the backbone ONNX file in resources/models to use
+      --backbone <name> Neural method: rdn (default) or rrdn, the backbone whose trained
+                        generator and agent to run (the paper compares backbones)
       --cpu             Neural method: run on the CPU even when a GPU is available
       --frames <n>      Films: n frames spread evenly over the whole film (default: ${'frames' in DEFAULT_SAMPLING ? DEFAULT_SAMPLING.frames : 20})
       --every <time>    Films: one frame every <time> from the start instead: 2s, 0.5s, 500ms, 1m

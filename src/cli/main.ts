@@ -1,8 +1,9 @@
 // Entry point of the `palette-studio` command (bin/palette-studio.mjs and `npm run extract` run it).
 // Runs on import: it is only ever loaded to be the program.
-import { availableMethods, EngineError, extractPalette, registerNeuralMethod } from '../main/engine'
+import { availableMethods, EngineError, extractPalette, installedBackbones, registerNeuralMethod } from '../main/engine'
 import packageJson from '../../package.json'
 import { runCli } from './cli'
+import { UsageError } from './extract-args'
 
 // `palette-studio extract … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -26,6 +27,9 @@ runCli(
     prepareMethod: async (method, { backbone, cpu }) => {
       if (method !== 'neural') return
       // Registered lazily: ONNX Runtime loads with the first neural palette, not for the others.
+      if (backbone !== undefined && !installedBackbones().includes(backbone)) {
+        throw new UsageError(`Backbone "${backbone}" is not installed (installed: ${installedBackbones().join(', ') || 'none'}).`)
+      }
       const neural = registerNeuralMethod({ device: cpu ? 'cpu' : 'auto', ...(backbone === undefined ? {} : { backbone }) })
       return neural ? () => neural.release() : undefined
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliDeps } from '../../src/cli/cli'
+import { UsageError } from '../../src/cli/extract-args'
 import { availableMethods, extractPalette } from '../../src/main/engine'
 
 let dir: string
@@ -66,7 +67,7 @@ describe('palette-studio command line', () => {
 
   it('prepares the method with --backbone/--cpu before the first image and releases it after the last', async () => {
     const calls: string[] = []
-    const r = await run(['extract', red, '--method', 'neural', '--backbone', 'b.onnx', '--cpu', '--json'], {
+    const r = await run(['extract', red, '--method', 'neural', '--backbone', 'rrdn', '--cpu', '--json'], {
       prepareMethod: async (method, opts) => {
         calls.push(`prepare ${method} ${opts.backbone} ${opts.cpu}`)
         return async () => void calls.push('release')
@@ -77,8 +78,24 @@ describe('palette-studio command line', () => {
         return { palette: { method, swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }, agentSteps: 7, provider: 'cpu' }
       }
     })
-    expect(calls).toEqual(['prepare neural b.onnx true', 'extract neural', 'release'])
+    expect(calls).toEqual(['prepare neural rrdn true', 'extract neural', 'release'])
     expect(JSON.parse(r.stdout)).toMatchObject({ method: 'neural', agentSteps: 7, provider: 'cpu' })
+  })
+
+  it('stops with a usage error, before any image, when the backbone is not installed', async () => {
+    const extracted: string[] = []
+    const r = await run(['extract', red, '--backbone', 'edsr'], {
+      prepareMethod: async () => {
+        throw new UsageError('Backbone "edsr" is not installed (installed: rdn, rrdn).')
+      },
+      extract: async (file) => {
+        extracted.push(String(file))
+        throw new Error('not reached')
+      }
+    })
+    expect(r).toMatchObject({ code: 2, stdout: '' })
+    expect(r.stderr).toContain('palette-studio: Backbone "edsr" is not installed (installed: rdn, rrdn).')
+    expect(extracted).toEqual([])
   })
 
   it('reports a missing file in the engine’s words and a save into a missing folder plainly, exit 1', async () => {

@@ -25,8 +25,9 @@ describe('extract options', () => {
     expect(() => parseExtractArgs(['--json'])).toThrow(/at least one image/)
   })
 
-  it('takes --backbone and --cpu for the neural method only', () => {
-    expect(parseExtractArgs(['--method', 'neural', '--backbone', 'backbone-rrdn.onnx', '--cpu', 'a.jpg'])).toMatchObject({ backbone: 'backbone-rrdn.onnx', cpu: true })
+  it('takes --backbone (a name, not a path) and --cpu for the neural method only', () => {
+    expect(parseExtractArgs(['--method', 'neural', '--backbone', 'rrdn', '--cpu', 'a.jpg'])).toMatchObject({ backbone: 'rrdn', cpu: true })
+    expect(() => parseExtractArgs(['--backbone', '../models/x.onnx', 'a.jpg'])).toThrow(/backbone's name, such as rdn or rrdn/)
     expect(parseExtractArgs(['--cpu', 'a.jpg'])).toMatchObject({ method: 'neural', cpu: true })
     expect(() => parseExtractArgs(['--cpu', '-m', 'kmeans', 'a.jpg'])).toThrow(/apply only to --method neural/)
   })

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NeuralPalette } from '../../src/main/engine/neural'
+import { installedBackbones } from '../../src/main/engine/neural-method'
 import { createSession, runFloat } from '../../src/main/engine/onnx-session'
 import { analysisImage } from '../../src/main/engine/area-scale'
 import type { RgbaImage } from '../../src/main/engine/image'
@@ -36,7 +37,13 @@ beforeAll(() => {
     ...common, '--run', 'smoke', '--out', models, '--init-from', join(work, 'runs', 'hist', 'gen-final.pt'),
     '--gen-epochs', '1', '--gan-epochs', '1', '--agent-iters', '2', '--agent-bc-iters', '2', '--agent-batch', '8', '--step', '1'
   ])
-  copyFileSync(join(REPO, 'resources', 'models', 'backbone-rdn.onnx'), join(models, 'backbone-rdn.onnx'))
+  // A generator for the second backbone (RRDN, 32 channels) from the RDN one: its feature
+  // weights start at zero, the rest is kept; exported into the models folder's rrdn/.
+  python('train.py', [
+    ...common, '--run', 'smoke-rrdn', '--backbone', 'rrdn', '--out', join(models, 'rrdn'), '--init-from', join(work, 'runs', 'smoke', 'gen-final.pt'),
+    '--gen-epochs', '1', '--gan-epochs', '1', '--agent-iters', '2', '--agent-bc-iters', '2', '--agent-batch', '8', '--step', '1'
+  ])
+  for (const file of ['backbone-rdn.onnx', 'backbone-rrdn.onnx']) copyFileSync(join(REPO, 'resources', 'models', file), join(models, file))
 })
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
@@ -86,16 +93,25 @@ describe('training smoke test', () => {
     }
   })
 
-  it('gives five in-gamut swatches through the runtime', async () => {
-    const neural = new NeuralPalette({ modelsDir: models, device: 'cpu' })
+  it.each(['rdn', 'rrdn'])('gives five in-gamut swatches through the runtime with the %s backbone', async (backbone) => {
+    const neural = new NeuralPalette({ modelsDir: models, device: 'cpu', backbone })
     try {
       const img = stripes()
       const result = await neural.extract(img, analysisImage(img, 256))
       expect(result.swatches).toHaveLength(5)
       for (const s of result.swatches) for (const v of s.rgb) expect(v >= 0 && v <= 255 && Number.isInteger(v)).toBe(true)
       expect(result.provider).toBe('cpu')
+      expect(Object.keys(result.timings)).toContain('backbone')
     } finally {
       await neural.release()
     }
+  })
+
+  it('trains and describes a generator for the RRDN backbone in the models folder\'s rrdn/', () => {
+    expect(installedBackbones(models)).toEqual(['rdn', 'rrdn'])
+    const desc = JSON.parse(readFileSync(join(models, 'rrdn', 'models.json'), 'utf8'))
+    expect(desc.backbone).toMatchObject({ file: 'backbone-rrdn.onnx', inputSize: 32, pooledGrid: 4 })
+    expect(desc.generator.inputs.features).toEqual([null, 32, 4, 4])
+    expect(desc.generator.config.backbone).toBe('rrdn')
   })
 })

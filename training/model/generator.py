@@ -27,6 +27,7 @@ class Generator(nn.Module):
                  head='centres', refine=2):
         super().__init__()
         self.use_features = use_features
+        self.feat_dim = FEAT  # RDN features only
         self.head_kind = head
         self.refine = refine
         self.beta = beta

@@ -2,7 +2,7 @@
 // which a process that never asks for the neural palette (the CLI's median cut, a cold engine
 // host answering getAppInfo) should not pay for: the registry gets a small runner that imports
 // neural.ts on its first call and makes the NeuralPalette with the options registered here.
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { registerMethod, type MethodRunner } from './extract'
 import type { NeuralOptions, NeuralPalette } from './neural'
@@ -13,6 +13,27 @@ import type { NeuralOptions, NeuralPalette } from './neural'
  */
 export const DEFAULT_MODELS_DIR = process.env['PALETTE_STUDIO_MODELS_DIR'] || resolve(__dirname, '..', '..', '..', 'resources', 'models')
 
+/**
+ * The backbone of the models at the top of the models folder. A generator trained on another
+ * backbone's features, with its agent, lives in a subfolder named after that backbone
+ * (resources/models/rrdn/); the backbone ONNX files themselves stay at the top, shared.
+ */
+export const DEFAULT_BACKBONE = 'rdn'
+
+/** The folder holding the models.json, generator and agent trained for `backbone`. */
+export function backboneDir(modelsDir: string, backbone: string = DEFAULT_BACKBONE): string {
+  return backbone === DEFAULT_BACKBONE ? modelsDir : join(modelsDir, backbone)
+}
+
+/** Backbones with a trained generator in the models folder: the default first, then the subfolders. */
+export function installedBackbones(modelsDir: string = DEFAULT_MODELS_DIR): string[] {
+  if (!existsSync(modelsDir)) return []
+  const others = readdirSync(modelsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(modelsDir, d.name, 'models.json')))
+    .map((d) => d.name)
+  return [...(existsSync(join(modelsDir, 'models.json')) ? [DEFAULT_BACKBONE] : []), ...others.sort()]
+}
+
 /** The registration: `release()` frees the model sessions once they were made. */
 export interface NeuralHandle {
   readonly modelsDir: string
@@ -22,14 +43,15 @@ export interface NeuralHandle {
 let active: NeuralHandle | undefined
 
 /**
- * Makes `method: 'neural'` available when models.json is in the models folder, so that
- * availableMethods() lists it exactly when the models are installed. Called again (e.g. with
- * `device: 'cpu'` or another backbone) it replaces the previous registration and releases its
- * sessions. Returns undefined, registering nothing, when the models are missing.
+ * Makes `method: 'neural'` available when models.json is in the models folder (the backbone's
+ * subfolder for another backbone), so that availableMethods() lists it exactly when the models
+ * are installed. Called again (e.g. with `device: 'cpu'` or another backbone) it replaces the
+ * previous registration and releases its sessions. Returns undefined, registering nothing, when
+ * the models are missing.
  */
 export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralHandle | undefined {
   const modelsDir = opts.modelsDir ?? DEFAULT_MODELS_DIR
-  if (!existsSync(join(modelsDir, 'models.json'))) return undefined
+  if (!existsSync(join(backboneDir(modelsDir, opts.backbone), 'models.json'))) return undefined
   let neural: Promise<NeuralPalette> | undefined
   const load = (): Promise<NeuralPalette> =>
     (neural ??= import('./neural').then(({ NeuralPalette }) => new NeuralPalette({ ...opts, modelsDir })))

@@ -12,7 +12,7 @@ import { CELLS, colourCells } from './histogram'
 import type { RgbaImage } from './image'
 import { runFloat, SessionPool, type Device, type ModelSession } from './onnx-session'
 import { toRgbyTensor } from './rgby'
-import { DEFAULT_MODELS_DIR } from './neural-method'
+import { backboneDir, DEFAULT_MODELS_DIR } from './neural-method'
 import { makeSwatch } from './swatch'
 
 const ModelFile = z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) })
@@ -34,7 +34,10 @@ export type ModelsDescription = z.infer<typeof ModelsJson>
 export interface NeuralOptions {
   modelsDir?: string
   device?: Device
-  /** Backbone file name in modelsDir, overriding models.json (the CLI's --backbone). */
+  /**
+   * Which backbone's trained models to run (the CLI's --backbone): 'rdn', the default, or one
+   * with a subfolder of modelsDir (see backboneDir).
+   */
   backbone?: string
   /** false: the generator's palette as it is, without the RL agent (for the evaluation). */
   fineTune?: boolean
@@ -64,6 +67,8 @@ export function gridPool(t: Float32Array, c: number, h: number, w: number, grid:
 }
 
 export class NeuralPalette {
+  /** The models folder (backbone files) and the backbone's folder in it (models.json, generator, agent). */
+  private readonly root: string
   private readonly dir: string
   private readonly pool: SessionPool
   /**
@@ -75,7 +80,8 @@ export class NeuralPalette {
   private description?: Promise<ModelsDescription>
 
   constructor(private readonly opts: NeuralOptions = {}) {
-    this.dir = opts.modelsDir ?? DEFAULT_MODELS_DIR
+    this.root = opts.modelsDir ?? DEFAULT_MODELS_DIR
+    this.dir = backboneDir(this.root, opts.backbone)
     this.pool = new SessionPool({ device: opts.device ?? 'auto' })
   }
 
@@ -92,7 +98,7 @@ export class NeuralPalette {
 
   async extract(decoded: RgbaImage, analysis: RgbaImage): Promise<NeuralResult> {
     const m = await this.models()
-    const [generator, agent] = await Promise.all([this.session(m.generator.file), this.session(m.agent.file, this.cpuPool)])
+    const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file)), this.session(join(this.dir, m.agent.file), this.cpuPool)])
     const { hist, cellrgb } = colourCells(analysis)
     const inputs: Parameters<typeof runFloat>[1] = {
       hist: { data: hist, dims: [1, CELLS] },
@@ -108,7 +114,7 @@ export class NeuralPalette {
     }
     const backbone = m.backbone
     if (backbone && generator.session.inputNames.includes('features')) {
-      const session = (sessions.backbone = await this.session(this.opts.backbone ?? backbone.file))
+      const session = (sessions.backbone = await this.session(join(this.root, backbone.file)))
       inputs.features = await timed('backbone', () => this.features(session, decoded, backbone.inputSize, backbone.pooledGrid))
     }
     const out = await timed('generator', () => runFloat(generator, inputs))
@@ -138,8 +144,7 @@ export class NeuralPalette {
     return { data: gridPool(fmap.data, c, h, w, grid), dims: [1, c, grid, grid] }
   }
 
-  private session(file: string, pool = this.pool): Promise<ModelSession> {
-    const path = join(this.dir, file)
+  private session(path: string, pool = this.pool): Promise<ModelSession> {
     return pool.get(path).catch((cause: unknown) => {
       throw new EngineError('MODEL_MISSING', undefined, { cause, file: path })
     })

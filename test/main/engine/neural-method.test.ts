@@ -2,13 +2,13 @@
 // Runtime, no zod), lists 'neural' exactly when the models folder has models.json, and the last
 // registration's options (the CLI's --cpu, the engine host's folder) are the ones that run.
 import { execFile } from 'node:child_process'
-import { copyFile, mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { availableMethods, extractPalette } from '../../../src/main/engine/extract'
-import { DEFAULT_MODELS_DIR, registerNeuralMethod } from '../../../src/main/engine/neural-method'
+import { backboneDir, DEFAULT_MODELS_DIR, installedBackbones, registerNeuralMethod } from '../../../src/main/engine/neural-method'
 import { bands } from './helpers'
 
 const ROOT = join(__dirname, '../../..')
@@ -65,6 +65,25 @@ describe('neural method registration', () => {
 
   it('registers nothing for a folder without models', () => {
     expect(registerNeuralMethod({ modelsDir: empty })).toBeUndefined()
+  })
+
+  it('finds another backbone\'s models in the subfolder named after it, and registers nothing for one not installed', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'backbones-'))
+    try {
+      await copyFile(join(DEFAULT_MODELS_DIR, 'models.json'), join(root, 'models.json'))
+      await mkdir(join(root, 'rrdn'))
+      await copyFile(join(DEFAULT_MODELS_DIR, 'models.json'), join(root, 'rrdn', 'models.json'))
+      await mkdir(join(root, 'notes')) // a folder without models.json is not a backbone
+      expect(installedBackbones(root)).toEqual(['rdn', 'rrdn'])
+      expect(installedBackbones(empty)).toEqual([])
+      expect(backboneDir(root, 'rrdn')).toBe(join(root, 'rrdn'))
+      expect(backboneDir(root)).toBe(root)
+      expect(registerNeuralMethod({ modelsDir: root, backbone: 'edsr' })).toBeUndefined()
+      expect(registerNeuralMethod({ modelsDir: root, backbone: 'rrdn', device: 'cpu' })?.modelsDir).toBe(root)
+    } finally {
+      registerNeuralMethod({ device: 'cpu' })
+      await rm(root, { recursive: true, force: true })
+    }
   })
 
   it('the latest registration runs, even one made before the neural module loaded', async () => {
