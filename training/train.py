@@ -171,9 +171,14 @@ def load_init(gen, path, feats, reset_features=False):
     embedding FC gains feature columns set to zero, so the model starts exactly at the
     histogram-only solution and pre-training learns what the features add. The feature columns
     of a checkpoint trained on another backbone (another width), or all of them with
-    `reset_features`, are set to zero the same way: the rest of the network is kept."""
+    `reset_features`, are set to zero the same way: the rest of the network is kept. A cell-set
+    model with more message-passing rounds than the checkpoint starts its new rounds switched
+    off (zero logit update, k-means term weight exp(-20)), so it too starts where the checkpoint was."""
     state = torch.load(path)
     state = state.get('model', state)
+    if 'log_beta' in state and len(state['log_beta']) < gen.rounds:
+        state['log_beta'] = torch.cat([state['log_beta'], torch.full((gen.rounds - len(state['log_beta']),), -20.0)])
+        state = gen.state_dict() | state  # the new rounds' layers as initialised (pair_out zero)
     w = state['embed.weight']
     kept = gen.embed.weight.shape[1] - gen.feat_dim  # the histogram part: the last columns
     if gen.use_features and (reset_features or w.shape[1] != gen.embed.weight.shape[1]):

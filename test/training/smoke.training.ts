@@ -43,6 +43,8 @@ beforeAll(() => {
     ...common, '--run', 'smoke-rrdn', '--backbone', 'rrdn', '--out', join(models, 'rrdn'), '--init-from', join(work, 'runs', 'smoke', 'gen-final.pt'),
     '--gen-epochs', '1', '--gan-epochs', '1', '--agent-iters', '2', '--agent-bc-iters', '2', '--agent-batch', '8', '--step', '1'
   ])
+  // One more message-passing round than the histogram-only model, added to it switched off.
+  python('train.py', [...common, '--run', 'deeper', '--rounds', '3', '--phases', 'gen', '--gen-epochs', '1', '--init-from', join(work, 'runs', 'hist', 'gen-final.pt')])
   for (const file of ['backbone-rdn.onnx', 'backbone-rrdn.onnx']) copyFileSync(join(REPO, 'resources', 'models', file), join(models, file))
 })
 
@@ -64,7 +66,7 @@ describe('training smoke test', () => {
     expect(desc.agent.step).toBe(1)
   })
 
-  it('starts the feature model exactly where the histogram-only model ended', () => {
+  it('starts the feature model, and one with a round more, exactly where the histogram-only model ended', () => {
     // zero-initialised feature weights: the widened model's first validation equals the old one's last
     const valMetrics = (run: string, phase: string, step: string) =>
       readFileSync(join(work, 'runs', run, 'curves.csv'), 'utf8').split('\n').map((l) => l.split(','))
@@ -72,6 +74,8 @@ describe('training smoke test', () => {
     const before = valMetrics('hist', 'gen', '1')
     expect(before).toHaveLength(4)
     expect(valMetrics('smoke', 'gen', '0')).toEqual(before)
+    // the same with a message-passing round more, which starts switched off
+    expect(valMetrics('deeper', 'gen', '0')).toEqual(before)
   })
 
   it('exports ONNX files that compute what PyTorch computed', async () => {
