@@ -86,6 +86,24 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     }
   })
 
+  it('runs the second backbone (RRDN, Table 1\'s comparison) with its own generator from resources/models/rrdn', async () => {
+    const rrdn = new NeuralPalette({ device: 'cpu', backbone: 'rrdn' })
+    const create = vi.spyOn(ort.InferenceSession, 'create')
+    try {
+      expect((await rrdn.models()).backbone).toMatchObject({ file: 'backbone-rrdn.onnx', inputSize: 32, pooledGrid: 4 })
+      const img = flag()
+      const out = await rrdn.extract(img, analysisImage(img, 256))
+      expect(out.swatches).toHaveLength(5)
+      // The backbone file is shared at the top of the models folder, the networks trained on it are in rrdn/.
+      const opened = create.mock.calls.map(([path]) => String(path))
+      expect(opened).toEqual(expect.arrayContaining([join(DEFAULT_MODELS_DIR, 'backbone-rrdn.onnx'), join(DEFAULT_MODELS_DIR, 'rrdn', 'generator.onnx')]))
+      expect(opened.some((p) => p.endsWith('backbone-rdn.onnx'))).toBe(false)
+    } finally {
+      create.mockRestore()
+      await rrdn.release()
+    }
+  })
+
   it('runs the agent on the CPU even when the GPU is asked for (a GPU is slower for its tiny per-step calls)', async () => {
     const create = vi.spyOn(ort.InferenceSession, 'create')
     const onGpu = new NeuralPalette({ device: 'auto' })
