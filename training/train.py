@@ -3,15 +3,23 @@
 
     npm run train                       # = /usr/bin/python3 training/train.py
     # the shipped models (resources/models/MODEL-CARD.md): a histogram-only cell-set generator
-    # (experiments/train_cellset.py) widened with the backbone features, trained twice, then the
-    # GAN, the agent and the export
-    /usr/bin/python3 training/train.py --arch cellset --init-from training/.work/runs/cellset/best.pt --run v4 \
-        --gen-epochs 8 --gen-minutes 75 --gen-lr 5e-4 --batch 64 --val-limit 2000 --phases gen,gan
-    /usr/bin/python3 training/train.py --arch cellset --init-from training/.work/runs/v4/gan-final.pt --run v5 \
-        --seed 1235 --gen-epochs 10 --gen-minutes 70 --gen-lr 3e-4 --batch 64 --val-limit 2000 \
-        --gan-epochs 1 --gan-minutes 3 --phases gen,gan
-    /usr/bin/python3 training/train.py --arch cellset --run v5 --seed 1235 --phases agent,export \
-        --val-limit 2000 --agent-train-limit 8000 --agent-minutes 8
+    # (experiments/train_cellset.py) widened with the backbone features, trained in four runs,
+    # then the GAN, the agent and the export
+    T="/usr/bin/python3 training/train.py --arch cellset --batch 64 --val-limit 2000"
+    $T --init-from training/.work/runs/cellset/best.pt --run v4 --gen-epochs 8 --gen-minutes 75 \
+        --gen-lr 5e-4 --phases gen,gan
+    $T --init-from training/.work/runs/v4/gan-final.pt --run v5 --seed 1235 --gen-epochs 10 \
+        --gen-minutes 70 --gen-lr 3e-4 --gan-epochs 1 --gan-minutes 3 --phases gen,gan
+    $T --init-from training/.work/runs/v5/gen-final.pt --run v6d --seed 1236 --gen-epochs 4 \
+        --gen-lr 2e-4 --feat-dropout 0.3 --threads 1 --phases gen
+    $T --init-from training/.work/runs/v6d/gen-final.pt --run v7 --seed 1237 --rounds 3 --gen-epochs 14 \
+        --gen-minutes 75 --gen-lr 2e-4 --feat-dropout 0.3 --gan-epochs 1 --gan-minutes 2 \
+        --agent-minutes 5 --agent-train-limit 8000 --out resources/models --phases gen,gan,agent,export
+    # the RRDN backbone's (resources/models/rrdn), after caching its features
+    # (training/README.md), and the RDN control run on the same crops (--phases gen)
+    $T --init-from training/.work/runs/v6d/gen-final.pt --reset-features --seed 1240 --gen-epochs 6 \
+        --gen-lr 3e-4 --feat-dropout 0.3 --threads 1 --limit 11493 --backbone rrdn --run rrdn1 \
+        --gan-epochs 1 --gan-minutes 2 --agent-minutes 4 --agent-train-limit 8000 --out resources/models/rrdn
 
 Each phase checkpoints into training/.work/runs/<run>/ after every epoch (or every 50 agent
 iterations) and resumes from there when run again; a finished phase is skipped. Learning
