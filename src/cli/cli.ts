@@ -42,7 +42,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
     io.stdout.write(EXTRACT_HELP)
     return EXIT_OK
   }
-  let release
+  let release: (() => Promise<void>) | void
   try {
     release = await deps.prepareMethod?.(options.method, { backbone: options.backbone, cpu: options.cpu })
   } catch (error) {

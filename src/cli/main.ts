@@ -26,10 +26,10 @@ runCli(
     version: packageJson.version,
     prepareMethod: async (method, { backbone, cpu }) => {
       if (method !== 'neural') return
-      // Registered lazily: ONNX Runtime loads with the first neural palette, not for the others.
       if (backbone !== undefined && !installedBackbones().includes(backbone)) {
         throw new UsageError(`Backbone "${backbone}" is not installed (installed: ${installedBackbones().join(', ') || 'none'}).`)
       }
+      // Registered lazily: ONNX Runtime loads with the first neural palette, not for the others.
       const neural = registerNeuralMethod({ device: cpu ? 'cpu' : 'auto', ...(backbone === undefined ? {} : { backbone }) })
       return neural ? () => neural.release() : undefined
     }

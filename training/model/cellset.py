@@ -1,9 +1,10 @@
 """Cell-set generator: the paper's §2.2 generator with its FC layers shared across colour cells.
 
 Same interface as model.generator.Generator (drop-in for the runtime; ONNX inputs and outputs
-unchanged): forward(features [N,channels,4,4] (64 for the RDN, 32 for the RRDN), hist [N,C], cellrgb [N,C,3] 0..1) -> (palette [N,5,3]
-0..1, embedding [N,1024]); C is 4096 at runtime, or a subset of cells in training (then pass
-the subset's shares as `hist_cells`, as Generator does).
+unchanged): forward(features [N,channels,4,4], hist [N,C], cellrgb [N,C,3] 0..1) ->
+(palette [N,5,3] 0..1, embedding [N,1024]); channels is 64 for the RDN backbone, 32 for the
+RRDN; C is 4096 at runtime, or a subset of cells in training (then pass the subset's shares as
+`hist_cells`, as Generator does).
 
     per cell c (occupied cells only; empty ones masked):
         x_c = [rgb_c, share h_c, log share, sqrt share]

@@ -31,5 +31,5 @@ export {
 } from './batch'
 // Registers `method: 'neural'` when the models folder has its models; ONNX Runtime and the
 // model code load on the first neural extraction, not here (see neural-method.ts).
-export { registerNeuralMethod, installedBackbones, DEFAULT_BACKBONE, DEFAULT_MODELS_DIR, type NeuralHandle } from './neural-method'
+export { registerNeuralMethod, installedBackbones, DEFAULT_MODELS_DIR, type NeuralHandle } from './neural-method'
 export type { NeuralOptions, NeuralPalette, NeuralResult } from './neural'
