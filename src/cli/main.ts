@@ -26,11 +26,12 @@ runCli(
     version: packageJson.version,
     prepareMethod: async (method, { backbone, cpu }) => {
       if (method !== 'neural') return
-      if (backbone !== undefined && !installedBackbones().includes(backbone)) {
-        throw new UsageError(`Backbone "${backbone}" is not installed (installed: ${installedBackbones().join(', ') || 'none'}).`)
-      }
       // Registered lazily: ONNX Runtime loads with the first neural palette, not for the others.
       const neural = registerNeuralMethod({ device: cpu ? 'cpu' : 'auto', ...(backbone === undefined ? {} : { backbone }) })
+      // The registration is what finds a backbone's models; a named one it cannot find is a usage error.
+      if (!neural && backbone !== undefined) {
+        throw new UsageError(`Backbone "${backbone}" is not installed (installed: ${installedBackbones().join(', ') || 'none'}).`)
+      }
       return neural ? () => neural.release() : undefined
     }
   },
