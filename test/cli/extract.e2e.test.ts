@@ -115,6 +115,15 @@ describe('palette-studio extract', () => {
     }
   })
 
+  it('runs the RRDN backbone with --backbone rrdn, and exits 2 naming the installed ones for a backbone that is not', async () => {
+    const rrdn = await cli('extract', join(images, 'quad.png'), '--backbone', 'rrdn', '--cpu', '--json')
+    expect(rrdn).toMatchObject({ code: 0, stderr: '' })
+    expect(JSON.parse(rrdn.stdout)).toMatchObject({ method: 'neural', provider: 'cpu' })
+    const unknown = await cli('extract', join(images, 'quad.png'), '--backbone', 'edsr', '--json')
+    expect(unknown).toMatchObject({ code: 2, stdout: '' })
+    expect(unknown.stderr).toContain('palette-studio: Backbone "edsr" is not installed (installed: rdn, rrdn).')
+  })
+
   it('takes the neural method by default, and median cut with one note when its models are not installed', async () => {
     const files = [join(images, 'quad.png'), join(images, 'more', 'duo.png')]
     const missing = await runCli(['extract', ...files, '--json'], { PALETTE_STUDIO_MODELS_DIR: join(dir, 'no-models-here') })
