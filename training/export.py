@@ -116,7 +116,8 @@ def export_all(run, args):
             'histogram': 'share of opaque pixels of the 256-px analysis image in cell (r>>4)*256+(g>>4)*16+(b>>4); '
                          'cellrgb = mean colour of the cell (0..255 rounded, fed as /255)',
             'config': {k: getattr(args, k) for k in (
-                ('arch', 'backbone', 'width', 'pair', 'rounds', 'cells', 'init_from', 'no_features') if args.arch == 'cellset'
+                ('arch', 'backbone', 'width', 'pair', 'rounds', 'positions', 'slot_ranks', 'cells', 'init_from',
+                 'no_features') if args.arch == 'cellset'
                 else ('arch', 'head', 'refine', 'hidden', 'head_rank', 'beta', 'temperature', 'no_features'))},
         },
         'agent': {

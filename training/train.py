@@ -86,6 +86,10 @@ def parse_args(argv=None):
     ap.add_argument('--width', type=int, default=64, help='cellset: per-cell width')
     ap.add_argument('--pair', type=int, default=32, help='cellset: message-passing width')
     ap.add_argument('--rounds', type=int, default=2, help='cellset: message-passing rounds')
+    ap.add_argument('--positions', action='store_true',
+                    help="cellset: each cell's rank and place along R, G, B as further inputs")
+    ap.add_argument('--slot-ranks', action='store_true',
+                    help="cellset: each cell's rank within each slot along R, G, B in message passing")
     ap.add_argument('--hidden', type=int, default=256)
     ap.add_argument('--head-rank', type=int, default=0)
     ap.add_argument('--head', default='centres', choices=['centres', 'boxes', 'cells'])
@@ -160,7 +164,8 @@ def make_generator(args):
     if args.arch == 'cellset':
         return CellSetGenerator(use_features=not args.no_features, width=args.width, pair=args.pair,
                                 rounds=args.rounds, feat_channels=BACKBONES[args.backbone]['channels'],
-                                feat_dropout=args.feat_dropout)
+                                feat_dropout=args.feat_dropout, positions=args.positions,
+                                slot_ranks=args.slot_ranks)
     if args.backbone != 'rdn':
         raise SystemExit('--arch flat reads only the RDN features')
     return Generator(hidden=args.hidden, head_rank=args.head_rank, beta=args.beta,
@@ -181,12 +186,20 @@ def load_init(gen, path, feats, reset_features=False):
     of a checkpoint trained on another backbone (another width), or all of them with
     `reset_features`, are set to zero the same way: the rest of the network is kept. A cell-set
     model with more message-passing rounds than the checkpoint starts its new rounds switched
-    off (zero logit update, k-means term weight exp(-20)), so it too starts where the checkpoint was."""
+    off (zero logit update, k-means term weight exp(-20)), and the inputs added by `--positions`
+    and `--slot-ranks` get zero weights, so it too starts where the checkpoint was."""
     state = torch.load(path)
     state = state.get('model', state)
     if 'log_beta' in state and len(state['log_beta']) < gen.rounds:
         state['log_beta'] = torch.cat([state['log_beta'], torch.full((gen.rounds - len(state['log_beta']),), -20.0)])
         state = gen.state_dict() | state  # the new rounds' layers as initialised (pair_out zero)
+    # Inputs added by --positions and --slot-ranks: zero columns.
+    widened = ['cell_in.0.weight'] + [f'pair_feat.{r}.weight' for r in range(gen.rounds)]
+    own = gen.state_dict()
+    for key in widened:
+        w = state[key]
+        if w.shape[1] < own[key].shape[1]:
+            state[key] = torch.cat([w, torch.zeros(w.shape[0], own[key].shape[1] - w.shape[1])], 1)
     w = state['embed.weight']
     kept = gen.embed.weight.shape[1] - gen.feat_dim  # the histogram part: the last columns
     if gen.use_features and (reset_features or w.shape[1] != gen.embed.weight.shape[1]):

@@ -31,16 +31,17 @@ beforeAll(() => {
   python('make_smoke_cache.py', [join(work, 'cache'), '--images', '24'])
   const common = ['--cache', join(work, 'cache'), '--runs-dir', join(work, 'runs'), '--batch', '4', '--width', '16', '--cells', '64', '--val-limit', '0']
   // As shipped: a histogram-only cell-set generator, then the same one widened for the backbone
-  // features (--init-from), GAN, agent (imitation warm-up, then REINFORCE) and export.
+  // features and the cells' positions (--init-from), GAN, agent (imitation warm-up, then
+  // REINFORCE) and export.
   python('train.py', [...common, '--run', 'hist', '--no-features', '--phases', 'gen', '--gen-epochs', '1'])
   python('train.py', [
-    ...common, '--run', 'smoke', '--out', models, '--init-from', join(work, 'runs', 'hist', 'gen-final.pt'),
+    ...common, '--run', 'smoke', '--positions', '--slot-ranks', '--out', models, '--init-from', join(work, 'runs', 'hist', 'gen-final.pt'),
     '--gen-epochs', '1', '--gan-epochs', '1', '--agent-iters', '2', '--agent-bc-iters', '2', '--agent-batch', '8', '--step', '1'
   ])
   // A generator for the second backbone (RRDN, 32 channels) from the RDN one: its feature
   // weights start at zero, the rest is kept; exported into the models folder's rrdn/.
   python('train.py', [
-    ...common, '--run', 'smoke-rrdn', '--backbone', 'rrdn', '--out', join(models, 'rrdn'), '--init-from', join(work, 'runs', 'smoke', 'gen-final.pt'),
+    ...common, '--run', 'smoke-rrdn', '--positions', '--slot-ranks', '--backbone', 'rrdn', '--out', join(models, 'rrdn'), '--init-from', join(work, 'runs', 'smoke', 'gen-final.pt'),
     '--gen-epochs', '1', '--gan-epochs', '1', '--agent-iters', '2', '--agent-bc-iters', '2', '--agent-batch', '8', '--step', '1'
   ])
   // One more message-passing round than the histogram-only model, added to it switched off.
@@ -67,7 +68,7 @@ describe('training smoke test', () => {
   })
 
   it('starts the feature model, and one with a round more, exactly where the histogram-only model ended', () => {
-    // zero-initialised feature weights: the widened model's first validation equals the old one's last
+    // zero-initialised feature and position weights: the widened model's first validation equals the old one's last
     const valMetrics = (run: string, phase: string, step: string) =>
       readFileSync(join(work, 'runs', run, 'curves.csv'), 'utf8').split('\n').map((l) => l.split(','))
         .filter((c) => c[1] === phase && c[2] === step && c[3].startsWith('val_')).map((c) => [c[3], Number(c[4])])
@@ -76,6 +77,29 @@ describe('training smoke test', () => {
     expect(valMetrics('smoke', 'gen', '0')).toEqual(before)
     // the same with a message-passing round more, which starts switched off
     expect(valMetrics('deeper', 'gen', '0')).toEqual(before)
+  })
+
+  it('gives the same palette from the most populated cells (training) as from the full histogram (the app)', () => {
+    // Training feeds only the `--cells` most populated cells; the cells' positions must still
+    // come from the whole histogram, as in the app, or the two would disagree.
+    const check = [
+      'import sys, numpy as np, torch',
+      "sys.path.insert(0, 'training')",
+      'from common import Split',
+      'import train as T',
+      "gen = T.make_generator(T.parse_args(['--positions', '--slot-ranks', '--width', '16']))",
+      'gen.load_state_dict(torch.load(sys.argv[1])); gen.eval()',
+      "data = Split(sys.argv[2], 'val')",
+      'sel = np.where((data.hist > 0).sum(1) <= 64)[0][:8]',
+      'sub, full = data.batch(sel, cells=64), data.batch(sel)',
+      "a = gen(sub['features'], sub['hist'], sub['cellrgb'], sub['hist_cells'])[0]",
+      "b = gen(full['features'], full['hist'], full['cellrgb'])[0]",
+      'print(len(sel), float((a - b).abs().max()))'
+    ].join('\n')
+    const out = execFileSync(PYTHON, ['-c', check, join(work, 'runs', 'smoke', 'gen-final.pt'), join(work, 'cache')], { cwd: REPO, encoding: 'utf8' })
+    const [crops, diff] = out.trim().split(' ').map(Number)
+    expect(crops).toBeGreaterThan(0)
+    expect(diff).toBeLessThan(1e-5)
   })
 
   it('exports ONNX files that compute what PyTorch computed', async () => {
