@@ -3,8 +3,8 @@
 
     npm run train                       # = /usr/bin/python3 training/train.py
     # the shipped models (resources/models/MODEL-CARD.md): a histogram-only cell-set generator
-    # (experiments/train_cellset.py) widened with the backbone features, trained in four runs,
-    # then the GAN, the agent and the export
+    # (experiments/train_cellset.py) widened with the backbone features, trained in five runs
+    # (the last widened again with the cells' positions), then the GAN, the agent and the export
     T="/usr/bin/python3 training/train.py --arch cellset --batch 64 --val-limit 2000"
     $T --init-from training/.work/runs/cellset/best.pt --run v4 --gen-epochs 8 --gen-minutes 75 \
         --gen-lr 5e-4 --phases gen,gan
@@ -15,6 +15,9 @@
     $T --init-from training/.work/runs/v6d/gen-final.pt --run v7 --seed 1237 --rounds 3 --gen-epochs 14 \
         --gen-minutes 75 --gen-lr 2e-4 --feat-dropout 0.3 --gan-epochs 1 --gan-minutes 2 \
         --agent-minutes 5 --agent-train-limit 8000 --out resources/models --phases gen,gan,agent,export
+    $T --init-from training/.work/runs/v7/gen-final.pt --run v10 --seed 1239 --rounds 3 --positions \
+        --slot-ranks --gen-epochs 8 --gen-minutes 60 --gen-lr 3e-4 --feat-dropout 0.3 --gan-epochs 1 \
+        --gan-minutes 2 --agent-minutes 5 --agent-train-limit 8000 --phases gen,gan,agent,export
     # the RRDN backbone's (resources/models/rrdn), after caching its features
     # (training/README.md), and the RDN control run on the same crops (--phases gen)
     $T --init-from training/.work/runs/v6d/gen-final.pt --reset-features --seed 1240 --gen-epochs 6 \
