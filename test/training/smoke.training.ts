@@ -80,8 +80,9 @@ describe('training smoke test', () => {
   })
 
   it('gives the same palette from the most populated cells (training) as from the full histogram (the app)', () => {
-    // Training feeds only the `--cells` most populated cells; the cells' positions must still
-    // come from the whole histogram, as in the app, or the two would disagree.
+    // Training feeds only the `--cells` most populated cells, in order of population; the app all
+    // 4,096 in grid order. The cells' ranks (in the image, from the whole histogram, and within
+    // each slot) must be by colour, not by that order, or the two would disagree.
     const check = [
       'import sys, numpy as np, torch',
       "sys.path.insert(0, 'training')",
