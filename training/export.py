@@ -27,12 +27,17 @@ def sha256(path):
 
 
 def export_generator(gen, path, channels):
+    """The generator reads the full histogram `hist` [N,4096] and, as `cellrgb` [N,C,3] and
+    `hist_cells` [N,C], only the cells the app gives it: the occupied ones (about 150 of 4,096
+    in a typical image; its cost is linear in C, and empty cells weigh nothing)."""
     gen.eval()
-    n = 2
-    example = (torch.zeros(n, channels, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, 4096, 3))
-    torch.onnx.export(gen, example, path, opset_version=OPSET, input_names=['features', 'hist', 'cellrgb'],
-                      output_names=['palette', 'embedding'],
-                      dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'cellrgb', 'palette', 'embedding')})
+    n, c = 2, 300
+    example = (torch.zeros(n, channels, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, c, 3),
+               torch.full((n, c), 1 / c))
+    torch.onnx.export(gen, example, path, opset_version=OPSET,
+                      input_names=['features', 'hist', 'cellrgb', 'hist_cells'], output_names=['palette', 'embedding'],
+                      dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'palette', 'embedding')}
+                      | {k: {0: 'N', 1: 'C'} for k in ('cellrgb', 'hist_cells')})
 
 
 def export_agent(agent, path):
@@ -70,12 +75,17 @@ def reference_io(gen, agent, path, step, channels):
     hist = torch.rand(2, 4096, generator=g) * (torch.rand(2, 4096, generator=g) < 0.05)
     hist = hist / hist.sum(1, keepdim=True)
     feats = torch.randn(2, channels, 4, 4, generator=g) * 5
-    cellrgb = torch.rand(2, 4096, 3, generator=g)
+    # Each cell's colour lies in the cell (as a mean of its pixels does); the given cells are
+    # each row's most populated ones, as many as the fuller row occupies.
+    corner = torch.stack(torch.meshgrid(*[torch.arange(16)] * 3, indexing='ij'), -1).reshape(4096, 3)
+    cellrgb = (corner * 16 + torch.randint(0, 16, (2, 4096, 3), generator=g)) / 255
+    top = hist.argsort(1, descending=True)[:, :int((hist > 0).sum(1).max())]
+    cells, hist_cells = cellrgb.gather(1, top[..., None].expand(-1, -1, 3)), hist.gather(1, top)
     with torch.no_grad():
-        pal, emb = gen(feats, hist, cellrgb)
+        pal, emb = gen(feats, hist, cells, hist_cells)
         probs = agent(emb, Agent.state(pal))
-    out = {'features': feats, 'hist': hist, 'cellrgb': cellrgb, 'palette': pal, 'embedding': emb,
-           'palette_rgby': Agent.state(pal), 'probs': probs}
+    out = {'features': feats, 'hist': hist, 'cellrgb': cells, 'hist_cells': hist_cells, 'palette': pal,
+           'embedding': emb, 'palette_rgby': Agent.state(pal), 'probs': probs}
     with open(path, 'w') as f:
         json.dump({k: {'dims': list(v.shape), 'data': [round(x, 7) for x in v.reshape(-1).tolist()]}
                    for k, v in out.items()}, f)
@@ -111,10 +121,11 @@ def export_all(run, args):
         'generator': {
             'file': 'generator.onnx', 'bytes': os.path.getsize(gen_path), 'sha256': sha256(gen_path),
             'inputs': ({} if args.no_features else {'features': [None, backbone['channels'], 4, 4]})
-            | {'hist': [None, 4096], 'cellrgb': [None, 4096, 3]},
+            | {'hist': [None, 4096], 'cellrgb': [None, None, 3], 'hist_cells': [None, None]},
             'outputs': {'palette': [None, 5, 3], 'embedding': [None, 1024]},
             'histogram': 'share of opaque pixels of the 256-px analysis image in cell (r>>4)*256+(g>>4)*16+(b>>4); '
-                         'cellrgb = mean colour of the cell (0..255 rounded, fed as /255)',
+                         'cellrgb = mean colour of the cell (0..255 rounded, fed as /255) and hist_cells = its share, '
+                         'for the occupied cells only',
             'config': {k: getattr(args, k) for k in (
                 ('arch', 'backbone', 'width', 'pair', 'rounds', 'positions', 'slot_ranks', 'cells', 'init_from',
                  'no_features') if args.arch == 'cellset'

@@ -64,6 +64,8 @@ describe('training smoke test', () => {
     expect(desc.backbone).toMatchObject({ file: 'backbone-rdn.onnx', inputSize: 32, pooledGrid: 4 })
     expect(desc.generator.config.arch).toBe('cellset')
     expect(Object.keys(desc.generator.inputs)).toContain('features')
+    // the app gives it only the occupied cells: their colours and shares, any number of them
+    expect(desc.generator.inputs).toMatchObject({ cellrgb: [null, null, 3], hist_cells: [null, null] })
     expect(desc.agent.step).toBe(1)
   })
 
@@ -79,10 +81,10 @@ describe('training smoke test', () => {
     expect(valMetrics('deeper', 'gen', '0')).toEqual(before)
   })
 
-  it('gives the same palette from the most populated cells (training) as from the full histogram (the app)', () => {
-    // Training feeds only the `--cells` most populated cells, in order of population; the app all
-    // 4,096 in grid order. The cells' ranks (in the image, from the whole histogram, and within
-    // each slot) must be by colour, not by that order, or the two would disagree.
+  it('gives the same palette from the most populated cells (training) as from all 4,096 cells', () => {
+    // Training feeds only the `--cells` most populated cells, in order of population; the app the
+    // occupied cells in grid order. The cells' ranks (in the image, from the whole histogram, and
+    // within each slot) must be by colour, not by that order, or the two would disagree.
     const check = [
       'import sys, numpy as np, torch',
       "sys.path.insert(0, 'training')",
@@ -109,7 +111,7 @@ describe('training smoke test', () => {
     const gen = await createSession(join(models, 'generator.onnx'), { device: 'cpu' })
     const agent = await createSession(join(models, 'agent.onnx'), { device: 'cpu' })
     try {
-      const out = await runFloat(gen, { features: tensor('features'), hist: tensor('hist'), cellrgb: tensor('cellrgb') })
+      const out = await runFloat(gen, { features: tensor('features'), hist: tensor('hist'), cellrgb: tensor('cellrgb'), hist_cells: tensor('hist_cells') })
       const probs = await runFloat(agent, { embedding: tensor('embedding'), palette_rgby: tensor('palette_rgby') })
       for (const [got, want] of [[out.palette, 'palette'], [out.embedding, 'embedding'], [probs.probs, 'probs']] as const) {
         const expected = tensor(want).data

@@ -40,3 +40,26 @@ export function colourCells(img: RgbaImage): ColourCells {
   }
   return { hist, cellrgb }
 }
+
+type Tensor = { data: Float32Array; dims: number[] }
+
+/**
+ * The generator's colour inputs: the full histogram, and the cells' colours (/255). A generator
+ * that also takes `hist_cells` (their shares) is given only the occupied cells: its cost grows
+ * with the cells it reads, about 150 of the 4,096 in a typical image, and an empty cell weighs
+ * nothing in its palette. A fully transparent image still passes one (empty) cell.
+ */
+export function generatorCells({ hist, cellrgb }: ColourCells, occupiedOnly: boolean): Record<string, Tensor> {
+  const full = { data: hist, dims: [1, CELLS] }
+  if (!occupiedOnly) return { hist: full, cellrgb: { data: Float32Array.from(cellrgb, (v) => v / 255), dims: [1, CELLS, 3] } }
+  const cells: number[] = []
+  for (let c = 0; c < CELLS; c++) if (hist[c] > 0) cells.push(c)
+  if (cells.length === 0) cells.push(0)
+  const rgb = new Float32Array(3 * cells.length)
+  cells.forEach((c, i) => rgb.set([cellrgb[3 * c] / 255, cellrgb[3 * c + 1] / 255, cellrgb[3 * c + 2] / 255], 3 * i))
+  return {
+    hist: full,
+    cellrgb: { data: rgb, dims: [1, cells.length, 3] },
+    hist_cells: { data: Float32Array.from(cells, (c) => hist[c]), dims: [1, cells.length] }
+  }
+}

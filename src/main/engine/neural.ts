@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { Swatch } from '../../shared/palette'
 import { fineTune, type FloatPalette } from './agent'
 import { EngineError } from './errors'
-import { CELLS, colourCells } from './histogram'
+import { colourCells, generatorCells } from './histogram'
 import type { RgbaImage } from './image'
 import { runFloat, SessionPool, type Device, type ModelSession } from './onnx-session'
 import { toRgbyTensor } from './rgby'
@@ -99,11 +99,7 @@ export class NeuralPalette {
   async extract(decoded: RgbaImage, analysis: RgbaImage): Promise<NeuralResult> {
     const m = await this.models()
     const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file)), this.session(join(this.dir, m.agent.file), this.cpuPool)])
-    const { hist, cellrgb } = colourCells(analysis)
-    const inputs: Parameters<typeof runFloat>[1] = {
-      hist: { data: hist, dims: [1, CELLS] },
-      cellrgb: { data: Float32Array.from(cellrgb, (v) => v / 255), dims: [1, CELLS, 3] }
-    }
+    const inputs: Parameters<typeof runFloat>[1] = generatorCells(colourCells(analysis), generator.session.inputNames.includes('hist_cells'))
     const sessions: Record<string, ModelSession> = { generator, agent }
     const timings: Record<string, number> = {}
     const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {

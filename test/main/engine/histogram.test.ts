@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CELLS, cellOf, colourCells } from '../../../src/main/engine/histogram'
+import { CELLS, cellOf, colourCells, generatorCells } from '../../../src/main/engine/histogram'
 import { bands } from './helpers'
 
 describe('colour cells (the generator’s exact colour statistics)', () => {
@@ -25,5 +25,25 @@ describe('colour cells (the generator’s exact colour statistics)', () => {
     expect(hist.every((v) => v === 0)).toBe(true)
     expect(cellrgb).toHaveLength(CELLS * 3)
     expect(Array.from(cellrgb.subarray(3 * cellOf(255, 0, 17), 3 * cellOf(255, 0, 17) + 3))).toEqual([248, 8, 24])
+  })
+
+  it('gives a generator that takes hist_cells only the occupied cells, with their shares and colours', () => {
+    const cells = colourCells(bands(4, [{ rgb: [200, 40, 40], rows: 1 }, { rgb: [10, 240, 10], rows: 3 }]))
+    const subset = generatorCells(cells, true)
+    expect(subset.hist.dims).toEqual([1, CELLS])
+    expect(subset.hist_cells.dims).toEqual([1, 2])
+    expect(subset.cellrgb.dims).toEqual([1, 2, 3])
+    // grid order: the green cell (r 0) comes before the red one (r 12)
+    expect(Array.from(subset.hist_cells.data)).toEqual([0.75, 0.25])
+    expect(Array.from(subset.cellrgb.data, (v) => Math.round(v * 255))).toEqual([10, 240, 10, 200, 40, 40])
+    const all = generatorCells(cells, false)
+    expect(all.cellrgb.dims).toEqual([1, CELLS, 3])
+    expect(all.hist_cells).toBeUndefined()
+  })
+
+  it('still gives one (empty) cell for a fully transparent image', () => {
+    const subset = generatorCells(colourCells(bands(2, [{ rgb: [1, 2, 3], rows: 2, alpha: 0 }])), true)
+    expect(subset.hist_cells.dims).toEqual([1, 1])
+    expect(subset.hist_cells.data[0]).toBe(0)
   })
 })
