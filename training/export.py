@@ -26,18 +26,30 @@ def sha256(path):
     return h.hexdigest()
 
 
+def reads_cell_subset(gen):
+    """Whether the generator can read any subset of the cells (all but the flat `--head cells`,
+    whose output layer has one weight per each of the 4,096): then the app gives it the occupied
+    ones only."""
+    from train import train_cells
+    return train_cells(gen) > 0
+
+
 def export_generator(gen, path, channels):
     """The generator reads the full histogram `hist` [N,4096] and, as `cellrgb` [N,C,3] and
     `hist_cells` [N,C], only the cells the app gives it: the occupied ones (about 150 of 4,096
-    in a typical image; its cost is linear in C, and empty cells weigh nothing)."""
+    in a typical image; its cost is linear in C, and empty cells weigh nothing). One that cannot
+    read a subset takes `cellrgb` [N,4096,3] for all cells."""
     gen.eval()
-    n, c = 2, 300
-    example = (torch.zeros(n, channels, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, c, 3),
-               torch.full((n, c), 1 / c))
-    torch.onnx.export(gen, example, path, opset_version=OPSET,
-                      input_names=['features', 'hist', 'cellrgb', 'hist_cells'], output_names=['palette', 'embedding'],
+    subset = reads_cell_subset(gen)
+    n, c = 2, (300 if subset else 4096)
+    example = (torch.zeros(n, channels, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, c, 3))
+    cells = ['cellrgb', 'hist_cells'] if subset else ['cellrgb']
+    if subset:
+        example += (torch.full((n, c), 1 / c),)
+    torch.onnx.export(gen, example, path, opset_version=OPSET, input_names=['features', 'hist'] + cells,
+                      output_names=['palette', 'embedding'],
                       dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'palette', 'embedding')}
-                      | {k: {0: 'N', 1: 'C'} for k in ('cellrgb', 'hist_cells')})
+                      | {k: {0: 'N', 1: 'C'} if subset else {0: 'N'} for k in cells})
 
 
 def export_agent(agent, path):
@@ -79,13 +91,15 @@ def reference_io(gen, agent, path, step, channels):
     # each row's most populated ones, as many as the fuller row occupies.
     corner = torch.stack(torch.meshgrid(*[torch.arange(16)] * 3, indexing='ij'), -1).reshape(4096, 3)
     cellrgb = (corner * 16 + torch.randint(0, 16, (2, 4096, 3), generator=g)) / 255
-    top = hist.argsort(1, descending=True)[:, :int((hist > 0).sum(1).max())]
-    cells, hist_cells = cellrgb.gather(1, top[..., None].expand(-1, -1, 3)), hist.gather(1, top)
+    given = {'cellrgb': cellrgb}
+    if reads_cell_subset(gen):
+        top = hist.argsort(1, descending=True)[:, :int((hist > 0).sum(1).max())]
+        given = {'cellrgb': cellrgb.gather(1, top[..., None].expand(-1, -1, 3)), 'hist_cells': hist.gather(1, top)}
     with torch.no_grad():
-        pal, emb = gen(feats, hist, cells, hist_cells)
+        pal, emb = gen(feats, hist, *given.values())
         probs = agent(emb, Agent.state(pal))
-    out = {'features': feats, 'hist': hist, 'cellrgb': cells, 'hist_cells': hist_cells, 'palette': pal,
-           'embedding': emb, 'palette_rgby': Agent.state(pal), 'probs': probs}
+    out = {'features': feats, 'hist': hist, **given, 'palette': pal, 'embedding': emb,
+           'palette_rgby': Agent.state(pal), 'probs': probs}
     with open(path, 'w') as f:
         json.dump({k: {'dims': list(v.shape), 'data': [round(x, 7) for x in v.reshape(-1).tolist()]}
                    for k, v in out.items()}, f)
@@ -121,7 +135,8 @@ def export_all(run, args):
         'generator': {
             'file': 'generator.onnx', 'bytes': os.path.getsize(gen_path), 'sha256': sha256(gen_path),
             'inputs': ({} if args.no_features else {'features': [None, backbone['channels'], 4, 4]})
-            | {'hist': [None, 4096], 'cellrgb': [None, None, 3], 'hist_cells': [None, None]},
+            | ({'hist': [None, 4096], 'cellrgb': [None, None, 3], 'hist_cells': [None, None]} if reads_cell_subset(gen)
+               else {'hist': [None, 4096], 'cellrgb': [None, 4096, 3]}),
             'outputs': {'palette': [None, 5, 3], 'embedding': [None, 1024]},
             'histogram': 'share of opaque pixels of the 256-px analysis image in cell (r>>4)*256+(g>>4)*16+(b>>4); '
                          'cellrgb = mean colour of the cell (0..255 rounded, fed as /255) and hist_cells = its share, '

@@ -199,7 +199,7 @@ def load_init(gen, path, feats, reset_features=False):
     # Inputs added by --positions and --slot-ranks: zero columns.
     widened = ['cell_in.0.weight'] + [f'pair_feat.{r}.weight' for r in range(gen.rounds)]
     own = gen.state_dict()
-    for key in widened:
+    for key in (k for k in widened if k in state):  # a cell-set model's layers only
         w = state[key]
         if w.shape[1] < own[key].shape[1]:
             state[key] = torch.cat([w, torch.zeros(w.shape[0], own[key].shape[1] - w.shape[1])], 1)
