@@ -55,11 +55,27 @@ def median_cut(img, colours=5):
     return [np.rint(b.mean(0)).astype(np.uint8) for b in boxes], [len(b) / total for b in boxes]
 
 
+def write_fine(folder, images):
+    """The fine 32^3 histograms, sparse, as training/data/build-hist32.ts writes them."""
+    idx, cnt, off = [], [], [0]
+    for img in images:
+        px = img.reshape(-1, 3).astype(np.int64) >> 3
+        count = np.bincount(px[:, 0] * 1024 + px[:, 1] * 32 + px[:, 2], minlength=32768)
+        cells = np.nonzero(count)[0]
+        idx.append(cells)
+        cnt.append(count[cells])
+        off.append(off[-1] + len(cells))
+    for name, a in (('idx', np.concatenate(idx)), ('cnt', np.concatenate(cnt)), ('off', np.array(off))):
+        np.save(os.path.join(folder, f'hist32_{name}.npy'), a.astype(np.int32))
+
+
 def write_shard(folder, rng, n):
     os.makedirs(folder, exist_ok=True)
     out = {k: [] for k in ('gt', 'gt_n', 'gt_share', 'hist', 'cellrgb', 'thumb', 'feat', 'feat-rrdn')}
+    images = []
     for _ in range(n):
         img = make_image(rng)
+        images.append(img)
         swatches, shares = median_cut(img)
         gt = np.zeros((5, 3), np.uint8)
         share = np.zeros(5, np.float32)
@@ -73,6 +89,7 @@ def write_shard(folder, rng, n):
             out[k].append(v)
     for k, v in out.items():
         np.save(os.path.join(folder, k + '.npy'), np.asarray(v, np.int64 if k == 'gt_n' else None))
+    write_fine(folder, images)
     with open(os.path.join(folder, 'meta.tsv'), 'w') as f:
         f.write('index\tsource\n' + ''.join(f'{i}\tgenerated\n' for i in range(n)))
 

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { Swatch } from '../../shared/palette'
 import { fineTune, type FloatPalette } from './agent'
 import { EngineError } from './errors'
-import { colourCells, generatorCells } from './histogram'
+import { colourCells, FINE_CELLS, fineHistogram, generatorCells } from './histogram'
 import type { RgbaImage } from './image'
 import { runFloat, SessionPool, type Device, type ModelSession } from './onnx-session'
 import { toRgbyTensor } from './rgby'
@@ -99,7 +99,10 @@ export class NeuralPalette {
   async extract(decoded: RgbaImage, analysis: RgbaImage): Promise<NeuralResult> {
     const m = await this.models()
     const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file)), this.session(join(this.dir, m.agent.file), this.cpuPool)])
-    const inputs: Parameters<typeof runFloat>[1] = generatorCells(colourCells(analysis), generator.session.inputNames.includes('hist_cells'))
+    const takes = (name: string): boolean => generator.session.inputNames.includes(name)
+    const inputs: Parameters<typeof runFloat>[1] = generatorCells(colourCells(analysis), takes('hist_cells'))
+    // The split generator cuts the colour cube on median cut's 32-level grid (training/model/splits.py).
+    if (takes('hist32')) inputs.hist32 = { data: fineHistogram(analysis), dims: [1, FINE_CELLS] }
     const sessions: Record<string, ModelSession> = { generator, agent }
     const timings: Record<string, number> = {}
     const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CELLS, cellOf, colourCells, generatorCells } from '../../../src/main/engine/histogram'
+import { CELLS, cellOf, colourCells, FINE_CELLS, fineHistogram, generatorCells } from '../../../src/main/engine/histogram'
 import { bands } from './helpers'
 
 describe('colour cells (the generator’s exact colour statistics)', () => {
@@ -45,5 +45,19 @@ describe('colour cells (the generator’s exact colour statistics)', () => {
     const subset = generatorCells(colourCells(bands(2, [{ rgb: [1, 2, 3], rows: 2, alpha: 0 }])), true)
     expect(subset.hist_cells.dims).toEqual([1, 1])
     expect(subset.hist_cells.data[0]).toBe(0)
+  })
+
+  it('gives the fine histogram on median cut’s 32×32×32 grid, opaque pixels only', () => {
+    const hist = fineHistogram(bands(4, [
+      { rgb: [200, 40, 40], rows: 1 },
+      { rgb: [207, 47, 47], rows: 1 }, // the same 8-level cell
+      { rgb: [208, 40, 40], rows: 2 }, // the next red slice: a cell of its own, unlike colourCells
+      { rgb: [250, 0, 250], rows: 4, alpha: 100 }
+    ]))
+    expect(hist).toHaveLength(FINE_CELLS)
+    expect(hist[(25 << 10) | (5 << 5) | 5]).toBe(0.5)
+    expect(hist[(26 << 10) | (5 << 5) | 5]).toBe(0.5)
+    expect(hist[(31 << 10) | 31]).toBe(0)
+    expect(fineHistogram(bands(2, [{ rgb: [1, 2, 3], rows: 2, alpha: 0 }])).every((v) => v === 0)).toBe(true)
   })
 })

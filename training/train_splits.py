@@ -1,0 +1,303 @@
+#!/usr/bin/python3
+"""Train the split generator (model/splits.py) by imitation of median cut's cuts, and export it.
+
+    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/v10/gan-final.pt \
+        --run splits1 --epochs 12 --phases train,export
+
+Needs the fine histograms of the cache (npx tsx training/data/build-hist32.ts). The embedder is
+the trained cell-set generator whose embedding (backbone features and colour cells to 1024) the
+RL agent reads; it is frozen and exported inside the new generator, so the agent of
+resources/models keeps reading the embedding it was trained on. Phases:
+  train   teacher-forced cross-entropy on the three decisions of each of the four cuts;
+          validation (greedy rollout, the paper's accuracies) after every epoch; checkpoints
+          into training/.work/runs/<run>/ and resumes from there; the best epoch is kept
+  export  generator.onnx into --out, models.json's generator entry, test-split metrics
+"""
+import argparse
+import glob
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import REPO, WORK, Split, score, set_determinism  # noqa: E402
+from model.cellset import CellSetGenerator  # noqa: E402
+from model.splits import FINE, STEPS, SplitGenerator, marginals, teacher  # noqa: E402
+from train import Run  # noqa: E402
+
+
+def parse_args(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--cache', default=os.path.join(WORK, 'cache'))
+    ap.add_argument('--run', default='splits')
+    ap.add_argument('--runs-dir', default=os.path.join(WORK, 'runs'))
+    ap.add_argument('--phases', default='train,export')
+    ap.add_argument('--out', default=os.path.join(REPO, 'resources', 'models'))
+    ap.add_argument('--embedder', default='', help="the cell-set generator's checkpoint (gan-final.pt); "
+                    'empty: a freshly initialised one (smoke test)')
+    ap.add_argument('--embedder-config', default='width=64,rounds=3,positions=1,slot_ranks=1',
+                    help='its CellSetGenerator arguments, as the run that trained it had them')
+    ap.add_argument('--seed', type=int, default=1300)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--limit', type=int, default=0, help='at most this many train crops')
+    ap.add_argument('--val-limit', type=int, default=2000)
+    ap.add_argument('--epochs', type=int, default=12)
+    ap.add_argument('--minutes', type=float, default=0, help='stop after the epoch that passes this')
+    ap.add_argument('--batch', type=int, default=128)
+    ap.add_argument('--lr', type=float, default=1e-3)
+    ap.add_argument('--hidden', type=int, default=128)
+    ap.add_argument('--cut-hidden', type=int, default=256)
+    return ap.parse_args(argv)
+
+
+class FineSplit:
+    """A split's fine histograms (sparse), ground truth and median cut's decisions. Only shards
+    with hist32_off.npy are read; `teachable` marks crops where median cut makes four cuts."""
+
+    def __init__(self, cache, split, limit=0):
+        shards = sorted(s for s in glob.glob(os.path.join(cache, split, 'shard-*'))
+                        if os.path.exists(os.path.join(s, 'hist32_off.npy')))
+        if not shards:
+            raise FileNotFoundError(f'no shards with fine histograms in {cache}/{split}')
+        self.shards = shards
+        offs, idxs, cnts, gts, gns, base, n = [], [], [], [], [], 0, 0
+        for s in shards:
+            off = np.load(os.path.join(s, 'hist32_off.npy')).astype(np.int64)
+            offs.append(off[:-1] + base)
+            base += int(off[-1])
+            idxs.append(np.load(os.path.join(s, 'hist32_idx.npy')))
+            cnts.append(np.load(os.path.join(s, 'hist32_cnt.npy')))
+            gts.append(np.load(os.path.join(s, 'gt.npy')))
+            gns.append(np.load(os.path.join(s, 'gt_n.npy')))
+            n += len(gns[-1])
+            if limit and n >= limit:
+                break
+        self.off = np.append(np.concatenate(offs), base)
+        self.idx, self.cnt = np.concatenate(idxs), np.concatenate(cnts)
+        self.gt, self.gt_n = np.concatenate(gts), np.concatenate(gns)
+        if limit:
+            self.gt, self.gt_n, self.off = self.gt[:limit], self.gt_n[:limit], self.off[:limit + 1]
+        self.used_shards = len(gns)
+
+    def __len__(self):
+        return len(self.gt_n)
+
+    def counts(self, i):
+        c = np.zeros(FINE, np.int64)
+        c[self.idx[self.off[i]:self.off[i + 1]]] = self.cnt[self.off[i]:self.off[i + 1]]
+        return c
+
+    def dense(self, sel):
+        """[B,32768] shares of the crops `sel`."""
+        out = np.zeros((len(sel), FINE), np.float32)
+        for r, i in enumerate(sel):
+            a, b = self.off[i], self.off[i + 1]
+            out[r, self.idx[a:b]] = self.cnt[a:b] / max(1, self.cnt[a:b].sum())
+        return torch.from_numpy(out)
+
+    def teach(self):
+        """Median cut's decisions on every crop: boxes lo/hi per step and the targets."""
+        n = len(self)
+        self.teachable = np.zeros(n, bool)
+        self.lo = [np.zeros((n, t + 1, 3), np.float32) for t in range(STEPS)]
+        self.hi = [np.zeros((n, t + 1, 3), np.float32) for t in range(STEPS)]
+        self.target = np.zeros((n, STEPS, 3), np.int64)  # box, axis, plane
+        for i in range(n):
+            r = teacher(self.counts(i))
+            if r is None:
+                continue
+            self.teachable[i] = True
+            for t, (boxes, k, axis, plane) in enumerate(r[0]):
+                self.lo[t][i] = [b[0] for b in boxes]
+                self.hi[t][i] = [b[1] for b in boxes]
+                self.target[i, t] = (k, axis, plane)
+
+
+def make_embedder(args):
+    cfg = dict(kv.split('=') for kv in args.embedder_config.split(',') if kv)
+    emb = CellSetGenerator(width=int(cfg.get('width', 64)), rounds=int(cfg.get('rounds', 3)),
+                           positions=cfg.get('positions') == '1',
+                           slot_ranks=cfg.get('slot_ranks') == '1')
+    if args.embedder:
+        state = torch.load(args.embedder)
+        emb.load_state_dict(state.get('model', state))
+    return emb.eval()
+
+
+def decision_losses(gen, cube, lo, hi, target, step):
+    """Cross-entropy of the three decisions at `step` under teacher forcing, and their accuracy."""
+    marg = marginals(cube, lo, hi)
+    box, axis_and_plane = gen.decision_logits(marg, lo, hi, step)
+    kk = F.one_hot(target[:, 0], box.shape[1]).float()
+    aa = F.one_hot(target[:, 1], 3).float()
+    axis, plane, _, _ = axis_and_plane(kk, aa)
+    logits = (box, axis, plane)
+    losses = [F.cross_entropy(lg, target[:, j]) for j, lg in enumerate(logits)]
+    right = [(lg.argmax(-1) == target[:, j]).float().mean().item() for j, lg in enumerate(logits)]
+    return sum(losses), right
+
+
+@torch.no_grad()
+def rollout_palettes(gen, data, batch=256):
+    gen.eval()
+    pals = [gen.palette(data.dense(np.arange(i, min(i + batch, len(data)))))
+            for i in range(0, len(data), batch)]
+    return torch.cat(pals)
+
+
+def validate(gen, val):
+    return score(rollout_palettes(gen, val).numpy() * 255, val.gt, val.gt_n)
+
+
+def phase_train(run, args, train, val):
+    gen = SplitGenerator(make_embedder(args), hidden=args.hidden, cut_hidden=args.cut_hidden)
+    opt = torch.optim.Adam([p for p in gen.parameters() if p.requires_grad], lr=args.lr)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(1, args.epochs))
+    state = run.load('splits-last.pt')
+    start, best = 0, None
+    if state:
+        gen.load_state_dict(state['model'])
+        opt.load_state_dict(state['opt'])
+        sched.load_state_dict(state['sched'])
+        start, best = state['epoch'] + 1, state['best']
+        print(f'resuming at epoch {start}', flush=True)
+    rng = np.random.default_rng(args.seed)
+    for _ in range(start):
+        rng.permutation(1)  # keep the shuffles of a resumed run on the uninterrupted sequence
+    taught = np.nonzero(train.teachable)[0]
+    t0 = time.time()
+    for epoch in range(start, args.epochs):
+        gen.train()
+        order = rng.permutation(taught)
+        totals, steps = np.zeros(1 + 3 * STEPS), 0
+        for b in range(0, len(order) - args.batch + 1, args.batch):
+            sel = np.sort(order[b:b + args.batch])
+            cube = train.dense(sel).reshape(-1, 32, 32, 32)
+            loss, right = 0, []
+            for t in range(STEPS):
+                target = torch.from_numpy(train.target[sel, t])
+                lt, rt = decision_losses(gen, cube, torch.from_numpy(train.lo[t][sel]),
+                                         torch.from_numpy(train.hi[t][sel]), target, t)
+                loss, right = loss + lt, right + rt
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            totals += [loss.item()] + right
+            steps += 1
+        sched.step()
+        mean = totals / max(1, steps)
+        names = ['loss'] + [f'{d}{t}' for t in range(STEPS) for d in ('box', 'axis', 'plane')]
+        run.log('splits-train', epoch, **dict(zip(names, mean)))
+        m = validate(gen, val)
+        run.log('splits-val', epoch, **m)
+        total = m['acc3'] + m['acc4'] + m['acc5']
+        if best is None or total > best['total']:
+            best = {'total': total, 'epoch': epoch, 'result': m}
+            run.save('splits-best.pt', model=gen.state_dict())
+        run.save('splits-last.pt', model=gen.state_dict(), opt=opt.state_dict(), sched=sched.state_dict(),
+                 epoch=epoch, best=best)
+        if args.minutes and time.time() - t0 > 60 * args.minutes:
+            break
+    with open(run.path('splits.done'), 'w') as f:
+        json.dump({'best': best, 'seconds': time.time() - t0}, f)
+    return gen
+
+
+def export(run, args):
+    from export import OPSET, sha256
+    gen = SplitGenerator(make_embedder(args), hidden=args.hidden, cut_hidden=args.cut_hidden)
+    gen.load_state_dict(torch.load(run.path('splits-best.pt'))['model'])
+    gen.eval()
+    os.makedirs(args.out, exist_ok=True)
+    path = os.path.join(args.out, 'generator.onnx')
+    n, c = 2, 300
+    hist32 = torch.zeros(n, FINE)
+    hist32[:, ::97] = 1
+    hist32 /= hist32.sum(1, keepdim=True)
+    example = (torch.zeros(n, 64, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, c, 3),
+               torch.full((n, c), 1 / c), hist32)
+    names = ['features', 'hist', 'cellrgb', 'hist_cells', 'hist32']
+    torch.onnx.export(gen, example, path, opset_version=OPSET, input_names=names,
+                      output_names=['palette', 'embedding'],
+                      dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'hist32', 'palette', 'embedding')}
+                      | {k: {0: 'N', 1: 'C'} for k in ('cellrgb', 'hist_cells')})
+    reference_io(gen, run.path('reference-io.json'))
+    metrics = test_metrics(gen, args)
+    models = os.path.join(args.out, 'models.json')
+    with open(models) as f:
+        desc = json.load(f)
+    with open(run.path('splits.done')) as f:
+        done = json.load(f)
+    desc['generator'] |= {
+        'bytes': os.path.getsize(path), 'sha256': sha256(path),
+        'inputs': desc['generator']['inputs'] | {'hist32': [None, FINE]},
+        'histogram': desc['generator']['histogram'] + '; hist32 = share of opaque pixels in cell '
+                                                      '(r>>3)*1024+(g>>3)*32+(b>>3) (engine fineHistogram)',
+        'palette': {'arch': 'splits', 'hidden': args.hidden, 'cut_hidden': args.cut_hidden, 'seed': args.seed,
+                    'embedder': os.path.relpath(args.embedder, REPO) if args.embedder else None,
+                    'seconds': round(done['seconds'], 1), 'validation': done['best']['result'],
+                    'best_epoch': done['best']['epoch'], 'test': metrics},
+    }
+    tmp = models + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(desc, f, indent=2)
+        f.write('\n')
+    os.replace(tmp, models)
+    print(json.dumps(metrics, indent=1), flush=True)
+
+
+@torch.no_grad()
+def reference_io(gen, path):
+    """Two fixed inputs and the PyTorch outputs: the smoke test checks generator.onnx against them.
+    The fine histograms are of random images of a few hundred pixels, so that the cuts are real."""
+    g = torch.Generator().manual_seed(0)
+    hist32 = torch.zeros(2, FINE)
+    for row, (centre, spread) in enumerate(((8, 6), (20, 10))):
+        cells = (torch.randn(400, 3, generator=g) * spread + centre).round().clamp(0, 31).long()
+        hist32[row].index_add_(0, cells[:, 0] * 1024 + cells[:, 1] * 32 + cells[:, 2], torch.ones(400))
+    hist32 /= 400
+    hist = torch.rand(2, 4096, generator=g) * (torch.rand(2, 4096, generator=g) < 0.05)
+    hist = hist / hist.sum(1, keepdim=True)
+    top = hist.argsort(1, descending=True)[:, :int((hist > 0).sum(1).max())]
+    ins = {'features': torch.randn(2, 64, 4, 4, generator=g) * 5, 'hist': hist,
+           'cellrgb': torch.rand(2, top.shape[1], 3, generator=g), 'hist_cells': hist.gather(1, top), 'hist32': hist32}
+    pal, emb = gen(*ins.values())
+    with open(path, 'w') as f:
+        json.dump({k: {'dims': list(v.shape), 'data': [round(x, 7) for x in v.reshape(-1).tolist()]}
+                   for k, v in (ins | {'palette': pal, 'embedding': emb}).items()}, f)
+
+
+@torch.no_grad()
+def test_metrics(gen, args):
+    try:
+        test = FineSplit(args.cache, 'test')
+    except FileNotFoundError:
+        return None
+    pal = rollout_palettes(gen, test)
+    return {'images': len(test)} | score(pal.numpy() * 255, test.gt, test.gt_n)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    set_determinism(args.seed, args.threads)
+    run = Run(argparse.Namespace(**vars(args), run_minutes=0))
+    phases = args.phases.split(',')
+    if 'train' in phases and not os.path.exists(run.path('splits.done')):
+        train = FineSplit(args.cache, 'train', args.limit)
+        val = FineSplit(args.cache, 'val', args.val_limit)
+        t0 = time.time()
+        train.teach()
+        print(f'{len(train)} train crops ({train.teachable.sum()} with four cuts) from {train.used_shards} shards, '
+              f'{len(val)} val crops; teacher {time.time() - t0:.0f} s', flush=True)
+        phase_train(run, args, train, val)
+    if 'export' in phases:
+        export(run, args)
+
+
+if __name__ == '__main__':
+    main()
