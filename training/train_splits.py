@@ -2,7 +2,7 @@
 """Train the split generator (model/splits.py) by imitation of median cut's cuts, and export it.
 
     /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/v10/gan-final.pt \
-        --run splits1 --epochs 12 --phases train,export
+        --agent training/.work/runs/v10/agent-final.pt --run splits1 --epochs 12 --lr 3e-3
 
 Needs the fine histograms of the cache (npx tsx training/data/build-hist32.ts). The embedder is
 the trained cell-set generator whose embedding (backbone features and colour cells to 1024) the
@@ -42,6 +42,8 @@ def parse_args(argv=None):
                     'empty: a freshly initialised one (smoke test)')
     ap.add_argument('--embedder-config', default='width=64,rounds=3,positions=1,slot_ranks=1',
                     help='its CellSetGenerator arguments, as the run that trained it had them')
+    ap.add_argument('--agent', default='', help="the shipped agent's checkpoint (agent-final.pt of the embedder's "
+                    'run), for the test metrics with fine-tuning')
     ap.add_argument('--seed', type=int, default=1300)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--limit', type=int, default=0, help='at most this many train crops')
@@ -241,8 +243,15 @@ def export(run, args):
         'palette': {'arch': 'splits', 'hidden': args.hidden, 'cut_hidden': args.cut_hidden, 'seed': args.seed,
                     'embedder': os.path.relpath(args.embedder, REPO) if args.embedder else None,
                     'seconds': round(done['seconds'], 1), 'validation': done['best']['result'],
-                    'best_epoch': done['best']['epoch'], 'test': metrics},
+                    'best_epoch': done['best']['epoch']},
     }
+    # The cell-set generator's own scores move under `embedder` (its palette is no longer used; its
+    # config stays in generator.config): the top-level ones are the shipped palette's.
+    if 'embedder' not in desc:
+        desc['embedder'] = {'note': "the cell-set generator inside generator.onnx: only its embedding is used",
+                            'validation': desc.pop('validation', None), 'test': desc.pop('test', None)}
+    desc['validation'] = {'splits': done['best']['result']}
+    desc['test'] = metrics
     tmp = models + '.tmp'
     with open(tmp, 'w') as f:
         json.dump(desc, f, indent=2)
@@ -274,12 +283,29 @@ def reference_io(gen, path):
 
 @torch.no_grad()
 def test_metrics(gen, args):
+    """Test-split scores of the palette alone and, given --agent, with the agent's fine-tuning
+    (greedy, the three stopping rules, as the runtime runs it)."""
     try:
         test = FineSplit(args.cache, 'test')
     except FileNotFoundError:
         return None
     pal = rollout_palettes(gen, test)
-    return {'images': len(test)} | score(pal.numpy() * 255, test.gt, test.gt_n)
+    out = {'images': len(test), 'generator': score(pal.numpy() * 255, test.gt, test.gt_n)}
+    if args.agent:
+        from model.agent import Agent, run_greedy
+        from train import predict
+        agent = Agent()
+        agent.load_state_dict(torch.load(args.agent))
+        agent.eval()
+        cells = Split(args.cache, 'test')
+        assert (cells.gt == test.gt).all(), 'the test shards of the two caches differ'
+        _, emb = predict(gen.embedder, cells)
+        with open(os.path.join(args.out, 'models.json')) as f:
+            step = json.load(f)['agent']['step'] / 255
+        fine, steps = run_greedy(agent, emb, pal, step)
+        out |= {'generator+agent': score(fine.numpy() * 255, test.gt, test.gt_n),
+                'mean_agent_steps': float(steps.float().mean())}
+    return out
 
 
 def main(argv=None):
