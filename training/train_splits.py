@@ -25,7 +25,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import REPO, WORK, Split, score, set_determinism  # noqa: E402
+from common import BACKBONES, REPO, WORK, Split, score, set_determinism  # noqa: E402
 from model.cellset import CellSetGenerator  # noqa: E402
 from model.splits import FINE, STEPS, SplitGenerator, marginals, teacher  # noqa: E402
 from train import Run  # noqa: E402
@@ -42,6 +42,8 @@ def parse_args(argv=None):
                     'empty: a freshly initialised one (smoke test)')
     ap.add_argument('--embedder-config', default='width=64,rounds=3,positions=1,slot_ranks=1',
                     help='its CellSetGenerator arguments, as the run that trained it had them')
+    ap.add_argument('--backbone', default='rdn', choices=sorted(BACKBONES),
+                    help="the embedder's backbone (rrdn: export into resources/models/rrdn with --out)")
     ap.add_argument('--agent', default='', help="the shipped agent's checkpoint (agent-final.pt of the embedder's "
                     'run), for the test metrics with fine-tuning')
     ap.add_argument('--seed', type=int, default=1300)
@@ -123,12 +125,23 @@ class FineSplit:
 def make_embedder(args):
     cfg = dict(kv.split('=') for kv in args.embedder_config.split(',') if kv)
     emb = CellSetGenerator(width=int(cfg.get('width', 64)), rounds=int(cfg.get('rounds', 3)),
+                           feat_channels=BACKBONES[args.backbone]['channels'],
                            positions=cfg.get('positions') == '1',
                            slot_ranks=cfg.get('slot_ranks') == '1')
     if args.embedder:
         state = torch.load(args.embedder)
         emb.load_state_dict(state.get('model', state))
     return emb.eval()
+
+
+def load_split_generator(path, args):
+    """The trained cut decisions of `path` on the embedder of `args`: the decisions read only
+    the fine histogram, so one training serves every backbone's embedder (--backbone rrdn)."""
+    gen = SplitGenerator(make_embedder(args), hidden=args.hidden, cut_hidden=args.cut_hidden)
+    head = {k: v for k, v in torch.load(path)['model'].items() if not k.startswith('embedder.')}
+    missing, unexpected = gen.load_state_dict(head, strict=False)
+    assert not unexpected and all(k.startswith('embedder.') for k in missing), (missing, unexpected)
+    return gen.eval()
 
 
 def decision_losses(gen, cube, lo, hi, target, step):
@@ -212,23 +225,22 @@ def phase_train(run, args, train, val):
 
 def export(run, args):
     from export import OPSET, sha256
-    gen = SplitGenerator(make_embedder(args), hidden=args.hidden, cut_hidden=args.cut_hidden)
-    gen.load_state_dict(torch.load(run.path('splits-best.pt'))['model'])
-    gen.eval()
+    gen = load_split_generator(run.path('splits-best.pt'), args)
     os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, 'generator.onnx')
     n, c = 2, 300
     hist32 = torch.zeros(n, FINE)
     hist32[:, ::97] = 1
     hist32 /= hist32.sum(1, keepdim=True)
-    example = (torch.zeros(n, 64, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, c, 3),
+    channels = BACKBONES[args.backbone]['channels']
+    example = (torch.zeros(n, channels, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, c, 3),
                torch.full((n, c), 1 / c), hist32)
     names = ['features', 'hist', 'cellrgb', 'hist_cells', 'hist32']
     torch.onnx.export(gen, example, path, opset_version=OPSET, input_names=names,
                       output_names=['palette', 'embedding'],
                       dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'hist32', 'palette', 'embedding')}
                       | {k: {0: 'N', 1: 'C'} for k in ('cellrgb', 'hist_cells')})
-    reference_io(gen, run.path('reference-io.json'))
+    reference_io(gen, run.path(f'reference-io-{args.backbone}.json'), channels)
     metrics = test_metrics(gen, args)
     models = os.path.join(args.out, 'models.json')
     with open(models) as f:
@@ -261,7 +273,7 @@ def export(run, args):
 
 
 @torch.no_grad()
-def reference_io(gen, path):
+def reference_io(gen, path, channels):
     """Two fixed inputs and the PyTorch outputs: the smoke test checks generator.onnx against them.
     The fine histograms are of random images of a few hundred pixels, so that the cuts are real."""
     g = torch.Generator().manual_seed(0)
@@ -273,7 +285,7 @@ def reference_io(gen, path):
     hist = torch.rand(2, 4096, generator=g) * (torch.rand(2, 4096, generator=g) < 0.05)
     hist = hist / hist.sum(1, keepdim=True)
     top = hist.argsort(1, descending=True)[:, :int((hist > 0).sum(1).max())]
-    ins = {'features': torch.randn(2, 64, 4, 4, generator=g) * 5, 'hist': hist,
+    ins = {'features': torch.randn(2, channels, 4, 4, generator=g) * 5, 'hist': hist,
            'cellrgb': torch.rand(2, top.shape[1], 3, generator=g), 'hist_cells': hist.gather(1, top), 'hist32': hist32}
     pal, emb = gen(*ins.values())
     with open(path, 'w') as f:
@@ -297,7 +309,7 @@ def test_metrics(gen, args):
         agent = Agent()
         agent.load_state_dict(torch.load(args.agent))
         agent.eval()
-        cells = Split(args.cache, 'test')
+        cells = Split(args.cache, 'test', backbone=args.backbone)
         assert (cells.gt == test.gt).all(), 'the test shards of the two caches differ'
         _, emb = predict(gen.embedder, cells)
         with open(os.path.join(args.out, 'models.json')) as f:

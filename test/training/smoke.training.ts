@@ -192,7 +192,7 @@ describe('training smoke test', () => {
   })
 
   it('exports a split generator whose ONNX file computes what PyTorch computed', async () => {
-    const ref = JSON.parse(readFileSync(join(work, 'runs', 'splits', 'reference-io.json'), 'utf8'))
+    const ref = JSON.parse(readFileSync(join(work, 'runs', 'splits', 'reference-io-rdn.json'), 'utf8'))
     const tensor = (name: string) => ({ data: Float32Array.from(ref[name].data as number[]), dims: ref[name].dims as number[] })
     const gen = await createSession(join(splitModels, 'generator.onnx'), { device: 'cpu' })
     try {

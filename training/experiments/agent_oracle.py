@@ -13,11 +13,10 @@ import os
 import sys
 
 import numpy as np
-import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from common import PERMS, TOL, WORK, accuracy_at, correct_counts  # noqa: E402
-from train_splits import FineSplit, SplitGenerator, make_embedder, parse_args as split_args, rollout_palettes  # noqa: E402
+from train_splits import FineSplit, load_split_generator, parse_args as split_args, rollout_palettes  # noqa: E402
 
 STEP, MAX_MOVES = 2, 25
 
@@ -55,8 +54,7 @@ def main():
     ap.add_argument('--limit', type=int, default=2000)
     a = ap.parse_args()
     args = split_args([])
-    gen = SplitGenerator(make_embedder(args), hidden=args.hidden, cut_hidden=args.cut_hidden)
-    gen.load_state_dict(torch.load(os.path.join(WORK, 'runs', a.run, 'splits-best.pt'))['model'])
+    gen = load_split_generator(os.path.join(WORK, 'runs', a.run, 'splits-best.pt'), args)
     data = FineSplit(os.path.join(WORK, 'cache'), a.split, a.limit)
     pred = np.rint(rollout_palettes(gen, data).numpy() * 255)
     for name, p in (('generator', pred), ('generator + oracle Y moves', oracle(pred, data.gt.astype(float), data.gt_n))):
