@@ -146,12 +146,9 @@ def load_split_generator(path, args):
 
 def decision_losses(gen, cube, lo, hi, target, step):
     """Cross-entropy of the three decisions at `step` under teacher forcing, and their accuracy."""
-    marg = marginals(cube, lo, hi)
-    box, axis_and_plane = gen.decision_logits(marg, lo, hi, step)
+    box, axis, plane = gen.decisions(marginals(cube, lo, hi), lo, hi, step)
     kk = F.one_hot(target[:, 0], box.shape[1]).float()
-    aa = F.one_hot(target[:, 1], 3).float()
-    axis, plane, _, _ = axis_and_plane(kk, aa)
-    logits = (box, axis, plane)
+    logits = (box, axis(kk), plane(kk, F.one_hot(target[:, 1], 3).float())[0])
     losses = [F.cross_entropy(lg, target[:, j]) for j, lg in enumerate(logits)]
     right = [(lg.argmax(-1) == target[:, j]).float().mean().item() for j, lg in enumerate(logits)]
     return sum(losses), right

@@ -181,25 +181,29 @@ class SplitGenerator(nn.Module):
         self.axis_mlp = mlp([BOX_FEATURES, hidden, 3])
         self.cut_mlp = mlp([4 * SIDE, cut_hidden, cut_hidden, SIDE])
 
-    def decision_logits(self, marg, lo, hi, step):
-        """Logits of the box to cut [N,K], given the boxes, and a function giving the axis logits
-        [N,3] and plane logits [N,32] of a chosen box (one-hot [N,K]) and axis (one-hot [N,3])."""
+    def decisions(self, marg, lo, hi, step):
+        """The three decisions' logits for boxes lo, hi [N,K,3] with marginals marg: the box to
+        cut [N,K], then functions of a chosen box (one-hot kk [N,K]) giving the axis logits [N,3],
+        and of it and an axis (one-hot aa [N,3]) giving the plane logits [N,32] and the box."""
         feats = box_features(marg, lo, hi)
         onehot = torch.zeros(*feats.shape[:2], STEPS, dtype=feats.dtype)
         onehot[..., step] = 1
         cuttable = (hi - lo).amax(-1) > 0
         box = self.box_mlp(torch.cat([feats, onehot], -1))[..., 0].masked_fill(~cuttable, NEG)
 
-        def axis_and_plane(kk, aa):
-            bfeat, bmarg = (feats * kk[..., None]).sum(1), (marg * kk[..., None, None]).sum(1)
-            blo, bhi = (lo * kk[..., None]).sum(1), (hi * kk[..., None]).sum(1)
-            axis = self.axis_mlp(bfeat).masked_fill(bhi - blo < 1, NEG)
+        def chosen(kk, x):
+            return (x * kk.reshape(*kk.shape, *[1] * (x.dim() - 2))).sum(1)
+
+        def axis(kk):
+            return self.axis_mlp(chosen(kk, feats)).masked_fill(chosen(kk, hi) - chosen(kk, lo) < 1, NEG)
+
+        def plane(kk, aa):
+            blo, bhi = chosen(kk, lo), chosen(kk, hi)
             alo, ahi = (blo * aa).sum(-1), (bhi * aa).sum(-1)
             pos = torch.arange(SIDE, dtype=marg.dtype)
-            plane = self.cut_mlp(cut_input((bmarg * aa[..., None]).sum(1), alo, ahi))
-            plane = plane.masked_fill((pos < alo[:, None]) | (pos >= ahi[:, None]), NEG)
-            return axis, plane, blo, bhi
-        return box, axis_and_plane
+            logits = self.cut_mlp(cut_input((chosen(kk, marg) * aa[..., None]).sum(1), alo, ahi))
+            return logits.masked_fill((pos < alo[:, None]) | (pos >= ahi[:, None]), NEG), blo, bhi
+        return box, axis, plane
 
     def rollout(self, hist32):
         """The four cuts, each decision the network's own -> boxes lo, hi [N,5,3] and marginals."""
@@ -209,13 +213,11 @@ class SplitGenerator(nn.Module):
         lo = torch.where(occupied, pos, torch.full_like(pos, SIDE)).amin(-1)[:, None, :].clamp(max=SIDE - 1)
         hi = torch.where(occupied, pos, torch.full_like(pos, -1)).amax(-1)[:, None, :].clamp(min=0)
         for step in range(STEPS):
-            marg = marginals(cube, lo, hi)
-            box, axis_and_plane = self.decision_logits(marg, lo, hi, step)
+            box, axis, plane = self.decisions(marginals(cube, lo, hi), lo, hi, step)
             kk = nn.functional.one_hot(box.argmax(-1), box.shape[1]).to(cube.dtype)
-            axis, _, _, _ = axis_and_plane(kk, torch.zeros(kk.shape[0], 3))
-            aa = nn.functional.one_hot(axis.argmax(-1), 3).to(cube.dtype)
-            _, plane, blo, bhi = axis_and_plane(kk, aa)
-            cut = plane.argmax(-1).to(cube.dtype)[:, None]
+            aa = nn.functional.one_hot(axis(kk).argmax(-1), 3).to(cube.dtype)
+            cuts, blo, bhi = plane(kk, aa)
+            cut = cuts.argmax(-1).to(cube.dtype)[:, None]
             low_hi = torch.where(aa > 0, cut, bhi)
             high_lo = torch.where(aa > 0, cut + 1, blo)
             hi = torch.where(kk[..., None] > 0, low_hi[:, None, :], hi)
