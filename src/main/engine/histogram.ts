@@ -1,8 +1,8 @@
 // The exact colour statistics the neural generator reads beside the backbone features: a
-// 16×16×16 RGB histogram of the analysis image and the mean colour of each cell's pixels.
-// The generator mixes those mean colours into its swatches, so its output lands on colours
-// that are really in the image. The training cache (training/data) must compute the very same
-// numbers: this is the one definition.
+// 16×16×16 RGB histogram of the analysis image with the mean colour of each cell's pixels (the
+// cell-set embedder's input), and the 32×32×32 histogram whose cube the split generator cuts.
+// The training cache (training/data) must compute the very same numbers: this is the one
+// definition.
 import { OPAQUE_ALPHA, type RgbaImage } from './image'
 
 export const CELLS = 4096
