@@ -72,9 +72,12 @@ export class NeuralPalette {
   private readonly dir: string
   private readonly pool: SessionPool
   /**
-   * The agent always runs on the CPU: it is three small FC layers called once per step, so a
-   * GPU's dispatch and copy cost dominates. On an H100 with WebGPU it took 8.4 ms a palette
-   * against 0.8 ms on the CPU of the same machine (docs/benchmarks.md, GPU).
+   * The generator and the agent always run on the CPU; only the backbone, one large convolution
+   * stack, gains from a GPU. The agent is three small FC layers called once per step, and the
+   * split generator a chain of small MLPs, arg-max decisions and box sums: a GPU's dispatch and
+   * copy cost dominates both. On an H100 with WebGPU the agent took 8.4 ms a palette against
+   * 0.8 ms on the CPU of the same machine, the generator 54–70 ms against 2.3–2.7 ms
+   * (docs/benchmarks.md, GPU).
    */
   private readonly cpuPool = new SessionPool({ device: 'cpu' })
   private description?: Promise<ModelsDescription>
@@ -98,7 +101,7 @@ export class NeuralPalette {
 
   async extract(decoded: RgbaImage, analysis: RgbaImage): Promise<NeuralResult> {
     const m = await this.models()
-    const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file)), this.session(join(this.dir, m.agent.file), this.cpuPool)])
+    const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file), this.cpuPool), this.session(join(this.dir, m.agent.file), this.cpuPool)])
     const takes = (name: string): boolean => generator.session.inputNames.includes(name)
     const inputs: Parameters<typeof runFloat>[1] = generatorCells(colourCells(analysis), takes('hist_cells'))
     // The split generator cuts the colour cube on median cut's 32-level grid (training/model/splits.py).
