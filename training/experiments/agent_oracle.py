@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """How much could §2.3's fine-tuning add to the split generator's palettes, at best?
 
-    /usr/bin/python3 training/experiments/agent_oracle.py --run splits1 [--split val]
+    /usr/bin/python3 training/experiments/agent_oracle.py --run splits2 [--split val]
 
 An oracle that knows the ground truth moves each swatch's Y (R, G and B together, Cb and Cr
 kept, in the agent's steps of 2/255) by the amount that best brings it within ±15 of the GT
@@ -49,11 +49,12 @@ def oracle(pred, gt, gt_n):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--run', default='splits1')
+    ap.add_argument('--run', default='splits2')
     ap.add_argument('--split', default='val')
     ap.add_argument('--limit', type=int, default=2000)
+    ap.add_argument('--cut-hidden', default='384', help="the run's --cut-hidden")
     a = ap.parse_args()
-    args = split_args([])
+    args = split_args(['--cut-hidden', a.cut_hidden])
     gen = load_split_generator(os.path.join(WORK, 'runs', a.run, 'splits-best.pt'), args)
     data = FineSplit(os.path.join(WORK, 'cache'), a.split, a.limit)
     pred = np.rint(rollout_palettes(gen, data).numpy() * 255)

@@ -80,7 +80,7 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
       if (scorePalette(out.swatches.map((s) => s.rgb), truth).correct === 5) allFive++
     }
     expect(images.length).toBeGreaterThan(30)
-    expect(allFive / images.length).toBeGreaterThan(0.7) // 0.81 shipped; 0.06 with the cell-set generator v10
+    expect(allFive / images.length).toBeGreaterThan(0.6) // 0.72 shipped (splits2; splits1 0.81); 0.06 with the cell-set generator v10
   })
 
   it('says the model is missing when its folder has no models', async () => {
