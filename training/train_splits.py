@@ -69,7 +69,6 @@ class FineSplit:
                         if os.path.exists(os.path.join(s, 'hist32_off.npy')))
         if not shards:
             raise FileNotFoundError(f'no shards with fine histograms in {cache}/{split}')
-        self.shards = shards
         offs, idxs, cnts, gts, gns, base, n = [], [], [], [], [], 0, 0
         for s in shards:
             off = np.load(os.path.join(s, 'hist32_off.npy')).astype(np.int64)
@@ -321,7 +320,7 @@ def test_metrics(gen, args):
 def main(argv=None):
     args = parse_args(argv)
     set_determinism(args.seed, args.threads)
-    run = Run(argparse.Namespace(**vars(args), run_minutes=0))
+    run = Run(args)
     phases = args.phases.split(',')
     if 'train' in phases and not os.path.exists(run.path('splits.done')):
         train = FineSplit(args.cache, 'train', args.limit)
