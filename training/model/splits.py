@@ -17,6 +17,7 @@ three decisions from the box statistics:
                 to the box's slices but its last
         the box becomes its two parts
     swatch = the pixel-weighted mean of each box's slice centres, as median cut colours a box
+             (an empty box, which median cut would drop, repeats the nearest filled box's colour)
 
 Trained by imitation (teacher forcing): `teacher()` replays median cut's decisions on a crop's
 histogram and the network is taught, step by step, the box, axis and plane median cut chose
@@ -218,8 +219,12 @@ class SplitGenerator(nn.Module):
             aa = nn.functional.one_hot(axis(kk).argmax(-1), 3).to(cube.dtype)
             cuts, blo, bhi = plane(kk, aa)
             cut = cuts.argmax(-1).to(cube.dtype)[:, None]
-            low_hi = torch.where(aa > 0, cut, bhi)
-            high_lo = torch.where(aa > 0, cut + 1, blo)
+            # Where no box can be cut (an image of at most four 32-level colours, or none), the
+            # chosen box is copied whole, so the palette repeats a real colour instead of
+            # inventing an empty box's centre.
+            cuttable = ((bhi - blo).amax(-1, keepdim=True) > 0) & (aa > 0)
+            low_hi = torch.where(cuttable, cut, bhi)
+            high_lo = torch.where(cuttable, cut + 1, blo)
             hi = torch.where(kk[..., None] > 0, low_hi[:, None, :], hi)
             lo = torch.cat([lo, high_lo[:, None, :]], 1)
             hi = torch.cat([hi, bhi[:, None, :]], 1)
@@ -228,12 +233,20 @@ class SplitGenerator(nn.Module):
     @staticmethod
     def colours(marg, lo, hi):
         """Median cut's colour of each box: floor of the pixel-weighted mean of slice centres
-        8i+4 (0..255); an empty box its centre. -> [N,K,3] / 255."""
-        centre = torch.arange(SIDE, dtype=marg.dtype) * 8 + 4
+        8i+4 (0..255). -> [N,K,3] / 255. Median cut drops a box no pixel falls in; the palette
+        has five swatches, so an empty box takes the colour of the filled box nearest to its
+        centre: a colour of the image, not one invented (its centre stays only when every box
+        is empty, an image with no opaque pixel)."""
+        slice_centre = torch.arange(SIDE, dtype=marg.dtype) * 8 + 4
         npix = marg.sum(-1)  # [N,K,3], equal along the axes
-        mean = (marg * centre).sum(-1) / npix.clamp_min(1e-12)
-        mean = torch.where(npix > 0, torch.floor(mean + 1e-3), torch.floor(4 * (lo + hi + 1)))
-        return mean / 255
+        filled = npix[..., 0] > 0  # [N,K]
+        mean = torch.floor((marg * slice_centre).sum(-1) / npix.clamp_min(1e-12) + 1e-3)
+        centre = torch.floor(4 * (lo + hi + 1))
+        d2 = ((centre[:, :, None, :] - mean[:, None, :, :]) ** 2).sum(-1).masked_fill(~filled[:, None, :], 1e9)
+        nearest = d2.argmin(-1)  # [N,K]: the filled box nearest each box's centre
+        borrowed = torch.gather(mean, 1, nearest[..., None].expand(-1, -1, 3))
+        stand_in = torch.where(filled.any(-1, keepdim=True)[..., None], borrowed, centre)
+        return torch.where(filled[..., None], mean, stand_in) / 255
 
     def palette(self, hist32):
         lo, hi, marg = self.rollout(hist32)

@@ -83,6 +83,19 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     expect(allFive / images.length).toBeGreaterThan(0.6) // 0.72 shipped (splits2; splits1 0.81); 0.06 with the cell-set generator v10
   })
 
+  it('gives a flat or two-colour image only its own colours, never an invented one', async () => {
+    // Median cut cannot cut a box of one 8-level cell; with so few colours the generator repeats
+    // a real colour rather than report an empty box's centre.
+    const near = (rgb: readonly number[], to: readonly number[]): boolean => rgb.every((v, i) => Math.abs(v - to[i]) <= 8)
+    for (const colours of [[[77, 77, 77]], [[200, 30, 40], [20, 110, 200]]]) {
+      const img = bands(40, colours.map((rgb) => ({ rgb, rows: 20 })))
+      const out = await neural.extract(img, analysisImage(img, 256))
+      expect(out.swatches).toHaveLength(5)
+      for (const s of out.swatches) expect(colours.some((c) => near(s.rgb, c))).toBe(true)
+      for (const c of colours) expect(out.swatches.some((s) => near(s.rgb, c))).toBe(true)
+    }
+  })
+
   it('says the model is missing when its folder has no models', async () => {
     const missing = new NeuralPalette({ modelsDir: __dirname, device: 'cpu' })
     const img = flag()
