@@ -27,9 +27,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import BACKBONES, REPO, WORK, Split, score, set_determinism  # noqa: E402
-from model.cellset import CellSetGenerator  # noqa: E402
 from model.splits import FINE, STEPS, SplitGenerator, marginals, teacher  # noqa: E402
-from train import Run  # noqa: E402
+import train  # noqa: E402
 
 
 def parse_args(argv=None):
@@ -39,12 +38,9 @@ def parse_args(argv=None):
     ap.add_argument('--runs-dir', default=os.path.join(WORK, 'runs'))
     ap.add_argument('--phases', default='train,export')
     ap.add_argument('--out', default=os.path.join(REPO, 'resources', 'models'))
-    ap.add_argument('--embedder', default='', help="the cell-set generator's checkpoint (gan-final.pt); "
-                    'empty: a freshly initialised one (smoke test)')
-    ap.add_argument('--embedder-config', default='width=64,rounds=3,positions=1,slot_ranks=1',
-                    help='its CellSetGenerator arguments, as the run that trained it had them')
-    ap.add_argument('--backbone', default='rdn', choices=sorted(BACKBONES),
-                    help="the embedder's backbone (rrdn: export into resources/models/rrdn with --out)")
+    ap.add_argument('--embedder', default='', help="the cell-set generator's checkpoint (a run's gan-final.pt, "
+                    "built as that run's args.json says; its backbone is the export's: rrdn1's goes into "
+                    'resources/models/rrdn with --out); empty: a freshly initialised RDN one')
     ap.add_argument('--agent', default='', help="the shipped agent's checkpoint (agent-final.pt of the embedder's "
                     'run), for the test metrics with fine-tuning')
     ap.add_argument('--seed', type=int, default=1301)
@@ -122,22 +118,29 @@ class FineSplit:
                 self.target[i, t] = (k, axis, plane)
 
 
-def make_embedder(args):
-    cfg = dict(kv.split('=') for kv in args.embedder_config.split(',') if kv)
-    emb = CellSetGenerator(width=int(cfg.get('width', 64)), rounds=int(cfg.get('rounds', 3)),
-                           feat_channels=BACKBONES[args.backbone]['channels'],
-                           positions=cfg.get('positions') == '1',
-                           slot_ranks=cfg.get('slot_ranks') == '1')
+def embedder_args(args):
+    """The train.py arguments of the run that trained --embedder (its args.json over train.py's
+    defaults, so a run older than an option gets its default), or the defaults."""
+    run_args = vars(train.parse_args([]))
+    if args.embedder:
+        with open(os.path.join(os.path.dirname(args.embedder), 'args.json')) as f:
+            run_args |= json.load(f)
+    return argparse.Namespace(**run_args)
+
+
+def make_split_generator(args):
+    """The split generator on the frozen --embedder, built as its run built it."""
+    emb = train.make_generator(embedder_args(args))
     if args.embedder:
         state = torch.load(args.embedder)
         emb.load_state_dict(state.get('model', state))
-    return emb.eval()
+    return SplitGenerator(emb.eval(), hidden=args.hidden, cut_hidden=args.cut_hidden)
 
 
 def load_split_generator(path, args):
     """The trained cut decisions of `path` on the embedder of `args`: the decisions read only
-    the fine histogram, so one training serves every backbone's embedder (--backbone rrdn)."""
-    gen = SplitGenerator(make_embedder(args), hidden=args.hidden, cut_hidden=args.cut_hidden)
+    the fine histogram, so one training serves every backbone's embedder."""
+    gen = make_split_generator(args)
     head = {k: v for k, v in torch.load(path)['model'].items() if not k.startswith('embedder.')}
     missing, unexpected = gen.load_state_dict(head, strict=False)
     assert not unexpected and all(k.startswith('embedder.') for k in missing), (missing, unexpected)
@@ -166,8 +169,8 @@ def validate(gen, val):
     return score(rollout_palettes(gen, val).numpy() * 255, val.gt, val.gt_n)
 
 
-def phase_train(run, args, train, val):
-    gen = SplitGenerator(make_embedder(args), hidden=args.hidden, cut_hidden=args.cut_hidden)
+def phase_train(run, args, crops, val):
+    gen = make_split_generator(args)
     opt = torch.optim.Adam([p for p in gen.parameters() if p.requires_grad], lr=args.lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(1, args.epochs))
     state = run.load('splits-last.pt')
@@ -181,7 +184,7 @@ def phase_train(run, args, train, val):
     rng = np.random.default_rng(args.seed)
     for _ in range(start):
         rng.permutation(1)  # keep the shuffles of a resumed run on the uninterrupted sequence
-    taught = np.nonzero(train.teachable)[0]
+    taught = np.nonzero(crops.teachable)[0]
     t0 = time.time()
     for epoch in range(start, args.epochs):
         gen.train()
@@ -189,12 +192,12 @@ def phase_train(run, args, train, val):
         totals, steps = np.zeros(1 + 3 * STEPS), 0
         for b in range(0, len(order) - args.batch + 1, args.batch):
             sel = np.sort(order[b:b + args.batch])
-            cube = train.dense(sel).reshape(-1, 32, 32, 32)
+            cube = crops.dense(sel).reshape(-1, 32, 32, 32)
             loss, right = 0, []
             for t in range(STEPS):
-                target = torch.from_numpy(train.target[sel, t])
-                lt, rt = decision_losses(gen, cube, torch.from_numpy(train.lo[t][sel]),
-                                         torch.from_numpy(train.hi[t][sel]), target, t)
+                target = torch.from_numpy(crops.target[sel, t])
+                lt, rt = decision_losses(gen, cube, torch.from_numpy(crops.lo[t][sel]),
+                                         torch.from_numpy(crops.hi[t][sel]), target, t)
                 loss, right = loss + lt, right + rt
             opt.zero_grad()
             loss.backward()
@@ -229,7 +232,8 @@ def export(run, args):
     hist32 = torch.zeros(n, FINE)
     hist32[:, ::97] = 1
     hist32 /= hist32.sum(1, keepdim=True)
-    channels = BACKBONES[args.backbone]['channels']
+    backbone = embedder_args(args).backbone
+    channels = BACKBONES[backbone]['channels']
     example = (torch.zeros(n, channels, 4, 4), torch.full((n, 4096), 1 / 4096), torch.rand(n, c, 3),
                torch.full((n, c), 1 / c), hist32)
     names = ['features', 'hist', 'cellrgb', 'hist_cells', 'hist32']
@@ -237,7 +241,7 @@ def export(run, args):
                       output_names=['palette', 'embedding'],
                       dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'hist32', 'palette', 'embedding')}
                       | {k: {0: 'N', 1: 'C'} for k in ('cellrgb', 'hist_cells')})
-    reference_io(gen, run.path(f'reference-io-{args.backbone}.json'), channels)
+    reference_io(gen, run.path(f'reference-io-{backbone}.json'), channels)
     metrics = test_metrics(gen, args)
     models = os.path.join(args.out, 'models.json')
     with open(models) as f:
@@ -302,13 +306,12 @@ def test_metrics(gen, args):
     out = {'images': len(test), 'generator': score(pal.numpy() * 255, test.gt, test.gt_n)}
     if args.agent:
         from model.agent import Agent, run_greedy
-        from train import predict
         agent = Agent()
         agent.load_state_dict(torch.load(args.agent))
         agent.eval()
-        cells = Split(args.cache, 'test', backbone=args.backbone)
+        cells = Split(args.cache, 'test', backbone=embedder_args(args).backbone)
         assert (cells.gt == test.gt).all(), 'the test shards of the two caches differ'
-        _, emb = predict(gen.embedder, cells)
+        _, emb = train.predict(gen.embedder, cells)
         with open(os.path.join(args.out, 'models.json')) as f:
             step = json.load(f)['agent']['step'] / 255
         fine, steps = run_greedy(agent, emb, pal, step)
@@ -320,16 +323,16 @@ def test_metrics(gen, args):
 def main(argv=None):
     args = parse_args(argv)
     set_determinism(args.seed, args.threads)
-    run = Run(args)
+    run = train.Run(args)
     phases = args.phases.split(',')
     if 'train' in phases and not os.path.exists(run.path('splits.done')):
-        train = FineSplit(args.cache, 'train', args.limit)
+        crops = FineSplit(args.cache, 'train', args.limit)
         val = FineSplit(args.cache, 'val', args.val_limit)
         t0 = time.time()
-        train.teach()
-        print(f'{len(train)} train crops ({train.teachable.sum()} with four cuts) from {train.used_shards} shards, '
+        crops.teach()
+        print(f'{len(crops)} train crops ({crops.teachable.sum()} with four cuts) from {crops.used_shards} shards, '
               f'{len(val)} val crops; teacher {time.time() - t0:.0f} s', flush=True)
-        phase_train(run, args, train, val)
+        phase_train(run, args, crops, val)
     if 'export' in phases:
         export(run, args)
 

@@ -57,8 +57,7 @@ beforeAll(() => {
   for (const file of ['models.json', 'agent.onnx', 'backbone-rdn.onnx']) copyFileSync(join(models, file), join(splitModels, file))
   python('train_splits.py', [
     '--cache', join(work, 'cache'), '--runs-dir', join(work, 'runs'), '--run', 'splits', '--out', splitModels, '--batch', '4',
-    '--epochs', '2', '--val-limit', '0', '--embedder', join(work, 'runs', 'smoke', 'gan-final.pt'),
-    '--embedder-config', 'width=16,rounds=2,positions=1,slot_ranks=1'
+    '--epochs', '2', '--val-limit', '0', '--embedder', join(work, 'runs', 'smoke', 'gan-final.pt')
   ])
 })
 
