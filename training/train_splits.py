@@ -182,9 +182,9 @@ def phase_train(run, args, crops, val):
         start, best = state['epoch'] + 1, state['best']
         print(f'resuming at epoch {start}', flush=True)
     rng = np.random.default_rng(args.seed)
-    for _ in range(start):
-        rng.permutation(1)  # keep the shuffles of a resumed run on the uninterrupted sequence
     taught = np.nonzero(crops.teachable)[0]
+    for _ in range(start):
+        rng.permutation(taught)  # replay the finished epochs' shuffles: a resumed run sees the same order
     t0 = time.time()
     for epoch in range(start, args.epochs):
         gen.train()
