@@ -174,7 +174,6 @@ class SplitGenerator(nn.Module):
 
     def __init__(self, embedder, hidden=128, cut_hidden=256):
         super().__init__()
-        self.head_kind = 'splits'
         self.embedder = embedder
         for p in self.embedder.parameters():
             p.requires_grad_(False)
