@@ -498,6 +498,14 @@ def phase_agent(run, args, train, val):
         train = Subset(train, np.random.default_rng(args.seed + 300).choice(len(train), args.agent_train_limit, replace=False))
     pal_tr, emb_tr = predict(gen, train)
     pal_va, emb_va = predict(gen, val)
+    return train_agent(run, args, (emb_tr, pal_tr, train), (emb_va, pal_va, val))
+
+
+def train_agent(run, args, tr, va):
+    """§2.3's agent on fixed start palettes: imitation warm-up, then REINFORCE with a baseline.
+    `tr` and `va` are (embedding, palette 0..1, crops with gt and gt_n). The best policy on
+    validation goes to agent-final.pt; returns the scores without and with it."""
+    (emb_tr, pal_tr, train), (emb_va, pal_va, val) = tr, va
     gt_tr = torch.as_tensor(train.gt, dtype=torch.float32) / 255
     mask_tr = torch.arange(5)[None, :] < torch.as_tensor(train.gt_n.astype(np.int64))[:, None]
     step = args.step / 255

@@ -1,18 +1,22 @@
 #!/usr/bin/python3
 """Train the split generator (model/splits.py) by imitation of median cut's cuts, and export it.
 
-    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/v10/gan-final.pt \
-        --agent training/.work/runs/v10/agent-final.pt --run splits2
+    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/v10/gan-final.pt --run splits2
     (the defaults are the shipped model's: 24 epochs, lr 3e-3, plane MLP 384 wide, seed 1301)
+    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/rrdn1/gan-final.pt \
+        --run splits2-rrdn --decisions splits2 --out resources/models/rrdn
 
 Needs the fine histograms of the cache (npx tsx training/data/build-hist32.ts). The embedder is
-the trained cell-set generator whose embedding (backbone features and colour cells to 1024) the
-RL agent reads; it is frozen and exported inside the new generator, so the agent of
-resources/models keeps reading the embedding it was trained on. Phases:
+a trained cell-set generator (train.py); its embedding (backbone features and colour cells to
+1024) is the RL agent's input; it is frozen and exported inside the new generator. Phases:
   train   teacher-forced cross-entropy on the three decisions of each of the four cuts;
           validation (greedy rollout, the paper's accuracies) after every epoch; checkpoints
-          into training/.work/runs/<run>/ and resumes from there; the best epoch is kept
-  export  generator.onnx into --out, models.json's generator entry, test-split metrics
+          into training/.work/runs/<run>/ and resumes from there; the best epoch is kept.
+          Skipped with --decisions: the decisions read only the fine histogram, so one training
+          serves every backbone's embedder
+  agent   §2.3's agent trained on this generator's palettes (train.py's agent phase, with the
+          options of the embedder's run)
+  export  generator.onnx and agent.onnx into --out, their models.json entries, test-split metrics
 """
 import argparse
 import glob
@@ -31,18 +35,21 @@ from model.splits import FINE, STEPS, SplitGenerator, marginals, teacher  # noqa
 import train  # noqa: E402
 
 
+HIST32_DOC = '; hist32 = share of opaque pixels in cell (r>>3)*1024+(g>>3)*32+(b>>3) (engine fineHistogram)'
+
+
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--cache', default=os.path.join(WORK, 'cache'))
     ap.add_argument('--run', default='splits')
     ap.add_argument('--runs-dir', default=os.path.join(WORK, 'runs'))
-    ap.add_argument('--phases', default='train,export')
+    ap.add_argument('--phases', default='train,agent,export')
     ap.add_argument('--out', default=os.path.join(REPO, 'resources', 'models'))
     ap.add_argument('--embedder', default='', help="the cell-set generator's checkpoint (a run's gan-final.pt, "
                     "built as that run's args.json says; its backbone is the export's: rrdn1's goes into "
                     'resources/models/rrdn with --out); empty: a freshly initialised RDN one')
-    ap.add_argument('--agent', default='', help="the shipped agent's checkpoint (agent-final.pt of the embedder's "
-                    'run), for the test metrics with fine-tuning')
+    ap.add_argument('--decisions', default='', help="use this run's trained decisions (its splits-best.pt and "
+                    'splits.done) instead of training them')
     ap.add_argument('--seed', type=int, default=1301)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--limit', type=int, default=0, help='at most this many train crops')
@@ -158,11 +165,11 @@ def decision_losses(gen, cube, lo, hi, target, step):
 
 
 @torch.no_grad()
-def rollout_palettes(gen, data, batch=256):
+def rollout_palettes(gen, data, sel=None, batch=256):
+    """The greedy palettes [N,5,3] 0..1 of the crops `sel` (default all)."""
     gen.eval()
-    pals = [gen.palette(data.dense(np.arange(i, min(i + batch, len(data)))))
-            for i in range(0, len(data), batch)]
-    return torch.cat(pals)
+    sel = np.arange(len(data)) if sel is None else sel
+    return torch.cat([gen.palette(data.dense(sel[i:i + batch])) for i in range(0, len(sel), batch)])
 
 
 def validate(gen, val):
@@ -223,9 +230,49 @@ def phase_train(run, args, crops, val):
     return gen
 
 
+def decisions_path(run, args, name):
+    """A file of the run that trained the decisions: --decisions, or this one."""
+    return os.path.join(args.runs_dir, args.decisions, name) if args.decisions else run.path(name)
+
+
+def agent_args_of(args):
+    """train.py's arguments for the agent phase: the embedder's run's (the options that trained
+    the agent shipped with it), with this run's folder and validation crops."""
+    agent_args = embedder_args(args)
+    agent_args.run, agent_args.runs_dir, agent_args.val_limit = args.run, args.runs_dir, args.val_limit
+    return agent_args
+
+
+def crops_with_embedding(gen, args, split, limit=0, sample=0, seed=0):
+    """(embedding, palette 0..1, crops) of a split's crops that have the embedder's backbone
+    features (at most `limit`; `sample` of them at random)."""
+    cells = Split(args.cache, split, limit or None, backbone=embedder_args(args).backbone)
+    fine = FineSplit(args.cache, split, len(cells))
+    assert (cells.gt == fine.gt).all(), f'the {split} shards of the two caches differ'
+    sel = np.arange(len(cells))
+    if sample and len(sel) > sample:
+        sel = np.sort(np.random.default_rng(seed).choice(len(sel), sample, replace=False))
+    crops = train.Subset(cells, sel)
+    return train.predict(gen.embedder, crops)[1], rollout_palettes(gen, fine, sel), crops
+
+
+def phase_agent(run, args):
+    """§2.3's agent trained on this generator's own palettes, its state the paper's (the
+    embedder's 1024 features and the palette), by train.py's agent phase."""
+    agent_args = agent_args_of(args)
+    gen = load_split_generator(decisions_path(run, args, 'splits-best.pt'), args)
+    tr = crops_with_embedding(gen, args, 'train', sample=agent_args.agent_train_limit, seed=agent_args.seed + 300)
+    va = crops_with_embedding(gen, args, 'val', args.val_limit)
+    t0 = time.time()
+    without, best = train.train_agent(train.Run(agent_args), agent_args, tr, va)
+    with open(run.path('agent.done'), 'w') as f:
+        json.dump({'seconds': time.time() - t0, 'result': {'without_agent': without, 'with_agent': best}}, f, indent=1)
+
+
 def export(run, args):
-    from export import OPSET, sha256
-    gen = load_split_generator(run.path('splits-best.pt'), args)
+    from export import OPSET, export_agent, sha256
+    from model.agent import Agent
+    gen = load_split_generator(decisions_path(run, args, 'splits-best.pt'), args)
     os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, 'generator.onnx')
     n, c = 2, 300
@@ -241,18 +288,25 @@ def export(run, args):
                       output_names=['palette', 'embedding'],
                       dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'hist32', 'palette', 'embedding')}
                       | {k: {0: 'N', 1: 'C'} for k in ('cellrgb', 'hist_cells')})
-    reference_io(gen, run.path(f'reference-io-{backbone}.json'), channels)
-    metrics = test_metrics(gen, args)
+    agent, agent_path = None, os.path.join(args.out, 'agent.onnx')
+    if os.path.exists(run.path('agent-final.pt')):
+        agent = Agent()
+        agent.load_state_dict(torch.load(run.path('agent-final.pt')))
+        export_agent(agent, agent_path)
+    step = agent_args_of(args).step / 255
+    reference_io(gen, agent, run.path(f'reference-io-{backbone}.json'), channels)
+    metrics = test_metrics(gen, agent, args, step)
     models = os.path.join(args.out, 'models.json')
     with open(models) as f:
         desc = json.load(f)
-    with open(run.path('splits.done')) as f:
+    with open(decisions_path(run, args, 'splits.done')) as f:
         done = json.load(f)
+    # The embedder's own description, without what an earlier export of this kind appended.
+    cells = desc['generator']['histogram'].split(HIST32_DOC)[0]
     desc['generator'] |= {
         'bytes': os.path.getsize(path), 'sha256': sha256(path),
         'inputs': desc['generator']['inputs'] | {'hist32': [None, FINE]},
-        'histogram': desc['generator']['histogram'] + '; hist32 = share of opaque pixels in cell '
-                                                      '(r>>3)*1024+(g>>3)*32+(b>>3) (engine fineHistogram)',
+        'histogram': cells + HIST32_DOC,
         'palette': {'arch': 'splits', 'hidden': args.hidden, 'cut_hidden': args.cut_hidden, 'seed': args.seed,
                     'embedder': os.path.relpath(args.embedder, REPO) if args.embedder else None,
                     'seconds': round(done['seconds'], 1), 'validation': done['best']['result'],
@@ -264,6 +318,12 @@ def export(run, args):
         desc['embedder'] = {'note': "the cell-set generator inside generator.onnx: only its embedding is used",
                             'validation': desc.pop('validation', None), 'test': desc.pop('test', None)}
     desc['validation'] = {'splits': done['best']['result']}
+    if agent is not None:
+        with open(run.path('agent.done')) as f:
+            agent_done = json.load(f)
+        desc['agent'] |= {'bytes': os.path.getsize(agent_path), 'sha256': sha256(agent_path), 'step': step * 255,
+                          'trainedOn': "the split generator's palettes", 'seconds': round(agent_done['seconds'], 1)}
+        desc['validation']['agent'] = agent_done['result']
     desc['test'] = metrics
     tmp = models + '.tmp'
     with open(tmp, 'w') as f:
@@ -274,9 +334,11 @@ def export(run, args):
 
 
 @torch.no_grad()
-def reference_io(gen, path, channels):
-    """Two fixed inputs and the PyTorch outputs: the smoke test checks generator.onnx against them.
-    The fine histograms are of random images of a few hundred pixels, so that the cuts are real."""
+def reference_io(gen, agent, path, channels):
+    """Two fixed inputs and the PyTorch outputs: the smoke test checks generator.onnx (and
+    agent.onnx, when there is one) against them. The fine histograms are of random images of a
+    few hundred pixels, so that the cuts are real."""
+    from model.agent import Agent
     g = torch.Generator().manual_seed(0)
     hist32 = torch.zeros(2, FINE)
     for row, (centre, spread) in enumerate(((8, 6), (20, 10))):
@@ -289,33 +351,34 @@ def reference_io(gen, path, channels):
     ins = {'features': torch.randn(2, channels, 4, 4, generator=g) * 5, 'hist': hist,
            'cellrgb': torch.rand(2, top.shape[1], 3, generator=g), 'hist_cells': hist.gather(1, top), 'hist32': hist32}
     pal, emb = gen(*ins.values())
+    out = ins | {'palette': pal, 'embedding': emb}
+    if agent is not None:
+        out |= {'palette_rgby': Agent.state(pal), 'probs': agent.eval()(emb, Agent.state(pal))}
     with open(path, 'w') as f:
         json.dump({k: {'dims': list(v.shape), 'data': [round(x, 7) for x in v.reshape(-1).tolist()]}
-                   for k, v in (ins | {'palette': pal, 'embedding': emb}).items()}, f)
+                   for k, v in out.items()}, f)
 
 
 @torch.no_grad()
-def test_metrics(gen, args):
-    """Test-split scores of the palette alone and, given --agent, with the agent's fine-tuning
-    (greedy, the three stopping rules, as the runtime runs it)."""
+def test_metrics(gen, agent, args, step):
+    """Test-split scores of the palette alone and, with an agent, with its fine-tuning (greedy,
+    the three stopping rules, as the runtime runs it) on the crops with the embedder's features."""
+    from model.agent import run_greedy
     try:
         test = FineSplit(args.cache, 'test')
     except FileNotFoundError:
         return None
     pal = rollout_palettes(gen, test)
     out = {'images': len(test), 'generator': score(pal.numpy() * 255, test.gt, test.gt_n)}
-    if args.agent:
-        from model.agent import Agent, run_greedy
-        agent = Agent()
-        agent.load_state_dict(torch.load(args.agent))
-        agent.eval()
-        cells = Split(args.cache, 'test', backbone=embedder_args(args).backbone)
-        assert (cells.gt == test.gt).all(), 'the test shards of the two caches differ'
-        _, emb = train.predict(gen.embedder, cells)
-        with open(os.path.join(args.out, 'models.json')) as f:
-            step = json.load(f)['agent']['step'] / 255
-        fine, steps = run_greedy(agent, emb, pal, step)
-        out |= {'generator+agent': score(fine.numpy() * 255, test.gt, test.gt_n),
+    if agent is not None:
+        try:
+            emb, pal, crops = crops_with_embedding(gen, args, 'test')
+        except FileNotFoundError:  # the cache has no test features of this backbone: npm run eval scores it
+            return out
+        fine, steps = run_greedy(agent.eval(), emb, pal, step)
+        if len(crops) < len(test):
+            out |= {'agent_images': len(crops), 'generator_on_agent_images': score(pal.numpy() * 255, crops.gt, crops.gt_n)}
+        out |= {'generator+agent': score(fine.numpy() * 255, crops.gt, crops.gt_n),
                 'mean_agent_steps': float(steps.float().mean())}
     return out
 
@@ -325,7 +388,7 @@ def main(argv=None):
     set_determinism(args.seed, args.threads)
     run = train.Run(args)
     phases = args.phases.split(',')
-    if 'train' in phases and not os.path.exists(run.path('splits.done')):
+    if 'train' in phases and not args.decisions and not os.path.exists(run.path('splits.done')):
         crops = FineSplit(args.cache, 'train', args.limit)
         val = FineSplit(args.cache, 'val', args.val_limit)
         t0 = time.time()
@@ -333,6 +396,8 @@ def main(argv=None):
         print(f'{len(crops)} train crops ({crops.teachable.sum()} with four cuts) from {crops.used_shards} shards, '
               f'{len(val)} val crops; teacher {time.time() - t0:.0f} s', flush=True)
         phase_train(run, args, crops, val)
+    if 'agent' in phases and not os.path.exists(run.path('agent.done')):
+        phase_agent(run, args)
     if 'export' in phases:
         export(run, args)
 

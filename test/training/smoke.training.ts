@@ -52,9 +52,10 @@ beforeAll(() => {
   python('train.py', [...common, '--run', 'deeper', '--rounds', '3', '--phases', 'gen', '--gen-epochs', '1', '--init-from', join(work, 'runs', 'hist', 'gen-final.pt')])
   for (const file of ['backbone-rdn.onnx', 'backbone-rrdn.onnx']) copyFileSync(join(REPO, 'resources', 'models', file), join(models, file))
   // As shipped: the split generator, taught median cut's cuts, with the trained cell-set
-  // generator as its (frozen) embedder, exported into a copy of the models folder.
+  // generator as its (frozen) embedder, then an agent trained on its palettes, exported into a
+  // copy of the models folder.
   mkdirSync(splitModels)
-  for (const file of ['models.json', 'agent.onnx', 'backbone-rdn.onnx']) copyFileSync(join(models, file), join(splitModels, file))
+  for (const file of ['models.json', 'backbone-rdn.onnx']) copyFileSync(join(models, file), join(splitModels, file))
   python('train_splits.py', [
     '--cache', join(work, 'cache'), '--runs-dir', join(work, 'runs'), '--run', 'splits', '--out', splitModels, '--batch', '4',
     '--epochs', '2', '--val-limit', '0', '--embedder', join(work, 'runs', 'smoke', 'gan-final.pt')
@@ -190,20 +191,26 @@ describe('training smoke test', () => {
     expect(differ.length).toBeLessThanOrEqual(3)
   })
 
-  it('exports a split generator whose ONNX file computes what PyTorch computed', async () => {
+  it('exports a split generator, and an agent trained on its palettes, whose ONNX files compute what PyTorch computed', async () => {
     const ref = JSON.parse(readFileSync(join(work, 'runs', 'splits', 'reference-io-rdn.json'), 'utf8'))
     const tensor = (name: string) => ({ data: Float32Array.from(ref[name].data as number[]), dims: ref[name].dims as number[] })
     const gen = await createSession(join(splitModels, 'generator.onnx'), { device: 'cpu' })
+    const agent = await createSession(join(splitModels, 'agent.onnx'), { device: 'cpu' })
     try {
       const names = ['features', 'hist', 'cellrgb', 'hist_cells', 'hist32']
       const out = await runFloat(gen, Object.fromEntries(names.map((n) => [n, tensor(n)])))
-      for (const name of ['palette', 'embedding'] as const) {
-        const expected = tensor(name).data
-        expect(out[name].data.length).toBe(expected.length)
-        out[name].data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]))))
+      const probs = await runFloat(agent, { embedding: tensor('embedding'), palette_rgby: tensor('palette_rgby') })
+      for (const [got, want] of [[out.palette, 'palette'], [out.embedding, 'embedding'], [probs.probs, 'probs']] as const) {
+        const expected = tensor(want).data
+        expect(got.data.length).toBe(expected.length)
+        got.data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]))))
       }
+      const desc = JSON.parse(readFileSync(join(splitModels, 'models.json'), 'utf8'))
+      expect(desc.agent.trainedOn).toMatch(/split generator/)
+      expect(desc.test['generator+agent']).toBeDefined()
     } finally {
       await gen.session.release()
+      await agent.session.release()
     }
   })
 
