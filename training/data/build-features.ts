@@ -7,7 +7,7 @@
 //   npx tsx training/data/build-features.ts [--splits val,test,train] [--max-shards N] [--model path]
 //     [--train-shards N | env PALETTE_FEATURE_TRAIN_SHARDS=N]: only train shards 0..N-1
 //     [--val-shards N]: only val shards 0..N-1 [--name feat]: file name of the features
-import { existsSync, renameSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import * as ort from 'onnxruntime-node'
@@ -75,9 +75,7 @@ async function main(): Promise<void> {
     const { shape, data } = readNpy(join(shard.dir, 'rgby32.npy'))
     const [n, , side] = shape
     const feat = await featuresOf(session, data as Float32Array, n, side)
-    const tmp = join(shard.dir, `${file}.tmp`)
-    writeNpy(tmp, feat.data, [n, feat.channels, GRID, GRID])
-    renameSync(tmp, join(shard.dir, file))
+    writeNpy(join(shard.dir, file), feat.data, [n, feat.channels, GRID, GRID])
     const s = (performance.now() - t0) / 1000
     const cpu = process.cpuUsage(cpu0)
     const cpuMs = (cpu.user + cpu.system) / 1000 / n

@@ -7,22 +7,16 @@
 //   hist32_cnt.npy [m]   int32   opaque pixels in the cell
 // Resumable: a shard with hist32_off.npy is done (written last, after the other two).
 //   npx tsx training/data/build-hist32.ts [--splits val,test,train]
-import { existsSync, readdirSync, renameSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
 import { FINE_CELLS, fineHistogram } from '../../src/main/engine/histogram'
 import { opaqueShare } from './crop-sample'
-import { writeNpy, type NpyArray } from './npy'
+import { writeNpy } from './npy'
 import { readShardMeta, recutCrops } from './recut'
 import { CACHE_DIR, isDone, logProgress } from './shards'
 import { SPLITS } from './split'
-
-function writeAtomic(dir: string, name: string, data: NpyArray, shape: number[]): void {
-  const tmp = join(dir, `.partial-${name}`)
-  writeNpy(tmp, data, shape)
-  renameSync(tmp, join(dir, name))
-}
 
 async function buildShard(dir: string): Promise<void> {
   const t0 = performance.now()
@@ -39,9 +33,9 @@ async function buildShard(dir: string): Promise<void> {
     }
     off[++i] = idx.length
   }
-  writeAtomic(dir, 'hist32_idx.npy', Int32Array.from(idx), [idx.length])
-  writeAtomic(dir, 'hist32_cnt.npy', Int32Array.from(cnt), [cnt.length])
-  writeAtomic(dir, 'hist32_off.npy', off, [off.length])
+  writeNpy(join(dir, 'hist32_idx.npy'), Int32Array.from(idx), [idx.length])
+  writeNpy(join(dir, 'hist32_cnt.npy'), Int32Array.from(cnt), [cnt.length])
+  writeNpy(join(dir, 'hist32_off.npy'), off, [off.length])
   logProgress(`hist32 ${dir.split('/').slice(-2).join('/')}: ${rows.length} crops in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 }
 

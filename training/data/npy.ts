@@ -1,5 +1,5 @@
 // Minimal NumPy .npy (format 1.0) writer and reader: little-endian, C order, no pickles.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 
 export type NpyArray = Uint8Array | Int32Array | Float32Array
 
@@ -22,8 +22,11 @@ export function npyBytes(data: NpyArray, shape: readonly number[]): Buffer {
   return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)])
 }
 
+/** Writes through a temporary file and a rename, so a pass stopped mid-write never leaves a half-written array that a resumed pass would take as done. */
 export function writeNpy(file: string, data: NpyArray, shape: readonly number[]): void {
-  writeFileSync(file, npyBytes(data, shape))
+  const tmp = `${file}.tmp`
+  writeFileSync(tmp, npyBytes(data, shape))
+  renameSync(tmp, file)
 }
 
 export function readNpy(file: string): { shape: number[]; data: NpyArray } {

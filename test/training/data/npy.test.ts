@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -29,6 +29,17 @@ describe('.npy files', () => {
     expect((10 + len) % 64).toBe(0)
     expect(bytes.toString('latin1', 10, 10 + len)).toContain("'shape': (5,)")
     expect(bytes.length).toBe(10 + len + 20)
+  })
+
+  it('replaces an existing array whole, through a temporary file it does not leave behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'npy-'))
+    const file = join(dir, 'a.npy')
+    writeNpy(file, new Int32Array([1, 2, 3]), [3])
+    writeNpy(file, new Int32Array([7, 8]), [2])
+    expect([...readNpy(file).data]).toEqual([7, 8])
+    expect(() => writeNpy(file, new Int32Array(5), [2, 3])).toThrow(/shape/)
+    expect([...readNpy(file).data]).toEqual([7, 8])
+    expect(readdirSync(dir)).toEqual(['a.npy'])
   })
 
   it('refuses data that does not fill the shape', () => {
