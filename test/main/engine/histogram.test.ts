@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CELLS, cellOf, colourCells, FINE_CELLS, fineHistogram, generatorCells } from '../../../src/main/engine/histogram'
+import { CELLS, cellOf, colourCells, FINE_CELLS, fineCounts, fineHistogram, generatorCells } from '../../../src/main/engine/histogram'
 import { bands } from './helpers'
 
 describe('colour cells (the generator’s exact colour statistics)', () => {
@@ -48,12 +48,17 @@ describe('colour cells (the generator’s exact colour statistics)', () => {
   })
 
   it('gives the fine histogram on median cut’s 32×32×32 grid, opaque pixels only', () => {
-    const hist = fineHistogram(bands(4, [
+    const img = bands(4, [
       { rgb: [200, 40, 40], rows: 1 },
       { rgb: [207, 47, 47], rows: 1 }, // the same 8-level cell
       { rgb: [208, 40, 40], rows: 2 }, // the next red slice: a cell of its own, unlike colourCells
       { rgb: [250, 0, 250], rows: 4, alpha: 100 }
-    ]))
+    ])
+    const { count, opaque } = fineCounts(img)
+    expect(opaque).toBe(16)
+    expect(count[(25 << 10) | (5 << 5) | 5]).toBe(8)
+    expect(count.reduce((a, b) => a + b, 0)).toBe(16)
+    const hist = fineHistogram(img)
     expect(hist).toHaveLength(FINE_CELLS)
     expect(hist[(25 << 10) | (5 << 5) | 5]).toBe(0.5)
     expect(hist[(26 << 10) | (5 << 5) | 5]).toBe(0.5)
