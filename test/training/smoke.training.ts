@@ -64,6 +64,26 @@ beforeAll(() => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
+/** The folder's generator.onnx and agent.onnx, given the reference file's inputs, give its PyTorch outputs (1e-4, relative above 1). */
+async function expectOnnxMatchesPytorch(folder: string, referenceFile: string, generatorInputs: string[]): Promise<void> {
+  const ref = JSON.parse(readFileSync(referenceFile, 'utf8'))
+  const tensor = (name: string) => ({ data: Float32Array.from(ref[name].data as number[]), dims: ref[name].dims as number[] })
+  const gen = await createSession(join(folder, 'generator.onnx'), { device: 'cpu' })
+  const agent = await createSession(join(folder, 'agent.onnx'), { device: 'cpu' })
+  try {
+    const out = await runFloat(gen, Object.fromEntries(generatorInputs.map((n) => [n, tensor(n)])))
+    const probs = await runFloat(agent, { embedding: tensor('embedding'), palette_rgby: tensor('palette_rgby') })
+    for (const [got, want] of [[out.palette, 'palette'], [out.embedding, 'embedding'], [probs.probs, 'probs']] as const) {
+      const expected = tensor(want).data
+      expect(got.data.length).toBe(expected.length)
+      got.data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]))))
+    }
+  } finally {
+    await gen.session.release()
+    await agent.session.release()
+  }
+}
+
 describe('training smoke test', () => {
   it('writes a models.json that describes the exported files', () => {
     const desc = JSON.parse(readFileSync(join(models, 'models.json'), 'utf8'))
@@ -119,22 +139,7 @@ describe('training smoke test', () => {
   })
 
   it('exports ONNX files that compute what PyTorch computed', async () => {
-    const ref = JSON.parse(readFileSync(join(work, 'runs', 'smoke', 'reference-io.json'), 'utf8'))
-    const tensor = (name: string) => ({ data: Float32Array.from(ref[name].data as number[]), dims: ref[name].dims as number[] })
-    const gen = await createSession(join(models, 'generator.onnx'), { device: 'cpu' })
-    const agent = await createSession(join(models, 'agent.onnx'), { device: 'cpu' })
-    try {
-      const out = await runFloat(gen, { features: tensor('features'), hist: tensor('hist'), cellrgb: tensor('cellrgb'), hist_cells: tensor('hist_cells') })
-      const probs = await runFloat(agent, { embedding: tensor('embedding'), palette_rgby: tensor('palette_rgby') })
-      for (const [got, want] of [[out.palette, 'palette'], [out.embedding, 'embedding'], [probs.probs, 'probs']] as const) {
-        const expected = tensor(want).data
-        expect(got.data.length).toBe(expected.length)
-        got.data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]))))
-      }
-    } finally {
-      await gen.session.release()
-      await agent.session.release()
-    }
+    await expectOnnxMatchesPytorch(models, join(work, 'runs', 'smoke', 'reference-io.json'), ['features', 'hist', 'cellrgb', 'hist_cells'])
   })
 
   it.each(['rdn', 'rrdn'])('gives five in-gamut swatches through the runtime with the %s backbone', async (backbone) => {
@@ -192,26 +197,10 @@ describe('training smoke test', () => {
   })
 
   it('exports a split generator, and an agent trained on its palettes, whose ONNX files compute what PyTorch computed', async () => {
-    const ref = JSON.parse(readFileSync(join(work, 'runs', 'splits', 'reference-io-rdn.json'), 'utf8'))
-    const tensor = (name: string) => ({ data: Float32Array.from(ref[name].data as number[]), dims: ref[name].dims as number[] })
-    const gen = await createSession(join(splitModels, 'generator.onnx'), { device: 'cpu' })
-    const agent = await createSession(join(splitModels, 'agent.onnx'), { device: 'cpu' })
-    try {
-      const names = ['features', 'hist', 'cellrgb', 'hist_cells', 'hist32']
-      const out = await runFloat(gen, Object.fromEntries(names.map((n) => [n, tensor(n)])))
-      const probs = await runFloat(agent, { embedding: tensor('embedding'), palette_rgby: tensor('palette_rgby') })
-      for (const [got, want] of [[out.palette, 'palette'], [out.embedding, 'embedding'], [probs.probs, 'probs']] as const) {
-        const expected = tensor(want).data
-        expect(got.data.length).toBe(expected.length)
-        got.data.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(expected[i]))))
-      }
-      const desc = JSON.parse(readFileSync(join(splitModels, 'models.json'), 'utf8'))
-      expect(desc.agent.trainedOn).toMatch(/split generator/)
-      expect(desc.test['generator+agent']).toBeDefined()
-    } finally {
-      await gen.session.release()
-      await agent.session.release()
-    }
+    await expectOnnxMatchesPytorch(splitModels, join(work, 'runs', 'splits', 'reference-io-rdn.json'), ['features', 'hist', 'cellrgb', 'hist_cells', 'hist32'])
+    const desc = JSON.parse(readFileSync(join(splitModels, 'models.json'), 'utf8'))
+    expect(desc.agent.trainedOn).toMatch(/split generator/)
+    expect(desc.test['generator+agent']).toBeDefined()
   })
 
   it('runs the split generator in the app: the fine histogram in, five swatches of median cut’s grid out', async () => {
