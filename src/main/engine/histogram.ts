@@ -4,6 +4,7 @@
 // The training cache (training/data) must compute the very same numbers: this is the one
 // definition.
 import { OPAQUE_ALPHA, type RgbaImage } from './image'
+import type { FloatTensor } from './onnx-session'
 
 export const CELLS = 4096
 
@@ -67,15 +68,13 @@ export function fineHistogram(img: RgbaImage): Float32Array {
   return Float32Array.from(count, (c) => (opaque ? c / opaque : 0))
 }
 
-type Tensor = { data: Float32Array; dims: number[] }
-
 /**
  * The generator's colour inputs: the full histogram, and the cells' colours (/255). A generator
  * that also takes `hist_cells` (their shares) is given only the occupied cells: its cost grows
  * with the cells it reads, about 150 of the 4,096 in a typical image, and an empty cell weighs
  * nothing in its palette. A fully transparent image still passes one (empty) cell.
  */
-export function generatorCells({ hist, cellrgb }: ColourCells, occupiedOnly: boolean): Record<string, Tensor> {
+export function generatorCells({ hist, cellrgb }: ColourCells, occupiedOnly: boolean): Record<string, FloatTensor> {
   const full = { data: hist, dims: [1, CELLS] }
   if (!occupiedOnly) return { hist: full, cellrgb: { data: Float32Array.from(cellrgb, (v) => v / 255), dims: [1, CELLS, 3] } }
   const cells: number[] = []

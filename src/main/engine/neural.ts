@@ -10,7 +10,7 @@ import { fineTune, type FloatPalette } from './agent'
 import { EngineError } from './errors'
 import { colourCells, FINE_CELLS, fineHistogram, generatorCells } from './histogram'
 import type { RgbaImage } from './image'
-import { runFloat, SessionPool, type Device, type ModelSession } from './onnx-session'
+import { runFloat, SessionPool, type Device, type FloatTensor, type ModelSession } from './onnx-session'
 import { toRgbyTensor } from './rgby'
 import { backboneDir, DEFAULT_MODELS_DIR } from './neural-method'
 import { makeSwatch } from './swatch'
@@ -103,7 +103,7 @@ export class NeuralPalette {
     const m = await this.models()
     const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file), this.cpuPool), this.session(join(this.dir, m.agent.file), this.cpuPool)])
     const takes = (name: string): boolean => generator.session.inputNames.includes(name)
-    const inputs: Parameters<typeof runFloat>[1] = generatorCells(colourCells(analysis), takes('hist_cells'))
+    const inputs: Record<string, FloatTensor> = generatorCells(colourCells(analysis), takes('hist_cells'))
     // The split generator cuts the colour cube on median cut's 32-level grid (training/model/splits.py).
     if (takes('hist32')) inputs.hist32 = { data: fineHistogram(analysis), dims: [1, FINE_CELLS] }
     const sessions: Record<string, ModelSession> = { generator, agent }
@@ -140,7 +140,7 @@ export class NeuralPalette {
   }
 
   /** Backbone feature map of the image's size×size RGBY tensor, pooled to grid×grid blocks. */
-  private async features(backbone: ModelSession, decoded: RgbaImage, size: number, grid: number): Promise<{ data: Float32Array; dims: number[] }> {
+  private async features(backbone: ModelSession, decoded: RgbaImage, size: number, grid: number): Promise<FloatTensor> {
     const { features: fmap } = await runFloat(backbone, { rgby: { data: toRgbyTensor(decoded, size), dims: [1, 4, size, size] } })
     const [, c, h, w] = fmap.dims
     return { data: gridPool(fmap.data, c, h, w, grid), dims: [1, c, grid, grid] }

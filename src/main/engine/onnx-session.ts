@@ -105,15 +105,18 @@ export class SessionPool {
   }
 }
 
+/** A float32 tensor as the engine builds and reads it, without onnxruntime's object. */
+export interface FloatTensor {
+  data: Float32Array
+  dims: readonly number[]
+}
+
 /** Runs a model on float32 inputs and returns its float32 outputs, tensors disposed. */
-export async function runFloat(
-  model: ModelSession,
-  inputs: Record<string, { data: Float32Array; dims: readonly number[] }>
-): Promise<Record<string, { data: Float32Array; dims: readonly number[] }>> {
+export async function runFloat(model: ModelSession, inputs: Record<string, FloatTensor>): Promise<Record<string, FloatTensor>> {
   const feeds: Record<string, ort.Tensor> = {}
   for (const [name, { data, dims }] of Object.entries(inputs)) feeds[name] = new ort.Tensor('float32', data, dims)
   const result = await model.session.run(feeds)
-  const out: Record<string, { data: Float32Array; dims: readonly number[] }> = {}
+  const out: Record<string, FloatTensor> = {}
   for (const [name, tensor] of Object.entries(result)) {
     out[name] = { data: Float32Array.from(tensor.data as Float32Array), dims: [...tensor.dims] }
     tensor.dispose()
