@@ -31,6 +31,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .cellset import mlp
+
 SIDE = 32  # slices per axis: median cut's 5 significant bits
 FINE = SIDE ** 3
 SLOTS = 5
@@ -38,15 +40,6 @@ STEPS = SLOTS - 1
 POP_STEPS = 3  # Leptonica: (int)(0.85 * 5) = 4 boxes by population, then by population x volume
 BOX_FEATURES = 9
 NEG = -1e9
-
-
-def mlp(sizes):
-    layers = []
-    for i in range(len(sizes) - 1):
-        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
-        if i < len(sizes) - 2:
-            layers.append(nn.ReLU())
-    return nn.Sequential(*layers)
 
 
 # ------------------------------------------------------------ teacher: median cut's decisions
@@ -177,9 +170,9 @@ class SplitGenerator(nn.Module):
         self.embedder = embedder
         for p in self.embedder.parameters():
             p.requires_grad_(False)
-        self.box_mlp = mlp([BOX_FEATURES + STEPS, hidden, hidden, 1])
-        self.axis_mlp = mlp([BOX_FEATURES, hidden, 3])
-        self.cut_mlp = mlp([4 * SIDE, cut_hidden, cut_hidden, SIDE])
+        self.box_mlp = mlp([BOX_FEATURES + STEPS, hidden, hidden, 1], last_relu=False)
+        self.axis_mlp = mlp([BOX_FEATURES, hidden, 3], last_relu=False)
+        self.cut_mlp = mlp([4 * SIDE, cut_hidden, cut_hidden, SIDE], last_relu=False)
 
     def decisions(self, marg, lo, hi, step):
         """The three decisions' logits for boxes lo, hi [N,K,3] with marginals marg: the box to
