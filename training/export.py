@@ -100,9 +100,14 @@ def reference_io(gen, agent, path, step, channels):
         probs = agent(emb, Agent.state(pal))
     out = {'features': feats, 'hist': hist, **given, 'palette': pal, 'embedding': emb,
            'palette_rgby': Agent.state(pal), 'probs': probs}
+    write_reference(path, out)
+
+
+def write_reference(path, tensors):
+    """Named tensors as the smoke test reads them: {name: {dims, data (flat, 7 decimals)}}."""
     with open(path, 'w') as f:
         json.dump({k: {'dims': list(v.shape), 'data': [round(x, 7) for x in v.reshape(-1).tolist()]}
-                   for k, v in out.items()}, f)
+                   for k, v in tensors.items()}, f)
 
 
 def export_all(run, args):

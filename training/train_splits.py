@@ -338,6 +338,7 @@ def reference_io(gen, agent, path, channels):
     """Two fixed inputs and the PyTorch outputs: the smoke test checks generator.onnx (and
     agent.onnx, when there is one) against them. The fine histograms are of random images of a
     few hundred pixels, so that the cuts are real."""
+    from export import write_reference
     from model.agent import Agent
     g = torch.Generator().manual_seed(0)
     hist32 = torch.zeros(2, FINE)
@@ -354,9 +355,7 @@ def reference_io(gen, agent, path, channels):
     out = ins | {'palette': pal, 'embedding': emb}
     if agent is not None:
         out |= {'palette_rgby': Agent.state(pal), 'probs': agent.eval()(emb, Agent.state(pal))}
-    with open(path, 'w') as f:
-        json.dump({k: {'dims': list(v.shape), 'data': [round(x, 7) for x in v.reshape(-1).tolist()]}
-                   for k, v in out.items()}, f)
+    write_reference(path, out)
 
 
 @torch.no_grad()
