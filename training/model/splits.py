@@ -198,8 +198,10 @@ class SplitGenerator(nn.Module):
             return logits.masked_fill((pos < alo[:, None]) | (pos >= ahi[:, None]), NEG), blo, bhi
         return box, axis, plane
 
-    def rollout(self, hist32):
-        """The four cuts, each decision the network's own -> boxes lo, hi [N,5,3] and marginals."""
+    def rollout(self, hist32, pick_plane=None):
+        """The four cuts, each decision the network's own -> boxes lo, hi [N,5,3] and marginals.
+        pick_plane(step, plane logits [N,32]) -> plane [N] replaces the most probable plane, for
+        experiments that look at the cuts the network nearly made."""
         cube = hist32.reshape(-1, SIDE, SIDE, SIDE)
         occupied = torch.stack([cube.sum(d) for d in ((2, 3), (1, 3), (1, 2))], 1) > 0  # [N,3,32]
         pos = torch.arange(SIDE, dtype=cube.dtype)
@@ -210,7 +212,7 @@ class SplitGenerator(nn.Module):
             kk = nn.functional.one_hot(box.argmax(-1), box.shape[1]).to(cube.dtype)
             aa = nn.functional.one_hot(axis(kk).argmax(-1), 3).to(cube.dtype)
             cuts, blo, bhi = plane(kk, aa)
-            cut = cuts.argmax(-1).to(cube.dtype)[:, None]
+            cut = (cuts.argmax(-1) if pick_plane is None else pick_plane(step, cuts)).to(cube.dtype)[:, None]
             # Where no box can be cut (an image of at most four 32-level colours, or none), the
             # chosen box is copied whole, so the palette repeats a real colour instead of
             # inventing an empty box's centre.
@@ -240,8 +242,8 @@ class SplitGenerator(nn.Module):
         stand_in = torch.where(filled.any(-1, keepdim=True)[..., None], borrowed, centre)
         return torch.where(filled[..., None], mean, stand_in) / 255
 
-    def palette(self, hist32):
-        lo, hi, marg = self.rollout(hist32)
+    def palette(self, hist32, pick_plane=None):
+        lo, hi, marg = self.rollout(hist32, pick_plane)
         return self.colours(marg, lo, hi)
 
     def forward(self, features, hist, cellrgb, hist_cells, hist32):
