@@ -29,11 +29,17 @@ from torch import nn
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from common import PERMS, WORK, delta_e00, score, srgb_to_lab  # noqa: E402
 from model.palette_ops import rgby  # noqa: E402
-from model.splits import STEPS  # noqa: E402
+from model.splits import NEG, STEPS  # noqa: E402
 from train_splits import FineSplit, load_split_generator, parse_args as split_args  # noqa: E402
 
 STEP, MAX_MOVES = 2, 25
 SHIFTS = np.arange(-MAX_MOVES, MAX_MOVES + 1) * STEP
+
+
+def runner_up(logits):
+    """The second most probable plane, or the first where the box can be cut only one way."""
+    top = logits.topk(2, -1)
+    return torch.where(top.values[:, 1] > NEG / 2, top.indices[:, 1], top.indices[:, 0])
 
 
 @torch.no_grad()
@@ -51,7 +57,7 @@ def doubt(gen, data, batch=256):
             return top.indices[:, 0]
         pals.append(gen.palette(hist, record))
         leads.append(torch.stack(lead, 1))
-        alts.append(torch.stack([gen.palette(hist, lambda s, lg, t=t: lg.topk(2, -1).indices[:, int(s == t)])
+        alts.append(torch.stack([gen.palette(hist, lambda s, lg, t=t: runner_up(lg) if s == t else lg.argmax(-1))
                                  for t in range(STEPS)], 1))
     return torch.cat(pals), torch.cat(alts), torch.cat(leads)
 
