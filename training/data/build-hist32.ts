@@ -1,6 +1,6 @@
 // Pass 3 of the feature cache: each crop's fine (32×32×32) histogram, for the split generator.
 // Crops are cut again from meta.tsv (recut.ts: the same decode and analysis image as pass 1),
-// and the histogram is engine/histogram.ts's fineCounts (fineHistogram's counts).
+// and the histogram is engine/median-cut.ts's cellCounts (the counts fineHistogram divides).
 // Stored sparse, since a crop occupies a few hundred of the 32,768 cells:
 //   hist32_off.npy [n+1] int32   crop i's cells are entries off[i]..off[i+1]-1 of
 //   hist32_idx.npy [m]   int32   cell index (r>>3)*1024 + (g>>3)*32 + (b>>3)
@@ -11,7 +11,8 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import sharp from 'sharp'
-import { FINE_CELLS, fineCounts } from '../../src/main/engine/histogram'
+import { FINE_CELLS } from '../../src/main/engine/histogram'
+import { cellCounts } from '../../src/main/engine/median-cut'
 import { writeNpy } from './npy'
 import { readShardMeta, recutCrops } from './recut'
 import { CACHE_DIR, isDone, logProgress } from './shards'
@@ -23,7 +24,7 @@ async function buildShard(dir: string): Promise<void> {
   const idx: number[] = [], cnt: number[] = [], off = new Int32Array(rows.length + 1)
   let i = 0
   for await (const { analysis } of recutCrops(rows)) {
-    const { count } = fineCounts(analysis)
+    const { count } = cellCounts(analysis)
     for (let c = 0; c < FINE_CELLS; c++) {
       if (count[c] === 0) continue
       idx.push(c)

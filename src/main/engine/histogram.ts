@@ -4,6 +4,7 @@
 // The training cache (training/data) must compute the very same numbers: this is the one
 // definition.
 import { OPAQUE_ALPHA, type RgbaImage } from './image'
+import { cellCounts, HISTO_SIZE } from './median-cut'
 import type { FloatTensor } from './onnx-session'
 
 export const CELLS = 4096
@@ -42,29 +43,16 @@ export function colourCells(img: RgbaImage): ColourCells {
   return { hist, cellrgb }
 }
 
-/** Cells of the fine histogram: 32 per channel, five significant bits, the resolution at which median cut cuts. */
-export const FINE_CELLS = 32768
-
-/** Opaque pixels in each cell (r>>3)*1024 + (g>>3)*32 + (b>>3), and how many are opaque in all. */
-export function fineCounts(img: RgbaImage): { count: Int32Array; opaque: number } {
-  const count = new Int32Array(FINE_CELLS)
-  let opaque = 0
-  const d = img.data
-  for (let i = 0; i < d.length; i += 4) {
-    if (d[i + 3] < OPAQUE_ALPHA) continue
-    count[((d[i] >> 3) << 10) | ((d[i + 1] >> 3) << 5) | (d[i + 2] >> 3)]++
-    opaque++
-  }
-  return { count, opaque }
-}
+/** Cells of the fine histogram: median cut's own grid, 32 per channel. */
+export const FINE_CELLS = HISTO_SIZE
 
 /**
- * Share of the opaque pixels in each cell of fineCounts; all 0 for a fully transparent image.
- * The split generator reads it: its boxes are cut on this grid, so it can place a cut wherever
- * median cut could, which the 16-level grid cannot.
+ * Share of the opaque pixels in each cell of median cut's grid (cellCounts); all 0 for a fully
+ * transparent image. The split generator reads it: its boxes are cut on this grid, so it can
+ * place a cut wherever median cut could, which the 16-level grid cannot.
  */
 export function fineHistogram(img: RgbaImage): Float32Array {
-  const { count, opaque } = fineCounts(img)
+  const { count, opaque } = cellCounts(img)
   return Float32Array.from(count, (c) => (opaque ? c / opaque : 0))
 }
 

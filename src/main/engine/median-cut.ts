@@ -12,7 +12,8 @@ import { MaxHeap } from './leptonica-heap'
 const SIGBITS = 5
 const RSHIFT = 8 - SIGBITS
 const SIDE = 1 << SIGBITS
-const HISTO_SIZE = 1 << (3 * SIGBITS)
+/** Cells of the histogram median cut cuts: 32 per channel, five significant bits. */
+export const HISTO_SIZE = 1 << (3 * SIGBITS)
 const MULT = 1 << RSHIFT
 /** Leptonica's FractByPopulation: the share of the boxes made by population alone. */
 const FRACT_BY_POPULATION = 0.85
@@ -71,6 +72,15 @@ export function medianCutColormap(
       ? colormapFromHisto(histo)
       : colormapFromMedianCuts(cells, histo, maxColors)
   return { entries: cmapHistogram(colormap, cells), counted: cells.length }
+}
+
+/**
+ * Opaque pixels in each cell (r>>3)*1024 + (g>>3)*32 + (b>>3) of the histogram median cut cuts,
+ * and how many are opaque in all: the split generator reads the same grid (histogram.ts).
+ */
+export function cellCounts(img: RgbaImage): { count: Int32Array; opaque: number } {
+  const cells = cellIndices(img)
+  return { count: histogram(cells), opaque: cells.length }
 }
 
 interface Colormap {

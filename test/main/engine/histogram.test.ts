@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CELLS, cellOf, colourCells, FINE_CELLS, fineCounts, fineHistogram, generatorCells } from '../../../src/main/engine/histogram'
+import { CELLS, cellOf, colourCells, FINE_CELLS, fineHistogram, generatorCells } from '../../../src/main/engine/histogram'
+import { cellCounts } from '../../../src/main/engine/median-cut'
 import { bands } from './helpers'
 
 describe('colour cells (the generator’s exact colour statistics)', () => {
@@ -54,7 +55,7 @@ describe('colour cells (the generator’s exact colour statistics)', () => {
       { rgb: [208, 40, 40], rows: 2 }, // the next red slice: a cell of its own, unlike colourCells
       { rgb: [250, 0, 250], rows: 4, alpha: 100 }
     ])
-    const { count, opaque } = fineCounts(img)
+    const { count, opaque } = cellCounts(img)
     expect(opaque).toBe(16)
     expect(count[(25 << 10) | (5 << 5) | 5]).toBe(8)
     expect(count.reduce((a, b) => a + b, 0)).toBe(16)
