@@ -10,8 +10,7 @@ import { installedBackbones } from '../../src/main/engine/neural-method'
 import { createSession, runFloat } from '../../src/main/engine/onnx-session'
 import { analysisImage } from '../../src/main/engine/area-scale'
 import type { RgbaImage } from '../../src/main/engine/image'
-import { fineHistogram } from '../../src/main/engine/histogram'
-import { medianCut } from '../../src/main/engine/median-cut'
+import { cellCounts, medianCut } from '../../src/main/engine/median-cut'
 import { variedImages } from '../tools/fixtures/varied'
 
 const REPO = resolve(__dirname, '..', '..')
@@ -168,11 +167,11 @@ describe('training smoke test', () => {
     // The imitation target (training/model/splits.py teacher) must be the ground truth's decisions,
     // or the network learns another algorithm. Checked against the engine's Leptonica port on
     // the median-cut agreement images; those with at most five occupied cells are not cut.
-    const images = variedImages().map(({ name, image }) => {
-      const opaque = image.width * image.height
-      const counts = Array.from(fineHistogram(image), (share) => Math.round(share * opaque))
-      return { name, counts, palette: medianCut(image, 5).map((s) => [...s.rgb]) }
-    })
+    const images = variedImages().map(({ name, image }) => ({
+      name,
+      counts: Array.from(cellCounts(image).count),
+      palette: medianCut(image, 5).map((s) => [...s.rgb])
+    }))
     const file = join(work, 'teacher-check.json')
     writeFileSync(file, JSON.stringify(images))
     const check = [

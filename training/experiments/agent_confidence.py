@@ -28,11 +28,13 @@ from torch import nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from common import PERMS, WORK, delta_e00, score, srgb_to_lab  # noqa: E402
+from model.agent import MAX_STEPS as MAX_MOVES  # noqa: E402
 from model.palette_ops import rgby  # noqa: E402
 from model.splits import NEG, STEPS  # noqa: E402
+from train import parse_args as train_args  # noqa: E402
 from train_splits import FineSplit, load_split_generator, parse_args as split_args  # noqa: E402
 
-STEP, MAX_MOVES = 2, 25
+STEP = train_args([]).step  # the Y step of one agent move (0..255), train.py's default, the shipped agent's
 SHIFTS = np.arange(-MAX_MOVES, MAX_MOVES + 1) * STEP
 
 

@@ -16,9 +16,11 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from common import PERMS, TOL, WORK, accuracy_at, correct_counts  # noqa: E402
+from model.agent import MAX_STEPS as MAX_MOVES  # noqa: E402
+from train import parse_args as train_args  # noqa: E402
 from train_splits import FineSplit, load_split_generator, parse_args as split_args, rollout_palettes  # noqa: E402
 
-STEP, MAX_MOVES = 2, 25
+STEP = train_args([]).step  # the Y step of one agent move (0..255), train.py's default, the shipped agent's
 
 
 def oracle(pred, gt, gt_n):
