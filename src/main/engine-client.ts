@@ -46,6 +46,8 @@ export class EngineClient implements Engine {
   private readonly queue: Job[] = []
   private current: Job | null = null
   private process: EngineProcess | null = null
+  /** A process we have killed but that has not exited yet: whatever it still says is ignored. */
+  private dying: EngineProcess | null = null
   private readonly timeoutMs: number
   private readonly cancelGraceMs: number
   private readyWaiters: { resolve: (methods: Method[]) => void; reject: (error: ShellError) => void }[] = []
@@ -140,7 +142,8 @@ export class EngineClient implements Engine {
     this.process = process
     this.processReady = false
     process.onMessage((message) => {
-      if (this.process === process) this.receive(message)
+      // A late answer from a killed process must not free it for the next job, which it would lose.
+      if (this.process === process && this.dying !== process) this.receive(message)
     })
     process.onExit((code) => this.exited(process, code))
     return process
@@ -187,6 +190,7 @@ export class EngineClient implements Engine {
   private exited(process: EngineProcess, code: number | null): void {
     if (this.process !== process) return
     this.process = null
+    this.dying = null
     for (const waiter of this.readyWaiters.splice(0)) waiter.reject(new ShellError('ENGINE_CRASHED', CRASH_MESSAGE))
     const job = this.current
     const unexpected = job !== null && !job.settled
@@ -219,6 +223,7 @@ export class EngineClient implements Engine {
     const process = this.process
     if (!process) return
     // `exited` runs when the process is really gone and then starts the next job.
+    this.dying = process
     process.kill()
   }
 }

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { EngineClient, CRASH_MESSAGE } from '../../src/main/engine-client'
+import { EngineClient, CRASH_MESSAGE, type EngineProcess } from '../../src/main/engine-client'
+import type { ToEngine } from '../../src/main/engine-protocol'
 import { nodeEngineFork } from '../../src/main/engine-process-node'
 import type { EngineStatus, ExtractProgress, ExtractRequest } from '../../src/shared/ipc-contract'
 
@@ -154,5 +155,65 @@ describe('EngineClient when the engine cannot start', () => {
     await expect(client.extract(request('b'))).rejects.toMatchObject({ code: 'ENGINE_CRASHED' })
     expect(attempts).toBe(2)
     expect(client.busy).toBe(false)
+  })
+})
+
+/** An engine process the test speaks for: it answers only when told, and exits only when told. */
+class ScriptedProcess implements EngineProcess {
+  readonly sent: ToEngine[] = []
+  killed = false
+  private listener: (message: unknown) => void = () => {}
+  private exitListener: (code: number | null) => void = () => {}
+  send(message: ToEngine): void {
+    this.sent.push(message)
+  }
+  onMessage(listener: (message: unknown) => void): void {
+    this.listener = listener
+  }
+  onExit(listener: (code: number | null) => void): void {
+    this.exitListener = listener
+  }
+  kill(): void {
+    this.killed = true
+  }
+  say(message: unknown): void {
+    this.listener(message)
+  }
+  exit(code: number | null): void {
+    this.exitListener(code)
+  }
+}
+
+const resultFor = (id: string) => ({
+  type: 'result',
+  id,
+  result: {
+    palette: { method: 'kmeans', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] },
+    timings: { total: 1 },
+    source: { width: 1, height: 1, format: 'png', hasAlpha: false }
+  }
+})
+
+describe('EngineClient with a killed engine that still answers', () => {
+  it('keeps the next request for a fresh process, so it does not fail as a crash', async () => {
+    const forks: ScriptedProcess[] = []
+    const statuses: EngineStatus[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], cancelGraceMs: 5, onStatus: (s) => statuses.push(s) })
+    const first = client.extract(request('slow.jpg'))
+    forks[0].say({ type: 'ready', methods: ['kmeans'] })
+    client.cancel('slow.jpg')
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' })
+    const second = client.extract(request('next.jpg'))
+    await expect.poll(() => forks[0].killed).toBe(true) // it ignored the cancel past its grace
+
+    forks[0].say(resultFor('slow.jpg')) // its answer arrives between the kill and the exit
+    expect(forks[0].sent.map((m) => m.type === 'extract' && m.id)).not.toContain('next.jpg')
+    forks[0].exit(null)
+
+    expect(forks[1].sent).toMatchObject([{ type: 'extract', id: 'next.jpg' }])
+    forks[1].say({ type: 'ready', methods: ['kmeans'] })
+    forks[1].say(resultFor('next.jpg'))
+    await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
+    expect(statuses.map((s) => s.state)).not.toContain('crashed')
   })
 })
