@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os'
 import type { Method } from '../../shared/palette'
 import { EngineError, isEngineError, type EngineErrorCode } from './errors'
-import { extractPalette, type ExtractResult } from './extract'
+import type { ExtractResult } from './extract'
 import { listImageFiles } from './image-files'
 
 export interface BatchProgress {
@@ -21,8 +21,11 @@ export interface BatchOptions {
   concurrency?: number
   signal?: AbortSignal
   onProgress?: (progress: BatchProgress) => void
-  /** The palette function; tests wrap the engine's to watch it. */
-  extract?: (file: string, opts: { method: Method; signal?: AbortSignal }) => Promise<ExtractResult>
+  /**
+   * The palette of one file: the engine's extractPalette, or in the app a request to the engine
+   * process (so the main process, which walks the folder, never loads the decoder).
+   */
+  extract: (file: string, opts: { method: Method; signal?: AbortSignal }) => Promise<ExtractResult>
 }
 
 export interface BatchSuccess {
@@ -51,7 +54,7 @@ export function defaultConcurrency(): number {
 }
 
 export async function extractFolder(folder: string, options: BatchOptions): Promise<BatchResult> {
-  const { signal, onProgress, method, extract = extractPalette } = options
+  const { signal, onProgress, method, extract } = options
   if (signal?.aborted) throw cancelled(signal)
   const files = await listFolder(folder)
   const outcomes: (BatchSuccess | BatchFailure)[] = new Array(files.length)

@@ -3,14 +3,10 @@
 // extract (so the main process never decodes, and a batch queues fairly with other requests).
 import { basename } from 'node:path'
 import type { BatchProgress, RequestOf, ResponseOf } from '../../shared/ipc-contract'
+import { extractFolder } from '../engine/batch'
 import { EngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from '../engine/errors'
 import { ShellError } from './errors'
 import type { Engine } from './services'
-
-type ExtractFolder = typeof import('../engine').extractFolder
-
-/** Loaded on first use: the batch module brings the engine's pipeline along, which main never runs. */
-const loadExtractFolder = async (): Promise<ExtractFolder> => (await import('../engine')).extractFolder
 
 const ENGINE_CODES: ReadonlySet<string> = new Set(ENGINE_ERROR_CODES)
 
@@ -26,8 +22,7 @@ export class BatchRunner {
 
   constructor(
     private readonly engine: Engine,
-    private readonly emit: (progress: BatchProgress) => void,
-    private readonly extractFolder: () => Promise<ExtractFolder> = loadExtractFolder
+    private readonly emit: (progress: BatchProgress) => void
   ) {}
 
   async run(request: RequestOf<'extractFolder'>): Promise<ResponseOf<'extractFolder'>> {
@@ -37,7 +32,6 @@ export class BatchRunner {
     this.running.set(requestId, controller)
     let fileNumber = 0
     try {
-      const extractFolder = await this.extractFolder()
       const result = await extractFolder(path, {
         method,
         // One at a time: the engine process works on one request anyway, and a queue of

@@ -43,7 +43,7 @@ const near = (a: Rgb, b: Rgb) => a.every((c, i) => Math.abs(c - b[i]) <= 15)
 
 describe('extractFolder', () => {
   it('gives every good image its palette and each broken file its own reason', async () => {
-    const result = await extractFolder(folder, { method: 'median-cut' })
+    const result = await extractFolder(folder, { method: 'median-cut', extract: extractPalette })
     expect(result.total).toBe(5)
     expect(result.succeeded.map((s) => s.file)).toEqual(['a-red.png', 'b-green.jpg', 'sub/c-blue.webp'].map((n) => join(folder, n)))
     for (const { file, result: r } of result.succeeded) {
@@ -59,7 +59,7 @@ describe('extractFolder', () => {
 
   it('reports progress for every file, counting failures as they happen', async () => {
     const events: BatchProgress[] = []
-    await extractFolder(folder, { method: 'kmeans', concurrency: 2, onProgress: (p) => events.push(p) })
+    await extractFolder(folder, { method: 'kmeans', concurrency: 2, onProgress: (p) => events.push(p), extract: extractPalette })
     expect(events[0]).toEqual({ done: 0, total: 5, failed: 0 })
     expect(events.map((e) => e.done)).toEqual([0, 1, 2, 3, 4, 5])
     expect(events.at(-1)).toMatchObject({ done: 5, total: 5, failed: 2 })
@@ -105,9 +105,9 @@ describe('extractFolder', () => {
   })
 
   it('a missing folder is NOT_FOUND; a folder without images is an empty result', async () => {
-    await expect(extractFolder(join(root, 'nope'), { method: 'median-cut' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(extractFolder(join(root, 'nope'), { method: 'median-cut', extract: extractPalette })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     const empty = join(root, 'empty')
     await mkdir(empty)
-    expect(await extractFolder(empty, { method: 'median-cut' })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [] })
+    expect(await extractFolder(empty, { method: 'median-cut', extract: extractPalette })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [] })
   })
 })
