@@ -1,5 +1,6 @@
 // Native open and save dialogs, attached to the app window (sheets on macOS).
-import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
+import { basename, dirname } from 'node:path'
+import { dialog, type BrowserWindow, type MessageBoxOptions, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
 import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from './handlers/files'
 import type { Dialogs } from './handlers/services'
 
@@ -25,6 +26,19 @@ export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
       (await open({ title: 'Open Video', properties: ['openFile'], filters: [{ name: 'Videos', extensions: VIDEO_EXTENSIONS }] }))[0] ?? null,
     openFolder: async (title) => (await open({ title, properties: ['openDirectory', 'createDirectory'] }))[0] ?? null,
     openFile: async (title, filters) => (await open({ title, properties: ['openFile'], filters }))[0] ?? null,
-    saveFile: (title, suggestedName, filters) => save({ title, defaultPath: suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] })
+    saveFile: (title, suggestedName, filters) => save({ title, defaultPath: suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] }),
+    confirmReplace: async (path) => {
+      const options: MessageBoxOptions = {
+        type: 'question',
+        buttons: ['Replace', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        message: `"${basename(path)}" already exists. Do you want to replace it?`,
+        detail: `A file with the same name already exists in "${basename(dirname(path))}". Replacing it will overwrite its contents.`
+      }
+      const win = window()
+      const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options)
+      return response === 0
+    }
   }
 }

@@ -9,6 +9,7 @@ import { APP_HOST, APP_ORIGIN, APP_SCHEME, contentSecurityPolicy, MEDIA_PATH } f
 import { nativeDialogs } from './dialogs'
 import { EngineClient } from './engine-client'
 import { utilityEngineFork } from './engine-process-electron'
+import { PathGrants } from './handlers/grants'
 import { createHandlers } from './handlers/handlers'
 import { MediaRegistry } from './handlers/media'
 import type { ShellServices } from './handlers/services'
@@ -75,6 +76,7 @@ function start(): void {
   })
   app.on('before-quit', () => engine.dispose())
 
+  const grants = new PathGrants(recent)
   const services: ShellServices = {
     version: app.getVersion(),
     platform: process.platform,
@@ -83,14 +85,16 @@ function start(): void {
     dialogs: nativeDialogs(() => window),
     engine,
     recent,
+    grants,
     media,
     writeClipboard: (text) => clipboard.writeText(text),
     setMenuState: (state) => menu.setState(state),
     emitProgress: (progress) => sendEvent(window, 'onExtractProgress', progress),
     emitBatchProgress: (progress) => sendEvent(window, 'onBatchProgress', progress),
-    autosaveFile: join(app.getPath('userData'), 'autosave.palette-studio')
+    autosaveFile: join(app.getPath('userData'), 'autosave.palette-studio'),
+    log
   }
-  registerIpc({ handlers: createHandlers(services), window: () => window, isAppUrl, log })
+  registerIpc({ handlers: createHandlers(services), grants, window: () => window, isAppUrl, log })
 
   window = createMainWindow({
     preload: join(__dirname, '../preload/index.js'),

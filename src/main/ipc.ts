@@ -2,8 +2,10 @@
 // handler that first checks who is asking (our window's main frame, showing our app), then
 // validates the request against the contract's schema (in dispatch). Events to the renderer go
 // out through `sendEvent`, checked against the contract too.
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
+import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
 import {
+  DROPPED_PATH_CHANNEL,
+  DroppedPathSchema,
   eventChannel,
   eventContract,
   INVOKE_VERBS,
@@ -13,10 +15,13 @@ import {
   type Result
 } from '../shared/ipc-contract'
 import { dispatch } from './handlers/dispatch'
+import type { PathGrants } from './handlers/grants'
 import type { Handlers } from './handlers/handlers'
 
 export interface IpcOptions {
   handlers: Handlers
+  /** Where the preload's dropped paths are granted (the same grants the handlers check). */
+  grants: PathGrants
   /** The app window, or null while there is none. */
   window: () => BrowserWindow | null
   /** Whether a URL is one of our app's pages (app://palette-studio/…, or the dev server). */
@@ -30,7 +35,7 @@ export const FORBIDDEN: Result<never> = {
 }
 
 /** True only for our window's top frame showing our own page (never an iframe or a navigated page). */
-export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null, isAppUrl: (url: string) => boolean): boolean {
+export function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent, window: BrowserWindow | null, isAppUrl: (url: string) => boolean): boolean {
   if (!window || window.isDestroyed()) return false
   if (event.sender !== window.webContents) return false
   const frame = event.senderFrame
@@ -49,8 +54,16 @@ export function registerIpc(options: IpcOptions): () => void {
       return dispatch(options.handlers, verb, request, { log })
     })
   }
+  ipcMain.on(DROPPED_PATH_CHANNEL, (event, raw: unknown) => {
+    const path = DroppedPathSchema.safeParse(raw)
+    const trusted = isTrustedSender(event, options.window(), options.isAppUrl)
+    if (trusted && path.success) options.grants.grantFile(path.data)
+    else log(`IPC: refused a dropped path from ${event.senderFrame?.url ?? 'an unknown frame'}`)
+    event.returnValue = trusted && path.success
+  })
   return () => {
     for (const verb of INVOKE_VERBS) ipcMain.removeHandler(invokeChannel(verb))
+    ipcMain.removeAllListeners(DROPPED_PATH_CHANNEL)
   }
 }
 

@@ -2,6 +2,7 @@
 // exposed as `window.paletteStudio`. ipcRenderer itself never reaches the page. This file is
 // bundled whole (the renderer is sandboxed, so only 'electron' may be required at run time).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
+import { DROPPED_PATH_CHANNEL } from '../shared/ipc-contract'
 import { buildApi } from './api'
 
 contextBridge.exposeInMainWorld(
@@ -13,6 +14,11 @@ contextBridge.exposeInMainWorld(
       ipcRenderer.on(channel, wrapped)
       return () => void ipcRenderer.removeListener(channel, wrapped)
     },
-    pathForFile: (file) => webUtils.getPathForFile(file)
+    pathForFile: (file) => {
+      const path = webUtils.getPathForFile(file)
+      // Synchronous, so main knows the file before the page's next request names it.
+      if (path !== '') ipcRenderer.sendSync(DROPPED_PATH_CHANNEL, path)
+      return path
+    }
   })
 )

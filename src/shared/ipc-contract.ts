@@ -388,6 +388,14 @@ export type EventPayload<E extends EventName> = z.output<(typeof eventContract)[
 export const invokeChannel = (verb: InvokeVerb): string => `palette-studio:${verb}`
 export const eventChannel = (event: EventName): string => `palette-studio:event:${event}`
 
+/**
+ * Preload → main, synchronous, never exposed to the page: the path of a File the user dropped
+ * (webUtils.getPathForFile), so that main will open it. Main answers the page only for paths the
+ * user gave it: a dialog, Open Recent, or a drop. The reply is true when the path was granted.
+ */
+export const DROPPED_PATH_CHANNEL = 'palette-studio-preload:dropped-path'
+export const DroppedPathSchema = filePath
+
 export const INVOKE_VERBS = Object.keys(invokeContract) as InvokeVerb[]
 export const EVENT_NAMES = Object.keys(eventContract) as EventName[]
 

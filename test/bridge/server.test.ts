@@ -30,6 +30,9 @@ beforeAll(async () => {
   image = join(dir, 'two colours.png')
   await sharp(pixels, { raw: { width: 64, height: 32, channels: 3 } }).png().toFile(image)
   bridge = await startBridge({ rendererDir: dir })
+  // The user opens the folder, as the app does it: main then answers for the files in it.
+  bridge.dialogs.queue('openFolder', dir)
+  await call('openFolderDialog', {})
 })
 
 afterAll(async () => {

@@ -7,6 +7,21 @@ type Handler = (event: unknown, ...args: unknown[]) => unknown
 
 export const ipcMain = {
   handlers: new Map<string, Handler>(),
+  listeners: new Map<string, Handler>(),
+  on(channel: string, listener: Handler): void {
+    this.listeners.set(channel, listener)
+  },
+  removeAllListeners(channel: string): void {
+    this.listeners.delete(channel)
+  },
+  /** What Electron does when the renderer calls sendSync: the listener sets event.returnValue. */
+  sendSync(channel: string, event: object, ...args: unknown[]): unknown {
+    const listener = this.listeners.get(channel)
+    if (!listener) throw new Error(`No listener for '${channel}'`)
+    const withReturn: { returnValue?: unknown } = event
+    listener(withReturn, ...args)
+    return withReturn.returnValue
+  },
   handle(channel: string, handler: Handler): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`)
     this.handlers.set(channel, handler)
@@ -69,6 +84,11 @@ export const shell = { opened: [] as string[], openExternal: async (url: string)
 // Preload side
 export const ipcRenderer = Object.assign(new EventEmitter(), {
   invocations: [] as { channel: string; request: unknown }[],
+  syncMessages: [] as { channel: string; payload: unknown }[],
+  sendSync(channel: string, payload: unknown): unknown {
+    ipcRenderer.syncMessages.push({ channel, payload })
+    return true
+  },
   reply: (channel: string, request: unknown): unknown => ({ ok: true, value: { channel, request } }),
   async invoke(channel: string, request: unknown): Promise<unknown> {
     ipcRenderer.invocations.push({ channel, request })

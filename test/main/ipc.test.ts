@@ -1,10 +1,10 @@
 // The IPC boundary of the main process: every contract verb is registered, every request is
 // checked for its sender and validated against its schema before any handler runs.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { eventChannel, INVOKE_VERBS, invokeChannel, invokeContract, resultSchema, type InvokeVerb } from '../../src/shared/ipc-contract'
+import { DROPPED_PATH_CHANNEL, eventChannel, INVOKE_VERBS, invokeChannel, invokeContract, resultSchema, type InvokeVerb } from '../../src/shared/ipc-contract'
 import { BrowserWindow, ipcMain, type FakeFrame } from './electron-mock'
 
 vi.mock('electron', () => import('./electron-mock'))
@@ -13,6 +13,7 @@ const { registerIpc, sendEvent } = await import('../../src/main/ipc')
 const { createHandlers } = await import('../../src/main/handlers/handlers')
 const { MediaRegistry } = await import('../../src/main/handlers/media')
 const { RecentStore } = await import('../../src/main/recent')
+const { PathGrants } = await import('../../src/main/handlers/grants')
 import type { ShellServices } from '../../src/main/handlers/services'
 
 const APP_URL = 'app://palette-studio/index.html'
@@ -21,12 +22,15 @@ let win: BrowserWindow
 let unregister: () => void
 let services: ShellServices
 const extractCalls: unknown[] = []
+const dialogCalls: string[] = []
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ipc-test-'))
   win = new BrowserWindow({})
   await win.loadURL(APP_URL)
   extractCalls.length = 0
+  dialogCalls.length = 0
+  const recent = new RecentStore({ file: join(dir, 'recent.json') })
   services = {
     version: '1.2.3',
     platform: 'linux',
@@ -37,7 +41,8 @@ beforeEach(async () => {
       openVideo: async () => null,
       openFolder: async () => dir,
       openFile: async () => null,
-      saveFile: async (_title, name) => join(dir, name)
+      saveFile: async (_title, name) => (dialogCalls.push(`save ${name}`), join(dir, name)),
+      confirmReplace: async () => true
     },
     engine: {
       extract: async (request) => {
@@ -50,7 +55,8 @@ beforeEach(async () => {
       },
       cancel: () => false
     },
-    recent: new RecentStore({ file: join(dir, 'recent.json') }),
+    recent,
+    grants: new PathGrants(recent),
     media: new MediaRegistry('app://palette-studio/__media/'),
     writeClipboard: () => {},
     setMenuState: () => {},
@@ -59,6 +65,7 @@ beforeEach(async () => {
   }
   unregister = registerIpc({
     handlers: createHandlers(services),
+    grants: services.grants,
     window: () => win as unknown as Electron.BrowserWindow,
     isAppUrl: (url) => url.startsWith('app://palette-studio/'),
     log: () => {}
@@ -69,6 +76,9 @@ afterEach(async () => {
   unregister()
   await rm(dir, { recursive: true, force: true })
 })
+
+/** The preload reporting a dropped file's path (sendSync); main's answer: whether it was granted. */
+const dropped = (path: unknown, event = eventFrom()) => ipcMain.sendSync(DROPPED_PATH_CHANNEL, { ...event }, path)
 
 /** An invoke event as Electron builds it, from our window's main frame unless told otherwise. */
 function eventFrom(frame: FakeFrame = win.webContents.mainFrame, sender: unknown = win.webContents) {
@@ -187,8 +197,95 @@ describe('handler wiring', () => {
   })
 
   it('hands the validated request to the engine', async () => {
+    dropped('/p.png')
     await invoke('extract', { requestId: 'r9', method: 'median-cut', forceCpu: true, source: { kind: 'path', path: '/p.png' } })
     expect(extractCalls).toEqual([{ requestId: 'r9', method: 'median-cut', forceCpu: true, source: { kind: 'path', path: '/p.png' } }])
+  })
+})
+
+describe('paths the page may name', () => {
+  let elsewhere: string
+  beforeEach(async () => {
+    elsewhere = await mkdtemp(join(tmpdir(), 'ipc-elsewhere-'))
+    await writeFile(join(elsewhere, 'secret.png'), 'not yours')
+  })
+  afterEach(() => rm(elsewhere, { recursive: true, force: true }))
+
+  const forbidden = { ok: false, error: { code: 'FORBIDDEN' } }
+
+  it('refuses to read, play, list, batch, extract or remember a path the user never gave', async () => {
+    const secret = join(elsewhere, 'secret.png')
+    expect(await invoke('readImageFile', { path: secret })).toMatchObject(forbidden)
+    expect(await invoke('getMediaUrl', { path: secret })).toMatchObject(forbidden)
+    expect(await invoke('listImagesInFolder', { path: elsewhere })).toMatchObject(forbidden)
+    expect(await invoke('extractFolder', { requestId: 'b', path: elsewhere, method: 'kmeans' })).toMatchObject(forbidden)
+    expect(await invoke('extract', { requestId: 'r', method: 'kmeans', source: { kind: 'path', path: secret } })).toMatchObject(forbidden)
+    expect(await invoke('addRecent', { path: secret, kind: 'image' })).toMatchObject(forbidden)
+    expect(await invoke('openProject', { path: secret })).toMatchObject(forbidden)
+    expect(extractCalls).toEqual([])
+    expect(await services.recent.list()).toEqual([])
+  })
+
+  it('the refusal tells the designer how to open the file', async () => {
+    const result = await invoke('readImageFile', { path: join(elsewhere, 'secret.png') })
+    expect(result).toMatchObject({ error: { message: expect.stringContaining('"secret.png"') } })
+    expect(result).toMatchObject({ error: { message: expect.stringMatching(/File › Open|drop it/) } })
+  })
+
+  it('opens what a dialog gave, and every image in a folder the user chose, subfolders included', async () => {
+    await writeFile(join(dir, 'a.png'), 'png')
+    await invoke('openImageDialog', {})
+    expect(await invoke('readImageFile', { path: join(dir, 'a.png') })).toMatchObject({ ok: true })
+    expect(await invoke('readImageFile', { path: join(dir, 'sub', '..', '..', 'x.png') })).toMatchObject(forbidden)
+    await invoke('openFolderDialog', {})
+    expect(await invoke('extract', { requestId: 'r', method: 'kmeans', source: { kind: 'path', path: join(dir, 'sub', 'b.png') } })).toMatchObject({ ok: true })
+  })
+
+  it('opens a file the preload reports as dropped, but not one reported by a foreign frame', async () => {
+    const secret = join(elsewhere, 'secret.png')
+    const iframe: FakeFrame = { url: APP_URL, parent: win.webContents.mainFrame }
+    expect(dropped(secret, eventFrom(iframe))).toBe(false)
+    expect(dropped(42)).toBe(false)
+    expect(await invoke('readImageFile', { path: secret })).toMatchObject(forbidden)
+    expect(dropped(secret)).toBe(true)
+    expect(await invoke('readImageFile', { path: secret })).toMatchObject({ ok: true, value: { name: 'secret.png' } })
+  })
+
+  it('opens Open Recent items: files by path, folders with what is inside', async () => {
+    await services.recent.add(join(elsewhere, 'secret.png'), 'image')
+    expect(await invoke('readImageFile', { path: join(elsewhere, 'secret.png') })).toMatchObject({ ok: true })
+    await services.recent.clear()
+    await services.recent.add(elsewhere, 'folder')
+    expect(await invoke('listImagesInFolder', { path: elsewhere })).toMatchObject({ ok: true, value: { paths: [join(elsewhere, 'secret.png')] } })
+  })
+
+  it('a board saved to a path the user never chose goes through the save dialog instead', async () => {
+    const target = join(elsewhere, 'evil')
+    const result = await invoke('saveProject', { board: { columns: [] }, path: target, suggestedName: 'board' })
+    expect(result).toEqual({ ok: true, value: { path: join(dir, 'board.palette-studio') } })
+    expect(dialogCalls).toEqual(['save board.palette-studio'])
+    await expect(readFile(`${target}.palette-studio`)).rejects.toMatchObject({ code: 'ENOENT' })
+    // …and its own path from then on, without a dialog
+    expect(await invoke('saveProject', { board: { columns: [1] }, path: join(dir, 'board.palette-studio'), suggestedName: 'board' })).toMatchObject({ ok: true })
+    expect(dialogCalls).toHaveLength(1)
+  })
+
+  it('a board is only ever written as a board file, even inside a folder the user opened', async () => {
+    await writeFile(join(dir, 'photo.jpg'), 'jpeg bytes')
+    await invoke('openFolderDialog', {})
+    const result = await invoke('saveProject', { board: { columns: [] }, path: join(dir, 'photo.jpg'), suggestedName: 'board' })
+    expect(result).toEqual({ ok: true, value: { path: join(dir, 'photo.jpg.palette-studio') } })
+    expect(await readFile(join(dir, 'photo.jpg'), 'utf8')).toBe('jpeg bytes')
+  })
+})
+
+describe('Open Recent failing', () => {
+  it('does not fail what the user did: the board is saved and the save says so', async () => {
+    const failing = { list: async () => [], clear: async () => {}, add: async () => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' })) }
+    const handlers = createHandlers({ ...services, recent: failing, grants: new PathGrants(failing), log: () => {} })
+    const saved = await handlers.saveProject({ board: { columns: [] }, suggestedName: 'board' })
+    expect(saved).toEqual({ path: join(dir, 'board.palette-studio') })
+    expect(JSON.parse(await readFile(saved.path!, 'utf8'))).toMatchObject({ format: 'palette-studio-board', board: { columns: [] } })
   })
 })
 

@@ -1,6 +1,6 @@
 // The preload gives the page verbs and listeners built from the contract, never ipcRenderer.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { EVENT_NAMES, eventChannel, INVOKE_VERBS, invokeChannel, type PaletteStudioApi } from '../../src/shared/ipc-contract'
+import { DROPPED_PATH_CHANNEL, EVENT_NAMES, eventChannel, INVOKE_VERBS, invokeChannel, type PaletteStudioApi } from '../../src/shared/ipc-contract'
 import { contextBridge, ipcRenderer } from '../main/electron-mock'
 
 vi.mock('electron', () => import('../main/electron-mock'))
@@ -57,5 +57,12 @@ describe('preload', () => {
   it('getPathForFile gives a dropped file its path, and "" for anything else', () => {
     expect(api.getPathForFile({ path: '/photos/a.jpg' } as unknown as File)).toBe('/photos/a.jpg')
     expect(api.getPathForFile({} as File)).toBe('')
+  })
+
+  it('getPathForFile tells main about the dropped file before the page can name it', () => {
+    ipcRenderer.syncMessages.length = 0
+    api.getPathForFile({ path: '/photos/b.jpg' } as unknown as File)
+    api.getPathForFile({ path: '' } as unknown as File)
+    expect(ipcRenderer.syncMessages).toEqual([{ channel: DROPPED_PATH_CHANNEL, payload: '/photos/b.jpg' }])
   })
 })

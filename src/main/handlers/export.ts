@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path'
 import { encodeSwatchFile, loadSwatchFile, rgbToHex, slugify, writeFileAtomic, type NamedColour, type SwatchFile } from '../formats'
 import type { ExportFormat, RequestOf, ResponseOf, SwatchGroup } from '../../shared/ipc-contract'
 import type { Swatch } from '../../shared/palette'
+import { chooseSavePath } from './save-path'
 import type { Dialogs, FileFilter } from './services'
 
 export const FORMAT_FILTERS: Record<ExportFormat, FileFilter> = {
@@ -11,11 +12,6 @@ export const FORMAT_FILTERS: Record<ExportFormat, FileFilter> = {
   gpl: { name: 'GIMP Palette', extensions: ['gpl'] },
   json: { name: 'Palette Studio JSON', extensions: ['json'] },
   css: { name: 'CSS custom properties', extensions: ['css'] }
-}
-
-/** `name` with the format's extension (the user may type a name without one). */
-export function withExtension(name: string, ext: string): string {
-  return extname(name).toLowerCase() === `.${ext}` ? name : `${name}.${ext}`
 }
 
 const stem = (name: string): string => basename(name, extname(name))
@@ -39,9 +35,8 @@ export async function exportPalette(
   const title = stem(request.suggestedName)
   const perGroup = request.filePerGroup === true && groups.length > 1 && (format === 'gpl' || format === 'css')
   if (!perGroup) {
-    const chosen = await dialogs.saveFile(`Export ${format.toUpperCase()}`, withExtension(request.suggestedName, format), [FORMAT_FILTERS[format]])
-    if (chosen === null) return { paths: [] }
-    const path = withExtension(chosen, format)
+    const path = await chooseSavePath(dialogs, `Export ${format.toUpperCase()}`, request.suggestedName, format, [FORMAT_FILTERS[format]])
+    if (path === null) return { paths: [] }
     await writeFileAtomic(path, encodeSwatchFile(format, swatchFileOf(title, groups)))
     return { paths: [path] }
   }
@@ -56,13 +51,19 @@ export async function exportPalette(
   return { paths }
 }
 
-/** Two columns of the same image must not overwrite each other's file. */
-function uniqueNames(names: string[]): string[] {
-  const seen = new Map<string, number>()
+/**
+ * Two columns of the same image must not overwrite each other's file, nor may a numbered name
+ * ("photo-2" for the second "photo") take the name of a column that is called "photo 2".
+ */
+export function uniqueNames(names: readonly string[]): string[] {
+  const ownNames = new Set(names)
+  const used = new Set<string>()
+  const free = (name: string, numbered: boolean): boolean => !used.has(name) && !(numbered && ownNames.has(name))
   return names.map((name) => {
-    const n = (seen.get(name) ?? 0) + 1
-    seen.set(name, n)
-    return n === 1 ? name : `${name}-${n}`
+    let unique = name
+    for (let n = 2; !free(unique, unique !== name); n++) unique = `${name}-${n}`
+    used.add(unique)
+    return unique
   })
 }
 

@@ -3,10 +3,11 @@
 import { basename } from 'node:path'
 import type { InvokeVerb, RequestOf, ResponseOf } from '../../shared/ipc-contract'
 import { BatchRunner } from './batch'
-import { exportPalette, importPalette, withExtension } from './export'
+import { exportPalette, importPalette } from './export'
 import { listImages, readImageForDisplay, requireFile } from './files'
 import { autosave, clearAutosave, openProject, restore, saveProject } from './project'
-import type { FileFilter, ShellServices } from './services'
+import { chooseSavePath } from './save-path'
+import type { FileFilter, Recent, ShellServices } from './services'
 import { writeFileAtomic } from '../formats'
 
 export type Handlers = {
@@ -18,8 +19,19 @@ const SAVE_FILTERS: Record<'png' | 'json', FileFilter> = {
   json: { name: 'JSON', extensions: ['json'] }
 }
 
+/** Open Recent is a convenience: failing to record an item must not fail what the user did. */
+function bestEffort(recent: Recent, log: (detail: unknown) => void): Recent {
+  return {
+    list: () => recent.list(),
+    clear: () => recent.clear(),
+    add: (path, kind) => recent.add(path, kind).catch(log)
+  }
+}
+
 export function createHandlers(services: ShellServices): Handlers {
-  const { dialogs, recent } = services
+  const { grants } = services
+  const dialogs = grants.granting(services.dialogs)
+  const recent = bestEffort(services.recent, services.log ?? console.error)
   const batches = new BatchRunner(services.engine, (progress) => services.emitBatchProgress?.(progress))
   return {
     getAppInfo: async () => ({
@@ -34,25 +46,32 @@ export function createHandlers(services: ShellServices): Handlers {
     openFolderDialog: async () => ({ path: await dialogs.openFolder('Open a folder of images') }),
 
     readImageFile: async ({ path }) => {
+      await grants.require(path)
       const image = await readImageForDisplay(path)
       await recent.add(path, 'image')
       return image
     },
     getMediaUrl: async ({ path }) => {
+      await grants.require(path)
       await requireFile(path)
       await recent.add(path, 'video')
       return { url: services.media.urlFor(path), name: basename(path) }
     },
     listImagesInFolder: async ({ path }) => {
+      await grants.require(path)
       const paths = await listImages(path)
       await recent.add(path, 'folder')
       return { paths }
     },
 
-    extract: (request) => services.engine.extract(request, services.emitProgress),
+    extract: async (request) => {
+      if (request.source.kind === 'path') await grants.require(request.source.path)
+      return services.engine.extract(request, services.emitProgress)
+    },
     cancelExtract: async ({ requestId }) => ({ cancelled: services.engine.cancel(requestId) }),
 
     extractFolder: async (request) => {
+      await grants.require(request.path)
       const result = await batches.run(request)
       await recent.add(request.path, 'folder')
       return result
@@ -62,9 +81,8 @@ export function createHandlers(services: ShellServices): Handlers {
     exportPalette: (request) => exportPalette(dialogs, request),
     importPalette: () => importPalette(dialogs),
     saveFile: async ({ kind, data, suggestedName }) => {
-      const chosen = await dialogs.saveFile('Save', withExtension(suggestedName, kind), [SAVE_FILTERS[kind]])
-      if (chosen === null) return { path: null }
-      const path = withExtension(chosen, kind)
+      const path = await chooseSavePath(dialogs, 'Save', suggestedName, kind, [SAVE_FILTERS[kind]])
+      if (path === null) return { path: null }
       await writeFileAtomic(path, data)
       return { path }
     },
@@ -76,6 +94,7 @@ export function createHandlers(services: ShellServices): Handlers {
 
     listRecent: async () => ({ items: await recent.list() }),
     addRecent: async ({ path, kind }) => {
+      await grants.require(path)
       await recent.add(path, kind)
       return {}
     },
@@ -84,8 +103,8 @@ export function createHandlers(services: ShellServices): Handlers {
       return {}
     },
 
-    saveProject: (request) => saveProject(dialogs, recent, request),
-    openProject: (request) => openProject(dialogs, recent, request),
+    saveProject: (request) => saveProject(dialogs, recent, grants, request),
+    openProject: (request) => openProject(dialogs, recent, grants, request),
     autosaveBoard: (request) => autosave(services.autosaveFile, request),
     restoreBoard: () => restore(services.autosaveFile),
     clearAutosave: async () => {

@@ -7,6 +7,8 @@ import { writeFileAtomic } from '../formats'
 import type { RequestOf, ResponseOf } from '../../shared/ipc-contract'
 import { ShellError } from './errors'
 import { requireFile } from './files'
+import type { PathGrants } from './grants'
+import { chooseSavePath, withExtension } from './save-path'
 import type { Dialogs, FileFilter, Recent } from './services'
 
 export const PROJECT_EXTENSION = 'palette-studio'
@@ -37,16 +39,34 @@ async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFile
   return parsed.data
 }
 
-export async function saveProject(dialogs: Dialogs, recent: Recent, request: RequestOf<'saveProject'>): Promise<ResponseOf<'saveProject'>> {
-  const chosen = request.path ?? (await dialogs.saveFile('Save board', `${request.suggestedName}.${PROJECT_EXTENSION}`, [FILTER]))
-  if (chosen === null) return { path: null }
-  const path = chosen.endsWith(`.${PROJECT_EXTENSION}`) ? chosen : `${chosen}.${PROJECT_EXTENSION}`
+/**
+ * Save to the board's own file, or through the save dialog. A path the user never chose (a
+ * restored autosave after Open Recent was cleared, or a confused page) gets the dialog too.
+ */
+export async function saveProject(
+  dialogs: Dialogs,
+  recent: Recent,
+  grants: PathGrants,
+  request: RequestOf<'saveProject'>
+): Promise<ResponseOf<'saveProject'>> {
+  // Only ever a board file: a folder the user opened for its images grants no other writes.
+  const own = request.path === undefined ? null : withExtension(request.path, PROJECT_EXTENSION)
+  const known = own !== null && (await grants.allows(own))
+  const path = known ? own : await chooseSavePath(dialogs, 'Save board', request.suggestedName, PROJECT_EXTENSION, [FILTER])
+  if (path === null) return { path: null }
   await writeFileAtomic(path, encode(request.board, Date.now()))
+  grants.grantFile(path)
   await recent.add(path, 'project')
   return { path }
 }
 
-export async function openProject(dialogs: Dialogs, recent: Recent, request: RequestOf<'openProject'>): Promise<ResponseOf<'openProject'>> {
+export async function openProject(
+  dialogs: Dialogs,
+  recent: Recent,
+  grants: PathGrants,
+  request: RequestOf<'openProject'>
+): Promise<ResponseOf<'openProject'>> {
+  if (request.path !== undefined) await grants.require(request.path)
   const path = request.path ?? (await dialogs.openFile('Open board', [FILTER]))
   if (path === null) return { project: null }
   const file = await readProjectFile(path)

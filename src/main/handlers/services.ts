@@ -2,6 +2,7 @@
 // (src/main/services.ts); the test bridge supplies scripted dialogs and an in-memory clipboard.
 import type { BatchProgress, EngineStatus, ExtractProgress, ExtractRequest, ExtractResult, RecentItem } from '../../shared/ipc-contract'
 import type { Method } from '../../shared/palette'
+import type { PathGrants } from './grants'
 
 export interface FileFilter {
   name: string
@@ -15,6 +16,8 @@ export interface Dialogs {
   openFolder(title: string): Promise<string | null>
   openFile(title: string, filters: FileFilter[]): Promise<string | null>
   saveFile(title: string, suggestedName: string, filters: FileFilter[]): Promise<string | null>
+  /** Whether to replace the existing file at `path` (false when the user declines). */
+  confirmReplace(path: string): Promise<boolean>
 }
 
 export interface Engine {
@@ -48,6 +51,8 @@ export interface ShellServices {
   dialogs: Dialogs
   engine: Engine
   recent: Recent
+  /** The paths the page may name (built on `recent`); drops are granted by the IPC layer. */
+  grants: PathGrants
   media: MediaUrls
   writeClipboard(text: string): void
   setMenuState(state: MenuState): void
@@ -57,4 +62,6 @@ export interface ShellServices {
   emitBatchProgress?(progress: BatchProgress): void
   /** Where the compare board is autosaved (in the app's data folder). */
   autosaveFile: string
+  /** Where unexpected failures are logged (console.error by default). */
+  log?(detail: unknown): void
 }

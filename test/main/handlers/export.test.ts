@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allColours, loadSwatchFile } from '../../../src/main/formats'
-import { exportPalette } from '../../../src/main/handlers/export'
+import { exportPalette, uniqueNames } from '../../../src/main/handlers/export'
 import { autosave, restore } from '../../../src/main/handlers/project'
 import type { Dialogs } from '../../../src/main/handlers/services'
 import type { SwatchGroup } from '../../../src/shared/ipc-contract'
@@ -13,12 +13,14 @@ let dir: string
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'export-'))))
 afterEach(() => rm(dir, { recursive: true, force: true }))
 
-const dialogs = (answers: Partial<Record<'save' | 'folder', string | null>>): Dialogs => ({
+const replaceAsked: string[] = []
+const dialogs = (answers: Partial<Record<'save' | 'folder', string | null>> & { replace?: boolean }): Dialogs => ({
   openImages: async () => [],
   openVideo: async () => null,
   openFolder: async () => answers.folder ?? null,
   openFile: async () => null,
-  saveFile: async () => answers.save ?? null
+  saveFile: async () => answers.save ?? null,
+  confirmReplace: async (path) => (replaceAsked.push(path), answers.replace ?? false)
 })
 
 const column = (name: string, rgb: [number, number, number]): SwatchGroup => ({
@@ -53,6 +55,32 @@ describe('exportPalette', () => {
     expect(allColours(await loadSwatchFile(result.paths[1])).map((c) => c.rgb)).toEqual([[4, 5, 6]])
   })
 
+  it('one file per column never lets a numbered name overwrite another column\'s file', async () => {
+    const groups = [column('photo', [1, 1, 1]), column('photo', [2, 2, 2]), column('photo 2', [3, 3, 3])]
+    const result = await exportPalette(dialogs({ folder: dir }), { format: 'gpl', groups, suggestedName: 'board', filePerGroup: true })
+    expect(new Set(result.paths).size).toBe(3)
+    const colours = await Promise.all(result.paths.map(async (p) => allColours(await loadSwatchFile(p))[0].rgb))
+    expect(colours).toEqual([[1, 1, 1], [2, 2, 2], [3, 3, 3]])
+  })
+
+  it('asks before replacing a file when it added the extension itself (Linux dialogs return the name as typed)', async () => {
+    const existing = join(dir, 'sunset.ase')
+    await writeFile(existing, 'keep me')
+    replaceAsked.length = 0
+    const groups = [column('Sunset', [250, 120, 40])]
+    const declined = await exportPalette(dialogs({ save: join(dir, 'sunset'), replace: false }), { format: 'ase', groups, suggestedName: 'sunset' })
+    expect(declined.paths).toEqual([])
+    expect(replaceAsked).toEqual([existing])
+    expect(await readFile(existing, 'utf8')).toBe('keep me')
+    const replaced = await exportPalette(dialogs({ save: join(dir, 'sunset'), replace: true }), { format: 'ase', groups, suggestedName: 'sunset' })
+    expect(replaced.paths).toEqual([existing])
+    expect(allColours(await loadSwatchFile(existing)).map((c) => c.rgb)).toEqual([[250, 120, 40]])
+    // The dialog itself asked about the name it returned: no second question.
+    replaceAsked.length = 0
+    await exportPalette(dialogs({ save: existing }), { format: 'ase', groups, suggestedName: 'sunset' })
+    expect(replaceAsked).toEqual([])
+  })
+
   it('a save over an existing file that fails leaves the old file intact', async () => {
     const target = join(dir, 'keep.gpl')
     await writeFile(target, 'GIMP Palette\nName: old\n')
@@ -60,6 +88,14 @@ describe('exportPalette', () => {
     // A folder where the file should be: the write fails.
     await expect(exportPalette(dialogs({ save: join(dir, 'missing-folder', 'keep.gpl') }), { format: 'gpl', groups, suggestedName: 'keep' })).rejects.toThrow()
     expect(await readFile(target, 'utf8')).toBe('GIMP Palette\nName: old\n')
+  })
+})
+
+describe('uniqueNames', () => {
+  it('numbers repeats, skipping numbers that are other names', () => {
+    expect(uniqueNames(['a', 'a', 'a-2', 'a'])).toEqual(['a', 'a-3', 'a-2', 'a-4'])
+    expect(uniqueNames(['a-2', 'a', 'a'])).toEqual(['a-2', 'a', 'a-3'])
+    expect(uniqueNames(['b', 'c'])).toEqual(['b', 'c'])
   })
 })
 

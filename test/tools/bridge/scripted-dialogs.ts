@@ -1,14 +1,17 @@
 // Native dialogs replaced by answers the test gives in advance (one queue per kind of dialog).
 // With nothing queued a dialog is "cancelled", as when the user presses Escape. Every dialog
 // shown is recorded, so a test can check what the app asked (title, suggested file name).
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { z } from 'zod'
 import type { Dialogs, FileFilter } from '../../../src/main/handlers/services'
 
-export const DIALOG_KINDS = ['openImages', 'openVideo', 'openFolder', 'openFile', 'saveFile'] as const
+export const DIALOG_KINDS = ['openImages', 'openVideo', 'openFolder', 'openFile', 'saveFile', 'confirmReplace'] as const
 export type DialogKind = (typeof DIALOG_KINDS)[number]
 
-/** A path; for saveFile also `{ folder }`: save there under the name the app suggested. */
+/**
+ * A path; for saveFile also `{ folder }`: save there under the name the app suggested. For
+ * confirmReplace any answer but null means "Replace".
+ */
 export const DialogAnswerSchema = z.union([z.string(), z.array(z.string()), z.object({ folder: z.string() }), z.null()])
 export type DialogAnswer = z.infer<typeof DialogAnswerSchema>
 
@@ -69,5 +72,9 @@ export class ScriptedDialogs implements Dialogs {
 
   async saveFile(title: string, suggestedName: string, filters: FileFilter[]): Promise<string | null> {
     return this.single({ kind: 'saveFile', title, suggestedName, filters })
+  }
+
+  async confirmReplace(path: string): Promise<boolean> {
+    return this.single({ kind: 'confirmReplace', suggestedName: basename(path) }) !== null
   }
 }

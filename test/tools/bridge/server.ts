@@ -14,6 +14,7 @@ import { contentSecurityPolicy, MEDIA_PATH } from '../../../src/main/content-sec
 import { EngineClient } from '../../../src/main/engine-client'
 import { nodeEngineFork } from '../../../src/main/engine-process-node'
 import { dispatch } from '../../../src/main/handlers/dispatch'
+import { PathGrants } from '../../../src/main/handlers/grants'
 import { createHandlers } from '../../../src/main/handlers/handlers'
 import { MediaRegistry } from '../../../src/main/handlers/media'
 import type { MenuState, ShellServices } from '../../../src/main/handlers/services'
@@ -79,6 +80,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     onStatus: (status) => emit('onEngineStatus', status),
     log: (detail) => console.error('[bridge engine]', detail)
   })
+  const recent = new RecentStore({ file: join(dataDir, 'recent.json') })
   const services: ShellServices = {
     version: 'test-bridge',
     platform: process.platform,
@@ -86,7 +88,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     methods: () => engine.methods(),
     dialogs,
     engine,
-    recent: new RecentStore({ file: join(dataDir, 'recent.json') }),
+    recent,
+    grants: new PathGrants(recent),
     media,
     writeClipboard: (text) => void clipboard.push(text),
     setMenuState: (state) => (menuState = state),

@@ -1,0 +1,63 @@
+// Which paths main will open for the page: those the user gave it, and nothing that merely looks alike.
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { PathGrants } from '../../../src/main/handlers/grants'
+import type { Dialogs, Recent } from '../../../src/main/handlers/services'
+import type { RecentItem } from '../../../src/shared/ipc-contract'
+
+const recentOf = (items: Pick<RecentItem, 'path' | 'kind'>[]): Recent => ({
+  list: async () => items.map((i) => ({ ...i, name: i.path, openedAt: 0 })),
+  add: async () => {},
+  clear: async () => {}
+})
+
+describe('PathGrants', () => {
+  it('a granted folder covers what lies below it, not a sibling that shares its name as a prefix', async () => {
+    const grants = new PathGrants(recentOf([]))
+    grants.grantFolder('/photos/trip')
+    expect(await grants.allows('/photos/trip/day1/a.jpg')).toBe(true)
+    expect(await grants.allows('/photos/trip')).toBe(true)
+    expect(await grants.allows('/photos/trip2/a.jpg')).toBe(false)
+    expect(await grants.allows('/photos/trip/../secret.jpg')).toBe(false)
+    expect(await grants.allows('/photos')).toBe(false)
+  })
+
+  it('a granted file covers itself only', async () => {
+    const grants = new PathGrants(recentOf([]))
+    grants.grantFile('/photos/a.jpg')
+    expect(await grants.allows('/photos/./a.jpg')).toBe(true)
+    expect(await grants.allows('/photos/b.jpg')).toBe(false)
+    expect(await grants.allows('/photos/a.jpg/x')).toBe(false)
+  })
+
+  it('Open Recent grants its files, and its folders with their contents', async () => {
+    const grants = new PathGrants(recentOf([{ path: '/films/a.mp4', kind: 'video' }, { path: '/shots', kind: 'folder' }]))
+    expect(await grants.allows('/films/a.mp4')).toBe(true)
+    expect(await grants.allows('/films/b.mp4')).toBe(false)
+    expect(await grants.allows('/shots/sub/x.png')).toBe(true)
+  })
+
+  it('require refuses with FORBIDDEN and names the file', async () => {
+    const grants = new PathGrants(recentOf([]))
+    await expect(grants.require('/etc/passwd')).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('"passwd"') })
+  })
+
+  it('granting dialogs grant exactly what the user picked, and nothing when cancelled', async () => {
+    const grants = new PathGrants(recentOf([]))
+    const picked: Dialogs = {
+      openImages: async () => ['/in/a.png', '/in/b.png'],
+      openVideo: async () => null,
+      openFolder: async () => '/shots',
+      openFile: async () => null,
+      saveFile: async () => '/out/board',
+      confirmReplace: async () => true
+    }
+    const dialogs = grants.granting(picked)
+    expect(await dialogs.openImages(true)).toEqual(['/in/a.png', '/in/b.png'])
+    expect(await dialogs.openVideo()).toBeNull()
+    await dialogs.openFolder('Choose')
+    expect(await Promise.all(['/in/a.png', '/in/b.png', '/shots/x/y.jpg', '/in/c.png'].map((p) => grants.allows(p)))).toEqual([true, true, true, false])
+    await dialogs.saveFile('Save', 'board', [])
+    expect(await grants.allows(join('/out', 'board'))).toBe(false) // granted once written, with its extension
+  })
+})
