@@ -69,6 +69,9 @@ def apply_action(palette, action, step):
     sign = torch.where(action % 2 == 0, 1.0, -1.0) * moving.float()
     shift = torch.zeros_like(palette[..., 0])
     shift[torch.arange(len(action)), swatch] = sign * step
+    # At the gamut's edge move only as far as all three channels can: clamping one alone would
+    # change the hue (src/main/engine/agent.ts does the same).
+    shift = torch.minimum(1 - palette.amax(-1), torch.maximum(-palette.amin(-1), shift))
     return (out + shift[..., None]).clamp(0, 1)
 
 

@@ -41,12 +41,20 @@ export function stepReward(probs: Float32Array): number {
   return (1 - stop) * (balance / 5) + stop
 }
 
-/** The palette after `action`: swatch action>>1's Y moved by ±step (Cb, Cr kept), clamped. */
+/**
+ * The palette after `action`: swatch action>>1's Y moved by ±step, Cb and Cr kept. At the gamut's
+ * edge the move goes only as far as all three channels can, since clamping one channel alone
+ * would change the hue.
+ */
 export function applyAction(palette: FloatPalette, action: number, step: number): FloatPalette {
   if (action === STOP) return palette
   const swatch = action >> 1
-  const shift = ((action & 1) === 0 ? 1 : -1) * (step / 255)
-  return palette.map((rgb, i) => (i === swatch ? rgb.map((v) => Math.min(1, Math.max(0, v + shift))) : rgb))
+  const wanted = ((action & 1) === 0 ? 1 : -1) * (step / 255)
+  return palette.map((rgb, i) => {
+    if (i !== swatch) return rgb
+    const shift = Math.min(1 - Math.max(...rgb), Math.max(-Math.min(...rgb), wanted))
+    return rgb.map((v) => v + shift)
+  })
 }
 
 /** Index of the largest probability; the first one on ties, as torch.argmax. */

@@ -28,9 +28,18 @@ describe('RL chroma fine-tuning (paper §2.3)', () => {
     )
   })
 
-  it('keeps swatches inside the RGB gamut', () => {
-    const moved = applyAction([[1, 1, 0.999], ...start.slice(1)], 0, 2)
-    expect(moved[0]).toEqual([1, 1, 1])
+  it('at the gamut edge moves only as far as all three channels can, so the hue is kept', () => {
+    expect(applyAction([[1, 1, 0.999], ...start.slice(1)], 0, 2)[0]).toEqual([1, 1, 0.999])
+    const [r, g, b] = applyAction([[0.4, 0.2, 0.001], ...start.slice(1)], 1, 2)[0]
+    expect([r, g, b].map((v) => +v.toFixed(6))).toEqual([0.399, 0.199, 0])
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 15, maxLength: 15 }), (action, v) => {
+        const pal = [0, 1, 2, 3, 4].map((i) => v.slice(3 * i, 3 * i + 3))
+        const [before, after] = [pal[action >> 1], applyAction(pal, action, 2)[action >> 1]]
+        after.forEach((c) => expect(c >= 0 && c <= 1).toBe(true))
+        after.forEach((c, k) => expect(c - before[k]).toBeCloseTo(after[0] - before[0], 9))
+      })
+    )
   })
 
   it('feeds the agent RGBY in 0..1, repeated 51 times', () => {
