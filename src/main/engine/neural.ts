@@ -48,7 +48,7 @@ export interface NeuralResult {
   agentSteps: number
   /** Milliseconds of each network stage: backbone (with its input tensor and pooling), generator, agent. */
   timings: Record<string, number>
-  /** Execution provider(s) that ran: 'cpu', 'webgpu', ... ('backbone:webgpu+generator:cpu' when mixed). */
+  /** Execution provider(s) that ran: 'cpu', 'webgpu', ... ('backbone:webgpu+generator:cpu' when mixed; 'none' when nothing had to). */
   provider: string
 }
 
@@ -100,10 +100,14 @@ export class NeuralPalette {
   }
 
   async extract(decoded: RgbaImage, analysis: RgbaImage): Promise<NeuralResult> {
+    const colours = colourCells(analysis)
+    // No opaque pixel, no colour to show: the networks would invent greys. Median cut and
+    // k-means give no swatches either.
+    if (!colours.hist.some((share) => share > 0)) return { swatches: [], agentSteps: 0, timings: {}, provider: 'none' }
     const m = await this.models()
     const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file), this.cpuPool), this.session(join(this.dir, m.agent.file), this.cpuPool)])
     const takes = (name: string): boolean => generator.session.inputNames.includes(name)
-    const inputs: Record<string, FloatTensor> = generatorCells(colourCells(analysis), takes('hist_cells'))
+    const inputs: Record<string, FloatTensor> = generatorCells(colours, takes('hist_cells'))
     // The split generator cuts the colour cube on median cut's 32-level grid (training/model/splits.py).
     if (takes('hist32')) inputs.hist32 = { data: fineHistogram(analysis), dims: [1, FINE_CELLS] }
     const sessions: Record<string, ModelSession> = { generator, agent }

@@ -96,6 +96,16 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     }
   })
 
+  it('gives no swatches for an image with no opaque pixel, as median cut does, rather than invented greys', async () => {
+    for (const alpha of [0, 100]) {
+      const img = bands(40, [{ rgb: [220, 30, 30], rows: 40 }])
+      for (let i = 3; i < img.data.length; i += 4) img.data[i] = alpha
+      const analysis = analysisImage(img, 256)
+      expect(medianCut(analysis, 5)).toEqual([])
+      expect(await neural.extract(img, analysis)).toMatchObject({ swatches: [], agentSteps: 0 })
+    }
+  })
+
   it('says the model is missing when its folder has no models', async () => {
     const missing = new NeuralPalette({ modelsDir: __dirname, device: 'cpu' })
     const img = flag()
