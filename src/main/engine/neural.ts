@@ -80,6 +80,8 @@ export class NeuralPalette {
    * (docs/benchmarks.md, GPU).
    */
   private readonly cpuPool = new SessionPool({ device: 'cpu' })
+  /** Models whose GPU session failed at run time: they run on the CPU from then on. */
+  private readonly gpuFailed = new Set<string>()
   private description?: Promise<ModelsDescription>
 
   constructor(private readonly opts: NeuralOptions = {}) {
@@ -120,8 +122,11 @@ export class NeuralPalette {
     }
     const backbone = m.backbone
     if (backbone && generator.session.inputNames.includes('features')) {
-      const session = (sessions.backbone = await this.session(join(this.root, backbone.file)))
-      inputs.features = await timed('backbone', () => this.features(session, decoded, backbone.inputSize, backbone.pooledGrid))
+      const run = (session: ModelSession): Promise<FloatTensor> => {
+        sessions.backbone = session
+        return this.features(session, decoded, backbone.inputSize, backbone.pooledGrid)
+      }
+      inputs.features = await timed('backbone', () => this.onGpuOrCpu(join(this.root, backbone.file), run))
     }
     const out = await timed('generator', () => runFloat(generator, inputs))
     let palette: FloatPalette = [0, 1, 2, 3, 4].map((i) => Array.from(out.palette.data.subarray(3 * i, 3 * i + 3)))
@@ -141,6 +146,22 @@ export class NeuralPalette {
 
   async release(): Promise<void> {
     await Promise.all([this.pool.release(), this.cpuPool.release()])
+  }
+
+  /**
+   * `run` on the model's session in the GPU-first pool. A GPU session can be created and still
+   * fail when it runs (a lost device, a kernel the driver lacks): then the model moves to the
+   * CPU for good, so the user still gets a palette, and the provider reported says so.
+   */
+  private async onGpuOrCpu<T>(path: string, run: (session: ModelSession) => Promise<T>): Promise<T> {
+    const session = await this.session(path, this.gpuFailed.has(path) ? this.cpuPool : this.pool)
+    try {
+      return await run(session)
+    } catch (error) {
+      if (session.provider === 'cpu') throw error
+      this.gpuFailed.add(path)
+      return run(await this.session(path, this.cpuPool))
+    }
   }
 
   /** Backbone feature map of the image's size×size RGBY tensor, pooled to grid×grid blocks. */

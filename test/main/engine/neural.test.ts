@@ -164,6 +164,36 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     }
   })
 
+  it('moves the backbone to the CPU for good when its GPU session fails at run time, and still gives the palette', async () => {
+    const create = ort.InferenceSession.create.bind(ort.InferenceSession)
+    const gpuRuns: string[] = []
+    const spy = vi.spyOn(ort.InferenceSession, 'create').mockImplementation((async (path: string, opts?: ort.InferenceSession.SessionOptions) => {
+      if (opts?.executionProviders?.[0] === 'cpu') return create(path, opts)
+      // A GPU that accepts the model but fails on its first run, as a lost device does.
+      const cpu = await create(path, { ...opts, executionProviders: ['cpu'] })
+      return Object.assign(Object.create(cpu) as ort.InferenceSession, {
+        run: async () => {
+          gpuRuns.push(path)
+          throw new Error('GPU device lost')
+        }
+      })
+    }) as typeof ort.InferenceSession.create)
+    const onGpu = new NeuralPalette({ device: 'auto' })
+    try {
+      const img = flag()
+      const expected = await neural.extract(img, analysisImage(img, 256))
+      const first = await onGpu.extract(img, analysisImage(img, 256))
+      const second = await onGpu.extract(img, analysisImage(img, 256))
+      expect(first.swatches).toEqual(expected.swatches)
+      expect(second.swatches).toEqual(expected.swatches)
+      expect([first.provider, second.provider]).toEqual(['cpu', 'cpu'])
+      expect(gpuRuns).toHaveLength(1) // tried once, then left alone
+    } finally {
+      spy.mockRestore()
+      await onGpu.release()
+    }
+  })
+
   it('pools the backbone’s feature map into a 4×4 grid of block means', () => {
     const map = Float32Array.from({ length: 2 * 8 * 8 }, (_, i) => i)
     const pooled = gridPool(map, 2, 8, 8, 4)
