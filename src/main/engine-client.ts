@@ -27,6 +27,8 @@ export interface EngineClientOptions {
   cancelGraceMs?: number
   onStatus?: (status: EngineStatus) => void
   log?: (detail: unknown) => void
+  /** The app's own setting (View › Use GPU off): every request runs on the CPU. */
+  forceCpu?: () => boolean
 }
 
 interface Job {
@@ -133,7 +135,7 @@ export class EngineClient implements Engine {
     const { requestId, source, method, forceCpu } = job.request
     // The clock starts once the engine is up: a slow process start is not the image's fault.
     if (this.processReady) this.startClock(job)
-    process.send({ type: 'extract', id: requestId, source, method, forceCpu })
+    process.send({ type: 'extract', id: requestId, source, method, forceCpu: forceCpu || this.options.forceCpu?.() })
   }
 
   private start(): EngineProcess {

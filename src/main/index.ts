@@ -16,6 +16,7 @@ import type { ShellServices } from './handlers/services'
 import { registerIpc, sendEvent } from './ipc'
 import { AppMenu } from './menu'
 import { RecentStore } from './recent'
+import { SettingsStore } from './settings'
 import { allowedUrl, secureSession } from './session-security'
 import { createMainWindow, guardWebContents } from './window'
 
@@ -38,7 +39,7 @@ const modelsDir = (): string =>
 
 let window: BrowserWindow | null = null
 
-function start(): void {
+async function start(): Promise<void> {
   const csp = contentSecurityPolicy({ dev: devServer !== undefined })
   const media = new MediaRegistry(`${APP_ORIGIN}${MEDIA_PATH}`)
   const rendererDir = join(__dirname, '../renderer')
@@ -49,13 +50,20 @@ function start(): void {
   })
   secureSession(session.defaultSession, { csp, isAllowedUrl: allowedUrl(APP_ORIGIN, devServer), log })
 
+  const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'))
+  const { useGpu } = await settings.load()
   const menu = new AppMenu(
     {
       platform: process.platform,
       appName: app.name,
       dev: !app.isPackaged,
+      useGpu,
       send: (command) => sendEvent(window, 'onMenu', command),
-      clearRecent: () => void recent.clear()
+      clearRecent: () => void recent.clear(),
+      setUseGpu: (on) => {
+        menu.setUseGpu(on)
+        void settings.set({ useGpu: on }).catch(log)
+      }
     },
     (template) => Menu.setApplicationMenu(Menu.buildFromTemplate(template))
   )
@@ -72,7 +80,8 @@ function start(): void {
   const engine = new EngineClient({
     fork: utilityEngineFork(engineHostModule, { ...process.env, PALETTE_STUDIO_MODELS_DIR: modelsDir() }),
     onStatus: (status) => sendEvent(window, 'onEngineStatus', status),
-    log
+    log,
+    forceCpu: () => !settings.get().useGpu
   })
   app.on('before-quit', () => engine.dispose())
 

@@ -10,8 +10,11 @@ export interface MenuModel {
   recent: RecentItem[]
   state: MenuState
   dev: boolean
+  /** Whether the neural backbone may run on the GPU (View › Use GPU). */
+  useGpu: boolean
   send: (command: MenuCommand) => void
   clearRecent: () => void
+  setUseGpu: (on: boolean) => void
 }
 
 export const INITIAL_MENU_STATE: MenuState = { canExport: false, canUndo: false, canRedo: false }
@@ -64,6 +67,9 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
     submenu: [
       command('Compare', 'compare', { accelerator: 'CmdOrCtrl+K' }),
       { type: 'separator' },
+      // Off: the CPU only, e.g. when a GPU driver misbehaves. The status bar shows which ran.
+      { label: 'Use GPU', type: 'checkbox', checked: model.useGpu, click: (item) => model.setUseGpu(item.checked) },
+      { type: 'separator' },
       ...(model.dev ? ([{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[]) : []),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
@@ -103,15 +109,20 @@ export class AppMenu {
   private model: MenuModel
 
   constructor(
-    model: Omit<MenuModel, 'recent' | 'state'>,
+    model: Omit<MenuModel, 'recent' | 'state' | 'useGpu'> & { useGpu?: boolean },
     private readonly install: (template: MenuItemConstructorOptions[]) => void
   ) {
-    this.model = { ...model, recent: [], state: INITIAL_MENU_STATE }
+    this.model = { useGpu: true, ...model, recent: [], state: INITIAL_MENU_STATE }
     this.render()
   }
 
   setRecent(recent: RecentItem[]): void {
     this.model = { ...this.model, recent }
+    this.render()
+  }
+
+  setUseGpu(useGpu: boolean): void {
+    this.model = { ...this.model, useGpu }
     this.render()
   }
 

@@ -217,3 +217,24 @@ describe('EngineClient with a killed engine that still answers', () => {
     expect(statuses.map((s) => s.state)).not.toContain('crashed')
   })
 })
+
+describe('EngineClient with the app set to the CPU only', () => {
+  it('sends every request as CPU-only while the setting is on, and as asked once it is off', async () => {
+    const forks: ScriptedProcess[] = []
+    let cpuOnly = true
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], forceCpu: () => cpuOnly })
+    const first = client.extract(request('a.jpg'))
+    forks[0].say({ type: 'ready', methods: ['neural'] })
+    forks[0].say(resultFor('a.jpg'))
+    await first
+    cpuOnly = false
+    const second = client.extract(request('b.jpg'))
+    forks[0].say(resultFor('b.jpg'))
+    await second
+    expect(forks[0].sent.map((m) => m.type === 'extract' && [m.id, m.forceCpu === true])).toEqual([
+      ['a.jpg', true],
+      ['b.jpg', false]
+    ])
+    client.dispose()
+  })
+})

@@ -1,6 +1,6 @@
 // src/main/index.ts wires the app together: our app: origin with its CSP, a locked-down session,
 // every IPC verb, the menu, and the engine in a utility process (never in main).
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -58,6 +58,14 @@ describe('main process start-up', () => {
 
   it("tells the engine where the neural models are (the app's resources/models; packaged, the folder packaging.test.ts checks)", () => {
     expect(utilityProcess.forkedEnv[0]?.['PALETTE_STUDIO_MODELS_DIR']).toBe(join(process.cwd(), 'resources', 'models'))
+  })
+
+  it('View › Use GPU off is remembered in the app data folder', async () => {
+    type Item = { label?: string; click?: (item: { checked: boolean }) => void; submenu?: Item[] }
+    const flat = (items: Item[]): Item[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])])
+    const item = flat((Menu.installed as { template: Item[] }).template).find((i) => i.label === 'Use GPU')
+    item?.click?.({ checked: false })
+    await expect.poll(async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8').catch(() => '{}'))).toEqual({ useGpu: false })
   })
 
   it('answers a page request on the app: origin and refuses another host', async () => {

@@ -8,7 +8,18 @@ function model(overrides: Partial<MenuModel> = {}): { model: MenuModel; sent: Me
   const sent: MenuCommand[] = []
   return {
     sent,
-    model: { platform: 'linux', appName: 'Palette Studio', recent: [], state: INITIAL_MENU_STATE, dev: false, send: (c) => sent.push(c), clearRecent: () => {}, ...overrides }
+    model: {
+      platform: 'linux',
+      appName: 'Palette Studio',
+      recent: [],
+      state: INITIAL_MENU_STATE,
+      dev: false,
+      useGpu: true,
+      send: (c) => sent.push(c),
+      clearRecent: () => {},
+      setUseGpu: () => {},
+      ...overrides
+    }
   }
 }
 
@@ -33,6 +44,15 @@ describe('menu', () => {
     expect(item?.accelerator).toBe(accelerator)
     click(item)
     expect(sent).toEqual([{ command }])
+  })
+
+  it('View › Use GPU is a checkbox showing the setting, and unticking it turns the GPU off', () => {
+    const changes: boolean[] = []
+    const item = find(menuTemplate(model({ useGpu: true, setUseGpu: (on) => changes.push(on) }).model), 'Use GPU')
+    expect(item).toMatchObject({ type: 'checkbox', checked: true })
+    ;(item?.click as (menuItem: { checked: boolean }) => void)({ checked: false })
+    expect(changes).toEqual([false])
+    expect(find(menuTemplate(model({ useGpu: false }).model), 'Use GPU')?.checked).toBe(false)
   })
 
   it('exports, copy, undo and redo are disabled until the renderer has something for them', () => {
