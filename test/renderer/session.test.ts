@@ -41,6 +41,21 @@ const table = {
   'b.png': { neural: result('neural', [9, 9, 9]) }
 }
 
+/** An engine whose extractions wait until the test answers them, in whatever order it likes. */
+function heldEngine(api: PaletteStudioApi): { api: PaletteStudioApi; answer: (path: string, method?: Method) => Promise<void> } {
+  const extract = api.extract
+  const held: { req: ExtractRequest; done: (r: Result<ExtractResult>) => void }[] = []
+  api.extract = (req) => new Promise((done) => held.push({ req, done }))
+  const answer = async (path: string, method?: Method): Promise<void> => {
+    const pathOf = (r: ExtractRequest): string => (r.source.kind === 'path' ? r.source.path : '')
+    await vi.waitFor(() => expect(held.some((h) => pathOf(h.req) === path && (!method || h.req.method === method))).toBe(true))
+    const i = held.findIndex((h) => pathOf(h.req) === path && (!method || h.req.method === method))
+    const [{ req, done }] = held.splice(i, 1)
+    done(await extract(req))
+  }
+  return { api, answer }
+}
+
 describe('Session', () => {
   it('offers neural first when the engine lists it, and only what it lists', async () => {
     const s = new Session(fakeApi(table, ['median-cut', 'kmeans']))
@@ -105,6 +120,57 @@ describe('Session', () => {
     expect(s.column?.name).toBe('a.png')
     expect(s.column?.editor.swatches[0].name).toBe('Brick')
     expect(s.busy).toBeNull()
+  })
+
+  it('a second image opened while the first loads wins, whichever finishes first', async () => {
+    const { api, answer } = heldEngine(fakeApi(table, ['neural']))
+    const s = new Session(api)
+    await s.init()
+    const slow = s.openPath('a.png')
+    const fast = s.openPath('b.png')
+    await answer('b.png')
+    await fast
+    s.column?.editor.rename(0, 'Mine')
+    await answer('a.png')
+    await slow
+    expect(s.column?.name).toBe('b.png')
+    expect(s.column?.editor.swatches[0].name).toBe('Mine')
+    expect(s.busy).toBeNull()
+  })
+
+  it('stays busy until the latest image is in, not when an earlier one ends', async () => {
+    const { api, answer } = heldEngine(fakeApi(table, ['neural']))
+    const s = new Session(api)
+    await s.init()
+    const first = s.openPath('a.png')
+    const second = s.openPath('b.png')
+    await answer('a.png')
+    await first
+    expect(s.busy).not.toBeNull()
+    expect(s.column).toBeUndefined()
+    await answer('b.png')
+    await second
+    expect(s.busy).toBeNull()
+    expect(s.column?.name).toBe('b.png')
+  })
+
+  it('a method change that ends after another image opened changes neither that image nor the method', async () => {
+    const { api, answer } = heldEngine(fakeApi(table, ['neural', 'kmeans']))
+    const s = new Session(api)
+    await s.init()
+    const opening = s.openPath('a.png')
+    await answer('a.png')
+    await opening
+    const choosing = s.chooseMethod('kmeans')
+    const other = s.openPath('b.png')
+    await answer('b.png')
+    await other
+    await answer('a.png', 'kmeans')
+    await choosing
+    expect(s.column?.name).toBe('b.png')
+    expect(s.method).toBe('neural')
+    expect(s.result?.palette.method).toBe('neural')
+    expect(s.column?.editor.hexes()).toEqual(['#090909'])
   })
 
   it('changing the method keeps locked swatches', async () => {

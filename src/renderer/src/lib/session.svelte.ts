@@ -54,6 +54,10 @@ export class Session {
   /** The shown column's palette, from the method its palette was extracted with. */
   readonly result = $derived<ExtractResult | undefined>(this.column?.results[this.column.method])
   #requestId: string | null = null
+  /** Numbers every action: only the latest one's end clears the busy line. */
+  #tickets = 0
+  /** The latest image request (open, method change): an older one's result is no longer wanted. */
+  #latestImage = 0
   /** Settles when init() has chosen the method: an image opened before waits for it. */
   #ready: Promise<void> = Promise.resolve()
 
@@ -87,22 +91,22 @@ export class Session {
   async openPath(path: string): Promise<void> {
     // Opening before the engine said what it has would extract with the fallback method.
     await this.#ready
-    await this.#run('Opening', async () => {
+    await this.#runImage('Opening', async (ticket) => {
       const file = unwrap(await this.api.readImageFile({ path }))
       const url = URL.createObjectURL(new Blob([file.bytes.slice()], { type: file.mime }))
-      await this.#open(new Column(file.name, { kind: 'path', path }, url))
+      await this.#open(new Column(file.name, { kind: 'path', path }, url), ticket)
     })
   }
 
   /** A dropped file: by path when Electron knows it, else by its bytes. */
   async openFile(file: File): Promise<void> {
     await this.#ready
-    await this.#run('Opening', async () => {
+    await this.#runImage('Opening', async (ticket) => {
       const path = this.api.getPathForFile(file)
       const source: ExtractSource = path
         ? { kind: 'path', path }
         : { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()), name: file.name }
-      await this.#open(new Column(file.name, source, URL.createObjectURL(file)))
+      await this.#open(new Column(file.name, source, URL.createObjectURL(file)), ticket)
       if (path) await this.api.addRecent({ path, kind: 'image' })
     })
   }
@@ -121,8 +125,10 @@ export class Session {
       return
     }
     // The method changes only once its palette is there: a failure leaves everything as it was.
-    await this.#run('Extracting', async () => {
-      column.take(method, await this.#extract(column.source, method))
+    await this.#runImage('Extracting', async (ticket) => {
+      const result = await this.#extract(column.source, method)
+      if (!this.#isLatest(ticket) || this.column !== column) return
+      column.take(method, result)
       this.method = method
     })
   }
@@ -170,11 +176,19 @@ export class Session {
     this.error = null
   }
 
-  /** Extract first, replace after: a bad file leaves the previous image and palette untouched. */
-  async #open(column: Column): Promise<void> {
+  /**
+   * Extract first, replace after: a bad file leaves the previous image and palette untouched, and
+   * so does an image whose palette came after another image was asked for.
+   */
+  async #open(column: Column, ticket: number): Promise<void> {
     const method = this.method
     try {
-      column.take(method, await this.#extract(column.source, method))
+      const result = await this.#extract(column.source, method)
+      if (!this.#isLatest(ticket)) {
+        column.dispose()
+        return
+      }
+      column.take(method, result)
     } catch (err) {
       column.dispose()
       throw err
@@ -193,9 +207,28 @@ export class Session {
     return unwrap(await this.api.extract({ requestId, source, method }))
   }
 
-  async #run(label: string, work: () => Promise<void>): Promise<void> {
+  /** An action whose result replaces what the image view shows: the latest such action wins. */
+  async #runImage(label: string, work: (ticket: number) => Promise<void>): Promise<void> {
+    await this.#run(label, async (ticket) => {
+      this.#latestImage = ticket
+      try {
+        await work(ticket)
+      } catch (err) {
+        // The failure of an image the user has since replaced is no longer news.
+        if (this.#isLatest(ticket)) throw err
+      }
+    })
+  }
+
+  #isLatest(ticket: number): boolean {
+    return ticket === this.#latestImage
+  }
+
+  async #run(label: string, work: (ticket: number) => Promise<void>): Promise<void> {
+    const ticket = ++this.#tickets
     this.busy = { label }
-    await runUserAction(this, work)
+    await runUserAction(this, () => work(ticket))
+    if (ticket !== this.#tickets) return // a later action's busy line shows; its end clears it
     this.busy = null
     this.#requestId = null
   }
