@@ -115,6 +115,15 @@ describe('Compare board', () => {
     expect(copied).toBe((await rowHexes(page, 0, 'edited')).join('\n'))
   })
 
+  it('a hex code the board cannot read gives way to the swatch’s own', async () => {
+    const field = row(app.page, 0, 'edited').getByTestId('edited-hex')
+    const kept = await field.inputValue()
+    await field.fill('zzz')
+    await field.press('Enter')
+    await expect.poll(() => field.inputValue()).toBe(kept)
+    expect(await rowHexes(app.page, 0, 'edited')).toContain(kept)
+  })
+
   it('reorders columns with the buttons, the keyboard and by dragging', async () => {
     const { page } = app
     await page.getByTestId('board-column').nth(0).getByTestId('column-right').click()

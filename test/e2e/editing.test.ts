@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { wcagContrast } from 'culori'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bandsPng, FIVE_BANDS, hexOf } from './images'
 import { hexesOf, openApp, type App } from './harness'
@@ -89,6 +90,34 @@ describe('editing tools', () => {
     // (Out of a field the menu's Undo is the palette's: app.test.ts.)
     await name.fill(before)
     await page.getByTestId('swatch-chip').nth(1).focus()
+  })
+
+  it('writes a swatch’s hex code in whichever ink reads better on it, bright green included', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(0).click()
+    await page.getByTestId('hex-field').fill('#00e800')
+    await page.getByTestId('hex-field').press('Enter')
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[0]).toBe('#00e800')
+    const ink = await page.evaluate<string>(`getComputedStyle(document.querySelector('[data-testid="swatch-chip"]')).color`)
+    expect(wcagContrast(ink, '#00e800')).toBeGreaterThan(4.5)
+  })
+
+  it('a field whose text the swatch did not take shows what the swatch kept', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(0).click()
+    await page.getByTestId('hex-field').fill('#ff0000')
+    await page.getByTestId('hex-field').press('Enter')
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[0]).toBe('#ff0000')
+    const red = page.getByLabel('RGB R')
+    await red.fill('300') // clamped to 255, which red already is
+    await red.press('Enter')
+    await expect.poll(() => red.inputValue()).toBe('255')
+    const name = page.getByTestId('swatch-name').nth(0)
+    const kept = await name.inputValue()
+    await name.fill('') // a swatch always has a name
+    await name.press('Enter')
+    await expect.poll(() => name.inputValue()).toBe(kept)
+    expect(await page.getByTestId('swatch-chip').nth(0).getAttribute('aria-label')).toContain(kept)
   })
 
   it('gives every control an accessible name', async () => {

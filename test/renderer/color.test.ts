@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { wcagContrast } from 'culori'
 import type { Rgb } from '../../src/shared/palette'
 import {
   hslToRgb,
+  inkFor,
   nudgeLightness,
   oklchToRgb,
   parseColor,
@@ -50,6 +52,26 @@ describe('colour fields', () => {
           expect(Math.sign(after.y - before.y)).toBe(d)
         }
       })
+    )
+  })
+})
+
+describe('text on a swatch', () => {
+  const contrast = (ink: string, c: Rgb): number => wcagContrast(ink, rgbToHex(c))
+
+  it('is dark on bright greens and cyans, where light text would be unreadable', () => {
+    for (const c of [[0, 232, 0], [0, 237, 6], [0, 190, 190]] as Rgb[]) expect(contrast(inkFor(c), c), rgbToHex(c)).toBeGreaterThan(4.5)
+  })
+
+  it('is whichever ink reads better on every colour', () => {
+    const inks = [inkFor([0, 0, 0]), inkFor([255, 255, 255])]
+    expect(new Set(inks).size).toBe(2)
+    fc.assert(
+      fc.property(rgb, (c) => {
+        const best = Math.max(...inks.map((ink) => contrast(ink, c)))
+        expect(contrast(inkFor(c), c)).toBe(best)
+      }),
+      { numRuns: 3000 }
     )
   })
 })

@@ -1,6 +1,6 @@
 // Colour conversions for the swatch editor. culori does the colour science; this module only
 // turns its floating-point results into the integer sRGB triples the palette types use.
-import { clampChroma, converter, formatHex, parse } from 'culori'
+import { clampChroma, converter, formatHex, parse, wcagContrast } from 'culori'
 import type { Rgb } from '../../../shared/palette'
 
 export interface Hsl {
@@ -94,7 +94,15 @@ export function nudgeLightness(rgb: Rgb, direction: 1 | -1, step = LIGHTNESS_STE
   return yCbCrToRgb({ y: Math.min(255, Math.max(0, y + direction * step)), cb, cr })
 }
 
-/** Relative luminance decides whether text drawn on a swatch should be dark or light. */
-export function inkFor([r, g, b]: Rgb): 'dark' | 'light' {
-  return 0.299 * r + 0.587 * g + 0.114 * b > 140 ? 'dark' : 'light'
+/** The colours text on a swatch is drawn in. */
+const DARK_INK = '#111111'
+const LIGHT_INK = '#f4f4f4'
+
+/**
+ * The ink that reads better on a swatch: the higher WCAG contrast. (Plain luma put light text on
+ * bright greens, whose luminance it underrates, at 1.5:1.)
+ */
+export function inkFor(rgb: Rgb): string {
+  const background = rgbToHex(rgb)
+  return wcagContrast(DARK_INK, background) >= wcagContrast(LIGHT_INK, background) ? DARK_INK : LIGHT_INK
 }
