@@ -147,6 +147,40 @@ describe('Films', () => {
     await page.getByTestId('sample-strip').waitFor()
   })
 
+  it('opening another film while a strip is sampled stops it: the new film’s strip is all its own', async () => {
+    const { page, bridge } = app
+    const second = await makeTestVideo(join(dir, 'second.webm'), 'webm-vp9', { segmentSeconds: 2 })
+    // The first film's first frame is held at the engine until the second film is open.
+    let release = (): void => {}
+    const held = new Promise<void>((done) => (release = done))
+    let holding = false
+    await page.route('**/__bridge/invoke/**', async (route) => {
+      if (route.request().url().endsWith('extract') && !holding) {
+        holding = true
+        await held
+      }
+      await route.continue()
+    })
+    await page.getByTestId('strip-count').fill('400')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => holding).toBe(true)
+    bridge.dialogs.queue('openVideo', second.path)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:12\.0\d\d$/)
+    // The first film's strip stopped when the second opened, with its frame still at the engine.
+    expect(await page.getByTestId('sample-strip').isVisible()).toBe(true)
+    expect(await page.getByTestId('strip-entry').count()).toBe(0)
+    release()
+    await page.unrouteAll({ behavior: 'wait' })
+    await page.getByTestId('strip-count').fill('6')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('6 frames sampled.')
+    const entries = await stripEntries(page)
+    expect(entries).toHaveLength(6)
+    entries.forEach((entry, i) => expect(entry.time).toBeCloseTo(1 + 2 * i, 1))
+    entries.forEach((entry) => expectSegmentColours(entry.chips, second.segmentAt(entry.time).colours, `t=${entry.time}`))
+  })
+
   it('plays a film dropped onto the film view, from memory', async () => {
     const { page } = app
     await page.getByTestId('view-film').click()

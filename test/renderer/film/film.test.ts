@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Palette } from '../../../src/shared/palette'
 import { Film } from '../../../src/renderer/src/film/film.svelte'
 import { formatTime, MAX_SAMPLES, sampleTimes } from '../../../src/renderer/src/film/sampling'
@@ -57,6 +57,24 @@ describe('Film strip', () => {
     })
     expect(done).toBe(false)
     expect(film.strip).toHaveLength(2)
+    expect(film.sampling).toBeNull()
+  })
+
+  it('opening another film stops the strip, and the frame in flight stays out of the new film', async () => {
+    const film = new Film()
+    film.open('blob:first', 'first.mp4')
+    film.duration = 10
+    let release: (() => void) | undefined
+    const first = film.sample({ mode: 'frames', count: 10 }, (t) => new Promise((done) => (release = () => done(paletteOf(t)))))
+    await vi.waitFor(() => expect(release).toBeDefined())
+    film.open('blob:second', 'second.mp4')
+    expect(film.sampling).toBeNull()
+    film.duration = 4
+    const second = film.sample({ mode: 'frames', count: 2 }, async (t) => paletteOf(t + 100))
+    release?.()
+    expect(await first).toBe(false)
+    expect(await second).toBe(true)
+    expect(film.strip.map((e) => e.palette.swatches[0].rgb[0])).toEqual([101, 103])
     expect(film.sampling).toBeNull()
   })
 

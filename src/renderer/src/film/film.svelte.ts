@@ -1,6 +1,6 @@
 // A film opened in the app: where the user is in it, and its strip of palettes (the film's
 // colour "barcode"). Sampling takes one frame at a time and yields between frames, so the UI
-// stays responsive, and it stops at the next frame when cancelled.
+// stays responsive, and it stops at the next frame when cancelled or when another film opens.
 import type { Palette } from '../../../shared/palette'
 import { sampleTimes, type SamplePlan } from './sampling'
 
@@ -28,8 +28,13 @@ export class Film {
   sampling = $state<StripProgress | null>(null)
   failure = $state<string | null>(null)
   #cancelled = false
+  /** Counts strips and films: a strip whose number is no longer the latest belongs to a film closed since. */
+  #run = 0
 
   open(url: string, name: string): void {
+    // The new film may be sampled at once; a strip of the old one stops, its frame in flight dropped.
+    this.#run++
+    this.sampling = null
     // A dropped film plays from a blob: URL that only this view holds.
     if (this.url.startsWith('blob:')) URL.revokeObjectURL(this.url)
     this.url = url
@@ -44,25 +49,27 @@ export class Film {
   async sample(plan: SamplePlan, paletteAt: PaletteAt): Promise<boolean> {
     if (this.sampling) return false
     const times = sampleTimes(this.duration, plan)
+    const run = ++this.#run
+    const current = (): boolean => run === this.#run
     this.#cancelled = false
     this.failure = null
     this.strip = []
     this.sampling = { done: 0, total: times.length }
     try {
       for (const [i, time] of times.entries()) {
-        if (this.#cancelled) return false
+        if (this.#cancelled || !current()) return false
         const palette = await paletteAt(time)
-        if (this.#cancelled) return false
+        if (this.#cancelled || !current()) return false
         this.strip = [...this.strip, { time, palette }]
         this.sampling = { done: i + 1, total: times.length }
         await nextTask()
       }
       return true
     } catch (err) {
-      this.failure = err instanceof Error ? err.message : String(err)
+      if (current()) this.failure = err instanceof Error ? err.message : String(err)
       return false
     } finally {
-      this.sampling = null
+      if (current()) this.sampling = null
     }
   }
 
