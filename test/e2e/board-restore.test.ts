@@ -1,5 +1,6 @@
 // The board survives: autosaved after every change and restored after a crash (a reload with no
-// explicit save: nothing lost), saved to a project file, and reopened from it.
+// explicit save: nothing lost), saved to a project file, and reopened from it; unsaved changes are
+// not replaced without asking, and a failed autosave says so.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -62,16 +63,38 @@ describe('Board save and restore', () => {
     expect(await state(page)).toBe('Saved')
   })
 
-  it('opens a saved board after the columns were removed', async () => {
+  it('asks before opening a saved board over unsaved changes: Cancel keeps them, Discard opens it', async () => {
     const { page, bridge } = app
     await page.getByTestId('column-remove').click()
     await page.getByTestId('board-empty').waitFor()
     await expect.poll(() => state(page)).toBe('Unsaved changes (autosaved)')
     bridge.dialogs.queue('openFile', join(dir, 'board.palette-studio'))
     await page.getByTestId('open-board').click()
+    await page.getByTestId('unsaved-cancel').click()
+    await expect.poll(() => page.getByTestId('unsaved-question').count()).toBe(0)
+    expect(await page.getByTestId('board-empty').count()).toBe(1)
+    await expect.poll(() => state(page)).toBe('Unsaved changes (autosaved)')
+
+    bridge.dialogs.queue('openFile', join(dir, 'board.palette-studio'))
+    await page.getByTestId('open-board').click()
+    await app.shot('restore-02-unsaved-question')
+    await page.getByTestId('unsaved-discard').click()
     await page.getByTestId('board-column').waitFor()
     expect(await editedHexes(page)).toContain('#123456')
     expect(await state(page)).toBe('Saved')
     expect(app.pageErrors).toEqual([])
+  })
+
+  it('a failed autosave shows why, and the board no longer claims to be autosaved', async () => {
+    const { page } = app
+    const failure = { ok: false, error: { code: 'IO_ERROR', message: 'ENOSPC: no space left on device' } }
+    await page.route('**/__bridge/invoke/**', (route) =>
+      route.request().url().includes('autosaveBoard') ? route.fulfill({ contentType: 'application/json', body: JSON.stringify(failure) }) : route.continue()
+    )
+    await page.getByTestId('edited-hex').fill('#654321')
+    await page.getByTestId('edited-hex').press('Enter')
+    await expect.poll(() => page.getByTestId('board-error').innerText()).toContain('Autosave failed: ENOSPC')
+    expect(await state(page)).toBe('Unsaved changes (not autosaved)')
+    await page.unrouteAll()
   })
 })

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ExtractRequest, PaletteStudioApi, ResponseOf } from '../../../src/shared/ipc-contract'
 import type { Method, Palette } from '../../../src/shared/palette'
 import { Board } from '../../../src/renderer/src/board/board.svelte'
@@ -15,9 +15,10 @@ function savedBoard(dirty: boolean): unknown {
   return JSON.parse(JSON.stringify({ ...board.toJSON(), dirty, savedPath: dirty ? null : '/b.palette-studio' }))
 }
 
-function fakeApi(options: { methods: Method[]; autosave?: unknown }) {
+function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails?: boolean }) {
   const extracts: ExtractRequest[] = []
   const autosaves: unknown[] = []
+  const saves: unknown[] = []
   const api = {
     getAppInfo: async () => ({ ok: true, value: { version: 't', platform: 'linux', methods: options.methods, testBridge: true } }),
     restoreBoard: async () => ({
@@ -25,8 +26,14 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown }) {
       value: { autosave: options.autosave === undefined ? null : { board: options.autosave, savedAt: 1_700_000_000_000 } }
     }),
     autosaveBoard: async ({ board }: { board: unknown }) => {
+      if (options.autosaveFails) return { ok: false, error: { code: 'IO_ERROR', message: 'ENOSPC: no space left on device' } }
       autosaves.push(board)
       return { ok: true, value: { savedAt: 1 } }
+    },
+    openProject: async () => ({ ok: true, value: { project: { path: '/b.palette-studio', board: savedBoard(false) } } }),
+    saveProject: async ({ board }: { board: unknown }) => {
+      saves.push(board)
+      return { ok: true, value: { path: '/mine.palette-studio' } }
     },
     extract: async (request: ExtractRequest) => {
       extracts.push(request)
@@ -39,8 +46,21 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown }) {
       return { ok: true, value }
     }
   } as unknown as PaletteStudioApi
-  return { api, extracts, autosaves }
+  return { api, extracts, autosaves, saves }
 }
+
+/** A started board with one column of the user's own, not saved yet. */
+async function unsavedBoard(options: { autosaveFails?: boolean } = {}) {
+  const fake = fakeApi({ methods: ['kmeans'], ...options })
+  const board = new Board()
+  const actions = new BoardActions(fake.api, board)
+  await actions.init()
+  await actions.addSource({ kind: 'path', path: '/mine.png' }, { name: 'mine.png', kind: 'image' })
+  actions.changed(board.content())
+  return { ...fake, board, actions }
+}
+
+const names = (board: Board): string[] => board.columns.map((c) => c.name)
 
 describe('BoardActions', () => {
   it('runs k-means (median cut comes with it as the ground truth) and neural when this build has it', () => {
@@ -119,5 +139,52 @@ describe('BoardActions', () => {
     expect(autosaves).toHaveLength(1)
     expect(autosaves[0]).toMatchObject({ dirty: true, columns: [{ name: 'a.png' }] })
     expect(actions.autosavePending).toBe(false)
+  })
+
+  it('opening a board over unsaved changes asks first; Cancel keeps them', async () => {
+    const { board, actions } = await unsavedBoard()
+    const opening = actions.open()
+    await vi.waitFor(() => expect(actions.unsaved.asking).toBe(true))
+    expect(names(board)).toEqual(['mine.png'])
+    actions.unsaved.answer('cancel')
+    await opening
+    expect(names(board)).toEqual(['mine.png'])
+    expect(board.dirty).toBe(true)
+  })
+
+  it('Discard opens the other board; Save saves the changes first, then opens it', async () => {
+    const discarding = await unsavedBoard()
+    const opening = discarding.actions.open()
+    await vi.waitFor(() => expect(discarding.actions.unsaved.asking).toBe(true))
+    discarding.actions.unsaved.answer('discard')
+    await opening
+    expect(names(discarding.board)).toEqual(['a.png'])
+    expect(discarding.saves).toEqual([])
+
+    const saving = await unsavedBoard()
+    const opened = saving.actions.open()
+    await vi.waitFor(() => expect(saving.actions.unsaved.asking).toBe(true))
+    saving.actions.unsaved.answer('save')
+    await opened
+    expect(saving.saves).toMatchObject([{ columns: [{ name: 'mine.png' }] }])
+    expect(names(saving.board)).toEqual(['a.png'])
+    expect(saving.actions.notice).toBe('Opened /b.palette-studio')
+  })
+
+  it('a board with nothing unsaved is replaced without a question', async () => {
+    const board = new Board()
+    const actions = new BoardActions(fakeApi({ methods: ['kmeans'] }).api, board)
+    await actions.init()
+    await actions.open()
+    expect(names(board)).toEqual(['a.png'])
+    expect(actions.unsaved.asking).toBe(false)
+  })
+
+  it('a failed autosave says why and is not reported as autosaved', async () => {
+    const { actions } = await unsavedBoard({ autosaveFails: true })
+    await actions.flush()
+    expect(actions.error).toBe('Autosave failed: ENOSPC: no space left on device')
+    expect(actions.autosaveError).toBe(actions.error)
+    expect(actions.autosavedAt).toBeNull()
   })
 })

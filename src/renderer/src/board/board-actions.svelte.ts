@@ -8,6 +8,7 @@ import { Autosaver } from './autosave'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import type { Board } from './board.svelte'
 import { parseBoard, type BoardJson } from './project'
+import { UnsavedQuestion } from './unsaved-question.svelte'
 
 export class BoardError extends Error {}
 
@@ -33,7 +34,10 @@ export class BoardActions {
   autosavedAt = $state<number | null>(null)
   /** A change is waiting for (or in) its autosave write. */
   autosavePending = $state(false)
+  /** Why the last autosave write failed; null when it succeeded. */
+  autosaveError = $state<string | null>(null)
   methods = $state<Method[]>([])
+  readonly unsaved = new UnsavedQuestion()
   #ready = false
   #started: Promise<void> | null = null
   readonly #autosaver: Autosaver<BoardJson>
@@ -44,11 +48,20 @@ export class BoardActions {
     /** A small preview of an encoded image ('' when none): the page's canvas in the app (thumbnail.ts). */
     private readonly thumbOfBlob: (blob: Blob) => Promise<string> = async () => ''
   ) {
-    this.#autosaver = new Autosaver(async (json) => {
-      const result = await this.api.autosaveBoard({ board: asWire(json) })
-      if (result.ok) this.autosavedAt = result.value.savedAt
-      this.autosavePending = this.#autosaver.pending
-    })
+    this.#autosaver = new Autosaver(async (json) => this.#autosaved(await this.api.autosaveBoard({ board: asWire(json) })))
+  }
+
+  #autosaved(result: Result<{ savedAt: number }>): void {
+    this.autosavePending = this.#autosaver.pending
+    if (result.ok) {
+      this.autosavedAt = result.value.savedAt
+      // A failure the user was told about is over once a write succeeds.
+      if (this.error === this.autosaveError) this.error = null
+      this.autosaveError = null
+      return
+    }
+    this.autosaveError = `Autosave failed: ${result.error.message}`
+    this.error = this.autosaveError
   }
 
   /** Methods, then the autosaved board if there is one (after a crash, a kill, or a normal quit). */
@@ -200,9 +213,21 @@ export class BoardActions {
       if (!project) return
       const parsed = parseBoard(project.board)
       if (!parsed.ok) throw new BoardError(parsed.message)
+      if (!(await this.#mayReplace())) return
       this.board.load({ ...parsed.board, savedPath: project.path, dirty: false })
       this.notice = `Opened ${project.path}`
     })
+  }
+
+  /**
+   * Whether the board may be replaced: unsaved changes are saved first or discarded, as the user
+   * chooses (replacing them also overwrites their autosave, the only other copy).
+   */
+  async #mayReplace(): Promise<boolean> {
+    if (!this.board.dirty) return true
+    const choice = await this.unsaved.ask()
+    if (choice === 'save') await this.save()
+    return choice === 'discard' || (choice === 'save' && !this.board.dirty)
   }
 
   dismiss(): void {
