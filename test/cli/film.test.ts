@@ -1,5 +1,6 @@
 // The real command on a generated film (test/tools/make-test-video.ts), spawned as a user runs it.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -48,6 +49,32 @@ describe('palette-studio extract <film>', () => {
     expect(run.stdout).toMatch(/film\.webm @ 0:03\.000/)
     const file = await loadSwatchFile(out)
     expect(file.groups.map((g) => g.name)).toEqual(['film.webm @ 0:00.000', 'film.webm @ 0:03.000'])
+  })
+
+  it('a one-frame clip exports its one palette', async () => {
+    const clip = join(dir, 'one-frame.mp4')
+    const colour = ['-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=25:d=0.04']
+    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...colour, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip])
+    const out = join(dir, 'one-frame.ase')
+    const run = await runCli(['extract', clip, '--frames', '10', '--export', out, '--no-progress', '-m', 'median-cut'])
+    expect(run.code).toBe(0)
+    const [group, ...more] = (await loadSwatchFile(out)).groups
+    expect([group.name, more]).toEqual(['one-frame.mp4 @ 0:00.000', []])
+    expect(group.swatches.some((s) => s.rgb.every((c, i) => Math.abs(c - [200, 40, 40][i]) <= 15))).toBe(true)
+  })
+
+  it('a film no frame can be read from exits 1 and leaves an existing export untouched', async () => {
+    const tools = join(dir, 'silent-ffmpeg')
+    await mkdir(tools)
+    await writeFile(join(tools, 'ffmpeg'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
+    await symlink('/usr/bin/ffprobe', join(tools, 'ffprobe'))
+    const out = join(dir, 'keep.gpl')
+    const kept = 'GIMP Palette\nName: kept\n#\n  1   2   3\tOld\n'
+    await writeFile(out, kept)
+    const run = await runCli(['extract', film.path, '--frames', '3', '--export', out, '--no-progress'], { PATH: tools })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`palette-studio: ${film.path}: No frames could be read from “film.webm”`)
+    expect(await readFile(out, 'utf8')).toBe(kept)
   })
 
   it('without ffmpeg on the PATH it says how to install it and exits 1', async () => {

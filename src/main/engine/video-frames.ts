@@ -3,6 +3,7 @@
 // streams them as raw RGBA; `showinfo` reports each kept frame's presentation time on stderr.
 // One pass beat seeking to each sample (measurements in video.ts).
 import { spawn } from 'node:child_process'
+import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import { EngineError } from './errors'
 import { cancelled, unreadableVideo, type FfmpegTools } from './ffmpeg'
@@ -52,17 +53,33 @@ export function selectExpression({ start, step, count }: SamplePlan): string {
   return `gte(${slice('t')}\\,0)*lt(${slice('t')}\\,${count})*(isnan(prev_selected_t)+gt(${slice('t')}\\,${slice('prev_selected_t')}))`
 }
 
-export function ffmpegArgs(file: string, plan: SamplePlan, size: { width: number; height: number }): string[] {
+/** What one ffmpeg pass keeps: a `select` expression and the most frames it may output. */
+export interface FrameChoice {
+  select: string
+  frames: number
+}
+
+/** The film's first frame, whatever its time: the fallback when no frame falls in any sample's slice. */
+const FIRST_FRAME: FrameChoice = { select: '1', frames: 1 }
+
+const planChoice = (plan: SamplePlan): FrameChoice => ({ select: selectExpression(plan), frames: plan.count })
+
+export function ffmpegArgs(file: string, choice: FrameChoice, size: { width: number; height: number }): string[] {
   // area: the same box averaging the engine's analysis image uses; full_chroma_int+accurate_rnd: no colour fringes from 4:2:0.
-  const filters = [`select=${selectExpression(plan)}`, `scale=${size.width}:${size.height}:flags=area+full_chroma_int+accurate_rnd`, 'setsar=1', 'format=rgba', 'showinfo']
+  const filters = [`select=${choice.select}`, `scale=${size.width}:${size.height}:flags=area+full_chroma_int+accurate_rnd`, 'setsar=1', 'format=rgba', 'showinfo']
   return [
     ...['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', file],
-    ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(','), '-frames:v', String(plan.count)],
+    ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(','), '-frames:v', String(choice.frames)],
     // passthrough: one output frame per selected frame (no duplicates to fill a constant rate); -vsync is the spelling every ffmpeg ≥ 4 accepts.
     ...['-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1']
   ]
 }
 
+/**
+ * The frames the plan samples. When none falls in a slice (a one-frame clip, a still image named
+ * .mp4: its only frame, at 0 s, comes before the first sample time), the first frame stands for
+ * the film; when not even that decodes, the film is CORRUPT rather than a strip of no palettes.
+ */
 export async function* decodeFrames(
   file: string,
   tools: FfmpegTools,
@@ -70,11 +87,27 @@ export async function* decodeFrames(
   plan: SamplePlan,
   options: { signal?: AbortSignal; maxSide?: number } = {}
 ): AsyncGenerator<DecodedFrame> {
-  const { signal } = options
+  for (const choice of [planChoice(plan), FIRST_FRAME]) {
+    let found = false
+    for await (const frame of runFfmpeg(file, tools, choice, frameSize(info, options.maxSide), options.signal)) {
+      found = true
+      yield frame
+    }
+    if (found) return
+  }
+  throw new EngineError('CORRUPT', `No frames could be read from “${basename(file)}”: the video is damaged or holds no pictures.`, { file })
+}
+
+async function* runFfmpeg(
+  file: string,
+  tools: FfmpegTools,
+  choice: FrameChoice,
+  size: { width: number; height: number },
+  signal: AbortSignal | undefined
+): AsyncGenerator<DecodedFrame> {
   if (signal?.aborted) throw cancelled(signal)
-  const size = frameSize(info, options.maxSide)
   const frameBytes = size.width * size.height * 4
-  const child = spawn(tools.ffmpeg, ffmpegArgs(file, plan, size), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
+  const child = spawn(tools.ffmpeg, ffmpegArgs(file, choice, size), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
   const times = new FrameTimes(child.stderr)
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', (error) => reject(new EngineError('FFMPEG_MISSING', undefined, { cause: error, file })))

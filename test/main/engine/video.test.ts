@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm, symlink, writeFile, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extractFilm, openFilm, type FilmFrame } from '../../../src/main/engine/video'
 import { frameSize, planSamples } from '../../../src/main/engine/video-frames'
@@ -86,6 +87,28 @@ describe('extractFilm on generated films', () => {
   })
 })
 
+describe('films too short for the plan', () => {
+  const red = [200, 40, 40]
+  const hasRed = (frame: FilmFrame) => frame.palette.swatches.some((s) => s.rgb.every((c, i) => Math.abs(c - red[i]) <= 15))
+
+  it('a one-frame clip gives that frame, though it comes before the first sample time', async () => {
+    const clip = join(dir, 'one-frame.mp4')
+    const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=25:d=0.04']
+    execFileSync('/usr/bin/ffmpeg', [...args, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip])
+    const frames = await collect(extractFilm(clip, { method: 'median-cut', sampling: { frames: 10 } }))
+    expect(frames.map((f) => [f.index, f.timeSeconds])).toEqual([[0, 0]])
+    expect(hasRed(frames[0])).toBe(true)
+  })
+
+  it('a still picture named .mp4 gives its one palette', async () => {
+    const still = join(dir, 'still.mp4')
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: red[0], g: red[1], b: red[2] } } }).png().toFile(still)
+    const frames = await collect(extractFilm(still, { method: 'median-cut', sampling: { frames: 10 } }))
+    expect(frames).toHaveLength(1)
+    expect(hasRed(frames[0])).toBe(true)
+  })
+})
+
 describe('cancelling a film', () => {
   const ffmpegChildren = () => {
     try {
@@ -141,6 +164,17 @@ describe('films that cannot be read', () => {
       code: 'FFMPEG_MISSING'
     })
     await rm(half, { recursive: true })
+  })
+
+  it('a film ffmpeg reads without error but decodes no frame from is CORRUPT, not an empty strip', async () => {
+    const tools = await mkdtemp(join(tmpdir(), 'ps-silent-ffmpeg-'))
+    await writeFile(join(tools, 'ffmpeg'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
+    await symlink('/usr/bin/ffprobe', join(tools, 'ffprobe'))
+    const run = collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 3 }, searchPath: tools }))
+    const error = await run.catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'CORRUPT', file: film().path })
+    expect((error as Error).message).toMatch(/^No frames could be read from “film-mp4-h264\.mp4”/)
+    await rm(tools, { recursive: true })
   })
 
   it('a film cut short before its index (MP4 without moov) is CORRUPT', async () => {
