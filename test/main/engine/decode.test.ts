@@ -73,6 +73,14 @@ describe('decodeImage reads every supported format with the right colours in the
     expectQuadrants(image, 2)
   })
 
+  it('reads an interlaced PNG', async () => {
+    expectQuadrants((await decodeImage(fixture('interlaced.png'))).image, 0)
+  })
+
+  it.each(['samsung-sos.jpg', 'padded-markers.jpg'])('reads %s, whose flaw a camera or scanner left in a whole picture', async (name) => {
+    expectQuadrants((await decodeImage(fixture(name))).image, 3)
+  })
+
   it('reads from a Buffer as well as a path', async () => {
     const { image } = await decodeImage(await readFile(fixture('quadrants.png')))
     expectQuadrants(image, 0)
@@ -171,11 +179,21 @@ describe('decodeImage explains failures in words a designer understands', () => 
       .toBuffer()
     await expectEngineError(decodeImage(noisy.subarray(0, noisy.length >> 1)), 'CORRUPT', /damaged or incomplete/)
   })
+  it('a JPEG with garbled picture data (not a grey block)', () =>
+    expectEngineError(decodeImage(fixture('garbled.jpg')), 'CORRUPT', /“garbled\.jpg” is damaged: part of its picture data is garbled/))
+  it('a TIFF cut off inside its strips (not black rows)', () =>
+    expectEngineError(decodeImage(fixture('cut-strips.tiff')), 'CORRUPT', /“cut-strips\.tiff” is damaged or incomplete/))
   it('a BMP (an image we cannot read)', () =>
     expectEngineError(decodeImage(fixture('bmp-image.bmp')), 'UNSUPPORTED', /BMP image, which Palette Studio can't read/))
   it('an iPhone HEIC', () => expectEngineError(decodeImage(fixture('iphone.heic')), 'UNSUPPORTED', /HEIC image/))
   it('a decompression bomb, refused before decoding', () =>
     expectEngineError(decodeImage(fixture('bomb.png')), 'TOO_LARGE', /100,000 × 100,000 pixels .*limit is 268 megapixels/))
+  it('an interlaced PNG too large to hold whole, refused before decoding', () =>
+    expectEngineError(
+      decodeImage(fixture('interlaced-bomb.png')),
+      'TOO_LARGE',
+      /interlaced PNG of 12,000 × 12,000 pixels has to be read whole \(549 MB; the limit is 512 MB\)\. Save it again with interlacing off/
+    ))
   it('a configurable pixel limit', () =>
     expectEngineError(decodeImage(fixture('quadrants.png'), { limitInputPixels: 1000 }), 'TOO_LARGE', /too large/))
 })
