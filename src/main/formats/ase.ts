@@ -11,7 +11,7 @@ import type { Rgb } from '../../shared/palette'
 import { badSwatchFile } from './bad-file'
 import { aseLabToRgb, cmykToRgb, grayToRgb } from './colour-models'
 import {
-  normaliseName,
+  fitName,
   unitToByte,
   type ColourType,
   type NamedColour,
@@ -68,8 +68,7 @@ function colourBlock(colour: NamedColour): Buffer {
 
 /** u16 length (units + NUL), UTF-16BE units, NUL. Over-long names are cut at a whole character. */
 function nameBytes(name: string): Buffer {
-  let text = normaliseName(name)
-  if (text.length > MAX_NAME_UNITS) text = normaliseName(text.slice(0, MAX_NAME_UNITS))
+  const text = fitName(name, MAX_NAME_UNITS)
   const units = text.length
   const out = Buffer.alloc(2 + 2 * (units + 1))
   out.writeUInt16BE(units + 1, 0)

@@ -35,7 +35,8 @@ function colourLine(colour: NamedColour): string {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
-const COLOUR_LINE = /^\s*(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/
+// `s`: a name may hold U+2028/U+2029 (other writers leave them in), which `.` alone does not match.
+const COLOUR_LINE = /^\s*(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s
 const BYTE = /^\d{1,3}$/
 
 /**
@@ -51,7 +52,7 @@ export function readGpl(data: Buffer | string): SwatchFile {
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue
-    const header = /^(Name|Columns):\s*(.*)$/.exec(line)
+    const header = /^(Name|Columns):\s*(.*)$/s.exec(line)
     if (header) {
       if (header[1] === 'Name') file.name = header[2].trim()
       else if (!/^\d+$/.test(header[2].trim())) throw badSwatchFile('GIMP palette', `line ${i + 1} has a "Columns:" that is not a number`)

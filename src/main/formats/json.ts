@@ -10,12 +10,14 @@
 import { z } from 'zod'
 import type { Rgb } from '../../shared/palette'
 import { badSwatchFile } from './bad-file'
-import { normaliseName, rgbToHex, type NamedColour, type SwatchFile } from './swatch-file'
+import { fitName, rgbToHex, type NamedColour, type SwatchFile } from './swatch-file'
 
 export const JSON_FORMAT_ID = 'palette-studio-swatches'
+/** Longest name the reader takes, in UTF-16 units; the writer cuts longer ones to fit. */
+const MAX_NAME = 10_000
 
 const colourSchema = z.object({
-  name: z.string().max(10_000),
+  name: z.string().max(MAX_NAME),
   hex: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be "#rrggbb"'),
   share: z.number().min(0).max(1).optional(),
   type: z.enum(['global', 'spot', 'normal']).optional()
@@ -24,9 +26,9 @@ const colourSchema = z.object({
 export const swatchJsonSchema = z.object({
   format: z.literal(JSON_FORMAT_ID),
   version: z.literal(1),
-  name: z.string().max(10_000).optional(),
+  name: z.string().max(MAX_NAME).optional(),
   swatches: z.array(colourSchema).max(100_000),
-  groups: z.array(z.object({ name: z.string().max(10_000), swatches: z.array(colourSchema).max(100_000) })).max(10_000)
+  groups: z.array(z.object({ name: z.string().max(MAX_NAME), swatches: z.array(colourSchema).max(100_000) })).max(10_000)
 })
 
 type ColourJson = z.infer<typeof colourSchema>
@@ -35,15 +37,15 @@ export function writeJson(file: SwatchFile): string {
   const doc: z.infer<typeof swatchJsonSchema> = {
     format: JSON_FORMAT_ID,
     version: 1,
-    ...(file.name === undefined ? {} : { name: normaliseName(file.name) }),
+    ...(file.name === undefined ? {} : { name: fitName(file.name, MAX_NAME) }),
     swatches: file.loose.map(colourToJson),
-    groups: file.groups.map((g) => ({ name: normaliseName(g.name), swatches: g.swatches.map(colourToJson) }))
+    groups: file.groups.map((g) => ({ name: fitName(g.name, MAX_NAME), swatches: g.swatches.map(colourToJson) }))
   }
   return JSON.stringify(doc, null, 2) + '\n'
 }
 
 function colourToJson(c: NamedColour): ColourJson {
-  const out: ColourJson = { name: normaliseName(c.name), hex: rgbToHex(c.rgb) }
+  const out: ColourJson = { name: fitName(c.name, MAX_NAME), hex: rgbToHex(c.rgb) }
   if (c.share !== undefined) out.share = c.share
   if (c.type !== undefined) out.type = c.type
   return out

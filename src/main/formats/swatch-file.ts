@@ -70,6 +70,17 @@ export function normaliseName(name: string): string {
   return name.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL, ' ').trim()
 }
 
+/**
+ * `normaliseName(name)`, cut to at most `maxUnits` UTF-16 units for a format that limits names.
+ * The cut steps back rather than split a surrogate pair, so no character turns into U+FFFD.
+ */
+export function fitName(name: string, maxUnits: number): string {
+  const text = normaliseName(name)
+  if (text.length <= maxUnits) return text
+  const splitsPair = /[\ud800-\udbff]/.test(text[maxUnits - 1])
+  return normaliseName(text.slice(0, splitsPair ? maxUnits - 1 : maxUnits))
+}
+
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 // Control characters and the Unicode line breaks (NEL, LS, PS): a name is one line in GPL and
 // CSS, and a reader's line-based parsing must see it whole.

@@ -56,6 +56,12 @@ describe('ASE writer', () => {
     expect(writeAse(KNOWN).toString('hex')).toBe(KNOWN_BYTES.toString('hex'))
   })
 
+  it('cuts an over-long name before a character that would not fit whole, not into U+FFFD', () => {
+    const name = 'a'.repeat(65_533) + '🎨' + 'b'
+    const back = readAse(writeAse({ loose: [{ name, rgb: [1, 2, 3] }], groups: [] }))
+    expect(back.loose[0].name).toBe('a'.repeat(65_533))
+  })
+
   it('writes an empty palette as a bare header with zero blocks', () => {
     expect(writeAse({ groups: [], loose: [] }).toString('hex')).toBe('41534546000100000000' + '0000')
   })

@@ -81,6 +81,11 @@ describe('GPL reader', () => {
     expect(back.loose).toEqual([{ name: 'sea foam', rgb: [10, 20, 30] }])
   })
 
+  it('reads names and a title that hold U+2028/U+2029, as other writers leave them', () => {
+    const back = readGpl('GIMP Palette\nName: Sea\u2029Shore\n#\n 10  20  30\tsea\u2028foam\n')
+    expect(back).toEqual({ name: 'Sea\u2029Shore', groups: [], loose: [{ name: 'sea\u2028foam', rgb: [10, 20, 30] }] })
+  })
+
   it('refuses a file that does not start with "GIMP Palette"', () => {
     expectBadFile('JASC-PAL\n0100\n', /first line is not "GIMP Palette"/)
     expectBadFile('', /first line/)

@@ -46,6 +46,14 @@ describe('JSON swatch file', () => {
     )
   })
 
+  it('cuts names over the reader’s 10,000-unit limit, at a whole character, so it reads its own files', () => {
+    const long = 'a'.repeat(9_999) + '🎨' + 'b'.repeat(50)
+    const back = readJson(writeJson({ name: long, loose: [{ name: long, rgb: [1, 2, 3] }], groups: [{ name: 'b'.repeat(20_000), swatches: [] }] }))
+    expect(back.name).toBe('a'.repeat(9_999))
+    expect(back.loose[0].name).toBe('a'.repeat(9_999))
+    expect(back.groups[0].name).toBe('b'.repeat(10_000))
+  })
+
   it('accepts upper-case hex and ignores keys it does not know', () => {
     const text = JSON.stringify({ format: 'palette-studio-swatches', version: 1, future: true, swatches: [{ name: 'A', hex: '#ABCDEF', extra: 1 }], groups: [] })
     expect(readJson(text).loose).toEqual([{ name: 'A', rgb: [0xab, 0xcd, 0xef] }])
