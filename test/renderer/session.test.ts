@@ -154,6 +154,23 @@ describe('Session', () => {
     expect(s.column?.name).toBe('b.png')
   })
 
+  it('an export that ends while an image still loads leaves the busy line to the image', async () => {
+    const { api, answer } = heldEngine(fakeApi(table, ['neural']))
+    api.exportPalette = async () => ok({ paths: ['/out/a.gpl'] })
+    const s = new Session(api)
+    await s.init()
+    const first = s.openPath('a.png')
+    await answer('a.png')
+    await first
+    const loading = s.openPath('b.png')
+    await s.exportPalette('gpl')
+    expect(s.notice).toBe('Exported /out/a.gpl')
+    expect(s.busy?.label).toMatch(/Opening|Extracting/)
+    await answer('b.png')
+    await loading
+    expect(s.busy).toBeNull()
+  })
+
   it('a method change that ends after another image opened changes neither that image nor the method', async () => {
     const { api, answer } = heldEngine(fakeApi(table, ['neural', 'kmeans']))
     const s = new Session(api)

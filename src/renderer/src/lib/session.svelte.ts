@@ -54,8 +54,10 @@ export class Session {
   /** The shown column's palette, from the method its palette was extracted with. */
   readonly result = $derived<ExtractResult | undefined>(this.column?.results[this.column.method])
   #requestId: string | null = null
-  /** Numbers every action: only the latest one's end clears the busy line. */
+  /** Numbers every action. */
   #tickets = 0
+  /** The actions still running, by ticket, with their labels: the busy line shows the latest. */
+  #running: { ticket: number; label: string }[] = []
   /** The latest image request (open, method change): an older one's result is no longer wanted. */
   #latestImage = 0
   /** Settles when init() has chosen the method: an image opened before waits for it. */
@@ -226,10 +228,14 @@ export class Session {
 
   async #run(label: string, work: (ticket: number) => Promise<void>): Promise<void> {
     const ticket = ++this.#tickets
+    this.#running.push({ ticket, label })
     this.busy = { label }
     await runUserAction(this, () => work(ticket))
-    if (ticket !== this.#tickets) return // a later action's busy line shows; its end clears it
-    this.busy = null
-    this.#requestId = null
+    this.#running = this.#running.filter((action) => action.ticket !== ticket)
+    // A later action still running keeps its own busy line; else the latest one left shows, or none.
+    if (this.#running.some((action) => action.ticket > ticket)) return
+    const still = this.#running.at(-1)?.label
+    this.busy = still === undefined ? null : { label: still }
+    if (still === undefined) this.#requestId = null
   }
 }
