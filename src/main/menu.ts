@@ -109,10 +109,10 @@ export class AppMenu {
   private model: MenuModel
 
   constructor(
-    model: Omit<MenuModel, 'recent' | 'state' | 'useGpu'> & { useGpu?: boolean },
+    model: Omit<MenuModel, 'recent' | 'state'>,
     private readonly install: (template: MenuItemConstructorOptions[]) => void
   ) {
-    this.model = { useGpu: true, ...model, recent: [], state: INITIAL_MENU_STATE }
+    this.model = { ...model, recent: [], state: INITIAL_MENU_STATE }
     this.render()
   }
 

@@ -8,9 +8,10 @@ const SettingsSchema = z.object({
   useGpu: z.boolean().default(true)
 })
 export type Settings = z.infer<typeof SettingsSchema>
+const DEFAULTS: Settings = SettingsSchema.parse({})
 
 export class SettingsStore {
-  private current: Settings = SettingsSchema.parse({})
+  private current: Settings = DEFAULTS
 
   constructor(private readonly file: string) {}
 
@@ -19,7 +20,7 @@ export class SettingsStore {
     try {
       this.current = SettingsSchema.parse(JSON.parse(await readFile(this.file, 'utf8')))
     } catch {
-      this.current = SettingsSchema.parse({})
+      this.current = DEFAULTS
     }
     return this.current
   }
