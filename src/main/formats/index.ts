@@ -30,7 +30,19 @@ export function formatOfPath(path: string): SwatchFormat | undefined {
   return (SWATCH_FORMATS as readonly string[]).includes(ext) ? (ext as SwatchFormat) : undefined
 }
 
+/** The file's bytes; a readable format over MAX_SWATCH_FILE_BYTES is refused, since it could not be opened again. */
 export function encodeSwatchFile(format: SwatchFormat, file: SwatchFile): Buffer {
+  const data = encode(format, file)
+  if (READABLE_FORMATS.includes(format) && data.length > MAX_SWATCH_FILE_BYTES) {
+    throw new EngineError(
+      'TOO_LARGE',
+      `This palette is too large for one ${format.toUpperCase()} file (over ${MAX_SWATCH_FILE_BYTES / 1024 / 1024} MiB, more than Palette Studio opens): export fewer frames or images at a time.`
+    )
+  }
+  return data
+}
+
+function encode(format: SwatchFormat, file: SwatchFile): Buffer {
   switch (format) {
     case 'ase':
       return writeAse(file)

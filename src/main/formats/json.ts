@@ -9,12 +9,16 @@
 // Unknown keys are ignored on read, so later versions can add fields without breaking this reader.
 import { z } from 'zod'
 import type { Rgb } from '../../shared/palette'
+import { EngineError } from '../engine/errors'
 import { badSwatchFile } from './bad-file'
 import { fitName, rgbToHex, type NamedColour, type SwatchFile } from './swatch-file'
 
 export const JSON_FORMAT_ID = 'palette-studio-swatches'
 /** Longest name the reader takes, in UTF-16 units; the writer cuts longer ones to fit. */
 const MAX_NAME = 10_000
+/** Most colours in one list, and most groups, that the reader takes; the writer refuses more. */
+const MAX_COLOURS = 100_000
+const MAX_GROUPS = 10_000
 
 const colourSchema = z.object({
   name: z.string().max(MAX_NAME),
@@ -27,13 +31,14 @@ export const swatchJsonSchema = z.object({
   format: z.literal(JSON_FORMAT_ID),
   version: z.literal(1),
   name: z.string().max(MAX_NAME).optional(),
-  swatches: z.array(colourSchema).max(100_000),
-  groups: z.array(z.object({ name: z.string().max(MAX_NAME), swatches: z.array(colourSchema).max(100_000) })).max(10_000)
+  swatches: z.array(colourSchema).max(MAX_COLOURS),
+  groups: z.array(z.object({ name: z.string().max(MAX_NAME), swatches: z.array(colourSchema).max(MAX_COLOURS) })).max(MAX_GROUPS)
 })
 
 type ColourJson = z.infer<typeof colourSchema>
 
 export function writeJson(file: SwatchFile): string {
+  checkReadable(file)
   const doc: z.infer<typeof swatchJsonSchema> = {
     format: JSON_FORMAT_ID,
     version: 1,
@@ -42,6 +47,17 @@ export function writeJson(file: SwatchFile): string {
     groups: file.groups.map((g) => ({ name: fitName(g.name, MAX_NAME), swatches: g.swatches.map(colourToJson) }))
   }
   return JSON.stringify(doc, null, 2) + '\n'
+}
+
+/** Refuse a file the reader would refuse, so that every JSON file the app writes opens again. */
+function checkReadable(file: SwatchFile): void {
+  const tooMany = (colours: readonly NamedColour[]) => colours.length > MAX_COLOURS
+  if (file.groups.length > MAX_GROUPS || tooMany(file.loose) || file.groups.some((g) => tooMany(g.swatches))) {
+    throw new EngineError(
+      'TOO_LARGE',
+      `This palette is too large for a JSON swatch file (at most ${MAX_GROUPS.toLocaleString('en')} groups of ${MAX_COLOURS.toLocaleString('en')} colours): export fewer frames or images at a time.`
+    )
+  }
 }
 
 function colourToJson(c: NamedColour): ColourJson {

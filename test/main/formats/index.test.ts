@@ -1,8 +1,8 @@
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatOfPath, loadSwatchFile, MAX_SWATCH_FILE_BYTES, saveSwatchFile, swatchFileFromPalettes } from '../../../src/main/formats'
+import { formatOfPath, loadSwatchFile, MAX_SWATCH_FILE_BYTES, saveSwatchFile, swatchFileFromPalettes, type SwatchFile } from '../../../src/main/formats'
 import { isEngineError } from '../../../src/main/engine/errors'
 
 let dir: string
@@ -25,6 +25,9 @@ const file = swatchFileFromPalettes('beach', [
     }
   }
 ])
+
+/** 1,000 colours with 20,000-character names: over 16 MiB as GPL. */
+const longNames: SwatchFile = { loose: Array.from({ length: 1_000 }, (_, i) => ({ name: `${i} ${'x'.repeat(20_000)}`, rgb: [1, 2, 3] })), groups: [] }
 
 describe('swatch files by path', () => {
   it('picks the format from the extension, case-insensitively', () => {
@@ -60,5 +63,19 @@ describe('swatch files by path', () => {
     await expect(loadSwatchFile(huge)).rejects.toSatisfy((e) => isEngineError(e, 'BAD_SWATCH_FILE'))
     await saveSwatchFile(join(dir, 'palette.css'), file)
     await expect(loadSwatchFile(join(dir, 'palette.css'))).rejects.toThrow(/exported but not opened/)
+  })
+
+  it('refuses to save a swatch file too large to open again, keeping the file it would have replaced', async () => {
+    const path = join(dir, 'kept.gpl')
+    await saveSwatchFile(path, file)
+    await expect(saveSwatchFile(path, longNames)).rejects.toThrow(/too large for one GPL file/)
+    const back = await loadSwatchFile(path)
+    expect([...back.loose, ...back.groups.flatMap((g) => g.swatches)].map((s) => s.rgb)).toEqual([
+      [250, 200, 10],
+      [7, 64, 200]
+    ])
+    // CSS is never opened again, so it has no such limit.
+    await saveSwatchFile(join(dir, 'long.css'), longNames)
+    expect((await stat(join(dir, 'long.css'))).size).toBeGreaterThan(MAX_SWATCH_FILE_BYTES)
   })
 })

@@ -54,6 +54,15 @@ describe('JSON swatch file', () => {
     expect(back.groups[0].name).toBe('b'.repeat(10_000))
   })
 
+  it('refuses to write more groups or colours than it reads, so a saved file always opens again', () => {
+    const colour: NamedColour = { name: 'c', rgb: [1, 2, 3] }
+    const groups = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `frame ${i}`, swatches: [colour] }))
+    expect(readJson(writeJson({ loose: [], groups: groups(10_000) })).groups).toHaveLength(10_000)
+    expect(() => writeJson({ loose: [], groups: groups(10_001) })).toThrow(/too large for a JSON swatch file/)
+    expect(() => writeJson({ loose: Array(100_001).fill(colour), groups: [] })).toThrow(/too large/)
+    expect(() => writeJson({ loose: [], groups: [{ name: 'g', swatches: Array(100_001).fill(colour) }] })).toThrow(/too large/)
+  })
+
   it('accepts upper-case hex and ignores keys it does not know', () => {
     const text = JSON.stringify({ format: 'palette-studio-swatches', version: 1, future: true, swatches: [{ name: 'A', hex: '#ABCDEF', extra: 1 }], groups: [] })
     expect(readJson(text).loose).toEqual([{ name: 'A', rgb: [0xab, 0xcd, 0xef] }])
