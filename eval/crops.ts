@@ -1,13 +1,11 @@
-// The evaluation images: the test split's crops, re-cut from their sources exactly as the cache
-// builder cut them (its meta.tsv lists source and rectangle), so the ground truth is recomputed
-// by the engine and checked against the cached one.
-import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+// The evaluation images: the test split's crops (by the committed manifest), re-cut from their
+// sources exactly as the cache builder cut them (its meta.tsv lists source and rectangle), with
+// the ground truth recomputed by the engine's median cut.
 import type { RgbaImage } from '../src/main/engine/image'
 import { medianCut } from '../src/main/engine/median-cut'
 import type { Swatch } from '../src/shared/palette'
-import { readShardMeta, recutCrops, type MetaRow } from '../training/data/recut'
-import { CACHE_DIR } from '../training/data/shards'
+import { recutCrops, splitMeta } from '../training/data/recut'
+import type { Split } from '../training/data/split'
 
 export interface EvalCrop {
   sourceId: string
@@ -17,15 +15,10 @@ export interface EvalCrop {
   truth: Swatch[]
 }
 
-function readMeta(split: string): MetaRow[] {
-  const dir = join(CACHE_DIR, split)
-  if (!existsSync(dir)) throw new Error(`No ${split} split in ${CACHE_DIR}: build the data set first (npm run data).`)
-  return readdirSync(dir).filter((d) => d.startsWith('shard-')).sort().flatMap((shard) => readShardMeta(join(dir, shard)))
-}
-
 /** Every `stride`-th crop of the split (all when stride is 1), grouped by source so each source decodes once. */
-export async function* testCrops(split: string, limit: number): AsyncGenerator<EvalCrop> {
-  const rows = readMeta(split)
+export async function* testCrops(split: Split, limit: number): AsyncGenerator<EvalCrop> {
+  const rows = splitMeta(split)
+  if (rows.length === 0) throw new Error(`No cached ${split} crops in the cache: build the data set first (npm run data).`)
   const stride = Math.max(1, Math.floor(rows.length / limit))
   const chosen = rows.filter((_, i) => i % stride === 0).slice(0, limit)
   for await (const { row, decoded, analysis } of recutCrops(chosen)) {

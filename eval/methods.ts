@@ -8,6 +8,9 @@ import { installedBackbones } from '../src/main/engine/neural-method'
 import type { Rgb } from '../src/shared/palette'
 import type { EvalCrop } from './crops'
 
+/** The row that scores median cut against itself: 1.0 everywhere, or the harness is wrong. */
+export const HARNESS_CHECK = 'Median cut (ground truth: harness check)'
+
 export interface EvalMethod {
   name: string
   run: (crop: EvalCrop) => Promise<{ palette: Rgb[]; agentSteps?: number }>
@@ -53,7 +56,7 @@ function neuralRows(): EvalMethod[] {
 export function evalMethods(): EvalMethod[] {
   return [
     { name: 'K-means (OKLab, k-means++)', run: async ({ analysis }) => ({ palette: kmeans(analysis, 5).map((s) => s.rgb) }) },
-    { name: 'Median cut (ground truth: harness check)', run: async ({ truth }) => ({ palette: truth.map((s) => s.rgb) }) },
+    { name: HARNESS_CHECK, run: async ({ truth }) => ({ palette: truth.map((s) => s.rgb) }) },
     colorThief('defaults, crop', (c) => c.decoded, {}),
     colorThief("colorSpace 'rgb', crop", (c) => c.decoded, { colorSpace: 'rgb' }),
     colorThief("colorSpace 'rgb', quality 1, 256-px analysis image", (c) => c.analysis, { colorSpace: 'rgb', quality: 1 }),

@@ -2,17 +2,21 @@
 // accuracy@3/@4/@5 (±15 per RGB channel, one-to-one matching) and mean CIEDE2000 per method.
 //   npm run eval -- [--split test] [--limit 1000]
 import { execSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { cpus } from 'node:os'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { parseArgs } from 'node:util'
 import { accuracyAt, scorePalette, type PaletteScore } from '../src/main/engine/score'
+import { SPLITS, type Split } from '../training/data/split'
 import { testCrops } from './crops'
-import { evalMethods } from './methods'
+import { evalMethods, HARNESS_CHECK } from './methods'
 
 const { values } = parseArgs({ options: { split: { type: 'string', default: 'test' }, limit: { type: 'string', default: '1000' } } })
-const split = values.split ?? 'test'
+const split = values.split as Split
+if (!(SPLITS as readonly string[]).includes(split)) throw new Error(`--split must be one of ${SPLITS.join(', ')}`)
 const limit = Number(values.limit)
+const MODELS = join(import.meta.dirname, '..', 'resources', 'models')
 
 interface Row {
   method: string
@@ -50,8 +54,10 @@ async function main(): Promise<void> {
     ...(steps[i].length ? { meanAgentSteps: steps[i].reduce((a, b) => a + b, 0) / steps[i].length } : {}),
     images: scores[i].length
   }))
-  const harness = rows[1]
-  if (harness.acc5 !== 1) throw new Error(`Harness check failed: median cut against itself scored ${harness.acc5}, not 1.0`)
+  const harness = rows.find((r) => r.method === HARNESS_CHECK)
+  if (!harness || harness.acc3 !== 1 || harness.acc4 !== 1 || harness.acc5 !== 1 || harness.meanDeltaE00 !== 0) {
+    throw new Error(`Harness check failed: median cut against itself scored ${JSON.stringify(harness)}, not 1.0 and ΔE00 0`)
+  }
   report(rows, n, sources.size)
 }
 
@@ -67,11 +73,18 @@ function report(rows: Row[], crops: number, sources: number): void {
   console.log(table.join('\n'))
   const out = join(process.cwd(), 'eval-results')
   mkdirSync(out, { recursive: true })
-  writeFileSync(join(out, `eval-${split}.json`), JSON.stringify({ split, crops, sources, commit, machine, date: new Date().toISOString(), rows }, null, 2))
+  const json = { split, crops, sources, commit, machine, date: new Date().toISOString(), models: modelHashes(), rows }
+  writeFileSync(join(out, `eval-${split}.json`), JSON.stringify(json, null, 2))
   writeFileSync(
     join(out, `eval-${split}.md`),
     [`Table 1 on the ${split} split: ${crops} crops of ${sources} source images, commit \`${commit}\`, ${machine}.`, '', ...table, ''].join('\n')
   )
+}
+
+/** sha256 of every model the run could load: the commit alone does not say, when models were uncommitted. */
+function modelHashes(): Record<string, string> {
+  const files = readdirSync(MODELS, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.onnx')).sort()
+  return Object.fromEntries(files.map((f) => [relative(MODELS, join(MODELS, f)), createHash('sha256').update(readFileSync(join(MODELS, f))).digest('hex')]))
 }
 
 void main().catch((error: unknown) => {

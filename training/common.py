@@ -8,6 +8,8 @@ import torch
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..'))
 WORK = os.path.join(REPO, 'training', '.work')
+MANIFEST = os.path.join(REPO, 'training', 'manifest', 'sources.tsv')
+SPLIT_DIRS = ('train', 'val', 'test')
 TOL = 15  # paper: a swatch is correct when every RGB channel is within ±15 of the truth
 # The two converted backbones (resources/models) and their cached features in each shard
 # (training/data/build-features.ts --name): the file name and the channels of the feature map.
@@ -36,6 +38,41 @@ def blas_info():
         return 'unknown'
 
 
+def manifest_rows(cache, split, limit=0, required=('gt.npy',)):
+    """The cached crops of `split` as the committed manifest says, in the order a fresh cache
+    would hold them (the manifest's order of sources, then each source's crops): a list of
+    (shard dir, rows) runs. Read by the manifest, not by folder, so that a source the manifest
+    no longer lists (a held-out variant) is never read, and one whose picture family moved it to
+    another split is read there, whichever folder an older cache put it in. Only shards holding
+    every `required` file count. A cache with a manifest.tsv of its own (the generated smoke
+    cache) is read by that one."""
+    own = os.path.join(cache, 'manifest.tsv')
+    with open(own if os.path.exists(own) else MANIFEST) as f:
+        header, *lines = [line.rstrip('\n').split('\t') for line in f if line.strip()]
+    col = {name: i for i, name in enumerate(header)}
+    rank = {v[col['id']]: i for i, v in enumerate(lines) if v[col['split']] == split}
+    found = []
+    for folder in SPLIT_DIRS:
+        for shard in sorted(glob.glob(os.path.join(cache, folder, 'shard-*'))):
+            if not all(os.path.exists(os.path.join(shard, r)) for r in required):
+                continue
+            with open(os.path.join(shard, 'meta.tsv')) as f:
+                ids = [line.split('\t')[1] for line in f.read().splitlines()[1:]]
+            found += [(rank[sid], shard, row) for row, sid in enumerate(ids) if sid in rank]
+    if not found:
+        raise FileNotFoundError(f'no cached crops of {split} sources (with {", ".join(required)}) in {cache}')
+    found.sort()
+    if limit:
+        found = found[:limit]
+    runs = []
+    for _, shard, row in found:
+        if runs and runs[-1][0] == shard and runs[-1][1][-1] == row - 1:
+            runs[-1][1].append(row)
+        else:
+            runs.append((shard, [row]))
+    return runs
+
+
 class Split:
     """All shards of one split of the cache, in memory. Arrays keep the cache's dtypes; `feat`
     holds the features of `backbone` (a key of BACKBONES)."""
@@ -44,33 +81,25 @@ class Split:
 
     def __init__(self, cache, split, limit=None, need_feat=True, backbone='rdn'):
         feat_file, channels = BACKBONES[backbone]['feat'] + '.npy', BACKBONES[backbone]['channels']
-        shards = sorted(glob.glob(os.path.join(cache, split, 'shard-*')))
-        shards = [s for s in shards if os.path.exists(os.path.join(s, 'gt.npy'))
-                  and (not need_feat or os.path.exists(os.path.join(s, feat_file)))]
-        if not shards:
-            raise FileNotFoundError(f'no complete shards in {cache}/{split}')
+        required = ('gt.npy', feat_file) if need_feat else ('gt.npy',)
+        runs = manifest_rows(cache, split, limit or 0, required)
         parts = {k: [] for k in self.FIELDS}
         has_feat = []
-        n = 0
-        for s in shards:
+        for shard, rows in runs:
             for k in self.FIELDS:
-                path = os.path.join(s, feat_file if k == 'feat' else k + '.npy')
+                path = os.path.join(shard, feat_file if k == 'feat' else k + '.npy')
                 if k == 'feat':
-                    m = len(np.load(os.path.join(s, 'gt_n.npy')))
-                    has_feat.append(np.full(m, os.path.exists(path)))
+                    has_feat.append(np.full(len(rows), os.path.exists(path)))
                     if not has_feat[-1][0]:
-                        parts[k].append(np.zeros((m, channels, 4, 4), np.float32))
+                        parts[k].append(np.zeros((len(rows), channels, 4, 4), np.float32))
                         continue
-                a = np.load(path)
+                a = np.load(path, mmap_mode='r')[rows]
                 # hist is a share per cell: float16 halves the memory and keeps 3 digits.
                 parts[k].append(a.astype(np.float16) if k == 'hist' else a)
-            n += len(parts['gt_n'][-1])
-            if limit and n >= limit:
-                break
         for k in self.FIELDS:
-            setattr(self, k, np.concatenate(parts[k])[:limit] if limit else np.concatenate(parts[k]))
-        self.has_feat = np.concatenate(has_feat)[:limit] if limit else np.concatenate(has_feat)
-        self.shards = len(parts['gt'])
+            setattr(self, k, np.concatenate(parts[k]))
+        self.has_feat = np.concatenate(has_feat)
+        self.shards = len({shard for shard, _ in runs})
 
     def extend(self, other):
         for k in self.FIELDS + ('has_feat',):

@@ -90,8 +90,10 @@ def write_shard(folder, rng, n):
     for k, v in out.items():
         np.save(os.path.join(folder, k + '.npy'), np.asarray(v, np.int64 if k == 'gt_n' else None))
     write_fine(folder, images)
+    split = os.path.basename(os.path.dirname(folder))
     with open(os.path.join(folder, 'meta.tsv'), 'w') as f:
-        f.write('index\tsource\n' + ''.join(f'{i}\tgenerated\n' for i in range(n)))
+        f.write('index\tsource_id\tsplit\n' + ''.join(f'{i}\t{split}-{i}\t{split}\n' for i in range(n)))
+    return [f'{split}-{i}' for i in range(n)]
 
 
 def main():
@@ -101,8 +103,13 @@ def main():
     ap.add_argument('--seed', type=int, default=7)
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
+    rows = []
     for split, share in (('train', 0.5), ('val', 0.25), ('test', 0.25)):
-        write_shard(os.path.join(a.out, split, 'shard-0000'), rng, max(4, int(a.images * share)))
+        ids = write_shard(os.path.join(a.out, split, 'shard-0000'), rng, max(4, int(a.images * share)))
+        rows += [f'{i}\t{split}\n' for i in ids]
+    # Each generated image is its own source; common.manifest_rows reads the splits from here.
+    with open(os.path.join(a.out, 'manifest.tsv'), 'w') as f:
+        f.write('id\tsplit\n' + ''.join(rows))
 
 
 if __name__ == '__main__':

@@ -19,7 +19,6 @@ a trained cell-set generator (train.py); its embedding (backbone features and co
   export  generator.onnx and agent.onnx into --out, their models.json entries, test-split metrics
 """
 import argparse
-import glob
 import json
 import os
 import sys
@@ -30,7 +29,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BACKBONES, REPO, WORK, Split, score, set_determinism  # noqa: E402
+from common import BACKBONES, REPO, WORK, Split, manifest_rows, score, set_determinism  # noqa: E402
 from model.splits import FINE, STEPS, SplitGenerator, marginals, teacher  # noqa: E402
 import train  # noqa: E402
 
@@ -64,46 +63,42 @@ def parse_args(argv=None):
 
 
 class FineSplit:
-    """A split's fine histograms (sparse), ground truth and median cut's decisions. Only shards
-    with hist32_off.npy are read; `teachable` marks crops where median cut makes four cuts."""
+    """A split's fine histograms (sparse), ground truth and median cut's decisions, for the crops
+    the manifest gives the split (common.manifest_rows). `teachable` marks crops where median
+    cut makes four cuts."""
 
-    def __init__(self, cache, split, limit=0):
-        shards = sorted(s for s in glob.glob(os.path.join(cache, split, 'shard-*'))
-                        if os.path.exists(os.path.join(s, 'hist32_off.npy')))
-        if not shards:
-            raise FileNotFoundError(f'no shards with fine histograms in {cache}/{split}')
-        offs, idxs, cnts, gts, gns, base, n = [], [], [], [], [], 0, 0
-        for s in shards:
-            off = np.load(os.path.join(s, 'hist32_off.npy')).astype(np.int64)
-            offs.append(off[:-1] + base)
-            base += int(off[-1])
-            idxs.append(np.load(os.path.join(s, 'hist32_idx.npy')))
-            cnts.append(np.load(os.path.join(s, 'hist32_cnt.npy')))
-            gts.append(np.load(os.path.join(s, 'gt.npy')))
-            gns.append(np.load(os.path.join(s, 'gt_n.npy')))
-            n += len(gns[-1])
-            if limit and n >= limit:
-                break
-        self.off = np.append(np.concatenate(offs), base)
+    def __init__(self, cache, split, limit=0, also=()):
+        runs = manifest_rows(cache, split, limit, ('gt.npy', 'hist32_off.npy', *also))
+        starts, ends, idxs, cnts, gts, gns, base = [], [], [], [], [], [], 0
+        for shard, rows in runs:
+            off = np.load(os.path.join(shard, 'hist32_off.npy')).astype(np.int64)
+            lo, hi = off[rows[0]], off[rows[-1] + 1]
+            # A run is consecutive rows, so its cells are one slice of the shard's arrays.
+            starts.append(off[rows] - lo + base)
+            ends.append(off[np.array(rows) + 1] - lo + base)
+            base += int(hi - lo)
+            idxs.append(np.load(os.path.join(shard, 'hist32_idx.npy'), mmap_mode='r')[lo:hi])
+            cnts.append(np.load(os.path.join(shard, 'hist32_cnt.npy'), mmap_mode='r')[lo:hi])
+            gts.append(np.load(os.path.join(shard, 'gt.npy'), mmap_mode='r')[rows])
+            gns.append(np.load(os.path.join(shard, 'gt_n.npy'), mmap_mode='r')[rows])
+        self.start, self.end = np.concatenate(starts), np.concatenate(ends)
         self.idx, self.cnt = np.concatenate(idxs), np.concatenate(cnts)
         self.gt, self.gt_n = np.concatenate(gts), np.concatenate(gns)
-        if limit:
-            self.gt, self.gt_n, self.off = self.gt[:limit], self.gt_n[:limit], self.off[:limit + 1]
-        self.used_shards = len(gns)
+        self.used_shards = len({shard for shard, _ in runs})
 
     def __len__(self):
         return len(self.gt_n)
 
     def counts(self, i):
         c = np.zeros(FINE, np.int64)
-        c[self.idx[self.off[i]:self.off[i + 1]]] = self.cnt[self.off[i]:self.off[i + 1]]
+        c[self.idx[self.start[i]:self.end[i]]] = self.cnt[self.start[i]:self.end[i]]
         return c
 
     def dense(self, sel):
         """[B,32768] shares of the crops `sel`."""
         out = np.zeros((len(sel), FINE), np.float32)
         for r, i in enumerate(sel):
-            a, b = self.off[i], self.off[i + 1]
+            a, b = self.start[i], self.end[i]
             out[r, self.idx[a:b]] = self.cnt[a:b] / max(1, self.cnt[a:b].sum())
         return torch.from_numpy(out)
 
@@ -246,8 +241,9 @@ def agent_args_of(args):
 def crops_with_embedding(gen, args, split, limit=0, sample=0, seed=0):
     """(embedding, palette 0..1, crops) of a split's crops that have the embedder's backbone
     features (at most `limit`; `sample` of them at random)."""
-    cells = Split(args.cache, split, limit or None, backbone=embedder_args(args).backbone)
-    fine = FineSplit(args.cache, split, len(cells))
+    backbone = embedder_args(args).backbone
+    cells = Split(args.cache, split, limit or None, backbone=backbone)
+    fine = FineSplit(args.cache, split, len(cells), also=(BACKBONES[backbone]['feat'] + '.npy',))
     assert (cells.gt == fine.gt).all(), f'the {split} shards of the two caches differ'
     sel = np.arange(len(cells))
     if sample and len(sel) > sample:

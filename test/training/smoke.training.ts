@@ -137,6 +137,26 @@ describe('training smoke test', () => {
     expect(diff).toBeLessThan(1e-5)
   })
 
+  it('reads the crops each split has by the manifest: a source it no longer lists is never read, a moved one is read in its new split', () => {
+    const cache = join(work, 'cache-moved')
+    python('make_smoke_cache.py', [cache, '--images', '24'])
+    // val-0 dropped (a held-out variant found later), val-1 moved to train (its picture family is there).
+    const manifest = join(cache, 'manifest.tsv')
+    const kept = readFileSync(manifest, 'utf8').split('\n').filter((line) => !line.startsWith('val-0\t'))
+    writeFileSync(manifest, kept.map((line) => (line.startsWith('val-1\t') ? 'val-1\ttrain' : line)).join('\n'))
+    const check = [
+      'import sys, numpy as np',
+      "sys.path.insert(0, 'training')",
+      'from common import Split, manifest_rows',
+      'from train_splits import FineSplit',
+      "val, train = Split(sys.argv[1], 'val'), FineSplit(sys.argv[1], 'train')",
+      "print(len(val), len(train), [(s.split('/')[-2], r) for s, r in manifest_rows(sys.argv[1], 'train')][-1])"
+    ].join('\n')
+    const out = execFileSync(PYTHON, ['-c', check, cache], { cwd: REPO, encoding: 'utf8' }).trim()
+    // 6 val and 12 train images were generated: 4 val left; 13 train, the last the moved one, read from the val folder's row 1.
+    expect(out).toBe("4 13 ('val', [1])")
+  })
+
   it('exports ONNX files that compute what PyTorch computed', async () => {
     await expectOnnxMatchesPytorch(models, join(work, 'runs', 'smoke', 'reference-io.json'), ['features', 'hist', 'cellrgb', 'hist_cells'])
   })

@@ -2,7 +2,7 @@
 // validation or tuning. `HeldOut.refuses` is asked with a package and a path BEFORE the file is opened,
 // so a held-out image is never decoded, hashed or even stat'ed by the data pipeline.
 import { existsSync, readFileSync } from 'node:fs'
-import { basename, extname, join } from 'node:path'
+import { basename, dirname, extname, join } from 'node:path'
 
 /** The list lives in the shared folder beside the repository (a checkout or CI's clone alike). */
 const BESIDE_REPO = join(import.meta.dirname, '..', '..', '..', 'shared', 'heldout-sources.tsv')
@@ -32,13 +32,50 @@ export function familyStem(path: string): string {
   return stem
 }
 
+/** Colour words: packages ship recolourings of one picture under names that differ only by one. */
+const COLOUR_WORDS =
+  /^(red|green|blue|yellow|cyan|magenta|orange|purple|violet|pink|brown|black|white|gr[ae]y|gold|silver|teal|dark|light)$/
+
+/**
+ * A looser name key for pictures in the same folder: cut at the first dot (`flower.png.q85.jpg`),
+ * without size marks, colour words, separators or a trailing number, so that re-encodes, crops,
+ * recolourings and numbered siblings of a held-out picture (`title_wide`, `flower_cropped`,
+ * `rocky-green-00` beside `rocky-airless-00`, `concert2` beside `concert1`) share its start.
+ */
+export function looseStem(path: string): string {
+  const words = basename(normalisePath(path))
+    .toLowerCase()
+    .split('.')[0]
+    .replace(/\d{3,5}x\d{3,5}/g, ' ')
+    .split(/[^a-z0-9]+/)
+  return words
+    .filter((w) => w !== '' && !COLOUR_WORDS.test(w))
+    .join('')
+    .replace(/\d+$/, '')
+}
+
+/** Shorter loose stems than this say too little to call two names one picture. */
+const MIN_LOOSE_STEM = 4
+
+/** Two names of one picture by the loose rule: in one folder, one loose stem starts the other. */
+export function looseSiblings(a: string, b: string): boolean {
+  if (folderOf(a) !== folderOf(b)) return false
+  const [x, y] = [looseStem(a), looseStem(b)].sort((p, q) => p.length - q.length)
+  return x.length >= MIN_LOOSE_STEM && y.startsWith(x)
+}
+
 export class HeldOut {
   readonly keys: ReadonlySet<string>
   readonly stems: ReadonlySet<string>
+  /** Held-out paths by folder (any package), for the loose sibling rule. */
+  readonly byFolder: ReadonlyMap<string, readonly string[]>
 
   constructor(entries: readonly (readonly [pkg: string, path: string])[]) {
     this.keys = new Set(entries.map(([p, f]) => sourceKey(p, f)))
     this.stems = new Set(entries.map(([, f]) => familyStem(f)))
+    const byFolder = new Map<string, string[]>()
+    for (const [, f] of entries) byFolder.set(folderOf(f), [...(byFolder.get(folderOf(f)) ?? []), f])
+    this.byFolder = byFolder
   }
 
   static load(file = HELDOUT_TSV): HeldOut {
@@ -53,13 +90,16 @@ export class HeldOut {
   }
 
   /** Why this source may not be used, or null when it may. Decided from the name alone. */
-  refuses(pkg: string, path: string): 'heldout' | 'heldout-sibling' | null {
+  refuses(pkg: string, path: string): 'heldout' | 'heldout-sibling' | 'heldout-variant' | null {
     const p = normalisePath(path)
     if (this.keys.has(sourceKey(pkg, p))) return 'heldout'
     if (this.stems.has(familyStem(p))) return 'heldout-sibling'
+    if ((this.byFolder.get(folderOf(p)) ?? []).some((h) => looseSiblings(h, p))) return 'heldout-variant'
     return null
   }
 }
+
+const folderOf = (path: string): string => dirname(normalisePath(path)).toLowerCase()
 
 /** Paths are compared relative to the package root, without a leading slash or `./`. */
 export function normalisePath(path: string): string {

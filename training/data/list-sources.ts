@@ -1,12 +1,13 @@
 // Lists the training source images from the unpacked Debian packages in training/.work/debs,
 // refuses the held-out ones before opening them, filters out icons/UI bits/flat graphics,
-// removes exact and near duplicates, and writes training/manifest/sources.tsv.
+// removes exact and near duplicates, splits by picture family, and writes training/manifest/sources.tsv.
 //   npx tsx training/data/list-sources.ts
 import { createHash } from 'node:crypto'
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import sharp from 'sharp'
 import { HeldOut, sourceKey } from './heldout'
+import { familySplits } from './families'
 import { hamming, imageStats, layoutDistance, type ImageStats } from './image-stats'
 import { PackageLicences } from './licence'
 import { sourceId, splitOf } from './split'
@@ -123,6 +124,10 @@ async function main(): Promise<void> {
   }
 
   const unique = capPerPackage(dedupe(kept, bump), bump)
+  familySplits(unique).forEach((split, i) => {
+    if (unique[i].split !== split) bump(`family-moved-to-${split}`)
+    unique[i].split = split
+  })
   writeManifest(MANIFEST, unique)
   // The guarantee, checked on what was actually written.
   const written = readManifest(MANIFEST)

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { HELDOUT_TSV, HeldOut, familyStem } from '../../../training/data/heldout'
+import { HELDOUT_TSV, HeldOut, familyStem, looseStem } from '../../../training/data/heldout'
 import { MANIFEST, readManifest } from '../../../training/data/manifest'
 
 const heldOut = new HeldOut([
   ['gnome-backgrounds', 'usr/share/backgrounds/gnome/adwaita-l.webp'],
   ['plasma-workspace-wallpapers', 'usr/share/wallpapers/Altai/contents/images/5120x2880.png'],
-  ['tuxpaint-data', 'usr/share/tuxpaint/templates/sheep.jpg']
+  ['tuxpaint-data', 'usr/share/tuxpaint/templates/sheep.jpg'],
+  ['libjxl-testdata', 'usr/share/libjxl-testdata/jxl/flower/flower.png'],
+  ['naev-data', 'usr/share/naev/dat/gfx/planet/exterior/uninhabited-rocky-airless-00.png'],
+  ['renpy-demo', 'usr/share/games/renpy/demo/game/images/concert1.png'],
+  ['sway-backgrounds', 'usr/share/backgrounds/sway/Sway_Wallpaper_Blue_2048x1536.png']
 ])
 
 describe('held-out sources', () => {
@@ -22,6 +26,25 @@ describe('held-out sources', () => {
     )
     expect(heldOut.refuses('plasma-workspace-wallpapers', 'usr/share/wallpapers/Altai/contents/screenshot.png')).toBe('heldout-sibling')
     expect(heldOut.refuses('other-package', 'usr/share/pixmaps/sheep_1920x1080.jpg')).toBe('heldout-sibling')
+  })
+
+  // Each of these was in the training manifest, found beside its held-out picture by comparing thumbnails.
+  it.each([
+    ['libjxl-testdata', 'usr/share/libjxl-testdata/jxl/flower/flower.png.im_q85_420.jpg', 're-encoded'],
+    ['libjxl-testdata', 'usr/share/libjxl-testdata/jxl/flower/flower_cropped.jpg', 'cropped'],
+    ['libjxl-testdata', 'usr/share/libjxl-testdata/jxl/flower/flower_small.q85_420_non_interleaved.jpg', 'smaller'],
+    ['naev-data', 'usr/share/naev/dat/gfx/planet/exterior/uninhabited-rocky-green-00.png', 'recoloured'],
+    ['renpy-demo', 'usr/share/games/renpy/demo/game/images/concert2.png', 'the next of a numbered series'],
+    ['sway-backgrounds', 'usr/share/backgrounds/sway/Sway_Wallpaper_Blue_1136x640_Portrait.png', 'a portrait version']
+  ])('refuses a variant in the held-out picture’s folder: %s %s (%s)', (pkg, path) => {
+    expect(heldOut.refuses(pkg, path)).toBe('heldout-variant')
+  })
+
+  it('keeps the variant rule to the held-out picture’s folder and to names that say enough', () => {
+    expect(heldOut.refuses('libjxl-testdata', 'usr/share/libjxl-testdata/jxl/other/flower_cropped.jpg')).toBeNull()
+    expect(heldOut.refuses('naev-data', 'usr/share/naev/dat/gfx/planet/exterior/desertic.png')).toBeNull()
+    expect(looseStem('a/IMG.png')).toBe('img')
+    expect(new HeldOut([['p', 'a/b/img1.png']]).refuses('p', 'a/b/img2_final.png')).toBeNull() // "img": too short to say
   })
 
   it('accepts unrelated pictures, including other wallpapers of the same package', () => {
