@@ -21,6 +21,10 @@ export interface CliDeps {
 
 export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo): Promise<number> {
   const [command, ...rest] = argv
+  if (command === 'help' && rest[0] === 'extract') {
+    io.stdout.write(EXTRACT_HELP)
+    return EXIT_OK
+  }
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.stdout.write(MAIN_HELP)
     return command === undefined ? EXIT_USAGE : EXIT_OK
@@ -61,6 +65,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
       return EXIT_FAILED
     }
     return await runExtract(options, deps.extract, io)
+  } catch (error) {
+    // Some mistakes show only once a film is opened (an --every too fine for its length).
+    if (error instanceof UsageError) return usage(io, error.message, 'extract')
+    throw error
   } finally {
     await release?.()
   }

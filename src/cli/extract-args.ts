@@ -103,7 +103,8 @@ function parseSampling(frames: string | undefined, every: string | undefined): S
 function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|min)?$/.exec(text.trim())
   const seconds = match ? Number(match[1]) * ({ ms: 0.001, s: 1, m: 60, min: 60 }[match[2] ?? 's'] ?? 1) : NaN
-  if (!(seconds > 0)) throw new UsageError(`--every takes a time such as 2s, 0.5s, 500ms or 1m (got "${text}").`)
+  // A few hundred digits overflow to Infinity: no film is that long, so it is a mistake too.
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--every takes a time such as 2s, 0.5s, 500ms or 1m (got "${text}").`)
   return seconds
 }
 

@@ -1,18 +1,19 @@
 // Turn the command line's files and folders into the list of images to process.
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { listImageFiles } from '../main/engine/image-files'
+import { folderProblem, listImageFiles, type ListOptions } from '../main/engine/image-files'
 
 export { IMAGE_EXTENSIONS } from '../main/engine/image-files'
 
 export interface FoundImages {
   /** In command-line order; each folder's images sorted by path. No file twice. */
   files: string[]
-  /** Inputs that gave nothing to process, with a line that says why. */
+  /** Inputs (and subfolders) that gave nothing to process, with a line that says why. */
   problems: { input: string; message: string }[]
 }
 
-export async function findImages(inputs: readonly string[]): Promise<FoundImages> {
+/** `options.readdir` stands in for the folder reader in tests. */
+export async function findImages(inputs: readonly string[], options: Pick<ListOptions, 'readdir'> = {}): Promise<FoundImages> {
   const found: FoundImages = { files: [], problems: [] }
   const seen = new Set<string>()
   const add = (file: string) => {
@@ -22,6 +23,8 @@ export async function findImages(inputs: readonly string[]): Promise<FoundImages
       found.files.push(file)
     }
   }
+  // An unreadable subfolder is one problem line; the rest of its folder still goes ahead.
+  const onSkippedFolder = ({ folder, message }: { folder: string; message: string }) => found.problems.push({ input: folder, message })
   for (const input of inputs) {
     const info = await stat(input).catch(() => undefined)
     if (!info?.isDirectory()) {
@@ -29,8 +32,17 @@ export async function findImages(inputs: readonly string[]): Promise<FoundImages
       add(input)
       continue
     }
-    const images = await listImageFiles(input)
-    if (images.length === 0) found.problems.push({ input, message: 'No images found in this folder.' })
+    const problemsBefore = found.problems.length
+    let images: string[]
+    try {
+      images = await listImageFiles(input, { ...options, onSkippedFolder })
+    } catch (error) {
+      found.problems.push({ input, message: folderProblem(error) })
+      continue
+    }
+    // A folder whose only images sit in unreadable subfolders already has its problem lines.
+    const skippedSome = found.problems.length > problemsBefore
+    if (images.length === 0 && !skippedSome) found.problems.push({ input, message: 'No images found in this folder.' })
     images.forEach(add)
   }
   return found

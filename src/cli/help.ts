@@ -39,12 +39,14 @@ Options:
       --json            One JSON line per image on stdout instead of the table:
                         {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"export"]
                          [,"agentSteps","provider" (neural)]}
-                        films: {"file","frame","time","method","swatches","ms"} per frame, time in seconds
+                        films: {"file","frame","time","method","swatches","ms"} per frame, time in seconds,
+                        then {"file","frames","export"} with --export
       --progress        Always show the progress bar on stderr
       --no-progress     Never show it (by default it shows when stderr is a terminal and
                         there are more than a few images)
   -h, --help            Show this help
 
-A file that cannot be read prints one line on stderr and the others still go ahead.
-Exit status: 0 all done, 1 some file failed, 2 the command was called wrongly.
+A file or folder that cannot be read prints one line on stderr and the others still go ahead.
+Exit status: 0 all done, 1 some file failed, 2 the command was called wrongly;
+130, 143 or 129 when stopped by Ctrl-C, SIGTERM or SIGHUP.
 `

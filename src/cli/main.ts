@@ -4,17 +4,35 @@ import { availableMethods, EngineError, extractPalette, installedBackbones, regi
 import packageJson from '../../package.json'
 import { runCli } from './cli'
 import { UsageError } from './extract-args'
+import { EXIT_FAILED } from './run-extract'
 
-// `palette-studio extract … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+// `palette-studio extract … | head` closes stdout early: stop quietly instead of crashing on EPIPE,
+// with exit 1 when a file had already failed (onFailure below keeps process.exitCode up to date).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
   throw error
 })
 
+// Ctrl-C, kill and a closed terminal stop the run through this signal, which also kills ffmpeg
+// (left alone, it would decode on until its next write found the pipe gone). The conventional
+// exit code is 128 + the signal's number; a second signal ends the program at once.
+const stop = new AbortController()
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const
+for (const [name, number] of Object.entries(SIGNAL_NUMBERS)) {
+  process.once(name, () => {
+    process.exitCode = 128 + number
+    stop.abort(new Error(`stopped by ${name}`))
+  })
+}
+
 const io = {
   stdout: process.stdout,
   stderr: process.stderr,
-  colour: process.stdout.isTTY === true && !process.env.NO_COLOR
+  colour: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  signal: stop.signal,
+  onFailure: () => {
+    process.exitCode = EXIT_FAILED
+  }
 }
 
 runCli(
@@ -38,7 +56,8 @@ runCli(
   io
 ).then(
   (code) => {
-    process.exitCode = code
+    // A signal's code (set by its handler) wins over what the cut-short run returns.
+    if (!stop.signal.aborted) process.exitCode = code
   },
   (error: unknown) => {
     process.stderr.write(`palette-studio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)

@@ -3,19 +3,20 @@
 // drive this without spawning a process.
 import { basename } from 'node:path'
 import { isEngineError } from '../main/engine/errors'
-import { encodeSwatchFile, swatchFileFromPalettes, writeFileAtomic } from '../main/formats'
+import { swatchFileFromPalettes } from '../main/formats'
 import type { Method, Palette } from '../shared/palette'
-import type { ExtractOptions } from './extract-args'
+import { UsageError, type ExtractOptions } from './extract-args'
 import { exportPaths } from './export-paths'
 import { findImages } from './find-images'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { jsonLine, tableLines, type ImageResult } from './report'
 import { isVideoName, runFilm } from './run-film'
+import { exportFolderProblem, exportSwatches } from './save'
 
 /** The part of the engine's extractPalette the CLI uses. */
 export type ExtractFn = (
   input: string,
-  opts: { method: Method }
+  opts: { method: Method; signal?: AbortSignal }
 ) => Promise<{ palette: Palette; agentSteps?: number; provider?: string }>
 
 export interface CliIo {
@@ -23,6 +24,10 @@ export interface CliIo {
   stderr: ProgressStream
   /** Colour chips in the table (stdout is a colour terminal). */
   colour: boolean
+  /** Stops the run (the program's SIGINT, SIGTERM, SIGHUP): the film being decoded and the files not yet started. */
+  signal?: AbortSignal
+  /** Called as each failure is reported, so that a run cut short (stdout closed by `| head`) still exits 1. */
+  onFailure?: () => void
 }
 
 export const EXIT_OK = 0
@@ -30,65 +35,68 @@ export const EXIT_FAILED = 1
 export const EXIT_USAGE = 2
 
 export async function runExtract(options: ExtractOptions, extract: ExtractFn, io: CliIo): Promise<number> {
+  if (options.export) {
+    // Every export lands in that one folder: when it is not there, nothing is worth reading.
+    const problem = await exportFolderProblem(options.export.path)
+    if (problem) {
+      io.onFailure?.()
+      io.stderr.write(`palette-studio: ${problem.message}\n`)
+      return EXIT_FAILED
+    }
+  }
   const { files, problems } = await findImages(options.inputs)
   const targets = options.export ? exportPaths(options.export.path, files) : []
   // A film draws its own bar over its frames, so the bar over files is left out when there is one.
   const bar = !files.some(isVideoName) && wantProgress(options.progress, files.length, io.stderr) ? new ProgressBar(io.stderr, files.length) : undefined
   const say = (stream: ProgressStream, text: string) => (bar ? bar.interrupt(() => stream.write(text)) : stream.write(text))
-  const fail = (file: string, message: string) => say(io.stderr, `palette-studio: ${file}: ${message}\n`)
+  let failures = 0
+  const fail = (file: string, message: string) => {
+    failures++
+    io.onFailure?.()
+    say(io.stderr, `palette-studio: ${file}: ${message}\n`)
+  }
 
   problems.forEach((p) => fail(p.input, p.message))
-  let failures = problems.length
-  for (const [i, file] of files.entries()) {
-    bar?.start(basename(file))
-    try {
-      if (isVideoName(file)) {
-        await runFilm(file, options, io, targets[i])
-        continue
+  try {
+    for (const [i, file] of files.entries()) {
+      if (io.signal?.aborted) break
+      bar?.start(basename(file))
+      try {
+        if (isVideoName(file)) await runFilm(file, options, io, targets[i])
+        else await runImage(file, options, extract, io, targets[i], (text) => say(io.stdout, text))
+      } catch (error) {
+        // A signal: the caller exits with its code, and a "Cancelled." line would be noise.
+        if (io.signal?.aborted) break
+        if (error instanceof UsageError) throw error
+        fail(file, describe(error))
       }
-      const result = await extractOne(file, options, extract, targets[i])
-      say(io.stdout, options.json ? jsonLine(result) + '\n' : tableLines(result, io.colour).join('\n') + '\n')
-    } catch (error) {
-      failures++
-      fail(file, describe(error))
+      bar?.step()
     }
-    bar?.step()
+  } finally {
+    bar?.finish()
   }
-  bar?.finish()
   return failures > 0 ? EXIT_FAILED : EXIT_OK
 }
 
-async function extractOne(file: string, options: ExtractOptions, extract: ExtractFn, target: string | undefined): Promise<ImageResult> {
+/** Prints the palette even when saving it then fails (it was worked out), and then throws the save's error. */
+async function runImage(file: string, options: ExtractOptions, extract: ExtractFn, io: CliIo, target: string | undefined, print: (text: string) => void): Promise<void> {
   const started = performance.now()
-  const { palette, agentSteps, provider } = await extract(file, { method: options.method })
-  const ms = performance.now() - started
-  const result: ImageResult = { file, palette, ms }
+  const { palette, agentSteps, provider } = await extract(file, { method: options.method, ...(io.signal ? { signal: io.signal } : {}) })
+  const result: ImageResult = { file, palette, ms: performance.now() - started }
   if (agentSteps !== undefined) result.agentSteps = agentSteps
   if (provider !== undefined) result.provider = provider
+  let saveError: unknown
   if (options.export && target) {
     const name = basename(file)
-    const swatches = swatchFileFromPalettes(name, [{ name: `${name} (${palette.method})`, palette }])
     try {
-      await writeFileAtomic(target, encodeSwatchFile(options.export.format, swatches))
+      await exportSwatches(target, options.export.format, swatchFileFromPalettes(name, [{ name: `${name} (${palette.method})`, palette }]))
+      result.export = target
     } catch (error) {
-      throw new Error(`could not save ${target}: ${saveProblem(error)}`)
+      saveError = error
     }
-    result.export = target
   }
-  return result
-}
-
-function saveProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code
-  const reasons: Record<string, string> = {
-    ENOENT: 'its folder does not exist.',
-    EACCES: 'permission denied.',
-    EPERM: 'permission denied.',
-    EISDIR: 'a folder has that name.',
-    ENOSPC: 'the disk is full.',
-    EROFS: 'the disk is read-only.'
-  }
-  return (code && reasons[code]) ?? (error as Error).message
+  print(options.json ? jsonLine(result) + '\n' : tableLines(result, io.colour).join('\n') + '\n')
+  if (saveError !== undefined) throw saveError
 }
 
 /** Engine errors already speak to designers; anything else is a bug, said plainly. */

@@ -2,11 +2,13 @@
 // done (a JSON line or a table block with the frame's time), progress over the frames on stderr.
 // With --export, one swatch file holding a group per frame.
 import { basename, extname } from 'node:path'
-import { openFilm, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engine'
-import { encodeSwatchFile, swatchFileFromPalettes, writeFileAtomic } from '../main/formats'
-import type { ExtractOptions } from './extract-args'
+import { MAX_FILM_FRAMES, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engine'
+import { openFilm, TooManyFramesError } from '../main/engine/video'
+import { swatchFileFromPalettes } from '../main/formats'
+import { UsageError, type ExtractOptions } from './extract-args'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { tableLines } from './report'
+import { exportSwatches } from './save'
 
 export function isVideoName(file: string): boolean {
   return (VIDEO_EXTENSIONS as readonly string[]).includes(extname(file).toLowerCase())
@@ -16,11 +18,15 @@ export interface FilmIo {
   stdout: ProgressStream
   stderr: ProgressStream
   colour: boolean
+  signal?: AbortSignal
 }
 
-/** Prints every frame; throws (an EngineError for the caller to report) when the film cannot be read. */
+/**
+ * Prints every frame; throws (an EngineError for the caller to report) when the film cannot be
+ * read, after printing the frames it could read, and a UsageError when --every asks for too many.
+ */
 export async function runFilm(file: string, options: ExtractOptions, io: FilmIo, exportTo?: string): Promise<void> {
-  const film = await openFilm(file, { method: options.method, sampling: options.sampling })
+  const film = await open(file, options, io.signal)
   const bar = wantProgress(options.progress, film.total, io.stderr) ? new ProgressBar(io.stderr, film.total) : undefined
   const say = (text: string) => (bar ? bar.interrupt(() => io.stdout.write(text)) : io.stdout.write(text))
   const frames: FilmFrame[] = []
@@ -37,8 +43,18 @@ export async function runFilm(file: string, options: ExtractOptions, io: FilmIo,
   if (options.export && exportTo) {
     const name = basename(file)
     const groups = frames.map((f) => ({ name: `${name} @ ${clock(f.timeSeconds)}`, palette: f.palette }))
-    await writeFileAtomic(exportTo, encodeSwatchFile(options.export.format, swatchFileFromPalettes(name, groups)))
-    io.stderr.write(`palette-studio: saved ${frames.length} frame palettes of ${file} to ${exportTo}\n`)
+    await exportSwatches(exportTo, options.export.format, swatchFileFromPalettes(name, groups))
+    // Like an image's: part of the results on stdout, the "export" field with --json.
+    io.stdout.write(options.json ? JSON.stringify({ file, frames: frames.length, export: exportTo }) + '\n' : `  saved ${exportTo} (${frames.length} frame palettes of ${file})\n`)
+  }
+}
+
+async function open(file: string, options: ExtractOptions, signal: AbortSignal | undefined) {
+  try {
+    return await openFilm(file, { method: options.method, sampling: options.sampling, ...(signal ? { signal } : {}) })
+  } catch (error) {
+    if (!(error instanceof TooManyFramesError)) throw error
+    throw new UsageError(`${file}: that --every would sample ${error.frames} frames, and at most ${MAX_FILM_FRAMES} are taken from one film: use a larger --every.`)
   }
 }
 

@@ -1,5 +1,6 @@
 // The dispatcher in-process, with the real engine and captured output streams.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { copyFile, mkdir, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -17,8 +18,9 @@ beforeAll(async () => {
     .png()
     .toFile(red)
 })
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
+afterAll(() => {
+  // rm -rf: Node's rm cannot reach below a path longer than PATH_MAX (a test below makes one).
+  execFileSync('rm', ['-rf', dir])
 })
 
 const deps: CliDeps = { extract: extractPalette, availableMethods, missingMethodMessage: 'That method is not installed.', version: '9.9.9' }
@@ -98,14 +100,62 @@ describe('palette-studio command line', () => {
     expect(extracted).toEqual([])
   })
 
-  it('reports a missing file in the engine’s words and a save into a missing folder plainly, exit 1', async () => {
-    const r = await run(['extract', join(dir, 'gone.jpg'), red, '--export', join(dir, 'no-such-folder', 'p.gpl')])
+  it('reports a missing file in the engine’s words, exit 1', async () => {
+    const r = await run(['extract', join(dir, 'gone.jpg'), red])
     expect(r.code).toBe(1)
-    const lines = r.stderr.trim().split('\n')
-    expect(lines).toHaveLength(2)
     const engineSays = await extractPalette(join(dir, 'gone.jpg'), { method: 'median-cut' }).catch((e: Error) => e.message)
-    expect(lines[0]).toBe(`palette-studio: ${join(dir, 'gone.jpg')}: ${engineSays}`)
-    expect(lines[1]).toBe(`palette-studio: ${red}: could not save ${join(dir, 'no-such-folder', 'p-red.gpl')}: its folder does not exist.`)
+    expect(r.stderr).toBe(`palette-studio: ${join(dir, 'gone.jpg')}: ${engineSays}\n`)
+  })
+
+  it('refuses an export into a missing folder plainly, in one line, before reading any image', async () => {
+    const extracted: string[] = []
+    const extract: CliDeps['extract'] = async (file, opts) => (extracted.push(file), extractPalette(file, opts))
+    const target = join(dir, 'no-such-folder', 'p.gpl')
+    const r = await run(['extract', red, red, '--export', target], { extract })
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `palette-studio: could not save ${target}: its folder does not exist.\n` })
+    expect(extracted).toEqual([])
+  })
+
+  it('prints the palette it found when saving it fails, then says why the save failed', async () => {
+    const taken = join(dir, 'taken.gpl')
+    await mkdir(join(taken, 'inside'), { recursive: true })
+    const r = await run(['extract', red, '--export', taken, '--json', '-m', 'median-cut'])
+    expect(r.code).toBe(1)
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: red, method: 'median-cut' })
+    expect(JSON.parse(r.stdout)).not.toHaveProperty('export')
+    expect(r.stderr).toBe(`palette-studio: ${red}: could not save ${taken}: a folder has that name.\n`)
+  })
+
+  it('saves under a long valid name, and says plainly when a name is too long for the disk', async () => {
+    const long = join(dir, `${'p'.repeat(235)}.gpl`)
+    expect(await run(['extract', red, '--export', long, '-m', 'median-cut'])).toMatchObject({ code: 0, stderr: '' })
+    const tooLong = join(dir, `${'p'.repeat(260)}.gpl`)
+    const r = await run(['extract', red, '--export', tooLong, '-m', 'median-cut'])
+    expect(r).toMatchObject({ code: 1, stderr: `palette-studio: ${red}: could not save ${tooLong}: the name is too long.\n` })
+  })
+
+  it('prints the extract help for "help extract"', async () => {
+    expect(await run(['help', 'extract'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: palette-studio extract') })
+  })
+
+  it('reports an unreadable subfolder on one line and takes the palettes of the other images', async () => {
+    const folder = join(dir, 'shoot')
+    await mkdir(folder)
+    await copyFile(red, join(folder, 'red.png'))
+    // A real failure that root cannot bypass (it reads folders chmod 000 locks): a path past PATH_MAX.
+    const name = 'n'.repeat(200)
+    execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 22); do mkdir ${name} && cd ${name} || exit 1; done && cp "$2" deep.png`, 'bash', folder, red])
+    const r = await run(['extract', folder, '--json', '-m', 'median-cut'])
+    expect(r.code).toBe(1)
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).file)).toEqual([join(folder, 'red.png')])
+    expect(r.stderr).toMatch(/^palette-studio: \/.*\/n{200}: The folder cannot be read: its path is too long\.\n$/)
+  })
+
+  it('calls onFailure as each failure is reported (the program keeps its exit code by it when stdout closes early)', async () => {
+    let failures = 0
+    const io = { stdout: { write: () => true }, stderr: { write: () => true }, colour: false, onFailure: () => failures++ }
+    expect(await runCli(['extract', join(dir, 'gone.jpg'), red, join(dir, 'gone2.jpg')], deps, io)).toBe(1)
+    expect(failures).toBe(2)
   })
 
   it('prints the palette table on success', async () => {

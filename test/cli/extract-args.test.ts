@@ -39,6 +39,8 @@ describe('extract options', () => {
     expect(parseExtractArgs(['--every', '1m', 'f.mp4']).sampling).toEqual({ everySeconds: 60 })
     expect(() => parseExtractArgs(['--frames', '2.5', 'f.mp4'])).toThrow(/whole number/)
     expect(() => parseExtractArgs(['--every', '0s', 'f.mp4'])).toThrow(/--every takes a time/)
+    // 400 digits overflow to Infinity: a usage error, not "more than 0 seconds (got Infinity)" from the engine.
+    expect(() => parseExtractArgs(['--every', '9'.repeat(400), 'f.mp4'])).toThrow(UsageError)
   })
 
   it('lets --help through without images', () => {

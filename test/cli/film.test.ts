@@ -1,12 +1,12 @@
 // The real command on a generated film (test/tools/make-test-video.ts), spawned as a user runs it.
-import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { execFile, execFileSync } from 'node:child_process'
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadSwatchFile } from '../../src/main/formats'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
-import { runCli } from '../tools/run-cli'
+import { runCli, type CliRun } from '../tools/run-cli'
 
 let dir: string
 let film: TestVideo
@@ -16,6 +16,26 @@ beforeAll(async () => {
   film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
 }, 60_000)
 afterAll(() => rm(dir, { recursive: true, force: true }))
+
+const BIN = join(__dirname, '../../bin/palette-studio.mjs')
+
+/** The command run from `cwd`, so that a film can be named bare, as a user in its folder would. */
+function runCliIn(cwd: string, args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
+    })
+  })
+}
+
+/** A tiny film from ffmpeg's test sources: `inputs` are ffmpeg arguments before the codecs. */
+function makeFilm(path: string, inputs: string[], codecs = ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus']): string {
+  execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, ...codecs, path])
+  return path
+}
+
+const red = ['-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=10:d=4']
+const tone = ['-f', 'lavfi', '-i', 'sine=d=20']
 
 const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; frame: number; time: number; method: string; swatches: { rgb: number[]; share: number }[]; ms: number })
 
@@ -88,5 +108,84 @@ describe('palette-studio extract <film>', () => {
     expect((await runCli(['extract', film.path, '--every', 'often'])).code).toBe(2)
     expect((await runCli(['extract', film.path, '--frames', '0'])).code).toBe(2)
     expect((await runCli(['extract', film.path, '--frames', '3', '--every', '1s'])).stderr).toMatch(/not both/)
+  })
+
+  it('spreads --frames over the video, not over a sound track that runs on after it (WebM)', async () => {
+    const longAudio = makeFilm(join(dir, 'long-audio.webm'), [...red, ...tone])
+    const run = await runCli(['extract', longAudio, '--frames', '10', '--json', '--no-progress', '-m', 'median-cut'])
+    expect(run).toMatchObject({ code: 0, stderr: '' })
+    const times = lines(run.stdout).map((f) => f.time)
+    expect(times).toHaveLength(10)
+    times.forEach((t, k) => expect(Math.abs(t - (k + 0.5) * 0.4)).toBeLessThanOrEqual(0.11))
+  })
+
+  it('spreads --frames over a video that starts after the sound (MKV)', async () => {
+    const late = makeFilm(join(dir, 'late.mkv'), ['-itsoffset', '2', ...red, '-f', 'lavfi', '-i', 'sine=d=6'])
+    const run = await runCli(['extract', late, '--frames', '4', '--json', '--no-progress', '-m', 'median-cut'])
+    expect(run).toMatchObject({ code: 0, stderr: '' })
+    const times = lines(run.stdout).map((f) => f.time)
+    expect(times).toHaveLength(4)
+    times.forEach((t, k) => expect(Math.abs(t - (2 + (k + 0.5)))).toBeLessThanOrEqual(0.11))
+  })
+
+  it('reads films whose names look like an option or an ffmpeg protocol', async () => {
+    for (const name of ['-dash.mp4', 'data:x.mp4']) {
+      await copyFile(join(dir, 'one-frame.mp4'), join(dir, name))
+      const run = await runCliIn(dir, ['extract', '--json', '--no-progress', '-m', 'median-cut', '--', name])
+      expect(run, name).toMatchObject({ code: 0, stderr: '' })
+      expect(lines(run.stdout).map((f) => f.file)).toEqual([name])
+    }
+  })
+
+  it('a film cut off part-way prints the frames it has, says it is cut off, and exits 1', async () => {
+    const whole = await readFile(film.path)
+    const cut = join(dir, 'cut.webm')
+    await writeFile(cut, whole.subarray(0, whole.length / 2))
+    const run = await runCli(['extract', cut, '--frames', '6', '--json', '--no-progress', '-m', 'median-cut'])
+    expect(run.code).toBe(1)
+    const got = lines(run.stdout).length
+    expect(got).toBeGreaterThan(0)
+    expect(got).toBeLessThan(6)
+    expect(run.stderr).toBe(`palette-studio: ${cut}: Only ${got} of 6 frames could be read: the film may be cut off.\n`)
+  })
+
+  it('a whole film whose last sample falls a hair past its last frame is not called cut off', async () => {
+    // 6 s at 25 fps: samples every 0.5999 s, the eleventh at 5.999 s, after the last frame (5.96 s).
+    const run = await runCli(['extract', film.path, '--every', '0.5999s', '--json', '--no-progress', '-m', 'median-cut'])
+    expect(run).toMatchObject({ code: 0, stderr: '' })
+    expect(lines(run.stdout)).toHaveLength(10)
+  })
+
+  it('--export into a missing folder says so plainly before decoding, without the temporary file’s name', async () => {
+    const out = join(dir, 'no-such-folder', 'x.gpl')
+    const run = await runCli(['extract', film.path, '--frames', '3', '--export', out, '--no-progress', '-m', 'median-cut'])
+    expect(run).toEqual({ code: 1, stdout: '', stderr: `palette-studio: could not save ${out}: its folder does not exist.\n` })
+  })
+
+  it('a failed film export uses the same words as an image’s, after the frames', async () => {
+    const out = join(dir, 'taken.gpl')
+    await mkdir(join(out, 'inside'), { recursive: true })
+    const run = await runCli(['extract', film.path, '--frames', '2', '--export', out, '--no-progress', '-m', 'median-cut'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/film\.webm @ 0:01\.5/)
+    expect(run.stderr).toBe(`palette-studio: ${film.path}: could not save ${out}: a folder has that name.\n`)
+    expect(await readdir(dir)).not.toContainEqual(expect.stringMatching(/\.tmp$/))
+  })
+
+  it('says "saved" on stdout with the results, as for images: a line in the table, the "export" field with --json', async () => {
+    const out = join(dir, 'saved.gpl')
+    const table = await runCli(['extract', film.path, '--frames', '2', '--export', out, '--no-progress', '-m', 'median-cut'])
+    expect(table).toMatchObject({ code: 0, stderr: '' })
+    expect(table.stdout).toContain(`  saved ${out} (2 frame palettes of ${film.path})\n`)
+    const json = await runCli(['extract', film.path, '--frames', '2', '--export', out, '--json', '--no-progress', '-m', 'median-cut'])
+    expect(json).toMatchObject({ code: 0, stderr: '' })
+    expect(JSON.parse(json.stdout.trim().split('\n').pop()!)).toEqual({ file: film.path, frames: 2, export: out })
+  })
+
+  it('an --every too fine for the film is a usage error that hints at a larger --every', async () => {
+    const run = await runCli(['extract', film.path, '--every', '0.001ms', '--no-progress', '-m', 'median-cut'])
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe('')
+    expect(run.stderr).toMatch(/would sample 6000000 frames.*use a larger --every\.\nRun "palette-studio extract --help" for usage\.\n$/)
   })
 })

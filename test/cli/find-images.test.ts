@@ -1,4 +1,6 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import type { Dirent } from 'node:fs'
+import { mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -15,9 +17,16 @@ beforeAll(async () => {
   }
   await symlink(join(root, 'shoot'), join(root, 'shoot', 'day 2', 'loop'))
 })
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true })
+afterAll(() => {
+  // rm -rf: Node's rm cannot reach below a path longer than PATH_MAX (the deep tree below).
+  execFileSync('rm', ['-rf', root])
 })
+
+/** A reader that fails like a folder locked with chmod 000 (which root, running the tests, reads anyway). */
+const lockedReader =
+  (locked: string) =>
+  (dir: string): Promise<Dirent[]> =>
+    dir === locked ? Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' })) : readdir(dir, { withFileTypes: true })
 
 describe('finding images', () => {
   it('walks folders recursively for image extensions, sorted, skipping hidden files and folder links', async () => {
@@ -34,5 +43,34 @@ describe('finding images', () => {
 
   it('reports a folder with no images as a problem', async () => {
     expect(await findImages([join(root, 'empty')])).toEqual({ files: [], problems: [{ input: join(root, 'empty'), message: 'No images found in this folder.' }] })
+  })
+
+  it('reports an unreadable subfolder on its own line and still finds every other image', async () => {
+    const locked = join(root, 'shoot', 'day 2')
+    const { files, problems } = await findImages([join(root, 'shoot')], { readdir: lockedReader(locked) })
+    expect(files).toEqual([join(root, 'shoot', 'a.png'), join(root, 'shoot', 'b.JPG')])
+    expect(problems).toEqual([{ input: locked, message: 'The folder cannot be read: permission denied.' }])
+  })
+
+  it('reports an unreadable folder named on the command line as one problem, and goes on with the next input', async () => {
+    const locked = join(root, 'shoot')
+    const named = join(root, 'named.png')
+    const found = await findImages([locked, named], { readdir: lockedReader(locked) })
+    expect(found).toEqual({ files: [named], problems: [{ input: locked, message: 'The folder cannot be read: permission denied.' }] })
+  })
+
+  it('skips a subfolder whose path is too long to read (a real failure, which root cannot bypass either)', async () => {
+    const deep = join(root, 'deep')
+    await mkdir(deep)
+    await writeFile(join(deep, 'top.png'), '')
+    // Each step is short enough to create relative to the last (bash's cd, unlike dash's, falls back to a
+    // relative chdir); together they pass PATH_MAX (4096).
+    const name = 'n'.repeat(200)
+    execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 22); do mkdir ${name} && cd ${name} || exit 1; done && : > bottom.png`, 'bash', deep])
+    const { files, problems } = await findImages([deep])
+    expect(files).toEqual([join(deep, 'top.png')])
+    expect(problems).toHaveLength(1)
+    expect(problems[0].input.length).toBeGreaterThan(4000)
+    expect(problems[0].message).toBe('The folder cannot be read: its path is too long.')
   })
 })

@@ -3,7 +3,7 @@
 // everyday situation with its own error, not a crash.
 import { spawn } from 'node:child_process'
 import { stat } from 'node:fs/promises'
-import { delimiter, join } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 import { EngineError } from './errors'
 
 export interface FfmpegTools {
@@ -42,6 +42,15 @@ async function isExecutableFile(path: string): Promise<boolean> {
   if (!info?.isFile()) return false
   // Windows has no execute bit; elsewhere any of user/group/other execute will do for a PATH lookup.
   return process.platform === 'win32' || (info.mode & 0o111) !== 0
+}
+
+/**
+ * A film's name as ffmpeg and ffprobe must be given it: they read a bare name starting with "-"
+ * as an option, and "data:x.mp4" or "http:x.mp4" as a protocol; file: and an absolute path make
+ * any name a file.
+ */
+export function toolPath(file: string): string {
+  return `file:${resolve(file)}`
 }
 
 export interface ToolOutput {

@@ -1,22 +1,67 @@
 // Which files in a folder are images: one walk shared by the command line and the batch engine.
+import type { Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 
 /** What a folder walk picks up. Files named on the command line are tried whatever they end in. */
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif', '.heic', '.heif'] as const
 
+/** A subfolder the walk could not read, and why, in a designer's words. */
+export interface SkippedFolder {
+  folder: string
+  message: string
+  cause: unknown
+}
+
+export interface ListOptions {
+  /**
+   * Called for each subfolder that cannot be read (locked, path too long), which is then skipped
+   * so that the rest of the folder goes ahead. Without it such a subfolder's error ends the walk.
+   * The folder the walk starts from always throws: then there is nothing to go ahead with.
+   */
+  onSkippedFolder?: (skipped: SkippedFolder) => void
+  /** The folder reader; tests stand in a failing one (root reads folders that chmod 000 locks). */
+  readdir?: (dir: string) => Promise<Dirent[]>
+}
+
+const readEntries = (dir: string): Promise<Dirent[]> => readdir(dir, { withFileTypes: true })
+
 /** Image files under `dir`: recursive, sorted, skipping hidden entries; links to folders are not followed (no cycles). */
-export async function listImageFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true })
+export async function listImageFiles(dir: string, options: ListOptions = {}): Promise<string[]> {
+  const entries = await (options.readdir ?? readEntries)(dir)
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const out: string[] = []
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue
     const path = join(dir, entry.name)
-    if (entry.isDirectory()) out.push(...(await listImageFiles(path)))
+    if (entry.isDirectory()) out.push(...(await listSubfolder(path, options)))
     else if (isImageName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isFile(path))))) out.push(path)
   }
   return out
+}
+
+async function listSubfolder(path: string, options: ListOptions): Promise<string[]> {
+  try {
+    return await listImageFiles(path, options)
+  } catch (cause) {
+    if (!options.onSkippedFolder) throw cause
+    options.onSkippedFolder({ folder: path, message: folderProblem(cause), cause })
+    return []
+  }
+}
+
+/** Why a folder could not be listed, for a designer: "The folder cannot be read: permission denied." */
+export function folderProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const reasons: Record<string, string> = {
+    EACCES: 'The folder cannot be read: permission denied.',
+    EPERM: 'The folder cannot be read: permission denied.',
+    ELOOP: 'The folder cannot be read: it is a link that leads back to itself (a loop of links).',
+    ENAMETOOLONG: 'The folder cannot be read: its path is too long.',
+    ENOTDIR: 'This is a file, not a folder.',
+    ENOENT: 'The folder could not be found. It may have been moved, renamed or deleted.'
+  }
+  return (code && reasons[code]) ?? `The folder cannot be read${code ? ` (${code})` : ''}.`
 }
 
 export function isImageName(name: string): boolean {

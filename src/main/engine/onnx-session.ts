@@ -6,8 +6,8 @@
 // outright. So each GPU provider is tried on its own, and the CPU is the last resort.
 // Note: session.run() blocks the calling process (microsoft/onnxruntime#26968); callers in the
 // app run inference in a utility process.
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { existsSync, readdirSync } from 'node:fs'
+import { delimiter, dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 
 /** 'auto': the platform's GPU providers, then CPU. 'cpu': CPU only. */
@@ -20,8 +20,36 @@ export const GPU_PROVIDERS: Readonly<Partial<Record<NodeJS.Platform, readonly st
   linux: ['webgpu', 'cuda']
 }
 
-export function providersFor(device: Device, platform: NodeJS.Platform = process.platform): string[] {
-  return device === 'cpu' ? ['cpu'] : [...(GPU_PROVIDERS[platform] ?? []), 'cpu']
+/**
+ * `vulkan`: whether Linux has a Vulkan driver for WebGPU (Dawn) to use. Without one, Dawn prints
+ * "vkCreateInstance: Found no drivers!" and more on every run before the session falls back, so
+ * WebGPU is left out there; elsewhere WebGPU is not in the table.
+ */
+export function providersFor(device: Device, platform: NodeJS.Platform = process.platform, vulkan = platform !== 'linux' || vulkanDriverInstalled()): string[] {
+  if (device === 'cpu') return ['cpu']
+  const gpu = (GPU_PROVIDERS[platform] ?? []).filter((p) => p !== 'webgpu' || vulkan)
+  return [...gpu, 'cpu']
+}
+
+/** Where the Vulkan loader looks for driver (ICD) manifests on Linux when no variable overrides it. */
+export const VULKAN_ICD_FOLDERS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'] as const
+
+/**
+ * A Vulkan driver is installed: a manifest (.json) in the loader's folders, or the files or
+ * folders that $VK_DRIVER_FILES / $VK_ICD_FILENAMES name instead (the loader then looks nowhere else).
+ */
+export function vulkanDriverInstalled(env: NodeJS.ProcessEnv = process.env, folders: readonly string[] = VULKAN_ICD_FOLDERS): boolean {
+  const named = env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES
+  if (named) return named.split(delimiter).some((path) => path !== '' && existsSync(path))
+  return folders.some((folder) => manifestsIn(folder).length > 0)
+}
+
+function manifestsIn(folder: string): string[] {
+  try {
+    return readdirSync(folder).filter((name) => name.endsWith('.json'))
+  } catch {
+    return [] // no such folder: no driver there
+  }
 }
 
 /**

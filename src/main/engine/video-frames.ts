@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process'
 import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import { EngineError } from './errors'
-import { cancelled, unreadableVideo, type FfmpegTools } from './ffmpeg'
+import { cancelled, toolPath, unreadableVideo, type FfmpegTools } from './ffmpeg'
 import type { RgbaImage } from './image'
 import type { VideoInfo } from './video-probe'
 
@@ -68,7 +68,7 @@ export function ffmpegArgs(file: string, choice: FrameChoice, size: { width: num
   // area: the same box averaging the engine's analysis image uses; full_chroma_int+accurate_rnd: no colour fringes from 4:2:0.
   const filters = [`select=${choice.select}`, `scale=${size.width}:${size.height}:flags=area+full_chroma_int+accurate_rnd`, 'setsar=1', 'format=rgba', 'showinfo']
   return [
-    ...['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', file],
+    ...['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', toolPath(file)],
     ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(','), '-frames:v', String(choice.frames)],
     // passthrough: one output frame per selected frame (no duplicates to fill a constant rate); -vsync is the spelling every ffmpeg ≥ 4 accepts.
     ...['-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1']
@@ -79,6 +79,8 @@ export function ffmpegArgs(file: string, choice: FrameChoice, size: { width: num
  * The frames the plan samples. When none falls in a slice (a one-frame clip, a still image named
  * .mp4: its only frame, at 0 s, comes before the first sample time), the first frame stands for
  * the film; when not even that decodes, the film is CORRUPT rather than a strip of no palettes.
+ * A film whose frames stop well before its recorded length (cut off while it was copied: ffmpeg
+ * only logs it and exits 0) is CORRUPT too, after the frames it did give.
  */
 export async function* decodeFrames(
   file: string,
@@ -88,14 +90,41 @@ export async function* decodeFrames(
   options: { signal?: AbortSignal; maxSide?: number } = {}
 ): AsyncGenerator<DecodedFrame> {
   for (const choice of [planChoice(plan), FIRST_FRAME]) {
-    let found = false
+    let found = 0
+    let lastTime = 0
     for await (const frame of runFfmpeg(file, tools, choice, frameSize(info, options.maxSide), options.signal)) {
-      found = true
+      found++
+      lastTime = frame.timeSeconds
       yield frame
     }
-    if (found) return
+    if (found === 0) continue
+    if (choice !== FIRST_FRAME && endsEarly(info, plan, lastTime)) {
+      throw new EngineError('CORRUPT', `Only ${found} of ${plan.count} frames could be read: the film may be cut off.`, { file })
+    }
+    return
   }
   throw new EngineError('CORRUPT', `No frames could be read from “${basename(file)}”: the video is damaged or holds no pictures.`, { file })
+}
+
+/**
+ * How far before the film's recorded end a sample may go without a frame. A whole film's last
+ * sample can fall a hair past its last frame (a length rounded up, a slice between two frames),
+ * never this far.
+ */
+const EARLY_END_SECONDS = 0.5
+
+/**
+ * The frames stopped while samples after the last one that arrived were due well inside the
+ * film's recorded length. Only frames in selected slices arrive, so the last one's time says
+ * nothing about where the film ends; a whole film has frames in every slice it covers (or, when
+ * slices are shorter than a frame, in a later one).
+ */
+export function endsEarly(info: Pick<VideoInfo, 'startSeconds' | 'durationSeconds' | 'frameRate'>, plan: SamplePlan, lastFrameTime: number): boolean {
+  const lastSlice = Math.floor((lastFrameTime - plan.start) / plan.step + 1e-6)
+  if (lastSlice + 1 >= plan.count) return false
+  const firstMissing = plan.start + (lastSlice + 1) * plan.step
+  const frameSeconds = info.frameRate ? 1 / info.frameRate : 0
+  return firstMissing < info.startSeconds + info.durationSeconds - Math.max(EARLY_END_SECONDS, 2 * frameSeconds)
 }
 
 async function* runFfmpeg(

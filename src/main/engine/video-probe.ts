@@ -3,7 +3,7 @@
 import { open } from 'node:fs/promises'
 import { z } from 'zod'
 import { EngineError } from './errors'
-import { runTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
+import { runTool, toolPath, unreadableVideo, type FfmpegTools } from './ffmpeg'
 
 export interface VideoInfo {
   /** Time of the first picture, in the timeline that players (and our frame times) use. */
@@ -32,7 +32,8 @@ const StreamSchema = z.object({
   start_time: seconds,
   duration: seconds,
   disposition: z.object({ attached_pic: z.number().optional() }).partial().optional(),
-  tags: z.object({ rotate: z.string().optional() }).partial().optional(),
+  // Matroska keeps a stream's length only as a DURATION tag, "HH:MM:SS.nnnnnnnnn".
+  tags: z.object({ rotate: z.string().optional(), DURATION: z.string().optional() }).partial().optional(),
   side_data_list: z.array(z.object({ rotation: z.number().optional() }).partial()).optional()
 })
 const ProbeSchema = z.object({
@@ -40,10 +41,11 @@ const ProbeSchema = z.object({
   format: z.object({ format_name: z.string().default('unknown'), start_time: seconds, duration: seconds }).partial().default({})
 })
 type Stream = z.infer<typeof StreamSchema>
+type Probe = z.infer<typeof ProbeSchema>
 
 export async function probeVideo(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<VideoInfo> {
   await checkReadable(file)
-  const out = await runTool(tools.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], signal)
+  const out = await runTool(tools.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', toolPath(file)], signal)
   if (out.code !== 0) throw unreadableVideo(file, out.stderr)
   const probe = parseProbe(out.stdout, file)
   // Cover art in an audio file shows up as a one-picture "video" stream: that is not a film.
@@ -53,12 +55,34 @@ export async function probeVideo(file: string, tools: FfmpegTools, signal?: Abor
   }
   const fileStart = probe.format.start_time ?? 0
   const startSeconds = Math.max(0, (video.start_time ?? fileStart) - fileStart)
-  const durationSeconds = video.duration ?? probe.format.duration ?? (await scanDuration(file, tools, signal)) - fileStart - startSeconds
+  const durationSeconds = recordedDuration(video, probe, startSeconds) ?? (await scanDuration(file, tools, signal)) - fileStart - startSeconds
   if (!(durationSeconds > 0)) throw new EngineError('CORRUPT', 'The video has no frames that can be read.', { file })
   const info: VideoInfo = { startSeconds, durationSeconds, ...displaySize(video), codec: video.codec_name, container: probe.format.format_name ?? 'unknown' }
   const frameRate = ratio(video.avg_frame_rate)
   if (frameRate !== undefined && frameRate > 0) info.frameRate = frameRate
   return info
+}
+
+/**
+ * The video stream's own length, when the file records it: its duration, or Matroska's DURATION
+ * tag, which ffmpeg's muxer writes as the time the stream ends (so a late start is taken off).
+ * The file's duration is its longest stream's (a sound track that runs on after the picture),
+ * counted from the file's start, so it stands for the video only when the video is the file's one
+ * stream. Undefined sends the caller to scan the video's packets.
+ */
+function recordedDuration(video: Stream, probe: Probe, startSeconds: number): number | undefined {
+  if (video.duration !== undefined) return video.duration
+  const fileStart = probe.format.start_time ?? 0
+  const end = clockSeconds(video.tags?.DURATION)
+  if (end !== undefined) return end - fileStart - startSeconds
+  const fileDuration = probe.format.duration
+  return probe.streams.length === 1 && fileDuration !== undefined ? fileDuration - startSeconds : undefined
+}
+
+/** "00:01:02.500000000" → 62.5; undefined for anything else. */
+function clockSeconds(text: string | undefined): number | undefined {
+  const match = /^(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/.exec(text?.trim() ?? '')
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined
 }
 
 /** NOT_FOUND before ffprobe's own, less readable, complaint about a missing file. */
@@ -100,7 +124,7 @@ function ratio(text: string | undefined): number | undefined {
 
 /** A file that records no duration (a browser's MediaRecorder WebM): the end of its last video packet. */
 async function scanDuration(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number> {
-  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file]
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', toolPath(file)]
   const out = await runTool(tools.ffprobe, args, signal)
   if (out.code !== 0) throw unreadableVideo(file, out.stderr)
   let end = 0

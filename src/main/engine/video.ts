@@ -55,6 +55,15 @@ export interface Film {
   frames: AsyncGenerator<FilmFrame, void, undefined>
 }
 
+/** A sampling that would take more than MAX_FILM_FRAMES from this film (--every too small for its length). */
+export class TooManyFramesError extends RangeError {
+  override readonly name = 'TooManyFramesError'
+
+  constructor(readonly frames: number) {
+    super(`That would sample ${frames} frames; at most ${MAX_FILM_FRAMES} are taken from one film.`)
+  }
+}
+
 /** Probe first (so a caller can show the film's length and the total), then stream frames. */
 export async function openFilm(file: string, options: FilmOptions): Promise<Film> {
   checkSampling(options.sampling)
@@ -64,9 +73,7 @@ export async function openFilm(file: string, options: FilmOptions): Promise<Film
   const { probeVideo } = await import('./video-probe')
   const info = await probeVideo(file, tools, options.signal)
   const plan = planSamples(info, options.sampling)
-  if (plan.count > MAX_FILM_FRAMES) {
-    throw new RangeError(`That would sample ${plan.count} frames; at most ${MAX_FILM_FRAMES} are taken from one film.`)
-  }
+  if (plan.count > MAX_FILM_FRAMES) throw new TooManyFramesError(plan.count)
   return { info, total: plan.count, frames: filmFrames(file, tools, info, plan, options) }
 }
 

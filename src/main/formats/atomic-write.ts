@@ -11,7 +11,7 @@ export type AtomicData = string | Uint8Array | Iterable<Uint8Array | string> | A
 
 export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
   const dir = dirname(path)
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  const temp = join(dir, tempName(basename(path)))
   const mode = await existingMode(path)
   try {
     const handle = await open(temp, 'wx', mode)
@@ -28,6 +28,18 @@ export async function writeFileAtomic(path: string, data: AtomicData): Promise<v
     throw error
   }
   await syncFolder(dir)
+}
+
+/** Characters of the target's name kept in the temporary one, which only needs to be recognisable. */
+const TEMP_STEM_LENGTH = 40
+
+/**
+ * ".<start of name>.<pid>.<random>.tmp": short, so that a target whose name is near the file
+ * system's limit (255 bytes) still gets a temporary file. Cut by code points, never mid-character.
+ */
+export function tempName(name: string): string {
+  const stem = Array.from(name).slice(0, TEMP_STEM_LENGTH).join('')
+  return `.${stem}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
 }
 
 /** Keep the permissions of the file being replaced (a new file gets the usual 0o666 & ~umask). */

@@ -1,6 +1,8 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSession, providerInstalled, providersFor, SessionPool, type ModelSession } from '../../../src/main/engine/onnx-session'
+import { createSession, providerInstalled, providersFor, SessionPool, vulkanDriverInstalled, type ModelSession } from '../../../src/main/engine/onnx-session'
 
 const AGENT = resolve(__dirname, '..', '..', '..', 'resources', 'models', 'agent.onnx')
 const opened: ModelSession[] = []
@@ -12,8 +14,29 @@ describe('ONNX Runtime sessions', () => {
   it('tries the platform’s GPU providers first and the CPU last', () => {
     expect(providersFor('auto', 'win32')).toEqual(['dml', 'cpu'])
     expect(providersFor('auto', 'darwin')).toEqual(['coreml', 'cpu'])
-    expect(providersFor('auto', 'linux')).toEqual(['webgpu', 'cuda', 'cpu'])
+    expect(providersFor('auto', 'linux', true)).toEqual(['webgpu', 'cuda', 'cpu'])
     expect(providersFor('cpu', 'linux')).toEqual(['cpu'])
+  })
+
+  it('leaves WebGPU out on Linux without a Vulkan driver (Dawn would print its warnings on every run), keeping CUDA', () => {
+    expect(providersFor('auto', 'linux', false)).toEqual(['cuda', 'cpu'])
+  })
+
+  it('finds a Vulkan driver by its manifest in the loader’s folders, or where $VK_DRIVER_FILES / $VK_ICD_FILENAMES point', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'vulkan-'))
+    try {
+      const [empty, drivers] = [join(root, 'empty'), join(root, 'icd.d')]
+      await mkdir(empty)
+      await mkdir(drivers)
+      await writeFile(join(drivers, 'nvidia_icd.json'), '{}')
+      expect(vulkanDriverInstalled({}, [join(root, 'missing'), empty])).toBe(false)
+      expect(vulkanDriverInstalled({}, [empty, drivers])).toBe(true)
+      // A variable replaces the folders: it counts only when what it names is there.
+      expect(vulkanDriverInstalled({ VK_ICD_FILENAMES: join(drivers, 'nvidia_icd.json') }, [])).toBe(true)
+      expect(vulkanDriverInstalled({ VK_DRIVER_FILES: join(root, 'gone.json') }, [drivers])).toBe(false)
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
   })
 
   it('skips CUDA on a machine where its library was not installed with onnxruntime-node, but not the bundled providers', () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extractFilm, openFilm, type FilmFrame } from '../../../src/main/engine/video'
-import { frameSize, planSamples } from '../../../src/main/engine/video-frames'
+import { endsEarly, frameSize, planSamples } from '../../../src/main/engine/video-frames'
+import { probeVideo } from '../../../src/main/engine/video-probe'
 import type { Swatch } from '../../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo, type VideoFormat } from '../../tools/make-test-video'
 
@@ -207,6 +208,60 @@ describe('films that cannot be read', () => {
   it('nonsense sampling is refused before any work', async () => {
     await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 0 } }))).rejects.toThrow(RangeError)
     await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { everySeconds: -1 } }))).rejects.toThrow(RangeError)
+  })
+})
+
+describe('a film’s length is its video’s', () => {
+  const tools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe' }
+  const red = ['-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=10:d=4']
+  const vp9 = ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus']
+  const make = (name: string, inputs: string[]) => {
+    const path = join(dir, name)
+    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, ...vp9, path])
+    return path
+  }
+
+  it('WebM whose sound runs on after the picture: the DURATION tag of the video stream, not the file’s', async () => {
+    const info = await probeVideo(make('long-sound.webm', [...red, '-f', 'lavfi', '-i', 'sine=d=20']), tools)
+    expect(info.durationSeconds).toBeCloseTo(4, 1)
+  })
+
+  it('MKV whose picture starts 2 s in: the tag’s end less the start', async () => {
+    const info = await probeVideo(make('late.mkv', ['-itsoffset', '2', ...red, '-f', 'lavfi', '-i', 'sine=d=6']), tools)
+    expect(info.startSeconds).toBeCloseTo(2, 1)
+    expect(info.durationSeconds).toBeCloseTo(4, 1)
+  })
+
+  it('a lone video stream with only the file’s duration: that duration less the start', async () => {
+    // What ffprobe says of such a file, stood in by a script (ffmpeg's muxers all write a length per stream).
+    const fake = join(dir, 'ffprobe-file-duration')
+    const probe = { streams: [{ codec_type: 'video', codec_name: 'vp9', width: 64, height: 48, start_time: '2.000000' }], format: { format_name: 'matroska,webm', start_time: '0.000000', duration: '6.000000' } }
+    await writeFile(fake, `#!/bin/sh\necho '${JSON.stringify(probe)}'\n`, { mode: 0o755 })
+    const info = await probeVideo(film('webm-vp9').path, { ...tools, ffprobe: fake })
+    expect(info).toMatchObject({ startSeconds: 2, durationSeconds: 4 })
+  })
+})
+
+describe('a film cut off part-way', () => {
+  it('gives the frames it has, then CORRUPT saying how many of the planned frames it could read', async () => {
+    const bytes = await readFile(film('webm-vp9').path)
+    const cut = join(dir, 'cut-half.webm')
+    await writeFile(cut, bytes.subarray(0, Math.floor(bytes.length / 2)))
+    const frames: FilmFrame[] = []
+    const error = await (async () => {
+      for await (const frame of extractFilm(cut, { method: 'median-cut', sampling: { frames: 6 } })) frames.push(frame)
+    })().catch((e: unknown) => e)
+    expect(frames.length).toBeGreaterThan(0)
+    expect(error).toMatchObject({ code: 'CORRUPT', file: cut, message: `Only ${frames.length} of 6 frames could be read: the film may be cut off.` })
+  })
+
+  const info = { startSeconds: 0, durationSeconds: 6, frameRate: 25 }
+  it('is told by samples due well inside the recorded length after the last frame', () => {
+    expect(endsEarly(info, { start: 0.5, step: 1, count: 6 }, 2.52)).toBe(true)
+  })
+  it('is not a whole film whose next sample falls a hair before its end, nor one whose last sample arrived', () => {
+    expect(endsEarly(info, { start: 0, step: 0.5999, count: 11 }, 5.4)).toBe(false)
+    expect(endsEarly(info, { start: 0.5, step: 1, count: 6 }, 5.52)).toBe(false)
   })
 })
 

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile, chmod } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { writeFileAtomic } from '../../../src/main/formats/atomic-write'
+import { tempName, writeFileAtomic } from '../../../src/main/formats/atomic-write'
 
 let dir: string
 beforeEach(async () => {
@@ -52,5 +52,17 @@ describe('writeFileAtomic', () => {
     await chmod(path, 0o600)
     await writeFileAtomic(path, 'new')
     expect((await stat(path)).mode & 0o777).toBe(0o600)
+  })
+
+  it('saves under a name near the file system’s 255-byte limit (the temporary name stays short)', async () => {
+    const path = join(dir, `${'long-palette-name-'.repeat(13)}.gpl`) // 238 characters
+    await writeFileAtomic(path, 'GIMP Palette\n')
+    expect(await readFile(path, 'utf8')).toBe('GIMP Palette\n')
+    expect(await readdir(dir)).toHaveLength(1)
+  })
+
+  it('cuts a long name by characters, not inside one', () => {
+    const name = tempName('é🎨'.repeat(100) + '.ase')
+    expect(name).toMatch(/^\.(é🎨){20}\.\d+\.[0-9a-f]{12}\.tmp$/)
   })
 })

@@ -1,0 +1,47 @@
+// Saving swatch files from the command line, for images and films alike: the same checks and the
+// same plain words when it fails ("could not save out/p.gpl: its folder does not exist.").
+import { stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { encodeSwatchFile, writeFileAtomic, type SwatchFile, type SwatchFormat } from '../main/formats'
+
+/** A save that failed, said for a designer; its message never names the temporary file. */
+export class SaveError extends Error {
+  override readonly name = 'SaveError'
+
+  constructor(target: string, reason: string, cause?: unknown) {
+    super(`could not save ${target}: ${reason}`, cause === undefined ? undefined : { cause })
+  }
+}
+
+export async function exportSwatches(target: string, format: SwatchFormat, swatches: SwatchFile): Promise<void> {
+  try {
+    await writeFileAtomic(target, encodeSwatchFile(format, swatches))
+  } catch (error) {
+    throw new SaveError(target, saveProblem(error), error)
+  }
+}
+
+/**
+ * Checked before any image is read or film decoded: a save that cannot work should not cost a
+ * long film's decoding first. Undefined when the folder is there.
+ */
+export async function exportFolderProblem(target: string): Promise<SaveError | undefined> {
+  const folder = await stat(dirname(target)).catch((error: unknown) => error as NodeJS.ErrnoException)
+  if (folder instanceof Error) return new SaveError(target, saveProblem(folder), folder)
+  return folder.isDirectory() ? undefined : new SaveError(target, 'its folder is a file.')
+}
+
+export function saveProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  const reasons: Record<string, string> = {
+    ENOENT: 'its folder does not exist.',
+    ENOTDIR: 'its folder does not exist.',
+    EACCES: 'permission denied.',
+    EPERM: 'permission denied.',
+    EISDIR: 'a folder has that name.',
+    ENOSPC: 'the disk is full.',
+    EROFS: 'the disk is read-only.',
+    ENAMETOOLONG: 'the name is too long.'
+  }
+  return (code && reasons[code]) ?? (error as Error).message
+}

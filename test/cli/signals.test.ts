@@ -1,0 +1,89 @@
+// The real command stopped from outside: by a signal mid-film, and by a reader that closes its
+// output early (`| head`).
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const BIN = join(__dirname, '../../bin/palette-studio.mjs')
+
+let dir: string
+let film: string
+let red: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ps-cli-signals-'))
+  film = join(dir, 'film.mp4')
+  execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=10:d=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', film])
+  red = join(dir, 'red.png')
+  await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 16, b: 24 } } }).png().toFile(red)
+}, 30_000)
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+/** Starts the command; `exited` gives its exit code, or 128 + n when a signal n killed it unhandled. */
+function start(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  return { child, exited }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return !/^State:\s+Z/m.test(execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }))
+  } catch {
+    return false
+  }
+}
+
+async function waitFor(condition: () => boolean, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+describe.each([
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+  ['SIGINT', 130]
+] as const)('%s while a film decodes', (signal, code) => {
+  it(`stops ffmpeg with the command and exits ${code}`, async () => {
+    // An ffmpeg that says its process id and then decodes "forever" without writing a frame.
+    const tools = join(dir, `busy-ffmpeg-${signal}`)
+    const pidFile = join(tools, 'pid')
+    await mkdir(tools)
+    const sleep = execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim() // PATH holds only the tools
+    await writeFile(join(tools, 'ffmpeg'), `#!/bin/sh\necho $$ > "${pidFile}"\nexec ${sleep} 600\n`, { mode: 0o755 })
+    await symlink('/usr/bin/ffprobe', join(tools, 'ffprobe'))
+    const { child, exited } = start(['extract', film, '--frames', '3', '-m', 'median-cut', '--no-progress'], { PATH: tools })
+    let ffmpeg: number | undefined
+    try {
+      await waitFor(() => existsSync(pidFile) && /^\d+\n$/.test(execFileSync('cat', [pidFile], { encoding: 'utf8' })))
+      ffmpeg = Number(await readFile(pidFile, 'utf8'))
+      child.kill(signal)
+      expect(await exited).toEqual({ code, signal: null })
+      expect(alive(ffmpeg)).toBe(false)
+    } finally {
+      if (ffmpeg !== undefined && alive(ffmpeg)) process.kill(ffmpeg, 'SIGKILL')
+    }
+  })
+})
+
+describe('stdout closed early (| head)', () => {
+  it('still exits 1 when a file had failed before', async () => {
+    // The film's frames are written after the reader has gone: the write that fails comes mid-run.
+    const { child, exited } = start(['extract', join(dir, 'gone.jpg'), film, '--frames', '20', '--json', '-m', 'median-cut', '--no-progress'])
+    child.stdout.destroy()
+    expect(await exited).toEqual({ code: 1, signal: null })
+  })
+
+  it('exits 0 when nothing had failed', async () => {
+    const { child, exited } = start(['extract', film, '--frames', '20', '--json', '-m', 'median-cut', '--no-progress'])
+    child.stdout.destroy()
+    expect(await exited).toEqual({ code: 0, signal: null })
+  })
+})
