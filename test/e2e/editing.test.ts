@@ -120,6 +120,96 @@ describe('editing tools', () => {
     expect(await page.getByTestId('swatch-chip').nth(0).getAttribute('aria-label')).toContain(kept)
   })
 
+  it('Ctrl+Z after a colour field took its value undoes the palette, and Redo still redoes it', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(2).click()
+    const hex = page.getByTestId('hex-field')
+    const old = await hex.inputValue()
+    await hex.selectText()
+    await page.keyboard.type('#ff00ff')
+    await page.keyboard.press('Enter') // focus stays in the field
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[2]).toBe('#ff00ff')
+    await page.keyboard.press('Control+z')
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[2]).toBe(old)
+    expect(await hex.inputValue()).toBe(old)
+    await page.keyboard.press('Tab') // leaving the field must not take its text as a new edit
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[2]).toBe('#ff00ff')
+    const red = page.getByLabel('RGB R')
+    await red.selectText()
+    await page.keyboard.type('16')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => hex.inputValue()).toBe('#1000ff')
+    await page.keyboard.press('Control+z')
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[2]).toBe('#ff00ff')
+    expect(await red.inputValue()).toBe('255')
+    await page.keyboard.press('Control+y')
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[2]).toBe('#1000ff')
+  })
+
+  it('a run of arrow-key steps in a number field is one undo step', async () => {
+    const { page } = app
+    const red = page.getByLabel('RGB R') // swatch 3, red at 16
+    await red.focus()
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowUp')
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[2]).toBe('#1500ff')
+    await page.keyboard.press('Control+z')
+    await expect.poll(async () => (await hexesOf(page, 'swatch'))[2]).toBe('#1000ff')
+    expect(await red.inputValue()).toBe('16')
+  })
+
+  it('keeps focus on a swatch moved with the keyboard', async () => {
+    const { page } = app
+    const focused = (): Promise<string | null> => page.evaluate(`document.activeElement?.getAttribute('aria-label') ?? null`)
+    const start = await hexesOf(page, 'swatch')
+    await page.getByRole('button', { name: 'Move swatch 3 right' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual([start[0], start[1], start[3], start[2], start[4]])
+    expect(await focused()).toBe('Move swatch 4 right')
+    await page.keyboard.press('Enter') // now last: its ▶ is disabled, so its chip takes focus
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual([start[0], start[1], start[3], start[4], start[2]])
+    expect(await focused()).toMatch(new RegExp(`^Swatch 5, .*${start[2]}`))
+    await page.keyboard.press('Alt+ArrowLeft')
+    await page.keyboard.press('Alt+ArrowLeft')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(start)
+    expect(await focused()).toMatch(new RegExp(`^Swatch 3, .*${start[2]}`))
+  })
+
+  it('says so when a hex code cannot be read, until the next good one', async () => {
+    const { page } = app
+    const hex = page.getByTestId('hex-field')
+    const kept = await hex.inputValue()
+    await hex.fill('#12345')
+    await hex.press('Enter')
+    await expect.poll(() => hex.getAttribute('aria-invalid')).toBe('true')
+    expect(await page.getByTestId('hex-error').innerText()).toMatch(/#12345/)
+    expect(await hex.inputValue()).toBe(kept)
+    await page.keyboard.type('0') // seven digits, still unreadable: the message stays
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
+    await hex.fill(kept)
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(0)
+    expect(await hex.getAttribute('aria-invalid')).not.toBe('true')
+    await hex.fill('nope')
+    await hex.press('Enter')
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
+    await page.keyboard.press('Tab')
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(0)
+  })
+
+  it('names the image and the swatch tools for everyone', async () => {
+    const { page } = app
+    expect(await page.getByRole('img', { name: 'Source image bands.png' }).count()).toBe(1)
+    const tools = await page.getByTestId('swatch').nth(1).getByRole('button').evaluateAll((els) =>
+      els.filter((el) => /[◀▶L]$/.test(el.textContent ?? '')).map((el) => [el.getAttribute('aria-label'), el.getAttribute('title')])
+    )
+    expect(tools).toEqual([
+      ['Move swatch 2 left', 'Move swatch 2 left'],
+      ['Move swatch 2 right', 'Move swatch 2 right'],
+      ['Darken swatch 2', 'Darken swatch 2'],
+      ['Lighten swatch 2', 'Lighten swatch 2']
+    ])
+  })
+
   it('gives every control an accessible name', async () => {
     const unnamed = await app.page.evaluate<string[]>(`[...document.querySelectorAll('button, input, select')]
       .filter((el) => !el.getAttribute('aria-label') && !el.labels?.length && !el.closest('label'))

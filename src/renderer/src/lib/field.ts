@@ -1,12 +1,47 @@
-// Fields that commit their text on change. Svelte writes a field only when the value it shows
-// changes, so text the app refused, or that changed nothing (R = 300 on a red already at 255, a
-// blank name), would stay in the field as if it had been taken.
+// Fields that commit their text on change (Enter, Tab, leaving them). Svelte writes a field only
+// when the value it shows changes, so text the app refused, or that changed nothing (R = 300 on a
+// red already at 255, a blank name), would stay in the field as if it had been taken.
+//
+// Until a field commits, its typing is its own, and so is Ctrl+Z (the browser's text undo). Once
+// committed, the change is the palette's: Ctrl+Z must undo it there, or the field would go back
+// while the palette kept the value, and leaving the field would commit the old text as a new edit.
 
 import { flushSync } from 'svelte'
+import type { Attachment } from 'svelte/attachments'
+import { on } from 'svelte/events'
 
-/** Commits the field's text, then shows what the app kept. */
-export function commitField(input: HTMLInputElement, commit: (text: string) => void, kept: () => string): void {
-  commit(input.value)
-  flushSync() // props passed down (a swatch in a list) catch up with the commit before `kept` reads them
-  input.value = kept()
+/** Commit fields the user has typed in since they last committed or lost focus. */
+const typing = new WeakSet<HTMLInputElement>()
+const commitFields = new WeakSet<HTMLInputElement>()
+
+/** Makes an input a commit field: `commit` takes its text, then it shows what the app kept (`kept`). */
+export function commitOnChange(commit: (text: string) => void, kept: () => string): Attachment<HTMLInputElement> {
+  return (input) => {
+    commitFields.add(input)
+    const off = [
+      // Typing, pasting, dropping text, and the text undo and redo themselves (a field whose
+      // typing was undone keeps it to redo).
+      on(input, 'beforeinput', () => typing.add(input)),
+      on(input, 'change', () => {
+        typing.delete(input)
+        commit(input.value)
+        flushSync() // props passed down (a swatch in a list) catch up with the commit before `kept` reads them
+        input.value = kept()
+      }),
+      // Leaving commits the typing (change comes first) or finds it as it was: none is left.
+      on(input, 'blur', () => typing.delete(input))
+    ]
+    return () => {
+      off.forEach((remove) => remove())
+      commitFields.delete(input)
+    }
+  }
+}
+
+/**
+ * Does Ctrl+Z in this input undo its own typing? Any input but a commit field does; a commit
+ * field only while it holds typing not yet committed.
+ */
+export function ownsTextUndo(input: HTMLInputElement): boolean {
+  return !commitFields.has(input) || typing.has(input)
 }

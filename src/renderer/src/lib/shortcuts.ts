@@ -1,4 +1,7 @@
-// Keyboard shortcuts of the editor. Text fields keep their own undo; everything else is ours.
+// Keyboard shortcuts of the editor. Typing not yet committed keeps its field's own undo;
+// everything else, a colour or name a field has committed included, is the palette's.
+import { ownsTextUndo } from './field'
+
 export type ShortcutAction = 'undo' | 'redo' | 'open'
 
 export function shortcutFor(e: KeyboardEvent): ShortcutAction | undefined {
@@ -12,16 +15,19 @@ export function shortcutFor(e: KeyboardEvent): ShortcutAction | undefined {
 
 const TEXT_INPUTS = ['text', 'number', 'search', 'email', 'url', 'tel', 'password', '']
 
-/** Is the event aimed at a field where Ctrl+Z should undo typing rather than the palette? */
+/**
+ * Is the event aimed at a field where Ctrl+Z should undo typing rather than the palette? Not a
+ * field whose text the palette has taken (lib/field.ts).
+ */
 export function inTextField(target: EventTarget | null): boolean {
   if (target instanceof HTMLTextAreaElement) return true
   if (target instanceof HTMLElement && target.isContentEditable) return true
-  return target instanceof HTMLInputElement && TEXT_INPUTS.includes(target.type)
+  return target instanceof HTMLInputElement && TEXT_INPUTS.includes(target.type) && ownsTextUndo(target)
 }
 
 /**
- * Edit > Undo/Redo while a text field has focus undo the typing there, as a native Edit menu
- * would, and leave the palette alone. Returns whether it was the text field's (nothing else to do).
+ * Edit > Undo/Redo while a text field with typing of its own has focus undo the typing there, as
+ * a native Edit menu would, and leave the palette alone. Returns whether it was the text field's (nothing else to do).
  */
 export function textFieldHistory(action: 'undo' | 'redo', doc: Document = document): boolean {
   if (!inTextField(doc.activeElement)) return false
