@@ -124,6 +124,24 @@ describe('Compare board', () => {
     expect(await rowHexes(app.page, 0, 'edited')).toContain(kept)
   })
 
+  it('Ctrl+Z after the hex field took a code undoes the column’s palette, not the typing', async () => {
+    const { page } = app
+    const field = row(page, 0, 'edited').getByTestId('edited-hex')
+    const old = await field.inputValue()
+    await field.selectText()
+    await page.keyboard.type('#ff00ff')
+    await page.keyboard.press('Enter') // focus stays in the field
+    await expect.poll(() => rowHexes(page, 0, 'edited')).toContain('#ff00ff')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => rowHexes(page, 0, 'edited')).toContain(old)
+    expect(await rowHexes(page, 0, 'edited')).not.toContain('#ff00ff')
+    expect(await field.inputValue()).toBe(old)
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(() => field.inputValue()).toBe('#ff00ff')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => field.inputValue()).toBe(old)
+  })
+
   it('reorders columns with the buttons, the keyboard and by dragging', async () => {
     const { page } = app
     await page.getByTestId('board-column').nth(0).getByTestId('column-right').click()
@@ -135,13 +153,25 @@ describe('Compare board', () => {
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
   })
 
+  it('keeps focus on a column moved with its buttons or keys', async () => {
+    const { page } = app
+    const focused = (): Promise<string | null> => page.evaluate(`document.activeElement?.getAttribute('aria-label') ?? null`)
+    await page.getByRole('button', { name: 'Move bands.png left' }).focus()
+    await page.keyboard.press('Enter') // now first: its ◀ is disabled, so its header takes focus
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'night.png'])
+    expect(await focused()).toBe('bands.png: Alt+Left or Alt+Right moves this column')
+    await page.keyboard.press('Alt+ArrowRight')
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
+    expect(await focused()).toBe('bands.png: Alt+Left or Alt+Right moves this column')
+  })
+
   it('exports all columns as one ASE file with a group per column', async () => {
     const { page, bridge } = app
     bridge.dialogs.queue('saveFile', { folder: dir })
     await page.getByTestId('export-all-ase').click()
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('board.ase')
     const file = readAse(await readFile(join(dir, 'board.ase')))
-    expect(file.groups.map((g) => g.name)).toEqual(['night.png', 'bands.png'])
+    expect(file.groups.map((g) => g.name)).toEqual(['night', 'bands'])
     const onScreen = [await rowHexes(page, 0, 'edited'), await rowHexes(page, 1, 'edited')]
     file.groups.forEach((group, i) => {
       expect(group.swatches.map((s) => `#${s.rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`)).toEqual(onScreen[i])

@@ -21,11 +21,47 @@ function loaded(): Editor {
 const hexes = (e: Editor): string[] => e.hexes()
 
 describe('Editor', () => {
-  it('shows the extracted palette, with default names, and nothing to undo', () => {
+  it('shows the extracted palette, each swatch called by its hex code, and nothing to undo', () => {
     const e = loaded()
     expect(hexes(e)).toEqual([RED, GREEN, BLUE, GREY, GOLD].map(rgbToHex))
-    expect(e.swatches.map((s) => s.name)).toEqual(['Colour 1', 'Colour 2', 'Colour 3', 'Colour 4', 'Colour 5'])
+    expect(e.swatches.map((s) => s.name)).toEqual(hexes(e))
     expect(e.history.canUndo).toBe(false)
+  })
+
+  it('exports the names the user gave, no name for the others (files call them by hex code), and every share', () => {
+    const e = loaded()
+    e.rename(1, ' Leaf ')
+    expect(e.toSwatches().map((s) => s.name)).toEqual([undefined, 'Leaf', undefined, undefined, undefined])
+    expect(e.toSwatches().map((s) => s.share)).toEqual([0.2, 0.2, 0.2, 0.2, 0.2])
+    const named = new Editor()
+    named.load({ method: 'median-cut', swatches: [{ rgb: RED, hex: rgbToHex(RED), share: 1, name: 'Brick' }] })
+    expect(named.toSwatches()[0].name).toBe('Brick')
+  })
+
+  it('an unnamed swatch is called by its new hex code once recoloured; a named one keeps its name', () => {
+    const e = loaded()
+    e.rename(1, 'Leaf')
+    e.setColor(0, [1, 2, 3])
+    e.setColor(1, [4, 5, 6])
+    e.nudge(2, 1)
+    expect(e.swatches.slice(0, 3).map((s) => s.name)).toEqual(['#010203', 'Leaf', hexes(e)[2]])
+    e.undo()
+    expect(e.swatches[2].name).toBe(rgbToHex(BLUE))
+  })
+
+  it('keeps each swatch\'s share through recolouring, moving and a new method\'s palette with a lock', () => {
+    const e = new Editor()
+    e.load({ method: 'median-cut', swatches: [RED, GREEN, BLUE].map((rgb, i) => ({ rgb, hex: rgbToHex(rgb), share: [0.5, 0.3, 0.2][i] })) })
+    e.setColor(0, [1, 2, 3])
+    e.move(2, 0)
+    expect(e.toSwatches().map((s) => s.share)).toEqual([0.2, 0.5, 0.3])
+    e.toggleLock(0)
+    e.load({ method: 'kmeans', swatches: [GREY, GOLD, BLUE].map((rgb, i) => ({ rgb, hex: rgbToHex(rgb), share: [0.6, 0.25, 0.15][i] })) })
+    expect(e.toSwatches().map((s) => [s.hex, s.share])).toEqual([
+      [rgbToHex(BLUE), 0.2],
+      [rgbToHex(GREY), 0.6],
+      [rgbToHex(GOLD), 0.25]
+    ])
   })
 
   it('undoes and redoes every kind of edit in order', () => {
@@ -40,7 +76,7 @@ describe('Editor', () => {
     for (let i = 0; i < 5; i++) e.undo()
     expect(hexes(e)).toEqual(start)
     expect(e.swatches.every((s) => !s.locked)).toBe(true)
-    expect(e.swatches[1].name).toBe('Colour 2')
+    expect(e.swatches[1].name).toBe(rgbToHex(GREEN))
     expect(e.history.canUndo).toBe(false)
     for (let i = 0; i < 5; i++) e.redo()
     expect(hexes(e)).toEqual(edited.hexes)

@@ -3,6 +3,8 @@ import type { Method, Rgb } from '../../src/shared/palette'
 import type { ExtractRequest, ExtractResult, PaletteStudioApi, Result } from '../../src/shared/ipc-contract'
 import { Session } from '../../src/renderer/src/lib/session.svelte'
 import { rgbToHex } from '../../src/renderer/src/lib/color'
+import { allColours } from '../../src/main/formats'
+import { diskExport } from './disk-export'
 
 const result = (method: Method, ...rgbs: Rgb[]): ExtractResult => ({
   palette: { method, swatches: rgbs.map((rgb) => ({ rgb, hex: rgbToHex(rgb), share: 1 / rgbs.length })) },
@@ -253,5 +255,31 @@ describe('Session', () => {
     expect(s.busy).toBeNull()
     s.engineStatus({ state: 'crashed', message: 'The engine stopped while reading a.png.' })
     expect(s.error).toBe('The engine stopped while reading a.png.')
+  })
+
+  it('exports the typed name, hex codes for unnamed swatches, the image\'s shares, and its name less only the extension', async () => {
+    const disk = await diskExport()
+    const api = fakeApi({ 'IMG_2024.01.05.png': { neural: result('neural', RED, BLUE, [9, 9, 9], [8, 8, 8]) } }, ['neural'])
+    api.exportPalette = disk.exportPalette
+    const s = new Session(api)
+    await s.init()
+    await s.openPath('IMG_2024.01.05.png')
+    s.column?.editor.rename(1, 'Sea')
+    s.column?.editor.setColor(2, [10, 10, 10])
+    await s.exportPalette('json')
+    await s.exportPalette('gpl')
+    expect(s.error).toBeNull()
+    expect(disk.suggested).toEqual(['IMG_2024.01.05.json', 'IMG_2024.01.05.gpl'])
+    const json = await disk.read('IMG_2024.01.05.json')
+    expect(allColours(json).map((c) => [c.name, c.share])).toEqual([
+      [rgbToHex(RED), 0.25],
+      ['Sea', 0.25],
+      ['#0a0a0a', 0.25],
+      ['#080808', 0.25]
+    ])
+    const gpl = await disk.read('IMG_2024.01.05.gpl')
+    expect(gpl.name).toBe('IMG_2024.01.05')
+    expect(allColours(gpl).map((c) => c.name)).toEqual([rgbToHex(RED), 'Sea', '#0a0a0a', '#080808'])
+    await disk.remove()
   })
 })

@@ -15,6 +15,13 @@ export const FORMAT_FILTERS: Record<ExportFormat, FileFilter> = {
 }
 
 const stem = (name: string): string => basename(name, extname(name))
+/**
+ * The title inside the file: the suggested name less the format's own extension, if the caller
+ * gave one ("sunset.ase"). Callers strip their image's extension themselves, so any other dot
+ * belongs to the name ("IMG_2024.01.05").
+ */
+const titleOf = (suggestedName: string, format: ExportFormat): string =>
+  extname(suggestedName).toLowerCase() === `.${format}` ? suggestedName.slice(0, -format.length - 1) : suggestedName
 
 export function swatchFileOf(title: string, groups: readonly SwatchGroup[]): SwatchFile {
   return {
@@ -32,7 +39,7 @@ export async function exportPalette(
   request: RequestOf<'exportPalette'>
 ): Promise<ResponseOf<'exportPalette'>> {
   const { format, groups } = request
-  const title = stem(request.suggestedName)
+  const title = titleOf(request.suggestedName, format)
   const perGroup = request.filePerGroup === true && groups.length > 1 && (format === 'gpl' || format === 'css')
   if (!perGroup) {
     const path = await chooseSavePath(dialogs, `Export ${format.toUpperCase()}`, request.suggestedName, format, [FORMAT_FILTERS[format]])

@@ -81,6 +81,35 @@ describe('exportPalette', () => {
     expect(replaceAsked).toEqual([])
   })
 
+  it('titles the file with the name it was given, dots and all: the caller has already taken the image\'s extension off', async () => {
+    const groups = [column('IMG_2024.01.05', [1, 2, 3])]
+    const gpl = await exportPalette(dialogs({ save: join(dir, 'IMG_2024.01.05.gpl') }), { format: 'gpl', groups, suggestedName: 'IMG_2024.01.05' })
+    expect((await loadSwatchFile(gpl.paths[0])).name).toBe('IMG_2024.01.05')
+    // A name given with the format's own extension (the contract's "sunset.ase") loses just that.
+    const json = await exportPalette(dialogs({ save: join(dir, 'x.json') }), { format: 'json', groups, suggestedName: 'IMG_2024.01.05.JSON' })
+    expect((await loadSwatchFile(json.paths[0])).name).toBe('IMG_2024.01.05')
+  })
+
+  it('one file per column is named after the board and the column, without doubled extensions', async () => {
+    const result = await exportPalette(dialogs({ folder: dir }), {
+      format: 'gpl',
+      groups: [column('trip.2024', [1, 2, 3]), column('film @ 01:23.400', [4, 5, 6])],
+      suggestedName: 'summer.2024',
+      filePerGroup: true
+    })
+    expect(result.paths).toEqual([join(dir, 'summer-2024-trip-2024.gpl'), join(dir, 'summer-2024-film-01-23-400.gpl')])
+    expect((await loadSwatchFile(result.paths[1])).name).toBe('film @ 01:23.400')
+  })
+
+  it('a swatch without a name is written under its hex code, with its share', async () => {
+    const groups: SwatchGroup[] = [{ name: 'a', swatches: [{ rgb: [250, 120, 40], hex: '#fa7828', share: 0.25 }, { rgb: [1, 2, 3], hex: '#010203', share: 0.75, name: 'Ink' }] }]
+    const result = await exportPalette(dialogs({ save: join(dir, 'a.json') }), { format: 'json', groups, suggestedName: 'a' })
+    expect(allColours(await loadSwatchFile(result.paths[0])).map((c) => [c.name, c.share])).toEqual([
+      ['#fa7828', 0.25],
+      ['Ink', 0.75]
+    ])
+  })
+
   it('a save over an existing file that fails leaves the old file intact', async () => {
     const target = join(dir, 'keep.gpl')
     await writeFile(target, 'GIMP Palette\nName: old\n')

@@ -4,6 +4,8 @@ import type { Method, Palette } from '../../../src/shared/palette'
 import { Board } from '../../../src/renderer/src/board/board.svelte'
 import { BoardActions, methodsToRun } from '../../../src/renderer/src/board/board-actions.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
+import { allColours } from '../../../src/main/formats'
+import { diskExport } from '../disk-export'
 
 const palette = (method: Method, hex: string): Palette => ({ method, swatches: [{ rgb: [1, 2, 3], hex, share: 1 }] })
 
@@ -19,6 +21,7 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
   const extracts: ExtractRequest[] = []
   const autosaves: unknown[] = []
   const saves: unknown[] = []
+  const savesSuggested: string[] = []
   const api = {
     getAppInfo: async () => ({ ok: true, value: { version: 't', platform: 'linux', methods: options.methods, testBridge: true } }),
     restoreBoard: async () => ({
@@ -31,8 +34,9 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
       return { ok: true, value: { savedAt: 1 } }
     },
     openProject: async () => ({ ok: true, value: { project: { path: '/b.palette-studio', board: savedBoard(false) } } }),
-    saveProject: async ({ board }: { board: unknown }) => {
+    saveProject: async ({ board, suggestedName }: { board: unknown; suggestedName: string }) => {
       saves.push(board)
+      savesSuggested.push(suggestedName)
       return { ok: true, value: { path: '/mine.palette-studio' } }
     },
     extract: async (request: ExtractRequest) => {
@@ -46,7 +50,7 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
       return { ok: true, value }
     }
   } as unknown as PaletteStudioApi
-  return { api, extracts, autosaves, saves }
+  return { api, extracts, autosaves, saves, savesSuggested }
 }
 
 /** A started board with one column of the user's own, not saved yet. */
@@ -97,6 +101,51 @@ describe('BoardActions', () => {
     board.activeColumn = second.id
     await actions.copyPalette(() => Promise.reject(new Error('denied')))
     expect(copied).toEqual(['#010203\n#c86401'])
+  })
+
+  it('exports files named after the board and its columns, without the images\' or films\' extensions', async () => {
+    const disk = await diskExport()
+    const { api, savesSuggested } = fakeApi({ methods: ['kmeans'] })
+    api.exportPalette = disk.exportPalette
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    const image = new BoardColumn({ name: 'bands.png', kind: 'image' })
+    const frame = new BoardColumn({ name: 'film.mp4 @ 01:23.400', kind: 'frame', time: 83.4 })
+    for (const column of [image, frame]) {
+      column.setPalettes([{ method: 'median-cut', swatches: [{ rgb: [250, 120, 40], hex: '#fa7828', share: 0.7 }, { rgb: [1, 2, 3], hex: '#010203', share: 0.3 }] }])
+      board.add(column)
+    }
+    image.editor.rename(1, 'Ink')
+    frame.editor.setColor(0, [16, 32, 48])
+    await actions.exportAll('gpl')
+    await actions.exportAll('ase')
+    expect(disk.suggested).toEqual(['board.ase'])
+    const gpl = await disk.read('board-bands.gpl')
+    expect(gpl.name).toBe('bands')
+    expect(allColours(gpl).map((c) => c.name)).toEqual(['#fa7828', 'Ink'])
+    expect((await disk.read('board-film-01-23-400.gpl')).name).toBe('film @ 01:23.400')
+    expect((await disk.read('board.ase')).groups.map((g) => [g.name, g.swatches.map((c) => c.name)])).toEqual([
+      ['bands', ['#fa7828', 'Ink']],
+      ['film @ 01:23.400', ['#102030', '#010203']]
+    ])
+    await actions.exportColumn(frame, 'json')
+    expect(disk.suggested.at(-1)).toBe('film @ 01:23.400.json')
+    const json = await disk.read('film @ 01:23.400.json')
+    expect(allColours(json).map((c) => [c.name, c.share])).toEqual([
+      ['#102030', 0.7],
+      ['#010203', 0.3]
+    ])
+    // Once saved, the board's files take its project file's name.
+    await actions.save()
+    expect(savesSuggested).toEqual(['board'])
+    board.markSaved('/boards/Trip 2024.05.palette-studio', 1)
+    await actions.exportAll('ase')
+    expect(disk.suggested.at(-1)).toBe('Trip 2024.05.ase')
+    expect((await disk.read('Trip 2024.05.ase')).groups).toHaveLength(2)
+    await actions.save(true)
+    expect(savesSuggested.at(-1)).toBe('Trip 2024.05')
+    expect(actions.error).toBeNull()
+    await disk.remove()
   })
 
   it('restores an autosave with unsaved changes and says so', async () => {

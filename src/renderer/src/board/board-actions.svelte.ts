@@ -5,7 +5,7 @@ import type { ExportFormat, ExtractSource, PaletteStudioApi, RequestOf, Result, 
 import { rgbToHex } from '../lib/color'
 import { runUserAction } from '../lib/user-action'
 import { Autosaver } from './autosave'
-import { BoardColumn, type ColumnInit } from './board-column.svelte'
+import { BoardColumn, withoutExtension, type ColumnInit } from './board-column.svelte'
 import type { Board } from './board.svelte'
 import { parseBoard, type BoardJson } from './project'
 import { UnsavedQuestion } from './unsaved-question.svelte'
@@ -17,7 +17,6 @@ export function unwrap<T>(result: Result<T>): T {
   return result.value
 }
 
-const stemOf = (name: string): string => name.replace(/\.[^.]+$/, '') || 'palette'
 /** The contract carries the board as JSON; ours is JSON with readonly tuples, which zod's type does not say. */
 const asWire = (board: BoardJson): RequestOf<'saveProject'>['board'] => board as unknown as RequestOf<'saveProject'>['board']
 const timeOf = (ms: number): string => new Date(ms).toLocaleTimeString()
@@ -155,7 +154,7 @@ export class BoardActions {
   async copyPalette(writeClipboard: (text: string) => Promise<void>): Promise<void> {
     const column = this.board.active ?? this.board.columns.at(-1)
     const group = column ? this.groupOf(column) : null
-    if (!group) return
+    if (!column || !group) return
     const text = group.swatches.map((s) => s.hex).join('\n')
     await this.#run('Copying', async () => {
       try {
@@ -163,7 +162,7 @@ export class BoardActions {
       } catch {
         unwrap(await this.api.copyText({ text })) // no clipboard permission: main's clipboard
       }
-      this.notice = `Copied the palette of ${group.name}`
+      this.notice = `Copied the palette of ${column.name}`
     })
   }
 
@@ -172,20 +171,26 @@ export class BoardActions {
     const palette = column.palette('edited') ?? column.palettes[0]
     if (!palette || palette.swatches.length === 0) return null
     return {
-      name: column.name,
+      name: column.title,
       swatches: palette.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share, name: s.name }))
     }
   }
 
   async exportColumn(column: BoardColumn, format: ExportFormat): Promise<void> {
     const group = this.groupOf(column)
-    if (group) await this.#export(format, [group], stemOf(column.name), false)
+    if (group) await this.#export(format, [group], group.name, false)
   }
 
   /** ASE: one file with a group per column; GPL: one file per column. */
   async exportAll(format: 'ase' | 'gpl'): Promise<void> {
     const groups = this.board.columns.map((c) => this.groupOf(c)).filter((g): g is SwatchGroup => g !== null)
-    if (groups.length > 0) await this.#export(format, groups, 'board', format === 'gpl')
+    if (groups.length > 0) await this.#export(format, groups, this.boardName, format === 'gpl')
+  }
+
+  /** The board's name for the files made from it: its project file's, 'board' until it is saved. */
+  get boardName(): string {
+    const file = this.board.savedPath?.split(/[\\/]/).pop()
+    return file ? withoutExtension(file) : 'board'
   }
 
   async #export(format: ExportFormat, groups: SwatchGroup[], suggestedName: string, filePerGroup: boolean): Promise<void> {
@@ -199,7 +204,7 @@ export class BoardActions {
     await this.#run('Saving', async () => {
       const json = { ...this.board.toJSON(), dirty: false }
       const path = this.board.savedPath && !saveAs ? this.board.savedPath : undefined
-      const saved = unwrap(await this.api.saveProject({ board: asWire(json), path, suggestedName: 'board' }))
+      const saved = unwrap(await this.api.saveProject({ board: asWire(json), path, suggestedName: this.boardName }))
       if (!saved.path) return
       this.board.markSaved(saved.path, Date.now())
       this.#autosave()

@@ -1,9 +1,24 @@
 // One column of the compare board: an image or a film frame, its extracted palettes, and the
 // user's edited palette (the single-image editor's state class, with its undo/redo).
-import type { Palette, Swatch } from '../../../shared/palette'
+import type { Palette, Rgb } from '../../../shared/palette'
 import { Editor } from '../lib/editor.svelte'
 import { rgbToHex } from '../lib/color'
 import { sortPalettes, type ColumnJson, type PaletteKind } from './project'
+
+/** Between a film's name and the frame's time in a frame column's name (FilmView). */
+const FRAME_TIME = ' @ '
+
+/** 'IMG_2024.01.05.png' → 'IMG_2024.01.05'; a name that is only an extension gives 'palette'. */
+export const withoutExtension = (name: string): string => name.replace(/\.[^.]+$/, '') || 'palette'
+
+/**
+ * The project file keeps no shares, so a reopened swatch takes the share of the extracted swatch
+ * of its colour; a swatch the user recoloured has none to take (0).
+ */
+function extractedShare(palettes: readonly Palette[], rgb: Rgb): number {
+  const hex = rgbToHex(rgb)
+  return palettes.flatMap((p) => p.swatches).find((s) => rgbToHex(s.rgb) === hex)?.share ?? 0
+}
 
 let counter = 0
 export const newColumnId = (): string => `c${Date.now().toString(36)}${(++counter).toString(36)}`
@@ -46,8 +61,16 @@ export class BoardColumn {
   palette(kind: PaletteKind): Palette | undefined {
     if (kind !== 'edited') return this.palettes.find((p) => p.method === kind)
     if (this.editor.swatches.length === 0) return undefined
-    const swatches: Swatch[] = this.editor.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: 0, name: s.name }))
-    return { method: 'median-cut', swatches }
+    return { method: 'median-cut', swatches: this.editor.toSwatches() }
+  }
+
+  /**
+   * The column's name in exported files: without the image's extension, and for a film frame
+   * ("film.mp4 @ 01:23.400") without the film's, keeping its time.
+   */
+  get title(): string {
+    const at = this.kind === 'frame' ? this.name.lastIndexOf(FRAME_TIME) : -1
+    return at < 0 ? withoutExtension(this.name) : withoutExtension(this.name.slice(0, at)) + this.name.slice(at)
   }
 
   /** The kinds of palette this column has, in display order, edited last. */
@@ -64,7 +87,8 @@ export class BoardColumn {
       ...(this.time !== undefined && { time: this.time }),
       ...(this.thumb && { thumb: this.thumb }),
       palettes: this.palettes,
-      edited: this.editor.swatches.map((s) => ({ rgb: s.rgb, name: s.name, locked: s.locked }))
+      // '' for a swatch the user has not named: reopened, it is still called by its current hex code.
+      edited: this.editor.swatches.map((s) => ({ rgb: s.rgb, name: s.named ? s.name : '', locked: s.locked }))
     }
   }
 
@@ -72,7 +96,7 @@ export class BoardColumn {
     const column = new BoardColumn(json)
     column.palettes = sortPalettes(json.palettes)
     if (json.edited.length > 0) {
-      const swatches = json.edited.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: 0, name: s.name }))
+      const swatches = json.edited.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: extractedShare(column.palettes, s.rgb), name: s.name }))
       column.editor.load({ method: 'median-cut', swatches })
       json.edited.forEach((s, i) => s.locked && column.editor.toggleLock(i))
       // A reopened board starts a fresh history: its edits were made in another session.

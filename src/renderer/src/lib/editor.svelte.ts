@@ -1,25 +1,34 @@
 // The editable five-swatch palette of one image: every change goes through `#edit`, so every
 // change can be undone.
-import type { Palette, Rgb } from '../../../shared/palette'
+import type { Palette, Rgb, Swatch } from '../../../shared/palette'
 import { History } from './history.svelte'
 import { nudgeLightness, rgbToHex } from './color'
 
 export interface EditableSwatch {
   readonly id: number
   readonly rgb: Rgb
+  /** What the swatch is called on screen: the user's name, or its hex code while it has none. */
   readonly name: string
+  /** Whether the name was given (typed, or from the palette); an unnamed swatch follows its colour. */
+  readonly named: boolean
+  /**
+   * The share of the extracted swatch this one came from. A share describes the image region the
+   * swatch stands for, so recolouring, renaming or moving the swatch keeps it.
+   */
+  readonly share: number
   readonly locked: boolean
 }
 
 let nextId = 1
 
+/** An unnamed swatch is called by its hex code: on screen as in exported files, where it tells swatches apart. */
+const labelled = (s: EditableSwatch): EditableSwatch => (s.named ? s : { ...s, name: rgbToHex(s.rgb) })
+
+/** A palette's swatch with a name keeps it; one without (or with an empty one) is unnamed. */
 function fromPalette(palette: Palette): EditableSwatch[] {
-  return palette.swatches.map((s, i) => ({
-    id: nextId++,
-    rgb: s.rgb,
-    name: s.name ?? `Colour ${i + 1}`,
-    locked: false
-  }))
+  return palette.swatches.map((s) =>
+    labelled({ id: nextId++, rgb: s.rgb, name: s.name ?? '', named: Boolean(s.name), share: s.share, locked: false })
+  )
 }
 
 export class Editor {
@@ -50,8 +59,10 @@ export class Editor {
     this.#edit((list) => replaceAt(list, index, { rgb }), gesture && `color-${index}-${gesture}`)
   }
 
+  /** A blank name changes nothing: a swatch always has a name. */
   rename(index: number, name: string): void {
-    this.#edit((list) => replaceAt(list, index, { name: name.trim() || list[index].name }))
+    const trimmed = name.trim()
+    this.#edit((list) => (trimmed ? replaceAt(list, index, { name: trimmed, named: true }) : list))
   }
 
   toggleLock(index: number): void {
@@ -98,9 +109,14 @@ export class Editor {
     return this.swatches.map((s) => rgbToHex(s.rgb))
   }
 
+  /** The palette as it is exported: only names the user gave (files name the others by hex code). */
+  toSwatches(): Swatch[] {
+    return this.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share, ...(s.named && { name: s.name }) }))
+  }
+
   #edit(change: (list: EditableSwatch[]) => EditableSwatch[], gesture?: string): void {
     const before = this.swatches
-    const after = change(before)
+    const after = change(before).map(labelled)
     if (sameSwatches(before, after)) return
     this.history.record(before, gesture)
     this.swatches = after

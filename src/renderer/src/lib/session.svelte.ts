@@ -11,7 +11,6 @@ import type {
   Result
 } from '../../../shared/ipc-contract'
 import { Column } from './column.svelte'
-import { rgbToHex } from './color'
 import { runUserAction } from './user-action'
 
 export interface Busy {
@@ -140,7 +139,7 @@ export class Session {
     if (!column || column.editor.swatches.length === 0) return
     await this.#run('Exporting', async () => {
       const stem = column.name.replace(/\.[^.]+$/, '') || 'palette'
-      const swatches = column.editor.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: 0, name: s.name }))
+      const swatches = column.editor.toSwatches()
       const { paths } = unwrap(
         await this.api.exportPalette({ format, groups: [{ name: stem, swatches }], suggestedName: stem })
       )
