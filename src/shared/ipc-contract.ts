@@ -288,16 +288,23 @@ export const invokeContract = {
   /**
    * Palettes for every image in a folder (and its subfolders), one engine request at a time.
    * Progress arrives through `onBatchProgress`; a file that fails is listed with its reason and
-   * the others go ahead. `cancelBatch` makes this resolve with error code CANCELLED.
+   * the others go ahead. `cancelBatch` stops the batch, which then resolves with the files
+   * finished so far and `cancelled: true` (the work already done is kept).
    */
   extractFolder: {
     request: z.object({ requestId: z.string().min(1).max(100), path: filePath, method: MethodSchema }),
-    response: z.object({
-      folder: filePath,
-      total: z.number().int().nonnegative(),
-      succeeded: z.array(z.object({ file: filePath, result: ExtractResultSchema })),
-      failed: z.array(z.object({ file: filePath, code: z.string(), message: z.string() }))
-    })
+    response: z
+      .object({
+        folder: filePath,
+        /** Images found in the folder, including those a cancel left undone. */
+        total: z.number().int().nonnegative(),
+        succeeded: z.array(z.object({ file: filePath, result: ExtractResultSchema })),
+        failed: z.array(z.object({ file: filePath, code: z.string(), message: z.string() })),
+        /** Cancelled before every image was done: `succeeded` and `failed` hold the finished ones. */
+        cancelled: z.boolean()
+      })
+      .refine((r) => r.succeeded.length + r.failed.length <= r.total, 'more images finished than were found')
+      .refine((r) => r.cancelled || r.succeeded.length + r.failed.length === r.total, 'a batch that was not cancelled finishes every image')
   },
   cancelBatch: {
     request: z.object({ requestId: z.string().min(1).max(100) }),

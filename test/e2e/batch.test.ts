@@ -1,10 +1,12 @@
 // A folder batch in the app: progress, the failure count with its reason, the palettes added to
-// the board and exported as one ASE file.
+// the board (once) and exported as one ASE file; a batch started from the menu shows its panel, a
+// second one is refused while one runs, and a cancel keeps the palettes already made.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { basename, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { readAse } from '../../src/main/formats'
+import { ShellError } from '../../src/main/handlers/errors'
 import { bandsPng, channelDistance, FIVE_BANDS, rgbOfHex } from './images'
 import { openApp, type App } from './harness'
 
@@ -41,21 +43,108 @@ describe('Folder batch', () => {
     await app.shot('batch-01-done')
   })
 
-  it('adds the palettes to the board and exports them all as one ASE file', async () => {
+  it('adds the palettes to the board once, showing progress while it adds, and exports them all as one ASE file', async () => {
     const { page, bridge } = app
-    await page.getByTestId('batch-add').click()
-    await expect.poll(() => page.getByTestId('board-column').count()).toBe(2)
+    // Hold the first preview read, to see the panel while it adds.
+    let release = (): void => {}
+    const released = new Promise<void>((r) => (release = r))
+    const previews = (url: URL) => url.pathname.endsWith('readImageFile')
+    let reads = 0
+    await page.route(previews, async (route) => {
+      if (++reads === 1) await released
+      await route.continue()
+    })
+    try {
+      await page.getByTestId('batch-add').click()
+      await expect.poll(() => reads).toBe(1)
+      await expect.poll(() => page.getByTestId('batch-add').innerText()).toBe('Adding 1 of 2 to the board…')
+      expect(await page.getByTestId('batch-add').isDisabled()).toBe(true)
+      expect(await page.getByTestId('batch-add-progress').count()).toBe(1)
+    } finally {
+      release()
+    }
+    await expect.poll(() => page.getByTestId('batch-add').innerText()).toBe('Added 2 to the board')
+    await page.unroute(previews)
+    expect(await page.getByTestId('batch-add').isDisabled()).toBe(true)
+    expect(await page.getByTestId('board-column').count()).toBe(2)
     const names = await page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))
     expect(names).toEqual(['one.png', 'two.png'])
+    expect(reads).toBe(2)
     bridge.dialogs.queue('saveFile', { folder: out })
     await page.getByTestId('batch-export').click()
-    await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('batch.ase')
-    const file = readAse(await readFile(join(out, 'batch.ase')))
+    await expect.poll(() => bridge.dialogs.calls.at(-1)?.kind).toBe('saveFile')
+    const saved = bridge.dialogs.calls.at(-1)?.answer as string
+    expect(basename(saved)).toBe(`${basename(dir)}.ase`) // the folder's name, not "batch"
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain(saved)
+    const file = readAse(await readFile(saved))
     expect(file.groups.map((g) => g.name)).toEqual(['one.png', 'two.png'])
     file.groups[0].swatches.forEach((s) => expect(Math.min(...FIVE_BANDS.map((b) => channelDistance(s.rgb, b.rgb)))).toBeLessThanOrEqual(15))
     const hexes = await page.getByTestId('board-column').nth(1).locator('[data-kind="median-cut"] [data-testid="chip"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-hex') ?? ''))
     expect(channelDistance(rgbOfHex(hexes[0]), FIVE_BANDS[0].rgb)).toBeLessThanOrEqual(15)
     await app.shot('batch-02-on-board')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('shows the panel of a batch started from the menu or Open Recent after the user closed it', async () => {
+    const { page, bridge } = app
+    const showsDone = () => expect.poll(() => page.getByTestId('batch-counts').innerText(), { timeout: 60_000 }).toMatch(/^3 of 3 images · 1\s+failed/)
+    await page.getByLabel('Close the batch').click()
+    expect(await page.getByTestId('batch-panel').count()).toBe(0)
+    bridge.dialogs.queue('openFolder', dir)
+    bridge.emit('onMenu', { command: 'open-folder' })
+    await showsDone()
+    await page.getByTestId('batch-failure').waitFor()
+    expect(await page.getByTestId('batch-add').innerText()).toBe('Add 2 to the board')
+
+    await page.getByLabel('Close the batch').click()
+    expect(await page.getByTestId('batch-panel').count()).toBe(0)
+    bridge.emit('onMenu', { command: 'open-recent', item: { path: dir, name: basename(dir), kind: 'folder', openedAt: Date.now() } })
+    await showsDone()
+    await page.getByTestId('batch-failure').waitFor()
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('refuses a second batch while one runs, and cancelling keeps the palettes already made', async () => {
+    const { page, bridge } = app
+    // The engine is on two.png (the last file) when the user cancels, and stops it as the real one does.
+    const extract = bridge.engine.extract.bind(bridge.engine)
+    let stop = (): void => {}
+    const stopped = new Promise<void>((r) => (stop = r))
+    const onLast = vi.spyOn(bridge.engine, 'extract').mockImplementation(async (request, onProgress) => {
+      if (request.source.kind !== 'path' || basename(request.source.path) !== 'two.png') return extract(request, onProgress)
+      await stopped
+      throw new ShellError('CANCELLED', 'Cancelled.')
+    })
+    const cancel = vi.spyOn(bridge.engine, 'cancel').mockImplementation(() => {
+      stop()
+      return true
+    })
+    try {
+      bridge.dialogs.queue('openFolder', dir)
+      await page.getByTestId('add-folder').click()
+      await expect.poll(() => page.getByTestId('batch-counts').innerText(), { timeout: 60_000 }).toMatch(/^2 of 3 images · 1\s+failed/)
+
+      const dialogs = bridge.dialogs.calls.length
+      bridge.emit('onMenu', { command: 'open-folder' })
+      await expect.poll(() => page.getByTestId('batch-notice').innerText()).toContain('A batch is already running')
+      expect(bridge.dialogs.calls).toHaveLength(dialogs)
+      await app.shot('batch-03-already-running')
+
+      await page.getByTestId('batch-cancel').click()
+      await expect.poll(() => page.getByTestId('batch-cancelled').count()).toBe(1)
+      expect(await page.getByTestId('batch-cancelled').innerText()).toMatch(/^Cancelled after 2 of 3 images\./)
+      expect(await page.getByTestId('batch-notice').count()).toBe(0)
+      expect(await page.getByTestId('batch-failure').innerText()).toMatch(/^broken\.png: /)
+      expect(await page.getByTestId('batch-add').innerText()).toBe('Add 1 to the board')
+      expect(await page.getByTestId('batch-export').isEnabled()).toBe(true)
+      await app.shot('batch-04-cancelled')
+      await page.getByTestId('batch-add').click()
+      await expect.poll(() => page.getByTestId('board-column').count()).toBe(3)
+      expect(await page.getByTestId('board-column').nth(2).getAttribute('data-name')).toBe('one.png')
+    } finally {
+      onLast.mockRestore()
+      cancel.mockRestore()
+    }
     expect(app.pageErrors).toEqual([])
   })
 })

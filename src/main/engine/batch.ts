@@ -40,10 +40,12 @@ export interface BatchFailure {
 }
 export interface BatchResult {
   folder: string
-  /** Images found (successes plus failures). */
+  /** Images found (successes plus failures, unless cancelled). */
   total: number
   succeeded: BatchSuccess[]
   failed: BatchFailure[]
+  /** The signal stopped the batch before every file was done: `succeeded` and `failed` hold those finished before. */
+  cancelled: boolean
 }
 
 /** Most files at once: decoding runs on libuv's 4 threads, the palette on the main thread, so more only costs memory. */
@@ -53,6 +55,10 @@ export function defaultConcurrency(): number {
   return Math.min(MAX_CONCURRENCY, Math.max(2, availableParallelism()))
 }
 
+/**
+ * Cancelling (the signal) stops starting files and resolves with the files finished so far, so
+ * that a long batch's work is not lost; a signal aborted before the start rejects with CANCELLED.
+ */
 export async function extractFolder(folder: string, options: BatchOptions): Promise<BatchResult> {
   const { signal, onProgress, method, extract } = options
   if (signal?.aborted) throw cancelled(signal)
@@ -80,10 +86,12 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   }
   const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), MAX_CONCURRENCY, files.length))
   await Promise.all(Array.from({ length: concurrency }, worker))
-  if (signal?.aborted) throw cancelled(signal)
 
+  // filter skips the slots of the files a cancel left undone; a cancel that came after the last
+  // file finished cancelled nothing.
   const succeeded = outcomes.filter((o): o is BatchSuccess => 'result' in o)
-  return { folder, total: files.length, succeeded, failed: outcomes.filter((o): o is BatchFailure => 'code' in o) }
+  const failures = outcomes.filter((o): o is BatchFailure => 'code' in o)
+  return { folder, total: files.length, succeeded, failed: failures, cancelled: done < files.length }
 }
 
 async function listFolder(folder: string): Promise<string[]> {

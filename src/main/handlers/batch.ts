@@ -56,10 +56,10 @@ export class BatchRunner {
         folder: result.folder,
         total: result.total,
         succeeded: result.succeeded.map(({ file, result: r }) => ({ file, result: r })),
-        failed: result.failed.map(({ file, code, message }) => ({ file, code, message }))
+        failed: result.failed.map(({ file, code, message }) => ({ file, code, message })),
+        cancelled: result.cancelled
       }
     } catch (error) {
-      if (error instanceof EngineError && error.code === 'CANCELLED') throw new ShellError('CANCELLED', 'Batch cancelled.')
       if (error instanceof EngineError) throw new ShellError(error.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'INTERNAL', `${basename(path)}: ${error.message}`)
       throw error
     } finally {

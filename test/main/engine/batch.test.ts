@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultConcurrency, extractFolder, type BatchProgress } from '../../../src/main/engine/batch'
 import { extractPalette } from '../../../src/main/engine/extract'
+import { EngineError } from '../../../src/main/engine/errors'
 import type { Rgb } from '../../../src/shared/palette'
 
 let root: string
@@ -90,24 +91,42 @@ describe('extractFolder', () => {
     expect(defaultConcurrency()).toBeLessThanOrEqual(8)
   })
 
-  it('cancelling stops starting files and ends with CANCELLED', async () => {
+  it('cancelling stops starting files and keeps the palettes and failures finished before', async () => {
     const controller = new AbortController()
     const started: string[] = []
     const extract: typeof extractPalette = (file, opts) => {
       started.push(file as string)
-      if (started.length === 2) controller.abort()
-      return extractPalette(file, opts)
+      if (started.length < 3) return extractPalette(file, opts)
+      // The third file is under way when the user cancels; the engine stops it.
+      controller.abort()
+      return Promise.reject(new EngineError('CANCELLED'))
     }
-    await expect(extractFolder(folder, { method: 'median-cut', concurrency: 1, signal: controller.signal, extract })).rejects.toMatchObject({
-      code: 'CANCELLED'
+    const result = await extractFolder(folder, { method: 'median-cut', concurrency: 1, signal: controller.signal, extract })
+    expect(started).toHaveLength(3)
+    expect(result).toMatchObject({ folder, total: 5, cancelled: true, failed: [] })
+    expect(result.succeeded.map((s) => s.file)).toEqual(['a-red.png', 'b-green.jpg'].map((n) => join(folder, n)))
+    expect(near(result.succeeded[0].result.palette.swatches[0].rgb, GOOD['a-red.png'][0])).toBe(true)
+  })
+
+  it('a cancel before the start is CANCELLED; one after the last file cancelled nothing', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    await expect(extractFolder(folder, { method: 'median-cut', signal: controller.signal, extract: extractPalette })).rejects.toMatchObject({ code: 'CANCELLED' })
+    const late = new AbortController()
+    const result = await extractFolder(folder, {
+      method: 'median-cut',
+      signal: late.signal,
+      onProgress: (p) => p.done === p.total && late.abort(),
+      extract: extractPalette
     })
-    expect(started).toHaveLength(2)
+    expect(result).toMatchObject({ total: 5, cancelled: false })
+    expect(result.succeeded.length + result.failed.length).toBe(5)
   })
 
   it('a missing folder is NOT_FOUND; a folder without images is an empty result', async () => {
     await expect(extractFolder(join(root, 'nope'), { method: 'median-cut', extract: extractPalette })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     const empty = join(root, 'empty')
     await mkdir(empty)
-    expect(await extractFolder(empty, { method: 'median-cut', extract: extractPalette })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [] })
+    expect(await extractFolder(empty, { method: 'median-cut', extract: extractPalette })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [], cancelled: false })
   })
 })

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { BatchProgress, ExtractRequest, ExtractResult } from '../../../src/shared/ipc-contract'
+import { invokeContract, type BatchProgress, type ExtractRequest, type ExtractResult } from '../../../src/shared/ipc-contract'
 import { BatchRunner } from '../../../src/main/handlers/batch'
 import { ShellError } from '../../../src/main/handlers/errors'
 import type { Engine } from '../../../src/main/handlers/services'
@@ -25,11 +25,12 @@ const result = (hex: string): ExtractResult => ({
 class FakeEngine implements Engine {
   requests: ExtractRequest[] = []
   cancelled: string[] = []
-  hold?: Promise<void>
+  /** A file whose palette waits until `until` resolves: the one the engine is on when the user cancels. */
+  hold?: { file: string; until: Promise<void> }
   async extract(request: ExtractRequest): Promise<ExtractResult> {
     this.requests.push(request)
-    await this.hold
     const path = request.source.kind === 'path' ? request.source.path : ''
+    if (basename(path) === this.hold?.file) await this.hold.until
     if (this.cancelled.includes(request.requestId)) throw new ShellError('CANCELLED', 'Cancelled.')
     if (basename(path) === 'broken.png') throw new ShellError('CORRUPT', 'The image is damaged.')
     if (basename(path) === 'b.png') throw new ShellError('ENGINE_CRASHED', 'The engine stopped.')
@@ -47,7 +48,7 @@ describe('BatchRunner', () => {
     const events: BatchProgress[] = []
     const out = await new BatchRunner(engine, (p) => events.push(p)).run({ requestId: 'r', path: dir, method: 'kmeans' })
     expect(engine.requests.map((r) => r.source)).toEqual(['a.png', 'b.png', 'broken.png'].map((n) => ({ kind: 'path', path: join(dir, n) })))
-    expect(out.total).toBe(3)
+    expect(out).toMatchObject({ total: 3, cancelled: false })
     expect(out.succeeded.map((s) => basename(s.file))).toEqual(['a.png'])
     expect(out.failed).toEqual([
       { file: join(dir, 'b.png'), code: 'INTERNAL', message: 'The engine stopped.' },
@@ -57,18 +58,24 @@ describe('BatchRunner', () => {
     expect(events.at(-1)).toMatchObject({ requestId: 'r', done: 3, total: 3, failed: 2 })
   })
 
-  it('cancel stops the batch with CANCELLED and cancels the file the engine is on', async () => {
+  it('cancel stops the batch, cancels the file the engine is on, and keeps the palettes already made', async () => {
+    await writeFile(join(dir, 'c.png'), 'x')
     const engine = new FakeEngine()
     let release = (): void => {}
-    engine.hold = new Promise((r) => (release = r))
-    const runner = new BatchRunner(engine, () => {})
+    engine.hold = { file: 'broken.png', until: new Promise((r) => (release = r)) }
+    const events: BatchProgress[] = []
+    const runner = new BatchRunner(engine, (p) => events.push(p))
     const running = runner.run({ requestId: 'r', path: dir, method: 'kmeans' })
-    await expect.poll(() => engine.requests.length).toBe(1)
+    await expect.poll(() => engine.requests.length).toBe(3)
     expect(runner.cancel('r')).toBe(true)
     release()
-    await expect(running).rejects.toMatchObject({ code: 'CANCELLED' })
-    expect(engine.cancelled).toEqual([engine.requests[0].requestId])
-    expect(engine.requests).toHaveLength(1)
+    const out = await running
+    expect(invokeContract.extractFolder.response.parse(out)).toEqual(out)
+    expect(out).toMatchObject({ total: 4, cancelled: true, failed: [{ file: join(dir, 'b.png'), code: 'INTERNAL', message: 'The engine stopped.' }] })
+    expect(out.succeeded.map((s) => basename(s.file))).toEqual(['a.png'])
+    expect(engine.cancelled).toEqual([engine.requests[2].requestId])
+    expect(engine.requests).toHaveLength(3)
+    expect(events.at(-1)).toMatchObject({ done: 2, total: 4, failed: 1 })
     expect(runner.cancel('r')).toBe(false)
   })
 

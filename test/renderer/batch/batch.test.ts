@@ -1,12 +1,29 @@
 import { describe, expect, it } from 'vitest'
-import type { PaletteStudioApi, RequestOf, ResponseOf, Result } from '../../../src/shared/ipc-contract'
-import { Batch } from '../../../src/renderer/src/batch/batch.svelte'
+import type { ExtractResult, PaletteStudioApi, RequestOf, ResponseOf, Result } from '../../../src/shared/ipc-contract'
+import { ALREADY_RUNNING, Batch, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
 
 const outcome: ResponseOf<'extractFolder'> = {
   folder: '/pics',
   total: 2,
   succeeded: [],
-  failed: [{ file: '/pics/bad.png', code: 'CORRUPT', message: 'damaged' }]
+  failed: [{ file: '/pics/bad.png', code: 'CORRUPT', message: 'damaged' }],
+  cancelled: false
+}
+
+const result: ExtractResult = {
+  palette: { method: 'kmeans', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] },
+  timings: {},
+  source: { width: 1, height: 1, format: 'png', hasAlpha: false }
+}
+const twoDone: ResponseOf<'extractFolder'> = {
+  folder: '/pics',
+  total: 2,
+  succeeded: [
+    { file: '/pics/a.png', result },
+    { file: '/pics/b.png', result }
+  ],
+  failed: [],
+  cancelled: false
 }
 
 function fakeApi(answer: () => Promise<Result<ResponseOf<'extractFolder'>>>) {
@@ -24,10 +41,17 @@ function fakeApi(answer: () => Promise<Result<ResponseOf<'extractFolder'>>>) {
   return { api, calls }
 }
 
+/** A promise and the function that settles it, for answers the test gives when it chooses. */
+function later<T>(): { promise: Promise<T>; settle: (value: T) => void } {
+  let settle = (_: T): void => {}
+  const promise = new Promise<T>((r) => (settle = r))
+  return { promise, settle }
+}
+
 describe('Batch', () => {
   it('follows its own progress only, and keeps the outcome with its failures', async () => {
-    let finish = (_: Result<ResponseOf<'extractFolder'>>): void => {}
-    const { api, calls } = fakeApi(() => new Promise((r) => (finish = r)))
+    const answer = later<Result<ResponseOf<'extractFolder'>>>()
+    const { api, calls } = fakeApi(() => answer.promise)
     const batch = new Batch(api)
     const running = batch.run('/pics', 'kmeans')
     expect(batch.running).toBe(true)
@@ -37,18 +61,74 @@ describe('Batch', () => {
     expect(batch.progress).toEqual({ done: 1, total: 2, failed: 1 })
     await batch.cancel()
     expect(calls[1]).toEqual({ verb: 'cancelBatch', request: { requestId } })
-    finish({ ok: true, value: outcome })
+    answer.settle({ ok: true, value: outcome })
     expect(await running).toEqual(outcome)
     expect(batch.outcome?.failed).toHaveLength(1)
     expect(batch.running).toBe(false)
   })
 
-  it('says a cancelled batch was cancelled, and another failure by its message', async () => {
-    const cancelled = new Batch(fakeApi(async () => ({ ok: false, error: { code: 'CANCELLED', message: 'x' } })).api)
-    expect(await cancelled.run('/pics', 'kmeans')).toBeNull()
-    expect(cancelled.error).toBe('Batch cancelled.')
+  it('keeps the palettes of a cancelled batch, and says another failure by its message', async () => {
+    const partial = { ...twoDone, total: 200, succeeded: twoDone.succeeded.slice(0, 1), cancelled: true }
+    const cancelled = new Batch(fakeApi(async () => ({ ok: true, value: partial })).api)
+    await cancelled.run('/pics', 'kmeans')
+    expect(cancelled.outcome).toEqual(partial)
+    expect(cancelled.error).toBeNull()
     const missing = new Batch(fakeApi(async () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'The folder could not be found.' } })).api)
     await missing.run('/gone', 'kmeans')
     expect(missing.error).toBe('The folder could not be found.')
+    expect(missing.outcome).toBeNull()
+  })
+
+  it('shows its panel again for every batch started, after the user closed it', async () => {
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: outcome })).api)
+    await batch.run('/pics', 'kmeans')
+    expect(batch.visible).toBe(true)
+    batch.close()
+    expect(batch.visible).toBe(false)
+    await batch.run('/pics', 'kmeans')
+    expect(batch.visible).toBe(true)
+  })
+
+  it('refuses a second batch while one runs, saying why, in the panel of the running one', async () => {
+    const answer = later<Result<ResponseOf<'extractFolder'>>>()
+    const { api, calls } = fakeApi(() => answer.promise)
+    const batch = new Batch(api)
+    const running = batch.run('/pics', 'kmeans')
+    batch.close()
+    expect(await batch.run('/other', 'kmeans')).toBeNull()
+    expect(batch.mayStart()).toBe(false)
+    expect(batch.notice).toBe(ALREADY_RUNNING)
+    expect(batch.visible).toBe(true)
+    expect(batch.folder).toBe('/pics')
+    expect(calls.filter((c) => c.verb === 'extractFolder')).toHaveLength(1)
+    answer.settle({ ok: true, value: outcome })
+    await running
+    expect(batch.notice).toBeNull()
+    expect(batch.mayStart()).toBe(true)
+  })
+
+  it('adds the palettes to the board once, counting them while it adds', async () => {
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: twoDone })).api)
+    await batch.run('/pics', 'kmeans')
+    const added: BatchSuccess[] = []
+    const first = later<void>()
+    const adding = batch.addToBoard(async (success) => {
+      added.push(success)
+      if (added.length === 1) await first.promise
+    })
+    expect(batch.adding).toEqual({ done: 0, total: 2 })
+    await batch.addToBoard(async (success) => void added.push(success))
+    expect(batch.mayStart()).toBe(false)
+    expect(batch.notice).toBe(STILL_ADDING)
+    first.settle()
+    await adding
+    expect(added.map((s) => s.file)).toEqual(['/pics/a.png', '/pics/b.png'])
+    expect(batch.adding).toBeNull()
+    expect(batch.added).toBe(true)
+    await batch.addToBoard(async (success) => void added.push(success))
+    expect(added).toHaveLength(2)
+    // A new batch's palettes may be added in their turn.
+    await batch.run('/pics', 'kmeans')
+    expect(batch.added).toBe(false)
   })
 })
