@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os'
 import type { Method } from '../../shared/palette'
 import { EngineError, isEngineError, type EngineErrorCode } from './errors'
 import type { ExtractResult } from './extract'
-import { listImageFiles } from './image-files'
+import { folderProblem, listImageFiles } from './image-files'
 
 export interface BatchProgress {
   done: number
@@ -40,7 +40,7 @@ export interface BatchFailure {
 }
 export interface BatchResult {
   folder: string
-  /** Images found (successes plus failures, unless cancelled). */
+  /** Images found, and subfolders that could not be read (successes plus failures, unless cancelled). */
   total: number
   succeeded: BatchSuccess[]
   failed: BatchFailure[]
@@ -62,7 +62,7 @@ export function defaultConcurrency(): number {
 export async function extractFolder(folder: string, options: BatchOptions): Promise<BatchResult> {
   const { signal, onProgress, method, extract } = options
   if (signal?.aborted) throw cancelled(signal)
-  const files = await listFolder(folder)
+  const { files, skipped } = await listFolder(folder)
   const outcomes: (BatchSuccess | BatchFailure)[] = new Array(files.length)
   let next = 0
   let done = 0
@@ -81,7 +81,8 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
         outcomes[i] = failure(file, error)
         failed++
       }
-      onProgress?.({ done: ++done, total: files.length, failed, file })
+      done++ // not inside onProgress?.(…): optional chaining skips its arguments when there is no callback
+      onProgress?.({ done, total: files.length, failed, file })
     }
   }
   const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), MAX_CONCURRENCY, files.length))
@@ -91,17 +92,17 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   // file finished cancelled nothing.
   const succeeded = outcomes.filter((o): o is BatchSuccess => 'result' in o)
   const failures = outcomes.filter((o): o is BatchFailure => 'code' in o)
-  return { folder, total: files.length, succeeded, failed: failures, cancelled: done < files.length }
+  return { folder, total: files.length + skipped.length, succeeded, failed: [...skipped, ...failures], cancelled: done < files.length }
 }
 
-async function listFolder(folder: string): Promise<string[]> {
+/** The folder's images, and each subfolder that could not be read as a failure, so the rest goes ahead. */
+async function listFolder(folder: string): Promise<{ files: string[]; skipped: BatchFailure[] }> {
+  const skipped: BatchFailure[] = []
   try {
-    return await listImageFiles(folder)
+    const files = await listImageFiles(folder, { onSkippedFolder: ({ folder: file, message }) => skipped.push({ file, code: 'NOT_FOUND', message }) })
+    return { files, skipped }
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code
-    if (code === 'ENOTDIR') throw new EngineError('NOT_FOUND', 'This is a file, not a folder.', { file: folder, cause })
-    const message = code === 'EACCES' || code === 'EPERM' ? 'The folder cannot be read: permission denied.' : 'The folder could not be found. It may have been moved, renamed or deleted.'
-    throw new EngineError('NOT_FOUND', message, { file: folder, cause })
+    throw new EngineError('NOT_FOUND', folderProblem(cause), { file: folder, cause })
   }
 }
 

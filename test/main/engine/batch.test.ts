@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -38,7 +39,8 @@ beforeAll(async () => {
   await writeFile(join(folder, 'e-notes.jpg'), 'shopping list: paint, brushes\n')
   await writeFile(join(folder, 'readme.txt'), 'not an image name, never tried')
 })
-afterAll(() => rm(root, { recursive: true, force: true }))
+// rm -rf: Node's rm cannot reach below a path longer than PATH_MAX (the deep tree below).
+afterAll(() => execFileSync('rm', ['-rf', root]))
 
 const near = (a: Rgb, b: Rgb) => a.every((c, i) => Math.abs(c - b[i]) <= 15)
 
@@ -121,6 +123,21 @@ describe('extractFolder', () => {
     })
     expect(result).toMatchObject({ total: 5, cancelled: false })
     expect(result.succeeded.length + result.failed.length).toBe(5)
+  })
+
+  it('reports a subfolder that cannot be read among the failures, and the rest of the folder goes ahead', async () => {
+    const shoot = join(root, 'deep')
+    await mkdir(shoot)
+    await twoColourImage(join(shoot, 'top.png'), GOOD['a-red.png'])
+    // Each step is short enough to create relative to the last; together they pass PATH_MAX (4096),
+    // which root, running the tests, cannot read past (unlike a folder locked with chmod 000).
+    const name = 'n'.repeat(200)
+    execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 22); do mkdir ${name} && cd ${name} || exit 1; done && : > bottom.png`, 'bash', shoot])
+    const result = await extractFolder(shoot, { method: 'median-cut', extract: extractPalette })
+    expect(result.succeeded.map((s) => s.file)).toEqual([join(shoot, 'top.png')])
+    expect(result.failed).toHaveLength(1)
+    expect(result.failed[0]).toMatchObject({ code: 'NOT_FOUND', message: 'The folder cannot be read: its path is too long.' })
+    expect(result).toMatchObject({ total: 2, cancelled: false })
   })
 
   it('a missing folder is NOT_FOUND; a folder without images is an empty result', async () => {
