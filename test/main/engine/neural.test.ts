@@ -1,9 +1,9 @@
 // The neural method with the committed models (resources/models).
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { analysisImage } from '../../../src/main/engine/area-scale'
 import { extractPalette } from '../../../src/main/engine/extract'
 import type { RgbaImage } from '../../../src/main/engine/image'
@@ -145,7 +145,21 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     }
   })
 
+  /** The Linux GPU path is tried only where a Vulkan driver is installed (onnx-session.ts): say one is. */
+  let icdDir: string | undefined
+  function withVulkanDriver(): void {
+    icdDir = mkdtempSync(join(tmpdir(), 'ps-icd-'))
+    writeFileSync(join(icdDir, 'driver.json'), '{}')
+    vi.stubEnv('VK_ICD_FILENAMES', join(icdDir, 'driver.json'))
+  }
+  afterEach(() => {
+    vi.unstubAllEnvs()
+    if (icdDir) rmSync(icdDir, { recursive: true, force: true })
+    icdDir = undefined
+  })
+
   it('runs only the backbone on the GPU when asked: the generator and the agent are faster on the CPU', async () => {
+    withVulkanDriver()
     const create = vi.spyOn(ort.InferenceSession, 'create')
     const onGpu = new NeuralPalette({ device: 'auto' })
     try {
@@ -165,6 +179,7 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
   })
 
   it('moves the backbone to the CPU for good when its GPU session fails at run time, and still gives the palette', async () => {
+    withVulkanDriver()
     const create = ort.InferenceSession.create.bind(ort.InferenceSession)
     const gpuRuns: string[] = []
     const spy = vi.spyOn(ort.InferenceSession, 'create').mockImplementation((async (path: string, opts?: ort.InferenceSession.SessionOptions) => {
