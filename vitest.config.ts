@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 
-// Fast unit tests only: end-to-end (Chromium) and training smoke tests have their own scripts.
+// Fast unit tests only: end-to-end tests (Chromium, the real command line: test/e2e) and the
+// training smoke test have their own scripts.
 export default defineConfig({
   // Compiles the renderer's runes (`*.svelte.ts` state classes) for test/renderer.
   plugins: [svelte()],

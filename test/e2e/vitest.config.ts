@@ -1,5 +1,7 @@
 // End-to-end tests: the built renderer in Debian's Chromium, talking to the real engine through
-// the test bridge. Slow (a browser, image decoding), so they have their own script: npm run test:e2e.
+// the test bridge (the bridge itself in bridge.test.ts), and the real command line spawned as a
+// user runs it (cli-*.test.ts: images with the neural models, films through ffmpeg, signals).
+// Slow (a browser, processes, image and film decoding), so they have their own script: npm run test:e2e.
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({

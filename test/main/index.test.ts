@@ -16,7 +16,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'main-'))
   app.paths.userData = dir
   await import('../../src/main/index')
-  await new Promise((r) => setTimeout(r, 50)) // whenReady().then(start)
+  // whenReady().then(start): start() opens the window last.
+  await vi.waitFor(() => expect(BrowserWindow.created).toHaveLength(1))
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
@@ -70,6 +71,14 @@ describe('main process start-up', () => {
 
   it('answers a page request on the app: origin and refuses another host', async () => {
     const handler = protocol.handlers.get('app')!
+    // Run from source, main's renderer folder (../renderer beside it) is src/renderer, whose
+    // index.html is the page the build copies to out/renderer.
+    const page = await handler(new Request('app://palette-studio/index.html'))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(await page.text()).toContain('<div id="app">')
+    expect((await handler(new Request('app://palette-studio/no-such-page.html'))).status).toBe(404)
     expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404)
   })
 })

@@ -4,12 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { load } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
 
 const ROOT = join(__dirname, '../..')
 const require = createRequire(import.meta.url)
-const yaml = require('js-yaml') as { load(text: string): unknown }
-const config = yaml.load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+const config = load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('electron-builder.yml', () => {
   it("passes electron-builder's own configuration schema", async () => {

@@ -106,16 +106,14 @@ describe('medianCut', () => {
     )
   })
 
-  it('takes a few milliseconds on a 256 × 256 photo-like image', () => {
+  // Its speed is `npm run bench`'s to measure: the groundTruth stage is this call on the analysis image.
+  it('on a 256 × 256 photo-like image (the analysis size): five swatches covering every pixel, the same on every call, the image untouched', () => {
     const img = photoLike(600, 256, 256, 12)
-    const times: number[] = []
-    for (let i = 0; i < 15; i++) {
-      const t0 = performance.now()
-      medianCut(img)
-      times.push(performance.now() - t0)
-    }
-    times.sort((a, b) => a - b)
-    // Generous for a shared CI machine; a quiet one measures 3–4 ms.
-    expect(times[7]).toBeLessThan(25)
+    const before = Buffer.from(img.data)
+    const first = medianCut(img)
+    expect(first).toHaveLength(5)
+    expect(first.reduce((sum, s) => sum + s.share, 0)).toBeCloseTo(1, 9)
+    for (let i = 0; i < 3; i++) expect(medianCut(img)).toEqual(first)
+    expect(Buffer.from(img.data).equals(before)).toBe(true)
   })
 })

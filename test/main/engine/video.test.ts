@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm, symlink, writeFile, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { extractFilm, openFilm, type FilmFrame } from '../../../src/main/engine/video'
-import { endsEarly, frameSize, planSamples } from '../../../src/main/engine/video-frames'
+import { decodeFrames, endsEarly, frameSize, planSamples } from '../../../src/main/engine/video-frames'
 import { probeVideo } from '../../../src/main/engine/video-probe'
 import type { Swatch } from '../../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo, type VideoFormat } from '../../tools/make-test-video'
@@ -141,11 +142,79 @@ describe('cancelling a film', () => {
   })
 
   it('a signal aborted before starting runs nothing', async () => {
+    // ffmpeg and ffprobe that note each start in a log, then do the real work.
+    const tools = await mkdtemp(join(tmpdir(), 'ps-logged-ffmpeg-'))
+    const log = join(tools, 'started.log')
+    try {
+      for (const tool of ['ffmpeg', 'ffprobe']) {
+        await writeFile(join(tools, tool), `#!/bin/sh\necho ${tool} >> "${log}"\nexec /usr/bin/${tool} "$@"\n`, { mode: 0o755 })
+      }
+      const controller = new AbortController()
+      controller.abort()
+      await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 3 }, signal: controller.signal, searchPath: tools }))).rejects.toMatchObject({
+        code: 'CANCELLED'
+      })
+      expect(existsSync(log)).toBe(false)
+      // The same tools without the abort do start, and are noted.
+      await collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 1 }, searchPath: tools }))
+      expect((await readFile(log, 'utf8')).split('\n').filter(Boolean)).toEqual(['ffprobe', 'ffmpeg'])
+    } finally {
+      await rm(tools, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('cancelling while ffmpeg writes nothing more', () => {
+  // Above, a stopped reader also ends a real ffmpeg by a broken pipe once it writes its next frame.
+  // A stand-in ffmpeg that writes `frames` frames and then sleeps never meets that pipe: only the
+  // kill on abort and the kill when the reader stops early end it.
+  const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4' }
+  const plan = { start: 0.5, step: 1, count: 3 }
+  let tools: string
+  let pid: number | undefined
+  beforeAll(async () => {
+    tools = await mkdtemp(join(tmpdir(), 'ps-sleepy-ffmpeg-'))
+  })
+  afterEach(() => {
+    if (pid !== undefined && alive(pid)) process.kill(pid, 'SIGKILL')
+    pid = undefined
+  })
+  afterAll(() => rm(tools, { recursive: true, force: true }))
+
+  async function sleepyFfmpeg(name: string, frames: number): Promise<{ ffmpeg: string; ffprobe: string; pidFile: string }> {
+    const ffmpeg = join(tools, name)
+    const pidFile = join(tools, `${name}.pid`)
+    const frame = `echo "[Parsed_showinfo_4 @ 0x1] n:0 pts:0 pts_time:0.5" >&2\nhead -c ${info.width * info.height * 4} /dev/zero\n`
+    await writeFile(ffmpeg, `#!/bin/sh\necho $$ > "${pidFile}"\n${frame.repeat(frames)}exec sleep 600\n`, { mode: 0o755 })
+    return { ffmpeg, ffprobe: '/usr/bin/ffprobe', pidFile }
+  }
+
+  async function startedPid(pidFile: string): Promise<number> {
+    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 20_000)
+    return Number(readFileSync(pidFile, 'utf8'))
+  }
+
+  it('an abort before the first frame kills ffmpeg and ends with CANCELLED', async () => {
+    const { pidFile, ...ffmpeg } = await sleepyFfmpeg('silent', 0)
     const controller = new AbortController()
+    const first = decodeFrames(film().path, ffmpeg, info, plan, { signal: controller.signal }).next()
+    first.catch(() => undefined) // awaited below, after the kill
+    pid = await startedPid(pidFile)
     controller.abort()
-    await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 3 }, signal: controller.signal }))).rejects.toMatchObject({
-      code: 'CANCELLED'
-    })
+    await waitFor(() => !alive(pid!))
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' })
+  })
+
+  it('a reader that stops after a frame kills ffmpeg', async () => {
+    const { pidFile, ...ffmpeg } = await sleepyFfmpeg('one-frame', 1)
+    const seen: number[] = []
+    for await (const frame of decodeFrames(film().path, ffmpeg, info, plan)) {
+      seen.push(frame.timeSeconds)
+      pid = await startedPid(pidFile)
+      break
+    }
+    expect(seen).toEqual([0.5])
+    await waitFor(() => !alive(pid!))
   })
 })
 
@@ -287,5 +356,15 @@ async function waitFor(condition: () => boolean, ms = 3000): Promise<void> {
   while (!condition()) {
     if (Date.now() > until) throw new Error('timed out waiting')
     await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** The process is running: not gone, and not a zombie its parent has yet to reap. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  } catch {
+    return false
   }
 }
