@@ -38,9 +38,13 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
       { type: 'separator' },
       command('Open Board…', 'open-project'),
       command('Save Board…', 'save-project', { accelerator: 'CmdOrCtrl+S' }),
+      command('Save Board As…', 'save-project-as', { accelerator: 'CmdOrCtrl+Shift+S' }),
       { type: 'separator' },
+      command('Import Swatches…', 'import-swatches'),
       command('Export ASE…', 'export-ase', { accelerator: 'CmdOrCtrl+E', enabled: state.canExport }),
       command('Export GPL…', 'export-gpl', { accelerator: 'CmdOrCtrl+Shift+E', enabled: state.canExport }),
+      command('Export JSON…', 'export-json', { enabled: state.canExport }),
+      command('Export CSS…', 'export-css', { enabled: state.canExport }),
       { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit' }
     ]
@@ -51,7 +55,10 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
     submenu: [
       // Undo and redo act on the palette's edit history, which lives in the renderer.
       command('Undo', 'undo', { accelerator: 'CmdOrCtrl+Z', enabled: state.canUndo }),
-      command('Redo', 'redo', { accelerator: mac ? 'Cmd+Shift+Z' : 'Ctrl+Y', enabled: state.canRedo }),
+      // One shortcut shows (Shift+Z, Undo's pair, as in Adobe's apps); the hidden twin keeps
+      // Ctrl+Y working on Windows and Linux, where hidden items' accelerators still fire.
+      command('Redo', 'redo', { accelerator: 'CmdOrCtrl+Shift+Z', enabled: state.canRedo }),
+      ...(mac ? [] : [command('Redo', 'redo', { accelerator: 'Ctrl+Y', enabled: state.canRedo, visible: false })]),
       { type: 'separator' },
       { role: 'cut' },
       { role: 'copy' },
@@ -66,6 +73,7 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
     label: '&View',
     submenu: [
       command('Compare', 'compare', { accelerator: 'CmdOrCtrl+K' }),
+      command('Add Image to Board', 'add-to-board'),
       { type: 'separator' },
       // Off: the CPU only, e.g. when a GPU driver misbehaves. The status bar shows which ran.
       { label: 'Use GPU', type: 'checkbox', checked: model.useGpu, click: (item) => model.setUseGpu(item.checked) },

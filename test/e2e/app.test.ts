@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readAse, readGpl, allColours } from '../../src/main/formats'
+import { readAse, readGpl, allColours, loadSwatchFile } from '../../src/main/formats'
 import { bandsPng, channelDistance, FIVE_BANDS, hexOf, rgbOfHex } from './images'
 import { hexesOf, openApp, valuesOf, type App } from './harness'
 
@@ -125,6 +125,47 @@ describe('Palette Studio in Chromium', () => {
     }
   })
 
+  it('File › Export JSON… and Export CSS… write the palette, names and colours', async () => {
+    const { page, bridge } = app
+    const hexes = await hexesOf(page, 'swatch')
+    const names = await valuesOf(page, 'swatch-name')
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    bridge.emit('onMenu', { command: 'export-json' })
+    await expect.poll(() => page.getByTestId('status').innerText()).toContain('five-bands.json')
+    const json = allColours(await loadSwatchFile(join(dir, 'five-bands.json')))
+    expect(json.map((c) => [c.name, hexOf(c.rgb)])).toEqual(names.map((name, i) => [name, hexes[i]]))
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    bridge.emit('onMenu', { command: 'export-css' })
+    await expect.poll(() => page.getByTestId('status').innerText()).toContain('five-bands.css')
+    const css = await readFile(join(dir, 'five-bands.css'), 'utf8')
+    hexes.forEach((hex) => expect(css).toContain(hex))
+    expect(css).toContain('/* Brick */')
+  })
+
+  it('Cancel in the status bar stops a waiting extraction: the image and palette stay, and it says Cancelled', async () => {
+    const { page, bridge } = app
+    const before = await hexesOf(page, 'swatch')
+    // A big job of the test's own keeps the engine busy, so the app's extraction waits behind it
+    // for as long as the test needs, as behind a large TIFF on the neural method without a GPU.
+    const blocker = { requestId: 'test-blocker', source: { kind: 'path', path: join(dir, 'big.png') }, method: 'neural', forceCpu: true } as const
+    await writeFile(blocker.source.path, await bandsPng(FIVE_BANDS, 4000, 3000))
+    const blocking = bridge.engine.extract(blocker).catch(() => undefined)
+    try {
+      bridge.dialogs.queue('openImages', [join(dir, 'big.png')])
+      await page.getByTestId('open').click()
+      await page.getByTestId('cancel-extract').click()
+      await expect.poll(() => page.getByTestId('notice').innerText()).toBe('Cancelled')
+      expect(await page.getByTestId('cancel-extract').count()).toBe(0)
+      expect(await page.getByTestId('error').count()).toBe(0)
+      expect(await hexesOf(page, 'swatch')).toEqual(before)
+      expect(await page.getByTestId('image-canvas').getAttribute('aria-label')).toContain('five-bands.png')
+      await app.shot('05-cancelled')
+    } finally {
+      bridge.engine.cancel(blocker.requestId) // the tests after this one need the engine
+      await blocking
+    }
+  })
+
   it('a bad file shows the engine’s message and keeps the previous image and palette', async () => {
     const { page, bridge } = app
     const before = await hexesOf(page, 'swatch')
@@ -136,6 +177,44 @@ describe('Palette Studio in Chromium', () => {
     expect(await hexesOf(page, 'swatch')).toEqual(before)
     expect(await page.getByTestId('image-canvas').getAttribute('aria-label')).toContain('five-bands.png')
     await app.shot('05-bad-file')
+  })
+
+  it('adds the image with its edited palette to the board, and asks before another image replaces newer edits', async () => {
+    const { page, bridge } = app
+    const setHex = async (index: number, hex: string): Promise<void> => {
+      await page.getByTestId('swatch-chip').nth(index).click()
+      await page.getByTestId('hex-field').fill(hex)
+      await page.getByTestId('hex-field').press('Enter')
+      await expect.poll(async () => (await hexesOf(page, 'swatch'))[index]).toBe(hex)
+    }
+    await setHex(2, '#abcdef')
+    await page.getByTestId('add-to-board').click()
+    await expect.poll(() => page.getByTestId('status').innerText()).toContain('Added five-bands.png to the compare board')
+    expect(await page.getByTestId('view-board').innerText()).toBe('Compare board (1)')
+
+    await setHex(3, '#fedcba')
+    const edited = await hexesOf(page, 'swatch')
+    bridge.dialogs.queue('openImages', [image()])
+    await page.getByTestId('open').click()
+    await page.getByTestId('replace-question').waitFor()
+    await app.shot('07-replace-question')
+    await page.getByTestId('replace-cancel').click()
+    await expect.poll(() => page.getByTestId('replace-question').count()).toBe(0)
+    await expect.poll(() => page.getByTestId('busy').count()).toBe(0)
+    expect(await hexesOf(page, 'swatch')).toEqual(edited)
+
+    bridge.dialogs.queue('openImages', [image()])
+    await page.getByTestId('open').click()
+    await page.getByTestId('replace-add').click()
+    await expect.poll(() => hexesOf(page, 'swatch')).not.toContain('#fedcba')
+    await expect.poll(() => page.getByTestId('status').innerText()).toContain('Added five-bands.png to the compare board')
+    await page.getByTestId('view-board').click()
+    const columns = page.getByTestId('board-column')
+    await expect.poll(() => columns.count()).toBe(2)
+    const chips = columns.nth(1).locator('[data-testid="palette-row"][data-kind="edited"] [data-testid="chip"]')
+    expect(await chips.evaluateAll((els) => els.map((el) => el.getAttribute('data-hex')))).toEqual(edited)
+    expect(await columns.nth(1).getByRole('img', { name: 'five-bands.png' }).count()).toBe(1) // its preview
+    await page.getByTestId('view-image').click()
   })
 
   it('opens an image file dropped onto the window', async () => {

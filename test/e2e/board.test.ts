@@ -178,6 +178,27 @@ describe('Compare board', () => {
     })
   })
 
+  it('a removed column comes back with its edits, by Undo remove or by Ctrl+Z right after', async () => {
+    const { page } = app
+    const edited = row(page, 0, 'edited')
+    await edited.getByTestId('chip').nth(0).click()
+    await edited.getByTestId('edited-hex').fill('#123456')
+    await edited.getByTestId('edited-hex').press('Enter')
+    await expect.poll(async () => (await rowHexes(page, 0, 'edited'))[0]).toBe('#123456')
+    await page.getByRole('button', { name: 'Remove night.png' }).click()
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
+    expect(await page.getByTestId('undo-remove-notice').innerText()).toContain('Removed night.png.')
+    await page.getByTestId('undo-remove').click()
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
+    expect((await rowHexes(page, 0, 'edited'))[0]).toBe('#123456')
+    expect(await page.getByTestId('undo-remove-notice').count()).toBe(0)
+    await page.getByRole('button', { name: 'Remove night.png' }).click()
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
+    expect((await rowHexes(page, 0, 'edited'))[0]).toBe('#123456')
+  })
+
   it('removes a column; the readout forgets its palettes', async () => {
     const { page } = app
     await page.getByRole('button', { name: 'Remove night.png' }).click()
@@ -208,5 +229,17 @@ describe('Compare board', () => {
     expect(await page.getByTestId('image-canvas').count()).toBe(0)
     expect(app.pageErrors).toEqual([])
     await app.shot('board-04-dropped')
+  })
+
+  it('adding several files adds the good ones, then names every file that failed and why', async () => {
+    const { page, bridge } = app
+    await writeFile(join(dir, 'broken-1.png'), 'not a picture\n')
+    await writeFile(join(dir, 'broken-2.png'), 'not a picture either\n')
+    bridge.dialogs.queue('openImages', ['broken-1.png', 'night.png', 'broken-2.png'].map((f) => join(dir, f)))
+    await page.getByTestId('add-images').click()
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['bands.png', 'dropped-a.png', 'dropped-b.png', 'night.png'])
+    const error = await page.getByTestId('board-error').innerText()
+    expect(error).toMatch(/^Could not add 2 of 3 files\. broken-1\.png: .+ · broken-2\.png: .+/)
+    await app.shot('board-05-failed-files')
   })
 })

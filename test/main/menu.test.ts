@@ -35,8 +35,12 @@ describe('menu', () => {
     ['Export ASE…', 'CmdOrCtrl+E', 'export-ase'],
     ['Export GPL…', 'CmdOrCtrl+Shift+E', 'export-gpl'],
     ['Copy Palette', 'CmdOrCtrl+Shift+C', 'copy-palette'],
+    ['Save Board As…', 'CmdOrCtrl+Shift+S', 'save-project-as'],
+    ['Import Swatches…', undefined, 'import-swatches'],
+    ['Export JSON…', undefined, 'export-json'],
+    ['Export CSS…', undefined, 'export-css'],
     ['Undo', 'CmdOrCtrl+Z', 'undo'],
-    ['Redo', 'Ctrl+Y', 'redo'],
+    ['Redo', 'CmdOrCtrl+Shift+Z', 'redo'],
     ['Compare', 'CmdOrCtrl+K', 'compare']
   ])('%s (%s) sends %s to the renderer', (label, accelerator, command) => {
     const { model: m, sent } = model()
@@ -57,9 +61,22 @@ describe('menu', () => {
 
   it('exports, copy, undo and redo are disabled until the renderer has something for them', () => {
     const off = menuTemplate(model().model)
-    for (const label of ['Export ASE…', 'Export GPL…', 'Copy Palette', 'Undo', 'Redo']) expect(find(off, label)?.enabled, label).toBe(false)
+    const labels = ['Export ASE…', 'Export GPL…', 'Export JSON…', 'Export CSS…', 'Copy Palette', 'Undo', 'Redo']
+    for (const label of labels) expect(find(off, label)?.enabled, label).toBe(false)
     const on = menuTemplate(model({ state: { canExport: true, canUndo: true, canRedo: true } }).model)
-    for (const label of ['Export ASE…', 'Export GPL…', 'Copy Palette', 'Undo', 'Redo']) expect(find(on, label)?.enabled, label).toBe(true)
+    for (const label of labels) expect(find(on, label)?.enabled, label).toBe(true)
+  })
+
+  it('Redo shows Ctrl+Shift+Z on Windows and Linux, and Ctrl+Y still redoes through a hidden twin', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      const { model: m, sent } = model({ platform, state: { canExport: false, canUndo: false, canRedo: true } })
+      const redos = flatten(menuTemplate(m)).filter((i) => i.label === 'Redo')
+      expect(redos.filter((i) => i.visible !== false).map((i) => i.accelerator), platform).toEqual(['CmdOrCtrl+Shift+Z'])
+      const twin = redos.find((i) => i.accelerator === 'Ctrl+Y')
+      expect(twin, platform).toMatchObject({ visible: false, enabled: true })
+      click(twin)
+      expect(sent).toEqual([{ command: 'redo' }])
+    }
   })
 
   it('Open Recent lists the recent files and opens the one clicked', () => {
@@ -73,7 +90,7 @@ describe('menu', () => {
   it('macOS gets the app menu and Cmd+Shift+Z for redo', () => {
     const template = menuTemplate(model({ platform: 'darwin' }).model)
     expect(template[0].label).toBe('Palette Studio')
-    expect(find(template, 'Redo')?.accelerator).toBe('Cmd+Shift+Z')
+    expect(flatten(template).filter((i) => i.label === 'Redo').map((i) => i.accelerator)).toEqual(['CmdOrCtrl+Shift+Z'])
   })
 
   it('rebuilds only when the state really changes', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { Method, Rgb } from '../../src/shared/palette'
 import type { ExtractRequest, ExtractResult, PaletteStudioApi, Result } from '../../src/shared/ipc-contract'
 import { Session } from '../../src/renderer/src/lib/session.svelte'
+import type { BoardColumn } from '../../src/renderer/src/board/board-column.svelte'
 import { rgbToHex } from '../../src/renderer/src/lib/color'
 import { allColours } from '../../src/main/formats'
 import { diskExport } from './disk-export'
@@ -41,6 +42,13 @@ const BLUE: Rgb = [20, 20, 200]
 const table = {
   'a.png': { neural: result('neural', RED, BLUE), kmeans: result('kmeans', [5, 5, 5], [6, 6, 6]) },
   'b.png': { neural: result('neural', [9, 9, 9]) }
+}
+
+/** A session whose Add to board puts columns in `board` (the compare board, Root.svelte, in the app). */
+function withBoard(api: PaletteStudioApi): { s: Session; board: BoardColumn[] } {
+  const board: BoardColumn[] = []
+  const s = new Session(api, undefined, async (column) => void board.push(column))
+  return { s, board }
 }
 
 /** An engine whose extractions wait until the test answers them, in whatever order it likes. */
@@ -281,5 +289,84 @@ describe('Session', () => {
     expect(gpl.name).toBe('IMG_2024.01.05')
     expect(allColours(gpl).map((c) => c.name)).toEqual([rgbToHex(RED), 'Sea', '#0a0a0a', '#080808'])
     await disk.remove()
+  })
+
+  it('Add to board makes a column of the image, every palette extracted from it and the edited palette, and says so', async () => {
+    const { s, board } = withBoard(fakeApi(table, ['neural', 'kmeans']))
+    await s.init()
+    await s.openPath('a.png')
+    await s.chooseMethod('kmeans')
+    s.column?.editor.setColor(0, [0, 0, 0])
+    s.column?.editor.rename(1, 'Shadow')
+    s.column?.editor.toggleLock(1)
+    await s.addToBoard()
+    expect(s.error).toBeNull()
+    expect(s.notice).toBe('Added a.png to the compare board')
+    expect(board).toHaveLength(1)
+    const [column] = board
+    expect([column.name, column.path]).toEqual(['a.png', 'a.png'])
+    expect(column.palettes.map((p) => p.method)).toEqual(['median-cut', 'neural', 'kmeans'])
+    expect(column.editor.hexes()).toEqual(['#000000', '#060606'])
+    expect(column.editor.swatches.map((w) => [w.name, w.locked])).toEqual([['#000000', false], ['Shadow', true]])
+    // The menu's Add to Board does the same.
+    s.command('add-to-board')
+    await vi.waitFor(() => expect(board).toHaveLength(2))
+  })
+
+  it('opening another image over an edited palette asks first: Cancel keeps it, Discard opens the other', async () => {
+    const { s, board } = withBoard(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    s.column?.editor.setColor(0, [0, 0, 0])
+    const cancelled = s.openPath('b.png')
+    await vi.waitFor(() => expect(s.unsaved.asking).toBe(true))
+    expect(s.column?.name).toBe('a.png')
+    s.unsaved.answer('cancel')
+    await cancelled
+    expect(s.column?.name).toBe('a.png')
+    expect(s.column?.editor.hexes()[0]).toBe('#000000')
+    expect(s.busy).toBeNull()
+
+    const discarded = s.openPath('b.png')
+    await vi.waitFor(() => expect(s.unsaved.asking).toBe(true))
+    s.unsaved.answer('discard')
+    await discarded
+    expect(s.column?.name).toBe('b.png')
+    expect(board).toEqual([])
+  })
+
+  it('Add to board in that question adds the edited palette, then opens the other image', async () => {
+    const { s, board } = withBoard(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    s.column?.editor.setColor(0, [0, 0, 0])
+    const opening = s.openPath('b.png')
+    await vi.waitFor(() => expect(s.unsaved.asking).toBe(true))
+    s.unsaved.answer('save')
+    await opening
+    expect(board.map((c) => [c.name, c.editor.hexes()[0]])).toEqual([['a.png', '#000000']])
+    expect(s.column?.name).toBe('b.png')
+    expect(s.notice).toBe('Added a.png to the compare board')
+  })
+
+  it('an unedited, exported or added palette is replaced without a question', async () => {
+    const api = fakeApi(table, ['neural'])
+    api.exportPalette = async () => ok({ paths: ['/out/a.gpl'] })
+    const { s } = withBoard(api)
+    await s.init()
+    await s.openPath('a.png')
+    s.column?.editor.setColor(0, [0, 0, 0])
+    s.column?.editor.undo() // back to the palette as extracted
+    await s.openPath('b.png')
+    expect(s.column?.name).toBe('b.png')
+    s.column?.editor.setColor(0, [0, 0, 0])
+    await s.exportPalette('gpl')
+    await s.openPath('a.png')
+    expect(s.column?.name).toBe('a.png')
+    s.column?.editor.setColor(0, [0, 0, 0])
+    await s.addToBoard()
+    await s.openPath('b.png')
+    expect(s.column?.name).toBe('b.png')
+    expect(s.unsaved.asking).toBe(false)
   })
 })

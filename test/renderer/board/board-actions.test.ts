@@ -229,6 +229,32 @@ describe('BoardActions', () => {
     expect(actions.unsaved.asking).toBe(false)
   })
 
+  it('adding several files adds all it can, then names every file that failed and why', async () => {
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    const unreadable = (path: string) => ({ ok: false, error: { code: 'NOT_AN_IMAGE', message: `${path} is not an image we can read.` } }) as const
+    Object.assign(api, {
+      readImageFile: async ({ path }: { path: string }) =>
+        path.includes('bad') ? unreadable(path) : { ok: true, value: { name: path.slice(1), mime: 'image/png', bytes: new Uint8Array([1]) } },
+      getPathForFile: () => ''
+    })
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    await actions.addPaths(['/a.png', '/bad-1.png', '/c.png', '/bad-2.png', '/e.png'])
+    expect(names(board)).toEqual(['a.png', 'c.png', 'e.png'])
+    expect(actions.error).toBe(
+      'Could not add 2 of 5 files. bad-1.png: /bad-1.png is not an image we can read. · bad-2.png: /bad-2.png is not an image we can read.'
+    )
+    expect(actions.busy).toBeNull()
+
+    // Dropped files the same way: here the engine refuses the second one.
+    const extract = api.extract
+    api.extract = async (request) => (request.source.kind === 'bytes' && request.source.name === 'y.png' ? unreadable('y.png') : extract(request))
+    const file = (name: string) => new File([new Uint8Array([1])], name, { type: 'image/png' })
+    await actions.addFiles([file('x.png'), file('y.png'), file('z.png')])
+    expect(names(board)).toEqual(['a.png', 'c.png', 'e.png', 'x.png', 'z.png'])
+    expect(actions.error).toBe('Could not add 1 of 3 files. y.png: y.png is not an image we can read.')
+  })
+
   it('a failed autosave says why and is not reported as autosaved', async () => {
     const { actions } = await unsavedBoard({ autosaveFails: true })
     await actions.flush()

@@ -89,6 +89,38 @@ describe('Board', () => {
     expect(b.readout).toBeNull()
   })
 
+  it('a removed column comes back in its place with its edits and picks, by Undo remove or by undo right after', () => {
+    const b = new Board()
+    const [a, c, d] = [column('a', RED), column('b', GREEN), column('c', BLUE)]
+    ;[a, c, d].forEach((x) => b.add(x))
+    c.editor.setColor(0, [0, 0, 0])
+    b.compareB = { column: c.id, kind: 'edited' }
+    b.remove(c.id)
+    b.noteContent(b.content()) // the autosave's look at the board after the removal
+    expect(names(b)).toEqual(['a', 'c'])
+    expect(b.removed?.column.name).toBe('b')
+    b.undoRemove()
+    expect(names(b)).toEqual(['a', 'b', 'c'])
+    expect(c.editor.hexes()).toEqual(['#000000'])
+    expect(b.compareB).toEqual({ column: c.id, kind: 'edited' })
+    expect(b.removed).toBeNull()
+
+    b.remove(a.id)
+    b.noteContent(b.content())
+    b.history('undo')
+    expect(names(b)).toEqual(['a', 'b', 'c'])
+    // Once the board changed after a removal, undo is that change's: the column stays removed.
+    b.remove(a.id)
+    b.noteContent(b.content())
+    c.editor.setColor(0, [9, 9, 9])
+    b.noteContent(b.content())
+    expect(b.removed).toBeNull()
+    b.activeColumn = c.id
+    b.history('undo')
+    expect(names(b)).toEqual(['b', 'c'])
+    expect(c.editor.hexes()).toEqual(['#000000'])
+  })
+
   it('round-trips through its project JSON, edits and locks included, with a fresh history', () => {
     const b = new Board()
     const a = column('a', RED, GREEN, BLUE)

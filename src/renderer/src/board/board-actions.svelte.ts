@@ -20,6 +20,24 @@ export function unwrap<T>(result: Result<T>): T {
 /** The contract carries the board as JSON; ours is JSON with readonly tuples, which zod's type does not say. */
 const asWire = (board: BoardJson): RequestOf<'saveProject'>['board'] => board as unknown as RequestOf<'saveProject'>['board']
 const timeOf = (ms: number): string => new Date(ms).toLocaleTimeString()
+const fileName = (path: string): string => path.split(/[\\/]/).pop() ?? path
+
+/** A column's palette holds at most this many swatches (the project file's limit). */
+const MAX_COLUMN_SWATCHES = 64
+
+/** Named `name` (ending in the file's extension, which the column's export title drops). */
+function importedColumn(group: SwatchGroup, name: string, path: string): BoardColumn {
+  const column = new BoardColumn({ name, kind: 'imported', path })
+  column.editor.load({ method: 'median-cut', swatches: group.swatches.slice(0, MAX_COLUMN_SWATCHES) })
+  return column
+}
+
+/** The board picks only extracted palettes for A and B; an imported palette, which has none, offers itself. */
+function offerForCompare(board: Board, column: BoardColumn): void {
+  const ref = { column: column.id, kind: 'edited' } as const
+  if (!board.compareA) board.compareA = ref
+  else if (!board.compareB) board.compareB = ref
+}
 
 /** The methods a column is extracted with: k-means brings median cut along as its ground truth. */
 export function methodsToRun(available: readonly Method[]): Method[] {
@@ -103,28 +121,66 @@ export class BoardActions {
   }
 
   async addPaths(paths: readonly string[]): Promise<void> {
-    for (const [i, path] of paths.entries()) {
-      await this.#run(`Adding ${i + 1} of ${paths.length}`, async () => {
-        const file = unwrap(await this.api.readImageFile({ path }))
-        const thumb = await this.thumbOfBlob(new Blob([file.bytes.slice()], { type: file.mime }))
-        await this.addSource({ kind: 'path', path }, { name: file.name, kind: 'image', path, thumb })
-      })
-    }
+    await this.#addEach(paths, fileName, async (path) => {
+      const file = unwrap(await this.api.readImageFile({ path }))
+      const thumb = await this.thumbOfBlob(new Blob([file.bytes.slice()], { type: file.mime }))
+      await this.addSource({ kind: 'path', path }, { name: file.name, kind: 'image', path, thumb })
+    })
   }
 
   async addFiles(files: readonly File[]): Promise<void> {
-    for (const [i, file] of files.entries()) {
-      await this.#run(`Adding ${i + 1} of ${files.length}`, async () => {
-        const path = this.api.getPathForFile(file)
-        const source: ExtractSource = path ? { kind: 'path', path } : { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()), name: file.name }
-        await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, thumb: await this.thumbOfBlob(file) })
-      })
-    }
+    await this.#addEach(files, (file) => file.name, async (file) => {
+      const path = this.api.getPathForFile(file)
+      const source: ExtractSource = path ? { kind: 'path', path } : { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()), name: file.name }
+      await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, thumb: await this.thumbOfBlob(file) })
+    })
+  }
+
+  /**
+   * Adds every item as one action: a file that fails does not stop the others, and the message at
+   * the end names each failed file with its reason (one action per file would let the next file's
+   * start wipe the last one's message).
+   */
+  async #addEach<T>(items: readonly T[], nameOf: (item: T) => string, add: (item: T) => Promise<void>): Promise<void> {
+    await this.#run(`Adding 1 of ${items.length}`, async () => {
+      const failed: string[] = []
+      for (const [i, item] of items.entries()) {
+        this.busy = `Adding ${i + 1} of ${items.length}`
+        try {
+          await add(item)
+        } catch (err) {
+          failed.push(`${nameOf(item)}: ${err instanceof Error ? err.message : String(err)}`)
+        }
+      }
+      if (failed.length > 0) throw new BoardError(`Could not add ${failed.length} of ${items.length} ${items.length === 1 ? 'file' : 'files'}. ${failed.join(' · ')}`)
+    })
   }
 
   async addDialog(): Promise<void> {
     const { paths } = unwrap(await this.api.openImageDialog({ multiple: true }))
     await this.addPaths(paths)
+  }
+
+  /**
+   * File › Import Swatches…: each group of a swatch file (or its loose swatches) becomes an
+   * imported column whose palette is the file's, to compare and edit like an extracted one.
+   */
+  async importSwatches(): Promise<void> {
+    await this.#run('Importing', async () => {
+      const { file } = unwrap(await this.api.importPalette({}))
+      if (!file) return
+      const name = fileName(file.path)
+      if (file.groups.length === 0) throw new BoardError(`${name} has no swatches to import.`)
+      const columns = file.groups.map((group) => importedColumn(group, file.groups.length === 1 ? name : `${group.name} — ${name}`, file.path))
+      for (const column of columns) {
+        this.board.add(column)
+        offerForCompare(this.board, column)
+      }
+      const cut = columns.filter((_, i) => file.groups[i].swatches.length > MAX_COLUMN_SWATCHES).map((c) => c.name)
+      this.notice =
+        `Imported ${name}${columns.length > 1 ? ` as ${columns.length} columns` : ''}` +
+        (cut.length > 0 ? `; kept the first ${MAX_COLUMN_SWATCHES} swatches of ${cut.join(', ')}` : '')
+    })
   }
 
   /** Extracts `source` with every method and adds it as a column (nothing is added if it fails). */
@@ -181,10 +237,10 @@ export class BoardActions {
     if (group) await this.#export(format, [group], group.name, false)
   }
 
-  /** ASE: one file with a group per column; GPL: one file per column. */
-  async exportAll(format: 'ase' | 'gpl'): Promise<void> {
+  /** ASE and JSON: one file with a group per column; GPL and CSS: one file per column. */
+  async exportAll(format: ExportFormat): Promise<void> {
     const groups = this.board.columns.map((c) => this.groupOf(c)).filter((g): g is SwatchGroup => g !== null)
-    if (groups.length > 0) await this.#export(format, groups, this.boardName, format === 'gpl')
+    if (groups.length > 0) await this.#export(format, groups, this.boardName, format === 'gpl' || format === 'css')
   }
 
   /** The board's name for the files made from it: its project file's, 'board' until it is saved. */

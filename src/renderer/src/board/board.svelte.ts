@@ -8,6 +8,16 @@ import { BOARD_FORMAT, BOARD_VERSION, type BoardJson, type PaletteRef } from './
 /** scorePalette matches at most this many swatches (brute force over matchings). */
 const MAX_SCORED = 8
 
+/** The column removed last, with where it stood and the readout picks it had. */
+export interface Removal {
+  column: BoardColumn
+  index: number
+  a: PaletteRef | null
+  b: PaletteRef | null
+  /** The board's content right after the removal: a change after it ends the offer (Ctrl+Z then undoes that change). */
+  after: string
+}
+
 export class Board {
   columns = $state<BoardColumn[]>([])
   compareA = $state<PaletteRef | null>(null)
@@ -17,6 +27,8 @@ export class Board {
   dirty = $state(false)
   /** The column the user last worked in: undo and redo (keys, menu) act on its palette. */
   activeColumn = $state<string | null>(null)
+  /** A removal that can still be undone: the autosave soon overwrites the only other copy of the column. */
+  removed = $state.raw<Removal | null>(null)
   #baseline = ''
 
   /** How far apart palettes A and B are: the paper's ±15 count (A scored against B) and mean ΔE00. */
@@ -48,9 +60,28 @@ export class Board {
   }
 
   remove(id: string): void {
+    const index = this.columns.findIndex((c) => c.id === id)
+    if (index < 0) return
+    const ofColumn = (ref: PaletteRef | null): PaletteRef | null => (ref?.column === id ? ref : null)
+    const removal = { column: this.columns[index], index, a: ofColumn(this.compareA), b: ofColumn(this.compareB) }
     this.columns = this.columns.filter((c) => c.id !== id)
-    if (this.compareA?.column === id) this.compareA = null
-    if (this.compareB?.column === id) this.compareB = null
+    if (removal.a) this.compareA = null
+    if (removal.b) this.compareB = null
+    this.removed = { ...removal, after: this.content() }
+  }
+
+  /** Puts the column removed last back where it stood: the same column, so its edits and their history too. */
+  undoRemove(): void {
+    const removed = this.removed
+    if (!removed) return
+    this.removed = null
+    const next = [...this.columns]
+    next.splice(removed.index, 0, removed.column)
+    this.columns = next
+    // The readout compares again what it compared before the removal.
+    this.compareA ??= removed.a
+    this.compareB ??= removed.b
+    this.activeColumn = removed.column.id
   }
 
   /** Moves the column at `from` to position `to` (both clamped to the board). */
@@ -68,10 +99,11 @@ export class Board {
     return this.columns.find((c) => c.id === this.activeColumn)
   }
 
-  /** Undo or redo in the active column's palette. */
+  /** Undo right after a removal brings the column back; else undo or redo in the active column's palette. */
   history(action: 'undo' | 'redo'): void {
     const editor = this.active?.editor
-    if (action === 'undo') editor?.undo()
+    if (action === 'undo' && this.removed) this.undoRemove()
+    else if (action === 'undo') editor?.undo()
     else editor?.redo()
   }
 
@@ -81,6 +113,7 @@ export class Board {
   }
 
   clear(): void {
+    this.removed = null
     this.columns = []
     this.compareA = null
     this.compareB = null
@@ -98,6 +131,7 @@ export class Board {
   /** Called with `content()` after every change: the board is dirty once it differs from the last save. */
   noteContent(content: string): void {
     if (content !== this.#baseline) this.dirty = true
+    if (this.removed && content !== this.removed.after) this.removed = null
   }
 
   markSaved(path: string, at: number): void {
@@ -121,6 +155,7 @@ export class Board {
 
   /** Replaces the board with a saved one (its dirty flag too: restored unsaved work stays unsaved). */
   load(json: BoardJson): void {
+    this.removed = null
     this.columns = json.columns.map((c) => BoardColumn.fromJSON(c))
     this.compareA = json.compare.a
     this.compareB = json.compare.b

@@ -19,12 +19,16 @@ export const EditedSwatchSchema = z.object({
   locked: z.boolean()
 })
 
-export const COLUMN_KINDS = ['image', 'frame'] as const
+/**
+ * What a column shows: an image, a film frame, or a swatch file's group ('imported': no extracted
+ * palettes, the file's swatches are its edited palette). Older boards hold only the first two.
+ */
+export const COLUMN_KINDS = ['image', 'frame', 'imported'] as const
 export const ColumnJsonSchema = z.object({
   id: z.string().min(1).max(100),
   name: z.string().max(500),
   kind: z.enum(COLUMN_KINDS),
-  /** The image file, when it came from disk (re-extracting needs it; a film frame has none). */
+  /** The image or swatch file, when it came from disk (re-extracting needs it; a film frame has none). */
   path: z.string().max(4096).optional(),
   /** Film frames: seconds into the film. */
   time: z.number().nonnegative().optional(),

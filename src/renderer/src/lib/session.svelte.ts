@@ -1,6 +1,6 @@
 // The app's state: what the engine can do, the opened image(s), the chosen method, and the
 // status line. It talks to main only through the contract's API object.
-import type { Method } from '../../../shared/palette'
+import type { Method, Palette, Swatch } from '../../../shared/palette'
 import type {
   EngineStatus,
   ExportFormat,
@@ -10,6 +10,9 @@ import type {
   PaletteStudioApi,
   Result
 } from '../../../shared/ipc-contract'
+import { BoardColumn } from '../board/board-column.svelte'
+import { UnsavedQuestion } from '../board/unsaved-question.svelte'
+import { rgbToHex } from './color'
 import { Column } from './column.svelte'
 import { runUserAction } from './user-action'
 
@@ -31,6 +34,8 @@ function preferredMethod(methods: readonly Method[]): Method {
 }
 
 class UserError extends Error {}
+/** The user cancelled the extraction: not a failure, so it is no error message either. */
+class Cancelled extends Error {}
 
 /** 'loading-model' → 'loading model': the engine's stage names, readable in the status line. */
 const stageLabel = (stage: string): string => stage.replaceAll('-', ' ')
@@ -38,6 +43,31 @@ const stageLabel = (stage: string): string => stage.replaceAll('-', ' ')
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new UserError(result.error.message)
   return result.value
+}
+
+/** What a palette is to the user: its colours and given names, in order (not its locks or shares). */
+const paletteKey = (swatches: readonly Swatch[]): string => JSON.stringify(swatches.map((s) => [rgbToHex(s.rgb), s.name ?? '']))
+
+/** Every palette extracted from the image so far, each method once (median cut comes with every result). */
+function extractedPalettes(column: Column): Palette[] {
+  const palettes: Palette[] = []
+  for (const result of Object.values(column.results)) {
+    for (const palette of [result.palette, result.groundTruth]) {
+      if (palette && !palettes.some((p) => p.method === palette.method)) palettes.push(palette)
+    }
+  }
+  return palettes
+}
+
+/** The image as a board column: its extracted palettes, and the user's palette with its names and locks. */
+function boardColumnOf(column: Column): BoardColumn {
+  const path = column.source.kind === 'path' ? column.source.path : undefined
+  const added = new BoardColumn({ name: column.name, kind: 'image', path })
+  added.setPalettes(extractedPalettes(column), { method: column.method, swatches: column.editor.toSwatches() })
+  column.editor.swatches.forEach((s, i) => s.locked && added.editor.toggleLock(i))
+  // The board column starts its own history: the image view's edits stay undoable there.
+  added.editor.history.clear()
+  return added
 }
 
 export class Session {
@@ -48,11 +78,25 @@ export class Session {
   busy = $state<Busy | null>(null)
   error = $state<string | null>(null)
   notice = $state<string | null>(null)
+  /** Asked before another image replaces an edited palette; 'save' is Add to board here. */
+  readonly unsaved = new UnsavedQuestion()
+  /** The palette last exported or added to the board, and its image: replacing it loses nothing. */
+  #kept = $state.raw<{ column: Column; key: string } | null>(null)
 
   readonly column = $derived<Column | undefined>(this.columns[this.active])
   /** The shown column's palette, from the method its palette was extracted with. */
   readonly result = $derived<ExtractResult | undefined>(this.column?.results[this.column.method])
-  #requestId: string | null = null
+  /** The shown palette differs from its extraction and has not been exported or added to the board as it is. */
+  readonly edited = $derived.by<boolean>(() => {
+    const { column, result } = this
+    if (!column || !result) return false
+    const key = paletteKey(column.editor.toSwatches())
+    return key !== paletteKey(result.palette.swatches) && !(this.#kept?.column === column && this.#kept.key === key)
+  })
+  /** The extraction in flight (the status bar's Cancel stops it), null when none. */
+  #requestId = $state<string | null>(null)
+  /** The extraction the user cancelled: whatever it answers is not shown. */
+  #cancelled: string | null = null
   /** Numbers every action. */
   #tickets = 0
   /** The actions still running, by ticket, with their labels: the busy line shows the latest. */
@@ -65,7 +109,10 @@ export class Session {
   constructor(
     private readonly api: PaletteStudioApi,
     /** The page's clipboard (navigator.clipboard in the app); main's clipboard is the fallback. */
-    private readonly writeClipboard: (text: string) => Promise<void> = () => Promise.reject(new Error('none'))
+    private readonly writeClipboard: (text: string) => Promise<void> = () => Promise.reject(new Error('none')),
+    /** Puts a column on the compare board (Root.svelte), making its preview from the shown image's URL. */
+    private readonly addColumn: (column: BoardColumn, imageUrl: string) => Promise<void> = () =>
+      Promise.reject(new Error('There is no compare board here.'))
   ) {}
 
   init(): Promise<void> {
@@ -78,9 +125,30 @@ export class Session {
     return this.#ready
   }
 
+  /** Whether an extraction is in flight that Cancel can stop. */
+  get canCancel(): boolean {
+    return this.#requestId !== null
+  }
+
+  /** Stops the extraction in flight; its action ends with "Cancelled" and changes nothing. */
+  async cancelExtract(): Promise<void> {
+    const requestId = this.#requestId
+    if (requestId === null) return
+    this.#cancelled = requestId
+    await this.#sendCancel(requestId)
+  }
+
+  async #sendCancel(requestId: string): Promise<void> {
+    const result = await this.api.cancelExtract({ requestId })
+    if (!result.ok) this.error = result.error.message
+  }
+
   /** Engine progress for the request in flight (other requests' progress is not ours). */
   progress(p: ExtractProgress): void {
-    if (this.busy && p.requestId === this.#requestId)
+    // A cancel may reach main before its extraction has (main checks the file first): the
+    // engine's word on it means it is there now, so the cancel is said again.
+    if (p.requestId === this.#cancelled) void this.#sendCancel(p.requestId)
+    else if (this.busy && p.requestId === this.#requestId)
       this.busy = { ...this.busy, stage: stageLabel(p.stage), fraction: p.fraction }
   }
 
@@ -143,8 +211,24 @@ export class Session {
       const { paths } = unwrap(
         await this.api.exportPalette({ format, groups: [{ name: stem, swatches }], suggestedName: stem })
       )
-      if (paths.length > 0) this.notice = `Exported ${paths.join(', ')}`
+      if (paths.length === 0) return
+      this.#kept = { column, key: paletteKey(swatches) }
+      this.notice = `Exported ${paths.join(', ')}`
     })
+  }
+
+  /** Adds the image, every palette extracted from it and the user's palette to the compare board. */
+  async addToBoard(): Promise<void> {
+    await this.#run('Adding to the board', () => this.#addToBoard())
+  }
+
+  async #addToBoard(): Promise<void> {
+    const column = this.column
+    if (!column) return
+    const key = paletteKey(column.editor.toSwatches())
+    await this.addColumn(boardColumnOf(column), column.imageUrl)
+    this.#kept = { column, key }
+    this.notice = `Added ${column.name} to the compare board`
   }
 
   async copyText(text: string, what: string): Promise<void> {
@@ -165,6 +249,9 @@ export class Session {
     else if (name === 'open' || name === 'open-image') void this.openDialog()
     else if (name === 'export-ase') void this.exportPalette('ase')
     else if (name === 'export-gpl') void this.exportPalette('gpl')
+    else if (name === 'add-to-board') void this.addToBoard()
+    else if (name === 'export-json') void this.exportPalette('json')
+    else if (name === 'export-css') void this.exportPalette('css')
     else if (name === 'copy-palette' && editor) void this.copyText(editor.hexes().join('\n'), 'the palette')
   }
 
@@ -179,7 +266,8 @@ export class Session {
 
   /**
    * Extract first, replace after: a bad file leaves the previous image and palette untouched, and
-   * so does an image whose palette came after another image was asked for.
+   * so does an image whose palette came after another image was asked for, or one the user would
+   * not let replace their edited palette.
    */
   async #open(column: Column, ticket: number): Promise<void> {
     const method = this.method
@@ -190,6 +278,11 @@ export class Session {
         return
       }
       column.take(method, result)
+      this.notice = null
+      if (!(await this.#mayReplace())) {
+        column.dispose()
+        return
+      }
     } catch (err) {
       column.dispose()
       throw err
@@ -198,14 +291,30 @@ export class Session {
     previous?.dispose()
     this.columns = previous ? this.columns.map((c) => (c === previous ? column : c)) : [column]
     this.active = this.columns.indexOf(column)
-    this.notice = null
+  }
+
+  /**
+   * Whether the shown palette may be replaced: edits kept nowhere else (not exported, not on the
+   * board) are added to the board first or discarded, as the user chooses; asked once the new image
+   * is ready, so a file that fails asks nothing.
+   */
+  async #mayReplace(): Promise<boolean> {
+    if (!this.edited) return true
+    this.busy = { label: 'Opening (waiting for your answer)' } // not extracting any more
+    const choice = await this.unsaved.ask()
+    if (choice === 'save') await this.#addToBoard()
+    return choice !== 'cancel'
   }
 
   async #extract(source: ExtractSource, method: Method): Promise<ExtractResult> {
     const requestId = crypto.randomUUID()
     this.#requestId = requestId
     this.busy = { label: `Extracting (${METHOD_LABELS[method]})` }
-    return unwrap(await this.api.extract({ requestId, source, method }))
+    const result = await this.api.extract({ requestId, source, method })
+    // Done: nothing left to cancel, unless a later extraction has started meanwhile.
+    if (this.#requestId === requestId) this.#requestId = null
+    if (requestId === this.#cancelled || (!result.ok && result.error.code === 'CANCELLED')) throw new Cancelled()
+    return unwrap(result)
   }
 
   /** An action whose result replaces what the image view shows: the latest such action wins. */
@@ -215,8 +324,9 @@ export class Session {
       try {
         await work(ticket)
       } catch (err) {
+        if (err instanceof Cancelled) this.notice = 'Cancelled'
         // The failure of an image the user has since replaced is no longer news.
-        if (this.#isLatest(ticket)) throw err
+        else if (this.#isLatest(ticket)) throw err
       }
     })
   }

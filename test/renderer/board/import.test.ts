@@ -1,0 +1,136 @@
+// Importing swatch files onto the compare board, through main's real import handler and readers:
+// each group becomes an imported column to compare and edit, saved and reopened with the board.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { encodeSwatchFile, type SwatchFile } from '../../../src/main/formats'
+import { dispatch } from '../../../src/main/handlers/dispatch'
+import { importPalette } from '../../../src/main/handlers/export'
+import type { Dialogs } from '../../../src/main/handlers/services'
+import type { PaletteStudioApi, ResponseOf, Result } from '../../../src/shared/ipc-contract'
+import type { Rgb } from '../../../src/shared/palette'
+import { Board } from '../../../src/renderer/src/board/board.svelte'
+import { BoardActions } from '../../../src/renderer/src/board/board-actions.svelte'
+import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
+import { parseBoard } from '../../../src/renderer/src/board/project'
+import { rgbToHex } from '../../../src/renderer/src/lib/color'
+import { diskExport } from '../disk-export'
+
+let dir: string
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'board-import-'))))
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+const BRAND: Rgb[] = [
+  [230, 0, 40],
+  [20, 20, 20],
+  [245, 240, 230]
+]
+const colours = (rgbs: Rgb[], prefix: string) => rgbs.map((rgb, i) => ({ name: `${prefix} ${i + 1}`, rgb }))
+
+async function swatchFile(name: string, file: SwatchFile): Promise<string> {
+  const path = join(dir, name)
+  await writeFile(path, encodeSwatchFile(name.endsWith('.ase') ? 'ase' : 'gpl', file))
+  return path
+}
+
+/** The board's api with main's import handler behind a dialog that picks `path`, as the app dispatches it. */
+function boardWithFile(path: string | null) {
+  const dialogs = { openFile: async () => path } as unknown as Dialogs
+  const api = {
+    importPalette: async () => (await dispatch({ importPalette: () => importPalette(dialogs) } as never, 'importPalette', {})) as Result<ResponseOf<'importPalette'>>
+  } as unknown as PaletteStudioApi
+  const board = new Board()
+  return { api, board, actions: new BoardActions(api, board) }
+}
+
+const hexes = (column: BoardColumn | undefined): string[] => column?.editor.swatches.map((s) => rgbToHex(s.rgb)) ?? []
+
+describe('Import swatches onto the board', () => {
+  it('a GPL becomes one column named after the file, with its colours and names, offered for A/B', async () => {
+    const path = await swatchFile('brand.gpl', { name: 'Brand colours', groups: [], loose: colours(BRAND, 'Brand') })
+    const { board, actions } = boardWithFile(path)
+    const extracted = new BoardColumn({ name: 'photo.png', kind: 'image' })
+    extracted.setPalettes([{ method: 'median-cut', swatches: [{ rgb: [230, 10, 40], hex: '#e60a28', share: 1 }] }])
+    board.add(extracted)
+    await actions.importSwatches()
+    expect(actions.error).toBeNull()
+    expect(actions.notice).toBe('Imported brand.gpl')
+    const imported = board.columns[1]
+    expect(imported).toMatchObject({ name: 'brand.gpl', kind: 'imported', title: 'brand' })
+    expect(hexes(imported)).toEqual(BRAND.map(rgbToHex))
+    expect(imported.editor.swatches.map((s) => s.name)).toEqual(['Brand 1', 'Brand 2', 'Brand 3'])
+    // Extracted (A) against the brand palette (B), straight away.
+    expect(board.compareB).toEqual({ column: imported.id, kind: 'edited' })
+    expect(board.readout).not.toBeNull()
+    // And the designer keeps editing it.
+    imported.editor.setColor(1, [30, 30, 30])
+    expect(hexes(imported)[1]).toBe('#1e1e1e')
+  })
+
+  it('each group of an ASE becomes a column; exported, a column keeps its group name', async () => {
+    const path = await swatchFile('brand.v2.ase', {
+      groups: [
+        { name: 'Primary', swatches: colours(BRAND.slice(0, 1), 'Red') },
+        { name: 'Neutrals', swatches: colours(BRAND.slice(1), 'Grey') }
+      ],
+      loose: []
+    })
+    const { api, board, actions } = boardWithFile(path)
+    await actions.importSwatches()
+    expect(board.columns.map((c) => [c.name, hexes(c)])).toEqual([
+      ['Primary — brand.v2.ase', [rgbToHex(BRAND[0])]],
+      ['Neutrals — brand.v2.ase', BRAND.slice(1).map(rgbToHex)]
+    ])
+    expect(actions.notice).toBe('Imported brand.v2.ase as 2 columns')
+    expect(board.compareA).toEqual({ column: board.columns[0].id, kind: 'edited' })
+    expect(board.compareB).toEqual({ column: board.columns[1].id, kind: 'edited' })
+    const disk = await diskExport()
+    api.exportPalette = disk.exportPalette
+    await actions.exportAll('ase')
+    expect((await disk.read('board.ase')).groups.map((g) => g.name)).toEqual(['Primary — brand.v2', 'Neutrals — brand.v2'])
+    await disk.remove()
+  })
+
+  it('an imported column is saved with the board and reopens as it was; boards from before still open', async () => {
+    const path = await swatchFile('brand.gpl', { groups: [], loose: colours(BRAND, 'Brand') })
+    const { board, actions } = boardWithFile(path)
+    await actions.importSwatches()
+    board.columns[0].editor.toggleLock(2)
+    const reopened = new Board()
+    const parsed = parseBoard(JSON.parse(JSON.stringify(board.toJSON())))
+    if (!parsed.ok) throw new Error(parsed.message)
+    reopened.load(parsed.board)
+    expect(reopened.columns[0]).toMatchObject({ name: 'brand.gpl', kind: 'imported', path })
+    expect(reopened.columns[0].editor.swatches.map((s) => [rgbToHex(s.rgb), s.name, s.locked])).toEqual([
+      ['#e60028', 'Brand 1', false],
+      ['#141414', 'Brand 2', false],
+      ['#f5f0e6', 'Brand 3', true]
+    ])
+    const before = { format: 'palette-studio-board', version: 1, columns: [{ id: 'c1', name: 'a.png', kind: 'image', palettes: [], edited: [] }], compare: { a: null, b: null }, savedPath: null, savedAt: null, dirty: false }
+    expect(parseBoard(before).ok).toBe(true)
+  })
+
+  it('a group larger than a column holds keeps its first 64 swatches and says so', async () => {
+    const many: Rgb[] = Array.from({ length: 70 }, (_, i) => [i, i, i])
+    const path = await swatchFile('library.gpl', { groups: [], loose: colours(many, 'Grey') })
+    const { board, actions } = boardWithFile(path)
+    await actions.importSwatches()
+    expect(hexes(board.columns[0])).toEqual(many.slice(0, 64).map(rgbToHex))
+    expect(actions.notice).toBe('Imported library.gpl; kept the first 64 swatches of library.gpl')
+    expect(parseBoard(JSON.parse(JSON.stringify(board.toJSON()))).ok).toBe(true)
+  })
+
+  it('a bad file shows main\'s message and adds nothing; a cancelled dialog does nothing', async () => {
+    const path = join(dir, 'broken.ase')
+    await writeFile(path, 'not a swatch file')
+    const { board, actions } = boardWithFile(path)
+    await actions.importSwatches()
+    expect(actions.error).toMatch(/ASE file cannot be read/)
+    expect(board.columns).toEqual([])
+    const cancelled = boardWithFile(null)
+    await cancelled.actions.importSwatches()
+    expect(cancelled.actions.error).toBeNull()
+    expect(cancelled.board.columns).toEqual([])
+  })
+})
