@@ -56,6 +56,10 @@ export function resultSchema<T extends z.ZodType>(value: T) {
 // Building blocks
 
 const byte = z.number().int().min(0).max(255)
+/** Longest swatch or group name a message carries, in UTF-16 units. */
+export const MAX_NAME = 200
+/** Most swatches in one group (a board column, a film frame, an imported group). */
+export const MAX_GROUP_SWATCHES = 256
 export const RgbSchema = z.tuple([byte, byte, byte]).readonly()
 export const MethodSchema = z.enum(METHODS)
 
@@ -63,7 +67,7 @@ export const SwatchSchema = z.object({
   rgb: RgbSchema,
   hex: z.string().regex(/^#[0-9a-f]{6}$/, 'hex must be #rrggbb in lower case'),
   share: z.number().min(0).max(1),
-  name: z.string().max(200).optional()
+  name: z.string().max(MAX_NAME).optional()
 })
 
 export const PaletteSchema = z.object({
@@ -73,8 +77,8 @@ export const PaletteSchema = z.object({
 
 /** A named set of swatches: one palette, one board column, one film frame. */
 export const SwatchGroupSchema = z.object({
-  name: z.string().max(200),
-  swatches: z.array(SwatchSchema).min(1).max(256)
+  name: z.string().max(MAX_NAME),
+  swatches: z.array(SwatchSchema).min(1).max(MAX_GROUP_SWATCHES)
 })
 export type SwatchGroup = z.infer<typeof SwatchGroupSchema>
 

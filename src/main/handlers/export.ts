@@ -1,8 +1,8 @@
 // Exporting swatches: one file through a save dialog, or one file per group into a chosen folder.
 // Every write goes through the formats' atomic writer, so a failed save leaves the old file intact.
 import { basename, extname, join } from 'node:path'
-import { encodeSwatchFile, loadSwatchFile, rgbToHex, slugify, writeFileAtomic, type NamedColour, type SwatchFile } from '../formats'
-import type { ExportFormat, RequestOf, ResponseOf, SwatchGroup } from '../../shared/ipc-contract'
+import { encodeSwatchFile, fitName, loadSwatchFile, rgbToHex, slugify, writeFileAtomic, type NamedColour, type SwatchFile } from '../formats'
+import { MAX_GROUP_SWATCHES, MAX_NAME, type ExportFormat, type RequestOf, type ResponseOf, type SwatchGroup } from '../../shared/ipc-contract'
 import type { Swatch } from '../../shared/palette'
 import { chooseSavePath } from './save-path'
 import type { Dialogs, FileFilter } from './services'
@@ -74,7 +74,13 @@ export function uniqueNames(names: readonly string[]): string[] {
   })
 }
 
-const toSwatch = (c: NamedColour): Swatch => ({ rgb: c.rgb, hex: rgbToHex(c.rgb), share: c.share ?? 0, name: c.name })
+const toSwatch = (c: NamedColour): Swatch => ({ rgb: c.rgb, hex: rgbToHex(c.rgb), share: c.share ?? 0, name: fitName(c.name, MAX_NAME) })
+
+/** A file's group as the contract carries it: names cut to fit, at most MAX_GROUP_SWATCHES swatches (the board keeps fewer and says so). */
+const toGroup = (name: string, colours: readonly NamedColour[]): SwatchGroup => ({
+  name: fitName(name, MAX_NAME),
+  swatches: colours.slice(0, MAX_GROUP_SWATCHES).map(toSwatch)
+})
 
 export async function importPalette(dialogs: Dialogs): Promise<ResponseOf<'importPalette'>> {
   const path = await dialogs.openFile('Open swatches', [
@@ -86,8 +92,8 @@ export async function importPalette(dialogs: Dialogs): Promise<ResponseOf<'impor
   if (path === null) return { file: null }
   const file = await loadSwatchFile(path)
   const groups = [
-    ...(file.loose.length > 0 ? [{ name: file.name ?? stem(path), swatches: file.loose.map(toSwatch) }] : []),
-    ...file.groups.filter((g) => g.swatches.length > 0).map((g) => ({ name: g.name, swatches: g.swatches.map(toSwatch) }))
+    ...(file.loose.length > 0 ? [toGroup(file.name ?? stem(path), file.loose)] : []),
+    ...file.groups.filter((g) => g.swatches.length > 0).map((g) => toGroup(g.name, g.swatches))
   ]
   return { file: { path, groups } }
 }

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allColours, loadSwatchFile } from '../../../src/main/formats'
-import { exportPalette, uniqueNames } from '../../../src/main/handlers/export'
+import { exportPalette, importPalette, uniqueNames } from '../../../src/main/handlers/export'
 import { autosave, restore } from '../../../src/main/handlers/project'
 import type { Dialogs } from '../../../src/main/handlers/services'
-import type { SwatchGroup } from '../../../src/shared/ipc-contract'
+import { invokeContract, type SwatchGroup } from '../../../src/shared/ipc-contract'
 
 let dir: string
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'export-'))))
@@ -110,13 +110,26 @@ describe('exportPalette', () => {
     ])
   })
 
-  it('a save over an existing file that fails leaves the old file intact', async () => {
-    const target = join(dir, 'keep.gpl')
-    await writeFile(target, 'GIMP Palette\nName: old\n')
-    const groups = [column('x', [1, 2, 3])]
-    // A folder where the file should be: the write fails.
-    await expect(exportPalette(dialogs({ save: join(dir, 'missing-folder', 'keep.gpl') }), { format: 'gpl', groups, suggestedName: 'keep' })).rejects.toThrow()
-    expect(await readFile(target, 'utf8')).toBe('GIMP Palette\nName: old\n')
+  it('an export that fails (too large to open again) leaves the file it would have replaced', async () => {
+    const target = join(dir, 'keep.json')
+    await writeFile(target, '{"old": true}\n')
+    const groups = Array.from({ length: 10_001 }, (_, i) => column(`frame ${i}`, [1, 2, 3]))
+    await expect(exportPalette(dialogs({ save: target, replace: true }), { format: 'json', groups, suggestedName: 'keep' })).rejects.toThrow(/too large/)
+    expect(await readFile(target, 'utf8')).toBe('{"old": true}\n')
+  })
+})
+
+describe('importPalette', () => {
+  it('hands the page groups the contract carries: long names cut, at most 256 swatches a group', async () => {
+    const path = join(dir, 'big.gpl')
+    const lines = Array.from({ length: 300 }, (_, i) => `${i % 256} 0 0\t${'n'.repeat(300)}${i}`)
+    await writeFile(path, ['GIMP Palette', `Name: ${'p'.repeat(300)}`, '#', ...lines, ''].join('\n'))
+    const response = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(() => invokeContract.importPalette.response.parse(response)).not.toThrow()
+    const group = response.file!.groups[0]
+    expect(group.swatches).toHaveLength(256)
+    expect(group.name).toBe('p'.repeat(200))
+    expect(group.swatches[5]).toMatchObject({ rgb: [5, 0, 0], name: 'n'.repeat(200) })
   })
 })
 
