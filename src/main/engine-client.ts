@@ -1,10 +1,19 @@
-// The main process's handle on the engine process: a queue of extract requests sent one at a
-// time, with progress, cancellation and a time limit. If the process dies (a native crash in a
+// The main process's handle on the engine process: a queue of requests (extractions, display
+// copies) sent one at a time, with progress, cancellation and a time limit. If the process dies (a native crash in a
 // decoder or a model), the request it was working on fails with ENGINE_CRASHED, nothing else is
 // lost, and the next request forks a fresh process. The process is passed in as a `fork`
 // function, so this runs unchanged over Electron's utilityProcess and Node's child_process.
+import { randomUUID } from 'node:crypto'
 import type { Method } from '../shared/palette'
-import type { EngineStatus, ExtractProgress, ExtractRequest, ExtractResult, IpcError } from '../shared/ipc-contract'
+import type {
+  DisplayCopy,
+  DisplaySource,
+  EngineStatus,
+  ExtractProgress,
+  ExtractRequest,
+  ExtractResult,
+  IpcError
+} from '../shared/ipc-contract'
 import { FromEngineSchema, type FromEngine, type ToEngine } from './engine-protocol'
 import { ShellError } from './handlers/errors'
 import type { Engine } from './handlers/services'
@@ -31,10 +40,16 @@ export interface EngineClientOptions {
   forceCpu?: () => boolean
 }
 
+/** The engine's answers that complete a request. */
+type Answer = Extract<FromEngine, { type: 'result' | 'display-copy' }>
+
 interface Job {
-  request: ExtractRequest
+  /** The id the engine's messages about this request carry. */
+  id: string
+  /** The message that starts the request, made as it is sent (View › Use GPU may change meanwhile). */
+  message: () => ToEngine
   onProgress: (progress: ExtractProgress) => void
-  resolve: (result: ExtractResult) => void
+  resolve: (answer: Answer) => void
   reject: (error: ShellError) => void
   settled: boolean
   timer?: ReturnType<typeof setTimeout>
@@ -62,26 +77,50 @@ export class EngineClient implements Engine {
   }
 
   extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void = () => {}): Promise<ExtractResult> {
-    if (this.find(request.requestId)) {
-      return Promise.reject(new ShellError('BAD_REQUEST', `An extraction with id "${request.requestId}" is already running.`))
+    const { requestId, source, method, forceCpu } = request
+    if (this.find(requestId)) {
+      return Promise.reject(new ShellError('BAD_REQUEST', `An extraction with id "${requestId}" is already running.`))
     }
-    return new Promise<ExtractResult>((resolve, reject) => {
-      this.queue.push({ request, onProgress, resolve, reject, settled: false })
-      onProgress({ requestId: request.requestId, stage: 'queued' })
+    const message = (): ToEngine => ({ type: 'extract', id: requestId, source, method, forceCpu: forceCpu || this.options.forceCpu?.() })
+    return this.enqueue(requestId, message, onProgress, (answer) => (answer.type === 'result' ? answer.result : undefined))
+  }
+
+  /** A PNG of an image file for a renderer that cannot decode it; it waits its turn like an extraction. */
+  displayCopy(source: DisplaySource): Promise<DisplayCopy> {
+    const id = `display-copy:${randomUUID()}`
+    const message = (): ToEngine => ({ type: 'display-copy', id, source })
+    return this.enqueue(id, message, () => {}, (answer) => (answer.type === 'display-copy' ? answer.copy : undefined))
+  }
+
+  /** Queues a request whose answer `take` reads (undefined: the engine answered another kind of request). */
+  private enqueue<T>(
+    id: string,
+    message: () => ToEngine,
+    onProgress: (progress: ExtractProgress) => void,
+    take: (answer: Answer) => T | undefined
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const answered = (answer: Answer): void => {
+        const value = take(answer)
+        if (value === undefined) reject(new ShellError('INTERNAL', `The palette engine gave a ${answer.type} answer to the wrong request.`))
+        else resolve(value)
+      }
+      this.queue.push({ id, message, onProgress, resolve: answered, reject, settled: false })
+      onProgress({ requestId: id, stage: 'queued' })
       this.pump()
     })
   }
 
   /** Cancel a queued or running extraction: its promise rejects with CANCELLED at once. */
   cancel(requestId: string): boolean {
-    const queued = this.queue.findIndex((job) => job.request.requestId === requestId)
+    const queued = this.queue.findIndex((job) => job.id === requestId)
     if (queued >= 0) {
       const [job] = this.queue.splice(queued, 1)
       this.settle(job, new ShellError('CANCELLED', 'Cancelled.'))
       return true
     }
     const job = this.current
-    if (!job || job.request.requestId !== requestId || job.settled) return false
+    if (!job || job.id !== requestId || job.settled) return false
     this.settle(job, new ShellError('CANCELLED', 'Cancelled.'))
     this.process?.send({ type: 'cancel', id: requestId })
     // Inference cannot be interrupted inside a native call: if the engine does not let go soon,
@@ -114,15 +153,15 @@ export class EngineClient implements Engine {
   }
 
   private find(requestId: string): Job | undefined {
-    if (this.current?.request.requestId === requestId && !this.current.settled) return this.current
-    return this.queue.find((job) => job.request.requestId === requestId)
+    if (this.current?.id === requestId && !this.current.settled) return this.current
+    return this.queue.find((job) => job.id === requestId)
   }
 
   private pump(): void {
     if (this.current || this.queue.length === 0) return
     const job = this.queue.shift()!
     this.current = job
-    if (!this.process) job.onProgress({ requestId: job.request.requestId, stage: 'starting-engine' })
+    if (!this.process) job.onProgress({ requestId: job.id, stage: 'starting-engine' })
     let process: EngineProcess
     try {
       process = this.process ?? this.start()
@@ -132,10 +171,9 @@ export class EngineClient implements Engine {
       this.current = null
       return this.pump()
     }
-    const { requestId, source, method, forceCpu } = job.request
     // The clock starts once the engine is up: a slow process start is not the image's fault.
     if (this.processReady) this.startClock(job)
-    process.send({ type: 'extract', id: requestId, source, method, forceCpu: forceCpu || this.options.forceCpu?.() })
+    process.send(job.message())
   }
 
   private start(): EngineProcess {
@@ -160,12 +198,12 @@ export class EngineClient implements Engine {
     const message: FromEngine = parsed.data
     if (message.type === 'ready') return this.ready(message.methods)
     const job = this.current
-    if (!job || job.request.requestId !== message.id) return // an answer to a request already given up on
+    if (!job || job.id !== message.id) return // an answer to a request already given up on
     if (message.type === 'progress') {
       if (!job.settled) job.onProgress({ requestId: message.id, stage: message.stage, fraction: message.fraction })
       return
     }
-    this.settle(job, message.type === 'result' ? message.result : shellErrorOf(message.error))
+    this.settle(job, message.type === 'error' ? shellErrorOf(message.error) : message)
     this.finish(job)
   }
 
@@ -207,7 +245,7 @@ export class EngineClient implements Engine {
     this.pump()
   }
 
-  private settle(job: Job, outcome: ExtractResult | ShellError): void {
+  private settle(job: Job, outcome: Answer | ShellError): void {
     if (job.settled) return
     job.settled = true
     if (outcome instanceof ShellError) job.reject(outcome)

@@ -1,7 +1,7 @@
 // The engine process's side of the protocol: receive extract/cancel messages, run the engine, and
 // answer with plain data. Transport and engine are passed in, so the same code runs in Electron's
 // utility process, in a Node child process (tests, test bridge), and with a fake engine in tests.
-import { ExtractResultSchema, type ExtractResult } from '../shared/ipc-contract'
+import { DisplayCopySchema, ExtractResultSchema, type DisplaySource, type ExtractResult } from '../shared/ipc-contract'
 import type { Method } from '../shared/palette'
 import { ToEngineSchema, type FromEngine, type ToEngine } from './engine-protocol'
 import type { RgbaImage } from './engine/image'
@@ -21,19 +21,26 @@ export interface EngineExtractOptions {
 
 /** The engine's extractPalette, or a stand-in with the same shape. */
 export type ExtractFn = (input: string | Buffer | RgbaImage, options: EngineExtractOptions) => Promise<unknown>
+/** The engine's displayCopy at the contract's size, or a stand-in. */
+export type DisplayCopyFn = (input: string | Buffer) => Promise<{ width: number; height: number; png: Uint8Array }>
+
+/** What the host runs. */
+export interface HostEngine {
+  extract: ExtractFn
+  displayCopy: DisplayCopyFn
+  methods: () => Method[]
+}
 
 type ExtractMessage = Extract<ToEngine, { type: 'extract' }>
+type DisplayCopyMessage = Extract<ToEngine, { type: 'display-copy' }>
+
+function fileInputOf(source: DisplaySource): string | Buffer {
+  return source.kind === 'path' ? source.path : Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength)
+}
 
 function inputOf(message: ExtractMessage): string | Buffer | RgbaImage {
   const { source } = message
-  switch (source.kind) {
-    case 'path':
-      return source.path
-    case 'bytes':
-      return Buffer.from(source.bytes.buffer, source.bytes.byteOffset, source.bytes.byteLength)
-    case 'rgba':
-      return { width: source.width, height: source.height, data: source.data }
-  }
+  return source.kind === 'rgba' ? { width: source.width, height: source.height, data: source.data } : fileInputOf(source)
 }
 
 /** Keep only the contract's fields (the engine may add its own diagnostics) and check them. */
@@ -54,14 +61,14 @@ export function toContractResult(result: unknown): ExtractResult {
   })
 }
 
-export function runHost(transport: HostTransport, extract: ExtractFn, methods: () => Method[]): void {
+export function runHost(transport: HostTransport, engine: HostEngine): void {
   const running = new Map<string, AbortController>()
 
   async function run(message: ExtractMessage): Promise<void> {
     const controller = new AbortController()
     running.set(message.id, controller)
     try {
-      const result = await extract(inputOf(message), {
+      const result = await engine.extract(inputOf(message), {
         method: message.method,
         forceCpu: message.forceCpu,
         signal: controller.signal,
@@ -76,14 +83,26 @@ export function runHost(transport: HostTransport, extract: ExtractFn, methods: (
     }
   }
 
+  async function copy(message: DisplayCopyMessage): Promise<void> {
+    try {
+      const { width, height, png } = await engine.displayCopy(fileInputOf(message.source))
+      // Checked here: main drops a malformed answer, and the request would wait out its time limit.
+      const checked = DisplayCopySchema.parse({ mime: 'image/png', width, height, bytes: png })
+      transport.send({ type: 'display-copy', id: message.id, copy: checked })
+    } catch (error) {
+      transport.send({ type: 'error', id: message.id, error: toIpcError(error) })
+    }
+  }
+
   transport.onMessage((raw) => {
     const parsed = ToEngineSchema.safeParse(raw)
     if (!parsed.success) return console.error('engine: ignored a malformed message', parsed.error.issues)
     const message = parsed.data
     if (message.type === 'cancel') running.get(message.id)?.abort()
+    else if (message.type === 'display-copy') void copy(message)
     else void run(message)
   })
-  transport.send({ type: 'ready', methods: methods() })
+  transport.send({ type: 'ready', methods: engine.methods() })
 }
 
 /** The transport of whichever kind of child process we are running in. */

@@ -1,6 +1,7 @@
 // Entry point of the engine process (Electron utility process in the app; a Node child process
 // in tests and the test bridge). All image decoding and inference happens here, never in main.
-import { availableMethods, extractPalette, registerNeuralMethod } from './engine'
+import { DISPLAY_COPY_MAX_SIDE } from '../shared/ipc-contract'
+import { availableMethods, displayCopy, extractPalette, registerNeuralMethod } from './engine'
 import { currentProcessTransport, runHost, type ExtractFn } from './engine-host-core'
 
 // The app passes where its models are (inside the package, or the repository's resources/models):
@@ -21,4 +22,8 @@ const extract: ExtractFn = (input, options) => {
   return extractPalette(input, options)
 }
 
-runHost(currentProcessTransport(), extract, availableMethods)
+runHost(currentProcessTransport(), {
+  extract,
+  displayCopy: (input) => displayCopy(input, DISPLAY_COPY_MAX_SIDE),
+  methods: availableMethods
+})

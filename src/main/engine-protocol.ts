@@ -2,7 +2,14 @@
 // (engine-host.ts). Everything is structured-clone safe, so the same envelopes travel over
 // Electron's utilityProcess port and over Node's child_process IPC (tests, test bridge).
 import { z } from 'zod'
-import { ExtractResultSchema, ExtractSourceSchema, IpcErrorSchema, MethodSchema } from '../shared/ipc-contract'
+import {
+  DisplayCopySchema,
+  DisplaySourceSchema,
+  ExtractResultSchema,
+  ExtractSourceSchema,
+  IpcErrorSchema,
+  MethodSchema
+} from '../shared/ipc-contract'
 
 /** main → engine */
 export const ToEngineSchema = z.discriminatedUnion('type', [
@@ -13,6 +20,8 @@ export const ToEngineSchema = z.discriminatedUnion('type', [
     method: MethodSchema,
     forceCpu: z.boolean().optional()
   }),
+  /** A PNG of an image file, for a renderer that cannot decode it. */
+  z.object({ type: z.literal('display-copy'), id: z.string(), source: DisplaySourceSchema }),
   z.object({ type: z.literal('cancel'), id: z.string() })
 ])
 export type ToEngine = z.infer<typeof ToEngineSchema>
@@ -23,6 +32,7 @@ export const FromEngineSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), methods: z.array(MethodSchema) }),
   z.object({ type: z.literal('progress'), id: z.string(), stage: z.string(), fraction: z.number().min(0).max(1).optional() }),
   z.object({ type: z.literal('result'), id: z.string(), result: ExtractResultSchema }),
+  z.object({ type: z.literal('display-copy'), id: z.string(), copy: DisplayCopySchema }),
   z.object({ type: z.literal('error'), id: z.string(), error: IpcErrorSchema })
 ])
 export type FromEngine = z.infer<typeof FromEngineSchema>

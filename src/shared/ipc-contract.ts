@@ -146,6 +146,23 @@ export const ExtractResultSchema = z.object({
 })
 export type ExtractResult = z.infer<typeof ExtractResultSchema>
 
+/** Long side of a display copy, at most: the size the renderer samples for markers and the eyedropper. */
+export const DISPLAY_COPY_MAX_SIDE = 1600
+/** Most bytes of a display copy: room for the worst PNG of 1600² RGBA (noise, about 10.3 MB). */
+export const MAX_DISPLAY_COPY_BYTES = 16 * 1024 * 1024
+
+/** An image file, by path or by its bytes: the sources a display copy is made of (raw frames need none). */
+export const DisplaySourceSchema = z.discriminatedUnion('kind', [ExtractSourceSchema.options[0], ExtractSourceSchema.options[1]])
+export type DisplaySource = z.infer<typeof DisplaySourceSchema>
+
+export const DisplayCopySchema = z.object({
+  mime: z.literal('image/png'),
+  width: z.number().int().min(1).max(DISPLAY_COPY_MAX_SIDE),
+  height: z.number().int().min(1).max(DISPLAY_COPY_MAX_SIDE),
+  bytes: bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_DISPLAY_COPY_BYTES, 'empty or too large')
+})
+export type DisplayCopy = z.infer<typeof DisplayCopySchema>
+
 export const EXPORT_FORMATS = ['ase', 'gpl', 'json', 'css'] as const
 export const ExportFormatSchema = z.enum(EXPORT_FORMATS)
 export type ExportFormat = z.infer<typeof ExportFormatSchema>
@@ -194,9 +211,13 @@ export const invokeContract = {
   /** Native folder dialog for a batch. */
   openFolderDialog: { request: empty, response: pickedPath },
 
-  /** The bytes of an image file, for display (make a blob URL). Adds the file to Open Recent. */
+  /** The bytes of an image file, for display (make a blob URL). Adds the file to Open Recent unless `recent` is false. */
   readImageFile: {
-    request: z.object({ path: filePath }),
+    request: z.object({
+      path: filePath,
+      /** False for a file the user did not open themselves (a batch's image read for its preview). */
+      recent: z.boolean().optional()
+    }),
     response: z.object({ name: z.string(), mime: z.string(), bytes })
   },
   /**
@@ -220,6 +241,12 @@ export const invokeContract = {
     request: z.object({ requestId: z.string().min(1).max(100) }),
     response: z.object({ cancelled: z.boolean() })
   },
+  /**
+   * A PNG of an image file the renderer cannot decode (TIFF, HEIF), made by the engine as it
+   * decodes the file for the palette: oriented, in sRGB, long side at most DISPLAY_COPY_MAX_SIDE.
+   * Ask only after the renderer failed to decode the file itself.
+   */
+  displayCopy: { request: z.object({ source: DisplaySourceSchema }), response: DisplayCopySchema },
 
   /**
    * Export swatches through a native save dialog. `ase` and `json` write all groups into one file

@@ -70,6 +70,9 @@ describe('Folder batch', () => {
     const names = await page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))
     expect(names).toEqual(['one.png', 'two.png'])
     expect(reads).toBe(2)
+    // Open Recent keeps the folder the user opened, not each image the board read for its preview.
+    const recent = await page.evaluate<{ value: { items: { path: string }[] } }>('window.paletteStudio.listRecent({})')
+    expect(recent.value.items.map((item) => item.path)).toEqual([dir])
     bridge.dialogs.queue('saveFile', { folder: out })
     await page.getByTestId('batch-export').click()
     await expect.poll(() => bridge.dialogs.calls.at(-1)?.kind).toBe('saveFile')

@@ -133,6 +133,14 @@ describe('test bridge over HTTP', () => {
     const recent = await call('listRecent', {})
     expect(valueOf(recent).items[0]).toMatchObject({ path: image, kind: 'image', name: 'two colours.png' })
   })
+
+  it('reads an image without adding it to Open Recent when asked, and refuses a flag that is not true or false', async () => {
+    const preview = join(dir, 'batch image.png')
+    await writeFile(preview, await readFile(image))
+    expect(valueOf(await call('readImageFile', { path: preview, recent: false })).name).toBe('batch image.png')
+    expect(valueOf(await call('listRecent', {})).items.map((item) => item.path)).not.toContain(preview)
+    expect(await call('readImageFile', { path: preview, recent: 'no' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+  })
 })
 
 describe('test bridge in Chromium', () => {

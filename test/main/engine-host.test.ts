@@ -1,7 +1,7 @@
 // The real engine host (src/main/engine-host.ts) in a Node child process, as the app runs it in a
 // utility process: real palettes come back, and killing it mid-request loses nothing but that request.
 import type { ChildProcess } from 'node:child_process'
-import { mkdtemp, readdir, rm, symlink } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -40,6 +40,21 @@ describe('engine host process', () => {
     expect(Math.abs(r - 40) + Math.abs(g - 180) + Math.abs(b - 90)).toBeLessThanOrEqual(24)
     expect(result.source).toEqual({ width: 40, height: 30, format: 'png', hasAlpha: false })
     expect(await client.methods()).toEqual(expect.arrayContaining(['median-cut', 'kmeans']))
+  })
+
+  it('makes a PNG display copy of a TIFF, by path and by bytes, at most 1600 px long', async () => {
+    const tiff = join(dir, 'scan.tiff')
+    await sharp({ create: { width: 3200, height: 800, channels: 3, background: { r: 120, g: 60, b: 200 } } })
+      .tiff({ compression: 'lzw' })
+      .toFile(tiff)
+    for (const source of [{ kind: 'path', path: tiff } as const, { kind: 'bytes', bytes: await readFile(tiff) } as const]) {
+      const copy = await client.displayCopy(source)
+      expect([copy.mime, copy.width, copy.height]).toEqual(['image/png', 1600, 400])
+      const { data, info } = await sharp(copy.bytes).raw().toBuffer({ resolveWithObject: true })
+      expect([info.format, info.width, info.height]).toEqual(['raw', 1600, 400])
+      expect([...data.subarray(0, 3)]).toEqual([120, 60, 200])
+    }
+    await expect(client.displayCopy({ kind: 'path', path: join(dir, 'gone.tiff') })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
   it('killed mid-request: that request fails with ENGINE_CRASHED, the next one gets a fresh process', async () => {

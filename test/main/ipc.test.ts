@@ -53,7 +53,8 @@ beforeEach(async () => {
           source: { width: 4, height: 4, format: 'png', hasAlpha: false }
         }
       },
-      cancel: () => false
+      cancel: () => false,
+      displayCopy: async () => ({ mime: 'image/png', width: 1, height: 1, bytes: Uint8Array.of(1) })
     },
     recent,
     grants: new PathGrants(recent),
@@ -166,6 +167,7 @@ describe('handler wiring', () => {
     listImagesInFolder: () => ({ path: dir }),
     extract: () => ({ requestId: 'r1', method: 'kmeans', source: { kind: 'bytes', bytes: new Uint8Array([1, 2, 3]) } }),
     cancelExtract: () => ({ requestId: 'nothing' }),
+    displayCopy: () => ({ source: { kind: 'bytes', bytes: new Uint8Array([1, 2, 3]) } }),
     exportPalette: () => ({ format: 'gpl', groups: [{ name: 'A', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }], suggestedName: 'mine' }),
     importPalette: () => ({}),
     saveFile: () => ({ kind: 'json', data: '{"a":1}', suggestedName: 'strip' }),

@@ -370,3 +370,35 @@ describe('Session', () => {
     expect(s.unsaved.asking).toBe(false)
   })
 })
+
+describe('display copies (files the page cannot decode)', () => {
+  const withCopy = (answer: Result<{ mime: 'image/png'; width: number; height: number; bytes: Uint8Array }>) => {
+    const api = fakeApi(table, ['neural'])
+    const asked = vi.fn(async () => answer)
+    api.displayCopy = asked
+    return { s: new Session(api), asked }
+  }
+
+  it('shows the engine’s PNG once; a copy that will not draw either leaves a reason', async () => {
+    const { s, asked } = withCopy(ok({ mime: 'image/png', width: 1, height: 1, bytes: new Uint8Array([1]) }))
+    await s.init()
+    await s.openPath('a.png')
+    const column = s.column!
+    await s.showDisplayCopy(column)
+    expect(asked).toHaveBeenCalledWith({ source: { kind: 'path', path: 'a.png' } })
+    expect(column.displayUrl).not.toBe(column.imageUrl)
+    expect(column.noPreview).toBeNull()
+    await s.showDisplayCopy(column)
+    expect(asked).toHaveBeenCalledTimes(1)
+    expect(column.noPreview).toBe('This image cannot be previewed.')
+  })
+
+  it('says why when the engine cannot make one (the eyedropper is disabled with it)', async () => {
+    const { s } = withCopy({ ok: false, error: { code: 'ENGINE_CRASHED', message: 'The palette engine stopped.' } })
+    await s.init()
+    await s.openPath('a.png')
+    await s.showDisplayCopy(s.column!)
+    expect(s.column?.noPreview).toBe('This image cannot be previewed. The palette engine stopped.')
+    expect(s.column?.displayUrl).toBe(s.column?.imageUrl)
+  })
+})

@@ -2,6 +2,7 @@
 export { EngineError, ENGINE_ERROR_CODES, isEngineError, type EngineErrorCode } from './errors'
 export { OPAQUE_ALPHA, type RgbaImage } from './image'
 export { decodeImage, DECODE_MAX_SIDE, DEFAULT_PIXEL_LIMIT, type DecodedImage, type DecodeOptions, type SourceInfo } from './decode'
+export { displayCopy, type DisplayCopy } from './display-copy'
 export { analysisImage, scaleAreaMap } from './area-scale'
 export { medianCut } from './median-cut'
 export { kmeans } from './kmeans'

@@ -45,10 +45,10 @@ export function createHandlers(services: ShellServices): Handlers {
     openVideoDialog: async () => ({ path: await dialogs.openVideo() }),
     openFolderDialog: async () => ({ path: await dialogs.openFolder('Open a folder of images') }),
 
-    readImageFile: async ({ path }) => {
+    readImageFile: async ({ path, recent: remember }) => {
       await grants.require(path)
       const image = await readImageForDisplay(path)
-      await recent.add(path, 'image')
+      if (remember !== false) await recent.add(path, 'image')
       return image
     },
     getMediaUrl: async ({ path }) => {
@@ -69,6 +69,10 @@ export function createHandlers(services: ShellServices): Handlers {
       return services.engine.extract(request, services.emitProgress)
     },
     cancelExtract: async ({ requestId }) => ({ cancelled: services.engine.cancel(requestId) }),
+    displayCopy: async ({ source }) => {
+      if (source.kind === 'path') await grants.require(source.path)
+      return services.engine.displayCopy(source)
+    },
 
     extractFolder: async (request) => {
       await grants.require(request.path)

@@ -1,6 +1,15 @@
 // What the handlers need from the outside world. Electron supplies these in the app
 // (src/main/services.ts); the test bridge supplies scripted dialogs and an in-memory clipboard.
-import type { BatchProgress, EngineStatus, ExtractProgress, ExtractRequest, ExtractResult, RecentItem } from '../../shared/ipc-contract'
+import type {
+  BatchProgress,
+  DisplayCopy,
+  DisplaySource,
+  EngineStatus,
+  ExtractProgress,
+  ExtractRequest,
+  ExtractResult,
+  RecentItem
+} from '../../shared/ipc-contract'
 import type { Method } from '../../shared/palette'
 import type { PathGrants } from './grants'
 
@@ -23,6 +32,8 @@ export interface Dialogs {
 export interface Engine {
   extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void): Promise<ExtractResult>
   cancel(requestId: string): boolean
+  /** A PNG of an image file, for a renderer that cannot decode it (see the contract's displayCopy). */
+  displayCopy(source: DisplaySource): Promise<DisplayCopy>
 }
 
 export interface Recent {

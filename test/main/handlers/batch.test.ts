@@ -40,6 +40,9 @@ class FakeEngine implements Engine {
     this.cancelled.push(id)
     return true
   }
+  displayCopy(): Promise<never> {
+    return Promise.reject(new Error('A batch makes no display copies.'))
+  }
 }
 
 describe('BatchRunner', () => {

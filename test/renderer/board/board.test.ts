@@ -142,26 +142,44 @@ describe('Board', () => {
     expect(again.compareA).toEqual(b.compareA)
   })
 
-  it('a reopened board keeps typed names, calls the other swatches by hex code, and keeps the shares it can', () => {
+  /** A board with a column whose first swatch is renamed and second recoloured, as its project file reads back. */
+  function editedBoardJson(): unknown {
     const b = new Board()
     const a = new BoardColumn({ name: 'a.png', kind: 'image' })
     a.setPalettes([{ method: 'median-cut', swatches: [RED, GREEN, BLUE].map((rgb, i) => ({ rgb, hex: rgbToHex(rgb), share: [0.5, 0.3, 0.2][i] })) }])
     b.add(a)
     a.editor.rename(0, 'Brick')
     a.editor.setColor(1, [1, 2, 3])
-    const parsed = parseBoard(JSON.parse(JSON.stringify(b.toJSON())))
+    return JSON.parse(JSON.stringify(b.toJSON()))
+  }
+  function reopened(json: unknown): BoardColumn {
+    const parsed = parseBoard(json)
     if (!parsed.ok) throw new Error(parsed.message)
     const again = new Board()
     again.load(parsed.board)
-    const restored = again.columns[0]
+    return again.columns[0]
+  }
+
+  it('a reopened board keeps typed names, calls the other swatches by hex code, and keeps every share', () => {
+    const restored = reopened(editedBoardJson())
+    // The shares are what its exports write: a recoloured swatch still stands for its part of the image.
     expect(restored.palette('edited')?.swatches.map((s) => [s.name, s.share])).toEqual([
       ['Brick', 0.5],
-      // The project file keeps no shares: a recoloured swatch's is lost, an untouched one's found again.
-      [undefined, 0],
+      [undefined, 0.3],
       [undefined, 0.2]
     ])
     restored.editor.setColor(2, [4, 5, 6])
     expect(restored.editor.swatches.map((s) => s.name)).toEqual(['Brick', '#010203', '#040506'])
+  })
+
+  it('reads a board saved before shares were kept, finding the share of each swatch not recoloured', () => {
+    const json = editedBoardJson() as { columns: { edited: { share?: number }[] }[] }
+    json.columns[0].edited.forEach((s) => delete s.share)
+    expect(reopened(json).palette('edited')?.swatches.map((s) => [s.name, s.share])).toEqual([
+      ['Brick', 0.5],
+      [undefined, 0],
+      [undefined, 0.2]
+    ])
   })
 
   it('is dirty after a change and clean after a save; a restored dirty board stays dirty', () => {

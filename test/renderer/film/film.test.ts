@@ -4,6 +4,7 @@ import { Film } from '../../../src/renderer/src/film/film.svelte'
 import { formatTime, MAX_SAMPLES, sampleTimes } from '../../../src/renderer/src/film/sampling'
 
 const paletteOf = (t: number): Palette => ({ method: 'median-cut', swatches: [{ rgb: [t, t, t], hex: '#000000', share: 1 }] })
+const frameOf = (t: number) => ({ palette: paletteOf(t), thumb: '' })
 
 describe('sampleTimes', () => {
   it('N frames evenly: the middle of each Nth of the film', () => {
@@ -38,7 +39,7 @@ describe('Film strip', () => {
       expect(seen.length).toBe(film.strip.length) // the previous frame finished first
       seen.push(t)
       progress.push(film.sampling?.done ?? -1)
-      return paletteOf(t)
+      return frameOf(t)
     })
     expect(done).toBe(true)
     expect(seen).toEqual([0.5, 1.5, 2.5, 3.5])
@@ -53,7 +54,7 @@ describe('Film strip', () => {
     film.duration = 10
     const done = await film.sample({ mode: 'frames', count: 10 }, async (t) => {
       if (film.strip.length === 2) film.cancel()
-      return paletteOf(t)
+      return frameOf(t)
     })
     expect(done).toBe(false)
     expect(film.strip).toHaveLength(2)
@@ -65,12 +66,12 @@ describe('Film strip', () => {
     film.open('blob:first', 'first.mp4')
     film.duration = 10
     let release: (() => void) | undefined
-    const first = film.sample({ mode: 'frames', count: 10 }, (t) => new Promise((done) => (release = () => done(paletteOf(t)))))
+    const first = film.sample({ mode: 'frames', count: 10 }, (t) => new Promise((done) => (release = () => done(frameOf(t)))))
     await vi.waitFor(() => expect(release).toBeDefined())
     film.open('blob:second', 'second.mp4')
     expect(film.sampling).toBeNull()
     film.duration = 4
-    const second = film.sample({ mode: 'frames', count: 2 }, async (t) => paletteOf(t + 100))
+    const second = film.sample({ mode: 'frames', count: 2 }, async (t) => frameOf(t + 100))
     release?.()
     expect(await first).toBe(false)
     expect(await second).toBe(true)
@@ -83,7 +84,7 @@ describe('Film strip', () => {
     film.duration = 3
     const done = await film.sample({ mode: 'frames', count: 3 }, async (t) => {
       if (t > 1) throw new Error('The film could not be read at this point.')
-      return paletteOf(t)
+      return frameOf(t)
     })
     expect(done).toBe(false)
     expect(film.failure).toBe('The film could not be read at this point.')

@@ -12,8 +12,8 @@ const FRAME_TIME = ' @ '
 export const withoutExtension = (name: string): string => name.replace(/\.[^.]+$/, '') || 'palette'
 
 /**
- * The project file keeps no shares, so a reopened swatch takes the share of the extracted swatch
- * of its colour; a swatch the user recoloured has none to take (0).
+ * Older project files keep no shares: a swatch from one takes the share of the extracted swatch of
+ * its colour; a swatch the user recoloured has none to take (0).
  */
 function extractedShare(palettes: readonly Palette[], rgb: Rgb): number {
   const hex = rgbToHex(rgb)
@@ -88,7 +88,7 @@ export class BoardColumn {
       ...(this.thumb && { thumb: this.thumb }),
       palettes: this.palettes,
       // '' for a swatch the user has not named: reopened, it is still called by its current hex code.
-      edited: this.editor.swatches.map((s) => ({ rgb: s.rgb, name: s.named ? s.name : '', locked: s.locked }))
+      edited: this.editor.swatches.map((s) => ({ rgb: s.rgb, name: s.named ? s.name : '', locked: s.locked, share: s.share }))
     }
   }
 
@@ -96,7 +96,7 @@ export class BoardColumn {
     const column = new BoardColumn(json)
     column.palettes = sortPalettes(json.palettes)
     if (json.edited.length > 0) {
-      const swatches = json.edited.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: extractedShare(column.palettes, s.rgb), name: s.name }))
+      const swatches = json.edited.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share ?? extractedShare(column.palettes, s.rgb), name: s.name }))
       column.editor.load({ method: 'median-cut', swatches })
       json.edited.forEach((s, i) => s.locked && column.editor.toggleLock(i))
       // A reopened board starts a fresh history: its edits were made in another session.

@@ -16,7 +16,9 @@ export type PaletteRef = z.infer<typeof PaletteRefSchema>
 export const EditedSwatchSchema = z.object({
   rgb: RgbSchema,
   name: z.string().max(200),
-  locked: z.boolean()
+  locked: z.boolean(),
+  /** The share of the image the swatch stands for; boards saved before it was kept have none. */
+  share: z.number().min(0).max(1).optional()
 })
 
 /**

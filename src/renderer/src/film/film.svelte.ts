@@ -2,11 +2,14 @@
 // colour "barcode"). Sampling takes one frame at a time and yields between frames, so the UI
 // stays responsive, and it stops at the next frame when cancelled or when another film opens.
 import type { Palette } from '../../../shared/palette'
-import { sampleTimes, type SamplePlan } from './sampling'
+import type { SwatchGroup } from '../../../shared/ipc-contract'
+import { formatTime, sampleTimes, type SamplePlan } from './sampling'
 
 export interface StripEntry {
   time: number
   palette: Palette
+  /** A small JPEG data: URL of the frame, for its board column ('' when none). */
+  thumb: string
 }
 
 export interface StripProgress {
@@ -14,8 +17,8 @@ export interface StripProgress {
   total: number
 }
 
-/** Takes the palette of the frame at `time` (seek, grab, extract). */
-export type PaletteAt = (time: number) => Promise<Palette>
+/** Takes the palette and preview of the frame at `time` (seek, grab, extract). */
+export type FrameAt = (time: number) => Promise<Omit<StripEntry, 'time'>>
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
@@ -27,6 +30,10 @@ export class Film {
   strip = $state<StripEntry[]>([])
   sampling = $state<StripProgress | null>(null)
   failure = $state<string | null>(null)
+  /** Why the last film asked for could not be opened (the film on show, if any, stays). */
+  openError = $state<string | null>(null)
+  /** The strip went to a file or to the board: making another loses nothing. */
+  kept = $state(false)
   #cancelled = false
   /** Counts strips and films: a strip whose number is no longer the latest belongs to a film closed since. */
   #run = 0
@@ -43,10 +50,33 @@ export class Film {
     this.time = 0
     this.strip = []
     this.failure = null
+    this.openError = null
+  }
+
+  /** The strip would be lost if replaced: it has frames and went nowhere yet. */
+  get unkept(): boolean {
+    return this.strip.length > 0 && !this.kept
+  }
+
+  /** A frame's name, as on its board column: "film.mp4 @ 01:23.400". */
+  frameName(time: number): string {
+    return `${this.name} @ ${formatTime(time)}`
+  }
+
+  /** The film's name without its extension, for the names of files made from it. */
+  get stem(): string {
+    return this.name.replace(/\.[^.]+$/, '') || 'film'
+  }
+
+  /** One swatch group per frame, named like its board column's exports ("film @ 01:23.400"). */
+  groups(): SwatchGroup[] {
+    return this.strip
+      .filter(({ palette }) => palette.swatches.length > 0)
+      .map(({ time, palette }) => ({ name: `${this.stem} @ ${formatTime(time)}`, swatches: palette.swatches }))
   }
 
   /** Samples the strip; resolves with whether it ran to the end. A failed frame stops it with a reason. */
-  async sample(plan: SamplePlan, paletteAt: PaletteAt): Promise<boolean> {
+  async sample(plan: SamplePlan, frameAt: FrameAt): Promise<boolean> {
     if (this.sampling) return false
     const times = sampleTimes(this.duration, plan)
     const run = ++this.#run
@@ -54,13 +84,14 @@ export class Film {
     this.#cancelled = false
     this.failure = null
     this.strip = []
+    this.kept = false
     this.sampling = { done: 0, total: times.length }
     try {
       for (const [i, time] of times.entries()) {
         if (this.#cancelled || !current()) return false
-        const palette = await paletteAt(time)
+        const frame = await frameAt(time)
         if (this.#cancelled || !current()) return false
-        this.strip = [...this.strip, { time, palette }]
+        this.strip = [...this.strip, { time, ...frame }]
         this.sampling = { done: i + 1, total: times.length }
         await nextTask()
       }

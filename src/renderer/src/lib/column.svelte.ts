@@ -12,13 +12,26 @@ export class Column {
   /** The method whose palette the editor was loaded from (set with that result). */
   method = $state<Method>('median-cut')
   readonly editor = new Editor()
+  /** What the image view draws: the file, or the engine's PNG of a file the browser cannot decode. */
+  displayUrl = $state('')
+  /** Why no picture can be shown (markers and the eyedropper need one); null while one can. */
+  noPreview = $state<string | null>(null)
+  #disposed = false
 
   constructor(
     readonly name: string,
     readonly source: ExtractSource,
-    /** A blob: URL for display, or '' when the browser cannot show this format. */
+    /** A blob: URL of the file (the browser may not decode its format: see `displayUrl`). */
     readonly imageUrl: string
-  ) {}
+  ) {
+    this.displayUrl = imageUrl
+  }
+
+  /** Shows the engine's display copy (a blob: URL this column now owns) instead of the file. */
+  useDisplayCopy(url: string): void {
+    if (this.#disposed) return URL.revokeObjectURL(url)
+    this.displayUrl = url
+  }
 
   take(method: Method, result: ExtractResult): void {
     this.results = { ...this.results, [method]: result }
@@ -34,6 +47,8 @@ export class Column {
   }
 
   dispose(): void {
+    this.#disposed = true
     if (this.imageUrl) URL.revokeObjectURL(this.imageUrl)
+    if (this.displayUrl !== this.imageUrl) URL.revokeObjectURL(this.displayUrl)
   }
 }

@@ -1,8 +1,9 @@
 // Draws an image URL into a canvas and hands back its pixels (markers and eyedropper read them).
+import { DISPLAY_COPY_MAX_SIDE } from '../../../shared/ipc-contract'
 import type { Pixels } from './markers'
 
-/** Long side of the pixel copy: plenty for markers and picking, cheap to scan. */
-const MAX_SIDE = 1600
+/** Long side of the pixel copy: plenty for markers and picking, cheap to scan (the engine's display copies are no larger). */
+const MAX_SIDE = DISPLAY_COPY_MAX_SIDE
 
 export async function loadPixels(url: string, canvas: HTMLCanvasElement): Promise<Pixels> {
   const image = new Image()

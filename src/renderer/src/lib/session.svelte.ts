@@ -103,6 +103,8 @@ export class Session {
   #running: { ticket: number; label: string }[] = []
   /** The latest image request (open, method change): an older one's result is no longer wanted. */
   #latestImage = 0
+  /** Columns whose display copy has been asked for: the engine makes each one once. */
+  #displayCopies = new WeakSet<Column>()
   /** Settles when init() has chosen the method: an image opened before waits for it. */
   #ready: Promise<void> = Promise.resolve()
 
@@ -180,6 +182,29 @@ export class Session {
     })
   }
 
+  /**
+   * The image view could not decode the column's file (Chromium reads no TIFF or HEIF): the engine
+   * makes a PNG of it, once. When that fails, or the PNG will not draw either, the column says why.
+   */
+  async showDisplayCopy(column: Column): Promise<void> {
+    const { source } = column
+    const cannot = 'This image cannot be previewed.'
+    if (this.#displayCopies.has(column)) {
+      // The copy would not draw either (one still on its way is no failure yet).
+      if (column.displayUrl !== column.imageUrl) column.noPreview = cannot
+      return
+    }
+    // Raw frames are pixels already: there is nothing better to draw them from.
+    if (source.kind === 'rgba') {
+      column.noPreview = cannot
+      return
+    }
+    this.#displayCopies.add(column)
+    const result = await this.api.displayCopy({ source })
+    if (!result.ok) column.noPreview = `${cannot} ${result.error.message}`
+    else column.useDisplayCopy(URL.createObjectURL(new Blob([result.value.bytes.slice()], { type: result.value.mime })))
+  }
+
   /** Re-extracts the open image with another method; locked swatches stay. */
   async chooseMethod(method: Method): Promise<void> {
     const column = this.column
@@ -226,7 +251,7 @@ export class Session {
     const column = this.column
     if (!column) return
     const key = paletteKey(column.editor.toSwatches())
-    await this.addColumn(boardColumnOf(column), column.imageUrl)
+    await this.addColumn(boardColumnOf(column), column.displayUrl)
     this.#kept = { column, key }
     this.notice = `Added ${column.name} to the compare board`
   }

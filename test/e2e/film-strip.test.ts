@@ -1,0 +1,157 @@
+// What a film's strip becomes, in Chromium against the real engine: swatch files with a group per
+// frame, board columns, and the question before an unsaved strip is replaced. And what the film
+// view says when what the user gives it is not a film it can open.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { readAse, readGpl } from '../../src/main/formats'
+import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { bandsPng, FIVE_BANDS, hexOf } from './images'
+import { openApp, type App } from './harness'
+
+let app: App
+let dir: string
+let film: TestVideo
+const COUNT = 4
+const SAMPLED = `${COUNT} frames sampled.`
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-film-strip-'))
+  film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
+  app = await openApp()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Each strip entry's time as the app names it ("00:00.750") and its swatches' hex codes. */
+const stripEntries = (page: Page) =>
+  page.getByTestId('strip-entry').evaluateAll((els) =>
+    els.map((el) => ({
+      time: el.querySelector('.time')?.textContent ?? '',
+      hexes: [...el.querySelectorAll('[data-testid="strip-swatch"]')].map((s) => s.getAttribute('data-hex') ?? '')
+    }))
+  )
+
+const selectedView = (page: Page) => page.getByRole('tab', { selected: true }).getAttribute('data-testid')
+
+async function makeStrip(page: Page): Promise<void> {
+  await page.getByTestId('sample-strip').click()
+  await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe(SAMPLED)
+}
+
+describe('Film view', () => {
+  it('a film that cannot be opened leaves the film view showing why', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-film').click()
+    bridge.dialogs.queue('openVideo', join(dir, 'gone.webm'))
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-error').innerText()).toContain('"gone.webm" could not be found')
+    expect(await selectedView(page)).toBe('view-film')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('a still image dropped on the film view opens in the image view, and the film view says it is an image', async () => {
+    const { page } = app
+    await page.getByTestId('view-film').click()
+    const data = (await bandsPng(FIVE_BANDS)).toString('base64')
+    const transfer = await page.evaluateHandle(`(() => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([Uint8Array.from(atob('${data}'), (c) => c.charCodeAt(0))], 'still.png', { type: 'image/png' }))
+      return dt
+    })()`)
+    await page.dispatchEvent('[data-testid="film"]', 'dragover', { dataTransfer: transfer })
+    await page.dispatchEvent('[data-testid="film"]', 'drop', { dataTransfer: transfer })
+    await expect.poll(() => selectedView(page)).toBe('view-image')
+    await expect.poll(() => page.getByTestId('image-canvas').getAttribute('aria-label'), { timeout: 60_000 }).toContain('still.png')
+    await page.getByTestId('our-palette-swatch').nth(4).waitFor({ timeout: 60_000 })
+    await page.getByTestId('view-film').click()
+    expect(await page.getByTestId('film-error').innerText()).toBe('still.png is an image, not a film: it opened in the Image view.')
+    expect(await page.getByTestId('film-message').count()).toBe(0) // no word of codecs
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('exports the strip as one ASE and one GPL file with a group per frame', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-film').click()
+    bridge.dialogs.queue('openVideo', film.path)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    expect(await page.getByTestId('film-error').count()).toBe(0) // the film that opened is news enough
+    await page.getByTestId('strip-count').fill(String(COUNT))
+    await makeStrip(page)
+    const entries = await stripEntries(page)
+    const groups = entries.map((e) => ({ name: `film @ ${e.time}`, hexes: e.hexes }))
+
+    bridge.dialogs.queue('saveFile', { folder: dir }, { folder: dir })
+    await page.getByTestId('export-strip-ase').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toBe(`Saved ${join(dir, 'film-strip.ase')}`)
+    const ase = readAse(await readFile(join(dir, 'film-strip.ase')))
+    expect(ase.groups.map((g) => ({ name: g.name, hexes: g.swatches.map((s) => hexOf(s.rgb)) }))).toEqual(groups)
+
+    await page.getByTestId('export-strip-gpl').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toBe(`Saved ${join(dir, 'film-strip.gpl')}`)
+    const gpl = await readFile(join(dir, 'film-strip.gpl'), 'utf8')
+    // GPL has no groups: each frame's colours follow a comment with its name.
+    expect(gpl.split('\n').filter((line) => line.startsWith('# '))).toEqual(groups.map((g) => `# ${g.name}`))
+    expect(readGpl(gpl).loose.map((c) => hexOf(c.rgb))).toEqual(groups.flatMap((g) => g.hexes))
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('asks before a new strip replaces one kept nowhere: Cancel keeps it, Add to board adds its frames first', async () => {
+    const { page } = app
+    await makeStrip(page) // the last strip was exported: no question
+    expect(await page.getByTestId('strip-question').count()).toBe(0)
+    const unsaved = await stripEntries(page)
+
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-question').waitFor()
+    expect(await page.getByTestId('strip-question').innerText()).toContain('The strip of film.webm has not been saved or added to the board.')
+    await page.getByTestId('strip-question-cancel').click()
+    expect(await page.getByTestId('strip-question').count()).toBe(0)
+    expect(await page.getByTestId('strip-progress').count()).toBe(0)
+    expect(await stripEntries(page)).toEqual(unsaved)
+    await app.shot('film-strip-01-question')
+
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-question-add').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe(SAMPLED)
+    await expectFramesOnBoard(page, unsaved, 0)
+  })
+
+  it('Discard replaces the strip without adding it; Add frames to board adds each frame as a column', async () => {
+    const { page } = app
+    await page.getByTestId('view-film').click()
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-question-discard').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe(SAMPLED)
+    expect(await page.getByTestId('board-column').count()).toBe(COUNT)
+
+    const entries = await stripEntries(page)
+    await page.getByTestId('strip-to-board').click()
+    expect(await page.getByTestId('film-message').innerText()).toBe(`Added ${COUNT} frames to the board.`)
+    await expectFramesOnBoard(page, entries, COUNT)
+    await page.getByTestId('view-film').click()
+    await makeStrip(page) // added: no question
+    expect(await page.getByTestId('strip-question').count()).toBe(0)
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
+/** The board holds each entry as a frame column from `first` on: its name and time, its preview, the strip's palette. */
+async function expectFramesOnBoard(page: Page, entries: { time: string; hexes: string[] }[], first: number): Promise<void> {
+  await page.getByTestId('view-board').click()
+  const columns = page.getByTestId('board-column')
+  expect(await columns.count()).toBe(first + entries.length)
+  for (const [i, entry] of entries.entries()) {
+    const column = columns.nth(first + i)
+    expect(await column.getAttribute('data-name')).toBe(`film.webm @ ${entry.time}`)
+    expect(await column.locator('img.thumb').getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
+    const chips = await column.locator('[data-kind="median-cut"] [data-testid="chip"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-hex')))
+    expect(chips).toEqual(entry.hexes)
+  }
+  await app.shot('film-strip-02-frames-on-board')
+}
