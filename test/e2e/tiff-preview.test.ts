@@ -52,4 +52,16 @@ describe('a TIFF the browser cannot decode', () => {
     expect(await thumb.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
     expect(app.pageErrors).toEqual([])
   })
+  it('gives a batch’s TIFF a thumbnail on the board too', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openFolder', dir)
+    bridge.emit('onMenu', { command: 'open-folder' })
+    await expect.poll(() => page.getByTestId('batch-add').innerText()).toBe('Add 1 to the board')
+    await page.getByTestId('batch-add').click()
+    await expect.poll(() => page.getByTestId('board-column').count()).toBe(2)
+    const thumb = page.getByTestId('board-column').nth(1).locator('img.thumb')
+    await thumb.waitFor()
+    expect(await thumb.getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/)
+    expect(app.pageErrors).toEqual([])
+  })
 })
