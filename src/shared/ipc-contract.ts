@@ -242,8 +242,8 @@ export const invokeContract = {
     response: z.object({ cancelled: z.boolean() })
   },
   /**
-   * A PNG of an image file the renderer cannot decode (TIFF, HEIF), made by the engine as it
-   * decodes the file for the palette: oriented, in sRGB, long side at most DISPLAY_COPY_MAX_SIDE.
+   * A PNG of an image file the renderer cannot decode (TIFF, HEIF), made by the engine's palette
+   * decoder (a decode of its own): oriented, in sRGB, long side at most DISPLAY_COPY_MAX_SIDE.
    * Ask only after the renderer failed to decode the file itself.
    */
   displayCopy: { request: z.object({ source: DisplaySourceSchema }), response: DisplayCopySchema },
@@ -327,7 +327,7 @@ export const invokeContract = {
     response: z
       .object({
         folder: filePath,
-        /** Images found in the folder, including those a cancel left undone. */
+        /** Images found in the folder, including those a cancel left undone, and subfolders that could not be read (each one failure). */
         total: z.number().int().nonnegative(),
         succeeded: z.array(z.object({ file: filePath, result: ExtractResultSchema })),
         failed: z.array(z.object({ file: filePath, code: z.string(), message: z.string() })),

@@ -214,6 +214,9 @@ describe('Palette Studio in Chromium', () => {
     const chips = columns.nth(1).locator('[data-testid="palette-row"][data-kind="edited"] [data-testid="chip"]')
     expect(await chips.evaluateAll((els) => els.map((el) => el.getAttribute('data-hex')))).toEqual(edited)
     expect(await columns.nth(1).getByRole('img', { name: 'five-bands.png' }).count()).toBe(1) // its preview
+    // View › Add Image to Board works from the board too, where the image view's keys are not live.
+    bridge.emit('onMenu', { command: 'add-to-board' })
+    await expect.poll(() => columns.count()).toBe(3)
     await page.getByTestId('view-image').click()
   })
 

@@ -110,14 +110,14 @@ describe('Film view', () => {
     await page.getByTestId('sample-strip').click()
     await page.getByTestId('strip-question').waitFor()
     expect(await page.getByTestId('strip-question').innerText()).toContain('The strip of film.webm has not been saved or added to the board.')
-    await page.getByTestId('strip-question-cancel').click()
+    await page.getByTestId('strip-cancel').click()
     expect(await page.getByTestId('strip-question').count()).toBe(0)
     expect(await page.getByTestId('strip-progress').count()).toBe(0)
     expect(await stripEntries(page)).toEqual(unsaved)
     await app.shot('film-strip-01-question')
 
     await page.getByTestId('sample-strip').click()
-    await page.getByTestId('strip-question-add').click()
+    await page.getByTestId('strip-add').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe(SAMPLED)
     await expectFramesOnBoard(page, unsaved, 0)
   })
@@ -126,7 +126,7 @@ describe('Film view', () => {
     const { page } = app
     await page.getByTestId('view-film').click()
     await page.getByTestId('sample-strip').click()
-    await page.getByTestId('strip-question-discard').click()
+    await page.getByTestId('strip-discard').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe(SAMPLED)
     expect(await page.getByTestId('board-column').count()).toBe(COUNT)
 
@@ -139,6 +139,7 @@ describe('Film view', () => {
     expect(await page.getByTestId('strip-question').count()).toBe(0)
     expect(app.pageErrors).toEqual([])
   })
+
 })
 
 /** The board holds each entry as a frame column from `first` on: its name and time, its preview, the strip's palette. */

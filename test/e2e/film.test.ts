@@ -163,6 +163,7 @@ describe('Films', () => {
     })
     await page.getByTestId('strip-count').fill('400')
     await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-discard').click() // the last test's cancelled strip was kept nowhere
     await expect.poll(() => holding).toBe(true)
     bridge.dialogs.queue('openVideo', second.path)
     await page.getByTestId('open-video').click()

@@ -34,7 +34,8 @@ export function readShardMeta(dir: string): MetaRow[] {
  * The cached crops of `split` as the committed manifest says, in the order a fresh cache would
  * hold them (the manifest's order of sources, then each source's crops), from whichever split
  * folder an older cache holds them in: a source the manifest no longer lists is never read.
- * The same rule as training/common.py's manifest_rows.
+ * The same rule as training/common.py's manifest_rows, which also reads a generated cache's own
+ * manifest.tsv (the smoke cache); the evaluation only ever reads the real cache.
  */
 export function splitMeta(split: Split, cache = CACHE_DIR): MetaRow[] {
   const rank = new Map(readManifest().filter((r) => r.split === split).map((r, i) => [r.id, i]))

@@ -64,10 +64,12 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   if (signal?.aborted) throw cancelled(signal)
   const { files, skipped } = await listFolder(folder)
   const outcomes: (BatchSuccess | BatchFailure)[] = new Array(files.length)
+  // Unreadable subfolders count as done and failed from the start, in the progress as in the result.
+  const total = files.length + skipped.length
   let next = 0
-  let done = 0
-  let failed = 0
-  onProgress?.({ done: 0, total: files.length, failed })
+  let done = skipped.length
+  let failed = skipped.length
+  onProgress?.({ done, total, failed })
 
   // A few workers pull the next file from a shared counter, so a slow file never holds up the rest.
   const worker = async () => {
@@ -82,7 +84,7 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
         failed++
       }
       done++ // not inside onProgress?.(…): optional chaining skips its arguments when there is no callback
-      onProgress?.({ done, total: files.length, failed, file })
+      onProgress?.({ done, total, failed, file })
     }
   }
   const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), MAX_CONCURRENCY, files.length))
@@ -92,7 +94,7 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   // file finished cancelled nothing.
   const succeeded = outcomes.filter((o): o is BatchSuccess => 'result' in o)
   const failures = outcomes.filter((o): o is BatchFailure => 'code' in o)
-  return { folder, total: files.length + skipped.length, succeeded, failed: [...skipped, ...failures], cancelled: done < files.length }
+  return { folder, total, succeeded, failed: [...skipped, ...failures], cancelled: done < total }
 }
 
 /** The folder's images, and each subfolder that could not be read as a failure, so the rest goes ahead. */

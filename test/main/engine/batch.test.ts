@@ -133,11 +133,19 @@ describe('extractFolder', () => {
     // which root, running the tests, cannot read past (unlike a folder locked with chmod 000).
     const name = 'n'.repeat(200)
     execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 22); do mkdir ${name} && cd ${name} || exit 1; done && : > bottom.png`, 'bash', shoot])
-    const result = await extractFolder(shoot, { method: 'median-cut', extract: extractPalette })
+    const progress: BatchProgress[] = []
+    const result = await extractFolder(shoot, { method: 'median-cut', extract: extractPalette, onProgress: (p) => progress.push(p) })
+    // The running count agrees with the result: the skipped folder is done and failed from the start.
+    expect(progress.map(({ done, total, failed }) => [done, total, failed])).toEqual([
+      [1, 2, 1],
+      [2, 2, 1]
+    ])
     expect(result.succeeded.map((s) => s.file)).toEqual([join(shoot, 'top.png')])
     expect(result.failed).toHaveLength(1)
     expect(result.failed[0]).toMatchObject({ code: 'NOT_FOUND', message: 'The folder cannot be read: its path is too long.' })
     expect(result).toMatchObject({ total: 2, cancelled: false })
+    // Without a progress callback too (the count once lived inside `onProgress?.(…)`).
+    expect(await extractFolder(shoot, { method: 'median-cut', extract: extractPalette })).toMatchObject({ total: 2, cancelled: false })
   })
 
   it('a missing folder is NOT_FOUND; a folder without images is an empty result', async () => {

@@ -39,6 +39,8 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
       savesSuggested.push(suggestedName)
       return { ok: true, value: { path: '/mine.palette-studio' } }
     },
+    // No display copies here: the engine could not make one (the test below gives one).
+    displayCopy: async () => ({ ok: false, error: { code: 'UNSUPPORTED', message: 'no copy' } }),
     extract: async (request: ExtractRequest) => {
       extracts.push(request)
       const value: ResponseOf<'extract'> = {
@@ -253,6 +255,21 @@ describe('BoardActions', () => {
     await actions.addFiles([file('x.png'), file('y.png'), file('z.png')])
     expect(names(board)).toEqual(['a.png', 'c.png', 'e.png', 'x.png', 'z.png'])
     expect(actions.error).toBe('Could not add 1 of 3 files. y.png: y.png is not an image we can read.')
+  })
+
+  it('a file the browser cannot decode (TIFF) gets its preview from the engine’s display copy', async () => {
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    const copies: unknown[] = []
+    Object.assign(api, {
+      readImageFile: async ({ path }: { path: string }) => ({ ok: true, value: { name: path.slice(1), mime: 'image/tiff', bytes: new Uint8Array([1]) } }),
+      displayCopy: async ({ source }: { source: unknown }) => (copies.push(source), { ok: true, value: { mime: 'image/png', width: 1, height: 1, bytes: new Uint8Array([2]) } })
+    })
+    // The browser decodes the PNG copy, not the TIFF.
+    const thumbOfBlob = async (blob: Blob) => (blob.type === 'image/png' ? 'data:image/jpeg;base64,copy' : '')
+    const board = new Board()
+    await new BoardActions(api, board, thumbOfBlob).addPaths(['/scan.tiff'])
+    expect(copies).toEqual([{ kind: 'path', path: '/scan.tiff' }])
+    expect(board.columns[0].thumb).toBe('data:image/jpeg;base64,copy')
   })
 
   it('a failed autosave says why and is not reported as autosaved', async () => {

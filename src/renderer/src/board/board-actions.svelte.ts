@@ -5,7 +5,8 @@ import type { ExportFormat, ExtractSource, PaletteStudioApi, RequestOf, Result, 
 import { rgbToHex } from '../lib/color'
 import { runUserAction } from '../lib/user-action'
 import { Autosaver } from './autosave'
-import { BoardColumn, withoutExtension, type ColumnInit } from './board-column.svelte'
+import { withoutExtension } from '../lib/names'
+import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import type { Board } from './board.svelte'
 import { parseBoard, type BoardJson } from './project'
 import { UnsavedQuestion } from './unsaved-question.svelte'
@@ -123,7 +124,7 @@ export class BoardActions {
   async addPaths(paths: readonly string[]): Promise<void> {
     await this.#addEach(paths, fileName, async (path) => {
       const file = unwrap(await this.api.readImageFile({ path }))
-      const thumb = await this.thumbOfBlob(new Blob([file.bytes.slice()], { type: file.mime }))
+      const thumb = await this.thumbFor(new Blob([file.bytes.slice()], { type: file.mime }), { kind: 'path', path })
       await this.addSource({ kind: 'path', path }, { name: file.name, kind: 'image', path, thumb })
     })
   }
@@ -132,8 +133,16 @@ export class BoardActions {
     await this.#addEach(files, (file) => file.name, async (file) => {
       const path = this.api.getPathForFile(file)
       const source: ExtractSource = path ? { kind: 'path', path } : { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()), name: file.name }
-      await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, thumb: await this.thumbOfBlob(file) })
+      await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, thumb: await this.thumbFor(file, source) })
     })
+  }
+
+  /** A column's preview; a file the browser cannot decode (TIFF, HEIF) gets it from the engine's display copy. */
+  async thumbFor(blob: Blob, source: RequestOf<'displayCopy'>['source']): Promise<string> {
+    const thumb = await this.thumbOfBlob(blob)
+    if (thumb) return thumb
+    const copy = await this.api.displayCopy({ source })
+    return copy.ok ? this.thumbOfBlob(new Blob([copy.value.bytes.slice()], { type: copy.value.mime })) : ''
   }
 
   /**

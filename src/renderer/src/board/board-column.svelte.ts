@@ -3,13 +3,12 @@
 import type { Palette, Rgb } from '../../../shared/palette'
 import { Editor } from '../lib/editor.svelte'
 import { rgbToHex } from '../lib/color'
+import { withoutExtension } from '../lib/names'
 import { sortPalettes, type ColumnJson, type PaletteKind } from './project'
 
 /** Between a film's name and the frame's time in a frame column's name (FilmView). */
 const FRAME_TIME = ' @ '
 
-/** 'IMG_2024.01.05.png' → 'IMG_2024.01.05'; a name that is only an extension gives 'palette'. */
-export const withoutExtension = (name: string): string => name.replace(/\.[^.]+$/, '') || 'palette'
 
 /**
  * Older project files keep no shares: a swatch from one takes the share of the extracted swatch of

@@ -3,6 +3,7 @@
 // stays responsive, and it stops at the next frame when cancelled or when another film opens.
 import type { Palette } from '../../../shared/palette'
 import type { SwatchGroup } from '../../../shared/ipc-contract'
+import { withoutExtension } from '../lib/names'
 import { formatTime, sampleTimes, type SamplePlan } from './sampling'
 
 export interface StripEntry {
@@ -65,7 +66,7 @@ export class Film {
 
   /** The film's name without its extension, for the names of files made from it. */
   get stem(): string {
-    return this.name.replace(/\.[^.]+$/, '') || 'film'
+    return withoutExtension(this.name, 'film')
   }
 
   /** One swatch group per frame, named like its board column's exports ("film @ 01:23.400"). */

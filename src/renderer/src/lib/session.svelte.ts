@@ -14,6 +14,7 @@ import { BoardColumn } from '../board/board-column.svelte'
 import { UnsavedQuestion } from '../board/unsaved-question.svelte'
 import { rgbToHex } from './color'
 import { Column } from './column.svelte'
+import { withoutExtension } from './names'
 import { runUserAction } from './user-action'
 
 export interface Busy {
@@ -231,7 +232,7 @@ export class Session {
     const column = this.column
     if (!column || column.editor.swatches.length === 0) return
     await this.#run('Exporting', async () => {
-      const stem = column.name.replace(/\.[^.]+$/, '') || 'palette'
+      const stem = withoutExtension(column.name)
       const swatches = column.editor.toSwatches()
       const { paths } = unwrap(
         await this.api.exportPalette({ format, groups: [{ name: stem, swatches }], suggestedName: stem })
