@@ -1,6 +1,7 @@
 // Split by picture, not by file: packages ship one picture as several files (recolourings,
 // other crops, numbered frames, the same name in two folders) that the near-duplicate filter
 // keeps apart. Such a family goes to one split, or a test image would have its twin in train.
+import { luma } from '../../src/main/engine/rgby'
 import { familyStem, looseSiblings, sourceKey } from './heldout'
 import { hamming, layoutDistance, type ImageStats } from './image-stats'
 import { splitOf, type Split } from './split'
@@ -54,7 +55,7 @@ export function familySplits(rows: readonly FamilyMember[]): Split[] {
 function layoutLuma(layout: string): Float64Array {
   const rgb = Buffer.from(layout, 'hex')
   const out = new Float64Array(rgb.length / 3)
-  for (let i = 0; i < out.length; i++) out[i] = 0.299 * rgb[3 * i] + 0.587 * rgb[3 * i + 1] + 0.114 * rgb[3 * i + 2]
+  for (let i = 0; i < out.length; i++) out[i] = luma(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2])
   return out
 }
 

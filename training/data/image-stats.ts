@@ -1,6 +1,7 @@
 // Cheap statistics of a small thumbnail that tell a picture (photo, painting, illustration)
 // from an icon, a flat UI element or a texture mask, and a perceptual hash for near-duplicates.
 import sharp from 'sharp'
+import { luma as lumaOf } from '../../src/main/engine/rgby'
 
 export const THUMB = 32
 
@@ -46,7 +47,7 @@ export function pixelStats(rgba: Uint8Array, w: number, h: number): Omit<ImageSt
   const luma = new Float64Array(w * h)
   for (let i = 0; i < w * h; i++) {
     const r = rgba[4 * i], g = rgba[4 * i + 1], b = rgba[4 * i + 2]
-    luma[i] = 0.299 * r + 0.587 * g + 0.114 * b
+    luma[i] = lumaOf(r, g, b)
     if (rgba[4 * i + 3] < 128) continue
     n++
     hist[Math.min(31, luma[i] >> 3)]++
