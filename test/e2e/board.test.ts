@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readAse } from '../../src/main/formats'
 import { scorePalette } from '../../src/shared/score'
 import { bandsPng, channelDistance, FIVE_BANDS, rgbOfHex, type Band } from './images'
-import { openApp, type App } from './harness'
+import { columnNames, openApp, type App } from './harness'
 import type { Page } from 'playwright-core'
 
 const OTHER_BANDS: Band[] = [
@@ -32,8 +32,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const columnNames = (page: Page): Promise<string[]> =>
-  page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name') ?? ''))
 
 /** The hex codes of one palette row (`kind`) of the column at `index`. */
 const rowHexes = (page: Page, index: number, kind: string): Promise<string[]> =>

@@ -60,6 +60,11 @@ export async function hexesOf(page: Page, testid: string): Promise<string[]> {
   return Promise.all(items.map(async (item) => (await item.getAttribute('data-hex')) ?? ''))
 }
 
+/** The names of the compare board's columns, in order. */
+export function columnNames(page: Page): Promise<string[]> {
+  return page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name') ?? ''))
+}
+
 /** The value of each matching input, in order. */
 export async function valuesOf(page: Page, testid: string): Promise<string[]> {
   return Promise.all((await page.getByTestId(testid).all()).map((item) => item.inputValue()))

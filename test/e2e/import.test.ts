@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { encodeSwatchFile, loadSwatchFile } from '../../src/main/formats'
 import type { Rgb } from '../../src/shared/palette'
 import { bandsPng, FIVE_BANDS, hexOf } from './images'
-import { openApp, type App } from './harness'
+import { columnNames, openApp, type App } from './harness'
 
 const BRAND: { name: string; rgb: Rgb }[] = [
   { name: 'Signal red', rgb: [230, 0, 40] },
@@ -37,8 +37,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const columnNames = (page: Page): Promise<string[]> =>
-  page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name') ?? ''))
 const editedHexes = (page: Page, index: number): Promise<string[]> =>
   page
     .getByTestId('board-column')
