@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { readAse, readGpl } from '../../src/main/formats'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
 import { bandsPng, FIVE_BANDS, hexOf } from './images'
-import { openApp, type App } from './harness'
+import { dropFile, holdExtraction, openApp, type App } from './harness'
 
 let app: App
 let dir: string
@@ -139,7 +139,155 @@ describe('Film view', () => {
     expect(await page.getByTestId('strip-question').count()).toBe(0)
     expect(app.pageErrors).toEqual([])
   })
+})
 
+describe('Opening another film over a strip kept nowhere', () => {
+  let second: TestVideo
+  beforeAll(async () => {
+    second = await makeTestVideo(join(dir, 'second.webm'), 'webm-vp9', { segmentSeconds: 2 })
+  })
+
+  /** The film on show is `name`, its length loaded (`length` the "/ 00:06.0" part of its time). */
+  async function expectFilm(page: Page, name: string, length: RegExp): Promise<void> {
+    await expect.poll(() => page.getByTestId('film-name').innerText()).toBe(name)
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(length)
+  }
+  const SIX = /\/ 00:06\.0\d\d$/
+  const TWELVE = /\/ 00:12\.0\d\d$/
+
+  async function openFromDialog(path: string): Promise<void> {
+    app.bridge.dialogs.queue('openVideo', path)
+    await app.page.getByTestId('open-video').click()
+  }
+
+  it('asks before another film replaces a finished strip: Cancel keeps it and its film, Discard opens the other film', async () => {
+    const { page, bridge } = app
+    const strip = await stripEntries(page) // the last test's strip, made after its frames were added
+    expect(strip).toHaveLength(COUNT)
+
+    // A still image dropped here opens in the image view: the strip stays, and nothing is asked.
+    await dropFile(page, '[data-testid="film"]', { name: 'other-still.png', type: 'image/png', bytes: await bandsPng(FIVE_BANDS.slice(1)) })
+    await expect.poll(() => selectedView(page)).toBe('view-image')
+    await expect.poll(() => page.getByTestId('image-canvas').getAttribute('aria-label'), { timeout: 60_000 }).toContain('other-still.png')
+    await page.getByTestId('view-film').click()
+    expect(await page.getByTestId('strip-question').count()).toBe(0)
+    expect(await stripEntries(page)).toEqual(strip)
+
+    await openFromDialog(second.path)
+    await page.getByTestId('strip-question').waitFor()
+    expect(await page.getByTestId('strip-question').innerText()).toContain(
+      'The strip of film.webm has not been saved or added to the board. Add its frames to the board before you open second.webm?'
+    )
+    await app.shot('film-strip-03-open-question')
+    await page.getByTestId('strip-cancel').click()
+    expect(await page.getByTestId('strip-question').count()).toBe(0)
+    expect(await page.getByTestId('film-name').innerText()).toBe('film.webm')
+    expect(await stripEntries(page)).toEqual(strip)
+
+    // Open Recent asks the same.
+    const boardColumns = await page.getByTestId('board-column').count()
+    bridge.emit('onMenu', { command: 'open-recent', item: { path: second.path, name: 'second.webm', kind: 'video', openedAt: Date.now() } })
+    await page.getByTestId('strip-discard').click()
+    await expectFilm(page, 'second.webm', TWELVE)
+    expect(await page.getByTestId('strip-entry').count()).toBe(0)
+    expect(await page.getByTestId('board-column').count()).toBe(boardColumns)
+
+    // An empty strip, then a kept one: nothing to ask about.
+    await openFromDialog(film.path)
+    await expectFilm(page, 'film.webm', SIX)
+    await makeStrip(page)
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    await page.getByTestId('export-strip-json').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toBe(`Saved ${join(dir, 'film-strip.json')}`)
+    await openFromDialog(second.path)
+    await expectFilm(page, 'second.webm', TWELVE)
+    expect(await page.getByTestId('strip-question').count()).toBe(0)
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('Add to board puts the strip’s frames on the board (once), then opens the film dropped on the view', async () => {
+    const { page } = app
+    await openFromDialog(film.path)
+    await expectFilm(page, 'film.webm', SIX)
+    await makeStrip(page)
+    const strip = await stripEntries(page)
+    const boardColumns = await page.getByTestId('board-column').count()
+
+    await dropFile(page, '[data-testid="film"]', { name: 'second.webm', type: 'video/webm', bytes: await readFile(second.path) })
+    await page.getByTestId('strip-add').click()
+    await expectFilm(page, 'second.webm', TWELVE)
+    expect(await page.getByTestId('film-video').getAttribute('src')).toMatch(/^blob:/)
+    expect(await page.getByTestId('strip-entry').count()).toBe(0)
+    await expectFramesOnBoard(page, strip, boardColumns)
+
+    // A strip added from its own button while the question waits goes to the board once.
+    await page.getByTestId('view-film').click()
+    await openFromDialog(film.path)
+    await expectFilm(page, 'film.webm', SIX)
+    await makeStrip(page)
+    await openFromDialog(second.path)
+    await page.getByTestId('strip-question').waitFor()
+    await page.getByTestId('strip-to-board').click()
+    await page.getByTestId('strip-add').click()
+    await expectFilm(page, 'second.webm', TWELVE)
+    expect(await page.getByTestId('board-column').count()).toBe(boardColumns + 2 * COUNT)
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('a strip still being sampled: Cancel lets it finish, Add to board keeps its frames so far, Discard stops it for the other film', async () => {
+    const { page } = app
+    await page.getByTestId('view-film').click()
+    await openFromDialog(film.path)
+    await expectFilm(page, 'film.webm', SIX)
+
+    // Cancel: the strip goes on to its end, over the same film.
+    let hold = await holdExtraction(page, 1)
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => hold.holding()).toBe(true)
+    expect(await page.getByTestId('strip-entry').count()).toBe(1)
+    await openFromDialog(second.path)
+    await page.getByTestId('strip-cancel').click()
+    await hold.release()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe(SAMPLED)
+    expect(await page.getByTestId('film-name').innerText()).toBe('film.webm')
+    expect(await page.getByTestId('strip-entry').count()).toBe(COUNT)
+
+    // Add to board: the frames made so far go to the board, and the frame in flight nowhere.
+    hold = await holdExtraction(page, 2)
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-discard').click() // the finished strip above
+    await expect.poll(() => hold.holding()).toBe(true)
+    const partial = await stripEntries(page)
+    expect(partial).toHaveLength(2)
+    const boardColumns = await page.getByTestId('board-column').count()
+    await openFromDialog(second.path)
+    await page.getByTestId('strip-add').click()
+    await expectFilm(page, 'second.webm', TWELVE)
+    await hold.release()
+    expect(await page.getByTestId('strip-entry').count()).toBe(0)
+    await expectFramesOnBoard(page, partial, boardColumns)
+
+    // Discard: the strip stops, and the strip made next holds the new film's frames alone.
+    await page.getByTestId('view-film').click()
+    await openFromDialog(film.path)
+    await expectFilm(page, 'film.webm', SIX)
+    hold = await holdExtraction(page, 1)
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => hold.holding()).toBe(true)
+    await openFromDialog(second.path)
+    await page.getByTestId('strip-discard').click()
+    await expectFilm(page, 'second.webm', TWELVE)
+    expect(await page.getByTestId('sample-strip').isVisible()).toBe(true) // no strip is being sampled
+    await hold.release()
+    expect(await page.getByTestId('strip-entry').count()).toBe(0)
+    await page.getByTestId('strip-count').fill('6')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('6 frames sampled.')
+    const times = await page.getByTestId('strip-entry').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-time'))))
+    expect(times).toHaveLength(6)
+    times.forEach((time, i) => expect(time).toBeCloseTo(1 + 2 * i, 1)) // the middle of each of second.webm's 2 s segments
+    expect(app.pageErrors).toEqual([])
+  })
 })
 
 /** The board holds each entry as a frame column from `first` on: its name and time, its preview, the strip's palette. */

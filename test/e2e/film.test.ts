@@ -193,6 +193,7 @@ describe('Films', () => {
     })()`)
     await page.dispatchEvent('[data-testid="film"]', 'dragover', { dataTransfer: transfer })
     await page.dispatchEvent('[data-testid="film"]', 'drop', { dataTransfer: transfer })
+    await page.getByTestId('strip-discard').click() // the last test's strip of second.webm was kept nowhere
     await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:06\.0\d\d$/)
     expect(await page.getByTestId('film-video').getAttribute('src')).toMatch(/^blob:/)
   })

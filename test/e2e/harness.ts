@@ -69,3 +69,38 @@ export function columnNames(page: Page): Promise<string[]> {
 export async function valuesOf(page: Page, testid: string): Promise<string[]> {
   return Promise.all((await page.getByTestId(testid).all()).map((item) => item.inputValue()))
 }
+
+/** Drops one file (name, type and bytes) on the element `selector` matches, as a drag from the desktop does. */
+export async function dropFile(page: Page, selector: string, file: { name: string; type: string; bytes: Buffer }): Promise<void> {
+  const transfer = await page.evaluateHandle(`(() => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([Uint8Array.from(atob('${file.bytes.toString('base64')}'), (c) => c.charCodeAt(0))], ${JSON.stringify(file.name)}, { type: ${JSON.stringify(file.type)} }))
+    return dt
+  })()`)
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer: transfer })
+  await page.dispatchEvent(selector, 'drop', { dataTransfer: transfer })
+}
+
+/**
+ * Holds the page's extraction number `passed` + 1 at the bridge (a frame in flight at the engine)
+ * until `release`, which lets it through and resolves once the engine has answered it.
+ */
+export async function holdExtraction(page: Page, passed: number): Promise<{ holding: () => boolean; release: () => Promise<void> }> {
+  let seen = 0
+  let holding = false
+  let letGo = (): void => {}
+  const released = new Promise<void>((done) => (letGo = done))
+  await page.route('**/__bridge/invoke/**', async (route) => {
+    if (!route.request().url().endsWith('extract') || seen++ !== passed) return route.continue()
+    holding = true
+    await released
+    await route.fulfill({ response: await route.fetch() })
+  })
+  return {
+    holding: () => holding,
+    release: async () => {
+      letGo()
+      await page.unrouteAll({ behavior: 'wait' })
+    }
+  }
+}
