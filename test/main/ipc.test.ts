@@ -1,6 +1,6 @@
 // The IPC boundary of the main process: every contract verb is registered, every request is
 // checked for its sender and validated against its schema before any handler runs.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -278,6 +278,35 @@ describe('paths the page may name', () => {
     const result = await invoke('saveProject', { board: { columns: [] }, path: join(dir, 'photo.jpg'), suggestedName: 'board' })
     expect(result).toEqual({ ok: true, value: { path: join(dir, 'photo.jpg.palette-studio') } })
     expect(await readFile(join(dir, 'photo.jpg'), 'utf8')).toBe('jpeg bytes')
+  })
+})
+
+describe('file-system failures reach the page in words a designer can act on', () => {
+  const ioError = (message: RegExp) => ({ ok: false, error: { code: 'IO_ERROR', message: expect.stringMatching(message) } })
+  const exportTo = (path: string) => {
+    services.dialogs.saveFile = async () => path
+    return invoke('exportPalette', { format: 'gpl', groups: [{ name: 'A', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }], suggestedName: 'mine' })
+  }
+
+  it('an export to a 300-character file name is too long for the disk, not "something went wrong"', async () => {
+    expect(await exportTo(join(dir, `${'a'.repeat(300)}.gpl`))).toMatchObject(ioError(/^The file name or its path is too long for this disk\./))
+  })
+
+  it('an export into a circle of symbolic links', async () => {
+    await symlink(join(dir, 'loop'), join(dir, 'loop'))
+    expect(await exportTo(join(dir, 'loop', 'mine.gpl'))).toMatchObject(ioError(/circle of symbolic links/))
+  })
+
+  // Failures this machine cannot make on demand: Open Recent's own file failing to save shows them.
+  it.each([
+    ['EMFILE', /^Palette Studio has too many files open at once/],
+    ['ENFILE', /^The computer has too many files open at once/],
+    ['EBUSY', /in use by another program/],
+    ['EIO', /could not be read or written.*still connected/],
+    ['EDQUOT', /share of this disk is used up/]
+  ])('%s, met saving Open Recent, gets its own message', async (code, message) => {
+    vi.spyOn(services.recent, 'clear').mockRejectedValue(Object.assign(new Error(`${code}: simulated`), { code }))
+    expect(await invoke('clearRecent', {})).toMatchObject(ioError(message))
   })
 })
 

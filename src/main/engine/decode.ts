@@ -27,11 +27,14 @@ export const DECODE_MAX_SIDE = 512
 /** About 268 megapixels (16384²), sharp's own default: refuses decompression bombs. */
 export const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff
 /**
- * Most bytes an interlaced PNG may decode to (512 MiB: 8192² 16-bit RGBA). libvips cannot stream
- * one, so it holds the whole image: measured, a 2 MB 16000² 16-bit RGBA PNG took 12.5 s and 2.3 GB
- * where the same picture not interlaced took 0.5 s and 124 MB.
+ * Most bytes an image that libvips cannot stream may make it hold (512 MiB: 8192² 16-bit RGBA),
+ * whatever its format: shrink-on-load does not help these, their cost follows the whole picture,
+ * and a folder decodes up to four at once. Measured (docs/decoding.md): a 2 MB 16000² 16-bit RGBA
+ * interlaced PNG took 12.5 s and 2.3 GB where the same picture not interlaced took 0.5 s and 124 MB;
+ * a 16000² progressive JPEG took 7.9 s and 0.94 GB (4:2:0), or 1.6 GB from a 3 MB file (4:4:4),
+ * where the baseline one took 1.7 s and 0.22 GB.
  */
-const INTERLACED_BYTE_LIMIT = 512 * 1024 * 1024
+const WHOLE_IMAGE_BYTE_LIMIT = 512 * 1024 * 1024
 
 export interface DecodeOptions {
   /** Long side of the returned image, at most; smaller images are not enlarged. */
@@ -76,7 +79,8 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   const meta = await readMetadata(input, head, label, file)
   const source = sourceInfo(meta)
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
-  if (meta.format === 'png' && meta.isProgressive && decodedBytes(meta) > INTERLACED_BYTE_LIMIT) throw tooLargeInterlaced(label, meta, file)
+  const whole = meta.isProgressive ? HELD_WHOLE[meta.format] : undefined
+  if (whole && whole.bytes(meta) > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeWhole(label, meta, whole, file)
 
   try {
     return { image: await decodePixels(input, source, maxSide, limit), source }
@@ -187,6 +191,33 @@ function sourceInfo(meta: Metadata): SourceInfo {
 /** Bytes libvips holds for the whole decoded image: 16-bit samples take two. */
 const decodedBytes = (meta: Metadata): number => meta.width * meta.height * (meta.channels ?? 4) * ((meta.bitsPerSample ?? 8) > 8 ? 2 : 1)
 
+/**
+ * Bytes libjpeg holds for a progressive JPEG: every DCT coefficient of the picture, two bytes a
+ * sample, however small the output (shrink-on-load scales only the last step). libvips reports any
+ * chroma subsampling as "4:2:0"; it is counted as 4:2:2, the two colour channels at half width
+ * (one sample a pixel fewer), the least subsampled scheme encoders write, so for the usual schemes
+ * the estimate is never low (4:2:0 comes out a third high). Measured peaks were this plus 0.1–0.2 GB.
+ */
+const jpegCoefficientBytes = (meta: Metadata): number =>
+  meta.width * meta.height * 2 * ((meta.channels ?? 3) - (meta.chromaSubsampling?.startsWith('4:2:0') ? 1 : 0))
+
+/** An image layout libvips has to hold whole, how to tell its size, and how the designer avoids it. */
+interface HeldWhole {
+  what: string
+  bytes: (meta: Metadata) => number
+  fix: string
+}
+
+/** By format, for images whose header says progressive (sharp's word for interlaced too). */
+const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
+  png: { what: 'an interlaced PNG', bytes: decodedBytes, fix: 'Save it again with interlacing off and try again.' },
+  jpeg: {
+    what: 'a progressive JPEG',
+    bytes: jpegCoefficientBytes,
+    fix: 'Save it again as a baseline (standard) JPEG, not progressive, and try again.'
+  }
+}
+
 function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, failOn: 'warning' | 'error'): Sharp {
   let s = sharp(input, { failOn, limitInputPixels: limit, page: 0, pages: 1 })
     .autoOrient()
@@ -209,13 +240,13 @@ function tooLarge(label: string, source: { width: number; height: number }, limi
   )
 }
 
-function tooLargeInterlaced(label: string, meta: Metadata, file?: string): EngineError {
+function tooLargeWhole(label: string, meta: Metadata, whole: HeldWhole, file?: string): EngineError {
   const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
   return new EngineError(
     'TOO_LARGE',
-    `${quote(label)} is too large to open safely: an interlaced PNG of ${meta.width.toLocaleString('en-US')} × ` +
-      `${meta.height.toLocaleString('en-US')} pixels has to be read whole (${mb(decodedBytes(meta))}; the limit is ` +
-      `${mb(INTERLACED_BYTE_LIMIT)}). Save it again with interlacing off and try again.`,
+    `${quote(label)} is too large to open safely: ${whole.what} of ${meta.width.toLocaleString('en-US')} × ` +
+      `${meta.height.toLocaleString('en-US')} pixels has to be read whole (${mb(whole.bytes(meta))}; the limit is ` +
+      `${mb(WHOLE_IMAGE_BYTE_LIMIT)}). ${whole.fix}`,
     { file }
   )
 }

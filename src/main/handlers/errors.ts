@@ -28,14 +28,25 @@ function hasContractCode(error: unknown): error is { code: ErrorCode; message: s
   )
 }
 
+/**
+ * Node's error codes for what a designer can meet opening and saving files. EXDEV (moving across
+ * disks) is not here: every save renames a temporary file inside the target's own folder.
+ */
 const NODE_IO_MESSAGES: Record<string, string> = {
   ENOENT: 'The file or folder could not be found. It may have been moved, renamed or deleted.',
   EACCES: 'Palette Studio is not allowed to use this file or folder. Check its permissions.',
   EPERM: 'Palette Studio is not allowed to use this file or folder. Check its permissions.',
   ENOSPC: 'The disk is full. Free some space and try again; the old file was left as it was.',
+  EDQUOT: 'Your share of this disk is used up. Free some space and try again; the old file was left as it was.',
   EROFS: 'This disk is read-only. Choose another folder.',
   EISDIR: 'This is a folder, not a file.',
-  ENOTDIR: 'This is a file, not a folder.'
+  ENOTDIR: 'This is a file, not a folder.',
+  ENAMETOOLONG: 'The file name or its path is too long for this disk. Choose a shorter name or a folder nearer the top of the disk.',
+  ELOOP: 'This path goes round in a circle of symbolic links. Choose the folder itself instead.',
+  EBUSY: 'The file is in use by another program. Close it there and try again.',
+  EMFILE: 'Palette Studio has too many files open at once. Wait for the work in progress to finish and try again.',
+  ENFILE: 'The computer has too many files open at once. Close some programs and try again.',
+  EIO: 'The disk could not be read or written. If it is a removable or network disk, check that it is still connected.'
 }
 
 export function toIpcError(error: unknown, log: (detail: unknown) => void = console.error): IpcError {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import sharp from 'sharp'
+import sharp, { type JpegOptions } from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
 import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
@@ -50,6 +50,15 @@ async function expectEngineError(promise: Promise<unknown>, code: EngineErrorCod
   expect((error as EngineError).message).toMatch(message)
 }
 
+/** A 64 × 48 solid image as `jpeg` writes it, whose start-of-frame then claims `width` × `height`. */
+async function jpegClaiming(width: number, height: number, jpeg: JpegOptions): Promise<Buffer> {
+  const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } }).jpeg(jpeg).toBuffer()
+  const frame = bytes.indexOf(Buffer.from([0xff, jpeg.progressive ? 0xc2 : 0xc0]))
+  bytes.writeUInt16BE(height, frame + 5)
+  bytes.writeUInt16BE(width, frame + 7)
+  return bytes
+}
+
 describe('decodeImage reads every supported format with the right colours in the right places', () => {
   it.each([
     ['quadrants.png', 'png', 0],
@@ -71,6 +80,19 @@ describe('decodeImage reads every supported format with the right colours in the
     expect(source.pages).toBe(2)
     expect(image.height).toBe(48)
     expectQuadrants(image, 2)
+  })
+
+  it('reads only the first frame of an animated WebP (the second frame is black)', async () => {
+    const frames = Buffer.concat([Buffer.alloc(64 * 48 * 3, 0x99), Buffer.alloc(64 * 48 * 3)])
+    const webp = await sharp(frames, { raw: { width: 64, height: 96, channels: 3, pageHeight: 48 } }).webp({ lossless: true }).toBuffer()
+    const { image, source } = await decodeImage(webp)
+    expect([source.format, source.pages, source.height, image.height]).toEqual(['webp', 2, 48, 48])
+    expect(pixel(image, 10, 40)).toEqual([0x99, 0x99, 0x99, 255])
+  })
+
+  it('reads a 1 × 1 image', async () => {
+    const { image } = await decodeImage(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#123456' } }).png().toBuffer())
+    expect([image.width, image.height, ...pixel(image, 0, 0)]).toEqual([1, 1, 0x12, 0x34, 0x56, 255])
   })
 
   it('reads an interlaced PNG', async () => {
@@ -140,6 +162,21 @@ describe('decodeImage shows photos the way a viewer does', () => {
     expectClose(pixel(p3.image, 56, 24).slice(0, 3), P3_HALVES.right, 4)
   })
 
+  it('keeps the alpha of a greyscale PNG (colour type 4), at 8 and 16 bits', async () => {
+    const greyAlpha = Buffer.alloc(64 * 48 * 2)
+    for (let i = 0; i < 64 * 48; i++) greyAlpha.set(i % 64 < 32 ? [100, 255] : [200, 40], i * 2)
+    for (const space of ['b-w', 'grey16'] as const) {
+      const png = await sharp(greyAlpha, { raw: { width: 64, height: 48, channels: 2 } }).toColourspace(space).png().toBuffer()
+      expect(png[25], 'PNG colour type').toBe(4)
+      const { image, source } = await decodeImage(png)
+      expect(source.hasAlpha).toBe(true)
+      expect([pixel(image, 8, 8), pixel(image, 56, 8)]).toEqual([
+        [100, 100, 100, 255],
+        [200, 200, 200, 40]
+      ])
+    }
+  })
+
   it('keeps straight alpha, so see-through pixels can be left out later', async () => {
     const { image, source } = await decodeImage(fixture('alpha.png'))
     expect(source.hasAlpha).toBe(true)
@@ -155,6 +192,13 @@ describe('decodeImage decodes once, small', () => {
     expect([image.width, image.height]).toEqual([512, 171])
     expect([source.width, source.height, source.format]).toEqual([3000, 1000, 'jpeg'])
     expectClose(pixel(image, 256, 85).slice(0, 3), [0x33, 0x66, 0xcc], 3)
+  })
+
+  it('reads a big progressive photo (6000 × 4000), which cannot shrink on load', async () => {
+    const photo = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: '#3366cc' } }).jpeg({ progressive: true }).toBuffer()
+    const { image, source } = await decodeImage(photo)
+    expect([image.width, image.height, source.width, source.height]).toEqual([512, 341, 6000, 4000])
+    expectClose(pixel(image, 256, 170).slice(0, 3), [0x33, 0x66, 0xcc], 3)
   })
 
   it('honours a smaller maxSide and never enlarges', async () => {
@@ -193,6 +237,24 @@ describe('decodeImage explains failures in words a designer understands', () => 
       decodeImage(fixture('interlaced-bomb.png')),
       'TOO_LARGE',
       /interlaced PNG of 12,000 × 12,000 pixels has to be read whole \(549 MB; the limit is 512 MB\)\. Save it again with interlacing off/
+    ))
+  it('a progressive JPEG too large to hold whole, refused before decoding', () =>
+    expectEngineError(
+      jpegClaiming(16_000, 16_000, { progressive: true }).then((jpeg) => decodeImage(jpeg)),
+      'TOO_LARGE',
+      /progressive JPEG of 16,000 × 16,000 pixels has to be read whole \(977 MB; the limit is 512 MB\)\. Save it again as a baseline \(standard\) JPEG, not progressive/
+    ))
+  it('a progressive JPEG counts its colour at full resolution when it is not subsampled', () =>
+    expectEngineError(
+      jpegClaiming(10_000, 10_000, { progressive: true, chromaSubsampling: '4:4:4' }).then((jpeg) => decodeImage(jpeg)),
+      'TOO_LARGE',
+      /progressive JPEG of 10,000 × 10,000 pixels has to be read whole \(572 MB; the limit is 512 MB\)/
+    ))
+  it('a baseline JPEG claiming the same size is not refused for its size (it streams): its missing data is what fails', () =>
+    expectEngineError(
+      jpegClaiming(16_000, 16_000, { progressive: false }).then((jpeg) => decodeImage(jpeg)),
+      'CORRUPT',
+      /damaged or incomplete/
     ))
   it('a configurable pixel limit', () =>
     expectEngineError(decodeImage(fixture('quadrants.png'), { limitInputPixels: 1000 }), 'TOO_LARGE', /too large/))

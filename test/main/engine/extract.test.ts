@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { EngineError } from '../../../src/main/engine/errors'
 import { extractPalette, registerMethod } from '../../../src/main/engine/extract'
@@ -39,6 +40,13 @@ describe('extractPalette', () => {
     const result = await extractPalette(frame, { method: 'kmeans' })
     expect(result.palette.swatches.map((s) => s.hex)).toEqual(['#1428c8', '#e6c81e'])
     expect(result.source.format).toBe('raw')
+  })
+
+  it.each(['median-cut', 'kmeans'] as const)('%s gives a 1 × 1 image its one colour', async (method) => {
+    const dot = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#123456' } }).png().toBuffer()
+    const { palette } = await extractPalette(dot, { method })
+    expect(palette.swatches.map((s) => s.share)).toEqual([1])
+    expect(scorePalette(palette.swatches.map((s) => s.rgb), [[0x12, 0x34, 0x56]]).correct).toBe(1)
   })
 
   it('tells each stage as it starts, in order (the app shows them while it works)', async () => {
