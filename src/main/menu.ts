@@ -73,7 +73,8 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
     label: '&View',
     submenu: [
       command('Compare', 'compare', { accelerator: 'CmdOrCtrl+K' }),
-      command('Add Image to Board', 'add-to-board'),
+      // B for board: Ctrl+K shows the board, Ctrl+B puts the image on it.
+      command('Add Image to Board', 'add-to-board', { accelerator: 'CmdOrCtrl+B' }),
       { type: 'separator' },
       // Off: the CPU only, e.g. when a GPU driver misbehaves. The status bar shows which ran.
       { label: 'Use GPU', type: 'checkbox', checked: model.useGpu, click: (item) => model.setUseGpu(item.checked) },

@@ -41,13 +41,22 @@ describe('menu', () => {
     ['Export CSS…', undefined, 'export-css'],
     ['Undo', 'CmdOrCtrl+Z', 'undo'],
     ['Redo', 'CmdOrCtrl+Shift+Z', 'redo'],
-    ['Compare', 'CmdOrCtrl+K', 'compare']
+    ['Compare', 'CmdOrCtrl+K', 'compare'],
+    ['Add Image to Board', 'CmdOrCtrl+B', 'add-to-board']
   ])('%s (%s) sends %s to the renderer', (label, accelerator, command) => {
     const { model: m, sent } = model()
     const item = find(menuTemplate(m), label)
     expect(item?.accelerator).toBe(accelerator)
     click(item)
     expect(sent).toEqual([{ command }])
+  })
+
+  it('gives no two items the same shortcut, on any platform', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const accelerators = flatten(menuTemplate(model({ platform }).model)).flatMap((i) => (i.accelerator ? [i.accelerator] : []))
+      expect(accelerators.length, platform).toBeGreaterThan(10)
+      expect(new Set(accelerators).size, platform).toBe(accelerators.length)
+    }
   })
 
   it('View › Use GPU is a checkbox showing the setting, and unticking it turns the GPU off', () => {

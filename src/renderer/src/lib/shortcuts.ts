@@ -1,5 +1,6 @@
 // Keyboard shortcuts of the editor. Typing not yet committed keeps its field's own undo;
 // everything else, a colour or name a field has committed included, is the palette's.
+// Plain keys (digits, letters: keys.ts) are shortcuts only where nothing types them (`takesTyping`).
 import { ownsTextUndo } from './field'
 
 export type ShortcutAction = 'undo' | 'redo' | 'open'
@@ -15,14 +16,35 @@ export function shortcutFor(e: KeyboardEvent): ShortcutAction | undefined {
 
 const TEXT_INPUTS = ['text', 'number', 'search', 'email', 'url', 'tel', 'password', '']
 
+function isTextEntry(target: EventTarget | null): boolean {
+  if (target instanceof HTMLTextAreaElement) return true
+  if (target instanceof HTMLElement && target.isContentEditable) return true
+  return target instanceof HTMLInputElement && TEXT_INPUTS.includes(target.type)
+}
+
 /**
  * Is the event aimed at a field where Ctrl+Z should undo typing rather than the palette? Not a
  * field whose text the palette has taken (lib/field.ts).
  */
 export function inTextField(target: EventTarget | null): boolean {
-  if (target instanceof HTMLTextAreaElement) return true
-  if (target instanceof HTMLElement && target.isContentEditable) return true
-  return target instanceof HTMLInputElement && TEXT_INPUTS.includes(target.type) && ownsTextUndo(target)
+  return isTextEntry(target) && (!(target instanceof HTMLInputElement) || ownsTextUndo(target))
+}
+
+/**
+ * Does the element take plain keys as typing? Every text field does, one whose text the palette
+ * has taken too: inTextField answers whose undo Ctrl+Z is, and is false there until the first key
+ * typed, which must go into the field all the same. A select's type-ahead takes letters too.
+ */
+export function takesTyping(target: EventTarget | null): boolean {
+  return isTextEntry(target) || target instanceof HTMLSelectElement
+}
+
+/**
+ * Copy (Ctrl+C, Edit › Copy) with nothing of the page's to copy, no text selected and no field
+ * focused, copies the selected swatch's hex code instead.
+ */
+export function copiesSwatch(doc: Document = document): boolean {
+  return !takesTyping(doc.activeElement) && (doc.getSelection()?.toString() ?? '') === ''
 }
 
 /**

@@ -1,0 +1,47 @@
+// Which plain key does what in the image view. Free of the DOM, so that the unit tests run it in
+// Node; whether a focused field takes the key instead is shortcuts.ts's `takesTyping`.
+import type { Method } from '../../../shared/palette'
+
+/** What the mapping reads of a KeyboardEvent. */
+export interface KeyPress {
+  key: string
+  ctrlKey: boolean
+  metaKey: boolean
+  altKey: boolean
+  shiftKey: boolean
+  repeat: boolean
+}
+
+/** The image view's plain keys, as designers know them: Photoshop's and Figma's I for the eyedropper. */
+export type EditorKey =
+  | { action: 'select'; index: number }
+  | { action: 'eyedropper' }
+  | { action: 'lock' }
+  | { action: 'next-method' }
+
+const LETTERS = new Map<string, EditorKey>([
+  ['i', { action: 'eyedropper' }],
+  ['l', { action: 'lock' }],
+  ['m', { action: 'next-method' }]
+])
+
+/** 1–9 select swatch 1–9; I toggles the eyedropper, L the selected swatch's lock; M re-extracts with the next method. */
+export function editorKeyFor(e: KeyPress): EditorKey | undefined {
+  // With a modifier the key is another shortcut (Ctrl+1…) or another character (AltGr, Shift).
+  if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return undefined
+  if (/^[1-9]$/.test(e.key)) return { action: 'select', index: Number(e.key) - 1 }
+  // A toggle held down would flicker, and a held M start one extraction after another.
+  if (e.repeat) return undefined
+  return LETTERS.get(e.key.toLowerCase()) // Caps Lock gives 'I'
+}
+
+/** The method after `current` in the picker's order, round again after the last; none when there is no other. */
+export function nextMethod(methods: readonly Method[], current: Method): Method | undefined {
+  if (methods.length < 2) return undefined
+  return methods[(methods.indexOf(current) + 1) % methods.length]
+}
+
+/** A menu accelerator as a tooltip names it: CmdOrCtrl is Cmd on a Mac. */
+export function keyLabel(accelerator: string, mac: boolean): string {
+  return accelerator.replace('CmdOrCtrl', mac ? 'Cmd' : 'Ctrl')
+}
