@@ -41,6 +41,9 @@ const rowHexes = (page: Page, index: number, kind: string): Promise<string[]> =>
     .locator(`[data-testid="palette-row"][data-kind="${kind}"] [data-testid="chip"]`)
     .evaluateAll((els) => els.map((el) => el.getAttribute('data-hex') ?? ''))
 
+/** The accessible name (aria-label) of the element with focus. */
+const focusedIn = (page: Page): Promise<string | null> => page.evaluate(`document.activeElement?.getAttribute('aria-label') ?? null`)
+
 const row = (page: Page, index: number, kind: string) =>
   page.getByTestId('board-column').nth(index).locator(`[data-testid="palette-row"][data-kind="${kind}"]`)
 
@@ -153,14 +156,13 @@ describe('Compare board', () => {
 
   it('keeps focus on a column moved with its buttons or keys', async () => {
     const { page } = app
-    const focused = (): Promise<string | null> => page.evaluate(`document.activeElement?.getAttribute('aria-label') ?? null`)
     await page.getByRole('button', { name: 'Move bands.png left' }).focus()
     await page.keyboard.press('Enter') // now first: its ◀ is disabled, so its header takes focus
     await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'night.png'])
-    expect(await focused()).toBe('bands.png: Alt+Left or Alt+Right moves this column')
+    expect(await focusedIn(page)).toBe('bands.png: Alt+Left or Alt+Right moves this column, Delete removes it')
     await page.keyboard.press('Alt+ArrowRight')
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
-    expect(await focused()).toBe('bands.png: Alt+Left or Alt+Right moves this column')
+    expect(await focusedIn(page)).toBe('bands.png: Alt+Left or Alt+Right moves this column, Delete removes it')
   })
 
   it('exports all columns as one ASE file with a group per column', async () => {
@@ -195,6 +197,17 @@ describe('Compare board', () => {
     await page.keyboard.press('Control+z')
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
     expect((await rowHexes(page, 0, 'edited'))[0]).toBe('#123456')
+  })
+
+  it('Delete on a column header removes it; focus goes to Undo remove, and back to the header after', async () => {
+    const { page } = app
+    await page.getByRole('button', { name: 'night.png: Alt+Left or Alt+Right moves this column, Delete removes it' }).focus()
+    await page.keyboard.press('Delete')
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
+    expect(await focusedIn(page)).toBe('Undo removing night.png')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
+    expect(await focusedIn(page)).toBe('night.png: Alt+Left or Alt+Right moves this column, Delete removes it')
   })
 
   it('removes a column; the readout forgets its palettes', async () => {
