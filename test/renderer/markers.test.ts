@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Rgb } from '../../src/shared/palette'
-import { colourAt, locateColours, type Pixels } from '../../src/renderer/src/lib/markers'
+import { besideMarker, colourAt, locateColours, loupePixels, pixelCentre, type Pixels } from '../../src/renderer/src/lib/markers'
 
 /** A 40×20 image: left half red with one stray blue pixel, right half blue. */
 function halves(): Pixels {
@@ -43,5 +43,61 @@ describe('locateColours', () => {
     const [blue] = locateColours(img, [[30, 30, 220]])
     expect(colourAt(img, blue.x, blue.y)).toEqual([30, 30, 220])
     expect(blue.x).toBeLessThan(0.05)
+  })
+})
+
+describe('pixelCentre', () => {
+  const size = { width: 40, height: 20 }
+
+  it('puts a point on the centre of the pixel under it', () => {
+    expect(pixelCentre(size, { x: 0.26, y: 0.51 })).toEqual({ x: 10.5 / 40, y: 10.5 / 20 })
+  })
+
+  it('moves by whole image pixels', () => {
+    const at = { x: 10.5 / 40, y: 10.5 / 20 }
+    expect(pixelCentre(size, at, 1, 0)).toEqual({ x: 11.5 / 40, y: 10.5 / 20 })
+    expect(pixelCentre(size, at, -10, -3)).toEqual({ x: 0.5 / 40, y: 7.5 / 20 })
+  })
+
+  it('stays inside the image', () => {
+    expect(pixelCentre(size, { x: 0.5 / 40, y: 19.5 / 20 }, -10, 10)).toEqual({ x: 0.5 / 40, y: 19.5 / 20 })
+    expect(pixelCentre(size, { x: 1.3, y: -0.2 })).toEqual({ x: 39.5 / 40, y: 0.5 / 20 })
+  })
+})
+
+describe('loupePixels', () => {
+  const red = [220, 30, 30]
+  const blue = [30, 30, 220]
+
+  it('is the square of pixels centred on the one under the point, row by row', () => {
+    const img = halves()
+    const cells = loupePixels(img, pixelCentre(img, { x: 0, y: 0.5 }, 20, 0), 3)
+    expect(cells).toEqual([red, blue, blue, red, blue, blue, red, blue, blue])
+  })
+
+  it('leaves out what lies off the image at its edges, keeping the picked pixel in the middle', () => {
+    const img = halves()
+    const cells = loupePixels(img, { x: 0, y: 0 }, 3)
+    expect(cells).toEqual([null, null, null, null, blue, red, null, red, red]) // (0, 0) is the stray blue pixel
+  })
+})
+
+describe('besideMarker', () => {
+  const frame = { width: 400, height: 300 }
+
+  it('goes above and to the right of the marker, clear of it', () => {
+    expect(besideMarker({ x: 200, y: 150 }, frame, 100, 20)).toEqual({ left: 220, top: 30 })
+  })
+
+  it('goes to the left near the right edge, and below near the top', () => {
+    expect(besideMarker({ x: 390, y: 10 }, frame, 100, 20)).toEqual({ left: 270, top: 30 })
+  })
+
+  it('stays inside the frame where neither above nor below has room', () => {
+    expect(besideMarker({ x: 200, y: 100 }, { width: 220, height: 150 }, 100, 20)).toEqual({ left: 80, top: 50 })
+  })
+
+  it('keeps to the top-left corner of a frame smaller than itself', () => {
+    expect(besideMarker({ x: 30, y: 30 }, { width: 60, height: 60 }, 100, 20)).toEqual({ left: 0, top: 0 })
   })
 })

@@ -9,12 +9,21 @@ export interface Pixels {
   readonly data: Uint8ClampedArray
 }
 
-/** A position as a fraction of the image's width and height (0..1), at a pixel's centre. */
-export interface Marker {
+/** A position as a fraction of the image's width and height (0..1). */
+export interface Point {
   x: number
   y: number
+}
+
+/** Where a marker sits: at a pixel's centre. */
+export interface Marker extends Point {
   /** RGB distance from the colour to the pixel under the marker (0: that exact colour is there). */
   distance: number
+}
+
+/** A marker put by hand (dragged, or moved with the arrow keys): where, and the colour it took there. */
+export interface Pin extends Point {
+  hex: string
 }
 
 /** Beyond this distance the marker shows the nearest match, not the colour itself (±15 per channel). */
@@ -76,11 +85,61 @@ function locateOne(p: Pixels, [r, g, b]: Rgb, step: number): Marker {
 
 /** The colour under a point given as fractions of the image size (the eyedropper). */
 export function colourAt(pixels: Pixels, fx: number, fy: number): Rgb {
-  const x = Math.min(pixels.width - 1, Math.max(0, Math.floor(fx * pixels.width)))
-  const y = Math.min(pixels.height - 1, Math.max(0, Math.floor(fy * pixels.height)))
-  const i = (y * pixels.width + x) * 4
+  const { col, row } = pixelUnder(pixels, { x: fx, y: fy })
+  return rgbOf(pixels, col, row)
+}
+
+type Size = Pick<Pixels, 'width' | 'height'>
+
+/**
+ * The centre of the pixel `dx` columns and `dy` rows from the one under `at`, kept inside the
+ * image: where a marker goes when dragged there (0, 0) or moved with the arrow keys.
+ */
+export function pixelCentre(size: Size, at: Point, dx = 0, dy = 0): Point {
+  const { col, row } = pixelUnder(size, at)
+  const x = clamp(col + dx, size.width - 1)
+  const y = clamp(row + dy, size.height - 1)
+  return { x: (x + 0.5) / size.width, y: (y + 0.5) / size.height }
+}
+
+/**
+ * What the loupe magnifies: the `side`×`side` pixels centred on the one under `at`, row by row;
+ * null where that window runs off the image, so the pixel picked always stays in the middle.
+ */
+export function loupePixels(pixels: Pixels, at: Point, side: number): (Rgb | null)[] {
+  const { col, row } = pixelUnder(pixels, at)
+  const reach = Math.floor(side / 2)
+  const cells: (Rgb | null)[] = []
+  for (let y = row - reach; y < row - reach + side; y++)
+    for (let x = col - reach; x < col - reach + side; x++)
+      cells.push(x < 0 || y < 0 || x >= pixels.width || y >= pixels.height ? null : rgbOf(pixels, x, y))
+  return cells
+}
+
+/**
+ * Where to put a `side`-pixel square beside a marker at `marker` (CSS pixels in a frame of
+ * `frame`'s size): above and to the right, `gap` away, so the pointer does not hide it; on the
+ * other side where that leaves the frame; inside the frame whenever it fits there.
+ */
+export function besideMarker(marker: Point, frame: Size, side: number, gap: number): { left: number; top: number } {
+  const right = marker.x + gap
+  const above = marker.y - gap - side
+  const left = right + side <= frame.width ? right : marker.x - gap - side
+  const top = above >= 0 ? above : marker.y + gap
+  return { left: clamp(left, frame.width - side), top: clamp(top, frame.height - side) }
+}
+
+function pixelUnder(size: Size, at: Point): { col: number; row: number } {
+  return { col: clamp(Math.floor(at.x * size.width), size.width - 1), row: clamp(Math.floor(at.y * size.height), size.height - 1) }
+}
+
+function rgbOf(pixels: Pixels, col: number, row: number): Rgb {
+  const i = (row * pixels.width + col) * 4
   return [pixels.data[i], pixels.data[i + 1], pixels.data[i + 2]]
 }
+
+/** `value` within 0..max; 0 when even that does not fit (max < 0). */
+const clamp = (value: number, max: number): number => Math.max(0, Math.min(max, value))
 
 function centroid(indices: number[], width: number): { x: number; y: number } {
   let x = 0

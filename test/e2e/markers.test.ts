@@ -1,0 +1,159 @@
+// Re-picking a swatch on the image as in Adobe Color: drag its marker, or move it with the arrow
+// keys, and the swatch takes the colour under it, with a loupe showing the pixels on the way.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bandsPng, FIVE_BANDS, hexOf } from './images'
+import { hexesOf, openApp, type App } from './harness'
+
+const BLUE = hexOf(FIVE_BANDS[1].rgb) // the band at 34%..60% of the width
+const YELLOW = hexOf(FIVE_BANDS[2].rgb) // 60%..78%
+
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-e2e-markers-'))
+  const png = await bandsPng(FIVE_BANDS)
+  await writeFile(join(dir, 'bands.png'), png)
+  await sharp(png).tiff({ compression: 'lzw' }).toFile(join(dir, 'scan.tiff'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Opens `file`, its palette found by median cut (the bands' colours, in their order). */
+async function open(app: App, file: string): Promise<void> {
+  await app.page.getByTestId('method').selectOption('median-cut')
+  app.bridge.dialogs.queue('openImages', [join(dir, file)])
+  app.bridge.emit('onMenu', { command: 'open-image' })
+  await app.page.getByTestId('marker').nth(4).waitFor()
+}
+
+/** Where marker `index` sits, as fractions of the image's width and height. */
+function markerAt(page: Page, index: number): Promise<{ x: number; y: number }> {
+  // Browser code, as a string: this file is type-checked without the DOM library.
+  return page.evaluate(`(() => {
+    const m = document.querySelectorAll('[data-testid="marker"]')[${index}]
+    return { x: parseFloat(m.style.left) / 100, y: parseFloat(m.style.top) / 100 }
+  })()`)
+}
+
+/** A point on the page at fractions of the image's width and height. */
+async function onImage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = await page.getByTestId('image-canvas').boundingBox()
+  if (!box) throw new Error('no image on screen')
+  return { x: box.x + x * box.width, y: box.y + y * box.height }
+}
+
+/** Presses on marker `index` and drags it to `to` (page coordinates), without letting go. */
+async function grab(page: Page, index: number, to: { x: number; y: number }): Promise<void> {
+  const box = await page.getByTestId('marker').nth(index).boundingBox()
+  if (!box) throw new Error('no marker on screen')
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(to.x, to.y, { steps: 8 })
+}
+
+const hexOfSwatch = async (page: Page, index: number): Promise<string> => (await hexesOf(page, 'swatch'))[index]
+
+describe('markers on a PNG', () => {
+  let app: App
+  beforeAll(async () => {
+    app = await openApp({ width: 1100, height: 720 })
+    await open(app, 'bands.png')
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('dragging a marker re-picks its swatch live, keeps the marker where dropped, and is one undo step', async () => {
+    const { page } = app
+    const original = await hexesOf(page, 'swatch')
+    expect(original[0]).not.toBe(BLUE)
+    // Over the blue band to the yellow one, then back into the blue one, off its middle.
+    await grab(page, 0, await onImage(page, 0.7, 0.3))
+    await expect.poll(() => hexOfSwatch(page, 0)).toBe(YELLOW)
+    const blue = await onImage(page, 0.4, 0.3)
+    await page.mouse.move(blue.x, blue.y, { steps: 8 })
+    await expect.poll(() => hexOfSwatch(page, 0)).toBe(BLUE)
+    expect(await page.getByTestId('loupe').isVisible()).toBe(true)
+    await app.shot('markers-drag')
+    await page.mouse.up()
+    await expect.poll(() => page.getByTestId('loupe').count()).toBe(0)
+    expect(await hexesOf(page, 'swatch')).toEqual([BLUE, ...original.slice(1)])
+    // Where it was dropped, not where the blue band's colour would be located (its middle, 47%).
+    const dropped = await markerAt(page, 0)
+    expect(dropped.x).toBeCloseTo(0.4, 2)
+    expect(dropped.y).toBeCloseTo(0.3, 2)
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(original)
+    expect((await markerAt(page, 0)).x).toBeLessThan(0.34) // located again, in the red band
+    expect(await page.getByTestId('undo').isDisabled()).toBe(true)
+  })
+
+  it('a click on a marker without moving it only selects its swatch', async () => {
+    const { page } = app
+    const before = await hexesOf(page, 'swatch')
+    const at = await markerAt(page, 2)
+    await page.getByTestId('marker').nth(2).click()
+    await expect.poll(() => page.getByTestId('swatch-chip').nth(2).getAttribute('aria-pressed')).toBe('true')
+    expect(await hexesOf(page, 'swatch')).toEqual(before)
+    expect(await markerAt(page, 2)).toEqual(at)
+    expect(await page.getByTestId('undo').isDisabled()).toBe(true)
+  })
+
+  it('arrow keys move a focused marker by image pixels and re-pick its colour; the run is one undo step', async () => {
+    const { page } = app
+    const before = await hexesOf(page, 'swatch')
+    expect(before[1]).not.toBe(YELLOW) // the blue band's colour, as median cut found it
+    const marker = page.getByTestId('marker').nth(1)
+    const start = await markerAt(page, 1)
+    await marker.focus()
+    // 600 image pixels across: ten Shift+→ are 100 pixels, from the blue band's middle into the yellow band.
+    for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+ArrowRight')
+    await page.keyboard.press('ArrowDown')
+    await expect.poll(() => hexOfSwatch(page, 1)).toBe(YELLOW)
+    const moved = await markerAt(page, 1)
+    expect((moved.x - start.x) * 600).toBeCloseTo(100, 2)
+    expect((moved.y - start.y) * 400).toBeCloseTo(1, 2)
+    expect(await page.getByTestId('loupe').isVisible()).toBe(true)
+    expect(await page.evaluate(`document.activeElement?.dataset.testid`)).toBe('marker')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(before)
+    expect(await page.getByTestId('undo').isDisabled()).toBe(true)
+    await page.getByTestId('swatch-chip').nth(1).focus()
+    await expect.poll(() => page.getByTestId('loupe').count()).toBe(0)
+  })
+
+  it('tells everyone a marker can be moved with the arrow keys', async () => {
+    const hint = await app.page.evaluate(`(() => {
+      const marker = document.querySelector('[data-testid="marker"]')
+      return document.getElementById(marker.getAttribute('aria-describedby')).textContent
+    })()`)
+    expect(hint).toMatch(/arrow keys/)
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
+describe('markers on a TIFF (shown from the engine’s display copy)', () => {
+  let app: App
+  beforeAll(async () => {
+    app = await openApp({ width: 1100, height: 720 })
+    await open(app, 'scan.tiff')
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('dragging a marker re-picks its swatch from the picture', async () => {
+    const { page } = app
+    await grab(page, 0, await onImage(page, 0.4, 0.5))
+    await page.mouse.up()
+    await expect.poll(() => hexOfSwatch(page, 0)).toBe(BLUE)
+    expect((await markerAt(page, 0)).x).toBeCloseTo(0.4, 2)
+    expect(app.pageErrors).toEqual([])
+  })
+})
