@@ -1,6 +1,7 @@
 // What a film's strip becomes, in Chromium against the real engine: swatch files with a group per
 // frame, board columns, and the question before an unsaved strip is replaced. And what the film
 // view says when what the user gives it is not a film it can open.
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -286,6 +287,52 @@ describe('Opening another film over a strip kept nowhere', () => {
     const times = await page.getByTestId('strip-entry').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-time'))))
     expect(times).toHaveLength(6)
     times.forEach((time, i) => expect(time).toBeCloseTo(1 + 2 * i, 1)) // the middle of each of second.webm's 2 s segments
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
+describe('The film view’s status, as films open', () => {
+  it('the film on show, opened again, stays as it is: its strip kept nowhere, its length, and no question', async () => {
+    const { page } = app
+    await page.getByTestId('view-film').click()
+    const strip = await stripEntries(page) // the last test's strip of second.webm, kept nowhere
+    expect(strip).toHaveLength(6)
+    app.bridge.dialogs.queue('openVideo', join(dir, 'gone.webm'))
+    await page.getByTestId('open-video').click()
+    await page.getByTestId('film-error').waitFor()
+
+    app.bridge.dialogs.queue('openVideo', join(dir, 'second.webm'))
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-error').count()).toBe(0) // the film asked for is open
+    expect(await page.getByTestId('strip-question').count()).toBe(0)
+    expect(await stripEntries(page)).toEqual(strip)
+    expect(await page.getByTestId('film-time').innerText()).toMatch(/\/ 00:12\.0\d\d$/)
+    expect(await page.getByTestId('sample-strip').isEnabled()).toBe(true)
+    expect(await page.getByTestId('film-message').innerText()).toBe('6 frames sampled.')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('a film the player cannot decode is named with the reason; the next film starts with a clean status', async () => {
+    const { page, bridge } = app
+    const mpeg4 = join(dir, 'old-camera.mp4')
+    // MPEG-4 Part 2 (an old camera's codec): Chromium has no decoder for it.
+    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25', '-t', '2', '-c:v', 'mpeg4', mpeg4])
+    bridge.dialogs.queue('openVideo', mpeg4)
+    await page.getByTestId('open-video').click()
+    await page.getByTestId('strip-discard').click()
+    await expect.poll(() => page.getByTestId('film-message').count(), { timeout: 30_000 }).toBe(1)
+    expect(await page.getByTestId('film-message').innerText()).toBe(
+      'old-camera.mp4 cannot be played here: its format or video codec is not supported. H.264 (MP4, MOV) and VP8 or VP9 (WebM) play; convert it to one of those.'
+    )
+    bridge.dialogs.queue('openVideo', join(dir, 'gone.webm'))
+    await page.getByTestId('open-video').click()
+    await page.getByTestId('film-error').waitFor()
+
+    bridge.dialogs.queue('openVideo', film.path)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    expect(await page.getByTestId('film-message').count()).toBe(0)
+    expect(await page.getByTestId('film-error').count()).toBe(0)
     expect(app.pageErrors).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 // Films in the app, in Chromium against the real engine: a short film made by Debian's ffmpeg
 // from known coloured segments, so every frame's palette is known. The strip's colours and
-// times, jumping from the strip, taking a frame into the board, and the strip's PNG and JSON.
+// times, jumping from the strip, taking a frame into the board, and the strip's PNG and JSON; a
+// strip made while the player is used, and strips of films too long or too short for what is asked.
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import type { Page } from 'playwright-core'
 import type { Rgb } from '../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo } from '../tools/make-test-video'
 import { channelDistance, rgbOfHex } from './images'
-import { openApp, type App } from './harness'
+import { holdExtraction, openApp, type App } from './harness'
 
 let app: App
 let dir: string
@@ -220,5 +221,87 @@ describe('Films', () => {
     expect(await column.getAttribute('data-name')).toBe(`film-${format}${VIDEO_FORMATS[format].ext} @ 00:04.500`)
     const chips = await column.locator('[data-kind="median-cut"] [data-testid="chip"]').evaluateAll(chipsOf)
     expectSegmentColours(chips, other.segmentAt(4.5).colours, format)
+  })
+})
+
+describe('Strips as a designer makes them', () => {
+  /** Opens `path` from the Open film button (discarding the strip on show, if asked) and waits for its length ("/ 00:06.0…"). */
+  async function openFilm(page: Page, path: string, length: RegExp, discardStrip = false): Promise<void> {
+    app.bridge.dialogs.queue('openVideo', path)
+    await page.getByTestId('open-video').click()
+    if (discardStrip) await page.getByTestId('strip-discard').click()
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(length)
+  }
+
+  it('the player stays where the designer jumps (by keyboard) while a strip is made, and each sample is its own frame', async () => {
+    const { page } = app
+    await page.getByTestId('view-film').click()
+    await openFilm(page, film.path, /\/ 00:06\.0\d\d$/)
+    await page.getByTestId('strip-count').fill('4')
+    const hold = await holdExtraction(page, 1)
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => hold.holding()).toBe(true)
+    // From Cancel, Tab reaches the strip's first bar; Enter jumps there.
+    await page.getByTestId('cancel-strip').focus()
+    await page.keyboard.press('Tab')
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe('Jump to 00:00.750')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.getByTestId('film-time').innerText()).toMatch(/^00:00\.750/)
+    await hold.release()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('4 frames sampled.')
+    expect(await page.getByTestId('film-time').innerText()).toMatch(/^00:00\.750/)
+    const entries = await stripEntries(page)
+    expect(entries.map((e) => e.time)).toEqual([0.75, 2.25, 3.75, 5.25])
+    entries.forEach((entry) => expectSegmentColours(entry.chips, film.segmentAt(entry.time).colours, `t=${entry.time}`))
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('one every 20 s of a 6 s film: one frame, from its middle, and the message says one frame', async () => {
+    const { page } = app
+    await page.locator('input[type="radio"][value="every"]').check()
+    await page.getByLabel('Seconds between frames').fill('20')
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-discard').click() // the last test's strip
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toBe('1 frame sampled.')
+    const [entry, ...rest] = await stripEntries(page)
+    expect(rest).toEqual([])
+    expect(entry.time).toBe(3)
+    expectSegmentColours(entry.chips, film.segmentAt(3).colours, 'the middle frame')
+    await page.getByTestId('strip-to-board').click()
+    expect(await page.getByTestId('film-message').innerText()).toBe('Added 1 frame to the board.')
+  })
+
+  it('a strip that would cover only part of a long film is refused, saying why, and the strip on show stays', async () => {
+    const { page } = app
+    const long = await makeTestVideo(join(dir, 'long.webm'), 'webm-vp9', { width: 64, height: 36, fps: 1, segmentSeconds: 40 })
+    await openFilm(page, long.path, /\/ 04:00\.0\d\d$/) // the last test added its strip to the board
+    await page.getByTestId('sample-strip').click() // one every 20 s, as the last test left it
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toBe('12 frames sampled.')
+    const strip = await stripEntries(page)
+
+    await page.getByLabel('Seconds between frames').fill('0.1')
+    await page.getByTestId('sample-strip').click()
+    await expect
+      .poll(() => page.getByTestId('film-message').innerText())
+      .toMatch(/^That strip would take 240\d frames of long\.webm; a strip holds at most 2000\. Choose fewer frames or a longer interval\.$/)
+    expect(await page.getByTestId('strip-question').count()).toBe(0)
+    expect(await page.getByTestId('strip-progress').count()).toBe(0)
+    expect(await stripEntries(page)).toEqual(strip)
+    await page.locator('input[type="radio"][value="frames"]').check()
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('a film shorter than a millisecond per frame asked: each time sampled once, and the strip shows them all', async () => {
+    const { page } = app
+    const tiny = await makeTestVideo(join(dir, 'tiny.webm'), 'webm-vp9', { fps: 100, segmentSeconds: 0.01 }) // 6 frames, 0.06 s
+    await openFilm(page, tiny.path, /\/ 00:00\.0[5-7]\d$/, true) // the last test's strip
+    await page.getByTestId('strip-count').fill('100')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toMatch(/^\d+ frames sampled\.$/)
+    const times = (await stripEntries(page)).map((e) => e.time)
+    expect(await page.getByTestId('film-message').innerText()).toBe(`${times.length} frames sampled.`)
+    expect(times.length).toBeLessThan(100)
+    times.slice(1).forEach((time, i) => expect(time).toBeGreaterThan(times[i]))
+    expect(app.pageErrors).toEqual([])
   })
 })

@@ -33,6 +33,8 @@ export class Film {
   failure = $state<string | null>(null)
   /** Why the last film asked for could not be opened (the film on show, if any, stays). */
   openError = $state<string | null>(null)
+  /** What the film view last said about this film (a strip made, a file saved, why it cannot play). */
+  message = $state<string | null>(null)
   /** The strip went to a file or to the board: making another loses nothing. */
   kept = $state(false)
   #cancelled = false
@@ -52,6 +54,7 @@ export class Film {
     this.strip = []
     this.failure = null
     this.openError = null
+    this.message = null
   }
 
   /** The strip would be lost if replaced: it has frames and went nowhere yet. */

@@ -1,5 +1,6 @@
-// Frames from the renderer's <video> element: seek, then draw the frame to a canvas and read its
-// RGBA pixels, the engine's raw-frame input. Browser-only.
+// Frames from a <video> element (the player, or an offscreen one that samples a strip): seek, then
+// draw the frame to a canvas and read its RGBA pixels, the engine's raw-frame input. And what a
+// video's error means, in words. Browser-only.
 
 /** Frames sent to the engine are at most this long on their long side (the engine analyses 512). */
 export const GRAB_SIDE = 1024
@@ -10,23 +11,57 @@ export interface RgbaFrame {
   data: Uint8Array
 }
 
-/** Resolves once the video shows the frame at `time` (its 'seeked' event). */
-export function seek(video: HTMLVideoElement, time: number, timeoutMs = 10_000): Promise<void> {
+/**
+ * A video element of its own for sampling a strip, so that the player stays the user's to play,
+ * scrub and jump while the strip is made: sampled with the player, a jump during a sample's seek
+ * answered that seek, and the strip got the frame jumped to under the sample's time.
+ */
+export function offscreenVideo(url: string): HTMLVideoElement {
+  const video = document.createElement('video')
+  video.muted = true
+  video.preload = 'auto'
+  video.src = url
+  return video
+}
+
+/** Lets go of what an offscreen video holds (its decoder, the film's buffered data). */
+export function release(video: HTMLVideoElement): void {
+  video.removeAttribute('src')
+  video.load()
+}
+
+/** Resolves once the video shows the frame at `time` (its 'seeked' event), its length loaded first. */
+export async function seek(video: HTMLVideoElement, time: number, timeoutMs = 10_000): Promise<void> {
+  // Until then a new currentTime is only where playback will start: no seek, no 'seeked'.
+  if (video.readyState === HTMLMediaElement.HAVE_NOTHING) await next(video, 'loadedmetadata', () => {}, timeoutMs)
+  await next(video, 'seeked', () => (video.currentTime = time), timeoutMs)
+}
+
+/** Does `start`, then resolves on the video's next `event`; rejects on its error or after timeoutMs. */
+function next(video: HTMLVideoElement, event: 'seeked' | 'loadedmetadata', start: () => void, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error('The film did not show this frame in time.')), timeoutMs)
-    const onSeeked = (): void => done()
+    const onEvent = (): void => done()
     const onError = (): void => done(new Error('The film could not be read at this point.'))
     function done(error?: Error): void {
       clearTimeout(timer)
-      video.removeEventListener('seeked', onSeeked)
+      video.removeEventListener(event, onEvent)
       video.removeEventListener('error', onError)
       if (error) reject(error)
       else resolve()
     }
-    video.addEventListener('seeked', onSeeked)
+    video.addEventListener(event, onEvent)
     video.addEventListener('error', onError)
-    video.currentTime = time
+    start()
   })
+}
+
+/** Why the player stopped on the film `name`, in words a user can act on (its MediaError). */
+export function playError(name: string, error: MediaError | null): string {
+  if (error?.code === MediaError.MEDIA_ERR_NETWORK) return `${name} could not be read: was it moved or deleted?`
+  if (error?.code === MediaError.MEDIA_ERR_DECODE) return `${name} could not be decoded: the file may be damaged.`
+  // MEDIA_ERR_SRC_NOT_SUPPORTED: Chromium found no stream it decodes (HEVC, ProRes, MPEG-4 Part 2…).
+  return `${name} cannot be played here: its format or video codec is not supported. H.264 (MP4, MOV) and VP8 or VP9 (WebM) play; convert it to one of those.`
 }
 
 export function grab(video: HTMLVideoElement, maxSide = GRAB_SIDE): RgbaFrame {

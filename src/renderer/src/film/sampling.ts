@@ -7,15 +7,25 @@ export type SamplePlan = { mode: 'frames'; count: number } | { mode: 'every'; se
 /** Most samples in one strip: a strip wider than a screen of barcode says nothing more. */
 export const MAX_SAMPLES = 2000
 
+const stepOf = (duration: number, plan: SamplePlan): number =>
+  plan.mode === 'frames' ? duration / Math.max(1, Math.floor(plan.count)) : Math.max(plan.seconds, 0.01)
+
+/** How many samples the plan asks of a film this long, before MAX_SAMPLES (0 for a film of unknown length). */
+export function sampleCount(duration: number, plan: SamplePlan): number {
+  if (!Number.isFinite(duration) || duration <= 0) return 0
+  return plan.mode === 'frames' ? Math.max(1, Math.floor(plan.count)) : Math.ceil(duration / stepOf(duration, plan))
+}
+
 export function sampleTimes(duration: number, plan: SamplePlan): number[] {
-  if (!Number.isFinite(duration) || duration <= 0) return []
-  const step = plan.mode === 'frames' ? duration / Math.max(1, Math.floor(plan.count)) : Math.max(plan.seconds, 0.01)
-  const count = Math.min(MAX_SAMPLES, plan.mode === 'frames' ? Math.max(1, Math.floor(plan.count)) : Math.ceil(duration / step))
+  const count = Math.min(MAX_SAMPLES, sampleCount(duration, plan))
+  const step = stepOf(duration, plan)
   const times: number[] = []
   for (let i = 0; i < count; i++) {
     const start = i * step
     const end = Math.min(duration, start + step)
-    times.push(Number(((start + end) / 2).toFixed(3)))
+    const time = Number(((start + end) / 2).toFixed(3))
+    // More samples than the film has milliseconds would take a time twice (a strip keys its frames by time).
+    if (time !== times.at(-1)) times.push(time)
   }
   return times
 }
