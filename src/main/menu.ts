@@ -72,8 +72,12 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
-      command('Compare', 'compare', { accelerator: 'CmdOrCtrl+K' }),
-      // B for board: Ctrl+K shows the board, Ctrl+B puts the image on it.
+      // The three views in the order of their tabs, by number as in a browser's tabs.
+      command('Image', 'show-image', { accelerator: 'CmdOrCtrl+1' }),
+      command('Compare Board', 'compare', { accelerator: 'CmdOrCtrl+2' }),
+      command('Film', 'show-film', { accelerator: 'CmdOrCtrl+3' }),
+      { type: 'separator' },
+      // B for board: Ctrl+2 shows the board, Ctrl+B puts the image on it.
       command('Add Image to Board', 'add-to-board', { accelerator: 'CmdOrCtrl+B' }),
       { type: 'separator' },
       // Off: the CPU only, e.g. when a GPU driver misbehaves. The status bar shows which ran.

@@ -372,7 +372,9 @@ export const MENU_COMMANDS = [
   'add-to-board',
   'undo',
   'redo',
-  'compare'
+  'show-image',
+  'compare',
+  'show-film'
 ] as const
 export const MenuCommandSchema = z.discriminatedUnion('command', [
   z.object({ command: z.enum(MENU_COMMANDS) }),

@@ -172,4 +172,16 @@ describe('keyboard shortcuts of the image view', () => {
     })
     expect(Object.values(titles)).toContainEqual(expect.stringContaining('(M:'))
   })
+
+  it('View › Image, Compare Board and Film (Ctrl+1, 2, 3) switch views, and the tabs name those keys', async () => {
+    const { page, bridge } = app
+    const shown = (): Promise<string | null> => page.getByRole('tab', { selected: true }).getAttribute('data-testid')
+    for (const [command, tab] of [['show-film', 'view-film'], ['compare', 'view-board'], ['show-image', 'view-image']] as const) {
+      bridge.emit('onMenu', { command })
+      await expect.poll(shown).toBe(tab)
+    }
+    await page.getByTestId('swatch').nth(4).waitFor() // the image view is back with its palette
+    const tips = await page.getByRole('tab').evaluateAll((tabs) => tabs.map((tab) => tab.getAttribute('title')))
+    expect(tips).toEqual(['Image (Ctrl+1)', 'Compare board (Ctrl+2)', 'Film (Ctrl+3)'])
+  })
 })

@@ -41,7 +41,9 @@ describe('menu', () => {
     ['Export CSS…', undefined, 'export-css'],
     ['Undo', 'CmdOrCtrl+Z', 'undo'],
     ['Redo', 'CmdOrCtrl+Shift+Z', 'redo'],
-    ['Compare', 'CmdOrCtrl+K', 'compare'],
+    ['Image', 'CmdOrCtrl+1', 'show-image'],
+    ['Compare Board', 'CmdOrCtrl+2', 'compare'],
+    ['Film', 'CmdOrCtrl+3', 'show-film'],
     ['Add Image to Board', 'CmdOrCtrl+B', 'add-to-board']
   ])('%s (%s) sends %s to the renderer', (label, accelerator, command) => {
     const { model: m, sent } = model()
