@@ -1,24 +1,16 @@
 // The editing tools one by one: reorder (drag and keys), eyedropper, copy, reset, the neural
 // method's provider, and accessible names on every control.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import { wcagContrast } from 'culori'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bandsPng, FIVE_BANDS, hexOf } from './images'
-import { hexesOf, openApp, type App } from './harness'
+import { FIVE_BANDS, hexOf } from './images'
+import { hexesOf, openWithBands, type App } from './harness'
 
 let app: App
 let dir: string
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'palette-e2e-'))
-  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
-  app = await openApp({ width: 1100, height: 720 })
-  await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
-  app.bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
-  app.bridge.emit('onMenu', { command: 'open-image' })
-  await app.page.getByTestId('swatch').nth(4).waitFor()
+  ;({ app, dir } = await openWithBands())
 })
 afterAll(async () => {
   await app?.close()

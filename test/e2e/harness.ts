@@ -1,7 +1,10 @@
 // One Chromium page on the built renderer, served by the test bridge with the real engine.
-import { mkdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startBridge, type Bridge } from '../tools/bridge/server'
+import { bandsPng, FIVE_BANDS } from './images'
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -52,6 +55,22 @@ export async function openApp(viewport = { width: 1400, height: 860 }): Promise<
     await bridge.close()
     throw err
   }
+}
+
+/**
+ * The app with the five-band test image (`dir`/bands.png) open in the Image view, its palette
+ * shown and no extraction left running; the clipboard may be read. Remove `dir` afterwards.
+ */
+export async function openWithBands(): Promise<{ app: App; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'palette-e2e-'))
+  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
+  const app = await openApp({ width: 1100, height: 720 })
+  await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+  app.bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+  app.bridge.emit('onMenu', { command: 'open-image' })
+  await app.page.getByTestId('swatch').nth(4).waitFor()
+  await app.page.getByTestId('busy').waitFor({ state: 'detached' })
+  return { app, dir }
 }
 
 /** The hex codes a palette row or the editor shows, in order. */

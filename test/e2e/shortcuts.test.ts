@@ -1,25 +1,15 @@
 // The image view's keyboard shortcuts, pressed as a designer presses them: digits select swatches,
 // I is the eyedropper, L the lock, M the next method, Ctrl+C copies a swatch, and none of these
 // keys is taken from a field being typed in.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bandsPng, FIVE_BANDS } from './images'
-import { hexesOf, openApp, type App } from './harness'
+import { hexesOf, openWithBands, type App } from './harness'
 
 let app: App
 let dir: string
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'palette-e2e-'))
-  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
-  app = await openApp({ width: 1100, height: 720 })
-  await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
-  app.bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
-  app.bridge.emit('onMenu', { command: 'open-image' })
-  await app.page.getByTestId('swatch').nth(4).waitFor()
-  await app.page.getByTestId('busy').waitFor({ state: 'detached' })
+  ;({ app, dir } = await openWithBands())
 })
 afterAll(async () => {
   await app?.close()
