@@ -1,0 +1,138 @@
+// The window at the sizes designers use: 1024×640, and 853×480 (what a 1280×720 window shows at
+// 150 % zoom). Controls keep their labels on one line and their groups together, long file and
+// swatch names are cut with an ellipsis and given in full in a title, and a long name does not
+// widen a board column. Measured from the laid-out page, not from screenshots.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { bandsPng, FIVE_BANDS } from './images'
+import { columnNames, openApp, type App } from './harness'
+
+const SMALL = { width: 1024, height: 640 }
+const ZOOMED = { width: 853, height: 480 }
+const LONG_A = 'IMG_20240517_183455_HDR_portrait_mode_edited_for_client_review.png'
+const LONG_B = 'moodboard-autumn-campaign-2025-hero-image-alternate-crop.png'
+
+let app: App
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-layout-'))
+  for (const name of [LONG_A, LONG_B, 'bands.png']) await writeFile(join(dir, name), await bandsPng(FIVE_BANDS))
+  app = await openApp(SMALL)
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+// In the page: the element's window is named, this file being type-checked without the DOM's globals.
+/** Whether the element's content is one line of its text high (a label that wrapped is two, or more). */
+const isOneLine = (target: Locator): Promise<boolean> =>
+  target.evaluate((el) => {
+    const style = el.ownerDocument.defaultView!.getComputedStyle(el)
+    const inner = el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)
+    return inner < 1.5 * parseFloat(style.lineHeight)
+  })
+
+/** How a text that does not fit is shown: cut with an ellipsis, and its title. */
+const cut = (target: Locator): Promise<{ cut: boolean; ellipsis: boolean; title: string | null }> =>
+  target.evaluate((el) => ({
+    cut: el.scrollWidth > el.clientWidth,
+    ellipsis: el.ownerDocument.defaultView!.getComputedStyle(el).textOverflow === 'ellipsis',
+    title: el.getAttribute('title')
+  }))
+
+/** The height of the middle of the element: controls on one row share it. */
+const middle = async (target: Locator): Promise<number> => {
+  const box = await target.boundingBox()
+  return box ? box.y + box.height / 2 : Number.NaN
+}
+
+async function openImage(page: Page, name: string): Promise<void> {
+  app.bridge.dialogs.queue('openImages', [join(dir, name)])
+  await page.getByTestId('open').click()
+}
+
+describe('Image view in a small window', () => {
+  it('wraps the toolbar with the Export label kept beside its buttons', async () => {
+    const { page } = app
+    await page.getByTestId('method').selectOption('median-cut')
+    await openImage(page, LONG_A)
+    await page.getByTestId('our-palette-swatch').nth(4).waitFor()
+    const label = page.getByLabel('Toolbar').getByText('Export', { exact: true })
+    for (const format of ['ase', 'gpl', 'json', 'css']) expect(await middle(page.getByTestId(`export-${format}`)), format).toBe(await middle(label))
+  })
+
+  it('keeps the status bar one line at 150 % zoom: a long notice and the timings are cut with an ellipsis and given in full in their titles', async () => {
+    const { page, bridge } = app
+    await page.setViewportSize(ZOOMED)
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    await page.getByTestId('export-ase').click()
+    const notice = page.getByTestId('notice')
+    await expect.poll(() => notice.innerText()).toContain(`Exported ${dir}`)
+    expect(await isOneLine(page.getByTestId('status'))).toBe(true)
+    expect(await cut(notice)).toEqual({ cut: true, ellipsis: true, title: await notice.innerText() })
+    const timings = page.getByTestId('timings')
+    expect(await cut(timings)).toEqual({ cut: true, ellipsis: true, title: await timings.innerText() })
+  })
+
+  it('cuts a long swatch name with an ellipsis and gives it in full in its title', async () => {
+    const { page } = app
+    const name = 'Warm sand highlight from the dunes at dusk'
+    await page.getByTestId('swatch-name').nth(1).fill(name)
+    await page.getByTestId('swatch-name').nth(1).press('Enter')
+    await page.getByTestId('swatch-name').nth(1).blur()
+    expect(await cut(page.getByTestId('swatch-name').nth(1))).toEqual({ cut: true, ellipsis: true, title: name })
+  })
+
+  it('keeps each answer of the question before an edited palette is replaced on one line at 150 % zoom', async () => {
+    const { page } = app
+    await openImage(page, 'bands.png')
+    const question = page.getByTestId('replace-question')
+    await question.waitFor()
+    for (const answer of await question.getByRole('button').all()) expect(await isOneLine(answer), await answer.innerText()).toBe(true)
+    await page.getByTestId('replace-cancel').click()
+  })
+})
+
+describe('Compare board in a small window', () => {
+  it('keeps each toolbar button’s label on one line at 150 % zoom', async () => {
+    const { page, bridge } = app
+    await page.setViewportSize(ZOOMED)
+    await page.getByTestId('view-board').click()
+    bridge.dialogs.queue('openImages', [LONG_A, 'bands.png', LONG_B].map((name) => join(dir, name)))
+    await page.getByTestId('add-images').click()
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual([LONG_A, 'bands.png', LONG_B])
+    for (const button of await page.getByRole('toolbar', { name: 'Board' }).getByRole('button').all())
+      expect(await isOneLine(button), await button.innerText()).toBe(true)
+  })
+
+  it('gives every column one width whatever its name’s length; a long name is cut with an ellipsis and given in full in its title', async () => {
+    const { page } = app
+    const widths = await Promise.all((await page.getByTestId('board-column').all()).map(async (column) => (await column.boundingBox())?.width))
+    expect(new Set(widths).size).toBe(1)
+    const heading = page.getByTestId('column-handle').first().getByRole('heading')
+    expect(await cut(heading)).toEqual({ cut: true, ellipsis: true, title: LONG_A })
+  })
+
+  it('keeps a column’s Undo and Redo on one row', async () => {
+    const { page } = app
+    const column = page.getByTestId('board-column').nth(1)
+    expect(await middle(column.getByRole('button', { name: 'Redo in bands.png' }))).toBe(await middle(column.getByTestId('column-undo')))
+  })
+
+  it('reads out two palettes with long names on one line, each name cut with an ellipsis and given in full in its title', async () => {
+    const { page } = app
+    await page.getByTestId('board-column').nth(0).getByTestId('pick-a').first().click()
+    await page.getByTestId('board-column').nth(2).getByTestId('pick-b').first().click()
+    const a = page.getByTestId('readout-a')
+    const b = page.getByTestId('readout-b')
+    expect(await a.innerText()).toBe(`${LONG_A} — median cut`)
+    expect(await middle(a)).toBe(await middle(b))
+    expect(await cut(a)).toEqual({ cut: true, ellipsis: true, title: `${LONG_A} — median cut` })
+    expect(app.pageErrors).toEqual([])
+  })
+})
