@@ -63,6 +63,16 @@ describe('text on a swatch', () => {
     for (const c of [[0, 232, 0], [0, 237, 6], [0, 190, 190]] as Rgb[]) expect(contrast(inkFor(c), c), rgbToHex(c)).toBeGreaterThan(4.5)
   })
 
+  it('reaches WCAG AA (4.5:1) on every colour, mid-tones included', () => {
+    for (const c of [[0x76, 0x76, 0x76], [0xbe, 0x14, 0xf5]] as Rgb[]) expect(contrast(inkFor(c), c), rgbToHex(c)).toBeGreaterThanOrEqual(4.5)
+    fc.assert(
+      fc.property(rgb, (c) => {
+        expect(contrast(inkFor(c), c)).toBeGreaterThanOrEqual(4.5)
+      }),
+      { numRuns: 3000 }
+    )
+  })
+
   it('is whichever ink reads better on every colour', () => {
     const inks = [inkFor([0, 0, 0]), inkFor([255, 255, 255])]
     expect(new Set(inks).size).toBe(2)
