@@ -1,6 +1,6 @@
 // The dispatcher in-process, with the real engine and captured output streams.
 import { execFileSync } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -105,6 +105,15 @@ describe('palette-studio command line', () => {
     expect(r.code).toBe(1)
     const engineSays = await extractPalette(join(dir, 'gone.jpg'), { method: 'median-cut' }).catch((e: Error) => e.message)
     expect(r.stderr).toBe(`palette-studio: ${join(dir, 'gone.jpg')}: ${engineSays}\n`)
+  })
+
+  it('reports a file that is a circle of symbolic links in the engine’s words for it, and goes on', async () => {
+    const loop = join(dir, 'loop.png')
+    await symlink(loop, loop)
+    const r = await run(['extract', loop, red, '-m', 'median-cut', '--json'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(`palette-studio: ${loop}: “loop.png” could not be read. This path goes round in a circle of symbolic links. Choose the file or folder itself instead.\n`)
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: red })
   })
 
   it('refuses an export into a missing folder plainly, in one line, before reading any image', async () => {

@@ -308,6 +308,11 @@ describe('file-system failures reach the page in words a designer can act on', (
     vi.spyOn(services.recent, 'clear').mockRejectedValue(Object.assign(new Error(`${code}: simulated`), { code }))
     expect(await invoke('clearRecent', {})).toMatchObject(ioError(message))
   })
+
+  it('an error whose code only looks like a key of the table ("constructor") is not dressed up as a file-system one', async () => {
+    vi.spyOn(services.recent, 'clear').mockRejectedValue(Object.assign(new Error('odd'), { code: 'constructor' }))
+    expect(await invoke('clearRecent', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } })
+  })
 })
 
 describe('Open Recent failing', () => {

@@ -6,6 +6,7 @@ import { basename } from 'node:path'
 import sharp, { type Metadata, type Sharp } from 'sharp'
 import { EngineError } from './errors'
 import type { RgbaImage } from './image'
+import { ioMessage } from './io-messages'
 import { describeFormat, sniffFormat } from './sniff'
 
 /**
@@ -32,7 +33,7 @@ export const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff
  * and a folder decodes up to four at once. Measured (docs/decoding.md): a 2 MB 16000² 16-bit RGBA
  * interlaced PNG took 12.5 s and 2.3 GB where the same picture not interlaced took 0.5 s and 124 MB;
  * a 16000² progressive JPEG took 7.9 s and 0.94 GB (4:2:0), or 1.6 GB from a 3 MB file (4:4:4),
- * where the baseline one took 1.7 s and 0.22 GB.
+ * where the baseline one took 1.7 s and 0.22 GB; a 1 KB 8000² AVIF took 3–10 s and 1.2 GB.
  */
 const WHOLE_IMAGE_BYTE_LIMIT = 512 * 1024 * 1024
 
@@ -79,8 +80,8 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   const meta = await readMetadata(input, head, label, file)
   const source = sourceInfo(meta)
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
-  const whole = meta.isProgressive ? HELD_WHOLE[meta.format] : undefined
-  if (whole && whole.bytes(meta) > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeWhole(label, meta, whole, file)
+  const whole = HELD_WHOLE[meta.format]
+  if (whole?.applies(meta, head) && whole.bytes(meta) > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeWhole(label, meta, whole, file)
 
   try {
     return { image: await decodePixels(input, source, maxSide, limit), source }
@@ -159,7 +160,10 @@ function fileError(error: unknown, path: string, label: string): EngineError {
       file: path
     })
   }
-  return new EngineError('INTERNAL', `${quote(label)} could not be read (${code ?? 'unknown error'}).`, { cause: error, file: path })
+  // The app's own words for the disk's complaint (EIO, ELOOP, ...), after the name of the file.
+  const reason = ioMessage(code)
+  const message = reason ? `${quote(label)} could not be read. ${reason}` : `${quote(label)} could not be read (${code ?? 'unknown error'}).`
+  return new EngineError('INTERNAL', message, { cause: error, file: path })
 }
 
 async function readMetadata(input: string | Buffer, head: Buffer, label: string, file: string | undefined): Promise<Metadata> {
@@ -201,21 +205,63 @@ const decodedBytes = (meta: Metadata): number => meta.width * meta.height * (met
 const jpegCoefficientBytes = (meta: Metadata): number =>
   meta.width * meta.height * 2 * ((meta.channels ?? 3) - (meta.chromaSubsampling?.startsWith('4:2:0') ? 1 : 0))
 
+/*
+ * Decoders that hold the whole picture, however small the output. Bytes a pixel as measured
+ * (docs/decoding.md: peak memory over the idle process, 20 to 96 megapixels, where the limits
+ * fall), rounded up past the highest, so the estimate is not low.
+ */
+/** libheif, for an AVIF (or any HEIF sharp reads): 18.3–19.2 at 8 bits, 24.5–25.7 at 10 and 12, with or without alpha or subsampling. */
+const heifDecodeBytes = (meta: Metadata): number => meta.width * meta.height * ((meta.bitsPerSample ?? 8) > 8 ? 26 : 20)
+/** libwebp, for a lossless WebP, still or animated: 4.0, its ARGB picture (the file itself is mapped, not copied). */
+const webpLosslessBytes = (meta: Metadata): number => meta.width * meta.height * 5
+/** A GIF's first frame, still or animated: 5.2–6.5. */
+const gifBytes = (meta: Metadata): number => meta.width * meta.height * 7
+
+/**
+ * Whether a WebP may be lossless: lossy ones ('VP8 ', with or without an 'ALPH' chunk before it)
+ * stream. The first chunks tell, except when an ICC profile or an animation comes first: then the
+ * picture is beyond the head, and counted as lossless.
+ */
+function mayBeLosslessWebp(head: Buffer): boolean {
+  const chunk = (at: number): string => head.toString('latin1', at, at + 4)
+  if (chunk(12) === 'VP8 ') return false
+  return !(chunk(12) === 'VP8X' && (chunk(30) === 'VP8 ' || chunk(30) === 'ALPH'))
+}
+
 /** An image layout libvips has to hold whole, how to tell its size, and how the designer avoids it. */
 interface HeldWhole {
   what: string
+  /** Whether this file is laid out so; `head` is the first HEAD_BYTES of the file (all of a shorter one). */
+  applies: (meta: Metadata, head: Buffer) => boolean
   bytes: (meta: Metadata) => number
   fix: string
 }
 
-/** By format, for images whose header says progressive (sharp's word for interlaced too). */
+/** sharp's word for interlaced too. */
+const isProgressive = (meta: Metadata): boolean => meta.isProgressive ?? false
+
+/** By format. */
 const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
-  png: { what: 'an interlaced PNG', bytes: decodedBytes, fix: 'Save it again with interlacing off and try again.' },
+  png: { what: 'an interlaced PNG', applies: isProgressive, bytes: decodedBytes, fix: 'Save it again with interlacing off and try again.' },
   jpeg: {
     what: 'a progressive JPEG',
+    applies: isProgressive,
     bytes: jpegCoefficientBytes,
     fix: 'Save it again as a baseline (standard) JPEG, not progressive, and try again.'
-  }
+  },
+  heif: {
+    what: 'an AVIF or HEIF image',
+    applies: () => true,
+    bytes: heifDecodeBytes,
+    fix: 'Export it again as a JPEG or PNG, or as a smaller AVIF, and try again.'
+  },
+  webp: {
+    what: 'a lossless WebP',
+    applies: (_meta, head) => mayBeLosslessWebp(head),
+    bytes: webpLosslessBytes,
+    fix: 'Save it again as a JPEG, a PNG or a lossy WebP and try again.'
+  },
+  gif: { what: 'a GIF', applies: () => true, bytes: gifBytes, fix: 'Save it again as a PNG and try again.' }
 }
 
 function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, failOn: 'warning' | 'error'): Sharp {

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import sharp, { type JpegOptions } from 'sharp'
+import sharp, { type AvifOptions, type JpegOptions, type Sharp } from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
 import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
@@ -56,6 +56,45 @@ async function jpegClaiming(width: number, height: number, jpeg: JpegOptions): P
   const frame = bytes.indexOf(Buffer.from([0xff, jpeg.progressive ? 0xc2 : 0xc0]))
   bytes.writeUInt16BE(height, frame + 5)
   bytes.writeUInt16BE(width, frame + 7)
+  return bytes
+}
+
+const solid = (): Sharp => sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } })
+
+/** A 64 × 48 solid AVIF whose image size property (ispe) then claims `width` × `height`. */
+async function avifClaiming(width: number, height: number, avif: AvifOptions = {}): Promise<Buffer> {
+  const bytes = await solid().avif(avif).toBuffer()
+  const ispe = bytes.indexOf('ispe')
+  bytes.writeUInt32BE(width, ispe + 8)
+  bytes.writeUInt32BE(height, ispe + 12)
+  return bytes
+}
+
+/** A 64 × 48 solid WebP, lossless (VP8L) or lossy (VP8), whose header then claims `width` × `height`. */
+async function webpClaiming(width: number, height: number, lossless: boolean): Promise<Buffer> {
+  const bytes = await solid().webp({ lossless }).toBuffer()
+  expect(bytes.toString('latin1', 12, 16)).toBe(lossless ? 'VP8L' : 'VP8 ')
+  if (!lossless) {
+    bytes.writeUInt16LE(width, 26)
+    bytes.writeUInt16LE(height, 28)
+    return bytes
+  }
+  // After the signature byte: 14 bits of width - 1, 14 of height - 1, then alpha and version.
+  const bits = bytes.readUInt32LE(21)
+  bytes.writeUInt32LE(((bits & ~0x0fffffff) | (width - 1) | ((height - 1) << 14)) >>> 0, 21)
+  return bytes
+}
+
+/** A 64 × 48 solid GIF whose screen and first frame then claim `width` × `height`. */
+async function gifClaiming(width: number, height: number): Promise<Buffer> {
+  const bytes = await solid().gif().toBuffer()
+  // Header and screen (13 bytes), the global colour table, and the frame's 8-byte graphic control.
+  const frame = 13 + 3 * 2 ** ((bytes[10] & 7) + 1) + 8
+  expect(bytes[frame]).toBe(0x2c)
+  for (const at of [6, frame + 5]) {
+    bytes.writeUInt16LE(width, at)
+    bytes.writeUInt16LE(height, at + 2)
+  }
   return bytes
 }
 
@@ -201,6 +240,13 @@ describe('decodeImage decodes once, small', () => {
     expectClose(pixel(image, 256, 170).slice(0, 3), [0x33, 0x66, 0xcc], 3)
   })
 
+  it('reads a 12-megapixel AVIF, which libheif decodes whole', async () => {
+    const photo = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#3366cc' } }).avif({ effort: 0 }).toBuffer()
+    const { image, source } = await decodeImage(photo)
+    expect([image.width, image.height, source.width, source.height, source.format]).toEqual([512, 384, 4000, 3000, 'heif'])
+    expectClose(pixel(image, 256, 192).slice(0, 3), [0x33, 0x66, 0xcc], 3)
+  })
+
   it('honours a smaller maxSide and never enlarges', async () => {
     expect((await decodeImage(fixture('quadrants.png'), { maxSide: 32 })).image.width).toBe(32)
     expect((await decodeImage(fixture('quadrants.png'), { maxSide: 2000 })).image.width).toBe(64)
@@ -211,6 +257,11 @@ describe('decodeImage explains failures in words a designer understands', () => 
   it('a missing file', () =>
     expectEngineError(decodeImage(fixture('no-such-photo.jpg')), 'NOT_FOUND', /Can't find “no-such-photo\.jpg”/))
   it('a folder', () => expectEngineError(decodeImage(dir), 'NOT_AN_IMAGE', /is a folder/))
+  it('a file that is a circle of symbolic links, in the app’s words for it', async () => {
+    const loop = join(await mkdtemp(join(tmpdir(), 'decode-')), 'loop.jpg')
+    await symlink(loop, loop)
+    await expectEngineError(decodeImage(loop), 'INTERNAL', /^“loop\.jpg” could not be read\. This path goes round in a circle of symbolic links\./)
+  })
   it('a text file named .jpg', () =>
     expectEngineError(decodeImage(fixture('not-an-image.jpg')), 'NOT_AN_IMAGE', /not an image .*JPEG, PNG/))
   it('an empty file', () => expectEngineError(decodeImage(fixture('empty.png')), 'NOT_AN_IMAGE', /empty/))
@@ -255,6 +306,42 @@ describe('decodeImage explains failures in words a designer understands', () => 
       jpegClaiming(16_000, 16_000, { progressive: false }).then((jpeg) => decodeImage(jpeg)),
       'CORRUPT',
       /damaged or incomplete/
+    ))
+  it('an AVIF too large to hold whole, refused before decoding', () =>
+    expectEngineError(
+      avifClaiming(8000, 8000).then((avif) => decodeImage(avif)),
+      'TOO_LARGE',
+      /AVIF or HEIF image of 8,000 × 8,000 pixels has to be read whole \(1,221 MB; the limit is 512 MB\)\. Export it again as a JPEG or PNG, or as a smaller AVIF/
+    ))
+  it('an AVIF of 10 or 12 bits counts its deeper samples: 24 megapixels is too many', () =>
+    expectEngineError(
+      avifClaiming(6000, 4000, { bitdepth: 12 }).then((avif) => decodeImage(avif)),
+      'TOO_LARGE',
+      /AVIF or HEIF image of 6,000 × 4,000 pixels has to be read whole \(595 MB; the limit is 512 MB\)/
+    ))
+  it('an 8-bit AVIF claiming 24 megapixels (a camera photo) is not refused for its size: its missing pixels are what fails', () =>
+    expectEngineError(
+      avifClaiming(6000, 4000).then((avif) => decodeImage(avif)),
+      'CORRUPT',
+      /damaged or incomplete/
+    ))
+  it('a lossless WebP too large to hold whole, refused before decoding', () =>
+    expectEngineError(
+      webpClaiming(12_000, 12_000, true).then((webp) => decodeImage(webp)),
+      'TOO_LARGE',
+      /lossless WebP of 12,000 × 12,000 pixels has to be read whole \(687 MB; the limit is 512 MB\)\. Save it again as a JPEG, a PNG or a lossy WebP/
+    ))
+  it('a lossy WebP claiming a bigger size is not refused for its size (it streams): its missing data is what fails', () =>
+    expectEngineError(
+      webpClaiming(16_000, 16_000, false).then((webp) => decodeImage(webp)),
+      'CORRUPT',
+      /damaged or incomplete/
+    ))
+  it('a GIF too large to hold whole, refused before decoding', () =>
+    expectEngineError(
+      gifClaiming(12_000, 12_000).then((gif) => decodeImage(gif)),
+      'TOO_LARGE',
+      /GIF of 12,000 × 12,000 pixels has to be read whole \(961 MB; the limit is 512 MB\)\. Save it again as a PNG/
     ))
   it('a configurable pixel limit', () =>
     expectEngineError(decodeImage(fixture('quadrants.png'), { limitInputPixels: 1000 }), 'TOO_LARGE', /too large/))
