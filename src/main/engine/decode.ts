@@ -29,13 +29,20 @@ export const DECODE_MAX_SIDE = 512
 export const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff
 /**
  * Most bytes an image that libvips cannot stream may make it hold (512 MiB: 8192² 16-bit RGBA),
- * whatever its format: shrink-on-load does not help these, their cost follows the whole picture,
- * and a folder decodes up to four at once. Measured (docs/decoding.md): a 2 MB 16000² 16-bit RGBA
- * interlaced PNG took 12.5 s and 2.3 GB where the same picture not interlaced took 0.5 s and 124 MB;
- * a 16000² progressive JPEG took 7.9 s and 0.94 GB (4:2:0), or 1.6 GB from a 3 MB file (4:4:4),
- * where the baseline one took 1.7 s and 0.22 GB; a 1 KB 8000² AVIF took 3–10 s and 1.2 GB.
+ * AVIF and HEIF aside: shrink-on-load does not help these, their cost follows the whole picture, and a folder decodes up
+ * to four at once. Measured (docs/decoding.md): a 2 MB 16000² 16-bit RGBA interlaced PNG took
+ * 12.5 s and 2.3 GB where the same picture not interlaced took 0.5 s and 124 MB; a 16000²
+ * progressive JPEG took 7.9 s and 0.94 GB (4:2:0), or 1.6 GB from a 3 MB file (4:4:4), where the
+ * baseline one took 1.7 s and 0.22 GB.
  */
 const WHOLE_IMAGE_BYTE_LIMIT = 512 * 1024 * 1024
+/**
+ * AVIF and HEIF's own budget, twice the others': libheif holds every one whole, at 18–26 bytes a
+ * pixel, so 512 MiB would refuse a 24 MP 10-bit AVIF (an HDR export of an ordinary camera photo).
+ * 1 GiB opens 8-bit ones up to about 53 MP and 10- or 12-bit ones up to about 41 MP, peaking at
+ * 1.0–1.1 GB, and still refuses a few-KB file claiming 16000² (a 1 KB 8000² AVIF took 3–10 s and 1.2 GB).
+ */
+const HEIF_BYTE_LIMIT = 1024 * 1024 * 1024
 
 export interface DecodeOptions {
   /** Long side of the returned image, at most; smaller images are not enlarged. */
@@ -81,7 +88,7 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   const source = sourceInfo(meta)
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
   const whole = HELD_WHOLE[meta.format]
-  if (whole?.applies(meta, head) && whole.bytes(meta) > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeWhole(label, meta, whole, file)
+  if (whole?.applies(meta, head) && whole.bytes(meta) > whole.limit) throw tooLargeWhole(label, meta, whole, file)
 
   try {
     return { image: await decodePixels(input, source, maxSide, limit), source }
@@ -234,6 +241,8 @@ interface HeldWhole {
   /** Whether this file is laid out so; `head` is the first HEAD_BYTES of the file (all of a shorter one). */
   applies: (meta: Metadata, head: Buffer) => boolean
   bytes: (meta: Metadata) => number
+  /** Most `bytes` this layout may take. */
+  limit: number
   fix: string
 }
 
@@ -242,26 +251,35 @@ const isProgressive = (meta: Metadata): boolean => meta.isProgressive ?? false
 
 /** By format. */
 const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
-  png: { what: 'an interlaced PNG', applies: isProgressive, bytes: decodedBytes, fix: 'Save it again with interlacing off and try again.' },
+  png: {
+    what: 'an interlaced PNG',
+    applies: isProgressive,
+    bytes: decodedBytes,
+    limit: WHOLE_IMAGE_BYTE_LIMIT,
+    fix: 'Save it again with interlacing off and try again.'
+  },
   jpeg: {
     what: 'a progressive JPEG',
     applies: isProgressive,
     bytes: jpegCoefficientBytes,
+    limit: WHOLE_IMAGE_BYTE_LIMIT,
     fix: 'Save it again as a baseline (standard) JPEG, not progressive, and try again.'
   },
   heif: {
     what: 'an AVIF or HEIF image',
     applies: () => true,
     bytes: heifDecodeBytes,
+    limit: HEIF_BYTE_LIMIT,
     fix: 'Export it again as a JPEG or PNG, or as a smaller AVIF, and try again.'
   },
   webp: {
     what: 'a lossless WebP',
     applies: (_meta, head) => mayBeLosslessWebp(head),
     bytes: webpLosslessBytes,
+    limit: WHOLE_IMAGE_BYTE_LIMIT,
     fix: 'Save it again as a JPEG, a PNG or a lossy WebP and try again.'
   },
-  gif: { what: 'a GIF', applies: () => true, bytes: gifBytes, fix: 'Save it again as a PNG and try again.' }
+  gif: { what: 'a GIF', applies: () => true, bytes: gifBytes, limit: WHOLE_IMAGE_BYTE_LIMIT, fix: 'Save it again as a PNG and try again.' }
 }
 
 function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, failOn: 'warning' | 'error'): Sharp {
@@ -292,7 +310,7 @@ function tooLargeWhole(label: string, meta: Metadata, whole: HeldWhole, file?: s
     'TOO_LARGE',
     `${quote(label)} is too large to open safely: ${whole.what} of ${meta.width.toLocaleString('en-US')} × ` +
       `${meta.height.toLocaleString('en-US')} pixels has to be read whole (${mb(whole.bytes(meta))}; the limit is ` +
-      `${mb(WHOLE_IMAGE_BYTE_LIMIT)}). ${whole.fix}`,
+      `${mb(whole.limit)}). ${whole.fix}`,
     { file }
   )
 }

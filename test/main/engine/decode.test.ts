@@ -307,17 +307,29 @@ describe('decodeImage explains failures in words a designer understands', () => 
       'CORRUPT',
       /damaged or incomplete/
     ))
-  it('an AVIF too large to hold whole, refused before decoding', () =>
+  it('a few-KB AVIF claiming 16000² (a decompression bomb within the pixel limit), refused before decoding', () =>
     expectEngineError(
-      avifClaiming(8000, 8000).then((avif) => decodeImage(avif)),
+      avifClaiming(16_000, 16_000).then((avif) => decodeImage(avif)),
       'TOO_LARGE',
-      /AVIF or HEIF image of 8,000 × 8,000 pixels has to be read whole \(1,221 MB; the limit is 512 MB\)\. Export it again as a JPEG or PNG, or as a smaller AVIF/
+      /AVIF or HEIF image of 16,000 × 16,000 pixels has to be read whole \(4,883 MB; the limit is 1,024 MB\)\. Export it again as a JPEG or PNG, or as a smaller AVIF/
     ))
-  it('an AVIF of 10 or 12 bits counts its deeper samples: 24 megapixels is too many', () =>
+  it('an 8-bit AVIF past its own 1 GiB budget (60 megapixels), refused before decoding', () =>
+    expectEngineError(
+      avifClaiming(10_000, 6000).then((avif) => decodeImage(avif)),
+      'TOO_LARGE',
+      /AVIF or HEIF image of 10,000 × 6,000 pixels has to be read whole \(1,144 MB; the limit is 1,024 MB\)/
+    ))
+  it('an AVIF of 10 or 12 bits counts its deeper samples: 45 megapixels is too many', () =>
+    expectEngineError(
+      avifClaiming(8256, 5504, { bitdepth: 10 }).then((avif) => decodeImage(avif)),
+      'TOO_LARGE',
+      /AVIF or HEIF image of 8,256 × 5,504 pixels has to be read whole \(1,127 MB; the limit is 1,024 MB\)/
+    ))
+  it('a 12-bit AVIF claiming 24 megapixels (an HDR export of a camera photo) is not refused for its size: its missing pixels are what fails', () =>
     expectEngineError(
       avifClaiming(6000, 4000, { bitdepth: 12 }).then((avif) => decodeImage(avif)),
-      'TOO_LARGE',
-      /AVIF or HEIF image of 6,000 × 4,000 pixels has to be read whole \(595 MB; the limit is 512 MB\)/
+      'CORRUPT',
+      /damaged or incomplete/
     ))
   it('an 8-bit AVIF claiming 24 megapixels (a camera photo) is not refused for its size: its missing pixels are what fails', () =>
     expectEngineError(
