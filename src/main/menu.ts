@@ -2,6 +2,7 @@
 // (the contract's MenuCommand); the template is built by a pure function so it can be tested.
 import type { MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand, RecentItem } from '../shared/ipc-contract'
+import { acceleratorOf } from '../shared/shortcuts'
 import type { MenuState } from './handlers/services'
 
 export interface MenuModel {
@@ -22,27 +23,27 @@ export const INITIAL_MENU_STATE: MenuState = { canExport: false, canUndo: false,
 export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
   const mac = model.platform === 'darwin'
   const { send, state } = model
-  const command = (label: string, name: Exclude<MenuCommand, { command: 'open-recent' }>['command'], extra: MenuItemConstructorOptions = {}) => ({
-    label,
-    click: () => send({ command: name }),
-    ...extra
-  })
+  /** A menu item sending `name`, with its shortcut from the shared table (`extra` may set another). */
+  const command = (label: string, name: Exclude<MenuCommand, { command: 'open-recent' }>['command'], extra: MenuItemConstructorOptions = {}) => {
+    const accelerator = acceleratorOf(name)
+    return { label, click: () => send({ command: name }), ...(accelerator && { accelerator }), ...extra }
+  }
 
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
-      command('Open Image…', 'open-image', { accelerator: 'CmdOrCtrl+O' }),
-      command('Open Video…', 'open-video', { accelerator: 'CmdOrCtrl+Shift+O' }),
+      command('Open Image…', 'open-image'),
+      command('Open Video…', 'open-video'),
       command('Open Folder…', 'open-folder'),
       { label: 'Open Recent', id: 'open-recent', submenu: recentSubmenu(model) },
       { type: 'separator' },
       command('Open Board…', 'open-project'),
-      command('Save Board…', 'save-project', { accelerator: 'CmdOrCtrl+S' }),
-      command('Save Board As…', 'save-project-as', { accelerator: 'CmdOrCtrl+Shift+S' }),
+      command('Save Board…', 'save-project'),
+      command('Save Board As…', 'save-project-as'),
       { type: 'separator' },
       command('Import Swatches…', 'import-swatches'),
-      command('Export ASE…', 'export-ase', { accelerator: 'CmdOrCtrl+E', enabled: state.canExport }),
-      command('Export GPL…', 'export-gpl', { accelerator: 'CmdOrCtrl+Shift+E', enabled: state.canExport }),
+      command('Export ASE…', 'export-ase', { enabled: state.canExport }),
+      command('Export GPL…', 'export-gpl', { enabled: state.canExport }),
       command('Export JSON…', 'export-json', { enabled: state.canExport }),
       command('Export CSS…', 'export-css', { enabled: state.canExport }),
       { type: 'separator' },
@@ -54,10 +55,10 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
     label: '&Edit',
     submenu: [
       // Undo and redo act on the palette's edit history, which lives in the renderer.
-      command('Undo', 'undo', { accelerator: 'CmdOrCtrl+Z', enabled: state.canUndo }),
+      command('Undo', 'undo', { enabled: state.canUndo }),
       // One shortcut shows (Shift+Z, Undo's pair, as in Adobe's apps); the hidden twin keeps
       // Ctrl+Y working on Windows and Linux, where hidden items' accelerators still fire.
-      command('Redo', 'redo', { accelerator: 'CmdOrCtrl+Shift+Z', enabled: state.canRedo }),
+      command('Redo', 'redo', { enabled: state.canRedo }),
       ...(mac ? [] : [command('Redo', 'redo', { accelerator: 'Ctrl+Y', enabled: state.canRedo, visible: false })]),
       { type: 'separator' },
       { role: 'cut' },
@@ -65,20 +66,19 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
       { role: 'paste' },
       { role: 'selectAll' },
       { type: 'separator' },
-      command('Copy Palette', 'copy-palette', { accelerator: 'CmdOrCtrl+Shift+C', enabled: state.canExport })
+      command('Copy Palette', 'copy-palette', { enabled: state.canExport })
     ]
   }
 
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
-      // The three views in the order of their tabs, by number as in a browser's tabs.
-      command('Image', 'show-image', { accelerator: 'CmdOrCtrl+1' }),
-      command('Compare Board', 'compare', { accelerator: 'CmdOrCtrl+2' }),
-      command('Film', 'show-film', { accelerator: 'CmdOrCtrl+3' }),
+      // The three views in the order of their tabs (Ctrl+1, 2, 3).
+      command('Image', 'show-image'),
+      command('Compare Board', 'compare'),
+      command('Film', 'show-film'),
       { type: 'separator' },
-      // B for board: Ctrl+2 shows the board, Ctrl+B puts the image on it.
-      command('Add Image to Board', 'add-to-board', { accelerator: 'CmdOrCtrl+B' }),
+      command('Add Image to Board', 'add-to-board'),
       { type: 'separator' },
       // Off: the CPU only, e.g. when a GPU driver misbehaves. The status bar shows which ran.
       { label: 'Use GPU', type: 'checkbox', checked: model.useGpu, click: (item) => model.setUseGpu(item.checked) },

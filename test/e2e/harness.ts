@@ -25,12 +25,13 @@ export interface App {
   close(): Promise<void>
 }
 
-export async function openApp(viewport = { width: 1400, height: 860 }): Promise<App> {
+/** `screen.deviceScaleFactor`: 2 for a HiDPI screen (200 %); 1 unless given. */
+export async function openApp(viewport = { width: 1400, height: 860 }, screen: { deviceScaleFactor?: number } = {}): Promise<App> {
   const bridge = await startBridge()
   let browser: Browser | undefined
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    const page = await browser.newPage({ viewport })
+    const page = await browser.newPage({ viewport, ...screen })
     const pageErrors: string[] = []
     page.on('pageerror', (e) => pageErrors.push(e.message))
     page.on('console', (m) => {

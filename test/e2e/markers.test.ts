@@ -138,6 +138,40 @@ describe('markers on a PNG', () => {
   })
 })
 
+describe('markers on a HiDPI screen (200 %)', () => {
+  let app: App
+  beforeAll(async () => {
+    app = await openApp({ width: 1100, height: 720 }, { deviceScaleFactor: 2 })
+    await open(app, 'bands.png')
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('draws the loupe in the screen’s pixels, not scaled up from CSS pixels', async () => {
+    const { page } = app
+    await grab(page, 0, await onImage(page, 0.4, 0.3))
+    await expect.poll(() => hexOfSwatch(page, 0)).toBe(BLUE)
+    // Browser code, as a string: this file is type-checked without the DOM library.
+    const size = await page.evaluate(`(() => {
+      const canvas = document.querySelector('[data-testid="loupe"]')
+      return { backing: canvas.width, css: canvas.clientWidth, rendering: getComputedStyle(canvas).imageRendering }
+    })()`)
+    expect(size).toEqual({ backing: 198, css: 99, rendering: 'pixelated' })
+    // Across the middle of the picked pixel's block (9 CSS pixels from 45): its ring, each line
+    // two screen pixels of one colour, black then white, and then the pixel's own colour.
+    const row = await page.evaluate(`(() => {
+      const canvas = document.querySelector('[data-testid="loupe"]')
+      const data = canvas.getContext('2d').getImageData(88, 99, 12, 1).data
+      return Array.from({ length: 12 }, (_, x) => Array.from(data.slice(x * 4, x * 4 + 3)))
+    })()`)
+    await page.mouse.up()
+    const [black, white, blue] = [[0, 0, 0], [255, 255, 255], [...FIVE_BANDS[1].rgb]]
+    expect(row).toEqual([black, black, white, white, ...Array(8).fill(blue)])
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
 describe('markers on a TIFF (shown from the engine’s display copy)', () => {
   let app: App
   beforeAll(async () => {

@@ -25,15 +25,26 @@ const eyedropperOn = async (): Promise<string | null> => app.page.getByTestId('e
 const focusChip = (): Promise<void> => app.page.getByTestId('swatch-chip').nth(0).focus()
 
 describe('keyboard shortcuts of the image view', () => {
-  it('1–5 select swatch 1–5; a digit past the palette selects nothing else', async () => {
+  it('1–9 select that swatch, 1–5 on this five-colour palette; a digit past the palette selects nothing else', async () => {
     const { page } = app
     await focusChip()
     await page.keyboard.press('3')
     await expect.poll(selected).toBe(2)
     await expect.poll(() => page.getByTestId('color-fields').getByRole('heading').textContent()).toMatch(/^Swatch 3/)
+    await page.keyboard.press('9')
+    expect(await selected()).toBe(2)
+    expect(await page.getByTestId('color-fields').getByRole('heading').textContent()).toMatch(/^Swatch 3/)
     await page.keyboard.press('5')
     await expect.poll(selected).toBe(4)
-    await page.keyboard.press('9')
+    await page.keyboard.press('1')
+    await expect.poll(selected).toBe(0)
+  })
+
+  it('a digit with Shift selects too, as AZERTY keyboards type their digits', async () => {
+    const { page } = app
+    await focusChip()
+    await page.keyboard.press('Shift+Digit2') // '@' on this (US) keyboard
+    await expect.poll(selected).toBe(1)
     await page.keyboard.press('1')
     await expect.poll(selected).toBe(0)
   })
@@ -117,6 +128,24 @@ describe('keyboard shortcuts of the image view', () => {
     expect(await page.getByTestId('notice').innerText()).toBe(`Copied ${hex}`)
     await page.keyboard.press('Control+z') // the field took the name: Ctrl+Z takes it back
     await expect.poll(() => name.inputValue()).toBe(oldName)
+  })
+
+  it('Copy puts the hex in the copy event itself, which needs no clipboard permission', async () => {
+    const { page, bridge } = app
+    const hex = (await hexesOf(page, 'swatch'))[2]
+    const copied = bridge.clipboard.length
+    await focusChip()
+    await page.keyboard.press('3')
+    await expect.poll(selected).toBe(2)
+    // As Edit › Copy sends it: the page's copy event, whose data is what the clipboard gets.
+    const data = await page.evaluate(`(() => {
+      const copy = new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true })
+      document.activeElement.dispatchEvent(copy)
+      return { text: copy.clipboardData.getData('text/plain'), taken: copy.defaultPrevented }
+    })()`)
+    expect(data).toEqual({ text: hex, taken: true })
+    expect(bridge.clipboard).toHaveLength(copied) // not written again through main
+    await expect.poll(() => page.getByTestId('notice').innerText()).toBe(`Copied ${hex}`)
   })
 
   it('M re-extracts with the next method in the picker, round to the first again', async () => {

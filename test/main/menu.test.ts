@@ -3,6 +3,7 @@ import type { MenuItemConstructorOptions } from 'electron'
 import { describe, expect, it } from 'vitest'
 import { AppMenu, INITIAL_MENU_STATE, menuTemplate, type MenuModel } from '../../src/main/menu'
 import type { MenuCommand, RecentItem } from '../../src/shared/ipc-contract'
+import { ACCELERATORS } from '../../src/shared/shortcuts'
 
 function model(overrides: Partial<MenuModel> = {}): { model: MenuModel; sent: MenuCommand[] } {
   const sent: MenuCommand[] = []
@@ -51,6 +52,18 @@ describe('menu', () => {
     expect(item?.accelerator).toBe(accelerator)
     click(item)
     expect(sent).toEqual([{ command }])
+  })
+
+  it('has an item for every shortcut the tooltips name, sending its command, on every platform', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      for (const [command, accelerator] of Object.entries(ACCELERATORS)) {
+        const { model: m, sent } = model({ platform })
+        const item = flatten(menuTemplate(m)).find((i) => i.accelerator === accelerator)
+        expect(item, `${platform} ${accelerator}`).toBeDefined()
+        click(item)
+        expect(sent, `${platform} ${accelerator}`).toEqual([{ command }])
+      }
+    }
   })
 
   it('gives no two items the same shortcut, on any platform', () => {

@@ -1,10 +1,12 @@
 // The image view's keys: which key does what (whether a focused field takes the key instead is the
 // browser's part: test/e2e/shortcuts.test.ts).
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { editorKeyFor, keyLabel, nextMethod, type KeyPress } from '../../src/renderer/src/lib/keys'
 
+/** A key of a US keyboard, unless `mods` says which physical key (`code`) typed it. */
 const press = (key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress => ({
   key,
+  code: /^\d$/.test(key) ? `Digit${key}` : `Key${key.toUpperCase()}`,
   ctrlKey: false,
   metaKey: false,
   altKey: false,
@@ -34,10 +36,25 @@ describe('editorKeyFor', () => {
   })
 
   it('leaves keys with a modifier to other shortcuts and characters', () => {
-    for (const mod of ['ctrlKey', 'metaKey', 'altKey', 'shiftKey'] as const) {
+    for (const mod of ['ctrlKey', 'metaKey', 'altKey'] as const) {
       expect(editorKeyFor(press('1', { [mod]: true })), mod).toBeUndefined()
       expect(editorKeyFor(press('i', { [mod]: true })), mod).toBeUndefined()
     }
+    expect(editorKeyFor(press('I', { shiftKey: true }))).toBeUndefined()
+  })
+
+  it('takes the digit row by its keys on an AZERTY keyboard, where digits need Shift', () => {
+    expect(editorKeyFor(press('&', { code: 'Digit1' }))).toEqual({ action: 'select', index: 0 })
+    expect(editorKeyFor(press('1', { code: 'Digit1', shiftKey: true }))).toEqual({ action: 'select', index: 0 })
+    expect(editorKeyFor(press('ç', { code: 'Digit9' }))).toEqual({ action: 'select', index: 8 })
+    expect(editorKeyFor(press('à', { code: 'Digit0' }))).toBeUndefined()
+  })
+
+  it('takes the number pad’s digits, but not its keys with Num Lock off', () => {
+    expect(editorKeyFor(press('1', { code: 'Numpad1' }))).toEqual({ action: 'select', index: 0 })
+    expect(editorKeyFor(press('7', { code: 'Numpad7' }))).toEqual({ action: 'select', index: 6 })
+    expect(editorKeyFor(press('End', { code: 'Numpad1' }))).toBeUndefined()
+    expect(editorKeyFor(press('0', { code: 'Numpad0' }))).toBeUndefined()
   })
 })
 
@@ -55,8 +72,19 @@ describe('nextMethod', () => {
 })
 
 describe('keyLabel', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+  })
+
   it('names CmdOrCtrl as this machine’s keyboard does', () => {
     expect(keyLabel('CmdOrCtrl+Shift+E', false)).toBe('Ctrl+Shift+E')
     expect(keyLabel('CmdOrCtrl+B', true)).toBe('Cmd+B')
+  })
+
+  it('knows a Mac by the browser’s user agent', () => {
+    vi.stubGlobal('navigator', { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/130.0' })
+    expect(keyLabel('CmdOrCtrl+O')).toBe('Cmd+O')
+    vi.stubGlobal('navigator', { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0' })
+    expect(keyLabel('CmdOrCtrl+O')).toBe('Ctrl+O')
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Rgb } from '../../src/shared/palette'
-import { besideMarker, colourAt, locateColours, loupePixels, pixelCentre, type Pixels } from '../../src/renderer/src/lib/markers'
+import { rgbToHex } from '../../src/renderer/src/lib/color'
+import { besideMarker, colourAt, locateColour, loupePixels, MarkerPlaces, pixelCentre, type Pin, type Pixels } from '../../src/renderer/src/lib/markers'
 
 /** A 40×20 image: left half red with one stray blue pixel, right half blue. */
 function halves(): Pixels {
@@ -16,13 +17,11 @@ function halves(): Pixels {
   return { width, height, data }
 }
 
-describe('locateColours', () => {
+describe('locateColour', () => {
   it('puts each marker on a pixel of its colour, inside the big patch rather than on a stray pixel', () => {
     const img = halves()
-    const [red, blue] = locateColours(img, [
-      [210, 40, 40],
-      [30, 30, 220]
-    ])
+    const red = locateColour(img, [210, 40, 40])
+    const blue = locateColour(img, [30, 30, 220])
     expect(colourAt(img, red.x, red.y)).toEqual([220, 30, 30])
     expect(colourAt(img, blue.x, blue.y)).toEqual([30, 30, 220])
     expect(blue.x).toBeGreaterThan(0.5)
@@ -33,16 +32,61 @@ describe('locateColours', () => {
   })
 
   it('says how far the nearest pixel is when the colour is not in the image', () => {
-    const [grey] = locateColours(halves(), [[128, 128, 128]])
-    expect(grey.distance).toBeGreaterThan(100)
+    expect(locateColour(halves(), [128, 128, 128]).distance).toBeGreaterThan(100)
   })
 
   it('ignores transparent pixels', () => {
     const img = halves()
     for (let i = 0; i < img.data.length; i += 4) if ((i / 4) % 40 >= 20) img.data[i + 3] = 0
-    const [blue] = locateColours(img, [[30, 30, 220]])
+    const blue = locateColour(img, [30, 30, 220])
     expect(colourAt(img, blue.x, blue.y)).toEqual([30, 30, 220])
     expect(blue.x).toBeLessThan(0.05)
+  })
+})
+
+describe('MarkerPlaces', () => {
+  const RED: Rgb = [220, 30, 30]
+  const BLUE: Rgb = [30, 30, 220]
+  const GREY: Rgb = [128, 128, 128]
+
+  /** Places on the two-halves image, with the colours it looked for (each a scan of the image). */
+  function counted(): { places: MarkerPlaces; looked: string[] } {
+    const looked: string[] = []
+    const places = new MarkerPlaces(halves(), (pixels, colour) => {
+      looked.push(rgbToHex(colour))
+      return locateColour(pixels, colour)
+    })
+    return { places, looked }
+  }
+  const pinAt = (x: number, y: number, rgb: Rgb): Pin => ({ x, y, hex: rgbToHex(rgb) })
+
+  it('looks for each colour once: while one marker is dragged, the others are not looked for again', () => {
+    const { places, looked } = counted()
+    const palette: Rgb[] = [[210, 40, 40], BLUE, GREY]
+    const first = palette.map((rgb) => places.place(rgb, undefined))
+    // Each pointer move gives the dragged swatch the pixel's colour, and pins its marker there.
+    for (const [x, rgb] of [[0.2, RED], [0.3, RED], [0.6, BLUE]] as const) {
+      const pin = pinAt(x, 0.5, rgb)
+      const moved = [places.place(rgb, pin), places.place(BLUE, undefined), places.place(GREY, undefined)]
+      expect(moved).toEqual([{ x, y: 0.5, distance: 0 }, first[1], first[2]])
+    }
+    expect(looked).toEqual(palette.map(rgbToHex))
+  })
+
+  it('looks for a colour new to it, once', () => {
+    const { places, looked } = counted()
+    places.place(RED, undefined)
+    const typed = places.place([31, 30, 220], undefined)
+    expect(places.place([31, 30, 220], undefined)).toEqual(typed)
+    expect(looked).toEqual([rgbToHex(RED), rgbToHex([31, 30, 220])])
+  })
+
+  it('shows another colour where it lies, and the pinned colour again (a redo) where the marker was put', () => {
+    const { places } = counted()
+    const pin = pinAt(0.9, 0.1, BLUE)
+    const red = places.place(RED, pin) // e.g. Undo gave the swatch back its red
+    expect(red.x).toBeCloseTo(0.25, 1)
+    expect(places.place(BLUE, pin)).toEqual({ x: 0.9, y: 0.1, distance: 0 })
   })
 })
 

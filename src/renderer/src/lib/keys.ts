@@ -5,6 +5,8 @@ import type { Method } from '../../../shared/palette'
 /** What the mapping reads of a KeyboardEvent. */
 export interface KeyPress {
   key: string
+  /** The physical key ('Digit1', 'Numpad1'), whatever the layout types with it. */
+  code: string
   ctrlKey: boolean
   metaKey: boolean
   altKey: boolean
@@ -27,12 +29,24 @@ const LETTERS = new Map<string, EditorKey>([
 
 /** 1–9 select swatch 1–9; I toggles the eyedropper, L the selected swatch's lock; M re-extracts with the next method. */
 export function editorKeyFor(e: KeyPress): EditorKey | undefined {
-  // With a modifier the key is another shortcut (Ctrl+1…) or another character (AltGr, Shift).
-  if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return undefined
-  if (/^[1-9]$/.test(e.key)) return { action: 'select', index: Number(e.key) - 1 }
+  // With a modifier the key is another shortcut (Ctrl+1…) or another character (AltGr).
+  if (e.ctrlKey || e.metaKey || e.altKey) return undefined
+  const digit = digitOf(e)
+  if (digit) return { action: 'select', index: digit - 1 }
+  if (e.shiftKey) return undefined // another character
   // A toggle held down would flicker, and a held M start one extraction after another.
   if (e.repeat) return undefined
   return LETTERS.get(e.key.toLowerCase()) // Caps Lock gives 'I'
+}
+
+/** The digit key 1–9 pressed, of the top row or the number pad. */
+function digitOf(e: KeyPress): number | undefined {
+  // By where the key is, Shift or not: AZERTY's top row types & é " ' ( and needs Shift for digits.
+  const top = /^Digit([1-9])$/.exec(e.code)?.[1]
+  if (top) return Number(top)
+  // With Num Lock off the number pad's keys are End, the arrows, Page Down…: not digits.
+  if (/^Numpad[1-9]$/.test(e.code) && /^[1-9]$/.test(e.key)) return Number(e.key)
+  return undefined
 }
 
 /** The method after `current` in the picker's order, round again after the last; none when there is no other. */
@@ -41,7 +55,13 @@ export function nextMethod(methods: readonly Method[], current: Method): Method 
   return methods[(methods.indexOf(current) + 1) % methods.length]
 }
 
+/** Whether the browser runs on a Mac (read through globalThis: this module is type-checked without the DOM too). */
+function onMac(): boolean {
+  const { navigator } = globalThis as { navigator?: { userAgent: string } }
+  return /Mac/.test(navigator?.userAgent ?? '')
+}
+
 /** A menu accelerator as a tooltip names it: CmdOrCtrl is Cmd on a Mac. */
-export function keyLabel(accelerator: string, mac: boolean): string {
+export function keyLabel(accelerator: string, mac = onMac()): string {
   return accelerator.replace('CmdOrCtrl', mac ? 'Cmd' : 'Ctrl')
 }

@@ -1,6 +1,7 @@
 // Where on the image does each swatch's colour lie? Found from the displayed image's own pixels,
 // so a marker always sits on a pixel the designer can see with that colour.
 import type { Rgb } from '../../../shared/palette'
+import { rgbToHex } from './color'
 
 export interface Pixels {
   readonly width: number
@@ -30,20 +31,19 @@ export interface Pin extends Point {
 export const NEAR_MATCH = Math.hypot(15, 15, 15)
 
 const GRID = 12
+/** About this many pixels are looked at, evenly spread, whatever the image's size. */
+const MAX_SAMPLES = 40_000
 /** Pixels within this RGB distance of the best match count as "that colour" too. */
 const TOLERANCE = 12
 
 /**
- * For each colour: the pixels closest to it (up to a tolerance) are binned in a coarse grid and
- * the marker goes on the candidate nearest the middle of the fullest cell: the biggest patch of
- * that colour, not a stray pixel on an edge.
+ * Where a colour lies: the pixels closest to it (up to a tolerance) are binned in a coarse grid
+ * and the marker goes on the candidate nearest the middle of the fullest cell: the biggest patch
+ * of that colour, not a stray pixel on an edge. A scan of the image: tens of milliseconds on a
+ * large one.
  */
-export function locateColours(pixels: Pixels, colours: readonly Rgb[], maxSamples = 40_000): Marker[] {
-  const step = Math.max(1, Math.floor(Math.sqrt((pixels.width * pixels.height) / maxSamples)))
-  return colours.map((colour) => locateOne(pixels, colour, step))
-}
-
-function locateOne(p: Pixels, [r, g, b]: Rgb, step: number): Marker {
+export function locateColour(p: Pixels, [r, g, b]: Rgb): Marker {
+  const step = Math.max(1, Math.floor(Math.sqrt((p.width * p.height) / MAX_SAMPLES)))
   const dist: number[] = []
   const at: number[] = []
   let best = Infinity
@@ -80,6 +80,36 @@ function locateOne(p: Pixels, [r, g, b]: Rgb, step: number): Marker {
     x: ((chosen % p.width) + 0.5) / p.width,
     y: (Math.floor(chosen / p.width) + 0.5) / p.height,
     distance: dist[at.indexOf(chosen)]
+  }
+}
+
+/**
+ * The markers of one image. A drag changes one swatch's colour on every pointer move: its marker
+ * is pinned, and the others keep their colours, so nothing is looked for again. Each colour is
+ * located once; a new image takes a new MarkerPlaces.
+ */
+export class MarkerPlaces {
+  readonly #located = new Map<string, Marker>()
+
+  constructor(
+    private readonly pixels: Pixels,
+    private readonly locate: (pixels: Pixels, colour: Rgb) => Marker = locateColour
+  ) {}
+
+  /**
+   * Where the marker of a swatch of colour `rgb` goes. A pin holds while the swatch has the colour
+   * it took there; any other colour (typed, undone, the eyedropper's) is shown where it lies, and
+   * the pin's colour again (a redo) puts the marker back where it was put by hand.
+   */
+  place(rgb: Rgb, pin: Pin | undefined): Marker {
+    const hex = rgbToHex(rgb)
+    if (pin?.hex === hex) return { x: pin.x, y: pin.y, distance: 0 }
+    let marker = this.#located.get(hex)
+    if (!marker) {
+      marker = this.locate(this.pixels, rgb)
+      this.#located.set(hex, marker)
+    }
+    return marker
   }
 }
 
