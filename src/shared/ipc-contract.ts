@@ -222,10 +222,15 @@ export const invokeContract = {
   },
   /**
    * A URL that the renderer's <video> element can play (with seeking) for a video file on disk.
-   * Adds the file to Open Recent. (A dropped video can use a blob: URL of the File instead.)
+   * Adds the file to Open Recent unless `recent` is false. (A dropped video can use a blob: URL of
+   * the File instead.)
    */
   getMediaUrl: {
-    request: z.object({ path: filePath }),
+    request: z.object({
+      path: filePath,
+      /** False until the film is really opened: the user may still cancel it (a strip not kept). */
+      recent: z.boolean().optional()
+    }),
     response: z.object({ url: z.string(), name: z.string() })
   },
   /** The image files directly inside a folder (batch), sorted by name. */

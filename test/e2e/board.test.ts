@@ -208,6 +208,12 @@ describe('Compare board', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
     expect(await focusedIn(page)).toBe('night.png: Alt+Left or Alt+Right moves this column, Delete removes it')
+    // Ctrl+Z, with focus on the Undo remove button, does what the button does.
+    await page.keyboard.press('Delete')
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
+    expect(await focusedIn(page)).toBe('night.png: Alt+Left or Alt+Right moves this column, Delete removes it')
   })
 
   it('removes a column; the readout forgets its palettes', async () => {

@@ -2,7 +2,7 @@
 // frame, board columns, and the question before an unsaved strip is replaced. And what the film
 // view says when what the user gives it is not a film it can open.
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -184,6 +184,7 @@ describe('Opening another film over a strip kept nowhere', () => {
     expect(await page.getByTestId('strip-question').count()).toBe(0)
     expect(await page.getByTestId('film-name').innerText()).toBe('film.webm')
     expect(await stripEntries(page)).toEqual(strip)
+    expect((await bridge.recent()).map((item) => item.path)).not.toContain(second.path) // never opened
 
     // Open Recent asks the same.
     const boardColumns = await page.getByTestId('board-column').count()
@@ -192,6 +193,8 @@ describe('Opening another film over a strip kept nowhere', () => {
     await expectFilm(page, 'second.webm', TWELVE)
     expect(await page.getByTestId('strip-entry').count()).toBe(0)
     expect(await page.getByTestId('board-column').count()).toBe(boardColumns)
+    await openFromDialog(second.path) // the film on show, from its dialog: now it is a recent film
+    await expect.poll(async () => (await bridge.recent()).map((item) => item.path)).toContain(second.path)
 
     // An empty strip, then a kept one: nothing to ask about.
     await openFromDialog(film.path)
@@ -334,6 +337,20 @@ describe('The film view’s status, as films open', () => {
     expect(await page.getByTestId('film-message').count()).toBe(0)
     expect(await page.getByTestId('film-error').count()).toBe(0)
     expect(app.pageErrors).toEqual([])
+  })
+
+  it('a film that could not play, replaced under the same name, plays when opened again', async () => {
+    const { page, bridge } = app
+    const fixed = join(dir, 'fixed-later.webm')
+    await writeFile(fixed, Buffer.alloc(4096, 7)) // not a film at all
+    bridge.dialogs.queue('openVideo', fixed)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 30_000 }).toContain('fixed-later.webm')
+    await makeTestVideo(fixed, 'webm-vp9') // converted, under the same name
+    bridge.dialogs.queue('openVideo', fixed)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    expect(await page.getByTestId('film-message').count()).toBe(0)
   })
 })
 

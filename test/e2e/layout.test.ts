@@ -5,8 +5,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
+import { makeTestVideo } from '../tools/make-test-video'
 import { bandsPng, FIVE_BANDS } from './images'
 import { columnNames, openApp, type App } from './harness'
 
@@ -133,6 +135,77 @@ describe('Compare board in a small window', () => {
     expect(await a.innerText()).toBe(`${LONG_A} — median cut`)
     expect(await middle(a)).toBe(await middle(b))
     expect(await cut(a)).toEqual({ cut: true, ellipsis: true, title: `${LONG_A} — median cut` })
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
+/** The colour on screen at each point of the page, as CSS writes it ("rgb(255, 255, 255)"). */
+async function coloursAt(page: Page, points: { x: number; y: number }[]): Promise<string[]> {
+  const { data, info } = await sharp(await page.screenshot()).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  return points.map(({ x, y }) => {
+    const at = (Math.floor(y) * info.width + Math.floor(x)) * info.channels
+    return `rgb(${data[at]}, ${data[at + 1]}, ${data[at + 2]})`
+  })
+}
+
+/** The element's outline colour, and the middle of each side of its outline: top, right, bottom, left. */
+const outlineOf = (target: Locator): Promise<{ colour: string; sides: { x: number; y: number }[] }> =>
+  target.evaluate((el) => {
+    const style = el.ownerDocument.defaultView!.getComputedStyle(el)
+    const { top, right, bottom, left } = el.getBoundingClientRect()
+    const out = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth) / 2 // to the outline's centre line
+    const [x, y] = [(left + right) / 2, (top + bottom) / 2]
+    const sides = [{ x, y: top - out }, { x: right + out, y }, { x, y: bottom + out }, { x: left - out, y }]
+    return { colour: style.outlineColor, sides }
+  })
+
+/** The focused element's outline shows whole: the middle of each of its sides is the outline's colour. */
+async function expectWholeRing(page: Page, target: Locator): Promise<void> {
+  expect(await target.evaluate((el) => el.matches(':focus-visible'))).toBe(true)
+  const { colour, sides } = await outlineOf(target)
+  expect(await coloursAt(page, sides)).toEqual(sides.map(() => colour))
+}
+
+describe('Film view in a small window', () => {
+  beforeAll(async () => {
+    const { page, bridge } = app
+    const film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
+    await page.setViewportSize(SMALL)
+    await page.getByTestId('view-film').click()
+    bridge.dialogs.queue('openVideo', film.path)
+    await page.getByTestId('open-video').click()
+    await page.getByTestId('strip-count').fill('4')
+    await page.getByTestId('sample-strip').click() // once enabled: the film's length is known
+    await page.getByTestId('film-message').filter({ hasText: '4 frames sampled.' }).waitFor({ timeout: 90_000 })
+  })
+
+  it('wraps the controls in whole groups: the export buttons with their label and Add frames to board, each choice of sampling with its field, every button on one line', async () => {
+    const { page } = app
+    const controls = page.getByTestId('film-controls')
+    const rowOf = (text: string) => middle(controls.getByText(text, { exact: true }))
+    for (const size of [SMALL, ZOOMED]) {
+      await page.setViewportSize(size)
+      const exports = await middle(page.getByTestId('export-strip-png'))
+      for (const testid of ['export-strip-json', 'export-strip-ase', 'export-strip-gpl', 'strip-to-board'])
+        expect(await middle(page.getByTestId(testid)), `${testid} at ${size.width}`).toBe(exports)
+      expect(await rowOf('Export')).toBe(exports)
+      expect(await middle(page.getByTestId('strip-count'))).toBe(await rowOf('Sample'))
+      expect(await rowOf('frames')).toBe(await rowOf('Sample'))
+      expect(await middle(page.getByLabel('Seconds between frames'))).toBe(await rowOf('one every'))
+      expect(await middle(page.getByLabel('Method for the strip'))).toBe(await middle(page.getByTestId('sample-strip')))
+      for (const button of await controls.getByRole('button').all()) expect(await isOneLine(button), await button.innerText()).toBe(true)
+    }
+  })
+
+  it('rings a strip bar focused from the keyboard with the app’s whole focus outline, not cut by the strip’s edge or covered by the next bar', async () => {
+    const { page } = app
+    await page.setViewportSize(ZOOMED)
+    const bars = page.getByTestId('strip-entry').getByRole('button')
+    await bars.nth(0).focus()
+    await page.keyboard.press('Tab') // from the keyboard: the outline shows
+    await expectWholeRing(page, bars.nth(1)) // between two bars
+    await page.keyboard.press('Shift+Tab')
+    await expectWholeRing(page, bars.nth(0)) // at the strip's edge
     expect(app.pageErrors).toEqual([])
   })
 })

@@ -51,10 +51,10 @@ export function createHandlers(services: ShellServices): Handlers {
       if (remember !== false) await recent.add(path, 'image')
       return image
     },
-    getMediaUrl: async ({ path }) => {
+    getMediaUrl: async ({ path, recent: remember }) => {
       await grants.require(path)
       await requireFile(path)
-      await recent.add(path, 'video')
+      if (remember !== false) await recent.add(path, 'video')
       return { url: services.media.urlFor(path), name: basename(path) }
     },
     listImagesInFolder: async ({ path }) => {

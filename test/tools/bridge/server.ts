@@ -20,7 +20,7 @@ import { MediaRegistry } from '../../../src/main/handlers/media'
 import type { MenuState, ShellServices } from '../../../src/main/handlers/services'
 import { INITIAL_MENU_STATE } from '../../../src/main/menu'
 import { RecentStore } from '../../../src/main/recent'
-import { eventChannel, eventContract, MenuCommandSchema, type EventName, type EventPayload } from '../../../src/shared/ipc-contract'
+import { eventChannel, eventContract, MenuCommandSchema, type EventName, type EventPayload, type RecentItem } from '../../../src/shared/ipc-contract'
 import { DIALOG_KINDS, DialogAnswerSchema, ScriptedDialogs } from './scripted-dialogs'
 import { encodeWire, decodeWire } from './wire'
 
@@ -46,6 +46,8 @@ export interface Bridge {
   dialogs: ScriptedDialogs
   clipboard: string[]
   menuState: () => MenuState
+  /** Open Recent as main would show it now. */
+  recent: () => Promise<RecentItem[]>
   /** Push an event to every connected page, as main's menu and engine do. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
   /** Resolves once at least one page listens for events (call before emitting menu commands). */
@@ -180,6 +182,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     dialogs,
     clipboard,
     menuState: () => menuState,
+    recent: () => recent.list(),
     emit,
     engine,
     waitForPage: async (timeoutMs = 10_000) => {

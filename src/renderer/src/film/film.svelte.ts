@@ -35,6 +35,10 @@ export class Film {
   openError = $state<string | null>(null)
   /** What the film view last said about this film (a strip made, a file saved, why it cannot play). */
   message = $state<string | null>(null)
+  /** The player could not play this film (its codec, a damaged or vanished file). */
+  unplayable = $state(false)
+  /** Counts films opened, the same one again included: each gets a player of its own. */
+  opened = $state(0)
   /** The strip went to a file or to the board: making another loses nothing. */
   kept = $state(false)
   #cancelled = false
@@ -55,6 +59,8 @@ export class Film {
     this.failure = null
     this.openError = null
     this.message = null
+    this.unplayable = false
+    this.opened++
   }
 
   /** The strip would be lost if replaced: it has frames and went nowhere yet. */
