@@ -22,11 +22,14 @@ afterAll(() => {
   execFileSync('rm', ['-rf', root])
 })
 
-/** A reader that fails like a folder locked with chmod 000 (which root, running the tests, reads anyway). */
+/**
+ * A reader that fails on `locked` with `code`: by default like a folder locked with chmod 000
+ * (which root, running the tests, reads anyway).
+ */
 const lockedReader =
-  (locked: string) =>
+  (locked: string, code = 'EACCES') =>
   (dir: string): Promise<Dirent[]> =>
-    dir === locked ? Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${dir}'`), { code: 'EACCES' })) : readdir(dir, { withFileTypes: true })
+    dir === locked ? Promise.reject(Object.assign(new Error(`${code}: scandir '${dir}'`), { code })) : readdir(dir, { withFileTypes: true })
 
 describe('finding images', () => {
   it('walks folders recursively for image extensions, sorted, skipping hidden files and folder links', async () => {
@@ -50,6 +53,12 @@ describe('finding images', () => {
     const { files, problems } = await findImages([join(root, 'shoot')], { readdir: lockedReader(locked) })
     expect(files).toEqual([join(root, 'shoot', 'a.png'), join(root, 'shoot', 'b.JPG')])
     expect(problems).toEqual([{ input: locked, message: 'The folder cannot be read: permission denied.' }])
+  })
+
+  it('words a disk error (EIO) the way the app does, not as a bare code', async () => {
+    const failing = join(root, 'shoot', 'day 2')
+    const { problems } = await findImages([join(root, 'shoot')], { readdir: lockedReader(failing, 'EIO') })
+    expect(problems).toEqual([{ input: failing, message: expect.stringMatching(/^The folder cannot be read\. The disk could not be read or written\./) }])
   })
 
   it('reports an unreadable folder named on the command line as one problem, and goes on with the next input', async () => {

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises'
 import { z } from 'zod'
 import { EngineError } from './errors'
 import { runTool, toolPath, unreadableVideo, type FfmpegTools } from './ffmpeg'
+import { ioMessage } from './io-messages'
 
 export interface VideoInfo {
   /** Time of the first picture, in the timeline that players (and our frame times) use. */
@@ -91,9 +92,11 @@ async function checkReadable(file: string): Promise<void> {
     await (await open(file, 'r')).close()
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code
-    const message = code === 'EACCES' || code === 'EPERM' ? 'The film cannot be read: permission denied.' : undefined
     if (code === 'EISDIR') throw new EngineError('UNSUPPORTED', 'This is a folder, not a film.', { file, cause })
-    throw new EngineError('NOT_FOUND', message, { file, cause })
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new EngineError('NOT_FOUND', undefined, { file, cause })
+    if (code === 'EACCES' || code === 'EPERM') throw new EngineError('NOT_FOUND', 'The film cannot be read: permission denied.', { file, cause })
+    // The disk's other complaints (EIO, ELOOP, ...) in the app's words, not "not found".
+    throw new EngineError('INTERNAL', `The film could not be read. ${ioMessage(code) ?? `(${code ?? 'unknown error'})`}`, { file, cause })
   }
 }
 

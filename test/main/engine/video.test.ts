@@ -274,6 +274,14 @@ describe('films that cannot be read', () => {
     })
   })
 
+  it('a film path that is a loop of links says so, not "not found"', async () => {
+    const loop = join(dir, 'loop.mp4')
+    await symlink(loop, loop)
+    const error = await collect(extractFilm(loop, { method: 'median-cut', sampling: { frames: 3 } })).catch((e: unknown) => e)
+    expect(error).toMatchObject({ file: loop })
+    expect((error as Error).message).toMatch(/^The film could not be read\. This path goes round in a circle of symbolic links/)
+  })
+
   it('nonsense sampling is refused before any work', async () => {
     await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 0 } }))).rejects.toThrow(RangeError)
     await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { everySeconds: -1 } }))).rejects.toThrow(RangeError)
