@@ -222,15 +222,11 @@ export const invokeContract = {
   },
   /**
    * A URL that the renderer's <video> element can play (with seeking) for a video file on disk.
-   * Adds the file to Open Recent unless `recent` is false. (A dropped video can use a blob: URL of
-   * the File instead.)
+   * (A dropped video can use a blob: URL of the File instead.) Not yet a recent file: the renderer
+   * adds it (addRecent) once the film opens, as the user may still cancel over a strip not kept.
    */
   getMediaUrl: {
-    request: z.object({
-      path: filePath,
-      /** False until the film is really opened: the user may still cancel it (a strip not kept). */
-      recent: z.boolean().optional()
-    }),
+    request: z.object({ path: filePath }),
     response: z.object({ url: z.string(), name: z.string() })
   },
   /** The image files directly inside a folder (batch), sorted by name. */

@@ -352,6 +352,30 @@ describe('The film view’s status, as films open', () => {
     await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
     expect(await page.getByTestId('film-message').count()).toBe(0)
   })
+
+  it('a film made again under the same name and opened again is sampled as it is now, not as it was', async () => {
+    const { page, bridge } = app
+    const remade = join(dir, 'fixed-later.webm') // open and playable from the last test: 6 s of 1 s segments
+    /** Opens `path` over the film on show, discarding its strip when there is one to ask about. */
+    const open = async (path: string, length: RegExp, overStrip: boolean): Promise<void> => {
+      bridge.dialogs.queue('openVideo', path)
+      await page.getByTestId('open-video').click()
+      if (overStrip) await page.getByTestId('strip-discard').click()
+      await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(length)
+    }
+    await page.getByTestId('strip-count').fill(String(COUNT))
+    await makeStrip(page)
+    await open(film.path, /\/ 00:06\.0\d\d$/, true)
+    // The same segments at twice the pace: other colours at the same times.
+    await makeTestVideo(remade, 'webm-vp9', { segmentSeconds: 0.5 })
+    const copy = await makeTestVideo(join(dir, 'remade-copy.webm'), 'webm-vp9', { segmentSeconds: 0.5 })
+    await open(remade, /\/ 00:03\.\d\d\d$/, false)
+    await makeStrip(page)
+    const sampled = await stripEntries(page)
+    await open(copy.path, /\/ 00:03\.\d\d\d$/, true)
+    await makeStrip(page)
+    expect(sampled).toEqual(await stripEntries(page))
+  })
 })
 
 /** The board holds each entry as a frame column from `first` on: its name and time, its preview, the strip's palette. */

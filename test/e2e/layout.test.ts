@@ -193,7 +193,8 @@ describe('Film view in a small window', () => {
       expect(await rowOf('frames')).toBe(await rowOf('Sample'))
       expect(await middle(page.getByLabel('Seconds between frames'))).toBe(await rowOf('one every'))
       expect(await middle(page.getByLabel('Method for the strip'))).toBe(await middle(page.getByTestId('sample-strip')))
-      for (const button of await controls.getByRole('button').all()) expect(await isOneLine(button), await button.innerText()).toBe(true)
+      const buttons = [...(await page.getByTestId('film-seek').getByRole('button').all()), ...(await controls.getByRole('button').all())]
+      for (const button of buttons) expect(await isOneLine(button), await button.innerText()).toBe(true)
     }
   })
 

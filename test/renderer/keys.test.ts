@@ -56,6 +56,12 @@ describe('editorKeyFor', () => {
     expect(editorKeyFor(press('End', { code: 'Numpad1' }))).toBeUndefined()
     expect(editorKeyFor(press('0', { code: 'Numpad0' }))).toBeUndefined()
   })
+
+  it('takes a digit by its character where no physical key is told (on-screen keyboards, remote desktops)', () => {
+    expect(editorKeyFor(press('3', { code: '' }))).toEqual({ action: 'select', index: 2 })
+    expect(editorKeyFor(press('4', { code: 'Unidentified' }))).toEqual({ action: 'select', index: 3 })
+    expect(editorKeyFor(press('0', { code: '' }))).toBeUndefined()
+  })
 })
 
 describe('nextMethod', () => {

@@ -267,7 +267,8 @@ const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
   },
   heif: {
     what: 'an AVIF or HEIF image',
-    applies: () => true,
+    // HEVC (HEIC proper) is not decoded here at all: the decode says so, not a size limit.
+    applies: (meta) => meta.compression !== 'hevc',
     bytes: heifDecodeBytes,
     limit: HEIF_BYTE_LIMIT,
     fix: 'Export it again as a JPEG or PNG, or as a smaller AVIF, and try again.'

@@ -96,7 +96,8 @@ async function checkReadable(file: string): Promise<void> {
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new EngineError('NOT_FOUND', undefined, { file, cause })
     if (code === 'EACCES' || code === 'EPERM') throw new EngineError('NOT_FOUND', 'The film cannot be read: permission denied.', { file, cause })
     // The disk's other complaints (EIO, ELOOP, ...) in the app's words, not "not found".
-    throw new EngineError('INTERNAL', `The film could not be read. ${ioMessage(code) ?? `(${code ?? 'unknown error'})`}`, { file, cause })
+    const reason = ioMessage(code)
+    throw new EngineError('INTERNAL', reason ? `The film could not be read. ${reason}` : `The film could not be read (${code ?? 'unknown error'}).`, { file, cause })
   }
 }
 

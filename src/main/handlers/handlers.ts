@@ -51,10 +51,9 @@ export function createHandlers(services: ShellServices): Handlers {
       if (remember !== false) await recent.add(path, 'image')
       return image
     },
-    getMediaUrl: async ({ path, recent: remember }) => {
+    getMediaUrl: async ({ path }) => {
       await grants.require(path)
       await requireFile(path)
-      if (remember !== false) await recent.add(path, 'video')
       return { url: services.media.urlFor(path), name: basename(path) }
     },
     listImagesInFolder: async ({ path }) => {

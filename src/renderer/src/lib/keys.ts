@@ -45,8 +45,9 @@ function digitOf(e: KeyPress): number | undefined {
   const top = /^Digit([1-9])$/.exec(e.code)?.[1]
   if (top) return Number(top)
   // With Num Lock off the number pad's keys are End, the arrows, Page Down…: not digits.
-  if (/^Numpad[1-9]$/.test(e.code) && /^[1-9]$/.test(e.key)) return Number(e.key)
-  return undefined
+  if (/^Numpad[1-9]$/.test(e.code)) return /^[1-9]$/.test(e.key) ? Number(e.key) : undefined
+  // No physical key told (on-screen keyboards, remote desktops, some input methods): the character.
+  return !e.shiftKey && /^[1-9]$/.test(e.key) ? Number(e.key) : undefined
 }
 
 /** The method after `current` in the picker's order, round again after the last; none when there is no other. */
