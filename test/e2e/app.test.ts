@@ -200,6 +200,15 @@ describe('Palette Studio in Chromium', () => {
     await page.getByTestId('open').click()
     await page.getByTestId('replace-question').waitFor()
     await app.shot('07-replace-question')
+    // The question has focus: plain keys answer nothing and change nothing it asks about.
+    const state = (): Promise<(string | null)[][]> =>
+      page.getByTestId('swatch').evaluateAll((cards) =>
+        cards.map((card) => [card.getAttribute('data-locked'), card.querySelector('[data-testid="swatch-chip"]')?.getAttribute('aria-pressed') ?? null])
+      )
+    const before = await state()
+    await page.keyboard.press('1')
+    await page.keyboard.press('l')
+    expect(await state()).toEqual(before)
     await page.getByTestId('replace-cancel').click()
     await expect.poll(() => page.getByTestId('replace-question').count()).toBe(0)
     await expect.poll(() => page.getByTestId('busy').count()).toBe(0)

@@ -40,6 +40,14 @@ export function takesTyping(target: EventTarget | null): boolean {
 }
 
 /**
+ * Is the key pressed while answering a question (KeepQuestion's alertdialog, which takes focus)?
+ * Its buttons are the keys' business then: a digit or M must not change the palette it asks about.
+ */
+export function inQuestion(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('[role="alertdialog"]') !== null
+}
+
+/**
  * Copy (Ctrl+C, Edit › Copy) with nothing of the page's to copy, no text selected and no field
  * focused, copies the selected swatch's hex code instead.
  */
