@@ -128,6 +128,25 @@ describe('markers on a PNG', () => {
     await expect.poll(() => page.getByTestId('loupe').count()).toBe(0)
   })
 
+  it('the eyedropper shows the loupe at the pointer, and picks the pixel in its middle', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(0).click()
+    await page.getByTestId('eyedropper').click()
+    const aim = await onImage(page, 0.47, 0.5) // the blue band's middle
+    await page.mouse.move(aim.x, aim.y, { steps: 4 })
+    expect(await page.getByTestId('loupe').isVisible()).toBe(true)
+    const middle = await page.getByTestId('loupe').evaluate((canvas) => {
+      const c = canvas as HTMLCanvasElement
+      const [r, g, b] = c.getContext('2d')!.getImageData(c.width / 2, c.height / 2, 1, 1).data
+      return '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')
+    })
+    expect(middle).toBe(BLUE)
+    await page.mouse.click(aim.x, aim.y)
+    await expect.poll(() => hexOfSwatch(page, 0)).toBe(BLUE)
+    expect(await page.getByTestId('loupe').count()).toBe(0) // a pick ends the eyedropper, and its loupe
+    await page.keyboard.press('Control+z')
+  })
+
   it('tells everyone a marker can be moved with the arrow keys', async () => {
     const hint = await app.page.evaluate(`(() => {
       const marker = document.querySelector('[data-testid="marker"]')
