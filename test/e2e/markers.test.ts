@@ -135,11 +135,11 @@ describe('markers on a PNG', () => {
     const aim = await onImage(page, 0.47, 0.5) // the blue band's middle
     await page.mouse.move(aim.x, aim.y, { steps: 4 })
     expect(await page.getByTestId('loupe').isVisible()).toBe(true)
-    const middle = await page.getByTestId('loupe').evaluate((canvas) => {
-      const c = canvas as HTMLCanvasElement
-      const [r, g, b] = c.getContext('2d')!.getImageData(c.width / 2, c.height / 2, 1, 1).data
+    const middle = await page.evaluate<string>(`(() => {
+      const c = document.querySelector('[data-testid="loupe"]')
+      const [r, g, b] = c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data
       return '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')
-    })
+    })()`)
     expect(middle).toBe(BLUE)
     await page.mouse.click(aim.x, aim.y)
     await expect.poll(() => hexOfSwatch(page, 0)).toBe(BLUE)
