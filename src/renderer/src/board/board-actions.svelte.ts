@@ -5,7 +5,8 @@ import type { ExportFormat, ExtractSource, PaletteStudioApi, RequestOf, Result, 
 import { rgbToHex } from '../lib/color'
 import { runUserAction } from '../lib/user-action'
 import { Autosaver } from './autosave'
-import { withoutExtension } from '../lib/names'
+import { blobOf } from '../lib/blob'
+import { baseName, withoutExtension } from '../lib/names'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import type { Board } from './board.svelte'
 import { parseBoard, type BoardJson } from './project'
@@ -21,8 +22,6 @@ export function unwrap<T>(result: Result<T>): T {
 /** The contract carries the board as JSON; ours is JSON with readonly tuples, which zod's type does not say. */
 const asWire = (board: BoardJson): RequestOf<'saveProject'>['board'] => board as unknown as RequestOf<'saveProject'>['board']
 const timeOf = (ms: number): string => new Date(ms).toLocaleTimeString()
-const fileName = (path: string): string => path.split(/[\\/]/).pop() ?? path
-
 /** A column's palette holds at most this many swatches (the project file's limit). */
 const MAX_COLUMN_SWATCHES = 64
 
@@ -122,9 +121,9 @@ export class BoardActions {
   }
 
   async addPaths(paths: readonly string[]): Promise<void> {
-    await this.#addEach(paths, fileName, async (path) => {
+    await this.#addEach(paths, baseName, async (path) => {
       const file = unwrap(await this.api.readImageFile({ path }))
-      const thumb = await this.thumbFor(new Blob([file.bytes.slice()], { type: file.mime }), { kind: 'path', path })
+      const thumb = await this.thumbFor(blobOf(file), { kind: 'path', path })
       await this.addSource({ kind: 'path', path }, { name: file.name, kind: 'image', path, thumb })
     })
   }
@@ -142,7 +141,7 @@ export class BoardActions {
     const thumb = await this.thumbOfBlob(blob)
     if (thumb) return thumb
     const copy = await this.api.displayCopy({ source })
-    return copy.ok ? this.thumbOfBlob(new Blob([copy.value.bytes.slice()], { type: copy.value.mime })) : ''
+    return copy.ok ? this.thumbOfBlob(blobOf(copy.value)) : ''
   }
 
   /**
@@ -178,7 +177,7 @@ export class BoardActions {
     await this.#run('Importing', async () => {
       const { file } = unwrap(await this.api.importPalette({}))
       if (!file) return
-      const name = fileName(file.path)
+      const name = baseName(file.path)
       if (file.groups.length === 0) throw new BoardError(`${name} has no swatches to import.`)
       const columns = file.groups.map((group) => importedColumn(group, file.groups.length === 1 ? name : `${group.name} — ${name}`, file.path))
       for (const column of columns) {
@@ -254,7 +253,8 @@ export class BoardActions {
 
   /** The board's name for the files made from it: its project file's, 'board' until it is saved. */
   get boardName(): string {
-    const file = this.board.savedPath?.split(/[\\/]/).pop()
+    const saved = this.board.savedPath
+    const file = saved && baseName(saved)
     return file ? withoutExtension(file) : 'board'
   }
 

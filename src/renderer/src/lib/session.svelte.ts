@@ -14,6 +14,7 @@ import { BoardColumn } from '../board/board-column.svelte'
 import { UnsavedQuestion } from '../board/unsaved-question.svelte'
 import { rgbToHex } from './color'
 import { Column } from './column.svelte'
+import { blobOf } from './blob'
 import { withoutExtension } from './names'
 import { runUserAction } from './user-action'
 
@@ -165,7 +166,7 @@ export class Session {
     await this.#ready
     await this.#runImage('Opening', async (ticket) => {
       const file = unwrap(await this.api.readImageFile({ path }))
-      const url = URL.createObjectURL(new Blob([file.bytes.slice()], { type: file.mime }))
+      const url = URL.createObjectURL(blobOf(file))
       await this.#open(new Column(file.name, { kind: 'path', path }, url), ticket)
     })
   }
@@ -203,7 +204,7 @@ export class Session {
     this.#displayCopies.add(column)
     const result = await this.api.displayCopy({ source })
     if (!result.ok) column.noPreview = `${cannot} ${result.error.message}`
-    else column.useDisplayCopy(URL.createObjectURL(new Blob([result.value.bytes.slice()], { type: result.value.mime })))
+    else column.useDisplayCopy(URL.createObjectURL(blobOf(result.value)))
   }
 
   /** Re-extracts the open image with another method; locked swatches stay. */
