@@ -6,7 +6,7 @@ import { basename } from 'node:path'
 import sharp, { type Metadata, type Sharp } from 'sharp'
 import { EngineError } from './errors'
 import type { RgbaImage } from './image'
-import { ioMessage } from './io-messages'
+import { withIoReason } from './io-messages'
 import { describeFormat, sniffFormat } from './sniff'
 
 /**
@@ -168,9 +168,7 @@ function fileError(error: unknown, path: string, label: string): EngineError {
     })
   }
   // The app's own words for the disk's complaint (EIO, ELOOP, ...), after the name of the file.
-  const reason = ioMessage(code)
-  const message = reason ? `${quote(label)} could not be read. ${reason}` : `${quote(label)} could not be read (${code ?? 'unknown error'}).`
-  return new EngineError('INTERNAL', message, { cause: error, file: path })
+  return new EngineError('INTERNAL', withIoReason(`${quote(label)} could not be read`, code), { cause: error, file: path })
 }
 
 async function readMetadata(input: string | Buffer, head: Buffer, label: string, file: string | undefined): Promise<Metadata> {

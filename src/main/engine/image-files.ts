@@ -2,7 +2,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { extname, join } from 'node:path'
-import { ioMessage } from './io-messages'
+import { withIoReason } from './io-messages'
 
 /** What a folder walk picks up. Files named on the command line are tried whatever they end in. */
 export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif', '.heic', '.heif'] as const
@@ -65,8 +65,7 @@ export function folderProblem(error: unknown): string {
   // Own keys only (a code such as "constructor" must not find Object's prototype); then the disk's
   // other complaints (EIO, ...) in the app's words.
   if (code !== undefined && Object.hasOwn(reasons, code)) return reasons[code]
-  const io = ioMessage(code)
-  return io ? `The folder cannot be read. ${io}` : `The folder cannot be read${code ? ` (${code})` : ''}.`
+  return code ? withIoReason('The folder cannot be read', code) : 'The folder cannot be read.'
 }
 
 export function isImageName(name: string): boolean {

@@ -22,6 +22,15 @@ const NODE_IO_MESSAGES: Readonly<Record<string, string>> = {
   EIO: 'The disk could not be read or written. If it is a removable or network disk, check that it is still connected.'
 }
 
+/**
+ * `failure` ("The film could not be read") with the disk's complaint in the app's words, or with
+ * its bare code where the table has none.
+ */
+export function withIoReason(failure: string, errno: unknown): string {
+  const reason = ioMessage(errno)
+  return reason ? `${failure}. ${reason}` : `${failure} (${typeof errno === 'string' ? errno : 'unknown error'}).`
+}
+
 /** The message for a Node error code (`error.code`), or undefined when it is not one of these. */
 export function ioMessage(errno: unknown): string | undefined {
   // Own keys only: a code such as "constructor" must not find Object's prototype.

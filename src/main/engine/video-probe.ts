@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises'
 import { z } from 'zod'
 import { EngineError } from './errors'
 import { runTool, toolPath, unreadableVideo, type FfmpegTools } from './ffmpeg'
-import { ioMessage } from './io-messages'
+import { withIoReason } from './io-messages'
 
 export interface VideoInfo {
   /** Time of the first picture, in the timeline that players (and our frame times) use. */
@@ -96,8 +96,7 @@ async function checkReadable(file: string): Promise<void> {
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new EngineError('NOT_FOUND', undefined, { file, cause })
     if (code === 'EACCES' || code === 'EPERM') throw new EngineError('NOT_FOUND', 'The film cannot be read: permission denied.', { file, cause })
     // The disk's other complaints (EIO, ELOOP, ...) in the app's words, not "not found".
-    const reason = ioMessage(code)
-    throw new EngineError('INTERNAL', reason ? `The film could not be read. ${reason}` : `The film could not be read (${code ?? 'unknown error'}).`, { file, cause })
+    throw new EngineError('INTERNAL', withIoReason('The film could not be read', code), { file, cause })
   }
 }
 
