@@ -1,0 +1,87 @@
+// Seeking a video and drawing its frame (src/renderer/src/film/frame-grab.ts), in Chromium on a
+// film whose every frame is known: what a strip's samples and a jump from the strip stand on.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { CHROMIUM_ARGS } from './harness'
+import { channelDistance } from './images'
+
+let browser: Browser
+let page: Page
+let dir: string
+let film: TestVideo
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-grab-'))
+  film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9', { segmentSeconds: 0.5 })
+  const bytes = await readFile(film.path)
+  const bundle = await build({
+    entryPoints: [join(import.meta.dirname, '../../src/renderer/src/film/frame-grab.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'frameGrab',
+    write: false
+  })
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  page = await browser.newPage()
+  await page.route('http://film.test/**', (route) =>
+    route.request().url().endsWith('.webm')
+      ? route.fulfill({ body: bytes, contentType: 'video/webm', headers: { 'accept-ranges': 'bytes' } })
+      : route.fulfill({ body: '<!doctype html>', contentType: 'text/html' })
+  )
+  await page.goto('http://film.test/')
+  await page.addScriptTag({ content: bundle.outputFiles[0].text })
+})
+afterAll(async () => {
+  await browser?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+interface Seen {
+  time: number
+  /** The media time of the last frame the video had presented when seek() resolved. */
+  presented: number | null
+  /** The widest band's colour in the frame grab() drew then. */
+  rgb: [number, number, number]
+}
+
+/** Seeks an offscreen video to each time in turn, noting after each what it presented and what grab() drew. */
+const seekEach = (times: number[]): Promise<Seen[]> =>
+  page.evaluate(`(async () => {
+    const video = frameGrab.offscreenVideo('http://film.test/film.webm')
+    let presented = null
+    const watch = (_now, { mediaTime }) => { presented = mediaTime; video.requestVideoFrameCallback(watch) }
+    video.requestVideoFrameCallback(watch)
+    const seen = []
+    for (const time of ${JSON.stringify(times)}) {
+      await frameGrab.seek(video, time)
+      const frame = frameGrab.grab(video)
+      const at = (frame.height >> 1) * frame.width * 4 + 8
+      seen.push({ time, presented, rgb: [frame.data[at], frame.data[at + 1], frame.data[at + 2]] })
+    }
+    frameGrab.release(video)
+    return seen
+  })()`)
+
+describe('seek', () => {
+  it('resolves only once the frame at the time asked for has been presented, and grab draws that frame', async () => {
+    // Back and forth across the film's segments, so each seek's frame differs from the one before.
+    const times = [0.25, 2.75, 0.75, 2.25, 1.25, 1.75, 0.25, 2.75, 1.75, 0.75, 2.25, 1.25]
+    const seen = await seekEach(times)
+    for (const { time, presented, rgb } of seen) {
+      expect(presented, `presented at ${time}`).not.toBeNull()
+      expect(time - presented!, `presented at ${time}`).toBeGreaterThanOrEqual(-1e-3)
+      expect(time - presented!, `presented at ${time}`).toBeLessThan(1 / film.fps + 1e-3)
+      expect(channelDistance(rgb, film.segmentAt(time).colours[0]), `colour at ${time}: ${rgb.join(',')}`).toBeLessThanOrEqual(15)
+    }
+  })
+
+  it('ends a seek within the frame already shown, which brings no new frame, with that frame', async () => {
+    const seen = await seekEach([1.25, 1.25, 1.26])
+    expect(seen.map((s) => channelDistance(s.rgb, film.segmentAt(1.25).colours[0]) <= 15), JSON.stringify(seen)).toEqual([true, true, true])
+  })
+})
