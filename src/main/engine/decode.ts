@@ -88,7 +88,7 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   const source = sourceInfo(meta)
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
   const whole = HELD_WHOLE[meta.format]
-  if (whole?.applies(meta, head) && whole.bytes(meta) > whole.limit) throw tooLargeWhole(label, meta, whole, file)
+  if (whole && whole.bytes(meta) > whole.limit && (await whole.applies(meta, reader(input, label)))) throw tooLargeWhole(label, meta, whole, file)
 
   try {
     return { image: await decodePixels(input, source, maxSide, limit), source }
@@ -136,14 +136,22 @@ async function rawRgba(s: Sharp): Promise<RgbaImage> {
 const HEAD_BYTES = 64
 
 /** The first bytes of the file, with a designer-readable error when it cannot be read. */
-async function readImageHead(path: string, label: string): Promise<Buffer> {
+const readImageHead = (path: string, label: string): Promise<Buffer> => readFileAt(path, label, 0, HEAD_BYTES)
+
+/** Reads the image's bytes where it lies: in memory, or in the file (with readFileAt's errors). */
+function reader(input: string | Buffer, label: string): ReadAt {
+  if (typeof input === 'string') return (offset, length) => readFileAt(input, label, offset, length)
+  return (offset, length) => Promise.resolve(input.subarray(offset, offset + length))
+}
+
+async function readFileAt(path: string, label: string, offset: number, length: number): Promise<Buffer> {
   try {
     const handle = await open(path, 'r')
     try {
       // A folder opens on Linux; reading it is what fails (EISDIR), as with readFile.
-      const head = Buffer.alloc(HEAD_BYTES)
-      const { bytesRead } = await handle.read(head, 0, HEAD_BYTES, 0)
-      return head.subarray(0, bytesRead)
+      const bytes = Buffer.alloc(length)
+      const { bytesRead } = await handle.read(bytes, 0, length, offset)
+      return bytes.subarray(0, bytesRead)
     } finally {
       await handle.close()
     }
@@ -222,22 +230,37 @@ const webpLosslessBytes = (meta: Metadata): number => meta.width * meta.height *
 /** A GIF's first frame, still or animated: 5.2–6.5. */
 const gifBytes = (meta: Metadata): number => meta.width * meta.height * 7
 
+/** Most chunks walked to find a WebP's picture (an extended WebP puts its profile, EXIF or XMP first). */
+const WEBP_MAX_CHUNKS = 64
+
 /**
  * Whether a WebP may be lossless: lossy ones ('VP8 ', with or without an 'ALPH' chunk before it)
- * stream. The first chunks tell, except when an ICC profile or an animation comes first: then the
- * picture is beyond the head, and counted as lossless.
+ * stream, still or animated (docs/decoding.md). Its chunks are walked to the first picture, past
+ * an ICC profile (often kilobytes), EXIF or XMP, and into an animation's first frame; one whose
+ * picture is not found counts as lossless.
  */
-function mayBeLosslessWebp(head: Buffer): boolean {
-  const chunk = (at: number): string => head.toString('latin1', at, at + 4)
-  if (chunk(12) === 'VP8 ') return false
-  return !(chunk(12) === 'VP8X' && (chunk(30) === 'VP8 ' || chunk(30) === 'ALPH'))
+async function mayBeLosslessWebp(read: ReadAt): Promise<boolean> {
+  let at = 12 // past 'RIFF', the file's length and 'WEBP'
+  for (let i = 0; i < WEBP_MAX_CHUNKS; i++) {
+    const header = await read(at, 8)
+    if (header.length < 8) return true
+    const fourcc = header.toString('latin1', 0, 4)
+    if (fourcc === 'VP8 ' || fourcc === 'VP8L') return fourcc === 'VP8L'
+    const size = header.readUInt32LE(4)
+    // An animation frame's own chunks follow its 16-byte header, inside it.
+    at += fourcc === 'ANMF' ? 8 + 16 : 8 + size + (size & 1)
+  }
+  return true
 }
+
+/** Up to `length` bytes of the image from `offset` (fewer at its end). */
+type ReadAt = (offset: number, length: number) => Promise<Buffer>
 
 /** An image layout libvips has to hold whole, how to tell its size, and how the designer avoids it. */
 interface HeldWhole {
   what: string
-  /** Whether this file is laid out so; `head` is the first HEAD_BYTES of the file (all of a shorter one). */
-  applies: (meta: Metadata, head: Buffer) => boolean
+  /** Whether this file is laid out so. */
+  applies: (meta: Metadata, read: ReadAt) => boolean | Promise<boolean>
   bytes: (meta: Metadata) => number
   /** Most `bytes` this layout may take. */
   limit: number
@@ -273,7 +296,7 @@ const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
   },
   webp: {
     what: 'a lossless WebP',
-    applies: (_meta, head) => mayBeLosslessWebp(head),
+    applies: (_meta, read) => mayBeLosslessWebp(read),
     bytes: webpLosslessBytes,
     limit: WHOLE_IMAGE_BYTE_LIMIT,
     fix: 'Save it again as a JPEG, a PNG or a lossy WebP and try again.'

@@ -70,18 +70,40 @@ async function avifClaiming(width: number, height: number, avif: AvifOptions = {
   return bytes
 }
 
-/** A 64 × 48 solid WebP, lossless (VP8L) or lossy (VP8), whose header then claims `width` × `height`. */
-async function webpClaiming(width: number, height: number, lossless: boolean): Promise<Buffer> {
-  const bytes = await solid().webp({ lossless }).toBuffer()
-  expect(bytes.toString('latin1', 12, 16)).toBe(lossless ? 'VP8L' : 'VP8 ')
-  if (!lossless) {
-    bytes.writeUInt16LE(width, 26)
-    bytes.writeUInt16LE(height, 28)
-    return bytes
+/**
+ * A 64 × 48 solid WebP, lossless (VP8L) or lossy (VP8), whose headers then claim `width` × `height`.
+ * With a profile, or animated (two frames), it is an extended WebP: its canvas (VP8X), then its ICC
+ * profile or its animation's header, come before the picture.
+ */
+async function webpClaiming(width: number, height: number, lossless: boolean, { profile = false, animated = false } = {}): Promise<Buffer> {
+  const image = animated ? sharp(Buffer.alloc(64 * 96 * 3, 0x80).fill(0x20, 64 * 48 * 3), { raw: { width: 64, height: 96, channels: 3, pageHeight: 48 } }) : solid()
+  const bytes = await (profile ? image.withIccProfile('p3') : image).webp({ lossless }).toBuffer()
+  const chunks: string[] = []
+  for (let at = 12; at < bytes.length; ) {
+    const fourcc = bytes.toString('latin1', at, at + 4)
+    chunks.push(fourcc)
+    const size = bytes.readUInt32LE(at + 4)
+    // Sizes less one, 24 bits each: the canvas at 4 into VP8X's data, a frame's at 6 into its ANMF's.
+    if (fourcc === 'VP8X' || (fourcc === 'ANMF' && chunks.filter((c) => c === 'ANMF').length === 1)) {
+      const sizes = at + 8 + (fourcc === 'VP8X' ? 4 : 6)
+      bytes.writeUIntLE(width - 1, sizes, 3)
+      bytes.writeUIntLE(height - 1, sizes + 3, 3)
+    }
+    if (fourcc === 'VP8 ') {
+      bytes.writeUInt16LE(width, at + 14)
+      bytes.writeUInt16LE(height, at + 16)
+      break
+    }
+    if (fourcc === 'VP8L') {
+      // After the signature byte: 14 bits of width - 1, 14 of height - 1, then alpha and version.
+      const bits = bytes.readUInt32LE(at + 9)
+      bytes.writeUInt32LE(((bits & ~0x0fffffff) | (width - 1) | ((height - 1) << 14)) >>> 0, at + 9)
+      break
+    }
+    at += fourcc === 'ANMF' ? 8 + 16 : 8 + size + (size & 1)
   }
-  // After the signature byte: 14 bits of width - 1, 14 of height - 1, then alpha and version.
-  const bits = bytes.readUInt32LE(21)
-  bytes.writeUInt32LE(((bits & ~0x0fffffff) | (width - 1) | ((height - 1) << 14)) >>> 0, 21)
+  const layout = [...(profile || animated ? ['VP8X'] : []), ...(profile ? ['ICCP'] : []), ...(animated ? ['ANIM', 'ANMF'] : [])]
+  expect(chunks).toEqual([...layout, lossless ? 'VP8L' : 'VP8 '])
   return bytes
 }
 
@@ -348,6 +370,25 @@ describe('decodeImage explains failures in words a designer understands', () => 
       webpClaiming(16_000, 16_000, false).then((webp) => decodeImage(webp)),
       'CORRUPT',
       /damaged or incomplete/
+    ))
+  it('a lossy WebP with an ICC profile before its picture is not taken for a lossless one: it streams, whatever its size', async () => {
+    const webp = await webpClaiming(16_000, 16_000, false, { profile: true })
+    const path = join(await mkdtemp(join(tmpdir(), 'decode-')), 'profiled.webp')
+    await writeFile(path, webp)
+    // From memory and from a file: the file's chunks are read from the disk.
+    for (const input of [webp, path]) await expectEngineError(decodeImage(input), 'CORRUPT', /damaged or incomplete/)
+  })
+  it('an animated lossy WebP claiming a bigger size streams too: its missing data is what fails', () =>
+    expectEngineError(
+      webpClaiming(16_000, 16_000, false, { animated: true }).then((webp) => decodeImage(webp)),
+      'CORRUPT',
+      /damaged or incomplete/
+    ))
+  it('a lossless WebP with an ICC profile before its picture, too large to hold whole, is refused before decoding', () =>
+    expectEngineError(
+      webpClaiming(12_000, 12_000, true, { profile: true }).then((webp) => decodeImage(webp)),
+      'TOO_LARGE',
+      /lossless WebP of 12,000 × 12,000 pixels has to be read whole/
     ))
   it('a GIF too large to hold whole, refused before decoding', () =>
     expectEngineError(
