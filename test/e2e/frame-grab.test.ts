@@ -80,7 +80,7 @@ describe('seek', () => {
     }
   })
 
-  it('ends a seek within the frame already shown, which brings no new frame, with that frame', async () => {
+  it('ends a seek to the time shown, which brings no new frame, and one to another time in the same frame, with that frame', async () => {
     const seen = await seekEach([1.25, 1.25, 1.26])
     expect(seen.map((s) => channelDistance(s.rgb, film.segmentAt(1.25).colours[0]) <= 15), JSON.stringify(seen)).toEqual([true, true, true])
   })

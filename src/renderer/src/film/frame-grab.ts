@@ -34,7 +34,8 @@ export function release(video: HTMLVideoElement): void {
 const FRAME_SECONDS = 0.1
 /**
  * How long a seek waits for its frame after 'seeked'. Frames came up to 24 ms after it (measured);
- * a seek within the frame already shown brings none, and ends here.
+ * a seek to the very time shown brings none, and ends here (one to another time in the same frame
+ * brings the frame again).
  */
 const FRAME_WAIT_MS = 250
 
