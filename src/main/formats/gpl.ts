@@ -5,6 +5,8 @@
 //   #
 //   <R> <G> <B>\t<name>    (each number right-aligned in 3 columns: "%3d %3d %3d\t%s")
 // GPL has no groups: groups are written one after another, each introduced by a comment.
+// Aseprite adds `Channels: RGBA` to palettes with alpha, and then a fourth number (alpha) before
+// each name; the reader takes such files and drops the alpha, since swatches here are opaque.
 import type { Rgb } from '../../shared/palette'
 import { badSwatchFile } from './bad-file'
 import { normaliseName, type NamedColour, type SwatchFile } from './swatch-file'
@@ -35,32 +37,51 @@ function colourLine(colour: NamedColour): string {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** Numbers on a colour line: R G B, or R G B A under Aseprite's `Channels: RGBA`. */
+type ChannelCount = 3 | 4
 // `s`: a name may hold U+2028/U+2029 (other writers leave them in), which `.` alone does not match.
-const COLOUR_LINE = /^\s*(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s
+const COLOUR_LINES: Record<ChannelCount, RegExp> = {
+  3: /^\s*(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s,
+  4: /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s
+}
 const BYTE = /^\d{1,3}$/
 
 /**
  * Decode a GIMP palette into loose colours (GPL has no groups). Tolerates what GIMP and
- * other writers vary on: CRLF, a BOM, no `Name:` or `Columns:`, comments and blank lines
- * anywhere, unnamed colours. Refuses anything else with `EngineError('BAD_SWATCH_FILE')`.
+ * other writers vary on: CRLF, a BOM, no `Name:` or `Columns:`, Aseprite's `Channels: RGBA`,
+ * comments and blank lines anywhere, unnamed colours. Refuses anything else with
+ * `EngineError('BAD_SWATCH_FILE')`.
  */
 export function readGpl(data: Buffer | string): SwatchFile {
   const text = typeof data === 'string' ? data : decodeUtf8(data)
   const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/)
   if (lines[0]?.trim() !== HEADER) throw badSwatchFile('GIMP palette', 'the first line is not "GIMP Palette"')
   const file: SwatchFile = { groups: [], loose: [] }
+  let channels: ChannelCount = 3
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue
-    const header = /^(Name|Columns):\s*(.*)$/s.exec(line)
-    if (header) {
-      if (header[1] === 'Name') file.name = header[2].trim()
-      else if (!/^\d+$/.test(header[2].trim())) throw badSwatchFile('GIMP palette', `line ${i + 1} has a "Columns:" that is not a number`)
-      continue
-    }
-    file.loose.push(parseColourLine(line, i + 1))
+    const header = /^(Name|Columns|Channels):\s*(.*)$/s.exec(line)
+    if (!header) file.loose.push(parseColourLine(line, i + 1, channels))
+    else if (header[1] === 'Channels') channels = readChannels(header[2].trim(), i + 1)
+    else readHeader(file, header[1], header[2].trim(), i + 1)
   }
   return file
+}
+
+function readHeader(file: SwatchFile, key: string, value: string, lineNo: number): void {
+  if (key === 'Columns') {
+    if (!/^\d+$/.test(value)) throw badSwatchFile('GIMP palette', `line ${lineNo} has a "Columns:" that is not a number`)
+  } else if (value) {
+    // An empty `Name:` is no title: left unset, the app names the palette after its file instead.
+    file.name = value
+  }
+}
+
+function readChannels(value: string, lineNo: number): ChannelCount {
+  if (value === 'RGB') return 3
+  if (value === 'RGBA') return 4
+  throw badSwatchFile('GIMP palette', `line ${lineNo} has a "Channels:" that is neither RGB nor RGBA`)
 }
 
 function decodeUtf8(data: Buffer): string {
@@ -71,13 +92,15 @@ function decodeUtf8(data: Buffer): string {
   }
 }
 
-function parseColourLine(line: string, lineNo: number): NamedColour {
-  const match = COLOUR_LINE.exec(line)
-  const fields = match ? [match[1], match[2], match[3]] : []
+function parseColourLine(line: string, lineNo: number, channels: ChannelCount): NamedColour {
+  const match = COLOUR_LINES[channels].exec(line)
+  const fields = match ? match.slice(1, channels + 1) : []
   if (!match || !fields.every((f) => BYTE.test(f) && Number(f) <= 255)) {
     const shown = line.length > 40 ? `${line.slice(0, 40)}…` : line
-    throw badSwatchFile('GIMP palette', `line ${lineNo} ("${shown}") is not three numbers 0–255 followed by a name`)
+    const numbers = channels === 3 ? 'three numbers 0–255' : 'four numbers 0–255 (RGBA)'
+    throw badSwatchFile('GIMP palette', `line ${lineNo} ("${shown}") is not ${numbers} followed by a name`)
   }
-  const rgb = fields.map(Number) as unknown as Rgb
-  return { name: (match[4] ?? '').trim(), rgb }
+  // Alpha, if any, is dropped: the first three numbers are the colour.
+  const rgb = fields.slice(0, 3).map(Number) as unknown as Rgb
+  return { name: (match[channels + 1] ?? '').trim(), rgb }
 }

@@ -86,6 +86,28 @@ describe('GPL reader', () => {
     expect(back).toEqual({ name: 'Sea\u2029Shore', groups: [], loose: [{ name: 'sea\u2028foam', rgb: [10, 20, 30] }] })
   })
 
+  it('reads Aseprite\'s "Channels: RGBA" palettes, dropping the alpha number before each name', () => {
+    const text = 'GIMP Palette\nChannels: RGBA\n#\n  0   0   0   0 Transparent\n254  91  89 255 Red\n  1   2   3 128\n'
+    expect(readGpl(text)).toEqual({
+      groups: [],
+      loose: [
+        { name: 'Transparent', rgb: [0, 0, 0] },
+        { name: 'Red', rgb: [254, 91, 89] },
+        { name: '', rgb: [1, 2, 3] }
+      ]
+    })
+  })
+
+  it('refuses an RGBA line without its alpha, and a "Channels:" other than RGB or RGBA', () => {
+    expectBadFile('GIMP Palette\nChannels: RGBA\n254 91 89\tRed\n', /line 3 \("254 91 89\tRed"\) is not four numbers 0–255 \(RGBA\)/)
+    expectBadFile('GIMP Palette\nChannels: RGBA\n1 2 3 256 Too opaque\n', /line 3/)
+    expectBadFile('GIMP Palette\nChannels: CMYK\n', /line 2 has a "Channels:" that is neither RGB nor RGBA/)
+  })
+
+  it('takes an empty "Name:" as no title, so the app names the palette after its file', () => {
+    expect(readGpl('GIMP Palette\nName:   \nColumns: 1\n1 2 3\tA\n')).toStrictEqual({ groups: [], loose: [{ name: 'A', rgb: [1, 2, 3] }] })
+  })
+
   it('refuses a file that does not start with "GIMP Palette"', () => {
     expectBadFile('JASC-PAL\n0100\n', /first line is not "GIMP Palette"/)
     expectBadFile('', /first line/)
