@@ -48,12 +48,12 @@ const BYTE = /^\d{1,3}$/
 
 /**
  * Decode a GIMP palette into loose colours (GPL has no groups). Tolerates what GIMP and
- * other writers vary on: CRLF, a BOM, no `Name:` or `Columns:`, Aseprite's `Channels: RGBA`,
+ * other writers vary on: CRLF, a BOM, Latin-1 or UTF-16 text, no `Name:` or `Columns:`, Aseprite's `Channels: RGBA`,
  * comments and blank lines anywhere, unnamed colours. Refuses anything else with
  * `EngineError('BAD_SWATCH_FILE')`.
  */
 export function readGpl(data: Buffer | string): SwatchFile {
-  const text = typeof data === 'string' ? data : decodeUtf8(data)
+  const text = typeof data === 'string' ? data : decodeText(data)
   const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/)
   if (lines[0]?.trim() !== HEADER) throw badSwatchFile('GIMP palette', 'the first line is not "GIMP Palette"')
   const file: SwatchFile = { groups: [], loose: [] }
@@ -84,11 +84,18 @@ function readChannels(value: string, lineNo: number): ChannelCount {
   throw badSwatchFile('GIMP palette', `line ${lineNo} has a "Channels:" that is neither RGB nor RGBA`)
 }
 
-function decodeUtf8(data: Buffer): string {
+/**
+ * The file's text: UTF-8, as GIMP writes it; UTF-16 with its byte-order mark, as Windows editors
+ * save; otherwise Windows-1252 (Latin-1), as older GIMP and Windows tools wrote names such as
+ * "Café", which GIMP still opens.
+ */
+function decodeText(data: Buffer): string {
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data)
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data)
   try {
     return utf8.decode(data)
   } catch {
-    throw badSwatchFile('GIMP palette', 'it is not UTF-8 text')
+    return new TextDecoder('windows-1252').decode(data)
   }
 }
 

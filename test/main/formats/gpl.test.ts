@@ -121,9 +121,17 @@ describe('GPL reader', () => {
     expectBadFile('GIMP Palette\n1.5 2 3 x\n', /line 2/)
   })
 
-  it('refuses a Columns line that is not a number, and text that is not UTF-8', () => {
+  it('refuses a Columns line that is not a number', () => {
     expectBadFile('GIMP Palette\nColumns: many\n', /Columns/)
-    expectBadFile(Buffer.from([...Buffer.from('GIMP Palette\n1 2 3 '), 0xff, 0xfe, 0x0a]), /not UTF-8/)
+  })
+
+  it('reads names written in Latin-1 (older GIMP, Windows tools) and files saved as UTF-16', () => {
+    const cafe = { groups: [], loose: [{ name: 'Café crème', rgb: [111, 78, 55] }] }
+    expect(readGpl(Buffer.from('GIMP Palette\n111 78 55\tCaf\xe9 cr\xe8me\n', 'latin1'))).toEqual(cafe)
+    const text = 'GIMP Palette\r\n111 78 55\tCafé crème\r\n'
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    expect(readGpl(utf16le)).toEqual(cafe)
+    expect(readGpl(Buffer.from(utf16le).swap16())).toEqual(cafe)
   })
 
   it('shortens an absurdly long bad line in its message', () => {
