@@ -204,7 +204,7 @@ describe('Compare board', () => {
     await page.getByRole('button', { name: 'night.png: Alt+Left or Alt+Right moves this column, Delete removes it' }).focus()
     await page.keyboard.press('Delete')
     await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
-    expect(await focusedIn(page)).toBe('Undo removing night.png')
+    expect(await focusedIn(page)).toBe('Undo remove of night.png')
     await page.keyboard.press('Enter')
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
     expect(await focusedIn(page)).toBe('night.png: Alt+Left or Alt+Right moves this column, Delete removes it')

@@ -202,8 +202,8 @@ describe('editing tools', () => {
     expect(tools).toEqual([
       ['Move swatch 2 left', 'Move swatch 2 left'],
       ['Move swatch 2 right', 'Move swatch 2 right'],
-      ['Darken swatch 2', 'Darken swatch 2'],
-      ['Lighten swatch 2', 'Lighten swatch 2']
+      ['−L: darken swatch 2', 'Darken swatch 2'],
+      ['+L: lighten swatch 2', 'Lighten swatch 2']
     ])
   })
 

@@ -1,0 +1,153 @@
+// An accessibility audit of the renderer with axe-core (WCAG 2.0 and 2.1, levels A and AA), in
+// Chromium against the real engine, in the states a designer meets: the empty image view, an
+// image with its palettes, a swatch selected and the eyedropper on, the compare board with two
+// columns and a folder batch, the film view with a sampled strip, and the questions asked before
+// unkept work is replaced. A failure names each rule broken, how badly, and where.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { bandsPng, FIVE_BANDS, type Band } from './images'
+import { columnNames, openApp, type App } from './harness'
+
+const NIGHT_BANDS: Band[] = [
+  { rgb: [30, 30, 34], share: 0.4 },
+  { rgb: [200, 120, 160], share: 0.3 },
+  { rgb: [90, 200, 210], share: 0.2 },
+  { rgb: [250, 250, 250], share: 0.1 }
+]
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+let app: App
+let dir: string
+let film: TestVideo
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-a11y-'))
+  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
+  await writeFile(join(dir, 'night.png'), await bandsPng(NIGHT_BANDS))
+  film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
+  app = await openApp()
+  // Evaluated rather than added as a <script>: the app's Content-Security-Policy (script-src 'self')
+  // refuses inline scripts, and evaluation from the test is not a page script.
+  await app.page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'))
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+/**
+ * What axe-core finds broken in the page as it is, one line per rule: its id, impact, help and the
+ * selectors of every element that breaks it. A state with a question is audited, then closed, then
+ * judged: a failure leaves the next state as it would be.
+ */
+function audit(page: Page): Promise<string[]> {
+  // Runs in the page (this file is type-checked without the DOM library, hence a string).
+  return page.evaluate<string[]>(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} } }).then((results) =>
+    results.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.map((n) => n.target.join(' ')).join(', '))
+  )`)
+}
+
+describe('Accessibility (axe-core, WCAG 2.1 AA)', () => {
+  it('the empty image view', async () => {
+    await app.page.getByTestId('drop-hint').waitFor()
+    expect(await audit(app.page)).toEqual([])
+  })
+
+  it('an image with its palettes, a swatch selected and the eyedropper on', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+    await page.getByTestId('open').click()
+    await page.getByTestId('our-palette-swatch').nth(4).waitFor()
+    await page.getByTestId('busy').waitFor({ state: 'detached' })
+    await page.getByTestId('swatch-chip').nth(1).click()
+    await page.getByTestId('eyedropper').click()
+    await page.getByTestId('eyedropper-target').waitFor()
+    const found = await audit(page)
+    await page.getByTestId('eyedropper').click()
+    expect(found).toEqual([])
+  })
+
+  it('the question before another image replaces an edited palette', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('hex-field').fill('#123456')
+    await page.getByTestId('hex-field').press('Enter')
+    bridge.dialogs.queue('openImages', [join(dir, 'night.png')])
+    await page.getByTestId('open').click()
+    await page.getByTestId('replace-question').waitFor()
+    const found = await audit(page)
+    await page.getByTestId('replace-cancel').click()
+    expect(found).toEqual([])
+  })
+
+  it('the empty compare board', async () => {
+    await app.page.getByTestId('view-board').click()
+    await app.page.getByTestId('board-empty').waitFor()
+    expect(await audit(app.page)).toEqual([])
+  })
+
+  it('the compare board with two columns and the readout', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openImages', [join(dir, 'bands.png'), join(dir, 'night.png')])
+    await page.getByTestId('add-images').click()
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['bands.png', 'night.png'])
+    await page.getByTestId('readout-correct').waitFor()
+    expect(await audit(page)).toEqual([])
+  })
+
+  it('the batch panel of a folder done', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openFolder', dir)
+    await page.getByTestId('add-folder').click()
+    await expect.poll(() => page.getByTestId('batch-counts').innerText(), { timeout: 60_000 }).toMatch(/^2 of 2 images/)
+    await page.getByTestId('batch-add').waitFor()
+    expect(await audit(page)).toEqual([])
+  })
+
+  it('the question before a saved board replaces unsaved changes', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    await page.getByTestId('save-board').click()
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('board.palette-studio')
+    await page.getByRole('button', { name: 'Remove night.png' }).click()
+    bridge.dialogs.queue('openFile', join(dir, 'board.palette-studio'))
+    await page.getByTestId('open-board').click()
+    await page.getByTestId('unsaved-question').waitFor()
+    const found = await audit(page)
+    await page.getByTestId('unsaved-cancel').click()
+    expect(found).toEqual([])
+  })
+
+  it('the empty film view', async () => {
+    await app.page.getByTestId('view-film').click()
+    expect(await audit(app.page)).toEqual([])
+  })
+
+  it('the film view with a film and its sampled strip', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openVideo', film.path)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    await page.getByTestId('strip-count').fill('4')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('4 frames sampled.')
+    expect(await audit(page)).toEqual([])
+  })
+
+  it('the question before a new strip replaces one kept nowhere', async () => {
+    const { page } = app
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-question').waitFor()
+    const found = await audit(page)
+    await page.getByTestId('strip-cancel').click()
+    expect(found).toEqual([])
+  })
+
+  it('threw no errors in the page', () => {
+    expect(app.pageErrors).toEqual([])
+  })
+})
