@@ -242,6 +242,9 @@ describe('editing tools', () => {
     await page.getByTestId('method').selectOption('neural')
     await expect.poll(() => page.getByTestId('method-info').innerText(), { timeout: 60_000 }).toMatch(/Neural.* on [A-Z]+/)
     await expect.poll(() => page.getByTestId('timings').innerText()).toMatch(/total \d+ ms/)
+    // One colour can show two shares, median cut's and the neural palette's: each says how it counts.
+    expect(await page.getByTestId('ground-truth-swatch').first().getAttribute('title')).toMatch(/^#[0-9a-f]{6}: [\d.]+ percent of the image in its median-cut box$/)
+    expect(await page.getByTestId('our-palette-swatch').first().getAttribute('title')).toMatch(/^#[0-9a-f]{6}: [\d.]+ percent of the image nearest this colour$/)
     await app.shot('11-neural')
   })
 })
