@@ -10,15 +10,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
-import { bandsPng, FIVE_BANDS, type Band } from './images'
+import { bandsPng, FIVE_BANDS, NIGHT_BANDS } from './images'
 import { columnNames, openApp, type App } from './harness'
 
-const NIGHT_BANDS: Band[] = [
-  { rgb: [30, 30, 34], share: 0.4 },
-  { rgb: [200, 120, 160], share: 0.3 },
-  { rgb: [90, 200, 210], share: 0.2 },
-  { rgb: [250, 250, 250], share: 0.1 }
-]
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 let app: App

@@ -7,16 +7,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readAse } from '../../src/main/formats'
 import { scorePalette } from '../../src/shared/score'
-import { bandsPng, channelDistance, FIVE_BANDS, rgbOfHex, type Band } from './images'
+import { bandsPng, channelDistance, FIVE_BANDS, NIGHT_BANDS, rgbOfHex } from './images'
 import { columnNames, openApp, type App } from './harness'
 import type { Page } from 'playwright-core'
-
-const OTHER_BANDS: Band[] = [
-  { rgb: [30, 30, 34], share: 0.4 },
-  { rgb: [200, 120, 160], share: 0.3 },
-  { rgb: [90, 200, 210], share: 0.2 },
-  { rgb: [250, 250, 250], share: 0.1 }
-]
 
 let app: App
 let dir: string
@@ -24,7 +17,7 @@ let dir: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'palette-board-'))
   await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
-  await writeFile(join(dir, 'night.png'), await bandsPng(OTHER_BANDS))
+  await writeFile(join(dir, 'night.png'), await bandsPng(NIGHT_BANDS))
   app = await openApp()
 })
 afterAll(async () => {
@@ -61,8 +54,8 @@ describe('Compare board', () => {
       hexes.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), FIVE_BANDS[i].rgb), `${kind} ${hex}`).toBeLessThanOrEqual(15))
     }
     const night = await rowHexes(page, 1, 'median-cut')
-    expect(night).toHaveLength(OTHER_BANDS.length)
-    night.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), OTHER_BANDS[i].rgb)).toBeLessThanOrEqual(15))
+    expect(night).toHaveLength(NIGHT_BANDS.length)
+    night.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), NIGHT_BANDS[i].rgb)).toBeLessThanOrEqual(15))
     await app.shot('board-01-two-columns')
   })
 
@@ -227,7 +220,7 @@ describe('Compare board', () => {
   it('adds dropped image files as columns', async () => {
     const { page } = app
     const files = [
-      { name: 'dropped-a.png', data: (await bandsPng(OTHER_BANDS, 200, 100)).toString('base64') },
+      { name: 'dropped-a.png', data: (await bandsPng(NIGHT_BANDS, 200, 100)).toString('base64') },
       { name: 'dropped-b.png', data: (await bandsPng(FIVE_BANDS, 200, 100)).toString('base64') }
     ]
     const transfer = await page.evaluateHandle(`(() => {
@@ -241,7 +234,7 @@ describe('Compare board', () => {
     await page.dispatchEvent('[data-testid="board"]', 'drop', { dataTransfer: transfer })
     await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['bands.png', 'dropped-a.png', 'dropped-b.png'])
     const hexes = await rowHexes(page, 1, 'median-cut')
-    hexes.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), OTHER_BANDS[i].rgb)).toBeLessThanOrEqual(15))
+    hexes.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), NIGHT_BANDS[i].rgb)).toBeLessThanOrEqual(15))
     // The single-image view did not take the drop.
     expect(await page.getByTestId('image-canvas').count()).toBe(0)
     expect(app.pageErrors).toEqual([])

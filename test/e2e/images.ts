@@ -17,6 +17,14 @@ export const FIVE_BANDS: Band[] = [
   { rgb: [236, 236, 228], share: 0.09 }
 ]
 
+/** Four colours of a night scene, none near FIVE_BANDS': the second image of a comparison. */
+export const NIGHT_BANDS: Band[] = [
+  { rgb: [30, 30, 34], share: 0.4 },
+  { rgb: [200, 120, 160], share: 0.3 },
+  { rgb: [90, 200, 210], share: 0.2 },
+  { rgb: [250, 250, 250], share: 0.1 }
+]
+
 export async function bandsPng(bands: Band[], width = 600, height = 400): Promise<Buffer> {
   const data = Buffer.alloc(width * height * 3)
   const total = bands.reduce((s, b) => s + b.share, 0)

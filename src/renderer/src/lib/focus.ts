@@ -10,3 +10,44 @@ export function focusAfter(change: () => void, target: () => HTMLElement | null 
   flushSync()
   target()?.focus()
 }
+
+/** Whether focus is nowhere: on the page's body, as when the control that had it was removed or disabled. */
+export function focusLost(): boolean {
+  return document.activeElement === null || document.activeElement === document.body
+}
+
+/**
+ * An attachment for the control that takes focus as its part of the page shows (a question's first
+ * answer). Focus is lent: when that part goes and leaves focus nowhere, it goes back to where it
+ * was, if that is still there.
+ */
+export function borrowFocus(control: HTMLElement): () => void {
+  const before = document.activeElement
+  control.focus()
+  return () => {
+    if (focusLost() && before instanceof HTMLElement) before.focus()
+  }
+}
+
+/**
+ * An attachment for a control that comes and goes with a mode (the eyedropper's target, the
+ * markers it replaces): when it goes and leaves focus nowhere, focus goes to what `next` gives.
+ */
+export function handsFocusTo(next: () => HTMLElement | null | undefined): () => () => void {
+  return () => () => {
+    if (focusLost()) next()?.focus()
+  }
+}
+
+/**
+ * An attachment for a control that takes another's place (Make strip and its Cancel, a batch's
+ * Cancel and Close): it takes focus when the control it replaced had it, which left focus nowhere.
+ * Two controls rather than one that changes its action, so that a double click on Make strip
+ * cannot start the strip and cancel it.
+ */
+export function takesFocusInPlace(control: HTMLElement): void {
+  // After the update that mounts it, by when the control it replaces is gone.
+  queueMicrotask(() => {
+    if (focusLost()) control.focus()
+  })
+}
