@@ -6,12 +6,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { wcagContrast } from 'culori'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import type { Rgb } from '../../src/shared/palette'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
-import { bandsPng, FIVE_BANDS, NIGHT_BANDS } from './images'
+import { bandsPng, FIVE_BANDS, hexOf, NIGHT_BANDS } from './images'
 import { columnNames, hexesOf, openApp, type App } from './harness'
 
 const HEADER = ': Alt+Left or Alt+Right moves this column, Delete removes it'
@@ -80,16 +81,6 @@ async function expectWholeRing(page: Page, target: Locator): Promise<void> {
   expect(await coloursAt(page, points)).toEqual(points.map(() => colour))
 }
 
-/** WCAG's contrast ratio of two colours: 1 for the same, 21 for black and white. */
-function contrast(a: Rgb, b: Rgb): number {
-  const luminance = (rgb: Rgb): number => {
-    const [r, g, b] = rgb.map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-  }
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x)
-  return (light + 0.05) / (dark + 0.05)
-}
-
 /**
  * The focused element's ring against what lies just inside and just outside it (2 px from its
  * centre line, past its 2 px), side by side: the lowest contrast ratio.
@@ -97,6 +88,7 @@ function contrast(a: Rgb, b: Rgb): number {
 async function ringContrast(page: Page, target: Locator): Promise<number> {
   const [ring, inside, outside] = await Promise.all([0, -2, 2].map(async (out) => (await ringOf(target, out)).points))
   const seen = await coloursAt(page, [...ring, ...inside, ...outside])
+  const contrast = (a: Rgb, b: Rgb): number => wcagContrast(hexOf(a), hexOf(b))
   const sides = [0, 1, 2, 3].map((i) => Math.min(contrast(seen[i], seen[4 + i]), contrast(seen[i], seen[8 + i])))
   return Math.min(...sides)
 }
