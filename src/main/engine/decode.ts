@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import sharp, { type Metadata, type Sharp } from 'sharp'
-import { EngineError } from './errors'
+import { EngineError, type EngineErrorOptions } from './errors'
 import type { RgbaImage } from './image'
 import { withIoReason } from './io-messages'
 import { describeFormat, sniffFormat } from './sniff'
@@ -89,6 +89,8 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
   const whole = HELD_WHOLE[meta.format]
   if (whole && whole.bytes(meta) > whole.limit && (await whole.applies(meta, reader(input, label)))) throw tooLargeWhole(label, meta, whole, file)
+  const layout = unreadableLayout(meta)
+  if (layout) throw unsupportedLayout(label, meta.format, layout, { file })
 
   try {
     return { image: await decodePixels(input, source, maxSide, limit), source }
@@ -304,6 +306,74 @@ const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
   gif: { what: 'a GIF', applies: () => true, bytes: gifBytes, limit: WHOLE_IMAGE_BYTE_LIMIT, fix: 'Save it again as a PNG and try again.' }
 }
 
+/** A way of storing pixels that decodes without error but not to the picture, and what to do instead. */
+interface UnreadableLayout {
+  /** Follows "“name” is a TIFF image". */
+  detail: string
+  fix: string
+}
+
+const SAVE_8_OR_16_BIT = 'Save it as an 8- or 16-bit image and try again.'
+
+/** Colour channels of each space sharp reports (3 for the rest); past these and one alpha, a channel is extra. */
+const COLOUR_CHANNELS: Partial<Record<string, number>> = { 'b-w': 1, grey16: 1, cmyk: 4 }
+
+/** Words for the sample formats the pipeline does not turn into colours (sharp's names). */
+const SAMPLE_WORDS: Partial<Record<string, string>> = {
+  char: 'signed integer',
+  short: 'signed integer',
+  int: 'signed integer',
+  uint: 'integer',
+  float: 'floating-point',
+  double: 'floating-point',
+  complex: 'complex',
+  dpcomplex: 'complex'
+}
+
+/**
+ * Layouts, read from the header, that TIFFs allow and the pipeline cannot show as they look.
+ * Samples must be 8- or 16-bit unsigned, or floating-point RGB, which libvips reads as linear
+ * light (scRGB, as Photoshop's 32-bit files are). Floating-point greyscale has no agreed range
+ * (libvips writes 0–255, Photoshop and scientific tools 0–1, and came out black); signed and
+ * 32-bit integers came out clipped, white, or wholly see-through (an empty palette). Channels past
+ * the colours and one alpha (a Photoshop selection or spot colour) ended in "damaged", and would
+ * be premultiplied with the last one taken for alpha.
+ */
+function unreadableLayout(meta: Metadata): UnreadableLayout | undefined {
+  const depth = meta.depth ?? 'uchar'
+  const colours = COLOUR_CHANNELS[meta.space ?? 'srgb'] ?? 3
+  if (depth !== 'uchar' && depth !== 'ushort' && !(depth === 'float' && meta.space === 'scrgb')) {
+    const bits = meta.bitsPerSample ? `${meta.bitsPerSample}-bit ` : ''
+    const words = `${bits}${SAMPLE_WORDS[depth] ?? depth}${colours === 1 ? ' greyscale' : ''}`
+    return { detail: `whose pixels are ${words} values`, fix: SAVE_8_OR_16_BIT }
+  }
+  const extra = (meta.channels ?? 0) - colours - (meta.hasAlpha ? 1 : 0)
+  if (extra <= 0) return undefined
+  return {
+    detail: `with ${extra} extra channel${extra === 1 ? '' : 's'} besides its colours and transparency (such as a saved selection or a spot colour)`,
+    fix: 'Save a copy without extra channels and try again.'
+  }
+}
+
+/** What libvips says of a whole file stored in a way it does not read at all, in our words. */
+const UNREADABLE_LAYOUT_ERRORS: { error: RegExp; layout: UnreadableLayout }[] = [
+  // libtiff hands libvips 12-bit or 64-bit samples (numpy and tifffile write 64-bit floats).
+  {
+    error: /tiff2vips: (samples out of range|samples_per_pixel not a whole number of bytes)/,
+    layout: { detail: 'stored with an unusual number of bits a sample', fix: SAVE_8_OR_16_BIT }
+  },
+  // An 8-bit CIELab TIFF (Photoshop's Lab mode) loads as LabQ, which sharp does not take in.
+  { error: /bad labq format/, layout: { detail: 'whose colours are stored as Lab', fix: 'Save it as RGB and try again.' } }
+]
+
+function unsupportedLayout(label: string, format: string, layout: UnreadableLayout, options: EngineErrorOptions): EngineError {
+  return new EngineError(
+    'UNSUPPORTED',
+    `${quote(label)} is ${describeFormat(format)} ${layout.detail}, which Palette Studio can't read. ${layout.fix}`,
+    options
+  )
+}
+
 function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, failOn: 'warning' | 'error'): Sharp {
   let s = sharp(input, { failOn, limitInputPixels: limit, page: 0, pages: 1 })
     .autoOrient()
@@ -352,6 +422,8 @@ function classifySharpError(error: unknown, head: Buffer, label: string, file: s
       options
     )
   }
+  const unreadable = sniffed && UNREADABLE_LAYOUT_ERRORS.find(({ error: known }) => known.test(text))
+  if (unreadable) return unsupportedLayout(label, sniffed.name, unreadable.layout, options)
   if (!sniffed && /unsupported image format/i.test(text)) {
     return new EngineError(
       'NOT_AN_IMAGE',

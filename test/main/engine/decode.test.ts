@@ -120,6 +120,75 @@ async function gifClaiming(width: number, height: number): Promise<Buffer> {
   return bytes
 }
 
+interface TiffLayout {
+  /** PhotometricInterpretation: 1 greyscale, 2 RGB, 5 CMYK. */
+  photometric: number
+  /** One pixel's samples, every pixel the same. */
+  pixel: number[]
+  bits: 8 | 16 | 32 | 64
+  /** SampleFormat: 1 unsigned, 2 signed, 3 floating point. */
+  format: 1 | 2 | 3
+  /** ExtraSamples, one for each sample past the colours: 0 unspecified (a selection, a spot colour), 2 alpha. */
+  extra?: number[]
+}
+
+/** How each SampleFormat:bits pair the tests use is written, little-endian. */
+const TIFF_SAMPLE_WRITERS: Record<string, (bytes: Buffer, value: number) => number> = {
+  '1:8': (bytes, value) => bytes.writeUInt8(value),
+  '2:16': (bytes, value) => bytes.writeInt16LE(value),
+  '3:32': (bytes, value) => bytes.writeFloatLE(value),
+  '3:64': (bytes, value) => bytes.writeDoubleLE(value)
+}
+
+function tiffSample(value: number, bits: number, format: number): Buffer {
+  const bytes = Buffer.alloc(bits / 8)
+  TIFF_SAMPLE_WRITERS[`${format}:${bits}`](bytes, value)
+  return bytes
+}
+
+/**
+ * A 4 × 4 uncompressed TIFF of one strip, built by hand for sample layouts sharp does not write
+ * (it saves every TIFF as 8- or 16-bit unsigned RGB or greyscale). Every tag is a SHORT; arrays
+ * longer than two follow the directory, then the strip.
+ */
+function tiffOf({ photometric, pixel, bits, format, extra = [] }: TiffLayout): Buffer {
+  const samples = pixel.length
+  const one = Buffer.concat(pixel.map((value) => tiffSample(value, bits, format)))
+  const strip = Buffer.concat(Array.from({ length: 16 }, () => one))
+  const tags = (stripAt: number): [number, number[]][] => [
+    [256, [4]], // width
+    [257, [4]], // height
+    [258, Array<number>(samples).fill(bits)],
+    [259, [1]], // no compression
+    [262, [photometric]],
+    [273, [stripAt]],
+    [277, [samples]],
+    [278, [4]], // rows a strip
+    [279, [strip.length]],
+    ...(extra.length > 0 ? [[338, extra] as [number, number[]]] : []),
+    [339, Array<number>(samples).fill(format)]
+  ]
+  const directoryEnd = 8 + 2 + tags(0).length * 12 + 4
+  const spilled = tags(0).reduce((bytes, [, values]) => bytes + (values.length > 2 ? values.length * 2 : 0), 0)
+  const out = Buffer.alloc(directoryEnd + spilled + strip.length)
+  out.write('II*\0', 'latin1')
+  out.writeUInt32LE(8, 4)
+  out.writeUInt16LE(tags(0).length, 8)
+  let entry = 10
+  let spill = directoryEnd
+  for (const [tag, values] of tags(directoryEnd + spilled)) {
+    out.writeUInt16LE(tag, entry)
+    out.writeUInt16LE(3, entry + 2) // SHORT
+    out.writeUInt32LE(values.length, entry + 4)
+    if (values.length > 2) out.writeUInt32LE(spill, entry + 8)
+    for (const [i, value] of values.entries()) out.writeUInt16LE(value, values.length > 2 ? spill + 2 * i : entry + 8 + 2 * i)
+    if (values.length > 2) spill += values.length * 2
+    entry += 12
+  }
+  strip.copy(out, directoryEnd + spilled)
+  return out
+}
+
 describe('decodeImage reads every supported format with the right colours in the right places', () => {
   it.each([
     ['quadrants.png', 'png', 0],
@@ -238,6 +307,17 @@ describe('decodeImage shows photos the way a viewer does', () => {
     }
   })
 
+  it('reads a floating-point RGB TIFF as linear light, as Photoshop saves 32-bit images', async () => {
+    const { image } = await decodeImage(tiffOf({ photometric: 2, pixel: [0.5, 0.5, 0.5], bits: 32, format: 3 }))
+    // Half the light is sRGB 188, not 128.
+    expectClose(pixel(image, 1, 1), [188, 188, 188, 255], 1)
+  })
+
+  it('reads a CMYK TIFF with transparency (five channels, none of them extra)', async () => {
+    const { image } = await decodeImage(tiffOf({ photometric: 5, pixel: [0, 0, 0, 0, 255], bits: 8, format: 1, extra: [2] }))
+    expectClose(pixel(image, 1, 1), [255, 255, 255, 255], 3)
+  })
+
   it('keeps straight alpha, so see-through pixels can be left out later', async () => {
     const { image, source } = await decodeImage(fixture('alpha.png'))
     expect(source.hasAlpha).toBe(true)
@@ -303,6 +383,34 @@ describe('decodeImage explains failures in words a designer understands', () => 
   it('a BMP (an image we cannot read)', () =>
     expectEngineError(decodeImage(fixture('bmp-image.bmp')), 'UNSUPPORTED', /BMP image, which Palette Studio can't read/))
   it('an iPhone HEIC', () => expectEngineError(decodeImage(fixture('iphone.heic')), 'UNSUPPORTED', /HEIC image/))
+  it('a floating-point greyscale TIFF (ImageJ, Photoshop 32-bit), not a black palette', () =>
+    expectEngineError(
+      decodeImage(tiffOf({ photometric: 1, pixel: [0.5], bits: 32, format: 3 })),
+      'UNSUPPORTED',
+      /^The image is a TIFF image whose pixels are 32-bit floating-point greyscale values, which Palette Studio can't read\. Save it as an 8- or 16-bit image/
+    ))
+  it('a TIFF of signed numbers, not an empty palette', () =>
+    expectEngineError(
+      decodeImage(tiffOf({ photometric: 1, pixel: [1000], bits: 16, format: 2 })),
+      'UNSUPPORTED',
+      /whose pixels are 16-bit signed integer greyscale values/
+    ))
+  it('a TIFF of 64-bit floating-point samples (as numpy writes them), not a damaged file', () =>
+    expectEngineError(
+      decodeImage(tiffOf({ photometric: 2, pixel: [0.5, 0.5, 0.5], bits: 64, format: 3 })),
+      'UNSUPPORTED',
+      /is a TIFF image stored with an unusual number of bits a sample, which Palette Studio can't read/
+    ))
+  it('a TIFF with a saved selection besides its transparency, not a damaged file', () =>
+    expectEngineError(
+      decodeImage(tiffOf({ photometric: 2, pixel: [51, 102, 204, 255, 7], bits: 8, format: 1, extra: [2, 0] })),
+      'UNSUPPORTED',
+      /with 1 extra channel besides its colours and transparency .*Save a copy without extra channels/
+    ))
+  it('a Lab TIFF (Photoshop’s Lab mode), not a damaged file', async () => {
+    const lab = await solid().toColourspace('labq').tiff().toBuffer()
+    await expectEngineError(decodeImage(lab), 'UNSUPPORTED', /is a TIFF image whose colours are stored as Lab.*Save it as RGB/)
+  })
   it('a decompression bomb, refused before decoding', () =>
     expectEngineError(decodeImage(fixture('bomb.png')), 'TOO_LARGE', /100,000 × 100,000 pixels .*limit is 268 megapixels/))
   it('an interlaced PNG too large to hold whole, refused before decoding', () =>
