@@ -30,6 +30,8 @@ export function jsonLine(result: ImageResult): string {
  */
 export function tableLines(result: ImageResult, colour: boolean): string[] {
   const lines = [`${result.file}  ${result.palette.method}  ${Math.round(result.ms)} ms`]
+  // Only a picture with nothing visible gives no swatch (the engine counts faint pixels otherwise).
+  if (result.palette.swatches.length === 0) lines.push('  no colours: every pixel is transparent')
   result.palette.swatches.forEach((s, i) => {
     const chip = colour ? `\x1b[48;2;${s.rgb.join(';')}m    \x1b[0m  ` : ''
     const share = `${(s.share * 100).toFixed(1)}%`.padStart(6)

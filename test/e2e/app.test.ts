@@ -3,6 +3,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readAse, readGpl, allColours, loadSwatchFile } from '../../src/main/formats'
 import { bandsPng, channelDistance, FIVE_BANDS, hexOf, rgbOfHex } from './images'
@@ -251,6 +252,17 @@ describe('Palette Studio in Chromium', () => {
     hexes.forEach((hex) => expect(Math.min(...bands.map((b) => channelDistance(rgbOfHex(hex), b.rgb)))).toBeLessThanOrEqual(15))
     expect(await page.getByTestId('error').count()).toBe(0)
     await app.shot('06-dropped')
+  })
+
+  it('says why a wholly transparent image has no colours', async () => {
+    const { page, bridge } = app
+    const clear = sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 90, g: 90, b: 90, alpha: 0 } } })
+    await writeFile(join(dir, 'clear.png'), await clear.png().toBuffer())
+    bridge.dialogs.queue('openImages', [join(dir, 'clear.png')])
+    await page.getByTestId('open').click()
+    for (const row of ['ground-truth', 'our-palette']) {
+      await expect.poll(() => page.getByTestId(`${row}-none`).innerText(), { timeout: 30_000 }).toBe('No colours: every pixel of the image is transparent')
+    }
   })
 
   it('threw no errors in the page', () => {

@@ -5,7 +5,7 @@ import type { Method, Swatch } from '../../shared/palette'
 import { analysisImage } from './area-scale'
 import { decodeImage, type DecodeOptions } from './decode'
 import { EngineError } from './errors'
-import type { RgbaImage } from './image'
+import { countedPixels, type RgbaImage } from './image'
 import { kmeans } from './kmeans'
 import { medianCut } from './median-cut'
 import { rankSwatches } from './rank'
@@ -71,7 +71,9 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
     return value
   }
 
-  const { image, source } = await stage('decode', () => decodeInput(input, opts.decode))
+  const decoded = await stage('decode', () => decodeInput(input, opts.decode))
+  const { source } = decoded
+  const image = countedPixels(decoded.image)
   const analysis = await stage('analysis', () => analysisImage(image, 256))
   const groundTruth = await stage('groundTruth', () => medianCut(analysis, 5))
   const output = await stage('extract', () =>

@@ -32,6 +32,23 @@ describe('extractPalette', () => {
     expect(scorePalette(truth, [ALPHA.opaque]).correct).toBe(1)
   })
 
+  it('a picture drawn wholly see-through (smoke, a cloud layer) gives the colours it shows, not its faint black edge', async () => {
+    // 40 × 40: an amber half at 40 % opacity, a blue quarter at 35 %, and a black quarter at 4 %.
+    const data = new Uint8Array(40 * 40 * 4)
+    for (let p = 0; p < 1600; p++) data.set(p < 800 ? [200, 120, 40, 100] : p < 1200 ? [40, 90, 200, 90] : [0, 0, 0, 10], p * 4)
+    const result = await extractPalette({ width: 40, height: 40, data }, { method: 'kmeans' })
+    expect(result.palette.swatches.map((s) => s.rgb)).toEqual([
+      [200, 120, 40],
+      [40, 90, 200]
+    ])
+    expect(scorePalette(result.groundTruth?.swatches.map((s) => s.rgb) ?? [], [[200, 120, 40], [40, 90, 200]]).correct).toBe(2)
+  })
+
+  it('a wholly transparent picture has no colours to give', async () => {
+    const result = await extractPalette({ width: 8, height: 8, data: new Uint8Array(8 * 8 * 4).fill(90).map((v, i) => (i % 4 === 3 ? 0 : v)) }, { method: 'median-cut' })
+    expect([result.palette.swatches, result.groundTruth?.swatches]).toEqual([[], []])
+  })
+
   it('accepts raw frames and ranks the dominant colour first', async () => {
     const frame = bands(16, [
       { rgb: [20, 40, 200], rows: 12 },

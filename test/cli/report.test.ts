@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest'
+import { tableLines } from '../../src/cli/report'
+
+describe('tableLines', () => {
+  it('lists each swatch with its share, and says so when a picture has no colours', () => {
+    const swatches = [{ hex: '#fac80a', rgb: [250, 200, 10] as [number, number, number], share: 0.612 }]
+    expect(tableLines({ file: 'beach.jpg', palette: { method: 'median-cut', swatches }, ms: 42.4 }, false)).toEqual([
+      'beach.jpg  median-cut  42 ms',
+      '  1  #fac80a   61.2%'
+    ])
+    expect(tableLines({ file: 'clear.png', palette: { method: 'kmeans', swatches: [] }, ms: 7 }, false)).toEqual([
+      'clear.png  kmeans  7 ms',
+      '  no colours: every pixel is transparent'
+    ])
+  })
+})
