@@ -42,6 +42,16 @@ describe('locateColour', () => {
     expect(colourAt(img, blue.x, blue.y)).toEqual([30, 30, 220])
     expect(blue.x).toBeLessThan(0.05)
   })
+
+  it('finds colours in a picture drawn wholly see-through, as the engine counts them, but not on its faintest pixels', () => {
+    const img = halves()
+    // The red half at 40 % opacity, the blue half at 4 % (a soft edge): only the red half counts,
+    // with its stray blue pixel.
+    for (let i = 0; i < img.data.length; i += 4) img.data[i + 3] = (i / 4) % 40 < 20 ? 100 : 10
+    const red = locateColour(img, [220, 30, 30])
+    expect([colourAt(img, red.x, red.y), red.distance]).toEqual([[220, 30, 30], 0])
+    expect(locateColour(img, [30, 30, 220]).x).toBeLessThan(0.05)
+  })
 })
 
 describe('MarkerPlaces', () => {

@@ -1,5 +1,6 @@
 // Where on the image does each swatch's colour lie? Found from the displayed image's own pixels,
 // so a marker always sits on a pixel the designer can see with that colour.
+import { countsAt, OPAQUE_ALPHA } from '../../../shared/alpha'
 import type { Rgb } from '../../../shared/palette'
 import { rgbToHex } from './color'
 
@@ -44,13 +45,14 @@ const TOLERANCE = 12
  */
 export function locateColour(p: Pixels, [r, g, b]: Rgb): Marker {
   const step = Math.max(1, Math.floor(Math.sqrt((p.width * p.height) / MAX_SAMPLES)))
+  const opaque = mostOpaque(p)
   const dist: number[] = []
   const at: number[] = []
   let best = Infinity
   for (let y = 0; y < p.height; y += step) {
     for (let x = 0; x < p.width; x += step) {
       const i = (y * p.width + x) * 4
-      if (p.data[i + 3] < 128) continue
+      if (!countsAt(p.data[i + 3], opaque)) continue
       const d = Math.hypot(p.data[i] - r, p.data[i + 1] - g, p.data[i + 2] - b)
       dist.push(d)
       at.push(y * p.width + x)
@@ -81,6 +83,13 @@ export function locateColour(p: Pixels, [r, g, b]: Rgb): Marker {
     y: (Math.floor(chosen / p.width) + 0.5) / p.height,
     distance: dist[at.indexOf(chosen)]
   }
+}
+
+/** The alpha of the image's most opaque pixel, or OPAQUE_ALPHA as soon as one is that opaque. */
+function mostOpaque(p: Pixels): number {
+  let most = 0
+  for (let i = 3; i < p.data.length && most < OPAQUE_ALPHA; i += 4) most = Math.max(most, p.data[i])
+  return most
 }
 
 /**
