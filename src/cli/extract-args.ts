@@ -1,5 +1,6 @@
 // Options of `palette-studio extract`, parsed with node:util parseArgs. New options (the film
 // mode's --frames/--every, the neural method's --backbone) are one entry in OPTIONS each.
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { MAX_FILM_FRAMES, type Sampling } from '../main/engine'
 import { formatOfPath, SWATCH_FORMATS, type SwatchFormat } from '../main/formats'
@@ -53,8 +54,9 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
-    // parseArgs' messages name the option ("Unknown option '--frob'"); keep them, drop its advice about '--'.
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'))
+    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(argv))
+    // parseArgs' other messages name the option ("Option '--frames <value>' argument missing"): keep them.
+    throw new UsageError((error as Error).message)
   }
   const { values, positionals } = parsed
   const options: ExtractOptions = {
@@ -74,6 +76,40 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
   }
   if (!options.help && options.inputs.length === 0) throw new UsageError('Name at least one image or folder.')
   return options
+}
+
+/**
+ * parseArgs names only the first letter of "-json" or "-beach.jpg" ("Unknown option '-j'"): name
+ * the argument as typed, then how to name a file that starts with "-", or the option it is
+ * likely a slip for.
+ */
+function unknownOption(argv: readonly string[]): string {
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true })
+  const token = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(OPTIONS, t.name))
+  const arg = token ? argv[token.index] : ''
+  if (existsSync(arg)) return `Unknown option '${arg}'. To read the file ${arg}, write ./${arg}.`
+  const typed = arg.split('=')[0]
+  const near = Object.keys(OPTIONS).find((name) => isSlipFor(typed.replace(/^-+/, '').toLowerCase(), name))
+  return `Unknown option '${typed}'.${near ? ` Did you mean --${near}?` : ''}`
+}
+
+/** Within two typing slips (a letter added, dropped, changed, or two swapped), and not a mostly different word. */
+function isSlipFor(typed: string, name: string): boolean {
+  const distance = slips(typed, name)
+  return distance <= 2 && distance < Math.max(typed.length, name.length) / 2
+}
+
+/** Optimal string alignment distance: Levenshtein's, with two neighbours swapped counting as one. */
+function slips(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
+    }
+  }
+  return d[a.length][b.length]
 }
 
 /** A backbone is named, not given as a path: it selects a folder of trained models. */

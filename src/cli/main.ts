@@ -12,6 +12,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
   throw error
 })
+// A reader that closes stderr early (`2> >(head -1)`) wanted only the first message: the results
+// on stdout still matter, so the run goes on without its messages and bar.
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error
+})
 
 // Ctrl-C, kill and a closed terminal stop the run through this signal, which also kills ffmpeg
 // (left alone, it would decode on until its next write found the pipe gone). The conventional

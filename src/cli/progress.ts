@@ -1,6 +1,7 @@
 // A one-line progress bar on stderr, redrawn in place on a terminal (elsewhere, with --progress,
 // one line per finished item, so a log file stays readable). Anything else written to the terminal goes through `interrupt`,
 // which clears the bar first and redraws it after, so output and bar never garble each other.
+import { printable } from './report'
 
 export interface ProgressStream {
   write(text: string): unknown
@@ -20,7 +21,7 @@ export class ProgressBar {
 
   /** Call as each item starts. */
   start(label: string): void {
-    this.label = label
+    this.label = printable(label)
     if (this.stream.isTTY) this.draw()
   }
 
@@ -49,7 +50,8 @@ export class ProgressBar {
   }
 
   private draw(): void {
-    const line = this.render(this.stream.columns ?? 80)
+    // A terminal that does not know its size (a pty with no window: `script`, `docker exec -t`) says 0 columns.
+    const line = this.render(this.stream.columns || 80)
     if (this.stream.isTTY) {
       this.stream.write(`\r\x1b[K${line}`)
       this.shown = true

@@ -29,7 +29,7 @@ export function jsonLine(result: ImageResult): string {
  * The colour chip is drawn only on a colour terminal.
  */
 export function tableLines(result: ImageResult, colour: boolean): string[] {
-  const lines = [`${result.file}  ${result.palette.method}  ${Math.round(result.ms)} ms`]
+  const lines = [`${printable(result.file)}  ${result.palette.method}  ${Math.round(result.ms)} ms`]
   // Only a picture with nothing visible gives no swatch (the engine counts faint pixels otherwise).
   if (result.palette.swatches.length === 0) lines.push('  no colours: every pixel is transparent')
   result.palette.swatches.forEach((s, i) => {
@@ -37,8 +37,19 @@ export function tableLines(result: ImageResult, colour: boolean): string[] {
     const share = `${(s.share * 100).toFixed(1)}%`.padStart(6)
     lines.push(`  ${i + 1}  ${s.hex}  ${chip}${share}`)
   })
-  if (result.export !== undefined) lines.push(`  saved ${result.export}`)
+  if (result.export !== undefined) lines.push(`  saved ${printable(result.export)}`)
   return lines
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * A file name as one line of a terminal: control characters (a newline, a terminal's escape
+ * sequences) written as --json escapes them, so that a name can neither split a line nor
+ * repaint the screen.
+ */
+export function printable(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 function round(value: number, digits: number): number {

@@ -9,7 +9,7 @@ import { UsageError, type ExtractOptions } from './extract-args'
 import { exportPaths } from './export-paths'
 import { findImages } from './find-images'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
-import { jsonLine, tableLines, type ImageResult } from './report'
+import { jsonLine, printable, tableLines, type ImageResult } from './report'
 import { isVideoName, runFilm } from './run-film'
 import { exportFolderProblem, exportSwatches } from './save'
 
@@ -53,7 +53,8 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
   const fail = (file: string, message: string) => {
     failures++
     io.onFailure?.()
-    say(io.stderr, `palette-studio: ${file}: ${message}\n`)
+    // The engine's message quotes the file's name too: both kept to one line.
+    say(io.stderr, `palette-studio: ${printable(file)}: ${printable(message)}\n`)
   }
 
   problems.forEach((p) => fail(p.input, p.message))

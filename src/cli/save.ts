@@ -1,6 +1,7 @@
 // Saving swatch files from the command line, for images and films alike: the same checks and the
 // same plain words when it fails ("could not save out/p.gpl: its folder does not exist.").
-import { stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { encodeSwatchFile, writeFileAtomic, type SwatchFile, type SwatchFormat } from '../main/formats'
 
@@ -21,14 +22,25 @@ export async function exportSwatches(target: string, format: SwatchFormat, swatc
   }
 }
 
+/** Stands in for the write-permission check in tests (root may write into any folder). */
+export type AccessFn = (path: string, mode: number) => Promise<void>
+
 /**
  * Checked before any image is read or film decoded: a save that cannot work should not cost a
- * long film's decoding first. Undefined when the folder is there.
+ * long film's decoding first, nor give one failure per image. Undefined when the folder is there
+ * and can be written to.
  */
-export async function exportFolderProblem(target: string): Promise<SaveError | undefined> {
-  const folder = await stat(dirname(target)).catch((error: unknown) => error as NodeJS.ErrnoException)
+export async function exportFolderProblem(target: string, checkAccess: AccessFn = access): Promise<SaveError | undefined> {
+  const dir = dirname(target)
+  const folder = await stat(dir).catch((error: unknown) => error as NodeJS.ErrnoException)
   if (folder instanceof Error) return new SaveError(target, saveProblem(folder), folder)
-  return folder.isDirectory() ? undefined : new SaveError(target, 'its folder is a file.')
+  if (!folder.isDirectory()) return new SaveError(target, 'its folder is a file.')
+  try {
+    await checkAccess(dir, constants.W_OK)
+  } catch (error) {
+    return new SaveError(target, saveProblem(error), error)
+  }
+  return undefined
 }
 
 export function saveProblem(error: unknown): string {

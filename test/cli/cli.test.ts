@@ -107,6 +107,13 @@ describe('palette-studio command line', () => {
     expect(r.stderr).toBe(`palette-studio: ${join(dir, 'gone.jpg')}: ${engineSays}\n`)
   })
 
+  it('keeps each failure on one stderr line when the file’s name holds a newline or a terminal escape', async () => {
+    const odd = join(dir, 'gone\nnext\u001b[2J.png')
+    const r = await run(['extract', odd, red, '-m', 'median-cut', '--json'])
+    expect(r.code).toBe(1)
+    expect(r.stderr.split('\n')).toEqual([expect.stringMatching(/^palette-studio: .*gone\\nnext\\u001b\[2J\.png: .*“gone\\nnext\\u001b\[2J\.png”/), ''])
+  })
+
   it('reports a file that is a circle of symbolic links in the engine’s words for it, and goes on', async () => {
     const loop = join(dir, 'loop.png')
     await symlink(loop, loop)

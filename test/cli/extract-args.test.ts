@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_METHOD, DEFAULT_SAMPLING, parseExtractArgs, UsageError } from '../../src/cli/extract-args'
 import { METHODS } from '../../src/shared/palette'
@@ -23,6 +26,29 @@ describe('extract options', () => {
     expect(() => parseExtractArgs(['--frob', '10', 'a.jpg'])).toThrow(/Unknown option '--frob'/)
     expect(() => parseExtractArgs(['--export', 'out.pdf', 'a.jpg'])).toThrow(/must name a file ending in \.ase, \.gpl, \.json, \.css/)
     expect(() => parseExtractArgs(['--json'])).toThrow(/at least one image/)
+  })
+
+  it('names an unknown option as typed, with the option it is a slip for', () => {
+    expect(() => parseExtractArgs(['a.jpg', '-json'])).toThrow(new UsageError("Unknown option '-json'. Did you mean --json?"))
+    expect(() => parseExtractArgs(['a.jpg', '--jsno'])).toThrow(new UsageError("Unknown option '--jsno'. Did you mean --json?"))
+    expect(() => parseExtractArgs(['a.jpg', '--Method', 'kmeans'])).toThrow(new UsageError("Unknown option '--Method'. Did you mean --method?"))
+    expect(() => parseExtractArgs(['a.jpg', '--exprot=p.gpl'])).toThrow(new UsageError("Unknown option '--exprot'. Did you mean --export?"))
+    expect(() => parseExtractArgs(['a.jpg', '--no-progres'])).toThrow(new UsageError("Unknown option '--no-progres'. Did you mean --no-progress?"))
+    expect(() => parseExtractArgs(['a.jpg', '-x'])).toThrow(new UsageError("Unknown option '-x'."))
+  })
+
+  it('says how to name an existing file whose name starts with "-"', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'extract-args-'))
+    const file = join(dir, '-beach.jpg')
+    await writeFile(file, '')
+    const cwd = process.cwd()
+    try {
+      process.chdir(dir)
+      expect(() => parseExtractArgs(['-beach.jpg'])).toThrow(new UsageError("Unknown option '-beach.jpg'. To read the file -beach.jpg, write ./-beach.jpg."))
+    } finally {
+      process.chdir(cwd)
+      await rm(dir, { recursive: true })
+    }
   })
 
   it('takes --backbone (a name, not a path) and --cpu for the neural method only', () => {

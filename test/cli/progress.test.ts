@@ -48,4 +48,19 @@ describe('progress bar', () => {
     bar.finish()
     expect(s.writes.map((w) => w.replace(/\[[#-]+\]/, '[]'))).toEqual(['[] 1/2 a.jpg\n', '[] 2/2 b.jpg\n'])
   })
+
+  it('draws at 80 columns on a terminal that says it has 0 (a pty with no window size)', () => {
+    const s = { ...stream(true), columns: 0 }
+    const bar = new ProgressBar(s, 2)
+    bar.start('beach.jpg')
+    expect(s.writes).toEqual([`\r\x1b[K[${'-'.repeat(30)}] 0/2 beach.jpg`])
+  })
+
+  it('keeps a file name with a newline on the bar’s one line', () => {
+    const s = stream(false)
+    const bar = new ProgressBar(s, 1)
+    bar.start('new\nline.png')
+    bar.step()
+    expect(s.writes).toEqual([`[${'#'.repeat(30)}] 1/1 new\\nline.png\n`])
+  })
 })

@@ -13,4 +13,10 @@ describe('tableLines', () => {
       '  no colours: every pixel is transparent'
     ])
   })
+
+  it('keeps a name with a newline or a terminal escape on its one line, escaped as --json writes it', () => {
+    const file = 'shoot/new\nline\t\u001b[2Jé日本🎨.png'
+    const lines = tableLines({ file, palette: { method: 'kmeans', swatches: [] }, ms: 7, export: 'out/p\r.gpl' }, false)
+    expect(lines).toEqual(['shoot/new\\nline\\t\\u001b[2Jé日本🎨.png  kmeans  7 ms', '  no colours: every pixel is transparent', '  saved out/p\\r.gpl'])
+  })
 })

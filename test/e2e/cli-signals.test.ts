@@ -87,3 +87,20 @@ describe('stdout closed early (| head)', () => {
     expect(await exited).toEqual({ code: 0, signal: null })
   })
 })
+
+describe('stderr closed early (2> >(head -1))', () => {
+  it('goes on without its messages: every frame on stdout, exit 0', async () => {
+    const args = ['extract', film, '--frames', '20', '--json', '-m', 'median-cut', '--progress']
+    const frames = async (closeStderr: boolean) => {
+      const { child, exited } = start(args)
+      // The bar writes a line per frame to stderr: the writes after the first line find the reader gone.
+      if (closeStderr) child.stderr.once('data', () => child.stderr.destroy())
+      let stdout = ''
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+      return { exit: await exited, frames: stdout.trim().split('\n').map((l) => JSON.parse(l).frame) }
+    }
+    const whole = await frames(false)
+    expect(whole.frames.length).toBeGreaterThan(10)
+    expect(await frames(true)).toEqual({ exit: { code: 0, signal: null }, frames: whole.frames })
+  })
+})
