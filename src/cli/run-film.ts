@@ -7,7 +7,7 @@ import { openFilm, TooManyFramesError } from '../main/engine/video'
 import { swatchFileFromPalettes } from '../main/formats'
 import { UsageError, type ExtractOptions } from './extract-args'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
-import { tableLines } from './report'
+import { printable, tableLines } from './report'
 import { exportSwatches } from './save'
 
 export function isVideoName(file: string): boolean {
@@ -45,7 +45,7 @@ export async function runFilm(file: string, options: ExtractOptions, io: FilmIo,
     const groups = frames.map((f) => ({ name: `${name} @ ${clock(f.timeSeconds)}`, palette: f.palette }))
     await exportSwatches(exportTo, options.export.format, swatchFileFromPalettes(name, groups))
     // Like an image's: part of the results on stdout, the "export" field with --json.
-    io.stdout.write(options.json ? JSON.stringify({ file, frames: frames.length, export: exportTo }) + '\n' : `  saved ${exportTo} (${frames.length} frame palettes of ${file})\n`)
+    io.stdout.write(options.json ? JSON.stringify({ file, frames: frames.length, export: exportTo }) + '\n' : `  saved ${printable(exportTo)} (${frames.length} frame palettes of ${printable(file)})\n`)
   }
 }
 

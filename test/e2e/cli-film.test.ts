@@ -182,6 +182,14 @@ describe('palette-studio extract <film>', () => {
     expect(JSON.parse(json.stdout.trim().split('\n').pop()!)).toEqual({ file: film.path, frames: 2, export: out })
   })
 
+  it('keeps a film name with a line break to one line where it says "saved"', async () => {
+    const odd = join(dir, 'take\n2.webm')
+    await copyFile(film.path, odd)
+    const run = await runCli(['extract', odd, '--frames', '2', '--export', join(dir, 'odd.gpl'), '--no-progress', '-m', 'median-cut'])
+    expect(run).toMatchObject({ code: 0, stderr: '' })
+    expect(run.stdout).toContain(`  saved ${join(dir, 'odd.gpl')} (2 frame palettes of ${join(dir, 'take\\n2.webm')})\n`)
+  })
+
   it('an --every too fine for the film is a usage error that hints at a larger --every', async () => {
     const run = await runCli(['extract', film.path, '--every', '0.001ms', '--no-progress', '-m', 'median-cut'])
     expect(run.code).toBe(2)
