@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { readAse, readGpl } from '../../src/main/formats'
@@ -337,6 +337,36 @@ describe('The film view’s status, as films open', () => {
     expect(await page.getByTestId('film-message').count()).toBe(0)
     expect(await page.getByTestId('film-error').count()).toBe(0)
     expect(app.pageErrors).toEqual([])
+  })
+
+  it('a sound file says it has no picture, and offers no frame to take nor strip to make', async () => {
+    const { page, bridge } = app
+    const sound = join(dir, 'voice-memo.webm')
+    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=d=3', '-c:a', 'libopus', sound])
+    await page.getByTestId('view-film').click()
+    bridge.dialogs.queue('openVideo', sound)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:03\.0\d\d$/)
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toBe('voice-memo.webm has no picture, only sound: there are no frames to take colours from.')
+    expect(await page.getByTestId('take-frame').isDisabled()).toBe(true)
+    expect(await page.getByTestId('sample-strip').isDisabled()).toBe(true)
+  })
+
+  it('an empty film, and one cut off before its index, are called so, not blamed on their codec', async () => {
+    const { page, bridge } = app
+    const empty = join(dir, 'empty.mp4')
+    await writeFile(empty, Buffer.alloc(0))
+    const whole = await readFile((await makeTestVideo(join(dir, 'whole.mp4'), 'mp4-h264')).path)
+    const cut = join(dir, 'cut.mp4')
+    await writeFile(cut, whole.subarray(0, whole.length / 2)) // its index (moov) comes after the frames
+    for (const path of [empty, cut]) {
+      bridge.dialogs.queue('openVideo', path)
+      await page.getByTestId('open-video').click()
+      const name = basename(path)
+      await expect
+        .poll(() => page.getByTestId('film-message').innerText(), { timeout: 30_000 })
+        .toBe(`${name} could not be opened as a film: it is empty, cut off or damaged, or its format does not play here (MP4, MOV and WebM do).`)
+    }
   })
 
   it('a film that could not play, replaced under the same name, plays when opened again', async () => {

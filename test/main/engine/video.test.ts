@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { extractFilm, openFilm, type FilmFrame } from '../../../src/main/engine/video'
-import { decodeFrames, endsEarly, frameSize, planSamples } from '../../../src/main/engine/video-frames'
+import { decodeFrames, endsEarly, frameSize, planSamples, type DecodedFrame } from '../../../src/main/engine/video-frames'
 import { probeVideo } from '../../../src/main/engine/video-probe'
 import type { Swatch } from '../../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo, type VideoFormat } from '../../tools/make-test-video'
@@ -86,6 +86,28 @@ describe('extractFilm on generated films', () => {
     expect(frames.length).toBe(149)
     const times = frames.map((f) => f.timeSeconds)
     times.slice(1).forEach((t, i) => expect(t).toBeCloseTo(times[i] + 0.04, 6))
+  })
+})
+
+describe('phone footage', () => {
+  it('a film with a rotation tag comes out upright, as players show it: portrait, its bands across', async () => {
+    const phone = join(dir, 'phone.mp4')
+    // ffmpeg 5 writes the tag (as a display matrix) on a stream copy; 6 and later also take -display_rotation.
+    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', film().path, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', phone])
+    const tools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe' }
+    const info = await probeVideo(phone, tools)
+    expect(info).toMatchObject({ width: 180, height: 320 })
+    const frames: DecodedFrame[] = []
+    for await (const frame of decodeFrames(phone, tools, info, planSamples(info, { frames: 1 }))) frames.push(frame)
+    const { width, height, data } = frames[0].image
+    expect([width, height]).toEqual([180, 320])
+    // The tag turns the picture's left edge, its widest band, to the bottom, as Chromium shows it too.
+    const [widest, , narrowest] = film().segmentAt(frames[0].timeSeconds).colours
+    const near = (x: number, y: number, rgb: readonly number[]) => rgb.every((c, i) => Math.abs(data[(y * width + x) * 4 + i] - c) <= 15)
+    for (const x of [0, width >> 1, width - 1]) {
+      expect(near(x, height - 1, widest), `bottom row at x=${x}`).toBe(true)
+      expect(near(x, 0, narrowest), `top row at x=${x}`).toBe(true)
+    }
   })
 })
 

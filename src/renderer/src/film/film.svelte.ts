@@ -35,7 +35,7 @@ export class Film {
   openError = $state<string | null>(null)
   /** What the film view last said about this film (a strip made, a file saved, why it cannot play). */
   message = $state<string | null>(null)
-  /** The player could not play this film (its codec, a damaged or vanished file). */
+  /** The player could not play this film (its codec, a damaged or vanished file), or it has no picture. */
   unplayable = $state(false)
   /** Counts films opened, the same one again included: each gets a player of its own. */
   opened = $state(0)

@@ -91,8 +91,18 @@ function next(video: HTMLVideoElement, event: 'seeked' | 'loadedmetadata', start
 export function playError(name: string, error: MediaError | null): string {
   if (error?.code === MediaError.MEDIA_ERR_NETWORK) return `${name} could not be read: was it moved or deleted?`
   if (error?.code === MediaError.MEDIA_ERR_DECODE) return `${name} could not be decoded: the file may be damaged.`
+  // Chromium found no container it reads: an empty file, one cut off before its index (an MP4
+  // copied in part), or another format (AVI, FLV…). Its codec is unknown, so it is not blamed.
+  if (error?.message.includes('DEMUXER_ERROR_COULD_NOT_OPEN')) {
+    return `${name} could not be opened as a film: it is empty, cut off or damaged, or its format does not play here (MP4, MOV and WebM do).`
+  }
   // MEDIA_ERR_SRC_NOT_SUPPORTED: Chromium found no stream it decodes (HEVC, ProRes, MPEG-4 Part 2…).
   return `${name} cannot be played here: its format or video codec is not supported. H.264 (MP4, MOV) and VP8 or VP9 (WebM) play; convert it to one of those.`
+}
+
+/** Why a file the player opened gives no frames: it holds sound and no picture (a song, a voice memo). */
+export function noPicture(name: string): string {
+  return `${name} has no picture, only sound: there are no frames to take colours from.`
 }
 
 export function grab(video: HTMLVideoElement, maxSide = GRAB_SIDE): RgbaFrame {
