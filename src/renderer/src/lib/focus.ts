@@ -11,6 +11,14 @@ export function focusAfter(change: () => void, target: () => HTMLElement | null 
   target()?.focus()
 }
 
+/**
+ * Runs `change` from `button` (Undo, Redo); if that leaves it disabled (history's end), focus goes
+ * to `other`, which has a step to take, instead of to nowhere.
+ */
+export function stepFrom(button: HTMLButtonElement | undefined, change: () => void, other: HTMLButtonElement | undefined): void {
+  focusAfter(change, () => (button?.disabled ? other : undefined))
+}
+
 /** Whether focus is nowhere: on the page's body, as when the control that had it was removed or disabled. */
 export function focusLost(): boolean {
   return document.activeElement === null || document.activeElement === document.body
