@@ -88,8 +88,14 @@ function clockSeconds(text: string | undefined): number | undefined {
 
 /** NOT_FOUND before ffprobe's own, less readable, complaint about a missing file. */
 async function checkReadable(file: string): Promise<void> {
+  let size: number
   try {
-    await (await open(file, 'r')).close()
+    const handle = await open(file, 'r')
+    try {
+      size = (await handle.stat()).size
+    } finally {
+      await handle.close()
+    }
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code
     if (code === 'EISDIR') throw new EngineError('UNSUPPORTED', 'This is a folder, not a film.', { file, cause })
@@ -98,6 +104,8 @@ async function checkReadable(file: string): Promise<void> {
     // The disk's other complaints (EIO, ELOOP, ...) in the app's words, not "not found".
     throw new EngineError('INTERNAL', withIoReason('The film could not be read', code), { file, cause })
   }
+  // ffprobe calls it damaged; it is simply empty (a copy or download that never began), as images say.
+  if (size === 0) throw new EngineError('CORRUPT', 'The film is empty (0 bytes).', { file })
 }
 
 function parseProbe(json: string, file: string) {

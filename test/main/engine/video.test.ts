@@ -290,6 +290,16 @@ describe('films that cannot be read', () => {
     await expect(collect(extractFilm(sound, { method: 'median-cut', sampling: { frames: 3 } }))).rejects.toMatchObject({ code: 'UNSUPPORTED' })
   })
 
+  it('an empty file is called empty, as an empty image is, not damaged', async () => {
+    const empty = join(dir, 'empty.mp4')
+    await writeFile(empty, '')
+    await expect(collect(extractFilm(empty, { method: 'median-cut', sampling: { frames: 3 } }))).rejects.toMatchObject({
+      code: 'CORRUPT',
+      message: 'The film is empty (0 bytes).',
+      file: empty
+    })
+  })
+
   it('a missing file is NOT_FOUND', async () => {
     await expect(collect(extractFilm(join(dir, 'nope.mp4'), { method: 'median-cut', sampling: { frames: 3 } }))).rejects.toMatchObject({
       code: 'NOT_FOUND'
