@@ -1,7 +1,7 @@
 // The compare board on disk: project files the user names, and an autosave that survives a crash.
 // The board itself is the renderer's JSON; we only wrap it so a stray file is recognised as foreign.
-import { readFile, rm } from 'node:fs/promises'
-import { basename } from 'node:path'
+import { readFile, rename, rm } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../formats'
 import type { RequestOf, ResponseOf } from '../../shared/ipc-contract'
@@ -14,29 +14,36 @@ import type { Dialogs, FileFilter, Recent } from './services'
 export const PROJECT_EXTENSION = 'palette-studio'
 const FILTER: FileFilter = { name: 'Palette Studio board', extensions: [PROJECT_EXTENSION] }
 const MAX_PROJECT_BYTES = 64 * 1024 * 1024
+const PROJECT_VERSION = 1
 
 const ProjectFileSchema = z.object({
   format: z.literal('palette-studio-board'),
-  version: z.literal(1),
+  version: z.literal(PROJECT_VERSION),
   savedAt: z.number(),
   board: z.json()
 })
 
 const encode = (board: z.infer<typeof ProjectFileSchema>['board'], savedAt: number): string =>
-  JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt, board })
+  JSON.stringify({ format: 'palette-studio-board', version: PROJECT_VERSION, savedAt, board })
 
 async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFileSchema>> {
-  await requireFile(path, MAX_PROJECT_BYTES)
-  const text = await readFile(path, 'utf8')
+  const size = await requireFile(path, MAX_PROJECT_BYTES)
+  const name = basename(path)
+  if (size === 0) throw new ShellError('CORRUPT', `"${name}" is empty: it holds no board.`)
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = JSON.parse(await readFile(path, 'utf8'))
   } catch {
     json = undefined
   }
   const parsed = ProjectFileSchema.safeParse(json)
-  if (!parsed.success) throw new ShellError('CORRUPT', `"${basename(path)}" is not a Palette Studio board, or it is damaged.`)
-  return parsed.data
+  if (parsed.success) return parsed.data
+  // A newer build may change the format: say so, rather than call the user's file damaged.
+  const version = (json as { version?: unknown } | null | undefined)?.version
+  if (typeof version === 'number' && version > PROJECT_VERSION) {
+    throw new ShellError('UNSUPPORTED', `"${name}" was saved by a newer Palette Studio. Update the app to open it.`)
+  }
+  throw new ShellError('CORRUPT', `"${name}" is not a Palette Studio board, or it is damaged.`)
 }
 
 /**
@@ -80,13 +87,31 @@ export async function autosave(file: string, request: RequestOf<'autosaveBoard'>
   return { savedAt }
 }
 
-/** The autosaved board, or null when there is none (or it cannot be read: never block the start). */
+/**
+ * The autosaved board, or null when there is none. One that cannot be read (damaged, or from a
+ * newer build) is moved aside before we say why, so the next autosave cannot overwrite it.
+ */
 export async function restore(file: string): Promise<ResponseOf<'restoreBoard'>> {
   try {
     const saved = await readProjectFile(file)
     return { autosave: { board: saved.board, savedAt: saved.savedAt } }
+  } catch (error) {
+    if (error instanceof ShellError && error.code === 'NOT_FOUND') return { autosave: null }
+    const kept = await keepAside(file)
+    const reason = error instanceof Error ? error.message : String(error)
+    const where = kept ? ` It was kept as ${kept}.` : ''
+    throw new ShellError(error instanceof ShellError ? error.code : 'IO_ERROR', `Your last board could not be restored: ${reason}${where}`, { cause: error })
+  }
+}
+
+/** Renames an unreadable autosave to a project file of its own; its new path, or null if it could not be moved. */
+async function keepAside(file: string): Promise<string | null> {
+  const kept = join(dirname(file), `unrestored-board-${Date.now()}.${PROJECT_EXTENSION}`)
+  try {
+    await rename(file, kept)
+    return kept
   } catch {
-    return { autosave: null }
+    return null
   }
 }
 

@@ -142,12 +142,13 @@ describe('uniqueNames', () => {
 })
 
 describe('autosave', () => {
-  it('restores the last board, and starts clean from a damaged autosave', async () => {
+  it('restores the last board; a damaged autosave is reported and set aside, so the next start is clean', async () => {
     const file = join(dir, 'autosave.palette-studio')
     expect(await restore(file)).toEqual({ autosave: null })
     const { savedAt } = await autosave(file, { board: { columns: [{ name: 'a' }] } })
     expect(await restore(file)).toEqual({ autosave: { board: { columns: [{ name: 'a' }] }, savedAt } })
     await writeFile(file, '{"format":"palette-studio-bo')
+    await expect(restore(file)).rejects.toMatchObject({ code: 'CORRUPT' })
     expect(await restore(file)).toEqual({ autosave: null })
   })
 })

@@ -167,12 +167,23 @@ describe('BoardActions', () => {
     expect(actions.notice).toBe('Reopened your board (/b.palette-studio).')
   })
 
-  it('ignores a damaged autosave and starts with an empty board', async () => {
+  it('starts with an empty board from a damaged autosave, and says so', async () => {
     const board = new Board()
     const actions = new BoardActions(fakeApi({ methods: ['kmeans'], autosave: { columns: 'x' } }).api, board)
     await actions.init()
     expect(board.columns).toEqual([])
-    expect(actions.error).toBeNull()
+    expect(actions.methods).toEqual(['kmeans'])
+    expect(actions.error).toBe('Your last board could not be restored: This board file is damaged or is not a Palette Studio board.')
+  })
+
+  it('starts, and says why, when main could not read the autosave', async () => {
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    const message = 'Your last board could not be restored: "autosave.palette-studio" was saved by a newer Palette Studio.'
+    api.restoreBoard = async () => ({ ok: false, error: { code: 'UNSUPPORTED', message } })
+    const actions = new BoardActions(api, new Board())
+    await actions.init()
+    expect(actions.methods).toEqual(['kmeans'])
+    expect(actions.error).toBe(message)
   })
 
   it('autosaves after a change once started, and flush writes it at once', async () => {

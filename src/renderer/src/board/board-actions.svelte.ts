@@ -92,6 +92,8 @@ export class BoardActions {
       this.methods = unwrap(await this.api.getAppInfo({})).methods
       const { autosave } = unwrap(await this.api.restoreBoard({}))
       const parsed = autosave ? parseBoard(autosave.board) : null
+      // Starting empty without a word would let the next autosave replace the board silently.
+      if (parsed && !parsed.ok) throw new BoardError(`Your last board could not be restored: ${parsed.message}`)
       if (parsed?.ok && parsed.board.columns.length > 0) {
         this.board.load(parsed.board)
         this.autosavedAt = autosave?.savedAt ?? null

@@ -1,0 +1,88 @@
+// Board project files and the autosave read from disk: every unreadable file says why, specifically.
+import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { PathGrants } from '../../../src/main/handlers/grants'
+import { autosave, openProject, restore } from '../../../src/main/handlers/project'
+import type { Dialogs, Recent } from '../../../src/main/handlers/services'
+
+let dir: string
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'project-'))))
+afterEach(() => rm(dir, { recursive: true, force: true }))
+
+const recent: Recent = { list: async () => [], add: async () => {}, clear: async () => {} }
+const choosing = (path: string): Dialogs => ({
+  openImages: async () => [],
+  openVideo: async () => null,
+  openFolder: async () => null,
+  openFile: async () => path,
+  saveFile: async () => null,
+  confirmReplace: async () => false
+})
+
+/** Opens `contents` through the Open board dialog; the error it fails with. */
+async function openFails(contents: string | Buffer): Promise<unknown> {
+  const path = join(dir, 'b.palette-studio')
+  await writeFile(path, contents)
+  return openProject(choosing(path), recent, new PathGrants(recent), {}).then(
+    () => null,
+    (error: unknown) => error
+  )
+}
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex')
+
+describe('openProject', () => {
+  it('names what is wrong with a file that is empty, cut short, of another shape, or not a board', async () => {
+    expect(await openFails('')).toMatchObject({ code: 'CORRUPT', message: '"b.palette-studio" is empty: it holds no board.' })
+    const damaged = { code: 'CORRUPT', message: '"b.palette-studio" is not a Palette Studio board, or it is damaged.' }
+    expect(await openFails('{"format":"palette-studio-bo')).toMatchObject(damaged)
+    expect(await openFails('[1, 2, 3]')).toMatchObject(damaged)
+    expect(await openFails('null')).toMatchObject(damaged)
+    expect(await openFails(PNG)).toMatchObject(damaged)
+  })
+
+  it('asks for a newer app, rather than calling the file damaged, when a newer build saved it', async () => {
+    const newer = JSON.stringify({ format: 'palette-studio-board', version: 2, savedAt: 1, board: {}, layers: [] })
+    expect(await openFails(newer)).toMatchObject({
+      code: 'UNSUPPORTED',
+      message: '"b.palette-studio" was saved by a newer Palette Studio. Update the app to open it.'
+    })
+  })
+
+  it('refuses a file too large to be a board before reading it', async () => {
+    const path = join(dir, 'huge.palette-studio')
+    await writeFile(path, '')
+    await truncate(path, 65 * 1024 * 1024) // sparse: no real disk use
+    const opening = openProject(choosing(path), recent, new PathGrants(recent), {})
+    await expect(opening).rejects.toMatchObject({ code: 'TOO_LARGE' })
+  })
+})
+
+describe('restore', () => {
+  const file = (): string => join(dir, 'autosave.palette-studio')
+
+  it('moves an autosave it cannot read aside, says where, and keeps its bytes', async () => {
+    await writeFile(file(), '{"format":"palette-studio-bo')
+    const error = await restore(file()).catch((e: unknown) => e as Error)
+    const kept = (await readdir(dir)).filter((name) => name !== 'autosave.palette-studio')
+    expect(kept).toHaveLength(1)
+    expect(error).toMatchObject({
+      code: 'CORRUPT',
+      message: `Your last board could not be restored: "autosave.palette-studio" is not a Palette Studio board, or it is damaged. It was kept as ${join(dir, kept[0])}.`
+    })
+    expect(await readFile(join(dir, kept[0]), 'utf8')).toBe('{"format":"palette-studio-bo')
+    // The next start begins clean, and the next autosave writes beside the kept copy.
+    expect(await restore(file())).toEqual({ autosave: null })
+  })
+
+  it('keeps an autosave from a newer build for that build, and says to update', async () => {
+    const newer = JSON.stringify({ format: 'palette-studio-board', version: 3, savedAt: 1, board: {} })
+    await writeFile(file(), newer)
+    await expect(restore(file())).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('newer Palette Studio') })
+    await autosave(file(), { board: { columns: [] } })
+    const kept = (await readdir(dir)).filter((name) => name.startsWith('unrestored-board-'))
+    expect(await readFile(join(dir, kept[0]), 'utf8')).toBe(newer)
+  })
+})
