@@ -151,6 +151,17 @@ describe('Image view from the keyboard', () => {
     expect(await page.getByTestId('undo').isDisabled()).toBe(true)
     expect(await focused(page)).toBe('Redo')
   })
+
+  it('Dismiss on an error hands focus to Open image', async () => {
+    const { page, bridge } = app
+    await writeFile(join(dir, 'notes.png'), 'a text file, not a picture\n')
+    bridge.dialogs.queue('openImages', [join(dir, 'notes.png')])
+    await press(page.getByTestId('open'), 'Enter')
+    await page.getByTestId('error').waitFor()
+    await press(page.getByRole('button', { name: 'Dismiss error' }), 'Enter')
+    await expect.poll(() => page.getByTestId('error').count()).toBe(0)
+    expect(await hasFocus(page.getByTestId('open'))).toBe(true)
+  })
 })
 
 describe('Compare board from the keyboard', () => {
@@ -230,6 +241,17 @@ describe('Compare board from the keyboard', () => {
     await page.keyboard.press('Enter') // Discard changes
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('Opened')
     expect(await focused(page)).toBe('Open board from a saved file')
+  })
+
+  it('Dismiss on a board message hands focus to Add images…', async () => {
+    const { page, bridge } = app
+    await writeFile(join(dir, 'broken.ase'), 'not a swatch file')
+    bridge.dialogs.queue('openFile', join(dir, 'broken.ase'))
+    await press(page.getByTestId('import-swatches'), 'Enter')
+    await page.getByTestId('board-error').waitFor()
+    await press(page.getByRole('button', { name: 'Dismiss the message' }), 'Enter')
+    await expect.poll(() => page.getByTestId('board-error').count()).toBe(0)
+    expect(await hasFocus(page.getByTestId('add-images'))).toBe(true)
   })
 })
 
