@@ -316,6 +316,11 @@ export const invokeContract = {
     response: z.object({ autosave: z.object({ board: boardJson, savedAt: z.number() }).nullable() })
   },
   clearAutosave: { request: empty, response: nothing },
+  /**
+   * Moves the autosave aside as a board file of its own, kept from the next autosave: the app
+   * could not restore its board. Its new path, or null when there was none to move.
+   */
+  keepAutosave: { request: empty, response: z.object({ path: filePath.nullable() }) },
 
   /**
    * Palettes for every image in a folder (and its subfolders), one engine request at a time.

@@ -180,6 +180,7 @@ describe('handler wiring', () => {
     autosaveBoard: () => ({ board: { columns: [1] } }),
     restoreBoard: () => ({}),
     clearAutosave: () => ({}),
+    keepAutosave: () => ({}),
     extractFolder: () => ({ requestId: 'b1', path: dir, method: 'kmeans' }),
     cancelBatch: () => ({ requestId: 'nothing' }),
     updateMenuState: () => ({ canExport: true, canUndo: false, canRedo: false })

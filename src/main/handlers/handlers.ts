@@ -5,7 +5,7 @@ import type { InvokeVerb, RequestOf, ResponseOf } from '../../shared/ipc-contrac
 import { BatchRunner } from './batch'
 import { exportPalette, importPalette } from './export'
 import { listImages, readImageForDisplay, requireFile } from './files'
-import { autosave, clearAutosave, openProject, restore, saveProject } from './project'
+import { autosave, clearAutosave, keepAside, openProject, restore, saveProject } from './project'
 import { chooseSavePath } from './save-path'
 import type { FileFilter, Recent, ShellServices } from './services'
 import { writeFileAtomic } from '../formats'
@@ -114,6 +114,7 @@ export function createHandlers(services: ShellServices): Handlers {
       await clearAutosave(services.autosaveFile)
       return {}
     },
+    keepAutosave: async () => ({ path: await keepAside(services.autosaveFile) }),
 
     updateMenuState: async (state) => {
       services.setMenuState(state)

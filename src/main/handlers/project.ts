@@ -105,7 +105,7 @@ export async function restore(file: string): Promise<ResponseOf<'restoreBoard'>>
 }
 
 /** Renames an unreadable autosave to a project file of its own; its new path, or null if it could not be moved. */
-async function keepAside(file: string): Promise<string | null> {
+export async function keepAside(file: string): Promise<string | null> {
   const kept = join(dirname(file), `unrestored-board-${Date.now()}.${PROJECT_EXTENSION}`)
   try {
     await rename(file, kept)

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PathGrants } from '../../../src/main/handlers/grants'
-import { autosave, openProject, restore } from '../../../src/main/handlers/project'
+import { autosave, keepAside, openProject, restore } from '../../../src/main/handlers/project'
 import type { Dialogs, Recent } from '../../../src/main/handlers/services'
 
 let dir: string
@@ -75,6 +75,16 @@ describe('restore', () => {
     expect(await readFile(join(dir, kept[0]), 'utf8')).toBe('{"format":"palette-studio-bo')
     // The next start begins clean, and the next autosave writes beside the kept copy.
     expect(await restore(file())).toEqual({ autosave: null })
+  })
+
+  it('keeps aside, when the app asks, an autosave whose board the app could not restore', async () => {
+    await autosave(file(), { board: { columns: 'not columns' } })
+    const saved = await readFile(file(), 'utf8')
+    const kept = await keepAside(file())
+    expect(kept).toMatch(/unrestored-board-\d+\.palette-studio$/)
+    expect(await readFile(kept!, 'utf8')).toBe(saved)
+    expect(await restore(file())).toEqual({ autosave: null })
+    expect(await keepAside(file())).toBeNull()
   })
 
   it('keeps an autosave from a newer build for that build, and says to update', async () => {

@@ -28,6 +28,7 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
       ok: true,
       value: { autosave: options.autosave === undefined ? null : { board: options.autosave, savedAt: 1_700_000_000_000 } }
     }),
+    keepAutosave: async () => ({ ok: true, value: { path: '/data/unrestored-board-1.palette-studio' } }),
     autosaveBoard: async ({ board }: { board: unknown }) => {
       if (options.autosaveFails) return { ok: false, error: { code: 'IO_ERROR', message: 'ENOSPC: no space left on device' } }
       autosaves.push(board)
@@ -167,13 +168,15 @@ describe('BoardActions', () => {
     expect(actions.notice).toBe('Reopened your board (/b.palette-studio).')
   })
 
-  it('starts with an empty board from a damaged autosave, and says so', async () => {
+  it('starts with an empty board from a damaged autosave, keeps that autosave aside, and says where', async () => {
     const board = new Board()
     const actions = new BoardActions(fakeApi({ methods: ['kmeans'], autosave: { columns: 'x' } }).api, board)
     await actions.init()
     expect(board.columns).toEqual([])
     expect(actions.methods).toEqual(['kmeans'])
-    expect(actions.error).toBe('Your last board could not be restored: This board file is damaged or is not a Palette Studio board.')
+    expect(actions.error).toBe(
+      'Your last board could not be restored: This board file is damaged or is not a Palette Studio board. It was kept as /data/unrestored-board-1.palette-studio.'
+    )
   })
 
   it('starts, and says why, when main could not read the autosave', async () => {

@@ -92,8 +92,12 @@ export class BoardActions {
       this.methods = unwrap(await this.api.getAppInfo({})).methods
       const { autosave } = unwrap(await this.api.restoreBoard({}))
       const parsed = autosave ? parseBoard(autosave.board) : null
-      // Starting empty without a word would let the next autosave replace the board silently.
-      if (parsed && !parsed.ok) throw new BoardError(`Your last board could not be restored: ${parsed.message}`)
+      // Starting empty without a word would let the next autosave replace the board silently:
+      // it is kept aside first, and the designer told where.
+      if (parsed && !parsed.ok) {
+        const { path } = unwrap(await this.api.keepAutosave({}))
+        throw new BoardError(`Your last board could not be restored: ${parsed.message}${path ? ` It was kept as ${path}.` : ''}`)
+      }
       if (parsed?.ok && parsed.board.columns.length > 0) {
         this.board.load(parsed.board)
         this.autosavedAt = autosave?.savedAt ?? null
