@@ -11,3 +11,10 @@ export const OPAQUE_ALPHA = 128
  */
 export const countsAt = (alpha: number, mostOpaque: number): boolean =>
   mostOpaque >= OPAQUE_ALPHA ? alpha >= OPAQUE_ALPHA : alpha > 0 && 2 * alpha >= mostOpaque
+
+/** The alpha of the most opaque pixel of RGBA `data`, or OPAQUE_ALPHA as soon as one is that opaque. */
+export function mostOpaque(data: ArrayLike<number>): number {
+  let most = 0
+  for (let i = 3; i < data.length && most < OPAQUE_ALPHA; i += 4) most = Math.max(most, data[i])
+  return most
+}

@@ -1,4 +1,4 @@
-import { countsAt, OPAQUE_ALPHA } from '../../shared/alpha'
+import { countsAt, mostOpaque, OPAQUE_ALPHA } from '../../shared/alpha'
 
 export { OPAQUE_ALPHA }
 
@@ -17,14 +17,9 @@ export interface RgbaImage {
  * then a copy in which the pixels that count by `countsAt` are opaque and the rest transparent.
  */
 export function countedPixels(img: RgbaImage): RgbaImage {
-  const d = img.data
-  let most = 0
-  for (let i = 3; i < d.length; i += 4) {
-    if (d[i] >= OPAQUE_ALPHA) return img
-    if (d[i] > most) most = d[i]
-  }
-  if (most === 0) return img
-  const data = Uint8Array.from(d)
+  const most = mostOpaque(img.data)
+  if (most >= OPAQUE_ALPHA || most === 0) return img
+  const data = Uint8Array.from(img.data)
   for (let i = 3; i < data.length; i += 4) data[i] = countsAt(data[i], most) ? 255 : 0
   return { width: img.width, height: img.height, data }
 }

@@ -1,6 +1,6 @@
 // Where on the image does each swatch's colour lie? Found from the displayed image's own pixels,
 // so a marker always sits on a pixel the designer can see with that colour.
-import { countsAt, OPAQUE_ALPHA } from '../../../shared/alpha'
+import { countsAt, mostOpaque } from '../../../shared/alpha'
 import type { Rgb } from '../../../shared/palette'
 import { rgbToHex } from './color'
 
@@ -45,7 +45,7 @@ const TOLERANCE = 12
  */
 export function locateColour(p: Pixels, [r, g, b]: Rgb): Marker {
   const step = Math.max(1, Math.floor(Math.sqrt((p.width * p.height) / MAX_SAMPLES)))
-  const opaque = mostOpaque(p)
+  const opaque = mostOpaque(p.data)
   const dist: number[] = []
   const at: number[] = []
   let best = Infinity
@@ -83,13 +83,6 @@ export function locateColour(p: Pixels, [r, g, b]: Rgb): Marker {
     y: (Math.floor(chosen / p.width) + 0.5) / p.height,
     distance: dist[at.indexOf(chosen)]
   }
-}
-
-/** The alpha of the image's most opaque pixel, or OPAQUE_ALPHA as soon as one is that opaque. */
-function mostOpaque(p: Pixels): number {
-  let most = 0
-  for (let i = 3; i < p.data.length && most < OPAQUE_ALPHA; i += 4) most = Math.max(most, p.data[i])
-  return most
 }
 
 /**
