@@ -14,6 +14,7 @@ import { createHandlers } from './handlers/handlers'
 import { MediaRegistry } from './handlers/media'
 import type { ShellServices } from './handlers/services'
 import { registerIpc, sendEvent } from './ipc'
+import { LaunchQueue, pathsInArgv } from './launch-files'
 import { AppMenu } from './menu'
 import { RecentStore } from './recent'
 import { SettingsStore } from './settings'
@@ -38,6 +39,17 @@ const modelsDir = (): string =>
   app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models')
 
 let window: BrowserWindow | null = null
+
+// Files the OS asks us to open: on the command line (Windows, Linux; after the app's own folder
+// when run unpackaged), from a second launch, or as macOS's open-file, which can come before
+// `ready`. They wait here until start() makes the queue the page takes them from.
+const argvSkip = process.defaultApp ? 2 : 1
+const earlyFiles = pathsInArgv(process.argv, argvSkip, process.cwd())
+let launch: LaunchQueue | null = null
+function openFiles(paths: string[]): void {
+  if (launch) void launch.add(paths).catch(log)
+  else earlyFiles.push(...paths)
+}
 
 async function start(): Promise<void> {
   const csp = contentSecurityPolicy({ dev: devServer !== undefined })
@@ -86,6 +98,8 @@ async function start(): Promise<void> {
   app.on('before-quit', () => engine.dispose())
 
   const grants = new PathGrants(recent)
+  launch = new LaunchQueue(grants, (files) => sendEvent(window, 'onOpenFiles', files))
+  openFiles(earlyFiles.splice(0))
   const services: ShellServices = {
     version: app.getVersion(),
     platform: process.platform,
@@ -96,6 +110,7 @@ async function start(): Promise<void> {
     recent,
     grants,
     media,
+    launch,
     writeClipboard: (text) => clipboard.writeText(text),
     setMenuState: (state) => menu.setState(state),
     emitProgress: (progress) => sendEvent(window, 'onExtractProgress', progress),
@@ -119,9 +134,14 @@ async function start(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     if (window?.isMinimized()) window.restore()
     window?.focus()
+    openFiles(pathsInArgv(argv, argvSkip, workingDirectory))
+  })
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    openFiles([path])
   })
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
   app.on('window-all-closed', () => app.quit())

@@ -178,6 +178,16 @@ export const RecentItemSchema = z.object({
 })
 export type RecentItem = z.infer<typeof RecentItemSchema>
 
+/**
+ * Files the operating system asked us to open (a double-clicked board, Open With, a jump-list
+ * item): those that can be opened, already granted, and a sentence for each that cannot.
+ */
+export const LaunchFilesSchema = z.object({
+  items: z.array(RecentItemSchema),
+  refused: z.array(z.string())
+})
+export type LaunchFiles = z.infer<typeof LaunchFilesSchema>
+
 /** The compare board as the renderer stores it: any JSON value (the renderer owns its shape). */
 const boardJson = z.json()
 
@@ -293,6 +303,11 @@ export const invokeContract = {
     response: nothing
   },
   clearRecent: { request: empty, response: nothing },
+  /**
+   * The files the app was launched to open, asked for once the page is ready (after its autosave
+   * is restored); any that arrive later come as `onOpenFiles`.
+   */
+  takeLaunchFiles: { request: empty, response: LaunchFilesSchema },
 
   /** Save the compare board to a project file (native save dialog unless `path` is given). */
   saveProject: {
@@ -384,7 +399,7 @@ export const MENU_COMMANDS = [
 ] as const
 export const MenuCommandSchema = z.discriminatedUnion('command', [
   z.object({ command: z.enum(MENU_COMMANDS) }),
-  /** Open Recent: the main process has already checked the item exists. */
+  /** Open Recent: the main process has already checked the item exists. (Files the OS asks us to open come as onOpenFiles.) */
   z.object({ command: z.literal('open-recent'), item: RecentItemSchema })
 ])
 export type MenuCommand = z.infer<typeof MenuCommandSchema>
@@ -422,7 +437,9 @@ export const eventContract = {
   /** A folder batch (`extractFolder`) finished another file. */
   onBatchProgress: BatchProgressSchema,
   /** The engine process started, became ready, or died (the next extract restarts it). */
-  onEngineStatus: EngineStatusSchema
+  onEngineStatus: EngineStatusSchema,
+  /** The operating system asked us to open files while the app was running (see takeLaunchFiles). */
+  onOpenFiles: LaunchFilesSchema
 } as const satisfies Record<string, z.ZodType>
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { startBridge, type Bridge } from '../tools/bridge/server'
+import { startBridge, type Bridge, type BridgeOptions } from '../tools/bridge/server'
 import { bandsPng, FIVE_BANDS } from './images'
 
 export const CHROMIUM_ARGS = [
@@ -25,9 +25,13 @@ export interface App {
   close(): Promise<void>
 }
 
-/** `screen.deviceScaleFactor`: 2 for a HiDPI screen (200 %); 1 unless given. */
-export async function openApp(viewport = { width: 1400, height: 860 }, screen: { deviceScaleFactor?: number } = {}): Promise<App> {
-  const bridge = await startBridge()
+/** `screen.deviceScaleFactor`: 2 for a HiDPI screen (200 %); 1 unless given. `launch`: as main was started (e.g. its command line's files). */
+export async function openApp(
+  viewport = { width: 1400, height: 860 },
+  screen: { deviceScaleFactor?: number } = {},
+  launch: BridgeOptions = {}
+): Promise<App> {
+  const bridge = await startBridge(launch)
   let browser: Browser | undefined
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })

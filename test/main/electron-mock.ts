@@ -76,6 +76,11 @@ export class BrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed
   }
+  isMinimized(): boolean {
+    return false
+  }
+  restore(): void {}
+  focus(): void {}
   show(): void {}
 }
 

@@ -1,10 +1,10 @@
 // src/main/index.ts wires the app together: our app: origin with its CSP, a locked-down session,
 // every IPC verb, the menu, and the engine in a utility process (never in main).
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { INVOKE_VERBS, invokeChannel } from '../../src/shared/ipc-contract'
+import { eventChannel, INVOKE_VERBS, invokeChannel } from '../../src/shared/ipc-contract'
 import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess } from './electron-mock'
 
 vi.mock('electron', () => import('./electron-mock'))
@@ -15,7 +15,11 @@ let dir: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'main-'))
   app.paths.userData = dir
-  await import('../../src/main/index')
+  // As the OS starts the app for a double-clicked file: the executable, then the file.
+  await writeFile(join(dir, 'launched.png'), 'x')
+  const argv = process.argv
+  process.argv = ['/opt/Palette Studio/palette-studio', join(dir, 'launched.png')]
+  await import('../../src/main/index').finally(() => (process.argv = argv))
   // whenReady().then(start): start() opens the window last.
   await vi.waitFor(() => expect(BrowserWindow.created).toHaveLength(1))
 })
@@ -80,5 +84,29 @@ describe('main process start-up', () => {
     expect(await page.text()).toContain('<div id="app">')
     expect((await handler(new Request('app://palette-studio/no-such-page.html'))).status).toBe(404)
     expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404)
+  })
+
+  it('opens the files the OS asks for: on its command line, from a second launch, and macOS open-file', async () => {
+    const [window] = BrowserWindow.created
+    const fromPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame }
+    const taken = await ipcMain.invoke(invokeChannel('takeLaunchFiles'), fromPage, {})
+    expect(taken).toMatchObject({ ok: true, value: { items: [{ name: 'launched.png', kind: 'image' }], refused: [] } })
+    const read = await ipcMain.invoke(invokeChannel('readImageFile'), fromPage, { path: join(dir, 'launched.png') })
+    expect(read).toMatchObject({ ok: true, value: { name: 'launched.png' } })
+
+    await writeFile(join(dir, 'second.mp4'), 'x')
+    await writeFile(join(dir, 'third.palette-studio'), '{}')
+    app.emit('second-instance', {}, ['/opt/Palette Studio/palette-studio', '--flag', 'second.mp4'], dir)
+    let prevented = false
+    app.emit('open-file', { preventDefault: () => (prevented = true) }, join(dir, 'third.palette-studio'))
+    expect(prevented).toBe(true) // macOS: we handle it, rather than the default
+    const opened = (): unknown[] => window.webContents.sent.filter((m) => m.channel === eventChannel('onOpenFiles')).map((m) => m.payload)
+    await expect.poll(() => opened().length).toBe(2)
+    expect(opened()).toEqual(
+      expect.arrayContaining([
+        { items: [expect.objectContaining({ path: join(dir, 'second.mp4'), kind: 'video' })], refused: [] },
+        { items: [expect.objectContaining({ path: join(dir, 'third.palette-studio'), kind: 'project' })], refused: [] }
+      ])
+    )
   })
 })

@@ -30,8 +30,12 @@ export const VIDEO_TYPES: Record<string, string> = {
 export const VIDEO_EXTENSIONS = Object.keys(VIDEO_TYPES)
 
 const extOf = (path: string): string => extname(path).slice(1).toLowerCase()
-export const isImagePath = (path: string): boolean => extOf(path) in IMAGE_TYPES
-export const mimeOf = (path: string): string => IMAGE_TYPES[extOf(path)] ?? VIDEO_TYPES[extOf(path)] ?? 'application/octet-stream'
+// Own keys only: "photo.constructor" is no image, and its type is no function.
+const typeIn = (types: Record<string, string>, path: string): string | undefined =>
+  Object.hasOwn(types, extOf(path)) ? types[extOf(path)] : undefined
+export const isImagePath = (path: string): boolean => typeIn(IMAGE_TYPES, path) !== undefined
+export const isVideoPath = (path: string): boolean => typeIn(VIDEO_TYPES, path) !== undefined
+export const mimeOf = (path: string): string => typeIn(IMAGE_TYPES, path) ?? typeIn(VIDEO_TYPES, path) ?? 'application/octet-stream'
 
 /** Stat a path that must be a regular file, with designer-readable errors. */
 export async function requireFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<number> {

@@ -105,6 +105,7 @@ export function createHandlers(services: ShellServices): Handlers {
       await recent.clear()
       return {}
     },
+    takeLaunchFiles: () => services.launch.take(),
 
     saveProject: (request) => saveProject(dialogs, recent, grants, request),
     openProject: (request) => openProject(dialogs, recent, grants, request),

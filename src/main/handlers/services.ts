@@ -8,6 +8,7 @@ import type {
   ExtractProgress,
   ExtractRequest,
   ExtractResult,
+  LaunchFiles,
   RecentItem
 } from '../../shared/ipc-contract'
 import type { Method } from '../../shared/palette'
@@ -42,6 +43,11 @@ export interface Recent {
   clear(): Promise<void>
 }
 
+/** Files the operating system asked us to open, held until the page is ready (../launch-files.ts). */
+export interface Launch {
+  take(): Promise<LaunchFiles>
+}
+
 /** Hands out URLs under which the renderer may play a video file (only files the user opened). */
 export interface MediaUrls {
   urlFor(path: string): string
@@ -65,6 +71,7 @@ export interface ShellServices {
   /** The paths the page may name (built on `recent`); drops are granted by the IPC layer. */
   grants: PathGrants
   media: MediaUrls
+  launch: Launch
   writeClipboard(text: string): void
   setMenuState(state: MenuState): void
   emitProgress(progress: ExtractProgress): void

@@ -15,6 +15,7 @@ import { EngineClient } from '../../../src/main/engine-client'
 import { nodeEngineFork } from '../../../src/main/engine-process-node'
 import { dispatch } from '../../../src/main/handlers/dispatch'
 import { PathGrants } from '../../../src/main/handlers/grants'
+import { LaunchQueue } from '../../../src/main/launch-files'
 import { createHandlers } from '../../../src/main/handlers/handlers'
 import { MediaRegistry } from '../../../src/main/handlers/media'
 import type { MenuState, ShellServices } from '../../../src/main/handlers/services'
@@ -38,6 +39,8 @@ export interface BridgeOptions {
   modelsDir?: string
   /** Engine time limit per extraction. */
   timeoutMs?: number
+  /** Files on the command line, as when the OS starts the app to open them (double-click). */
+  launchFiles?: string[]
 }
 
 export interface Bridge {
@@ -50,6 +53,8 @@ export interface Bridge {
   recent: () => Promise<RecentItem[]>
   /** Push an event to every connected page, as main's menu and engine do. */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void
+  /** The OS asks the running app to open these files (a second launch, macOS open-file). */
+  launch(paths: string[]): Promise<void>
   /** Resolves once at least one page listens for events (call before emitting menu commands). */
   waitForPage(timeoutMs?: number): Promise<void>
   engine: EngineClient
@@ -83,6 +88,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     log: (detail) => console.error('[bridge engine]', detail)
   })
   const recent = new RecentStore({ file: join(dataDir, 'recent.json') })
+  const grants = new PathGrants(recent)
+  const launch = new LaunchQueue(grants, (files) => emit('onOpenFiles', files))
+  await launch.add(options.launchFiles ?? [])
   const services: ShellServices = {
     version: 'test-bridge',
     platform: process.platform,
@@ -91,8 +99,9 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     dialogs,
     engine,
     recent,
-    grants: new PathGrants(recent),
+    grants,
     media,
+    launch,
     writeClipboard: (text) => void clipboard.push(text),
     setMenuState: (state) => (menuState = state),
     emitProgress: (progress) => emit('onExtractProgress', progress),
@@ -184,6 +193,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     menuState: () => menuState,
     recent: () => recent.list(),
     emit,
+    launch: (paths) => launch.add(paths),
     engine,
     waitForPage: async (timeoutMs = 10_000) => {
       const until = Date.now() + timeoutMs
