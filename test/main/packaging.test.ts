@@ -6,6 +6,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { load } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
+import { IMAGE_EXTENSIONS, IMAGE_TYPES, VIDEO_EXTENSIONS, VIDEO_TYPES } from '../../src/main/handlers/files'
+import { PROJECT_EXTENSION } from '../../src/main/handlers/project'
 
 const ROOT = join(__dirname, '../..')
 const require = createRequire(import.meta.url)
@@ -51,6 +53,17 @@ describe('electron-builder.yml', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       grantFileProtocolExtraPrivileges: false
     })
+  })
+
+  it('registers boards on every platform, and offers Open With for each photo and film type the app opens', () => {
+    const board = config.fileAssociations.find((a: { ext: string }) => a.ext === PROJECT_EXTENSION)
+    expect(board).toMatchObject({ mimeType: expect.stringMatching(/^application\/x-/), role: 'Editor' }) // Linux needs the MIME type
+    expect(config.nsis.perMachine).toBe(true) // NSIS registers associations only per machine
+    expect(config.fileAssociations).toHaveLength(1) // photos stay with the user's own viewer
+    expect([...config.linux.mimeTypes].sort()).toEqual([...new Set([...Object.values(IMAGE_TYPES), ...Object.values(VIDEO_TYPES)])].sort())
+    const macTypes = config.mac.extendInfo.CFBundleDocumentTypes as { LSHandlerRank: string; CFBundleTypeExtensions: string[] }[]
+    expect(macTypes.flatMap((t) => t.CFBundleTypeExtensions).sort()).toEqual([...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].sort())
+    expect(macTypes.every((t) => t.LSHandlerRank === 'Alternate')).toBe(true)
   })
 
   it('does not rebuild the N-API modules against Electron headers (that would need a download)', () => {
