@@ -2,7 +2,6 @@
 // file in the app's data folder. Items that have since disappeared are left out of the list.
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { z } from 'zod'
 import { RecentItemSchema, type RecentItem } from '../shared/ipc-contract'
 import { writeFileAtomic } from './formats/atomic-write'
 import type { Recent } from './handlers/services'
@@ -42,8 +41,12 @@ export class RecentStore implements Recent {
   private async load(): Promise<RecentItem[]> {
     if (this.items) return this.items
     try {
-      const parsed = z.array(RecentItemSchema).safeParse(JSON.parse(await readFile(this.options.file, 'utf8')))
-      this.items = parsed.success ? parsed.data : []
+      const stored: unknown = JSON.parse(await readFile(this.options.file, 'utf8'))
+      // Item by item: one this version cannot read (a kind a newer one added) must not empty the list.
+      this.items = (Array.isArray(stored) ? stored : []).flatMap((item) => {
+        const parsed = RecentItemSchema.safeParse(item)
+        return parsed.success ? [parsed.data] : []
+      })
     } catch {
       this.items = [] // first start, or a damaged file: start a fresh list rather than fail
     }

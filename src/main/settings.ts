@@ -3,9 +3,11 @@ import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { writeFileAtomic } from './formats/atomic-write'
 
-const SettingsSchema = z.object({
+// Loose, and each field falls back on its own: a newer version's settings are kept when this one
+// writes the file, and one damaged value does not reset the others.
+const SettingsSchema = z.looseObject({
   /** Run the backbone on the GPU when there is one (View › Use GPU); off: the CPU only. */
-  useGpu: z.boolean().default(true)
+  useGpu: z.boolean().catch(true)
 })
 export type Settings = z.infer<typeof SettingsSchema>
 const DEFAULTS: Settings = SettingsSchema.parse({})

@@ -36,6 +36,18 @@ describe('RecentStore', () => {
     expect(await new RecentStore({ file: join(dir, 'bad.json') }).list()).toEqual([])
   })
 
+  it('keeps the items it can read when another is damaged or from a newer version', async () => {
+    const [a, b] = await files('a.jpg', 'b.mp4')
+    const stored = [
+      { path: a, name: 'a.jpg', kind: 'image', openedAt: 2 },
+      { path: join(dir, 'swatches.ase'), name: 'swatches.ase', kind: 'swatches', openedAt: 1 },
+      { path: b, name: 'b.mp4', kind: 'video', openedAt: 0 },
+      'not an item'
+    ]
+    await writeFile(join(dir, 'recent.json'), JSON.stringify(stored))
+    expect((await new RecentStore({ file: join(dir, 'recent.json') }).list()).map((i) => i.path)).toEqual([a, b])
+  })
+
   it('tells the menu after every change', async () => {
     const seen: number[] = []
     const store = new RecentStore({ file: join(dir, 'recent.json'), onChange: (items) => seen.push(items.length) })

@@ -27,4 +27,13 @@ describe('SettingsStore', () => {
     await store.set({ useGpu: false })
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ useGpu: false })
   })
+
+  it("keeps a newer version's settings, and the good ones beside a damaged value", async () => {
+    const file = join(dir, 'settings.json')
+    await writeFile(file, JSON.stringify({ useGpu: 'sometimes', theme: 'dark', loupe: { zoom: 8 } }))
+    const store = new SettingsStore(file)
+    expect((await store.load()).useGpu).toBe(true)
+    await store.set({ useGpu: false })
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ useGpu: false, theme: 'dark', loupe: { zoom: 8 } })
+  })
 })
