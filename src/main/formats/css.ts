@@ -4,7 +4,8 @@
 //     --palette-1: #1a2b3c; /* swatch name */
 //   }
 // Loose colours are `--palette-<n>`; each group's are `--<group slug>-<n>` (a slug made unique
-// by a numeric suffix when two groups share one). Names survive only as comments.
+// by a numeric suffix when two groups share one). Names survive only as comments, made safe for
+// a stylesheet pasted into an HTML <style> element as well as for a .css file.
 import { normaliseName, rgbToHex, type NamedColour, type SwatchFile } from './swatch-file'
 
 export function writeCss(file: SwatchFile): string {
@@ -47,7 +48,10 @@ function uniqueSlug(slug: string, used: Set<string>): string {
   return candidate
 }
 
-/** A name inside a comment must not close it. */
+/**
+ * A name inside a comment must not close it ("*\/"), nor, in a <style> element, close that
+ * ("</style", any case), which would drop every colour after it and show the rest as page text.
+ */
 function commentSafe(text: string): string {
-  return text.replace(/\*\//g, '* /')
+  return text.replace(/\*\//g, '* /').replace(/<\/(?=style)/gi, '< /')
 }

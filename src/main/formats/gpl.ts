@@ -5,6 +5,13 @@
 //   #
 //   <R> <G> <B>\t<name>    (each number right-aligned in 3 columns: "%3d %3d %3d\t%s")
 // GPL has no groups: groups are written one after another, each introduced by a comment.
+// What other readers need beyond GIMP's own rules:
+// - Inkscape reads each line into a 1024-byte buffer (fgets) and refuses the whole palette when a
+//   longer line comes in two pieces ("Invalid line"), as GIMP before 2.10 misread it: every line is
+//   kept to 1023 bytes, newline included, so a name (title, group) longer than about 1,000 bytes of
+//   UTF-8 is cut there, at a whole character.
+// - Krita refuses a file shorter than 50 bytes ("Illegal Gimp palette file"): a palette that small
+//   (no colours, or one colour with a short name) gets a "# Made with Palette Studio" comment.
 // Aseprite adds `Channels: RGBA` to palettes with alpha, and then a fourth number (alpha) before
 // each name; the reader takes such files and drops the alpha, since swatches here are opaque.
 import type { Rgb } from '../../shared/palette'
@@ -15,25 +22,54 @@ const HEADER = 'GIMP Palette'
 const DEFAULT_TITLE = 'Palette Studio'
 /** GIMP's own limit on `Columns:`. */
 const MAX_COLUMNS = 256
+/** Inkscape's line buffer is 1024 bytes, its C string's NUL included. */
+export const MAX_GPL_LINE_BYTES = 1023
+/** Krita's smallest palette file. */
+const MIN_FILE_LENGTH = 50
+const NAME_PREFIX = 'Name: '
+const GROUP_PREFIX = '# '
+/** "%3d %3d %3d\t" */
+const COLOUR_PREFIX_BYTES = 12
 
 export function writeGpl(file: SwatchFile): string {
   const widest = Math.max(file.loose.length, ...file.groups.map((g) => g.swatches.length))
   const lines = [
     HEADER,
-    `Name: ${normaliseName(file.name ?? '') || DEFAULT_TITLE}`,
+    NAME_PREFIX + fitLine(normaliseName(file.name ?? '') || DEFAULT_TITLE, NAME_PREFIX.length),
     `Columns: ${Math.min(MAX_COLUMNS, Math.max(1, widest))}`,
     '#',
     ...file.loose.map(colourLine)
   ]
   for (const group of file.groups) {
-    lines.push(`# ${normaliseName(group.name)}`, ...group.swatches.map(colourLine))
+    lines.push(GROUP_PREFIX + fitLine(normaliseName(group.name), GROUP_PREFIX.length), ...group.swatches.map(colourLine))
   }
+  const text = lines.join('\n') + '\n'
+  // Counted in UTF-16 units, never more than the UTF-8 bytes Krita counts.
+  if (text.length >= MIN_FILE_LENGTH) return text
+  lines.splice(4, 0, '# Made with Palette Studio')
   return lines.join('\n') + '\n'
 }
 
 function colourLine(colour: NamedColour): string {
   const [r, g, b] = colour.rgb.map((c) => String(c).padStart(3, ' '))
-  return `${r} ${g} ${b}\t${normaliseName(colour.name)}`
+  return `${r} ${g} ${b}\t${fitLine(normaliseName(colour.name), COLOUR_PREFIX_BYTES)}`
+}
+
+/**
+ * `text` (normalised), cut at a whole code point so that a line of `prefixBytes` ASCII bytes, then
+ * `text`, then its newline stays within MAX_GPL_LINE_BYTES of UTF-8.
+ */
+function fitLine(text: string, prefixBytes: number): string {
+  const room = MAX_GPL_LINE_BYTES - prefixBytes - 1
+  if (Buffer.byteLength(text, 'utf8') <= room) return text
+  let bytes = 0
+  let end = 0
+  for (const char of text) {
+    bytes += Buffer.byteLength(char, 'utf8')
+    if (bytes > room) break
+    end += char.length
+  }
+  return normaliseName(text.slice(0, end))
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

@@ -22,6 +22,12 @@ describe('CSS custom properties', () => {
     )
   })
 
+  it('keeps "</style" in a name or title from closing the <style> element the CSS is pasted into', () => {
+    const css = writeCss({ name: 'a </STYLE> b', loose: [{ name: '</style><p>leak</p>', rgb: [1, 2, 3] }], groups: [] })
+    expect(css).not.toMatch(/<\/style/i)
+    expect(css).toBe('/* a < /STYLE> b: Palette Studio */\n:root {\n  --palette-1: #010203; /* < /style><p>leak</p> */\n}\n')
+  })
+
   it('slugifies names to lower-case ASCII words joined by hyphens', () => {
     expect(slugify('Ça Île  Été!')).toBe('ca-ile-ete')
     expect(slugify('2024 film')).toBe('p-2024-film')

@@ -48,6 +48,40 @@ describe('GPL writer', () => {
   it('always writes a Name line (Krita refuses files without one), even for an untitled palette', () => {
     expect(writeGpl({ groups: [], loose: [] }).split('\n').slice(0, 3)).toEqual(['GIMP Palette', 'Name: Palette Studio', 'Columns: 1'])
   })
+
+  it('keeps every line within the 1,023 bytes Inkscape reads a line into, cutting long names at a whole character', () => {
+    const kept = 'k'.repeat(1_010) // "%3d %3d %3d\t" + 1,010 bytes + newline: exactly 1,023
+    const text = writeGpl({
+      name: 'T'.repeat(5_000),
+      loose: [
+        { name: 'x'.repeat(10_000), rgb: [1, 2, 3] },
+        { name: 'a'.repeat(1_009) + '😀b', rgb: [4, 5, 6] },
+        { name: kept, rgb: [7, 8, 9] },
+        { name: `${'c'.repeat(1_009)} é`, rgb: [10, 11, 12] }
+      ],
+      groups: [{ name: 'é'.repeat(3_000), swatches: [{ name: '日'.repeat(400), rgb: [13, 14, 15] }] }]
+    })
+    const lines = text.split('\n').slice(0, -1)
+    expect(Math.max(...lines.map((line) => Buffer.byteLength(line) + 1))).toBe(1_023)
+    expect(lines[1]).toBe(`Name: ${'T'.repeat(1_016)}`)
+    expect(lines[8]).toBe(`# ${'é'.repeat(510)}`)
+    expect(readGpl(text).loose.map((c) => c.name)).toEqual([
+      'x'.repeat(1_010),
+      'a'.repeat(1_009), // the emoji would not fit whole
+      kept,
+      'c'.repeat(1_009), // cut before "é", then trimmed
+      '日'.repeat(336)
+    ])
+  })
+
+  it('writes no file under the 50 bytes Krita refuses, even for an empty palette or one short colour', () => {
+    const empty = writeGpl({ name: 'a', groups: [], loose: [] })
+    expect(empty).toBe('GIMP Palette\nName: a\nColumns: 1\n#\n# Made with Palette Studio\n')
+    expect(readGpl(empty)).toEqual({ name: 'a', groups: [], loose: [] })
+    const one = writeGpl({ name: 'a', groups: [], loose: [{ name: '', rgb: [0, 0, 0] }] })
+    expect(Buffer.byteLength(one)).toBeGreaterThanOrEqual(50)
+    expect(readGpl(one).loose).toEqual([{ name: '', rgb: [0, 0, 0] }])
+  })
 })
 
 describe('GPL reader', () => {

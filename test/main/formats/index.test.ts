@@ -26,8 +26,8 @@ const file = swatchFileFromPalettes('beach', [
   }
 ])
 
-/** 1,000 colours with 20,000-character names: over 16 MiB as GPL. */
-const longNames: SwatchFile = { loose: Array.from({ length: 1_000 }, (_, i) => ({ name: `${i} ${'x'.repeat(20_000)}`, rgb: [1, 2, 3] })), groups: [] }
+/** 20,000 colours with 1,000-character names (GPL keeps each line to 1,023 bytes): over 16 MiB as GPL. */
+const longNames: SwatchFile = { loose: Array.from({ length: 20_000 }, (_, i) => ({ name: `${i} ${'x'.repeat(1_000)}`, rgb: [1, 2, 3] })), groups: [] }
 
 describe('swatch files by path', () => {
   it('picks the format from the extension, case-insensitively', () => {
