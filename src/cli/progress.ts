@@ -67,7 +67,7 @@ export class ProgressBar {
 }
 
 /** Shown by default from this many images up, when stderr is a terminal. */
-export const PROGRESS_MIN_FILES = 4
+const PROGRESS_MIN_FILES = 4
 
 export function wantProgress(setting: boolean | 'auto', files: number, stream: ProgressStream): boolean {
   return setting === 'auto' ? files >= PROGRESS_MIN_FILES && stream.isTTY === true : setting

@@ -59,7 +59,7 @@ async function open(file: string, options: ExtractOptions, signal: AbortSignal |
 }
 
 /** {"file","frame","time","method","swatches":[{"hex","rgb","share"}],"ms"}; time in seconds, to the millisecond. */
-export function filmJsonLine(file: string, frame: FilmFrame): string {
+function filmJsonLine(file: string, frame: FilmFrame): string {
   return JSON.stringify({
     file,
     frame: frame.index,

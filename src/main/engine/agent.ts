@@ -58,7 +58,7 @@ export function applyAction(palette: FloatPalette, action: number, step: number)
 }
 
 /** Index of the largest probability; the first one on ties, as torch.argmax. */
-export function argmax(probs: Float32Array): number {
+function argmax(probs: Float32Array): number {
   let best = 0
   for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i
   return best

@@ -68,7 +68,7 @@ export function folderProblem(error: unknown): string {
   return code ? withIoReason('The folder cannot be read', code) : 'The folder cannot be read.'
 }
 
-export function isImageName(name: string): boolean {
+function isImageName(name: string): boolean {
   return (IMAGE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase())
 }
 

@@ -57,7 +57,7 @@ export function medianCut(img: RgbaImage, maxColors = 5): Swatch[] {
  * Leptonica's colormap in its own order with `pixGetCmapHistogram` counts (empty boxes
  * included, count 0), and the number of opaque pixels counted.
  */
-export function medianCutColormap(
+function medianCutColormap(
   img: RgbaImage,
   maxColors = 5
 ): { entries: MedianCutEntry[]; counted: number } {

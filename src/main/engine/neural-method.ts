@@ -18,7 +18,7 @@ export const DEFAULT_MODELS_DIR = process.env['PALETTE_STUDIO_MODELS_DIR'] || re
  * backbone's features, with its agent, lives in a subfolder named after that backbone
  * (resources/models/rrdn/); the backbone ONNX files themselves stay at the top, shared.
  */
-export const DEFAULT_BACKBONE = 'rdn'
+const DEFAULT_BACKBONE = 'rdn'
 
 /** The folder holding the models.json, generator and agent trained for `backbone`. */
 export function backboneDir(modelsDir: string, backbone: string = DEFAULT_BACKBONE): string {

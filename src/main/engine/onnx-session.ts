@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-node'
 export type Device = 'auto' | 'cpu'
 
 /** GPU execution providers worth trying, best first, by platform. */
-export const GPU_PROVIDERS: Readonly<Partial<Record<NodeJS.Platform, readonly string[]>>> = {
+const GPU_PROVIDERS: Readonly<Partial<Record<NodeJS.Platform, readonly string[]>>> = {
   win32: ['dml'],
   darwin: ['coreml'],
   linux: ['webgpu', 'cuda']
@@ -32,7 +32,7 @@ export function providersFor(device: Device, platform: NodeJS.Platform = process
 }
 
 /** Where the Vulkan loader looks for driver (ICD) manifests on Linux when no variable overrides it. */
-export const VULKAN_ICD_FOLDERS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'] as const
+const VULKAN_ICD_FOLDERS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'] as const
 
 /**
  * A Vulkan driver is installed: a manifest (.json) in the loader's folders, or the files or

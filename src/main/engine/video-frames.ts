@@ -47,7 +47,7 @@ export function frameSize(info: Pick<VideoInfo, 'width' | 'height'>, maxSide = F
 }
 
 /** ffmpeg's select expression: the first frame whose time falls in each sample's slice [start + k·step, …). */
-export function selectExpression({ start, step, count }: SamplePlan): string {
+function selectExpression({ start, step, count }: SamplePlan): string {
   // The 1e-6 keeps a frame exactly on a sample time (1.0 s for "every 1 s") in its own slice despite rounding.
   const slice = (t: string) => `floor((${t}-${start})/${step}+1e-6)`
   return `gte(${slice('t')}\\,0)*lt(${slice('t')}\\,${count})*(isnan(prev_selected_t)+gt(${slice('t')}\\,${slice('prev_selected_t')}))`
@@ -64,7 +64,7 @@ const FIRST_FRAME: FrameChoice = { select: '1', frames: 1 }
 
 const planChoice = (plan: SamplePlan): FrameChoice => ({ select: selectExpression(plan), frames: plan.count })
 
-export function ffmpegArgs(file: string, choice: FrameChoice, size: { width: number; height: number }): string[] {
+function ffmpegArgs(file: string, choice: FrameChoice, size: { width: number; height: number }): string[] {
   // area: the same box averaging the engine's analysis image uses; full_chroma_int+accurate_rnd: no colour fringes from 4:2:0.
   const filters = [`select=${choice.select}`, `scale=${size.width}:${size.height}:flags=area+full_chroma_int+accurate_rnd`, 'setsar=1', 'format=rgba', 'showinfo']
   return [
