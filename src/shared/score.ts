@@ -2,14 +2,19 @@
 // no Node or Electron.
 // The paper's metric. A predicted swatch is correct when each of R, G and B is within ±15 of the
 // ground-truth swatch it is matched to; swatches are matched one to one so that the most are
-// correct (ties: the matching with the lowest mean CIEDE2000). accuracy@n is the share of images
+// correct (ties: the matching with the lowest mean CIEDE2000), found as an assignment problem, so
+// an imported palette of any size is scored whole. accuracy@n is the share of images
 // with at least n correct swatches, or all of them when the ground truth has fewer than n.
 import { differenceCiede2000 } from 'culori'
 import type { Rgb } from './palette'
 
 export const CHANNEL_TOLERANCE = 15
-/** Brute force over matchings: 8! = 40,320 is still instant; palettes here have at most 5. */
-const MAX_SWATCHES = 8
+/**
+ * What a pair outside ±15 costs beyond its ΔE00: more than the ΔE00 of a whole matching can add up
+ * to (CIEDE2000 stays under about 200 a pair), so the fewest misses always wins and ΔE00 only
+ * breaks ties. Palettes here hold at most a few hundred swatches.
+ */
+const MISS = 1_000_000
 
 export interface PaletteScore {
   /** Swatches correct under the best one-to-one matching. */
@@ -26,26 +31,17 @@ const asCulori = (c: Rgb): { mode: 'rgb'; r: number; g: number; b: number } => (
 export const isCorrect = (pred: Rgb, truth: Rgb): boolean => pred.every((v, i) => Math.abs(v - truth[i]) <= CHANNEL_TOLERANCE)
 
 export function scorePalette(pred: readonly Rgb[], truth: readonly Rgb[]): PaletteScore {
-  if (pred.length > MAX_SWATCHES || truth.length > MAX_SWATCHES) {
-    throw new RangeError(`scorePalette matches at most ${MAX_SWATCHES} swatches per palette`)
-  }
   const needed = truth.length
   if (pred.length === 0 || truth.length === 0) return { correct: 0, needed, meanDeltaE00: 0 }
   // Match the shorter list into the longer one: every swatch of the shorter gets a partner.
   const [short, long] = pred.length <= truth.length ? [pred, truth] : [truth, pred]
-  const correct = short.map((a) => long.map((b) => isCorrect(a, b)))
+  const hit = short.map((a) => long.map((b) => isCorrect(a, b)))
   const distance = short.map((a) => long.map((b) => deltaE00(asCulori(a), asCulori(b))))
-  let best = { correct: -1, deltaE: Infinity }
-  for (const pick of arrangements(long.length, short.length)) {
-    let hits = 0
-    let deltaE = 0
-    pick.forEach((j, i) => {
-      if (correct[i][j]) hits++
-      deltaE += distance[i][j]
-    })
-    if (hits > best.correct || (hits === best.correct && deltaE < best.deltaE)) best = { correct: hits, deltaE }
-  }
-  return { correct: best.correct, needed, meanDeltaE00: best.deltaE / short.length }
+  const pick = cheapestAssignment(distance.map((row, i) => row.map((d, j) => (hit[i][j] ? 0 : MISS) + d)))
+  // The figures are summed from the pairs themselves, not from the solver's running costs.
+  const correct = pick.filter((j, i) => hit[i][j]).length
+  const total = pick.reduce((sum, j, i) => sum + distance[i][j], 0)
+  return { correct, needed, meanDeltaE00: total / short.length }
 }
 
 /** Share of images with at least n correct swatches (all of them when the ground truth has fewer). */
@@ -54,11 +50,55 @@ export function accuracyAt(scores: readonly PaletteScore[], n: number): number {
   return scores.filter((s) => s.correct >= Math.min(n, s.needed)).length / scores.length
 }
 
-/** Every ordered choice of `k` distinct indices from 0..n-1. */
-function* arrangements(n: number, k: number, prefix: number[] = []): Generator<number[]> {
-  if (prefix.length === k) {
-    yield prefix
-    return
+/**
+ * The cheapest one-to-one assignment of rows to columns (rows ≤ columns): the Hungarian method
+ * with potentials, O(rows² · columns). Returns the column of each row.
+ */
+function cheapestAssignment(cost: readonly (readonly number[])[]): number[] {
+  const n = cost.length
+  const m = cost[0].length
+  const u = new Array<number>(n + 1).fill(0)
+  const v = new Array<number>(m + 1).fill(0)
+  /** The row (1-based) assigned to each column; column 0 is the row being added. */
+  const rowOf = new Array<number>(m + 1).fill(0)
+  const way = new Array<number>(m + 1).fill(0)
+  for (let i = 1; i <= n; i++) {
+    rowOf[0] = i
+    let j0 = 0
+    const minv = new Array<number>(m + 1).fill(Infinity)
+    const used = new Array<boolean>(m + 1).fill(false)
+    do {
+      used[j0] = true
+      const i0 = rowOf[j0]
+      let delta = Infinity
+      let j1 = 0
+      for (let j = 1; j <= m; j++) {
+        if (used[j]) continue
+        const reduced = cost[i0 - 1][j - 1] - u[i0] - v[j]
+        if (reduced < minv[j]) {
+          minv[j] = reduced
+          way[j] = j0
+        }
+        if (minv[j] < delta) {
+          delta = minv[j]
+          j1 = j
+        }
+      }
+      for (let j = 0; j <= m; j++) {
+        if (used[j]) {
+          u[rowOf[j]] += delta
+          v[j] -= delta
+        } else minv[j] -= delta
+      }
+      j0 = j1
+    } while (rowOf[j0] !== 0)
+    do {
+      const j1 = way[j0]
+      rowOf[j0] = rowOf[j1]
+      j0 = j1
+    } while (j0 !== 0)
   }
-  for (let j = 0; j < n; j++) if (!prefix.includes(j)) yield* arrangements(n, k, [...prefix, j])
+  const columnOf = new Array<number>(n).fill(-1)
+  for (let j = 1; j <= m; j++) if (rowOf[j] > 0) columnOf[rowOf[j] - 1] = j - 1
+  return columnOf
 }

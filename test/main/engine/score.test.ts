@@ -59,6 +59,46 @@ describe('scorePalette (the paper metric)', () => {
   })
 })
 
+/** The best matching by trying every one (the most correct, then the lowest total ΔE00). */
+function bruteForce(pred: Rgb[], truth: Rgb[]): { correct: number; meanDeltaE00: number } {
+  const [short, long] = pred.length <= truth.length ? [pred, truth] : [truth, pred]
+  let best = { correct: -1, total: Infinity }
+  const walk = (i: number, used: number[], correct: number, total: number): void => {
+    if (i === short.length) {
+      if (correct > best.correct || (correct === best.correct && total < best.total)) best = { correct, total }
+      return
+    }
+    for (let j = 0; j < long.length; j++) {
+      if (used.includes(j)) continue
+      const one = scorePalette([short[i]], [long[j]])
+      walk(i + 1, [...used, j], correct + one.correct, total + one.meanDeltaE00)
+    }
+  }
+  walk(0, [], 0, 0)
+  return { correct: best.correct, meanDeltaE00: best.total / short.length }
+}
+
+describe('scorePalette finds the best matching', () => {
+  it('the same as trying every matching, for palettes of up to 7 swatches', () => {
+    // Colours near each other, so that matchings compete.
+    const near = fc.tuple(fc.integer({ min: 90, max: 150 }), fc.integer({ min: 90, max: 150 }), fc.integer({ min: 90, max: 150 }))
+    fc.assert(
+      fc.property(fc.array(near, { minLength: 1, maxLength: 7 }), fc.array(near, { minLength: 1, maxLength: 7 }), (pred, truth) => {
+        const score = scorePalette(pred, truth)
+        const want = bruteForce(pred, truth)
+        expect(score.correct).toBe(want.correct)
+        expect(score.meanDeltaE00).toBeCloseTo(want.meanDeltaE00, 9)
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('scores palettes of any size whole (an imported swatch file of 256)', () => {
+    const many: Rgb[] = Array.from({ length: 256 }, (_, i) => [i, 255 - i, (i * 7) % 256])
+    expect(scorePalette([...many].reverse(), many)).toEqual({ correct: 256, needed: 256, meanDeltaE00: 0 })
+  })
+})
+
 describe('accuracyAt', () => {
   it('is the share of images with at least n correct, or all when the truth has fewer', () => {
     const scores = [

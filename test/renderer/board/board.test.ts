@@ -38,7 +38,7 @@ describe('Board', () => {
     b.add(c)
     expect(b.compareA).toEqual({ column: a.id, kind: 'median-cut' })
     expect(b.compareB).toEqual({ column: c.id, kind: 'median-cut' })
-    expect(b.readout).toEqual(scorePalette([RED, GREEN, BLUE], [RED, [0, 0, 0], BLUE]))
+    expect(b.readout).toMatchObject(scorePalette([RED, GREEN, BLUE], [RED, [0, 0, 0], BLUE]))
     expect(b.readout?.correct).toBe(2)
   })
 
@@ -119,6 +119,36 @@ describe('Board', () => {
     b.history('undo')
     expect(names(b)).toEqual(['b', 'c'])
     expect(c.editor.hexes()).toEqual(['#000000'])
+  })
+
+  it('undo right after a move moves the column back, and redo moves it again; after another change, undo is that change’s', () => {
+    const b = new Board()
+    const [a, c, d] = [column('a', RED), column('b', GREEN), column('c', BLUE)]
+    ;[a, c, d].forEach((x) => b.add(x))
+    a.editor.setColor(0, [0, 0, 0])
+    b.activeColumn = a.id
+    b.move(0, 2)
+    expect(names(b)).toEqual(['b', 'c', 'a'])
+    expect([b.canUndo, b.canRedo]).toEqual([true, false])
+    b.history('undo')
+    // The move is undone, not the colour the column was given before it.
+    expect(names(b)).toEqual(['a', 'b', 'c'])
+    expect(a.editor.hexes()).toEqual(['#000000'])
+    expect(b.canRedo).toBe(true)
+    b.history('redo')
+    expect(names(b)).toEqual(['b', 'c', 'a'])
+    b.history('undo')
+    b.history('undo') // the move is undone already: the column's own edit is next
+    expect(names(b)).toEqual(['a', 'b', 'c'])
+    expect(a.editor.hexes()).toEqual([rgbToHex(RED)])
+    // A change after a move ends its undo: undo is the change's.
+    b.moveBy(d.id, -2)
+    expect(names(b)).toEqual(['c', 'a', 'b'])
+    d.editor.setColor(0, [9, 9, 9])
+    b.activeColumn = d.id
+    b.history('undo')
+    expect(names(b)).toEqual(['c', 'a', 'b'])
+    expect(d.editor.hexes()).toEqual([rgbToHex(BLUE)])
   })
 
   it('round-trips through its project JSON, edits and locks included, with a fresh history', () => {
@@ -210,5 +240,9 @@ describe('Board', () => {
     const json = JSON.parse(JSON.stringify(b.toJSON()))
     json.columns[0].palettes[0].swatches[0].rgb = [300, 0, 0]
     expect(parseBoard(json).ok).toBe(false)
+    // Two columns with one id: the page could not show them apart (and would stop drawing the board).
+    const twice = JSON.parse(JSON.stringify(b.toJSON()))
+    twice.columns.push({ ...twice.columns[0], name: 'copy.png' })
+    expect(parseBoard(twice)).toEqual({ ok: false, message: expect.stringContaining('damaged') })
   })
 })

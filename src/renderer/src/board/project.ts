@@ -48,7 +48,11 @@ export type ColumnJson = z.infer<typeof ColumnJsonSchema>
 export const BoardJsonSchema = z.object({
   format: z.literal(BOARD_FORMAT),
   version: z.literal(BOARD_VERSION),
-  columns: z.array(ColumnJsonSchema).max(2000),
+  // Columns are told apart by id (the readout's picks, the page's list): two with one id are damage.
+  columns: z
+    .array(ColumnJsonSchema)
+    .max(2000)
+    .refine((columns) => new Set(columns.map((c) => c.id)).size === columns.length),
   compare: z.object({ a: PaletteRefSchema.nullable(), b: PaletteRefSchema.nullable() }),
   /** The project file this board was last saved to by the user, and when (ms since the epoch). */
   savedPath: z.string().max(4096).nullable(),
