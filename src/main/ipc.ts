@@ -57,9 +57,10 @@ export function registerIpc(options: IpcOptions): () => void {
   ipcMain.on(DROPPED_PATH_CHANNEL, (event, raw: unknown) => {
     const path = DroppedPathSchema.safeParse(raw)
     const trusted = isTrustedSender(event, options.window(), options.isAppUrl)
-    if (trusted && path.success) options.grants.grantFile(path.data)
-    else log(`IPC: refused a dropped path from ${event.senderFrame?.url ?? 'an unknown frame'}`)
-    event.returnValue = trusted && path.success
+    const granted = trusted && path.success && options.grants.grantDropped(path.data)
+    if (!trusted) log(`IPC: refused a dropped path from ${event.senderFrame?.url ?? 'an unknown frame'}`)
+    else if (!granted) log('IPC: a dropped path that is not an image or a film on disk was not granted (the page sends its bytes)')
+    event.returnValue = granted
   })
   return () => {
     for (const verb of INVOKE_VERBS) ipcMain.removeHandler(invokeChannel(verb))

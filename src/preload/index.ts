@@ -16,9 +16,9 @@ contextBridge.exposeInMainWorld(
     },
     pathForFile: (file) => {
       const path = webUtils.getPathForFile(file)
-      // Synchronous, so main knows the file before the page's next request names it.
-      if (path !== '') ipcRenderer.sendSync(DROPPED_PATH_CHANNEL, path)
-      return path
+      // Synchronous, so main knows the file before the page's next request names it. A file main
+      // will not open by its path (not an image or a film) has none for the page: it sends the bytes.
+      return path !== '' && ipcRenderer.sendSync(DROPPED_PATH_CHANNEL, path) === true ? path : ''
     }
   })
 )

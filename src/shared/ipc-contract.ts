@@ -63,12 +63,17 @@ export const MAX_GROUP_SWATCHES = 256
 export const RgbSchema = z.tuple([byte, byte, byte]).readonly()
 export const MethodSchema = z.enum(METHODS)
 
-export const SwatchSchema = z.object({
-  rgb: RgbSchema,
-  hex: z.string().regex(/^#[0-9a-f]{6}$/, 'hex must be #rrggbb in lower case'),
-  share: z.number().min(0).max(1),
-  name: z.string().max(MAX_NAME).optional()
-})
+const hexOf = (rgb: readonly number[]): string => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`
+
+export const SwatchSchema = z
+  .object({
+    rgb: RgbSchema,
+    hex: z.string().regex(/^#[0-9a-f]{6}$/, 'hex must be #rrggbb in lower case'),
+    share: z.number().min(0).max(1),
+    name: z.string().max(MAX_NAME).optional()
+  })
+  // An export names an unnamed swatch by its hex code: one that is not its colour would mislabel it.
+  .refine((s) => s.hex === hexOf(s.rgb), { message: 'hex must be the colour of rgb', path: ['hex'] })
 
 export const PaletteSchema = z.object({
   method: MethodSchema,
@@ -82,7 +87,12 @@ export const SwatchGroupSchema = z.object({
 })
 export type SwatchGroup = z.infer<typeof SwatchGroupSchema>
 
-const filePath = z.string().min(1).max(4096)
+/** A path on disk. No file name holds a NUL: one here is a caller's bug, refused by name. */
+const filePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((path) => !path.includes('\0'), 'a path cannot hold a NUL character')
 /** Binary data: arrives as Uint8Array over Electron IPC (a Buffer is one too). */
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes (a Uint8Array)')
 
@@ -117,7 +127,7 @@ export const ExtractSourceSchema = z.discriminatedUnion('kind', [
 ])
 export type ExtractSource = z.infer<typeof ExtractSourceSchema>
 
-export const ExtractRequestSchema = z.object({
+export const ExtractRequestSchema = z.strictObject({
   /** Chosen by the renderer (e.g. crypto.randomUUID()); progress events and `cancelExtract` use it. */
   requestId: z.string().min(1).max(100),
   source: ExtractSourceSchema,
@@ -191,7 +201,70 @@ export type LaunchFiles = z.infer<typeof LaunchFilesSchema>
 /** The compare board as the renderer stores it: any JSON value (the renderer owns its shape). */
 const boardJson = z.json()
 
-const empty = z.object({})
+/** Levels of nesting a board may have (the renderer's own is about six deep). */
+export const MAX_BOARD_DEPTH = 64
+/** Largest board file main reads back (handlers/project.ts), its wrapper included. */
+export const MAX_PROJECT_FILE_BYTES = 64 * 1024 * 1024
+/**
+ * Largest board to save, as UTF-8 JSON, leaving the wrapper room: a larger one would be saved and
+ * then never open again.
+ */
+export const MAX_BOARD_BYTES = MAX_PROJECT_FILE_BYTES - 1024 * 1024
+
+const utf8 = new TextEncoder()
+/** Bytes of a string in a JSON text, at least: UTF-8 and its quotes (base64 thumbnails take the quick way). */
+const jsonTextBytes = (text: string): number => 2 + (/^[ -~]*$/.test(text) ? text.length : utf8.encode(text).byteLength)
+
+const isPlain = (value: object): boolean => Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value))
+
+/**
+ * Why a board cannot be saved, or '' when it can. Measured, not written out: structured clone keeps
+ * shared and circular references, so a small message can stand for a vast or endless JSON text,
+ * which JSON.stringify would hang on. A shared object is measured once and counted each time.
+ */
+function boardProblem(board: unknown): string {
+  const measured = new Map<object, { size: number; height: number }>()
+  let circular = false
+  const measure = (value: unknown, depth: number): { size: number; height: number } => {
+    if (typeof value === 'string') return { size: jsonTextBytes(value), height: 0 }
+    if (typeof value !== 'object' || value === null || !isPlain(value)) return { size: String(value).length, height: 0 } // z.json() names what is no JSON
+    const known = measured.get(value)
+    if (known) return known
+    if (depth >= MAX_BOARD_DEPTH) return { size: 0, height: 1 } // too deep already: below is not walked
+    measured.set(value, { size: Infinity, height: Infinity }) // met again while inside it: circular
+    const own = { size: 2, height: 1 }
+    for (const [key, child] of Object.entries(value)) {
+      const inner = measure(child, depth + 1)
+      own.size += inner.size + (Array.isArray(value) ? 1 : jsonTextBytes(key) + 1)
+      own.height = Math.max(own.height, inner.height + 1)
+      if (inner.size === Infinity) circular = true
+      if (own.size > MAX_BOARD_BYTES || depth + own.height > MAX_BOARD_DEPTH) break
+    }
+    measured.set(value, own)
+    return own
+  }
+  const { size, height } = measure(board, 0)
+  if (circular) return 'circular: it holds itself'
+  if (height > MAX_BOARD_DEPTH) return `nested deeper than ${MAX_BOARD_DEPTH} levels`
+  if (size > MAX_BOARD_BYTES) return `larger than ${MAX_BOARD_BYTES / 2 ** 20} MB, too large to open again once saved`
+  return ''
+}
+
+/** A board to write: JSON that a board file can hold and be read back from. */
+const boardToSave = z
+  .custom<z.core.util.JSONType>(() => true) // checked below, before z.json() walks it
+  .superRefine((board, ctx) => {
+    const problem = boardProblem(board)
+    if (problem) ctx.addIssue({ code: 'custom', message: `the board is ${problem}` })
+  })
+  .pipe(z.json())
+
+/** Largest file `saveFile` writes (a film strip's PNG or JSON is a few MB). */
+export const MAX_SAVED_FILE_BYTES = 64 * 1024 * 1024
+
+// Requests are strict: a key the verb does not know is a caller's mistake (a typo), said so
+// rather than dropped. Nested objects are not, as they often come from results (palettes).
+const empty = z.strictObject({})
 const nothing = z.object({})
 const pickedPath = z.object({ path: filePath.nullable() })
 
@@ -213,7 +286,7 @@ export const invokeContract = {
 
   /** Native open dialog for images. `paths` is empty when the user cancels. */
   openImageDialog: {
-    request: z.object({ multiple: z.boolean().optional() }),
+    request: z.strictObject({ multiple: z.boolean().optional() }),
     response: z.object({ paths: z.array(filePath) })
   },
   /** Native open dialog for a video (MP4, WebM, MOV). */
@@ -223,7 +296,7 @@ export const invokeContract = {
 
   /** The bytes of an image file, for display (make a blob URL). Adds the file to Open Recent unless `recent` is false. */
   readImageFile: {
-    request: z.object({
+    request: z.strictObject({
       path: filePath,
       /** False for a file the user did not open themselves (a batch's image read for its preview). */
       recent: z.boolean().optional()
@@ -236,12 +309,12 @@ export const invokeContract = {
    * adds it (addRecent) once the film opens, as the user may still cancel over a strip not kept.
    */
   getMediaUrl: {
-    request: z.object({ path: filePath }),
+    request: z.strictObject({ path: filePath }),
     response: z.object({ url: z.string(), name: z.string() })
   },
   /** The image files directly inside a folder (batch), sorted by name. */
   listImagesInFolder: {
-    request: z.object({ path: filePath }),
+    request: z.strictObject({ path: filePath }),
     response: z.object({ paths: z.array(filePath) })
   },
 
@@ -249,7 +322,7 @@ export const invokeContract = {
   extract: { request: ExtractRequestSchema, response: ExtractResultSchema },
   /** Cancel an extraction; its `extract` call then resolves with error code CANCELLED. */
   cancelExtract: {
-    request: z.object({ requestId: z.string().min(1).max(100) }),
+    request: z.strictObject({ requestId: z.string().min(1).max(100) }),
     response: z.object({ cancelled: z.boolean() })
   },
   /**
@@ -257,7 +330,7 @@ export const invokeContract = {
    * decoder (a decode of its own): oriented, in sRGB, long side at most DISPLAY_COPY_MAX_SIDE.
    * Ask only after the renderer failed to decode the file itself.
    */
-  displayCopy: { request: z.object({ source: DisplaySourceSchema }), response: DisplayCopySchema },
+  displayCopy: { request: z.strictObject({ source: DisplaySourceSchema }), response: DisplayCopySchema },
 
   /**
    * Export swatches through a native save dialog. `ase` and `json` write all groups into one file
@@ -266,7 +339,7 @@ export const invokeContract = {
    * `paths` is empty when the user cancels. Writes are atomic.
    */
   exportPalette: {
-    request: z.object({
+    request: z.strictObject({
       format: ExportFormatSchema,
       groups: z.array(SwatchGroupSchema).min(1).max(10_000),
       /** File name without folder, e.g. "sunset" or "sunset.ase". */
@@ -284,22 +357,25 @@ export const invokeContract = {
   },
   /** Save any produced file (film strip PNG, JSON) through a native save dialog; null when cancelled. */
   saveFile: {
-    request: z.object({
+    request: z.strictObject({
       kind: z.enum(['png', 'json']),
-      data: z.union([bytes, z.string()]),
+      data: z.union([
+        bytes.refine((b) => b.byteLength <= MAX_SAVED_FILE_BYTES, `larger than ${MAX_SAVED_FILE_BYTES / 2 ** 20} MB`),
+        z.string().max(MAX_SAVED_FILE_BYTES)
+      ]),
       suggestedName: z.string().min(1).max(200)
     }),
     response: pickedPath
   },
 
   /** Put text on the system clipboard (hex codes, a palette as text). */
-  copyText: { request: z.object({ text: z.string().max(1_000_000) }), response: nothing },
+  copyText: { request: z.strictObject({ text: z.string().max(1_000_000) }), response: nothing },
 
   /** Open Recent, newest first. */
   listRecent: { request: empty, response: z.object({ items: z.array(RecentItemSchema) }) },
   /** Add a file the renderer opened some other way (e.g. dropped) to Open Recent. */
   addRecent: {
-    request: z.object({ path: filePath, kind: z.enum(RECENT_KINDS) }),
+    request: z.strictObject({ path: filePath, kind: z.enum(RECENT_KINDS) }),
     response: nothing
   },
   clearRecent: { request: empty, response: nothing },
@@ -311,8 +387,8 @@ export const invokeContract = {
 
   /** Save the compare board to a project file (native save dialog unless `path` is given). */
   saveProject: {
-    request: z.object({
-      board: boardJson,
+    request: z.strictObject({
+      board: boardToSave,
       path: filePath.optional(),
       suggestedName: z.string().min(1).max(200)
     }),
@@ -320,11 +396,11 @@ export const invokeContract = {
   },
   /** Open a project file (native open dialog unless `path` is given); null when cancelled. */
   openProject: {
-    request: z.object({ path: filePath.optional() }),
+    request: z.strictObject({ path: filePath.optional() }),
     response: z.object({ project: z.object({ path: filePath, board: boardJson }).nullable() })
   },
   /** Autosave the board (atomic write in the app's data folder); call it after every change. */
-  autosaveBoard: { request: z.object({ board: boardJson }), response: z.object({ savedAt: z.number() }) },
+  autosaveBoard: { request: z.strictObject({ board: boardToSave }), response: z.object({ savedAt: z.number() }) },
   /** The last autosaved board (after a crash or a kill), or null. */
   restoreBoard: {
     request: empty,
@@ -344,7 +420,7 @@ export const invokeContract = {
    * finished so far and `cancelled: true` (the work already done is kept).
    */
   extractFolder: {
-    request: z.object({ requestId: z.string().min(1).max(100), path: filePath, method: MethodSchema }),
+    request: z.strictObject({ requestId: z.string().min(1).max(100), path: filePath, method: MethodSchema }),
     response: z
       .object({
         folder: filePath,
@@ -359,13 +435,13 @@ export const invokeContract = {
       .refine((r) => r.cancelled || r.succeeded.length + r.failed.length === r.total, 'a batch that was not cancelled finishes every image')
   },
   cancelBatch: {
-    request: z.object({ requestId: z.string().min(1).max(100) }),
+    request: z.strictObject({ requestId: z.string().min(1).max(100) }),
     response: z.object({ cancelled: z.boolean() })
   },
 
   /** Enable or disable menu items to match the renderer's state. */
   updateMenuState: {
-    request: z.object({
+    request: z.strictObject({
       canExport: z.boolean(),
       canUndo: z.boolean(),
       canRedo: z.boolean()

@@ -1,10 +1,20 @@
 // The IPC boundary of the main process: every contract verb is registered, every request is
 // checked for its sender and validated against its schema before any handler runs.
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { DROPPED_PATH_CHANNEL, eventChannel, INVOKE_VERBS, invokeChannel, invokeContract, resultSchema, type InvokeVerb } from '../../src/shared/ipc-contract'
+import {
+  DROPPED_PATH_CHANNEL,
+  eventChannel,
+  INVOKE_VERBS,
+  invokeChannel,
+  invokeContract,
+  MAX_BOARD_BYTES,
+  MAX_SAVED_FILE_BYTES,
+  resultSchema,
+  type InvokeVerb
+} from '../../src/shared/ipc-contract'
 import { BrowserWindow, ipcMain, type FakeFrame } from './electron-mock'
 
 vi.mock('electron', () => import('./electron-mock'))
@@ -146,13 +156,23 @@ describe('request validation', () => {
     ['readImageFile', undefined, 'path'],
     ['exportPalette', { format: 'pdf', groups: [], suggestedName: 'x' }, 'format'],
     ['exportPalette', { format: 'ase', groups: [{ name: 'g', swatches: [{ rgb: [300, 0, 0], hex: '#ff0000', share: 1 }] }], suggestedName: 'x' }, 'rgb'],
-    ['copyText', 'just a string', 'request']
+    ['copyText', 'just a string', 'request'],
+    // A key the verb does not know is a caller's mistake, named rather than dropped.
+    ['openImageDialog', { multipel: true }, 'Unrecognized key: "multipel"'],
+    ['copyText', JSON.parse('{"text":"#010203","__proto__":{"polluted":true}}'), 'Unrecognized key: "__proto__"'],
+    ['exportPalette', { format: 'gpl', groups: [{ name: 'g', swatches: [{ rgb: [0, 0, 0], hex: '#ffffff', share: 1 }] }], suggestedName: 'x' }, 'hex must be the colour of rgb']
   ]
   it.each(bad)('%s refuses %j with BAD_REQUEST naming %s, before any handler runs', async (verb, request, field) => {
     const result = await invoke(verb, request)
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
     expect((result as { error: { message: string } }).error.message).toContain(field)
     expect(extractCalls).toEqual([])
+  })
+
+  it('saveFile refuses data larger than any strip it saves, before a dialog opens', async () => {
+    const result = await invoke('saveFile', { kind: 'json', data: 'x'.repeat(MAX_SAVED_FILE_BYTES + 1), suggestedName: 'strip' })
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('data: Too big') } })
+    expect(dialogCalls).toEqual([])
   })
 })
 
@@ -275,12 +295,107 @@ describe('paths the page may name', () => {
     expect(dialogCalls).toHaveLength(1)
   })
 
-  it('a board is only ever written as a board file, even inside a folder the user opened', async () => {
+  it('a folder the user opened for its images lets the page write no board into it: the save dialog asks', async () => {
     await writeFile(join(dir, 'photo.jpg'), 'jpeg bytes')
     await invoke('openFolderDialog', {})
     const result = await invoke('saveProject', { board: { columns: [] }, path: join(dir, 'photo.jpg'), suggestedName: 'board' })
-    expect(result).toEqual({ ok: true, value: { path: join(dir, 'photo.jpg.palette-studio') } })
+    expect(result).toEqual({ ok: true, value: { path: join(dir, 'board.palette-studio') } })
+    expect(dialogCalls).toEqual(['save board.palette-studio'])
     expect(await readFile(join(dir, 'photo.jpg'), 'utf8')).toBe('jpeg bytes')
+    await expect(readFile(join(dir, 'photo.jpg.palette-studio'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('a folder the user opened gives its images and subfolders, not its other files', async () => {
+    await mkdir(join(dir, 'sub'))
+    await writeFile(join(dir, 'id_rsa'), 'key')
+    await writeFile(join(dir, 'old.palette-studio'), '{}')
+    await writeFile(join(dir, 'sub', 'b.png'), 'png')
+    await invoke('openFolderDialog', {})
+    expect(await invoke('readImageFile', { path: join(dir, 'id_rsa') })).toMatchObject(forbidden)
+    expect(await invoke('openProject', { path: join(dir, 'old.palette-studio') })).toMatchObject(forbidden)
+    expect(await invoke('listImagesInFolder', { path: join(dir, 'sub') })).toMatchObject({ ok: true, value: { paths: [join(dir, 'sub', 'b.png')] } })
+    expect(await invoke('readImageFile', { path: join(dir, 'sub', 'b.png') })).toMatchObject({ ok: true })
+  })
+
+  it('a link inside a folder the user opened leads nowhere else: not to read, list or write', async () => {
+    await symlink(elsewhere, join(dir, 'link'))
+    await invoke('openFolderDialog', {})
+    expect(await invoke('readImageFile', { path: join(dir, 'link', 'secret.png') })).toMatchObject(forbidden)
+    expect(await invoke('getMediaUrl', { path: join(dir, 'link', 'secret.png') })).toMatchObject(forbidden)
+    expect(await invoke('listImagesInFolder', { path: join(dir, 'link') })).toMatchObject(forbidden)
+    expect(await invoke('saveProject', { board: {}, path: join(dir, 'link', 'evil'), suggestedName: 'board' })).toMatchObject({
+      ok: true,
+      value: { path: join(dir, 'board.palette-studio') }
+    })
+    await expect(readFile(join(elsewhere, 'evil.palette-studio'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('a link to an image in a folder the user opened is one of its images, as in a batch', async () => {
+    await symlink(join(elsewhere, 'secret.png'), join(dir, 'linked.png'))
+    await invoke('openFolderDialog', {})
+    expect(await invoke('readImageFile', { path: join(dir, 'linked.png') })).toMatchObject({ ok: true, value: { name: 'linked.png' } })
+  })
+
+  it('a drop is granted only for an image or a film, so a page that goes wrong cannot claim other files', async () => {
+    await writeFile(join(elsewhere, 'notes.txt'), 'private')
+    expect(dropped(join(elsewhere, 'notes.txt'))).toBe(false)
+    expect(await invoke('readImageFile', { path: join(elsewhere, 'notes.txt') })).toMatchObject(forbidden)
+    expect(dropped(join(elsewhere, 'SECRET.PNG'))).toBe(true)
+    expect(dropped(join(elsewhere, 'film.mov'))).toBe(true)
+  })
+
+  it('a NUL in a path is refused by name, not taken for a file the user never chose', async () => {
+    expect(await invoke('readImageFile', { path: `${join(dir, 'a.png')}\0.jpg` })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'readImageFile: invalid request: path: a path cannot hold a NUL character' }
+    })
+  })
+})
+
+describe('boards the page sends', () => {
+  const badBoard = (message: string) => ({ ok: false, error: { code: 'BAD_REQUEST', message: `autosaveBoard: invalid request: board: the board is ${message}` } })
+
+  it('a board nested thousands deep is refused by name, and main answers the next request', async () => {
+    let board: unknown = 1
+    for (let i = 0; i < 3000; i++) board = [board]
+    expect(await invoke('autosaveBoard', { board })).toMatchObject(badBoard('nested deeper than 64 levels'))
+    expect(await invoke('getAppInfo', {})).toMatchObject({ ok: true })
+  })
+
+  it('a board that holds itself is refused, not walked for ever', async () => {
+    const board: Record<string, unknown> = { columns: [] }
+    board.self = board
+    expect(await invoke('autosaveBoard', { board })).toMatchObject(badBoard('circular: it holds itself'))
+  })
+
+  it('a small message that stands for a vast board (one array shared many times over) is refused at once', async () => {
+    let board: unknown = 1
+    for (let i = 0; i < 25; i++) board = [board, board] // 2²⁵ numbers once written out
+    const started = Date.now()
+    expect(await invoke('autosaveBoard', { board })).toMatchObject(badBoard('larger than 63 MB, too large to open again once saved'))
+    expect(Date.now() - started).toBeLessThan(1000)
+    await expect(stat(services.autosaveFile)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('a board too large to open again is not saved, so the last autosave is still there to restore', async () => {
+    await invoke('autosaveBoard', { board: { columns: ['kept'] } })
+    const huge = { columns: ['x'.repeat(MAX_BOARD_BYTES)] }
+    expect(await invoke('autosaveBoard', { board: huge })).toMatchObject(badBoard('larger than 63 MB, too large to open again once saved'))
+    expect(await invoke('saveProject', { board: huge, suggestedName: 'board' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
+    expect(await invoke('restoreBoard', {})).toMatchObject({ ok: true, value: { autosave: { board: { columns: ['kept'] } } } })
+  })
+})
+
+describe('save dialogs', () => {
+  it('open on a file name the page suggests, never on a folder it names', async () => {
+    const result = await invoke('exportPalette', {
+      format: 'gpl',
+      groups: [{ name: 'A', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }],
+      suggestedName: '../../.bashrc'
+    })
+    expect(result).toMatchObject({ ok: true })
+    await invoke('saveFile', { kind: 'json', data: '{}', suggestedName: '/home/me/Reds/Blues' })
+    expect(dialogCalls).toEqual(['save ..-..-.bashrc.gpl', 'save -home-me-Reds-Blues.json'])
   })
 })
 

@@ -65,4 +65,14 @@ describe('preload', () => {
     api.getPathForFile({ path: '' } as unknown as File)
     expect(ipcRenderer.syncMessages).toEqual([{ channel: DROPPED_PATH_CHANNEL, payload: '/photos/b.jpg' }])
   })
+
+  it('a dropped file main will not open by its path (not an image or a film) has none: the page sends its bytes', () => {
+    const sendSync = ipcRenderer.sendSync
+    ipcRenderer.sendSync = (channel, payload) => (sendSync(channel, payload), false)
+    try {
+      expect(api.getPathForFile({ path: '/home/me/notes.txt' } as unknown as File)).toBe('')
+    } finally {
+      ipcRenderer.sendSync = sendSync
+    }
+  })
 })

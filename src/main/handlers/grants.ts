@@ -1,8 +1,10 @@
 // Which files and folders the page may name. A path reaches the page only from a native dialog,
 // Open Recent, or a drop (which the preload reports); main reads, lists and writes only those, so
 // a page that goes wrong cannot reach the rest of the disk.
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path'
+import { realpath, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { ShellError } from './errors'
+import { isImagePath, isVideoPath } from './files'
 import type { Dialogs, Recent } from './services'
 
 /** True when `path` is `folder` or lies anywhere below it. */
@@ -10,6 +12,28 @@ function within(folder: string, path: string): boolean {
   const rel = relative(folder, path)
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
 }
+
+const real = (path: string): Promise<string | null> => realpath(path).catch(() => null)
+
+/**
+ * Whether a folder the user chose holds `target` as a batch sees it (engine/image-files.ts): the
+ * folder, its subfolders and its images, never through a link to a folder elsewhere. Not its
+ * other files: choosing a folder of photos gives no page its keys, documents or board files.
+ */
+async function holds(folder: string, target: string): Promise<boolean> {
+  if (!within(folder, target)) return false
+  if (target === folder) return true
+  const image = isImagePath(target)
+  // A link to an image is one (a batch takes it); a link to a folder is followed by neither.
+  const [realFolder, realInside] = await Promise.all([real(folder), real(image ? dirname(target) : target)])
+  // A path that does not resolve holds nothing to read: the handler says it is not found.
+  if (realFolder === null || realInside === null) return image
+  if (!within(realFolder, realInside)) return false
+  return image || (await stat(realInside).then((info) => info.isDirectory(), () => false))
+}
+
+/** What a drop opens: an image, or a film in the Film view. */
+const droppable = (path: string): boolean => isImagePath(path) || isVideoPath(path)
 
 export class PathGrants {
   private readonly files = new Set<string>()
@@ -25,13 +49,25 @@ export class PathGrants {
     this.folders.add(resolve(path))
   }
 
-  /** Whether the user gave us `path`: itself, a folder above it, or as an Open Recent item. */
+  /**
+   * A file the preload reports as dropped, granted when it is one a drop opens; whether it was.
+   * Main cannot see the drop, so this is all a page that goes wrong could claim: not the disk.
+   */
+  grantDropped(path: string): boolean {
+    if (!droppable(path)) return false
+    this.grantFile(path)
+    return true
+  }
+
+  /** Whether the user gave us `path`: itself, a folder that holds it, or as an Open Recent item. */
   async allows(path: string): Promise<boolean> {
     const target = resolve(path)
     if (this.files.has(target)) return true
-    if ([...this.folders].some((folder) => within(folder, target))) return true
     const items = await this.recent.list()
-    return items.some((item) => (item.kind === 'folder' ? within(resolve(item.path), target) : resolve(item.path) === target))
+    if (items.some((item) => item.kind !== 'folder' && resolve(item.path) === target)) return true
+    const folders = [...this.folders, ...items.filter((item) => item.kind === 'folder').map((item) => resolve(item.path))]
+    for (const folder of folders) if (await holds(folder, target)) return true
+    return false
   }
 
   async require(path: string): Promise<void> {

@@ -4,7 +4,7 @@ import { readFile, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../formats'
-import type { RequestOf, ResponseOf } from '../../shared/ipc-contract'
+import { MAX_PROJECT_FILE_BYTES, type RequestOf, type ResponseOf } from '../../shared/ipc-contract'
 import { ShellError } from './errors'
 import { requireFile } from './files'
 import type { PathGrants } from './grants'
@@ -13,7 +13,6 @@ import type { Dialogs, FileFilter, Recent } from './services'
 
 export const PROJECT_EXTENSION = 'palette-studio'
 const FILTER: FileFilter = { name: 'Palette Studio board', extensions: [PROJECT_EXTENSION] }
-const MAX_PROJECT_BYTES = 64 * 1024 * 1024
 const PROJECT_VERSION = 1
 
 const ProjectFileSchema = z.object({
@@ -27,7 +26,7 @@ const encode = (board: z.infer<typeof ProjectFileSchema>['board'], savedAt: numb
   JSON.stringify({ format: 'palette-studio-board', version: PROJECT_VERSION, savedAt, board })
 
 async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFileSchema>> {
-  const size = await requireFile(path, MAX_PROJECT_BYTES)
+  const size = await requireFile(path, MAX_PROJECT_FILE_BYTES)
   const name = basename(path)
   if (size === 0) throw new ShellError('CORRUPT', `"${name}" is empty: it holds no board.`)
   let json: unknown

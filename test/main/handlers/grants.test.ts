@@ -1,4 +1,6 @@
 // Which paths main will open for the page: those the user gave it, and nothing that merely looks alike.
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { PathGrants } from '../../../src/main/handlers/grants'
@@ -35,6 +37,38 @@ describe('PathGrants', () => {
     expect(await grants.allows('/films/a.mp4')).toBe(true)
     expect(await grants.allows('/films/b.mp4')).toBe(false)
     expect(await grants.allows('/shots/sub/x.png')).toBe(true)
+  })
+
+  it('a drop grants an image or a film, by its extension in any case, and nothing else', async () => {
+    const grants = new PathGrants(recentOf([]))
+    expect(['/in/a.JPG', '/in/b.heic', '/in/c.mp4', '/in/d.txt', '/in/e', '/in/f.palette-studio'].map((p) => grants.grantDropped(p))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false
+    ])
+    expect(await grants.allows('/in/a.JPG')).toBe(true)
+    expect(await grants.allows('/in/d.txt')).toBe(false)
+  })
+
+  it('Open Recent folders hold images and subfolders as a granted one does, not through links out', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'grants-'))
+    try {
+      await mkdir(join(root, 'shots', 'day1'), { recursive: true })
+      await mkdir(join(root, 'private'))
+      await symlink(join(root, 'private'), join(root, 'shots', 'out'))
+      const grants = new PathGrants(recentOf([{ path: join(root, 'shots'), kind: 'folder' }]))
+      const allowed = (path: string): Promise<boolean> => grants.allows(join(root, path))
+      expect(await allowed('shots/day1')).toBe(true)
+      expect(await allowed('shots/day1/a.jpg')).toBe(true)
+      expect(await allowed('shots/notes.txt')).toBe(false)
+      expect(await allowed('shots/out')).toBe(false)
+      expect(await allowed('shots/out/a.jpg')).toBe(false)
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
   })
 
   it('require refuses with FORBIDDEN and names the file', async () => {
