@@ -169,6 +169,12 @@ describe('request validation', () => {
     expect(extractCalls).toEqual([])
   })
 
+  it('names an unknown key without repeating a megabyte of it', async () => {
+    const result = await invoke('openImageDialog', { ['k'.repeat(1_000_000)]: true })
+    expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('Unrecognized key: "kkk') } })
+    expect((result as { error: { message: string } }).error.message.length).toBeLessThan(400)
+  })
+
   it('saveFile refuses data larger than any strip it saves, before a dialog opens', async () => {
     const result = await invoke('saveFile', { kind: 'json', data: 'x'.repeat(MAX_SAVED_FILE_BYTES + 1), suggestedName: 'strip' })
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('data: Too big') } })
