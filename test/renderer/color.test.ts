@@ -8,6 +8,7 @@ import {
   nudgeLightness,
   oklchToRgb,
   parseColor,
+  readColor,
   rgbToHex,
   rgbToHsl,
   rgbToOklch,
@@ -17,12 +18,14 @@ import {
 const rgb = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)) as fc.Arbitrary<Rgb>
 
 describe('colour fields', () => {
-  it('HEX, HSL and OKLCH round-trip every sRGB colour to within one step', () => {
+  it('HEX, HSL and OKLCH numbers shown for a colour give that colour back, not one a step away', () => {
+    // Committing a field sends the other two as shown: #00dcdc's OKLCH at 4 decimals was #01dcdc.
+    for (const c of [[0, 220, 220], [0, 195, 200], [0, 230, 25]] as Rgb[]) expect(oklchToRgb(rgbToOklch(c)), rgbToHex(c)).toEqual(c)
     fc.assert(
       fc.property(rgb, (c) => {
         expect(parseColor(rgbToHex(c))).toEqual([...c])
-        for (const back of [hslToRgb(rgbToHsl(c)), oklchToRgb(rgbToOklch(c))])
-          back.forEach((v, i) => expect(Math.abs(v - c[i])).toBeLessThanOrEqual(1))
+        expect(hslToRgb(rgbToHsl(c))).toEqual([...c])
+        expect(oklchToRgb(rgbToOklch(c))).toEqual([...c])
       }),
       { numRuns: 3000 }
     )
@@ -32,6 +35,43 @@ describe('colour fields', () => {
     expect(parseColor('ff8000')).toEqual([255, 128, 0])
     expect(parseColor('#f80')).toEqual([255, 136, 0])
     expect(parseColor('not a colour')).toBeUndefined()
+  })
+
+  it('takes hex in any case and with spaces around, and CSS colours', () => {
+    for (const [text, expected] of [
+      ['ABCDEF', [171, 205, 239]],
+      [' #abcdef ', [171, 205, 239]],
+      ['#abcdefff', [171, 205, 239]],
+      ['rgb(1, 2, 3)', [1, 2, 3]],
+      ['hsl(120, 50%, 50%)', [64, 191, 64]],
+      ['rebeccapurple', [102, 51, 153]]
+    ] as const)
+      expect(readColor(text), text).toEqual({ rgb: expected })
+  })
+
+  it('refuses a colour with transparency, saying how transparent and what it is without it', () => {
+    // A swatch is opaque: #abcdef80 was taken as #abcdef and 'transparent' as black, without a word.
+    expect(parseColor('#abcdef80')).toBeUndefined()
+    expect(parseColor('transparent')).toBeUndefined()
+    expect(parseColor('hsl(0 0% 50% / 0.5)')).toBeUndefined()
+    expect(readColor('#abcdef80')).toEqual({ problem: 'Swatches are opaque: #abcdef80 is 50% transparent; #abcdef without it' })
+    expect(readColor('transparent')).toEqual({ problem: 'Swatches are opaque: transparent is 100% transparent' })
+  })
+
+  it('says why text is not a colour: a hex code of the wrong length, or anything else', () => {
+    expect(readColor('#12345')).toEqual({ problem: 'Not a hex code: #12345 (3 or 6 digits)' })
+    expect(readColor(' garbage ')).toEqual({ problem: 'Not a colour: garbage' })
+    const pasted = 'x'.repeat(5000)
+    const said = readColor(pasted)
+    expect('problem' in said && said.problem.length).toBeLessThan(150)
+  })
+
+  it('a CSS colour outside sRGB gets the colour the OKLCH fields give it: its lightness and hue kept', () => {
+    // It was clipped channel by channel (oklch(0.7 0.4 140) was #00cd00, the fields' #3abd00).
+    expect(parseColor('oklch(0.7 0.4 140)')).toEqual(oklchToRgb({ l: 0.7, c: 0.4, h: 140 }))
+    const p3 = rgbToOklch(parseColor('color(display-p3 0 1 0)') ?? [0, 0, 0])
+    expect(p3.l).toBeCloseTo(0.8488, 2) // display-p3 green's OKLCH lightness and hue
+    expect(Math.abs(p3.h - 145.64)).toBeLessThan(2)
   })
 
   it('an out-of-gamut OKLCH colour keeps its lightness and hue', () => {

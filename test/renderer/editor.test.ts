@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Palette, Rgb } from '../../src/shared/palette'
 import { Editor } from '../../src/renderer/src/lib/editor.svelte'
-import { rgbToHex, rgbToYCbCr } from '../../src/renderer/src/lib/color'
+import { hslToRgb, oklchToRgb, rgbToHex, rgbToOklch, rgbToYCbCr } from '../../src/renderer/src/lib/color'
 
 const palette = (...rgbs: Rgb[]): Palette => ({
   method: 'median-cut',
@@ -107,6 +107,69 @@ describe('Editor', () => {
     e.setColor(0, [20, 20, 20], 'drag')
     e.undo()
     expect(hexes(e)[0]).toBe('#0a0a0a')
+  })
+
+  it('keeps channels whole numbers from 0 to 255: a field\'s 12.5 is 13, and a colour with no number changes nothing', () => {
+    const e = loaded()
+    e.setColor(0, [12.5, 0.4, 300])
+    expect(e.swatches[0].rgb).toEqual([13, 0, 255])
+    expect(e.toSwatches()[0].rgb).toEqual([13, 0, 255])
+    e.setColor(0, [Number.NaN, 0, 0])
+    expect(e.swatches[0].rgb).toEqual([13, 0, 255])
+  })
+
+  it('a blank name takes the given one away: the swatch is called by its hex code again, and follows its colour', () => {
+    const e = loaded()
+    e.rename(1, 'Leaf')
+    e.rename(1, '  ')
+    expect(e.swatches[1].name).toBe(rgbToHex(GREEN))
+    expect(e.toSwatches()[1].name).toBeUndefined()
+    e.setColor(1, [1, 2, 3])
+    expect(e.swatches[1].name).toBe('#010203')
+    e.undo()
+    e.undo()
+    expect(e.swatches[1].name).toBe('Leaf')
+    e.rename(2, rgbToHex(BLUE)) // its own hex code, as the field shows it: still unnamed
+    e.setColor(2, [4, 5, 6])
+    expect(e.swatches[2].name).toBe('#040506')
+  })
+
+  it('reads OKLCH numbers back as typed, so that later commits do not move the colour', () => {
+    const e = loaded()
+    e.setOklch(0, { l: 0.6, c: 0.1, h: 30 })
+    const first = hexes(e)[0]
+    expect(e.oklchOf(0)).toEqual({ l: 0.6, c: 0.1, h: 30 })
+    // Each commit sends the other numbers as the fields show them: they were the 8-bit colour's
+    // (0.5995, 0.1, 29.85), and hue 40 then back to 30 ended a step away.
+    for (const h of [40, 50, 30, 40, 30]) e.setOklch(0, { ...e.oklchOf(0), h })
+    expect(hexes(e)[0]).toBe(first)
+    expect(e.oklchOf(0)).toEqual({ l: 0.6, c: 0.1, h: 30 })
+    e.setColor(0, [10, 20, 30]) // another colour: its own numbers
+    expect(e.oklchOf(0)).toEqual(rgbToOklch([10, 20, 30]))
+    e.undo() // and back: the numbers typed for it
+    expect(e.oklchOf(0)).toEqual({ l: 0.6, c: 0.1, h: 30 })
+  })
+
+  it('a hue and saturation typed on black stay for the next number', () => {
+    const e = loaded()
+    e.setHsl(0, { ...e.hslOf(0), h: 200 })
+    e.setHsl(0, { ...e.hslOf(0), s: 60 })
+    e.setHsl(0, { ...e.hslOf(0), l: 0 })
+    expect(hexes(e)[0]).toBe('#000000')
+    expect(e.hslOf(0)).toEqual({ h: 200, s: 60, l: 0 })
+    e.setHsl(0, { ...e.hslOf(0), l: 50 })
+    expect(e.swatches[0].rgb).toEqual(hslToRgb({ h: 200, s: 60, l: 50 }))
+  })
+
+  it('OKLCH chroma beyond sRGB becomes the most sRGB has at that lightness and hue, and reads back so', () => {
+    const e = loaded()
+    e.setOklch(0, { l: 0.7, c: 0.4, h: 140 })
+    const read = e.oklchOf(0)
+    expect(read.l).toBe(0.7)
+    expect(read.h).toBe(140)
+    expect(read.c).toBeLessThan(0.25)
+    expect(e.swatches[0].rgb).toEqual(oklchToRgb(read))
+    expect(rgbToOklch(e.swatches[0].rgb).c).toBeCloseTo(read.c, 2)
   })
 
   it('ignores edits that change nothing (no empty undo steps)', () => {

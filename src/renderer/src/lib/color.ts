@@ -25,39 +25,106 @@ export function rgbToHex([r, g, b]: Rgb): string {
   return formatHex({ mode: 'rgb', r: r / 255, g: g / 255, b: b / 255 })
 }
 
-/** Parses `#rgb`, `#rrggbb` (with or without `#`) or any CSS colour; undefined when it is not one. */
-export function parseColor(text: string): Rgb | undefined {
+/** What the hex field makes of its text: a colour, or why it is not one (said beside the field). */
+export type Reading = { rgb: Rgb } | { problem: string }
+
+/** Colour models whose numbers out of range mean the nearest sRGB colour (CSS clamps them too). */
+const CLAMPED_MODES = new Set(['rgb', 'hsl', 'hwb'])
+/** Text quoted in a message is cut to this many characters. */
+const QUOTED = 100
+
+const quote = (text: string): string => (text.length > QUOTED ? `${text.slice(0, QUOTED - 1)}…` : text)
+
+/**
+ * Reads `#rgb`, `#rrggbb` (with or without `#`, any case) or any CSS colour: rgb(), hsl(), oklch(),
+ * lab(), color(display-p3 …), a name. Swatches are opaque sRGB: a colour with transparency is
+ * refused (its alpha would be lost without a word), and one outside sRGB gets the chroma sRGB
+ * allows at its lightness and hue, as in the OKLCH fields.
+ */
+export function readColor(text: string): Reading {
   const trimmed = text.trim()
   const candidate = /^[0-9a-f]{3}([0-9a-f]{3})?$/i.test(trimmed) ? `#${trimmed}` : trimmed
   const parsed = parse(candidate)
-  if (!parsed) return undefined
-  const rgb = toRgbMode(parsed)
-  return [channel(rgb.r), channel(rgb.g), channel(rgb.b)]
+  if (!parsed) {
+    return /^#?[0-9a-f]+$/i.test(trimmed)
+      ? { problem: `Not a hex code: ${quote(trimmed)} (3 or 6 digits)` }
+      : { problem: `Not a colour: ${quote(trimmed)}` }
+  }
+  if (parsed.alpha !== undefined && parsed.alpha < 1) {
+    const transparent = Math.round((1 - parsed.alpha) * 100)
+    const opaque = parsed.alpha > 0 ? `; ${formatHex(parsed)} without it` : ''
+    return { problem: `Swatches are opaque: ${quote(trimmed)} is ${transparent}% transparent${opaque}` }
+  }
+  if (CLAMPED_MODES.has(parsed.mode)) {
+    const rgb = toRgbMode(parsed)
+    return { rgb: [channel(rgb.r), channel(rgb.g), channel(rgb.b)] }
+  }
+  const { l, c, h } = toOklchMode(parsed)
+  return { rgb: oklchToRgb({ l, c, h: h ?? 0 }) }
 }
 
-export function rgbToHsl([r, g, b]: Rgb): Hsl {
+/** The colour `text` names (see `readColor`); undefined when it is not one a swatch can take. */
+export function parseColor(text: string): Rgb | undefined {
+  const reading = readColor(text)
+  return 'rgb' in reading ? reading.rgb : undefined
+}
+
+/**
+ * The HSL or OKLCH numbers shown for a colour: `rounded` to the fewest extra decimals that give
+ * the same colour back, so that a commit, which sends the other fields as shown, keeps their part
+ * of the colour (OKLCH at 4 decimals made #00dcdc #01dcdc).
+ */
+function shortest<T>(exact: T, rounded: (extra: number) => T, back: (value: T) => Rgb, rgb: Rgb): T {
+  for (let extra = 0; extra <= 4; extra++) {
+    const value = rounded(extra)
+    if (back(value).every((v, i) => v === rgb[i])) return value
+  }
+  return exact
+}
+
+export function rgbToHsl(rgb: Rgb): Hsl {
+  const [r, g, b] = rgb
   const hsl = toHslMode({ mode: 'rgb', r: r / 255, g: g / 255, b: b / 255 })
-  return { h: round(hsl.h ?? 0, 1), s: round(hsl.s * 100, 1), l: round(hsl.l * 100, 1) }
+  const exact = { h: hsl.h ?? 0, s: hsl.s * 100, l: hsl.l * 100 }
+  const rounded = (extra: number): Hsl => ({ h: round(exact.h, 1 + extra), s: round(exact.s, 1 + extra), l: round(exact.l, 1 + extra) })
+  return shortest(exact, rounded, hslToRgb, rgb)
 }
 
+/** HSL to sRGB; a hue of 360 is 0, and -30 is 330. */
 export function hslToRgb({ h, s, l }: Hsl): Rgb {
-  const rgb = toRgbMode({ mode: 'hsl', h, s: s / 100, l: l / 100 })
+  const rgb = toRgbMode({ mode: 'hsl', h: wrapHue(h), s: s / 100, l: l / 100 })
   return [channel(rgb.r), channel(rgb.g), channel(rgb.b)]
 }
 
-export function rgbToOklch([r, g, b]: Rgb): Oklch {
+export function rgbToOklch(rgb: Rgb): Oklch {
+  const [r, g, b] = rgb
   const c = toOklchMode({ mode: 'rgb', r: r / 255, g: g / 255, b: b / 255 })
-  return { l: round(c.l, 4), c: round(c.c, 4), h: round(c.h ?? 0, 2) }
+  const exact = { l: c.l, c: c.c, h: c.h ?? 0 }
+  const rounded = (extra: number): Oklch => ({ l: round(exact.l, 4 + extra), c: round(exact.c, 4 + extra), h: round(exact.h, 2 + extra) })
+  return shortest(exact, rounded, oklchToRgb, rgb)
 }
 
-/** OKLCH to sRGB; colours outside sRGB keep their lightness and hue and lose chroma. */
-export function oklchToRgb({ l, c, h }: Oklch): Rgb {
-  const direct = toRgbMode({ mode: 'oklch', l, c, h })
-  // Within a rounding step of the sRGB cube (what the rounded fields of a real sRGB colour give),
-  // clamp the channels; further out, reduce chroma instead so hue and lightness survive.
-  const slack = 1 / 255
-  const nearGamut = [direct.r, direct.g, direct.b].every((v) => v >= -slack && v <= 1 + slack)
-  const rgb = nearGamut ? direct : toRgbMode(clampChroma({ mode: 'oklch', l, c, h }, 'oklch'))
+export const wrapHue = (h: number): number => ((h % 360) + 360) % 360
+
+/** Within a rounding step of the sRGB cube (what the rounded fields of a real sRGB colour give). */
+const SLACK = 1 / 255
+const nearGamut = (rgb: { r: number; g: number; b: number }): boolean =>
+  [rgb.r, rgb.g, rgb.b].every((v) => v >= -SLACK && v <= 1 + SLACK)
+
+/**
+ * The OKLCH colour a swatch gets for `o`: `o` itself where sRGB holds it (to a rounding step),
+ * else `o` with the most chroma sRGB allows at its lightness and hue, to the fields' 4 decimals.
+ */
+export function fitOklch({ l, c, h }: Oklch): Oklch {
+  const o = { l: Math.min(1, Math.max(0, l)), c: Math.max(0, c), h: wrapHue(h) }
+  if (nearGamut(toRgbMode({ mode: 'oklch', ...o }))) return o
+  const reduced = clampChroma({ mode: 'oklch', ...o }, 'oklch')
+  return { ...o, c: Math.floor(reduced.c * 1e4) / 1e4 }
+}
+
+/** OKLCH to sRGB; colours outside sRGB keep their lightness and hue and lose chroma (`fitOklch`). */
+export function oklchToRgb(o: Oklch): Rgb {
+  const rgb = toRgbMode({ mode: 'oklch', ...fitOklch(o) })
   return [channel(rgb.r), channel(rgb.g), channel(rgb.b)]
 }
 

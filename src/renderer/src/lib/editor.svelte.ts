@@ -2,7 +2,7 @@
 // change can be undone.
 import type { Palette, Rgb, Swatch } from '../../../shared/palette'
 import { History } from './history.svelte'
-import { nudgeLightness, rgbToHex } from './color'
+import { fitOklch, hslToRgb, nudgeLightness, oklchToRgb, rgbToHex, rgbToHsl, rgbToOklch, type Hsl, type Oklch } from './color'
 
 export interface EditableSwatch {
   readonly id: number
@@ -17,6 +17,13 @@ export interface EditableSwatch {
    */
   readonly share: number
   readonly locked: boolean
+  /**
+   * The HSL or OKLCH numbers last typed for the swatch, while it keeps the colour they gave it
+   * (any other change of colour drops them). They are read back as typed: the nearest ones of
+   * the 8-bit colour moved the colour a step on later commits, and lost a hue or saturation
+   * typed on black, white or a grey. Part of the swatch, so undo and redo bring them back too.
+   */
+  readonly typed?: { readonly hsl?: Hsl; readonly oklch?: Oklch }
 }
 
 let nextId = 1
@@ -55,14 +62,50 @@ export class Editor {
     this.#edit(() => mergeKeepingLocks(this.swatches, incoming))
   }
 
+  /** Channels are whole numbers from 0 to 255 (a field's 12.5 is 13); a colour with no number changes nothing. */
   setColor(index: number, rgb: Rgb, gesture?: string): void {
-    this.#edit((list) => replaceAt(list, index, { rgb }), gesture && `color-${index}-${gesture}`)
+    if (!rgb.every(Number.isFinite)) return
+    const channel = (v: number): number => Math.min(255, Math.max(0, Math.round(v)))
+    const whole: Rgb = [channel(rgb[0]), channel(rgb[1]), channel(rgb[2])]
+    this.#edit((list) => recolour(list, index, whole), gesture && `color-${index}-${gesture}`)
   }
 
-  /** A blank name changes nothing: a swatch always has a name. */
+  /** The HSL numbers of swatch `index`: the ones typed for its colour, else its colour's. */
+  hslOf(index: number): Hsl {
+    const swatch = this.swatches[index]
+    return swatch?.typed?.hsl ?? rgbToHsl(swatch?.rgb ?? [0, 0, 0])
+  }
+
+  /** The OKLCH numbers of swatch `index`: the ones typed for its colour, else its colour's. */
+  oklchOf(index: number): Oklch {
+    const swatch = this.swatches[index]
+    return swatch?.typed?.oklch ?? rgbToOklch(swatch?.rgb ?? [0, 0, 0])
+  }
+
+  /** Colours by HSL numbers, read back as typed (a hue typed on black is an edit too). */
+  setHsl(index: number, hsl: Hsl, gesture?: string): void {
+    const rgb = hslToRgb(hsl)
+    this.#edit((list) => replaceAt(list, index, { rgb, typed: { hsl } }), gesture && `color-${index}-${gesture}`)
+  }
+
+  /** As `setHsl`; outside sRGB the colour gets the chroma sRGB allows, and the numbers read back say so. */
+  setOklch(index: number, oklch: Oklch, gesture?: string): void {
+    const fitted = fitOklch(oklch)
+    const rgb = oklchToRgb(fitted)
+    this.#edit((list) => replaceAt(list, index, { rgb, typed: { oklch: fitted } }), gesture && `color-${index}-${gesture}`)
+  }
+
+  /**
+   * Names the swatch. A blank name takes the given one away: the swatch is called by its hex code
+   * again, and follows its colour (so does one given its own hex code while it had no name).
+   */
   rename(index: number, name: string): void {
     const trimmed = name.trim()
-    this.#edit((list) => (trimmed ? replaceAt(list, index, { name: trimmed, named: true }) : list))
+    this.#edit((list) => {
+      const swatch = list[index]
+      const unnamed = trimmed === '' || (swatch && !swatch.named && trimmed === swatch.name)
+      return replaceAt(list, index, unnamed ? { named: false } : { name: trimmed, named: true })
+    })
   }
 
   toggleLock(index: number): void {
@@ -70,7 +113,7 @@ export class Editor {
   }
 
   nudge(index: number, direction: 1 | -1): void {
-    this.#edit((list) => replaceAt(list, index, { rgb: nudgeLightness(list[index].rgb, direction) }))
+    this.#edit((list) => recolour(list, index, nudgeLightness(list[index].rgb, direction)))
   }
 
   /** Moves the swatch at `from` to `to`; selection follows the moved swatch. */
@@ -133,12 +176,25 @@ function replaceAt(list: EditableSwatch[], index: number, patch: Partial<Editabl
   return list.map((s, i) => (i === index ? { ...s, ...patch } : s))
 }
 
+/** A new colour for the swatch at `index`; the numbers typed for its old one go (its own colour keeps them). */
+function recolour(list: EditableSwatch[], index: number, rgb: Rgb): EditableSwatch[] {
+  const swatch = list[index]
+  return swatch && rgbToHex(swatch.rgb) === rgbToHex(rgb) ? list : replaceAt(list, index, { rgb, typed: undefined })
+}
+
 function sameSwatches(a: EditableSwatch[], b: EditableSwatch[]): boolean {
   return (
     a.length === b.length &&
     a.every((s, i) => {
       const t = b[i]
-      return s.id === t.id && s.name === t.name && s.locked === t.locked && rgbToHex(s.rgb) === rgbToHex(t.rgb)
+      return (
+        s.id === t.id &&
+        s.name === t.name &&
+        s.named === t.named &&
+        s.locked === t.locked &&
+        rgbToHex(s.rgb) === rgbToHex(t.rgb) &&
+        JSON.stringify(s.typed) === JSON.stringify(t.typed)
+      )
     })
   )
 }

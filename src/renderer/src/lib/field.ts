@@ -1,6 +1,6 @@
-// Fields that commit their text on change (Enter, Tab, leaving them). Svelte writes a field only
-// when the value it shows changes, so text the app refused, or that changed nothing (R = 300 on a
-// red already at 255, a blank name), would stay in the field as if it had been taken.
+// Fields that commit their text on change (Enter, Tab, leaving them) and take it back on Escape.
+// Svelte writes a field only when the value it shows changes, so text the app refused, or that
+// changed nothing (R = 300 on a red already at 255), would stay in the field as if it had been taken.
 //
 // Until a field commits, its typing is its own, and so is Ctrl+Z (the browser's text undo). Once
 // committed, the change is the palette's: Ctrl+Z must undo it there, or the field would go back
@@ -27,6 +27,17 @@ export function commitOnChange(commit: (text: string) => void, kept: () => strin
         commit(input.value)
         flushSync() // props passed down (a swatch in a list) catch up with the commit before `kept` reads them
         input.value = kept()
+      }),
+      // Escape takes back the typing: the field shows what the swatch has, and nothing is
+      // committed, then or on leaving. (Not also the window's Escape: this was all it did.)
+      on(input, 'keydown', (e) => {
+        if (e.key !== 'Escape' || e.isComposing) return
+        const shown = kept()
+        if (!typing.has(input) && input.value === shown) return
+        typing.delete(input)
+        input.value = shown
+        e.preventDefault()
+        e.stopPropagation()
       }),
       // Leaving commits the typing (change comes first) or finds it as it was: none is left.
       on(input, 'blur', () => typing.delete(input))

@@ -1,0 +1,133 @@
+// The swatch editor's fields as a designer types into them: what the hex field takes and how it
+// says no, Escape, the number fields' ranges, steps and read-back, and names.
+import { rm } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator } from 'playwright-core'
+import { hexesOf, openWithBands, type App } from './harness'
+
+let app: App
+let dir: string
+
+beforeAll(async () => {
+  ;({ app, dir } = await openWithBands())
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const swatchHex = async (i: number): Promise<string> => (await hexesOf(app.page, 'swatch'))[i]
+/** Types `text` over a field's own and commits it with Enter, as a user does. */
+async function enter(field: Locator, text: string): Promise<void> {
+  await field.fill(text)
+  await field.press('Enter')
+}
+
+describe('the swatch editor’s fields', () => {
+  it('the hex field refuses a colour with transparency and says why; an emptied field goes back without a word', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(0).click()
+    const hex = page.getByTestId('hex-field')
+    await enter(hex, 'ABCDEF')
+    await expect.poll(() => swatchHex(0)).toBe('#abcdef')
+    await enter(hex, '#12345680') // #123456 at 50 %: a swatch has no alpha to keep it in
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
+    expect(await page.getByTestId('hex-error').innerText()).toBe('Swatches are opaque: #12345680 is 50% transparent; #123456 without it')
+    expect(await swatchHex(0)).toBe('#abcdef')
+    expect(await hex.inputValue()).toBe('#abcdef')
+    await enter(hex, '')
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(0)
+    expect(await hex.inputValue()).toBe('#abcdef')
+    await enter(hex, 'rebeccapurple')
+    await expect.poll(() => hex.inputValue()).toBe('#663399')
+  })
+
+  it('Escape takes back what was typed in the hex and name fields; leaving then commits nothing', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(1).click()
+    const hex = page.getByTestId('hex-field')
+    const kept = await swatchHex(1)
+    await hex.fill('#00ff00')
+    await page.keyboard.press('Escape')
+    expect(await hex.inputValue()).toBe(kept)
+    await page.keyboard.press('Tab')
+    expect(await swatchHex(1)).toBe(kept)
+    await enter(hex, 'nope')
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
+    await page.keyboard.press('Escape') // the refusal has been read: Escape puts it away
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(0)
+    const name = page.getByTestId('swatch-name').nth(1)
+    const named = await name.inputValue()
+    await name.fill('Moss')
+    await page.keyboard.press('Escape')
+    expect(await name.inputValue()).toBe(named)
+    await page.keyboard.press('Tab')
+    expect(await page.getByTestId('swatch-name').nth(1).inputValue()).toBe(named)
+  })
+
+  it('RGB takes whole numbers: 12.5 is 13', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(2).click()
+    const red = page.getByLabel('RGB R')
+    await enter(red, '12.5')
+    await expect.poll(() => red.inputValue()).toBe('13')
+    expect((await swatchHex(2)).slice(0, 3)).toBe('#0d')
+  })
+
+  it('a hue turns round the circle, ↑ steps it by one and Shift+↑ by ten, and a run of steps is one undo', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(2).click()
+    const hue = page.getByLabel('HSL H')
+    await enter(page.getByTestId('hex-field'), '#cc3333') // hue 0
+    await enter(hue, '-30')
+    await expect.poll(() => hue.inputValue()).toBe('330')
+    await enter(hue, '370')
+    await expect.poll(() => hue.inputValue()).toBe('10')
+    const at10 = await swatchHex(2)
+    await page.keyboard.press('ArrowUp')
+    await expect.poll(() => hue.inputValue()).toBe('11')
+    await page.keyboard.press('Shift+ArrowUp')
+    await expect.poll(() => hue.inputValue()).toBe('21')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => swatchHex(2)).toBe(at10)
+    expect(await hue.inputValue()).toBe('10')
+  })
+
+  it('OKLCH numbers read back as typed, and committing again and again does not move the colour', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(3).click()
+    const [l, c, h] = ['OKLCH L', 'OKLCH C', 'OKLCH H'].map((label) => page.getByLabel(label))
+    await enter(l, '0.6')
+    await enter(c, '0.1')
+    await enter(h, '30')
+    await expect.poll(async () => [await l.inputValue(), await c.inputValue(), await h.inputValue()]).toEqual(['0.6', '0.1', '30'])
+    const first = await swatchHex(3)
+    for (const hue of ['40', '50', '30', '40', '30']) await enter(h, hue)
+    await expect.poll(() => h.inputValue()).toBe('30')
+    expect(await swatchHex(3)).toBe(first)
+    expect([await l.inputValue(), await c.inputValue()]).toEqual(['0.6', '0.1'])
+  })
+
+  it('a hue and saturation typed on black stay for the lightness typed next', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(4).click()
+    await enter(page.getByLabel('HSL H'), '200')
+    await enter(page.getByLabel('HSL S'), '60')
+    await enter(page.getByLabel('HSL L'), '0')
+    await expect.poll(() => swatchHex(4)).toBe('#000000')
+    expect(await page.getByLabel('HSL H').inputValue()).toBe('200')
+    await enter(page.getByLabel('HSL L'), '50')
+    await expect.poll(() => swatchHex(4)).toBe('#3399cc')
+  })
+
+  it('an emptied name takes the name away: the swatch is called by its hex code again', async () => {
+    const { page } = app
+    const name = page.getByTestId('swatch-name').nth(0)
+    await enter(name, 'Sky 🌤')
+    await expect.poll(() => page.getByTestId('swatch-chip').nth(0).getAttribute('aria-label')).toContain('Sky 🌤')
+    await enter(name, '   ')
+    const hex = await swatchHex(0)
+    await expect.poll(() => name.inputValue()).toBe(hex)
+    expect(app.pageErrors).toEqual([])
+  })
+})
