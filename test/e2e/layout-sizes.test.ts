@@ -13,6 +13,7 @@ import type { Locator, Page } from 'playwright-core'
 import { makeTestVideo } from '../tools/make-test-video'
 import { hexOf } from './images'
 import { openApp, type App } from './harness'
+import { cut, isOneLine } from './layout-probes'
 
 /** The window's minimum size (src/main/window.ts), and the sizes of laptop and desktop screens. */
 const MIN = { width: 900, height: 600 }
@@ -47,23 +48,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-// In the page: the element's window is named, this file being type-checked without the DOM's globals.
-/** Whether the element's content is one line of its text high (a label that wrapped is two, or more). */
-const isOneLine = (target: Locator): Promise<boolean> =>
-  target.evaluate((el) => {
-    const style = el.ownerDocument.defaultView!.getComputedStyle(el)
-    const inner = el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)
-    return inner < 1.5 * parseFloat(style.lineHeight)
-  })
-
-/** How a text that does not fit is shown: cut with an ellipsis, and its title. */
-const cut = (target: Locator): Promise<{ cut: boolean; ellipsis: boolean; title: string | null }> =>
-  target.evaluate((el) => ({
-    cut: el.scrollWidth > el.clientWidth,
-    ellipsis: el.ownerDocument.defaultView!.getComputedStyle(el).textOverflow === 'ellipsis',
-    title: el.getAttribute('title')
-  }))
 
 /** How much wider than its box the element's content is (0: it fits; the page, for the whole window). */
 const overflowOf = (target: Locator): Promise<number> => target.evaluate((el) => el.scrollWidth - el.clientWidth)

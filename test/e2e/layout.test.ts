@@ -11,6 +11,7 @@ import type { Locator, Page } from 'playwright-core'
 import { makeTestVideo } from '../tools/make-test-video'
 import { bandsPng, FIVE_BANDS } from './images'
 import { columnNames, openApp, type App } from './harness'
+import { cut, isOneLine } from './layout-probes'
 
 const SMALL = { width: 1024, height: 640 }
 const ZOOMED = { width: 853, height: 480 }
@@ -30,22 +31,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-// In the page: the element's window is named, this file being type-checked without the DOM's globals.
-/** Whether the element's content is one line of its text high (a label that wrapped is two, or more). */
-const isOneLine = (target: Locator): Promise<boolean> =>
-  target.evaluate((el) => {
-    const style = el.ownerDocument.defaultView!.getComputedStyle(el)
-    const inner = el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)
-    return inner < 1.5 * parseFloat(style.lineHeight)
-  })
-
-/** How a text that does not fit is shown: cut with an ellipsis, and its title. */
-const cut = (target: Locator): Promise<{ cut: boolean; ellipsis: boolean; title: string | null }> =>
-  target.evaluate((el) => ({
-    cut: el.scrollWidth > el.clientWidth,
-    ellipsis: el.ownerDocument.defaultView!.getComputedStyle(el).textOverflow === 'ellipsis',
-    title: el.getAttribute('title')
-  }))
 
 /** The height of the middle of the element: controls on one row share it. */
 const middle = async (target: Locator): Promise<number> => {
