@@ -182,7 +182,7 @@ describe('The A/B readout', () => {
     }
     await row(page, 4, 'edited').getByTestId('pick-a').click()
     await row(page, 5, 'edited').getByTestId('pick-b').click()
-    expect(await picks(page)).toEqual(['A column 5 twelve.json — your palette 12 swatches', 'B column 6 twelve-reversed.gpl — your palette 12 swatches'])
+    expect(await picks(page)).toEqual(['A column 5 twelve.json — imported palette 12 swatches', 'B column 6 twelve-reversed.gpl — imported palette 12 swatches'])
     expect(await figures(page)).toEqual({ correct: '12 of 12', delta: 0, pairs: '12 pairs' })
 
     // Against an image's five: every one of them is paired, and the figures are the best pairing's.
@@ -226,7 +226,7 @@ describe('The A/B readout', () => {
     const last = column(page, 23)
     await last.scrollIntoViewIfNeeded()
     await row(page, 23, 'edited').getByTestId('pick-b').click()
-    expect((await picks(page))[1]).toBe('B column 24 Look 18 — looks.ase — your palette 2 swatches')
+    expect((await picks(page))[1]).toBe('B column 24 Look 18 — looks.ase — imported palette 2 swatches')
     await last.getByTestId('column-handle').focus()
     await page.keyboard.press('Alt+ArrowRight')
     await column(page, 0).getByTestId('column-handle').focus()
@@ -236,7 +236,7 @@ describe('The A/B readout', () => {
     // Dragged from the last place onto the column before it, the column takes its place; the readout follows.
     await last.getByTestId('column-handle').dragTo(column(page, 22))
     await expect.poll(async () => (await columnNames(page)).slice(22)).toEqual(['Look 18 — looks.ase', 'Look 17 — looks.ase'])
-    expect((await picks(page))[1]).toBe('B column 23 Look 18 — looks.ase — your palette 2 swatches')
+    expect((await picks(page))[1]).toBe('B column 23 Look 18 — looks.ase — imported palette 2 swatches')
     expect(app.pageErrors).toEqual([])
     await app.shot('readout-04-many-columns')
   })

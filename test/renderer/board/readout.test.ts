@@ -6,6 +6,7 @@ import { differenceCiede2000 } from 'culori'
 import { describe, expect, it } from 'vitest'
 import type { Method, Palette, Rgb } from '../../../src/shared/palette'
 import { Board } from '../../../src/renderer/src/board/board.svelte'
+import { paletteName } from '../../../src/renderer/src/board/readout'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 import { scorePalette } from '../../../src/shared/score'
 import { rgbToHex } from '../../../src/renderer/src/lib/color'
@@ -126,5 +127,13 @@ describe('The difference readout', () => {
     expect(board.readout).not.toBeNull()
     board.compareA = { column: clear.id, kind: 'median-cut' }
     expect(board.readout).toBeNull()
+  })
+
+  it('names an imported column’s palette the imported palette, an image’s or frame’s your palette', () => {
+    expect(paletteName('edited', 'imported')).toBe('imported palette')
+    expect(paletteName('edited', 'image')).toBe('your palette')
+    expect(paletteName('edited', 'frame')).toBe('your palette')
+    expect(paletteName('kmeans', 'image')).toBe('k-means')
+    expect(paletteName('median-cut', 'frame')).toBe('median cut')
   })
 })

@@ -4,6 +4,17 @@
 // CIEDE2000, for palettes of any size (an imported swatch file may hold many).
 import type { Rgb } from '../../../shared/palette'
 import { scorePalette, type PaletteScore } from '../../../shared/score'
+import type { ColumnJson, PaletteKind } from './project'
+
+const KIND_NAMES: Record<PaletteKind, string> = { 'median-cut': 'median cut', neural: 'neural', kmeans: 'k-means', edited: 'your palette' }
+
+/**
+ * What the board calls a palette of `kind` in a column of `columnKind`: the user's palette of an
+ * image or frame is "your palette", but an imported column's is the swatch file's.
+ */
+export function paletteName(kind: PaletteKind, columnKind: ColumnJson['kind']): string {
+  return kind === 'edited' && columnKind === 'imported' ? 'imported palette' : KIND_NAMES[kind]
+}
 
 export interface Figures extends PaletteScore {
   /** Swatches of A and of B. */

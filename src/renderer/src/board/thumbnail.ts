@@ -1,19 +1,41 @@
-// Small JPEG previews for board columns, kept in the project file so a reopened board shows its
-// images without their files. Browser-only (canvas).
-export const THUMB_SIDE = 240
+// JPEG previews for board columns, kept in the project file so a reopened board shows its images
+// without their files. Browser-only (canvas).
+//
+// A preview has the pixels of the box a column shows it in (ColumnCard: its width, THUMB_BOX's
+// height) times the screen's scale, so that it is sharp at 150 % and 200 % too; the scale is
+// capped at MAX_THUMB_SCALE, which bounds a preview's size in the board file. A worst case (pure
+// noise, which JPEG cannot compress) at the cap is about 130,000 characters of data: URL, under a
+// third of the project file's limit on one (project.ts). Older boards' previews (240 px on their
+// longest side) still open: the box scales them up.
 
-function fit(width: number, height: number, side: number): { w: number; h: number } {
-  const scale = Math.min(1, side / Math.max(width, height))
-  return { w: Math.max(1, Math.round(width * scale)), h: Math.max(1, Math.round(height * scale)) }
+/** The box a column shows its preview in, in CSS px (ColumnCard's .thumb: the column's width, this height). */
+export const THUMB_BOX = { width: 240, height: 130 } as const
+/** Screens scaled beyond 200 % get the 200 % preview (a larger one would only grow board files). */
+export const MAX_THUMB_SCALE = 2
+const QUALITY = 0.85
+
+/** The screen's scale (devicePixelRatio), from 1 to MAX_THUMB_SCALE. */
+export function thumbScale(ratio: number = globalThis.devicePixelRatio ?? 1): number {
+  return Number.isFinite(ratio) ? Math.min(MAX_THUMB_SCALE, Math.max(1, ratio)) : 1
 }
 
-export function thumbOf(source: CanvasImageSource, width: number, height: number, side = THUMB_SIDE): string {
-  const { w, h } = fit(width, height, side)
+/** The preview's pixels for an image of `width` × `height`: fitted into THUMB_BOX × `scale`, never enlarged. */
+export function thumbSize(width: number, height: number, scale = thumbScale()): { w: number; h: number } {
+  const fit = Math.min(1, (THUMB_BOX.width * scale) / width, (THUMB_BOX.height * scale) / height)
+  return { w: Math.max(1, Math.round(width * fit)), h: Math.max(1, Math.round(height * fit)) }
+}
+
+export function thumbOf(source: CanvasImageSource, width: number, height: number, scale = thumbScale()): string {
+  const { w, h } = thumbSize(width, height, scale)
   const canvas = document.createElement('canvas')
   canvas.width = w
   canvas.height = h
-  canvas.getContext('2d')?.drawImage(source, 0, 0, w, h)
-  return canvas.toDataURL('image/jpeg', 0.85)
+  const context = canvas.getContext('2d')
+  if (context) {
+    context.imageSmoothingQuality = 'high' // a photo shrunk several times over, not aliased
+    context.drawImage(source, 0, 0, w, h)
+  }
+  return canvas.toDataURL('image/jpeg', QUALITY)
 }
 
 /** A preview of an encoded image, or '' when the browser cannot decode it (TIFF, HEIC…). */
