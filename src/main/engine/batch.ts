@@ -1,7 +1,9 @@
 // Palettes for every image in a folder (and its subfolders). A file that fails is reported with
 // its reason and the others go ahead; the result keeps the folder's (sorted) order whatever
 // order the files finish in.
+import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
+import { basename } from 'node:path'
 import type { Method } from '../../shared/palette'
 import { EngineError, isEngineError, type EngineErrorCode } from './errors'
 import type { ExtractResult } from './extract'
@@ -69,19 +71,23 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   let next = 0
   let done = skipped.length
   let failed = skipped.length
+  /** Set when a file was not found because the whole folder went (moved, renamed, deleted, unplugged). */
+  let folderGone = false
   onProgress?.({ done, total, failed })
 
   // A few workers pull the next file from a shared counter, so a slow file never holds up the rest.
   const worker = async () => {
-    while (next < files.length && !signal?.aborted) {
+    while (next < files.length && !signal?.aborted && !folderGone) {
       const i = next++
       const file = files[i]
       try {
         outcomes[i] = { file, result: await extract(file, { method, signal }) }
       } catch (error) {
         if (signal?.aborted) return
-        outcomes[i] = failure(file, error)
+        const failing = failure(file, error)
+        outcomes[i] = failing
         failed++
+        if (failing.code === 'NOT_FOUND' && !(await isFolder(folder))) folderGone = true
       }
       done++ // not inside onProgress?.(…): optional chaining skips its arguments when there is no callback
       onProgress?.({ done, total, failed, file })
@@ -89,6 +95,16 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   }
   const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), MAX_CONCURRENCY, files.length))
   await Promise.all(Array.from({ length: concurrency }, worker))
+
+  // Without its folder every file left would fail the same way: they are not tried, and each is
+  // listed with the one reason (the palettes made before are kept).
+  if (folderGone && !signal?.aborted) {
+    const message = folderGoneMessage(folder)
+    for (let i = next; i < files.length; i++) outcomes[i] = { file: files[i], code: 'NOT_FOUND', message }
+    failed += files.length - next
+    done += files.length - next
+    onProgress?.({ done, total, failed })
+  }
 
   // filter skips the slots of the files a cancel left undone; a cancel that came after the last
   // file finished cancelled nothing.
@@ -106,6 +122,15 @@ async function listFolder(folder: string): Promise<{ files: string[]; skipped: B
   } catch (cause) {
     throw new EngineError('NOT_FOUND', folderProblem(cause), { file: folder, cause })
   }
+}
+
+/** Said of each image a batch did not try because its folder had gone. */
+export function folderGoneMessage(folder: string): string {
+  return `The folder “${basename(folder)}” was moved, renamed or deleted while the batch ran, so this image was not done.`
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false
 }
 
 const cancelled = (signal: AbortSignal) => new EngineError('CANCELLED', undefined, { cause: signal.reason })

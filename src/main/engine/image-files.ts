@@ -27,10 +27,20 @@ export interface ListOptions {
 
 const readEntries = (dir: string): Promise<Dirent[]> => readdir(dir, { withFileTypes: true })
 
-/** Image files under `dir`: recursive, sorted, skipping hidden entries; links to folders are not followed (no cycles). */
+/**
+ * Names in the order a file manager shows them: numbers by value ("img2" before "img10"), case and
+ * accents second ("apple" before "Zeta", "été" beside "ete"); names equal that way (the same
+ * accented letter composed and decomposed) fall back to their code units, so the order is fixed.
+ */
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'variant' })
+export function compareNames(a: string, b: string): number {
+  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
+}
+
+/** Image files under `dir`: recursive, in natural order, skipping hidden entries; links to folders are not followed (no cycles). */
 export async function listImageFiles(dir: string, options: ListOptions = {}): Promise<string[]> {
   const entries = await (options.readdir ?? readEntries)(dir)
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  entries.sort((a, b) => compareNames(a.name, b.name))
   const out: string[] = []
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue

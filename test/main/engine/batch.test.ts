@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultConcurrency, extractFolder, type BatchProgress } from '../../../src/main/engine/batch'
+import { defaultConcurrency, extractFolder, folderGoneMessage, type BatchProgress } from '../../../src/main/engine/batch'
 import { extractPalette } from '../../../src/main/engine/extract'
 import { EngineError } from '../../../src/main/engine/errors'
 import type { Rgb } from '../../../src/shared/palette'
@@ -153,5 +153,49 @@ describe('extractFolder', () => {
     const empty = join(root, 'empty')
     await mkdir(empty)
     expect(await extractFolder(empty, { method: 'median-cut', extract: extractPalette })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [], cancelled: false })
+  })
+
+  it('works in the order a file manager shows: numbers by value, case and accents after the letter', async () => {
+    const shoot = join(root, 'ordered')
+    await mkdir(join(shoot, 'img3'), { recursive: true })
+    const png = await readFile(join(folder, 'a-red.png'))
+    // "été" twice: composed (as Windows and Linux write it) and decomposed (as macOS does).
+    const names = ['img10.png', 'img2.png', 'Zeta.png', 'apple.png', 'img1.png', 'ÉCOLE.png', 'ete.png', '\u00e9t\u00e9.png', 'e\u0301te\u0301.png', 'img3/img1.png']
+    for (const name of names) await writeFile(join(shoot, name), png)
+    const seen: string[] = []
+    const extract: typeof extractPalette = async (file, opts) => {
+      seen.push((file as string).slice(shoot.length + 1))
+      return extractPalette(file, opts)
+    }
+    const result = await extractFolder(shoot, { method: 'kmeans', concurrency: 1, extract })
+    const order = ['apple.png', 'ÉCOLE.png', 'ete.png', 'e\u0301te\u0301.png', '\u00e9t\u00e9.png', 'img1.png', 'img2.png', 'img3/img1.png', 'img10.png', 'Zeta.png']
+    expect(result.succeeded.map((s) => s.file.slice(shoot.length + 1))).toEqual(order)
+    expect(seen).toEqual(order)
+  })
+
+  it('stops trying files when the folder itself goes, listing the rest with that one reason and keeping the palettes made', async () => {
+    const shoot = join(root, 'vanishing')
+    await mkdir(shoot)
+    const png = await readFile(join(folder, 'a-red.png'))
+    for (let i = 1; i <= 40; i++) await writeFile(join(shoot, `p${i}.png`), png)
+    let tried = 0
+    const extract: typeof extractPalette = async (file, opts) => {
+      // One image deleted on its own fails with its reason and the batch goes on; then the user
+      // deletes the folder (or unplugs its drive) while the fourth image is worked on.
+      if (++tried === 1) await rm(join(shoot, 'p2.png'))
+      if (tried === 4) await rm(shoot, { recursive: true })
+      return extractPalette(file, opts)
+    }
+    const progress: BatchProgress[] = []
+    const result = await extractFolder(shoot, { method: 'kmeans', concurrency: 1, extract, onProgress: (p) => progress.push(p) })
+    expect(tried).toBe(4)
+    expect(result).toMatchObject({ total: 40, cancelled: false })
+    expect(result.succeeded.map((s) => s.file)).toEqual([1, 3].map((i) => join(shoot, `p${i}.png`)))
+    expect(result.failed).toHaveLength(38)
+    expect(result.failed[0]).toEqual({ file: join(shoot, 'p2.png'), code: 'NOT_FOUND', message: expect.stringContaining('p2.png') })
+    expect(result.failed[1]).toMatchObject({ file: join(shoot, 'p4.png'), code: 'NOT_FOUND' })
+    expect(result.failed.slice(2)).toEqual(Array.from({ length: 36 }, (_, i) => ({ file: join(shoot, `p${i + 5}.png`), code: 'NOT_FOUND', message: folderGoneMessage(shoot) })))
+    expect(folderGoneMessage(shoot)).toBe('The folder “vanishing” was moved, renamed or deleted while the batch ran, so this image was not done.')
+    expect(progress.at(-1)).toMatchObject({ done: 40, total: 40, failed: 38 })
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ExtractResult, PaletteStudioApi, RequestOf, ResponseOf, Result } from '../../../src/shared/ipc-contract'
-import { ALREADY_RUNNING, Batch, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
+import { ALREADY_RUNNING, Batch, failureGroups, nameInFolder, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
 
 const outcome: ResponseOf<'extractFolder'> = {
   folder: '/pics',
@@ -130,5 +130,83 @@ describe('Batch', () => {
     // A new batch's palettes may be added in their turn.
     await batch.run('/pics', 'kmeans')
     expect(batch.added).toBe(false)
+  })
+
+  it('asks the engine to cancel once, saying it is cancelling until the batch ends', async () => {
+    const answer = later<Result<ResponseOf<'extractFolder'>>>()
+    const { api, calls } = fakeApi(() => answer.promise)
+    const batch = new Batch(api)
+    const running = batch.run('/pics', 'kmeans')
+    expect(batch.cancelling).toBe(false)
+    await batch.cancel()
+    await batch.cancel()
+    expect(batch.cancelling).toBe(true)
+    expect(calls.filter((c) => c.verb === 'cancelBatch')).toHaveLength(1)
+    answer.settle({ ok: true, value: { ...twoDone, cancelled: true } })
+    await running
+    expect(batch.cancelling).toBe(false)
+    // The next batch starts at once, and may be cancelled in its turn.
+    const next = batch.run('/more', 'kmeans')
+    expect(batch.running).toBe(true)
+    await batch.cancel()
+    expect(calls.filter((c) => c.verb === 'cancelBatch')).toHaveLength(2)
+    answer.settle({ ok: true, value: twoDone })
+    await next
+  })
+
+  it('names a file by its path inside the folder, so files of the same name in two subfolders differ', () => {
+    expect(nameInFolder('/pics', '/pics/a.png')).toBe('a.png')
+    expect(nameInFolder('/pics/', '/pics/trip/a.png')).toBe('trip/a.png')
+    expect(nameInFolder('C:\\Photos', 'C:\\Photos\\Rome\\IMG_1.jpg')).toBe('Rome\\IMG_1.jpg')
+    // Not inside the folder ("/pics2" only starts like "/pics"): its own name.
+    expect(nameInFolder('/pics', '/pics2/a.png')).toBe('a.png')
+  })
+
+  it('lists failures with the same reason together, in the order they came', () => {
+    const gone = 'The folder “pics” was moved, renamed or deleted while the batch ran, so this image was not done.'
+    const failed = [
+      { file: '/pics/a/x.png', code: 'CORRUPT', message: '“x.png” is damaged.' },
+      ...Array.from({ length: 5 }, (_, i) => ({ file: `/pics/p${i}.png`, code: 'NOT_FOUND', message: gone })),
+      { file: '/pics/b/x.png', code: 'CORRUPT', message: '“x.png” is empty (0 bytes).' }
+    ]
+    expect(failureGroups({ folder: '/pics', total: 7, succeeded: [], failed, cancelled: false })).toEqual([
+      { names: ['a/x.png'], message: '“x.png” is damaged.' },
+      { names: ['p0.png', 'p1.png', 'p2.png', 'p3.png', 'p4.png'], message: gone },
+      { names: ['b/x.png'], message: '“x.png” is empty (0 bytes).' }
+    ])
+  })
+
+  it('stops adding to the board when asked, and goes on from the next palette, none twice', async () => {
+    const many = { ...twoDone, total: 5, succeeded: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ file: `/pics/${n}.png`, result })) }
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: many })).api)
+    await batch.run('/pics', 'kmeans')
+    const added: string[] = []
+    await batch.addToBoard(async (success) => {
+      added.push(success.file)
+      if (added.length === 2) batch.stopAdding()
+    })
+    expect(added).toEqual(['/pics/a.png', '/pics/b.png'])
+    expect(batch.adding).toBeNull()
+    expect(batch.added).toBe(false)
+    expect(batch.addedCount).toBe(2)
+    expect(batch.addProblem).toBe('Stopped after adding 2 of 5 to the board.')
+    await batch.addToBoard(async (success) => void added.push(success.file))
+    expect(added).toEqual(['a', 'b', 'c', 'd', 'e'].map((n) => `/pics/${n}.png`))
+    expect(batch.added).toBe(true)
+    expect(batch.addProblem).toBeNull()
+  })
+
+  it('names a palette that could not be added with its reason, and adds the others', async () => {
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: { ...twoDone, succeeded: [{ file: '/pics/trip/a.png', result }, ...twoDone.succeeded] } })).api)
+    await batch.run('/pics', 'kmeans')
+    const added: string[] = []
+    await batch.addToBoard(async (success) => {
+      if (success.file === '/pics/trip/a.png') throw new Error('The app could not read it.')
+      added.push(success.file)
+    })
+    expect(added).toEqual(['/pics/a.png', '/pics/b.png'])
+    expect(batch.added).toBe(true)
+    expect(batch.notAdded).toEqual(['trip/a.png: The app could not read it.'])
+    expect(batch.addProblem).toBe('Could not add 1 of 3 to the board. trip/a.png: The app could not read it.')
   })
 })

@@ -7,6 +7,30 @@ import type { BatchProgress, PaletteStudioApi, ResponseOf } from '../../../share
 export type BatchOutcome = ResponseOf<'extractFolder'>
 export type BatchSuccess = BatchOutcome['succeeded'][number]
 
+/** What the panel says of a folder with no images in it: what the batch looks for, and what it skips. */
+export const NO_IMAGES =
+  'No images in this folder or its subfolders. A batch reads JPEG, PNG, WebP, AVIF, TIFF, GIF and HEIF files; hidden files and folders are skipped.'
+
+/** A file of the batch by its path inside the batch's folder ("trip/IMG_1.jpg"), so two IMG_1.jpg in different subfolders can be told apart. */
+export function nameInFolder(folder: string, file: string): string {
+  const prefix = folder.replace(/[\\/]+$/, '')
+  const rest = file.startsWith(prefix) ? file.slice(prefix.length) : ''
+  return /^[\\/]./.test(rest) ? rest.slice(1) : (file.split(/[\\/]/).pop() ?? file)
+}
+
+/** The failures, those with the same reason together (a folder that went leaves hundreds alike). */
+export function failureGroups(outcome: BatchOutcome): { names: string[]; message: string }[] {
+  const groups: { names: string[]; message: string }[] = []
+  const byMessage: Record<string, { names: string[]; message: string }> = Object.create(null)
+  for (const { file, message } of outcome.failed) {
+    const name = nameInFolder(outcome.folder, file)
+    const group = byMessage[message]
+    if (group) group.names.push(name)
+    else groups.push((byMessage[message] = { names: [name], message }))
+  }
+  return groups
+}
+
 export const ALREADY_RUNNING = 'A batch is already running. Cancel it, or wait for it to finish, before starting another.'
 export const STILL_ADDING = "The last batch's palettes are still being added to the board. Wait for that to finish before starting another."
 
@@ -18,12 +42,21 @@ export class Batch {
   /** Why the last try to start another batch was refused. */
   notice = $state<string | null>(null)
   running = $state(false)
+  /** The user asked to stop; the batch ends once the engine lets go of the image it is on. */
+  cancelling = $state(false)
   /** Whether the panel shows: every batch started shows it (whichever menu or button started it) until the user closes it. */
   visible = $state(false)
   /** The outcome's palettes being added to the board: how many are on it so far. */
   adding = $state<{ done: number; total: number } | null>(null)
   /** The outcome's palettes are on the board, so adding them again would make duplicate columns. */
   added = $state(false)
+  /** How many of the outcome's palettes have been added (or tried): adding again after a stop goes on from there. */
+  addedCount = $state(0)
+  /** Why some palettes are not on the board: the user stopped adding, or they could not be added. */
+  addProblem = $state<string | null>(null)
+  #stopAdding = false
+  /** The palettes that could not be added, with their reasons. */
+  notAdded = $state<string[]>([])
   #requestId: string | null = null
 
   constructor(private readonly api: PaletteStudioApi) {}
@@ -53,7 +86,11 @@ export class Batch {
     this.folder = folder
     this.outcome = null
     this.added = false
+    this.addedCount = 0
+    this.notAdded = []
+    this.addProblem = null
     this.error = null
+    this.cancelling = false
     this.progress = { done: 0, total: 0, failed: 0 }
     try {
       const result = await this.api.extractFolder({ requestId, path: folder, method })
@@ -66,34 +103,60 @@ export class Batch {
     } finally {
       this.#requestId = null
       this.running = false
+      this.cancelling = false
       this.notice = null
     }
   }
 
   /** Stops the batch; it still ends with the palettes made until then. */
   async cancel(): Promise<void> {
-    if (this.#requestId) await this.api.cancelBatch({ requestId: this.#requestId })
+    if (!this.#requestId || this.cancelling) return
+    this.cancelling = true
+    await this.api.cancelBatch({ requestId: this.#requestId })
   }
 
   close(): void {
     this.visible = false
   }
 
-  /** Adds each palette of the outcome with `add`, once: a second call while adding or after does nothing. */
+  /**
+   * Adds each palette of the outcome with `add`, once: a second call while adding or after does
+   * nothing. A palette that cannot be added is named with its reason and the others go ahead;
+   * stopped by the user, it goes on from the next palette when called again, so none is added twice.
+   */
   async addToBoard(add: (success: BatchSuccess) => Promise<void>): Promise<void> {
     const outcome = this.outcome
     if (!outcome || this.adding || this.added) return
     const total = outcome.succeeded.length
-    this.adding = { done: 0, total }
+    this.#stopAdding = false
+    this.addProblem = null
+    this.adding = { done: this.addedCount, total }
     try {
-      for (const [i, success] of outcome.succeeded.entries()) {
-        await add(success)
-        this.adding = { done: i + 1, total }
+      while (this.addedCount < total) {
+        if (this.#stopAdding) {
+          this.addProblem = `Stopped after adding ${this.addedCount} of ${total} to the board.`
+          return
+        }
+        const success = outcome.succeeded[this.addedCount]
+        try {
+          await add(success)
+        } catch (error) {
+          this.notAdded.push(`${nameInFolder(outcome.folder, success.file)}: ${error instanceof Error ? error.message : String(error)}`)
+        }
+        this.addedCount++
+        this.adding = { done: this.addedCount, total }
       }
       this.added = true
+      const failed = this.notAdded
+      if (failed.length > 0) this.addProblem = `Could not add ${failed.length} of ${total} to the board. ${failed.join(' · ')}`
     } finally {
       this.adding = null
       this.notice = null
     }
+  }
+
+  /** Stops adding to the board after the palette being added now. */
+  stopAdding(): void {
+    if (this.adding) this.#stopAdding = true
   }
 }

@@ -1,0 +1,180 @@
+// A folder batch as a designer meets it with a real photo folder: a folder with no images, files of
+// the same name in two subfolders, numbered files, the folder deleted while the batch runs, a
+// cancel followed at once by another batch, and stopping a long add to the board.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { ShellError } from '../../src/main/handlers/errors'
+import { readAse } from '../../src/main/formats'
+import { NO_IMAGES } from '../../src/renderer/src/batch/batch.svelte'
+import { bandsPng, FIVE_BANDS } from './images'
+import { openApp, type App } from './harness'
+
+let app: App
+let root: string
+let png: Buffer
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'palette-batch-audit-'))
+  png = await bandsPng(FIVE_BANDS, 60, 40)
+  app = await openApp()
+  await app.page.getByTestId('view-board').click()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(root, { recursive: true, force: true })
+})
+
+const counts = () => app.page.getByTestId('batch-counts').innerText()
+const failures = () => app.page.getByTestId('batch-failure').allInnerTexts()
+
+async function startBatch(folder: string): Promise<void> {
+  app.bridge.dialogs.queue('openFolder', folder)
+  await app.page.getByTestId('add-folder').click()
+}
+
+describe('Folder batch, audited', () => {
+  it('says what a folder without images lacks, instead of an empty 0 of 0', async () => {
+    const folder = join(root, 'raw-only')
+    await mkdir(join(folder, '.thumbs'), { recursive: true })
+    await writeFile(join(folder, 'notes.txt'), 'shot list')
+    await writeFile(join(folder, 'DSC_0001.NEF'), 'raw camera file')
+    await writeFile(join(folder, '.hidden.png'), png)
+    await writeFile(join(folder, '.thumbs', 'DSC_0001.png'), png)
+    await startBatch(folder)
+    await expect.poll(() => app.page.getByTestId('batch-empty').count(), { timeout: 30_000 }).toBe(1)
+    expect(await app.page.getByTestId('batch-empty').innerText()).toBe(NO_IMAGES)
+    expect(await counts()).toMatch(/^0 of 0 images/)
+    expect(await app.page.getByTestId('batch-failure').count()).toBe(0)
+    expect(await app.page.getByTestId('batch-add').isDisabled()).toBe(true)
+    await app.shot('batch-audit-01-no-images')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('names failures by their path in the folder, and adds numbered files in number order; adding can be stopped and resumed', async () => {
+    const folder = join(root, 'shoot')
+    await mkdir(join(folder, 'day1'), { recursive: true })
+    await mkdir(join(folder, 'day2'))
+    for (const name of ['img10.png', 'img2.png', 'img1.png']) await writeFile(join(folder, name), png)
+    await writeFile(join(folder, 'day1', 'IMG_1.png'), Buffer.alloc(0))
+    await writeFile(join(folder, 'day2', 'IMG_1.png'), png.subarray(0, 60))
+    await startBatch(folder)
+    await expect.poll(counts, { timeout: 60_000 }).toMatch(/^5 of 5 images · 2\s+failed/)
+    // The last count comes a moment before the outcome, which lists the failures.
+    await expect.poll(failures).toHaveLength(2)
+    const lines = await failures()
+    expect(lines[0]).toMatch(/^day1\/IMG_1\.png: .*empty/)
+    expect(lines[1]).toMatch(/^day2\/IMG_1\.png: .*damaged or incomplete/)
+
+    // Hold the second preview read, to stop while the second palette is being added.
+    let release = (): void => {}
+    const released = new Promise<void>((r) => (release = r))
+    const previews = (url: URL) => url.pathname.endsWith('readImageFile')
+    let reads = 0
+    await app.page.route(previews, async (route) => {
+      if (++reads === 2) await released
+      await route.continue()
+    })
+    const columnsBefore = await app.page.getByTestId('board-column').count()
+    try {
+      await app.page.getByTestId('batch-add').click()
+      await expect.poll(() => reads).toBe(2)
+      await app.page.getByTestId('batch-add-stop').click()
+    } finally {
+      release()
+    }
+    await expect.poll(() => app.page.getByTestId('batch-add-problem').count()).toBe(1)
+    expect(await app.page.getByTestId('batch-add-problem').innerText()).toBe('Stopped after adding 2 of 3 to the board.')
+    expect(await app.page.getByTestId('batch-add').innerText()).toBe('Add the other 1 to the board')
+    expect(await app.page.getByTestId('batch-add').isEnabled()).toBe(true)
+    await app.page.getByTestId('batch-add').click()
+    await expect.poll(() => app.page.getByTestId('batch-add').innerText()).toBe('Added 3 to the board')
+    await app.page.unroute(previews)
+    const names = await app.page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))
+    expect(names.slice(columnsBefore)).toEqual(['img1.png', 'img2.png', 'img10.png'])
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('keeps two IMG_1.png of different subfolders apart on the board and in the exported ASE', async () => {
+    const folder = join(root, 'twins')
+    for (const day of ['day1', 'day2']) {
+      await mkdir(join(folder, day), { recursive: true })
+      await writeFile(join(folder, day, 'IMG_1.png'), png)
+    }
+    await startBatch(folder)
+    await expect.poll(counts, { timeout: 60_000 }).toMatch(/^2 of 2 images/)
+    const columnsBefore = await app.page.getByTestId('board-column').count()
+    await app.page.getByTestId('batch-add').click()
+    await expect.poll(() => app.page.getByTestId('batch-add').innerText()).toBe('Added 2 to the board')
+    const names = await app.page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))
+    expect(names.slice(columnsBefore)).toEqual(['day1/IMG_1.png', 'day2/IMG_1.png'])
+    const out = join(root, 'twins-out')
+    await mkdir(out)
+    app.bridge.dialogs.queue('saveFile', { folder: out })
+    await app.page.getByTestId('batch-export').click()
+    const ase = join(out, 'twins.ase')
+    await expect.poll(() => readFile(ase).then(() => true, () => false)).toBe(true)
+    expect(readAse(await readFile(ase)).groups.map((g) => g.name)).toEqual(['day1/IMG_1.png', 'day2/IMG_1.png'])
+  })
+
+  it('when the folder is deleted mid-run, lists the rest under that one reason and keeps the palettes made', async () => {
+    const folder = join(root, 'vanishing')
+    await mkdir(folder)
+    for (let i = 1; i <= 150; i++) await writeFile(join(folder, `p${i}.png`), png)
+    const extract = app.bridge.engine.extract.bind(app.bridge.engine)
+    let calls = 0
+    const spy = vi.spyOn(app.bridge.engine, 'extract').mockImplementation(async (request, onProgress) => {
+      if (++calls === 4) await rm(folder, { recursive: true })
+      return extract(request, onProgress)
+    })
+    try {
+      await startBatch(folder)
+      await expect.poll(counts, { timeout: 60_000 }).toMatch(/^150 of 150 images · 147\s+failed/)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(calls).toBe(4)
+    await expect.poll(failures).toHaveLength(2)
+    const lines = await failures()
+    expect(lines[0]).toMatch(/^p4\.png: /)
+    expect(lines[1]).toBe(
+      '146 images (p5.png, p6.png, p7.png and 143 more): The folder “vanishing” was moved, renamed or deleted while the batch ran, so this image was not done.'
+    )
+    expect(await app.page.getByTestId('batch-add').innerText()).toBe('Add 3 to the board')
+    await app.shot('batch-audit-02-folder-gone')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('says it is cancelling until the engine lets go, then another batch starts at once', async () => {
+    const folder = join(root, 'cancel-me')
+    await mkdir(folder)
+    for (const name of ['a.png', 'b.png', 'c.png']) await writeFile(join(folder, name), png)
+    const extract = app.bridge.engine.extract.bind(app.bridge.engine)
+    let stop = (): void => {}
+    const stopped = new Promise<void>((r) => (stop = r))
+    const held = vi.spyOn(app.bridge.engine, 'extract').mockImplementation(async (request, onProgress) => {
+      if (request.source.kind !== 'path' || basename(request.source.path) !== 'b.png') return extract(request, onProgress)
+      await stopped
+      throw new ShellError('CANCELLED', 'Cancelled.')
+    })
+    const cancels = vi.spyOn(app.bridge.engine, 'cancel').mockImplementation(() => true)
+    try {
+      await startBatch(folder)
+      await expect.poll(counts, { timeout: 60_000 }).toMatch(/^1 of 3 images/)
+      await app.page.getByTestId('batch-cancel').click()
+      await expect.poll(() => app.page.getByTestId('batch-cancel').innerText()).toBe('Cancelling…')
+      expect(await app.page.getByTestId('batch-cancel').isDisabled()).toBe(true)
+      expect(cancels).toHaveBeenCalledTimes(1)
+      stop()
+      await expect.poll(() => app.page.getByTestId('batch-cancelled').count()).toBe(1)
+    } finally {
+      held.mockRestore()
+      cancels.mockRestore()
+    }
+    await startBatch(folder)
+    await expect.poll(counts, { timeout: 60_000 }).toMatch(/^3 of 3 images · 0\s+failed/)
+    expect(await app.page.getByTestId('batch-cancelled').count()).toBe(0)
+    expect(await app.page.getByTestId('batch-notice').count()).toBe(0)
+    expect(app.pageErrors).toEqual([])
+  })
+})
