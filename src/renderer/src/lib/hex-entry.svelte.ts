@@ -1,0 +1,51 @@
+// The hex field of a palette editor (the Image view's, a board column's): it takes a hex code or
+// any CSS colour, and says why it refuses text (lib/color's words) until the text reads, Escape,
+// or leaving the field.
+import { on } from 'svelte/events'
+import type { Attachment } from 'svelte/attachments'
+import type { Rgb } from '../../../shared/palette'
+import { parseColor, readColor } from './color'
+import { commitOnChange } from './field'
+
+/** What the field takes, for its tooltip. */
+export const HEX_FIELD_TITLE = 'A hex code (#3a7bd5, 3a7bd5, #fff) or a CSS colour: rgb(…), hsl(…), oklch(…), a name'
+
+export class HexEntry {
+  /** Why the field's text was refused, while that is still to be said. */
+  problem = $state<string>()
+
+  /** `apply` takes a colour the text gave; `shown` is the hex code the field shows of the swatch. */
+  constructor(
+    private readonly apply: (rgb: Rgb) => void,
+    private readonly shown: () => string
+  ) {}
+
+  /** Attach to the field: commits on change, and clears the refusal as said above. */
+  readonly field: Attachment<HTMLInputElement> = (input) => {
+    const clear = (): void => {
+      this.problem = undefined
+    }
+    const uncommit = commitOnChange((text) => this.take(text), this.shown)(input)
+    const off = [
+      on(input, 'input', () => {
+        if (parseColor(input.value)) clear()
+      }),
+      on(input, 'keydown', (e) => {
+        if (e.key === 'Escape') clear()
+      }),
+      on(input, 'blur', clear)
+    ]
+    return () => {
+      off.forEach((undo) => undo())
+      if (uncommit) uncommit()
+    }
+  }
+
+  private take(text: string): void {
+    this.problem = undefined
+    if (text.trim() === '') return // emptied: the field shows the swatch's colour again
+    const reading = readColor(text)
+    if ('problem' in reading) this.problem = reading.problem
+    else this.apply(reading.rgb)
+  }
+}
