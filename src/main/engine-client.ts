@@ -32,6 +32,8 @@ export interface EngineClientOptions {
   fork: ForkEngine
   /** Longest an extraction may take once the engine has it (model loading included). */
   timeoutMs?: number
+  /** Longest a new engine process may take to load (its native libraries included) before it is killed. */
+  startTimeoutMs?: number
   /** How long a cancelled extraction may keep the engine busy before its process is killed. */
   cancelGraceMs?: number
   onStatus?: (status: EngineStatus) => void
@@ -59,6 +61,24 @@ export const CRASH_MESSAGE =
   'The palette engine stopped unexpectedly while working on this image (it may be damaged in a way that crashed a decoder). ' +
   'Palette Studio is still running: try again, or try another image.'
 
+/** The engine could not be started for the app's warm-up (it died, or never said it was ready), even when tried again. */
+export const START_FAILED_MESSAGE =
+  'The palette engine could not be started (it stopped or did not answer while starting). Palette Studio is still running, but cannot extract palettes: restart Palette Studio.'
+
+/** An extraction ran past its time limit (5 minutes unless the app sets another). */
+export function timeoutMessage(ms: number): string {
+  const limit = ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}` : `${Math.round(ms / 1000)} s`
+  return (
+    `The palette engine took longer than ${limit} on this image and was stopped. ` +
+    'Palette Studio is still running: try again, or try a faster method (Median cut) or a smaller image.'
+  )
+}
+
+/** A request waited for an engine that never said it was ready. */
+export function startTimeoutMessage(seconds: number): string {
+  return `The palette engine did not start within ${seconds} s and was stopped. Palette Studio is still running: try again, and if this keeps happening, restart Palette Studio.`
+}
+
 export class EngineClient implements Engine {
   private readonly queue: Job[] = []
   private current: Job | null = null
@@ -67,13 +87,20 @@ export class EngineClient implements Engine {
   private dying: EngineProcess | null = null
   private readonly timeoutMs: number
   private readonly cancelGraceMs: number
+  private readonly startTimeoutMs: number
+  private startTimer: ReturnType<typeof setTimeout> | undefined
   private readyWaiters: { resolve: (methods: Method[]) => void; reject: (error: ShellError) => void }[] = []
   private knownMethods: Method[] | null = null
   private processReady = false
+  /** The warm-up's process died before it was ready and was started once more (reset once one is ready). */
+  private warmUpRetried = false
+  /** The app is closing: a process that goes is not started again. */
+  private disposed = false
 
   constructor(private readonly options: EngineClientOptions) {
     this.timeoutMs = options.timeoutMs ?? 5 * 60_000
     this.cancelGraceMs = options.cancelGraceMs ?? 1_500
+    this.startTimeoutMs = options.startTimeoutMs ?? 2 * 60_000
   }
 
   extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void = () => {}): Promise<ExtractResult> {
@@ -145,6 +172,8 @@ export class EngineClient implements Engine {
   dispose(): void {
     for (const job of this.queue.splice(0)) this.settle(job, new ShellError('CANCELLED', 'Palette Studio is closing.'))
     if (this.current) this.settle(this.current, new ShellError('CANCELLED', 'Palette Studio is closing.'))
+    this.disposed = true
+    clearTimeout(this.startTimer)
     this.kill()
   }
 
@@ -186,6 +215,16 @@ export class EngineClient implements Engine {
       if (this.process === process && this.dying !== process) this.receive(message)
     })
     process.onExit((code) => this.exited(process, code))
+    // A process that hangs while it loads would leave every request (and the warm-up) waiting for ever.
+    clearTimeout(this.startTimer)
+    this.startTimer = setTimeout(() => {
+      if (this.process !== process || this.processReady || this.dying === process) return
+      const job = this.current
+      const seconds = Math.round(this.startTimeoutMs / 1000)
+      if (job && !job.settled) this.settle(job, new ShellError('TIMEOUT', startTimeoutMessage(seconds)))
+      this.options.log?.(`engine process was not ready after ${seconds} s`)
+      this.kill()
+    }, this.startTimeoutMs)
     return process
   }
 
@@ -214,6 +253,8 @@ export class EngineClient implements Engine {
 
   private ready(methods: Method[]): void {
     this.processReady = true
+    this.warmUpRetried = false
+    clearTimeout(this.startTimer)
     if (this.current && !this.current.settled) this.startClock(this.current)
     this.knownMethods = methods
     for (const waiter of this.readyWaiters.splice(0)) waiter.resolve(methods)
@@ -222,8 +263,7 @@ export class EngineClient implements Engine {
 
   private timeOut(job: Job): void {
     if (this.current !== job || job.settled) return
-    const seconds = Math.round(this.timeoutMs / 1000)
-    this.settle(job, new ShellError('TIMEOUT', `The palette engine took longer than ${seconds} s on this image and was stopped.`))
+    this.settle(job, new ShellError('TIMEOUT', timeoutMessage(this.timeoutMs)))
     this.kill()
   }
 
@@ -231,8 +271,25 @@ export class EngineClient implements Engine {
     if (this.process !== process) return
     this.process = null
     this.dying = null
-    for (const waiter of this.readyWaiters.splice(0)) waiter.reject(new ShellError('ENGINE_CRASHED', CRASH_MESSAGE))
+    clearTimeout(this.startTimer)
     const job = this.current
+    const waiters = this.readyWaiters.splice(0)
+    // Dying while it started (the warm-up at launch): start it once more, rather than leave the
+    // app without the engine's methods; a request it was given fails below as a crash.
+    let restarted = false
+    if (waiters.length > 0 && !this.warmUpRetried && !this.disposed) {
+      this.warmUpRetried = true
+      this.options.log?.(`engine process exited with code ${code} while starting; starting it again`)
+      this.readyWaiters = waiters
+      try {
+        this.start()
+        restarted = true
+      } catch (error) {
+        this.options.log?.(error)
+        this.readyWaiters = []
+      }
+    }
+    if (!restarted) for (const waiter of waiters) waiter.reject(new ShellError('ENGINE_CRASHED', START_FAILED_MESSAGE))
     const unexpected = job !== null && !job.settled
     if (job) {
       if (unexpected) this.settle(job, new ShellError('ENGINE_CRASHED', CRASH_MESSAGE))

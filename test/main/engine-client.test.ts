@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { EngineClient, CRASH_MESSAGE, type EngineProcess } from '../../src/main/engine-client'
+import { EngineClient, CRASH_MESSAGE, START_FAILED_MESSAGE, startTimeoutMessage, timeoutMessage, type EngineProcess } from '../../src/main/engine-client'
 import type { ToEngine } from '../../src/main/engine-protocol'
 import { nodeEngineFork } from '../../src/main/engine-process-node'
 import type { EngineStatus, ExtractProgress, ExtractRequest } from '../../src/shared/ipc-contract'
@@ -121,7 +121,12 @@ describe('EngineClient over a real child process', () => {
   it('times out an extraction that runs too long and restarts the engine', async () => {
     const { client, children } = makeClient({ timeoutMs: 1_500 })
     await client.methods() // started and ready: the limit then applies to the extraction alone
-    await expect(client.extract(request('stubborn'))).rejects.toMatchObject({ code: 'TIMEOUT' })
+    await expect(client.extract(request('stubborn'))).rejects.toMatchObject({ code: 'TIMEOUT', message: timeoutMessage(1_500) })
+    // What the designer reads at the app's limit: how long, and what to do next.
+    expect(timeoutMessage(5 * 60_000)).toBe(
+      'The palette engine took longer than 5 minutes on this image and was stopped. ' +
+        'Palette Studio is still running: try again, or try a faster method (Median cut) or a smaller image.'
+    )
     await client.extract(request('next'))
     expect(children).toHaveLength(2)
   })
@@ -216,6 +221,55 @@ describe('EngineClient with a killed engine that still answers', () => {
     forks[1].say(resultFor('next.jpg'))
     await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
     expect(statuses.map((s) => s.state)).not.toContain('crashed')
+  })
+})
+
+describe('EngineClient when the engine dies while it starts, before any request', () => {
+  it('starts it once more for the methods, and says plainly when that dies too', async () => {
+    const forks: ScriptedProcess[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1] })
+    const methods = client.methods()
+    forks[0].exit(null) // killed before it was ready
+    expect(forks).toHaveLength(2)
+    forks[1].say({ type: 'ready', methods: ['kmeans'] })
+    await expect(methods).resolves.toEqual(['kmeans'])
+
+    const again = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1] })
+    const failing = again.methods()
+    forks[2].exit(null)
+    forks[3].exit(null)
+    await expect(failing).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: START_FAILED_MESSAGE })
+    expect(forks).toHaveLength(4)
+  })
+})
+
+describe('EngineClient with an engine that never gets ready', () => {
+  it('fails the waiting request with a plain time-out, kills the process, and the next request gets a fresh one', async () => {
+    const forks: ScriptedProcess[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], startTimeoutMs: 50 })
+    const first = client.extract(request('a.jpg'))
+    await expect(first).rejects.toMatchObject({ code: 'TIMEOUT', message: startTimeoutMessage(0) })
+    expect(startTimeoutMessage(120)).toMatch(/did not start within 120 s .*try again/)
+    expect(forks[0].killed).toBe(true)
+    forks[0].exit(null)
+    const second = client.extract(request('b.jpg'))
+    expect(forks).toHaveLength(2)
+    forks[1].say({ type: 'ready', methods: ['kmeans'] })
+    forks[1].say(resultFor('b.jpg'))
+    await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
+    client.dispose()
+  })
+
+  it('does not leave the warm-up waiting for ever either', async () => {
+    const forks: ScriptedProcess[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], startTimeoutMs: 30 })
+    const methods = client.methods()
+    await expect.poll(() => forks[0].killed).toBe(true)
+    forks[0].exit(null) // started once more
+    await expect.poll(() => forks[1]?.killed).toBe(true)
+    forks[1].exit(null)
+    await expect(methods).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: START_FAILED_MESSAGE })
+    client.dispose()
   })
 })
 

@@ -1,0 +1,177 @@
+// The engine process killed (SIGKILL, as a native crash in a decoder or a model ends it) while the
+// designer works: what they are told, that the window keeps working and nothing is left busy, and
+// that the next request starts a fresh engine and succeeds.
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bandsPng, FIVE_BANDS } from './images'
+import { openApp, type App } from './harness'
+
+let app: App
+let dir: string
+let folder: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-crash-'))
+  folder = join(dir, 'batch')
+  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
+  // Noise, large: the engine is busy on it long enough to be killed while it works.
+  const big = Buffer.alloc(3000 * 2000 * 3)
+  for (let i = 0; i < big.length; i++) big[i] = (i * 2654435761) >>> 24
+  await writeFile(join(dir, 'big.png'), await sharp(big, { raw: { width: 3000, height: 2000, channels: 3 } }).png().toBuffer())
+  await mkdir(folder)
+  await writeFile(join(folder, 'a-big.png'), await readFile(join(dir, 'big.png')))
+  await writeFile(join(folder, 'b-bands.png'), await bandsPng(FIVE_BANDS))
+  app = await openApp({ width: 1100, height: 720 })
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** The engine processes this test's bridge forked (children of this process running engine-host). */
+async function enginePids(): Promise<number[]> {
+  const pids: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      if (ppid !== process.pid) continue
+      if ((await readFile(`/proc/${entry}/cmdline`, 'utf8')).includes('engine-host')) pids.push(Number(entry))
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids
+}
+
+/** The id of the request the engine works on (an extraction's, or display-copy:…), null when none. */
+const working = (): string | null => (app.bridge.engine as unknown as { current: { id: string } | null }).current?.id ?? null
+
+/** Kills the engine the moment it works on an extraction, or at once when `whileBusy` is false. */
+async function killEngine(whileBusy: boolean): Promise<number> {
+  const until = Date.now() + 30_000
+  while (whileBusy && (working() ?? 'display-copy:').startsWith('display-copy:')) {
+    if (Date.now() > until) throw new Error('the engine never got the request')
+    await new Promise((r) => setTimeout(r, 2))
+  }
+  let pids = await enginePids()
+  while (pids.length === 0) {
+    if (Date.now() > until) throw new Error('no engine process')
+    await new Promise((r) => setTimeout(r, 10))
+    pids = await enginePids()
+  }
+  for (const pid of pids) process.kill(pid, 'SIGKILL')
+  return pids[0]
+}
+
+const openImage = (path: string): void => {
+  app.bridge.dialogs.queue('openImages', [path])
+  app.bridge.emit('onMenu', { command: 'open-image' })
+}
+
+/** Opens `path` in the Image view and waits until its extraction has been answered and shown. */
+async function openAndWait(path: string): Promise<void> {
+  const answered = app.page.waitForResponse((r) => r.url().endsWith('%3Aextract'), { timeout: 60_000 })
+  openImage(path)
+  await answered
+  await app.page.getByTestId('busy').waitFor({ state: 'detached', timeout: 10_000 })
+}
+
+describe('The engine killed', () => {
+  it('while it starts at launch: it is started again, so the app has its methods and works', async () => {
+    // A window of its own, whose engine is killed before it has said it is ready.
+    const others = new Set(await enginePids())
+    const fresh = await openApp({ width: 1100, height: 720 })
+    try {
+      const engine = fresh.bridge.engine as unknown as { processReady: boolean }
+      const until = Date.now() + 20_000
+      let killed = false
+      while (!killed && !engine.processReady && Date.now() < until) {
+        const mine = (await enginePids()).filter((pid) => !others.has(pid))
+        for (const pid of mine) process.kill(pid, 'SIGKILL')
+        killed = mine.length > 0
+        await new Promise((r) => setTimeout(r, 2))
+      }
+      expect(killed).toBe(true)
+      fresh.bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+      fresh.bridge.emit('onMenu', { command: 'open-image' })
+      await fresh.page.getByTestId('swatch').nth(4).waitFor({ timeout: 60_000 })
+      await fresh.page.getByTestId('busy').waitFor({ state: 'detached' })
+      expect(await fresh.page.getByTestId('error').count()).toBe(0)
+      expect(await fresh.page.getByTestId('method').locator('option').count()).toBeGreaterThan(0)
+    } finally {
+      await fresh.close()
+    }
+  })
+
+  it('during an Image-view extraction: says so plainly, leaves nothing busy, and the next open works', async () => {
+    const { page } = app
+    openImage(join(dir, 'big.png'))
+    await killEngine(true)
+    const error = page.getByTestId('error')
+    await error.waitFor({ timeout: 30_000 })
+    const text = await error.innerText()
+    expect(text).toMatch(/palette engine stopped unexpectedly/i)
+    expect(text).toMatch(/try again/i)
+    expect(text).not.toMatch(/at .*\.(ts|js):\d+|Error:/)
+    await page.getByTestId('busy').waitFor({ state: 'detached', timeout: 10_000 })
+    await app.shot('engine-crash-01-image')
+    await openAndWait(join(dir, 'bands.png'))
+    expect(await page.getByTestId('swatch').count()).toBe(5)
+    expect(await page.getByTestId('error').count()).toBe(0)
+  })
+
+  it('twice in a row: each request fails plainly and the third works', async () => {
+    const { page } = app
+    for (let i = 0; i < 2; i++) {
+      openImage(join(dir, 'big.png'))
+      await killEngine(true)
+      await page.getByTestId('error').waitFor({ timeout: 30_000 })
+      await page.getByTestId('busy').waitFor({ state: 'detached', timeout: 10_000 })
+      expect(await page.getByTestId('error').innerText()).toMatch(/stopped unexpectedly/)
+    }
+    await page.getByRole('button', { name: 'Dismiss error' }).click()
+    await openAndWait(join(dir, 'bands.png'))
+    expect(await page.getByTestId('error').count()).toBe(0)
+  })
+
+  it('while idle: nothing to say, and the next request restarts it', async () => {
+    const { page } = app
+    await killEngine(false)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(await page.getByTestId('error').count()).toBe(0)
+    await openAndWait(join(dir, 'bands.png'))
+    expect(await page.getByTestId('error').count()).toBe(0)
+  })
+
+  it('during a board add: the board says so and stays usable', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-board').click()
+    bridge.dialogs.queue('openImages', [join(dir, 'big.png')])
+    await page.getByTestId('add-images').click()
+    await killEngine(true)
+    const error = page.getByTestId('board-error')
+    await error.waitFor({ timeout: 30_000 })
+    expect(await error.innerText()).toMatch(/stopped unexpectedly/)
+    await expect.poll(() => page.getByTestId('add-images').isEnabled(), { timeout: 10_000 }).toBe(true)
+    bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+    await page.getByTestId('add-images').click()
+    await expect.poll(() => page.getByTestId('board-column').count(), { timeout: 60_000 }).toBeGreaterThan(0)
+  })
+
+  it('during a folder batch: the file it was on is reported failed and the rest are done', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openFolder', folder)
+    await page.getByTestId('add-folder').click()
+    await killEngine(true)
+    await expect.poll(() => page.getByTestId('batch-counts').innerText(), { timeout: 60_000 }).toMatch(/^2 of 2 images · 1\s+failed/)
+    const failure = await page.getByTestId('batch-failure').innerText()
+    expect(failure).toMatch(/^a-big\.png: .*stopped unexpectedly/)
+    await expect.poll(() => page.getByTestId('batch-cancel').count()).toBe(0)
+    await app.shot('engine-crash-02-batch')
+    expect(app.pageErrors).toEqual([])
+  })
+})
