@@ -257,12 +257,16 @@ describe('Session', () => {
     const opening = s.openPath('a.png')
     await vi.waitFor(() => expect(progress).toBeDefined())
     expect(s.busy?.label).toMatch(/Extracting/)
+    s.engineStatus({ state: 'crashed', message: 'The engine stopped while reading a.png.' })
+    expect(s.error).toBe('The engine stopped while reading a.png.')
     progress?.()
     expect(s.busy).toMatchObject({ stage: 'loading model', fraction: 0.5 })
     await opening
     expect(s.busy).toBeNull()
-    s.engineStatus({ state: 'crashed', message: 'The engine stopped while reading a.png.' })
-    expect(s.error).toBe('The engine stopped while reading a.png.')
+    // A crash while this view waits on nothing (the board's or a batch's work) is not this image's.
+    s.dismissError()
+    s.engineStatus({ state: 'crashed', message: 'The engine stopped while adding b.png to the board.' })
+    expect(s.error).toBeNull()
   })
 
   it('exports the typed name, hex codes for unnamed swatches, the image\'s shares, and its name less only the extension', async () => {

@@ -282,9 +282,12 @@ export class Session {
     else if (name === 'copy-palette' && editor) void this.copyText(editor.hexes().join('\n'), 'the palette')
   }
 
-  /** The engine process died: say so (the next request starts a fresh one). */
+  /**
+   * The engine process died: said here only while this view waits on it (the next request starts a
+   * fresh one). A crash during the board's or a batch's work is theirs to tell, not this image's.
+   */
   engineStatus(status: EngineStatus): void {
-    if (status.state === 'crashed') this.error = status.message ?? 'The engine stopped; the next request restarts it.'
+    if (status.state === 'crashed' && this.busy) this.error = status.message ?? 'The engine stopped; the next request restarts it.'
   }
 
   dismissError(): void {
