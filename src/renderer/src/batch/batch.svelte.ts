@@ -3,6 +3,7 @@
 // adding those palettes to the board once.
 import type { Method } from '../../../shared/palette'
 import type { BatchProgress, PaletteStudioApi, ResponseOf } from '../../../shared/ipc-contract'
+import { baseName } from '../lib/names'
 
 export type BatchOutcome = ResponseOf<'extractFolder'>
 export type BatchSuccess = BatchOutcome['succeeded'][number]
@@ -15,7 +16,7 @@ export const NO_IMAGES =
 export function nameInFolder(folder: string, file: string): string {
   const prefix = folder.replace(/[\\/]+$/, '')
   const rest = file.startsWith(prefix) ? file.slice(prefix.length) : ''
-  return /^[\\/]./.test(rest) ? rest.slice(1) : (file.split(/[\\/]/).pop() ?? file)
+  return /^[\\/]./.test(rest) ? rest.slice(1) : baseName(file)
 }
 
 /** The failures, those with the same reason together (a folder that went leaves hundreds alike). */
