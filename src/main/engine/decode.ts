@@ -383,6 +383,10 @@ function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, l
   // sharp converts 16-bit RGB with a profile into Display P3, not sRGB, and then returns those
   // numbers unlabelled; converting P3 to sRGB at the end undoes it (measured: see decode.test.ts).
   if (source.space === 'rgb16' && source.hasProfile) s = s.withIccProfile('srgb')
+  // sharp skips the embedded profile of 16-bit greyscale (a Photoshop "Dot Gain 20%" one came out
+  // 20 levels darker than Chromium shows it) but applies it to 8-bit greyscale: read 8-bit first.
+  // No shrink-on-load is lost: only PNG and TIFF store 16-bit grey.
+  if (source.space === 'grey16' && source.hasProfile) s = s.pipelineColourspace('b-w')
   return s.toColourspace('srgb').ensureAlpha()
 }
 
