@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import sharp, { type Metadata, type Sharp } from 'sharp'
 import { EngineError, type EngineErrorOptions } from './errors'
+import { heifCoding } from './heif-coding'
 import type { RgbaImage } from './image'
 import { withIoReason } from './io-messages'
 import { describeFormat, sniffFormat } from './sniff'
@@ -134,8 +135,11 @@ async function rawRgba(s: Sharp): Promise<RgbaImage> {
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
 }
 
-/** Enough of the file to recognise any format sniffFormat knows. */
-const HEAD_BYTES = 64
+/**
+ * Enough of the file to recognise any format sniffFormat knows, a HEIF's by the items in its meta
+ * box, which comes first and is a few KB even for a phone's grid of tiles.
+ */
+const HEAD_BYTES = 64 * 1024
 
 /** The first bytes of the file, with a designer-readable error when it cannot be read. */
 const readImageHead = (path: string, label: string): Promise<Buffer> => readFileAt(path, label, 0, HEAD_BYTES)
@@ -290,8 +294,9 @@ const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
   },
   heif: {
     what: 'an AVIF or HEIF image',
-    // HEVC (HEIC proper) is not decoded here at all: the decode says so, not a size limit.
-    applies: (meta) => meta.compression !== 'hevc',
+    // HEVC (HEIC proper) is not decoded here at all: the decode says so, not a size limit. The
+    // file's items tell, not sharp's compression, which is 'hevc' for an AVIF branded 'mif1'.
+    applies: async (_meta, read) => heifCoding(await read(0, HEAD_BYTES)) !== 'hevc',
     bytes: heifDecodeBytes,
     limit: HEIF_BYTE_LIMIT,
     fix: 'Export it again as a JPEG or PNG, or as a smaller AVIF, and try again.'

@@ -1,6 +1,7 @@
 // Recognising an image format from its first bytes, so that a file sharp refuses can be told
 // apart: a real image in a format we can't read (UNSUPPORTED), a damaged image of a format we
 // do read (CORRUPT), or not an image at all (NOT_AN_IMAGE).
+import { heifCoding } from './heif-coding'
 
 export interface SniffedFormat {
   name: string
@@ -28,21 +29,16 @@ export const describeFormat = (name: string): string => NAMES[name] ?? `a ${name
 const startsWith = (bytes: Uint8Array, magic: number[], at = 0): boolean => magic.every((b, i) => bytes[at + i] === b)
 const ascii = (bytes: Uint8Array, from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to))
 
-// ISO-BMFF brands: AV1-coded ones sharp reads; HEVC ones its prebuilt libheif cannot decode.
-const AV1_BRANDS = new Set(['avif', 'avis'])
-const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'])
-
 export function sniffFormat(bytes: Uint8Array): SniffedFormat | undefined {
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { name: 'jpeg', readable: true }
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { name: 'png', readable: true }
   if (ascii(bytes, 0, 4) === 'GIF8') return { name: 'gif', readable: true }
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return { name: 'webp', readable: true }
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return { name: 'tiff', readable: true }
-  if (ascii(bytes, 4, 8) === 'ftyp') {
-    const brand = ascii(bytes, 8, 12)
-    if (AV1_BRANDS.has(brand)) return { name: 'avif', readable: true }
-    if (HEVC_BRANDS.has(brand)) return { name: 'heic', readable: false }
-  }
+  // AV1-coded HEIF sharp reads; HEVC-coded its prebuilt libheif cannot decode.
+  const coding = heifCoding(bytes)
+  if (coding === 'av1') return { name: 'avif', readable: true }
+  if (coding === 'hevc') return { name: 'heic', readable: false }
   if (ascii(bytes, 0, 2) === 'BM') return { name: 'bmp', readable: false }
   if (ascii(bytes, 0, 4) === '8BPS') return { name: 'psd', readable: false }
   if (startsWith(bytes, [0xff, 0x0a]) || ascii(bytes, 4, 8) === 'JXL ') return { name: 'jxl', readable: false }

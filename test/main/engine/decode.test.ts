@@ -10,6 +10,8 @@ import { ALPHA, DOT_GAIN_BANDS, ensureFixtures, P3_HALVES, QUADRANTS } from '../
 
 let dir = ''
 const fixture = (name: string): string => join(dir, name)
+/** Fixtures committed as files, written by tools CI does not have. */
+const committed = (name: string): string => join(__dirname, '../../fixtures', name)
 beforeAll(async () => {
   dir = await ensureFixtures()
 })
@@ -205,6 +207,13 @@ describe('decodeImage reads every supported format with the right colours in the
     expectQuadrants(image, tolerance)
   })
 
+  // Written by heif-enc (aom), then given the generic major brand 'mif1'; sharp calls its compression 'hevc'.
+  it('an AVIF with the generic mif1 major brand', async () => {
+    const { image, source } = await decodeImage(committed('quadrants-mif1.avif'))
+    expect(source).toMatchObject({ width: 64, height: 48, format: 'heif' })
+    expectQuadrants(image, 3)
+  })
+
   it('reads only the first frame of an animated GIF (the second frame is black)', async () => {
     const { image, source } = await decodeImage(fixture('quadrants-animated.gif'))
     expect(source.pages).toBe(2)
@@ -394,10 +403,32 @@ describe('decodeImage explains failures in words a designer understands', () => 
   // A whole HEVC-coded HEIC, written by libheif's heif-enc (x265); libvips fails it with "bad seek".
   it('a real HEIC', () =>
     expectEngineError(
-      decodeImage(join(__dirname, '../../fixtures/quadrants-hevc.heic')),
+      decodeImage(committed('quadrants-hevc.heic')),
       'UNSUPPORTED',
       /^“quadrants-hevc\.heic” is a HEIC image \(HEVC-coded, as iPhones save them\), which Palette Studio can't read\. Save it as PNG or JPEG and try again\.$/
     ))
+  it('a HEIC listing the AVIF brand before its own is still refused as a HEIC: its HEVC tiles tell', async () => {
+    const heic = await readFile(committed('quadrants-hevc.heic'))
+    heic.write('mif1', 8, 'latin1')
+    heic.write('avifheicmiaf', 16, 'latin1')
+    await expectEngineError(decodeImage(heic), 'UNSUPPORTED', /HEIC image \(HEVC-coded, as iPhones save them\)/)
+  })
+  it('a damaged AVIF with the generic mif1 brand is called damaged, not a HEIC', async () => {
+    const avif = await readFile(committed('quadrants-mif1.avif'))
+    await expectEngineError(decodeImage(avif.subarray(0, avif.length - 40)), 'CORRUPT', /damaged or incomplete/)
+  })
+  it('an AVIF whose boxes claim garbage sizes fails only with the engine’s own error', async () => {
+    const avif = await readFile(committed('quadrants-mif1.avif'))
+    // The sizes of meta, iinf, infe and ipco: past the file, less than a header, or zero.
+    for (const box of ['meta', 'iinf', 'infe', 'ipco']) {
+      for (const size of [0xffffffff, 1, 4, 0]) {
+        const bad = Buffer.from(avif)
+        bad.writeUInt32BE(size, bad.indexOf(box) - 4)
+        const error = await decodeImage(bad).then(() => undefined, (e: unknown) => e)
+        if (error) expect(error, `${box} of ${size} bytes`).toBeInstanceOf(EngineError)
+      }
+    }
+  })
   it('a floating-point greyscale TIFF (ImageJ, Photoshop 32-bit), not a black palette', () =>
     expectEngineError(
       decodeImage(tiffOf({ photometric: 1, pixel: [0.5], bits: 32, format: 3 })),
@@ -458,6 +489,14 @@ describe('decodeImage explains failures in words a designer understands', () => 
       'TOO_LARGE',
       /AVIF or HEIF image of 16,000 × 16,000 pixels has to be read whole \(4,883 MB; the limit is 1,024 MB\)\. Export it again as a JPEG or PNG, or as a smaller AVIF/
     ))
+  // sharp reports this AVIF's compression as 'hevc', as it would a HEIC's, which is never checked for size.
+  it('an AVIF with the generic mif1 major brand claiming 16000² is refused before decoding too', async () => {
+    const avif = await readFile(committed('quadrants-mif1.avif'))
+    const ispe = avif.indexOf('ispe')
+    avif.writeUInt32BE(16_000, ispe + 8)
+    avif.writeUInt32BE(16_000, ispe + 12)
+    await expectEngineError(decodeImage(avif), 'TOO_LARGE', /AVIF or HEIF image of 16,000 × 16,000 pixels has to be read whole \(4,883 MB; the limit is 1,024 MB\)/)
+  })
   it('an 8-bit AVIF past its own 1 GiB budget (60 megapixels), refused before decoding', () =>
     expectEngineError(
       avifClaiming(10_000, 6000).then((avif) => decodeImage(avif)),
