@@ -20,6 +20,8 @@ Takes a five-colour palette from each image. Folders are searched, subfolders in
 for images ending in ${IMAGE_EXTENSIONS.join(' ')} (hidden files and folders are skipped).
 Films named on the command line (${VIDEO_EXTENSIONS.join(' ')}) give one palette per sampled
 frame, with the frame's time; reading them needs ffmpeg and ffprobe on the PATH.
+"-" reads one image from standard input (cat photo.jpg | palette-studio extract -);
+a file named "-" is ./-. Among several images, its --export file is named after "stdin".
 
 Options:
   -m, --method <name>   ${METHODS.join(' | ')} (default: ${DEFAULT_METHOD}, or ${FALLBACK_METHOD}
@@ -31,6 +33,7 @@ Options:
                           --export out/pal.gpl  photos/beach.jpg photos/city.png
                           writes out/pal-beach.gpl and out/pal-city.gpl
                         (a number is added when two images share a name: pal-beach-2.gpl).
+                        A swatch file already there under that name is replaced.
       --backbone <name> Neural method: rdn (default) or rrdn, the backbone whose trained
                         generator and agent to run (the paper compares backbones)
       --cpu             Neural method: run on the CPU even when a GPU is available

@@ -3,6 +3,7 @@
 import { availableMethods, EngineError, extractPalette, installedBackbones, registerNeuralMethod } from '../main/engine'
 import packageJson from '../../package.json'
 import { runCli } from './cli'
+import { wantColour } from './colour'
 import { UsageError } from './extract-args'
 import { EXIT_FAILED } from './run-extract'
 
@@ -33,7 +34,8 @@ for (const [name, number] of Object.entries(SIGNAL_NUMBERS)) {
 const io = {
   stdout: process.stdout,
   stderr: process.stderr,
-  colour: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  stdin: process.stdin,
+  colour: wantColour(process.stdout, process.env),
   signal: stop.signal,
   onFailure: () => {
     process.exitCode = EXIT_FAILED

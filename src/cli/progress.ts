@@ -1,6 +1,7 @@
 // A one-line progress bar on stderr, redrawn in place on a terminal (elsewhere, with --progress,
 // one line per finished item, so a log file stays readable). Anything else written to the terminal goes through `interrupt`,
 // which clears the bar first and redraws it after, so output and bar never garble each other.
+import stringWidth from 'string-width'
 import { printable } from './report'
 
 export interface ProgressStream {
@@ -46,7 +47,7 @@ export class ProgressBar {
     const barWidth = Math.max(10, Math.min(30, width - counter.length - 12))
     const filled = this.total === 0 ? barWidth : Math.round((this.done / this.total) * barWidth)
     const line = `[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]${counter}${this.label}`
-    return line.length > width - 1 ? line.slice(0, width - 2) + '…' : line
+    return stringWidth(line) > width - 1 ? fitColumns(line, width - 2) + '…' : line
   }
 
   private draw(): void {
@@ -64,6 +65,23 @@ export class ProgressBar {
     if (this.shown) this.stream.write('\r\x1b[K')
     this.shown = false
   }
+}
+
+/**
+ * The start of `text` that takes at most `columns` terminal columns. Measured in columns, not
+ * characters: a line wider than the terminal wraps, and "\r\x1b[K" then clears only its last row,
+ * so a long Japanese name (two columns a character) would leave a stale row at every redraw.
+ * Cut between whole characters, so that an emoji or an accent is never split.
+ */
+function fitColumns(text: string, columns: number): string {
+  let fitted = ''
+  let used = 0
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    used += stringWidth(segment)
+    if (used > columns) break
+    fitted += segment
+  }
+  return fitted
 }
 
 /** Shown by default from this many images up, when stderr is a terminal. */

@@ -12,16 +12,19 @@ import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { jsonLine, printable, tableLines, type ImageResult } from './report'
 import { isVideoName, runFilm } from './run-film'
 import { exportFolderProblem, exportSwatches } from './save'
+import { readStdin, STDIN_LABEL, STDIN_NAME, type StdinStream } from './stdin'
 
 /** The part of the engine's extractPalette the CLI uses. */
 export type ExtractFn = (
-  input: string,
+  input: string | Buffer,
   opts: { method: Method; signal?: AbortSignal }
 ) => Promise<{ palette: Palette; agentSteps?: number; provider?: string }>
 
 export interface CliIo {
   stdout: ProgressStream
   stderr: ProgressStream
+  /** Where `extract -` reads its image. */
+  stdin?: StdinStream
   /** Colour chips in the table (stdout is a colour terminal). */
   colour: boolean
   /** Stops the run (the program's SIGINT, SIGTERM, SIGHUP): the film being decoded and the files not yet started. */
@@ -45,7 +48,7 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
     }
   }
   const { files, problems } = await findImages(options.inputs)
-  const targets = options.export ? exportPaths(options.export.path, files) : []
+  const targets = options.export ? exportPaths(options.export.path, files.map(displayName)) : []
   // A film draws its own bar over its frames, so the bar over files is left out when there is one.
   const bar = !files.some(isVideoName) && wantProgress(options.progress, files.length, io.stderr) ? new ProgressBar(io.stderr, files.length) : undefined
   const say = (stream: ProgressStream, text: string) => (bar ? bar.interrupt(() => stream.write(text)) : stream.write(text))
@@ -81,14 +84,15 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
 
 /** Prints the palette even when saving it then fails (it was worked out), and then throws the save's error. */
 async function runImage(file: string, options: ExtractOptions, extract: ExtractFn, io: CliIo, target: string | undefined, print: (text: string) => void): Promise<void> {
+  const input = file === STDIN_NAME ? await readStdin(io.stdin) : file
   const started = performance.now()
-  const { palette, agentSteps, provider } = await extract(file, { method: options.method, ...(io.signal ? { signal: io.signal } : {}) })
+  const { palette, agentSteps, provider } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}) })
   const result: ImageResult = { file, palette, ms: performance.now() - started }
   if (agentSteps !== undefined) result.agentSteps = agentSteps
   if (provider !== undefined) result.provider = provider
   let saveError: unknown
   if (options.export && target) {
-    const name = basename(file)
+    const name = basename(displayName(file))
     try {
       await exportSwatches(target, options.export.format, swatchFileFromPalettes(name, [{ name: `${name} (${palette.method})`, palette }]))
       result.export = target
@@ -98,6 +102,11 @@ async function runImage(file: string, options: ExtractOptions, extract: ExtractF
   }
   print(options.json ? jsonLine(result) + '\n' : tableLines(result, io.colour).join('\n') + '\n')
   if (saveError !== undefined) throw saveError
+}
+
+/** A piped image has no name of its own: its swatch file and palette are called "stdin". */
+function displayName(file: string): string {
+  return file === STDIN_NAME ? STDIN_LABEL : file
 }
 
 /** Engine errors already speak to designers; anything else is a bug, said plainly. */

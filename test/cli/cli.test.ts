@@ -1,8 +1,9 @@
 // The dispatcher in-process, with the real engine and captured output streams.
 import { execFileSync } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, symlink } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliDeps } from '../../src/cli/cli'
@@ -40,6 +41,8 @@ describe('palette-studio command line', () => {
     expect(help.stdout).toContain('--method <name>   neural | median-cut | kmeans (default: neural, or median-cut\n')
     expect(help.stdout).toContain('when the neural models are not installed)')
     expect(help.stdout).toContain('writes out/pal-beach.gpl and out/pal-city.gpl')
+    expect(help.stdout).toContain('A swatch file already there under that name is replaced.')
+    expect(help.stdout).toContain('"-" reads one image from standard input')
     expect(await run(['--version'])).toMatchObject({ code: 0, stdout: '9.9.9\n' })
   })
 
@@ -125,7 +128,7 @@ describe('palette-studio command line', () => {
 
   it('refuses an export into a missing folder plainly, in one line, before reading any image', async () => {
     const extracted: string[] = []
-    const extract: CliDeps['extract'] = async (file, opts) => (extracted.push(file), extractPalette(file, opts))
+    const extract: CliDeps['extract'] = async (file, opts) => (extracted.push(String(file)), extractPalette(file, opts))
     const target = join(dir, 'no-such-folder', 'p.gpl')
     const r = await run(['extract', red, red, '--export', target], { extract })
     expect(r).toEqual({ code: 1, stdout: '', stderr: `palette-studio: could not save ${target}: its folder does not exist.\n` })
@@ -172,6 +175,27 @@ describe('palette-studio command line', () => {
     const io = { stdout: { write: () => true }, stderr: { write: () => true }, colour: false, onFailure: () => failures++ }
     expect(await runCli(['extract', join(dir, 'gone.jpg'), red, join(dir, 'gone2.jpg')], deps, io)).toBe(1)
     expect(failures).toBe(2)
+  })
+
+  it('reads "-" from standard input, beside named files, and names its export after stdin', async () => {
+    const out = await mkdtemp(join(dir, 'stdin-'))
+    const stdin = Readable.from([await readFile(red)])
+    const lines: string[] = []
+    const io = { stdout: { write: (t: string) => lines.push(t) }, stderr: { write: () => true }, stdin, colour: false }
+    expect(await runCli(['extract', '-', red, '-m', 'median-cut', '--json', '--export', join(out, 'p.gpl')], deps, io)).toBe(0)
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { file: '-', swatches: [{ hex: '#c81018' }], export: join(out, 'p-stdin.gpl') },
+      { file: red, export: join(out, 'p-red.gpl') }
+    ])
+    expect(await readFile(join(out, 'p-stdin.gpl'), 'utf8')).toContain('#c81018')
+  })
+
+  it('says how to pipe an image in when "-" is given and standard input is the terminal', async () => {
+    const stdin = Object.assign(Readable.from([]), { isTTY: true })
+    const err: string[] = []
+    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) }, stdin, colour: false }
+    expect(await runCli(['extract', '-', '-m', 'median-cut'], deps, io)).toBe(1)
+    expect(err.join('')).toBe('palette-studio: -: Nothing is piped in: "-" reads an image from standard input, as in: cat photo.jpg | palette-studio extract -\n')
   })
 
   it('prints the palette table on success', async () => {

@@ -26,6 +26,20 @@ describe('progress bar', () => {
     expect(bar.render(60).length).toBe(59)
   })
 
+  it('fits a long Japanese or emoji name in the terminal’s columns, so the bar never wraps onto a second row', () => {
+    const bar = new ProgressBar(stream(true), 4)
+    // 36 characters that take 68 columns: the whole line would be 106 columns wide.
+    bar.start('写真の海辺の夕焼け二〇二四年夏休み旅行の思い出アルバム第一巻.png')
+    const line = bar.render(80)
+    const columns = Array.from(line).reduce((n, c) => n + (/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f]/u.test(c) ? 2 : 1), 0)
+    expect(line.endsWith('…')).toBe(true)
+    expect(columns).toBeLessThanOrEqual(79)
+    expect(columns).toBeGreaterThanOrEqual(77)
+    // An emoji made of several code points (a family) is kept whole or left out, never cut in two.
+    bar.start('👨‍👩‍👧'.repeat(40))
+    expect(bar.render(60)).toMatch(/^\[-+\] 0\/4 (👨‍👩‍👧)+…$/u)
+  })
+
   it('on a terminal redraws in place and clears itself around other output', () => {
     const s = stream(true)
     const bar = new ProgressBar(s, 2)

@@ -1,5 +1,6 @@
 // The real command, spawned as a user runs it (bin/palette-studio.mjs through tsx), on images made
 // here with known colours; the swatch files it writes are read back with our own readers.
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -139,5 +140,15 @@ describe('palette-studio extract', () => {
   it('shows a progress bar on stderr when asked, one line per image when stderr is not a terminal', async () => {
     const run = await cli('extract', images, '--json', '--progress')
     expect(run.stderr.split('\n').filter((l) => /^\[[#-]+\] \d\/3 /.test(l))).toHaveLength(3)
+  })
+
+  it('reads an image piped in on standard input when named "-"', async () => {
+    const bin = join(__dirname, '../../bin/palette-studio.mjs')
+    const input = await readFile(join(images, 'quad.png'))
+    const run = spawnSync(process.execPath, [bin, 'extract', '-', '-m', 'median-cut', '--json'], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    expect(run).toMatchObject({ status: 0, stderr: '' })
+    const line = JSON.parse(run.stdout)
+    expect(line.file).toBe('-')
+    expect(line.swatches.map((s: { hex: string }) => s.hex).sort()).toEqual(sortedHex(QUAD))
   })
 })

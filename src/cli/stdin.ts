@@ -1,0 +1,26 @@
+// `palette-studio extract -`: the image piped in on standard input (`curl … | palette-studio extract -`).
+
+/** The name that stands for standard input, as in cat and most Unix tools; a file named "-" is ./- */
+export const STDIN_NAME = '-'
+
+/** What `--export` names a piped image's swatch file after, and its palette inside the file. */
+export const STDIN_LABEL = 'stdin'
+
+/** Most bytes read from a pipe: held whole in memory, and more than any image the engine decodes. */
+export const MAX_STDIN_BYTES = 1024 * 1024 * 1024
+
+export type StdinStream = NodeJS.ReadableStream & { isTTY?: boolean }
+
+/** The whole of standard input; refused when it is the terminal, where reading would wait for typing. */
+export async function readStdin(stdin: StdinStream | undefined, limit = MAX_STDIN_BYTES): Promise<Buffer> {
+  if (!stdin || stdin.isTTY) throw new Error('Nothing is piped in: "-" reads an image from standard input, as in: cat photo.jpg | palette-studio extract -')
+  const chunks: Buffer[] = []
+  let bytes = 0
+  for await (const chunk of stdin) {
+    const part = Buffer.from(chunk)
+    bytes += part.length
+    if (bytes > limit) throw new Error(`More than ${(limit / 1024 ** 2).toLocaleString('en')} MB was piped in: save the image to a file and name the file instead.`)
+    chunks.push(part)
+  }
+  return Buffer.concat(chunks)
+}

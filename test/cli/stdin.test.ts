@@ -1,0 +1,17 @@
+import { Readable } from 'node:stream'
+import { describe, expect, it } from 'vitest'
+import { readStdin } from '../../src/cli/stdin'
+
+describe('readStdin', () => {
+  it('reads every chunk piped in', async () => {
+    const read = await readStdin(Readable.from([Buffer.from('ab'), Buffer.from('cd')]))
+    expect(read.toString()).toBe('abcd')
+  })
+
+  it('stops a pipe longer than its limit with a message, instead of holding it all in memory', async () => {
+    const endless = Readable.from((function* () {
+      for (;;) yield Buffer.alloc(1024 * 1024)
+    })())
+    await expect(readStdin(endless, 4 * 1024 * 1024)).rejects.toThrow('More than 4 MB was piped in: save the image to a file and name the file instead.')
+  })
+})
