@@ -1,7 +1,7 @@
 // Native open and save dialogs, attached to the app window (sheets on macOS).
 import { basename, dirname } from 'node:path'
 import { dialog, type BrowserWindow, type MessageBoxOptions, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
-import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from './handlers/files'
+import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from '../shared/media-types'
 import type { Dialogs } from './handlers/services'
 
 export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
@@ -20,10 +20,10 @@ export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
       open({
         title: multiple ? 'Open Images' : 'Open Image',
         properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
-        filters: [{ name: 'Images', extensions: IMAGE_EXTENSIONS }]
+        filters: [{ name: 'Images', extensions: [...IMAGE_EXTENSIONS] }]
       }),
     openVideo: async () =>
-      (await open({ title: 'Open Video', properties: ['openFile'], filters: [{ name: 'Videos', extensions: VIDEO_EXTENSIONS }] }))[0] ?? null,
+      (await open({ title: 'Open Video', properties: ['openFile'], filters: [{ name: 'Videos', extensions: [...VIDEO_EXTENSIONS] }] }))[0] ?? null,
     openFolder: async (title) => (await open({ title, properties: ['openDirectory', 'createDirectory'] }))[0] ?? null,
     openFile: async (title, filters) => (await open({ title, properties: ['openFile'], filters }))[0] ?? null,
     saveFile: (title, suggestedName, filters) => save({ title, defaultPath: suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] }),

@@ -104,11 +104,11 @@ export class EngineClient implements Engine {
   }
 
   extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void = () => {}): Promise<ExtractResult> {
-    const { requestId, source, method, forceCpu } = request
+    const { requestId, source, method, forceCpu, preview } = request
     if (this.find(requestId)) {
       return Promise.reject(new ShellError('BAD_REQUEST', `An extraction with id "${requestId}" is already running.`))
     }
-    const message = (): ToEngine => ({ type: 'extract', id: requestId, source, method, forceCpu: forceCpu || this.options.forceCpu?.() })
+    const message = (): ToEngine => ({ type: 'extract', id: requestId, source, method, forceCpu: forceCpu || this.options.forceCpu?.(), preview })
     return this.enqueue(requestId, message, onProgress, (answer) => (answer.type === 'result' ? answer.result : undefined))
   }
 

@@ -1,7 +1,7 @@
 // The engine process's side of the protocol: receive extract/cancel messages, run the engine, and
 // answer with plain data. Transport and engine are passed in, so the same code runs in Electron's
 // utility process, in a Node child process (tests, test bridge), and with a fake engine in tests.
-import { DisplayCopySchema, ExtractResultSchema, type DisplaySource, type ExtractResult } from '../shared/ipc-contract'
+import { DisplayCopySchema, ExtractResultSchema, type DisplaySource, type ExtractResult, type PreviewBox } from '../shared/ipc-contract'
 import type { Method } from '../shared/palette'
 import { ToEngineSchema, type FromEngine, type ToEngine } from './engine-protocol'
 import type { RgbaImage } from './engine/image'
@@ -15,6 +15,8 @@ export interface HostTransport {
 export interface EngineExtractOptions {
   method: Method
   forceCpu?: boolean
+  /** Also make a preview of the decoded image, fitted into this box. */
+  preview?: PreviewBox
   signal?: AbortSignal
   onProgress?: (stage: string, fraction?: number) => void
 }
@@ -57,7 +59,8 @@ export function toContractResult(result: unknown): ExtractResult {
       hasAlpha: r.source.hasAlpha
     },
     agentSteps: r.agentSteps,
-    provider: r.provider
+    provider: r.provider,
+    preview: r.preview
   })
 }
 
@@ -71,6 +74,7 @@ export function runHost(transport: HostTransport, engine: HostEngine): void {
       const result = await engine.extract(inputOf(message), {
         method: message.method,
         forceCpu: message.forceCpu,
+        preview: message.preview,
         signal: controller.signal,
         onProgress: (stage, fraction) => transport.send({ type: 'progress', id: message.id, stage, fraction })
       })

@@ -8,7 +8,8 @@ import {
   ExtractResultSchema,
   ExtractSourceSchema,
   IpcErrorSchema,
-  MethodSchema
+  MethodSchema,
+  PreviewBoxSchema
 } from '../shared/ipc-contract'
 
 /** main → engine */
@@ -18,7 +19,8 @@ export const ToEngineSchema = z.discriminatedUnion('type', [
     id: z.string(),
     source: ExtractSourceSchema,
     method: MethodSchema,
-    forceCpu: z.boolean().optional()
+    forceCpu: z.boolean().optional(),
+    preview: PreviewBoxSchema.optional()
   }),
   /** A PNG of an image file, for a renderer that cannot decode it. */
   z.object({ type: z.literal('display-copy'), id: z.string(), source: DisplaySourceSchema }),

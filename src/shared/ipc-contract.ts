@@ -13,6 +13,7 @@
 import { z } from 'zod'
 import { ENGINE_ERROR_CODES } from './error-codes'
 import { METHODS } from './palette'
+import { MAX_PREVIEW_CHARS, MAX_PREVIEW_SIDE } from './preview-limits'
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -127,13 +128,22 @@ export const ExtractSourceSchema = z.discriminatedUnion('kind', [
 ])
 export type ExtractSource = z.infer<typeof ExtractSourceSchema>
 
+/** The pixels a preview is fitted into (never enlarged beyond the image). */
+export const PreviewBoxSchema = z.strictObject({
+  width: z.number().int().min(1).max(MAX_PREVIEW_SIDE),
+  height: z.number().int().min(1).max(MAX_PREVIEW_SIDE)
+})
+export type PreviewBox = z.infer<typeof PreviewBoxSchema>
+
 export const ExtractRequestSchema = z.strictObject({
   /** Chosen by the renderer (e.g. crypto.randomUUID()); progress events and `cancelExtract` use it. */
   requestId: z.string().min(1).max(100),
   source: ExtractSourceSchema,
   method: MethodSchema,
   /** Run the neural method on the CPU even where a GPU provider is available. */
-  forceCpu: z.boolean().optional()
+  forceCpu: z.boolean().optional(),
+  /** Also return a preview of the decoded image, fitted into this box. */
+  preview: PreviewBoxSchema.optional()
 })
 export type ExtractRequest = z.infer<typeof ExtractRequestSchema>
 
@@ -152,7 +162,16 @@ export const ExtractResultSchema = z.object({
   /** Neural method: RL agent steps taken. */
   agentSteps: z.number().int().nonnegative().optional(),
   /** Neural method: the ONNX Runtime execution provider that ran ('webgpu', 'cuda', 'dml', 'coreml', 'cpu'). */
-  provider: z.string().optional()
+  provider: z.string().optional(),
+  /**
+   * When the request asked for one: a JPEG data: URL of the very pixels the palette was made from
+   * (absent when even a plain JPEG of them would be longer than MAX_PREVIEW_CHARS).
+   */
+  preview: z
+    .string()
+    .max(MAX_PREVIEW_CHARS)
+    .regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/]+=*$/)
+    .optional()
 })
 export type ExtractResult = z.infer<typeof ExtractResultSchema>
 
@@ -420,7 +439,13 @@ export const invokeContract = {
    * finished so far and `cancelled: true` (the work already done is kept).
    */
   extractFolder: {
-    request: z.strictObject({ requestId: z.string().min(1).max(100), path: filePath, method: MethodSchema }),
+    request: z.strictObject({
+      requestId: z.string().min(1).max(100),
+      path: filePath,
+      method: MethodSchema,
+      /** Each result then carries a preview for its board column, so adding to the board reads no file again. */
+      preview: PreviewBoxSchema.optional()
+    }),
     response: z
       .object({
         folder: filePath,

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import sharp from 'sharp'
 import { readAse } from '../../src/main/formats'
 import { ShellError } from '../../src/main/handlers/errors'
 import { bandsPng, channelDistance, FIVE_BANDS, rgbOfHex } from './images'
@@ -43,34 +44,31 @@ describe('Folder batch', () => {
     await app.shot('batch-01-done')
   })
 
-  it('adds the palettes to the board once, showing progress while it adds, and exports them all as one ASE file', async () => {
+  it('adds the palettes to the board once, with the previews the batch made (no file read again, a file changed since shows what the palette came from), and exports them all as one ASE file', async () => {
     const { page, bridge } = app
-    // Hold the first preview read, to see the panel while it adds.
-    let release = (): void => {}
-    const released = new Promise<void>((r) => (release = r))
-    const previews = (url: URL) => url.pathname.endsWith('readImageFile')
+    // Changed on disk after the batch: its column must still show the picture its palette came from.
+    await writeFile(join(dir, 'two.png'), await sharp({ create: { width: 600, height: 400, channels: 3, background: '#10e020' } }).png().toBuffer())
     let reads = 0
-    await page.route(previews, async (route) => {
-      if (++reads === 1) await released
+    const fileReads = (url: URL) => url.pathname.endsWith('readImageFile') || url.pathname.endsWith('displayCopy')
+    await page.route(fileReads, async (route) => {
+      reads++
       await route.continue()
     })
-    try {
-      await page.getByTestId('batch-add').click()
-      await expect.poll(() => reads).toBe(1)
-      await expect.poll(() => page.getByTestId('batch-add').innerText()).toBe('Adding 1 of 2 to the board…')
-      expect(await page.getByTestId('batch-add').isDisabled()).toBe(true)
-      expect(await page.getByTestId('batch-add-progress').count()).toBe(1)
-    } finally {
-      release()
-    }
+    await page.getByTestId('batch-add').click()
     await expect.poll(() => page.getByTestId('batch-add').innerText()).toBe('Added 2 to the board')
-    await page.unroute(previews)
+    await page.unroute(fileReads)
+    expect(reads).toBe(0)
     expect(await page.getByTestId('batch-add').isDisabled()).toBe(true)
     expect(await page.getByTestId('board-column').count()).toBe(2)
+    const previews = await page.locator('[data-testid="board-column"] img.thumb').evaluateAll((els) => els.map((el) => el.getAttribute('src') ?? ''))
+    expect(previews).toHaveLength(2)
+    for (const src of previews) expect(src).toMatch(/^data:image\/jpeg;base64,/)
+    // Five bands of colour, not the flat green now in the file.
+    const two = await sharp(Buffer.from(previews[1].split(',')[1], 'base64')).stats()
+    expect(Math.max(...two.channels.map((c) => c.stdev))).toBeGreaterThan(30)
     const names = await page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))
     expect(names).toEqual(['one.png', 'two.png'])
-    expect(reads).toBe(2)
-    // Open Recent keeps the folder the user opened, not each image the board read for its preview.
+    // Open Recent keeps the folder the user opened, not its images.
     const recent = await page.evaluate<{ value: { items: { path: string }[] } }>('window.paletteStudio.listRecent({})')
     expect(recent.value.items.map((item) => item.path)).toEqual([dir])
     bridge.dialogs.queue('saveFile', { folder: out })

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readAse } from '../../src/main/formats'
+import { encodeSwatchFile, readAse } from '../../src/main/formats'
 import { scorePalette } from '../../src/shared/score'
 import { bandsPng, channelDistance, FIVE_BANDS, NIGHT_BANDS, rgbOfHex } from './images'
 import { columnNames, openApp, type App } from './harness'
@@ -100,7 +100,8 @@ describe('Compare board', () => {
     await expect.poll(async () => (await rowHexes(page, 0, 'edited'))[0]).not.toBe('#000000')
     // The Edit menu follows the board (no image is open in the image view), and Copy Palette
     // copies the palette of that same column.
-    await expect.poll(() => app.bridge.menuState()).toEqual({ canExport: true, canUndo: false, canRedo: true })
+    // Undo has the pick of A, made before the edit, still to take back.
+    await expect.poll(() => app.bridge.menuState()).toEqual({ canExport: true, canUndo: true, canRedo: true })
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
     app.bridge.emit('onMenu', { command: 'copy-palette' })
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Copied the palette of bands.png')
@@ -251,5 +252,34 @@ describe('Compare board', () => {
     const error = await page.getByTestId('board-error').innerText()
     expect(error).toMatch(/^Could not add 2 of 3 files\. broken-1\.png: .+ · broken-2\.png: .+/)
     await app.shot('board-05-failed-files')
+  })
+
+  it('Ctrl+Z takes back choosing A, then the imported swatch file; Ctrl+Shift+Z and Ctrl+Y bring them back', async () => {
+    const { page, bridge } = app
+    const names = ['bands.png', 'dropped-a.png', 'dropped-b.png', 'night.png']
+    const brand = join(dir, 'brand.gpl')
+    await writeFile(brand, encodeSwatchFile('gpl', { name: 'Brand', groups: [], loose: [{ name: 'Ink', rgb: [20, 20, 20] }] }))
+    bridge.dialogs.queue('openFile', brand)
+    await page.getByTestId('import-swatches').click()
+    await expect.poll(() => columnNames(page)).toEqual([...names, 'brand.gpl'])
+    const pickedA = () => page.getByTestId('readout-a').innerText()
+    const before = await pickedA()
+    await row(page, 1, 'kmeans').getByTestId('pick-a').click()
+    await expect.poll(pickedA).toBe('dropped-a.png — k-means')
+    await page.keyboard.press('Control+z')
+    await expect.poll(pickedA).toBe(before)
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(pickedA).toBe('dropped-a.png — k-means')
+    await page.keyboard.press('Control+z')
+    await expect.poll(pickedA).toBe(before)
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => columnNames(page)).toEqual(names)
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canRedo: true })
+    await page.keyboard.press('Control+y')
+    await expect.poll(() => columnNames(page)).toEqual([...names, 'brand.gpl'])
+    await page.keyboard.press('Control+y')
+    await expect.poll(pickedA).toBe('dropped-a.png — k-means')
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canUndo: true, canRedo: false })
+    expect(app.pageErrors).toEqual([])
   })
 })

@@ -20,6 +20,8 @@ beforeAll(async () => {
   const big = Buffer.alloc(3000 * 2000 * 3)
   for (let i = 0; i < big.length; i++) big[i] = (i * 2654435761) >>> 24
   await writeFile(join(dir, 'big.png'), await sharp(big, { raw: { width: 3000, height: 2000, channels: 3 } }).png().toBuffer())
+  // Chromium cannot decode a TIFF: its column's preview is the engine's display copy.
+  await sharp(big, { raw: { width: 3000, height: 2000, channels: 3 } }).tiff().toFile(join(dir, 'big.tiff'))
   await mkdir(folder)
   await writeFile(join(folder, 'a-big.png'), await readFile(join(dir, 'big.png')))
   await writeFile(join(folder, 'b-bands.png'), await bandsPng(FIVE_BANDS))
@@ -50,10 +52,16 @@ async function enginePids(): Promise<number[]> {
 /** The id of the request the engine works on (an extraction's, or display-copy:…), null when none. */
 const working = (): string | null => (app.bridge.engine as unknown as { current: { id: string } | null }).current?.id ?? null
 
-/** Kills the engine the moment it works on an extraction, or at once when `whileBusy` is false. */
-async function killEngine(whileBusy: boolean): Promise<number> {
+const busyWith: Record<'extracting' | 'copying', (id: string | null) => boolean> = {
+  extracting: (id) => id !== null && !id.startsWith('display-copy:'),
+  copying: (id) => id?.startsWith('display-copy:') ?? false
+}
+
+/** Kills the engine the moment it works on an extraction (or on a display copy), or at once when `whileBusy` is false. */
+async function killEngine(whileBusy: boolean | 'copying'): Promise<number> {
   const until = Date.now() + 30_000
-  while (whileBusy && (working() ?? 'display-copy:').startsWith('display-copy:')) {
+  const busy = whileBusy === 'copying' ? busyWith.copying : busyWith.extracting
+  while (whileBusy && !busy(working())) {
     if (Date.now() > until) throw new Error('the engine never got the request')
     await new Promise((r) => setTimeout(r, 2))
   }
@@ -174,6 +182,23 @@ describe('The engine killed', () => {
     expect(failure).toMatch(/^a-big\.png: .*stopped unexpectedly/)
     await expect.poll(() => page.getByTestId('batch-cancel').count()).toBe(0)
     await app.shot('engine-crash-02-batch')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('while it makes a board column’s preview of a TIFF: the column keeps its palette and says why it has no preview', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-board').click()
+    const before = await page.getByTestId('board-column').count()
+    bridge.dialogs.queue('openImages', [join(dir, 'big.tiff')])
+    await page.getByTestId('add-images').click()
+    await killEngine('copying')
+    await expect.poll(() => page.getByTestId('board-column').count(), { timeout: 60_000 }).toBe(before + 1)
+    const column = page.getByTestId('board-column').nth(before)
+    const problem = (await column.getByTestId('thumb-problem').innerText()).replace(/\s+/g, ' ')
+    expect(problem).toMatch(/^The preview could not be made\. The palette engine stopped unexpectedly/)
+    expect(await column.getByTestId('thumb-colours').count()).toBe(1)
+    expect(await page.getByTestId('board-error').count()).toBe(0)
+    await app.shot('engine-crash-03-preview')
     expect(app.pageErrors).toEqual([])
   })
 })

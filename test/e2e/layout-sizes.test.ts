@@ -131,6 +131,32 @@ describe('long names in the smallest window, at 125 %', () => {
   })
 })
 
+describe('the board in the smallest window', () => {
+  let app: App
+  beforeAll(async () => {
+    app = await openApp(MIN)
+    const { page, bridge } = app
+    await page.getByTestId('view-board').click()
+    bridge.dialogs.queue('openImages', [join(dir, LONG), join(dir, 'one.png')])
+    await page.getByTestId('add-images').click()
+    await page.getByTestId('readout-correct').waitFor({ timeout: 60_000 })
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('keeps the A/B readout to a line for the picks and one for the figures, the pairing cut with an ellipsis and given in full in its title', async () => {
+    const { page } = app
+    for (const id of ['readout-pick-a', 'readout-pick-b', 'readout-figures']) expect(await isOneLine(page.getByTestId(id)), id).toBe(true)
+    const pairing = page.getByTestId('readout-pairing')
+    expect(await pairing.getAttribute('title')).toMatch(/^Each swatch pairs with at most one: .* left unpaired\.$/)
+    expect((await cut(pairing)).ellipsis).toBe(true)
+    expect(await pageOverflow(page)).toBe(0)
+    await app.shot('layout-board-900')
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
 describe('the Film view with a long name in the smallest window, at 125 %', () => {
   let app: App
   let film: string

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { load } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
-import { IMAGE_EXTENSIONS, IMAGE_TYPES, VIDEO_EXTENSIONS, VIDEO_TYPES } from '../../src/main/handlers/files'
+import { IMAGE_EXTENSIONS, IMAGE_TYPES, VIDEO_EXTENSIONS, VIDEO_TYPES } from '../../src/shared/media-types'
 import { PROJECT_EXTENSION } from '../../src/main/handlers/project'
 
 const ROOT = join(__dirname, '../..')
@@ -60,7 +60,7 @@ describe('electron-builder.yml', () => {
     expect(board).toMatchObject({ mimeType: expect.stringMatching(/^application\/x-/), role: 'Editor' }) // Linux needs the MIME type
     expect(config.nsis.perMachine).toBe(true) // NSIS registers associations only per machine
     expect(config.fileAssociations).toHaveLength(1) // photos stay with the user's own viewer
-    expect([...config.linux.mimeTypes].sort()).toEqual([...new Set([...Object.values(IMAGE_TYPES), ...Object.values(VIDEO_TYPES)])].sort())
+    expect([...config.linux.mimeTypes].sort()).toEqual([...new Set([...IMAGE_TYPES, ...VIDEO_TYPES].map((t) => t.mime))].sort())
     const macTypes = config.mac.extendInfo.CFBundleDocumentTypes as { LSHandlerRank: string; CFBundleTypeExtensions: string[] }[]
     expect(macTypes.flatMap((t) => t.CFBundleTypeExtensions).sort()).toEqual([...IMAGE_EXTENSIONS, ...VIDEO_EXTENSIONS].sort())
     expect(macTypes.every((t) => t.LSHandlerRank === 'Alternate')).toBe(true)

@@ -1,6 +1,7 @@
 // The pipeline: decode once → analysis image (area-averaged, ≤256 px) → median-cut ground truth
 // (always: it is cheap and the app shows it beside ours) → the chosen method → ranked (§2.2).
 import type { ExtractResult } from '../../shared/ipc-contract'
+import { MAX_PREVIEW_CHARS } from '../../shared/preview-limits'
 import type { Method, Swatch } from '../../shared/palette'
 import { analysisImage } from './area-scale'
 import { decodeImage, type DecodeOptions } from './decode'
@@ -8,6 +9,7 @@ import { EngineError } from './errors'
 import { countedPixels, type RgbaImage } from './image'
 import { kmeans } from './kmeans'
 import { medianCut } from './median-cut'
+import { previewOf, type PreviewBox } from './preview'
 import { rankSwatches } from './rank'
 
 export type { ExtractResult }
@@ -17,6 +19,8 @@ export type ExtractInput = string | Buffer | RgbaImage
 export interface ExtractOptions {
   method: Method
   decode?: DecodeOptions
+  /** Also make a preview (a JPEG data: URL) of the decoded image, fitted into this box: a batch's board columns show it. */
+  preview?: PreviewBox
   /** Checked between stages: an aborted extraction ends with EngineError('CANCELLED'). */
   signal?: AbortSignal
   /** Told the name of each stage as it starts (the app's status line shows it). */
@@ -80,6 +84,9 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
     opts.method === 'median-cut' ? { swatches: groundTruth } : runner({ decoded: image, analysis, signal: opts.signal })
   )
   const swatches = await stage('rank', () => rankSwatches(analysis, output.swatches))
+  // Of the decoded pixels themselves: no second read, and the very picture the palette came from.
+  const box = opts.preview
+  const preview = box && (await stage('preview', () => previewOf(decoded.image, box, MAX_PREVIEW_CHARS)))
   timings.total = round(performance.now() - started)
   // A method's stages go in under their own names unless they would hide one of the pipeline's.
   for (const [name, ms] of Object.entries(output.timings ?? {})) timings[name in timings ? `${opts.method}.${name}` : name] = round(ms)
@@ -92,6 +99,7 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
   }
   if (output.agentSteps !== undefined) result.agentSteps = output.agentSteps
   if (output.provider !== undefined) result.provider = output.provider
+  if (preview) result.preview = preview
   return result
 }
 

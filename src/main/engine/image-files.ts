@@ -1,11 +1,12 @@
 // Which files in a folder are images: one walk shared by the command line and the batch engine.
 import type { Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
-import { extname, join } from 'node:path'
+import { join } from 'node:path'
+import { BATCH_TYPES, typeOf } from '../../shared/media-types'
 import { withIoReason } from './io-messages'
 
-/** What a folder walk picks up. Files named on the command line are tried whatever they end in. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.avif', '.tif', '.tiff', '.gif', '.heic', '.heif'] as const
+/** What a folder walk picks up (with the dot). Files named on the command line are tried whatever they end in. */
+export const IMAGE_EXTENSIONS: readonly string[] = BATCH_TYPES.map((t) => `.${t.extension}`)
 
 /** A subfolder the walk could not read, and why, in a designer's words. */
 export interface SkippedFolder {
@@ -78,9 +79,7 @@ export function folderProblem(error: unknown): string {
   return code ? withIoReason('The folder cannot be read', code) : 'The folder cannot be read.'
 }
 
-function isImageName(name: string): boolean {
-  return (IMAGE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase())
-}
+const isImageName = (name: string): boolean => typeOf(BATCH_TYPES, name) !== undefined
 
 async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() ?? false

@@ -6,6 +6,7 @@
 // 16 s; seeking (`-ss T -i film -frames:v 1`, one process per sample) 20 s for 10 samples and
 // 227 s for 100, since every seek decodes from the keyframe before it. Seeking would only win for
 // a few samples spread over a long film.
+import { VIDEO_TYPES } from '../../shared/media-types'
 import type { Method, Palette } from '../../shared/palette'
 import { EngineError } from './errors'
 import { extractPalette } from './extract'
@@ -16,7 +17,7 @@ import type { VideoInfo } from './video-probe'
 export type { Sampling, VideoInfo }
 
 /** Film files the command line recognises by name (the app's <video> element plays the first three). */
-export const VIDEO_EXTENSIONS = ['.mp4', '.m4v', '.webm', '.mov', '.mkv'] as const
+export const VIDEO_EXTENSIONS: readonly string[] = VIDEO_TYPES.map((t) => `.${t.extension}`)
 
 /** Most frames one run samples: a strip of 10,000 palettes is already more than a screen shows. */
 export const MAX_FILM_FRAMES = 10_000

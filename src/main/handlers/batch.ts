@@ -26,7 +26,7 @@ export class BatchRunner {
   ) {}
 
   async run(request: RequestOf<'extractFolder'>): Promise<ResponseOf<'extractFolder'>> {
-    const { requestId, path, method } = request
+    const { requestId, path, method, preview } = request
     if (this.running.has(requestId)) throw new ShellError('BAD_REQUEST', `A batch with id "${requestId}" is already running.`)
     const controller = new AbortController()
     this.running.set(requestId, controller)
@@ -44,7 +44,7 @@ export class BatchRunner {
           const cancel = (): void => void this.engine.cancel(id)
           signal?.addEventListener('abort', cancel, { once: true })
           try {
-            return await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method }, () => {})
+            return await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method, preview }, () => {})
           } catch (error) {
             throw asEngineError(error, file)
           } finally {

@@ -1,41 +1,13 @@
 // Image and video files the renderer shows: read for display, folders listed for a batch.
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { basename, extname, join } from 'node:path'
+import { basename, join } from 'node:path'
 import { MAX_IMAGE_BYTES } from '../../shared/ipc-contract'
+import { IMAGE_TYPES, typeOf, VIDEO_TYPES } from '../../shared/media-types'
 import { ShellError } from './errors'
 
-/** Extensions of the images we list in a folder and offer in the open dialog, with their MIME types. */
-export const IMAGE_TYPES: Record<string, string> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  avif: 'image/avif',
-  tif: 'image/tiff',
-  tiff: 'image/tiff',
-  bmp: 'image/bmp',
-  heic: 'image/heic',
-  heif: 'image/heif'
-}
-export const IMAGE_EXTENSIONS = Object.keys(IMAGE_TYPES)
-
-export const VIDEO_TYPES: Record<string, string> = {
-  mp4: 'video/mp4',
-  m4v: 'video/mp4',
-  webm: 'video/webm',
-  mov: 'video/quicktime',
-  mkv: 'video/x-matroska'
-}
-export const VIDEO_EXTENSIONS = Object.keys(VIDEO_TYPES)
-
-const extOf = (path: string): string => extname(path).slice(1).toLowerCase()
-// Own keys only: "photo.constructor" is no image, and its type is no function.
-const typeIn = (types: Record<string, string>, path: string): string | undefined =>
-  Object.hasOwn(types, extOf(path)) ? types[extOf(path)] : undefined
-export const isImagePath = (path: string): boolean => typeIn(IMAGE_TYPES, path) !== undefined
-export const isVideoPath = (path: string): boolean => typeIn(VIDEO_TYPES, path) !== undefined
-export const mimeOf = (path: string): string => typeIn(IMAGE_TYPES, path) ?? typeIn(VIDEO_TYPES, path) ?? 'application/octet-stream'
+export const isImagePath = (path: string): boolean => typeOf(IMAGE_TYPES, path) !== undefined
+export const isVideoPath = (path: string): boolean => typeOf(VIDEO_TYPES, path) !== undefined
+export const mimeOf = (path: string): string => (typeOf(IMAGE_TYPES, path) ?? typeOf(VIDEO_TYPES, path))?.mime ?? 'application/octet-stream'
 
 /** Stat a path that must be a regular file, with designer-readable errors. */
 export async function requireFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<number> {

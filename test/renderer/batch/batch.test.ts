@@ -1,6 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { listImageFiles } from '../../../src/main/engine/image-files'
+import { IMAGE_TYPES, typeOf, VIDEO_TYPES } from '../../../src/shared/media-types'
 import type { ExtractResult, PaletteStudioApi, RequestOf, ResponseOf, Result } from '../../../src/shared/ipc-contract'
-import { ALREADY_RUNNING, Batch, failureGroups, nameInFolder, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
+import { ALREADY_RUNNING, Batch, boardFull, failureGroups, nameInFolder, NO_IMAGES, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
 
 const outcome: ResponseOf<'extractFolder'> = {
   folder: '/pics',
@@ -196,6 +201,30 @@ describe('Batch', () => {
     expect(batch.addProblem).toBeNull()
   })
 
+  it('adds only what the board has room for, says why the rest was not, and adds the rest once there is room', async () => {
+    const many = { ...twoDone, total: 5, succeeded: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ file: `/pics/${n}.png`, result })) }
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: many })).api)
+    await batch.run('/pics', 'kmeans')
+    const board: string[] = []
+    let room = 3
+    await batch.addToBoard((success) => void board.push(success.file), () => room - board.length)
+    expect(board).toEqual(['/pics/a.png', '/pics/b.png', '/pics/c.png'])
+    expect(batch.added).toBe(false)
+    expect(batch.addProblem).toBe(boardFull(2))
+    expect(batch.addProblem).toMatch(/^The board is full \(it holds 300 columns\), so the other 2 were not added\. Remove columns/)
+    room = 10
+    await batch.addToBoard((success) => void board.push(success.file), () => room - board.length)
+    expect(board).toEqual(['a', 'b', 'c', 'd', 'e'].map((n) => `/pics/${n}.png`))
+    expect(batch.added).toBe(true)
+    expect(batch.addProblem).toBeNull()
+  })
+
+  it('asks the engine for previews fitted into the box it is given', async () => {
+    const { api, calls } = fakeApi(async () => ({ ok: true, value: twoDone }))
+    await new Batch(api).run('/pics', 'kmeans', { width: 480, height: 260 })
+    expect(calls.at(-1)).toMatchObject({ verb: 'extractFolder', request: { path: '/pics', preview: { width: 480, height: 260 } } })
+  })
+
   it('names a palette that could not be added with its reason, and adds the others', async () => {
     const batch = new Batch(fakeApi(async () => ({ ok: true, value: { ...twoDone, succeeded: [{ file: '/pics/trip/a.png', result }, ...twoDone.succeeded] } })).api)
     await batch.run('/pics', 'kmeans')
@@ -208,5 +237,22 @@ describe('Batch', () => {
     expect(batch.added).toBe(true)
     expect(batch.notAdded).toEqual(['trip/a.png: The app could not read it.'])
     expect(batch.addProblem).toBe('Could not add 1 of 3 to the board. trip/a.png: The app could not read it.')
+  })
+})
+
+describe('The empty-folder sentence', () => {
+  it('names the format of every file the batch’s folder walk reads, and none that it skips', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'palette-types-'))
+    try {
+      const all = [...IMAGE_TYPES, ...VIDEO_TYPES]
+      for (const type of all) await writeFile(join(dir, `file.${type.extension}`), '')
+      const read = new Set((await listImageFiles(dir)).map((file) => typeOf(all, file)?.name))
+      expect(read.size).toBeGreaterThan(5)
+      for (const name of new Set(all.map((t) => t.name))) {
+        expect(NO_IMAGES.includes(` ${name}`), name).toBe(read.has(name))
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -269,6 +269,9 @@ describe('BoardActions', () => {
     await actions.addFiles([file('x.png'), file('y.png'), file('z.png')])
     expect(names(board)).toEqual(['a.png', 'c.png', 'e.png', 'x.png', 'z.png'])
     expect(actions.error).toBe('Could not add 1 of 3 files. y.png: y.png is not an image we can read.')
+    // The files added together are undone together.
+    board.history('undo')
+    expect(names(board)).toEqual(['a.png', 'c.png', 'e.png'])
   })
 
   it('a file the browser cannot decode (TIFF) gets its preview from the engine’s display copy', async () => {

@@ -151,6 +151,83 @@ describe('Board', () => {
     expect(d.editor.hexes()).toEqual([rgbToHex(BLUE)])
   })
 
+  it('picking A or B is undone and redone like any change; a new pick ends the redo', () => {
+    const b = new Board()
+    const [a, c, d] = [column('a', RED), column('b', GREEN), column('c', BLUE)]
+    ;[a, c, d].forEach((x) => b.add(x))
+    b.pick('a', { column: d.id, kind: 'kmeans' })
+    b.pick('b', { column: a.id, kind: 'median-cut' })
+    expect([b.compareA?.column, b.compareB?.column]).toEqual([d.id, a.id])
+    b.history('undo')
+    expect([b.compareA?.column, b.compareB?.column]).toEqual([d.id, c.id])
+    b.history('undo')
+    expect(b.compareA).toEqual({ column: a.id, kind: 'median-cut' })
+    expect(b.canRedo).toBe(true)
+    b.history('redo')
+    expect(b.compareA).toEqual({ column: d.id, kind: 'kmeans' })
+    b.pick('b', { column: d.id, kind: 'median-cut' })
+    expect(b.canRedo).toBe(false)
+    b.history('redo')
+    expect(b.compareB).toEqual({ column: d.id, kind: 'median-cut' })
+  })
+
+  it('undo takes back the most recent change, an added column or an edit in it, and redo makes them again in order', () => {
+    const b = new Board()
+    const [a, c] = [column('a', RED), column('b', GREEN)]
+    b.add(a)
+    b.add(c)
+    c.editor.setColor(0, [0, 0, 0])
+    expect(b.canUndo).toBe(true)
+    b.history('undo') // the edit, made after the column came
+    expect([names(b), c.editor.hexes()]).toEqual([['a', 'b'], [rgbToHex(GREEN)]])
+    b.history('undo') // then the column itself, and its pick as B
+    expect(names(b)).toEqual(['a'])
+    expect(b.compareB).toBeNull()
+    expect(b.activeColumn).toBe(a.id)
+    b.history('redo')
+    expect([names(b), b.compareB?.column, b.activeColumn]).toEqual([['a', 'b'], c.id, c.id])
+    b.history('redo')
+    expect(c.editor.hexes()).toEqual(['#000000'])
+    expect(b.canRedo).toBe(false)
+  })
+
+  it('columns added together (a batch, a film strip, a swatch file) are undone and redone as one step', async () => {
+    const b = new Board()
+    b.add(column('first', RED))
+    await b.together(async () => {
+      for (let i = 0; i < 200; i++) {
+        await Promise.resolve() // each column of a batch arrives on its own
+        b.add(column(`n${i}`, GREEN))
+      }
+    })
+    expect(b.columns).toHaveLength(201)
+    b.history('undo')
+    expect(names(b)).toEqual(['first'])
+    b.history('redo')
+    expect(b.columns).toHaveLength(201)
+    b.together(() => b.add(column('sync', BLUE)))
+    b.history('undo')
+    expect(b.columns).toHaveLength(201)
+  })
+
+  it('an edit after an undo is new work: the undone change can no longer be redone', () => {
+    const b = new Board()
+    const [a, c] = [column('a', RED), column('b', GREEN)]
+    b.add(a)
+    b.add(c)
+    b.history('undo')
+    expect(b.canRedo).toBe(true)
+    a.editor.setColor(0, [0, 0, 0])
+    b.noteContent(b.content()) // the autosave's look at the board after the edit
+    b.history('undo')
+    b.noteContent(b.content())
+    expect(a.editor.hexes()).toEqual([rgbToHex(RED)])
+    expect(b.canRedo).toBe(true) // the edit's redo, not the column's
+    b.history('redo')
+    expect([names(b), a.editor.hexes()]).toEqual([['a'], ['#000000']])
+    expect(b.canRedo).toBe(false)
+  })
+
   it('round-trips through its project JSON, edits and locks included, with a fresh history', () => {
     const b = new Board()
     const a = column('a', RED, GREEN, BLUE)

@@ -92,6 +92,24 @@ describe('Import swatches onto the board', () => {
     await disk.remove()
   })
 
+  it('one undo takes back a whole imported file, its picks as A and B too; redo brings it back', async () => {
+    const path = await swatchFile('brand.v2.ase', {
+      groups: [
+        { name: 'Primary', swatches: colours(BRAND.slice(0, 1), 'Red') },
+        { name: 'Neutrals', swatches: colours(BRAND.slice(1), 'Grey') }
+      ],
+      loose: []
+    })
+    const { board, actions } = boardWithFile(path)
+    await actions.importSwatches()
+    expect(board.canUndo).toBe(true)
+    board.history('undo')
+    expect([board.columns, board.compareA, board.compareB]).toEqual([[], null, null])
+    board.history('redo')
+    expect(board.columns.map((c) => c.name)).toEqual(['Primary — brand.v2.ase', 'Neutrals — brand.v2.ase'])
+    expect(board.compareB).toEqual({ column: board.columns[1].id, kind: 'edited' })
+  })
+
   it('an imported column is saved with the board and reopens as it was; boards from before still open', async () => {
     const path = await swatchFile('brand.gpl', { groups: [], loose: colours(BRAND, 'Brand') })
     const { board, actions } = boardWithFile(path)

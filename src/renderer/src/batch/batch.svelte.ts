@@ -1,16 +1,17 @@
 // A folder batch: progress while the engine works through the folder, then the palettes and the
 // files that failed with their reasons (the finished part only, when the user cancelled), and
 // adding those palettes to the board once.
+import { BATCH_TYPES, formatNames } from '../../../shared/media-types'
 import type { Method } from '../../../shared/palette'
-import type { BatchProgress, PaletteStudioApi, ResponseOf } from '../../../shared/ipc-contract'
+import type { BatchProgress, PaletteStudioApi, PreviewBox, ResponseOf } from '../../../shared/ipc-contract'
 import { baseName } from '../lib/names'
+import { MAX_BOARD_COLUMNS } from '../board/project'
 
 export type BatchOutcome = ResponseOf<'extractFolder'>
 export type BatchSuccess = BatchOutcome['succeeded'][number]
 
 /** What the panel says of a folder with no images in it: what the batch looks for, and what it skips. */
-export const NO_IMAGES =
-  'No images in this folder or its subfolders. A batch reads JPEG, PNG, WebP, AVIF, TIFF, GIF and HEIF files; hidden files and folders are skipped.'
+export const NO_IMAGES = `No images in this folder or its subfolders. A batch reads ${formatNames(BATCH_TYPES)} files; hidden files and folders are skipped.`
 
 /** A file of the batch by its path inside the batch's folder ("trip/IMG_1.jpg"), so two IMG_1.jpg in different subfolders can be told apart. */
 export function nameInFolder(folder: string, file: string): string {
@@ -34,6 +35,11 @@ export function failureGroups(outcome: BatchOutcome): { names: string[]; message
 
 export const ALREADY_RUNNING = 'A batch is already running. Cancel it, or wait for it to finish, before starting another.'
 export const STILL_ADDING = "The last batch's palettes are still being added to the board. Wait for that to finish before starting another."
+
+/** Why the rest of a batch's palettes were not added: the board holds MAX_BOARD_COLUMNS. */
+export function boardFull(left: number): string {
+  return `The board is full (it holds ${MAX_BOARD_COLUMNS} columns), so the other ${left} were not added. Remove columns to make room and add them, or export the batch as one ASE file.`
+}
 
 export class Batch {
   folder = $state<string | null>(null)
@@ -78,7 +84,8 @@ export class Batch {
     return false
   }
 
-  async run(folder: string, method: Method): Promise<BatchOutcome | null> {
+  /** `preview`: the box the engine fits each column's preview into (thumbnail.ts's previewBox). */
+  async run(folder: string, method: Method, preview?: PreviewBox): Promise<BatchOutcome | null> {
     if (!this.mayStart()) return null
     const requestId = crypto.randomUUID()
     this.#requestId = requestId
@@ -94,7 +101,8 @@ export class Batch {
     this.cancelling = false
     this.progress = { done: 0, total: 0, failed: 0 }
     try {
-      const result = await this.api.extractFolder({ requestId, path: folder, method })
+      // The engine makes each column's preview as it goes, from the pixels the palette came from.
+      const result = await this.api.extractFolder({ requestId, path: folder, method, preview })
       if (!result.ok) {
         this.error = result.error.message
         return null
@@ -123,9 +131,10 @@ export class Batch {
   /**
    * Adds each palette of the outcome with `add`, once: a second call while adding or after does
    * nothing. A palette that cannot be added is named with its reason and the others go ahead;
-   * stopped by the user, it goes on from the next palette when called again, so none is added twice.
+   * stopped by the user, or by a board with no `room` left, it goes on from the next palette when
+   * called again, so none is added twice.
    */
-  async addToBoard(add: (success: BatchSuccess) => Promise<void>): Promise<void> {
+  async addToBoard(add: (success: BatchSuccess) => void | Promise<void>, room: () => number = () => Infinity): Promise<void> {
     const outcome = this.outcome
     if (!outcome || this.adding || this.added) return
     const total = outcome.succeeded.length
@@ -136,6 +145,10 @@ export class Batch {
       while (this.addedCount < total) {
         if (this.#stopAdding) {
           this.addProblem = `Stopped after adding ${this.addedCount} of ${total} to the board.`
+          return
+        }
+        if (room() <= 0) {
+          this.addProblem = boardFull(total - this.addedCount)
           return
         }
         const success = outcome.succeeded[this.addedCount]

@@ -22,6 +22,8 @@ export function unwrap<T>(result: Result<T>): T {
 /** The contract carries the board as JSON; ours is JSON with readonly tuples, which zod's type does not say. */
 const asWire = (board: BoardJson): RequestOf<'saveProject'>['board'] => board as unknown as RequestOf<'saveProject'>['board']
 const timeOf = (ms: number): string => new Date(ms).toLocaleTimeString()
+/** A column's preview, or why it has none. */
+export type Preview = Pick<ColumnInit, 'thumb' | 'thumbProblem'>
 /** A column's palette holds at most this many swatches (the project file's limit). */
 const MAX_COLUMN_SWATCHES = 64
 
@@ -129,8 +131,8 @@ export class BoardActions {
   async addPaths(paths: readonly string[]): Promise<void> {
     await this.#addEach(paths, baseName, async (path) => {
       const file = unwrap(await this.api.readImageFile({ path }))
-      const thumb = await this.thumbFor(blobOf(file), { kind: 'path', path })
-      await this.addSource({ kind: 'path', path }, { name: file.name, kind: 'image', path, thumb })
+      const preview = await this.thumbFor(blobOf(file), { kind: 'path', path })
+      await this.addSource({ kind: 'path', path }, { name: file.name, kind: 'image', path, ...preview })
     })
   }
 
@@ -138,25 +140,29 @@ export class BoardActions {
     await this.#addEach(files, (file) => file.name, async (file) => {
       const path = this.api.getPathForFile(file)
       const source: ExtractSource = path ? { kind: 'path', path } : { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()), name: file.name }
-      await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, thumb: await this.thumbFor(file, source) })
+      await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, ...(await this.thumbFor(file, source)) })
     })
   }
 
-  /** A column's preview; a file the browser cannot decode (TIFF, HEIF) gets it from the engine's display copy. */
-  async thumbFor(blob: Blob, source: RequestOf<'displayCopy'>['source']): Promise<string> {
+  /**
+   * A column's preview; a file the browser cannot decode (TIFF, HEIF) gets it from the engine's
+   * display copy, and when that fails (the engine died on it) the column says why it has none.
+   */
+  async thumbFor(blob: Blob, source: RequestOf<'displayCopy'>['source']): Promise<Preview> {
     const thumb = await this.thumbOfBlob(blob)
-    if (thumb) return thumb
+    if (thumb) return { thumb }
     const copy = await this.api.displayCopy({ source })
-    return copy.ok ? this.thumbOfBlob(blobOf(copy.value)) : ''
+    if (!copy.ok) return { thumb: '', thumbProblem: `The preview could not be made. ${copy.error.message}` }
+    return { thumb: await this.thumbOfBlob(blobOf(copy.value)) }
   }
 
   /**
    * Adds every item as one action: a file that fails does not stop the others, and the message at
    * the end names each failed file with its reason (one action per file would let the next file's
-   * start wipe the last one's message).
+   * start wipe the last one's message). One undo takes them all back.
    */
   async #addEach<T>(items: readonly T[], nameOf: (item: T) => string, add: (item: T) => Promise<void>): Promise<void> {
-    await this.#run(`Adding 1 of ${items.length}`, async () => {
+    await this.#run(`Adding 1 of ${items.length}`, () => this.board.together(async () => {
       const failed: string[] = []
       for (const [i, item] of items.entries()) {
         this.busy = `Adding ${i + 1} of ${items.length}`
@@ -167,7 +173,7 @@ export class BoardActions {
         }
       }
       if (failed.length > 0) throw new BoardError(`Could not add ${failed.length} of ${items.length} ${items.length === 1 ? 'file' : 'files'}. ${failed.join(' · ')}`)
-    })
+    }))
   }
 
   async addDialog(): Promise<void> {
@@ -186,10 +192,13 @@ export class BoardActions {
       const name = baseName(file.path)
       if (file.groups.length === 0) throw new BoardError(`${name} has no swatches to import.`)
       const columns = file.groups.map((group) => importedColumn(group, file.groups.length === 1 ? name : `${group.name} — ${name}`, file.path))
-      for (const column of columns) {
-        this.board.add(column)
-        offerForCompare(this.board, column)
-      }
+      // One file is one undo step, however many groups it holds.
+      this.board.together(() => {
+        for (const column of columns) {
+          this.board.add(column)
+          offerForCompare(this.board, column)
+        }
+      })
       const cut = columns.filter((_, i) => file.groups[i].swatches.length > MAX_COLUMN_SWATCHES).map((c) => c.name)
       this.notice =
         `Imported ${name}${columns.length > 1 ? ` as ${columns.length} columns` : ''}` +

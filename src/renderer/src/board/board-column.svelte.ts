@@ -29,6 +29,8 @@ export interface ColumnInit {
   path?: string
   time?: number
   thumb?: string
+  /** Why the column has no preview of its image (the engine failed to make one); not kept in the project. */
+  thumbProblem?: string
 }
 
 export class BoardColumn {
@@ -38,6 +40,7 @@ export class BoardColumn {
   readonly path?: string
   readonly time?: number
   thumb = $state('')
+  readonly thumbProblem: string
   palettes = $state<Palette[]>([])
   readonly editor = new Editor()
 
@@ -48,6 +51,7 @@ export class BoardColumn {
     this.path = init.path
     this.time = init.time
     this.thumb = init.thumb ?? ''
+    this.thumbProblem = init.thumbProblem ?? ''
   }
 
   /** Takes the extracted palettes; the edited palette starts from the first (median cut). */

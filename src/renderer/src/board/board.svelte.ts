@@ -5,15 +5,41 @@ import { BoardColumn } from './board-column.svelte'
 import { BOARD_FORMAT, BOARD_VERSION, type BoardJson, type PaletteRef } from './project'
 import { compareSwatches, type Figures } from './readout'
 
-/** The column removed last, with where it stood and the readout picks it had. */
+/** The column a removal took away, and where it stood: what "Undo remove" offers to bring back. */
 export interface Removal {
   column: BoardColumn
   index: number
+}
+
+/** What a structural change changes: which columns stand in which order, the readout's picks. */
+interface Layout {
+  columns: BoardColumn[]
   a: PaletteRef | null
   b: PaletteRef | null
-  /** The board's content right after the removal: a change after it ends the offer (Ctrl+Z then undoes that change). */
-  after: string
+  active: string | null
 }
+
+/**
+ * One structural change (columns added, removed or moved, A or B picked), undoable as a whole. It
+ * keeps the columns themselves: a removed column's autosave is soon overwritten, so this is its
+ * only copy, with its edits and their history.
+ */
+interface Step {
+  before: Layout
+  after: Layout
+  /** The column the change was about: it becomes the one worked in when the change is undone or redone. */
+  subject: string | null
+  removal?: Removal
+  /** The board's content when the step may be taken: any change since makes undo that change's. */
+  content: string
+}
+
+/** Structural steps kept for undo: each may hold whole columns, so not without end. */
+const MAX_STEPS = 100
+
+const sameRef = (x: PaletteRef | null, y: PaletteRef | null): boolean => x?.column === y?.column && x?.kind === y?.kind
+const sameLayout = (x: Layout, y: Layout): boolean =>
+  x.columns.length === y.columns.length && x.columns.every((c, i) => c === y.columns[i]) && sameRef(x.a, y.a) && sameRef(x.b, y.b)
 
 export class Board {
   columns = $state<BoardColumn[]>([])
@@ -24,10 +50,10 @@ export class Board {
   dirty = $state(false)
   /** The column the user last worked in: undo and redo (keys, menu) act on its palette. */
   activeColumn = $state<string | null>(null)
-  /** A removal that can still be undone: the autosave soon overwrites the only other copy of the column. */
-  removed = $state.raw<Removal | null>(null)
-  /** The last move, while nothing changed after it: undo moves the column back, redo moves it again. */
-  #moved = $state.raw<{ id: string; from: number; to: number; undone: boolean; after: string } | null>(null)
+  #undo = $state.raw<Step[]>([])
+  #redo = $state.raw<Step[]>([])
+  /** How many groups of changes (together) are open: their changes become one step when the last ends. */
+  #open = 0
   #baseline = ''
 
   /**
@@ -54,68 +80,127 @@ export class Board {
   }
 
   add(column: BoardColumn): void {
-    this.columns = [...this.columns, column]
-    this.activeColumn = column.id
-    // The first two palettes on a board are compared until the user picks others: the first of
-    // each column that has colours (a wholly transparent image has none to compare).
-    const first = column.palettes.find((p) => p.swatches.length > 0)
-    if (!first) return
-    const ref = { column: column.id, kind: first.method }
-    if (!this.compareA) this.compareA = ref
-    else if (!this.compareB && this.compareA.column !== column.id) this.compareB = ref
+    this.#record(column.id, () => {
+      this.columns = [...this.columns, column]
+      this.activeColumn = column.id
+      // The first two palettes on a board are compared until the user picks others: the first of
+      // each column that has colours (a wholly transparent image has none to compare).
+      const first = column.palettes.find((p) => p.swatches.length > 0)
+      if (!first) return
+      const ref = { column: column.id, kind: first.method }
+      if (!this.compareA) this.compareA = ref
+      else if (!this.compareB && this.compareA.column !== column.id) this.compareB = ref
+    })
+  }
+
+  /** The user picks a palette as A or B of the readout (undoable). */
+  pick(slot: 'a' | 'b', ref: PaletteRef): void {
+    this.#record(ref.column, () => {
+      if (slot === 'a') this.compareA = ref
+      else this.compareB = ref
+    })
   }
 
   remove(id: string): void {
     const index = this.columns.findIndex((c) => c.id === id)
     if (index < 0) return
-    const ofColumn = (ref: PaletteRef | null): PaletteRef | null => (ref?.column === id ? ref : null)
-    const removal = { column: this.columns[index], index, a: ofColumn(this.compareA), b: ofColumn(this.compareB) }
-    this.columns = this.columns.filter((c) => c.id !== id)
-    if (removal.a) this.compareA = null
-    if (removal.b) this.compareB = null
-    this.removed = { ...removal, after: this.content() }
+    const removal = { column: this.columns[index], index }
+    this.#record(
+      id,
+      () => {
+        this.columns = this.columns.filter((c) => c.id !== id)
+        if (this.compareA?.column === id) this.compareA = null
+        if (this.compareB?.column === id) this.compareB = null
+      },
+      removal
+    )
+  }
+
+  /** The removal just made, while nothing changed after it: "Undo remove" brings its column back. */
+  get removed(): Removal | null {
+    return this.#takeable(this.#undo)?.removal ?? null
   }
 
   /** Puts the column removed last back where it stood: the same column, so its edits and their history too. */
   undoRemove(): void {
-    const removed = this.removed
-    if (!removed) return
-    this.removed = null
-    const next = [...this.columns]
-    next.splice(removed.index, 0, removed.column)
-    this.columns = next
-    // The readout compares again what it compared before the removal.
-    this.compareA ??= removed.a
-    this.compareB ??= removed.b
-    this.activeColumn = removed.column.id
+    if (this.removed) this.history('undo')
   }
 
-  /** Moves the column at `from` to position `to` (both clamped to the board); undo right after moves it back. */
+  /** Moves the column at `from` to position `to` (both clamped to the board). */
   move(from: number, to: number): void {
-    const target = this.#place(from, to)
-    if (target === null) return
-    this.#moved = { id: this.columns[target].id, from, to: target, undone: false, after: this.content() }
-  }
-
-  /** The move itself: where the column went, or null when it stayed. */
-  #place(from: number, to: number): number | null {
     const target = Math.max(0, Math.min(this.columns.length - 1, to))
-    if (from === target || from < 0 || from >= this.columns.length) return null
-    const next = [...this.columns]
-    const [moved] = next.splice(from, 1)
-    next.splice(target, 0, moved)
-    this.columns = next
-    return target
+    if (from === target || from < 0 || from >= this.columns.length) return
+    this.#record(this.columns[from].id, () => {
+      const next = [...this.columns]
+      const [moved] = next.splice(from, 1)
+      next.splice(target, 0, moved)
+      this.columns = next
+    })
   }
 
-  /** Undoes (or redoes) the last move, if nothing changed since; false when there is none to step. */
-  #stepMove(action: 'undo' | 'redo'): boolean {
-    const moved = this.#moved
-    if (!moved || moved.undone !== (action === 'redo') || this.content() !== moved.after) return false
-    const at = this.columns.findIndex((c) => c.id === moved.id)
-    this.#place(at, action === 'undo' ? moved.from : moved.to)
-    this.#moved = { ...moved, undone: action === 'undo', after: this.content() }
-    this.activeColumn = moved.id
+  /**
+   * Runs `work` (which may add many columns, one at a time) as one undo step: a batch of 200
+   * columns is taken back by one undo. Changes the user makes meanwhile join that step.
+   */
+  together<T>(work: () => T): T {
+    const before = this.#layout()
+    this.#open++
+    const close = (): void => {
+      if (--this.#open === 0) this.#push(before, null)
+    }
+    let result: T
+    try {
+      result = work()
+    } catch (err) {
+      close()
+      throw err
+    }
+    if (result instanceof Promise) return result.finally(close) as T
+    close()
+    return result
+  }
+
+  #layout(): Layout {
+    return { columns: this.columns, a: this.compareA, b: this.compareB, active: this.activeColumn }
+  }
+
+  /** Makes `change` an undo step of its own, unless a group of changes (together) is open. */
+  #record(subject: string | null, change: () => void, removal?: Removal): void {
+    const before = this.#layout()
+    change()
+    if (this.#open === 0) this.#push(before, subject, removal)
+  }
+
+  #push(before: Layout, subject: string | null, removal?: Removal): void {
+    const after = this.#layout()
+    if (sameLayout(before, after)) return
+    this.#undo = [...this.#undo, { before, after, subject, removal, content: this.content() }].slice(-MAX_STEPS)
+    this.#redo = []
+  }
+
+  /** The step on top of `stack`, if the board has not changed since it was made (or undone). */
+  #takeable(stack: Step[]): Step | undefined {
+    const step = stack.at(-1)
+    return step && step.content === this.content() ? step : undefined
+  }
+
+  #restore(layout: Layout, subject: string | null): void {
+    this.columns = layout.columns
+    this.compareA = layout.a
+    this.compareB = layout.b
+    const on = (id: string | null): boolean => id !== null && layout.columns.some((c) => c.id === id)
+    this.activeColumn = on(subject) ? subject : on(layout.active) ? layout.active : null
+  }
+
+  /** Undoes (or redoes) the last structural step, if nothing changed since; false when there is none to take. */
+  #step(action: 'undo' | 'redo'): boolean {
+    const [from, to] = action === 'undo' ? [this.#undo, this.#redo] : [this.#redo, this.#undo]
+    const step = this.#takeable(from)
+    if (!step) return false
+    this.#restore(action === 'undo' ? step.before : step.after, step.subject)
+    const taken = { ...step, content: this.content() }
+    if (action === 'undo') [this.#undo, this.#redo] = [from.slice(0, -1), [...to, taken]]
+    else [this.#redo, this.#undo] = [from.slice(0, -1), [...to, taken]]
     return true
   }
 
@@ -125,25 +210,25 @@ export class Board {
   }
 
   /**
-   * Undo right after a removal brings the column back, right after a move moves it back (and redo
-   * then moves it again); else undo or redo in the active column's palette.
+   * Undo and redo take back (or make again) the board's most recent change: a structural step
+   * (columns added, removed or moved, A or B picked) while nothing changed after it, else an edit
+   * in the active column's palette. Undoing that edit makes the step before it the most recent again.
    */
   history(action: 'undo' | 'redo'): void {
+    if (this.#step(action)) return
     const editor = this.active?.editor
-    if (action === 'undo' && this.removed) this.undoRemove()
-    else if (this.#stepMove(action)) return
-    else if (action === 'undo') editor?.undo()
+    if (action === 'undo') editor?.undo()
     else editor?.redo()
   }
 
-  /** Whether undo has a step to take: a removal or move just made, or an edit in the active column. */
+  /** Whether undo has a step to take: a structural change just made, or an edit in the active column. */
   get canUndo(): boolean {
-    return this.removed !== null || (this.#moved?.undone === false && this.content() === this.#moved.after) || (this.active?.editor.history.canUndo ?? false)
+    return this.#takeable(this.#undo) !== undefined || (this.active?.editor.history.canUndo ?? false)
   }
 
-  /** Whether redo has a step to take: a move just undone, or an edit undone in the active column. */
+  /** Whether redo has a step to take: a structural change just undone, or an edit undone in the active column. */
   get canRedo(): boolean {
-    return (this.#moved?.undone === true && this.content() === this.#moved.after) || (this.active?.editor.history.canRedo ?? false)
+    return this.#takeable(this.#redo) !== undefined || (this.active?.editor.history.canRedo ?? false)
   }
 
   moveBy(id: string, delta: number): void {
@@ -152,8 +237,7 @@ export class Board {
   }
 
   clear(): void {
-    this.removed = null
-    this.#moved = null
+    this.#forget()
     this.columns = []
     this.compareA = null
     this.compareB = null
@@ -171,7 +255,14 @@ export class Board {
   /** Called with `content()` after every change: the board is dirty once it differs from the last save. */
   noteContent(content: string): void {
     if (content !== this.#baseline) this.dirty = true
-    if (this.removed && content !== this.removed.after) this.removed = null
+    // A change after an undo is new work: what was undone can no longer be redone.
+    if (this.#redo.length > 0 && !this.#takeable(this.#redo)) this.#redo = []
+  }
+
+  /** Another board replaces this one: its steps are of no use there. */
+  #forget(): void {
+    this.#undo = []
+    this.#redo = []
   }
 
   markSaved(path: string, at: number): void {
@@ -195,8 +286,7 @@ export class Board {
 
   /** Replaces the board with a saved one (its dirty flag too: restored unsaved work stays unsaved). */
   load(json: BoardJson): void {
-    this.removed = null
-    this.#moved = null
+    this.#forget()
     this.columns = json.columns.map((c) => BoardColumn.fromJSON(c))
     this.compareA = json.compare.a
     this.compareB = json.compare.b

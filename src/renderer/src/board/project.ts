@@ -45,6 +45,13 @@ export const ColumnJsonSchema = z.object({
 })
 export type ColumnJson = z.infer<typeof ColumnJsonSchema>
 
+/**
+ * Most columns a board takes from a batch. Each may keep a preview of up to MAX_PREVIEW_CHARS: at
+ * this many the largest board still fits MAX_BOARD_BYTES, so it can always be saved, autosaved and
+ * opened again (an ordinary photo's preview is a quarter of that, about 15 MB for a full board).
+ */
+export const MAX_BOARD_COLUMNS = 300
+
 export const BoardJsonSchema = z.object({
   format: z.literal(BOARD_FORMAT),
   version: z.literal(BOARD_VERSION),

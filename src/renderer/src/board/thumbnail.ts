@@ -19,6 +19,11 @@ export function thumbScale(ratio: number = globalThis.devicePixelRatio ?? 1): nu
   return Number.isFinite(ratio) ? Math.min(MAX_THUMB_SCALE, Math.max(1, ratio)) : 1
 }
 
+/** The pixels a preview is fitted into: THUMB_BOX at the screen's scale (the engine makes a batch's so). */
+export function previewBox(scale = thumbScale()): { width: number; height: number } {
+  return { width: Math.round(THUMB_BOX.width * scale), height: Math.round(THUMB_BOX.height * scale) }
+}
+
 /** The preview's pixels for an image of `width` × `height`: fitted into THUMB_BOX × `scale`, never enlarged. */
 export function thumbSize(width: number, height: number, scale = thumbScale()): { w: number; h: number } {
   const fit = Math.min(1, (THUMB_BOX.width * scale) / width, (THUMB_BOX.height * scale) / height)

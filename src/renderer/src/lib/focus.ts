@@ -21,7 +21,9 @@ export function stepFrom(button: HTMLButtonElement | undefined, change: () => vo
 
 /** Whether focus is nowhere: on the page's body, as when the control that had it was removed or disabled. */
 export function focusLost(): boolean {
-  return document.activeElement === null || document.activeElement === document.body
+  const active = document.activeElement
+  // A control just disabled keeps focus until the browser's next focus fix-up, yet takes no keys.
+  return active === null || active === document.body || active.matches(':disabled')
 }
 
 /**
