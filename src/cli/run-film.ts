@@ -5,7 +5,7 @@ import { basename, extname } from 'node:path'
 import { MAX_FILM_FRAMES, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engine'
 import { openFilm, TooManyFramesError } from '../main/engine/video'
 import { swatchFileFromPalettes } from '../main/formats'
-import { UsageError, type ExtractOptions } from './extract-args'
+import { DEFAULT_SAMPLING, UsageError, type ExtractOptions } from './extract-args'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { printable, tableLines } from './report'
 import { exportSwatches } from './save'
@@ -39,6 +39,11 @@ export async function runFilm(file: string, options: ExtractOptions, io: FilmIo,
     }
   } finally {
     bar?.finish()
+  }
+  // Said only to whoever asked for a number of frames (a script may count the lines); the default
+  // sampling and --every ask for none in particular.
+  if ('frames' in options.sampling && options.sampling !== DEFAULT_SAMPLING && frames.length < film.total) {
+    io.stderr.write(`palette-studio: ${printable(file)}: ${frames.length} of ${film.total} frames sampled: the film has only ${frames.length}, and none is taken twice.\n`)
   }
   if (options.export && exportTo) {
     const name = basename(file)

@@ -128,6 +128,17 @@ describe('palette-studio extract <film>', () => {
     times.forEach((t, k) => expect(Math.abs(t - (2 + (k + 0.5)))).toBeLessThanOrEqual(0.11))
   })
 
+  it.each([
+    [3, 5],
+    [20, 20]
+  ])('a film of %i frames asked for %i gives each frame once, the first too, and says when it has fewer than asked', async (count, asked) => {
+    const few = makeFilm(join(dir, `frames-${count}.webm`), ['-f', 'lavfi', '-i', `testsrc=s=64x48:r=10:d=${count / 10}`], ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8'])
+    const run = await runCli(['extract', few, '--frames', String(asked), '--json', '--no-progress', '-m', 'median-cut'])
+    expect(run.code).toBe(0)
+    expect(lines(run.stdout).map((f) => f.time)).toEqual(Array.from({ length: count }, (_, k) => k / 10))
+    expect(run.stderr).toBe(count < asked ? `palette-studio: ${few}: ${count} of ${asked} frames sampled: the film has only ${count}, and none is taken twice.\n` : '')
+  })
+
   it('reads films whose names look like an option or an ffmpeg protocol', async () => {
     for (const name of ['-dash.mp4', 'data:x.mp4']) {
       await copyFile(join(dir, 'one-frame.mp4'), join(dir, name))
@@ -167,7 +178,7 @@ describe('palette-studio extract <film>', () => {
     await mkdir(join(out, 'inside'), { recursive: true })
     const run = await runCli(['extract', film.path, '--frames', '2', '--export', out, '--no-progress', '-m', 'median-cut'])
     expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/film\.webm @ 0:01\.5/)
+    expect(run.stdout).toMatch(/film\.webm @ 0:01\.480/)
     expect(run.stderr).toBe(`palette-studio: ${film.path}: could not save ${out}: a folder has that name.\n`)
     expect(await readdir(dir)).not.toContainEqual(expect.stringMatching(/\.tmp$/))
   })

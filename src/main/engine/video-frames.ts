@@ -32,9 +32,13 @@ export const FRAME_MAX_SIDE = 512
 export function planSamples(info: VideoInfo, sampling: Sampling): SamplePlan {
   const { startSeconds: start, durationSeconds: duration } = info
   if ('frames' in sampling) {
-    // The middle of each of N equal slices: never the fade-in first frame nor past the end.
+    // The frame on show in the middle of each of N equal slices (never the fade-in first frame
+    // nor past the end), as a player seeking there shows: select keeps the first frame after a
+    // slice's start, so each slice starts a frame before its middle. Not before the slice itself,
+    // so that a film with N frames or fewer gives every frame (the first one too) once.
     const step = duration / sampling.frames
-    return { start: start + step / 2, step, count: sampling.frames }
+    const frame = info.frameRate ? 1 / info.frameRate : 0
+    return { start: start + Math.max(0, step / 2 - 0.9 * frame), step, count: sampling.frames }
   }
   const step = sampling.everySeconds
   return { start, step, count: Math.max(1, Math.ceil(duration / step - 1e-9)) }

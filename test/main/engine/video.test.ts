@@ -82,8 +82,8 @@ describe('extractFilm on generated films', () => {
 
   it('asking for more frames than the film has gives each frame once, not repeats', async () => {
     const frames = await collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 400 } }))
-    // 150 frames at 25 fps; the first sample is due at 6 s / 400 / 2 = 7.5 ms, after the frame at 0 s.
-    expect(frames.length).toBe(149)
+    // 150 frames at 25 fps, the first (at 0 s, before the first slice's middle) too.
+    expect(frames.length).toBe(150)
     const times = frames.map((f) => f.timeSeconds)
     times.slice(1).forEach((t, i) => expect(t).toBeCloseTo(times[i] + 0.04, 6))
   })
@@ -378,6 +378,12 @@ describe('sampling plan', () => {
   const info = { startSeconds: 0.5, durationSeconds: 10, width: 1920, height: 1080, codec: 'h264', container: 'mp4' }
   it('N frames: the middle of N equal slices of the video stream', () => {
     expect(planSamples(info, { frames: 4 })).toEqual({ start: 0.5 + 1.25, step: 2.5, count: 4 })
+  })
+  it('N frames of a film with N frames or fewer: slices start at their own start, so each frame is in one', () => {
+    expect(planSamples({ ...info, frameRate: 0.5 }, { frames: 5 })).toEqual({ start: 0.5, step: 2, count: 5 })
+  })
+  it('N frames: each slice starts most of a frame before its middle, so its frame is the one on show there', () => {
+    expect(planSamples({ ...info, frameRate: 10 }, { frames: 4 })).toEqual({ start: 0.5 + 1.25 - 0.09, step: 2.5, count: 4 })
   })
   it('every S seconds: from the first picture up to, not including, the end', () => {
     expect(planSamples(info, { everySeconds: 2 })).toEqual({ start: 0.5, step: 2, count: 5 })

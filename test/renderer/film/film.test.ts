@@ -49,6 +49,20 @@ describe('Film strip', () => {
     expect(JSON.parse(film.stripJson()).samples.map((s: { time: number }) => s.time)).toEqual(seen)
   })
 
+  it('samples only the part of the film with picture, clearing the old strip and showing progress while that part is looked for', async () => {
+    const film = new Film()
+    film.open('blob:x', 'a.webm')
+    film.duration = 10
+    film.strip = [{ time: 1, ...frameOf(1) }]
+    const seen: number[] = []
+    const done = await film.sample({ mode: 'frames', count: 4 }, async (t) => (seen.push(t), frameOf(t)), async () => {
+      expect([film.strip, film.sampling]).toEqual([[], { done: 0, total: 4 }])
+      return { start: 2, end: 6 }
+    })
+    expect(done).toBe(true)
+    expect(seen).toEqual([2.5, 3.5, 4.5, 5.5])
+  })
+
   it('cancel stops before the next frame and keeps what was sampled', async () => {
     const film = new Film()
     film.duration = 10

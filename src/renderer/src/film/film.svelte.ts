@@ -4,7 +4,7 @@
 import type { Palette } from '../../../shared/palette'
 import type { SwatchGroup } from '../../../shared/ipc-contract'
 import { withoutExtension } from '../lib/names'
-import { formatTime, sampleTimes, type SamplePlan } from './sampling'
+import { formatTime, sampleTimes, type PictureSpan, type SamplePlan } from './sampling'
 
 export interface StripEntry {
   time: number
@@ -85,18 +85,24 @@ export class Film {
       .map(({ time, palette }) => ({ name: `${this.stem} @ ${formatTime(time)}`, swatches: palette.swatches }))
   }
 
-  /** Samples the strip; resolves with whether it ran to the end. A failed frame stops it with a reason. */
-  async sample(plan: SamplePlan, frameAt: FrameAt): Promise<boolean> {
+  /**
+   * Samples the strip over the part of the film with picture (what `spanOf` finds; all of it by
+   * default); resolves with whether it ran to the end. A failed frame stops it with a reason.
+   */
+  async sample(plan: SamplePlan, frameAt: FrameAt, spanOf: () => Promise<PictureSpan> = async () => ({ start: 0, end: this.duration })): Promise<boolean> {
     if (this.sampling) return false
-    const times = sampleTimes(this.duration, plan)
     const run = ++this.#run
     const current = (): boolean => run === this.#run
     this.#cancelled = false
     this.failure = null
     this.strip = []
     this.kept = false
-    this.sampling = { done: 0, total: times.length }
+    // Progress (and Cancel) from the start, while the picture is looked for: the whole film's count until then.
+    this.sampling = { done: 0, total: sampleTimes(this.duration, plan).length }
     try {
+      const span = await spanOf()
+      const times = sampleTimes(span.end - span.start, plan).map((time) => Number((span.start + time).toFixed(3)))
+      this.sampling = { done: 0, total: times.length }
       for (const [i, time] of times.entries()) {
         if (this.#cancelled || !current()) return false
         const frame = await frameAt(time)

@@ -1,6 +1,7 @@
 // Frames from a <video> element (the player, or an offscreen one that samples a strip): seek, then
 // draw the frame to a canvas and read its RGBA pixels, the engine's raw-frame input. And what a
 // video's error means, in words. Browser-only.
+import type { PictureSpan } from './sampling'
 
 /** Frames sent to the engine are at most this long on their long side (the engine analyses 512). */
 export const GRAB_SIDE = 1024
@@ -39,33 +40,82 @@ const FRAME_SECONDS = 0.1
  */
 const FRAME_WAIT_MS = 250
 
-/** Resolves once the video shows the frame at `time` and it can be drawn, its length loaded first. */
-export async function seek(video: HTMLVideoElement, time: number, timeoutMs = 10_000): Promise<void> {
+/**
+ * Resolves once the video shows the frame at `time` and it can be drawn, its length loaded first;
+ * with the time of the frame it presented (null when none came: it showed that frame already).
+ */
+export async function seek(video: HTMLVideoElement, time: number, timeoutMs = 10_000): Promise<number | null> {
   // Until then a new currentTime is only where playback will start: no seek, no 'seeked'.
   if (video.readyState === HTMLMediaElement.HAVE_NOTHING) await next(video, 'loadedmetadata', () => {}, timeoutMs)
   // 'seeked' can come before the frame reaches the compositor, and a canvas then draws the frame
   // shown before: 1 seek in 180 did (measured), and a strip got the last sample's colours. The
   // frame's own callback, asked for before the seek starts, says when it has arrived.
-  const frame = frameShown(video, time)
+  const frame = framesShown(video, time)
   try {
     await next(video, 'seeked', () => (video.currentTime = time), timeoutMs)
     await Promise.race([frame.shown, new Promise((resolve) => setTimeout(resolve, FRAME_WAIT_MS))])
+    return frame.last()
   } finally {
     frame.cancel()
   }
 }
 
-/** Resolves when the video presents the frame at `time`; frames it presents on the way (the first it loaded) do not count. */
-function frameShown(video: HTMLVideoElement, time: number): { shown: Promise<void>; cancel: () => void } {
+/**
+ * Resolves when the video presents the frame at `time`; frames it presents on the way (the first
+ * it loaded) do not count. `last` is the time of the latest frame presented: past the end of the
+ * picture (a file cut off, a sound track longer than the picture) it is the last frame's.
+ */
+function framesShown(video: HTMLVideoElement, time: number): { shown: Promise<void>; last: () => number | null; cancel: () => void } {
   let handle = 0
+  let last: number | null = null
   const shown = new Promise<void>((resolve) => {
     const onFrame: VideoFrameRequestCallback = (_now, { mediaTime }) => {
+      last = mediaTime
       if (mediaTime <= time + 1e-3 && time - mediaTime < FRAME_SECONDS) resolve()
       else handle = video.requestVideoFrameCallback(onFrame)
     }
     handle = video.requestVideoFrameCallback(onFrame)
   })
-  return { shown, cancel: () => video.cancelVideoFrameCallback(handle) }
+  return { shown, last: () => last, cancel: () => video.cancelVideoFrameCallback(handle) }
+}
+
+/**
+ * How long each seek that looks for the picture may take (its length loaded first): past it the
+ * strip covers the whole timeline, as it did before, and its own seeks report what is wrong.
+ */
+const SPAN_SEEK_MS = 5_000
+/**
+ * Less time than this without picture at either end is the whole film: a sound track often runs a
+ * few frames past the picture, and a strip over them differs by nothing worth a word.
+ */
+const SPAN_SLACK_SECONDS = 0.5
+
+/**
+ * The part of the timeline with picture. A player's duration is its longest stream's: a sound
+ * track that runs on after the picture, a picture that starts late, or a WebM cut off part-way
+ * (whose header still gives the whole length) leave stretches where a seek shows the nearest
+ * frame again, and a strip over them repeats it. Chromium tells nothing of its streams' own
+ * lengths, so the frames presented by seeks to both ends (and to just before the last frame, for
+ * how long a frame lasts) tell where the picture is. Three seeks; the whole timeline when they
+ * tell nothing sure (no frame presented, one that was shown already). Sampling with `video` moves it.
+ */
+export async function pictureSpan(video: HTMLVideoElement, duration: number): Promise<PictureSpan> {
+  const whole = { start: 0, end: duration }
+  if (!Number.isFinite(duration) || duration <= 0) return whole
+  try {
+    // The start first, while the only frame the video can have presented is its first one.
+    const first = await seek(video, 0, SPAN_SEEK_MS)
+    const last = await seek(video, duration, SPAN_SEEK_MS)
+    if (first === null || last === null || last <= first) return whole
+    const start = first > SPAN_SLACK_SECONDS ? first : 0
+    // The last frame lasts as long as the one before it; without that one, the end stays the film's.
+    const before = await seek(video, last - 1e-3, SPAN_SEEK_MS)
+    if (before === null || before < first || before >= last) return { start, end: duration }
+    const end = last + (last - before)
+    return { start, end: duration - end > SPAN_SLACK_SECONDS ? end : duration }
+  } catch {
+    return whole
+  }
 }
 
 /** Does `start`, then resolves on the video's next `event`; rejects on its error or after timeoutMs. */

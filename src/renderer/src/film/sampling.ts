@@ -2,6 +2,12 @@
 // Each sample is taken in the middle of the stretch of film it stands for, so a sample never
 // sits on a cut at a stretch's edge (and the first is not the black frame films often open with).
 
+/** Where a film's picture is, in its player's timeline (seconds). */
+export interface PictureSpan {
+  start: number
+  end: number
+}
+
 export type SamplePlan = { mode: 'frames'; count: number } | { mode: 'every'; seconds: number }
 
 /** Most samples in one strip: a strip wider than a screen of barcode says nothing more. */
