@@ -29,7 +29,20 @@ const expectColours = (hexes: string[]): void => {
   hexes.forEach((hex, i) => expect(channelDistance(rgbOfHex(hex), FIVE_BANDS[i].rgb)).toBeLessThanOrEqual(15))
 }
 
+/** Each of the palette's tools that cannot act, with its tooltip (which says why). */
+const idleTools = (page: App['page']): Promise<string[][]> =>
+  page
+    .locator(['reset', 'eyedropper', 'add-to-board', 'export-ase', 'export-gpl', 'export-json', 'export-css'].map((id) => `[data-testid="${id}"]`).join(', '))
+    .evaluateAll((els) => els.filter((el) => el.hasAttribute('disabled')).map((el) => [el.getAttribute('data-testid') ?? '', el.getAttribute('title') ?? '']))
+
 describe('Palette Studio in Chromium', () => {
+  it('before any image, every palette tool is disabled and its tooltip says to open an image first', async () => {
+    await app.page.getByTestId('drop-hint').waitFor()
+    const tools = await idleTools(app.page)
+    expect(tools.map(([id]) => id)).toEqual(['reset', 'eyedropper', 'add-to-board', 'export-ase', 'export-gpl', 'export-json', 'export-css'])
+    tools.forEach(([, title]) => expect(title).toBe('Open an image first.'))
+  })
+
   it('opens an image: ground truth and our palette show its five colours and their shares', async () => {
     const { page, bridge } = app
     await page.getByTestId('drop-hint').waitFor()
@@ -263,6 +276,12 @@ describe('Palette Studio in Chromium', () => {
     for (const row of ['ground-truth', 'our-palette']) {
       await expect.poll(() => page.getByTestId(`${row}-none`).innerText(), { timeout: 30_000 }).toBe('No colours: every pixel of the image is transparent')
     }
+    // With no colours, there is nothing to pick for or export: the tools say so rather than do nothing.
+    const tools = await idleTools(page)
+    expect(tools.map(([id]) => id)).toEqual(['reset', 'eyedropper', 'export-ase', 'export-gpl', 'export-json', 'export-css'])
+    tools.forEach(([, title]) => expect(title).toBe('Every pixel of the image is transparent: it has no colours.'))
+    await page.keyboard.press('i')
+    expect(await page.getByTestId('eyedropper').getAttribute('aria-pressed')).toBe('false')
   })
 
   it('threw no errors in the page', () => {

@@ -11,6 +11,7 @@ import { hexesOf, openApp, type App } from './harness'
 
 const BLUE = hexOf(FIVE_BANDS[1].rgb) // the band at 34%..60% of the width
 const YELLOW = hexOf(FIVE_BANDS[2].rgb) // 60%..78%
+const MAGENTA_RGB: [number, number, number] = [230, 20, 210]
 
 let dir: string
 
@@ -19,6 +20,13 @@ beforeAll(async () => {
   const png = await bandsPng(FIVE_BANDS)
   await writeFile(join(dir, 'bands.png'), png)
   await sharp(png).tiff({ compression: 'lzw' }).toFile(join(dir, 'scan.tiff'))
+  // The bands with one column of magenta, one pixel wide, at the middle column (301 of 603): one
+  // that a scan of every other pixel (the markers' on an image this size) does not see.
+  const detail = await sharp(await bandsPng(FIVE_BANDS, 603, 400)).raw().toBuffer()
+  for (let y = 0; y < 400; y++) detail.set(MAGENTA_RGB, (y * 603 + 301) * 3)
+  await sharp(detail, { raw: { width: 603, height: 400, channels: 3 } }).png().toFile(join(dir, 'detail.png'))
+  // The bands turned on their side and thinned to a strip one pixel wide.
+  await sharp(png).rotate(90).resize(1, 1000, { fit: 'fill', kernel: 'nearest' }).png().toFile(join(dir, 'strip.png'))
 })
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
@@ -207,6 +215,53 @@ describe('markers on a TIFF (shown from the engine’s display copy)', () => {
     await page.mouse.up()
     await expect.poll(() => hexOfSwatch(page, 0)).toBe(BLUE)
     expect((await markerAt(page, 0)).x).toBeCloseTo(0.4, 2)
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
+describe('markers on a detail and on a strip one pixel wide', () => {
+  let app: App
+  beforeAll(async () => {
+    app = await openApp({ width: 1100, height: 720 })
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('a colour picked with the eyedropper has its marker on the pixel picked, a detail one pixel wide too', async () => {
+    const { page } = app
+    await open(app, 'detail.png')
+    await page.getByTestId('swatch-chip').nth(0).click()
+    await page.getByTestId('eyedropper').click()
+    // A press of the target from the keyboard picks the middle pixel: (301, 200), the magenta column.
+    await page.getByTestId('eyedropper-target').press('Enter')
+    await expect.poll(() => hexOfSwatch(page, 0)).toBe(hexOf(MAGENTA_RGB))
+    const marker = page.getByTestId('marker').nth(0)
+    expect(await marker.getAttribute('aria-label')).toMatch(/^Where the image has swatch 1/)
+    const at = await markerAt(page, 0)
+    expect(at.x).toBeCloseTo(301.5 / 603, 5)
+    expect(at.y).toBeCloseTo(200.5 / 400, 5)
+    // Undone, the swatch's own colour is located again; redone, the marker is back on the pixel picked.
+    await page.keyboard.press('Control+z')
+    await expect.poll(async () => (await markerAt(page, 0)).x).toBeLessThan(0.34)
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(async () => (await markerAt(page, 0)).x).toBeCloseTo(301.5 / 603, 5)
+  })
+
+  it('shows a 1×1000 strip one pixel wide, not as nothing, with its markers on it', async () => {
+    const { page } = app
+    await open(app, 'strip.png')
+    const box = async (): Promise<{ width: number; height: number } | null> => page.getByTestId('image-canvas').boundingBox()
+    await expect.poll(async () => (await box())?.width).toBe(1)
+    expect((await box())?.height).toBeGreaterThan(500)
+    // Drawn: the top of the strip is the first band's colour.
+    const top = await page.evaluate<string>(`(() => {
+      const c = document.querySelector('[data-testid="image-canvas"]')
+      const [r, g, b] = c.getContext('2d').getImageData(0, Math.floor(c.height * 0.1), 1, 1).data
+      return '#' + [r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')
+    })()`)
+    expect(top).toBe(hexOf(FIVE_BANDS[0].rgb))
+    expect(await page.getByTestId('marker').nth(0).isVisible()).toBe(true)
     expect(app.pageErrors).toEqual([])
   })
 })

@@ -406,3 +406,18 @@ describe('display copies (files the page cannot decode)', () => {
     expect(s.column?.displayUrl).toBe(s.column?.imageUrl)
   })
 })
+
+describe('exporting an image with no colours', () => {
+  it('says why nothing was exported, and asks main for no file', async () => {
+    const clear = result('neural')
+    const api = fakeApi({ 'clear.png': { neural: clear } }, ['neural'])
+    const exportPalette = vi.fn(async () => ok({ paths: ['/out/clear.gpl'] }))
+    api.exportPalette = exportPalette
+    const s = new Session(api)
+    await s.init()
+    await s.openPath('clear.png')
+    await s.exportPalette('gpl')
+    expect(exportPalette).not.toHaveBeenCalled()
+    expect(s.error).toBe('clear.png has no colours to export: every pixel of it is transparent. Open another image.')
+  })
+})

@@ -121,6 +121,17 @@ export function colourAt(pixels: Pixels, fx: number, fy: number): Rgb {
   return rgbOf(pixels, col, row)
 }
 
+/**
+ * The pixel under `at`, as a marker put there by hand has it: its centre (the pin) and its colour.
+ * A colour picked there is shown there, not where a scan of the image would locate it (a scan
+ * samples a large image, and may miss a detail one pixel wide, or prefer a larger patch elsewhere).
+ */
+export function pinAt(pixels: Pixels, at: Point): { pin: Pin; rgb: Rgb } {
+  const centre = pixelCentre(pixels, at)
+  const rgb = colourAt(pixels, centre.x, centre.y)
+  return { pin: { ...centre, hex: rgbToHex(rgb) }, rgb }
+}
+
 type Size = Pick<Pixels, 'width' | 'height'>
 
 /**

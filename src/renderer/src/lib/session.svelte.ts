@@ -231,7 +231,12 @@ export class Session {
 
   async exportPalette(format: ExportFormat): Promise<void> {
     const column = this.column
-    if (!column || column.editor.swatches.length === 0) return
+    if (!column) return
+    // The toolbar's buttons say so in their tooltips; a shortcut says it here.
+    if (column.editor.swatches.length === 0) {
+      this.error = `${column.name} has no colours to export: every pixel of it is transparent. Open another image.`
+      return
+    }
     await this.#run('Exporting', async () => {
       const stem = withoutExtension(column.name)
       const swatches = column.editor.toSwatches()
