@@ -13,7 +13,7 @@ import type { Locator, Page } from 'playwright-core'
 import { makeTestVideo } from '../tools/make-test-video'
 import { hexOf } from './images'
 import { openApp, type App } from './harness'
-import { cut, isOneLine } from './layout-probes'
+import { cut, isOneLine, isOneRow } from './layout-probes'
 
 /** The window's minimum size (src/main/window.ts), and the sizes of laptop and desktop screens. */
 const MIN = { width: 900, height: 600 }
@@ -154,6 +154,15 @@ describe('the board in the smallest window', () => {
     expect(await pageOverflow(page)).toBe(0)
     await app.shot('layout-board-900')
     expect(app.pageErrors).toEqual([])
+  })
+
+  it('keeps the toolbar to one row, with the board\'s state beside the tabs, in the window and read out in full', async () => {
+    const { page } = app
+    expect(await isOneRow(page.getByRole('toolbar', { name: 'Board', exact: true }))).toBe(true)
+    const state = page.getByTestId('autosave-state')
+    await expect.poll(() => state.innerText()).toBe('Unsaved changes (autosaved)')
+    expect(await inWindow(page, state)).toBe(true)
+    expect(await page.locator('body').ariaSnapshot()).toContain('Unsaved changes (autosaved)')
   })
 })
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { listImageFiles } from '../../../src/main/engine/image-files'
 import { IMAGE_TYPES, typeOf, VIDEO_TYPES } from '../../../src/shared/media-types'
 import type { ExtractResult, PaletteStudioApi, RequestOf, ResponseOf, Result } from '../../../src/shared/ipc-contract'
-import { ALREADY_RUNNING, Batch, boardFull, failureGroups, nameInFolder, NO_IMAGES, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
+import { ALREADY_RUNNING, Batch, failureGroups, nameInFolder, NO_IMAGES, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
 
 const outcome: ResponseOf<'extractFolder'> = {
   folder: '/pics',
@@ -210,8 +210,9 @@ describe('Batch', () => {
     await batch.addToBoard((success) => void board.push(success.file), () => room - board.length)
     expect(board).toEqual(['/pics/a.png', '/pics/b.png', '/pics/c.png'])
     expect(batch.added).toBe(false)
-    expect(batch.addProblem).toBe(boardFull(2))
-    expect(batch.addProblem).toMatch(/^The board is full \(it holds 300 columns\), so the other 2 were not added\. Remove columns/)
+    expect(batch.addProblem).toBe(
+      'The board is full (it holds 300 columns), so 2 of the 5 palettes were not added. Remove columns to make room and add them, or export the batch as one ASE file.'
+    )
     room = 10
     await batch.addToBoard((success) => void board.push(success.file), () => room - board.length)
     expect(board).toEqual(['a', 'b', 'c', 'd', 'e'].map((n) => `/pics/${n}.png`))

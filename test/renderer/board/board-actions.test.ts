@@ -5,6 +5,7 @@ import { Board } from '../../../src/renderer/src/board/board.svelte'
 import { BoardActions, methodsToRun } from '../../../src/renderer/src/board/board-actions.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 import { allColours } from '../../../src/main/formats'
+import { MAX_BOARD_COLUMNS } from '../../../src/renderer/src/board/project'
 import { diskExport } from '../disk-export'
 
 const palette = (method: Method, hex: string): Palette => ({ method, swatches: [{ rgb: [1, 2, 3], hex, share: 1 }] })
@@ -272,6 +273,41 @@ describe('BoardActions', () => {
     // The files added together are undone together.
     board.history('undo')
     expect(names(board)).toEqual(['a.png', 'c.png', 'e.png'])
+  })
+
+  it('a nearly full board takes the files it has room for, reads no others, and says how many it left out', async () => {
+    const { api, extracts } = fakeApi({ methods: ['kmeans'] })
+    const read: string[] = []
+    Object.assign(api, { readImageFile: async ({ path }: { path: string }) => (read.push(path), { ok: true, value: { name: path.slice(1), mime: 'image/png', bytes: new Uint8Array([1]) } }) })
+    const board = new Board()
+    for (let i = 0; i < MAX_BOARD_COLUMNS - 2; i++) board.add(new BoardColumn({ name: `c${i}`, kind: 'image' }))
+    const actions = new BoardActions(api, board)
+    await actions.addPaths(['/a.png', '/b.png', '/c.png', '/d.png'])
+    expect(names(board).slice(-2)).toEqual(['a.png', 'b.png'])
+    expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
+    expect(read).toEqual(['/a.png', '/b.png'])
+    expect(extracts).toHaveLength(2)
+    expect(actions.error).toBe(
+      'The board is full (it holds 300 columns), so 2 of the 4 files were not added. Remove columns to make room and add those files again.'
+    )
+    // A frame taken from a film onto the full board is refused the same way.
+    await expect(actions.addSource({ kind: 'path', path: '/f.png' }, { name: 'f', kind: 'frame' })).rejects.toThrow(
+      'The board is full (it holds 300 columns), so the frame was not added. Remove columns to make room and add it again.'
+    )
+    expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
+  })
+
+  it('opening a board with more columns than a board takes opens all of them and says to remove some', async () => {
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    const one = savedBoard(false) as { columns: { id: string }[] }
+    const many = { ...one, columns: Array.from({ length: MAX_BOARD_COLUMNS + 2 }, (_, i) => ({ ...one.columns[0], id: `id-${i}` })) }
+    api.openProject = async () => ({ ok: true, value: { project: { path: '/big.palette-studio', board: many } } }) as never
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    await actions.init()
+    await actions.open()
+    expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS + 2)
+    expect(actions.notice).toBe('Opened /big.palette-studio. It has 302 columns, more than the 300 a board takes: remove 2 or more before adding others.')
   })
 
   it('a file the browser cannot decode (TIFF) gets its preview from the engine’s display copy', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Method, Palette, Rgb } from '../../../src/shared/palette'
 import { scorePalette } from '../../../src/shared/score'
-import { Board } from '../../../src/renderer/src/board/board.svelte'
+import { Board, boardFull } from '../../../src/renderer/src/board/board.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
-import { BoardJsonSchema, parseBoard } from '../../../src/renderer/src/board/project'
+import { BoardJsonSchema, MAX_BOARD_COLUMNS, parseBoard } from '../../../src/renderer/src/board/project'
 import { rgbToHex } from '../../../src/renderer/src/lib/color'
 
 const palette = (method: Method, ...rgbs: Rgb[]): Palette => ({
@@ -321,5 +321,38 @@ describe('Board', () => {
     const twice = JSON.parse(JSON.stringify(b.toJSON()))
     twice.columns.push({ ...twice.columns[0], name: 'copy.png' })
     expect(parseBoard(twice)).toEqual({ ok: false, message: expect.stringContaining('damaged') })
+  })
+
+  it('takes at most MAX_BOARD_COLUMNS columns: a full board refuses another and changes nothing', () => {
+    const b = new Board()
+    for (let i = 0; i < MAX_BOARD_COLUMNS - 1; i++) expect(b.add(column(`c${i}`, RED))).toBe(true)
+    expect(b.room).toBe(1)
+    expect(b.add(column('last', GREEN))).toBe(true)
+    expect(b.room).toBe(0)
+    const before = b.content()
+    expect(b.add(column('one too many', BLUE))).toBe(false)
+    expect(b.columns).toHaveLength(MAX_BOARD_COLUMNS)
+    expect(b.content()).toBe(before)
+    expect(b.active?.name).toBe('last')
+  })
+
+  it('opens a board with more columns than it takes, every one of them, and takes no more', () => {
+    const b = new Board()
+    b.add(column('a', RED))
+    const json = b.toJSON()
+    const many = { ...json, columns: Array.from({ length: MAX_BOARD_COLUMNS + 5 }, (_, i) => ({ ...json.columns[0], id: `id-${i}`, name: `c${i}` })) }
+    const opened = new Board()
+    opened.load(many)
+    expect(opened.columns).toHaveLength(MAX_BOARD_COLUMNS + 5)
+    expect(opened.room).toBe(0)
+    expect(opened.add(column('more', GREEN))).toBe(false)
+    expect(opened.toJSON().columns).toEqual(many.columns)
+  })
+
+  it('says how many columns a full board did not take, and what to do', () => {
+    expect(boardFull(2, 5, 'file', 'Remove columns.')).toBe('The board is full (it holds 300 columns), so 2 of the 5 files were not added. Remove columns.')
+    expect(boardFull(1, 4, 'frame', 'Do.')).toBe('The board is full (it holds 300 columns), so 1 of the 4 frames was not added. Do.')
+    expect(boardFull(3, 3, 'palette', 'Do.')).toBe('The board is full (it holds 300 columns), so the 3 palettes were not added. Do.')
+    expect(boardFull(1, 1, 'image', 'Do.')).toBe('The board is full (it holds 300 columns), so the image was not added. Do.')
   })
 })

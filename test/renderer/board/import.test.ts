@@ -13,7 +13,7 @@ import type { Rgb } from '../../../src/shared/palette'
 import { Board } from '../../../src/renderer/src/board/board.svelte'
 import { BoardActions } from '../../../src/renderer/src/board/board-actions.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
-import { parseBoard } from '../../../src/renderer/src/board/project'
+import { MAX_BOARD_COLUMNS, parseBoard } from '../../../src/renderer/src/board/project'
 import { rgbToHex } from '../../../src/renderer/src/lib/color'
 import { diskExport } from '../disk-export'
 
@@ -127,6 +127,26 @@ describe('Import swatches onto the board', () => {
     ])
     const before = { format: 'palette-studio-board', version: 1, columns: [{ id: 'c1', name: 'a.png', kind: 'image', palettes: [], edited: [] }], compare: { a: null, b: null }, savedPath: null, savedAt: null, dirty: false }
     expect(parseBoard(before).ok).toBe(true)
+  })
+
+  it('a nearly full board takes the groups it has room for and says how many it left out', async () => {
+    const path = await swatchFile('brand.v2.ase', {
+      groups: ['One', 'Two', 'Three'].map((name, i) => ({ name, swatches: colours(BRAND.slice(i, i + 1), name) })),
+      loose: []
+    })
+    const { board, actions } = boardWithFile(path)
+    for (let i = 0; i < MAX_BOARD_COLUMNS - 1; i++) board.add(new BoardColumn({ name: `c${i}`, kind: 'image' }))
+    await actions.importSwatches()
+    expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
+    expect(board.columns.at(-1)?.name).toBe('One — brand.v2.ase')
+    expect(actions.error).toBe(
+      'The board is full (it holds 300 columns), so 2 of the 3 palettes were not added. Remove columns to make room and import brand.v2.ase again for the rest.'
+    )
+    await actions.importSwatches()
+    expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
+    expect(actions.error).toBe(
+      'The board is full (it holds 300 columns), so the 3 palettes were not added. Remove columns to make room and import the file again.'
+    )
   })
 
   it('a group larger than a column holds keeps its first 64 swatches and says so', async () => {

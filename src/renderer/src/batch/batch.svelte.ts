@@ -5,7 +5,7 @@ import { BATCH_TYPES, formatNames } from '../../../shared/media-types'
 import type { Method } from '../../../shared/palette'
 import type { BatchProgress, PaletteStudioApi, PreviewBox, ResponseOf } from '../../../shared/ipc-contract'
 import { baseName } from '../lib/names'
-import { MAX_BOARD_COLUMNS } from '../board/project'
+import { boardFull } from '../board/board.svelte'
 
 export type BatchOutcome = ResponseOf<'extractFolder'>
 export type BatchSuccess = BatchOutcome['succeeded'][number]
@@ -35,11 +35,6 @@ export function failureGroups(outcome: BatchOutcome): { names: string[]; message
 
 export const ALREADY_RUNNING = 'A batch is already running. Cancel it, or wait for it to finish, before starting another.'
 export const STILL_ADDING = "The last batch's palettes are still being added to the board. Wait for that to finish before starting another."
-
-/** Why the rest of a batch's palettes were not added: the board holds MAX_BOARD_COLUMNS. */
-export function boardFull(left: number): string {
-  return `The board is full (it holds ${MAX_BOARD_COLUMNS} columns), so the other ${left} were not added. Remove columns to make room and add them, or export the batch as one ASE file.`
-}
 
 export class Batch {
   folder = $state<string | null>(null)
@@ -148,7 +143,7 @@ export class Batch {
           return
         }
         if (room() <= 0) {
-          this.addProblem = boardFull(total - this.addedCount)
+          this.addProblem = boardFull(total - this.addedCount, total, 'palette', 'Remove columns to make room and add them, or export the batch as one ASE file.')
           return
         }
         const success = outcome.succeeded[this.addedCount]

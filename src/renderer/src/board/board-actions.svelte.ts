@@ -8,11 +8,18 @@ import { Autosaver } from './autosave'
 import { blobOf } from '../lib/blob'
 import { baseName, withoutExtension } from '../lib/names'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
-import type { Board } from './board.svelte'
-import { parseBoard, type BoardJson } from './project'
+import { boardFull, type Board } from './board.svelte'
+import { MAX_BOARD_COLUMNS, parseBoard, type BoardJson } from './project'
 import { UnsavedQuestion } from './unsaved-question.svelte'
 
 export class BoardError extends Error {}
+
+/** A column the board had no room for (Board.add refused it). */
+export class BoardFull extends BoardError {
+  constructor(noun: string) {
+    super(boardFull(1, 1, noun, 'Remove columns to make room and add it again.'))
+  }
+}
 
 export function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new BoardError(result.error.message)
@@ -164,15 +171,27 @@ export class BoardActions {
   async #addEach<T>(items: readonly T[], nameOf: (item: T) => string, add: (item: T) => Promise<void>): Promise<void> {
     await this.#run(`Adding 1 of ${items.length}`, () => this.board.together(async () => {
       const failed: string[] = []
+      let full = 0
       for (const [i, item] of items.entries()) {
+        // The files the board has no room for are not read or extracted at all.
+        if (this.board.room === 0) {
+          full += items.length - i
+          break
+        }
         this.busy = `Adding ${i + 1} of ${items.length}`
         try {
           await add(item)
         } catch (err) {
-          failed.push(`${nameOf(item)}: ${err instanceof Error ? err.message : String(err)}`)
+          if (err instanceof BoardFull) full++
+          else failed.push(`${nameOf(item)}: ${err instanceof Error ? err.message : String(err)}`)
         }
       }
-      if (failed.length > 0) throw new BoardError(`Could not add ${failed.length} of ${items.length} ${items.length === 1 ? 'file' : 'files'}. ${failed.join(' · ')}`)
+      const noun = items.length === 1 ? 'file' : 'files'
+      const problems = [
+        failed.length > 0 ? `Could not add ${failed.length} of ${items.length} ${noun}. ${failed.join(' · ')}` : '',
+        full > 0 ? boardFull(full, items.length, 'file', 'Remove columns to make room and add those files again.') : ''
+      ]
+      if (failed.length > 0 || full > 0) throw new BoardError(problems.filter(Boolean).join(' '))
     }))
   }
 
@@ -193,16 +212,20 @@ export class BoardActions {
       if (file.groups.length === 0) throw new BoardError(`${name} has no swatches to import.`)
       const columns = file.groups.map((group) => importedColumn(group, file.groups.length === 1 ? name : `${group.name} — ${name}`, file.path))
       // One file is one undo step, however many groups it holds.
-      this.board.together(() => {
-        for (const column of columns) {
-          this.board.add(column)
+      const added = this.board.together(() =>
+        columns.filter((column) => {
+          if (!this.board.add(column)) return false
           offerForCompare(this.board, column)
-        }
-      })
-      const cut = columns.filter((_, i) => file.groups[i].swatches.length > MAX_COLUMN_SWATCHES).map((c) => c.name)
+          return true
+        })
+      )
+      const cut = added.filter((c) => file.groups[columns.indexOf(c)].swatches.length > MAX_COLUMN_SWATCHES).map((c) => c.name)
+      if (added.length === 0) throw new BoardError(boardFull(columns.length, columns.length, 'palette', 'Remove columns to make room and import the file again.'))
       this.notice =
-        `Imported ${name}${columns.length > 1 ? ` as ${columns.length} columns` : ''}` +
+        `Imported ${name}${added.length > 1 ? ` as ${added.length} columns` : ''}` +
         (cut.length > 0 ? `; kept the first ${MAX_COLUMN_SWATCHES} swatches of ${cut.join(', ')}` : '')
+      const left = columns.length - added.length
+      if (left > 0) this.error = boardFull(left, columns.length, 'palette', `Remove columns to make room and import ${name} again for the rest.`)
     })
   }
 
@@ -211,7 +234,7 @@ export class BoardActions {
     const palettes = await this.extractAll(source)
     const column = new BoardColumn(init)
     column.setPalettes(palettes)
-    this.board.add(column)
+    if (!this.board.add(column)) throw new BoardFull(init.kind)
     return column
   }
 
@@ -300,7 +323,10 @@ export class BoardActions {
       if (!parsed.ok) throw new BoardError(parsed.message)
       if (!(await this.#mayReplace())) return
       this.board.load({ ...parsed.board, savedPath: project.path, dirty: false })
-      this.notice = `Opened ${project.path}`
+      const over = this.board.columns.length - MAX_BOARD_COLUMNS
+      this.notice =
+        `Opened ${project.path}` +
+        (over > 0 ? `. It has ${this.board.columns.length} columns, more than the ${MAX_BOARD_COLUMNS} a board takes: remove ${over} or more before adding others.` : '')
     })
   }
 

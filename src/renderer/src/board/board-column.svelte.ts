@@ -81,6 +81,12 @@ export class BoardColumn {
     return [...this.palettes.map((p) => p.method), ...(this.editor.swatches.length > 0 ? (['edited'] as const) : [])]
   }
 
+  /**
+   * toJSON as text, kept until this column changes: the board's content joins these, so an edit
+   * in one column does not serialise the other columns' previews again.
+   */
+  readonly text = $derived(JSON.stringify(this.toJSON()))
+
   toJSON(): ColumnJson {
     return {
       id: this.id,

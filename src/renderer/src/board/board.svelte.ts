@@ -2,7 +2,7 @@
 // readout, and whether the board has changed since the user last saved it.
 import type { Palette } from '../../../shared/palette'
 import { BoardColumn } from './board-column.svelte'
-import { BOARD_FORMAT, BOARD_VERSION, type BoardJson, type PaletteRef } from './project'
+import { BOARD_FORMAT, BOARD_VERSION, MAX_BOARD_COLUMNS, type BoardJson, type PaletteRef } from './project'
 import { compareSwatches, type Figures } from './readout'
 
 /** The column a removal took away, and where it stood: what "Undo remove" offers to bring back. */
@@ -40,6 +40,16 @@ const MAX_STEPS = 100
 const sameRef = (x: PaletteRef | null, y: PaletteRef | null): boolean => x?.column === y?.column && x?.kind === y?.kind
 const sameLayout = (x: Layout, y: Layout): boolean =>
   x.columns.length === y.columns.length && x.columns.every((c, i) => c === y.columns[i]) && sameRef(x.a, y.a) && sameRef(x.b, y.b)
+
+/**
+ * What the user is told when `left` of the `total` columns they added did not fit on a full board
+ * (a `noun` each: "file", "frame"), and what they can do (`todo`).
+ */
+export function boardFull(left: number, total: number, noun: string, todo: string): string {
+  const which =
+    left < total ? `${left} of the ${total} ${noun}s ${left === 1 ? 'was' : 'were'}` : total === 1 ? `the ${noun} was` : `the ${total} ${noun}s were`
+  return `The board is full (it holds ${MAX_BOARD_COLUMNS} columns), so ${which} not added. ${todo}`
+}
 
 export class Board {
   columns = $state<BoardColumn[]>([])
@@ -79,7 +89,17 @@ export class Board {
     return this.columns.find((c) => c.id === ref.column)?.palette(ref.kind)
   }
 
-  add(column: BoardColumn): void {
+  /**
+   * How many more columns the board takes: none once it holds MAX_BOARD_COLUMNS. A board opened
+   * with more (none is saved so, but a file may be edited by hand) keeps them all and takes none.
+   */
+  get room(): number {
+    return Math.max(0, MAX_BOARD_COLUMNS - this.columns.length)
+  }
+
+  /** Adds `column` at the end, unless the board is full: then it changes nothing and says false. */
+  add(column: BoardColumn): boolean {
+    if (this.room === 0) return false
     this.#record(column.id, () => {
       this.columns = [...this.columns, column]
       this.activeColumn = column.id
@@ -91,6 +111,7 @@ export class Board {
       if (!this.compareA) this.compareA = ref
       else if (!this.compareB && this.compareA.column !== column.id) this.compareB = ref
     })
+    return true
   }
 
   /** The user picks a palette as A or B of the readout (undoable). */
@@ -247,9 +268,16 @@ export class Board {
     this.#baseline = this.content()
   }
 
+  /**
+   * Kept until the board changes, and made of each column's own kept text (one line each): with
+   * 300 previews it is megabytes, and the autosave, the undo guard (#takeable) and the menu's
+   * canUndo/canRedo all read it after every change.
+   */
+  readonly #content = $derived([JSON.stringify({ a: this.compareA, b: this.compareB }), ...this.columns.map((c) => c.text)].join('\n'))
+
   /** What the user made (columns, edits, picks), as text: reading it subscribes to all of it. */
   content(): string {
-    return JSON.stringify({ columns: this.columns.map((c) => c.toJSON()), a: this.compareA, b: this.compareB })
+    return this.#content
   }
 
   /** Called with `content()` after every change: the board is dirty once it differs from the last save. */

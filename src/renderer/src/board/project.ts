@@ -46,7 +46,7 @@ export const ColumnJsonSchema = z.object({
 export type ColumnJson = z.infer<typeof ColumnJsonSchema>
 
 /**
- * Most columns a board takes from a batch. Each may keep a preview of up to MAX_PREVIEW_CHARS: at
+ * Most columns a board takes, however they come (Board.add refuses more). Each may keep a preview of up to MAX_PREVIEW_CHARS: at
  * this many the largest board still fits MAX_BOARD_BYTES, so it can always be saved, autosaved and
  * opened again (an ordinary photo's preview is a quarter of that, about 15 MB for a full board).
  */
