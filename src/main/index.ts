@@ -20,6 +20,7 @@ import { RecentStore } from './recent'
 import { SettingsStore } from './settings'
 import { allowedUrl, secureSession } from './session-security'
 import { createMainWindow, guardWebContents } from './window'
+import { recoverWindow } from './window-recovery'
 
 // Must happen before `ready`: our pages get a standard, secure origin (fetch, modules, CSP 'self').
 protocol.registerSchemesAsPrivileged([
@@ -126,6 +127,7 @@ async function start(): Promise<void> {
     icon
   })
   window.on('closed', () => (window = null))
+  recoverWindow(window, { quit: () => app.quit(), log })
   // Start the engine while the window loads, so the first palette does not wait for it.
   void engine.methods().catch(log)
 }
@@ -145,5 +147,9 @@ if (!app.requestSingleInstanceLock()) {
   })
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
   app.on('window-all-closed', () => app.quit())
+  // A bug that escapes a handler is logged and the app carries on, window and board as they were
+  // (Electron's default is a modal box with a stack trace, which helps no designer).
+  process.on('uncaughtException', log)
+  process.on('unhandledRejection', log)
   void app.whenReady().then(start)
 }

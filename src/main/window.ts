@@ -51,5 +51,7 @@ export function guardWebContents(contents: Electron.WebContents): void {
   })
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-redirect', (event) => event.preventDefault())
+  // Frames too (the CSP allows none, but a policy is one line away from a mistake).
+  contents.on('will-frame-navigate', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
 }

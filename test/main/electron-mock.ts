@@ -53,6 +53,14 @@ export class FakeWebContents extends EventEmitter {
   send(channel: string, payload: unknown): void {
     this.sent.push({ channel, payload })
   }
+  reloads = 0
+  reload(): void {
+    this.reloads++
+  }
+  /** As Electron: the page's process is killed, and says so. */
+  forcefullyCrashRenderer(): void {
+    this.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 })
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler
   }
@@ -170,7 +178,16 @@ export const Menu = {
 }
 
 export const clipboard = { text: '', writeText: (text: string) => void (clipboard.text = text) }
-export const dialog = {}
+/** Message boxes stay open until the test answers them (or their signal closes them, as Cancel). */
+export const dialog = {
+  shown: [] as { options: { message?: string; buttons?: string[]; cancelId?: number }; answer: (response: number) => void }[],
+  showMessageBox(_window: unknown, options: { message?: string; buttons?: string[]; cancelId?: number; signal?: AbortSignal }): Promise<{ response: number }> {
+    return new Promise((resolve) => {
+      dialog.shown.push({ options, answer: (response) => resolve({ response }) })
+      options.signal?.addEventListener('abort', () => resolve({ response: options.cancelId ?? 0 }))
+    })
+  }
+}
 export const utilityProcess = {
   forked: [] as string[],
   /** The environment each fork was given. */

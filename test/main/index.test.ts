@@ -5,14 +5,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { eventChannel, INVOKE_VERBS, invokeChannel } from '../../src/shared/ipc-contract'
-import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess } from './electron-mock'
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess } from './electron-mock'
 
 vi.mock('electron', () => import('./electron-mock'))
 vi.mock('../../src/main/engine-host?modulePath', () => ({ default: '/app/out/main/engine-host.js' }))
 vi.mock('../../resources/icon.png?asset', () => ({ default: '/app/resources/icon.png' }))
 
 let dir: string
+/** The process-wide error listeners main added (vitest has its own). */
+let mainErrorListeners: { uncaughtException: NodeJS.UncaughtExceptionListener[]; unhandledRejection: NodeJS.UnhandledRejectionListener[] }
 beforeAll(async () => {
+  const uncaught = process.listeners('uncaughtException')
+  const rejected = process.listeners('unhandledRejection')
   dir = await mkdtemp(join(tmpdir(), 'main-'))
   app.paths.userData = dir
   // As the OS starts the app for a double-clicked file: the executable, then the file.
@@ -22,6 +26,10 @@ beforeAll(async () => {
   await import('../../src/main/index').finally(() => (process.argv = argv))
   // whenReady().then(start): start() opens the window last.
   await vi.waitFor(() => expect(BrowserWindow.created).toHaveLength(1))
+  mainErrorListeners = {
+    uncaughtException: process.listeners('uncaughtException').filter((l) => !uncaught.includes(l)),
+    unhandledRejection: process.listeners('unhandledRejection').filter((l) => !rejected.includes(l))
+  }
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
@@ -108,5 +116,27 @@ describe('main process start-up', () => {
         { items: [expect.objectContaining({ path: join(dir, 'third.palette-studio'), kind: 'project' })], refused: [] }
       ])
     )
+  })
+
+  it('logs an error that escapes main and keeps the window (no modal stack trace, no quit)', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const quit = vi.spyOn(app, 'quit')
+    const bug = new Error('a bug in a handler')
+    for (const listener of mainErrorListeners.uncaughtException) listener(bug, 'uncaughtException')
+    for (const listener of mainErrorListeners.unhandledRejection) listener(bug, Promise.resolve())
+    expect(mainErrorListeners.uncaughtException).toHaveLength(1)
+    expect(mainErrorListeners.unhandledRejection).toHaveLength(1)
+    expect(error.mock.calls).toEqual([['[palette-studio]', bug], ['[palette-studio]', bug]])
+    expect(quit).not.toHaveBeenCalled()
+    error.mockRestore()
+    quit.mockRestore()
+  })
+
+  it('asks to reload the window when its page crashes', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const [window] = BrowserWindow.created
+    window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 })
+    expect(dialog.shown.at(-1)?.options.buttons).toEqual(['Reload', 'Quit'])
+    error.mockRestore()
   })
 })

@@ -30,6 +30,10 @@ describe('main window', () => {
       window.webContents.emit(name, event, 'https://example.com/')
       expect(event.prevented, name).toBe(true)
     }
+    // will-frame-navigate carries its details on the event itself, for a frame of any depth.
+    const inFrame = { url: 'https://example.com/', isMainFrame: false, prevented: false, preventDefault() { this.prevented = true } }
+    window.webContents.emit('will-frame-navigate', inFrame)
+    expect(inFrame.prevented).toBe(true)
   })
 
   it('opens no window; a web link goes to the browser, anything else nowhere', () => {
