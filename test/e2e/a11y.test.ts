@@ -46,10 +46,45 @@ function audit(page: Page): Promise<string[]> {
   )`)
 }
 
+const focusedTestId = (page: Page): Promise<string> => page.evaluate<string>(`document.activeElement?.getAttribute('data-testid') ?? ''`)
+
+/** An element's accessible description as Chromium gives it to screen readers. */
+async function description(page: Page, testId: string): Promise<string> {
+  const cdp = await page.context().newCDPSession(page)
+  try {
+    const { root } = await cdp.send('DOM.getDocument')
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: `[data-testid="${testId}"]` })
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false })
+    return String(nodes[0]?.description?.value ?? '')
+  } finally {
+    await cdp.detach()
+  }
+}
+
 describe('Accessibility (axe-core, WCAG 2.1 AA)', () => {
   it('the empty image view', async () => {
     await app.page.getByTestId('drop-hint').waitFor()
     expect(await audit(app.page)).toEqual([])
+  })
+
+  it('the palette tools, off before any image, are reached with Tab and say why, and do nothing', async () => {
+    const { page } = app
+    const tools = ['reset', 'eyedropper', 'add-to-board', 'export-ase', 'export-gpl', 'export-json', 'export-css']
+    await page.getByTestId('open').focus()
+    const reached: string[] = []
+    for (let i = 0; i < 12 && reached.length < tools.length; i++) {
+      await page.keyboard.press('Tab')
+      const id = await focusedTestId(page)
+      if (tools.includes(id)) reached.push(id)
+    }
+    expect(reached).toEqual(tools)
+    for (const id of tools) expect([id, await description(page, id)]).toEqual([id, 'Open an image first.'])
+    await page.getByTestId('reset').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('eyedropper').focus()
+    await page.keyboard.press('Enter')
+    expect(await page.getByTestId('eyedropper').getAttribute('aria-pressed')).toBe('false')
+    expect(await page.getByTestId('drop-hint').count()).toBe(1)
   })
 
   it('an image with its palettes, a swatch selected and the eyedropper on', async () => {
@@ -107,6 +142,8 @@ describe('Accessibility (axe-core, WCAG 2.1 AA)', () => {
     bridge.dialogs.queue('saveFile', { folder: dir })
     await page.getByTestId('save-board').click()
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('board.palette-studio')
+    // The board's state beside the tabs is said as it changes.
+    expect(await page.getByRole('status').filter({ hasText: /^Saved$/ }).count()).toBe(1)
     await page.getByRole('button', { name: 'Remove night.png' }).click()
     bridge.dialogs.queue('openFile', join(dir, 'board.palette-studio'))
     await page.getByTestId('open-board').click()

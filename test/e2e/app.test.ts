@@ -33,7 +33,7 @@ const expectColours = (hexes: string[]): void => {
 const idleTools = (page: App['page']): Promise<string[][]> =>
   page
     .locator(['reset', 'eyedropper', 'add-to-board', 'export-ase', 'export-gpl', 'export-json', 'export-css'].map((id) => `[data-testid="${id}"]`).join(', '))
-    .evaluateAll((els) => els.filter((el) => el.hasAttribute('disabled')).map((el) => [el.getAttribute('data-testid') ?? '', el.getAttribute('title') ?? '']))
+    .evaluateAll((els) => els.filter((el) => el.getAttribute('aria-disabled') === 'true').map((el) => [el.getAttribute('data-testid') ?? '', el.getAttribute('title') ?? '']))
 
 describe('Palette Studio in Chromium', () => {
   it('before any image, every palette tool is disabled and its tooltip says to open an image first', async () => {

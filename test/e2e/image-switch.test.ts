@@ -79,6 +79,9 @@ describe('opening a second image', () => {
     await expect.poll(() => page.getByTestId('eyedropper').getAttribute('aria-pressed')).toBe('false')
     expect(await page.getByTestId('marker').count()).toBe(0)
     expect(await page.getByTestId('image-loading').innerText()).toBe('Loading night.png…')
+    // Said to screen readers: in a live region, outside the busy picture (whose changes they hold back).
+    expect(await page.getByTestId('image-view').getByRole('status').innerText()).toBe('Loading night.png…')
+    expect(await page.getByTestId('image-loading').evaluate((el) => el.closest('[aria-busy="true"]') === null)).toBe(true)
 
     await release()
     await page.getByTestId('marker').nth(NIGHT.length - 1).waitFor()
