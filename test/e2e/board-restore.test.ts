@@ -93,7 +93,7 @@ describe('Board save and restore', () => {
     )
     await page.getByTestId('edited-hex').fill('#654321')
     await page.getByTestId('edited-hex').press('Enter')
-    await expect.poll(() => page.getByTestId('board-error').innerText()).toContain('Autosave failed: ENOSPC')
+    await expect.poll(() => page.getByTestId('board-error').innerText()).toContain('Your changes are not being autosaved: ENOSPC')
     expect(await state(page)).toBe('Unsaved changes (not autosaved)')
     await page.unrouteAll()
   })

@@ -5,7 +5,7 @@ import type { InvokeVerb, RequestOf, ResponseOf } from '../../shared/ipc-contrac
 import { BatchRunner } from './batch'
 import { exportPalette, importPalette } from './export'
 import { listImages, readImageForDisplay, requireFile } from './files'
-import { autosave, clearAutosave, keepAside, openProject, restore, saveProject } from './project'
+import { autosave, clearAutosave, keepAside, openProject, ProjectStamps, restore, saveProject } from './project'
 import { chooseSavePath } from './save-path'
 import type { FileFilter, Recent, ShellServices } from './services'
 import { writeFileAtomic } from '../formats'
@@ -31,6 +31,7 @@ function bestEffort(recent: Recent, log: (detail: unknown) => void): Recent {
 export function createHandlers(services: ShellServices): Handlers {
   const { grants } = services
   const dialogs = grants.granting(services.dialogs)
+  const stamps = new ProjectStamps()
   const recent = bestEffort(services.recent, services.log ?? console.error)
   const batches = new BatchRunner(services.engine, (progress) => services.emitBatchProgress?.(progress))
   return {
@@ -107,8 +108,8 @@ export function createHandlers(services: ShellServices): Handlers {
     },
     takeLaunchFiles: () => services.launch.take(),
 
-    saveProject: (request) => saveProject(dialogs, recent, grants, request),
-    openProject: (request) => openProject(dialogs, recent, grants, request),
+    saveProject: (request) => saveProject(dialogs, recent, grants, stamps, request),
+    openProject: (request) => openProject(dialogs, recent, grants, stamps, request),
     autosaveBoard: (request) => autosave(services.autosaveFile, request),
     restoreBoard: () => restore(services.autosaveFile),
     clearAutosave: async () => {

@@ -1,6 +1,6 @@
 // The compare board on disk: project files the user names, and an autosave that survives a crash.
 // The board itself is the renderer's JSON; we only wrap it so a stray file is recognised as foreign.
-import { readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../formats'
@@ -46,6 +46,32 @@ async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFile
 }
 
 /**
+ * When each board file was last read or written here. Saving over one that another program (or
+ * another window) changed since would silently throw its work away: that save is refused instead.
+ */
+export class ProjectStamps {
+  readonly #mtimes = new Map<string, number>()
+
+  async note(path: string): Promise<void> {
+    this.#mtimes.set(path, (await stat(path)).mtimeMs)
+  }
+
+  /** Throws when `path` changed on disk since `note`; a file never noted, or gone since, may be written. */
+  async check(path: string): Promise<void> {
+    const noted = this.#mtimes.get(path)
+    const now = await stat(path).then(
+      (s) => s.mtimeMs,
+      () => undefined
+    )
+    if (noted === undefined || now === undefined || now === noted) return
+    throw new ShellError(
+      'IO_ERROR',
+      `"${basename(path)}" was changed by another program since you opened it, so it was not saved over. Choose Save As… to save your board under another name, or over that file to replace it.`
+    )
+  }
+}
+
+/**
  * Save to the board's own file, or through the save dialog. A path the user never chose (a
  * restored autosave after Open Recent was cleared, or a confused page) gets the dialog too.
  */
@@ -53,6 +79,7 @@ export async function saveProject(
   dialogs: Dialogs,
   recent: Recent,
   grants: PathGrants,
+  stamps: ProjectStamps,
   request: RequestOf<'saveProject'>
 ): Promise<ResponseOf<'saveProject'>> {
   // Only ever a board file: a folder the user opened for its images grants no other writes.
@@ -60,7 +87,10 @@ export async function saveProject(
   const known = own !== null && (await grants.allows(own))
   const path = known ? own : await chooseSavePath(dialogs, 'Save board', request.suggestedName, PROJECT_EXTENSION, [FILTER])
   if (path === null) return { path: null }
+  // The dialog's choice is the user's own say to replace whatever is there.
+  if (known) await stamps.check(path)
   await writeFileAtomic(path, encode(request.board, Date.now()))
+  await stamps.note(path)
   grants.grantFile(path)
   await recent.add(path, 'project')
   return { path }
@@ -70,18 +100,22 @@ export async function openProject(
   dialogs: Dialogs,
   recent: Recent,
   grants: PathGrants,
+  stamps: ProjectStamps,
   request: RequestOf<'openProject'>
 ): Promise<ResponseOf<'openProject'>> {
   if (request.path !== undefined) await grants.require(request.path)
   const path = request.path ?? (await dialogs.openFile('Open board', [FILTER]))
   if (path === null) return { project: null }
   const file = await readProjectFile(path)
+  await stamps.note(path)
   await recent.add(path, 'project')
   return { project: { path, board: file.board } }
 }
 
 export async function autosave(file: string, request: RequestOf<'autosaveBoard'>): Promise<ResponseOf<'autosaveBoard'>> {
   const savedAt = Date.now()
+  // The app's data folder is ours: one deleted while the app runs (a cleaner) is made again.
+  await mkdir(dirname(file), { recursive: true })
   await writeFileAtomic(file, encode(request.board, savedAt))
   return { savedAt }
 }

@@ -1,10 +1,10 @@
 // Board project files and the autosave read from disk: every unreadable file says why, specifically.
-import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, truncate, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PathGrants } from '../../../src/main/handlers/grants'
-import { autosave, keepAside, openProject, restore } from '../../../src/main/handlers/project'
+import { autosave, keepAside, openProject, ProjectStamps, restore, saveProject } from '../../../src/main/handlers/project'
 import type { Dialogs, Recent } from '../../../src/main/handlers/services'
 
 let dir: string
@@ -25,7 +25,7 @@ const choosing = (path: string): Dialogs => ({
 async function openFails(contents: string | Buffer): Promise<unknown> {
   const path = join(dir, 'b.palette-studio')
   await writeFile(path, contents)
-  return openProject(choosing(path), recent, new PathGrants(recent), {}).then(
+  return openProject(choosing(path), recent, new PathGrants(recent), new ProjectStamps(), {}).then(
     () => null,
     (error: unknown) => error
   )
@@ -55,8 +55,33 @@ describe('openProject', () => {
     const path = join(dir, 'huge.palette-studio')
     await writeFile(path, '')
     await truncate(path, 65 * 1024 * 1024) // sparse: no real disk use
-    const opening = openProject(choosing(path), recent, new PathGrants(recent), {})
+    const opening = openProject(choosing(path), recent, new PathGrants(recent), new ProjectStamps(), {})
     await expect(opening).rejects.toMatchObject({ code: 'TOO_LARGE' })
+  })
+})
+
+describe('saveProject', () => {
+  it('does not save over a board another program changed since it was opened; Save As to it still may', async () => {
+    const path = join(dir, 'b.palette-studio')
+    const grants = new PathGrants(recent)
+    const stamps = new ProjectStamps()
+    await writeFile(path, JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt: 1, board: { columns: [] } }))
+    await openProject(choosing(path), recent, grants, stamps, {})
+    grants.grantFile(path)
+    const save = (dialogs: Dialogs, request: { path?: string }) =>
+      saveProject(dialogs, recent, grants, stamps, { board: { columns: ['mine'] }, suggestedName: 'b', ...request })
+    // Saving twice is no conflict: our own write is noted.
+    await save(choosing(path), { path })
+    await save(choosing(path), { path })
+    const theirs = JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt: 2, board: { columns: ['theirs'] } })
+    await writeFile(path, theirs)
+    await utimes(path, new Date(), new Date(Date.now() + 60_000))
+    await expect(save(choosing(path), { path })).rejects.toMatchObject({ message: expect.stringContaining('"b.palette-studio" was changed by another program') })
+    expect(await readFile(path, 'utf8')).toBe(theirs)
+    // Save As, the dialog answering the same file: the user chose to replace it.
+    await save({ ...choosing(path), saveFile: async () => path }, {})
+    expect(JSON.parse(await readFile(path, 'utf8')).board).toEqual({ columns: ['mine'] })
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
 })
 
@@ -85,6 +110,12 @@ describe('restore', () => {
     expect(await readFile(kept!, 'utf8')).toBe(saved)
     expect(await restore(file())).toEqual({ autosave: null })
     expect(await keepAside(file())).toBeNull()
+  })
+
+  it('autosaves even after the app data folder was deleted while the app ran', async () => {
+    const gone = join(dir, 'data', 'autosave.palette-studio')
+    await autosave(gone, { board: { columns: [] } })
+    expect(await restore(gone)).toMatchObject({ autosave: { board: { columns: [] } } })
   })
 
   it('keeps an autosave from a newer build for that build, and says to update', async () => {

@@ -54,7 +54,7 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
       return { ok: true, value }
     }
   } as unknown as PaletteStudioApi
-  return { api, extracts, autosaves, saves, savesSuggested }
+  return { api, extracts, autosaves, saves, savesSuggested, options }
 }
 
 /** A started board with one column of the user's own, not saved yet. */
@@ -328,8 +328,44 @@ describe('BoardActions', () => {
   it('a failed autosave says why and is not reported as autosaved', async () => {
     const { actions } = await unsavedBoard({ autosaveFails: true })
     await actions.flush()
-    expect(actions.error).toBe('Autosave failed: ENOSPC: no space left on device')
+    expect(actions.error).toBe(
+      'Your changes are not being autosaved: ENOSPC: no space left on device Save the board to a file of your own meanwhile.'
+    )
     expect(actions.autosaveError).toBe(actions.error)
     expect(actions.autosavedAt).toBeNull()
+  })
+
+  it('an autosave that keeps failing says so once, not after every change, and says when it works again', async () => {
+    const { actions, board, autosaves, options } = await unsavedBoard({ autosaveFails: true })
+    await actions.flush()
+    actions.dismiss()
+    for (let i = 0; i < 2; i++) {
+      board.columns[0].editor.toggleLock(0)
+      actions.changed(board.content())
+      await actions.flush()
+    }
+    expect(actions.error).toBeNull() // dismissed, and not shown again by the next failures
+    expect(actions.autosaveError).toContain('not being autosaved')
+    options.autosaveFails = false
+    board.columns[0].editor.toggleLock(0)
+    actions.changed(board.content())
+    await actions.flush()
+    expect(autosaves).toHaveLength(1)
+    expect(actions.autosaveError).toBeNull()
+    expect(actions.notice).toBe('Your changes are autosaved again.')
+  })
+
+  it('retries a failed autosave by itself, so freeing the disk needs no further change', async () => {
+    vi.useFakeTimers()
+    try {
+      const { actions, autosaves, options } = await unsavedBoard({ autosaveFails: true })
+      await actions.flush()
+      options.autosaveFails = false
+      await vi.advanceTimersByTimeAsync(30_000)
+      expect(autosaves).toHaveLength(1)
+      expect(actions.autosaveError).toBeNull()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -28,6 +28,8 @@ export function unwrap<T>(result: Result<T>): T {
 
 /** The contract carries the board as JSON; ours is JSON with readonly tuples, which zod's type does not say. */
 const asWire = (board: BoardJson): RequestOf<'saveProject'>['board'] => board as unknown as RequestOf<'saveProject'>['board']
+/** How long a failed autosave waits before it is tried again with no new change. */
+const AUTOSAVE_RETRY_MS = 10_000
 const timeOf = (ms: number): string => new Date(ms).toLocaleTimeString()
 /** A column's preview, or why it has none. */
 export type Preview = Pick<ColumnInit, 'thumb' | 'thumbProblem'>
@@ -67,6 +69,7 @@ export class BoardActions {
   #ready = false
   #started: Promise<void> | null = null
   readonly #autosaver: Autosaver<BoardJson>
+  #autosaveRetry: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly api: PaletteStudioApi,
@@ -79,15 +82,25 @@ export class BoardActions {
 
   #autosaved(result: Result<{ savedAt: number }>): void {
     this.autosavePending = this.#autosaver.pending
+    clearTimeout(this.#autosaveRetry)
     if (result.ok) {
       this.autosavedAt = result.value.savedAt
       // A failure the user was told about is over once a write succeeds.
-      if (this.error === this.autosaveError) this.error = null
+      if (this.autosaveError !== null) {
+        if (this.error === this.autosaveError) this.error = null
+        this.notice = 'Your changes are autosaved again.'
+      }
       this.autosaveError = null
       return
     }
-    this.autosaveError = `Autosave failed: ${result.error.message}`
-    this.error = this.autosaveError
+    // Said once when autosaving stops, not after every change: the board's state line keeps
+    // saying "not autosaved" until a write succeeds.
+    if (this.autosaveError === null) {
+      this.autosaveError = `Your changes are not being autosaved: ${result.error.message} Save the board to a file of your own meanwhile.`
+      this.error = this.autosaveError
+    }
+    // Tried again without waiting for the next change: the disk may be freed while the user looks on.
+    if (!this.#autosaver.pending) this.#autosaveRetry = setTimeout(() => this.#autosave(), AUTOSAVE_RETRY_MS)
   }
 
   /** Methods, then the autosaved board if there is one (after a crash, a kill, or a normal quit). */
