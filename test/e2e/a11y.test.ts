@@ -87,6 +87,22 @@ describe('Accessibility (axe-core, WCAG 2.1 AA)', () => {
     expect(await page.getByTestId('drop-hint').count()).toBe(1)
   })
 
+  it('an off tool shows its reason while it has keyboard focus, and is described by it once', async () => {
+    const { page } = app
+    const reason = page.getByTestId('reason-eyedropper')
+    await page.getByTestId('open').focus()
+    expect(await reason.isVisible()).toBe(false)
+    await page.getByTestId('reset').focus()
+    await page.keyboard.press('Tab')
+    expect(await focusedTestId(page)).toBe('eyedropper')
+    const box = await reason.boundingBox()
+    expect(box !== null && box.width > 0 && box.height > 0).toBe(true)
+    expect(await reason.innerText()).toBe('Open an image first.')
+    expect(await page.getByTestId('reason-reset').isVisible()).toBe(false)
+    expect(await description(page, 'eyedropper')).toBe('Open an image first.')
+    expect(await audit(page)).toEqual([])
+  })
+
   it('an image with its palettes, a swatch selected and the eyedropper on', async () => {
     const { page, bridge } = app
     bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])

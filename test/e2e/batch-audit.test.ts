@@ -157,4 +157,28 @@ describe('Folder batch, audited', () => {
     expect(await app.page.getByTestId('batch-notice').count()).toBe(0)
     expect(app.pageErrors).toEqual([])
   })
+
+  it('when no palette could be added, Add to the board, disabled, hands focus to the panel’s Close, not the page', async () => {
+    const { page } = app
+    const folder = join(root, 'unaddable')
+    await mkdir(folder)
+    for (const name of ['a.png', 'b.png']) await writeFile(join(folder, name), png)
+    await startBatch(folder)
+    await expect.poll(counts, { timeout: 60_000 }).toMatch(/^2 of 2 images · 0\s+failed/)
+    await expect.poll(() => page.getByTestId('batch-add').isEnabled()).toBe(true)
+    const columnsBefore = await page.getByTestId('board-column').count()
+    await page.getByTestId('batch-add').focus()
+    // Every add fails: a new column's id comes from the clock, broken here while adding.
+    await page.evaluate(`window.realNow = Date.now; Date.now = () => { throw new Error('No clock.') }`)
+    try {
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.getByTestId('batch-add-problem').innerText()).toMatch(/^Could not add 2 of 2 to the board\./)
+    } finally {
+      await page.evaluate(`Date.now = window.realNow`)
+    }
+    expect(await page.getByTestId('board-column').count()).toBe(columnsBefore)
+    expect(await page.getByTestId('batch-add').isDisabled()).toBe(true)
+    await expect.poll(() => page.evaluate<string>(`document.activeElement?.getAttribute('aria-label') ?? ''`)).toBe('Close the batch')
+    expect(app.pageErrors).toEqual([])
+  })
 })

@@ -196,6 +196,8 @@ describe('The engine killed', () => {
     const column = page.getByTestId('board-column').nth(before)
     const problem = (await column.getByTestId('thumb-problem').innerText()).replace(/\s+/g, ' ')
     expect(problem).toMatch(/^The preview could not be made\. The palette engine stopped unexpectedly/)
+    // A status, so a screen reader says it as the column comes, not only when it reaches it.
+    expect((await column.getByRole('status').innerText()).replace(/\s+/g, ' ')).toBe(problem)
     expect(await column.getByTestId('thumb-colours').count()).toBe(1)
     expect(await page.getByTestId('board-error').count()).toBe(0)
     await app.shot('engine-crash-03-preview')
