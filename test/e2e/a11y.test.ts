@@ -101,6 +101,32 @@ describe('Accessibility (axe-core, WCAG 2.1 AA)', () => {
     expect(await page.getByTestId('reason-reset').isVisible()).toBe(false)
     expect(await description(page, 'eyedropper')).toBe('Open an image first.')
     expect(await audit(page)).toEqual([])
+    // Escape hides it without moving focus (WCAG 1.4.13), until the button next takes focus.
+    await page.keyboard.press('Escape')
+    expect(await reason.isVisible()).toBe(false)
+    expect(await focusedTestId(page)).toBe('eyedropper')
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Tab')
+    expect(await reason.isVisible()).toBe(true)
+  })
+
+  it('an off tool at the window’s right edge shows its reason inside the window', async () => {
+    const { page } = app
+    const size = page.viewportSize()
+    // A window just wide enough for the bar on one line: the last Export button at its right edge.
+    const button = await page.getByTestId('export-css').boundingBox()
+    const width = Math.ceil((button?.x ?? 0) + (button?.width ?? 0)) + 40
+    await page.setViewportSize({ width, height: 600 })
+    try {
+      await page.getByTestId('export-json').focus()
+      await page.keyboard.press('Tab')
+      expect(await focusedTestId(page)).toBe('export-css')
+      const box = await page.getByTestId('reason-export-css').boundingBox()
+      expect(box).not.toBeNull()
+      expect(box && [box.x >= 0, box.x + box.width <= width]).toEqual([true, true])
+    } finally {
+      if (size) await page.setViewportSize(size)
+    }
   })
 
   it('an image with its palettes, a swatch selected and the eyedropper on', async () => {
