@@ -368,4 +368,31 @@ describe('BoardActions', () => {
       vi.useRealTimers()
     }
   })
+
+  it('restores the last board before the engine has started, and says it did', async () => {
+    const fake = fakeApi({ methods: ['kmeans'], autosave: savedBoard(true) })
+    let start: () => void = () => {}
+    const info = fake.api.getAppInfo
+    fake.api.getAppInfo = (request) => new Promise((resolve) => (start = () => resolve(info(request))))
+    const board = new Board()
+    const actions = new BoardActions(fake.api, board)
+    const started = actions.init()
+    await vi.waitFor(() => expect(names(board)).toEqual(['a.png']))
+    expect(actions.restored).toBe(true)
+    expect(actions.methods).toEqual([])
+    start()
+    await started
+    expect(actions.methods).toEqual(['kmeans'])
+  })
+
+  it('starts with no board of the last run as not restored, and still learns the methods when the autosave is damaged', async () => {
+    const fresh = new BoardActions(fakeApi({ methods: ['kmeans'] }).api, new Board())
+    await fresh.init()
+    expect(fresh.restored).toBe(false)
+    const damaged = new BoardActions(fakeApi({ methods: ['kmeans'], autosave: { format: 'nonsense' } }).api, new Board())
+    await damaged.init()
+    expect(damaged.restored).toBe(false)
+    expect(damaged.error).toContain('Your last board could not be restored')
+    expect(damaged.methods).toEqual(['kmeans'])
+  })
 })

@@ -65,6 +65,8 @@ export class BoardActions {
   /** Why the last autosave write failed; null when it succeeded. */
   autosaveError = $state<string | null>(null)
   methods = $state<Method[]>([])
+  /** Whether starting brought back the board of the last run (the app then opens on the board). */
+  restored = false
   readonly unsaved = new UnsavedQuestion()
   #ready = false
   #started: Promise<void> | null = null
@@ -103,7 +105,7 @@ export class BoardActions {
     if (!this.#autosaver.pending) this.#autosaveRetry = setTimeout(() => this.#autosave(), AUTOSAVE_RETRY_MS)
   }
 
-  /** Methods, then the autosaved board if there is one (after a crash, a kill, or a normal quit). */
+  /** The autosaved board if there is one (after a crash, a kill, or a normal quit), and the methods. */
   init(): Promise<void> {
     this.#started ??= this.#init()
     return this.#started
@@ -111,24 +113,35 @@ export class BoardActions {
 
   async #init(): Promise<void> {
     await this.#run('Starting', async () => {
-      this.methods = unwrap(await this.api.getAppInfo({})).methods
-      const { autosave } = unwrap(await this.api.restoreBoard({}))
-      const parsed = autosave ? parseBoard(autosave.board) : null
-      // Starting empty without a word would let the next autosave replace the board silently:
-      // it is kept aside first, and the designer told where.
-      if (parsed && !parsed.ok) {
-        const { path } = unwrap(await this.api.keepAutosave({}))
-        throw new BoardError(`Your last board could not be restored: ${parsed.message}${path ? ` It was kept as ${path}.` : ''}`)
-      }
-      if (parsed?.ok && parsed.board.columns.length > 0) {
-        this.board.load(parsed.board)
-        this.autosavedAt = autosave?.savedAt ?? null
-        this.notice = parsed.board.dirty
-          ? `Restored your board with its unsaved changes from ${timeOf(autosave!.savedAt)}.`
-          : `Reopened your board${parsed.board.savedPath ? ` (${parsed.board.savedPath})` : ''}.`
+      // The methods wait for the engine to start; the board is read by main at once, and comes
+      // first: one restored late would replace a board the user opened meanwhile.
+      const info = this.api.getAppInfo({})
+      try {
+        await this.#restore()
+      } finally {
+        this.methods = unwrap(await info).methods
       }
     })
     this.#ready = true
+  }
+
+  async #restore(): Promise<void> {
+    const { autosave } = unwrap(await this.api.restoreBoard({}))
+    const parsed = autosave ? parseBoard(autosave.board) : null
+    // Starting empty without a word would let the next autosave replace the board silently:
+    // it is kept aside first, and the designer told where.
+    if (parsed && !parsed.ok) {
+      const { path } = unwrap(await this.api.keepAutosave({}))
+      throw new BoardError(`Your last board could not be restored: ${parsed.message}${path ? ` It was kept as ${path}.` : ''}`)
+    }
+    if (parsed?.ok && parsed.board.columns.length > 0) {
+      this.board.load(parsed.board)
+      this.autosavedAt = autosave?.savedAt ?? null
+      this.notice = parsed.board.dirty
+        ? `Restored your board with its unsaved changes from ${timeOf(autosave!.savedAt)}.`
+        : `Reopened your board${parsed.board.savedPath ? ` (${parsed.board.savedPath})` : ''}.`
+      this.restored = true
+    }
   }
 
   /** Called with the board's content after every change: mark it dirty and autosave soon. */
