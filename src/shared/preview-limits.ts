@@ -1,5 +1,5 @@
-// The bounds of a preview an extraction returns, apart from the contract's schemas so that the
-// engine can read them without loading zod (the engine's import stays light: neural-method.test.ts).
+// The bounds of the previews extractions return, and of the board that shows them: apart from the
+// contract's schemas, so that the engine reads them without loading zod (neural-method.test.ts).
 
 /** Longest side of the box a preview is fitted into: the board column's at 200 % fits (thumbnail.ts). */
 export const MAX_PREVIEW_SIDE = 512
@@ -8,3 +8,10 @@ export const MAX_PREVIEW_SIDE = 512
  * column's (project.ts); pure noise fitted into 480 × 260 is about 90,000.
  */
 export const MAX_PREVIEW_CHARS = 200_000
+/**
+ * Most columns a board takes. Each may keep a preview of up to MAX_PREVIEW_CHARS: at this many the
+ * largest board still fits MAX_BOARD_BYTES, so it can always be saved, autosaved and opened again
+ * (an ordinary photo's preview is a quarter of that, about 15 MB for a full board). A batch makes
+ * previews for no more files than this: the rest could never be shown.
+ */
+export const MAX_BOARD_COLUMNS = 300

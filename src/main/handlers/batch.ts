@@ -3,6 +3,7 @@
 // extract (so the main process never decodes, and a batch queues fairly with other requests).
 import { basename } from 'node:path'
 import type { BatchProgress, RequestOf, ResponseOf } from '../../shared/ipc-contract'
+import { MAX_BOARD_COLUMNS } from '../../shared/preview-limits'
 import { extractFolder } from '../engine/batch'
 import { EngineError, ENGINE_ERROR_CODES, type EngineErrorCode } from '../engine/errors'
 import { ShellError } from './errors'
@@ -31,6 +32,9 @@ export class BatchRunner {
     const controller = new AbortController()
     this.running.set(requestId, controller)
     let fileNumber = 0
+    // Previews for as many palettes as a board can show: a folder of thousands would otherwise
+    // carry hundreds of megabytes of pictures no board takes.
+    let previews = 0
     try {
       const result = await extractFolder(path, {
         method,
@@ -44,7 +48,10 @@ export class BatchRunner {
           const cancel = (): void => void this.engine.cancel(id)
           signal?.addEventListener('abort', cancel, { once: true })
           try {
-            return await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method, preview }, () => {})
+            const wanted = previews < MAX_BOARD_COLUMNS ? preview : undefined
+            const result = await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method, preview: wanted }, () => {})
+            if (result.preview) previews++
+            return result
           } catch (error) {
             throw asEngineError(error, file)
           } finally {

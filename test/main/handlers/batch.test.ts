@@ -8,6 +8,7 @@ import { invokeContract, type BatchProgress, type ExtractRequest, type ExtractRe
 import { BatchRunner } from '../../../src/main/handlers/batch'
 import { ShellError } from '../../../src/main/handlers/errors'
 import type { Engine } from '../../../src/main/handlers/services'
+import { MAX_BOARD_COLUMNS } from '../../../src/shared/preview-limits'
 
 let dir: string
 beforeEach(async () => {
@@ -34,7 +35,7 @@ class FakeEngine implements Engine {
     if (this.cancelled.includes(request.requestId)) throw new ShellError('CANCELLED', 'Cancelled.')
     if (basename(path) === 'broken.png') throw new ShellError('CORRUPT', 'The image is damaged.')
     if (basename(path) === 'b.png') throw new ShellError('ENGINE_CRASHED', 'The engine stopped.')
-    return result('#010203')
+    return request.preview ? { ...result('#010203'), preview: 'data:image/jpeg;base64,AA==' } : result('#010203')
   }
   cancel(id: string): boolean {
     this.cancelled.push(id)
@@ -85,5 +86,16 @@ describe('BatchRunner', () => {
   it('a folder that does not exist is NOT_FOUND', async () => {
     const runner = new BatchRunner(new FakeEngine(), () => {})
     await expect(runner.run({ requestId: 'r', path: join(dir, 'nope'), method: 'kmeans' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('asks for previews for no more palettes than a board takes', async () => {
+    for (let i = 0; i < MAX_BOARD_COLUMNS + 2; i++) await writeFile(join(dir, `many-${i}.png`), 'x')
+    const engine = new FakeEngine()
+    const out = await new BatchRunner(engine, () => {}).run({ requestId: 'r', path: dir, method: 'kmeans', preview: { width: 240, height: 130 } })
+    expect(out.succeeded.length).toBe(MAX_BOARD_COLUMNS + 3)
+    expect(out.succeeded.filter((s) => s.result.preview).length).toBe(MAX_BOARD_COLUMNS)
+    // Once a board's worth is made, the engine is not asked for more (b.png and broken.png asked, and failed).
+    expect(engine.requests.slice(-3).map((r) => r.preview)).toEqual([undefined, undefined, undefined])
+    expect(engine.requests.filter((r) => r.preview).length).toBe(MAX_BOARD_COLUMNS + 2)
   })
 })

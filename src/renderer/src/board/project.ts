@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { METHODS, type Method, type Palette } from '../../../shared/palette'
 import { PaletteSchema, RgbSchema } from '../../../shared/ipc-contract'
+import { MAX_BOARD_COLUMNS } from '../../../shared/preview-limits'
 
 export const BOARD_FORMAT = 'palette-studio-board'
 export const BOARD_VERSION = 1
@@ -45,12 +46,8 @@ export const ColumnJsonSchema = z.object({
 })
 export type ColumnJson = z.infer<typeof ColumnJsonSchema>
 
-/**
- * Most columns a board takes, however they come (Board.add refuses more). Each may keep a preview of up to MAX_PREVIEW_CHARS: at
- * this many the largest board still fits MAX_BOARD_BYTES, so it can always be saved, autosaved and
- * opened again (an ordinary photo's preview is a quarter of that, about 15 MB for a full board).
- */
-export const MAX_BOARD_COLUMNS = 300
+/** Board.add refuses columns past it, however they come. */
+export { MAX_BOARD_COLUMNS }
 
 export const BoardJsonSchema = z.object({
   format: z.literal(BOARD_FORMAT),
