@@ -7,7 +7,7 @@ export const STDIN_NAME = '-'
 export const STDIN_LABEL = 'stdin'
 
 /** Most bytes read from a pipe: held whole in memory, and more than any image the engine decodes. */
-export const MAX_STDIN_BYTES = 1024 * 1024 * 1024
+const MAX_STDIN_BYTES = 1024 * 1024 * 1024
 
 export type StdinStream = NodeJS.ReadableStream & { isTTY?: boolean }
 

@@ -43,7 +43,7 @@ export const VIDEO_EXTENSIONS: readonly string[] = VIDEO_TYPES.map((t) => t.exte
 export const BATCH_TYPES: readonly MediaType[] = IMAGE_TYPES.filter((t) => t.batch)
 
 /** The extension of a file name or path, lower case and without the dot; as node's extname, a hidden file's name (".jpg") has none. */
-export function extensionOf(path: string): string {
+function extensionOf(path: string): string {
   const name = path.replace(/^.*[\\/]/, '')
   const dot = name.lastIndexOf('.')
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : ''
