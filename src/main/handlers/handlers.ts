@@ -110,8 +110,8 @@ export function createHandlers(services: ShellServices): Handlers {
 
     saveProject: (request) => saveProject(dialogs, recent, grants, stamps, request),
     openProject: (request) => openProject(dialogs, recent, grants, stamps, request),
-    autosaveBoard: (request) => autosave(services.autosaveFile, request),
-    restoreBoard: () => restore(services.autosaveFile),
+    autosaveBoard: (request) => autosave(services.autosaveFile, stamps, request),
+    restoreBoard: () => restore(services.autosaveFile, stamps),
     clearAutosave: async () => {
       await clearAutosave(services.autosaveFile)
       return {}

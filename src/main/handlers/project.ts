@@ -19,11 +19,13 @@ const ProjectFileSchema = z.object({
   format: z.literal('palette-studio-board'),
   version: z.literal(PROJECT_VERSION),
   savedAt: z.number(),
-  board: z.json()
+  board: z.json(),
+  /** Autosaves only: `ProjectStamps` of the run that wrote it, so a restored board keeps its check. */
+  stamps: z.record(z.string(), z.number()).optional()
 })
 
-const encode = (board: z.infer<typeof ProjectFileSchema>['board'], savedAt: number): string =>
-  JSON.stringify({ format: 'palette-studio-board', version: PROJECT_VERSION, savedAt, board })
+const encode = (board: z.infer<typeof ProjectFileSchema>['board'], savedAt: number, stamps?: Record<string, number>): string =>
+  JSON.stringify({ format: 'palette-studio-board', version: PROJECT_VERSION, savedAt, board, stamps })
 
 async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFileSchema>> {
   const size = await requireFile(path, MAX_PROJECT_FILE_BYTES)
@@ -48,12 +50,23 @@ async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFile
 /**
  * When each board file was last read or written here. Saving over one that another program (or
  * another window) changed since would silently throw its work away: that save is refused instead.
+ * The autosave carries them, so a board restored after a crash is checked against the file it
+ * was opened from, not trusted blindly.
  */
 export class ProjectStamps {
   readonly #mtimes = new Map<string, number>()
 
   async note(path: string): Promise<void> {
     this.#mtimes.set(path, (await stat(path)).mtimeMs)
+  }
+
+  toJSON(): Record<string, number> {
+    return Object.fromEntries(this.#mtimes)
+  }
+
+  /** Stamps an autosave carried; ones noted in this run are newer and win. */
+  adopt(stamps: Record<string, number>): void {
+    for (const [path, mtime] of Object.entries(stamps)) if (!this.#mtimes.has(path)) this.#mtimes.set(path, mtime)
   }
 
   /** Throws when `path` changed on disk since `note`; a file never noted, or gone since, may be written. */
@@ -112,11 +125,11 @@ export async function openProject(
   return { project: { path, board: file.board } }
 }
 
-export async function autosave(file: string, request: RequestOf<'autosaveBoard'>): Promise<ResponseOf<'autosaveBoard'>> {
+export async function autosave(file: string, stamps: ProjectStamps, request: RequestOf<'autosaveBoard'>): Promise<ResponseOf<'autosaveBoard'>> {
   const savedAt = Date.now()
   // The app's data folder is ours: one deleted while the app runs (a cleaner) is made again.
   await mkdir(dirname(file), { recursive: true })
-  await writeFileAtomic(file, encode(request.board, savedAt))
+  await writeFileAtomic(file, encode(request.board, savedAt, stamps.toJSON()))
   return { savedAt }
 }
 
@@ -124,9 +137,10 @@ export async function autosave(file: string, request: RequestOf<'autosaveBoard'>
  * The autosaved board, or null when there is none. One that cannot be read (damaged, or from a
  * newer build) is moved aside before we say why, so the next autosave cannot overwrite it.
  */
-export async function restore(file: string): Promise<ResponseOf<'restoreBoard'>> {
+export async function restore(file: string, stamps: ProjectStamps): Promise<ResponseOf<'restoreBoard'>> {
   try {
     const saved = await readProjectFile(file)
+    stamps.adopt(saved.stamps ?? {})
     return { autosave: { board: saved.board, savedAt: saved.savedAt } }
   } catch (error) {
     if (error instanceof ShellError && error.code === 'NOT_FOUND') return { autosave: null }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allColours, loadSwatchFile } from '../../../src/main/formats'
 import { exportPalette, importPalette, uniqueNames } from '../../../src/main/handlers/export'
-import { autosave, restore } from '../../../src/main/handlers/project'
+import { autosave, ProjectStamps, restore } from '../../../src/main/handlers/project'
 import type { Dialogs } from '../../../src/main/handlers/services'
 import { invokeContract, type SwatchGroup } from '../../../src/shared/ipc-contract'
 
@@ -144,11 +144,11 @@ describe('uniqueNames', () => {
 describe('autosave', () => {
   it('restores the last board; a damaged autosave is reported and set aside, so the next start is clean', async () => {
     const file = join(dir, 'autosave.palette-studio')
-    expect(await restore(file)).toEqual({ autosave: null })
-    const { savedAt } = await autosave(file, { board: { columns: [{ name: 'a' }] } })
-    expect(await restore(file)).toEqual({ autosave: { board: { columns: [{ name: 'a' }] }, savedAt } })
+    expect(await restore(file, new ProjectStamps())).toEqual({ autosave: null })
+    const { savedAt } = await autosave(file, new ProjectStamps(), { board: { columns: [{ name: 'a' }] } })
+    expect(await restore(file, new ProjectStamps())).toEqual({ autosave: { board: { columns: [{ name: 'a' }] }, savedAt } })
     await writeFile(file, '{"format":"palette-studio-bo')
-    await expect(restore(file)).rejects.toMatchObject({ code: 'CORRUPT' })
-    expect(await restore(file)).toEqual({ autosave: null })
+    await expect(restore(file, new ProjectStamps())).rejects.toMatchObject({ code: 'CORRUPT' })
+    expect(await restore(file, new ProjectStamps())).toEqual({ autosave: null })
   })
 })

@@ -83,6 +83,26 @@ describe('saveProject', () => {
     expect(JSON.parse(await readFile(path, 'utf8')).board).toEqual({ columns: ['mine'] })
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
+
+  it('still refuses to save over a changed board after the app restarts and restores it from the autosave', async () => {
+    const path = join(dir, 'b.palette-studio')
+    const autosaveFile = join(dir, 'data', 'autosave.palette-studio')
+    await writeFile(path, JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt: 1, board: { columns: [] } }))
+    const before = new ProjectStamps()
+    await openProject(choosing(path), recent, new PathGrants(recent), before, {})
+    await autosave(autosaveFile, before, { board: { columns: ['mine'] } })
+    // The app is killed; another program saves over the board before the next start.
+    const theirs = JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt: 2, board: { columns: ['theirs'] } })
+    await writeFile(path, theirs)
+    await utimes(path, new Date(), new Date(Date.now() + 60_000))
+    const after = new ProjectStamps()
+    const grants = new PathGrants(recent)
+    grants.grantFile(path) // Open Recent lists it
+    await restore(autosaveFile, after)
+    const saving = saveProject(choosing(path), recent, grants, after, { board: { columns: ['mine'] }, suggestedName: 'b', path })
+    await expect(saving).rejects.toMatchObject({ message: expect.stringContaining('was changed by another program') })
+    expect(await readFile(path, 'utf8')).toBe(theirs)
+  })
 })
 
 describe('restore', () => {
@@ -90,7 +110,7 @@ describe('restore', () => {
 
   it('moves an autosave it cannot read aside, says where, and keeps its bytes', async () => {
     await writeFile(file(), '{"format":"palette-studio-bo')
-    const error = await restore(file()).catch((e: unknown) => e as Error)
+    const error = await restore(file(), new ProjectStamps()).catch((e: unknown) => e as Error)
     const kept = (await readdir(dir)).filter((name) => name !== 'autosave.palette-studio')
     expect(kept).toHaveLength(1)
     expect(error).toMatchObject({
@@ -99,30 +119,30 @@ describe('restore', () => {
     })
     expect(await readFile(join(dir, kept[0]), 'utf8')).toBe('{"format":"palette-studio-bo')
     // The next start begins clean, and the next autosave writes beside the kept copy.
-    expect(await restore(file())).toEqual({ autosave: null })
+    expect(await restore(file(), new ProjectStamps())).toEqual({ autosave: null })
   })
 
   it('keeps aside, when the app asks, an autosave whose board the app could not restore', async () => {
-    await autosave(file(), { board: { columns: 'not columns' } })
+    await autosave(file(), new ProjectStamps(), { board: { columns: 'not columns' } })
     const saved = await readFile(file(), 'utf8')
     const kept = await keepAside(file())
     expect(kept).toMatch(/unrestored-board-\d+\.palette-studio$/)
     expect(await readFile(kept!, 'utf8')).toBe(saved)
-    expect(await restore(file())).toEqual({ autosave: null })
+    expect(await restore(file(), new ProjectStamps())).toEqual({ autosave: null })
     expect(await keepAside(file())).toBeNull()
   })
 
   it('autosaves even after the app data folder was deleted while the app ran', async () => {
     const gone = join(dir, 'data', 'autosave.palette-studio')
-    await autosave(gone, { board: { columns: [] } })
-    expect(await restore(gone)).toMatchObject({ autosave: { board: { columns: [] } } })
+    await autosave(gone, new ProjectStamps(), { board: { columns: [] } })
+    expect(await restore(gone, new ProjectStamps())).toMatchObject({ autosave: { board: { columns: [] } } })
   })
 
   it('keeps an autosave from a newer build for that build, and says to update', async () => {
     const newer = JSON.stringify({ format: 'palette-studio-board', version: 3, savedAt: 1, board: {} })
     await writeFile(file(), newer)
-    await expect(restore(file())).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('newer Palette Studio') })
-    await autosave(file(), { board: { columns: [] } })
+    await expect(restore(file(), new ProjectStamps())).rejects.toMatchObject({ code: 'UNSUPPORTED', message: expect.stringContaining('newer Palette Studio') })
+    await autosave(file(), new ProjectStamps(), { board: { columns: [] } })
     const kept = (await readdir(dir)).filter((name) => name.startsWith('unrestored-board-'))
     expect(await readFile(join(dir, kept[0]), 'utf8')).toBe(newer)
   })
