@@ -1,7 +1,7 @@
 // The main process: one secure window, the app: protocol that serves it, the IPC handlers, the
 // menu, and the engine in its own utility process. No image is decoded here.
 import { join } from 'node:path'
-import { app, BrowserWindow, clipboard, Menu, protocol, session } from 'electron'
+import { app, BrowserWindow, clipboard, Menu, protocol, screen, session } from 'electron'
 import engineHostModule from './engine-host?modulePath'
 import icon from '../../resources/icon.png?asset'
 import { appContentResponse } from './app-content'
@@ -19,7 +19,8 @@ import { AppMenu } from './menu'
 import { RecentStore } from './recent'
 import { SettingsStore } from './settings'
 import { allowedUrl, secureSession } from './session-security'
-import { createMainWindow, guardWebContents } from './window'
+import { createMainWindow, guardWebContents, trackPlace } from './window'
+import { placeWindow } from './window-place'
 import { recoverWindow } from './window-recovery'
 
 // Must happen before `ready`: our pages get a standard, secure origin (fetch, modules, CSP 'self').
@@ -40,6 +41,12 @@ const modelsDir = (): string =>
   app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models')
 
 let window: BrowserWindow | null = null
+
+/** The screens' work areas (without task bars and docks), the primary one first. */
+function screenAreas(): Electron.Rectangle[] {
+  const primary = screen.getPrimaryDisplay()
+  return [primary, ...screen.getAllDisplays().filter((display) => display.id !== primary.id)].map((display) => display.workArea)
+}
 
 // Files the OS asks us to open: on the command line (Windows, Linux; after the app's own folder
 // when run unpackaged), from a second launch, or as macOS's open-file, which can come before
@@ -64,7 +71,7 @@ async function start(): Promise<void> {
   secureSession(session.defaultSession, { csp, isAllowedUrl: allowedUrl(APP_ORIGIN, devServer), log })
 
   const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'))
-  const { useGpu } = await settings.load()
+  const { useGpu, window: lastPlace } = await settings.load()
   const menu = new AppMenu(
     {
       platform: process.platform,
@@ -97,6 +104,16 @@ async function start(): Promise<void> {
     forceCpu: () => !settings.get().useGpu
   })
   app.on('before-quit', () => engine.dispose())
+  // The window's place is written as it closes: quit once that write has ended.
+  let settingsWritten = false
+  app.on('will-quit', (event) => {
+    if (settingsWritten) return
+    event.preventDefault()
+    void settings.settled().finally(() => {
+      settingsWritten = true
+      app.quit()
+    })
+  })
 
   const grants = new PathGrants(recent)
   launch = new LaunchQueue(grants, (files) => sendEvent(window, 'onOpenFiles', files))
@@ -124,8 +141,10 @@ async function start(): Promise<void> {
   window = createMainWindow({
     preload: join(__dirname, '../preload/index.js'),
     url: devServer ?? `${APP_ORIGIN}/index.html`,
-    icon
+    icon,
+    place: placeWindow(lastPlace, screenAreas())
   })
+  trackPlace(window, (place) => void settings.set({ window: place }).catch(log))
   window.on('closed', () => (window = null))
   recoverWindow(window, { quit: () => app.quit(), log })
   // Start the engine while the window loads, so the first palette does not wait for it.

@@ -1,13 +1,19 @@
 // The one app window, locked down: an isolated, sandboxed renderer without Node, which can
 // neither navigate away, open windows, nor attach webviews. The page is our own app: origin.
 import { BrowserWindow, shell } from 'electron'
+import type { WindowPlace } from './window-place'
 
 export interface WindowOptions {
   preload: string
   url: string
   /** Window icon (Linux; macOS and Windows take it from the package). */
   icon?: string
+  /** Where to open (`placeWindow`'s answer); none: the default size, centred. */
+  place?: WindowPlace
 }
+
+/** How long the window must rest after a move or a resize before its place is kept. */
+const PLACE_SETTLE_MS = 500
 
 export const WEB_PREFERENCES = {
   contextIsolation: true,
@@ -24,9 +30,9 @@ export const WEB_PREFERENCES = {
 } as const
 
 export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const place = options.place
   const window = new BrowserWindow({
-    width: 1360,
-    height: 860,
+    ...(place ? { x: place.x, y: place.y, width: place.width, height: place.height } : { width: 1360, height: 860 }),
     minWidth: 900,
     minHeight: 600,
     show: false,
@@ -37,9 +43,35 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     webPreferences: { ...WEB_PREFERENCES, preload: options.preload }
   })
   guardWebContents(window.webContents)
-  window.once('ready-to-show', () => window.show())
+  window.once('ready-to-show', () => {
+    if (place?.maximized) window.maximize()
+    window.show()
+  })
   void window.loadURL(options.url)
   return window
+}
+
+/**
+ * Reports where the window is once it rests after a move or a resize, and as it closes. The
+ * restored size (not the maximised one) is kept, so un-maximising next time gives it back.
+ */
+export function trackPlace(window: BrowserWindow, keep: (place: WindowPlace) => void): void {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const report = (): void => {
+    clearTimeout(timer)
+    if (window.isDestroyed() || window.isMinimized() || window.isFullScreen()) return
+    const { x, y, width, height } = window.getNormalBounds()
+    keep({ x: Math.round(x), y: Math.round(y), width: Math.round(width), height: Math.round(height), maximized: window.isMaximized() })
+  }
+  const settle = (): void => {
+    clearTimeout(timer)
+    timer = setTimeout(report, PLACE_SETTLE_MS)
+  }
+  window.on('move', settle)
+  window.on('resize', settle)
+  window.on('maximize', settle)
+  window.on('unmaximize', settle)
+  window.on('close', report)
 }
 
 /** Applied to every web contents the app creates: nothing may navigate or open anything. */

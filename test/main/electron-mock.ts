@@ -89,7 +89,35 @@ export class BrowserWindow extends EventEmitter {
   }
   restore(): void {}
   focus(): void {}
-  show(): void {}
+  shown = false
+  show(): void {
+    this.shown = true
+  }
+  maximized = false
+  maximize(): void {
+    this.maximized = true
+  }
+  isMaximized(): boolean {
+    return this.maximized
+  }
+  isFullScreen(): boolean {
+    return false
+  }
+  /** The restored bounds: those it was created with, until a test moves it. */
+  normalBounds = { x: 0, y: 0, width: 800, height: 600 }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return this.normalBounds
+  }
+}
+
+/** Two screens side by side, the primary one with a task bar at the bottom. */
+export const screen = {
+  displays: [
+    { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } },
+    { id: 2, workArea: { x: 1920, y: 0, width: 2560, height: 1440 } }
+  ],
+  getPrimaryDisplay: () => screen.displays[0],
+  getAllDisplays: () => screen.displays
 }
 
 export const shell = { opened: [] as string[], openExternal: async (url: string) => void shell.opened.push(url) }

@@ -21,6 +21,8 @@ beforeAll(async () => {
   app.paths.userData = dir
   // As the OS starts the app for a double-clicked file: the executable, then the file.
   await writeFile(join(dir, 'launched.png'), 'x')
+  // Last time the window was left maximised on the second screen.
+  await writeFile(join(dir, 'settings.json'), JSON.stringify({ window: { x: 2100, y: 80, width: 1500, height: 900, maximized: true } }))
   const argv = process.argv
   process.argv = ['/opt/Palette Studio/palette-studio', join(dir, 'launched.png')]
   await import('../../src/main/index').finally(() => (process.argv = argv))
@@ -78,7 +80,27 @@ describe('main process start-up', () => {
     const flat = (items: Item[]): Item[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])])
     const item = flat((Menu.installed as { template: Item[] }).template).find((i) => i.label === 'Use GPU')
     item?.click?.({ checked: false })
-    await expect.poll(async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8').catch(() => '{}'))).toEqual({ useGpu: false })
+    await expect.poll(async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8').catch(() => '{}'))).toMatchObject({ useGpu: false })
+  })
+
+  it('opens the window where it was last left, and keeps where it is when it closes, before the app quits', async () => {
+    const [window] = BrowserWindow.created
+    expect(window.options).toMatchObject({ x: 2100, y: 80, width: 1500, height: 900 })
+    window.emit('ready-to-show')
+    expect(window.maximized && window.shown).toBe(true)
+    window.normalBounds = { x: 200, y: 120, width: 1100, height: 700 }
+    window.maximized = false
+    window.emit('close', {})
+    let quits = 0
+    app.quit = () => void quits++
+    const quitting = { prevented: false, preventDefault() { this.prevented = true } }
+    app.emit('will-quit', quitting)
+    // The quit waits for the write, then goes ahead.
+    expect(quitting.prevented).toBe(true)
+    await expect.poll(() => quits).toBe(1)
+    expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({
+      window: { x: 200, y: 120, width: 1100, height: 700, maximized: false }
+    })
   })
 
   it('answers a page request on the app: origin and refuses another host', async () => {

@@ -36,4 +36,12 @@ describe('SettingsStore', () => {
     await store.set({ useGpu: false })
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ useGpu: false, theme: 'dark', loupe: { zoom: 8 } })
   })
+
+  it('forgets a damaged window place, and only that', async () => {
+    const file = join(dir, 'settings.json')
+    await writeFile(file, JSON.stringify({ useGpu: false, window: { x: 'left', y: 0, width: 1000, height: 700, maximized: false } }))
+    const settings = await new SettingsStore(file).load()
+    expect(settings.useGpu).toBe(false)
+    expect(settings.window).toBeUndefined()
+  })
 })

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { BrowserWindow, shell } from './electron-mock'
 
 vi.mock('electron', () => import('./electron-mock'))
-const { createMainWindow } = await import('../../src/main/window')
+const { createMainWindow, trackPlace } = await import('../../src/main/window')
 const { contentSecurityPolicy } = await import('../../src/main/content-security')
 const { allowedUrl } = await import('../../src/main/session-security')
 
@@ -40,6 +40,34 @@ describe('main window', () => {
     expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/paper' })).toEqual({ action: 'deny' })
     expect(window.webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(shell.opened).toEqual(['https://example.com/paper'])
+  })
+})
+
+describe('window place', () => {
+  it('is kept once the window rests after being dragged, not at every step of the drag', () => {
+    vi.useFakeTimers()
+    try {
+      const window = new BrowserWindow({})
+      const kept: unknown[] = []
+      trackPlace(window as unknown as Electron.BrowserWindow, (place) => kept.push(place))
+      for (const x of [10, 20, 30]) {
+        window.normalBounds = { x, y: 5, width: 1000, height: 700 }
+        window.emit('move')
+        vi.advanceTimersByTime(100)
+      }
+      expect(kept).toEqual([])
+      vi.advanceTimersByTime(500)
+      expect(kept).toEqual([{ x: 30, y: 5, width: 1000, height: 700, maximized: false }])
+      // Closing keeps it at once, and the drag's pending report does not come after.
+      window.maximized = true
+      window.emit('resize')
+      window.emit('close', {})
+      vi.advanceTimersByTime(1000)
+      expect(kept).toHaveLength(2)
+      expect(kept[1]).toMatchObject({ maximized: true })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 
