@@ -124,6 +124,19 @@ class Cursor {
     this.pos += n
     return v
   }
+
+  /** The next `n` bytes as Latin-1, without moving; shorter near the end. */
+  peek(n: number): string {
+    return this.buf.toString('latin1', this.pos, Math.min(this.pos + n, this.end))
+  }
+
+  /** UTF-16 units from here through the first NUL unit, or undefined when none is left. */
+  unitsThroughNul(): number | undefined {
+    for (let at = this.pos; at + 2 <= this.end; at += 2) {
+      if (this.buf.readUInt16BE(at) === 0) return (at - this.pos) / 2 + 1
+    }
+    return undefined
+  }
 }
 
 /** Decode an ASE file. Throws `EngineError('BAD_SWATCH_FILE')` naming the problem. */
@@ -147,7 +160,7 @@ export function readAse(buf: Buffer): SwatchFile {
     const body = new Cursor(buf, cursor.pos, cursor.pos + cursor.bytes(length, `block ${i + 1}'s length`).length, `block ${i + 1}`)
     if (type === GROUP_START) {
       // Groups do not nest in ASE: a second start closes the first.
-      group = { name: readName(body), swatches: [] }
+      group = { name: readName(body, groupNameEnds), swatches: [] }
       file.groups.push(group)
     } else if (type === GROUP_END) {
       group = undefined
@@ -159,9 +172,26 @@ export function readAse(buf: Buffer): SwatchFile {
   return file
 }
 
-function readName(body: Cursor): string {
-  const units = body.u16('a name length')
-  const raw = body.bytes(2 * units, 'a name')
+/**
+ * A name: u16 length in UTF-16 units counting the NUL, the units, the NUL. Some writers count
+ * characters instead of units (ColorPaletteCodable counts grapheme clusters, Python's `swatch`
+ * code points), so a name with emoji or decomposed accents claims fewer units than it holds.
+ * When the claimed units neither end in the NUL nor leave `follows` true of what comes next, the
+ * name runs through its NUL instead, if that leaves `follows` true.
+ */
+function readName(body: Cursor, follows: (rest: Cursor) => boolean): string {
+  const claimed = body.u16('a name length')
+  const start = body.pos
+  let raw = body.bytes(2 * claimed, 'a name')
+  if (!endsInNul(raw) && !follows(body)) {
+    body.pos = start
+    const units = body.unitsThroughNul()
+    if (units !== undefined) {
+      const throughNul = body.bytes(2 * units, 'a name')
+      if (follows(body)) raw = throughNul
+      else body.pos = start + raw.length
+    }
+  }
   let text: string
   try {
     text = utf16be.decode(raw)
@@ -172,8 +202,13 @@ function readName(body: Cursor): string {
   return nul === -1 ? text : text.slice(0, nul)
 }
 
+const endsInNul = (raw: Buffer) => raw.length >= 2 && raw.readUInt16BE(raw.length - 2) === 0
+/** A group's name fills its block; a colour's is followed by its model. */
+const groupNameEnds = (rest: Cursor) => rest.left === 0
+const colourNameEnds = (rest: Cursor) => Object.hasOwn(MODEL_TAGS, rest.peek(4))
+
 function readColour(body: Cursor): NamedColour {
-  const name = readName(body)
+  const name = readName(body, colourNameEnds)
   const tag = body.bytes(4, `colour "${name}"'s model`).toString('latin1')
   const model = MODEL_TAGS[tag]
   if (!model) throw badSwatchFile('ASE', `colour "${name}" has an unknown colour model "${tag.trim()}"`)

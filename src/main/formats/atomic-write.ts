@@ -3,13 +3,14 @@
 // disk, then rename it over the target. On any failure the temporary file is removed and the
 // old file is left as it was.
 import { randomBytes } from 'node:crypto'
-import { open, rename, rm, stat } from 'node:fs/promises'
+import { open, realpath, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /** Whole contents, or chunks (a chunk source that throws mid-way leaves the old file untouched). */
 export type AtomicData = string | Uint8Array | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>
 
-export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
+export async function writeFileAtomic(linkOrPath: string, data: AtomicData): Promise<void> {
+  const path = await followLink(linkOrPath)
   const dir = dirname(path)
   const temp = join(dir, tempName(basename(path)))
   const mode = await existingMode(path)
@@ -28,6 +29,19 @@ export async function writeFileAtomic(path: string, data: AtomicData): Promise<v
     throw error
   }
   await syncFolder(dir)
+}
+
+/**
+ * The file a symbolic link points at: renaming over the link itself would leave its target as it
+ * was and turn the link into a copy (a palette kept in a synced folder, or linked by a dotfiles
+ * manager, would silently stop updating there). A path that does not exist yet is kept as it is.
+ */
+async function followLink(path: string): Promise<string> {
+  try {
+    return await realpath(path)
+  } catch {
+    return path
+  }
 }
 
 /** Characters of the target's name kept in the temporary one, which only needs to be recognisable. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { readAse, writeAse } from '../../../src/main/formats/ase'
 import { normaliseName, type NamedColour, type SwatchFile } from '../../../src/main/formats/swatch-file'
 import { isEngineError } from '../../../src/main/engine/errors'
-import { swatchFileArb } from './arbitraries'
+import { colourArb, swatchFileArb } from './arbitraries'
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex')
 
@@ -94,6 +94,42 @@ describe('ASE reader', () => {
       ['G', [51, 51, 51], 'Gray', 'normal'],
       // L* 50 neutral grey (D50) is sRGB 119.
       ['L', [119, 119, 119], 'LAB', 'spot']
+    ])
+  })
+
+  it('reads names whose length counts characters, not UTF-16 units (ColorPaletteCodable, Python swatch)', () => {
+    // Group "Été" written decomposed (E U+0301 t e U+0301) claims 3 graphemes + NUL = 4 units of its 6;
+    // colour "🎨🎨" claims 2 graphemes + NUL = 3 units of its 5, splitting the second emoji.
+    const bytes = hex(`
+      41534546 0001 0000 00000003
+      C001 0000000E  0004 0045 0301 0074 0065 0301 0000
+      0001 0000001E  0003 D83C DFA8 D83C DFA8 0000  52474220  3F800000 00000000 00000000  0001
+      C002 00000000
+    `)
+    expect(readAse(bytes)).toEqual({ loose: [], groups: [{ name: 'E\u0301te\u0301', swatches: [{ name: '🎨🎨', rgb: [255, 0, 0], type: 'spot' }] }] })
+  })
+
+  it('reads any name back whatever shorter length its writer claimed for it', () => {
+    fc.assert(
+      fc.property(colourArb, fc.nat(), (colour, seed) => {
+        const bytes = writeAse({ loose: [colour], groups: [] })
+        const units = bytes.readUInt16BE(18) // after the header and the colour's block header
+        bytes.writeUInt16BE(seed % (units + 1), 18)
+        expect(readAse(bytes).loose[0].name).toBe(normaliseName(colour.name))
+      }),
+      { numRuns: 300 }
+    )
+  })
+
+  it('still reads a name whose length leaves out its NUL, or which has none', () => {
+    const bytes = hex(`
+      41534546 0001 0000 00000002
+      0001 00000010  0001 0041 0000  47726179 3F800000 0002
+      0001 00000016  0001 0042       52474220 00000000 00000000 00000000 0000
+    `)
+    expect(readAse(bytes).loose.map((c) => [c.name, c.rgb])).toEqual([
+      ['A', [255, 255, 255]],
+      ['B', [0, 0, 0]]
     ])
   })
 

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, readdir, rm, stat, writeFile, chmod } from 'node:fs/promises'
+import { mkdtemp, mkdir, readFile, readdir, readlink, rm, stat, symlink, writeFile, chmod } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -52,6 +52,17 @@ describe('writeFileAtomic', () => {
     await chmod(path, 0o600)
     await writeFileAtomic(path, 'new')
     expect((await stat(path)).mode & 0o777).toBe(0o600)
+  })
+
+  it.skipIf(process.platform === 'win32')('saves through a symbolic link into the file it points at, keeping the link', async () => {
+    await mkdir(join(dir, 'library'))
+    const target = join(dir, 'library', 'brand.gpl')
+    await writeFile(target, 'old')
+    await symlink(target, join(dir, 'brand.gpl'))
+    await writeFileAtomic(join(dir, 'brand.gpl'), 'new')
+    expect(await readlink(join(dir, 'brand.gpl'))).toBe(target)
+    expect(await readFile(target, 'utf8')).toBe('new')
+    expect(await readdir(join(dir, 'library'))).toEqual(['brand.gpl'])
   })
 
   it('saves under a name near the file system’s 255-byte limit (the temporary name stays short)', async () => {

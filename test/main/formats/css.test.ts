@@ -1,5 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { slugify, writeCss } from '../../../src/main/formats/css'
+import { allColours } from '../../../src/main/formats/swatch-file'
+import { swatchFileArb } from './arbitraries'
 
 describe('CSS custom properties', () => {
   it('writes loose colours as --palette-n and each group under its own slug, names as comments', () => {
@@ -26,6 +29,19 @@ describe('CSS custom properties', () => {
     const css = writeCss({ name: 'a </STYLE> b', loose: [{ name: '</style><p>leak</p>', rgb: [1, 2, 3] }], groups: [] })
     expect(css).not.toMatch(/<\/style/i)
     expect(css).toBe('/* a < /STYLE> b: Palette Studio */\n:root {\n  --palette-1: #010203; /* < /style><p>leak</p> */\n}\n')
+  })
+
+  it('gives every colour of any palette its own property, each on one line, names kept inside their comments', () => {
+    fc.assert(
+      fc.property(swatchFileArb, (file) => {
+        const lines = writeCss(file).split('\n').slice(2, -2)
+        const properties = lines.map((line) => /^ {2}(--[a-z][a-z0-9-]*): #[0-9a-f]{6};(?: \/\*((?:(?!\*\/).)*)\*\/)?$/s.exec(line)?.[1])
+        expect(properties).toHaveLength(allColours(file).length)
+        expect(properties.every((p) => p !== undefined)).toBe(true)
+        expect(new Set(properties).size).toBe(properties.length)
+      }),
+      { numRuns: 300 }
+    )
   })
 
   it('slugifies names to lower-case ASCII words joined by hyphens', () => {
