@@ -367,11 +367,15 @@ export const invokeContract = {
     }),
     response: z.object({ paths: z.array(filePath) })
   },
-  /** Read a swatch file (ASE, GPL, JSON) chosen in a native open dialog; null when cancelled. */
+  /**
+   * Read a swatch file (ASE, GPL, JSON) chosen in a native open dialog; null when cancelled.
+   * `notice`: one sentence for the status line about what the read changed (GPL values clamped
+   * into 0–255, as GIMP does); absent when nothing was.
+   */
   importPalette: {
     request: empty,
     response: z.object({
-      file: z.object({ path: filePath, groups: z.array(SwatchGroupSchema) }).nullable()
+      file: z.object({ path: filePath, groups: z.array(SwatchGroupSchema), notice: z.string().max(2000).optional() }).nullable()
     })
   },
   /** Save any produced file (film strip PNG, JSON) through a native save dialog; null when cancelled. */

@@ -30,6 +30,8 @@ beforeAll(async () => {
     encodeSwatchFile('ase', { groups: [{ name: 'Primary', swatches: BRAND.slice(0, 1) }, { name: 'Neutrals', swatches: BRAND.slice(1) }], loose: [] })
   )
   await writeFile(join(dir, 'broken.ase'), 'this is not a swatch file\n')
+  // Hand-written, as GIMP opens it: one value past 255, clamped with a word to the user.
+  await writeFile(join(dir, 'hand.gpl'), 'GIMP Palette\nName: Hand\n#\n300  10  10\tSky\n 20  20  20\tInk\n')
   app = await openApp()
 })
 afterAll(async () => {
@@ -60,6 +62,19 @@ describe('Importing swatches onto the board', () => {
     expect(await page.getByTestId('readout-b').innerText()).toContain('brand.gpl')
     await page.getByTestId('readout-correct').waitFor()
     await app.shot('import-01-gpl')
+  })
+
+  it('a GPL value past 255 is clamped, and the notice names the colour', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openFile', join(dir, 'hand.gpl'))
+    await page.getByTestId('import-swatches').click()
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl', 'hand.gpl'])
+    expect(await editedHexes(page, 2)).toEqual(['#ff0a0a', '#141414'])
+    expect(await page.getByTestId('board-notice').innerText()).toBe(
+      'Imported hand.gpl. 1 colour in "hand.gpl" had values outside 0–255 and was clamped: "Sky".'
+    )
+    await page.getByRole('button', { name: 'Remove hand.gpl' }).click()
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl'])
   })
 
   it('the imported palette is edited like any other', async () => {

@@ -78,7 +78,9 @@ function nameBytes(name: string): Buffer {
 
 // ---------------------------------------------------------------- reading
 
-const utf16be = new TextDecoder('utf-16be', { fatal: true })
+// Not fatal: a lone surrogate (half an emoji, cut by a buggy writer) reads as U+FFFD, as
+// normaliseName makes it, and as other apps open such files, instead of refusing the whole file.
+const utf16be = new TextDecoder('utf-16be')
 
 /** Bounds-checked big-endian reads: every length is checked against the bytes left before use. */
 class Cursor {
@@ -192,12 +194,7 @@ function readName(body: Cursor, follows: (rest: Cursor) => boolean): string {
       else body.pos = start + raw.length
     }
   }
-  let text: string
-  try {
-    text = utf16be.decode(raw)
-  } catch {
-    throw badSwatchFile('ASE', 'a name is not valid UTF-16 text')
-  }
+  const text = utf16be.decode(raw)
   const nul = text.indexOf('\u0000')
   return nul === -1 ? text : text.slice(0, nul)
 }

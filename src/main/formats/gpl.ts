@@ -80,12 +80,14 @@ const COLOUR_LINES: Record<ChannelCount, RegExp> = {
   3: /^\s*(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s,
   4: /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s
 }
-const BYTE = /^\d{1,3}$/
+/** GIMP reads any integer and clamps it into 0..255 (with a warning); so do we. */
+const INTEGER = /^[-+]?\d+$/
 
 /**
  * Decode a GIMP palette into loose colours (GPL has no groups). Tolerates what GIMP and
  * other writers vary on: CRLF, a BOM, Latin-1 or UTF-16 text, no `Name:` or `Columns:`, Aseprite's `Channels: RGBA`,
- * comments and blank lines anywhere, unnamed colours. Refuses anything else with
+ * comments and blank lines anywhere, unnamed colours, integers outside 0..255 (clamped as GIMP
+ * clamps them, and listed in `clamped` for the import to report). Refuses anything else with
  * `EngineError('BAD_SWATCH_FILE')`.
  */
 export function readGpl(data: Buffer | string): SwatchFile {
@@ -98,7 +100,7 @@ export function readGpl(data: Buffer | string): SwatchFile {
     const line = lines[i]
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue
     const header = /^(Name|Columns|Channels):\s*(.*)$/s.exec(line)
-    if (!header) file.loose.push(parseColourLine(line, i + 1, channels))
+    if (!header) addColour(file, parseColourLine(line, i + 1, channels), i + 1)
     else if (header[1] === 'Channels') channels = readChannels(header[2].trim(), i + 1)
     else readHeader(file, header[1], header[2].trim(), i + 1)
   }
@@ -135,15 +137,30 @@ function decodeText(data: Buffer): string {
   }
 }
 
-function parseColourLine(line: string, lineNo: number, channels: ChannelCount): NamedColour {
+function addColour(file: SwatchFile, { colour, clamped }: ColourLine, lineNo: number): void {
+  file.loose.push(colour)
+  if (clamped) (file.clamped ??= []).push({ name: colour.name, line: lineNo })
+}
+
+interface ColourLine {
+  colour: NamedColour
+  /** Some of its RGB values were outside 0..255. */
+  clamped: boolean
+}
+
+function parseColourLine(line: string, lineNo: number, channels: ChannelCount): ColourLine {
   const match = COLOUR_LINES[channels].exec(line)
   const fields = match ? match.slice(1, channels + 1) : []
-  if (!match || !fields.every((f) => BYTE.test(f) && Number(f) <= 255)) {
+  if (!match || !fields.every((f) => INTEGER.test(f))) {
     const shown = line.length > 40 ? `${line.slice(0, 40)}…` : line
     const numbers = channels === 3 ? 'three numbers 0–255' : 'four numbers 0–255 (RGBA)'
     throw badSwatchFile('GIMP palette', `line ${lineNo} ("${shown}") is not ${numbers} followed by a name`)
   }
-  // Alpha, if any, is dropped: the first three numbers are the colour.
-  const rgb = fields.slice(0, 3).map(Number) as unknown as Rgb
-  return { name: (match[channels + 1] ?? '').trim(), rgb }
+  // Alpha, if any, is dropped (so never reported as clamped): the first three numbers are the colour.
+  const values = fields.slice(0, 3).map(Number)
+  const rgb = values.map((v) => Math.min(255, Math.max(0, v))) as unknown as Rgb
+  return {
+    colour: { name: (match[channels + 1] ?? '').trim(), rgb },
+    clamped: values.some((v, i) => v !== rgb[i])
+  }
 }

@@ -26,12 +26,21 @@ export interface SwatchGroup {
   swatches: NamedColour[]
 }
 
+/** A colour a reader clamped into 0..255, as GIMP does: what the import tells the user. */
+export interface ClampedColour {
+  name: string
+  /** 1-based line in the file, to point at a colour with no name. */
+  line: number
+}
+
 /** A palette file: named groups (one per image or board column) and swatches outside any group. */
 export interface SwatchFile {
   /** The palette's title (GPL `Name:`, JSON `name`); absent when the file has none. */
   name?: string
   groups: SwatchGroup[]
   loose: NamedColour[]
+  /** Set by readers only, when they clamped some colours' values (GPL); writers ignore it. */
+  clamped?: ClampedColour[]
 }
 
 /** Every colour in file order: loose swatches first, then each group's (how flat formats list them). */

@@ -1,7 +1,17 @@
 // Exporting swatches: one file through a save dialog, or one file per group into a chosen folder.
 // Every write goes through the formats' atomic writer, so a failed save leaves the old file intact.
 import { basename, extname, join } from 'node:path'
-import { encodeSwatchFile, fitName, loadSwatchFile, rgbToHex, slugify, writeFileAtomic, type NamedColour, type SwatchFile } from '../formats'
+import {
+  encodeSwatchFile,
+  fitName,
+  loadSwatchFile,
+  rgbToHex,
+  slugify,
+  writeFileAtomic,
+  type ClampedColour,
+  type NamedColour,
+  type SwatchFile
+} from '../formats'
 import { MAX_GROUP_SWATCHES, MAX_NAME, type ExportFormat, type RequestOf, type ResponseOf, type SwatchGroup } from '../../shared/ipc-contract'
 import type { Swatch } from '../../shared/palette'
 import { chooseSavePath } from './save-path'
@@ -95,5 +105,17 @@ export async function importPalette(dialogs: Dialogs): Promise<ResponseOf<'impor
     ...(file.loose.length > 0 ? [toGroup(file.name ?? stem(path), file.loose)] : []),
     ...file.groups.filter((g) => g.swatches.length > 0).map((g) => toGroup(g.name, g.swatches))
   ]
-  return { file: { path, groups } }
+  return { file: { path, groups, ...(file.clamped ? { notice: clampedNotice(basename(path), file.clamped) } : {}) } }
+}
+
+/** Clamped colours named in the notice; the count covers the rest, so the status line stays one line. */
+const NAMED_CLAMPED = 5
+
+/** E.g. 2 colours in "x.gpl" had values outside 0–255 and were clamped: "Sky", "Sea". */
+function clampedNotice(fileName: string, clamped: readonly ClampedColour[]): string {
+  const count = clamped.length
+  const named = clamped.slice(0, NAMED_CLAMPED).map((c) => (c.name ? `"${fitName(c.name, MAX_NAME)}"` : `the colour on line ${c.line}`))
+  const more = count > NAMED_CLAMPED ? ` and ${count - NAMED_CLAMPED} more` : ''
+  const colours = count === 1 ? '1 colour' : `${count} colours`
+  return `${colours} in "${fitName(fileName, MAX_NAME)}" had values outside 0–255 and ${count === 1 ? 'was' : 'were'} clamped: ${named.join(', ')}${more}.`
 }

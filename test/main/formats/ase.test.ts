@@ -163,8 +163,18 @@ describe('ASE reader', () => {
     expectBadFile(hex('41534546 0001 0000 00000001 C001 00000004 FFFF 0041'), /a name runs past the end of block 1/)
   })
 
-  it('refuses a name that is not valid UTF-16 (a lone surrogate)', () => {
-    expectBadFile(hex('41534546 0001 0000 00000001 C001 00000008 0003 D800 0041 0000'), /not valid UTF-16/)
+  it('reads a lone surrogate in a group or colour name (half an emoji) as U+FFFD and keeps the rest of the file', () => {
+    const bytes = hex(`
+      41534546 0001 0000 00000004
+      C001 00000008  0003 D800 0041 0000
+      0001 00000012  0003 0042 DC00 0000  47726179 3F800000 0002
+      C002 00000000
+      0001 00000012  0003 0043 0044 0000  47726179 00000000 0002
+    `)
+    expect(readAse(bytes)).toEqual({
+      groups: [{ name: '\ufffdA', swatches: [{ name: 'B\ufffd', rgb: [255, 255, 255], type: 'normal', sourceModel: 'Gray' }] }],
+      loose: [{ name: 'CD', rgb: [0, 0, 0], type: 'normal', sourceModel: 'Gray' }]
+    })
   })
 
   it('refuses an odd number of name bytes (a half UTF-16 unit)', () => {

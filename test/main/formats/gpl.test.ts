@@ -134,7 +134,6 @@ describe('GPL reader', () => {
 
   it('refuses an RGBA line without its alpha, and a "Channels:" other than RGB or RGBA', () => {
     expectBadFile('GIMP Palette\nChannels: RGBA\n254 91 89\tRed\n', /line 3 \("254 91 89\tRed"\) is not four numbers 0–255 \(RGBA\)/)
-    expectBadFile('GIMP Palette\nChannels: RGBA\n1 2 3 256 Too opaque\n', /line 3/)
     expectBadFile('GIMP Palette\nChannels: CMYK\n', /line 2 has a "Channels:" that is neither RGB nor RGBA/)
   })
 
@@ -147,12 +146,31 @@ describe('GPL reader', () => {
     expectBadFile('', /first line/)
   })
 
-  it('refuses colour lines that are not three numbers 0..255', () => {
+  it('refuses colour lines that are not three whole numbers', () => {
     expectBadFile('GIMP Palette\nName: x\n12 red 3\tBad\n', /line 3 \("12 red 3\tBad"\) is not three numbers/)
-    expectBadFile('GIMP Palette\n255 255 256\tToo bright\n', /line 2/)
     expectBadFile('GIMP Palette\n1 2\n', /line 2/)
-    expectBadFile('GIMP Palette\n-1 2 3 x\n', /line 2/)
     expectBadFile('GIMP Palette\n1.5 2 3 x\n', /line 2/)
+    expectBadFile('GIMP Palette\n1 - 3 x\n', /line 2/)
+  })
+
+  it('clamps values outside 0..255 as GIMP does, keeps the rest of the file, and lists the colours it clamped', () => {
+    const text = 'GIMP Palette\n255 255 256\tSky\n1 2 3\tFine\n-3 0 1000\tSea\n300 0 0\nChannels: RGBA\n1 2 3 999\tOpaque\n'
+    expect(readGpl(text)).toStrictEqual({
+      groups: [],
+      loose: [
+        { name: 'Sky', rgb: [255, 255, 255] },
+        { name: 'Fine', rgb: [1, 2, 3] },
+        { name: 'Sea', rgb: [0, 0, 255] },
+        { name: '', rgb: [255, 0, 0] },
+        { name: 'Opaque', rgb: [1, 2, 3] }
+      ],
+      // Alpha is dropped, so a clamped alpha changes nothing the user sees.
+      clamped: [
+        { name: 'Sky', line: 2 },
+        { name: 'Sea', line: 4 },
+        { name: '', line: 5 }
+      ]
+    })
   })
 
   it('refuses a Columns line that is not a number', () => {

@@ -131,6 +131,32 @@ describe('importPalette', () => {
     expect(group.name).toBe('p'.repeat(200))
     expect(group.swatches[5]).toMatchObject({ rgb: [5, 0, 0], name: 'n'.repeat(200) })
   })
+
+  it('imports a GPL file with values outside 0–255 clamped, and says which colours were', async () => {
+    const path = join(dir, 'x.gpl')
+    await writeFile(path, 'GIMP Palette\n256 0 0\tSky\n1 2 3\tFine\n0 -3 0\tSea\n')
+    const response = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(() => invokeContract.importPalette.response.parse(response)).not.toThrow()
+    expect(response.file!.groups[0].swatches.map((s) => s.rgb)).toEqual([[255, 0, 0], [1, 2, 3], [0, 0, 0]])
+    expect(response.file!.notice).toBe('2 colours in "x.gpl" had values outside 0–255 and were clamped: "Sky", "Sea".')
+  })
+
+  it('names an unnamed clamped colour by its line, and counts those past the fifth instead of naming them', async () => {
+    const path = join(dir, 'many.gpl')
+    const lines = ['300 0 0', ...Array.from({ length: 6 }, (_, i) => `0 0 999\tC${i}`)]
+    await writeFile(path, ['GIMP Palette', ...lines, ''].join('\n'))
+    const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(file!.notice).toBe(
+      '7 colours in "many.gpl" had values outside 0–255 and were clamped: the colour on line 2, "C0", "C1", "C2", "C3" and 2 more.'
+    )
+  })
+
+  it('carries no notice when the file needed no clamping', async () => {
+    const path = join(dir, 'ok.gpl')
+    await writeFile(path, 'GIMP Palette\n1 2 3\tFine\n')
+    const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(file).not.toHaveProperty('notice')
+  })
 })
 
 describe('uniqueNames', () => {

@@ -249,7 +249,8 @@ export class BoardActions {
       if (added.length === 0) throw new BoardError(boardFull(columns.length, columns.length, 'palette', 'Remove columns to make room and import the file again.'))
       this.notice =
         `Imported ${name}${added.length > 1 ? ` as ${added.length} columns` : ''}` +
-        (cut.length > 0 ? `; kept the first ${MAX_COLUMN_SWATCHES} swatches of ${cut.join(', ')}` : '')
+        (cut.length > 0 ? `; kept the first ${MAX_COLUMN_SWATCHES} swatches of ${cut.join(', ')}` : '') +
+        (file.notice ? `. ${file.notice}` : '')
       const left = columns.length - added.length
       if (left > 0) this.error = boardFull(left, columns.length, 'palette', `Remove columns to make room and import ${name} again for the rest.`)
     })
