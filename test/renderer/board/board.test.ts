@@ -55,20 +55,58 @@ describe('Board', () => {
     expect(b.readout).toMatchObject({ correct: 2, meanDeltaE00: 0 })
   })
 
-  it('undo and redo act on the column worked in last', () => {
+  it('undo and redo follow one order over every column and the board, and show the column whose edit they take', () => {
     const b = new Board()
     const [a, c] = [column('a', RED), column('b', GREEN)]
     b.add(a)
     b.add(c)
-    expect(b.activeColumn).toBe(c.id)
     a.editor.setColor(0, [0, 0, 0])
+    b.moveBy(c.id, -1)
+    c.editor.setColor(0, [9, 9, 9])
+    b.activeColumn = c.id
+    expect(b.history('undo')).toBe(c)
+    expect(b.history('undo')).toBeUndefined() // the move, though an edit in the other column was made before it
+    expect(names(b)).toEqual(['a', 'b'])
+    expect(b.history('undo')).toBe(a)
+    expect([a.editor.hexes(), b.activeColumn]).toEqual([[rgbToHex(RED)], a.id])
     b.history('undo')
-    expect(a.editor.hexes()).toEqual(['#000000'])
-    b.activeColumn = a.id
-    b.history('undo')
-    expect(a.editor.hexes()).toEqual([rgbToHex(RED)])
+    expect(names(b)).toEqual(['a'])
     b.history('redo')
-    expect(a.editor.hexes()).toEqual(['#000000'])
+    b.history('redo')
+    expect([names(b), a.editor.hexes()]).toEqual([['a', 'b'], ['#000000']])
+    b.history('redo')
+    expect(names(b)).toEqual(['b', 'a'])
+    b.history('redo')
+    expect(c.editor.hexes()).toEqual(['#090909'])
+    expect(b.canRedo).toBe(false)
+  })
+
+  it('changes made while files are still being added are steps of their own, before the add’s', async () => {
+    const b = new Board()
+    const [x, y] = [column('x', RED), column('y', GREEN)]
+    b.add(x)
+    b.add(y)
+    let next = (): void => {}
+    const adding = b.together(async () => {
+      b.add(column('n1', BLUE))
+      await new Promise<void>((resolve) => (next = resolve))
+      b.add(column('n2', BLUE))
+    })
+    b.remove(x.id)
+    y.editor.setColor(0, [0, 0, 0])
+    next()
+    await adding
+    expect(names(b)).toEqual(['y', 'n1', 'n2'])
+    b.history('undo') // the add: only its columns
+    expect([names(b), y.editor.hexes()]).toEqual([['y'], ['#000000']])
+    b.history('undo')
+    expect(y.editor.hexes()).toEqual([rgbToHex(GREEN)])
+    b.history('undo')
+    expect(names(b)).toEqual(['x', 'y'])
+    b.history('redo')
+    b.history('redo')
+    b.history('redo')
+    expect([names(b), y.editor.hexes()]).toEqual([['y', 'n1', 'n2'], ['#000000']])
   })
 
   it('moves columns (clamped at the ends) and forgets picks of a removed column', () => {

@@ -2,6 +2,7 @@
 // readout, and whether the board has changed since the user last saved it.
 import type { Palette } from '../../../shared/palette'
 import { BoardColumn } from './board-column.svelte'
+import { changes, freshChange, tick } from '../lib/history.svelte'
 import { BOARD_FORMAT, BOARD_VERSION, MAX_BOARD_COLUMNS, type BoardJson, type PaletteRef } from './project'
 import { compareSwatches, type Figures } from './readout'
 
@@ -30,9 +31,19 @@ interface Step {
   /** The column the change was about: it becomes the one worked in when the change is undone or redone. */
   subject: string | null
   removal?: Removal
-  /** The board's content when the step may be taken: any change since makes undo that change's. */
-  content: string
+  /** When the change was made, and when it was last undone (0: not yet), on the clock of every history. */
+  at: number
+  undone: number
 }
+
+/** Columns being added together (together): they become one step when their group ends. */
+interface Group {
+  added: BoardColumn[]
+  active: string | null
+}
+
+/** What undo or redo takes next: a structural step, or an edit in a column. */
+type Next = { step: Step } | { column: BoardColumn }
 
 /** Structural steps kept for undo: each may hold whole columns, so not without end. */
 const MAX_STEPS = 100
@@ -58,12 +69,12 @@ export class Board {
   savedPath = $state<string | null>(null)
   savedAt = $state<number | null>(null)
   dirty = $state(false)
-  /** The column the user last worked in: undo and redo (keys, menu) act on its palette. */
+  /** The column the user last worked in (and the one an undo or redo of a column's edit shows). */
   activeColumn = $state<string | null>(null)
   #undo = $state.raw<Step[]>([])
   #redo = $state.raw<Step[]>([])
-  /** How many groups of changes (together) are open: their changes become one step when the last ends. */
-  #open = 0
+  /** The groups of columns being added (together), the last opened last: an add joins it. */
+  #groups: Group[] = []
   #baseline = ''
 
   /**
@@ -100,7 +111,7 @@ export class Board {
   /** Adds `column` at the end, unless the board is full: then it changes nothing and says false. */
   add(column: BoardColumn): boolean {
     if (this.room === 0) return false
-    this.#record(column.id, () => {
+    const put = (): void => {
       this.columns = [...this.columns, column]
       this.activeColumn = column.id
       // The first two palettes on a board are compared until the user picks others: the first of
@@ -110,7 +121,14 @@ export class Board {
       const ref = { column: column.id, kind: first.method }
       if (!this.compareA) this.compareA = ref
       else if (!this.compareB && this.compareA.column !== column.id) this.compareB = ref
-    })
+    }
+    // Added together, the column is part of its group's step.
+    const group = this.#groups.at(-1)
+    if (!group) this.#record(column.id, put)
+    else {
+      group.added.push(column)
+      put()
+    }
     return true
   }
 
@@ -137,9 +155,10 @@ export class Board {
     )
   }
 
-  /** The removal just made, while nothing changed after it: "Undo remove" brings its column back. */
+  /** The removal just made, while it is the board's latest change: "Undo remove" brings its column back. */
   get removed(): Removal | null {
-    return this.#takeable(this.#undo)?.removal ?? null
+    const next = this.#next('undo')
+    return next && 'step' in next ? (next.step.removal ?? null) : null
   }
 
   /** Puts the column removed last back where it stood: the same column, so its edits and their history too. */
@@ -161,13 +180,18 @@ export class Board {
 
   /**
    * Runs `work` (which may add many columns, one at a time) as one undo step: a batch of 200
-   * columns is taken back by one undo. Changes the user makes meanwhile join that step.
+   * columns is taken back by one undo. Changes the user makes meanwhile (files decode one by one)
+   * are steps of their own, made before the add's, which takes back only the columns it added.
    */
   together<T>(work: () => T): T {
-    const before = this.#layout()
-    this.#open++
+    const group: Group = { added: [], active: this.activeColumn }
+    this.#groups.push(group)
     const close = (): void => {
-      if (--this.#open === 0) this.#push(before, null)
+      this.#groups = this.#groups.filter((g) => g !== group)
+      const after = this.#layout()
+      const ours = (ref: PaletteRef | null): boolean => ref !== null && after.columns.some((c) => c.id === ref.column && group.added.includes(c))
+      const columns = after.columns.filter((c) => !group.added.includes(c))
+      this.#push({ columns, a: ours(after.a) ? null : after.a, b: ours(after.b) ? null : after.b, active: group.active }, null)
     }
     let result: T
     try {
@@ -185,44 +209,62 @@ export class Board {
     return { columns: this.columns, a: this.compareA, b: this.compareB, active: this.activeColumn }
   }
 
-  /** Makes `change` an undo step of its own, unless a group of changes (together) is open. */
+  /** Makes `change` an undo step of its own. */
   #record(subject: string | null, change: () => void, removal?: Removal): void {
     const before = this.#layout()
     change()
-    if (this.#open === 0) this.#push(before, subject, removal)
+    this.#push(before, subject, removal)
   }
 
   #push(before: Layout, subject: string | null, removal?: Removal): void {
     const after = this.#layout()
     if (sameLayout(before, after)) return
-    this.#undo = [...this.#undo, { before, after, subject, removal, content: this.content() }].slice(-MAX_STEPS)
+    this.#undo = [...this.#undo, { before, after, subject, removal, at: freshChange(), undone: 0 }].slice(-MAX_STEPS)
     this.#redo = []
   }
 
-  /** The step on top of `stack`, if the board has not changed since it was made (or undone). */
-  #takeable(stack: Step[]): Step | undefined {
-    const step = stack.at(-1)
-    return step && step.content === this.content() ? step : undefined
+  /**
+   * Puts back `to` (a step's before or after; `from` is the other) over the board as it is now. A
+   * column the step neither added nor took away stays on or off the board as it is: it was added,
+   * or taken away, by an add still going on when the step was made (or since undone).
+   */
+  #restore(to: Layout, from: Layout, subject: string | null): void {
+    const [inTo, inFrom] = [(c: BoardColumn): boolean => to.columns.includes(c), (c: BoardColumn): boolean => from.columns.includes(c)]
+    const columns = [...to.columns.filter((c) => this.columns.includes(c) || !inFrom(c)), ...this.columns.filter((c) => !inTo(c) && !inFrom(c))]
+    const on = (id: string | null | undefined): boolean => id != null && columns.some((c) => c.id === id)
+    // A pick the step did not change stays as it is now.
+    const ref = (slot: 'a' | 'b', current: PaletteRef | null): PaletteRef | null => {
+      const wanted = sameRef(to[slot], from[slot]) ? current : to[slot]
+      return on(wanted?.column) ? wanted : null
+    }
+    ;[this.compareA, this.compareB] = [ref('a', this.compareA), ref('b', this.compareB)]
+    this.columns = columns
+    this.activeColumn = on(subject) ? subject : on(to.active) ? to.active : null
   }
 
-  #restore(layout: Layout, subject: string | null): void {
-    this.columns = layout.columns
-    this.compareA = layout.a
-    this.compareB = layout.b
-    const on = (id: string | null): boolean => id !== null && layout.columns.some((c) => c.id === id)
-    this.activeColumn = on(subject) ? subject : on(layout.active) ? layout.active : null
+  /** Undoes (or redoes) the structural step on top of its stack. */
+  #step(step: Step, action: 'undo' | 'redo'): void {
+    const [forward, back] = action === 'undo' ? [step.before, step.after] : [step.after, step.before]
+    this.#restore(forward, back, step.subject)
+    if (action === 'undo') [this.#undo, this.#redo] = [this.#undo.slice(0, -1), [...this.#redo, { ...step, undone: tick() }]]
+    else [this.#redo, this.#undo] = [this.#redo.slice(0, -1), [...this.#undo, { ...step, undone: 0 }]]
   }
 
-  /** Undoes (or redoes) the last structural step, if nothing changed since; false when there is none to take. */
-  #step(action: 'undo' | 'redo'): boolean {
-    const [from, to] = action === 'undo' ? [this.#undo, this.#redo] : [this.#redo, this.#undo]
-    const step = this.#takeable(from)
-    if (!step) return false
-    this.#restore(action === 'undo' ? step.before : step.after, step.subject)
-    const taken = { ...step, content: this.content() }
-    if (action === 'undo') [this.#undo, this.#redo] = [from.slice(0, -1), [...to, taken]]
-    else [this.#redo, this.#undo] = [from.slice(0, -1), [...to, taken]]
-    return true
+  /**
+   * What undo takes back next: the most recent change on the board, a structural step or an edit
+   * in any column; for redo, the change undone last, while no new change was made since.
+   */
+  #next(action: 'undo' | 'redo'): Next | undefined {
+    const top = (action === 'undo' ? this.#undo : this.#redo).at(-1)
+    const when = (column: BoardColumn): number => (action === 'undo' ? column.editor.history.lastAt : column.editor.history.redoableAt)
+    let best: Next | undefined
+    let bestAt = top ? (action === 'undo' ? top.at : top.undone > changes.fresh ? top.undone : 0) : 0
+    if (top && bestAt > 0) best = { step: top }
+    for (const column of this.columns) {
+      const at = when(column)
+      if (at > bestAt) [best, bestAt] = [{ column }, at]
+    }
+    return best
   }
 
   /** The column the user last worked in, if it is still on the board. */
@@ -231,25 +273,32 @@ export class Board {
   }
 
   /**
-   * Undo and redo take back (or make again) the board's most recent change: a structural step
-   * (columns added, removed or moved, A or B picked) while nothing changed after it, else an edit
-   * in the active column's palette. Undoing that edit makes the step before it the most recent again.
+   * Undo and redo take back (or make again) the board's most recent change, in one order: a
+   * structural step (columns added, removed or moved, A or B picked) or an edit in any column's
+   * palette. The column whose edit it is becomes the active one, and is returned to be shown.
    */
-  history(action: 'undo' | 'redo'): void {
-    if (this.#step(action)) return
-    const editor = this.active?.editor
-    if (action === 'undo') editor?.undo()
-    else editor?.redo()
+  history(action: 'undo' | 'redo'): BoardColumn | undefined {
+    const next = this.#next(action)
+    if (!next) return undefined
+    if ('step' in next) {
+      this.#step(next.step, action)
+      return undefined
+    }
+    const { column } = next
+    this.activeColumn = column.id
+    if (action === 'undo') column.editor.undo()
+    else column.editor.redo()
+    return column
   }
 
-  /** Whether undo has a step to take: a structural change just made, or an edit in the active column. */
+  /** Whether undo has a change to take back. */
   get canUndo(): boolean {
-    return this.#takeable(this.#undo) !== undefined || (this.active?.editor.history.canUndo ?? false)
+    return this.#next('undo') !== undefined
   }
 
-  /** Whether redo has a step to take: a structural change just undone, or an edit undone in the active column. */
+  /** Whether redo has a change to make again: one undone since the last new change. */
   get canRedo(): boolean {
-    return this.#takeable(this.#redo) !== undefined || (this.active?.editor.history.canRedo ?? false)
+    return this.#next('redo') !== undefined
   }
 
   moveBy(id: string, delta: number): void {
@@ -270,8 +319,7 @@ export class Board {
 
   /**
    * Kept until the board changes, and made of each column's own kept text (one line each): with
-   * 300 previews it is megabytes, and the autosave, the undo guard (#takeable) and the menu's
-   * canUndo/canRedo all read it after every change.
+   * 300 previews it is megabytes, and the autosave and the dirty flag read it after every change.
    */
   readonly #content = $derived([JSON.stringify({ a: this.compareA, b: this.compareB }), ...this.columns.map((c) => c.text)].join('\n'))
 
@@ -283,8 +331,6 @@ export class Board {
   /** Called with `content()` after every change: the board is dirty once it differs from the last save. */
   noteContent(content: string): void {
     if (content !== this.#baseline) this.dirty = true
-    // A change after an undo is new work: what was undone can no longer be redone.
-    if (this.#redo.length > 0 && !this.#takeable(this.#redo)) this.#redo = []
   }
 
   /** Another board replaces this one: its steps are of no use there. */

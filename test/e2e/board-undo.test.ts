@@ -1,0 +1,102 @@
+// Undo on the compare board, in Chromium against the real engine: one order for every change,
+// wherever it was made. A change made while files are still being added is a step of its own, and
+// Ctrl+Z takes back the most recent change anywhere, a column's colour edit or a structural step.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { bandsPng, FIVE_BANDS, NIGHT_BANDS } from './images'
+import { columnNames, holdExtraction, openApp, type App } from './harness'
+
+let app: App
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-board-undo-'))
+  await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
+  await writeFile(join(dir, 'night.png'), await bandsPng(NIGHT_BANDS))
+  await writeFile(join(dir, 'late.png'), await bandsPng([...NIGHT_BANDS].reverse()))
+  app = await openApp()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const column = (page: Page, index: number): Locator => page.getByTestId('board-column').nth(index)
+const row = (page: Page, index: number, kind: string): Locator => column(page, index).locator(`[data-testid="palette-row"][data-kind="${kind}"]`)
+const firstEdited = (page: Page, index: number): Promise<string | null> => row(page, index, 'edited').getByTestId('chip').first().getAttribute('data-hex')
+
+async function addImages(files: string[]): Promise<void> {
+  app.bridge.dialogs.queue('openImages', files.map((f) => join(dir, f)))
+  await app.page.getByTestId('add-images').click()
+}
+
+/** Gives the first swatch of the column at `index` the colour `hex` through its hex field. */
+async function recolour(page: Page, index: number, hex: string): Promise<void> {
+  const edited = row(page, index, 'edited')
+  await edited.getByTestId('chip').first().click()
+  await edited.getByTestId('edited-hex').fill(hex)
+  await edited.getByTestId('edited-hex').press('Enter')
+  await expect.poll(() => firstEdited(page, index)).toBe(hex)
+}
+
+describe('Board undo', () => {
+  it('a column removed while files are still being added stays removed when the add is undone, and comes back by its own undo', async () => {
+    const { page } = app
+    await page.getByTestId('view-board').click()
+    await addImages(['bands.png', 'night.png'])
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['bands.png', 'night.png'])
+    const hold = await holdExtraction(page, 0)
+    await addImages(['late.png'])
+    await expect.poll(hold.holding).toBe(true)
+    // The add is still going on: the user removes a column meanwhile.
+    await column(page, 0).getByTestId('column-remove').click()
+    await expect.poll(() => columnNames(page)).toEqual(['night.png'])
+    await hold.release()
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['night.png', 'late.png'])
+    await page.getByTestId('board').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('Control+z') // the add: its column only
+    await expect.poll(() => columnNames(page)).toEqual(['night.png'])
+    await page.keyboard.press('Control+z') // then the removal made during it
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'night.png'])
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(() => columnNames(page)).toEqual(['night.png'])
+    await page.keyboard.press('Control+y')
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'late.png'])
+    await page.keyboard.press('Control+z')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'night.png'])
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('Ctrl+Z and Edit › Undo take back the latest change on the board, an edit in another column first, and show that column', async () => {
+    const { page, bridge } = app
+    const pickedA = (): Promise<string> => page.getByTestId('readout-a').innerText()
+    const before = await pickedA()
+    await row(page, 1, 'kmeans').getByTestId('pick-a').click()
+    await expect.poll(pickedA).toBe('night.png — k-means')
+    const old = await firstEdited(page, 0)
+    await recolour(page, 0, '#000000')
+    // The user works in the other column: its palette has no edit to take back.
+    await column(page, 1).getByTestId('column-handle').focus()
+    bridge.emit('onMenu', { command: 'undo' })
+    await expect.poll(() => firstEdited(page, 0)).toBe(old)
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Undid an edit in bands.png.')
+    expect(await pickedA()).toBe('night.png — k-means')
+    await page.keyboard.press('Control+z')
+    await expect.poll(pickedA).toBe(before)
+    expect(await firstEdited(page, 0)).toBe(old)
+    // Redo in reverse: the pick, then the edit.
+    await column(page, 1).getByTestId('column-handle').focus()
+    bridge.emit('onMenu', { command: 'redo' })
+    await expect.poll(pickedA).toBe('night.png — k-means')
+    expect(await firstEdited(page, 0)).toBe(old)
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(() => firstEdited(page, 0)).toBe('#000000')
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Redid an edit in bands.png.')
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canUndo: true, canRedo: false })
+    expect(app.pageErrors).toEqual([])
+  })
+})
