@@ -26,6 +26,11 @@ describe('sampleTimes', () => {
     expect(formatTime(83.4)).toBe('01:23.400')
     expect(formatTime(3725.05)).toBe('01:02:05.050')
   })
+
+  it('shows dashes, not "NaN:NaN", for a length the player does not know (a film it cannot play, a WebM without one)', () => {
+    expect(formatTime(Number.NaN)).toBe('--:--.---')
+    expect(formatTime(Number.POSITIVE_INFINITY)).toBe('--:--.---')
+  })
 })
 
 describe('Film strip', () => {

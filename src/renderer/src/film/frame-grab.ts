@@ -118,8 +118,19 @@ export async function pictureSpan(video: HTMLVideoElement, duration: number): Pr
   }
 }
 
+/**
+ * A WebM that records no length (a browser's MediaRecorder, a screen capture) plays with an endless
+ * duration: no position on the slider, no strip to space over it, and a readout without a length.
+ * A seek past its end makes the player read up to the end and learn its length; then it goes back
+ * to the start.
+ */
+export async function learnLength(video: HTMLVideoElement): Promise<void> {
+  await next(video, 'durationchange', () => (video.currentTime = Number.MAX_SAFE_INTEGER), 30_000)
+  video.currentTime = 0
+}
+
 /** Does `start`, then resolves on the video's next `event`; rejects on its error or after timeoutMs. */
-function next(video: HTMLVideoElement, event: 'seeked' | 'loadedmetadata', start: () => void, timeoutMs: number): Promise<void> {
+function next(video: HTMLVideoElement, event: 'seeked' | 'loadedmetadata' | 'durationchange', start: () => void, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(new Error('The film did not show this frame in time.')), timeoutMs)
     const onEvent = (): void => done()

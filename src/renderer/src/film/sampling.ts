@@ -36,8 +36,9 @@ export function sampleTimes(duration: number, plan: SamplePlan): number[] {
   return times
 }
 
-/** 83.4 → "01:23.400"; with hours when the film is that long. */
+/** 83.4 → "01:23.400"; with hours when the film is that long; dashes for a length not known (yet). */
 export function formatTime(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--:--.---'
   const ms = Math.round(seconds * 1000)
   const h = Math.floor(ms / 3_600_000)
   const m = Math.floor((ms % 3_600_000) / 60_000)

@@ -1,0 +1,117 @@
+// Moving through a film as a designer looking for a frame does: the arrow keys on the position
+// slider step one frame at the film's own frame rate, back and forth, and the readout says the
+// frame's time; a WebM that records no length (a browser's recording) still shows and uses one.
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { channelDistance } from './images'
+import { openApp, type App } from './harness'
+
+let app: App
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-film-step-'))
+  app = await openApp()
+  await app.page.getByTestId('view-film').click()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+async function openFilm(page: Page, path: string): Promise<void> {
+  app.bridge.dialogs.queue('openVideo', path)
+  await page.getByTestId('open-video').click()
+  await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ \d\d:\d\d\.\d{3}$/)
+}
+
+const readout = (page: Page) => page.getByTestId('film-time').innerText()
+/** The media time of the frame the player presents next (the one it shows, once a seek has settled). */
+const currentTime = (page: Page) => page.getByTestId('film-video').evaluate((v) => (v as unknown as { currentTime: number }).currentTime)
+
+/** The colour at the left edge of the frame on show (the first band's), as a canvas draws it. */
+const shownColour = (page: Page): Promise<[number, number, number]> =>
+  page.evaluate(`(() => {
+    const canvas = document.createElement('canvas')
+    canvas.width = canvas.height = 16
+    const ctx = canvas.getContext('2d')
+    ctx.drawImage(document.querySelector('[data-testid="film-video"]'), 0, 0, 16, 16)
+    return [...ctx.getImageData(1, 8, 1, 1).data].slice(0, 3)
+  })()`)
+
+/** Presses `key` on the slider and waits until the readout has moved to `time` ("00:00.120"). */
+async function press(page: Page, key: string, time: string): Promise<void> {
+  await page.getByTestId('scrub').press(key)
+  await expect.poll(() => readout(page), { timeout: 10_000 }).toMatch(new RegExp(`^${time.replace('.', '\\.')} /`))
+}
+
+describe('Frame by frame', () => {
+  const cases: [string, Parameters<typeof makeTestVideo>[1], number, string[]][] = [
+    // 25 fps: frames every 40 ms.
+    ['25 fps WebM', 'webm-vp9', 25, ['00:00.040', '00:00.080', '00:00.120']],
+    // 30 fps: frames every 33⅓ ms.
+    ['30 fps MP4', 'mp4-h264', 30, ['00:00.033', '00:00.067', '00:00.100']]
+  ]
+  it.each(cases)('the arrow keys on the slider step one frame of a %s, and back', async (_what, format, fps, times) => {
+    const { page } = app
+    const film: TestVideo = await makeTestVideo(join(dir, `film-${fps}.${format.split('-')[0]}`), format, { fps, segmentSeconds: 0.5 })
+    await openFilm(page, film.path)
+    for (const time of times) await press(page, 'ArrowRight', time)
+    expect(await currentTime(page)).toBeCloseTo(3 / fps, 3)
+    await press(page, 'ArrowLeft', times[1])
+    await press(page, 'ArrowLeft', times[0])
+    await press(page, 'ArrowLeft', '00:00.000')
+    // The first frame has none before it: the film stays there.
+    await page.getByTestId('scrub').press('ArrowLeft')
+    await press(page, 'ArrowRight', times[0])
+    expect(await page.getByTestId('scrub').getAttribute('aria-valuetext')).toBe(times[0])
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('steps across a cut: the frame after the last of a shot is the first of the next, its colours on show', async () => {
+    const { page } = app
+    // Shots of 0.5 s at 25 fps: frame 12 (0.48 s) is the first shot's last, frame 13 (0.52 s) the next one's first.
+    const film = await makeTestVideo(join(dir, 'cut.webm'), 'webm-vp9', { fps: 25, segmentSeconds: 0.52 })
+    await openFilm(page, film.path)
+    await page.getByTestId('scrub').fill('0.49')
+    await expect.poll(() => readout(page)).toMatch(/^00:00\.490 \//)
+    await press(page, 'ArrowRight', '00:00.520')
+    await expect.poll(async () => channelDistance(await shownColour(page), film.segmentAt(0.52).colours[0])).toBeLessThanOrEqual(15)
+    await press(page, 'ArrowLeft', '00:00.480')
+    await expect.poll(async () => channelDistance(await shownColour(page), film.segmentAt(0.48).colours[0])).toBeLessThanOrEqual(15)
+  })
+
+  it('steps onto each frame of a film whose frames vary in length (a dropped frame), skipping none', async () => {
+    const { page } = app
+    const path = join(dir, 'dropped.mp4')
+    // 25 fps with one frame dropped: the frame at 0.20 s lasts 80 ms, the next starts at 0.28 s.
+    const filter = "testsrc2=s=320x180:r=25:d=2,setpts='(N+gt(N\\,5))/25/TB'"
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', filter, '-fps_mode', 'passthrough', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path])
+    await openFilm(page, path)
+    for (const time of ['00:00.040', '00:00.080', '00:00.120', '00:00.160', '00:00.200', '00:00.280', '00:00.320']) await press(page, 'ArrowRight', time)
+    await press(page, 'ArrowLeft', '00:00.280')
+    await press(page, 'ArrowLeft', '00:00.200')
+    await press(page, 'ArrowLeft', '00:00.160')
+  })
+})
+
+describe('A WebM that records no length', () => {
+  it('shows its length once the player has read it, and makes a strip over it', async () => {
+    const { page } = app
+    const path = join(dir, 'recording.webm')
+    // Written to a pipe, as a browser's MediaRecorder writes: no duration, no index.
+    const bytes = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=320x180:r=25:d=3', '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-f', 'webm', 'pipe:1'])
+    await writeFile(path, bytes)
+    app.bridge.dialogs.queue('openVideo', path)
+    await page.getByTestId('open-video').click()
+    await expect.poll(() => readout(page), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:0[23]\.\d{3}$/)
+    await page.getByTestId('strip-count').fill('3')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toMatch(/^3 frames sampled/)
+  })
+})
