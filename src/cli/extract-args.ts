@@ -1,6 +1,7 @@
 // Options of `palette-studio extract`, parsed with node:util parseArgs. New options (the film
 // mode's --frames/--every, the neural method's --backbone) are one entry in OPTIONS each.
 import { existsSync } from 'node:fs'
+import { sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MAX_FILM_FRAMES, type Sampling } from '../main/engine'
 import { formatOfPath, SWATCH_FORMATS, type SwatchFormat } from '../main/formats'
@@ -50,11 +51,12 @@ const OPTIONS = {
 } as const
 
 export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
+  const args = joinNegativeValues(argv)
   let parsed
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(argv))
+    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(args))
     // parseArgs' other messages name the option ("Option '--frames <value>' argument missing"): keep them.
     throw new UsageError((error as Error).message)
   }
@@ -76,6 +78,23 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
   }
   if (!options.help && options.inputs.length === 0) throw new UsageError('Name at least one image or folder.')
   return options
+}
+
+/**
+ * "--frames -1" as "--frames=-1": no option looks like a negative number, so it is the value, and
+ * the option's own message says what is wrong with it; parseArgs would instead ask whether the
+ * value was forgotten ("argument is ambiguous"). Arguments after "--" are file names, left alone.
+ */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length
+  const out: string[] = []
+  for (const [i, arg] of argv.entries()) {
+    const name = out.at(-1)?.replace(/^--/, '') ?? ''
+    const takesValue = i < end && out.at(-1) === `--${name}` && Object.hasOwn(OPTIONS, name) && OPTIONS[name as keyof typeof OPTIONS].type === 'string'
+    if (takesValue && /^-\.?\d/.test(arg)) out[out.length - 1] += `=${arg}`
+    else out.push(arg)
+  }
+  return out
 }
 
 /**
@@ -145,6 +164,8 @@ function parseDuration(text: string): number {
 }
 
 function parseExport(path: string): { path: string; format: SwatchFormat } {
+  // "pal.gpl/" names a folder: with one image its save fails, with several they land beside it.
+  if (path.endsWith('/') || path.endsWith(sep)) throw new UsageError(`--export names a file, not a folder: write it without the final "${path.at(-1)}" (got "${path}").`)
   const format = formatOfPath(path)
   if (!format) throw new UsageError(`--export must name a file ending in ${SWATCH_FORMATS.map((f) => `.${f}`).join(', ')} (got "${path}").`)
   return { path, format }

@@ -6,18 +6,25 @@ import { runCli } from './cli'
 import { wantColour } from './colour'
 import { UsageError } from './extract-args'
 import { EXIT_FAILED } from './run-extract'
+import { saveProblem } from './save'
+
+// `npm run extract -- photo.jpg` runs in the project's folder, but the files were named from where
+// npm was typed (npm's INIT_CWD): read them from there, as `npx palette-studio` does.
+if (process.env.npm_lifecycle_event === 'extract' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD)
 
 // `palette-studio extract … | head` closes stdout early: stop quietly instead of crashing on EPIPE,
 // with exit 1 when a file had already failed (onFailure below keeps process.exitCode up to date).
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  throw error
+  // `> results.jsonl` on a full or failing disk: the results are lost, so say why in one line
+  // (not a stack trace) and exit 1 rather than go on computing palettes nobody can read.
+  process.stderr.write(`palette-studio: could not write the results: ${saveProblem(error)}\n`)
+  process.exit(EXIT_FAILED)
 })
-// A reader that closes stderr early (`2> >(head -1)`) wanted only the first message: the results
-// on stdout still matter, so the run goes on without its messages and bar.
-process.stderr.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error
-})
+// A reader that closes stderr early (`2> >(head -1)`) wanted only the first message, and a log on a
+// full disk (`2> log.txt`) cannot take more: either way there is nowhere left to say so, and the
+// results on stdout still matter, so the run goes on without its messages and bar.
+process.stderr.on('error', () => {})
 
 // Ctrl-C, kill and a closed terminal stop the run through this signal, which also kills ffmpeg
 // (left alone, it would decode on until its next write found the pipe gone). The conventional

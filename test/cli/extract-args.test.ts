@@ -28,6 +28,10 @@ describe('extract options', () => {
     expect(() => parseExtractArgs(['--json'])).toThrow(/at least one image/)
   })
 
+  it('refuses an --export that names a folder ("pal.gpl/") before any image is read', () => {
+    expect(() => parseExtractArgs(['--export', 'out/pal.gpl/', 'a.jpg'])).toThrow(new UsageError('--export names a file, not a folder: write it without the final "/" (got "out/pal.gpl/").'))
+  })
+
   it('names an unknown option as typed, with the option it is a slip for', () => {
     expect(() => parseExtractArgs(['a.jpg', '-json'])).toThrow(new UsageError("Unknown option '-json'. Did you mean --json?"))
     expect(() => parseExtractArgs(['a.jpg', '--jsno'])).toThrow(new UsageError("Unknown option '--jsno'. Did you mean --json?"))
@@ -67,6 +71,13 @@ describe('extract options', () => {
     expect(() => parseExtractArgs(['--every', '0s', 'f.mp4'])).toThrow(/--every takes a time/)
     // 400 digits overflow to Infinity: a usage error, not "more than 0 seconds (got Infinity)" from the engine.
     expect(() => parseExtractArgs(['--every', '9'.repeat(400), 'f.mp4'])).toThrow(UsageError)
+  })
+
+  it('says what is wrong with a negative --frames or --every, not that its value was forgotten', () => {
+    expect(() => parseExtractArgs(['--frames', '-1', 'f.mp4'])).toThrow(new UsageError('--frames takes a whole number from 1 to 10000 (got "-1").'))
+    expect(() => parseExtractArgs(['f.mp4', '--every', '-2s'])).toThrow(new UsageError('--every takes a time such as 2s, 0.5s, 500ms or 1m (got "-2s").'))
+    // After "--" every argument is a file, whatever it looks like.
+    expect(parseExtractArgs(['--', '--frames', '-1']).inputs).toEqual(['--frames', '-1'])
   })
 
   it('lets --help through without images', () => {

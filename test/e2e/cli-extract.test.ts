@@ -142,6 +142,13 @@ describe('palette-studio extract', () => {
     expect(run.stderr.split('\n').filter((l) => /^\[[#-]+\] \d\/3 /.test(l))).toHaveLength(3)
   })
 
+  it('reads files named relative to where "npm run extract" is typed, not to the project folder', async () => {
+    const root = join(__dirname, '../..')
+    const run = spawnSync('npm', ['--prefix', root, 'run', '--silent', 'extract', '--', join('more', 'duo.png'), '-m', 'median-cut', '--json'], { cwd: images, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    expect(run.status).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ file: join('more', 'duo.png'), method: 'median-cut' })
+  })
+
   it('reads an image piped in on standard input when named "-"', async () => {
     const bin = join(__dirname, '../../bin/palette-studio.mjs')
     const input = await readFile(join(images, 'quad.png'))

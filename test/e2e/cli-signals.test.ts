@@ -1,7 +1,7 @@
-// The real command stopped from outside: by a signal mid-film, and by a reader that closes its
-// output early (`| head`).
+// The real command stopped from outside: by a signal mid-film, by a reader that closes its
+// output early (`| head`), and by output it cannot write (a full disk, /dev/full).
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,6 +85,36 @@ describe('stdout closed early (| head)', () => {
     const { child, exited } = start(['extract', film, '--frames', '20', '--json', '-m', 'median-cut', '--no-progress'])
     child.stdout.destroy()
     expect(await exited).toEqual({ code: 0, signal: null })
+  })
+})
+
+describe('stdout that cannot be written (> results.jsonl on a full disk)', () => {
+  it('says the disk is full in one line, without a stack trace, and exits 1', async () => {
+    const full = openSync('/dev/full', 'w')
+    try {
+      const child = spawn(process.execPath, [BIN, 'extract', red, '--json', '-m', 'median-cut'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', full, 'pipe'] })
+      let stderr = ''
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      const code = await new Promise((resolve) => child.on('close', resolve))
+      expect({ code, stderr }).toEqual({ code: 1, stderr: 'palette-studio: could not write the results: the disk is full.\n' })
+    } finally {
+      closeSync(full)
+    }
+  })
+})
+
+describe('stderr that cannot be written (2> log.txt on a full disk)', () => {
+  it('goes on without its messages: the palettes on stdout, exit 1 for the missing file', async () => {
+    const full = openSync('/dev/full', 'w')
+    try {
+      const child = spawn(process.execPath, [BIN, 'extract', join(dir, 'gone.jpg'), red, '--json', '-m', 'median-cut'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', full] })
+      let stdout = ''
+      child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+      const code = await new Promise((resolve) => child.on('close', resolve))
+      expect({ code, files: stdout.trim().split('\n').map((l) => JSON.parse(l).file) }).toEqual({ code: 1, files: [red] })
+    } finally {
+      closeSync(full)
+    }
   })
 })
 
