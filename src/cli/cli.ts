@@ -25,9 +25,15 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
     io.stdout.write(EXTRACT_HELP)
     return EXIT_OK
   }
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+  if (command === 'help' && rest[0] !== undefined && rest[0] !== 'help') return usage(io, `No help for "${rest[0]}": the one command is extract.`)
+  // Run bare, the program was not asked for help: the help goes where errors go, with their exit code.
+  if (command === undefined) {
+    io.stderr.write(MAIN_HELP)
+    return EXIT_USAGE
+  }
+  if (command === '-h' || command === '--help' || command === 'help') {
     io.stdout.write(MAIN_HELP)
-    return command === undefined ? EXIT_USAGE : EXIT_OK
+    return EXIT_OK
   }
   if (command === '-v' || command === '--version') {
     io.stdout.write(`${deps.version}\n`)

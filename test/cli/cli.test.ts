@@ -47,7 +47,13 @@ describe('palette-studio command line', () => {
   })
 
   it('exits 2 with a hint on no command or an unknown one', async () => {
-    expect((await run([])).code).toBe(2)
+    // Bare, the help is the error: on stderr, so a script's stdout gets no help text for results.
+    expect(await run([])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('extract <files or folders...>') })
+    expect(await run(['help', 'extrct'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'palette-studio: No help for "extrct": the one command is extract.\nRun "palette-studio --help" for usage.\n'
+    })
     expect(await run(['extrct', 'a.jpg'])).toMatchObject({ code: 2, stderr: 'palette-studio: Unknown command "extrct".\nRun "palette-studio --help" for usage.\n' })
   })
 

@@ -1,5 +1,6 @@
 // Loading an image: one sharp decode, shrunk on load to the smallest size any stage needs,
 // oriented, converted to sRGB through the embedded profile, 8-bit straight-alpha RGBA.
+import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
@@ -152,8 +153,13 @@ function reader(input: string | Buffer, label: string): ReadAt {
 
 async function readFileAt(path: string, label: string, offset: number, length: number): Promise<Buffer> {
   try {
-    const handle = await open(path, 'r')
+    // Without blocking: opening a pipe (a FIFO named like an image) would wait for ever for a writer.
+    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
     try {
+      const info = await handle.stat()
+      if (!info.isFile() && !info.isDirectory()) {
+        throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is not a file but a pipe or a device: save the image to a file and open that.`, { file: path })
+      }
       // A folder opens on Linux; reading it is what fails (EISDIR), as with readFile.
       const bytes = Buffer.alloc(length)
       const { bytesRead } = await handle.read(bytes, 0, length, offset)
@@ -162,7 +168,7 @@ async function readFileAt(path: string, label: string, offset: number, length: n
       await handle.close()
     }
   } catch (error) {
-    throw fileError(error, path, label)
+    throw error instanceof EngineError ? error : fileError(error, path, label)
   }
 }
 

@@ -17,7 +17,9 @@ export async function requireFile(path: string, maxBytes = Number.POSITIVE_INFIN
   } catch (cause) {
     throw new ShellError('NOT_FOUND', `"${basename(path)}" could not be found. It may have been moved, renamed or deleted.`, { cause })
   }
-  if (!info.isFile()) throw new ShellError('NOT_FOUND', `"${basename(path)}" is a folder, not a file.`)
+  if (info.isDirectory()) throw new ShellError('NOT_FOUND', `"${basename(path)}" is a folder, not a file.`)
+  // A pipe would be read for as long as something writes to it; a device (/dev/zero) for ever.
+  if (!info.isFile()) throw new ShellError('NOT_FOUND', `"${basename(path)}" is not a file but a pipe or a device: save it to a file and open that.`)
   if (info.size > maxBytes) throw new ShellError('TOO_LARGE', `"${basename(path)}" is too large to open (${Math.round(info.size / 2 ** 20)} MB).`)
   return info.size
 }

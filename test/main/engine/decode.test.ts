@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -376,6 +377,11 @@ describe('decodeImage explains failures in words a designer understands', () => 
   it('a missing file', () =>
     expectEngineError(decodeImage(fixture('no-such-photo.jpg')), 'NOT_FOUND', /Can't find “no-such-photo\.jpg”/))
   it('a folder', () => expectEngineError(decodeImage(dir), 'NOT_AN_IMAGE', /is a folder/))
+  it.skipIf(process.platform === 'win32')('a pipe named like an image, at once rather than waiting for a writer', async () => {
+    const fifo = join(await mkdtemp(join(tmpdir(), 'decode-')), 'pipe.png')
+    execFileSync('mkfifo', [fifo])
+    await expectEngineError(decodeImage(fifo), 'NOT_AN_IMAGE', /^“pipe\.png” is not a file but a pipe or a device: save the image to a file and open that\.$/)
+  })
   it('a file that is a circle of symbolic links, in the app’s words for it', async () => {
     const loop = join(await mkdtemp(join(tmpdir(), 'decode-')), 'loop.jpg')
     await symlink(loop, loop)
