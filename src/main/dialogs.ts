@@ -1,5 +1,5 @@
 // Native open and save dialogs, attached to the app window (sheets on macOS).
-import { basename, dirname } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { dialog, type BrowserWindow, type MessageBoxOptions, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
 import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from '../shared/media-types'
 import type { Dialogs } from './handlers/services'
@@ -10,10 +10,17 @@ export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
     const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
     return result.canceled ? [] : result.filePaths
   }
+  /**
+   * Where the last save went, so the next opens there: given a bare name, a Linux dialog opens in
+   * the app's working folder (often the home folder, or "/" where nothing may be written).
+   */
+  let saveFolder: string | null = null
   const save = async (options: SaveDialogOptions): Promise<string | null> => {
     const win = window()
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
-    return result.canceled || !result.filePath ? null : result.filePath
+    if (result.canceled || !result.filePath) return null
+    saveFolder = dirname(result.filePath)
+    return result.filePath
   }
   return {
     openImages: (multiple) =>
@@ -26,15 +33,24 @@ export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
       (await open({ title: 'Open Video', properties: ['openFile'], filters: [{ name: 'Videos', extensions: [...VIDEO_EXTENSIONS] }] }))[0] ?? null,
     openFolder: async (title) => (await open({ title, properties: ['openDirectory', 'createDirectory'] }))[0] ?? null,
     openFile: async (title, filters) => (await open({ title, properties: ['openFile'], filters }))[0] ?? null,
-    saveFile: (title, suggestedName, filters) => save({ title, defaultPath: suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] }),
-    confirmReplace: async (path) => {
+    saveFile: (title, suggestedName, filters) =>
+      save({ title, defaultPath: saveFolder ? join(saveFolder, suggestedName) : suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] }),
+    confirmReplace: async (path, others = 0) => {
+      const folder = basename(dirname(path))
       const options: MessageBoxOptions = {
         type: 'question',
         buttons: ['Replace', 'Cancel'],
         defaultId: 1,
         cancelId: 1,
-        message: `"${basename(path)}" already exists. Do you want to replace it?`,
-        detail: `A file with the same name already exists in "${basename(dirname(path))}". Replacing it will overwrite its contents.`
+        ...(others === 0
+          ? {
+              message: `"${basename(path)}" already exists. Do you want to replace it?`,
+              detail: `A file with the same name already exists in "${folder}". Replacing it will overwrite its contents.`
+            }
+          : {
+              message: `"${basename(path)}" and ${others === 1 ? '1 other file' : `${others} other files`} already exist. Do you want to replace them?`,
+              detail: `Files with the same names already exist in "${folder}". Replacing them will overwrite their contents.`
+            })
       }
       const win = window()
       const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options)

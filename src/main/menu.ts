@@ -18,7 +18,7 @@ export interface MenuModel {
   setUseGpu: (on: boolean) => void
 }
 
-export const INITIAL_MENU_STATE: MenuState = { canExport: false, canUndo: false, canRedo: false }
+export const INITIAL_MENU_STATE: MenuState = { canExport: false, canUndo: false, canRedo: false, canAddToBoard: false }
 
 export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
   const mac = model.platform === 'darwin'
@@ -78,7 +78,7 @@ export function menuTemplate(model: MenuModel): MenuItemConstructorOptions[] {
       command('Compare Board', 'compare'),
       command('Film', 'show-film'),
       { type: 'separator' },
-      command('Add Image to Board', 'add-to-board'),
+      command('Add Image to Board', 'add-to-board', { enabled: state.canAddToBoard }),
       { type: 'separator' },
       // Off: the CPU only, e.g. when a GPU driver misbehaves. The status bar shows which ran.
       { label: 'Use GPU', type: 'checkbox', checked: model.useGpu, click: (item) => model.setUseGpu(item.checked) },

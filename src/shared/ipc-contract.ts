@@ -473,7 +473,9 @@ export const invokeContract = {
     request: z.strictObject({
       canExport: z.boolean(),
       canUndo: z.boolean(),
-      canRedo: z.boolean()
+      canRedo: z.boolean(),
+      /** Whether the image view has an image for View › Add Image to Board (in any view). */
+      canAddToBoard: z.boolean()
     }),
     response: nothing
   }

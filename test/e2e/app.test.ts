@@ -41,6 +41,8 @@ describe('Palette Studio in Chromium', () => {
     const tools = await idleTools(app.page)
     expect(tools.map(([id]) => id)).toEqual(['reset', 'eyedropper', 'add-to-board', 'export-ase', 'export-gpl', 'export-json', 'export-css'])
     tools.forEach(([, title]) => expect(title).toBe('Open an image first.'))
+    // The menu's Add Image to Board too: with no image it could do nothing.
+    await expect.poll(() => app.bridge.menuState().canAddToBoard).toBe(false)
   })
 
   it('opens an image: ground truth and our palette show its five colours and their shares', async () => {
@@ -56,6 +58,12 @@ describe('Palette Studio in Chromium', () => {
     expectColours(await hexesOf(page, 'ground-truth-swatch'))
     expectColours(await hexesOf(page, 'our-palette-swatch'))
     expectColours(await hexesOf(page, 'swatch'))
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canExport: true, canAddToBoard: true })
+    // On the (empty) board the menu still adds the image view's image, and has nothing to export.
+    bridge.emit('onMenu', { command: 'compare' })
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canExport: false, canAddToBoard: true })
+    bridge.emit('onMenu', { command: 'show-image' })
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canExport: true, canAddToBoard: true })
     const shares = await page.getByTestId('ground-truth-swatch').allInnerTexts()
     shares.forEach((text, i) => {
       const percent = Number(/([\d.]+)%/.exec(text)?.[1])

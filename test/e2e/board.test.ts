@@ -101,7 +101,7 @@ describe('Compare board', () => {
     // The Edit menu follows the board (no image is open in the image view), and Copy Palette
     // copies the palette of that same column.
     // Undo has the pick of A, made before the edit, still to take back.
-    await expect.poll(() => app.bridge.menuState()).toEqual({ canExport: true, canUndo: true, canRedo: true })
+    await expect.poll(() => app.bridge.menuState()).toEqual({ canExport: true, canUndo: true, canRedo: true, canAddToBoard: false })
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
     app.bridge.emit('onMenu', { command: 'copy-palette' })
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Copied the palette of bands.png')

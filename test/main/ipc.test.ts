@@ -211,7 +211,7 @@ describe('handler wiring', () => {
     keepAutosave: () => ({}),
     extractFolder: () => ({ requestId: 'b1', path: dir, method: 'kmeans' }),
     cancelBatch: () => ({ requestId: 'nothing' }),
-    updateMenuState: () => ({ canExport: true, canUndo: false, canRedo: false })
+    updateMenuState: () => ({ canExport: true, canUndo: false, canRedo: false, canAddToBoard: true })
   }
 
   it('has a sample for every verb', () => {
@@ -401,7 +401,7 @@ describe('save dialogs', () => {
     })
     expect(result).toMatchObject({ ok: true })
     await invoke('saveFile', { kind: 'json', data: '{}', suggestedName: '/home/me/Reds/Blues' })
-    expect(dialogCalls).toEqual(['save ..-..-.bashrc.gpl', 'save -home-me-Reds-Blues.json'])
+    expect(dialogCalls).toEqual(['save -..-.bashrc.gpl', 'save -home-me-Reds-Blues.json'])
   })
 })
 

@@ -83,17 +83,17 @@ describe('menu', () => {
     expect(find(menuTemplate(model({ useGpu: false }).model), 'Use GPU')?.checked).toBe(false)
   })
 
-  it('exports, copy, undo and redo are disabled until the renderer has something for them', () => {
+  it('exports, copy, undo, redo and adding the image to the board are disabled until the renderer has something for them', () => {
     const off = menuTemplate(model().model)
-    const labels = ['Export ASE…', 'Export GPL…', 'Export JSON…', 'Export CSS…', 'Copy Palette', 'Undo', 'Redo']
+    const labels = ['Export ASE…', 'Export GPL…', 'Export JSON…', 'Export CSS…', 'Copy Palette', 'Undo', 'Redo', 'Add Image to Board']
     for (const label of labels) expect(find(off, label)?.enabled, label).toBe(false)
-    const on = menuTemplate(model({ state: { canExport: true, canUndo: true, canRedo: true } }).model)
+    const on = menuTemplate(model({ state: { canExport: true, canUndo: true, canRedo: true, canAddToBoard: true } }).model)
     for (const label of labels) expect(find(on, label)?.enabled, label).toBe(true)
   })
 
   it('Redo shows Ctrl+Shift+Z on Windows and Linux, and Ctrl+Y still redoes through a hidden twin', () => {
     for (const platform of ['linux', 'win32'] as const) {
-      const { model: m, sent } = model({ platform, state: { canExport: false, canUndo: false, canRedo: true } })
+      const { model: m, sent } = model({ platform, state: { ...INITIAL_MENU_STATE, canRedo: true } })
       const redos = flatten(menuTemplate(m)).filter((i) => i.label === 'Redo')
       expect(redos.filter((i) => i.visible !== false).map((i) => i.accelerator), platform).toEqual(['CmdOrCtrl+Shift+Z'])
       const twin = redos.find((i) => i.accelerator === 'Ctrl+Y')
@@ -120,8 +120,8 @@ describe('menu', () => {
   it('rebuilds only when the state really changes', () => {
     const installs: unknown[] = []
     const menu = new AppMenu(model().model, (t) => installs.push(t))
-    menu.setState({ canExport: false, canUndo: false, canRedo: false })
-    menu.setState({ canExport: true, canUndo: false, canRedo: false })
+    menu.setState(INITIAL_MENU_STATE)
+    menu.setState({ ...INITIAL_MENU_STATE, canExport: true })
     expect(installs).toHaveLength(2)
   })
 })

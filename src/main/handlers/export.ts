@@ -14,7 +14,7 @@ import {
 } from '../formats'
 import { MAX_GROUP_SWATCHES, MAX_NAME, type ExportFormat, type RequestOf, type ResponseOf, type SwatchGroup } from '../../shared/ipc-contract'
 import type { Swatch } from '../../shared/palette'
-import { chooseSavePath } from './save-path'
+import { chooseSavePath, mayReplaceAll } from './save-path'
 import type { Dialogs, FileFilter } from './services'
 
 export const FORMAT_FILTERS: Record<ExportFormat, FileFilter> = {
@@ -62,6 +62,7 @@ export async function exportPalette(
   const paths = uniqueNames(groups.map((g) => `${slugify(title) || 'palette'}-${slugify(g.name) || 'group'}`)).map((name) =>
     join(folder, `${name}.${format}`)
   )
+  if (!(await mayReplaceAll(dialogs, paths))) return { paths: [] }
   for (const [i, group] of groups.entries()) {
     await writeFileAtomic(paths[i], encodeSwatchFile(format, swatchFileOf(group.name, [group])))
   }

@@ -99,7 +99,7 @@ export class PathGrants {
       openFile: async (title, filters) => file(await dialogs.openFile(title, filters)),
       // A save is granted once written (saveProject), under the name it was written with.
       saveFile: (title, name, filters) => dialogs.saveFile(title, name, filters),
-      confirmReplace: (path) => dialogs.confirmReplace(path)
+      confirmReplace: (path, others) => dialogs.confirmReplace(path, others)
     }
   }
 }

@@ -14,12 +14,27 @@ const exists = (path: string): Promise<boolean> =>
     () => false
   )
 
+/** Device names Windows will not save a file as, whatever its extension ("CON.gpl" too). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i
+
+/** Room for the extension and a "-2" within the 255 bytes most disks allow a name. */
+const MAX_NAME_BYTES = 200
+
 /**
  * The page suggests a file name, never where it goes: a "/" (an imported group called "Reds/Blues",
  * or a page that goes wrong naming "/home/me/.bashrc") would point the dialog at another folder.
+ * Nor may it suggest a name a disk refuses or hides: the characters Windows forbids (a film frame's
+ * "01:23"), its device names, trailing dots and spaces it drops, a leading dot that hides the file
+ * on a Mac or Linux, a name too long for the disk.
  */
-// eslint-disable-next-line no-control-regex -- control characters are what it removes
-const fileName = (name: string): string => name.replace(/[\\/\u0000-\u001f]/g, '-')
+function fileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are among what it removes
+  let safe = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
+  while (Buffer.byteLength(safe) > MAX_NAME_BYTES) safe = [...safe].slice(0, -1).join('')
+  safe = safe.replace(/^[.\s]+|[.\s]+$/g, '')
+  if (!safe) return 'palette'
+  return WINDOWS_DEVICE.test(safe) ? `_${safe}` : safe
+}
 
 /**
  * The path to write, or null when the user cancels. The dialog asks before replacing the file it
@@ -32,4 +47,14 @@ export async function chooseSavePath(dialogs: Dialogs, title: string, suggestedN
   const path = withExtension(chosen, ext)
   if (path !== chosen && (await exists(path)) && !(await dialogs.confirmReplace(path))) return null
   return path
+}
+
+/**
+ * Whether an export may write `paths` into the folder the user chose: a folder picker never asks
+ * about the files already in it, so we ask, once for all of them.
+ */
+export async function mayReplaceAll(dialogs: Dialogs, paths: readonly string[]): Promise<boolean> {
+  const found = await Promise.all(paths.map(exists))
+  const existing = paths.filter((_, i) => found[i])
+  return existing.length === 0 || dialogs.confirmReplace(existing[0], existing.length - 1)
 }

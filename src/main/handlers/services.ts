@@ -26,8 +26,11 @@ export interface Dialogs {
   openFolder(title: string): Promise<string | null>
   openFile(title: string, filters: FileFilter[]): Promise<string | null>
   saveFile(title: string, suggestedName: string, filters: FileFilter[]): Promise<string | null>
-  /** Whether to replace the existing file at `path` (false when the user declines). */
-  confirmReplace(path: string): Promise<boolean>
+  /**
+   * Whether to replace the existing file at `path`, and the `others` more existing files an export
+   * to a folder would write over with it (false when the user declines).
+   */
+  confirmReplace(path: string, others?: number): Promise<boolean>
 }
 
 export interface Engine {
@@ -57,6 +60,7 @@ export interface MenuState {
   canExport: boolean
   canUndo: boolean
   canRedo: boolean
+  canAddToBoard: boolean
 }
 
 export interface ShellServices {

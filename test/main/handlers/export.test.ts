@@ -14,13 +14,14 @@ beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'export-'))))
 afterEach(() => rm(dir, { recursive: true, force: true }))
 
 const replaceAsked: string[] = []
+const suggested: string[] = []
 const dialogs = (answers: Partial<Record<'save' | 'folder', string | null>> & { replace?: boolean }): Dialogs => ({
   openImages: async () => [],
   openVideo: async () => null,
   openFolder: async () => answers.folder ?? null,
   openFile: async () => null,
-  saveFile: async () => answers.save ?? null,
-  confirmReplace: async (path) => (replaceAsked.push(path), answers.replace ?? false)
+  saveFile: async (_title, name) => (suggested.push(name), answers.save ?? null),
+  confirmReplace: async (path, others) => (replaceAsked.push(others ? `${path} and ${others} more` : path), answers.replace ?? false)
 })
 
 const column = (name: string, rgb: [number, number, number]): SwatchGroup => ({
@@ -79,6 +80,36 @@ describe('exportPalette', () => {
     replaceAsked.length = 0
     await exportPalette(dialogs({ save: existing }), { format: 'ase', groups, suggestedName: 'sunset' })
     expect(replaceAsked).toEqual([])
+  })
+
+  it('one file per column asks once before writing over files already in the folder, and keeps them when declined', async () => {
+    const groups = [column('Frame 1', [1, 2, 3]), column('Frame 2', [4, 5, 6]), column('Frame 3', [7, 8, 9])]
+    const request = { format: 'gpl', groups, suggestedName: 'film', filePerGroup: true } as const
+    await writeFile(join(dir, 'film-frame-2.gpl'), 'keep me')
+    await writeFile(join(dir, 'film-frame-3.gpl'), 'keep me too')
+    replaceAsked.length = 0
+    expect((await exportPalette(dialogs({ folder: dir, replace: false }), request)).paths).toEqual([])
+    expect(replaceAsked).toEqual([`${join(dir, 'film-frame-2.gpl')} and 1 more`])
+    expect(await readFile(join(dir, 'film-frame-2.gpl'), 'utf8')).toBe('keep me')
+    await expect(readFile(join(dir, 'film-frame-1.gpl'))).rejects.toThrow()
+    const replaced = await exportPalette(dialogs({ folder: dir, replace: true }), request)
+    expect(replaced.paths).toHaveLength(3)
+    expect(allColours(await loadSwatchFile(join(dir, 'film-frame-3.gpl'))).map((c) => c.rgb)).toEqual([[7, 8, 9]])
+  })
+
+  it.each([
+    ['film @ 01:23.400', 'film @ 01-23.400.gpl'],
+    ['What? "Reds" <or> *blues* | greens', 'What- -Reds- -or- -blues- - greens.gpl'],
+    ['sunset. . ', 'sunset.gpl'],
+    ['.hidden', 'hidden.gpl'],
+    ['..', 'palette.gpl'],
+    ['CON', '_CON.gpl'],
+    ['nul.2024', '_nul.2024.gpl'],
+    ['色'.repeat(200), `${'色'.repeat(66)}.gpl`]
+  ])('suggests a name every disk takes for %j: %j', async (name, expected) => {
+    suggested.length = 0
+    await exportPalette(dialogs({ save: null }), { format: 'gpl', groups: [column(name, [1, 2, 3])], suggestedName: name })
+    expect(suggested).toEqual([expected])
   })
 
   it('titles the file with the name it was given, dots and all: the caller has already taken the image\'s extension off', async () => {

@@ -133,8 +133,9 @@ describe('BoardActions', () => {
       ['film @ 01:23.400', ['#102030', '#010203']]
     ])
     await actions.exportColumn(frame, 'json')
-    expect(disk.suggested.at(-1)).toBe('film @ 01:23.400.json')
-    const json = await disk.read('film @ 01:23.400.json')
+    // Windows forbids ":" in a file name: the suggestion has none, the file's title keeps it.
+    expect(disk.suggested.at(-1)).toBe('film @ 01-23.400.json')
+    const json = await disk.read('film @ 01-23.400.json')
     expect(allColours(json).map((c) => [c.name, c.share])).toEqual([
       ['#102030', 0.7],
       ['#010203', 0.3]
