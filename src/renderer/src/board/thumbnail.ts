@@ -24,10 +24,15 @@ export function previewBox(scale = thumbScale()): { width: number; height: numbe
   return { width: Math.round(THUMB_BOX.width * scale), height: Math.round(THUMB_BOX.height * scale) }
 }
 
-/** The preview's pixels for an image of `width` × `height`: fitted into THUMB_BOX × `scale`, never enlarged. */
+/**
+ * The preview's pixels for an image of `width` × `height`: fitted into previewBox, never enlarged;
+ * the same box the engine fits a batch's previews into, so both ways give one size.
+ */
 export function thumbSize(width: number, height: number, scale = thumbScale()): { w: number; h: number } {
-  const fit = Math.min(1, (THUMB_BOX.width * scale) / width, (THUMB_BOX.height * scale) / height)
-  return { w: Math.max(1, Math.round(width * fit)), h: Math.max(1, Math.round(height * fit)) }
+  const box = previewBox(scale)
+  // Divided by the shrink, not multiplied by its inverse, as sharp does: 97.5 px comes out 97 in both.
+  const shrink = Math.max(1, width / box.width, height / box.height)
+  return { w: Math.max(1, Math.round(width / shrink)), h: Math.max(1, Math.round(height / shrink)) }
 }
 
 export function thumbOf(source: CanvasImageSource, width: number, height: number, scale = thumbScale()): string {
