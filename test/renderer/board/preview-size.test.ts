@@ -1,7 +1,7 @@
 // A column's preview has one size, whether the page draws it or the engine makes it for a batch.
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
-import { previewBox, thumbSize } from '../../../src/renderer/src/board/thumbnail'
+import { previewBox, thumbSize } from '../../../src/renderer/src/board/preview-size'
 
 /** What the engine's preview.ts makes of a `width` × `height` image in `box`. */
 async function engineSize(width: number, height: number, box: { width: number; height: number }): Promise<{ w: number; h: number }> {
