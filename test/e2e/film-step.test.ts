@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { MEDIA_PATH } from '../../src/main/content-security'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
 import { channelDistance } from './images'
 import { openApp, type App } from './harness'
@@ -113,5 +114,36 @@ describe('A WebM that records no length', () => {
     await page.getByTestId('strip-count').fill('3')
     await page.getByTestId('sample-strip').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toMatch(/^3 frames sampled/)
+  })
+
+  it('makes no strip while its length is read: Make strip waits for it', async () => {
+    const { page } = app
+    const path = join(dir, 'held.webm')
+    const bytes = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=s=320x180:r=25:d=20', '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-f', 'webm', 'pipe:1'])
+    await writeFile(path, bytes)
+    // The player gets the film's first half at once (more than the 5 s it reads to learn the film)
+    // and the rest only when released: it knows the film, not yet its length.
+    const head = Math.floor(bytes.length / 2)
+    let release = (): void => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    // The app's media URLs name a token, not the file: this film is the only one that loads from here on.
+    const held = (url: URL): boolean => url.pathname.startsWith(MEDIA_PATH)
+    await page.route(held, async (route) => {
+      const start = Number(/bytes=(\d+)-/.exec(route.request().headers().range ?? '')?.[1] ?? 0)
+      if (start >= head) await released
+      const end = start < head ? head : bytes.length
+      const headers = { 'content-range': `bytes ${start}-${end - 1}/${bytes.length}`, 'accept-ranges': 'bytes', 'content-type': 'video/webm' }
+      await route.fulfill({ status: 206, headers, body: bytes.subarray(start, end) })
+    })
+    app.bridge.dialogs.queue('openVideo', path)
+    await page.getByTestId('open-video').click()
+    await page.getByTestId('strip-discard').click() // the last test's strip
+    await expect.poll(() => page.getByTestId('film-video').evaluate((v) => (v as unknown as { duration: number }).duration), { timeout: 30_000 }).toBe(Infinity)
+    expect(await page.getByTestId('sample-strip').isDisabled()).toBe(true)
+    release()
+    await expect.poll(() => readout(page), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:(19|20)\.\d{3}$/)
+    expect(await page.getByTestId('sample-strip').isEnabled()).toBe(true)
+    await page.unroute(held)
+    expect(app.pageErrors).toEqual([])
   })
 })

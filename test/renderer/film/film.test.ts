@@ -109,4 +109,14 @@ describe('Film strip', () => {
     expect(film.failure).toBe('The film could not be read at this point.')
     expect(film.strip).toHaveLength(1)
   })
+
+  it('a sample that shows a frame the strip has already adds nothing, and the strip says how many it sampled', async () => {
+    const film = new Film()
+    film.duration = 4
+    // A film of two frames, 2 s each: the samples at 0.5 and 1.5 s show the first, those at 2.5 and 3.5 s the second.
+    const done = await film.sample({ mode: 'frames', count: 4 }, async (t) => (t === 0.5 || t === 2.5 ? frameOf(t) : null))
+    expect(done).toBe(true)
+    expect(film.strip.map((e) => e.time)).toEqual([0.5, 2.5])
+    expect(film.asked).toBe(4)
+  })
 })

@@ -18,8 +18,11 @@ export interface StripProgress {
   total: number
 }
 
-/** Takes the palette and preview of the frame at `time` (seek, grab, extract). */
-export type FrameAt = (time: number) => Promise<Omit<StripEntry, 'time'>>
+/**
+ * Takes the palette and preview of the frame at `time` (seek, grab, extract); null when the frame
+ * shown there is one the strip has already (a film with fewer frames than asked for).
+ */
+export type FrameAt = (time: number) => Promise<Omit<StripEntry, 'time'> | null>
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
@@ -41,6 +44,8 @@ export class Film {
   opened = $state(0)
   /** The strip went to a file or to the board: making another loses nothing. */
   kept = $state(false)
+  /** How many times the last strip sampled: more than its frames where the film has fewer frames than that. */
+  asked = 0
   #cancelled = false
   /** Counts strips and films: a strip whose number is no longer the latest belongs to a film closed since. */
   #run = 0
@@ -103,11 +108,12 @@ export class Film {
       const span = await spanOf()
       const times = sampleTimes(span.end - span.start, plan).map((time) => Number((span.start + time).toFixed(3)))
       this.sampling = { done: 0, total: times.length }
+      this.asked = times.length
       for (const [i, time] of times.entries()) {
         if (this.#cancelled || !current()) return false
         const frame = await frameAt(time)
         if (this.#cancelled || !current()) return false
-        this.strip = [...this.strip, { time, ...frame }]
+        if (frame) this.strip = [...this.strip, { time, ...frame }]
         this.sampling = { done: i + 1, total: times.length }
         await nextTask()
       }
