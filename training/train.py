@@ -2,7 +2,8 @@
 """Train the paper's generator (L_G1 pre-training, then GAN), the RL agent, and export ONNX.
 
     npm run train                       # = /usr/bin/python3 training/train.py
-    # the shipped models (resources/models/MODEL-CARD.md): a histogram-only cell-set generator
+    # the earlier models, v4 to v10 (the shipped embedders v12 and rrdn2 were trained from scratch:
+    # their commands are under Training in resources/models/MODEL-CARD.md): a histogram-only cell-set generator
     # (experiments/train_cellset.py) widened with the backbone features, trained in five runs
     # (the last widened again with the cells' positions), then the GAN, the agent and the export
     T="/usr/bin/python3 training/train.py --arch cellset --batch 64 --val-limit 2000"

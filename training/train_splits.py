@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Train the split generator (model/splits.py) by imitation of median cut's cuts, and export it.
 
-    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/v10/gan-final.pt --run splits2
+    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/v12/gan-final.pt --run splits3
     (the defaults are the shipped model's: 24 epochs, lr 3e-3, plane MLP 384 wide, seed 1301)
-    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/rrdn1/gan-final.pt \
-        --run splits2-rrdn --decisions splits2 --out resources/models/rrdn
+    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/rrdn2/gan-final.pt \
+        --run splits3-rrdn --decisions splits3 --out resources/models/rrdn
 
 Needs the fine histograms of the cache (npx tsx training/data/build-hist32.ts). The embedder is
 a trained cell-set generator (train.py); its embedding (backbone features and colour cells to

@@ -4,7 +4,7 @@
 // with feat.npy is skipped; the file is written under a temporary name and renamed when whole.
 // Order: val, then train, then test: training needs val and train features; the evaluation (eval/)
 // runs the app's own runtime on the test crops and does not read cached features.
-//   npx tsx training/data/build-features.ts [--splits val,test,train] [--max-shards N] [--model path]
+//   npx tsx training/data/build-features.ts [--splits val,train,test] [--max-shards N] [--model path]
 //     [--train-shards N | env PALETTE_FEATURE_TRAIN_SHARDS=N]: only train shards 0..N-1
 //     [--val-shards N]: only val shards 0..N-1 [--name feat]: file name of the features
 import { existsSync } from 'node:fs'
