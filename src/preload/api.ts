@@ -25,7 +25,16 @@ export function buildApi(transport: ApiTransport): PaletteStudioApi {
   for (const event of EVENT_NAMES) {
     api[event] = (listener: (payload: unknown) => void) => {
       if (typeof listener !== 'function') throw new TypeError(`${API_KEY}.${event} needs a function`)
-      return transport.subscribe(eventChannel(event), listener)
+      return transport.subscribe(eventChannel(event), (payload) => {
+        try {
+          listener(payload)
+        } catch (error) {
+          // Still the page's uncaught error, but only once the event's other listeners (the menu has two) had it too.
+          queueMicrotask(() => {
+            throw error
+          })
+        }
+      })
     }
   }
   api.getPathForFile = (file: File) => {

@@ -269,14 +269,15 @@ function boardProblem(board: unknown): string {
   return ''
 }
 
-/** A board to write: JSON that a board file can hold and be read back from. */
-const boardToSave = z
-  .custom<z.core.util.JSONType>(() => true) // checked below, before z.json() walks it
-  .superRefine((board, ctx) => {
-    const problem = boardProblem(board)
-    if (problem) ctx.addIssue({ code: 'custom', message: `the board is ${problem}` })
-  })
-  .pipe(z.json())
+/**
+ * A board to write: JSON that a board file can hold and be read back from. Checked by z.json()
+ * but passed on as sent: z.json()'s copy drops a key named "__proto__", and the board is the user's.
+ */
+const boardToSave = z.custom<z.core.util.JSONType>(() => true).superRefine((board, ctx) => {
+  const problem = boardProblem(board) // before z.json() walks it
+  if (problem) ctx.addIssue({ code: 'custom', message: `the board is ${problem}` })
+  else if (!z.json().safeParse(board).success) ctx.addIssue({ code: 'custom', message: 'Invalid input: the board holds something JSON cannot' })
+})
 
 /** Largest file `saveFile` writes (a film strip's PNG or JSON is a few MB). */
 export const MAX_SAVED_FILE_BYTES = 64 * 1024 * 1024

@@ -54,6 +54,27 @@ describe('preload', () => {
     expect(ipcRenderer.listenerCount(eventChannel('onMenu'))).toBe(0)
   })
 
+  it('a listener that throws keeps the event from no other listener, and its error still surfaces', () => {
+    const deferred: (() => void)[] = []
+    vi.stubGlobal('queueMicrotask', (task: () => void) => deferred.push(task))
+    const seen: unknown[] = []
+    const offs = [
+      api.onMenu(() => {
+        throw new Error('a bug in the first listener')
+      }),
+      api.onMenu((command) => seen.push(command))
+    ]
+    try {
+      ipcRenderer.emit(eventChannel('onMenu'), {}, { command: 'undo' })
+    } finally {
+      offs.forEach((off) => off())
+      vi.unstubAllGlobals()
+    }
+    expect(seen).toEqual([{ command: 'undo' }])
+    expect(deferred).toHaveLength(1)
+    expect(deferred[0]).toThrow('a bug in the first listener')
+  })
+
   it('getPathForFile gives a dropped file its path, and "" for anything else', () => {
     expect(api.getPathForFile({ path: '/photos/a.jpg' } as unknown as File)).toBe('/photos/a.jpg')
     expect(api.getPathForFile({} as File)).toBe('')

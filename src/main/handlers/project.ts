@@ -38,7 +38,8 @@ async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFile
     json = undefined
   }
   const parsed = ProjectFileSchema.safeParse(json)
-  if (parsed.success) return parsed.data
+  // The board as read, not z.json()'s copy of it, which drops a key named "__proto__".
+  if (parsed.success) return { ...parsed.data, board: (json as { board: z.infer<typeof ProjectFileSchema>['board'] }).board }
   // A newer build may change the format: say so, rather than call the user's file damaged.
   const version = (json as { version?: unknown } | null | undefined)?.version
   if (typeof version === 'number' && version > PROJECT_VERSION) {
