@@ -89,6 +89,8 @@ describe('Compare board', () => {
     await edited.getByTestId('edited-hex').fill('#000000')
     await edited.getByTestId('edited-hex').press('Enter')
     await expect.poll(async () => (await rowHexes(page, 0, 'edited'))[0]).toBe('#000000')
+    // An unnamed swatch is called by its hex code: said once, not as name and code both.
+    expect(await edited.getByTestId('chip').nth(0).getAttribute('aria-label')).toBe('#000000')
     await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe('4 of 5')
     await page.getByTestId('board-column').nth(0).getByTestId('column-undo').click()
     await expect.poll(() => page.getByTestId('readout-correct').innerText()).toBe('5 of 5')

@@ -93,6 +93,29 @@ describe('the swatch editor’s fields', () => {
     expect(await hue.inputValue()).toBe('10')
   })
 
+  it('the wheel over a focused number field steps as the arrow keys do: round the hue, from the number shown, one undo step', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(2).click()
+    const [hue, saturation] = [page.getByLabel('HSL H'), page.getByLabel('HSL S')]
+    await enter(hue, '0')
+    await enter(saturation, '12.5')
+    const before = await swatchHex(2)
+    await hue.hover()
+    await hue.focus()
+    await page.mouse.wheel(0, 100) // down: the browser's own step stopped at 0
+    await expect.poll(() => hue.inputValue()).toBe('359')
+    await page.mouse.wheel(0, 100)
+    await expect.poll(() => hue.inputValue()).toBe('358')
+    await saturation.hover()
+    await saturation.focus()
+    await page.mouse.wheel(0, -100) // up: the browser's own step snapped 12.5 to 13
+    await expect.poll(() => saturation.inputValue()).toBe('13.5')
+    await page.keyboard.press('Control+z')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => swatchHex(2)).toBe(before)
+    expect(await hue.inputValue()).toBe('0')
+  })
+
   it('OKLCH numbers read back as typed, and committing again and again does not move the colour', async () => {
     const { page } = app
     await page.getByTestId('swatch-chip').nth(3).click()
@@ -128,6 +151,8 @@ describe('the swatch editor’s fields', () => {
     await enter(name, '   ')
     const hex = await swatchHex(0)
     await expect.poll(() => name.inputValue()).toBe(hex)
+    // Its hex code said once, not twice over as name and code.
+    expect(await page.getByTestId('swatch-chip').nth(0).getAttribute('aria-label')).toBe(`Swatch 1, ${hex}. Select; drag to reorder`)
     expect(app.pageErrors).toEqual([])
   })
 })

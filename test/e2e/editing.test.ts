@@ -51,6 +51,28 @@ describe('editing tools', () => {
     expect(copied).toBe(hex)
   })
 
+  it('Ctrl+V with no field focused gives the selected swatch the colour pasted, in the forms designers copy, as one undo step', async () => {
+    const { page } = app
+    const swatchHex = async (i: number): Promise<string> => (await hexesOf(page, 'swatch'))[i]
+    const paste = async (text: string): Promise<void> => {
+      await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`)
+      await page.getByTestId('swatch-chip').nth(1).focus()
+      await page.keyboard.press('Control+v')
+    }
+    await page.getByTestId('swatch-chip').nth(1).click()
+    const before = await swatchHex(1)
+    await paste('background: #3A7BD5;\n')
+    await expect.poll(() => swatchHex(1)).toBe('#3a7bd5')
+    expect(await page.getByTestId('notice').innerText()).toBe('Pasted #3a7bd5')
+    await paste('RGB(1 2 3 / 50%)')
+    await expect.poll(() => page.getByTestId('notice').innerText()).toBe(
+      'Nothing pasted. Swatches are opaque: RGB(1 2 3 / 50%) is 50% transparent; #010203 without it'
+    )
+    expect(await swatchHex(1)).toBe('#3a7bd5')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => swatchHex(1)).toBe(before)
+  })
+
   it('resets to the extracted palette, and the reset can be undone, once for a key and its menu echo', async () => {
     const { page, bridge } = app
     const extracted = await hexesOf(page, 'our-palette-swatch')

@@ -49,6 +49,23 @@ describe('colour fields', () => {
       expect(readColor(text), text).toEqual({ rgb: expected })
   })
 
+  it('takes CSS colours in capitals, as some tools write them', () => {
+    for (const [text, expected] of [
+      ['RGB(1, 2, 3)', [1, 2, 3]],
+      ['HSL(120DEG 50% 50%)', [64, 191, 64]],
+      ['OKLCH(0.6 0.1 30)', parseColor('oklch(0.6 0.1 30)')],
+      ['RebeccaPurple', [102, 51, 153]]
+    ] as const)
+      expect(readColor(text), text).toEqual({ rgb: expected })
+  })
+
+  it('takes the colour of a CSS declaration or a quoted string copied from code', () => {
+    for (const text of ['#abcdef;', 'color: #ABCDEF;', '  background-color:#abcdef ;\n', '--brand: #abcdef;', '"#abcdef",', "'abcdef'"])
+      expect(readColor(text), text).toEqual({ rgb: [171, 205, 239] })
+    expect(readColor('rgb(1 2 3);')).toEqual({ rgb: [1, 2, 3] })
+    expect(readColor('#12345;')).toEqual({ problem: 'Not a hex code: #12345; (3 or 6 digits)' })
+  })
+
   it('refuses a colour with transparency, saying how transparent and what it is without it', () => {
     // A swatch is opaque: #abcdef80 was taken as #abcdef and 'transparent' as black, without a word.
     expect(parseColor('#abcdef80')).toBeUndefined()

@@ -216,6 +216,18 @@ describe('Editor', () => {
     expect(hexes(e)[2]).toBe(rgbToHex(RED))
   })
 
+  it('undoing and redoing a move take the selection with the moved swatch', () => {
+    const e = loaded()
+    e.select(0)
+    e.move(0, 1)
+    e.undo()
+    expect(e.selected).toBe(0) // RED, back in its place: not GREEN, which the fields would then edit
+    expect(e.current?.rgb).toEqual(RED)
+    e.redo()
+    expect(e.selected).toBe(1)
+    expect(e.current?.rgb).toEqual(RED)
+  })
+
   it('nudges lightness with Cb and Cr kept, as the RL action does', () => {
     const e = loaded()
     const before = rgbToYCbCr(e.swatches[0].rgb)

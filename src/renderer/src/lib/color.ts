@@ -36,17 +36,31 @@ const QUOTED = 100
 const quote = (text: string): string => (text.length > QUOTED ? `${text.slice(0, QUOTED - 1)}…` : text)
 
 /**
+ * The colour in text copied from CSS or code: `background: #3a7bd5;` (a declaration, from a
+ * stylesheet or a design tool's Copy as CSS), `"#3a7bd5",` (a string in a list) are `#3a7bd5`.
+ */
+const unwrapped = (text: string): string =>
+  text
+    .replace(/\s*[;,]$/, '')
+    .replace(/^-{0,2}[a-z][a-z0-9-]*\s*:\s*/i, '')
+    .replace(/^(['"])(.*)\1$/s, '$2')
+    .trim()
+
+/**
  * Reads `#rgb`, `#rrggbb` (with or without `#`, any case) or any CSS colour: rgb(), hsl(), oklch(),
  * lab(), color(display-p3 …), a name. Swatches are opaque sRGB: a colour with transparency is
  * refused (its alpha would be lost without a word), and one outside sRGB gets the chroma sRGB
- * allows at its lightness and hue, as in the OKLCH fields.
+ * allows at its lightness and hue, as in the OKLCH fields. A declaration or quotes around the
+ * colour (`unwrapped`) are left out.
  */
 export function readColor(text: string): Reading {
   const trimmed = text.trim()
-  const candidate = /^[0-9a-f]{3}([0-9a-f]{3})?$/i.test(trimmed) ? `#${trimmed}` : trimmed
-  const parsed = parse(candidate)
+  const bare = unwrapped(trimmed)
+  const candidate = /^[0-9a-f]{3}([0-9a-f]{3})?$/i.test(bare) ? `#${bare}` : bare
+  // CSS keywords are case-insensitive (RGB(…), OKLCH(…) from a tool that writes them so); culori reads lower case only.
+  const parsed = parse(candidate.toLowerCase())
   if (!parsed) {
-    return /^#?[0-9a-f]+$/i.test(trimmed)
+    return /^#?[0-9a-f]+$/i.test(bare)
       ? { problem: `Not a hex code: ${quote(trimmed)} (3 or 6 digits)` }
       : { problem: `Not a colour: ${quote(trimmed)}` }
   }

@@ -165,9 +165,15 @@ export class Editor {
     this.swatches = after
   }
 
+  /**
+   * The selection stays on its swatch wherever the restored list has it (an undone move takes it
+   * back with the swatch, as the move brought it), else on its place.
+   */
   #restore(list: EditableSwatch[]): void {
+    const id = this.swatches[this.selected]?.id
+    const at = list.findIndex((s) => s.id === id)
     this.swatches = list
-    this.selected = Math.min(this.selected, Math.max(0, list.length - 1))
+    this.selected = at >= 0 ? at : Math.min(this.selected, Math.max(0, list.length - 1))
   }
 }
 

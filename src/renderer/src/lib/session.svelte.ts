@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/ipc-contract'
 import { BoardColumn } from '../board/board-column.svelte'
 import { UnsavedQuestion } from '../board/unsaved-question.svelte'
-import { rgbToHex } from './color'
+import { readColor, rgbToHex } from './color'
 import { Column } from './column.svelte'
 import { blobOf } from './blob'
 import { withoutExtension } from './names'
@@ -271,6 +271,26 @@ export class Session {
       unwrap(await this.api.copyText({ text }))
     }
     this.notice = `Copied ${what}`
+  }
+
+  /**
+   * Paste with no field to take the text (Ctrl+V, Edit › Paste): the selected swatch takes the
+   * colour pasted, as its hex field would (lib/color's `readColor`), or the status line says why not.
+   */
+  pasteColor(text: string): void {
+    const editor = this.column?.editor
+    if (!editor?.current) return
+    if (text.trim() === '') {
+      this.notice = 'Nothing pasted: the clipboard holds no text. Copy a hex code or a CSS colour, then paste'
+      return
+    }
+    const reading = readColor(text)
+    if ('problem' in reading) {
+      this.notice = `Nothing pasted. ${reading.problem}`
+      return
+    }
+    editor.setColor(editor.selected, reading.rgb)
+    this.notice = `Pasted ${rgbToHex(reading.rgb)}`
   }
 
   /** A menu item or shortcut by name (menu commands of the contract, plus 'open'). */
