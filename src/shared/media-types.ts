@@ -8,11 +8,11 @@ export interface MediaType {
   mime: string
   /** The format's name for a designer; extensions of one format share it ("JPEG" for jpg and jpeg). */
   name: string
-  /** Whether a folder batch (and the command line's folder walk) reads it; BMP the engine cannot decode. */
+  /** Whether a folder batch (and the command line's folder walk) reads it: every image, no film. */
   batch: boolean
 }
 
-const image = (extension: string, mime: string, name: string, batch = true): MediaType => ({ extension, mime, name, batch })
+const image = (extension: string, mime: string, name: string): MediaType => ({ extension, mime, name, batch: true })
 
 /** In the order the batch's sentence names them. */
 export const IMAGE_TYPES: readonly MediaType[] = [
@@ -24,7 +24,7 @@ export const IMAGE_TYPES: readonly MediaType[] = [
   image('tif', 'image/tiff', 'TIFF'),
   image('tiff', 'image/tiff', 'TIFF'),
   image('gif', 'image/gif', 'GIF'),
-  image('bmp', 'image/bmp', 'BMP', false),
+  image('bmp', 'image/bmp', 'BMP'),
   image('heic', 'image/heic', 'HEIF'),
   image('heif', 'image/heif', 'HEIF')
 ]

@@ -38,6 +38,13 @@ describe('finding images', () => {
     expect(problems).toEqual([])
   })
 
+  it('finds BMPs, which Windows screenshots and old scans come as', async () => {
+    const dir = join(root, 'scans')
+    await mkdir(dir)
+    await writeFile(join(dir, 'scan.BMP'), '')
+    expect((await findImages([dir])).files).toEqual([join(dir, 'scan.BMP')])
+  })
+
   it('passes named files through whatever they are, once each, in command-line order', async () => {
     const notes = join(root, 'shoot', 'notes.txt')
     const { files } = await findImages([notes, join(root, 'shoot'), join(root, 'shoot', 'a.png'), 'missing.jpg'])

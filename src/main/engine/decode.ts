@@ -1,10 +1,11 @@
 // Loading an image: one sharp decode, shrunk on load to the smallest size any stage needs,
 // oriented, converted to sRGB through the embedded profile, 8-bit straight-alpha RGBA.
 import { constants } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import sharp, { type Metadata, type Sharp } from 'sharp'
+import { type BmpHeader, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
 import { EngineError, type EngineErrorOptions } from './errors'
 import { heifCoding } from './heif-coding'
 import type { RgbaImage } from './image'
@@ -85,6 +86,7 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   // JPEG's 7+ MB never pass through JavaScript. The first bytes name the format on failure.
   const head = typeof input === 'string' ? await readImageHead(input, label) : input
   if (head.length === 0) throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is empty (0 bytes).`, { file })
+  if (sniffFormat(head)?.name === 'bmp') return decodeBmpImage(input, head, { label, file, maxSide, limit })
 
   const meta = await readMetadata(input, head, label, file)
   const source = sourceInfo(meta)
@@ -385,12 +387,15 @@ function unsupportedLayout(label: string, format: string, layout: UnreadableLayo
   )
 }
 
+/**
+ * The resize comes first so that sharp shrinks on load and converts colour on the small image.
+ * Linear, not Lanczos: Lanczos overshoots at edges and invents colours no pixel has.
+ */
+const shrink = (s: Sharp, maxSide: number): Sharp =>
+  s.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true, kernel: 'linear' })
+
 function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, failOn: 'warning' | 'error'): Sharp {
-  let s = sharp(input, { failOn, limitInputPixels: limit, page: 0, pages: 1 })
-    .autoOrient()
-    // The resize comes first so that sharp shrinks on load and converts colour on the small
-    // image. Linear, not Lanczos: Lanczos overshoots at edges and invents colours no pixel has.
-    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true, kernel: 'linear' })
+  let s = shrink(sharp(input, { failOn, limitInputPixels: limit, page: 0, pages: 1 }).autoOrient(), maxSide)
   // sharp converts 16-bit RGB with a profile into Display P3, not sRGB, and then returns those
   // numbers unlabelled; converting P3 to sRGB at the end undoes it (measured: see decode.test.ts).
   if (source.space === 'rgb16' && source.hasProfile) s = s.withIccProfile('srgb')
@@ -399,6 +404,79 @@ function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, l
   // No shrink-on-load is lost: only PNG and TIFF store 16-bit grey.
   if (source.space === 'grey16' && source.hasProfile) s = s.pipelineColourspace('b-w')
   return s.toColourspace('srgb').ensureAlpha()
+}
+
+interface BmpTask {
+  label: string
+  file: string | undefined
+  maxSide: number
+  limit: number
+}
+
+/**
+ * A BMP, which sharp cannot read: the header is checked against the limits first, then bmp-ts
+ * decodes the whole picture, which goes through the same resize and conversion as any image.
+ */
+async function decodeBmpImage(input: string | Buffer, head: Buffer, task: BmpTask): Promise<DecodedImage> {
+  const { label, file } = task
+  const header = readBmpHeader(head)
+  if (!header) throw damaged(label, { file })
+  const unreadable = unreadableBmp(header)
+  if (unreadable) throw unsupportedLayout(label, 'bmp', { detail: unreadable, fix: SAVE_PNG_OR_JPEG }, { file })
+  if (header.width * header.height > task.limit) throw tooLarge(label, header, task.limit, file)
+  if (bmpBytes(header) > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeBmp(label, header, file)
+  const bytes = typeof input === 'string' ? await readWholeFile(input, label) : input
+  if (damagedBmp(header, bytes.length)) throw damaged(label, { file })
+  let pixels
+  try {
+    pixels = decodeBmp(bytes, header)
+  } catch (error) {
+    throw damaged(label, { cause: error, file })
+  }
+  const { width, height, channels, data } = pixels
+  const s = shrink(sharp(data, { raw: { width, height, channels } }), task.maxSide).toColourspace('srgb').ensureAlpha()
+  return { image: await rawRgba(s), source: bmpSource(width, height, channels === 4) }
+}
+
+/** A BMP's colours are taken as sRGB: a V5 header's embedded profile is not read. */
+const bmpSource = (width: number, height: number, hasAlpha: boolean): SourceInfo => ({
+  width,
+  height,
+  format: 'bmp',
+  hasAlpha,
+  space: 'srgb',
+  bitsPerSample: 8,
+  hasProfile: false,
+  orientation: 1,
+  pages: 1
+})
+
+/** Bytes a BMP holds while read: the file's pixels, twice when bmp-ts needs a copy, its RGBA, and ours. */
+const bmpBytes = (header: BmpHeader): number => 2 * header.pixelBytes + header.width * header.height * 8
+
+async function readWholeFile(path: string, label: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    throw fileError(error, path, label)
+  }
+}
+
+const SAVE_PNG_OR_JPEG = 'Save it as PNG or JPEG and try again.'
+
+function damaged(label: string, options: EngineErrorOptions): EngineError {
+  return new EngineError('CORRUPT', `${quote(label)} is damaged or incomplete; it may have been cut off while it was copied or downloaded.`, options)
+}
+
+function tooLargeBmp(label: string, header: BmpHeader, file?: string): EngineError {
+  const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
+  return new EngineError(
+    'TOO_LARGE',
+    `${quote(label)} is too large to open safely: a BMP of ${header.width.toLocaleString('en-US')} × ` +
+      `${header.height.toLocaleString('en-US')} pixels has to be read whole (${mb(bmpBytes(header))}; the limit is ` +
+      `${mb(WHOLE_IMAGE_BYTE_LIMIT)}). ${SAVE_PNG_OR_JPEG}`,
+    { file }
+  )
 }
 
 function tooLarge(label: string, source: { width: number; height: number }, limit: number, file?: string): EngineError {
@@ -432,8 +510,7 @@ function classifySharpError(error: unknown, head: Buffer, label: string, file: s
   if (sniffed && !sniffed.readable) {
     return new EngineError(
       'UNSUPPORTED',
-      `${quote(label)} is ${describeFormat(sniffed.name)}, which Palette Studio can't read. ` +
-        `Save it as PNG or JPEG and try again.`,
+      `${quote(label)} is ${describeFormat(sniffed.name)}, which Palette Studio can't read. ${SAVE_PNG_OR_JPEG}`,
       options
     )
   }
@@ -442,7 +519,7 @@ function classifySharpError(error: unknown, head: Buffer, label: string, file: s
   if (!sniffed && /unsupported image format/i.test(text)) {
     return new EngineError(
       'NOT_AN_IMAGE',
-      `${quote(label)} is not an image Palette Studio recognises. It reads JPEG, PNG, WebP, AVIF, HEIF, TIFF and GIF.`,
+      `${quote(label)} is not an image Palette Studio recognises. It reads JPEG, PNG, WebP, AVIF, HEIF, TIFF, GIF and BMP.`,
       options
     )
   }
@@ -454,11 +531,7 @@ function classifySharpError(error: unknown, head: Buffer, label: string, file: s
       options
     )
   }
-  return new EngineError(
-    'CORRUPT',
-    `${quote(label)} is damaged or incomplete; it may have been cut off while it was copied or downloaded.`,
-    options
-  )
+  return damaged(label, options)
 }
 
 const quote = (label: string): string => (label === 'The image' ? label : `“${label}”`)

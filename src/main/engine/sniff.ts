@@ -5,7 +5,7 @@ import { heifCoding } from './heif-coding'
 
 export interface SniffedFormat {
   name: string
-  /** Whether sharp, as we ship it, decodes this format. */
+  /** Whether the engine decodes this format (sharp as we ship it, or bmp-ts for BMP). */
   readable: boolean
 }
 
@@ -39,7 +39,7 @@ export function sniffFormat(bytes: Uint8Array): SniffedFormat | undefined {
   const coding = heifCoding(bytes)
   if (coding === 'av1') return { name: 'avif', readable: true }
   if (coding === 'hevc') return { name: 'heic', readable: false }
-  if (ascii(bytes, 0, 2) === 'BM') return { name: 'bmp', readable: false }
+  if (ascii(bytes, 0, 2) === 'BM') return { name: 'bmp', readable: true }
   if (ascii(bytes, 0, 4) === '8BPS') return { name: 'psd', readable: false }
   if (startsWith(bytes, [0xff, 0x0a]) || ascii(bytes, 4, 8) === 'JXL ') return { name: 'jxl', readable: false }
   if (startsWith(bytes, [0x00, 0x00, 0x01, 0x00])) return { name: 'ico', readable: false }
