@@ -81,6 +81,8 @@ describe('Board undo', () => {
     await recolour(page, 0, '#000000')
     // The user works in the other column: its palette has no edit to take back.
     await column(page, 1).getByTestId('column-handle').focus()
+    // Past KeyEcho's 300 ms after the last test's Ctrl+Z, so this Edit › Undo is not taken for its echo.
+    await page.waitForTimeout(350)
     bridge.emit('onMenu', { command: 'undo' })
     await expect.poll(() => firstEdited(page, 0)).toBe(old)
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Undid an edit in bands.png.')
