@@ -139,6 +139,37 @@ describe('Compare board', () => {
     await expect.poll(() => field.inputValue()).toBe(old)
   })
 
+  it('Ctrl+V on a column’s chip gives it the colour pasted, or a palette to it and the chips after it, one undo step each; Ctrl+C copies its hex', async () => {
+    const { page, bridge } = app
+    const night = row(page, 1, 'edited')
+    const hexes = (): Promise<string[]> => rowHexes(page, 1, 'edited')
+    const notice = (): Promise<string> => page.getByTestId('board-notice').innerText()
+    const before = await hexes()
+    const paste = async (chip: number, text: string): Promise<void> => {
+      await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`)
+      await night.getByTestId('chip').nth(chip).focus()
+      await page.keyboard.press('Control+v')
+    }
+    await paste(0, '#ff0000\n#00ff00\n#0000ff\n') // as Copy Palette writes a palette
+    await expect.poll(hexes).toEqual(['#ff0000', '#00ff00', '#0000ff', ...before.slice(3)])
+    expect(await notice()).toBe('Pasted 3 colours')
+    const last = before.length - 1
+    await paste(last, '#010203, #040506')
+    await expect.poll(async () => (await hexes())[last]).toBe('#010203')
+    expect(await notice()).toBe('Pasted 1 of 2 colours (no swatch after the last for the other 1)')
+    await paste(1, '#123456 nope')
+    await expect.poll(notice).toBe('Nothing pasted. Not a colour: nope')
+    expect((await hexes())[1]).toBe('#00ff00')
+    await night.getByTestId('chip').nth(1).focus()
+    await page.keyboard.press('Control+c')
+    await expect.poll(notice).toBe('Copied #00ff00')
+    expect(bridge.clipboard.at(-1) ?? (await page.evaluate<string>('navigator.clipboard.readText()'))).toBe('#00ff00')
+    await page.keyboard.press('Control+z')
+    await expect.poll(async () => (await hexes())[last]).toBe(before[last])
+    await page.keyboard.press('Control+z')
+    await expect.poll(hexes).toEqual(before)
+  })
+
   it('reorders columns with the buttons, the keyboard and by dragging', async () => {
     const { page } = app
     await page.getByTestId('board-column').nth(0).getByTestId('column-right').click()

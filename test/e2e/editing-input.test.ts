@@ -131,6 +131,24 @@ describe('the swatch editor’s fields', () => {
     expect([await l.inputValue(), await c.inputValue()]).toEqual(['0.6', '0.1'])
   })
 
+  it('the OKLCH L field takes a percent as CSS writes it: 62 or 62% is 0.62, and says so', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(3).click()
+    const l = page.getByLabel('OKLCH L')
+    await enter(l, '62')
+    await expect.poll(() => l.inputValue()).toBe('0.62')
+    const at62 = await swatchHex(3)
+    expect(at62).not.toBe('#ffffff')
+    await enter(l, '0.3')
+    await expect.poll(() => l.inputValue()).toBe('0.3')
+    await enter(l, '62%')
+    await expect.poll(() => l.inputValue()).toBe('0.62')
+    expect(await swatchHex(3)).toBe(at62)
+    await l.press('ArrowUp') // the arrows step as before
+    await expect.poll(() => l.inputValue()).toBe('0.63')
+    expect(await l.getAttribute('title')).toBe('L from 0 to 1, or a percent (62 or 62% is 0.62)')
+  })
+
   it('a hue and saturation typed on black stay for the lightness typed next', async () => {
     const { page } = app
     await page.getByTestId('swatch-chip').nth(4).click()

@@ -73,6 +73,25 @@ describe('editing tools', () => {
     await expect.poll(() => swatchHex(1)).toBe(before)
   })
 
+  it('Ctrl+V with a palette copied as text gives its colours to the selected swatch and the unlocked ones after it, as one undo step', async () => {
+    const { page } = app
+    const paste = async (text: string): Promise<void> => {
+      await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`)
+      await page.getByTestId('swatch-chip').nth(1).focus()
+      await page.keyboard.press('Control+v')
+    }
+    await page.getByTestId('swatch-chip').nth(1).click()
+    const before = await hexesOf(page, 'swatch')
+    await paste('#264653\n#2a9d8f\n#e9c46a\nbanana')
+    await expect.poll(() => page.getByTestId('notice').innerText()).toBe('Nothing pasted. Not a colour: banana')
+    expect(await hexesOf(page, 'swatch')).toEqual(before)
+    await paste('--a: #264653;\n--b: #2a9d8f;\n--c: #e9c46a;\n--d: #f4a261;\n--e: #e76f51;')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual([before[0], '#264653', '#2a9d8f', '#e9c46a', '#f4a261'])
+    expect(await page.getByTestId('notice').innerText()).toBe('Pasted 4 of 5 colours (no swatch after the last for the other 1)')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(before)
+  })
+
   it('resets to the extracted palette, and the reset can be undone, once for a key and its menu echo', async () => {
     const { page, bridge } = app
     const extracted = await hexesOf(page, 'our-palette-swatch')

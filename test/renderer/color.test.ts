@@ -9,6 +9,7 @@ import {
   oklchToRgb,
   parseColor,
   readColor,
+  readColors,
   rgbToHex,
   rgbToHsl,
   rgbToOklch,
@@ -64,6 +65,27 @@ describe('colour fields', () => {
       expect(readColor(text), text).toEqual({ rgb: [171, 205, 239] })
     expect(readColor('rgb(1 2 3);')).toEqual({ rgb: [1, 2, 3] })
     expect(readColor('#12345;')).toEqual({ problem: 'Not a hex code: #12345; (3 or 6 digits)' })
+  })
+
+  it('reads a palette pasted as text: lines, commas, spaces, Coolors\' array, CSS custom properties', () => {
+    const five: Rgb[] = [[0x26, 0x46, 0x53], [0x2a, 0x9d, 0x8f], [0xe9, 0xc4, 0x6a], [0xf4, 0xa2, 0x61], [0xe7, 0x6f, 0x51]]
+    for (const text of [
+      '#264653\n#2a9d8f\n#e9c46a\n#f4a261\n#e76f51\n', // Copy Palette
+      '#264653, #2a9d8f, #e9c46a, #f4a261, #e76f51',
+      '264653,2a9d8f,e9c46a,f4a261,e76f51',
+      '["264653","2a9d8f","e9c46a","f4a261","e76f51"]',
+      '264653 2a9d8f e9c46a f4a261 e76f51',
+      ':root {\n  --a: #264653;\n  --b: #2a9d8f;\n  --c:#e9c46a;\n  --d: #F4A261;\n  --e: rgb(231, 111, 81);\n}'
+    ])
+      expect(readColors(text), text).toEqual({ colors: five })
+    expect(readColors('rgb(1, 2, 3)')).toEqual({ colors: [[1, 2, 3]] })
+    expect(readColors('hsl(0 0% 0%), rgb(255 255 255)')).toEqual({ colors: [[0, 0, 0], [255, 255, 255]] })
+  })
+
+  it('refuses a pasted palette whole, naming its first part that is not a colour', () => {
+    expect(readColors('#264653\n#2a9d8g\nbanana')).toEqual({ problem: 'Not a colour: #2a9d8g' })
+    expect(readColors('#264653, #2a9d8')).toEqual({ problem: 'Not a hex code: #2a9d8 (3 or 6 digits)' })
+    expect(readColors('#264653 #00000080')).toEqual({ problem: 'Swatches are opaque: #00000080 is 50% transparent; #000000 without it' })
   })
 
   it('refuses a colour with transparency, saying how transparent and what it is without it', () => {

@@ -77,6 +77,57 @@ export function readColor(text: string): Reading {
   return { rgb: oklchToRgb({ l, c, h: h ?? 0 }) }
 }
 
+/** What a paste makes of its text: the colours in it, in order, or why not (the first part that is not one). */
+export type ColorsReading = { colors: Rgb[] } | { problem: string }
+
+/**
+ * The parts of a palette copied as text: colours one a line, or apart by commas, semicolons or
+ * spaces (Copy Palette's lines, `#264653, #2a9d8f`, `["264653","2a9d8f"]` from Coolors' export,
+ * `--a: #123456;` declarations, in a `:root { … }` rule or not). Commas and spaces inside
+ * brackets or quotes (`rgb(1, 2, 3)`) stay with their colour, and a declaration's name with its
+ * value. Spaces between two halves of a colour (`rgb (1 2 3)`) would split it: CSS has none.
+ */
+function colorParts(text: string): string[] {
+  const body = text.trim().replace(/^[^{}]*\{([^{}]*)\}$/s, '$1').replace(/^\[([^]*)\]$/, '$1')
+  const parts: string[] = []
+  let part = ''
+  let depth = 0
+  let quote = ''
+  for (const ch of body) {
+    if (quote) quote = ch === quote ? '' : quote
+    else if (ch === '"' || ch === "'") quote = ch
+    else if (ch === '(') depth++
+    else if (ch === ')') depth = Math.max(0, depth - 1)
+    else if (depth === 0 && /[\s,;]/.test(ch)) {
+      if (part) parts.push(part)
+      part = ''
+      continue
+    }
+    part += ch
+  }
+  if (part) parts.push(part)
+  // `--brand:` and `#123456` are one declaration.
+  return parts.reduce<string[]>((joined, p) => (joined.at(-1)?.endsWith(':') ? [...joined.slice(0, -1), `${joined.at(-1)} ${p}`] : [...joined, p]), [])
+}
+
+/**
+ * The colours of pasted text: one colour as `readColor` reads it, or several (`colorParts`). Any
+ * part that is not a colour refuses the whole text: half a palette pasted would go unnoticed.
+ */
+export function readColors(text: string): ColorsReading {
+  const whole = readColor(text)
+  if ('rgb' in whole) return { colors: [whole.rgb] }
+  const parts = colorParts(text)
+  if (parts.length <= 1) return whole
+  const colors: Rgb[] = []
+  for (const part of parts) {
+    const reading = readColor(part)
+    if ('problem' in reading) return reading
+    colors.push(reading.rgb)
+  }
+  return { colors }
+}
+
 /** The colour `text` names (see `readColor`); undefined when it is not one a swatch can take. */
 export function parseColor(text: string): Rgb | undefined {
   const reading = readColor(text)

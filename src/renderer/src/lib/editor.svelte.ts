@@ -70,6 +70,22 @@ export class Editor {
     this.#edit((list) => recolour(list, index, whole), gesture && `color-${index}-${gesture}`)
   }
 
+  /**
+   * A pasted palette, as one undo step: the first colour for swatch `index` (locked or not, as one
+   * colour pasted), the next ones for the unlocked swatches after it, in order; a locked swatch was
+   * locked to keep its colour. Colours past the last swatch are left out. Says how many went in,
+   * and past how many locked swatches.
+   */
+  setColors(index: number, colors: readonly Rgb[]): { placed: number; skipped: number } {
+    const after = this.swatches.flatMap((s, i) => (i > index && !s.locked ? [i] : []))
+    const targets = index >= 0 && index < this.swatches.length ? [index, ...after] : []
+    const placed = Math.min(colors.length, targets.length)
+    const last = targets[placed - 1] ?? index
+    const skipped = this.swatches.filter((s, i) => i > index && i < last && s.locked).length
+    this.#edit((list) => targets.slice(0, placed).reduce((l, at, k) => recolour(l, at, colors[k]), list))
+    return { placed, skipped }
+  }
+
   /** The HSL numbers of swatch `index`: the ones typed for its colour, else its colour's. */
   hslOf(index: number): Hsl {
     const swatch = this.swatches[index]

@@ -12,7 +12,8 @@ import type {
 } from '../../../shared/ipc-contract'
 import { BoardColumn } from '../board/board-column.svelte'
 import { UnsavedQuestion } from '../board/unsaved-question.svelte'
-import { readColor, rgbToHex } from './color'
+import { rgbToHex } from './color'
+import { pasteColors } from './paste'
 import { Column } from './column.svelte'
 import { blobOf } from './blob'
 import { withoutExtension } from './names'
@@ -274,23 +275,12 @@ export class Session {
   }
 
   /**
-   * Paste with no field to take the text (Ctrl+V, Edit › Paste): the selected swatch takes the
-   * colour pasted, as its hex field would (lib/color's `readColor`), or the status line says why not.
+   * Paste with no field to take the text (Ctrl+V, Edit › Paste): the selected swatch, and the ones
+   * after it for a palette pasted, take the colours (lib/paste), or the status line says why not.
    */
   pasteColor(text: string): void {
     const editor = this.column?.editor
-    if (!editor?.current) return
-    if (text.trim() === '') {
-      this.notice = 'Nothing pasted: the clipboard holds no text. Copy a hex code or a CSS colour, then paste'
-      return
-    }
-    const reading = readColor(text)
-    if ('problem' in reading) {
-      this.notice = `Nothing pasted. ${reading.problem}`
-      return
-    }
-    editor.setColor(editor.selected, reading.rgb)
-    this.notice = `Pasted ${rgbToHex(reading.rgb)}`
+    if (editor?.current) this.notice = pasteColors(editor, text)
   }
 
   /** A menu item or shortcut by name (menu commands of the contract, plus 'open'). */
