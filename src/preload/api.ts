@@ -7,6 +7,7 @@ import {
   eventChannel,
   INVOKE_VERBS,
   invokeChannel,
+  type InvokeVerb,
   type PaletteStudioApi,
   type Result
 } from '../shared/ipc-contract'
@@ -20,7 +21,7 @@ export interface ApiTransport {
 export function buildApi(transport: ApiTransport): PaletteStudioApi {
   const api: Record<string, unknown> = {}
   for (const verb of INVOKE_VERBS) {
-    api[verb] = (request?: unknown) => invokeSafely(transport, invokeChannel(verb), request ?? {})
+    api[verb] = (request?: unknown) => invokeSafely(transport, verb, request ?? {})
   }
   for (const event of EVENT_NAMES) {
     api[event] = (listener: (payload: unknown) => void) => {
@@ -48,10 +49,31 @@ export function buildApi(transport: ApiTransport): PaletteStudioApi {
 }
 
 /** Verbs resolve to a Result even when the transport itself fails, so callers need one code path. */
-async function invokeSafely(transport: ApiTransport, channel: string, request: unknown): Promise<Result<unknown>> {
+async function invokeSafely(transport: ApiTransport, verb: InvokeVerb, request: unknown): Promise<Result<unknown>> {
   try {
-    return (await transport.invoke(channel, request)) as Result<unknown>
+    return (await transport.invoke(invokeChannel(verb), request)) as Result<unknown>
   } catch (error) {
-    return { ok: false, error: { code: 'INTERNAL', message: `Palette Studio could not reach its main process (${String(error)}).` } }
+    if (isCloneFailure(error)) {
+      // The page's own mistake, caught before the request left: word it as dispatch words a BAD_REQUEST.
+      return { ok: false, error: { code: 'BAD_REQUEST', message: `${verb}: invalid request: ${UNCLONABLE}` } }
+    }
+    return { ok: false, error: { code: 'INTERNAL', message: `Palette Studio could not reach its main process (${describe(error)}).` } }
+  }
+}
+
+const UNCLONABLE = 'it holds a value that cannot be sent to the main process (a function or a page object).'
+
+/** Structured clone refuses a function or a DOM node: a DOMException in Chromium, and Electron's own message. */
+function isCloneFailure(error: unknown): boolean {
+  if (error instanceof Error && error.name === 'DataCloneError') return true
+  return /could not be cloned/i.test(describe(error))
+}
+
+/** String() throws on a null-prototype object or a throwing toString: the reply must still come. */
+function describe(error: unknown): string {
+  try {
+    return String(error)
+  } catch {
+    return 'an unreadable error'
   }
 }

@@ -26,6 +26,15 @@ const editedHexes = (page: Page): Promise<string[]> =>
 const state = (page: Page): Promise<string> => page.getByTestId('autosave-state').innerText()
 
 describe('Board save and restore', () => {
+  it('Save Board (Ctrl+S) on an empty board never saved says to add images first, and asks for no file', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-board').click()
+    await page.getByTestId('board-empty').waitFor()
+    bridge.emit('onMenu', { command: 'save-project' })
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('The board is empty: add images first.')
+    expect(bridge.dialogs.calls.filter((c) => c.kind === 'saveFile')).toEqual([])
+  })
+
   it('after a crash (reload without saving) the board comes back with its edits, and says so', async () => {
     const { page, bridge } = app
     await page.getByTestId('view-board').click()

@@ -9,7 +9,7 @@ import { encodeSwatchFile, readAse } from '../../src/main/formats'
 import { scorePalette } from '../../src/shared/score'
 import { bandsPng, channelDistance, FIVE_BANDS, NIGHT_BANDS, rgbOfHex } from './images'
 import { columnNames, openApp, type App } from './harness'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 
 let app: App
 let dir: string
@@ -168,6 +168,37 @@ describe('Compare board', () => {
     await expect.poll(async () => (await hexes())[last]).toBe(before[last])
     await page.keyboard.press('Control+z')
     await expect.poll(hexes).toEqual(before)
+  })
+
+  it('Ctrl+V on a column’s header, Lock or Undo button pastes into its selected swatch; outside any column it does nothing', async () => {
+    const { page } = app
+    const night = page.getByTestId('board-column').nth(1)
+    const hexes = (): Promise<string[]> => rowHexes(page, 1, 'edited')
+    const notice = (): Promise<string> => page.getByTestId('board-notice').innerText()
+    const paste = async (target: Locator, text: string): Promise<void> => {
+      await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`)
+      await target.focus()
+      await page.keyboard.press('Control+v')
+    }
+    const before = await hexes()
+    await row(page, 1, 'edited').getByTestId('chip').nth(2).click()
+    await paste(night.getByTestId('column-handle'), '#abcdef')
+    await expect.poll(async () => (await hexes())[2]).toBe('#abcdef')
+    expect(await notice()).toBe('Pasted #abcdef')
+    await paste(night.getByRole('button', { name: /^Lock / }), '#fedcba')
+    await expect.poll(async () => (await hexes())[2]).toBe('#fedcba')
+    await paste(night.getByTestId('column-undo'), '#111111, #222222')
+    await expect.poll(hexes).toEqual([...before.slice(0, 2), '#111111', '#222222'])
+    expect(await notice()).toBe('Pasted 2 colours')
+
+    const columns = async (): Promise<string[][]> => [await rowHexes(page, 0, 'edited'), await hexes()]
+    const pasted = await columns()
+    await paste(page.getByTestId('add-images'), '#000000')
+    expect(await columns()).toEqual(pasted)
+    expect(await notice()).toBe('Pasted 2 colours')
+    for (let i = 0; i < 3; i++) await night.getByTestId('column-undo').click()
+    await expect.poll(hexes).toEqual(before)
+    expect(app.pageErrors).toEqual([])
   })
 
   it('reorders columns with the buttons, the keyboard and by dragging', async () => {

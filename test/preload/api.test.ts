@@ -68,4 +68,32 @@ describe('buildApi verbs', () => {
       { numRuns: 100 }
     )
   })
+
+  it('answer a request structured clone cannot carry with a BAD_REQUEST naming the verb, not a lost main process', async () => {
+    const failures = [
+      new DOMException('Failed to execute structuredClone: () => {} could not be cloned.', 'DataCloneError'),
+      new Error('An object could not be cloned.') // what Electron's ipcRenderer.invoke throws
+    ]
+    for (const verb of INVOKE_VERBS) {
+      for (const failure of failures) {
+        const { api } = recording(() => Promise.reject(failure))
+        expect(await api[verb]!({ onDone: () => {} })).toEqual({
+          ok: false,
+          error: {
+            code: 'BAD_REQUEST',
+            message: `${verb}: invalid request: it holds a value that cannot be sent to the main process (a function or a page object).`
+          }
+        })
+      }
+    }
+  })
+
+  it('resolve to an INTERNAL Result when the transport fails with something String() cannot print', async () => {
+    const unprintable = Object.create(null) as object
+    const { api } = recording(() => Promise.reject(unprintable))
+    expect(await api[INVOKE_VERBS[0]]!()).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Palette Studio could not reach its main process (an unreadable error).' }
+    })
+  })
 })

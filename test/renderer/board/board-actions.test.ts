@@ -153,6 +153,24 @@ describe('BoardActions', () => {
     await disk.remove()
   })
 
+  it('Save Board on an empty board never saved asks for no file and says to add images; Save As and a saved board still save', async () => {
+    const { api, saves } = fakeApi({ methods: ['kmeans'] })
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    await actions.save()
+    expect(saves).toEqual([])
+    expect(actions.notice).toBe('The board is empty: add images first.')
+    await actions.save(true) // Save Board As…: the user asked for a file, empty or not
+    expect(saves).toMatchObject([{ columns: [] }])
+    expect(actions.notice).toBe('Saved /mine.palette-studio')
+
+    const emptied = await unsavedBoard()
+    await emptied.actions.save()
+    emptied.board.remove(emptied.board.columns[0]!.id)
+    await emptied.actions.save() // saved before: the user may keep it empty
+    expect(emptied.saves).toMatchObject([{ columns: [{ name: 'mine.png' }] }, { columns: [] }])
+  })
+
   it('restores an autosave with unsaved changes and says so', async () => {
     const board = new Board()
     const actions = new BoardActions(fakeApi({ methods: ['kmeans'], autosave: savedBoard(true) }).api, board)

@@ -332,6 +332,12 @@ export class BoardActions {
 
   async save(saveAs = false): Promise<void> {
     await this.#run('Saving', async () => {
+      // A dialog for a file with nothing in it would only look like work kept. Save As still asks
+      // (the user chose a file), and a saved board emptied since is saved empty, as it now is.
+      if (!saveAs && !this.board.savedPath && this.board.columns.length === 0) {
+        this.notice = 'The board is empty: add images first.'
+        return
+      }
       const json = { ...this.board.toJSON(), dirty: false }
       const path = this.board.savedPath && !saveAs ? this.board.savedPath : undefined
       const saved = unwrap(await this.api.saveProject({ board: asWire(json), path, suggestedName: this.boardName }))
