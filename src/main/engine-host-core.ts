@@ -17,6 +17,8 @@ export interface EngineExtractOptions {
   forceCpu?: boolean
   /** Also make a preview of the decoded image, fitted into this box. */
   preview?: PreviewBox
+  /** `name`: what a file sent as bytes is called in messages. */
+  decode?: { name?: string }
   signal?: AbortSignal
   onProgress?: (stage: string, fraction?: number) => void
 }
@@ -71,8 +73,11 @@ export function runHost(transport: HostTransport, engine: HostEngine): void {
     const controller = new AbortController()
     running.set(message.id, controller)
     try {
+      const { source } = message
       const result = await engine.extract(inputOf(message), {
         method: message.method,
+        // A dropped or pasted file sent as bytes: errors name it, as they name a file by its path.
+        ...(source.kind === 'bytes' && source.name ? { decode: { name: source.name } } : {}),
         forceCpu: message.forceCpu,
         preview: message.preview,
         signal: controller.signal,

@@ -95,7 +95,7 @@ describe('pasting an image', () => {
     await paste(page, Buffer.from('not an image at all'))
     await expect
       .poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 })
-      .toContain('The image is not an image Palette Studio recognises. It reads JPEG, PNG, WebP, AVIF, HEIF, TIFF, GIF and BMP.')
+      .toMatch(/“Pasted image \d+\.png” is not an image Palette Studio recognises\. It reads JPEG, PNG, WebP, AVIF, HEIF, TIFF, GIF and BMP\./)
     expect(await imageName(page)).toContain('Pasted image 5.png')
   })
 

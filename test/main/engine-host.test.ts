@@ -57,6 +57,14 @@ describe('engine host process', () => {
     await expect(client.displayCopy({ kind: 'path', path: join(dir, 'gone.tiff') })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
+  it('names a file sent as bytes (dropped or pasted) by its name in what it cannot read', async () => {
+    const source = { kind: 'bytes', bytes: Buffer.from('not a picture at all'), name: 'Pasted image.png' } as const
+    await expect(client.extract({ requestId: 'named', method: 'median-cut', source })).rejects.toMatchObject({
+      code: 'NOT_AN_IMAGE',
+      message: expect.stringMatching(/^“Pasted image\.png” is not an image Palette Studio recognises/)
+    })
+  })
+
   it('killed mid-request: that request fails with ENGINE_CRASHED, the next one gets a fresh process', async () => {
     // Killed once the engine says it is decoding a large picture: the request is surely in flight
     // (killed right after sending, a loaded machine could let a small image finish first).

@@ -52,6 +52,8 @@ export interface DecodeOptions {
   maxSide?: number
   /** Images with more pixels than this are refused with TOO_LARGE before any pixel is decoded. */
   limitInputPixels?: number
+  /** What the user calls an image given as bytes (a dropped or pasted file), for messages; a path names itself. */
+  name?: string
 }
 
 export interface SourceInfo {
@@ -80,7 +82,7 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   ensureDecodeThreads()
   const maxSide = opts.maxSide ?? DECODE_MAX_SIDE
   const limit = opts.limitInputPixels ?? DEFAULT_PIXEL_LIMIT
-  const label = typeof input === 'string' ? basename(input) : 'The image'
+  const label = typeof input === 'string' ? basename(input) : opts.name || 'The image'
   const file = typeof input === 'string' ? input : undefined
   // A path goes to sharp as a path: libvips reads only what shrink-on-load needs, and a 24 MP
   // JPEG's 7+ MB never pass through JavaScript. The first bytes name the format on failure.
