@@ -19,14 +19,12 @@ import {
   type InvokeVerb
 } from '../../src/shared/ipc-contract'
 import { BrowserWindow, ipcMain } from './electron-mock'
+import { fakeServices } from './shell-services'
 
 vi.mock('electron', () => import('./electron-mock'))
 
 const { registerIpc, sendEvent } = await import('../../src/main/ipc')
 const { createHandlers } = await import('../../src/main/handlers/handlers')
-const { MediaRegistry } = await import('../../src/main/handlers/media')
-const { RecentStore } = await import('../../src/main/recent')
-const { PathGrants } = await import('../../src/main/handlers/grants')
 
 const APP_URL = 'app://palette-studio/index.html'
 let dir: string
@@ -38,43 +36,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ipc-props-'))
   win = new BrowserWindow({})
   await win.loadURL(APP_URL)
-  const recent = new RecentStore({ file: join(dir, 'recent.json') })
-  const real = createHandlers({
-    version: '1.2.3',
-    platform: 'linux',
-    testBridge: false,
-    methods: async () => ['median-cut', 'kmeans'],
-    dialogs: {
-      openImages: async () => [],
-      openVideo: async () => null,
-      openFolder: async () => null,
-      openFile: async () => null,
-      saveFile: async (_title, name) => join(dir, name),
-      confirmReplace: async () => true
-    },
-    engine: {
-      extract: async (request) => ({
-        palette: { method: request.method, swatches: [] },
-        timings: { total: 1 },
-        source: { width: 1, height: 1, format: 'png', hasAlpha: false }
-      }),
-      cancel: () => false,
-      displayCopy: async () => ({ mime: 'image/png', width: 1, height: 1, bytes: Uint8Array.of(1) })
-    },
-    recent,
-    grants: new PathGrants(recent),
-    media: new MediaRegistry('app://palette-studio/__media/'),
-    launch: { take: async () => ({ items: [], refused: [] }) },
-    writeClipboard: () => {},
-    setMenuState: () => {},
-    emitProgress: () => {},
-    autosaveFile: join(dir, 'autosave.palette-studio'),
-    log: () => {}
-  })
+  const services = fakeServices(dir)
+  const real = createHandlers(services)
   spies = Object.fromEntries(INVOKE_VERBS.map((verb) => [verb, vi.fn(real[verb])])) as unknown as Record<InvokeVerb, Mock>
   unregister = registerIpc({
     handlers: spies as never,
-    grants: new PathGrants(recent),
+    grants: services.grants,
     window: () => win as unknown as Electron.BrowserWindow,
     isAppUrl: (url) => url.startsWith('app://palette-studio/'),
     log: () => {}

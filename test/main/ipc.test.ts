@@ -16,13 +16,12 @@ import {
   type InvokeVerb
 } from '../../src/shared/ipc-contract'
 import { BrowserWindow, ipcMain, type FakeFrame } from './electron-mock'
+import { fakeServices } from './shell-services'
 
 vi.mock('electron', () => import('./electron-mock'))
 
 const { registerIpc, sendEvent } = await import('../../src/main/ipc')
 const { createHandlers } = await import('../../src/main/handlers/handlers')
-const { MediaRegistry } = await import('../../src/main/handlers/media')
-const { RecentStore } = await import('../../src/main/recent')
 const { PathGrants } = await import('../../src/main/handlers/grants')
 import type { ShellServices } from '../../src/main/handlers/services'
 
@@ -40,12 +39,7 @@ beforeEach(async () => {
   await win.loadURL(APP_URL)
   extractCalls.length = 0
   dialogCalls.length = 0
-  const recent = new RecentStore({ file: join(dir, 'recent.json') })
-  services = {
-    version: '1.2.3',
-    platform: 'linux',
-    testBridge: false,
-    methods: async () => ['median-cut', 'kmeans'],
+  services = fakeServices(dir, {
     dialogs: {
       openImages: async () => [join(dir, 'a.png')],
       openVideo: async () => null,
@@ -65,16 +59,8 @@ beforeEach(async () => {
       },
       cancel: () => false,
       displayCopy: async () => ({ mime: 'image/png', width: 1, height: 1, bytes: Uint8Array.of(1) })
-    },
-    recent,
-    grants: new PathGrants(recent),
-    media: new MediaRegistry('app://palette-studio/__media/'),
-    launch: { take: async () => ({ items: [], refused: [] }) },
-    writeClipboard: () => {},
-    setMenuState: () => {},
-    emitProgress: () => {},
-    autosaveFile: join(dir, 'autosave.palette-studio')
-  }
+    }
+  })
   unregister = registerIpc({
     handlers: createHandlers(services),
     grants: services.grants,
