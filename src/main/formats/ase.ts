@@ -153,25 +153,38 @@ export function readAse(buf: Buffer): SwatchFile {
   const room = Math.floor((buf.length - HEADER_BYTES) / BLOCK_HEADER_BYTES)
   if (count > room) throw badSwatchFile('ASE', `it claims ${count} blocks but has room for at most ${room} (truncated or damaged)`)
 
-  const file: SwatchFile = { groups: [], loose: [] }
-  let group: SwatchGroup | undefined
+  const state: { file: SwatchFile; group?: SwatchGroup } = { file: { groups: [], loose: [] } }
   const cursor = new Cursor(buf, HEADER_BYTES, buf.length, 'the file')
-  for (let i = 0; i < count; i++) {
-    const type = cursor.u16(`block ${i + 1}`)
-    const length = cursor.u32(`block ${i + 1}`)
-    const body = new Cursor(buf, cursor.pos, cursor.pos + cursor.bytes(length, `block ${i + 1}'s length`).length, `block ${i + 1}`)
-    if (type === GROUP_START) {
-      // Groups do not nest in ASE: a second start closes the first.
-      group = { name: readName(body, groupNameEnds), swatches: [] }
-      file.groups.push(group)
-    } else if (type === GROUP_END) {
-      group = undefined
-    } else if (type === COLOUR) {
-      ;(group ? group.swatches : file.loose).push(readColour(body))
+  for (let i = 0; i < count; i++) readBlock(buf, cursor, i, state)
+  // Some writers leave group ends out of the count (an old `swatch` did), which would drop the
+  // last colours: whole blocks after the counted ones are read too, up to the first that is not.
+  // A block changes the file only once it has been read whole, so one that fails changes nothing.
+  for (let i = count; cursor.left >= BLOCK_HEADER_BYTES && KNOWN_BLOCKS.has(buf.readUInt16BE(cursor.pos)); i++) {
+    try {
+      readBlock(buf, cursor, i, state)
+    } catch {
+      break
     }
-    // Other block types are skipped: their length tells us where the next block starts.
   }
-  return file
+  return state.file
+}
+
+const KNOWN_BLOCKS = new Set([GROUP_START, GROUP_END, COLOUR])
+
+/** One block: a group's start or end, or a colour; other types are skipped by their length. */
+function readBlock(buf: Buffer, cursor: Cursor, i: number, state: { file: SwatchFile; group?: SwatchGroup }): void {
+  const type = cursor.u16(`block ${i + 1}`)
+  const length = cursor.u32(`block ${i + 1}`)
+  const body = new Cursor(buf, cursor.pos, cursor.pos + cursor.bytes(length, `block ${i + 1}'s length`).length, `block ${i + 1}`)
+  if (type === GROUP_START) {
+    // Groups do not nest in ASE: a second start closes the first.
+    state.group = { name: readName(body, groupNameEnds), swatches: [] }
+    state.file.groups.push(state.group)
+  } else if (type === GROUP_END) {
+    state.group = undefined
+  } else if (type === COLOUR) {
+    ;(state.group ? state.group.swatches : state.file.loose).push(readColour(body))
+  }
 }
 
 /**

@@ -133,6 +133,25 @@ describe('ASE reader', () => {
     ])
   })
 
+  it('reads every colour of a file whose block count leaves out the group ends, and stops at trailing bytes', () => {
+    const palette: SwatchFile = {
+      groups: [
+        { name: 'Sea', swatches: [{ name: 'Deep', rgb: [0, 40, 80] }, { name: 'Foam', rgb: [230, 240, 240] }] },
+        { name: 'Sand', swatches: [{ name: 'Dune', rgb: [210, 180, 120] }] }
+      ],
+      loose: []
+    }
+    const bytes = writeAse(palette)
+    // 2 group starts + 3 colours, without the 2 group ends, as some writers count.
+    bytes.writeUInt32BE(5, 8)
+    const withJunk = Buffer.concat([bytes, Buffer.from('trailing bytes of no block')])
+    const read = readAse(withJunk)
+    expect(read.groups.map((g) => [g.name, g.swatches.map((c) => c.name)])).toEqual([
+      ['Sea', ['Deep', 'Foam']],
+      ['Sand', ['Dune']]
+    ])
+  })
+
   it('skips block types it does not know, using their length', () => {
     const bytes = hex(`41534546 0001 0000 00000002  ABCD 00000003 010203
       0001 00000010 0002 0047 0000 47726179 3F800000 0002`)
