@@ -59,14 +59,23 @@ export async function exportPalette(
   }
   const folder = await dialogs.openFolder(`Choose a folder for ${groups.length} ${format.toUpperCase()} files`)
   if (folder === null) return { paths: [] }
-  const paths = uniqueNames(groups.map((g) => `${slugify(title) || 'palette'}-${slugify(g.name) || 'group'}`)).map((name) =>
-    join(folder, `${name}.${format}`)
-  )
+  const paths = uniqueNames(groups.map((g) => `${slugPart(title)}-${slugPart(g.name)}`)).map((name) => join(folder, `${name}.${format}`))
   if (!(await mayReplaceAll(dialogs, paths))) return { paths: [] }
   for (const [i, group] of groups.entries()) {
     await writeFileAtomic(paths[i], encodeSwatchFile(format, swatchFileOf(group.name, [group])))
   }
   return { paths }
+}
+
+/** Characters of the board's and of a column's name in a file name: two of them, a "-12" and the extension stay within the 255 a disk allows. */
+const MAX_SLUG_PART = 100
+
+/** A long name keeps its start and its end, where a film frame's time is ("…-00-01-400"). */
+function slugPart(name: string): string {
+  const slug = slugify(name)
+  if (slug.length <= MAX_SLUG_PART) return slug
+  const half = MAX_SLUG_PART / 2 - 1
+  return `${slug.slice(0, half).replace(/-+$/, '')}--${slug.slice(-half).replace(/^-+/, '')}`
 }
 
 /**

@@ -1,7 +1,7 @@
 // Exports and boards on disk, through (scripted) dialogs.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allColours, loadSwatchFile } from '../../../src/main/formats'
 import { exportPalette, importPalette, uniqueNames } from '../../../src/main/handlers/export'
@@ -54,6 +54,19 @@ describe('exportPalette', () => {
     expect(result.paths).toEqual([join(dir, 'film-frame-1.gpl'), join(dir, 'film-frame-1-2.gpl')])
     expect(allColours(await loadSwatchFile(result.paths[0])).map((c) => c.rgb)).toEqual([[1, 2, 3]])
     expect(allColours(await loadSwatchFile(result.paths[1])).map((c) => c.rgb)).toEqual([[4, 5, 6]])
+  })
+
+  it('one file per column keeps long board and column names within what a disk allows', async () => {
+    const long = 'A very long film title '.repeat(12)
+    const groups = [column(`${long} @ 00:01.000`, [1, 1, 1]), column(`${long} @ 00:02.000`, [2, 2, 2])]
+    const result = await exportPalette(dialogs({ folder: dir }), { format: 'gpl', groups, suggestedName: long, filePerGroup: true })
+    expect(result.paths).toHaveLength(2)
+    expect(new Set(result.paths).size).toBe(2)
+    for (const path of result.paths) expect(Buffer.byteLength(basename(path))).toBeLessThanOrEqual(255)
+    // The ends of the names, where a frame's time is, tell the files apart.
+    expect(result.paths.map((p) => basename(p).slice(-14))).toEqual(['00-01-000.gpl', '00-02-000.gpl'].map((end) => `-${end}`))
+    const colours = await Promise.all(result.paths.map(async (p) => allColours(await loadSwatchFile(p))[0].rgb))
+    expect(colours).toEqual([[1, 1, 1], [2, 2, 2]])
   })
 
   it('one file per column never lets a numbered name overwrite another column\'s file', async () => {
