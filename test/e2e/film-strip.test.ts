@@ -99,6 +99,14 @@ describe('Film view', () => {
     // GPL has no groups: each frame's colours follow a comment with its name.
     expect(gpl.split('\n').filter((line) => line.startsWith('# '))).toEqual(groups.map((g) => `# ${g.name}`))
     expect(readGpl(gpl).loose.map((c) => hexOf(c.rgb))).toEqual(groups.flatMap((g) => g.hexes))
+
+    // File › Export … follows the Film view while it shows: the strip, as its buttons save it.
+    await expect.poll(() => bridge.menuState().canExport).toBe(true)
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    bridge.emit('onMenu', { command: 'export-css' })
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toBe(`Saved ${join(dir, 'film-strip.css')}`)
+    const css = await readFile(join(dir, 'film-strip.css'), 'utf8')
+    for (const hex of groups.flatMap((g) => g.hexes)) expect(css).toContain(hex)
     expect(app.pageErrors).toEqual([])
   })
 
