@@ -80,8 +80,11 @@ const COLOUR_LINES: Record<ChannelCount, RegExp> = {
   3: /^\s*(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s,
   4: /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/s
 }
-/** GIMP reads any integer and clamps it into 0..255 (with a warning); so do we. */
-const INTEGER = /^[-+]?\d+$/
+/**
+ * GIMP reads any integer and clamps it into 0..255 (with a warning); so do we. Scripts that write
+ * "12.0" or "34.6" get their numbers rounded (GIMP's atoi would cut them at the point).
+ */
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)$/
 
 /**
  * Decode a GIMP palette into loose colours (GPL has no groups). Tolerates what GIMP and
@@ -151,13 +154,13 @@ interface ColourLine {
 function parseColourLine(line: string, lineNo: number, channels: ChannelCount): ColourLine {
   const match = COLOUR_LINES[channels].exec(line)
   const fields = match ? match.slice(1, channels + 1) : []
-  if (!match || !fields.every((f) => INTEGER.test(f))) {
+  if (!match || !fields.every((f) => NUMBER.test(f))) {
     const shown = line.length > 40 ? `${line.slice(0, 40)}…` : line
     const numbers = channels === 3 ? 'three numbers 0–255' : 'four numbers 0–255 (RGBA)'
     throw badSwatchFile('GIMP palette', `line ${lineNo} ("${shown}") is not ${numbers} followed by a name`)
   }
   // Alpha, if any, is dropped (so never reported as clamped): the first three numbers are the colour.
-  const values = fields.slice(0, 3).map(Number)
+  const values = fields.slice(0, 3).map((f) => Math.round(Number(f)))
   const rgb = values.map((v) => Math.min(255, Math.max(0, v))) as unknown as Rgb
   return {
     colour: { name: (match[channels + 1] ?? '').trim(), rgb },

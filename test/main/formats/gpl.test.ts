@@ -146,11 +146,15 @@ describe('GPL reader', () => {
     expectBadFile('', /first line/)
   })
 
-  it('refuses colour lines that are not three whole numbers', () => {
+  it('refuses colour lines that are not three numbers', () => {
     expectBadFile('GIMP Palette\nName: x\n12 red 3\tBad\n', /line 3 \("12 red 3\tBad"\) is not three numbers/)
     expectBadFile('GIMP Palette\n1 2\n', /line 2/)
-    expectBadFile('GIMP Palette\n1.5 2 3 x\n', /line 2/)
+    expectBadFile('GIMP Palette\n1.5.2 2 3 x\n', /line 2/)
     expectBadFile('GIMP Palette\n1 - 3 x\n', /line 2/)
+  })
+
+  it('rounds the decimals some scripts write ("12.0", "34.6")', () => {
+    expect(readGpl('GIMP Palette\n12.0 34.6 .4\tScripted\n').loose).toStrictEqual([{ name: 'Scripted', rgb: [12, 35, 0] }])
   })
 
   it('clamps values outside 0..255 as GIMP does, keeps the rest of the file, and lists the colours it clamped', () => {
