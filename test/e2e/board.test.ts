@@ -181,6 +181,7 @@ describe('Compare board', () => {
       await page.keyboard.press('Control+v')
     }
     const before = await hexes()
+    const other = await rowHexes(page, 0, 'edited')
     await row(page, 1, 'edited').getByTestId('chip').nth(2).click()
     await paste(night.getByTestId('column-handle'), '#abcdef')
     await expect.poll(async () => (await hexes())[2]).toBe('#abcdef')
@@ -190,12 +191,19 @@ describe('Compare board', () => {
     await paste(night.getByTestId('column-undo'), '#111111, #222222')
     await expect.poll(hexes).toEqual([...before.slice(0, 2), '#111111', '#222222'])
     expect(await notice()).toBe('Pasted 2 colours')
+    expect(await rowHexes(page, 0, 'edited')).toEqual(other) // the column with the focus took them, no other
 
     const columns = async (): Promise<string[][]> => [await rowHexes(page, 0, 'edited'), await hexes()]
     const pasted = await columns()
     await paste(page.getByTestId('add-images'), '#000000')
     expect(await columns()).toEqual(pasted)
     expect(await notice()).toBe('Pasted 2 colours')
+    const first = page.getByTestId('board-column').nth(0)
+    await paste(first.getByTestId('column-handle'), '#0a0b0c')
+    await expect.poll(() => rowHexes(page, 0, 'edited')).toContain('#0a0b0c')
+    expect(await hexes()).toEqual(pasted[1])
+    await first.getByTestId('column-undo').click()
+    await expect.poll(() => rowHexes(page, 0, 'edited')).toEqual(other)
     for (let i = 0; i < 3; i++) await night.getByTestId('column-undo').click()
     await expect.poll(hexes).toEqual(before)
     expect(app.pageErrors).toEqual([])

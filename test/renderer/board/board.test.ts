@@ -5,6 +5,7 @@ import { Board, boardFull } from '../../../src/renderer/src/board/board.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 import { BoardJsonSchema, MAX_BOARD_COLUMNS, parseBoard } from '../../../src/renderer/src/board/project'
 import { rgbToHex } from '../../../src/renderer/src/lib/color'
+import { Editor } from '../../../src/renderer/src/lib/editor.svelte'
 
 const palette = (method: Method, ...rgbs: Rgb[]): Palette => ({
   method,
@@ -264,6 +265,29 @@ describe('Board', () => {
     b.history('redo')
     expect([names(b), a.editor.hexes()]).toEqual([['a'], ['#000000']])
     expect(b.canRedo).toBe(false)
+  })
+
+  it('an edit made off the board (the Image view, another board) does not end its redo, nor change its order', () => {
+    const b = new Board()
+    const [a, c] = [column('a', RED), column('b', GREEN)]
+    b.add(a)
+    b.add(c)
+    a.editor.setColor(0, [0, 0, 0])
+    c.editor.setColor(0, [9, 9, 9])
+    b.history('undo')
+    b.history('undo')
+    const image = new Editor() // the Image view's palette
+    image.load(palette('median-cut', BLUE))
+    image.setColor(0, [1, 2, 3])
+    const other = new Board()
+    const elsewhere = column('x', BLUE)
+    other.add(elsewhere)
+    elsewhere.editor.setColor(0, [4, 5, 6])
+    expect(b.canRedo).toBe(true)
+    expect(b.history('redo')).toBe(a)
+    expect(b.history('redo')).toBe(c)
+    expect([a.editor.hexes(), c.editor.hexes(), b.canRedo]).toEqual([['#000000'], ['#090909'], false])
+    expect(image.history.canUndo && other.canUndo).toBe(true)
   })
 
   it('round-trips through its project JSON, edits and locks included, with a fresh history', () => {

@@ -2,7 +2,7 @@
 // readout, and whether the board has changed since the user last saved it.
 import type { Palette } from '../../../shared/palette'
 import { BoardColumn } from './board-column.svelte'
-import { changes, freshChange, tick } from '../lib/history.svelte'
+import { Clock } from '../lib/history.svelte'
 import { BOARD_FORMAT, BOARD_VERSION, MAX_BOARD_COLUMNS, type BoardJson, type PaletteRef } from './project'
 import { compareSwatches, type Figures } from './readout'
 
@@ -31,7 +31,7 @@ interface Step {
   /** The column the change was about: it becomes the one worked in when the change is undone or redone. */
   subject: string | null
   removal?: Removal
-  /** When the change was made, and when it was last undone (0: not yet), on the clock of every history. */
+  /** When the change was made, and when it was last undone (0: not yet), on the board's clock. */
   at: number
   undone: number
 }
@@ -76,6 +76,8 @@ export class Board {
   /** The groups of columns being added (together), the last opened last: an add joins it. */
   #groups: Group[] = []
   #baseline = ''
+  /** The time of its steps and of its columns' edits, and of no other board's or view's. */
+  readonly #clock = new Clock()
 
   /**
    * How far apart palettes A and B are: the paper's ±15 count (A scored against B) and mean ΔE00,
@@ -111,6 +113,7 @@ export class Board {
   /** Adds `column` at the end, unless the board is full: then it changes nothing and says false. */
   add(column: BoardColumn): boolean {
     if (this.room === 0) return false
+    column.editor.history.join(this.#clock)
     const put = (): void => {
       this.columns = [...this.columns, column]
       this.activeColumn = column.id
@@ -219,7 +222,7 @@ export class Board {
   #push(before: Layout, subject: string | null, removal?: Removal): void {
     const after = this.#layout()
     if (sameLayout(before, after)) return
-    this.#undo = [...this.#undo, { before, after, subject, removal, at: freshChange(), undone: 0 }].slice(-MAX_STEPS)
+    this.#undo = [...this.#undo, { before, after, subject, removal, at: this.#clock.freshChange(), undone: 0 }].slice(-MAX_STEPS)
     this.#redo = []
   }
 
@@ -246,7 +249,7 @@ export class Board {
   #step(step: Step, action: 'undo' | 'redo'): void {
     const [forward, back] = action === 'undo' ? [step.before, step.after] : [step.after, step.before]
     this.#restore(forward, back, step.subject)
-    if (action === 'undo') [this.#undo, this.#redo] = [this.#undo.slice(0, -1), [...this.#redo, { ...step, undone: tick() }]]
+    if (action === 'undo') [this.#undo, this.#redo] = [this.#undo.slice(0, -1), [...this.#redo, { ...step, undone: this.#clock.tick() }]]
     else [this.#redo, this.#undo] = [this.#redo.slice(0, -1), [...this.#undo, { ...step, undone: 0 }]]
   }
 
@@ -258,7 +261,7 @@ export class Board {
     const top = (action === 'undo' ? this.#undo : this.#redo).at(-1)
     const when = (column: BoardColumn): number => (action === 'undo' ? column.editor.history.lastAt : column.editor.history.redoableAt)
     let best: Next | undefined
-    let bestAt = top ? (action === 'undo' ? top.at : top.undone > changes.fresh ? top.undone : 0) : 0
+    let bestAt = top ? (action === 'undo' ? top.at : top.undone > this.#clock.fresh ? top.undone : 0) : 0
     if (top && bestAt > 0) best = { step: top }
     for (const column of this.columns) {
       const at = when(column)
@@ -362,6 +365,7 @@ export class Board {
   load(json: BoardJson): void {
     this.#forget()
     this.columns = json.columns.map((c) => BoardColumn.fromJSON(c))
+    for (const column of this.columns) column.editor.history.join(this.#clock)
     this.compareA = json.compare.a
     this.compareB = json.compare.b
     this.savedPath = json.savedPath

@@ -3,14 +3,22 @@
 // become one undo step instead of hundreds.
 
 /**
- * One clock for every history (the board's columns and the board's own steps), so that the board
- * undoes the most recent change anywhere first. `fresh` is when the last new change (not an undo
- * or redo) was made: what was undone before it is new work's loss, and not redone from the board.
+ * The time of histories that undo in one order: a board and its columns share one, so that the
+ * board undoes the most recent change anywhere on it first. `fresh` is when the last new change
+ * (not an undo or redo) was made: what was undone before it is new work's loss, and not redone.
  */
-let clock = 0
-export const changes = $state({ fresh: 0 })
-export const tick = (): number => ++clock
-export const freshChange = (): number => (changes.fresh = tick())
+export class Clock {
+  #now = 0
+  fresh = $state(0)
+
+  tick(): number {
+    return ++this.#now
+  }
+
+  freshChange(): number {
+    return (this.fresh = this.tick())
+  }
+}
 
 /** A state to return to: `at` when its change was made, `undone` when it was last undone. */
 interface Entry<T> {
@@ -23,6 +31,8 @@ export class History<T> {
   #past = $state.raw<Entry<T>[]>([])
   #future = $state.raw<Entry<T>[]>([])
   #lastKey: string | undefined
+  /** Its own until it joins a board's (`join`). */
+  #clock = $state.raw(new Clock())
 
   readonly canUndo = $derived(this.#past.length > 0)
   readonly canRedo = $derived(this.#future.length > 0)
@@ -31,14 +41,24 @@ export class History<T> {
   /** When the change that redo makes again was undone, while no new change was made since; 0 otherwise. */
   readonly redoableAt = $derived.by(() => {
     const undone = this.#future.at(-1)?.undone ?? 0
-    return undone > changes.fresh ? undone : 0
+    return undone > this.#clock.fresh ? undone : 0
   })
 
   constructor(private readonly limit = 200) {}
 
+  /**
+   * Keeps time by `clock` from now on (a board's, as its column). Its steps so far, timed by another
+   * clock, have no place in that one's order: they are dropped (a column joins a board unedited).
+   */
+  join(clock: Clock): void {
+    if (clock === this.#clock) return
+    this.#clock = clock
+    this.clear()
+  }
+
   /** Records `before` as the state to return to; consecutive records with the same key merge. */
   record(before: T, key?: string): void {
-    const at = freshChange()
+    const at = this.#clock.freshChange()
     this.#future = []
     // A gesture going on is the most recent change, however long ago it began.
     if (key !== undefined && key === this.#lastKey && this.#past.length > 0) {
@@ -53,7 +73,7 @@ export class History<T> {
     const previous = this.#past.at(-1)
     if (previous === undefined) return undefined
     this.#past = this.#past.slice(0, -1)
-    this.#future = [...this.#future, { state: current, at: previous.at, undone: tick() }]
+    this.#future = [...this.#future, { state: current, at: previous.at, undone: this.#clock.tick() }]
     this.#lastKey = undefined
     return previous.state
   }
