@@ -1,26 +1,34 @@
-// Reading a BMP: sharp's prebuilt libvips has no BMP loader, so bmp-ts decodes the pixels and
-// decode.ts hands them to sharp raw. The header is read here first, so that the size limits
-// apply before anything is allocated, and so that what bmp-ts decodes wrongly is refused.
+// Reading a BMP: sharp's prebuilt libvips has no BMP loader, so the pixels are decoded here and
+// decode.ts hands them to sharp raw. The header is read first, so that the size limits apply
+// before anything is allocated. bmp-ts decodes the palette and 24-bit pictures; RLE and 16- and
+// 32-bit ones, which it gets wrong, have their own modules.
 // Checked (ffmpeg's bgr24, bgra, pal8, gray, monob and rgb555le, a top-down 24-bit one and a V4
 // BITFIELDS one with alpha): fast-bmp, the other maintained decoder, returned the indices of an
 // 8-bit palette image as grey, and failed on top-down and on 32-bit BI_RGB ones.
 import { decode } from 'bmp-ts'
+import { decodeBitfields } from './bmp-bitfields'
+import { expandRle } from './bmp-rle'
 
 export interface BmpHeader {
   width: number
   /** Always positive; a negative height in the file means rows stored top-down. */
   height: number
+  topDown: boolean
   bitsPerPixel: number
   compression: number
   headerSize: number
   /** Where the pixels start. */
   offset: number
+  /** Entries in the colour table. */
+  colours: number
   /** Where bmp-ts takes them to start: past the header, the masks it reads and the colour table. */
   tableEnd: number
-  /** Bytes of pixel data the header implies (rows padded to 4 bytes). */
+  /** Bytes of pixel data the header implies (rows padded to 4 bytes); 0 for RLE, whose length varies. */
   pixelBytes: number
-  /** Which bits of a 16- or 32-bit pixel hold alpha; 0 for a picture without. */
-  alphaMask: number
+  /** Which bits of a 16- or 32-bit pixel hold red, green, blue and alpha; alpha 0 for a picture without. */
+  masks: readonly [number, number, number, number]
+  /** Where a V5 header's embedded ICC profile lies in the file, as the header claims. */
+  profile?: { start: number; size: number }
 }
 
 /** The file header (14 bytes) and the smallest info header (40). */
@@ -28,37 +36,60 @@ const HEADERS_BYTES = 54
 /** BITMAPINFOHEADER and its V2–V5 successors; OS/2's (12, 16, 64) lay the fields out otherwise. */
 const INFO_HEADER_SIZES = [40, 52, 56, 108, 124]
 const BI_RGB = 0
+const BI_RLE8 = 1
+const BI_RLE4 = 2
 const BI_BITFIELDS = 3
 const BI_ALPHABITFIELDS = 6
+/** bV5CSType of a V5 header whose colour profile is in the file ('MBED'). */
+const PROFILE_EMBEDDED = 0x4d424544
 
 /** The header's fields, or undefined when the file is too short to hold them. */
 export function readBmpHeader(head: Buffer): BmpHeader | undefined {
   if (head.length < HEADERS_BYTES) return undefined
   const width = head.readInt32LE(18)
-  const height = Math.abs(head.readInt32LE(22))
+  const signedHeight = head.readInt32LE(22)
+  const height = Math.abs(signedHeight)
   const bitsPerPixel = head.readUInt16LE(28)
   const compression = head.readUInt32LE(30)
   const headerSize = head.readUInt32LE(14)
   const rowBytes = Math.ceil((Math.max(width, 0) * bitsPerPixel) / 32) * 4
   const colours = head.readUInt32LE(46)
   const tableColours = bitsPerPixel <= 8 || colours > 0 ? colours || 2 ** bitsPerPixel : 0
+  const rle = compression === BI_RLE8 || compression === BI_RLE4
   return {
     width,
     height,
+    topDown: signedHeight < 0,
     bitsPerPixel,
     compression,
     headerSize,
     offset: head.readUInt32LE(10),
+    colours: tableColours,
     tableEnd: 14 + masksEnd(headerSize, compression) + tableColours * 4,
-    pixelBytes: rowBytes * height,
-    alphaMask: alphaMask(head, headerSize, compression)
+    pixelBytes: rle ? 0 : rowBytes * height,
+    masks: masks(head, headerSize, compression, bitsPerPixel),
+    profile: embeddedProfile(head, headerSize)
   }
 }
 
-/** Only BITFIELDS pictures have masks; the alpha one follows red, green and blue, in a V3+ header or after a 40-byte one. */
-function alphaMask(head: Buffer, headerSize: number, compression: number): number {
-  const hasMask = compression === BI_ALPHABITFIELDS || (compression === BI_BITFIELDS && headerSize >= 56)
-  return hasMask && head.length >= 70 ? head.readUInt32LE(66) : 0
+/**
+ * BITFIELDS pictures have masks; the alpha one follows red, green and blue, in a V3+ header or
+ * after a 40-byte one. An uncompressed (BI_RGB) picture's are fixed, whatever the header holds
+ * (often zeros): 5-5-5 for 16 bits, 8-8-8 for 32, without alpha.
+ */
+function masks(head: Buffer, headerSize: number, compression: number, bits: number): BmpHeader['masks'] {
+  if (compression !== BI_BITFIELDS && compression !== BI_ALPHABITFIELDS) {
+    return bits === 16 ? [0x7c00, 0x03e0, 0x001f, 0] : [0xff0000, 0xff00, 0xff, 0]
+  }
+  const hasAlpha = compression === BI_ALPHABITFIELDS || headerSize >= 56
+  const at = (i: number): number => (head.length >= 58 + i * 4 ? head.readUInt32LE(54 + i * 4) : 0)
+  return [at(0), at(1), at(2), hasAlpha ? at(3) : 0]
+}
+
+/** A V5 header's profile: bV5ProfileData counts from the start of the info header. */
+function embeddedProfile(head: Buffer, headerSize: number): BmpHeader['profile'] {
+  if (headerSize !== 124 || head.length < 14 + 124 || head.readUInt32LE(70) !== PROFILE_EMBEDDED) return undefined
+  return { start: 14 + head.readUInt32LE(126), size: head.readUInt32LE(130) }
 }
 
 /** Where bmp-ts stops reading the info header: a 40-byte one is followed by the masks that BITFIELDS needs. */
@@ -68,22 +99,27 @@ function masksEnd(headerSize: number, compression: number): number {
   return headerSize === 52 && compression === BI_ALPHABITFIELDS ? 56 : headerSize
 }
 
-/** Compressions BMP allows that bmp-ts does not decode (its RLE8 comes out scrambled), in words. */
+/** Compressions BMP allows that are not decoded, in words. */
 const COMPRESSION_WORDS: Partial<Record<number, string>> = {
-  1: 'compressed with RLE',
-  2: 'compressed with RLE',
   4: 'holding a JPEG',
   5: 'holding a PNG'
+}
+
+/** Bits a pixel each compression read here allows. */
+const DEPTHS: Partial<Record<number, number[]>> = {
+  [BI_RGB]: [1, 4, 8, 16, 24, 32],
+  [BI_RLE8]: [8],
+  [BI_RLE4]: [4],
+  [BI_BITFIELDS]: [16, 32],
+  [BI_ALPHABITFIELDS]: [16, 32]
 }
 
 /** Follows "“name” is a BMP image" when the header describes a kind of BMP this module does not read. */
 export function unreadableBmp(header: BmpHeader): string | undefined {
   const { compression, bitsPerPixel: bits } = header
-  if (compression !== BI_RGB && compression !== BI_BITFIELDS && compression !== BI_ALPHABITFIELDS) {
-    return COMPRESSION_WORDS[compression] ?? `stored with an unusual compression (${compression})`
-  }
+  const depths = DEPTHS[compression]
+  if (!depths) return COMPRESSION_WORDS[compression] ?? `stored with an unusual compression (${compression})`
   if (!INFO_HEADER_SIZES.includes(header.headerSize)) return 'with an old OS/2 header'
-  const depths = compression === BI_RGB ? [1, 4, 8, 16, 24, 32] : [16, 32]
   if (!depths.includes(bits)) return `with ${bits} bits a pixel`
   return undefined
 }
@@ -106,28 +142,62 @@ export interface BmpPixels {
 
 /** The picture as 8-bit RGB or RGBA, top row first. The header must have passed unreadableBmp and damagedBmp. */
 export function decodeBmp(bytes: Buffer, header: BmpHeader): BmpPixels {
-  const bmp = decode(withDefaultMasks(withoutGap(bytes, header), header))
-  // bmp-ts gives ABGR; its alpha means something only where the header has an alpha mask.
-  const abgr = bmp.data
-  const alpha = header.alphaMask !== 0 && hasVisibleAlpha(abgr)
-  const channels = alpha ? 4 : 3
-  const data = Buffer.alloc(header.width * header.height * channels)
-  for (let i = 0, o = 0; i < abgr.length; i += 4, o += channels) {
+  const { width, height } = header
+  if (header.compression === BI_RLE8 || header.compression === BI_RLE4) {
+    const bitsPerPixel = header.compression === BI_RLE8 ? 8 : 4
+    const indices = expandRle(bytes.subarray(header.offset), { width, height, bitsPerPixel })
+    return { width, height, channels: 3, data: fromIndices(bytes, header, indices) }
+  }
+  if (header.bitsPerPixel === 16 || header.bitsPerPixel === 32) {
+    const { offset, topDown, masks } = header
+    const rgba = decodeBitfields(bytes, { width, height, bitsPerPixel: header.bitsPerPixel, offset, topDown, masks })
+    const alpha = masks[3] !== 0 && hasVisibleAlpha(rgba)
+    return alpha ? { width, height, channels: 4, data: rgba } : { width, height, channels: 3, data: rgbOf(rgba) }
+  }
+  // bmp-ts gives ABGR.
+  const abgr = decode(withoutGap(bytes, header)).data
+  const data = Buffer.alloc(width * height * 3)
+  for (let i = 0, o = 0; i < abgr.length; i += 4, o += 3) {
     data[o] = abgr[i + 3]
     data[o + 1] = abgr[i + 2]
     data[o + 2] = abgr[i + 1]
-    if (alpha) data[o + 3] = abgr[i]
   }
-  return { width: header.width, height: header.height, channels, data }
+  return { width, height, channels: 3, data }
 }
 
 /**
  * An alpha channel of zeros is a writer that left the fourth byte empty, not an invisible
  * picture: Chromium shows such a BMP opaque too.
  */
-function hasVisibleAlpha(abgr: Buffer): boolean {
-  for (let i = 0; i < abgr.length; i += 4) if (abgr[i] !== 0) return true
+function hasVisibleAlpha(rgba: Buffer): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 0) return true
   return false
+}
+
+function rgbOf(rgba: Buffer): Buffer {
+  const rgb = Buffer.alloc((rgba.length / 4) * 3)
+  for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) rgb.set(rgba.subarray(i, i + 3), o)
+  return rgb
+}
+
+/** RGB, top row first, of palette indices in stored row order; an index past the colour table is black. */
+function fromIndices(bytes: Buffer, header: BmpHeader, indices: Uint8Array): Buffer {
+  const { width, height, colours } = header
+  const table = header.tableEnd - colours * 4
+  const rgb = Buffer.alloc(width * height * 3)
+  for (let y = 0; y < height; y++) {
+    const stored = (header.topDown ? y : height - 1 - y) * width
+    for (let x = 0; x < width; x++) {
+      const index = indices[stored + x]
+      if (index >= colours) continue
+      const at = table + index * 4
+      const o = (y * width + x) * 3
+      rgb[o] = bytes[at + 2]
+      rgb[o + 1] = bytes[at + 1]
+      rgb[o + 2] = bytes[at]
+    }
+  }
+  return rgb
 }
 
 /** bmp-ts reads the pixels right after the colour table, not from the header's offset: a copy without the bytes between. */
@@ -137,15 +207,12 @@ function withoutGap(bytes: Buffer, header: BmpHeader): Buffer {
 }
 
 /**
- * bmp-ts reads colour masks from any header longer than 40 bytes, but an uncompressed (BI_RGB)
- * picture's are meaningless there and often zero, which it would decode as black: a copy with the
- * standard masks written in.
+ * The V5 header's embedded ICC profile, or undefined where there is none, or where it claims
+ * bytes past the end of the file or inside the header: the colours are then taken as sRGB, as
+ * sharp takes those of a PNG or JPEG whose profile it cannot read.
  */
-function withDefaultMasks(bytes: Buffer, header: BmpHeader): Buffer {
-  if (header.compression !== BI_RGB || header.headerSize <= 40 || header.bitsPerPixel < 16) return bytes
-  const copy = Buffer.from(bytes)
-  const masks = header.bitsPerPixel === 16 ? [0x7c00, 0x03e0, 0x001f, 0] : [0xff0000, 0xff00, 0xff, 0]
-  // A 52-byte header holds no alpha mask.
-  masks.slice(0, header.headerSize === 52 ? 3 : 4).forEach((mask, i) => copy.writeUInt32LE(mask, 54 + i * 4))
-  return copy
+export function bmpProfile(bytes: Buffer, header: BmpHeader): Buffer | undefined {
+  const { profile } = header
+  if (!profile || profile.size === 0 || profile.start < 14 + header.headerSize) return undefined
+  return profile.start + profile.size <= bytes.length ? bytes.subarray(profile.start, profile.start + profile.size) : undefined
 }

@@ -4,8 +4,10 @@ import { constants } from 'node:fs'
 import { open, readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
+import { crc32, deflateSync } from 'node:zlib'
 import sharp, { type Metadata, type Sharp } from 'sharp'
-import { type BmpHeader, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
+import { type BmpHeader, bmpProfile, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
+import { RleDataError } from './bmp-rle'
 import { EngineError, type EngineErrorOptions } from './errors'
 import { heifCoding } from './heif-coding'
 import type { RgbaImage } from './image'
@@ -416,7 +418,7 @@ interface BmpTask {
 }
 
 /**
- * A BMP, which sharp cannot read: the header is checked against the limits first, then bmp-ts
+ * A BMP, which sharp cannot read: the header is checked against the limits first, then bmp.ts
  * decodes the whole picture, which goes through the same resize and conversion as any image.
  */
 async function decodeBmpImage(input: string | Buffer, head: Buffer, task: BmpTask): Promise<DecodedImage> {
@@ -433,28 +435,49 @@ async function decodeBmpImage(input: string | Buffer, head: Buffer, task: BmpTas
   try {
     pixels = decodeBmp(bytes, header)
   } catch (error) {
+    if (error instanceof RleDataError) throw new EngineError('CORRUPT', `${quote(label)} is damaged: its ${error.message}.`, { cause: error, file })
     throw damaged(label, { cause: error, file })
   }
   const { width, height, channels, data } = pixels
-  const s = shrink(sharp(data, { raw: { width, height, channels } }), task.maxSide).toColourspace('srgb').ensureAlpha()
-  return { image: await rawRgba(s), source: bmpSource(width, height, channels === 4) }
+  const profile = bmpProfile(bytes, header)
+  const source = bmpSource(width, height, channels === 4, profile !== undefined)
+  const raw = sharp(data, { raw: { width, height, channels } })
+  if (!profile) return { image: await rawRgba(shrink(raw, task.maxSide).toColourspace('srgb').ensureAlpha()), source }
+  // sharp takes no input profile for raw pixels: they go in a PNG carrying it, which then goes
+  // through the very conversion a PNG with that profile gets.
+  const png = withIccChunk(await raw.png({ compressionLevel: 0 }).toBuffer(), profile)
+  return { image: await decodePixels(png, source, task.maxSide, task.limit), source }
 }
 
-/** A BMP's colours are taken as sRGB: a V5 header's embedded profile is not read. */
-const bmpSource = (width: number, height: number, hasAlpha: boolean): SourceInfo => ({
+const bmpSource = (width: number, height: number, hasAlpha: boolean, hasProfile: boolean): SourceInfo => ({
   width,
   height,
   format: 'bmp',
   hasAlpha,
   space: 'srgb',
   bitsPerSample: 8,
-  hasProfile: false,
+  hasProfile,
   orientation: 1,
   pages: 1
 })
 
-/** Bytes a BMP holds while read: the file's pixels, twice when bmp-ts needs a copy, its RGBA, and ours. */
-const bmpBytes = (header: BmpHeader): number => 2 * header.pixelBytes + header.width * header.height * 8
+/** A PNG with an iCCP chunk (the profile, deflated) after its IHDR, which the PNG format puts first. */
+function withIccChunk(png: Buffer, profile: Buffer): Buffer {
+  const IHDR_END = 8 + 25
+  const body = Buffer.concat([Buffer.from('iCCP', 'latin1'), Buffer.from('bmp\0\0', 'latin1'), deflateSync(profile)])
+  const chunk = Buffer.alloc(body.length + 8)
+  chunk.writeUInt32BE(body.length - 4, 0)
+  body.copy(chunk, 4)
+  chunk.writeUInt32BE(crc32(body), body.length + 4)
+  return Buffer.concat([png.subarray(0, IHDR_END), chunk, png.subarray(IHDR_END)])
+}
+
+/**
+ * Bytes a BMP holds while read: the file's pixels, twice when bmp-ts needs a copy, its RGBA, and
+ * ours; with a profile, the PNG they go through too.
+ */
+const bmpBytes = (header: BmpHeader): number =>
+  2 * header.pixelBytes + header.width * header.height * (header.profile ? 12 : 8)
 
 async function readWholeFile(path: string, label: string): Promise<Buffer> {
   try {

@@ -138,10 +138,164 @@ describe('BMP images', () => {
   })
 
   it.each([
-    [1, /a BMP image compressed with RLE, which Palette Studio can't read\. Save it as PNG or JPEG/],
-    [4, /a BMP image holding a JPEG, which Palette Studio can't read/]
+    [4, /a BMP image holding a JPEG, which Palette Studio can't read\. Save it as PNG or JPEG/],
+    [5, /a BMP image holding a PNG, which Palette Studio can't read/]
   ])('name the kind of BMP it cannot read (compression %i)', async (compression, message) => {
     const table = [[0, 0, 0]]
     await expectEngineError(decodeImage(bmp(4, 4, () => [0], { bits: 8, table, compression })), 'UNSUPPORTED', message)
+  })
+})
+
+interface BmpParts {
+  width: number
+  height: number
+  bits: number
+  compression: number
+  /** The stored pixels, as they follow the header (and its colour table) in the file. */
+  pixels: Buffer
+  /** 40 (BITMAPINFOHEADER) unless given; 124 is a V5 header. */
+  headerSize?: number
+  table?: number[][]
+  /** Written right after the info header: BITFIELDS' colour masks. */
+  masks?: number[]
+  /** An ICC profile, put after the pixels and named in a V5 header. */
+  profile?: Buffer
+}
+
+/** A BMP made of the given stored pixels, for layouts the `bmp` helper does not write. */
+function bmpOf(parts: BmpParts): Buffer {
+  const { table = [], masks = [], headerSize = 40 } = parts
+  const offset = 14 + headerSize + (headerSize === 40 ? masks.length * 4 : 0) + table.length * 4
+  const head = Buffer.alloc(offset)
+  head.write('BM', 0, 'latin1')
+  head.writeUInt32LE(offset + parts.pixels.length + (parts.profile?.length ?? 0), 2)
+  head.writeUInt32LE(offset, 10)
+  head.writeUInt32LE(headerSize, 14)
+  head.writeInt32LE(parts.width, 18)
+  head.writeInt32LE(parts.height, 22)
+  head.writeUInt16LE(1, 26)
+  head.writeUInt16LE(parts.bits, 28)
+  head.writeUInt32LE(parts.compression, 30)
+  head.writeUInt32LE(table.length, 46)
+  masks.forEach((mask, i) => head.writeUInt32LE(mask, 54 + i * 4))
+  if (parts.profile) {
+    head.writeUInt32LE(0x4d424544, 70)
+    head.writeUInt32LE(offset + parts.pixels.length - 14, 126)
+    head.writeUInt32LE(parts.profile.length, 130)
+  }
+  table.forEach(([r, g, b], i) => head.set([b, g, r, 0], offset - (table.length - i) * 4))
+  return Buffer.concat([head, parts.pixels, parts.profile ?? Buffer.alloc(0)])
+}
+
+/** The decoded picture's rows, top first, as [r, g, b] of each pixel. */
+async function decodedRows(file: Buffer): Promise<number[][][]> {
+  const { image } = await decodeImage(file)
+  return Array.from({ length: image.height }, (_, y) =>
+    Array.from({ length: image.width }, (_, x) => [...image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 3)])
+  )
+}
+
+describe('RLE-compressed BMP images', () => {
+  const BACKGROUND = [10, 20, 30]
+  const RED = [255, 0, 0]
+  const GREEN = [0, 255, 0]
+  const BLUE = [0, 0, 255]
+  const WHITE = [255, 255, 255]
+  const table = [BACKGROUND, RED, GREEN, BLUE, WHITE]
+
+  // Rows are stored bottom first. Row 0: an encoded run, then an odd absolute run padded to 16 bits;
+  // row 1: a run, then a delta one right and one up, which skips the rest of row 1 and the start of
+  // row 2; row 3: a run longer than the row, cut at its edge; then the end of the bitmap.
+  const rle8 = Buffer.from([
+    ...[3, 1, 0, 3, 2, 3, 2, 0, 0, 0],
+    ...[2, 4, 0, 2, 1, 1, 3, 3, 0, 0],
+    ...[8, 2, 0, 1]
+  ])
+
+  it('decode RLE8 runs, absolute runs, end-of-line, delta and end-of-bitmap, bottom row first', async () => {
+    expect(await decodedRows(bmpOf({ width: 6, height: 4, bits: 8, compression: 1, table, pixels: rle8 }))).toEqual([
+      [GREEN, GREEN, GREEN, GREEN, GREEN, GREEN],
+      [BACKGROUND, BACKGROUND, BACKGROUND, BLUE, BLUE, BLUE],
+      [WHITE, WHITE, BACKGROUND, BACKGROUND, BACKGROUND, BACKGROUND],
+      [RED, RED, RED, GREEN, BLUE, GREEN]
+    ])
+  })
+
+  it('decode RLE4 runs of alternating nibbles and an odd-length absolute run padded to 16 bits', async () => {
+    const rle4 = Buffer.from([5, 0x12, 0, 0, 0, 5, 0x34, 0x12, 0x30, 0, 0, 1])
+    expect(await decodedRows(bmpOf({ width: 5, height: 2, bits: 4, compression: 2, table, pixels: rle4 }))).toEqual([
+      [BLUE, WHITE, RED, GREEN, BLUE],
+      [RED, GREEN, RED, GREEN, RED]
+    ])
+  })
+
+  it('call RLE data that ends before the picture does damaged, saying so', async () => {
+    const cut = bmpOf({ width: 6, height: 4, bits: 8, compression: 1, table, pixels: rle8.subarray(0, 13) })
+    await expectEngineError(decodeImage(cut), 'CORRUPT', /is damaged: its RLE-compressed pixels end before the picture does; it may have been cut off/)
+  })
+
+  it('call RLE data whose delta moves past the picture damaged, saying so', async () => {
+    const pastEdge = bmpOf({ width: 6, height: 4, bits: 8, compression: 1, table, pixels: Buffer.from([0, 2, 0, 9, 0, 1]) })
+    await expectEngineError(decodeImage(pastEdge), 'CORRUPT', /is damaged: its RLE-compressed pixels move past the edge of the picture/)
+  })
+
+  it('still refuse an RLE BMP claiming 100000 × 100000 pixels before decoding it', async () => {
+    const huge = bmpOf({ width: 100000, height: 100000, bits: 8, compression: 1, table, pixels: Buffer.from([0, 1]) })
+    await expectEngineError(decodeImage(huge), 'TOO_LARGE', /100,000 × 100,000 pixels/)
+  })
+})
+
+describe('16-bit BMP images', () => {
+  /** Two 16-bit pixels and the padding to 4 bytes. */
+  const pixels = (a: number, b: number): Buffer => Buffer.from(new Uint16Array([a, b]).buffer)
+
+  it('scale 5-6-5 BITFIELDS channels exactly: (31, 63, 31) is white and (16, 32, 16) is 132, 130, 132', async () => {
+    const rgb565 = (r: number, g: number, b: number): number => (r << 11) | (g << 5) | b
+    const file = bmpOf({ width: 2, height: 1, bits: 16, compression: 3, masks: [0xf800, 0x07e0, 0x001f], pixels: pixels(rgb565(31, 63, 31), rgb565(16, 32, 16)) })
+    expect(await decodedRows(file)).toEqual([[[255, 255, 255], [132, 130, 132]]])
+  })
+
+  it('scale 5-5-5 channels exactly: (31, 31, 31) is white and (16, 0, 1) is 132, 0, 8', async () => {
+    const rgb555 = (r: number, g: number, b: number): number => (r << 10) | (g << 5) | b
+    const file = bmpOf({ width: 2, height: 1, bits: 16, compression: 0, pixels: pixels(rgb555(31, 31, 31), rgb555(16, 0, 1)) })
+    expect(await decodedRows(file)).toEqual([[[255, 255, 255], [132, 0, 8]]])
+  })
+})
+
+describe('V5 BMP images with an embedded colour profile', () => {
+  const SIZE = 8
+  /** Saturated colours, which a Display P3 profile moves far from their sRGB reading. */
+  const srgb = Buffer.from(Array.from({ length: SIZE * SIZE }, (_, i) => [[255, 0, 0], [0, 200, 40], [30, 60, 250], [250, 220, 0]][i % 4]).flat())
+
+  /** The same picture as a PNG written in Display P3 (sharp's built-in profile), its stored pixels and that profile. */
+  async function p3Picture(): Promise<{ png: Buffer; stored: Buffer; profile: Buffer }> {
+    const png = await sharp(srgb, { raw: { width: SIZE, height: SIZE, channels: 3 } }).withIccProfile('p3').png().toBuffer()
+    const stored = await sharp(png, { ignoreIcc: true }).removeAlpha().raw().toBuffer()
+    return { png, stored, profile: (await sharp(png).metadata()).icc as Buffer }
+  }
+
+  /** A bottom-up 24-bit BMP of those pixels (SIZE × 3 bytes a row: already a multiple of 4). */
+  function bmp24(stored: Buffer): Buffer {
+    const rows = Array.from({ length: SIZE }, (_, y) => stored.subarray((SIZE - 1 - y) * SIZE * 3, (SIZE - y) * SIZE * 3))
+    const bgr = Buffer.concat(rows)
+    for (let i = 0; i < bgr.length; i += 3) [bgr[i], bgr[i + 2]] = [bgr[i + 2], bgr[i]]
+    return bgr
+  }
+
+  it('convert the colours through the embedded profile, as for the same pixels in a PNG with that profile', async () => {
+    const { png, stored, profile } = await p3Picture()
+    const file = bmpOf({ width: SIZE, height: SIZE, bits: 24, compression: 0, headerSize: 124, pixels: bmp24(stored), profile })
+    const fromBmp = await decodeImage(file)
+    const fromPng = await decodeImage(png)
+    expect(fromBmp.source.hasProfile).toBe(true)
+    expect([...fromBmp.image.data]).toEqual([...fromPng.image.data])
+  })
+
+  it('take the colours as sRGB when the profile claims bytes past the end of the file', async () => {
+    const { stored, profile } = await p3Picture()
+    const file = bmpOf({ width: SIZE, height: SIZE, bits: 24, compression: 0, headerSize: 124, pixels: bmp24(stored), profile })
+    const { image, source } = await decodeImage(file.subarray(0, file.length - 10))
+    expect(source.hasProfile).toBe(false)
+    expect([...image.data.subarray(0, 3)]).toEqual([...stored.subarray(0, 3)])
   })
 })
