@@ -1,6 +1,6 @@
 // Small timing helpers: a warm-up, then the median of several runs.
 
-export interface TurnTimes<K extends string> {
+interface TurnTimes<K extends string> {
   /** Median wall-clock ms of each contender. */
   wall: Record<K, number>
   /**
@@ -37,7 +37,7 @@ export async function timeInTurns<K extends string>(runs: number, contenders: Re
   return { wall: medians(wall), cpu: medians(cpu) }
 }
 
-export function median(values: number[]): number {
+function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b)
   const mid = s.length >> 1
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2

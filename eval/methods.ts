@@ -11,7 +11,7 @@ import type { EvalCrop } from './crops'
 /** The row that scores median cut against itself: 1.0 everywhere, or the harness is wrong. */
 export const HARNESS_CHECK = 'Median cut (ground truth: harness check)'
 
-export interface EvalMethod {
+interface EvalMethod {
   name: string
   run: (crop: EvalCrop) => Promise<{ palette: Rgb[]; agentSteps?: number }>
   release?: () => Promise<void>

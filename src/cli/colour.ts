@@ -1,5 +1,5 @@
 // Whether the palette table draws colour chips: only where they show as colours, not as escape codes.
-export interface ColourStream {
+interface ColourStream {
   isTTY?: boolean
   /** A terminal's (tty.WriteStream's): false where TERM is dumb (an Emacs shell) or FORCE_COLOR=0. */
   hasColors?: (env?: NodeJS.ProcessEnv) => boolean

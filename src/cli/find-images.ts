@@ -6,7 +6,7 @@ import { STDIN_NAME } from './stdin'
 
 export { IMAGE_EXTENSIONS } from '../main/engine/image-files'
 
-export interface FoundImages {
+interface FoundImages {
   /** In command-line order; each folder's images sorted by path. No file twice. */
   files: string[]
   /** Inputs (and subfolders) that gave nothing to process, with a line that says why. */

@@ -14,7 +14,7 @@ export function isVideoName(file: string): boolean {
   return (VIDEO_EXTENSIONS as readonly string[]).includes(extname(file).toLowerCase())
 }
 
-export interface FilmIo {
+interface FilmIo {
   stdout: ProgressStream
   stderr: ProgressStream
   colour: boolean
@@ -76,7 +76,7 @@ function filmJsonLine(file: string, frame: FilmFrame): string {
 }
 
 /** 83.4 → "1:23.400", 3723 → "1:02:03.000". */
-export function clock(seconds: number): string {
+function clock(seconds: number): string {
   const ms = Math.round(seconds * 1000)
   const [h, m, s] = [Math.floor(ms / 3_600_000), Math.floor(ms / 60_000) % 60, (ms % 60_000) / 1000]
   const sec = s.toFixed(3).padStart(6, '0')

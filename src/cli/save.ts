@@ -6,7 +6,7 @@ import { dirname } from 'node:path'
 import { encodeSwatchFile, writeFileAtomic, type SwatchFile, type SwatchFormat } from '../main/formats'
 
 /** A save that failed, said for a designer; its message never names the temporary file. */
-export class SaveError extends Error {
+class SaveError extends Error {
   override readonly name = 'SaveError'
 
   constructor(target: string, reason: string, cause?: unknown) {

@@ -20,7 +20,7 @@ const STATIC_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm'
 }
 
-export interface AppContentOptions {
+interface AppContentOptions {
   /** The built renderer (out/renderer). */
   rendererDir: string
   media: MediaRegistry

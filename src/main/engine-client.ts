@@ -28,7 +28,7 @@ export interface EngineProcess {
 
 export type ForkEngine = () => EngineProcess
 
-export interface EngineClientOptions {
+interface EngineClientOptions {
   fork: ForkEngine
   /** Longest an extraction may take once the engine has it (model loading included). */
   timeoutMs?: number

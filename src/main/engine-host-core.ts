@@ -7,7 +7,7 @@ import { ToEngineSchema, type FromEngine, type ToEngine } from './engine-protoco
 import type { RgbaImage } from './engine/image'
 import { toIpcError } from './handlers/errors'
 
-export interface HostTransport {
+interface HostTransport {
   send(message: FromEngine): void
   onMessage(listener: (message: unknown) => void): void
 }
@@ -26,10 +26,10 @@ export interface EngineExtractOptions {
 /** The engine's extractPalette, or a stand-in with the same shape. */
 export type ExtractFn = (input: string | Buffer | RgbaImage, options: EngineExtractOptions) => Promise<unknown>
 /** The engine's displayCopy at the contract's size, or a stand-in. */
-export type DisplayCopyFn = (input: string | Buffer) => Promise<{ width: number; height: number; png: Uint8Array }>
+type DisplayCopyFn = (input: string | Buffer) => Promise<{ width: number; height: number; png: Uint8Array }>
 
 /** What the host runs. */
-export interface HostEngine {
+interface HostEngine {
   extract: ExtractFn
   displayCopy: DisplayCopyFn
   methods: () => Method[]
@@ -48,7 +48,7 @@ function inputOf(message: ExtractMessage): string | Buffer | RgbaImage {
 }
 
 /** Keep only the contract's fields (the engine may add its own diagnostics) and check them. */
-export function toContractResult(result: unknown): ExtractResult {
+function toContractResult(result: unknown): ExtractResult {
   const r = result as Partial<ExtractResult> & { source?: Partial<ExtractResult['source']> }
   return ExtractResultSchema.parse({
     palette: r.palette,

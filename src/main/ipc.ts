@@ -18,7 +18,7 @@ import { dispatch } from './handlers/dispatch'
 import type { PathGrants } from './handlers/grants'
 import type { Handlers } from './handlers/handlers'
 
-export interface IpcOptions {
+interface IpcOptions {
   handlers: Handlers
   /** Where the preload's dropped paths are granted (the same grants the handlers check). */
   grants: PathGrants
@@ -29,13 +29,13 @@ export interface IpcOptions {
   log?: (detail: unknown) => void
 }
 
-export const FORBIDDEN: Result<never> = {
+const FORBIDDEN: Result<never> = {
   ok: false,
   error: { code: 'FORBIDDEN', message: 'This request did not come from the Palette Studio window, so it was refused.' }
 }
 
 /** True only for our window's top frame showing our own page (never an iframe or a navigated page). */
-export function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent, window: BrowserWindow | null, isAppUrl: (url: string) => boolean): boolean {
+function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent, window: BrowserWindow | null, isAppUrl: (url: string) => boolean): boolean {
   if (!window || window.isDestroyed()) return false
   if (event.sender !== window.webContents) return false
   const frame = event.senderFrame

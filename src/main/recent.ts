@@ -6,7 +6,7 @@ import { RecentItemSchema, type RecentItem } from '../shared/ipc-contract'
 import { writeFileAtomic } from './formats/atomic-write'
 import type { Recent } from './handlers/services'
 
-export interface RecentStoreOptions {
+interface RecentStoreOptions {
   file: string
   max?: number
   /** Told after every change (main rebuilds the Open Recent menu; the OS recent list is fed). */

@@ -2,7 +2,7 @@
 // …), nothing fetched from outside the app, and the CSP sent as a header with every page.
 import type { Session } from 'electron'
 
-export interface SessionSecurityOptions {
+interface SessionSecurityOptions {
   csp: string
   /** Whether a request URL is allowed to load (our app: origin, blob:, data:, dev server). */
   isAllowedUrl: (url: string) => boolean

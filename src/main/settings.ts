@@ -12,7 +12,7 @@ const SettingsSchema = z.looseObject({
   /** Where the window was when last moved, resized or closed; none before the first time. */
   window: WindowPlaceSchema.optional().catch(undefined)
 })
-export type Settings = z.infer<typeof SettingsSchema>
+type Settings = z.infer<typeof SettingsSchema>
 const DEFAULTS: Settings = SettingsSchema.parse({})
 
 export class SettingsStore {

@@ -2,13 +2,13 @@
 // monitor unplugged since must not leave the window out of reach).
 import { z } from 'zod'
 
-export const RectSchema = z.object({
+const RectSchema = z.object({
   x: z.number().int(),
   y: z.number().int(),
   width: z.number().int().positive(),
   height: z.number().int().positive()
 })
-export type Rect = z.infer<typeof RectSchema>
+type Rect = z.infer<typeof RectSchema>
 export const WindowPlaceSchema = RectSchema.extend({ maximized: z.boolean() })
 export type WindowPlace = z.infer<typeof WindowPlaceSchema>
 

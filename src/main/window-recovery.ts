@@ -3,7 +3,7 @@
 // board is lost. Without this a crashed page leaves a blank window that says nothing.
 import { dialog, type BrowserWindow, type MessageBoxOptions, type RenderProcessGoneDetails } from 'electron'
 
-export interface RecoveryOptions {
+interface RecoveryOptions {
   quit: () => void
   log: (detail: unknown) => void
 }

@@ -3,7 +3,7 @@
 import { BrowserWindow, shell } from 'electron'
 import type { WindowPlace } from './window-place'
 
-export interface WindowOptions {
+interface WindowOptions {
   preload: string
   url: string
   /** Window icon (Linux; macOS and Windows take it from the package). */
@@ -15,7 +15,7 @@ export interface WindowOptions {
 /** How long the window must rest after a move or a resize before its place is kept. */
 const PLACE_SETTLE_MS = 500
 
-export const WEB_PREFERENCES = {
+const WEB_PREFERENCES = {
   contextIsolation: true,
   sandbox: true,
   nodeIntegration: false,

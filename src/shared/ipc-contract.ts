@@ -66,7 +66,7 @@ export const MethodSchema = z.enum(METHODS)
 
 const hexOf = (rgb: readonly number[]): string => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`
 
-export const SwatchSchema = z
+const SwatchSchema = z
   .object({
     rgb: RgbSchema,
     hex: z.string().regex(/^#[0-9a-f]{6}$/, 'hex must be #rrggbb in lower case'),
@@ -99,7 +99,7 @@ const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expe
 
 export const MAX_IMAGE_BYTES = 256 * 1024 * 1024
 /** Largest raw frame accepted (a 4K DCI frame fits). */
-export const MAX_FRAME_SIDE = 4096
+const MAX_FRAME_SIDE = 4096
 
 /** Where the pixels of an extraction come from. */
 export const ExtractSourceSchema = z.discriminatedUnion('kind', [
@@ -178,7 +178,7 @@ export type ExtractResult = z.infer<typeof ExtractResultSchema>
 /** Long side of a display copy, at most: the size the renderer samples for markers and the eyedropper. */
 export const DISPLAY_COPY_MAX_SIDE = 1600
 /** Most bytes of a display copy: room for the worst PNG of 1600² RGBA (noise, about 10.3 MB). */
-export const MAX_DISPLAY_COPY_BYTES = 16 * 1024 * 1024
+const MAX_DISPLAY_COPY_BYTES = 16 * 1024 * 1024
 
 /** An image file, by path or by its bytes: the sources a display copy is made of (raw frames need none). */
 export const DisplaySourceSchema = z.discriminatedUnion('kind', [ExtractSourceSchema.options[0], ExtractSourceSchema.options[1]])
@@ -192,11 +192,11 @@ export const DisplayCopySchema = z.object({
 })
 export type DisplayCopy = z.infer<typeof DisplayCopySchema>
 
-export const EXPORT_FORMATS = ['ase', 'gpl', 'json', 'css'] as const
+const EXPORT_FORMATS = ['ase', 'gpl', 'json', 'css'] as const
 export const ExportFormatSchema = z.enum(EXPORT_FORMATS)
 export type ExportFormat = z.infer<typeof ExportFormatSchema>
 
-export const RECENT_KINDS = ['image', 'video', 'folder', 'project'] as const
+const RECENT_KINDS = ['image', 'video', 'folder', 'project'] as const
 export const RecentItemSchema = z.object({
   path: filePath,
   /** File name for display. */
@@ -221,7 +221,7 @@ export type LaunchFiles = z.infer<typeof LaunchFilesSchema>
 const boardJson = z.json()
 
 /** Levels of nesting a board may have (the renderer's own is about six deep). */
-export const MAX_BOARD_DEPTH = 64
+const MAX_BOARD_DEPTH = 64
 /** Largest board file main reads back (handlers/project.ts), its wrapper included. */
 export const MAX_PROJECT_FILE_BYTES = 64 * 1024 * 1024
 /**

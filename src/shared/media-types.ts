@@ -2,7 +2,7 @@
 // folder walks, the page's drop check, the MIME types main serves files with, the packaged file
 // associations and the batch's empty-folder sentence all derive from it.
 
-export interface MediaType {
+interface MediaType {
   /** Lower case, without the dot. */
   extension: string
   mime: string

@@ -8,7 +8,7 @@
 import { differenceCiede2000 } from 'culori'
 import type { Rgb } from './palette'
 
-export const CHANNEL_TOLERANCE = 15
+const CHANNEL_TOLERANCE = 15
 /**
  * What a pair outside ±15 costs beyond its ΔE00: more than the ΔE00 of a whole matching can add up
  * to (CIEDE2000 stays under about 200 a pair), so the fewest misses always wins and ΔE00 only
@@ -28,7 +28,7 @@ export interface PaletteScore {
 const deltaE00 = differenceCiede2000()
 const asCulori = (c: Rgb): { mode: 'rgb'; r: number; g: number; b: number } => ({ mode: 'rgb', r: c[0] / 255, g: c[1] / 255, b: c[2] / 255 })
 
-export const isCorrect = (pred: Rgb, truth: Rgb): boolean => pred.every((v, i) => Math.abs(v - truth[i]) <= CHANNEL_TOLERANCE)
+const isCorrect = (pred: Rgb, truth: Rgb): boolean => pred.every((v, i) => Math.abs(v - truth[i]) <= CHANNEL_TOLERANCE)
 
 export function scorePalette(pred: readonly Rgb[], truth: readonly Rgb[]): PaletteScore {
   const needed = truth.length

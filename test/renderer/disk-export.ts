@@ -8,7 +8,7 @@ import { exportPalette } from '../../src/main/handlers/export'
 import type { Dialogs } from '../../src/main/handlers/services'
 import type { PaletteStudioApi } from '../../src/shared/ipc-contract'
 
-export interface DiskExport {
+interface DiskExport {
   /** For the fake api: answers as main does, writing into the folder. */
   exportPalette: PaletteStudioApi['exportPalette']
   /** The names the save dialog suggested, in order (the user takes each as it is). */

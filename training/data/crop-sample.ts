@@ -11,7 +11,7 @@ import type { Swatch } from '../../src/shared/palette'
 import type { Rect } from './crops'
 
 /** Sources are decoded once to this long side; crops are cut from that image. */
-export const SOURCE_MAX_SIDE = 2048
+const SOURCE_MAX_SIDE = 2048
 export { CELLS }
 export const THUMB_SIDE = 64
 export const RGBY_SIDE = 32
@@ -61,7 +61,7 @@ export async function asDecoded(img: RgbaImage): Promise<RgbaImage> {
 }
 
 /** Share of opaque pixels in the image. */
-export function opaqueShare(img: RgbaImage): number {
+function opaqueShare(img: RgbaImage): number {
   let n = 0
   for (let i = 3; i < img.data.length; i += 4) if (img.data[i] >= OPAQUE_ALPHA) n++
   return n / (img.width * img.height)

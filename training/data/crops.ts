@@ -15,7 +15,7 @@ export function seedFor(globalSeed: number, sourceId: string): number {
 }
 
 export const MIN_CROP_SIDE = 64
-export const MIN_SCALE = 0.1
+const MIN_SCALE = 0.1
 export const MAX_ASPECT = 3
 
 /**

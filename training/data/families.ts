@@ -17,13 +17,13 @@ export interface FamilyMember {
  * layout (mean difference under 8 of 255), or the same light-and-dark structure in any colours
  * (dHash within 8 bits and the 8×8 luma layouts correlated above 0.97: a recolouring).
  */
-export function samePicture(a: FamilyMember, b: FamilyMember, lumaA: Float64Array, lumaB: Float64Array): boolean {
+function samePicture(a: FamilyMember, b: FamilyMember, lumaA: Float64Array, lumaB: Float64Array): boolean {
   if (layoutDistance(a.stats.layout, b.stats.layout) < 8) return true
   return hamming(a.stats.dhash, b.stats.dhash) <= 8 && correlation(lumaA, lumaB) > 0.97
 }
 
 /** Siblings by name: one family stem in one package, or loose siblings in one folder. */
-export function sameName(a: FamilyMember, b: FamilyMember): boolean {
+function sameName(a: FamilyMember, b: FamilyMember): boolean {
   return (a.package === b.package && familyStem(a.path) === familyStem(b.path)) || looseSiblings(a.path, b.path)
 }
 

@@ -102,6 +102,6 @@ export class HeldOut {
 const folderOf = (path: string): string => dirname(normalisePath(path)).toLowerCase()
 
 /** Paths are compared relative to the package root, without a leading slash or `./`. */
-export function normalisePath(path: string): string {
+function normalisePath(path: string): string {
   return path.replace(/^\.?\/+/, '')
 }

@@ -3,7 +3,7 @@
 import sharp from 'sharp'
 import { luma as lumaOf } from '../../src/main/engine/rgby'
 
-export const THUMB = 32
+const THUMB = 32
 
 export interface ImageStats {
   width: number
@@ -39,7 +39,7 @@ export async function imageStats(file: string): Promise<ImageStats> {
   return { width, height, ...pixelStats(data, THUMB, THUMB) }
 }
 
-export function pixelStats(rgba: Uint8Array, w: number, h: number): Omit<ImageStats, 'width' | 'height'> {
+function pixelStats(rgba: Uint8Array, w: number, h: number): Omit<ImageStats, 'width' | 'height'> {
   const hist = new Float64Array(32)
   const seen = new Set<number>()
   let n = 0
@@ -92,7 +92,7 @@ export function layoutDistance(a: string, b: string): number {
 }
 
 /** dHash: average the luma to 9×8 cells, one bit per horizontal neighbour comparison. */
-export function dhash(luma: Float64Array, w: number, h: number): string {
+function dhash(luma: Float64Array, w: number, h: number): string {
   const cells = new Float64Array(9 * 8)
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) cells[Math.floor((y * 8) / h) * 9 + Math.floor((x * 9) / w)] += luma[y * w + x]

@@ -1,7 +1,7 @@
 // Minimal NumPy .npy (format 1.0) writer and reader: little-endian, C order, no pickles.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 
-export type NpyArray = Uint8Array | Int32Array | Float32Array
+type NpyArray = Uint8Array | Int32Array | Float32Array
 
 const DTYPE = (a: NpyArray): string => (a instanceof Uint8Array ? '|u1' : a instanceof Int32Array ? '<i4' : '<f4')
 

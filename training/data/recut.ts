@@ -12,7 +12,7 @@ import type { Rect } from './crops'
 import { CACHE_DIR, isDone } from './shards'
 import { SPLITS, type Split } from './split'
 
-export interface MetaRow {
+interface MetaRow {
   sourceId: string
   pkg: string
   path: string

@@ -6,9 +6,9 @@ import { WORK_DIR, type SourceRow } from './manifest'
 import type { Split } from './split'
 
 export const CACHE_DIR = process.env.PALETTE_CACHE_DIR ?? join(WORK_DIR, 'cache')
-export const PROGRESS_LOG = join(CACHE_DIR, 'progress.log')
+const PROGRESS_LOG = join(CACHE_DIR, 'progress.log')
 export const SEED = 20261126
-export const SHARD_CROPS = 1000
+const SHARD_CROPS = 1000
 export const DONE_MARK = 'DONE'
 
 export interface Shard {

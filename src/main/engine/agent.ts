@@ -21,7 +21,7 @@ export interface AgentConfig {
 }
 
 /** The policy network: (embedding, palette_rgby) → 11 action probabilities. */
-export type Policy = (embedding: Float32Array, paletteRgby: Float32Array) => Promise<Float32Array>
+type Policy = (embedding: Float32Array, paletteRgby: Float32Array) => Promise<Float32Array>
 
 /** A palette as 0..1 floats, one [r, g, b] per swatch (the agent works between byte values). */
 export type FloatPalette = number[][]

@@ -17,7 +17,7 @@ export interface BatchProgress {
   file?: string
 }
 
-export interface BatchOptions {
+interface BatchOptions {
   method: Method
   /** Files worked on at once; the engine picks from the CPU count when left out. */
   concurrency?: number
@@ -30,17 +30,17 @@ export interface BatchOptions {
   extract: (file: string, opts: { method: Method; signal?: AbortSignal }) => Promise<ExtractResult>
 }
 
-export interface BatchSuccess {
+interface BatchSuccess {
   file: string
   result: ExtractResult
 }
-export interface BatchFailure {
+interface BatchFailure {
   file: string
   code: EngineErrorCode
   /** The engine's designer-readable reason. */
   message: string
 }
-export interface BatchResult {
+interface BatchResult {
   folder: string
   /** Images found, and subfolders that could not be read (successes plus failures, unless cancelled). */
   total: number
@@ -51,7 +51,7 @@ export interface BatchResult {
 }
 
 /** Most files at once: decoding runs on libuv's 4 threads, the palette on the main thread, so more only costs memory. */
-export const MAX_CONCURRENCY = 8
+const MAX_CONCURRENCY = 8
 
 export function defaultConcurrency(): number {
   return Math.min(MAX_CONCURRENCY, Math.max(2, availableParallelism()))

@@ -2,7 +2,7 @@
 // instead of on every pixel (a photo has far fewer colours than pixels).
 import { OPAQUE_ALPHA, type RgbaImage } from './image'
 
-export interface ColourCounts {
+interface ColourCounts {
   /** Packed 0xRRGGBB, in first-seen order (so results never depend on hash order). */
   colours: Uint32Array
   counts: Uint32Array
@@ -44,5 +44,3 @@ export function countColours(img: RgbaImage): ColourCounts {
   }
   return { colours: colours.slice(0, distinct), counts: counts.slice(0, distinct), total }
 }
-
-export const unpack = (key: number): [number, number, number] => [(key >> 16) & 0xff, (key >> 8) & 0xff, key & 0xff]

@@ -4,7 +4,7 @@
 import sharp from 'sharp'
 import { decodeImage } from './decode'
 
-export interface DisplayCopy {
+interface DisplayCopy {
   width: number
   height: number
   png: Buffer

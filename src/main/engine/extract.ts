@@ -14,9 +14,9 @@ import { rankSwatches } from './rank'
 
 export type { ExtractResult }
 /** A path, the bytes of an image file, or pixels already decoded (the app sends video frames so). */
-export type ExtractInput = string | Buffer | RgbaImage
+type ExtractInput = string | Buffer | RgbaImage
 
-export interface ExtractOptions {
+interface ExtractOptions {
   method: Method
   decode?: DecodeOptions
   /** Also make a preview (a JPEG data: URL) of the decoded image, fitted into this box: a batch's board columns show it. */

@@ -53,7 +53,7 @@ export function toolPath(file: string): string {
   return `file:${resolve(file)}`
 }
 
-export interface ToolOutput {
+interface ToolOutput {
   code: number | null
   stdout: string
   stderr: string

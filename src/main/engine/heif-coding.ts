@@ -4,7 +4,7 @@
 // reports an AVIF whose major brand is 'mif1' as 'hevc'-compressed). The items in the meta box
 // are what the file holds, so they decide; brands only where no meta box is at hand.
 
-export type HeifCoding = 'hevc' | 'av1'
+type HeifCoding = 'hevc' | 'av1'
 
 /** Coded item types and codec configuration properties, by codec. */
 const CODINGS: Partial<Record<string, HeifCoding>> = { hvc1: 'hevc', hvcC: 'hevc', av01: 'av1', av1C: 'av1' }

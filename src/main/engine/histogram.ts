@@ -12,7 +12,7 @@ export const CELLS = 4096
 /** Cell of an 8-bit colour: (r>>4)*256 + (g>>4)*16 + (b>>4). */
 export const cellOf = (r: number, g: number, b: number): number => ((r >> 4) << 8) | ((g >> 4) << 4) | (b >> 4)
 
-export interface ColourCells {
+interface ColourCells {
   /** Share of the opaque pixels in each cell (sums to 1; all 0 for a fully transparent image). */
   hist: Float32Array
   /** Each cell's mean colour, rounded, 0..255, three bytes a cell; an empty cell holds its centre. */

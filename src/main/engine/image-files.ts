@@ -34,7 +34,7 @@ const readEntries = (dir: string): Promise<Dirent[]> => readdir(dir, { withFileT
  * accented letter composed and decomposed) fall back to their code units, so the order is fixed.
  */
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'variant' })
-export function compareNames(a: string, b: string): number {
+function compareNames(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
 }
 

@@ -3,7 +3,7 @@
 // the sift-up and sift-down comparisons are kept exactly (>= stops, larger child wins,
 // left child on ties). Keys are the items' float32 `sortparam`.
 
-export interface HeapItem {
+interface HeapItem {
   sortparam: number
 }
 

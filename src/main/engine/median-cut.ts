@@ -33,7 +33,7 @@ interface VBox {
 }
 
 /** One colormap entry as Leptonica leaves it, with the pixels that map to it. */
-export interface MedianCutEntry {
+interface MedianCutEntry {
   rgb: Rgb
   count: number
 }

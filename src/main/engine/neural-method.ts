@@ -35,7 +35,7 @@ export function installedBackbones(modelsDir: string = DEFAULT_MODELS_DIR): stri
 }
 
 /** The registration: `release()` frees the model sessions once they were made. */
-export interface NeuralHandle {
+interface NeuralHandle {
   readonly modelsDir: string
   release(): Promise<void>
 }

@@ -29,7 +29,7 @@ const ModelsJson = z.object({
     raThreshold: z.number().positive()
   })
 })
-export type ModelsDescription = z.infer<typeof ModelsJson>
+type ModelsDescription = z.infer<typeof ModelsJson>
 
 export interface NeuralOptions {
   modelsDir?: string
@@ -43,7 +43,7 @@ export interface NeuralOptions {
   fineTune?: boolean
 }
 
-export interface NeuralResult {
+interface NeuralResult {
   swatches: Swatch[]
   agentSteps: number
   /** Milliseconds of each network stage: backbone (with its input tensor and pooling), generator, agent. */

@@ -68,7 +68,7 @@ function ortBindingDir(): string {
   return join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch)
 }
 
-export interface SessionOptions {
+interface SessionOptions {
   device?: Device
   /** Overrides the platform table (tests, benchmarks). 'cpu' is always appended. */
   providers?: readonly string[]

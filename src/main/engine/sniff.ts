@@ -3,7 +3,7 @@
 // do read (CORRUPT), or not an image at all (NOT_AN_IMAGE).
 import { heifCoding } from './heif-coding'
 
-export interface SniffedFormat {
+interface SniffedFormat {
   name: string
   /** Whether the engine decodes this format (sharp as we ship it, or bmp-ts for BMP). */
   readable: boolean

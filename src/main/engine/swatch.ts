@@ -3,7 +3,7 @@ import type { Rgb, Swatch } from '../../shared/palette'
 
 const byte = (v: number): number => Math.min(255, Math.max(0, Math.round(v)))
 
-export function toHex(rgb: Rgb): string {
+function toHex(rgb: Rgb): string {
   return `#${rgb.map((v) => byte(v).toString(16).padStart(2, '0')).join('')}`
 }
 

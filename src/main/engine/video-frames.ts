@@ -14,7 +14,7 @@ import type { VideoInfo } from './video-probe'
 export type Sampling = { frames: number } | { everySeconds: number }
 
 /** Sample k is wanted at time start + k·step (seconds, the players' timeline), for k < count. */
-export interface SamplePlan {
+interface SamplePlan {
   start: number
   step: number
   count: number
@@ -27,7 +27,7 @@ export interface DecodedFrame {
 }
 
 /** Long side of the frames handed to the engine: what decodeImage's shrink-on-load gives too. */
-export const FRAME_MAX_SIDE = 512
+const FRAME_MAX_SIDE = 512
 
 export function planSamples(info: VideoInfo, sampling: Sampling): SamplePlan {
   const { startSeconds: start, durationSeconds: duration } = info
@@ -58,7 +58,7 @@ function selectExpression({ start, step, count }: SamplePlan): string {
 }
 
 /** What one ffmpeg pass keeps: a `select` expression and the most frames it may output. */
-export interface FrameChoice {
+interface FrameChoice {
   select: string
   frames: number
 }

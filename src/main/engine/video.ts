@@ -14,7 +14,7 @@ import { cancelled, findFfmpeg, type FfmpegTools } from './ffmpeg'
 import { decodeFrames, planSamples, type Sampling } from './video-frames'
 import type { VideoInfo } from './video-probe'
 
-export type { Sampling, VideoInfo }
+export type { Sampling }
 
 /** Film files the command line recognises by name (the app's <video> element plays the first three). */
 export const VIDEO_EXTENSIONS: readonly string[] = VIDEO_TYPES.map((t) => `.${t.extension}`)
@@ -22,13 +22,13 @@ export const VIDEO_EXTENSIONS: readonly string[] = VIDEO_TYPES.map((t) => `.${t.
 /** Most frames one run samples: a strip of 10,000 palettes is already more than a screen shows. */
 export const MAX_FILM_FRAMES = 10_000
 
-export interface FilmProgress {
+interface FilmProgress {
   /** Frames done so far, and how many the plan asks for (the film may hold fewer: a short clip asked for 100). */
   done: number
   total: number
 }
 
-export interface FilmOptions {
+interface FilmOptions {
   method: Method
   sampling: Sampling
   signal?: AbortSignal
@@ -49,7 +49,7 @@ export interface FilmFrame {
   ms: number
 }
 
-export interface Film {
+interface Film {
   info: VideoInfo
   /** Samples the plan asks for. */
   total: number

@@ -7,7 +7,7 @@ import { open, realpath, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /** Whole contents, or chunks (a chunk source that throws mid-way leaves the old file untouched). */
-export type AtomicData = string | Uint8Array | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>
+type AtomicData = string | Uint8Array | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>
 
 export async function writeFileAtomic(linkOrPath: string, data: AtomicData): Promise<void> {
   const path = await followLink(linkOrPath)

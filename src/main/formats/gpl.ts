@@ -23,7 +23,7 @@ const DEFAULT_TITLE = 'Palette Studio'
 /** GIMP's own limit on `Columns:`. */
 const MAX_COLUMNS = 256
 /** Inkscape's line buffer is 1024 bytes, its C string's NUL included. */
-export const MAX_GPL_LINE_BYTES = 1023
+const MAX_GPL_LINE_BYTES = 1023
 /** Krita's smallest palette file. */
 const MIN_FILE_LENGTH = 50
 const NAME_PREFIX = 'Name: '

@@ -10,16 +10,15 @@ import { readJson, writeJson } from './json'
 import type { SwatchFile } from './swatch-file'
 
 export * from './swatch-file'
-export { readAse, writeAse } from './ase'
-export { readGpl, writeGpl } from './gpl'
-export { readJson, writeJson, swatchJsonSchema } from './json'
-export { writeCss, slugify } from './css'
+export { readAse } from './ase'
+export { readGpl } from './gpl'
+export { slugify } from './css'
 export { writeFileAtomic } from './atomic-write'
 
 export const SWATCH_FORMATS = ['ase', 'gpl', 'json', 'css'] as const
 export type SwatchFormat = (typeof SWATCH_FORMATS)[number]
 /** Formats Palette Studio can read back (CSS is export only). */
-export const READABLE_FORMATS: readonly SwatchFormat[] = ['ase', 'gpl', 'json']
+const READABLE_FORMATS: readonly SwatchFormat[] = ['ase', 'gpl', 'json']
 
 /** Real swatch files are a few kilobytes; anything this big is not one, so it is never read whole. */
 export const MAX_SWATCH_FILE_BYTES = 16 * 1024 * 1024
@@ -55,7 +54,7 @@ function encode(format: SwatchFormat, file: SwatchFile): Buffer {
   }
 }
 
-export function decodeSwatchFile(format: SwatchFormat, data: Buffer): SwatchFile {
+function decodeSwatchFile(format: SwatchFormat, data: Buffer): SwatchFile {
   switch (format) {
     case 'ase':
       return readAse(data)

@@ -13,7 +13,7 @@ import { EngineError } from '../engine/errors'
 import { badSwatchFile } from './bad-file'
 import { fitName, rgbToHex, type NamedColour, type SwatchFile } from './swatch-file'
 
-export const JSON_FORMAT_ID = 'palette-studio-swatches'
+const JSON_FORMAT_ID = 'palette-studio-swatches'
 /** Longest name the reader takes, in UTF-16 units; the writer cuts longer ones to fit. */
 const MAX_NAME = 10_000
 /** Most colours in one list, and most groups, that the reader takes; the writer refuses more. */

@@ -11,7 +11,7 @@ import {
 import { describeZodError, toIpcError } from './errors'
 import type { Handlers } from './handlers'
 
-export interface DispatchOptions {
+interface DispatchOptions {
   /** Also validate the handler's response (tests and the bridge: catches a handler that drifts from the contract). */
   checkResponse?: boolean
   log?: (detail: unknown) => void

@@ -17,7 +17,7 @@ import type { Swatch } from '../../shared/palette'
 import { chooseSavePath, mayReplaceAll } from './save-path'
 import type { Dialogs, FileFilter } from './services'
 
-export const FORMAT_FILTERS: Record<ExportFormat, FileFilter> = {
+const FORMAT_FILTERS: Record<ExportFormat, FileFilter> = {
   ase: { name: 'Adobe Swatch Exchange', extensions: ['ase'] },
   gpl: { name: 'GIMP Palette', extensions: ['gpl'] },
   json: { name: 'Palette Studio JSON', extensions: ['json'] },
@@ -33,7 +33,7 @@ const stem = (name: string): string => basename(name, extname(name))
 const titleOf = (suggestedName: string, format: ExportFormat): string =>
   extname(suggestedName).toLowerCase() === `.${format}` ? suggestedName.slice(0, -format.length - 1) : suggestedName
 
-export function swatchFileOf(title: string, groups: readonly SwatchGroup[]): SwatchFile {
+function swatchFileOf(title: string, groups: readonly SwatchGroup[]): SwatchFile {
   return {
     name: title,
     loose: [],

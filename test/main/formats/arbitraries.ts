@@ -4,10 +4,10 @@ import type { Rgb } from '../../../src/shared/palette'
 import type { NamedColour, SwatchFile } from '../../../src/main/formats/swatch-file'
 
 const byte = fc.integer({ min: 0, max: 255 })
-export const rgbArb: fc.Arbitrary<Rgb> = fc.tuple(byte, byte, byte)
+const rgbArb: fc.Arbitrary<Rgb> = fc.tuple(byte, byte, byte)
 
 /** Names as users and other apps make them: any Unicode, plus tabs, newlines, NULs and lone surrogates. */
-export const nameArb = fc.oneof(
+const nameArb = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 24 }),
   fc.string({ unit: fc.constantFrom('a', ' ', '\t', '\n', '\r', '\u0000', '\ud800', '\udc00', 'é', '😀', '*/'), maxLength: 12 })
 )

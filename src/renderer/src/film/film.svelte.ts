@@ -13,7 +13,7 @@ export interface StripEntry {
   thumb: string
 }
 
-export interface StripProgress {
+interface StripProgress {
   done: number
   total: number
 }
@@ -22,7 +22,7 @@ export interface StripProgress {
  * Takes the palette and preview of the frame at `time` (seek, grab, extract); null when the frame
  * shown there is one the strip has already (a film with fewer frames than asked for).
  */
-export type FrameAt = (time: number) => Promise<Omit<StripEntry, 'time'> | null>
+type FrameAt = (time: number) => Promise<Omit<StripEntry, 'time'> | null>
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 

@@ -4,9 +4,9 @@
 import type { PictureSpan } from './sampling'
 
 /** Frames sent to the engine are at most this long on their long side (the engine analyses 512). */
-export const GRAB_SIDE = 1024
+const GRAB_SIDE = 1024
 
-export interface RgbaFrame {
+interface RgbaFrame {
   width: number
   height: number
   data: Uint8Array

@@ -26,7 +26,7 @@ export function rgbToHex([r, g, b]: Rgb): string {
 }
 
 /** What the hex field makes of its text: a colour, or why it is not one (said beside the field). */
-export type Reading = { rgb: Rgb } | { problem: string }
+type Reading = { rgb: Rgb } | { problem: string }
 
 /** Colour models whose numbers out of range mean the nearest sRGB colour (CSS clamps them too). */
 const CLAMPED_MODES = new Set(['rgb', 'hsl', 'hwb'])
@@ -78,7 +78,7 @@ export function readColor(text: string): Reading {
 }
 
 /** What a paste makes of its text: the colours in it, in order, or why not (the first part that is not one). */
-export type ColorsReading = { colors: Rgb[] } | { problem: string }
+type ColorsReading = { colors: Rgb[] } | { problem: string }
 
 /**
  * The parts of a palette copied as text: colours one a line, or apart by commas, semicolons or
@@ -169,7 +169,7 @@ export function rgbToOklch(rgb: Rgb): Oklch {
   return shortest(exact, rounded, oklchToRgb, rgb)
 }
 
-export const wrapHue = (h: number): number => ((h % 360) + 360) % 360
+const wrapHue = (h: number): number => ((h % 360) + 360) % 360
 
 /** Within a rounding step of the sRGB cube (what the rounded fields of a real sRGB colour give). */
 const SLACK = 1 / 255
@@ -194,7 +194,7 @@ export function oklchToRgb(o: Oklch): Rgb {
 }
 
 /** Full-range YCbCr (JPEG / BT.601), the colour space of the paper's RL lightness action. */
-export interface YCbCr {
+interface YCbCr {
   y: number
   cb: number
   cr: number
@@ -208,7 +208,7 @@ export function rgbToYCbCr([r, g, b]: Rgb): YCbCr {
   }
 }
 
-export function yCbCrToRgb({ y, cb, cr }: YCbCr): Rgb {
+function yCbCrToRgb({ y, cb, cr }: YCbCr): Rgb {
   const clamp = (v: number): number => Math.min(255, Math.max(0, Math.round(v)))
   return [
     clamp(y + 1.402 * (cr - 128)),
@@ -218,7 +218,7 @@ export function yCbCrToRgb({ y, cb, cr }: YCbCr): Rgb {
 }
 
 /** Step of one lightness nudge, in Y units (0..255). */
-export const LIGHTNESS_STEP = 8
+const LIGHTNESS_STEP = 8
 
 /** The RL agent's move: Y up or down by one step, Cb and Cr kept (sRGB clamping aside). */
 export function nudgeLightness(rgb: Rgb, direction: 1 | -1, step = LIGHTNESS_STEP): Rgb {

@@ -18,7 +18,7 @@ export interface Point {
 }
 
 /** Where a marker sits: at a pixel's centre. */
-export interface Marker extends Point {
+interface Marker extends Point {
   /** RGB distance from the colour to the pixel under the marker (0: that exact colour is there). */
   distance: number
 }

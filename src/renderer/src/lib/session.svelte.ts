@@ -19,7 +19,7 @@ import { blobOf } from './blob'
 import { withoutExtension } from './names'
 import { runUserAction } from './user-action'
 
-export interface Busy {
+interface Busy {
   label: string
   stage?: string
   fraction?: number

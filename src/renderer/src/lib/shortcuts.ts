@@ -3,7 +3,7 @@
 // Plain keys (digits, letters: keys.ts) are shortcuts only where nothing types them (`takesTyping`).
 import { ownsTextUndo } from './field'
 
-export type ShortcutAction = 'undo' | 'redo' | 'open'
+type ShortcutAction = 'undo' | 'redo' | 'open'
 
 export function shortcutFor(e: KeyboardEvent): ShortcutAction | undefined {
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return undefined

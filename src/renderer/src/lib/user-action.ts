@@ -2,7 +2,7 @@
 // failure becomes its message there instead of an unhandled rejection.
 
 /** The status line of whoever runs the action (the session, the board). */
-export interface StatusLine {
+interface StatusLine {
   error: string | null
   notice: string | null
 }
