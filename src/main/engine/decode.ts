@@ -31,7 +31,7 @@ function ensureDecodeThreads(): void {
 /** Long side of the decoded image: the analysis image (256) and the network input derive from it. */
 export const DECODE_MAX_SIDE = 512
 /** About 268 megapixels (16384²), sharp's own default: refuses decompression bombs. */
-export const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff
+const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff
 /**
  * Most bytes an image that libvips cannot stream may make it hold (512 MiB: 8192² 16-bit RGBA),
  * AVIF and HEIF aside: shrink-on-load does not help these, their cost follows the whole picture, and a folder decodes up

@@ -20,7 +20,7 @@ function extractedShare(palettes: readonly Palette[], rgb: Rgb): number {
 }
 
 let counter = 0
-export const newColumnId = (): string => `c${Date.now().toString(36)}${(++counter).toString(36)}`
+const newColumnId = (): string => `c${Date.now().toString(36)}${(++counter).toString(36)}`
 
 export interface ColumnInit {
   id?: string

@@ -14,7 +14,7 @@ export type PaletteKind = (typeof PALETTE_KINDS)[number]
 export const PaletteRefSchema = z.object({ column: z.string().min(1).max(100), kind: z.enum(PALETTE_KINDS) })
 export type PaletteRef = z.infer<typeof PaletteRefSchema>
 
-export const EditedSwatchSchema = z.object({
+const EditedSwatchSchema = z.object({
   rgb: RgbSchema,
   name: z.string().max(200),
   locked: z.boolean(),
@@ -26,7 +26,7 @@ export const EditedSwatchSchema = z.object({
  * What a column shows: an image, a film frame, or a swatch file's group ('imported': no extracted
  * palettes, the file's swatches are its edited palette). Older boards hold only the first two.
  */
-export const COLUMN_KINDS = ['image', 'frame', 'imported'] as const
+const COLUMN_KINDS = ['image', 'frame', 'imported'] as const
 export const ColumnJsonSchema = z.object({
   id: z.string().min(1).max(100),
   name: z.string().max(500),
@@ -78,6 +78,6 @@ export function parseBoard(value: unknown): { ok: true; board: BoardJson } | { o
 }
 
 /** Palettes in the order a column shows them: median cut (the paper's ground truth), neural, k-means. */
-export const DISPLAY_ORDER: readonly Method[] = ['median-cut', 'neural', 'kmeans']
+const DISPLAY_ORDER: readonly Method[] = ['median-cut', 'neural', 'kmeans']
 export const sortPalettes = (palettes: Palette[]): Palette[] =>
   [...palettes].sort((a, b) => DISPLAY_ORDER.indexOf(a.method) - DISPLAY_ORDER.indexOf(b.method))
