@@ -12,6 +12,7 @@
 // compiles this file too).
 import { z } from 'zod'
 import { ENGINE_ERROR_CODES } from './error-codes'
+import { MAX_IMAGE_BYTES } from './media-types'
 import { METHODS } from './palette'
 import { MAX_PREVIEW_CHARS, MAX_PREVIEW_SIDE } from './preview-limits'
 
@@ -97,7 +98,7 @@ const filePath = z
 /** Binary data: arrives as Uint8Array over Electron IPC (a Buffer is one too). */
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes (a Uint8Array)')
 
-export const MAX_IMAGE_BYTES = 256 * 1024 * 1024
+export { MAX_IMAGE_BYTES }
 /** Largest raw frame accepted (a 4K DCI frame fits). */
 const MAX_FRAME_SIDE = 4096
 

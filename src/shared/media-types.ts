@@ -2,6 +2,12 @@
 // folder walks, the page's drop check, the MIME types main serves files with, the packaged file
 // associations and the batch's empty-folder sentence all derive from it.
 
+/**
+ * Largest image the app takes whole as bytes: given over IPC (a drop or paste without a path), or
+ * a file whose name opens only as bytes (not valid UTF-8: see engine/raw-path.ts).
+ */
+export const MAX_IMAGE_BYTES = 256 * 1024 * 1024
+
 interface MediaType {
   /** Lower case, without the dot. */
   extension: string

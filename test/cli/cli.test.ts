@@ -1,6 +1,6 @@
 // The dispatcher in-process, with the real engine and captured output streams.
 import { execFileSync } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, readFile, symlink } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -202,6 +202,20 @@ describe('palette-studio command line', () => {
     const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) }, stdin, colour: false }
     expect(await runCli(['extract', '-', '-m', 'median-cut'], deps, io)).toBe(1)
     expect(err.join('')).toBe('palette-studio: -: Nothing is piped in: "-" reads an image from standard input, as in: cat photo.jpg | palette-studio extract -\n')
+  })
+
+  it('extracts an image whose name is not valid UTF-8, named on the command line or found in a folder', async () => {
+    // A Latin-1 "café" (é is the one byte 0xe9): Node hands argv and folder listings over with U+FFFD for it.
+    const folder = join(dir, 'latin1')
+    await mkdir(folder)
+    const latin1 = Buffer.from(join(folder, 'caf\xe9.png'), 'latin1')
+    await writeFile(latin1, await readFile(red))
+    const lossy = latin1.toString('utf8')
+    for (const input of [lossy, folder]) {
+      const r = await run(['extract', input, '--json', '-m', 'median-cut'])
+      expect(r).toMatchObject({ code: 0, stderr: '' })
+      expect(JSON.parse(r.stdout)).toMatchObject({ file: lossy, swatches: [{ hex: '#c81018' }] })
+    }
   })
 
   it('prints the palette table on success', async () => {

@@ -268,6 +268,21 @@ describe('paths the page may name', () => {
     expect(await invoke('readImageFile', { path: secret })).toMatchObject({ ok: true, value: { name: 'secret.png' } })
   })
 
+  it('opens a dropped image and film whose names are not valid UTF-8, by the lossy names Electron gives them', async () => {
+    // A Latin-1 "café" (é is the one byte 0xe9): Electron hands main U+FFFD for it.
+    const image = Buffer.from(join(elsewhere, 'caf\xe9.png'), 'latin1')
+    const film = Buffer.from(join(elsewhere, 'caf\xe9.mp4'), 'latin1')
+    await writeFile(image, 'png bytes')
+    await writeFile(film, 'mp4 bytes')
+    expect(await invoke('readImageFile', { path: image.toString('utf8') })).toMatchObject(forbidden)
+    expect(dropped(image.toString('utf8'))).toBe(true)
+    expect(dropped(film.toString('utf8'))).toBe(true)
+    const read = await invoke('readImageFile', { path: image.toString('utf8'), recent: false })
+    expect(read).toMatchObject({ ok: true, value: { name: 'caf\uFFFD.png', mime: 'image/png' } })
+    expect(Buffer.from((read as { value: { bytes: Uint8Array } }).value.bytes).toString()).toBe('png bytes')
+    expect(await invoke('getMediaUrl', { path: film.toString('utf8') })).toMatchObject({ ok: true, value: { name: 'caf\uFFFD.mp4' } })
+  })
+
   it('opens Open Recent items: files by path, folders with what is inside', async () => {
     await services.recent.add(join(elsewhere, 'secret.png'), 'image')
     expect(await invoke('readImageFile', { path: join(elsewhere, 'secret.png') })).toMatchObject({ ok: true })

@@ -1,17 +1,19 @@
 // Loading an image: one sharp decode, shrunk on load to the smallest size any stage needs,
 // oriented, converted to sRGB through the embedded profile, 8-bit straight-alpha RGBA.
 import { constants } from 'node:fs'
-import { open, readFile } from 'node:fs/promises'
+import { type FileHandle, open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import sharp, { type Metadata, type Sharp } from 'sharp'
+import { MAX_IMAGE_BYTES } from '../../shared/media-types'
 import { type BmpHeader, bmpProfile, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
 import { RleDataError } from './bmp-rle'
 import { EngineError, type EngineErrorOptions } from './errors'
 import { heifCoding } from './heif-coding'
 import type { RgbaImage } from './image'
 import { withIoReason } from './io-messages'
+import { AmbiguousNameError, rawPath } from './raw-path'
 import { describeFormat, sniffFormat } from './sniff'
 
 /**
@@ -82,10 +84,17 @@ export interface DecodedImage {
 
 export async function decodeImage(input: string | Buffer, opts: DecodeOptions = {}): Promise<DecodedImage> {
   ensureDecodeThreads()
+  if (typeof input !== 'string') return decode(input, opts, opts.name || 'The image', undefined)
+  const label = basename(input)
+  const real = await openablePath(input, label)
+  // sharp takes a path only as a string: a file whose name is not valid UTF-8 is read here and
+  // decoded as bytes, still named (and its errors still filed) by the path as given.
+  return decode(typeof real === 'string' ? real : await readWholeFile(real, label, input, MAX_IMAGE_BYTES), opts, label, input)
+}
+
+async function decode(input: string | Buffer, opts: DecodeOptions, label: string, file: string | undefined): Promise<DecodedImage> {
   const maxSide = opts.maxSide ?? DECODE_MAX_SIDE
   const limit = opts.limitInputPixels ?? DEFAULT_PIXEL_LIMIT
-  const label = typeof input === 'string' ? basename(input) : opts.name || 'The image'
-  const file = typeof input === 'string' ? input : undefined
   // A path goes to sharp as a path: libvips reads only what shrink-on-load needs, and a 24 MP
   // JPEG's 7+ MB never pass through JavaScript. The first bytes name the format on failure.
   const head = typeof input === 'string' ? await readImageHead(input, label) : input
@@ -151,30 +160,58 @@ const HEAD_BYTES = 64 * 1024
 /** The first bytes of the file, with a designer-readable error when it cannot be read. */
 const readImageHead = (path: string, label: string): Promise<Buffer> => readFileAt(path, label, 0, HEAD_BYTES)
 
+/** The path to open for `path`, whose name may have reached us decoded lossily (raw-path.ts). */
+async function openablePath(path: string, label: string): Promise<string | Buffer> {
+  try {
+    return await rawPath(path)
+  } catch (error) {
+    if (!(error instanceof AmbiguousNameError)) throw error
+    const message = `Can't find ${quote(label)}: its name is not valid UTF-8, and more than one name in its folder reads the same. ${RENAME}`
+    throw new EngineError('NOT_FOUND', message, { cause: error, file: path })
+  }
+}
+
+const RENAME = 'Rename it (for example with `convmv -f latin1 -t utf-8`) and try again.'
+
 /** Reads the image's bytes where it lies: in memory, or in the file (with readFileAt's errors). */
 function reader(input: string | Buffer, label: string): ReadAt {
   if (typeof input === 'string') return (offset, length) => readFileAt(input, label, offset, length)
   return (offset, length) => Promise.resolve(input.subarray(offset, offset + length))
 }
 
-async function readFileAt(path: string, label: string, offset: number, length: number): Promise<Buffer> {
+function readFileAt(path: string, label: string, offset: number, length: number): Promise<Buffer> {
+  return withFile(path, label, path, async (handle) => {
+    // A folder opens on Linux; reading it is what fails (EISDIR), as with readFile.
+    const bytes = Buffer.alloc(length)
+    const { bytesRead } = await handle.read(bytes, 0, length, offset)
+    return bytes.subarray(0, bytesRead)
+  })
+}
+
+/** The whole file, refused when over `maxBytes` before any of it is read. */
+function readWholeFile(path: string | Buffer, label: string, file: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer> {
+  return withFile(path, label, file, async (handle, size) => {
+    if (size > maxBytes) throw tooLargeRaw(label, size, maxBytes, file)
+    return handle.readFile()
+  })
+}
+
+/** Runs `read` on the open file (a regular file or a folder), with designer-readable errors; `file` names it in them. */
+async function withFile<T>(path: string | Buffer, label: string, file: string, read: (handle: FileHandle, size: number) => Promise<T>): Promise<T> {
   try {
     // Without blocking: opening a pipe (a FIFO named like an image) would wait for ever for a writer.
     const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
     try {
       const info = await handle.stat()
       if (!info.isFile() && !info.isDirectory()) {
-        throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is not a file but a pipe or a device: save the image to a file and open that.`, { file: path })
+        throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is not a file but a pipe or a device: save the image to a file and open that.`, { file })
       }
-      // A folder opens on Linux; reading it is what fails (EISDIR), as with readFile.
-      const bytes = Buffer.alloc(length)
-      const { bytesRead } = await handle.read(bytes, 0, length, offset)
-      return bytes.subarray(0, bytesRead)
+      return await read(handle, info.size)
     } finally {
       await handle.close()
     }
   } catch (error) {
-    throw error instanceof EngineError ? error : fileError(error, path, label)
+    throw error instanceof EngineError ? error : fileError(error, file, label)
   }
 }
 
@@ -429,7 +466,7 @@ async function decodeBmpImage(input: string | Buffer, head: Buffer, task: BmpTas
   if (unreadable) throw unsupportedLayout(label, 'bmp', { detail: unreadable, fix: SAVE_PNG_OR_JPEG }, { file })
   if (header.width * header.height > task.limit) throw tooLarge(label, header, task.limit, file)
   if (bmpBytes(header) > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeBmp(label, header, file)
-  const bytes = typeof input === 'string' ? await readWholeFile(input, label) : input
+  const bytes = typeof input === 'string' ? await readWholeFile(input, label, input) : input
   if (damagedBmp(header, bytes.length)) throw damaged(label, { file })
   let pixels
   try {
@@ -479,14 +516,6 @@ function withIccChunk(png: Buffer, profile: Buffer): Buffer {
 const bmpBytes = (header: BmpHeader): number =>
   2 * header.pixelBytes + header.width * header.height * (header.profile ? 12 : 8)
 
-async function readWholeFile(path: string, label: string): Promise<Buffer> {
-  try {
-    return await readFile(path)
-  } catch (error) {
-    throw fileError(error, path, label)
-  }
-}
-
 const SAVE_PNG_OR_JPEG = 'Save it as PNG or JPEG and try again.'
 
 function damaged(label: string, options: EngineErrorOptions): EngineError {
@@ -500,6 +529,16 @@ function tooLargeBmp(label: string, header: BmpHeader, file?: string): EngineErr
     `${quote(label)} is too large to open safely: a BMP of ${header.width.toLocaleString('en-US')} × ` +
       `${header.height.toLocaleString('en-US')} pixels has to be read whole (${mb(bmpBytes(header))}; the limit is ` +
       `${mb(WHOLE_IMAGE_BYTE_LIMIT)}). ${SAVE_PNG_OR_JPEG}`,
+    { file }
+  )
+}
+
+/** A file read whole because its name is not valid UTF-8 (decodeImage), over the bytes the app takes whole. */
+function tooLargeRaw(label: string, size: number, maxBytes: number, file: string): EngineError {
+  const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
+  return new EngineError(
+    'TOO_LARGE',
+    `${quote(label)} is too large to open safely: its name is not valid UTF-8, so it has to be read whole (${mb(size)}; the limit is ${mb(maxBytes)}). ${RENAME}`,
     { file }
   )
 }

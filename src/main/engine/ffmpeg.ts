@@ -1,10 +1,12 @@
 // Finding and running ffmpeg/ffprobe. The command line reads films through the ffmpeg the user
 // installed (the app decodes in its <video> element instead), so a missing ffmpeg is an
 // everyday situation with its own error, not a crash.
-import { spawn } from 'node:child_process'
-import { stat } from 'node:fs/promises'
-import { delimiter, join, resolve } from 'node:path'
+import { type ChildProcessByStdio, spawn, type StdioOptions } from 'node:child_process'
+import { open, stat } from 'node:fs/promises'
+import { basename, delimiter, join, resolve } from 'node:path'
+import type { Readable } from 'node:stream'
 import { EngineError } from './errors'
+import { AmbiguousNameError, rawPath } from './raw-path'
 
 export interface FfmpegTools {
   ffmpeg: string
@@ -49,8 +51,57 @@ async function isExecutableFile(path: string): Promise<boolean> {
  * as an option, and "data:x.mp4" or "http:x.mp4" as a protocol; file: and an absolute path make
  * any name a file.
  */
-export function toolPath(file: string): string {
+function toolPath(file: string): string {
   return `file:${resolve(file)}`
+}
+
+/** The film as ffmpeg or ffprobe is handed it: its name, or a descriptor to read it by. */
+interface ToolInput {
+  /** What follows -i (ffmpeg) or ends the arguments (ffprobe). */
+  arg: string
+  /** Open for the tool as its descriptor 3. */
+  fd?: number
+  close: () => Promise<void>
+}
+
+/** The descriptor a film opened by us has in the tool: the one after stdin, stdout and stderr. */
+const INPUT_FD = 3
+
+/**
+ * A film's name that is not valid UTF-8 cannot be passed as an argument (raw-path.ts): the file is
+ * opened here and handed over as descriptor 3. /dev/fd/3 opens it afresh on Linux, with its own
+ * offset, so ffmpeg seeks in it as in the file.
+ */
+async function openToolInput(file: string): Promise<ToolInput> {
+  const real = await filmPath(file)
+  if (typeof real === 'string') return { arg: toolPath(file), close: () => Promise.resolve() }
+  const handle = await open(real, 'r')
+  return { arg: `file:/dev/fd/${INPUT_FD}`, fd: handle.fd, close: () => handle.close() }
+}
+
+/** The path to open for a film named `file` (raw-path.ts), with a designer's error when it is ambiguous. */
+export async function filmPath(file: string): Promise<string | Buffer> {
+  try {
+    return await rawPath(file)
+  } catch (cause) {
+    if (!(cause instanceof AmbiguousNameError)) throw cause
+    const message = `Can't find “${basename(file)}”: its name is not valid UTF-8, and more than one name in its folder reads the same. Rename it (for example with \`convmv -f latin1 -t utf-8\`) and try again.`
+    throw new EngineError('NOT_FOUND', message, { file, cause })
+  }
+}
+
+/** ffmpeg or ffprobe on the film `file`, with stdout and stderr piped; `args` places the film's argument. */
+export async function spawnTool(command: string, file: string, args: (input: string) => string[]): Promise<ChildProcessByStdio<null, Readable, Readable>> {
+  const input = await openToolInput(file)
+  try {
+    const stdio: StdioOptions = input.fd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', input.fd]
+    // Node types a spawn's pipes only for a three-entry stdio; the fourth entry changes none of them.
+    return spawn(command, args(input.arg), { stdio, windowsHide: true }) as ChildProcessByStdio<null, Readable, Readable>
+  } finally {
+    // The started tool holds its own copy of the descriptor (spawn returns once it has exec'd).
+    // Not awaited: the caller must attach its 'error' listener before spawn's failure is emitted.
+    input.close().catch(() => undefined)
+  }
 }
 
 interface ToolOutput {
@@ -59,11 +110,11 @@ interface ToolOutput {
   stderr: string
 }
 
-/** Run a short tool (ffprobe) to completion, collecting its output; the signal kills it. */
-export function runTool(command: string, args: readonly string[], signal?: AbortSignal): Promise<ToolOutput> {
+/** Run a short tool (ffprobe) on a film to completion, collecting its output; the signal kills it. */
+export async function runTool(command: string, args: readonly string[], file: string, signal?: AbortSignal): Promise<ToolOutput> {
+  if (signal?.aborted) throw cancelled(signal)
+  const child = await spawnTool(command, file, (input) => [...args, input])
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelled(signal))
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
     const onAbort = () => child.kill('SIGKILL')

@@ -2,11 +2,10 @@
 // once, keeps the first frame at or after each sample time (`select`), scales only those, and
 // streams them as raw RGBA; `showinfo` reports each kept frame's presentation time on stderr.
 // One pass beat seeking to each sample (measurements in video.ts).
-import { spawn } from 'node:child_process'
 import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import { EngineError } from './errors'
-import { cancelled, toolPath, unreadableVideo, type FfmpegTools } from './ffmpeg'
+import { cancelled, spawnTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
 import type { RgbaImage } from './image'
 import type { VideoInfo } from './video-probe'
 
@@ -68,11 +67,11 @@ const FIRST_FRAME: FrameChoice = { select: '1', frames: 1 }
 
 const planChoice = (plan: SamplePlan): FrameChoice => ({ select: selectExpression(plan), frames: plan.count })
 
-function ffmpegArgs(file: string, choice: FrameChoice, size: { width: number; height: number }): string[] {
+function ffmpegArgs(input: string, choice: FrameChoice, size: { width: number; height: number }): string[] {
   // area: the same box averaging the engine's analysis image uses; full_chroma_int+accurate_rnd: no colour fringes from 4:2:0.
   const filters = [`select=${choice.select}`, `scale=${size.width}:${size.height}:flags=area+full_chroma_int+accurate_rnd`, 'setsar=1', 'format=rgba', 'showinfo']
   return [
-    ...['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', toolPath(file)],
+    ...['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', input],
     ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(','), '-frames:v', String(choice.frames)],
     // passthrough: one output frame per selected frame (no duplicates to fill a constant rate); -vsync is the spelling every ffmpeg ≥ 4 accepts.
     ...['-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1']
@@ -140,7 +139,7 @@ async function* runFfmpeg(
 ): AsyncGenerator<DecodedFrame> {
   if (signal?.aborted) throw cancelled(signal)
   const frameBytes = size.width * size.height * 4
-  const child = spawn(tools.ffmpeg, ffmpegArgs(file, choice, size), { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true })
+  const child = await spawnTool(tools.ffmpeg, file, (input) => ffmpegArgs(input, choice, size))
   const times = new FrameTimes(child.stderr)
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', (error) => reject(new EngineError('FFMPEG_MISSING', undefined, { cause: error, file })))

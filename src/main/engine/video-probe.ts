@@ -3,7 +3,7 @@
 import { open } from 'node:fs/promises'
 import { z } from 'zod'
 import { EngineError } from './errors'
-import { runTool, toolPath, unreadableVideo, type FfmpegTools } from './ffmpeg'
+import { filmPath, runTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
 import { withIoReason } from './io-messages'
 
 export interface VideoInfo {
@@ -46,7 +46,7 @@ type Probe = z.infer<typeof ProbeSchema>
 
 export async function probeVideo(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<VideoInfo> {
   await checkReadable(file)
-  const out = await runTool(tools.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', toolPath(file)], signal)
+  const out = await runTool(tools.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams'], file, signal)
   if (out.code !== 0) throw unreadableVideo(file, out.stderr)
   const probe = parseProbe(out.stdout, file)
   // Cover art in an audio file shows up as a one-picture "video" stream: that is not a film.
@@ -89,8 +89,9 @@ function clockSeconds(text: string | undefined): number | undefined {
 /** NOT_FOUND before ffprobe's own, less readable, complaint about a missing file. */
 async function checkReadable(file: string): Promise<void> {
   let size: number
+  const real = await filmPath(file)
   try {
-    const handle = await open(file, 'r')
+    const handle = await open(real, 'r')
     try {
       size = (await handle.stat()).size
     } finally {
@@ -135,8 +136,8 @@ function ratio(text: string | undefined): number | undefined {
 
 /** A file that records no duration (a browser's MediaRecorder WebM): the end of its last video packet. */
 async function scanDuration(file: string, tools: FfmpegTools, signal?: AbortSignal): Promise<number> {
-  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', toolPath(file)]
-  const out = await runTool(tools.ffprobe, args, signal)
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0']
+  const out = await runTool(tools.ffprobe, args, file, signal)
   if (out.code !== 0) throw unreadableVideo(file, out.stderr)
   let end = 0
   for (const line of out.stdout.split('\n')) {

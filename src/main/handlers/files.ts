@@ -1,6 +1,7 @@
 // Image and video files the renderer shows: read for display, folders listed for a batch.
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { AmbiguousNameError, rawPath } from '../engine/raw-path'
 import { MAX_IMAGE_BYTES } from '../../shared/ipc-contract'
 import { IMAGE_TYPES, typeOf, VIDEO_TYPES } from '../../shared/media-types'
 import { ShellError } from './errors'
@@ -9,11 +10,32 @@ export const isImagePath = (path: string): boolean => typeOf(IMAGE_TYPES, path) 
 export const isVideoPath = (path: string): boolean => typeOf(VIDEO_TYPES, path) !== undefined
 export const mimeOf = (path: string): string => (typeOf(IMAGE_TYPES, path) ?? typeOf(VIDEO_TYPES, path))?.mime ?? 'application/octet-stream'
 
+/**
+ * The path to open for one the page names: a dialog or a drop hands main a name that is not valid
+ * UTF-8 decoded lossily, which opens only by its bytes (engine/raw-path.ts). The same file the user
+ * chose, so the grant of the name holds for it.
+ */
+export async function openablePath(path: string): Promise<string | Buffer> {
+  try {
+    return await rawPath(path)
+  } catch (cause) {
+    if (!(cause instanceof AmbiguousNameError)) throw cause
+    const message = `"${basename(path)}" could not be found: its name is not valid UTF-8, and more than one name in its folder reads the same. Rename it (for example with \`convmv -f latin1 -t utf-8\`) and try again.`
+    throw new ShellError('NOT_FOUND', message, { cause })
+  }
+}
+
 /** Stat a path that must be a regular file, with designer-readable errors. */
 export async function requireFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<number> {
+  return (await openFile(path, maxBytes)).size
+}
+
+/** The path to open for `path`, a regular file of at most `maxBytes`, and its size. */
+async function openFile(path: string, maxBytes: number): Promise<{ real: string | Buffer; size: number }> {
+  const real = await openablePath(path)
   let info
   try {
-    info = await stat(path)
+    info = await stat(real)
   } catch (cause) {
     throw new ShellError('NOT_FOUND', `"${basename(path)}" could not be found. It may have been moved, renamed or deleted.`, { cause })
   }
@@ -21,12 +43,12 @@ export async function requireFile(path: string, maxBytes = Number.POSITIVE_INFIN
   // A pipe would be read for as long as something writes to it; a device (/dev/zero) for ever.
   if (!info.isFile()) throw new ShellError('NOT_FOUND', `"${basename(path)}" is not a file but a pipe or a device: save it to a file and open that.`)
   if (info.size > maxBytes) throw new ShellError('TOO_LARGE', `"${basename(path)}" is too large to open (${Math.round(info.size / 2 ** 20)} MB).`)
-  return info.size
+  return { real, size: info.size }
 }
 
 export async function readImageForDisplay(path: string): Promise<{ name: string; mime: string; bytes: Uint8Array }> {
-  await requireFile(path, MAX_IMAGE_BYTES)
-  const data = await readFile(path)
+  const { real } = await openFile(path, MAX_IMAGE_BYTES)
+  const data = await readFile(real)
   return { name: basename(path), mime: mimeOf(path), bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
 }
 

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { Readable } from 'node:stream'
-import { mimeOf } from './files'
+import { mimeOf, openablePath } from './files'
 import type { MediaUrls } from './services'
 
 export class MediaRegistry implements MediaUrls {
@@ -34,8 +34,10 @@ export class MediaRegistry implements MediaUrls {
 /** A Web Response for `path`, honouring a single `bytes=` range (what <video> asks for). */
 export async function fileResponse(path: string, rangeHeader: string | null, extraHeaders: Record<string, string> = {}): Promise<Response> {
   let size: number
+  let real: string | Buffer
   try {
-    const info = await stat(path)
+    real = await openablePath(path)
+    const info = await stat(real)
     if (!info.isFile()) return new Response('Not found', { status: 404 })
     size = info.size
   } catch {
@@ -47,7 +49,7 @@ export async function fileResponse(path: string, rangeHeader: string | null, ext
     return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${size}` } })
   }
   const { start, end } = range ?? { start: 0, end: size - 1 }
-  const body = size === 0 ? null : (Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream<Uint8Array>)
+  const body = size === 0 ? null : (Readable.toWeb(createReadStream(real, { start, end })) as ReadableStream<Uint8Array>)
   headers['Content-Length'] = String(size === 0 ? 0 : end - start + 1)
   if (!range) return new Response(body, { status: 200, headers })
   return new Response(body, { status: 206, headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}` } })

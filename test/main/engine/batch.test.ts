@@ -60,6 +60,16 @@ describe('extractFolder', () => {
     ])
   })
 
+  it('takes the palette of an image whose name is not valid UTF-8 (a Latin-1 "café"), found by the walk', async () => {
+    const own = join(root, 'latin1')
+    await mkdir(own)
+    const latin1 = Buffer.from(join(own, 'caf\xe9.png'), 'latin1')
+    await writeFile(latin1, await readFile(join(folder, 'a-red.png')))
+    const result = await extractFolder(own, { method: 'median-cut', extract: extractPalette })
+    expect(result.failed).toEqual([])
+    expect(result.succeeded).toMatchObject([{ file: latin1.toString('utf8') }])
+  })
+
   it('reports progress for every file, counting failures as they happen', async () => {
     const events: BatchProgress[] = []
     await extractFolder(folder, { method: 'kmeans', concurrency: 2, onProgress: (p) => events.push(p), extract: extractPalette })

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp, { type AvifOptions, type JpegOptions, type Sharp } from 'sharp'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
 import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
 import type { RgbaImage } from '../../../src/main/engine/image'
@@ -569,4 +569,45 @@ describe('decodeImage explains failures in words a designer understands', () => 
     ))
   it('a configurable pixel limit', () =>
     expectEngineError(decodeImage(fixture('quadrants.png'), { limitInputPixels: 1000 }), 'TOO_LARGE', /too large/))
+})
+
+describe('a file whose name is not valid UTF-8 (a Latin-1 "café" from an old archive)', () => {
+  let own = ''
+  beforeAll(async () => {
+    own = await mkdtemp(join(tmpdir(), 'decode-latin1-'))
+  })
+  afterAll(() => rm(own, { recursive: true }))
+  /** The name's bytes on disk, and the string Node and Electron make of them (é → U+FFFD). */
+  const named = (name: string) => {
+    const bytes = Buffer.from(join(own, name), 'latin1')
+    return { bytes, lossy: bytes.toString('utf8') }
+  }
+
+  it('opens by the lossy name it reaches the engine with', async () => {
+    const { bytes, lossy } = named('caf\xe9.png')
+    await writeFile(bytes, await solid().png().toBuffer())
+    const { image, source } = await decodeImage(lossy)
+    expect(source).toMatchObject({ format: 'png', width: 64, height: 48 })
+    expect(pixel(image, 10, 10)).toEqual([0x33, 0x66, 0xcc, 255])
+  })
+
+  it('is named by that name in errors', async () => {
+    const { bytes, lossy } = named('coup\xe9.png')
+    await writeFile(bytes, (await solid().png().toBuffer()).subarray(0, 60))
+    const error = await decodeImage(lossy).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'CORRUPT', file: lossy, message: expect.stringMatching(/^“coup\uFFFD\.png” is damaged/) })
+  })
+
+  it('is refused before it is read whole when over the limit for bytes', async () => {
+    const { bytes, lossy } = named('g\xe9ant.png')
+    await writeFile(bytes, await solid().png().toBuffer())
+    await truncate(bytes, 300 * 2 ** 20) // sparse: no 300 MB written
+    await expectEngineError(decodeImage(lossy), 'TOO_LARGE', /^“g\uFFFDant\.png” is too large to open safely: its name is not valid UTF-8, so it has to be read whole \(300 MB; the limit is 256 MB\)\. Rename it/)
+  })
+
+  it('says so when two names in its folder read the same, rather than guess', async () => {
+    await writeFile(named('r\xe9ve.png').bytes, await solid().png().toBuffer())
+    await writeFile(named('r\xe8ve.png').bytes, await solid().png().toBuffer())
+    await expectEngineError(decodeImage(named('r\xe9ve.png').lossy), 'NOT_FOUND', /^Can't find “r\uFFFDve\.png”: its name is not valid UTF-8, and more than one name in its folder reads the same\. Rename it/)
+  })
 })

@@ -53,6 +53,14 @@ describe('extractFilm on generated films', () => {
     }
   })
 
+  it('a film whose name is not valid UTF-8 (a Latin-1 "café") samples by the lossy name it arrives with', async () => {
+    const latin1 = Buffer.from(join(dir, 'caf\xe9.mp4'), 'latin1')
+    await writeFile(latin1, await readFile(film().path))
+    const frames = await collect(extractFilm(latin1.toString('utf8'), { method: 'median-cut', sampling: { frames: 6 } }))
+    frames.forEach((f, k) => expect(Math.abs(f.timeSeconds - (k + 0.5))).toBeLessThanOrEqual(1 / 25 + 1e-6))
+    for (const f of frames) expectSegmentPalette(film(), f)
+  })
+
   it('one every S seconds starts at the first frame and lands on segment changes with the new segment’s colours', async () => {
     const frames = await collect(extractFilm(film('webm-vp9').path, { method: 'kmeans', sampling: { everySeconds: 1 } }))
     expect(frames.map((f) => f.timeSeconds)).toEqual([0, 1, 2, 3, 4, 5])

@@ -32,6 +32,14 @@ describe('app content', () => {
     expect((await serve(url, 'bytes=20-')).status).toBe(416)
   })
 
+  it('plays a film whose name is not valid UTF-8 from the lossy name main was given, by byte range', async () => {
+    const latin1 = Buffer.from(join(dir, 'caf\xe9.mp4'), 'latin1')
+    await writeFile(latin1, Buffer.from('0123456789'))
+    const part = await serve(media.urlFor(latin1.toString('utf8')), 'bytes=2-5')
+    expect(part.status).toBe(206)
+    expect(await part.text()).toBe('2345')
+  })
+
   it('serves nothing for a token it never handed out', async () => {
     expect((await serve('/__media/0123456789abcdef')).status).toBe(404)
   })

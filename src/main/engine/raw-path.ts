@@ -1,0 +1,67 @@
+// File names that are not valid UTF-8 (Latin-1 names from old archives, a Windows zip, an old
+// camera card). Linux allows any bytes in a name; Node decodes such a name lossily (U+FFFD) in
+// process.argv, in readdir's strings and in what Electron hands main, and opening that string
+// finds nothing. The real name is found again by listing each folder as bytes.
+import { readdir, stat } from 'node:fs/promises'
+import { parse, resolve, sep } from 'node:path'
+
+const LOST = '\uFFFD'
+
+/** More than one name in a folder reads as the same lossy name, so which one was meant is unknown. */
+export class AmbiguousNameError extends Error {
+  override readonly name = 'AmbiguousNameError'
+  readonly code = 'ENOENT'
+
+  constructor(readonly path: string) {
+    super(`more than one name in its folder reads as ${path}`)
+  }
+}
+
+/** Whether a path was written with a character that stands for bytes that were not valid UTF-8. */
+export const mayBeLossy = (path: string): boolean => path.includes(LOST)
+
+export interface RawPathFs {
+  readdir: (dir: Buffer) => Promise<Buffer[]>
+  exists: (path: string) => Promise<boolean>
+}
+
+const nodeFs: RawPathFs = {
+  readdir: (dir) => readdir(dir, { encoding: 'buffer' }),
+  exists: (path) => stat(path).then(() => true, () => false)
+}
+
+/**
+ * The path to open for `path`: itself when it has no U+FFFD or exists as written (no folder is
+ * listed), else its bytes as found on disk (fs takes Buffer paths). Itself again when some part of
+ * it matches no entry, so opening it fails as any missing file does.
+ * Throws AmbiguousNameError when several entries of one folder decode to the same component.
+ */
+export async function rawPath(path: string, fs: RawPathFs = nodeFs): Promise<string | Buffer> {
+  if (!mayBeLossy(path) || (await fs.exists(path))) return path
+  const full = resolve(path)
+  const { root } = parse(full)
+  let found: Buffer = Buffer.from(root)
+  for (const part of full.slice(root.length).split(sep)) {
+    if (part === '') continue
+    const name = mayBeLossy(part) ? await entryFor(found, part, fs) : Buffer.from(part)
+    if (!name) return path
+    found = joinBytes(found, name)
+  }
+  return found
+}
+
+/** The one entry of `dir` whose name decodes to `part`; an exact UTF-8 name wins. */
+async function entryFor(dir: Buffer, part: string, fs: RawPathFs): Promise<Buffer | undefined> {
+  const written = Buffer.from(part)
+  // An unreadable folder matches nothing: opening the path then fails with the folder's own reason.
+  const entries = await fs.readdir(dir).catch(() => [])
+  if (entries.some((entry) => entry.equals(written))) return written
+  const matches = entries.filter((entry) => entry.toString('utf8') === part)
+  if (matches.length > 1) throw new AmbiguousNameError(joinBytes(dir, written).toString('utf8'))
+  return matches[0]
+}
+
+function joinBytes(dir: Buffer, name: Buffer): Buffer {
+  const endsWithSep = dir.toString('utf8').endsWith(sep)
+  return Buffer.concat([dir, endsWithSep ? Buffer.alloc(0) : Buffer.from(sep), name])
+}
