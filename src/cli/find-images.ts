@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { folderProblem, listImageFiles, type ListOptions } from '../main/engine/image-files'
+import { rawPath } from '../main/engine/raw-path'
 import { STDIN_NAME } from './stdin'
 
 export { IMAGE_EXTENSIONS } from '../main/engine/image-files'
@@ -28,7 +29,7 @@ export async function findImages(inputs: readonly string[], options: Pick<ListOp
   const onSkippedFolder = ({ folder, message }: { folder: string; message: string }) => found.problems.push({ input: folder, message })
   for (const input of inputs) {
     // "-" is standard input, even where a folder has that name (./- names it).
-    const info = input === STDIN_NAME ? undefined : await stat(input).catch(() => undefined)
+    const info = input === STDIN_NAME ? undefined : await stat(await rawPath(input)).catch(() => undefined)
     if (!info?.isDirectory()) {
       // Missing or unreadable files go to the engine, whose error says it in a designer's words.
       add(input)

@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { RecentItemSchema, type RecentItem } from '../shared/ipc-contract'
+import { rawPath } from './engine/raw-path'
 import { writeFileAtomic } from './formats/atomic-write'
 import type { Recent } from './handlers/services'
 
@@ -64,7 +65,7 @@ export class RecentStore implements Recent {
 
 async function exists(path: string): Promise<boolean> {
   try {
-    await stat(path)
+    await stat(await rawPath(path))
     return true
   } catch {
     return false

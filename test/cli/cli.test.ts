@@ -216,6 +216,13 @@ describe('palette-studio command line', () => {
       expect(r).toMatchObject({ code: 0, stderr: '' })
       expect(JSON.parse(r.stdout)).toMatchObject({ file: lossy, swatches: [{ hex: '#c81018' }] })
     }
+    // A folder so named is listed too, and its images opened.
+    const latin1Folder = Buffer.from(join(dir, 'photos \xe9t\xe9'), 'latin1')
+    await mkdir(latin1Folder)
+    await writeFile(Buffer.concat([latin1Folder, Buffer.from('/red.png')]), await readFile(red))
+    const r = await run(['extract', latin1Folder.toString('utf8'), '--json', '-m', 'median-cut'])
+    expect(r).toMatchObject({ code: 0, stderr: '' })
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: join(latin1Folder.toString('utf8'), 'red.png'), swatches: [{ hex: '#c81018' }] })
   })
 
   it('prints the palette table on success', async () => {

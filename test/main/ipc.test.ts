@@ -283,6 +283,16 @@ describe('paths the page may name', () => {
     expect(await invoke('getMediaUrl', { path: film.toString('utf8') })).toMatchObject({ ok: true, value: { name: 'caf\uFFFD.mp4' } })
   })
 
+  it('lists and opens the images of a folder whose name is not valid UTF-8', async () => {
+    const folder = Buffer.from(join(elsewhere, 'photos \xe9t\xe9'), 'latin1')
+    await mkdir(folder)
+    await writeFile(Buffer.concat([folder, Buffer.from('/red.png')]), 'png bytes')
+    const lossy = folder.toString('utf8')
+    await services.recent.add(lossy, 'folder')
+    expect(await invoke('listImagesInFolder', { path: lossy })).toMatchObject({ ok: true, value: { paths: [join(lossy, 'red.png')] } })
+    expect(await invoke('readImageFile', { path: join(lossy, 'red.png'), recent: false })).toMatchObject({ ok: true, value: { name: 'red.png' } })
+  })
+
   it('opens Open Recent items: files by path, folders with what is inside', async () => {
     await services.recent.add(join(elsewhere, 'secret.png'), 'image')
     expect(await invoke('readImageFile', { path: join(elsewhere, 'secret.png') })).toMatchObject({ ok: true })

@@ -8,6 +8,7 @@ import type { Method } from '../../shared/palette'
 import { EngineError, isEngineError, type EngineErrorCode } from './errors'
 import type { ExtractResult } from './extract'
 import { folderProblem, listImageFiles } from './image-files'
+import { rawPath } from './raw-path'
 
 export interface BatchProgress {
   done: number
@@ -130,7 +131,7 @@ export function folderGoneMessage(folder: string): string {
 }
 
 async function isFolder(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false
+  return (await stat(await rawPath(path)).catch(() => undefined))?.isDirectory() ?? false
 }
 
 const cancelled = (signal: AbortSignal) => new EngineError('CANCELLED', undefined, { cause: signal.reason })

@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BATCH_TYPES, typeOf } from '../../shared/media-types'
 import { withIoReason } from './io-messages'
+import { rawPath } from './raw-path'
 
 /** What a folder walk picks up (with the dot). Files named on the command line are tried whatever they end in. */
 export const IMAGE_EXTENSIONS: readonly string[] = BATCH_TYPES.map((t) => `.${t.extension}`)
@@ -26,7 +27,9 @@ export interface ListOptions {
   readdir?: (dir: string) => Promise<Dirent[]>
 }
 
-const readEntries = (dir: string): Promise<Dirent[]> => readdir(dir, { withFileTypes: true })
+// A folder named in bytes that are not UTF-8 is listed by those bytes (raw-path.ts); its entries'
+// names come back lossy, and are found again the same way when opened.
+const readEntries = async (dir: string): Promise<Dirent[]> => readdir(await rawPath(dir), { withFileTypes: true })
 
 /**
  * Names in the order a file manager shows them: numbers by value ("img2" before "img10"), case and
@@ -82,5 +85,5 @@ export function folderProblem(error: unknown): string {
 const isImageName = (name: string): boolean => typeOf(BATCH_TYPES, name) !== undefined
 
 async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isFile() ?? false
+  return (await stat(await rawPath(path)).catch(() => undefined))?.isFile() ?? false
 }

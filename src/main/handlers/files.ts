@@ -56,7 +56,7 @@ export async function readImageForDisplay(path: string): Promise<{ name: string;
 export async function listImages(folder: string): Promise<string[]> {
   let entries
   try {
-    entries = await readdir(folder, { withFileTypes: true })
+    entries = await readdir(await openablePath(folder), { withFileTypes: true })
   } catch (cause) {
     throw new ShellError('NOT_FOUND', `The folder "${basename(folder)}" could not be opened.`, { cause })
   }

@@ -3,6 +3,7 @@
 // a page that goes wrong cannot reach the rest of the disk.
 import { realpath, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { rawPath } from '../engine/raw-path'
 import { ShellError } from './errors'
 import { isImagePath, isVideoPath } from './files'
 import type { Dialogs, Recent } from './services'
@@ -13,7 +14,8 @@ function within(folder: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
 }
 
-const real = (path: string): Promise<string | null> => realpath(path).catch(() => null)
+/** Where `path` really is (a name that is not UTF-8 found by its bytes: raw-path.ts), or null. */
+const real = (path: string): Promise<string | null> => rawPath(path).then((found) => realpath(found)).catch(() => null)
 
 /**
  * Whether a folder the user chose holds `target` as a batch sees it (engine/image-files.ts): the
@@ -29,7 +31,7 @@ async function holds(folder: string, target: string): Promise<boolean> {
   // A path that does not resolve holds nothing to read: the handler says it is not found.
   if (realFolder === null || realInside === null) return image
   if (!within(realFolder, realInside)) return false
-  return image || (await stat(realInside).then((info) => info.isDirectory(), () => false))
+  return image || (await stat(await rawPath(realInside)).then((info) => info.isDirectory(), () => false))
 }
 
 /** What a drop opens: an image, or a film in the Film view. */

@@ -70,6 +70,15 @@ describe('extractFolder', () => {
     expect(result.succeeded).toMatchObject([{ file: latin1.toString('utf8') }])
   })
 
+  it('walks a folder whose own name is not valid UTF-8', async () => {
+    const own = Buffer.from(join(root, 'photos \xe9t\xe9'), 'latin1')
+    await mkdir(own)
+    await writeFile(Buffer.concat([own, Buffer.from('/red.png')]), await readFile(join(folder, 'a-red.png')))
+    const result = await extractFolder(own.toString('utf8'), { method: 'median-cut', extract: extractPalette })
+    expect(result.failed).toEqual([])
+    expect(result.succeeded).toMatchObject([{ file: join(own.toString('utf8'), 'red.png') }])
+  })
+
   it('reports progress for every file, counting failures as they happen', async () => {
     const events: BatchProgress[] = []
     await extractFolder(folder, { method: 'kmeans', concurrency: 2, onProgress: (p) => events.push(p), extract: extractPalette })
