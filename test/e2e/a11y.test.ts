@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
 import { bandsPng, FIVE_BANDS, NIGHT_BANDS } from './images'
+import { openFilm } from './film-harness'
 import { columnNames, openApp, type App } from './harness'
 
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
@@ -201,10 +202,8 @@ describe('Accessibility (axe-core, WCAG 2.1 AA)', () => {
   })
 
   it('the film view with a film and its sampled strip', async () => {
-    const { page, bridge } = app
-    bridge.dialogs.queue('openVideo', film.path)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    const { page } = app
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
     await page.getByTestId('strip-count').fill('4')
     await page.getByTestId('sample-strip').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('4 frames sampled.')

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
 import { bandsPng, FIVE_BANDS } from './images'
+import { openFilm } from './film-harness'
 import { openApp, type App } from './harness'
 
 const FULL = 300
@@ -67,11 +68,8 @@ describe('a full board', () => {
   })
 
   it('takes a film strip whole or not at all: on a board without room for every frame, none is added', async () => {
-    const { page, bridge } = app
-    await page.getByTestId('view-film').click()
-    bridge.dialogs.queue('openVideo', film.path)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    const { page } = app
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
     await page.getByTestId('strip-count').fill('3')
     await page.getByTestId('sample-strip').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('3 frames sampled.')

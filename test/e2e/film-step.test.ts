@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { MEDIA_PATH } from '../../src/main/content-security'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
 import { channelDistance } from './images'
+import { openFilm } from './film-harness'
 import { openApp, type App } from './harness'
 
 let app: App
@@ -24,12 +25,6 @@ afterAll(async () => {
   await app?.close()
   await rm(dir, { recursive: true, force: true })
 })
-
-async function openFilm(page: Page, path: string): Promise<void> {
-  app.bridge.dialogs.queue('openVideo', path)
-  await page.getByTestId('open-video').click()
-  await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ \d\d:\d\d\.\d{3}$/)
-}
 
 const readout = (page: Page) => page.getByTestId('film-time').innerText()
 /** The media time of the frame the player presents next (the one it shows, once a seek has settled). */
@@ -61,7 +56,7 @@ describe('Frame by frame', () => {
   it.each(cases)('the arrow keys on the slider step one frame of a %s, and back', async (_what, format, fps, times) => {
     const { page } = app
     const film: TestVideo = await makeTestVideo(join(dir, `film-${fps}.${format.split('-')[0]}`), format, { fps, segmentSeconds: 0.5 })
-    await openFilm(page, film.path)
+    await openFilm(app, film.path)
     for (const time of times) await press(page, 'ArrowRight', time)
     expect(await currentTime(page)).toBeCloseTo(3 / fps, 3)
     await press(page, 'ArrowLeft', times[1])
@@ -78,7 +73,7 @@ describe('Frame by frame', () => {
     const { page } = app
     // Shots of 0.5 s at 25 fps: frame 12 (0.48 s) is the first shot's last, frame 13 (0.52 s) the next one's first.
     const film = await makeTestVideo(join(dir, 'cut.webm'), 'webm-vp9', { fps: 25, segmentSeconds: 0.52 })
-    await openFilm(page, film.path)
+    await openFilm(app, film.path)
     await page.getByTestId('scrub').fill('0.49')
     await expect.poll(() => readout(page)).toMatch(/^00:00\.490 \//)
     await press(page, 'ArrowRight', '00:00.520')
@@ -93,7 +88,7 @@ describe('Frame by frame', () => {
     // 25 fps with one frame dropped: the frame at 0.20 s lasts 80 ms, the next starts at 0.28 s.
     const filter = "testsrc2=s=320x180:r=25:d=2,setpts='(N+gt(N\\,5))/25/TB'"
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', filter, '-fps_mode', 'passthrough', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path])
-    await openFilm(page, path)
+    await openFilm(app, path)
     for (const time of ['00:00.040', '00:00.080', '00:00.120', '00:00.160', '00:00.200', '00:00.280', '00:00.320']) await press(page, 'ArrowRight', time)
     await press(page, 'ArrowLeft', '00:00.280')
     await press(page, 'ArrowLeft', '00:00.200')

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core'
 import { readAse, readGpl } from '../../src/main/formats'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
 import { bandsPng, FIVE_BANDS, hexOf } from './images'
+import { openFilm } from './film-harness'
 import { dropFile, holdExtraction, openApp, type App } from './harness'
 
 let app: App
@@ -77,10 +78,7 @@ describe('Film view', () => {
 
   it('exports the strip as one ASE and one GPL file with a group per frame', async () => {
     const { page, bridge } = app
-    await page.getByTestId('view-film').click()
-    bridge.dialogs.queue('openVideo', film.path)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
     expect(await page.getByTestId('film-error').count()).toBe(0) // the film that opened is news enough
     await page.getByTestId('strip-count').fill(String(COUNT))
     await makeStrip(page)
@@ -219,8 +217,7 @@ describe('Opening another film over a strip kept nowhere', () => {
 
   it('Add to board puts the strip’s frames on the board (once), then opens the film dropped on the view', async () => {
     const { page } = app
-    await openFromDialog(film.path)
-    await expectFilm(page, 'film.webm', SIX)
+    await openFilm(app, film.path, { length: SIX })
     await makeStrip(page)
     const strip = await stripEntries(page)
     const boardColumns = await page.getByTestId('board-column').count()
@@ -233,9 +230,7 @@ describe('Opening another film over a strip kept nowhere', () => {
     await expectFramesOnBoard(page, strip, boardColumns)
 
     // A strip added from its own button while the question waits goes to the board once.
-    await page.getByTestId('view-film').click()
-    await openFromDialog(film.path)
-    await expectFilm(page, 'film.webm', SIX)
+    await openFilm(app, film.path, { length: SIX })
     await makeStrip(page)
     await openFromDialog(second.path)
     await page.getByTestId('strip-question').waitFor()
@@ -248,9 +243,7 @@ describe('Opening another film over a strip kept nowhere', () => {
 
   it('a strip still being sampled: Cancel lets it finish, Add to board keeps its frames so far, Discard stops it for the other film', async () => {
     const { page } = app
-    await page.getByTestId('view-film').click()
-    await openFromDialog(film.path)
-    await expectFilm(page, 'film.webm', SIX)
+    await openFilm(app, film.path, { length: SIX })
 
     // Cancel: the strip goes on to its end, over the same film.
     let hold = await holdExtraction(page, 1)
@@ -280,9 +273,7 @@ describe('Opening another film over a strip kept nowhere', () => {
     await expectFramesOnBoard(page, partial, boardColumns)
 
     // Discard: the strip stops, and the strip made next holds the new film's frames alone.
-    await page.getByTestId('view-film').click()
-    await openFromDialog(film.path)
-    await expectFilm(page, 'film.webm', SIX)
+    await openFilm(app, film.path, { length: SIX })
     hold = await holdExtraction(page, 1)
     await page.getByTestId('sample-strip').click()
     await expect.poll(() => hold.holding()).toBe(true)
@@ -339,22 +330,17 @@ describe('The film view’s status, as films open', () => {
     await page.getByTestId('open-video').click()
     await page.getByTestId('film-error').waitFor()
 
-    bridge.dialogs.queue('openVideo', film.path)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
     expect(await page.getByTestId('film-message').count()).toBe(0)
     expect(await page.getByTestId('film-error').count()).toBe(0)
     expect(app.pageErrors).toEqual([])
   })
 
   it('a sound file says it has no picture, and offers no frame to take nor strip to make', async () => {
-    const { page, bridge } = app
+    const { page } = app
     const sound = join(dir, 'voice-memo.webm')
     execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=d=3', '-c:a', 'libopus', sound])
-    await page.getByTestId('view-film').click()
-    bridge.dialogs.queue('openVideo', sound)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:03\.0\d\d$/)
+    await openFilm(app, sound, { length: /\/ 00:03\.0\d\d$/ })
     await expect.poll(() => page.getByTestId('film-message').innerText()).toBe('voice-memo.webm has no picture, only sound: there are no frames to take colours from.')
     expect(await page.getByTestId('take-frame').isDisabled()).toBe(true)
     expect(await page.getByTestId('sample-strip').isDisabled()).toBe(true)
@@ -385,32 +371,23 @@ describe('The film view’s status, as films open', () => {
     await page.getByTestId('open-video').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 30_000 }).toContain('fixed-later.webm')
     await makeTestVideo(fixed, 'webm-vp9') // converted, under the same name
-    bridge.dialogs.queue('openVideo', fixed)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    await openFilm(app, fixed, { length: /\/ 00:06\.0\d\d$/ })
     expect(await page.getByTestId('film-message').count()).toBe(0)
   })
 
   it('a film made again under the same name and opened again is sampled as it is now, not as it was', async () => {
-    const { page, bridge } = app
+    const { page } = app
     const remade = join(dir, 'fixed-later.webm') // open and playable from the last test: 6 s of 1 s segments
-    /** Opens `path` over the film on show, discarding its strip when there is one to ask about. */
-    const open = async (path: string, length: RegExp, overStrip: boolean): Promise<void> => {
-      bridge.dialogs.queue('openVideo', path)
-      await page.getByTestId('open-video').click()
-      if (overStrip) await page.getByTestId('strip-discard').click()
-      await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(length)
-    }
     await page.getByTestId('strip-count').fill(String(COUNT))
     await makeStrip(page)
-    await open(film.path, /\/ 00:06\.0\d\d$/, true)
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/, discardStrip: true })
     // The same segments at half the pace: other colours at the same times, and times the old film lacks.
     await makeTestVideo(remade, 'webm-vp9', { segmentSeconds: 2 })
     const copy = await makeTestVideo(join(dir, 'remade-copy.webm'), 'webm-vp9', { segmentSeconds: 2 })
-    await open(remade, /\/ 00:12\.\d\d\d$/, false)
+    await openFilm(app, remade, { length: /\/ 00:12\.\d\d\d$/ })
     await makeStrip(page)
     const sampled = await stripEntries(page)
-    await open(copy.path, /\/ 00:12\.\d\d\d$/, true)
+    await openFilm(app, copy.path, { length: /\/ 00:12\.\d\d\d$/, discardStrip: true })
     await makeStrip(page)
     expect(sampled).toEqual(await stripEntries(page))
   })

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core'
 import type { Rgb } from '../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo } from '../tools/make-test-video'
 import { channelDistance, rgbOfHex } from './images'
+import { openFilm } from './film-harness'
 import { holdExtraction, openApp, type App } from './harness'
 
 let app: App
@@ -55,12 +56,6 @@ function expectSegmentColours(chips: Chip[], colours: readonly Rgb[], what: stri
 const chipsOf = (els: { getAttribute(name: string): string | null }[]): Chip[] =>
   els.map((el) => ({ hex: el.getAttribute('data-hex') ?? '', share: Number(el.getAttribute('data-share')) }))
 
-/** The film in the player has loaded its length (HAVE_METADATA): scrubbing and taking frames work. */
-const waitForFilm = (page: Page) =>
-  expect
-    .poll(() => page.getByTestId('film-video').evaluate((v) => (v as unknown as { readyState: number }).readyState), { timeout: 30_000 })
-    .toBeGreaterThanOrEqual(1)
-
 const stripEntries = (page: Page) =>
   page.getByTestId('strip-entry').evaluateAll((els) =>
     els.map((el) => ({
@@ -74,11 +69,8 @@ const stripEntries = (page: Page) =>
 
 describe('Films', () => {
   it('opens a film and samples a strip whose every palette and time is the known one', async () => {
-    const { page, bridge } = app
-    await page.getByTestId('view-film').click()
-    bridge.dialogs.queue('openVideo', film.path)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    const { page } = app
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
     await page.getByTestId('strip-count').fill(String(COUNT))
     await page.getByTestId('sample-strip').click()
     await page.getByTestId('strip-progress').waitFor()
@@ -151,7 +143,7 @@ describe('Films', () => {
   })
 
   it('opening another film while a strip is sampled stops it: the new film’s strip is all its own', async () => {
-    const { page, bridge } = app
+    const { page } = app
     const second = await makeTestVideo(join(dir, 'second.webm'), 'webm-vp9', { segmentSeconds: 2 })
     // The first film's first frame is held at the engine until the second film is open.
     let release = (): void => {}
@@ -168,9 +160,7 @@ describe('Films', () => {
     await page.getByTestId('sample-strip').click()
     await page.getByTestId('strip-discard').click() // the last test's cancelled strip was kept nowhere
     await expect.poll(() => holding).toBe(true)
-    bridge.dialogs.queue('openVideo', second.path)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:12\.0\d\d$/)
+    await openFilm(app, second.path, { length: /\/ 00:12\.0\d\d$/ })
     // The first film's strip stopped when the second opened, with its frame still at the engine.
     expect(await page.getByTestId('sample-strip').isVisible()).toBe(true)
     expect(await page.getByTestId('strip-entry').count()).toBe(0)
@@ -202,13 +192,9 @@ describe('Films', () => {
   })
 
   it.each(['mp4-h264', 'webm-vp8', 'mov-h264'] as const)('takes a frame of a %s film with its known colours', async (format) => {
-    const { page, bridge } = app
+    const { page } = app
     const other = await makeTestVideo(join(dir, `film-${format}${VIDEO_FORMATS[format].ext}`), format)
-    await page.getByTestId('view-film').click()
-    bridge.dialogs.queue('openVideo', other.path)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-name').innerText()).toBe(`film-${format}${VIDEO_FORMATS[format].ext}`)
-    await waitForFilm(page)
+    await openFilm(app, other.path) // its name on show (film-<format>.<ext>), then its length loaded
     // Drag the scrub bar to 4.5 s (set in the page, as a drag would: the value, then an input event).
     await page.evaluate(`(() => {
       const scrub = document.querySelector('[data-testid="scrub"]')
@@ -227,18 +213,9 @@ describe('Films', () => {
 })
 
 describe('Strips as a designer makes them', () => {
-  /** Opens `path` from the Open film button (discarding the strip on show, if asked) and waits for its length ("/ 00:06.0…"). */
-  async function openFilm(page: Page, path: string, length: RegExp, discardStrip = false): Promise<void> {
-    app.bridge.dialogs.queue('openVideo', path)
-    await page.getByTestId('open-video').click()
-    if (discardStrip) await page.getByTestId('strip-discard').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(length)
-  }
-
   it('the player stays where the designer jumps (by keyboard) while a strip is made, and each sample is its own frame', async () => {
     const { page } = app
-    await page.getByTestId('view-film').click()
-    await openFilm(page, film.path, /\/ 00:06\.0\d\d$/)
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
     await page.getByTestId('strip-count').fill('4')
     const hold = await holdExtraction(page, 1)
     await page.getByTestId('sample-strip').click()
@@ -276,7 +253,7 @@ describe('Strips as a designer makes them', () => {
   it('a strip that would cover only part of a long film is refused, saying why, and the strip on show stays', async () => {
     const { page } = app
     const long = await makeTestVideo(join(dir, 'long.webm'), 'webm-vp9', { width: 64, height: 36, fps: 1, segmentSeconds: 40 })
-    await openFilm(page, long.path, /\/ 04:00\.0\d\d$/) // the last test added its strip to the board
+    await openFilm(app, long.path, { length: /\/ 04:00\.0\d\d$/ }) // the last test added its strip to the board
     await page.getByTestId('sample-strip').click() // one every 20 s, as the last test left it
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toBe('12 frames sampled.')
     const strip = await stripEntries(page)
@@ -296,7 +273,7 @@ describe('Strips as a designer makes them', () => {
   it('a film shorter than a millisecond per frame asked: each of its frames sampled once, and the strip shows them all', async () => {
     const { page } = app
     const tiny = await makeTestVideo(join(dir, 'tiny.webm'), 'webm-vp9', { fps: 100, segmentSeconds: 0.01 }) // 6 frames, 0.06 s
-    await openFilm(page, tiny.path, /\/ 00:00\.0[5-7]\d$/, true) // the last test's strip
+    await openFilm(app, tiny.path, { length: /\/ 00:00\.0[5-7]\d$/, discardStrip: true }) // the last test's strip
     await page.getByTestId('strip-count').fill('100')
     await page.getByTestId('sample-strip').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('6 frames sampled: tiny.webm has only 6 frames.')
@@ -332,14 +309,14 @@ describe('Strips as a designer makes them', () => {
 
   it('a film whose sound runs on after its picture is sampled over the picture, not repeating its last frame', async () => {
     const { page } = app
-    await openFilm(page, withSound('long-sound.webm', 12), /\/ 00:12\.0\d\d$/, true) // the last test's strip
+    await openFilm(app, withSound('long-sound.webm', 12), { length: /\/ 00:12\.0\d\d$/, discardStrip: true }) // the last test's strip
     const message = await expectPictureStrip(page, 0, 0, 6)
     expect(message).toMatch(/^6 frames sampled from 00:00\.000 to 00:06\.0\d\d, the part of long-sound\.webm with picture: the rest has none that can be read \(sound alone, or a file cut off\)\.$/)
   })
 
   it('a film whose picture starts after its sound is sampled from its first frame on', async () => {
     const { page } = app
-    await openFilm(page, withSound('late.webm', 8, 2), /\/ 00:08\.0\d\d$/, true) // the last test's strip
+    await openFilm(app, withSound('late.webm', 8, 2), { length: /\/ 00:08\.0\d\d$/, discardStrip: true }) // the last test's strip
     const message = await expectPictureStrip(page, 2, 2, 8.1)
     expect(message).toMatch(/^6 frames sampled from 00:02\.0\d\d to 00:08\.0\d\d, the part of late\.webm with picture/)
   })
@@ -349,7 +326,7 @@ describe('Strips as a designer makes them', () => {
     const whole = await readFile(film.path)
     const cut = join(dir, 'cut.webm')
     await writeFile(cut, whole.subarray(0, whole.length / 2))
-    await openFilm(page, cut, /\/ 00:06\.0\d\d$/, true) // the last test's strip
+    await openFilm(app, cut, { length: /\/ 00:06\.0\d\d$/, discardStrip: true }) // the last test's strip
     const message = await expectPictureStrip(page, 0, 0, 4)
     expect(message).toMatch(/^6 frames sampled from 00:00\.000 to 00:0[234]\.\d{3}, the part of cut\.webm with picture: the rest has none that can be read \(sound alone, or a file cut off\)\.$/)
   })
@@ -370,7 +347,7 @@ describe('Strips as a designer makes them', () => {
     ['three-frames.webm', ['#ff0000', '#00ff00', '#0000ff'], '3 frames sampled: three-frames.webm has only 3 frames.', false]
   ])('24 frames asked of %s: a bar for each of its frames, once, on the board and in the PNG too', async (name, colours, message, discard) => {
     const { page, bridge } = app
-    await openFilm(page, framesOf(name, colours.length), /\/ 00:00\.\d{3}$/, discard)
+    await openFilm(app, framesOf(name, colours.length), { length: /\/ 00:00\.\d{3}$/, discardStrip: discard })
     await page.getByTestId('strip-count').fill('24')
     await page.getByTestId('sample-strip').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe(message)

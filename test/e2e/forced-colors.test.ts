@@ -8,6 +8,7 @@ import type { Locator, Page } from 'playwright-core'
 import { encodeSwatchFile } from '../../src/main/formats'
 import { makeTestVideo } from '../tools/make-test-video'
 import { rgbOfHex } from './images'
+import { openFilm } from './film-harness'
 import { columnNames, openWithBands, type App } from './harness'
 
 let app: App
@@ -116,12 +117,9 @@ describe('In a contrast theme (forced colours)', () => {
   })
 
   it('the film strip keeps the colours of its bars', async () => {
-    const { page, bridge } = app
+    const { page } = app
     const film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
-    await page.getByTestId('view-film').click()
-    bridge.dialogs.queue('openVideo', film.path)
-    await page.getByTestId('open-video').click()
-    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/\/ 00:06\.0\d\d$/)
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
     await page.getByTestId('strip-count').fill('2')
     await page.getByTestId('sample-strip').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('2 frames sampled.')

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { makeTestVideo } from '../tools/make-test-video'
 import { hexOf } from './images'
+import { openFilm } from './film-harness'
 import { openApp, type App } from './harness'
 import { cut, isOneLine, isOneRow } from './layout-probes'
 
@@ -173,12 +174,10 @@ describe('the Film view with a long name in the smallest window, at 125 %', () =
     app = await openApp(MIN, { deviceScaleFactor: 1.25 })
     film = (await makeTestVideo(join(dir, LONG_FILM), 'webm-vp9')).path
     await copyFile(film, join(dir, `other-${LONG_FILM}`))
-    const { page, bridge } = app
-    await page.getByTestId('view-film').click()
-    bridge.dialogs.queue('openVideo', film)
-    await page.getByTestId('open-video').click()
+    const { page } = app
+    await openFilm(app, film)
     await page.getByTestId('strip-count').fill('3')
-    await page.getByTestId('sample-strip').click() // once enabled: the film's length is known
+    await page.getByTestId('sample-strip').click()
     await page.getByTestId('film-message').filter({ hasText: '3 frames sampled.' }).waitFor({ timeout: 90_000 })
   })
   afterAll(async () => {

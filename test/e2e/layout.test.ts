@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { makeTestVideo } from '../tools/make-test-video'
 import { bandsPng, FIVE_BANDS } from './images'
+import { openFilm } from './film-harness'
 import { columnNames, openApp, type App } from './harness'
 import { cut, isOneLine } from './layout-probes'
 
@@ -153,14 +154,12 @@ async function expectWholeRing(page: Page, target: Locator): Promise<void> {
 
 describe('Film view in a small window', () => {
   beforeAll(async () => {
-    const { page, bridge } = app
+    const { page } = app
     const film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
     await page.setViewportSize(SMALL)
-    await page.getByTestId('view-film').click()
-    bridge.dialogs.queue('openVideo', film.path)
-    await page.getByTestId('open-video').click()
+    await openFilm(app, film.path)
     await page.getByTestId('strip-count').fill('4')
-    await page.getByTestId('sample-strip').click() // once enabled: the film's length is known
+    await page.getByTestId('sample-strip').click()
     await page.getByTestId('film-message').filter({ hasText: '4 frames sampled.' }).waitFor({ timeout: 90_000 })
   })
 
