@@ -98,7 +98,6 @@ const filePath = z
 /** Binary data: arrives as Uint8Array over Electron IPC (a Buffer is one too). */
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes (a Uint8Array)')
 
-export { MAX_IMAGE_BYTES }
 /** Largest raw frame accepted (a 4K DCI frame fits). */
 const MAX_FRAME_SIDE = 4096
 

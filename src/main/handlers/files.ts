@@ -2,8 +2,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { AmbiguousNameError, rawPath } from '../engine/raw-path'
-import { MAX_IMAGE_BYTES } from '../../shared/ipc-contract'
-import { IMAGE_TYPES, typeOf, VIDEO_TYPES } from '../../shared/media-types'
+import { IMAGE_TYPES, MAX_IMAGE_BYTES, typeOf, VIDEO_TYPES } from '../../shared/media-types'
 import { ShellError } from './errors'
 
 export const isImagePath = (path: string): boolean => typeOf(IMAGE_TYPES, path) !== undefined
