@@ -10,11 +10,11 @@ import { MAX_IMAGE_BYTES } from '../../shared/media-types'
 import { type BmpHeader, bmpProfile, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
 import { RleDataError } from './bmp-rle'
 import { EngineError, type EngineErrorOptions } from './errors'
-import { heifCoding } from './heif-coding'
+import { readHeifCoding } from './heif-coding'
 import type { RgbaImage } from './image'
 import { withIoReason } from './io-messages'
 import { AmbiguousNameError, rawPath } from './raw-path'
-import { describeFormat, sniffFormat } from './sniff'
+import { describeFormat, type SniffedFormat, sniffFormat } from './sniff'
 
 /**
  * libvips threads per image. sharp drops to 1 on glibc (to limit heap fragmentation); 2 measured
@@ -99,20 +99,21 @@ async function decode(input: string | Buffer, opts: DecodeOptions, label: string
   // JPEG's 7+ MB never pass through JavaScript. The first bytes name the format on failure.
   const head = typeof input === 'string' ? await readImageHead(input, label) : input
   if (head.length === 0) throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is empty (0 bytes).`, { file })
-  if (sniffFormat(head)?.name === 'bmp') return decodeBmpImage(input, head, { label, file, maxSide, limit })
+  const sniffed = sniffFormat(head, await readHeifCoding(head, reader(input, label)))
+  if (sniffed?.name === 'bmp') return decodeBmpImage(input, head, { label, file, maxSide, limit })
 
-  const meta = await readMetadata(input, head, label, file)
+  const meta = await readMetadata(input, sniffed, label, file)
   const source = sourceInfo(meta)
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
   const whole = HELD_WHOLE[meta.format]
-  if (whole && whole.bytes(meta) > whole.limit && (await whole.applies(meta, reader(input, label)))) throw tooLargeWhole(label, meta, whole, file)
+  if (whole && whole.bytes(meta) > whole.limit && (await whole.applies(meta, reader(input, label), sniffed))) throw tooLargeWhole(label, meta, whole, file)
   const layout = unreadableLayout(meta)
   if (layout) throw unsupportedLayout(label, meta.format, layout, { file })
 
   try {
     return { image: await decodePixels(input, source, maxSide, limit), source }
   } catch (error) {
-    throw classifySharpError(error, head, label, file)
+    throw classifySharpError(error, sniffed, label, file)
   }
 }
 
@@ -152,8 +153,9 @@ async function rawRgba(s: Sharp): Promise<RgbaImage> {
 }
 
 /**
- * Enough of the file to recognise any format sniffFormat knows, a HEIF's by the items in its meta
- * box, which comes first and is a few KB even for a phone's grid of tiles.
+ * Enough of the file to recognise any format sniffFormat knows, and most HEIFs by the items in
+ * their meta box, which usually comes first and is a few KB even for a phone's grid of tiles
+ * (readHeifCoding reads further for one that does not).
  */
 const HEAD_BYTES = 64 * 1024
 
@@ -234,15 +236,15 @@ function fileError(error: unknown, path: string, label: string): EngineError {
   return new EngineError('INTERNAL', withIoReason(`${quote(label)} could not be read`, code), { cause: error, file: path })
 }
 
-async function readMetadata(input: string | Buffer, head: Buffer, label: string, file: string | undefined): Promise<Metadata> {
+async function readMetadata(input: string | Buffer, sniffed: SniffedFormat | undefined, label: string, file: string | undefined): Promise<Metadata> {
   // Reading the header decodes no pixels, so the size checks cost nothing even for a bomb.
   let meta: Metadata
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata()
   } catch (error) {
-    throw classifySharpError(error, head, label, file)
+    throw classifySharpError(error, sniffed, label, file)
   }
-  if (!meta.format || !meta.width || !meta.height) throw classifySharpError(new Error('no size in header'), head, label, file)
+  if (!meta.format || !meta.width || !meta.height) throw classifySharpError(new Error('no size in header'), sniffed, label, file)
   return meta
 }
 
@@ -315,7 +317,7 @@ type ReadAt = (offset: number, length: number) => Promise<Buffer>
 interface HeldWhole {
   what: string
   /** Whether this file is laid out so. */
-  applies: (meta: Metadata, read: ReadAt) => boolean | Promise<boolean>
+  applies: (meta: Metadata, read: ReadAt, sniffed: SniffedFormat | undefined) => boolean | Promise<boolean>
   bytes: (meta: Metadata) => number
   /** Most `bytes` this layout may take. */
   limit: number
@@ -345,7 +347,7 @@ const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
     what: 'an AVIF or HEIF image',
     // HEVC (HEIC proper) is not decoded here at all: the decode says so, not a size limit. The
     // file's items tell, not sharp's compression, which is 'hevc' for an AVIF branded 'mif1'.
-    applies: async (_meta, read) => heifCoding(await read(0, HEAD_BYTES)) !== 'hevc',
+    applies: (_meta, _read, sniffed) => sniffed?.name !== 'heic',
     bytes: heifDecodeBytes,
     limit: HEIF_BYTE_LIMIT,
     fix: 'Export it again as a JPEG or PNG, or as a smaller AVIF, and try again.'
@@ -565,12 +567,11 @@ function tooLargeWhole(label: string, meta: Metadata, whole: HeldWhole, file?: s
 }
 
 /** Turns a sharp/libvips failure into an error a designer can act on. */
-function classifySharpError(error: unknown, head: Buffer, label: string, file: string | undefined): EngineError {
+function classifySharpError(error: unknown, sniffed: SniffedFormat | undefined, label: string, file: string | undefined): EngineError {
   if (error instanceof EngineError) return error
   const text = error instanceof Error ? error.message : String(error)
   const options = { cause: error, file }
   if (/pixel limit/i.test(text)) return new EngineError('TOO_LARGE', `${quote(label)} is too large to open safely.`, options)
-  const sniffed = sniffFormat(head)
   if (sniffed && !sniffed.readable) {
     return new EngineError(
       'UNSUPPORTED',

@@ -105,7 +105,7 @@ function brandCoding(bytes: Uint8Array, ftyp: Box): HeifCoding | undefined {
 }
 
 /**
- * The codec of a HEIF file's picture, from its first bytes: undefined for a file that is not an
+ * The codec of a HEIF file's picture, from the bytes given: undefined for a file that is not an
  * ISO-BMFF one, and for one that tells neither (no meta box in the bytes, and only generic brands).
  */
 export function heifCoding(bytes: Uint8Array): HeifCoding | undefined {
@@ -114,4 +114,51 @@ export function heifCoding(bytes: Uint8Array): HeifCoding | undefined {
   if (!ftyp) return undefined
   const meta = find(boxes, 'meta')
   return (meta && metaCoding(bytes, meta)) ?? brandCoding(bytes, ftyp)
+}
+
+/** Up to `length` bytes of the file from `offset`, fewer at its end. */
+export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>
+
+/** Top-level boxes looked past for the meta box: writers put ftyp, meta, mdat and free or skip there. */
+const MAX_TOP_BOXES = 64
+/**
+ * Largest meta box read for its items. Even a phone's grid of tiles with Exif and XMP in idat is
+ * tens of KB; a file claiming more is judged by its brands rather than have megabytes read (and
+ * held) only to name its codec.
+ */
+const MAX_META_BYTES = 4 * 1024 * 1024
+
+/**
+ * The codec of a HEIF file's picture, wherever its meta box lies: some writers put a large mdat
+ * (or a free box) before it, past the bytes sniffing reads. `head` is the file's first bytes,
+ * which serve the reads they cover; only the top-level box headers past them are read, 16 bytes
+ * each, and then the meta box.
+ */
+export async function readHeifCoding(head: Uint8Array, read: ReadAt): Promise<HeifCoding | undefined> {
+  const ftyp = children(head, 0, head.length)[0]
+  if (ftyp?.type !== 'ftyp') return undefined
+  const readAt: ReadAt = (offset, length) =>
+    offset + length <= head.length ? Promise.resolve(head.subarray(offset, offset + length)) : read(offset, length)
+  const meta = await readMetaBox(readAt)
+  const box = meta && children(meta, 0, meta.length)[0]
+  return (meta && box && metaCoding(meta, box)) ?? brandCoding(head, ftyp)
+}
+
+/** The top-level meta box's bytes, or undefined where there is none, or it is too large to read. */
+async function readMetaBox(read: ReadAt): Promise<Uint8Array | undefined> {
+  for (let at = 0, i = 0; i < MAX_TOP_BOXES; i++) {
+    const header = await read(at, 16)
+    if (header.length < 8) return undefined
+    const size = u32(header, 0)
+    // 1: a 64-bit size follows the type; 0: the box runs to the end of the file.
+    const length = size === 1 && header.length >= 16 ? u32(header, 8) * 2 ** 32 + u32(header, 12) : size
+    if (fourcc(header, 4) === 'meta') {
+      if (length > MAX_META_BYTES) return undefined
+      return read(at, size === 0 ? MAX_META_BYTES : length)
+    }
+    // Nothing follows a box that runs to the end, and a size smaller than a header cannot be walked past.
+    if (length < (size === 1 ? 16 : 8)) return undefined
+    at += length
+  }
+  return undefined
 }

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { heifCoding } from '../../../src/main/engine/heif-coding'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodeImage } from '../../../src/main/engine/decode'
+import { EngineError } from '../../../src/main/engine/errors'
+import { heifCoding, type ReadAt, readHeifCoding } from '../../../src/main/engine/heif-coding'
 import { sniffFormat } from '../../../src/main/engine/sniff'
 
 const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../../fixtures', name))
@@ -52,5 +56,117 @@ describe('heifCoding', () => {
         }
       }
     }
+  })
+})
+
+/** Bytes read from offsets of the file in memory, as decode.ts reads a file's. */
+const readerOf =
+  (file: Buffer): ReadAt =>
+  (offset, length) =>
+    Promise.resolve(file.subarray(offset, offset + length))
+
+/** The bytes sniffing reads of a file's start. */
+const HEAD = 64 * 1024
+
+/**
+ * A copy with a `free` box of `padding` bytes between ftyp (28 bytes) and meta, as some writers
+ * leave room there, so that the meta box lies past the head; iloc's file offsets (construction
+ * method 0) move with the data they point at.
+ */
+function metaPushedBack(file: Buffer, padding: number): Buffer {
+  const moved = Buffer.from(file)
+  shiftIloc(moved, padding)
+  const free = Buffer.alloc(padding)
+  free.writeUInt32BE(padding, 0)
+  free.write('free', 4, 'latin1')
+  return Buffer.concat([moved.subarray(0, 28), free, moved.subarray(28)])
+}
+
+/** Adds `delta` to every file offset in the iloc box (versions 0–2, 4- or 8-byte fields). */
+function shiftIloc(file: Buffer, delta: number): void {
+  let at = file.indexOf('iloc') + 4
+  const version = file[at]
+  const [offsetSize, lengthSize, baseSize, indexSize] = [file[at + 4] >> 4, file[at + 4] & 15, file[at + 5] >> 4, version > 0 ? file[at + 5] & 15 : 0]
+  const read = (size: number): number => (size === 8 ? Number(file.readBigUInt64BE(at)) : size === 4 ? file.readUInt32BE(at) : file.readUInt16BE(at))
+  const shift = (size: number): void => {
+    if (size === 8) file.writeBigUInt64BE(BigInt(read(8) + delta), at)
+    else if (size === 4) file.writeUInt32BE(read(4) + delta, at)
+  }
+  at += 6
+  const count = version < 2 ? file.readUInt16BE(at) : file.readUInt32BE(at)
+  at += version < 2 ? 2 : 4
+  for (let i = 0; i < count; i++) {
+    at += version < 2 ? 2 : 4
+    const method = version > 0 ? file.readUInt16BE(at) & 15 : 0
+    at += (version > 0 ? 2 : 0) + 2 // construction method, data reference index
+    if (method === 0 && baseSize > 0) shift(baseSize)
+    const fromBase = method === 0 && baseSize === 0
+    at += baseSize
+    const extents = file.readUInt16BE(at)
+    at += 2
+    for (let e = 0; e < extents; e++) {
+      at += indexSize
+      if (fromBase) shift(offsetSize)
+      at += offsetSize + lengthSize
+    }
+  }
+}
+
+describe('readHeifCoding', () => {
+  const PUSHED_AVIF = metaPushedBack(branded(MIF1_AVIF, 'mif1', ['mif1', 'heic', 'miaf']), 100 * 1024)
+  const PUSHED_HEIC = metaPushedBack(branded(HEIC, 'mif1', ['mif1', 'miaf', 'miaf']), 100 * 1024)
+
+  it('finds a meta box past the head, past a large box before it, and lets its items decide over the brands', async () => {
+    expect(heifCoding(PUSHED_AVIF.subarray(0, HEAD))).toBe('hevc')
+    expect(await readHeifCoding(PUSHED_AVIF.subarray(0, HEAD), readerOf(PUSHED_AVIF))).toBe('av1')
+    expect(await readHeifCoding(PUSHED_HEIC.subarray(0, HEAD), readerOf(PUSHED_HEIC))).toBe('hevc')
+  })
+  it('judges by the brands a file whose meta box claims more than 4 MB, without reading it', async () => {
+    const huge = Buffer.from(PUSHED_AVIF)
+    huge.writeUInt32BE(5 * 1024 * 1024, huge.indexOf('meta') - 4)
+    const reads: number[] = []
+    const read: ReadAt = (offset, length) => (reads.push(length), readerOf(huge)(offset, length))
+    expect(await readHeifCoding(huge.subarray(0, HEAD), read)).toBe('hevc')
+    expect(Math.max(...reads)).toBe(16)
+  })
+  it('not an ISO-BMFF file: no coding, and nothing read', async () => {
+    const read: ReadAt = () => Promise.reject(new Error('read'))
+    expect(await readHeifCoding(Buffer.from('GIF89a, not a box at all'), read)).toBeUndefined()
+  })
+
+  describe('decoding such a file', () => {
+    let dir: string
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'heif-coding-'))
+    })
+    afterAll(() => rm(dir, { recursive: true, force: true }))
+    const saved = async (name: string, bytes: Buffer): Promise<string> => {
+      await writeFile(join(dir, name), bytes)
+      return join(dir, name)
+    }
+    const failure = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (e: unknown) => e)
+
+    it('a HEIC with only generic brands, its meta box past the head, is refused as a HEIC, not called damaged', async () => {
+      const error = await failure(decodeImage(await saved('pushed.heic', PUSHED_HEIC)))
+      expect(error).toBeInstanceOf(EngineError)
+      expect((error as EngineError).code).toBe('UNSUPPORTED')
+      expect((error as EngineError).message).toMatch(/^“pushed\.heic” is a HEIC image \(HEVC-coded, as iPhones save them\)/)
+    })
+    it('a mif1 AVIF listing the HEIC brand, its meta box past the head, is read as an AVIF: its size limit applies, from a path or bytes', async () => {
+      const bomb = Buffer.from(PUSHED_AVIF)
+      const ispe = bomb.indexOf('ispe')
+      bomb.writeUInt32BE(16_000, ispe + 8)
+      bomb.writeUInt32BE(16_000, ispe + 12)
+      for (const input of [await saved('pushed.avif', bomb), bomb]) {
+        const error = await failure(decodeImage(input))
+        expect(error).toBeInstanceOf(EngineError)
+        expect((error as EngineError).code).toBe('TOO_LARGE')
+        expect((error as EngineError).message).toMatch(/AVIF or HEIF image of 16,000 × 16,000 pixels has to be read whole/)
+      }
+    })
+    it('the same AVIF, not claiming a huge size, decodes', async () => {
+      const { image } = await decodeImage(await saved('whole.avif', PUSHED_AVIF))
+      expect(image.data.length).toBe(image.width * image.height * 4)
+    })
   })
 })
