@@ -22,8 +22,8 @@ export function contentSecurityPolicy(options: { dev?: boolean } = {}): string {
   }
   if (options.dev) {
     // electron-vite dev: the page comes from the Vite server, whose hot reload talks over a
-    // WebSocket; videos still come from the app: scheme.
-    directives['connect-src'].push('ws://localhost:*', 'ws://127.0.0.1:*')
+    // WebSocket; videos still come from the app: scheme, played and read for their colour tags.
+    directives['connect-src'].push('ws://localhost:*', 'ws://127.0.0.1:*', `${APP_SCHEME}:`)
     directives['media-src'].push(`${APP_SCHEME}:`)
   }
   return Object.entries(directives)

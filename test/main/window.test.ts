@@ -80,6 +80,14 @@ describe('content security', () => {
     expect(csp).toContain("frame-ancestors 'none'")
   })
 
+  it('lets a page served by the dev server play and read the films the app serves, and nothing else', () => {
+    const dev = contentSecurityPolicy({ dev: true })
+    // Films are read for their colour tags (film-colour.ts) as well as played.
+    expect(dev).toMatch(/connect-src [^;]*\bapp:/)
+    expect(dev).toMatch(/media-src [^;]*\bapp:/)
+    expect(dev).not.toMatch(/https?:/)
+  })
+
   it('loads nothing from the network', () => {
     const allowed = allowedUrl('app://palette-studio', undefined)
     expect(allowed('app://palette-studio/assets/index.js')).toBe(true)

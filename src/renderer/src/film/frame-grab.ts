@@ -1,7 +1,9 @@
 // Frames from a <video> element (the player, or an offscreen one that samples a strip): seek, then
-// draw the frame to a canvas and read its RGBA pixels, the engine's raw-frame input. And what a
+// draw the frame to a canvas (or convert its planes, for films Chromium decodes with the wrong
+// colours) and read its RGBA pixels, the engine's raw-frame input. And what a
 // video's error means, in words. Browser-only.
 import type { PictureSpan } from './sampling'
+import { yuvToRgba, type YuvColour } from './yuv'
 
 /** Frames sent to the engine are at most this long on their long side (the engine analyses 512). */
 const GRAB_SIDE = 1024
@@ -166,7 +168,13 @@ export function noPicture(name: string): string {
   return `${name} has no picture, only sound: there are no frames to take colours from.`
 }
 
-export function grab(video: HTMLVideoElement, maxSide = GRAB_SIDE): RgbaFrame {
+/**
+ * The frame the video shows, scaled to fit `maxSide`. With `colour` (a film Chromium decodes with
+ * the wrong matrix or range: film-colour.ts), its planes are converted here; a frame whose planes
+ * cannot be read (a GPU frame in another layout) is drawn as Chromium decodes it.
+ */
+export async function grab(video: HTMLVideoElement, maxSide = GRAB_SIDE, colour: YuvColour | null = null): Promise<RgbaFrame> {
+  const picture = (colour && (await converted(video, colour))) ?? video
   const scale = Math.min(1, maxSide / Math.max(video.videoWidth, video.videoHeight))
   const width = Math.max(1, Math.round(video.videoWidth * scale))
   const height = Math.max(1, Math.round(video.videoHeight * scale))
@@ -175,7 +183,33 @@ export function grab(video: HTMLVideoElement, maxSide = GRAB_SIDE): RgbaFrame {
   canvas.height = height
   const ctx = canvas.getContext('2d', { willReadFrequently: true })
   if (!ctx) throw new Error('This window cannot draw video frames.')
-  ctx.drawImage(video, 0, 0, width, height)
+  ctx.drawImage(picture, 0, 0, width, height)
   const { data } = ctx.getImageData(0, 0, width, height)
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
+}
+
+/** The shown frame at its decoded size, converted with `colour`; null when its planes are not I420 or NV12. */
+async function converted(video: HTMLVideoElement, colour: YuvColour): Promise<HTMLCanvasElement | null> {
+  let frame: VideoFrame
+  try {
+    frame = new VideoFrame(video)
+  } catch {
+    return null // no frame to take as it is: the canvas draws what it can
+  }
+  try {
+    const { format, visibleRect } = frame
+    if ((format !== 'I420' && format !== 'NV12') || !visibleRect) return null
+    const data = new Uint8Array(frame.allocationSize())
+    const layout = await frame.copyTo(data)
+    const { width, height } = visibleRect
+    const canvas = document.createElement('canvas')
+    canvas.width = width
+    canvas.height = height
+    const ctx = canvas.getContext('2d')
+    if (!ctx) return null
+    ctx.putImageData(new ImageData(yuvToRgba({ format, width, height, data, layout }, colour), width, height), 0, 0)
+    return canvas
+  } finally {
+    frame.close()
+  }
 }

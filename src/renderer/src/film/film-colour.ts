@@ -1,0 +1,39 @@
+// Which films Chromium decodes with the wrong colours, from their own tags. An H.264 film that
+// names its matrix or range but not its primaries or transfer has both ignored: Chromium decodes it
+// as BT.601 limited range (docs/decoding.md, "Film colour"). Its frames are then converted here,
+// with the tags the file gives (its MP4 `colr` box, else its H.264 SPS), as ffmpeg converts them.
+import type { YuvColour } from './yuv'
+
+/**
+ * The conversion the film with these tags needs that Chromium would not do, or null when Chromium
+ * decodes it as its tags say: fully tagged, or partly tagged as BT.601 limited range (what it assumes).
+ */
+export function ownConversion(tags: VideoColorSpaceInit): YuvColour | null {
+  const partial = !tags.primaries || !tags.transfer
+  const bt709 = tags.matrix === 'bt709'
+  if (!partial || !(bt709 || tags.fullRange)) return null
+  // An unnamed matrix is BT.601, as ffmpeg (and Chromium) take it.
+  return { matrix: bt709 ? 'bt709' : 'bt601', fullRange: tags.fullRange === true }
+}
+
+/**
+ * The conversion the film at `url` needs (see ownConversion), read from its header once per film opened; null
+ * for a film Chromium decodes right, one that is not MP4 or MOV (WebM's tags are honoured), or one
+ * whose header cannot be read here (the player then reports what is wrong; a film dropped from
+ * memory plays from a blob: URL that the content security policy lets no fetch read: not tried).
+ */
+export async function filmConversion(url: string): Promise<YuvColour | null> {
+  if (url.startsWith('blob:')) return null
+  // Loaded with the first film, not with the window: its MP4 reader is a third of the page's code.
+  const { Input, MP4, QTFF, UrlSource } = await import('mediabunny')
+  const input = new Input({ formats: [MP4, QTFF], source: new UrlSource(url) })
+  try {
+    const track = await input.getPrimaryVideoTrack()
+    if (!track || track.codec !== 'avc') return null
+    return ownConversion(await track.getColorSpace())
+  } catch {
+    return null
+  } finally {
+    input.dispose()
+  }
+}

@@ -1,0 +1,104 @@
+// Films whose colour tags are partial, in the app's Film view in Chromium: an H.264 film that names
+// its matrix or range but not its primaries or transfer has both ignored by Chromium, which decodes
+// it as BT.601 limited range (docs/decoding.md, "Film colour"). The frames the app takes of such a
+// film must have the file's own colours, as ffmpeg (and so the command line) decodes them.
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Rgb } from '../../src/shared/palette'
+import { channelDistance, rgbOfHex } from './images'
+import { openFilm } from './film-harness'
+import { openApp, type App } from './harness'
+
+let app: App
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'palette-film-colour-'))
+  app = await openApp()
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Partly tagged films: ffmpeg's tags for each, and what ffprobe must then read (range, matrix, primaries, transfer). */
+const FILMS = {
+  'bt709-matrix.mp4': { args: ['-colorspace', 'bt709', '-color_range', 'tv'], probed: 'tv,bt709,unknown,unknown' },
+  'bt601-full.mp4': { args: ['-colorspace', 'smpte170m', '-color_range', 'pc'], probed: 'pc,smpte170m,unknown,unknown' }
+} as const
+type FilmName = keyof typeof FILMS
+
+/** A 2 s, 320 × 180 H.264 film of one orange-brown (far from grey, so a wrong matrix shows), tagged as `name` says. */
+function makeFilm(name: FilmName): string {
+  const path = join(dir, name)
+  const source = ['-f', 'lavfi', '-i', 'color=c=0xc5632f:s=320x180:r=25:d=2']
+  execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...source, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', ...FILMS[name].args, path])
+  const tags = ['color_range', 'color_space', 'color_primaries', 'color_transfer']
+  const probed = execFileSync('/usr/bin/ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', `stream=${tags.join(',')}`, '-of', 'csv=p=0', path], { encoding: 'utf8' })
+  expect(probed.trim()).toBe(FILMS[name].probed)
+  return path
+}
+
+/** The film's first frame's middle pixel as ffmpeg decodes it, with the tags the file gives. */
+function ffmpegColour(path: string): Rgb {
+  const rgb = execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', path, '-frames:v', '1', '-sws_flags', 'accurate_rnd+full_chroma_int', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'])
+  const at = (90 * 320 + 160) * 3
+  return [rgb[at], rgb[at + 1], rgb[at + 2]]
+}
+
+/** The largest swatch of the median-cut palette of the last board column (the frame just taken). */
+async function takenColour(): Promise<Rgb> {
+  const { page } = app
+  await page.getByTestId('take-frame').click()
+  await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toMatch(/^Added /)
+  await page.getByTestId('view-board').click()
+  const chips = await page
+    .getByTestId('board-column')
+    .last()
+    .locator('[data-kind="median-cut"] [data-testid="chip"]')
+    .evaluateAll((els) => els.map((el) => ({ hex: el.getAttribute('data-hex') ?? '', share: Number(el.getAttribute('data-share')) })))
+  return rgbOfHex(chips.sort((a, b) => b.share - a.share)[0].hex)
+}
+
+/** The largest swatch of each frame of a k-means strip of 2 frames (k-means swatches are their pixels' exact means). */
+async function stripColours(): Promise<Rgb[]> {
+  const { page } = app
+  await page.getByLabel('Method for the strip').selectOption('kmeans')
+  await page.getByTestId('strip-count').fill('2')
+  await page.getByTestId('sample-strip').click()
+  await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toMatch(/^\d+ frames? sampled/)
+  const hexes = await page.getByTestId('strip-entry').evaluateAll((els) =>
+    els.map((el) => {
+      const swatches = [...el.querySelectorAll('[data-testid="strip-swatch"]')]
+      swatches.sort((a, b) => Number(b.getAttribute('data-share')) - Number(a.getAttribute('data-share')))
+      return swatches[0]?.getAttribute('data-hex') ?? ''
+    })
+  )
+  return hexes.map(rgbOfHex)
+}
+
+/**
+ * Median cut gives a colour's cell on Leptonica's grid of 5 significant bits (its channels' low 3
+ * bits cleared): `expected`, give or take 1 level of rounding, must lie in the cell of `swatch`.
+ */
+const inCell = (swatch: Rgb, expected: Rgb): boolean => swatch.every((c, i) => expected[i] >= c - 1 && expected[i] <= c + 7 + 1)
+
+describe('Partly tagged H.264 films', () => {
+  it.each(Object.keys(FILMS) as FilmName[])('frames of %s, taken into the board and sampled into a strip, have the colour ffmpeg decodes', async (name) => {
+    const { page } = app
+    const path = makeFilm(name)
+    const expected = ffmpegColour(path)
+    await openFilm(app, path)
+    const taken = await takenColour()
+    await page.getByTestId('view-film').click()
+    const colours = await stripColours()
+    // Kept before the checks, so that the next film opens without a question about it.
+    await page.getByTestId('strip-to-board').click()
+    expect.soft(inCell(taken, expected), `taken frame: app ${taken} (median cut), ffmpeg ${expected}`).toBe(true)
+    expect(colours.length).toBeGreaterThan(0)
+    for (const colour of colours) expect.soft(channelDistance(colour, expected), `strip: app ${colour}, ffmpeg ${expected}`).toBeLessThanOrEqual(3)
+  })
+})

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { yuvToRgba, type YuvColour, type YuvPlanes } from '../../../src/renderer/src/film/yuv'
+
+/** A 2 × 2 frame of one colour, in I420 (Y plane, then U, then V) or NV12 (Y, then U and V interleaved). */
+function flat(format: YuvPlanes['format'], [y, u, v]: [number, number, number]): YuvPlanes {
+  // One chroma sample each: I420's U and V planes, or NV12's one interleaved pair, lie the same in memory.
+  const data = Uint8Array.of(y, y, y, y, u, v)
+  const layout = format === 'I420' ? [{ offset: 0, stride: 2 }, { offset: 4, stride: 1 }, { offset: 5, stride: 1 }] : [{ offset: 0, stride: 2 }, { offset: 4, stride: 2 }]
+  return { format, width: 2, height: 2, data, layout }
+}
+
+const rgbOf = (planes: YuvPlanes, colour: YuvColour): number[] => [...yuvToRgba(planes, colour).slice(0, 4)]
+const BT709_TV: YuvColour = { matrix: 'bt709', fullRange: false }
+const BT601_PC: YuvColour = { matrix: 'bt601', fullRange: true }
+
+describe('yuvToRgba', () => {
+  it('BT.709 limited range: 16 is black, 235 white, and its red and a film pixel come out as ffmpeg gives them', () => {
+    expect(rgbOf(flat('I420', [16, 128, 128]), BT709_TV)).toEqual([0, 0, 0, 255])
+    expect(rgbOf(flat('I420', [235, 128, 128]), BT709_TV)).toEqual([255, 255, 255, 255])
+    // BT.709's red, in limited range (ITU-R BT.709 table, 8 bits).
+    rgbOf(flat('I420', [63, 102, 240]), BT709_TV).forEach((c, i) => expect(Math.abs(c - [255, 0, 0, 255][i])).toBeLessThanOrEqual(1))
+    // A pixel of a bt709-tagged test film, and ffmpeg's RGB of it (accurate_rnd+full_chroma_int); BT.601 would give 188,93,50.
+    rgbOf(flat('I420', [116, 95, 173]), BT709_TV).forEach((c, i) => expect(Math.abs(c - [197, 99, 47, 255][i])).toBeLessThanOrEqual(1))
+  })
+
+  it('BT.601 full range: 0 is black, 255 white, and a film pixel comes out as ffmpeg gives it', () => {
+    expect(rgbOf(flat('I420', [0, 128, 128]), BT601_PC)).toEqual([0, 0, 0, 255])
+    expect(rgbOf(flat('I420', [255, 128, 128]), BT601_PC)).toEqual([255, 255, 255, 255])
+    // BT.601 full range (JPEG's, ITU-T T.871) red.
+    rgbOf(flat('I420', [76, 85, 255]), BT601_PC).forEach((c, i) => expect(Math.abs(c - [255, 0, 0, 255][i])).toBeLessThanOrEqual(1))
+    rgbOf(flat('I420', [125, 86, 182]), BT601_PC).forEach((c, i) => expect(Math.abs(c - [201, 101, 51, 255][i])).toBeLessThanOrEqual(1))
+  })
+
+  it('NV12 gives what I420 gives', () => {
+    expect(rgbOf(flat('NV12', [116, 95, 173]), BT709_TV)).toEqual(rgbOf(flat('I420', [116, 95, 173]), BT709_TV))
+  })
+
+  it('each chroma sample covers its 2 × 2 pixels, with strides wider than the picture', () => {
+    // A 4 × 2 frame, its rows padded to 8 and 4: left half grey, right half BT.709 red.
+    const data = new Uint8Array(8 * 2 + 4 + 4).fill(0)
+    data.set([126, 126, 63, 63], 0)
+    data.set([126, 126, 63, 63], 8)
+    data.set([128, 102], 16)
+    data.set([128, 240], 20)
+    const rgba = yuvToRgba({ format: 'I420', width: 4, height: 2, data, layout: [{ offset: 0, stride: 8 }, { offset: 16, stride: 4 }, { offset: 20, stride: 4 }] }, BT709_TV)
+    const pixel = (i: number): number[] => [...rgba.slice(i * 4, i * 4 + 3)]
+    for (const i of [0, 1, 4, 5]) expect(pixel(i)).toEqual([128, 128, 128])
+    for (const i of [2, 3, 6, 7]) pixel(i).forEach((c, k) => expect(Math.abs(c - [255, 0, 0][k])).toBeLessThanOrEqual(1))
+  })
+})
