@@ -13,7 +13,7 @@ import { EngineError, type EngineErrorOptions } from './errors'
 import { readHeifCoding } from './heif-coding'
 import type { RgbaImage } from './image'
 import { withIoReason } from './io-messages'
-import { AmbiguousNameError, rawPath } from './raw-path'
+import { pathToOpen, RENAME_HINT } from './raw-path'
 import { describeFormat, type SniffedFormat, sniffFormat } from './sniff'
 
 /**
@@ -86,7 +86,7 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   ensureDecodeThreads()
   if (typeof input !== 'string') return decode(input, opts, opts.name || 'The image', undefined)
   const label = basename(input)
-  const real = await openablePath(input, label)
+  const real = await pathToOpen(input)
   // sharp takes a path only as a string: a file whose name is not valid UTF-8 is read here and
   // decoded as bytes, still named (and its errors still filed) by the path as given.
   return decode(typeof real === 'string' ? real : await readWholeFile(real, label, input, MAX_IMAGE_BYTES), opts, label, input)
@@ -161,19 +161,6 @@ const HEAD_BYTES = 64 * 1024
 
 /** The first bytes of the file, with a designer-readable error when it cannot be read. */
 const readImageHead = (path: string, label: string): Promise<Buffer> => readFileAt(path, label, 0, HEAD_BYTES)
-
-/** The path to open for `path`, whose name may have reached us decoded lossily (raw-path.ts). */
-async function openablePath(path: string, label: string): Promise<string | Buffer> {
-  try {
-    return await rawPath(path)
-  } catch (error) {
-    if (!(error instanceof AmbiguousNameError)) throw error
-    const message = `Can't find ${quote(label)}: its name is not valid UTF-8, and more than one name in its folder reads the same. ${RENAME}`
-    throw new EngineError('NOT_FOUND', message, { cause: error, file: path })
-  }
-}
-
-const RENAME = 'Rename it (for example with `convmv -f latin1 -t utf-8`) and try again.'
 
 /** Reads the image's bytes where it lies: in memory, or in the file (with readFileAt's errors). */
 function reader(input: string | Buffer, label: string): ReadAt {
@@ -540,7 +527,7 @@ function tooLargeRaw(label: string, size: number, maxBytes: number, file: string
   const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
   return new EngineError(
     'TOO_LARGE',
-    `${quote(label)} is too large to open safely: its name is not valid UTF-8, so it has to be read whole (${mb(size)}; the limit is ${mb(maxBytes)}). ${RENAME}`,
+    `${quote(label)} is too large to open safely: its name is not valid UTF-8, so it has to be read whole (${mb(size)}; the limit is ${mb(maxBytes)}). ${RENAME_HINT}`,
     { file }
   )
 }

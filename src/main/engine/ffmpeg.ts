@@ -3,10 +3,10 @@
 // everyday situation with its own error, not a crash.
 import { type ChildProcessByStdio, spawn, type StdioOptions } from 'node:child_process'
 import { open, stat } from 'node:fs/promises'
-import { basename, delimiter, join, resolve } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { EngineError } from './errors'
-import { AmbiguousNameError, rawPath } from './raw-path'
+import { pathToOpen } from './raw-path'
 
 export interface FfmpegTools {
   ffmpeg: string
@@ -73,21 +73,10 @@ const INPUT_FD = 3
  * offset, so ffmpeg seeks in it as in the file.
  */
 async function openToolInput(file: string): Promise<ToolInput> {
-  const real = await filmPath(file)
+  const real = await pathToOpen(file)
   if (typeof real === 'string') return { arg: toolPath(file), close: () => Promise.resolve() }
   const handle = await open(real, 'r')
   return { arg: `file:/dev/fd/${INPUT_FD}`, fd: handle.fd, close: () => handle.close() }
-}
-
-/** The path to open for a film named `file` (raw-path.ts), with a designer's error when it is ambiguous. */
-export async function filmPath(file: string): Promise<string | Buffer> {
-  try {
-    return await rawPath(file)
-  } catch (cause) {
-    if (!(cause instanceof AmbiguousNameError)) throw cause
-    const message = `Can't find “${basename(file)}”: its name is not valid UTF-8, and more than one name in its folder reads the same. Rename it (for example with \`convmv -f latin1 -t utf-8\`) and try again.`
-    throw new EngineError('NOT_FOUND', message, { file, cause })
-  }
 }
 
 /** ffmpeg or ffprobe on the film `file`, with stdout and stderr piped; `args` places the film's argument. */

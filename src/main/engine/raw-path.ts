@@ -3,7 +3,8 @@
 // process.argv, in readdir's strings and in what Electron hands main, and opening that string
 // finds nothing. The real name is found again by listing each folder as bytes.
 import { readdir, stat } from 'node:fs/promises'
-import { parse, resolve, sep } from 'node:path'
+import { basename, parse, resolve, sep } from 'node:path'
+import { EngineError } from './errors'
 
 const LOST = '\uFFFD'
 
@@ -14,6 +15,23 @@ export class AmbiguousNameError extends Error {
 
   constructor(readonly path: string) {
     super(`more than one name in its folder reads as ${path}`)
+  }
+}
+
+/** What to do about a name that is not valid UTF-8 and cannot be opened as it is. */
+export const RENAME_HINT = 'Rename it (for example with `convmv -f latin1 -t utf-8`) and try again.'
+
+/** Why `name` cannot be opened when two names in its folder read as it. */
+export const ambiguousName = (name: string): string =>
+  `Can't find “${name}”: its name is not valid UTF-8, and more than one name in its folder reads the same. ${RENAME_HINT}`
+
+/** rawPath for the engine: an ambiguous name is its NOT_FOUND, in a designer's words. */
+export async function pathToOpen(path: string): Promise<string | Buffer> {
+  try {
+    return await rawPath(path)
+  } catch (cause) {
+    if (!(cause instanceof AmbiguousNameError)) throw cause
+    throw new EngineError('NOT_FOUND', ambiguousName(basename(path)), { cause, file: path })
   }
 }
 

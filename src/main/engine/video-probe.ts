@@ -3,8 +3,9 @@
 import { open } from 'node:fs/promises'
 import { z } from 'zod'
 import { EngineError } from './errors'
-import { filmPath, runTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
+import { runTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
 import { withIoReason } from './io-messages'
+import { pathToOpen } from './raw-path'
 
 export interface VideoInfo {
   /** Time of the first picture, in the timeline that players (and our frame times) use. */
@@ -89,7 +90,7 @@ function clockSeconds(text: string | undefined): number | undefined {
 /** NOT_FOUND before ffprobe's own, less readable, complaint about a missing file. */
 async function checkReadable(file: string): Promise<void> {
   let size: number
-  const real = await filmPath(file)
+  const real = await pathToOpen(file)
   try {
     const handle = await open(real, 'r')
     try {

@@ -1,7 +1,7 @@
 // Image and video files the renderer shows: read for display, folders listed for a batch.
 import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { AmbiguousNameError, rawPath } from '../engine/raw-path'
+import { AmbiguousNameError, ambiguousName, rawPath } from '../engine/raw-path'
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, typeOf, VIDEO_TYPES } from '../../shared/media-types'
 import { ShellError } from './errors'
 
@@ -19,8 +19,7 @@ export async function openablePath(path: string): Promise<string | Buffer> {
     return await rawPath(path)
   } catch (cause) {
     if (!(cause instanceof AmbiguousNameError)) throw cause
-    const message = `"${basename(path)}" could not be found: its name is not valid UTF-8, and more than one name in its folder reads the same. Rename it (for example with \`convmv -f latin1 -t utf-8\`) and try again.`
-    throw new ShellError('NOT_FOUND', message, { cause })
+    throw new ShellError('NOT_FOUND', ambiguousName(basename(path)), { cause })
   }
 }
 
