@@ -3,7 +3,7 @@
 // it as BT.601 limited range (docs/decoding.md, "Film colour"). The frames the app takes of such a
 // film must have the file's own colours, as ffmpeg (and so the command line) decodes them.
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -47,6 +47,20 @@ function ffmpegColour(path: string): Rgb {
   const rgb = execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', path, '-frames:v', '1', '-sws_flags', 'accurate_rnd+full_chroma_int', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'])
   const at = (90 * 320 + 160) * 3
   return [rgb[at], rgb[at + 1], rgb[at + 2]]
+}
+
+/** The middle pixel of the last board column's preview (the frame just taken, as a JPEG). */
+function previewColour(): Promise<Rgb> {
+  return app.page.evaluate(`(() => {
+    const img = [...document.querySelectorAll('[data-testid="board-column"] img.thumb')].at(-1)
+    const canvas = document.createElement('canvas')
+    canvas.width = img.naturalWidth
+    canvas.height = img.naturalHeight
+    const context = canvas.getContext('2d')
+    context.drawImage(img, 0, 0)
+    const [r, g, b] = context.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data
+    return [r, g, b]
+  })()`)
 }
 
 /** The largest swatch of the median-cut palette of the last board column (the frame just taken). */
@@ -93,12 +107,34 @@ describe('Partly tagged H.264 films', () => {
     const expected = ffmpegColour(path)
     await openFilm(app, path)
     const taken = await takenColour()
+    const preview = await previewColour()
     await page.getByTestId('view-film').click()
     const colours = await stripColours()
     // Kept before the checks, so that the next film opens without a question about it.
     await page.getByTestId('strip-to-board').click()
     expect.soft(inCell(taken, expected), `taken frame: app ${taken} (median cut), ffmpeg ${expected}`).toBe(true)
+    // A JPEG of one flat colour: within a few levels.
+    expect.soft(channelDistance(preview, expected), `preview: app ${preview}, ffmpeg ${expected}`).toBeLessThanOrEqual(4)
     expect(colours.length).toBeGreaterThan(0)
     for (const colour of colours) expect.soft(channelDistance(colour, expected), `strip: app ${colour}, ffmpeg ${expected}`).toBeLessThanOrEqual(3)
+  })
+
+  it('frames of one dropped from memory (no path: read by its bytes) have the colour ffmpeg decodes', async () => {
+    const { page } = app
+    const path = makeFilm('bt709-matrix.mp4')
+    const expected = ffmpegColour(path)
+    await page.getByTestId('view-film').click()
+    const data = (await readFile(path)).toString('base64')
+    const transfer = await page.evaluateHandle(`(() => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([Uint8Array.from(atob('${data}'), (c) => c.charCodeAt(0))], 'dropped.mp4', { type: 'video/mp4' }))
+      return dt
+    })()`)
+    await page.dispatchEvent('[data-testid="film"]', 'dragover', { dataTransfer: transfer })
+    await page.dispatchEvent('[data-testid="film"]', 'drop', { dataTransfer: transfer })
+    await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:02\.0\d\d$/)
+    expect(await page.getByTestId('film-video').getAttribute('src')).toMatch(/^blob:/)
+    const taken = await takenColour()
+    expect(inCell(taken, expected), `taken frame: app ${taken} (median cut), ffmpeg ${expected}`).toBe(true)
   })
 })

@@ -59,7 +59,7 @@ const seekEach = (times: number[]): Promise<Seen[]> =>
     const seen = []
     for (const time of ${JSON.stringify(times)}) {
       await frameGrab.seek(video, time)
-      const frame = await frameGrab.grab(video)
+      const frame = frameGrab.grab(video)
       const at = (frame.height >> 1) * frame.width * 4 + 8
       seen.push({ time, presented, rgb: [frame.data[at], frame.data[at + 1], frame.data[at + 2]] })
     }

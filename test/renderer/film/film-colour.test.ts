@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { ownConversion } from '../../../src/renderer/src/film/film-colour'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { filmConversion, ownConversion } from '../../../src/renderer/src/film/film-colour'
 
 describe('ownConversion', () => {
   it('converts a partly tagged BT.709 film, or a full-range one, as its tags say', () => {
@@ -16,4 +18,18 @@ describe('ownConversion', () => {
     expect(ownConversion({ matrix: 'smpte170m', fullRange: false })).toBeNull()
     expect(ownConversion({ matrix: 'bt470bg', transfer: 'bt709', fullRange: false })).toBeNull()
   })
+})
+
+describe('filmConversion', () => {
+  it('gives up at once on a film whose bytes cannot be fetched, so taking its frames is not held', async () => {
+    // A server that drops every request, so that fetch itself fails, as it does for a URL the page may not read.
+    const server = createServer((request) => request.socket.destroy())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      expect(await filmConversion(`http://127.0.0.1:${port}/film.mp4`)).toBeNull()
+    } finally {
+      server.close()
+    }
+  }, 10_000)
 })

@@ -17,16 +17,21 @@ export function ownConversion(tags: VideoColorSpaceInit): YuvColour | null {
 }
 
 /**
- * The conversion the film at `url` needs (see ownConversion), read from its header once per film opened; null
- * for a film Chromium decodes right, one that is not MP4 or MOV (WebM's tags are honoured), or one
- * whose header cannot be read here (the player then reports what is wrong; a film dropped from
- * memory plays from a blob: URL that the content security policy lets no fetch read: not tried).
+ * The conversion a film needs (see ownConversion), read from its header once per film opened: by
+ * its URL, or for a film dropped from memory by its bytes (a blob: URL is not for fetch, which the
+ * content security policy keeps to the app's own URLs). Null for a film Chromium decodes right, one
+ * that is not MP4 or MOV (WebM's tags are honoured), or one whose header cannot be read here (the
+ * player then reports what is wrong).
  */
-export async function filmConversion(url: string): Promise<YuvColour | null> {
-  if (url.startsWith('blob:')) return null
+export async function filmConversion(film: string | Blob): Promise<YuvColour | null> {
   // Loaded with the first film, not with the window: its MP4 reader is a third of the page's code.
-  const { Input, MP4, QTFF, UrlSource } = await import('mediabunny')
-  const input = new Input({ formats: [MP4, QTFF], source: new UrlSource(url) })
+  const { BlobSource, Input, MP4, QTFF, UrlSource } = await import('mediabunny')
+  // No retries: the app's own file either reads or does not, and mediabunny's default retries a
+  // failed fetch for ever, which would hold every frame taken of this film. A read ahead that fails
+  // once the tags are read is nothing to report.
+  const options = { getRetryDelay: () => null, handleUnhandledError: () => {} }
+  const source = typeof film === 'string' ? new UrlSource(film, options) : new BlobSource(film)
+  const input = new Input({ formats: [MP4, QTFF], source })
   try {
     const track = await input.getPrimaryVideoTrack()
     if (!track || track.codec !== 'avc') return null

@@ -50,7 +50,10 @@ export class Film {
   /** Counts strips and films: a strip whose number is no longer the latest belongs to a film closed since. */
   #run = 0
 
-  open(url: string, name: string): void {
+  /** The film's bytes, for one dropped from memory (its url a blob: URL); null for one opened by path. */
+  file = $state.raw<Blob | null>(null)
+
+  open(url: string, name: string, file: Blob | null = null): void {
     // The new film may be sampled at once; a strip of the old one stops, its frame in flight dropped.
     this.#run++
     this.sampling = null
@@ -58,6 +61,7 @@ export class Film {
     if (this.url.startsWith('blob:')) URL.revokeObjectURL(this.url)
     this.url = url
     this.name = name
+    this.file = file
     this.duration = 0
     this.time = 0
     this.strip = []

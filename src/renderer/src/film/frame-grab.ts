@@ -169,12 +169,16 @@ export function noPicture(name: string): string {
 }
 
 /**
- * The frame the video shows, scaled to fit `maxSide`. With `colour` (a film Chromium decodes with
- * the wrong matrix or range: film-colour.ts), its planes are converted here; a frame whose planes
- * cannot be read (a GPU frame in another layout) is drawn as Chromium decodes it.
+ * The frame the video shows, to draw: the video itself, or for a film Chromium decodes with the
+ * wrong matrix or range (`colour`: film-colour.ts), its planes converted here. A frame whose
+ * planes cannot be read (a GPU frame in another layout) is the video, as Chromium decodes it.
  */
-export async function grab(video: HTMLVideoElement, maxSide = GRAB_SIDE, colour: YuvColour | null = null): Promise<RgbaFrame> {
-  const picture = (colour && (await converted(video, colour))) ?? video
+export async function shownFrame(video: HTMLVideoElement, colour: YuvColour | null): Promise<CanvasImageSource> {
+  return (colour && (await converted(video, colour))) ?? video
+}
+
+/** The frame the video shows (or `picture`, that frame as shownFrame gives it), scaled to fit `maxSide`. */
+export function grab(video: HTMLVideoElement, maxSide = GRAB_SIDE, picture: CanvasImageSource = video): RgbaFrame {
   const scale = Math.min(1, maxSide / Math.max(video.videoWidth, video.videoHeight))
   const width = Math.max(1, Math.round(video.videoWidth * scale))
   const height = Math.max(1, Math.round(video.videoHeight * scale))
