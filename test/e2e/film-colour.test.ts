@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Rgb } from '../../src/shared/palette'
 import { channelDistance, rgbOfHex } from './images'
 import { openFilm } from './film-harness'
-import { openApp, type App } from './harness'
+import { dropFile, openApp, type App } from './harness'
 
 let app: App
 let dir: string
@@ -124,14 +124,7 @@ describe('Partly tagged H.264 films', () => {
     const path = makeFilm('bt709-matrix.mp4')
     const expected = ffmpegColour(path)
     await page.getByTestId('view-film').click()
-    const data = (await readFile(path)).toString('base64')
-    const transfer = await page.evaluateHandle(`(() => {
-      const dt = new DataTransfer()
-      dt.items.add(new File([Uint8Array.from(atob('${data}'), (c) => c.charCodeAt(0))], 'dropped.mp4', { type: 'video/mp4' }))
-      return dt
-    })()`)
-    await page.dispatchEvent('[data-testid="film"]', 'dragover', { dataTransfer: transfer })
-    await page.dispatchEvent('[data-testid="film"]', 'drop', { dataTransfer: transfer })
+    await dropFile(page, '[data-testid="film"]', { name: 'dropped.mp4', type: 'video/mp4', bytes: await readFile(path) })
     await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:02\.0\d\d$/)
     expect(await page.getByTestId('film-video').getAttribute('src')).toMatch(/^blob:/)
     const taken = await takenColour()

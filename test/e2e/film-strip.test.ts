@@ -59,14 +59,7 @@ describe('Film view', () => {
   it('a still image dropped on the film view opens in the image view, and the film view says it is an image', async () => {
     const { page } = app
     await page.getByTestId('view-film').click()
-    const data = (await bandsPng(FIVE_BANDS)).toString('base64')
-    const transfer = await page.evaluateHandle(`(() => {
-      const dt = new DataTransfer()
-      dt.items.add(new File([Uint8Array.from(atob('${data}'), (c) => c.charCodeAt(0))], 'still.png', { type: 'image/png' }))
-      return dt
-    })()`)
-    await page.dispatchEvent('[data-testid="film"]', 'dragover', { dataTransfer: transfer })
-    await page.dispatchEvent('[data-testid="film"]', 'drop', { dataTransfer: transfer })
+    await dropFile(page, '[data-testid="film"]', { name: 'still.png', type: 'image/png', bytes: await bandsPng(FIVE_BANDS) })
     await expect.poll(() => selectedView(page)).toBe('view-image')
     await expect.poll(() => page.getByTestId('image-canvas').getAttribute('aria-label'), { timeout: 60_000 }).toContain('still.png')
     await page.getByTestId('our-palette-swatch').nth(4).waitFor({ timeout: 60_000 })

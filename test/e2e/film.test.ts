@@ -13,7 +13,7 @@ import type { Rgb } from '../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo } from '../tools/make-test-video'
 import { channelDistance, rgbOfHex } from './images'
 import { openFilm } from './film-harness'
-import { holdExtraction, openApp, type App } from './harness'
+import { dropFile, holdExtraction, openApp, type App } from './harness'
 
 let app: App
 let dir: string
@@ -178,14 +178,7 @@ describe('Films', () => {
   it('plays a film dropped onto the film view, from memory', async () => {
     const { page } = app
     await page.getByTestId('view-film').click()
-    const data = (await readFile(film.path)).toString('base64')
-    const transfer = await page.evaluateHandle(`(() => {
-      const dt = new DataTransfer()
-      dt.items.add(new File([Uint8Array.from(atob('${data}'), (c) => c.charCodeAt(0))], 'dropped.webm', { type: 'video/webm' }))
-      return dt
-    })()`)
-    await page.dispatchEvent('[data-testid="film"]', 'dragover', { dataTransfer: transfer })
-    await page.dispatchEvent('[data-testid="film"]', 'drop', { dataTransfer: transfer })
+    await dropFile(page, '[data-testid="film"]', { name: 'dropped.webm', type: 'video/webm', bytes: await readFile(film.path) })
     await page.getByTestId('strip-discard').click() // the last test's strip of second.webm was kept nowhere
     await expect.poll(() => page.getByTestId('film-time').innerText(), { timeout: 30_000 }).toMatch(/^00:00\.000 \/ 00:06\.0\d\d$/)
     expect(await page.getByTestId('film-video').getAttribute('src')).toMatch(/^blob:/)
