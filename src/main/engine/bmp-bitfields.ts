@@ -1,6 +1,6 @@
-// 16- and 32-bit BMP pixels, each channel picked out by a bit mask. bmp-ts scales a channel of
-// n bits by 256 / 2^n (31 → 248, 7 levels short of white); here it is v * 255 / max, rounded to
-// the nearest, as GIMP and Chromium (its BMP reader's table for up to 8 bits) do.
+// 16- and 32-bit BMP pixels, each channel picked out by a bit mask. A channel of n bits scales as
+// v * 255 / max, rounded to the nearest, as GIMP and Chromium (its BMP reader's table for up to
+// 8 bits) do: 31 of 5 bits is 255, where scaling by 256 / 2^n would leave it 7 levels short of white.
 
 export interface BitfieldsLayout {
   width: number

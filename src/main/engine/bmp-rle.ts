@@ -1,6 +1,5 @@
-// Expanding BI_RLE8 and BI_RLE4 pixels to palette indices. bmp-ts has both, but starts a
-// bottom-up picture at its top row, writes each pixel one byte off, ignores the row a delta
-// moves to, and throws past the end of the data: checked on a hand-built file, it came out scrambled.
+// Expanding BI_RLE8 and BI_RLE4 pixels to palette indices: encoded and absolute runs, end of line,
+// deltas and end of bitmap, never reading past the data nor writing past the picture.
 
 /** Raised when the compressed data cannot describe the picture; its message follows "the file is damaged: its". */
 export class RleDataError extends Error {

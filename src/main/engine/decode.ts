@@ -499,11 +499,12 @@ function withIccChunk(png: Buffer, profile: Buffer): Buffer {
 }
 
 /**
- * Bytes a BMP holds while read: the file's pixels, twice when bmp-ts needs a copy, its RGBA, and
- * ours; with a profile, the PNG they go through too.
+ * Bytes a BMP holds while read: the file's pixels (decoded where they lie, without a copy), then
+ * up to 8 bytes a pixel for what they are decoded to (a 16- or 32-bit picture's RGBA and the RGB
+ * taken from it, the most any kind needs); with a profile, the PNG they go through too.
  */
 const bmpBytes = (header: BmpHeader): number =>
-  2 * header.pixelBytes + header.width * header.height * (header.profile ? 12 : 8)
+  header.pixelBytes + header.width * header.height * (header.profile ? 12 : 8)
 
 const SAVE_PNG_OR_JPEG = 'Save it as PNG or JPEG and try again.'
 

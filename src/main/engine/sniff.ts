@@ -5,7 +5,7 @@ import { heifCoding } from './heif-coding'
 
 export interface SniffedFormat {
   name: string
-  /** Whether the engine decodes this format (sharp as we ship it, or bmp-ts for BMP). */
+  /** Whether the engine decodes this format (sharp as we ship it, or bmp.ts for BMP). */
   readable: boolean
 }
 

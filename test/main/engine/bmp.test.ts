@@ -245,6 +245,51 @@ describe('RLE-compressed BMP images', () => {
   })
 })
 
+describe('uncompressed palette and 24-bit BMP images', () => {
+  const ORANGE = [250, 120, 10]
+  const TEAL = [0, 128, 128]
+  const PURPLE = [120, 30, 200]
+  /** Each stored row followed by zeros to the 4 bytes BMP pads it to. */
+  const padded = (...rows: number[][]): Buffer => Buffer.concat(rows.map((row) => Buffer.concat([Buffer.from(row), Buffer.alloc(-row.length & 3)])))
+
+  it('read a 1-bit BMP in the two colours of its table, not black and white, leftmost pixel in the high bit', async () => {
+    // 10 pixels a row: two bytes, the second using only its two high bits.
+    const pixels = padded([0b10110000, 0b01000000], [0b01001111, 0b10111111])
+    expect(await decodedRows(bmpOf({ width: 10, height: 2, bits: 1, compression: 0, table: [ORANGE, TEAL], pixels }))).toEqual([
+      [ORANGE, TEAL, ORANGE, ORANGE, TEAL, TEAL, TEAL, TEAL, TEAL, ORANGE],
+      [TEAL, ORANGE, TEAL, TEAL, ORANGE, ORANGE, ORANGE, ORANGE, ORANGE, TEAL]
+    ])
+  })
+
+  it('read a 4-bit BMP of odd width, whose last byte in a row holds one pixel, high nibble first', async () => {
+    const table = [ORANGE, TEAL, PURPLE]
+    const pixels = padded([0x01, 0x2f], [0x21, 0x0f])
+    expect(await decodedRows(bmpOf({ width: 3, height: 2, bits: 4, compression: 0, table, pixels }))).toEqual([
+      [PURPLE, TEAL, ORANGE],
+      [ORANGE, TEAL, PURPLE]
+    ])
+  })
+
+  it('read a top-down 8-bit BMP (negative height) top row first, an index past the colour table as black', async () => {
+    // Index 3 is just past the table, where the first row's bytes lie.
+    const pixels = padded([0, 1, 2], [2, 3, 0])
+    const file = bmpOf({ width: 3, height: -2, bits: 8, compression: 0, table: [ORANGE, TEAL, PURPLE], pixels })
+    expect(await decodedRows(file)).toEqual([
+      [ORANGE, TEAL, PURPLE],
+      [PURPLE, [0, 0, 0], ORANGE]
+    ])
+  })
+
+  it('read a 24-bit BMP whose rows (3 pixels, 9 bytes) are padded to 12 bytes, bottom row first', async () => {
+    const bgr = (...colours: number[][]): number[] => colours.flatMap(([r, g, b]) => [b, g, r])
+    const pixels = padded(bgr(TEAL, PURPLE, ORANGE), bgr(ORANGE, TEAL, PURPLE))
+    expect(await decodedRows(bmpOf({ width: 3, height: 2, bits: 24, compression: 0, pixels }))).toEqual([
+      [ORANGE, TEAL, PURPLE],
+      [TEAL, PURPLE, ORANGE]
+    ])
+  })
+})
+
 describe('16-bit BMP images', () => {
   /** Two 16-bit pixels and the padding to 4 bytes. */
   const pixels = (a: number, b: number): Buffer => Buffer.from(new Uint16Array([a, b]).buffer)
