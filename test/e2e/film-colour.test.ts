@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Rgb } from '../../src/shared/palette'
 import { channelDistance, rgbOfHex } from './images'
@@ -47,6 +48,22 @@ function ffmpegColour(path: string): Rgb {
   const rgb = execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', path, '-frames:v', '1', '-sws_flags', 'accurate_rnd+full_chroma_int', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'])
   const at = (90 * 320 + 160) * 3
   return [rgb[at], rgb[at + 1], rgb[at + 2]]
+}
+
+/**
+ * The colour the player shows (a pixel a third of the way down its middle, above the controls'
+ * shade), from a screenshot of the page: what the designer sees.
+ */
+async function shownColour(): Promise<Rgb> {
+  const player = app.page.getByTestId('film-video')
+  const box = await player.boundingBox()
+  if (!box) throw new Error('The player is not on show.')
+  const { data, info } = await sharp(await app.page.screenshot({ clip: { x: box.x + box.width / 2, y: box.y + box.height / 3, width: 1, height: 1 } }))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+  expect(info.width * info.height).toBeGreaterThan(0)
+  return [data[0], data[1], data[2]]
 }
 
 /** The middle pixel of the last board column's preview (the frame just taken, as a JPEG). */
@@ -106,6 +123,9 @@ describe('Partly tagged H.264 films', () => {
     const path = makeFilm(name)
     const expected = ffmpegColour(path)
     await openFilm(app, path)
+    // The film's tags are read once it opens; its colour matrix goes on the player then.
+    await expect.poll(() => page.evaluate(`getComputedStyle(document.querySelector('[data-testid="film-video"]')).filter`)).not.toBe('none')
+    const shown = await shownColour()
     const taken = await takenColour()
     const preview = await previewColour()
     await page.getByTestId('view-film').click()
@@ -113,6 +133,7 @@ describe('Partly tagged H.264 films', () => {
     // Kept before the checks, so that the next film opens without a question about it.
     await page.getByTestId('strip-to-board').click()
     expect.soft(inCell(taken, expected), `taken frame: app ${taken} (median cut), ffmpeg ${expected}`).toBe(true)
+    expect.soft(channelDistance(shown, expected), `player: app ${shown}, ffmpeg ${expected}`).toBeLessThanOrEqual(3)
     // A JPEG of one flat colour: within a few levels.
     expect.soft(channelDistance(preview, expected), `preview: app ${preview}, ffmpeg ${expected}`).toBeLessThanOrEqual(4)
     expect(colours.length).toBeGreaterThan(0)

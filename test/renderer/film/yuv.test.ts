@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { yuvToRgba, type YuvColour, type YuvPlanes } from '../../../src/renderer/src/film/yuv'
+import { playerCorrection, yuvToRgba, type YuvColour, type YuvPlanes } from '../../../src/renderer/src/film/yuv'
 
 /** A 2 × 2 frame of one colour, in I420 (Y plane, then U, then V) or NV12 (Y, then U and V interleaved). */
 function flat(format: YuvPlanes['format'], [y, u, v]: [number, number, number]): YuvPlanes {
@@ -46,5 +46,23 @@ describe('yuvToRgba', () => {
     const pixel = (i: number): number[] => [...rgba.slice(i * 4, i * 4 + 3)]
     for (const i of [0, 1, 4, 5]) expect(pixel(i)).toEqual([128, 128, 128])
     for (const i of [2, 3, 6, 7]) pixel(i).forEach((c, k) => expect(Math.abs(c - [255, 0, 0][k])).toBeLessThanOrEqual(1))
+  })
+})
+
+describe('playerCorrection', () => {
+  /** The colour (0–255) `values` make of `rgb`, as feColorMatrix computes it on sRGB-encoded values. */
+  const apply = (values: number[], rgb: number[]): number[] =>
+    [0, 1, 2].map((row) => 255 * (values[row * 5] * (rgb[0] / 255) + values[row * 5 + 1] * (rgb[1] / 255) + values[row * 5 + 2] * (rgb[2] / 255) + values[row * 5 + 4]))
+
+  it("turns the colours Chromium's player shows of partly tagged films into the film's own, as ffmpeg decodes them", () => {
+    // Measured: the test films' colour as Chromium decodes them, and as ffmpeg does (docs/decoding.md).
+    apply(playerCorrection(BT709_TV), [188, 93, 50]).forEach((c, i) => expect(Math.abs(c - [197, 99, 47][i])).toBeLessThanOrEqual(1.5))
+    apply(playerCorrection(BT601_PC), [213, 99, 43]).forEach((c, i) => expect(Math.abs(c - [201, 101, 51][i])).toBeLessThanOrEqual(1.5))
+  })
+
+  it("leaves alone what Chromium decodes as tagged, and keeps alpha", () => {
+    const identity = playerCorrection({ matrix: 'bt601', fullRange: false })
+    ;[1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0].forEach((v, i) => expect(identity[i]).toBeCloseTo(v, 10))
+    expect(playerCorrection(BT709_TV).slice(15)).toEqual([0, 0, 0, 1, 0])
   })
 })

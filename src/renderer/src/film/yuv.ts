@@ -66,3 +66,48 @@ function chromaAt({ format, layout }: YuvPlanes): [(row: number, col: number) =>
   const plane = ({ offset, stride }: { offset: number; stride: number }) => (row: number, col: number): number => offset + (row >> 1) * stride + (col >> 1)
   return [plane(layout[1]), plane(layout[2])]
 }
+
+/** What Chromium decodes a partly tagged film with, whatever its tags say (docs/decoding.md, "Film colour"). */
+const CHROMIUM_GUESS: YuvColour = { matrix: 'bt601', fullRange: false }
+
+/** An affine map: three rows (of R', G', B' or of Y', Cb, Cr), each three weights and an offset. */
+type Affine = number[][]
+
+/** Code values (Y', Cb, Cr, 0–255) to R'G'B' (0–1), as `colour` decodes them. */
+function decoding({ matrix, fullRange }: YuvColour): Affine {
+  const { kr, kb } = WEIGHTS[matrix]
+  const kg = 1 - kr - kb
+  const [yBase, yScale, cScale] = fullRange ? [0, 1 / 255, 1 / 255] : [16, 1 / 219, 1 / 224]
+  const rows = [
+    [yScale, 0, 2 * (1 - kr) * cScale],
+    [yScale, (-2 * (1 - kb) * kb * cScale) / kg, (-2 * (1 - kr) * kr * cScale) / kg],
+    [yScale, 2 * (1 - kb) * cScale, 0]
+  ]
+  return rows.map(([y, cb, cr]) => [y, cb, cr, -y * yBase - (cb + cr) * 128])
+}
+
+/** R'G'B' (0–1) to code values, as an encoder with `colour` makes them: the inverse of decoding. */
+function encoding({ matrix, fullRange }: YuvColour): Affine {
+  const { kr, kb } = WEIGHTS[matrix]
+  const kg = 1 - kr - kb
+  const [yBase, yScale, cScale] = fullRange ? [0, 255, 255] : [16, 219, 224]
+  // Cb and Cr are (B − Y') and (R − Y') scaled to ±0.5.
+  const cb = [-kr, -kg, 1 - kb].map((w) => (w / (2 * (1 - kb))) * cScale)
+  const cr = [1 - kr, -kg, -kb].map((w) => (w / (2 * (1 - kr))) * cScale)
+  return [[...[kr, kg, kb].map((w) => w * yScale), yBase], [...cb, 128], [...cr, 128]]
+}
+
+/** b after a: both affine maps of three values. */
+function then(a: Affine, b: Affine): Affine {
+  return b.map((row) => [0, 1, 2, 3].map((j) => row[0] * a[0][j] + row[1] * a[1][j] + row[2] * a[2][j] + (j === 3 ? row[3] : 0)))
+}
+
+/**
+ * An SVG feColorMatrix (its 20 values, on sRGB-encoded values) that turns what Chromium's player
+ * shows of a film it decodes with its BT.601 limited-range guess into what the film's own tags
+ * (`colour`) give: Chromium's R'G'B' back to the film's code values, then decoded as tagged.
+ */
+export function playerCorrection(colour: YuvColour): number[] {
+  const map = then(encoding(CHROMIUM_GUESS), decoding(colour))
+  return [...map.flatMap(([r, g, b, offset]) => [r, g, b, 0, offset]), 0, 0, 0, 1, 0]
+}
