@@ -293,6 +293,18 @@ describe('paths the page may name', () => {
     expect(await invoke('readImageFile', { path: join(lossy, 'red.png'), recent: false })).toMatchObject({ ok: true, value: { name: 'red.png' } })
   })
 
+  it('a link in a granted folder leads nowhere else, even to a folder whose name reads the same', async () => {
+    // A granted folder named with U+FFFD itself, and beside it a Latin-1 one that reads the same.
+    const granted = join(elsewhere, 'ph\uFFFDtos')
+    const other = Buffer.from(join(elsewhere, 'ph\xe9tos'), 'latin1')
+    await mkdir(granted)
+    await mkdir(other)
+    await writeFile(Buffer.concat([other, Buffer.from('/secret.png')]), 'secret')
+    await symlink(other, join(granted, 'link'))
+    await services.recent.add(granted, 'folder')
+    expect(await invoke('readImageFile', { path: join(granted, 'link', 'secret.png'), recent: false })).toMatchObject(forbidden)
+  })
+
   it('opens Open Recent items: files by path, folders with what is inside', async () => {
     await services.recent.add(join(elsewhere, 'secret.png'), 'image')
     expect(await invoke('readImageFile', { path: join(elsewhere, 'secret.png') })).toMatchObject({ ok: true })

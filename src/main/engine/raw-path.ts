@@ -2,7 +2,7 @@
 // camera card). Linux allows any bytes in a name; Node decodes such a name lossily (U+FFFD) in
 // process.argv, in readdir's strings and in what Electron hands main, and opening that string
 // finds nothing. The real name is found again by listing each folder as bytes.
-import { readdir, stat } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { basename, parse, resolve, sep } from 'node:path'
 import { EngineError } from './errors'
 
@@ -40,42 +40,42 @@ export const mayBeLossy = (path: string): boolean => path.includes(LOST)
 
 export interface RawPathFs {
   readdir: (dir: Buffer) => Promise<Buffer[]>
-  exists: (path: string) => Promise<boolean>
 }
 
 const nodeFs: RawPathFs = {
-  readdir: (dir) => readdir(dir, { encoding: 'buffer' }),
-  exists: (path) => stat(path).then(() => true, () => false)
+  readdir: (dir) => readdir(dir, { encoding: 'buffer' })
 }
 
 /**
- * The path to open for `path`: itself when it has no U+FFFD or exists as written (no folder is
- * listed), else its bytes as found on disk (fs takes Buffer paths). Itself again when some part of
- * it matches no entry, so opening it fails as any missing file does.
- * Throws AmbiguousNameError when several entries of one folder decode to the same component.
+ * The path to open for `path`: itself when it has no U+FFFD (no folder is listed) or when each part
+ * is the one name on disk that reads so, else its bytes as found on disk (fs takes Buffer paths).
+ * Itself again when some part of it matches no entry, so opening it fails as any missing file does.
+ * Throws AmbiguousNameError when several entries of one folder read as the same part, a name
+ * written with U+FFFD itself among them: which one the user chose cannot be told.
  */
 export async function rawPath(path: string, fs: RawPathFs = nodeFs): Promise<string | Buffer> {
-  if (!mayBeLossy(path) || (await fs.exists(path))) return path
+  if (!mayBeLossy(path)) return path
   const full = resolve(path)
   const { root } = parse(full)
   let found: Buffer = Buffer.from(root)
+  let asWritten = true
   for (const part of full.slice(root.length).split(sep)) {
     if (part === '') continue
-    const name = mayBeLossy(part) ? await entryFor(found, part, fs) : Buffer.from(part)
+    const written = Buffer.from(part)
+    const name = mayBeLossy(part) ? await entryFor(found, part, fs) : written
     if (!name) return path
+    asWritten &&= name.equals(written)
     found = joinBytes(found, name)
   }
-  return found
+  return asWritten ? path : found
 }
 
-/** The one entry of `dir` whose name decodes to `part`; an exact UTF-8 name wins. */
+/** The one entry of `dir` whose name reads as `part` (undefined when none does). */
 async function entryFor(dir: Buffer, part: string, fs: RawPathFs): Promise<Buffer | undefined> {
-  const written = Buffer.from(part)
   // An unreadable folder matches nothing: opening the path then fails with the folder's own reason.
   const entries = await fs.readdir(dir).catch(() => [])
-  if (entries.some((entry) => entry.equals(written))) return written
   const matches = entries.filter((entry) => entry.toString('utf8') === part)
-  if (matches.length > 1) throw new AmbiguousNameError(joinBytes(dir, written).toString('utf8'))
+  if (matches.length > 1) throw new AmbiguousNameError(joinBytes(dir, Buffer.from(part)).toString('utf8'))
   return matches[0]
 }
 

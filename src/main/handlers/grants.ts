@@ -14,8 +14,19 @@ function within(folder: string, path: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
 }
 
+/**
+ * How a real path's bytes are compared. On Linux and macOS a name is bytes: as latin1, one
+ * character a byte, so that two folders whose names read alike as UTF-8 still differ. Windows
+ * names are UTF-16, which UTF-8 carries whole, and compare without case, as relative() does there.
+ */
+const PATH_BYTES: BufferEncoding = process.platform === 'win32' ? 'utf8' : 'latin1'
+
 /** Where `path` really is (a name that is not UTF-8 found by its bytes: raw-path.ts), or null. */
-const real = (path: string): Promise<string | null> => rawPath(path).then((found) => realpath(found)).catch(() => null)
+const real = (path: string): Promise<string | null> =>
+  rawPath(path)
+    .then((found) => realpath(found, { encoding: 'buffer' }))
+    .then((bytes) => bytes.toString(PATH_BYTES))
+    .catch(() => null)
 
 /**
  * Whether a folder the user chose holds `target` as a batch sees it (engine/image-files.ts): the
@@ -31,7 +42,7 @@ async function holds(folder: string, target: string): Promise<boolean> {
   // A path that does not resolve holds nothing to read: the handler says it is not found.
   if (realFolder === null || realInside === null) return image
   if (!within(realFolder, realInside)) return false
-  return image || (await stat(await rawPath(realInside)).then((info) => info.isDirectory(), () => false))
+  return image || (await stat(Buffer.from(realInside, PATH_BYTES)).then((info) => info.isDirectory(), () => false))
 }
 
 /** What a drop opens: an image, or a film in the Film view. */

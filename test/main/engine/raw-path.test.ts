@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -22,8 +22,7 @@ function counting(): RawPathFs & { listed: number } {
     readdir: (d: Buffer) => {
       fs.listed++
       return readdir(d, { encoding: 'buffer' })
-    },
-    exists: (p: string) => stat(p).then(() => true, () => false)
+    }
   }
   return fs
 }
@@ -37,19 +36,29 @@ describe('rawPath', () => {
     expect(Buffer.isBuffer(found) && found.equals(file)).toBe(true)
   })
 
-  it('returns a path without U+FFFD, or one that exists as written, as it is, listing no folder', async () => {
+  it('returns a path without U+FFFD as it is, listing no folder', async () => {
     const fs = counting()
     expect(await rawPath(join(dir, 'plain.png'), fs)).toBe(join(dir, 'plain.png'))
-    const real = join(dir, 'caf\uFFFD.png')
-    await writeFile(real, 'x')
-    expect(await rawPath(real, fs)).toBe(real)
     expect(fs.listed).toBe(0)
+  })
+
+  it('returns a name written with U+FFFD itself as it is, when it is the only one that reads so', async () => {
+    const real = join(dir, 'only\uFFFD.png')
+    await writeFile(real, 'x')
+    expect(await rawPath(real)).toBe(real)
   })
 
   it('refuses to guess between two names that read the same', async () => {
     await writeFile(latin1('tw\xe9.png'), 'x')
     await writeFile(latin1('tw\xe8.png'), 'x')
     await expect(rawPath(lossy(latin1('tw\xe9.png')))).rejects.toBeInstanceOf(AmbiguousNameError)
+  })
+
+  it('refuses to guess when a name written with U+FFFD itself sits beside one that reads the same', async () => {
+    // The dialog hands over "m\uFFFD.png" for the Latin-1 one: the user may have chosen either.
+    await writeFile(latin1('m\xe9.png'), 'latin-1')
+    await writeFile(join(dir, 'm\uFFFD.png'), 'literal')
+    await expect(rawPath(join(dir, 'm\uFFFD.png'))).rejects.toBeInstanceOf(AmbiguousNameError)
   })
 
   it('keeps a name that matches nothing as written, so opening it fails as a missing file', async () => {
