@@ -108,6 +108,8 @@ export async function runTool(command: string, args: readonly string[], file: st
     const stderr: Buffer[] = []
     const onAbort = () => child.kill('SIGKILL')
     signal?.addEventListener('abort', onAbort, { once: true })
+    // Cancelled while the film's name was looked up (raw-path.ts), before the listener was there.
+    if (signal?.aborted) onAbort()
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.on('error', (error) => {

@@ -148,6 +148,8 @@ async function* runFfmpeg(
   exited.catch(() => undefined) // observed below; this only stops an unhandled-rejection report meanwhile
   const kill = () => child.kill('SIGKILL')
   signal?.addEventListener('abort', kill, { once: true })
+  // Cancelled while the film's name was looked up (raw-path.ts), before the listener was there.
+  if (signal?.aborted) kill()
   try {
     let pending: Buffer = Buffer.alloc(0)
     let index = 0

@@ -7,6 +7,7 @@ import sharp from 'sharp'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { extractFilm, openFilm, type FilmFrame } from '../../../src/main/engine/video'
 import { decodeFrames, endsEarly, frameSize, planSamples, type DecodedFrame } from '../../../src/main/engine/video-frames'
+import { runTool } from '../../../src/main/engine/ffmpeg'
 import { probeVideo } from '../../../src/main/engine/video-probe'
 import type { Swatch } from '../../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo, type VideoFormat } from '../../tools/make-test-video'
@@ -192,6 +193,25 @@ describe('cancelling a film', () => {
       await rm(tools, { recursive: true, force: true })
     }
   })
+})
+
+describe('cancelling while a film named in bytes that are not UTF-8 is looked up', () => {
+  it('an abort that comes while the name is found again still stops the tool at once', async () => {
+    const tools = await mkdtemp(join(tmpdir(), 'ps-slow-ffprobe-'))
+    try {
+      // A stand-in ffprobe that would keep the run waiting for 20 s.
+      await writeFile(join(tools, 'ffprobe'), '#!/bin/sh\nsleep 20\n', { mode: 0o755 })
+      const latin1 = Buffer.from(join(tools, 'caf\xe9.mp4'), 'latin1')
+      await writeFile(latin1, 'film')
+      const controller = new AbortController()
+      // The abort lands while the folder is listed for the name's bytes, before ffprobe starts.
+      const probing = runTool(join(tools, 'ffprobe'), [], latin1.toString('utf8'), controller.signal)
+      controller.abort()
+      await expect(probing).rejects.toMatchObject({ code: 'CANCELLED' })
+    } finally {
+      await rm(tools, { recursive: true, force: true })
+    }
+  }, 10_000)
 })
 
 describe('cancelling while ffmpeg writes nothing more', () => {

@@ -24,6 +24,15 @@ export function ownConversion(tags: VideoColorSpaceInit): YuvColour | null {
  * player then reports what is wrong).
  */
 export async function filmConversion(film: string | Blob): Promise<YuvColour | null> {
+  try {
+    return await readConversion(film)
+  } catch {
+    // The reader did not load, or the header is not one it reads: Chromium's colours, as before.
+    return null
+  }
+}
+
+async function readConversion(film: string | Blob): Promise<YuvColour | null> {
   // Loaded with the first film, not with the window: its MP4 reader is a third of the page's code.
   const { BlobSource, Input, MP4, QTFF, UrlSource } = await import('mediabunny')
   // No retries: the app's own file either reads or does not, and mediabunny's default retries a
@@ -36,8 +45,6 @@ export async function filmConversion(film: string | Blob): Promise<YuvColour | n
     const track = await input.getPrimaryVideoTrack()
     if (!track || track.codec !== 'avc') return null
     return ownConversion(await track.getColorSpace())
-  } catch {
-    return null
   } finally {
     input.dispose()
   }
