@@ -151,4 +151,40 @@ describe('Partly tagged H.264 films', () => {
     const taken = await takenColour()
     expect(inCell(taken, expected), `taken frame: app ${taken} (median cut), ffmpeg ${expected}`).toBe(true)
   })
+
+  it('a rotated film (a phone held upright) is taken upright, as the player shows it', async () => {
+    const { page } = app
+    // 320 × 180 as coded, a band of blue over its left third, shown turned a quarter (rotation 90).
+    const coded = join(dir, 'coded.mp4')
+    const bands = ['-f', 'lavfi', '-i', 'color=c=0xc5632f:s=320x180:r=25:d=1', '-f', 'lavfi', '-i', 'color=c=0x2f63c5:s=107x180:r=25:d=1', '-filter_complex', '[0][1]overlay=0:0']
+    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...bands, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...FILMS['bt709-matrix.mp4'].args, coded])
+    const path = join(dir, 'upright.mp4')
+    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', coded, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', path])
+    await openFilm(app, path, { discardStrip: false })
+    expect(await page.evaluate(`(() => { const v = document.querySelector('[data-testid="film-video"]'); return [v.videoWidth, v.videoHeight] })()`)).toEqual([180, 320])
+    // What the player shows at the top of the picture (the player turns it as Chromium does).
+    const box = await page.getByTestId('film-video').boundingBox()
+    if (!box) throw new Error('The player is not on show.')
+    const shot = await page.screenshot({ clip: { x: box.x + box.width / 2, y: box.y + box.height / 8, width: 1, height: 1 } })
+    const [r, g, b] = await sharp(shot).removeAlpha().raw().toBuffer()
+    const playerTop: Rgb = [r, g, b]
+    await page.getByTestId('take-frame').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toMatch(/^Added /)
+    await page.getByTestId('view-board').click()
+    // The preview: portrait, its blue band across the top or the bottom, not down one side.
+    const [width, height, top, bottom] = (await page.evaluate(`(() => {
+      const img = [...document.querySelectorAll('[data-testid="board-column"] img.thumb')].at(-1)
+      const canvas = document.createElement('canvas')
+      canvas.width = img.naturalWidth
+      canvas.height = img.naturalHeight
+      const context = canvas.getContext('2d')
+      context.drawImage(img, 0, 0)
+      const at = (y) => [...context.getImageData(canvas.width >> 1, Math.round(y * canvas.height), 1, 1).data.slice(0, 3)]
+      return [canvas.width, canvas.height, at(1 / 8), at(7 / 8)]
+    })()`)) as [number, number, Rgb, Rgb]
+    expect(height).toBeGreaterThan(width)
+    expect(channelDistance(top, bottom)).toBeGreaterThan(50)
+    // Turned the way the player turns it: the same band at the top.
+    expect(channelDistance(top, playerTop), `preview top ${top}, player top ${playerTop}`).toBeLessThan(20)
+  })
 })

@@ -192,7 +192,31 @@ export function grab(video: HTMLVideoElement, maxSide = GRAB_SIDE, picture: Canv
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
 }
 
-/** The shown frame at its decoded size, converted with `colour`; null when its planes are not I420 or NV12. */
+/**
+ * The shown frame, converted with `colour`, turned as the film says it is shown (a phone's upright
+ * clip is coded on its side); null when its planes are not I420 or NV12, or it is mirrored.
+ */
+/** What WebCodecs says of how a frame is shown (newer than TypeScript's DOM types). */
+interface Turned {
+  /** Degrees clockwise: 0, 90, 180 or 270. */
+  rotation?: number
+  flip?: boolean
+}
+
+/** `picture` turned `rotation` degrees clockwise. */
+function turned(picture: HTMLCanvasElement, rotation: number): HTMLCanvasElement | null {
+  const canvas = document.createElement('canvas')
+  const quarter = rotation % 180 !== 0
+  canvas.width = quarter ? picture.height : picture.width
+  canvas.height = quarter ? picture.width : picture.height
+  const ctx = canvas.getContext('2d')
+  if (!ctx) return null
+  ctx.translate(canvas.width / 2, canvas.height / 2)
+  ctx.rotate((rotation * Math.PI) / 180)
+  ctx.drawImage(picture, -picture.width / 2, -picture.height / 2)
+  return canvas
+}
+
 async function converted(video: HTMLVideoElement, colour: YuvColour): Promise<HTMLCanvasElement | null> {
   let frame: VideoFrame
   try {
@@ -202,7 +226,9 @@ async function converted(video: HTMLVideoElement, colour: YuvColour): Promise<HT
   }
   try {
     const { format, visibleRect } = frame
-    if ((format !== 'I420' && format !== 'NV12') || !visibleRect) return null
+    const { rotation = 0, flip = false } = frame as Turned
+    // A mirrored film (rare: a front camera's) keeps Chromium's colours rather than risk the turn.
+    if ((format !== 'I420' && format !== 'NV12') || !visibleRect || flip) return null
     const data = new Uint8Array(frame.allocationSize())
     const layout = await frame.copyTo(data)
     const { width, height } = visibleRect
@@ -212,7 +238,7 @@ async function converted(video: HTMLVideoElement, colour: YuvColour): Promise<HT
     const ctx = canvas.getContext('2d')
     if (!ctx) return null
     ctx.putImageData(new ImageData(yuvToRgba({ format, width, height, data, layout }, colour), width, height), 0, 0)
-    return canvas
+    return rotation === 0 ? canvas : turned(canvas, rotation)
   } finally {
     frame.close()
   }
