@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { playerCorrection, yuvToRgba, type YuvColour, type YuvPlanes } from '../../../src/renderer/src/film/yuv'
+import { playerCorrection, yuvToRgba, yuvToRgbaHalf, type YuvColour, type YuvPlanes } from '../../../src/renderer/src/film/yuv'
 
 /** A 2 × 2 frame of one colour, in I420 (Y plane, then U, then V) or NV12 (Y, then U and V interleaved). */
 function flat(format: YuvPlanes['format'], [y, u, v]: [number, number, number]): YuvPlanes {
@@ -64,5 +64,31 @@ describe('playerCorrection', () => {
     const identity = playerCorrection({ matrix: 'bt601', fullRange: false })
     ;[1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0].forEach((v, i) => expect(identity[i]).toBeCloseTo(v, 10))
     expect(playerCorrection(BT709_TV).slice(15)).toEqual([0, 0, 0, 1, 0])
+  })
+})
+
+describe('yuvToRgbaHalf', () => {
+  it('gives each 2 × 2 block the mean of what the full-size conversion gives it, odd edges included', () => {
+    const [width, height] = [7, 5]
+    const [cw, ch] = [4, 3]
+    // Mid-range values, so that no channel clamps and the affine conversion commutes with the mean.
+    let seed = 7
+    const next = (from: number, span: number): number => from + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % span)
+    const data = Uint8Array.from({ length: width * height + 2 * cw * ch }, (_, i) => (i < width * height ? next(80, 90) : next(112, 32)))
+    const planes: YuvPlanes = { format: 'I420', width, height, data, layout: [{ offset: 0, stride: width }, { offset: width * height, stride: cw }, { offset: width * height + cw * ch, stride: cw }] }
+    for (const colour of [BT709_TV, BT601_PC]) {
+      const full = yuvToRgba(planes, colour)
+      const half = yuvToRgbaHalf(planes, colour)
+      expect([half.width, half.height]).toEqual([4, 3])
+      for (let row = 0; row < 3; row++) {
+        for (let col = 0; col < 4; col++) {
+          const pixels = [[2 * row, 2 * col], [2 * row, 2 * col + 1], [2 * row + 1, 2 * col], [2 * row + 1, 2 * col + 1]].map(([r, c]) => [Math.min(r, height - 1), Math.min(c, width - 1)])
+          for (let channel = 0; channel < 3; channel++) {
+            const mean = pixels.reduce((sum, [r, c]) => sum + full[(r * width + c) * 4 + channel], 0) / 4
+            expect(Math.abs(half.rgba[(row * 4 + col) * 4 + channel] - mean)).toBeLessThanOrEqual(1)
+          }
+        }
+      }
+    }
   })
 })

@@ -3,7 +3,7 @@
 // colours) and read its RGBA pixels, the engine's raw-frame input. And what a
 // video's error means, in words. Browser-only.
 import type { PictureSpan } from './sampling'
-import { yuvToRgba, type YuvColour } from './yuv'
+import { yuvToRgba, yuvToRgbaHalf, type YuvColour } from './yuv'
 
 /** Frames sent to the engine are at most this long on their long side (the engine analyses 512). */
 const GRAB_SIDE = 1024
@@ -173,8 +173,8 @@ export function noPicture(name: string): string {
  * wrong matrix or range (`colour`: film-colour.ts), its planes converted here. A frame whose
  * planes cannot be read (a GPU frame in another layout) is the video, as Chromium decodes it.
  */
-export async function shownFrame(video: HTMLVideoElement, colour: YuvColour | null): Promise<CanvasImageSource> {
-  return (colour && (await converted(video, colour))) ?? video
+export async function shownFrame(video: HTMLVideoElement, colour: YuvColour | null, maxSide = GRAB_SIDE): Promise<CanvasImageSource> {
+  return (colour && (await converted(video, colour, maxSide))) ?? video
 }
 
 /** The frame the video shows (or `picture`, that frame as shownFrame gives it), scaled to fit `maxSide`. */
@@ -217,7 +217,7 @@ function turned(picture: HTMLCanvasElement, rotation: number): HTMLCanvasElement
   return canvas
 }
 
-async function converted(video: HTMLVideoElement, colour: YuvColour): Promise<HTMLCanvasElement | null> {
+async function converted(video: HTMLVideoElement, colour: YuvColour, maxSide: number): Promise<HTMLCanvasElement | null> {
   let frame: VideoFrame
   try {
     frame = new VideoFrame(video)
@@ -231,13 +231,16 @@ async function converted(video: HTMLVideoElement, colour: YuvColour): Promise<HT
     if ((format !== 'I420' && format !== 'NV12') || !visibleRect || flip) return null
     const data = new Uint8Array(frame.allocationSize())
     const layout = await frame.copyTo(data)
-    const { width, height } = visibleRect
+    const planes = { format, width: visibleRect.width, height: visibleRect.height, data, layout }
+    // A frame twice the size it is scaled to anyway is converted at half size, a quarter of the work.
+    const half = Math.max(planes.width, planes.height) >= 2 * maxSide
+    const { width, height, rgba } = half ? yuvToRgbaHalf(planes, colour) : { ...planes, rgba: yuvToRgba(planes, colour) }
     const canvas = document.createElement('canvas')
     canvas.width = width
     canvas.height = height
     const ctx = canvas.getContext('2d')
     if (!ctx) return null
-    ctx.putImageData(new ImageData(yuvToRgba({ format, width, height, data, layout }, colour), width, height), 0, 0)
+    ctx.putImageData(new ImageData(rgba, width, height), 0, 0)
     return rotation === 0 ? canvas : turned(canvas, rotation)
   } finally {
     frame.close()
