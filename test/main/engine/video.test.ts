@@ -199,8 +199,9 @@ describe('cancelling while a film named in bytes that are not UTF-8 is looked up
   it('an abort that comes while the name is found again still stops the tool at once', async () => {
     const tools = await mkdtemp(join(tmpdir(), 'ps-slow-ffprobe-'))
     try {
-      // A stand-in ffprobe that would keep the run waiting for 20 s.
-      await writeFile(join(tools, 'ffprobe'), '#!/bin/sh\nsleep 20\n', { mode: 0o755 })
+      // A stand-in ffprobe that would keep the run waiting for 20 s (exec: the kill then reaches
+      // sleep itself, not a shell that would leave it holding the pipes open).
+      await writeFile(join(tools, 'ffprobe'), '#!/bin/sh\nexec sleep 20\n', { mode: 0o755 })
       const latin1 = Buffer.from(join(tools, 'caf\xe9.mp4'), 'latin1')
       await writeFile(latin1, 'film')
       const controller = new AbortController()
