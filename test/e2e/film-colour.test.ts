@@ -51,23 +51,20 @@ function ffmpegColour(path: string): Rgb {
 }
 
 /**
- * The colour the player shows (a pixel a third of the way down its middle, above the controls'
- * shade), from a screenshot of the page: what the designer sees.
+ * The colour the player shows at `down` of its height, in its middle, from a screenshot of the
+ * page: what the designer sees. A third of the way down is above the controls' shade.
  */
-async function shownColour(): Promise<Rgb> {
-  const player = app.page.getByTestId('film-video')
-  const box = await player.boundingBox()
+async function shownColour(down: number): Promise<Rgb> {
+  const box = await app.page.getByTestId('film-video').boundingBox()
   if (!box) throw new Error('The player is not on show.')
-  const { data, info } = await sharp(await app.page.screenshot({ clip: { x: box.x + box.width / 2, y: box.y + box.height / 3, width: 1, height: 1 } }))
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true })
+  const shot = await app.page.screenshot({ clip: { x: box.x + box.width / 2, y: box.y + box.height * down, width: 1, height: 1 } })
+  const { data, info } = await sharp(shot).removeAlpha().raw().toBuffer({ resolveWithObject: true })
   expect(info.width * info.height).toBeGreaterThan(0)
   return [data[0], data[1], data[2]]
 }
 
-/** The middle pixel of the last board column's preview (the frame just taken, as a JPEG). */
-function previewColour(): Promise<Rgb> {
+/** The last board column's preview (the frame just taken, as a JPEG): its size, and its middle column's pixels at each of `downs`. */
+function preview(downs: number[]): Promise<{ width: number; height: number; colours: Rgb[] }> {
   return app.page.evaluate(`(() => {
     const img = [...document.querySelectorAll('[data-testid="board-column"] img.thumb')].at(-1)
     const canvas = document.createElement('canvas')
@@ -75,8 +72,8 @@ function previewColour(): Promise<Rgb> {
     canvas.height = img.naturalHeight
     const context = canvas.getContext('2d')
     context.drawImage(img, 0, 0)
-    const [r, g, b] = context.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data
-    return [r, g, b]
+    const at = (down) => [...context.getImageData(canvas.width >> 1, Math.min(canvas.height - 1, Math.round(down * canvas.height)), 1, 1).data.slice(0, 3)]
+    return { width: canvas.width, height: canvas.height, colours: ${JSON.stringify(downs)}.map(at) }
   })()`)
 }
 
@@ -125,9 +122,9 @@ describe('Partly tagged H.264 films', () => {
     await openFilm(app, path)
     // The film's tags are read once it opens; its colour matrix goes on the player then.
     await expect.poll(() => page.evaluate(`getComputedStyle(document.querySelector('[data-testid="film-video"]')).filter`)).not.toBe('none')
-    const shown = await shownColour()
+    const shown = await shownColour(1 / 3)
     const taken = await takenColour()
-    const preview = await previewColour()
+    const [middle] = (await preview([1 / 2])).colours
     await page.getByTestId('view-film').click()
     const colours = await stripColours()
     // Kept before the checks, so that the next film opens without a question about it.
@@ -135,7 +132,7 @@ describe('Partly tagged H.264 films', () => {
     expect.soft(inCell(taken, expected), `taken frame: app ${taken} (median cut), ffmpeg ${expected}`).toBe(true)
     expect.soft(channelDistance(shown, expected), `player: app ${shown}, ffmpeg ${expected}`).toBeLessThanOrEqual(3)
     // A JPEG of one flat colour: within a few levels.
-    expect.soft(channelDistance(preview, expected), `preview: app ${preview}, ffmpeg ${expected}`).toBeLessThanOrEqual(4)
+    expect.soft(channelDistance(middle, expected), `preview: app ${middle}, ffmpeg ${expected}`).toBeLessThanOrEqual(4)
     expect(colours.length).toBeGreaterThan(0)
     for (const colour of colours) expect.soft(channelDistance(colour, expected), `strip: app ${colour}, ffmpeg ${expected}`).toBeLessThanOrEqual(3)
   })
@@ -163,25 +160,12 @@ describe('Partly tagged H.264 films', () => {
     await openFilm(app, path, { discardStrip: false })
     expect(await page.evaluate(`(() => { const v = document.querySelector('[data-testid="film-video"]'); return [v.videoWidth, v.videoHeight] })()`)).toEqual([180, 320])
     // What the player shows at the top of the picture (the player turns it as Chromium does).
-    const box = await page.getByTestId('film-video').boundingBox()
-    if (!box) throw new Error('The player is not on show.')
-    const shot = await page.screenshot({ clip: { x: box.x + box.width / 2, y: box.y + box.height / 8, width: 1, height: 1 } })
-    const [r, g, b] = await sharp(shot).removeAlpha().raw().toBuffer()
-    const playerTop: Rgb = [r, g, b]
+    const playerTop = await shownColour(1 / 8)
     await page.getByTestId('take-frame').click()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toMatch(/^Added /)
     await page.getByTestId('view-board').click()
     // The preview: portrait, its blue band across the top or the bottom, not down one side.
-    const [width, height, top, bottom] = (await page.evaluate(`(() => {
-      const img = [...document.querySelectorAll('[data-testid="board-column"] img.thumb')].at(-1)
-      const canvas = document.createElement('canvas')
-      canvas.width = img.naturalWidth
-      canvas.height = img.naturalHeight
-      const context = canvas.getContext('2d')
-      context.drawImage(img, 0, 0)
-      const at = (y) => [...context.getImageData(canvas.width >> 1, Math.round(y * canvas.height), 1, 1).data.slice(0, 3)]
-      return [canvas.width, canvas.height, at(1 / 8), at(7 / 8)]
-    })()`)) as [number, number, Rgb, Rgb]
+    const { width, height, colours: [top, bottom] } = await preview([1 / 8, 7 / 8])
     expect(height).toBeGreaterThan(width)
     expect(channelDistance(top, bottom)).toBeGreaterThan(50)
     // Turned the way the player turns it: the same band at the top.
