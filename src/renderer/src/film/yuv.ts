@@ -137,17 +137,15 @@ const CHROMIUM_GUESS: YuvColour = { matrix: 'bt601', fullRange: false }
 /** An affine map: three rows (of R', G', B' or of Y', Cb, Cr), each three weights and an offset. */
 type Affine = number[][]
 
-/** Code values (Y', Cb, Cr, 0–255) to R'G'B' (0–1), as `colour` decodes them. */
-function decoding({ matrix, fullRange }: YuvColour): Affine {
-  const { kr, kb } = WEIGHTS[matrix]
-  const kg = 1 - kr - kb
-  const [yBase, yScale, cScale] = fullRange ? [0, 1 / 255, 1 / 255] : [16, 1 / 219, 1 / 224]
+/** Code values (Y', Cb, Cr, 0–255) to R'G'B' (0–1), as `colour` decodes them: yuvToRgba's weights, over 255. */
+function decoding(colour: YuvColour): Affine {
+  const k = coefficients(colour)
   const rows = [
-    [yScale, 0, 2 * (1 - kr) * cScale],
-    [yScale, (-2 * (1 - kb) * kb * cScale) / kg, (-2 * (1 - kr) * kr * cScale) / kg],
-    [yScale, 2 * (1 - kb) * cScale, 0]
-  ]
-  return rows.map(([y, cb, cr]) => [y, cb, cr, -y * yBase - (cb + cr) * 128])
+    [k.yScale, 0, k.crToR],
+    [k.yScale, -k.cbToG, -k.crToG],
+    [k.yScale, k.cbToB, 0]
+  ].map((row) => row.map((w) => w / 255))
+  return rows.map(([y, cb, cr]) => [y, cb, cr, -y * k.yBase - (cb + cr) * 128])
 }
 
 /** R'G'B' (0–1) to code values, as an encoder with `colour` makes them: the inverse of decoding. */
