@@ -36,7 +36,7 @@ export async function pathToOpen(path: string): Promise<string | Buffer> {
 }
 
 /** Whether a path was written with a character that stands for bytes that were not valid UTF-8. */
-export const mayBeLossy = (path: string): boolean => path.includes(LOST)
+const mayBeLossy = (path: string): boolean => path.includes(LOST)
 
 export interface RawPathFs {
   readdir: (dir: Buffer) => Promise<Buffer[]>
