@@ -28,11 +28,14 @@ beforeAll(async () => {
   })
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   page = await browser.newPage()
-  await page.route('http://film.test/**', (route) =>
-    route.request().url().endsWith('.webm')
-      ? route.fulfill({ body: bytes, contentType: 'video/webm', headers: { 'accept-ranges': 'bytes' } })
+  // cut.webm: the film's first half, as a copy stopped part-way leaves it (its header gives the whole length).
+  const films: Record<string, Buffer> = { 'film.webm': bytes, 'cut.webm': bytes.subarray(0, bytes.length >> 1) }
+  await page.route('http://film.test/**', (route) => {
+    const body = films[new URL(route.request().url()).pathname.slice(1)]
+    return body
+      ? route.fulfill({ body, contentType: 'video/webm', headers: { 'accept-ranges': 'bytes' } })
       : route.fulfill({ body: '<!doctype html>', contentType: 'text/html' })
-  )
+  })
   await page.goto('http://film.test/')
   await page.addScriptTag({ content: bundle.outputFiles[0].text })
 })
@@ -83,5 +86,37 @@ describe('seek', () => {
   it('ends a seek to the time shown, which brings no new frame, and one to another time in the same frame, with that frame', async () => {
     const seen = await seekEach([1.25, 1.25, 1.26])
     expect(seen.map((s) => channelDistance(s.rgb, film.segmentAt(1.25).colours[0]) <= 15), JSON.stringify(seen)).toEqual([true, true, true])
+  })
+})
+
+describe('pictureSpan', () => {
+  /** The part of `name` with picture, as pictureSpan finds it, each frame's callback `lateMs` after the frame is presented. */
+  const spanOf = (name: string, lateMs: number): Promise<{ start: number; end: number; duration: number }> =>
+    page.evaluate(`(async () => {
+      const proto = HTMLVideoElement.prototype
+      const own = proto.requestVideoFrameCallback
+      // A busy machine: the frame is on show, its callback comes later.
+      if (${lateMs}) proto.requestVideoFrameCallback = function (callback) {
+        return own.call(this, (now, metadata) => setTimeout(() => callback(now, metadata), ${lateMs}))
+      }
+      try {
+        const video = frameGrab.offscreenVideo('http://film.test/${name}')
+        await new Promise((resolve) => video.addEventListener('loadedmetadata', resolve, { once: true }))
+        const duration = video.duration
+        const span = await frameGrab.pictureSpan(video, duration)
+        frameGrab.release(video)
+        return { ...span, duration }
+      } finally {
+        proto.requestVideoFrameCallback = own
+      }
+    })()`)
+
+  it('finds where the picture of a film cut off part-way ends, also on a machine so busy that frames are reported 400 ms late', async () => {
+    const span = await spanOf('cut.webm', 0)
+    expect(span.start).toBe(0)
+    expect(span.end).toBeGreaterThan(0.5)
+    expect(span.end).toBeLessThan(span.duration - 0.5)
+    // Before, a frame not reported within 250 ms of its seek told nothing, and the strip covered the whole timeline.
+    expect(await spanOf('cut.webm', 400)).toEqual(span)
   })
 })

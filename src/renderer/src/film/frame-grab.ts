@@ -36,9 +36,15 @@ export function release(video: HTMLVideoElement): void {
 /** A frame shown at most this long before the time asked for is that time's frame (films run at 10 fps or more). */
 const FRAME_SECONDS = 0.1
 /**
- * How long a seek waits for its frame after 'seeked'. Frames came up to 24 ms after it (measured);
- * a seek to the very time shown brings none, and ends here (one to another time in the same frame
- * brings the frame again).
+ * Every seek to another time presents one frame (the same one again, for a time in the frame on
+ * show), up to 5 ms before 'seeked' or 85 ms after it (measured), later on a busy machine. One
+ * that has not come by this long after 'seeked' is not coming.
+ */
+const FRAME_TIMEOUT_MS = 3_000
+/**
+ * How long a seek waits for a frame that may not come: after a frame not at the time asked for (the
+ * first one loaded, or the last frame, past the end of the picture), for the time's own; and after
+ * a seek to the time on show, which Chromium may skip, presenting nothing.
  */
 const FRAME_WAIT_MS = 250
 
@@ -53,32 +59,40 @@ export async function seek(video: HTMLVideoElement, time: number, timeoutMs = 10
   // shown before: 1 seek in 180 did (measured), and a strip got the last sample's colours. The
   // frame's own callback, asked for before the seek starts, says when it has arrived.
   const frame = framesShown(video, time)
+  const onShow = Math.abs(video.currentTime - time) < 1e-5
   try {
     await next(video, 'seeked', () => (video.currentTime = time), timeoutMs)
-    await Promise.race([frame.shown, new Promise((resolve) => setTimeout(resolve, FRAME_WAIT_MS))])
+    const any = onShow ? delay(FRAME_WAIT_MS) : Promise.race([frame.any.then(() => delay(FRAME_WAIT_MS)), delay(FRAME_TIMEOUT_MS)])
+    await Promise.race([frame.shown, any])
     return frame.last()
   } finally {
     frame.cancel()
   }
 }
 
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
 /**
- * Resolves when the video presents the frame at `time`; frames it presents on the way (the first
- * it loaded) do not count. `last` is the time of the latest frame presented: past the end of the
- * picture (a file cut off, a sound track longer than the picture) it is the last frame's.
+ * Resolves `shown` when the video presents the frame at `time`, and `any` when it presents a frame;
+ * frames it presents on the way (the first it loaded) do not count for `shown`. `last` is the time
+ * of the latest frame presented: past the end of the picture (a file cut off, a sound track longer
+ * than the picture) it is the last frame's.
  */
-function framesShown(video: HTMLVideoElement, time: number): { shown: Promise<void>; last: () => number | null; cancel: () => void } {
+function framesShown(video: HTMLVideoElement, time: number): { shown: Promise<void>; any: Promise<void>; last: () => number | null; cancel: () => void } {
   let handle = 0
   let last: number | null = null
+  let presented = (): void => {}
+  const any = new Promise<void>((resolve) => (presented = resolve))
   const shown = new Promise<void>((resolve) => {
     const onFrame: VideoFrameRequestCallback = (_now, { mediaTime }) => {
       last = mediaTime
+      presented()
       if (mediaTime <= time + 1e-3 && time - mediaTime < FRAME_SECONDS) resolve()
       else handle = video.requestVideoFrameCallback(onFrame)
     }
     handle = video.requestVideoFrameCallback(onFrame)
   })
-  return { shown, last: () => last, cancel: () => video.cancelVideoFrameCallback(handle) }
+  return { shown, any, last: () => last, cancel: () => video.cancelVideoFrameCallback(handle) }
 }
 
 /**
@@ -105,8 +119,9 @@ export async function pictureSpan(video: HTMLVideoElement, duration: number): Pr
   const whole = { start: 0, end: duration }
   if (!Number.isFinite(duration) || duration <= 0) return whole
   try {
-    // The start first, while the only frame the video can have presented is its first one.
-    const first = await seek(video, 0, SPAN_SEEK_MS)
+    // The start first, while the only frame the video can have presented is its first one; at
+    // 1 ms, not 0, where a fresh video is already: a seek to the time on show may present nothing.
+    const first = await seek(video, 1e-3, SPAN_SEEK_MS)
     const last = await seek(video, duration, SPAN_SEEK_MS)
     if (first === null || last === null || last <= first) return whole
     const start = first > SPAN_SLACK_SECONDS ? first : 0
