@@ -213,7 +213,38 @@ describe('cancelling while a film named in bytes that are not UTF-8 is looked up
       await rm(tools, { recursive: true, force: true })
     }
   }, 10_000)
+
+  it('an abort that comes while the name is found again still stops ffmpeg reading frames at once', async () => {
+    const tools = await mkdtemp(join(tmpdir(), 'ps-slow-ffmpeg-'))
+    try {
+      // A stand-in ffmpeg that would keep the first frame waiting for 20 s (exec: as above).
+      const ffmpeg = join(tools, 'ffmpeg')
+      await writeFile(ffmpeg, '#!/bin/sh\nexec sleep 20\n', { mode: 0o755 })
+      const latin1 = Buffer.from(join(tools, 'caf\xe9.mp4'), 'latin1')
+      await writeFile(latin1, 'film')
+      const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4' }
+      const controller = new AbortController()
+      // The abort lands while the folder is listed for the name's bytes, before ffmpeg starts.
+      const first = decodeFrames(latin1.toString('utf8'), { ffmpeg, ffprobe: '/usr/bin/ffprobe' }, info, { start: 0.5, step: 1, count: 3 }, { signal: controller.signal }).next()
+      controller.abort()
+      await expect(first).rejects.toMatchObject({ code: 'CANCELLED' })
+      // The reader ends only once ffmpeg has closed its pipes: nothing of it is left running.
+      expect(sleepingChildren()).toBe('')
+    } finally {
+      await rm(tools, { recursive: true, force: true })
+    }
+  }, 10_000)
 })
+
+/** The stand-in tools' `sleep` processes still running under this test process. */
+function sleepingChildren(): string {
+  try {
+    return execFileSync('pgrep', ['-P', String(process.pid), '-x', 'sleep'], { encoding: 'utf8' }).trim()
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return '' // pgrep's "nothing matches"
+    throw error
+  }
+}
 
 describe('cancelling while ffmpeg writes nothing more', () => {
   // Above, a stopped reader also ends a real ffmpeg by a broken pipe once it writes its next frame.

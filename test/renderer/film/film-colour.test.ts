@@ -32,4 +32,10 @@ describe('filmConversion', () => {
       server.close()
     }
   }, 10_000)
+
+  it('leaves a film to Chromium’s colours when the tags reader itself fails to load', async () => {
+    // What the lazy import gives when the reader's code cannot be fetched (a chunk missing from the build).
+    const unloadable = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'))
+    expect(await filmConversion(new Blob(['film']), unloadable)).toBeNull()
+  })
 })

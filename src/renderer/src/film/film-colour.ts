@@ -16,25 +16,29 @@ export function ownConversion(tags: VideoColorSpaceInit): YuvColour | null {
   return { matrix: bt709 ? 'bt709' : 'bt601', fullRange: tags.fullRange === true }
 }
 
+/** The parts of mediabunny that read a film's colour tags. */
+type TagsReader = Pick<typeof import('mediabunny'), 'BlobSource' | 'Input' | 'MP4' | 'QTFF' | 'UrlSource'>
+
+// Loaded with the first film, not with the window: its MP4 reader is a third of the page's code.
+const loadMediabunny = (): Promise<TagsReader> => import('mediabunny')
+
 /**
  * The conversion a film needs (see ownConversion), read from its header once per film opened: by
  * its URL, or for a film dropped from memory by its bytes (a blob: URL is not for fetch, which the
  * content security policy keeps to the app's own URLs). Null for a film Chromium decodes right, one
  * that is not MP4 or MOV (WebM's tags are honoured), or one whose header cannot be read here (the
- * player then reports what is wrong).
+ * player then reports what is wrong). Null too when the reader itself (`loadReader`) fails to load.
  */
-export async function filmConversion(film: string | Blob): Promise<YuvColour | null> {
+export async function filmConversion(film: string | Blob, loadReader: () => Promise<TagsReader> = loadMediabunny): Promise<YuvColour | null> {
   try {
-    return await readConversion(film)
+    return await readConversion(film, await loadReader())
   } catch {
     // The reader did not load, or the header is not one it reads: Chromium's colours, as before.
     return null
   }
 }
 
-async function readConversion(film: string | Blob): Promise<YuvColour | null> {
-  // Loaded with the first film, not with the window: its MP4 reader is a third of the page's code.
-  const { BlobSource, Input, MP4, QTFF, UrlSource } = await import('mediabunny')
+async function readConversion(film: string | Blob, { BlobSource, Input, MP4, QTFF, UrlSource }: TagsReader): Promise<YuvColour | null> {
   // No retries: the app's own file either reads or does not, and mediabunny's default retries a
   // failed fetch for ever, which would hold every frame taken of this film. A read ahead that fails
   // once the tags are read is nothing to report.
