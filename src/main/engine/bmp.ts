@@ -133,6 +133,25 @@ export function unreadableBmp(header: BmpHeader): string | undefined {
 export const damagedBmp = (header: BmpHeader, fileBytes: number): boolean =>
   header.width <= 0 || header.height === 0 || header.tableEnd > header.offset || header.offset + header.pixelBytes > fileBytes
 
+const isRle = (header: BmpHeader): boolean => header.compression === BI_RLE8 || header.compression === BI_RLE4
+
+/**
+ * Most bytes of RLE data a picture can take, however encoded: each command moves past at least
+ * one pixel, row end or the bitmap's end, and the longest (a delta) is 4 bytes. Only a delta
+ * that moves nowhere, or runs past a row's right edge, could take more, which no writer emits.
+ */
+const rleBytes = (header: BmpHeader): number => (Math.max(header.width, 0) * header.height + header.height + 1) * 4
+
+/**
+ * The bytes of the file the picture can use, at most: its headers, colour table and pixels as the
+ * header places them (for RLE, rleBytes of data), and an embedded profile that lies past them.
+ * Whatever follows (junk a tool left, or gigabytes of it) is never read.
+ */
+export function bmpFileBytes(header: BmpHeader, fileBytes: number): number {
+  const pixelsEnd = header.offset + (isRle(header) ? rleBytes(header) : header.pixelBytes)
+  return Math.min(fileBytes, Math.max(pixelsEnd, profileRange(header, fileBytes)?.end ?? 0))
+}
+
 export interface BmpPixels {
   width: number
   height: number
@@ -144,7 +163,7 @@ export interface BmpPixels {
 /** The picture as 8-bit RGB or RGBA, top row first. The header must have passed unreadableBmp and damagedBmp. */
 export function decodeBmp(bytes: Buffer, header: BmpHeader): BmpPixels {
   const { width, height, offset, topDown } = header
-  if (header.compression === BI_RLE8 || header.compression === BI_RLE4) {
+  if (isRle(header)) {
     const bitsPerPixel = header.compression === BI_RLE8 ? 8 : 4
     const indices = expandRle(bytes.subarray(offset), { width, height, bitsPerPixel })
     return { width, height, channels: 3, data: fromIndices(bytes, header, indices) }
@@ -215,7 +234,14 @@ function paletteOf(bytes: Buffer, header: BmpHeader): Uint8Array {
  * sharp takes those of a PNG or JPEG whose profile it cannot read.
  */
 export function bmpProfile(bytes: Buffer, header: BmpHeader): Buffer | undefined {
+  const range = profileRange(header, bytes.length)
+  return range && bytes.subarray(range.start, range.end)
+}
+
+/** Where the profile bmpProfile takes lies in a file of `fileBytes`, or undefined where it takes none. */
+function profileRange(header: BmpHeader, fileBytes: number): { start: number; end: number } | undefined {
   const { profile } = header
   if (!profile || profile.size === 0 || profile.start < 14 + header.headerSize) return undefined
-  return profile.start + profile.size <= bytes.length ? bytes.subarray(profile.start, profile.start + profile.size) : undefined
+  const end = profile.start + profile.size
+  return end <= fileBytes ? { start: profile.start, end } : undefined
 }

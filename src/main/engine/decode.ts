@@ -7,7 +7,7 @@ import { basename } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import sharp, { type Metadata, type Sharp } from 'sharp'
 import { MAX_IMAGE_BYTES } from '../../shared/media-types'
-import { type BmpHeader, bmpProfile, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
+import { type BmpHeader, bmpFileBytes, bmpProfile, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
 import { RleDataError } from './bmp-rle'
 import { EngineError, type EngineErrorOptions } from './errors'
 import { readHeifCoding } from './heif-coding'
@@ -177,8 +177,26 @@ function readFileAt(path: string, label: string, offset: number, length: number)
   })
 }
 
+/** The bytes of a BMP file its picture can use (bmpFileBytes): what follows them is not read. */
+function readBmpFile(path: string, label: string, header: BmpHeader): Promise<Buffer> {
+  return withFile(path, label, path, (handle, size) => readStart(handle, bmpFileBytes(header, size)))
+}
+
+/** The file's first `length` bytes, or all of it where shorter. */
+async function readStart(handle: FileHandle, length: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(length)
+  let filled = 0
+  // One read may return less than asked (Linux reads at most about 2 GB at once).
+  while (filled < length) {
+    const { bytesRead } = await handle.read(bytes, filled, length - filled, filled)
+    if (bytesRead === 0) break
+    filled += bytesRead
+  }
+  return bytes.subarray(0, filled)
+}
+
 /** The whole file, refused when over `maxBytes` before any of it is read. */
-function readWholeFile(path: string | Buffer, label: string, file: string, maxBytes = Number.POSITIVE_INFINITY): Promise<Buffer> {
+function readWholeFile(path: string | Buffer, label: string, file: string, maxBytes: number): Promise<Buffer> {
   return withFile(path, label, file, async (handle, size) => {
     if (size > maxBytes) throw tooLargeRaw(label, size, maxBytes, file)
     return handle.readFile()
@@ -444,8 +462,9 @@ interface BmpTask {
 }
 
 /**
- * A BMP, which sharp cannot read: the header is checked against the limits first, then bmp.ts
- * decodes the whole picture, which goes through the same resize and conversion as any image.
+ * A BMP, which sharp cannot read: the header is checked against the limits first, then the file is
+ * read as far as its picture reaches and bmp.ts decodes the whole picture, which goes through the
+ * same resize and conversion as any image.
  */
 async function decodeBmpImage(input: string | Buffer, head: Buffer, task: BmpTask): Promise<DecodedImage> {
   const { label, file } = task
@@ -455,7 +474,7 @@ async function decodeBmpImage(input: string | Buffer, head: Buffer, task: BmpTas
   if (unreadable) throw unsupportedLayout(label, 'bmp', { detail: unreadable, fix: SAVE_PNG_OR_JPEG }, { file })
   if (header.width * header.height > task.limit) throw tooLarge(label, header, task.limit, file)
   if (bmpBytes(header) > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeBmp(label, header, file)
-  const bytes = typeof input === 'string' ? await readWholeFile(input, label, input) : input
+  const bytes = typeof input === 'string' ? await readBmpFile(input, label, header) : input
   if (damagedBmp(header, bytes.length)) throw damaged(label, { file })
   let pixels
   try {

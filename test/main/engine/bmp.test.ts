@@ -1,5 +1,8 @@
+import { type FileHandle, mkdtemp, open, rm, truncate, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import sharp from 'sharp'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
 import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
 import { extractPalette } from '../../../src/main/engine/extract'
@@ -342,5 +345,60 @@ describe('V5 BMP images with an embedded colour profile', () => {
     const { image, source } = await decodeImage(file.subarray(0, file.length - 10))
     expect(source.hasProfile).toBe(false)
     expect([...image.data.subarray(0, 3)]).toEqual([...stored.subarray(0, 3)])
+  })
+})
+
+describe('BMP files followed by junk', () => {
+  /** 1.5 GB: the file is sparse, so the junk (zeros) costs no disk, only the reading of it. */
+  const JUNK_END = 1.5 * 2 ** 30
+  const dirs: string[] = []
+  afterEach(async () => {
+    vi.restoreAllMocks()
+    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true })))
+  })
+
+  /** `bytes` written to a file that goes on, with zeros, to JUNK_END. */
+  async function withJunkTail(bytes: Buffer): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'bmp-junk-'))
+    dirs.push(dir)
+    const path = join(dir, 'scan.bmp')
+    await writeFile(path, bytes)
+    await truncate(path, JUNK_END)
+    return path
+  }
+
+  /** Counts the bytes every file handle reads or is read whole into while `run` runs (`path`: any file, to find their class). */
+  async function bytesReadBy<T>(path: string, run: () => Promise<T>): Promise<{ result: T; bytes: number }> {
+    const any = await open(path)
+    const handle = Object.getPrototypeOf(any) as FileHandle
+    await any.close()
+    const read = vi.spyOn(handle, 'read')
+    const readFile = vi.spyOn(handle, 'readFile')
+    const result = await run()
+    let bytes = 0
+    for (const { value } of read.mock.results) bytes += (await (value as ReturnType<FileHandle['read']>)).bytesRead
+    for (const { value } of readFile.mock.results) bytes += (await (value as Promise<Buffer>)).length
+    return { result, bytes }
+  }
+
+  it.each([
+    ['24-bit', () => bmp(20, 10, (x) => [x * 12, 90, 200, 255], { bits: 24 })],
+    ['RLE8', () => bmpOf({ width: 5, height: 2, bits: 8, compression: 1, table: [[9, 9, 9], [250, 0, 0]], pixels: Buffer.from([5, 1, 0, 0, 5, 0, 0, 1]) })],
+    [
+      'V5 with its profile after the pixels',
+      async () => {
+        const png = await sharp(Buffer.alloc(3), { raw: { width: 1, height: 1, channels: 3 } }).withIccProfile('p3').png().toBuffer()
+        const profile = (await sharp(png).metadata()).icc as Buffer
+        return bmpOf({ width: 1, height: 1, bits: 24, compression: 0, headerSize: 124, pixels: Buffer.from([30, 200, 250, 0]), profile })
+      }
+    ]
+  ])('decode a %s BMP followed by 1.5 GB of junk as without it, without reading the junk', async (_kind, make) => {
+    const picture = await make()
+    const path = await withJunkTail(picture)
+    const { result, bytes } = await bytesReadBy(path, () => decodeImage(path))
+    expect(bytes).toBeLessThan(1024 * 1024)
+    const alone = await decodeImage(picture)
+    expect(result.source).toEqual(alone.source)
+    expect([...result.image.data]).toEqual([...alone.image.data])
   })
 })
