@@ -14,8 +14,8 @@ interface FoundImages {
   problems: { input: string; message: string }[]
 }
 
-/** `options.readdir` stands in for the folder reader in tests. */
-export async function findImages(inputs: readonly string[], options: Pick<ListOptions, 'readdir'> = {}): Promise<FoundImages> {
+/** `options.readdir` stands in for the folder reader in tests; `options.names` is the run's folder listings (raw-path.ts). */
+export async function findImages(inputs: readonly string[], options: Pick<ListOptions, 'readdir' | 'names'> = {}): Promise<FoundImages> {
   const found: FoundImages = { files: [], problems: [] }
   const seen = new Set<string>()
   const add = (file: string) => {
@@ -29,7 +29,7 @@ export async function findImages(inputs: readonly string[], options: Pick<ListOp
   const onSkippedFolder = ({ folder, message }: { folder: string; message: string }) => found.problems.push({ input: folder, message })
   for (const input of inputs) {
     // "-" is standard input, even where a folder has that name (./- names it).
-    const info = input === STDIN_NAME ? undefined : await stat(await rawPath(input)).catch(() => undefined)
+    const info = input === STDIN_NAME ? undefined : await stat(await rawPath(input, options.names)).catch(() => undefined)
     if (!info?.isDirectory()) {
       // Missing or unreadable files go to the engine, whose error says it in a designer's words.
       add(input)

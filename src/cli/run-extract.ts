@@ -7,6 +7,7 @@ import { swatchFileFromPalettes } from '../main/formats'
 import type { Method, Palette } from '../shared/palette'
 import { UsageError, type ExtractOptions } from './extract-args'
 import { exportPaths } from './export-paths'
+import { FolderNames, pathToOpen } from '../main/engine/raw-path'
 import { findImages } from './find-images'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { jsonLine, printable, tableLines, type ImageResult } from './report'
@@ -17,7 +18,7 @@ import { readStdin, STDIN_LABEL, STDIN_NAME, type StdinStream } from './stdin'
 /** The part of the engine's extractPalette the CLI uses. */
 export type ExtractFn = (
   input: string | Buffer,
-  opts: { method: Method; signal?: AbortSignal }
+  opts: { method: Method; signal?: AbortSignal; decode?: { opens?: Buffer } }
 ) => Promise<{ palette: Palette; agentSteps?: number; provider?: string }>
 
 export interface CliIo {
@@ -47,7 +48,9 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
       return EXIT_FAILED
     }
   }
-  const { files, problems } = await findImages(options.inputs)
+  // The run's folder listings, dropped with it: each folder is listed once, not once per file.
+  const names = new FolderNames()
+  const { files, problems } = await findImages(options.inputs, { names })
   const targets = options.export ? exportPaths(options.export.path, files.map(displayName)) : []
   // A film draws its own bar over its frames, so the bar over files is left out when there is one.
   const bar = !files.some(isVideoName) && wantProgress(options.progress, files.length, io.stderr) ? new ProgressBar(io.stderr, files.length) : undefined
@@ -67,7 +70,7 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
       bar?.start(basename(file))
       try {
         if (isVideoName(file)) await runFilm(file, options, io, targets[i])
-        else await runImage(file, options, extract, io, targets[i], (text) => say(io.stdout, text))
+        else await runImage(file, options, { extract, names }, io, targets[i], (text) => say(io.stdout, text))
       } catch (error) {
         // A signal: the caller exits with its code, and a "Cancelled." line would be noise.
         if (io.signal?.aborted) break
@@ -83,10 +86,20 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
 }
 
 /** Prints the palette even when saving it then fails (it was worked out), and then throws the save's error. */
-async function runImage(file: string, options: ExtractOptions, extract: ExtractFn, io: CliIo, target: string | undefined, print: (text: string) => void): Promise<void> {
+async function runImage(
+  file: string,
+  options: ExtractOptions,
+  { extract, names }: { extract: ExtractFn; names: FolderNames },
+  io: CliIo,
+  target: string | undefined,
+  print: (text: string) => void
+): Promise<void> {
   const input = file === STDIN_NAME ? await readStdin(io.stdin) : file
   const started = performance.now()
-  const { palette, agentSteps, provider } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}) })
+  // A name that is not valid UTF-8 opens by the bytes its folder's one listing gave.
+  const real = file === STDIN_NAME ? undefined : await pathToOpen(file, names)
+  const decode = Buffer.isBuffer(real) ? { decode: { opens: real } } : {}
+  const { palette, agentSteps, provider } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode })
   const result: ImageResult = { file, palette, ms: performance.now() - started }
   if (agentSteps !== undefined) result.agentSteps = agentSteps
   if (provider !== undefined) result.provider = provider

@@ -103,12 +103,12 @@ export class EngineClient implements Engine {
     this.startTimeoutMs = options.startTimeoutMs ?? 2 * 60_000
   }
 
-  extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void = () => {}): Promise<ExtractResult> {
+  extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void = () => {}, opens?: Buffer): Promise<ExtractResult> {
     const { requestId, source, method, forceCpu, preview } = request
     if (this.find(requestId)) {
       return Promise.reject(new ShellError('BAD_REQUEST', `An extraction with id "${requestId}" is already running.`))
     }
-    const message = (): ToEngine => ({ type: 'extract', id: requestId, source, method, forceCpu: forceCpu || this.options.forceCpu?.(), preview })
+    const message = (): ToEngine => ({ type: 'extract', id: requestId, source, method, forceCpu: forceCpu || this.options.forceCpu?.(), preview, opens })
     return this.enqueue(requestId, message, onProgress, (answer) => (answer.type === 'result' ? answer.result : undefined))
   }
 

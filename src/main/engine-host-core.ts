@@ -18,7 +18,7 @@ export interface EngineExtractOptions {
   /** Also make a preview of the decoded image, fitted into this box. */
   preview?: PreviewBox
   /** `name`: what a file sent as bytes is called in messages. */
-  decode?: { name?: string }
+  decode?: { name?: string; opens?: Buffer }
   signal?: AbortSignal
   onProgress?: (stage: string, fraction?: number) => void
 }
@@ -78,6 +78,8 @@ export function runHost(transport: HostTransport, engine: HostEngine): void {
         method: message.method,
         // A dropped or pasted file sent as bytes: errors name it, as they name a file by its path.
         ...(source.kind === 'bytes' && source.name ? { decode: { name: source.name } } : {}),
+        // A batch's file whose name is not valid UTF-8: opened by the bytes its walk found.
+        ...(message.opens ? { decode: { opens: Buffer.from(message.opens.buffer, message.opens.byteOffset, message.opens.byteLength) } } : {}),
         forceCpu: message.forceCpu,
         preview: message.preview,
         signal: controller.signal,

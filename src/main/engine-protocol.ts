@@ -20,7 +20,9 @@ export const ToEngineSchema = z.discriminatedUnion('type', [
     source: ExtractSourceSchema,
     method: MethodSchema,
     forceCpu: z.boolean().optional(),
-    preview: PreviewBoxSchema.optional()
+    preview: PreviewBoxSchema.optional(),
+    /** The bytes of a path's name that is not valid UTF-8, as a batch's walk found it (engine/raw-path.ts). */
+    opens: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes (a Uint8Array)').optional()
   }),
   /** A PNG of an image file, for a renderer that cannot decode it. */
   z.object({ type: z.literal('display-copy'), id: z.string(), source: DisplaySourceSchema }),

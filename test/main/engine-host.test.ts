@@ -1,7 +1,7 @@
 // The real engine host (src/main/engine-host.ts) in a Node child process, as the app runs it in a
 // utility process: real palettes come back, and killing it mid-request loses nothing but that request.
 import type { ChildProcess } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -63,6 +63,18 @@ describe('engine host process', () => {
       code: 'NOT_AN_IMAGE',
       message: expect.stringMatching(/^“Pasted image\.png” is not an image Palette Studio recognises/)
     })
+  })
+
+  it('opens a batch file by the bytes of its name that its walk found, where two names in its folder read the same', async () => {
+    // Latin-1 names (one byte for è, é): Node reads both as "tw\uFFFD.png", so only the bytes tell them apart.
+    const [red, blue] = [Buffer.from(join(dir, 'tw\xe8.png'), 'latin1'), Buffer.from(join(dir, 'tw\xe9.png'), 'latin1')]
+    const square = (r: number, b: number) => sharp({ create: { width: 8, height: 8, channels: 3, background: { r, g: 20, b } } }).png().toBuffer()
+    await writeFile(red, await square(220, 20))
+    await writeFile(blue, await square(20, 220))
+    const source = { kind: 'path', path: join(dir, 'tw\uFFFD.png') } as const
+    const result = await client.extract({ requestId: 'by-bytes', method: 'median-cut', source }, () => {}, blue)
+    const [r, , b] = result.palette.swatches[0].rgb
+    expect([r < 40, b > 200]).toEqual([true, true]) // the blue one, not the red
   })
 
   it('killed mid-request: that request fails with ENGINE_CRASHED, the next one gets a fresh process', async () => {

@@ -6,9 +6,10 @@ import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import type { Method } from '../../shared/palette'
 import { EngineError, isEngineError, type EngineErrorCode } from './errors'
+import type { DecodeOptions } from './decode'
 import type { ExtractResult } from './extract'
 import { folderProblem, listImageFiles } from './image-files'
-import { rawPath } from './raw-path'
+import { FolderNames, pathToOpen, rawPath } from './raw-path'
 
 export interface BatchProgress {
   done: number
@@ -26,9 +27,10 @@ interface BatchOptions {
   onProgress?: (progress: BatchProgress) => void
   /**
    * The palette of one file: the engine's extractPalette, or in the app a request to the engine
-   * process (so the main process, which walks the folder, never loads the decoder).
+   * process (so the main process, which walks the folder, never loads the decoder). `decode.opens`
+   * is the file as the walk found it when its name is not valid UTF-8 (raw-path.ts).
    */
-  extract: (file: string, opts: { method: Method; signal?: AbortSignal }) => Promise<ExtractResult>
+  extract: (file: string, opts: { method: Method; signal?: AbortSignal; decode?: Pick<DecodeOptions, 'opens'> }) => Promise<ExtractResult>
 }
 
 interface BatchSuccess {
@@ -65,7 +67,9 @@ export function defaultConcurrency(): number {
 export async function extractFolder(folder: string, options: BatchOptions): Promise<BatchResult> {
   const { signal, onProgress, method, extract } = options
   if (signal?.aborted) throw cancelled(signal)
-  const { files, skipped } = await listFolder(folder)
+  // This batch's folder listings, dropped with it: each folder is listed once, not once per file.
+  const names = new FolderNames()
+  const { files, skipped } = await listFolder(folder, names)
   const outcomes: (BatchSuccess | BatchFailure)[] = new Array(files.length)
   // Unreadable subfolders count as done and failed from the start, in the progress as in the result.
   const total = files.length + skipped.length
@@ -82,13 +86,13 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
       const i = next++
       const file = files[i]
       try {
-        outcomes[i] = { file, result: await extract(file, { method, signal }) }
+        outcomes[i] = { file, result: await extract(file, { method, signal, ...(await opening(file, names)) }) }
       } catch (error) {
         if (signal?.aborted) return
         const failing = failure(file, error)
         outcomes[i] = failing
         failed++
-        if (failing.code === 'NOT_FOUND' && !(await isFolder(folder))) folderGone = true
+        if (failing.code === 'NOT_FOUND' && !(await isFolder(folder, names))) folderGone = true
       }
       done++ // not inside onProgress?.(…): optional chaining skips its arguments when there is no callback
       onProgress?.({ done, total, failed, file })
@@ -115,10 +119,10 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
 }
 
 /** The folder's images, and each subfolder that could not be read as a failure, so the rest goes ahead. */
-async function listFolder(folder: string): Promise<{ files: string[]; skipped: BatchFailure[] }> {
+async function listFolder(folder: string, names: FolderNames): Promise<{ files: string[]; skipped: BatchFailure[] }> {
   const skipped: BatchFailure[] = []
   try {
-    const files = await listImageFiles(folder, { onSkippedFolder: ({ folder: file, message }) => skipped.push({ file, code: 'NOT_FOUND', message }) })
+    const files = await listImageFiles(folder, { names, onSkippedFolder: ({ folder: file, message }) => skipped.push({ file, code: 'NOT_FOUND', message }) })
     return { files, skipped }
   } catch (cause) {
     throw new EngineError('NOT_FOUND', folderProblem(cause), { file: folder, cause })
@@ -130,8 +134,14 @@ export function folderGoneMessage(folder: string): string {
   return `The folder “${basename(folder)}” was moved, renamed or deleted while the batch ran, so this image was not done.`
 }
 
-async function isFolder(path: string): Promise<boolean> {
-  return (await stat(await rawPath(path)).catch(() => undefined))?.isDirectory() ?? false
+/** The decoding a file's name needs: its bytes when they are not valid UTF-8 (an ambiguous name fails as the engine's would). */
+async function opening(file: string, names: FolderNames): Promise<{ decode?: Pick<DecodeOptions, 'opens'> }> {
+  const real = await pathToOpen(file, names)
+  return typeof real === 'string' ? {} : { decode: { opens: real } }
+}
+
+async function isFolder(path: string, names: FolderNames): Promise<boolean> {
+  return (await stat(await rawPath(path, names)).catch(() => undefined))?.isDirectory() ?? false
 }
 
 const cancelled = (signal: AbortSignal) => new EngineError('CANCELLED', undefined, { cause: signal.reason })

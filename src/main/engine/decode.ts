@@ -58,6 +58,8 @@ export interface DecodeOptions {
   limitInputPixels?: number
   /** What the user calls an image given as bytes (a dropped or pasted file), for messages; a path names itself. */
   name?: string
+  /** The bytes of a path's name as the walk that found it already looked up (raw-path.ts), so its folder is not listed again. */
+  opens?: Buffer
 }
 
 export interface SourceInfo {
@@ -86,7 +88,7 @@ export async function decodeImage(input: string | Buffer, opts: DecodeOptions = 
   ensureDecodeThreads()
   if (typeof input !== 'string') return decode(input, opts, opts.name || 'The image', undefined)
   const label = basename(input)
-  const real = await pathToOpen(input)
+  const real = opts.opens ?? (await pathToOpen(input))
   // sharp takes a path only as a string: a file whose name is not valid UTF-8 is read here and
   // decoded as bytes, still named (and its errors still filed) by the path as given.
   return decode(typeof real === 'string' ? real : await readWholeFile(real, label, input, MAX_IMAGE_BYTES), opts, label, input)

@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BATCH_TYPES, typeOf } from '../../shared/media-types'
 import { withIoReason } from './io-messages'
-import { rawPath } from './raw-path'
+import { type FolderNames, rawPath } from './raw-path'
 
 /** What a folder walk picks up (with the dot). Files named on the command line are tried whatever they end in. */
 export const IMAGE_EXTENSIONS: readonly string[] = BATCH_TYPES.map((t) => `.${t.extension}`)
@@ -25,11 +25,13 @@ export interface ListOptions {
   onSkippedFolder?: (skipped: SkippedFolder) => void
   /** The folder reader; tests stand in a failing one (root reads folders that chmod 000 locks). */
   readdir?: (dir: string) => Promise<Dirent[]>
+  /** The operation's folder listings (raw-path.ts), shared with the opening of the files found. */
+  names?: FolderNames
 }
 
 // A folder named in bytes that are not UTF-8 is listed by those bytes (raw-path.ts); its entries'
 // names come back lossy, and are found again the same way when opened.
-const readEntries = async (dir: string): Promise<Dirent[]> => readdir(await rawPath(dir), { withFileTypes: true })
+const readEntries = async (dir: string, names?: FolderNames): Promise<Dirent[]> => readdir(await rawPath(dir, names), { withFileTypes: true })
 
 /**
  * Names in the order a file manager shows them: numbers by value ("img2" before "img10"), case and
@@ -43,14 +45,14 @@ function compareNames(a: string, b: string): number {
 
 /** Image files under `dir`: recursive, in natural order, skipping hidden entries; links to folders are not followed (no cycles). */
 export async function listImageFiles(dir: string, options: ListOptions = {}): Promise<string[]> {
-  const entries = await (options.readdir ?? readEntries)(dir)
+  const entries = await (options.readdir ?? readEntries)(dir, options.names)
   entries.sort((a, b) => compareNames(a.name, b.name))
   const out: string[] = []
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue
     const path = join(dir, entry.name)
     if (entry.isDirectory()) out.push(...(await listSubfolder(path, options)))
-    else if (isImageName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isFile(path))))) out.push(path)
+    else if (isImageName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isFile(path, options.names))))) out.push(path)
   }
   return out
 }
@@ -84,6 +86,6 @@ export function folderProblem(error: unknown): string {
 
 const isImageName = (name: string): boolean => typeOf(BATCH_TYPES, name) !== undefined
 
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(await rawPath(path)).catch(() => undefined))?.isFile() ?? false
+async function isFile(path: string, names?: FolderNames): Promise<boolean> {
+  return (await stat(await rawPath(path, names)).catch(() => undefined))?.isFile() ?? false
 }

@@ -43,13 +43,13 @@ export class BatchRunner {
         concurrency: 1,
         signal: controller.signal,
         onProgress: (p) => this.emit({ requestId, ...p }),
-        extract: async (file, { signal }) => {
+        extract: async (file, { signal, decode }) => {
           const id = `${requestId}#${++fileNumber}`
           const cancel = (): void => void this.engine.cancel(id)
           signal?.addEventListener('abort', cancel, { once: true })
           try {
             const wanted = previews < MAX_BOARD_COLUMNS ? preview : undefined
-            const result = await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method, preview: wanted }, () => {})
+            const result = await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method, preview: wanted }, () => {}, decode?.opens)
             if (result.preview) previews++
             return result
           } catch (error) {

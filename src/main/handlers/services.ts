@@ -34,7 +34,8 @@ export interface Dialogs {
 }
 
 export interface Engine {
-  extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void): Promise<ExtractResult>
+  /** `opens`: the bytes of the path's name when a batch's walk found it not valid UTF-8 (engine/raw-path.ts). */
+  extract(request: ExtractRequest, onProgress: (progress: ExtractProgress) => void, opens?: Buffer): Promise<ExtractResult>
   cancel(requestId: string): boolean
   /** A PNG of an image file, for a renderer that cannot decode it (see the contract's displayCopy). */
   displayCopy(source: DisplaySource): Promise<DisplayCopy>
