@@ -67,6 +67,13 @@ describe('colour fields', () => {
     expect(readColor('#12345;')).toEqual({ problem: 'Not a hex code: #12345; (3 or 6 digits)' })
   })
 
+  it('takes the colour of an SCSS or Less variable copied from a stylesheet', () => {
+    for (const text of ['$brand: #abcdef;', '@brand: #abcdef;', '$brand_primary:#abcdef', '  @brand-2 : #ABCDEF ;\n'])
+      expect(readColor(text), text).toEqual({ rgb: [171, 205, 239] })
+    expect(readColors('$a: #264653;\n$b: rgb(42, 157, 143);')).toEqual({ colors: [[0x26, 0x46, 0x53], [0x2a, 0x9d, 0x8f]] })
+    expect(readColors('@a: #264653;\n@b: #2a9d8f;')).toEqual({ colors: [[0x26, 0x46, 0x53], [0x2a, 0x9d, 0x8f]] })
+  })
+
   it('reads a palette pasted as text: lines, commas, spaces, Coolors\' array, CSS custom properties', () => {
     const five: Rgb[] = [[0x26, 0x46, 0x53], [0x2a, 0x9d, 0x8f], [0xe9, 0xc4, 0x6a], [0xf4, 0xa2, 0x61], [0xe7, 0x6f, 0x51]]
     for (const text of [

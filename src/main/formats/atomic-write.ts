@@ -3,8 +3,8 @@
 // disk, then rename it over the target. On any failure the temporary file is removed and the
 // old file is left as it was.
 import { randomBytes } from 'node:crypto'
-import { open, realpath, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { type FileHandle, lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 
 /** Whole contents, or chunks (a chunk source that throws mid-way leaves the old file untouched). */
 type AtomicData = string | Uint8Array | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>
@@ -15,8 +15,10 @@ export async function writeFileAtomic(linkOrPath: string, data: AtomicData): Pro
   const temp = join(dir, tempName(basename(path)))
   const mode = await existingMode(path)
   try {
-    const handle = await open(temp, 'wx', mode)
+    // The mode in open too, so that a private file's new contents are never readable more widely.
+    const handle = await open(temp, 'wx', mode ?? 0o666)
     try {
+      if (mode !== undefined) await keepMode(handle, mode)
       if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
       else for await (const chunk of data) await handle.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
       await handle.sync()
@@ -39,9 +41,30 @@ export async function writeFileAtomic(linkOrPath: string, data: AtomicData): Pro
 async function followLink(path: string): Promise<string> {
   try {
     return await realpath(path)
-  } catch {
-    return path
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? await danglingTarget(path) : path
   }
+}
+
+/** Links followed before giving up, as Linux does (MAXSYMLINKS). */
+const MAX_LINKS = 40
+
+/**
+ * Where a link whose target does not exist yet leads (a dotfiles manager links a file before it is
+ * first saved): realpath cannot tell, so follow the chain by hand. A relative target is read from
+ * the link's folder.
+ */
+async function danglingTarget(path: string): Promise<string> {
+  let current = path
+  for (let followed = 0; followed < MAX_LINKS; followed++) {
+    const isLink = await lstat(current).then(
+      (stats) => stats.isSymbolicLink(),
+      () => false
+    )
+    if (!isLink) return current
+    current = resolve(dirname(current), await readlink(current))
+  }
+  throw Object.assign(new Error(`ELOOP: too many symbolic links encountered, '${path}'`), { code: 'ELOOP', path })
 }
 
 /** Characters of the target's name kept in the temporary one, which only needs to be recognisable. */
@@ -56,12 +79,26 @@ export function tempName(name: string): string {
   return `.${stem}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
 }
 
-/** Keep the permissions of the file being replaced (a new file gets the usual 0o666 & ~umask). */
-async function existingMode(path: string): Promise<number> {
+/** The permissions of the file being replaced; undefined for a new file, which gets the usual 0o666 & ~umask. */
+async function existingMode(path: string): Promise<number | undefined> {
   try {
     return (await stat(path)).mode & 0o7777
   } catch {
-    return 0o666
+    return undefined
+  }
+}
+
+/**
+ * Give the temporary file the replaced file's mode. Set after opening, as open's mode is masked by
+ * the umask (a group-writable palette in a shared folder would lose its group's write). Best
+ * effort: file systems without Unix permissions (FAT, some network shares) refuse chmod, and the
+ * new contents matter more than a mode they cannot keep anyway.
+ */
+async function keepMode(handle: FileHandle, mode: number): Promise<void> {
+  try {
+    await handle.chmod(mode)
+  } catch {
+    // See above: the file keeps the mode the file system gives it.
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, readdir, readlink, rm, stat, symlink, writeFile, chmod } from 'node:fs/promises'
+import { lstat, mkdtemp, mkdir, readFile, readdir, readlink, rm, stat, symlink, writeFile, chmod } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -52,6 +52,25 @@ describe('writeFileAtomic', () => {
     await chmod(path, 0o600)
     await writeFileAtomic(path, 'new')
     expect((await stat(path)).mode & 0o777).toBe(0o600)
+  })
+
+  it.skipIf(process.platform === 'win32')('keeps a group-writable file group-writable, whatever the umask', async () => {
+    const path = join(dir, 'shared.gpl')
+    await writeFile(path, 'old')
+    await chmod(path, 0o666) // chmod is not masked by the umask, as open's mode is
+    await writeFileAtomic(path, 'new')
+    expect((await stat(path)).mode & 0o777).toBe(0o666)
+  })
+
+  it.skipIf(process.platform === 'win32')('creates the file a dangling link (or a chain of them) points at, keeping the links', async () => {
+    await mkdir(join(dir, 'dotfiles'))
+    await symlink(join('dotfiles', 'brand.gpl'), join(dir, 'first.gpl')) // relative: read from the link's folder
+    await symlink(join(dir, 'first.gpl'), join(dir, 'brand.gpl'))
+    await writeFileAtomic(join(dir, 'brand.gpl'), 'new')
+    expect(await readFile(join(dir, 'dotfiles', 'brand.gpl'), 'utf8')).toBe('new')
+    expect((await lstat(join(dir, 'brand.gpl'))).isSymbolicLink()).toBe(true)
+    expect((await lstat(join(dir, 'first.gpl'))).isSymbolicLink()).toBe(true)
+    expect(await readdir(join(dir, 'dotfiles'))).toEqual(['brand.gpl'])
   })
 
   it.skipIf(process.platform === 'win32')('saves through a symbolic link into the file it points at, keeping the link', async () => {

@@ -37,12 +37,13 @@ const quote = (text: string): string => (text.length > QUOTED ? `${text.slice(0,
 
 /**
  * The colour in text copied from CSS or code: `background: #3a7bd5;` (a declaration, from a
- * stylesheet or a design tool's Copy as CSS), `"#3a7bd5",` (a string in a list) are `#3a7bd5`.
+ * stylesheet or a design tool's Copy as CSS, or a `$brand:` SCSS or `@brand:` Less variable),
+ * `"#3a7bd5",` (a string in a list) are `#3a7bd5`.
  */
 const unwrapped = (text: string): string =>
   text
     .replace(/\s*[;,]$/, '')
-    .replace(/^-{0,2}[a-z][a-z0-9-]*\s*:\s*/i, '')
+    .replace(/^(?:-{0,2}|[$@])[a-z_][\w-]*\s*:\s*/i, '')
     .replace(/^(['"])(.*)\1$/s, '$2')
     .trim()
 
