@@ -15,6 +15,7 @@ import { ENGINE_ERROR_CODES } from './error-codes'
 import { MAX_IMAGE_BYTES } from './media-types'
 import { METHODS } from './palette'
 import { MAX_PREVIEW_CHARS, MAX_PREVIEW_SIDE } from './preview-limits'
+import { MAX_NAME } from './names'
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -58,8 +59,8 @@ export function resultSchema<T extends z.ZodType>(value: T) {
 // Building blocks
 
 const byte = z.number().int().min(0).max(255)
-/** Longest swatch or group name a message carries, in UTF-16 units. */
-export const MAX_NAME = 200
+/** The longest swatch, group or suggested file name; `clipName` (./names) cuts a name the page builds to fit. */
+export { MAX_NAME }
 /** Most swatches in one group (a board column, a film frame, an imported group). */
 export const MAX_GROUP_SWATCHES = 256
 export const RgbSchema = z.tuple([byte, byte, byte]).readonly()
@@ -363,7 +364,7 @@ export const invokeContract = {
       format: ExportFormatSchema,
       groups: z.array(SwatchGroupSchema).min(1).max(10_000),
       /** File name without folder, e.g. "sunset" or "sunset.ase". */
-      suggestedName: z.string().min(1).max(200),
+      suggestedName: z.string().min(1).max(MAX_NAME),
       filePerGroup: z.boolean().optional()
     }),
     response: z.object({ paths: z.array(filePath) })
@@ -387,7 +388,7 @@ export const invokeContract = {
         bytes.refine((b) => b.byteLength <= MAX_SAVED_FILE_BYTES, `larger than ${MAX_SAVED_FILE_BYTES / 2 ** 20} MB`),
         z.string().max(MAX_SAVED_FILE_BYTES)
       ]),
-      suggestedName: z.string().min(1).max(200)
+      suggestedName: z.string().min(1).max(MAX_NAME)
     }),
     response: pickedPath
   },
@@ -414,7 +415,7 @@ export const invokeContract = {
     request: z.strictObject({
       board: boardToSave,
       path: filePath.optional(),
-      suggestedName: z.string().min(1).max(200)
+      suggestedName: z.string().min(1).max(MAX_NAME)
     }),
     response: pickedPath
   },

@@ -65,6 +65,15 @@ describe('the swatch editor’s fields', () => {
     expect(await page.getByTestId('swatch-name').nth(1).inputValue()).toBe(named)
   })
 
+  it('a swatch name stops at the 200 characters an export carries while it is typed, not only once committed', async () => {
+    const name = app.page.getByTestId('swatch-name').nth(3)
+    await name.fill('')
+    await name.pressSequentially('n'.repeat(230))
+    expect(await name.inputValue()).toBe('n'.repeat(200))
+    await name.press('Enter')
+    await expect.poll(() => app.page.getByTestId('swatch-name').nth(3).inputValue()).toBe('n'.repeat(200))
+  })
+
   it('RGB takes whole numbers: 12.5 is 13', async () => {
     const { page } = app
     await page.getByTestId('swatch-chip').nth(2).click()

@@ -38,6 +38,14 @@ describe('Editor', () => {
     expect(named.toSwatches()[0].name).toBe('Brick')
   })
 
+  it('cuts a typed name to the 200 units an export carries, at a whole character (an emoji with its skin tone stays whole or goes)', () => {
+    const e = loaded()
+    e.rename(0, 'a'.repeat(198) + '👍🏽' + 'b'.repeat(30))
+    e.rename(1, 'Sea blue '.repeat(25))
+    expect(e.toSwatches()[0].name).toBe('a'.repeat(198))
+    expect(e.toSwatches()[1].name).toBe('Sea blue '.repeat(25).slice(0, 200))
+  })
+
   it('an unnamed swatch is called by its new hex code once recoloured; a named one keeps its name', () => {
     const e = loaded()
     e.rename(1, 'Leaf')

@@ -295,6 +295,24 @@ describe('Session', () => {
     await disk.remove()
   })
 
+  it('exports an image with a 230-character file name and a 230-character swatch name, both cut to the 200 an export carries', async () => {
+    const disk = await diskExport()
+    const stem = 'Long holiday photo '.repeat(12).slice(0, 230)
+    const api = fakeApi({ [`${stem}.png`]: { neural: result('neural', RED, BLUE, [9, 9, 9], [8, 8, 8]) } }, ['neural'])
+    api.exportPalette = disk.exportPalette
+    const s = new Session(api)
+    await s.init()
+    await s.openPath(`${stem}.png`)
+    s.column?.editor.rename(1, 'x'.repeat(230))
+    await s.exportPalette('gpl')
+    expect(s.error).toBeNull()
+    expect(disk.suggested).toEqual([`${stem.slice(0, 200)}.gpl`])
+    const gpl = await disk.read(`${stem.slice(0, 200)}.gpl`)
+    expect(gpl.name).toBe(stem.slice(0, 200).trim())
+    expect(allColours(gpl)[1].name).toBe('x'.repeat(200))
+    await disk.remove()
+  })
+
   it('Add to board makes a column of the image, every palette extracted from it and the edited palette, and says so', async () => {
     const { s, board } = withBoard(fakeApi(table, ['neural', 'kmeans']))
     await s.init()

@@ -1,6 +1,7 @@
 // The in-memory shape every swatch file format reads into and writes from.
 // Formats differ in what they can hold (GPL has no groups, CSS no names), so each writer
 // documents what it drops; this model is the union of what ASE and our JSON can carry.
+import { cutToUnits } from '../../shared/names'
 import type { Palette, Rgb } from '../../shared/palette'
 
 /** How Adobe apps treat a colour (ASE colour type): global process, spot, or plain process. */
@@ -81,13 +82,10 @@ export function normaliseName(name: string): string {
 
 /**
  * `normaliseName(name)`, cut to at most `maxUnits` UTF-16 units for a format that limits names.
- * The cut steps back rather than split a surrogate pair, so no character turns into U+FFFD.
+ * The cut falls between whole characters, so no character turns into U+FFFD.
  */
 export function fitName(name: string, maxUnits: number): string {
-  const text = normaliseName(name)
-  if (text.length <= maxUnits) return text
-  const splitsPair = /[\ud800-\udbff]/.test(text[maxUnits - 1])
-  return normaliseName(text.slice(0, splitsPair ? maxUnits - 1 : maxUnits))
+  return normaliseName(cutToUnits(normaliseName(name), maxUnits))
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g

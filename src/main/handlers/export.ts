@@ -94,7 +94,17 @@ export function uniqueNames(names: readonly string[]): string[] {
   })
 }
 
-const toSwatch = (c: NamedColour): Swatch => ({ rgb: c.rgb, hex: rgbToHex(c.rgb), share: c.share ?? 0, name: fitName(c.name, MAX_NAME) })
+/**
+ * A file's colour as a palette swatch. Our exports name an unnamed swatch by its hex code ("#aabbcc"),
+ * other apps may write it without the "#" or in capitals: such a name is no name, so the swatch
+ * stays unnamed and its label follows its colour when it is recoloured.
+ */
+function toSwatch(c: NamedColour): Swatch {
+  const hex = rgbToHex(c.rgb)
+  const name = fitName(c.name, MAX_NAME)
+  const ownHex = name.replace(/^#/, '').toLowerCase() === hex.slice(1)
+  return { rgb: c.rgb, hex, share: c.share ?? 0, ...(!ownHex && { name }) }
+}
 
 /** A file's group as the contract carries it: names cut to fit, at most MAX_GROUP_SWATCHES swatches (the board keeps fewer and says so). */
 const toGroup = (name: string, colours: readonly NamedColour[]): SwatchGroup => ({

@@ -176,6 +176,14 @@ describe('importPalette', () => {
     expect(group.swatches[5]).toMatchObject({ rgb: [5, 0, 0], name: 'n'.repeat(200) })
   })
 
+  it('reads a name that is only the colour\'s own hex code (how exports name an unnamed swatch) as no name', async () => {
+    const path = join(dir, 'hex.gpl')
+    await writeFile(path, 'GIMP Palette\n170 187 204\t#aabbcc\n170 187 204\t#AABBCC\n170 187 204\taabbcc\n17 34 51\t#aabbcc\n17 34 51\tSky\n')
+    const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
+    // A hex code of another colour is a name someone gave, and stays.
+    expect(file!.groups[0].swatches.map((s) => s.name)).toEqual([undefined, undefined, undefined, '#aabbcc', 'Sky'])
+  })
+
   it('imports a GPL file with values outside 0–255 clamped, and says which colours were', async () => {
     const path = join(dir, 'x.gpl')
     await writeFile(path, 'GIMP Palette\n256 0 0\tSky\n1 2 3\tFine\n0 -3 0\tSea\n')

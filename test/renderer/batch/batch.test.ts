@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { listImageFiles } from '../../../src/main/engine/image-files'
 import { IMAGE_TYPES, typeOf, VIDEO_TYPES } from '../../../src/shared/media-types'
 import type { ExtractResult, PaletteStudioApi, RequestOf, ResponseOf, Result } from '../../../src/shared/ipc-contract'
-import { ALREADY_RUNNING, Batch, failureGroups, nameInFolder, NO_IMAGES, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
+import { ALREADY_RUNNING, Batch, failureGroups, groupNameInFolder, nameInFolder, NO_IMAGES, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
 
 const outcome: ResponseOf<'extractFolder'> = {
   folder: '/pics',
@@ -165,6 +165,12 @@ describe('Batch', () => {
     expect(nameInFolder('C:\\Photos', 'C:\\Photos\\Rome\\IMG_1.jpg')).toBe('Rome\\IMG_1.jpg')
     // Not inside the folder ("/pics2" only starts like "/pics"): its own name.
     expect(nameInFolder('/pics', '/pics2/a.png')).toBe('a.png')
+  })
+
+  it('names a file\'s group in the exported swatches within 200 characters, a deep path giving way to the file\'s own name', () => {
+    const deep = `/pics/${'trip/'.repeat(50)}IMG_1.jpg`
+    expect(groupNameInFolder('/pics', deep)).toBe(`${'trip/'.repeat(50)}IMG_1.jpg`.slice(0, 191) + 'IMG_1.jpg')
+    expect(groupNameInFolder('/pics', '/pics/trip/a.png')).toBe('trip/a.png')
   })
 
   it('lists failures with the same reason together, in the order they came', () => {

@@ -107,6 +107,24 @@ describe('BoardActions', () => {
     expect(copied).toEqual(['#010203\n#c86401'])
   })
 
+  it('exports columns with 230-character names: cut to the 200 a group name may have, a frame keeping its time', async () => {
+    const disk = await diskExport()
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    api.exportPalette = disk.exportPalette
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    const image = new BoardColumn({ name: `${'i'.repeat(230)}.png`, kind: 'image' })
+    const frame = new BoardColumn({ name: `${'f'.repeat(230)}.mp4 @ 01:23.400`, kind: 'frame', time: 83.4 })
+    for (const column of [image, frame]) {
+      column.setPalettes([{ method: 'median-cut', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }])
+      board.add(column)
+    }
+    await actions.exportAll('ase')
+    expect(actions.error).toBeNull()
+    expect((await disk.read('board.ase')).groups.map((g) => g.name)).toEqual(['i'.repeat(200), `${'f'.repeat(188)} @ 01:23.400`])
+    await disk.remove()
+  })
+
   it('exports files named after the board and its columns, without the images\' or films\' extensions', async () => {
     const disk = await diskExport()
     const { api, savesSuggested } = fakeApi({ methods: ['kmeans'] })

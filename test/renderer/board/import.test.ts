@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { encodeSwatchFile, type SwatchFile } from '../../../src/main/formats'
+import { allColours, encodeSwatchFile, type SwatchFile } from '../../../src/main/formats'
 import { dispatch } from '../../../src/main/handlers/dispatch'
 import { importPalette } from '../../../src/main/handlers/export'
 import type { Dialogs } from '../../../src/main/handlers/services'
@@ -91,6 +91,26 @@ describe('Import swatches onto the board', () => {
     expect((await disk.read('board.ase')).groups.map((g) => g.name)).toEqual(['Primary — brand.v2', 'Neutrals — brand.v2'])
     await disk.remove()
   })
+
+  it.each(['gpl', 'ase'] as const)(
+    'a %s exported and imported again: an unnamed swatch stays unnamed, so its name follows a new colour on screen and in the next export',
+    async (format) => {
+      const disk = await diskExport()
+      const { api, board, actions } = boardWithFile(join(disk.dir, `board.${format}`))
+      api.exportPalette = disk.exportPalette
+      const photo = new BoardColumn({ name: 'photo.png', kind: 'image' })
+      photo.setPalettes([{ method: 'median-cut', swatches: [{ rgb: [170, 187, 204], hex: '#aabbcc', share: 1 }] }])
+      board.add(photo)
+      await actions.exportAll(format)
+      await actions.importSwatches()
+      const imported = board.columns[1]
+      imported.editor.setColor(0, [17, 34, 51])
+      expect(imported.editor.swatches[0]).toMatchObject({ name: '#112233', named: false })
+      await actions.exportColumn(imported, format)
+      expect(allColours(await disk.read(`board.${format}`)).map((c) => c.name)).toEqual(['#112233'])
+      await disk.remove()
+    }
+  )
 
   it('one undo takes back a whole imported file, its picks as A and B too; redo brings it back', async () => {
     const path = await swatchFile('brand.v2.ase', {

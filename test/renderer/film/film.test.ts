@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Palette } from '../../../src/shared/palette'
 import { Film } from '../../../src/renderer/src/film/film.svelte'
+import { invokeContract } from '../../../src/shared/ipc-contract'
 import { formatTime, MAX_SAMPLES, sampleTimes } from '../../../src/renderer/src/film/sampling'
 
 const paletteOf = (t: number): Palette => ({ method: 'median-cut', swatches: [{ rgb: [t, t, t], hex: '#000000', share: 1 }] })
@@ -34,6 +35,17 @@ describe('sampleTimes', () => {
 })
 
 describe('Film strip', () => {
+  it('exports the strip of a film with a 230-character name: its frames cut to the 200 a group name may have, keeping their times', async () => {
+    const film = new Film()
+    film.open('blob:x', `${'f'.repeat(230)}.mp4`)
+    film.duration = 4
+    await film.sample({ mode: 'frames', count: 2 }, async () => ({ palette: { method: 'median-cut', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }, thumb: '' }))
+    const request = { format: 'ase', groups: film.groups(), suggestedName: film.stripName }
+    expect(invokeContract.exportPalette.request.safeParse(request).success).toBe(true)
+    expect(request.groups.map((g) => g.name)).toEqual([`${'f'.repeat(188)} @ 00:01.000`, `${'f'.repeat(188)} @ 00:03.000`])
+    expect(request.suggestedName).toBe(`${'f'.repeat(194)}-strip`)
+  })
+
   it('takes one frame at a time, in order, reporting progress', async () => {
     const film = new Film()
     film.open('blob:x', 'a.mp4')

@@ -4,6 +4,7 @@
 import { BATCH_TYPES, formatNames } from '../../../shared/media-types'
 import type { Method } from '../../../shared/palette'
 import type { BatchProgress, PaletteStudioApi, PreviewBox, ResponseOf } from '../../../shared/ipc-contract'
+import { clipName } from '../../../shared/names'
 import { baseName } from '../lib/names'
 import { boardFull } from '../board/board.svelte'
 
@@ -18,6 +19,13 @@ export function nameInFolder(folder: string, file: string): string {
   const prefix = folder.replace(/[\\/]+$/, '')
   const rest = file.startsWith(prefix) ? file.slice(prefix.length) : ''
   return /^[\\/]./.test(rest) ? rest.slice(1) : baseName(file)
+}
+
+/** A file's group in the batch's swatch file: its name in the folder, cut to what an export carries, the file's own name kept. */
+export function groupNameInFolder(folder: string, file: string): string {
+  const name = nameInFolder(folder, file)
+  const own = baseName(name)
+  return clipName(name.slice(0, name.length - own.length), own)
 }
 
 /** The failures, those with the same reason together (a folder that went leaves hundreds alike). */

@@ -6,6 +6,7 @@ import { rgbToHex } from '../lib/color'
 import { runUserAction } from '../lib/user-action'
 import { Autosaver } from './autosave'
 import { blobOf } from '../lib/blob'
+import { clipName } from '../../../shared/names'
 import { baseName, withoutExtension } from '../lib/names'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import { boardFull, type Board } from './board.svelte'
@@ -320,7 +321,7 @@ export class BoardActions {
   get boardName(): string {
     const saved = this.board.savedPath
     const file = saved && baseName(saved)
-    return file ? withoutExtension(file) : 'board'
+    return file ? clipName(withoutExtension(file)) : 'board'
   }
 
   async #export(format: ExportFormat, groups: SwatchGroup[], suggestedName: string, filePerGroup: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 // One column of the compare board: an image or a film frame, its extracted palettes, and the
 // user's edited palette (the single-image editor's state class, with its undo/redo).
 import type { Palette, Rgb } from '../../../shared/palette'
+import { clipName } from '../../../shared/names'
 import { Editor } from '../lib/editor.svelte'
 import { rgbToHex } from '../lib/color'
 import { withoutExtension } from '../lib/names'
@@ -69,11 +70,12 @@ export class BoardColumn {
 
   /**
    * The column's name in exported files: without the image's extension, and for a film frame
-   * ("film.mp4 @ 01:23.400") without the film's, keeping its time.
+   * ("film.mp4 @ 01:23.400") without the film's, keeping its time. Cut to the length an export
+   * carries: a long film name gives way, not the time that tells its frames apart.
    */
   get title(): string {
     const at = this.kind === 'frame' ? this.name.lastIndexOf(FRAME_TIME) : -1
-    return at < 0 ? withoutExtension(this.name) : withoutExtension(this.name.slice(0, at)) + this.name.slice(at)
+    return at < 0 ? clipName(withoutExtension(this.name)) : clipName(withoutExtension(this.name.slice(0, at)), this.name.slice(at))
   }
 
   /** The kinds of palette this column has, in display order, edited last. */

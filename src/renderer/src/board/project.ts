@@ -2,7 +2,7 @@
 // read (a project file or an autosave may come from an older build, or be damaged).
 import { z } from 'zod'
 import { METHODS, type Method, type Palette } from '../../../shared/palette'
-import { PaletteSchema, RgbSchema } from '../../../shared/ipc-contract'
+import { MAX_NAME, PaletteSchema, RgbSchema } from '../../../shared/ipc-contract'
 import { MAX_BOARD_COLUMNS } from '../../../shared/preview-limits'
 
 export const BOARD_FORMAT = 'palette-studio-board'
@@ -16,7 +16,7 @@ export type PaletteRef = z.infer<typeof PaletteRefSchema>
 
 const EditedSwatchSchema = z.object({
   rgb: RgbSchema,
-  name: z.string().max(200),
+  name: z.string().max(MAX_NAME),
   locked: z.boolean(),
   /** The share of the image the swatch stands for; boards saved before it was kept have none. */
   share: z.number().min(0).max(1).optional()

@@ -3,6 +3,7 @@
 // stays responsive, and it stops at the next frame when cancelled or when another film opens.
 import type { Palette } from '../../../shared/palette'
 import type { SwatchGroup } from '../../../shared/ipc-contract'
+import { clipName } from '../../../shared/names'
 import { withoutExtension } from '../lib/names'
 import { formatTime, sampleTimes, type PictureSpan, type SamplePlan } from './sampling'
 
@@ -87,11 +88,16 @@ export class Film {
     return withoutExtension(this.name, 'film')
   }
 
-  /** One swatch group per frame, named like its board column's exports ("film @ 01:23.400"). */
+  /** The name suggested for the strip's files ("film-strip"), within what an export carries. */
+  get stripName(): string {
+    return clipName(this.stem, '-strip')
+  }
+
+  /** One swatch group per frame, named like its board column's exports ("film @ 01:23.400"): a long film name gives way, not the time. */
   groups(): SwatchGroup[] {
     return this.strip
       .filter(({ palette }) => palette.swatches.length > 0)
-      .map(({ time, palette }) => ({ name: `${this.stem} @ ${formatTime(time)}`, swatches: palette.swatches }))
+      .map(({ time, palette }) => ({ name: clipName(this.stem, ` @ ${formatTime(time)}`), swatches: palette.swatches }))
   }
 
   /**

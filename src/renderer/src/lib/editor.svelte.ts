@@ -1,6 +1,7 @@
 // The editable five-swatch palette of one image: every change goes through `#edit`, so every
 // change can be undone.
 import type { Palette, Rgb, Swatch } from '../../../shared/palette'
+import { clipName } from '../../../shared/names'
 import { History } from './history.svelte'
 import { fitOklch, hslToRgb, nudgeLightness, oklchToRgb, rgbToHex, rgbToHsl, rgbToOklch, type Hsl, type Oklch } from './color'
 
@@ -113,10 +114,11 @@ export class Editor {
 
   /**
    * Names the swatch. A blank name takes the given one away: the swatch is called by its hex code
-   * again, and follows its colour (so does one given its own hex code while it had no name).
+   * again, and follows its colour (so does one given its own hex code while it had no name). A name
+   * longer than an export carries is cut to fit.
    */
   rename(index: number, name: string): void {
-    const trimmed = name.trim()
+    const trimmed = clipName(name.trim()).trimEnd()
     this.#edit((list) => {
       const swatch = list[index]
       const unnamed = trimmed === '' || (swatch && !swatch.named && trimmed === swatch.name)

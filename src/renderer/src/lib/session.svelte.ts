@@ -16,6 +16,7 @@ import { rgbToHex } from './color'
 import { pasteColors } from './paste'
 import { Column } from './column.svelte'
 import { blobOf } from './blob'
+import { clipName } from '../../../shared/names'
 import { withoutExtension } from './names'
 import { runUserAction } from './user-action'
 
@@ -239,7 +240,7 @@ export class Session {
       return
     }
     await this.#run('Exporting', async () => {
-      const stem = withoutExtension(column.name)
+      const stem = clipName(withoutExtension(column.name))
       const swatches = column.editor.toSwatches()
       const { paths } = unwrap(
         await this.api.exportPalette({ format, groups: [{ name: stem, swatches }], suggestedName: stem })

@@ -1,0 +1,32 @@
+// Names that cross the IPC boundary (swatch, group and suggested file names) have one limit, and
+// one way of being cut to it, in the page and in main alike.
+
+/** Longest swatch or group name a message carries, in UTF-16 units (what a string's length counts). */
+export const MAX_NAME = 200
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/**
+ * `text` cut to at most `maxUnits` UTF-16 units where one character as a reader sees it ends, so
+ * no emoji, accent or surrogate pair is split. A lone character longer than that (a letter with
+ * hundreds of marks) is cut between code points rather than dropped whole.
+ */
+export function cutToUnits(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text
+  for (const { segment, index } of graphemes.segment(text)) {
+    if (index + segment.length > maxUnits) return index > 0 ? text.slice(0, index) : cutToCodePoint(text, maxUnits)
+  }
+  return text
+}
+
+const cutToCodePoint = (text: string, maxUnits: number): string =>
+  text.slice(0, /[\ud800-\udbff]/.test(text[maxUnits - 1] ?? '') ? maxUnits - 1 : maxUnits)
+
+/**
+ * `name` within MAX_NAME, with `end` kept whole after it (a film frame's time, "-strip"): the
+ * name gives way, since the end tells names made from it apart.
+ */
+export function clipName(name: string, end = ''): string {
+  const kept = cutToUnits(end, MAX_NAME)
+  return cutToUnits(name, MAX_NAME - kept.length) + kept
+}
