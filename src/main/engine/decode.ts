@@ -179,9 +179,16 @@ function readFileAt(path: string, label: string, offset: number, length: number)
   })
 }
 
-/** The bytes of a BMP file its picture can use (bmpFileBytes): what follows them is not read. */
+/**
+ * The bytes of a BMP file its picture can use (bmpFileBytes): what follows them is not read. Those
+ * before the pixels count too: a damaged header can place 20 × 10 pixels a gigabyte into the file.
+ */
 function readBmpFile(path: string, label: string, header: BmpHeader): Promise<Buffer> {
-  return withFile(path, label, path, (handle, size) => readStart(handle, bmpFileBytes(header, size)))
+  return withFile(path, label, path, (handle, size) => {
+    const reach = bmpFileBytes(header, size)
+    if (bmpBytes(header, reach) > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeBmp(label, header, path, reach)
+    return readStart(handle, reach)
+  })
 }
 
 /** The file's first `length` bytes, or all of it where shorter. */
@@ -520,12 +527,13 @@ function withIccChunk(png: Buffer, profile: Buffer): Buffer {
 }
 
 /**
- * Bytes a BMP holds while read: the file's pixels (decoded where they lie, without a copy), then
- * up to 8 bytes a pixel for what they are decoded to (a 16- or 32-bit picture's RGBA and the RGB
- * taken from it, the most any kind needs); with a profile, the PNG they go through too.
+ * Bytes a BMP holds while read: the `read` bytes of the file (its pixels at least, decoded where
+ * they lie, without a copy), then up to 8 bytes a pixel for what they are decoded to (a 16- or
+ * 32-bit picture's RGBA and the RGB taken from it, the most any kind needs); with a profile, the
+ * PNG they go through too.
  */
-const bmpBytes = (header: BmpHeader): number =>
-  header.pixelBytes + header.width * header.height * (header.profile ? 12 : 8)
+const bmpBytes = (header: BmpHeader, read = header.pixelBytes): number =>
+  read + header.width * header.height * (header.profile ? 12 : 8)
 
 const SAVE_PNG_OR_JPEG = 'Save it as PNG or JPEG and try again.'
 
@@ -533,12 +541,12 @@ function damaged(label: string, options: EngineErrorOptions): EngineError {
   return new EngineError('CORRUPT', `${quote(label)} is damaged or incomplete; it may have been cut off while it was copied or downloaded.`, options)
 }
 
-function tooLargeBmp(label: string, header: BmpHeader, file?: string): EngineError {
+function tooLargeBmp(label: string, header: BmpHeader, file?: string, read?: number): EngineError {
   const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
   return new EngineError(
     'TOO_LARGE',
     `${quote(label)} is too large to open safely: a BMP of ${header.width.toLocaleString('en-US')} × ` +
-      `${header.height.toLocaleString('en-US')} pixels has to be read whole (${mb(bmpBytes(header))}; the limit is ` +
+      `${header.height.toLocaleString('en-US')} pixels has to be read whole (${mb(bmpBytes(header, read))}; the limit is ` +
       `${mb(WHOLE_IMAGE_BYTE_LIMIT)}). ${SAVE_PNG_OR_JPEG}`,
     { file }
   )

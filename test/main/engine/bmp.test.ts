@@ -401,4 +401,13 @@ describe('BMP files followed by junk', () => {
     expect(result.source).toEqual(alone.source)
     expect([...result.image.data]).toEqual([...alone.image.data])
   })
+
+  it('refuses a small BMP whose damaged header places its pixels a gigabyte in, without reading up to them', async () => {
+    const picture = bmp(20, 10, (x) => [x * 12, 90, 200, 255], { bits: 24 })
+    picture.writeUInt32LE(2 ** 30, 10) // bfOffBits
+    const path = await withJunkTail(picture)
+    const { result, bytes } = await bytesReadBy(path, () => decodeImage(path).catch((error: unknown) => error))
+    expect(result).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/^“scan\.bmp” is too large to open safely: a BMP of 20 × 10 pixels has to be read whole \(1,024 MB; the limit is 512 MB\)/) })
+    expect(bytes).toBeLessThan(1024 * 1024)
+  })
 })
