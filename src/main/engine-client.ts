@@ -269,13 +269,15 @@ export class EngineClient implements Engine {
 
   private exited(process: EngineProcess, code: number | null): void {
     if (this.process !== process) return
+    // A process that dies before it is ready never reached the image: its request cannot blame it.
+    const wasReady = this.processReady
     this.process = null
     this.dying = null
     clearTimeout(this.startTimer)
     const job = this.current
     const waiters = this.readyWaiters.splice(0)
     // Dying while it started (the warm-up at launch): start it once more, rather than leave the
-    // app without the engine's methods; a request it was given fails below as a crash.
+    // app without the engine's methods; a request it was given waits for that process.
     let restarted = false
     if (waiters.length > 0 && !this.warmUpRetried && !this.disposed) {
       this.warmUpRetried = true
@@ -290,14 +292,20 @@ export class EngineClient implements Engine {
       }
     }
     if (!restarted) for (const waiter of waiters) waiter.reject(new ShellError('ENGINE_CRASHED', START_FAILED_MESSAGE))
+    if (job && !job.settled && !wasReady && restarted) {
+      this.queue.unshift(job)
+      this.current = null
+      return this.pump()
+    }
     const unexpected = job !== null && !job.settled
+    const message = wasReady ? CRASH_MESSAGE : START_FAILED_MESSAGE
     if (job) {
-      if (unexpected) this.settle(job, new ShellError('ENGINE_CRASHED', CRASH_MESSAGE))
+      if (unexpected) this.settle(job, new ShellError('ENGINE_CRASHED', message))
       this.finish(job)
     }
     if (unexpected || (code !== 0 && code !== null && job === null)) {
       this.options.log?.(`engine process exited with code ${code}`)
-      this.options.onStatus?.({ state: 'crashed', message: CRASH_MESSAGE })
+      this.options.onStatus?.({ state: 'crashed', message })
     }
     this.pump()
   }

@@ -16,51 +16,68 @@ interface RecentStoreOptions {
 }
 
 export class RecentStore implements Recent {
-  private items: RecentItem[] | null = null
+  private items: RecentItem[] = []
+  /** The stored list, read once: every change waits for it, so none is lost to a late read. */
+  private loaded: Promise<void> | undefined
   private writing: Promise<void> = Promise.resolve()
+  private telling: Promise<void> = Promise.resolve()
 
   constructor(private readonly options: RecentStoreOptions) {}
 
   async list(): Promise<RecentItem[]> {
-    const items = await this.load()
-    const present = await Promise.all(items.map((item) => exists(item.path)))
-    return items.filter((_, i) => present[i])
+    await this.load()
+    return present(this.items)
   }
 
   async add(path: string, kind: RecentItem['kind']): Promise<void> {
-    const items = await this.load()
+    await this.load()
     const item: RecentItem = { path, name: basename(path), kind, openedAt: (this.options.now ?? Date.now)() }
-    this.items = [item, ...items.filter((i) => i.path !== path)].slice(0, this.options.max ?? 12)
+    this.items = [item, ...this.items.filter((i) => i.path !== path)].slice(0, this.options.max ?? 12)
     await this.save()
   }
 
   async clear(): Promise<void> {
+    await this.load()
     this.items = []
     await this.save()
   }
 
-  private async load(): Promise<RecentItem[]> {
-    if (this.items) return this.items
-    try {
-      const stored: unknown = JSON.parse(await readFile(this.options.file, 'utf8'))
-      // Item by item: one this version cannot read (a kind a newer one added) must not empty the list.
-      this.items = (Array.isArray(stored) ? stored : []).flatMap((item) => {
-        const parsed = RecentItemSchema.safeParse(item)
-        return parsed.success ? [parsed.data] : []
-      })
-    } catch {
-      this.items = [] // first start, or a damaged file: start a fresh list rather than fail
-    }
-    return this.items
+  private load(): Promise<void> {
+    this.loaded ??= readItems(this.options.file).then((items) => {
+      this.items = items
+    })
+    return this.loaded
   }
 
-  /** Writes are serialised so a quick burst of opens cannot interleave two renames. */
-  private save(): Promise<void> {
-    const items = this.items ?? []
+  /**
+   * Writes are serialised so a quick burst of opens cannot interleave two renames; the menu is
+   * told in the same order, and only of the items still there, as list() gives them.
+   */
+  private async save(): Promise<void> {
+    const items = this.items
     this.writing = this.writing.catch(() => {}).then(() => writeFileAtomic(this.options.file, JSON.stringify(items, null, 2)))
-    this.options.onChange?.(items)
-    return this.writing
+    const onChange = this.options.onChange
+    if (onChange) this.telling = this.telling.catch(() => {}).then(async () => onChange(await present(items)))
+    await Promise.all([this.writing, this.telling])
   }
+}
+
+async function readItems(file: string): Promise<RecentItem[]> {
+  try {
+    const stored: unknown = JSON.parse(await readFile(file, 'utf8'))
+    // Item by item: one this version cannot read (a kind a newer one added) must not empty the list.
+    return (Array.isArray(stored) ? stored : []).flatMap((item) => {
+      const parsed = RecentItemSchema.safeParse(item)
+      return parsed.success ? [parsed.data] : []
+    })
+  } catch {
+    return [] // first start, or a damaged file: start a fresh list rather than fail
+  }
+}
+
+async function present(items: RecentItem[]): Promise<RecentItem[]> {
+  const found = await Promise.all(items.map((item) => exists(item.path)))
+  return items.filter((_, i) => found[i])
 }
 
 async function exists(path: string): Promise<boolean> {

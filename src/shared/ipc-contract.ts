@@ -333,11 +333,6 @@ export const invokeContract = {
     request: z.strictObject({ path: filePath }),
     response: z.object({ url: z.string(), name: z.string() })
   },
-  /** The image files directly inside a folder (batch), sorted by name. */
-  listImagesInFolder: {
-    request: z.strictObject({ path: filePath }),
-    response: z.object({ paths: z.array(filePath) })
-  },
 
   /** Extract a palette in the engine process. Progress arrives through `onExtractProgress`. */
   extract: { request: ExtractRequestSchema, response: ExtractResultSchema },

@@ -243,6 +243,35 @@ describe('EngineClient when the engine dies while it starts, before any request'
   })
 })
 
+describe('EngineClient when the engine dies before it is ready, with a request waiting', () => {
+  it('says the engine could not start, not that the image may be damaged, and tries a fresh process next time', async () => {
+    const forks: ScriptedProcess[] = []
+    const statuses: EngineStatus[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], onStatus: (s) => statuses.push(s) })
+    const first = client.extract(request('a.jpg'))
+    forks[0].exit(1)
+    await expect(first).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: START_FAILED_MESSAGE })
+    expect(statuses).toContainEqual({ state: 'crashed', message: START_FAILED_MESSAGE })
+    const second = client.extract(request('b.png'))
+    forks[1].say({ type: 'ready', methods: ['kmeans'] })
+    forks[1].say(resultFor('b.png'))
+    await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
+  })
+
+  it('hands a request made during the warm-up to the process started once more', async () => {
+    const forks: ScriptedProcess[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1] })
+    const methods = client.methods()
+    const first = client.extract(request('a.jpg'))
+    forks[0].exit(null)
+    expect(forks[1].sent).toMatchObject([{ type: 'extract', id: 'a.jpg' }])
+    forks[1].say({ type: 'ready', methods: ['kmeans'] })
+    forks[1].say(resultFor('a.jpg'))
+    await expect(methods).resolves.toEqual(['kmeans'])
+    await expect(first).resolves.toMatchObject({ palette: { method: 'kmeans' } })
+  })
+})
+
 describe('EngineClient with an engine that never gets ready', () => {
   it('fails the waiting request with a plain time-out, kills the process, and the next request gets a fresh one', async () => {
     const forks: ScriptedProcess[] = []

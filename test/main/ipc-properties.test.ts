@@ -132,7 +132,6 @@ const samples: Record<InvokeVerb, Record<string, unknown>> = {
   openFolderDialog: {},
   readImageFile: { path: '/a.png', recent: false },
   getMediaUrl: { path: '/a.mp4' },
-  listImagesInFolder: { path: '/photos' },
   extract: {
     requestId: 'r1',
     method: 'kmeans',

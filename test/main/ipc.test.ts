@@ -177,7 +177,6 @@ describe('handler wiring', () => {
     openFolderDialog: () => ({}),
     readImageFile: () => ({ path: join(dir, 'a.png') }),
     getMediaUrl: () => ({ path: join(dir, 'a.png') }),
-    listImagesInFolder: () => ({ path: dir }),
     extract: () => ({ requestId: 'r1', method: 'kmeans', source: { kind: 'bytes', bytes: new Uint8Array([1, 2, 3]) } }),
     cancelExtract: () => ({ requestId: 'nothing' }),
     displayCopy: () => ({ source: { kind: 'bytes', bytes: new Uint8Array([1, 2, 3]) } }),
@@ -230,11 +229,10 @@ describe('paths the page may name', () => {
 
   const forbidden = { ok: false, error: { code: 'FORBIDDEN' } }
 
-  it('refuses to read, play, list, batch, extract or remember a path the user never gave', async () => {
+  it('refuses to read, play, batch, extract or remember a path the user never gave', async () => {
     const secret = join(elsewhere, 'secret.png')
     expect(await invoke('readImageFile', { path: secret })).toMatchObject(forbidden)
     expect(await invoke('getMediaUrl', { path: secret })).toMatchObject(forbidden)
-    expect(await invoke('listImagesInFolder', { path: elsewhere })).toMatchObject(forbidden)
     expect(await invoke('extractFolder', { requestId: 'b', path: elsewhere, method: 'kmeans' })).toMatchObject(forbidden)
     expect(await invoke('extract', { requestId: 'r', method: 'kmeans', source: { kind: 'path', path: secret } })).toMatchObject(forbidden)
     expect(await invoke('addRecent', { path: secret, kind: 'image' })).toMatchObject(forbidden)
@@ -283,13 +281,13 @@ describe('paths the page may name', () => {
     expect(await invoke('getMediaUrl', { path: film.toString('utf8') })).toMatchObject({ ok: true, value: { name: 'caf\uFFFD.mp4' } })
   })
 
-  it('lists and opens the images of a folder whose name is not valid UTF-8', async () => {
+  it('batches and opens the images of a folder whose name is not valid UTF-8', async () => {
     const folder = Buffer.from(join(elsewhere, 'photos \xe9t\xe9'), 'latin1')
     await mkdir(folder)
     await writeFile(Buffer.concat([folder, Buffer.from('/red.png')]), 'png bytes')
     const lossy = folder.toString('utf8')
     await services.recent.add(lossy, 'folder')
-    expect(await invoke('listImagesInFolder', { path: lossy })).toMatchObject({ ok: true, value: { paths: [join(lossy, 'red.png')] } })
+    expect(await invoke('extractFolder', { requestId: 'b', path: lossy, method: 'kmeans' })).toMatchObject({ ok: true, value: { succeeded: [{ file: join(lossy, 'red.png') }] } })
     expect(await invoke('readImageFile', { path: join(lossy, 'red.png'), recent: false })).toMatchObject({ ok: true, value: { name: 'red.png' } })
   })
 
@@ -310,7 +308,7 @@ describe('paths the page may name', () => {
     expect(await invoke('readImageFile', { path: join(elsewhere, 'secret.png') })).toMatchObject({ ok: true })
     await services.recent.clear()
     await services.recent.add(elsewhere, 'folder')
-    expect(await invoke('listImagesInFolder', { path: elsewhere })).toMatchObject({ ok: true, value: { paths: [join(elsewhere, 'secret.png')] } })
+    expect(await invoke('extractFolder', { requestId: 'b', path: elsewhere, method: 'kmeans' })).toMatchObject({ ok: true, value: { succeeded: [{ file: join(elsewhere, 'secret.png') }] } })
   })
 
   it('a board saved to a path the user never chose goes through the save dialog instead', async () => {
@@ -342,7 +340,7 @@ describe('paths the page may name', () => {
     await invoke('openFolderDialog', {})
     expect(await invoke('readImageFile', { path: join(dir, 'id_rsa') })).toMatchObject(forbidden)
     expect(await invoke('openProject', { path: join(dir, 'old.palette-studio') })).toMatchObject(forbidden)
-    expect(await invoke('listImagesInFolder', { path: join(dir, 'sub') })).toMatchObject({ ok: true, value: { paths: [join(dir, 'sub', 'b.png')] } })
+    expect(await invoke('extractFolder', { requestId: 'b', path: join(dir, 'sub'), method: 'kmeans' })).toMatchObject({ ok: true, value: { succeeded: [{ file: join(dir, 'sub', 'b.png') }] } })
     expect(await invoke('readImageFile', { path: join(dir, 'sub', 'b.png') })).toMatchObject({ ok: true })
   })
 
@@ -351,7 +349,7 @@ describe('paths the page may name', () => {
     await invoke('openFolderDialog', {})
     expect(await invoke('readImageFile', { path: join(dir, 'link', 'secret.png') })).toMatchObject(forbidden)
     expect(await invoke('getMediaUrl', { path: join(dir, 'link', 'secret.png') })).toMatchObject(forbidden)
-    expect(await invoke('listImagesInFolder', { path: join(dir, 'link') })).toMatchObject(forbidden)
+    expect(await invoke('extractFolder', { requestId: 'b', path: join(dir, 'link'), method: 'kmeans' })).toMatchObject(forbidden)
     expect(await invoke('saveProject', { board: {}, path: join(dir, 'link', 'evil'), suggestedName: 'board' })).toMatchObject({
       ok: true,
       value: { path: join(dir, 'board.palette-studio') }

@@ -55,4 +55,23 @@ describe('RecentStore', () => {
     await store.clear()
     expect(seen).toEqual([1, 0])
   })
+
+  it('tells the menu only of items still there, as at start, so a deleted file does not come back', async () => {
+    const [kept] = await files('kept.jpg')
+    const stored = [{ path: join(dir, 'deleted.jpg'), name: 'deleted.jpg', kind: 'image', openedAt: 1 }]
+    await writeFile(join(dir, 'recent.json'), JSON.stringify(stored))
+    const menus: string[][] = []
+    const store = new RecentStore({ file: join(dir, 'recent.json'), onChange: (items) => menus.push(items.map((i) => i.name)) })
+    await store.add(kept, 'image')
+    expect(menus).toEqual([['kept.jpg']])
+  })
+
+  it('keeps both of two files opened before the list has been read, in memory and on disk', async () => {
+    const [a, b, c] = await files('a.jpg', 'b.jpg', 'c.jpg')
+    await writeFile(join(dir, 'recent.json'), JSON.stringify([{ path: c, name: 'c.jpg', kind: 'image', openedAt: 1 }]))
+    const store = new RecentStore({ file: join(dir, 'recent.json') })
+    await Promise.all([store.add(a, 'image'), store.add(b, 'image')])
+    expect((await store.list()).map((i) => i.path)).toEqual([b, a, c])
+    expect((await new RecentStore({ file: join(dir, 'recent.json') }).list()).map((i) => i.path)).toEqual([b, a, c])
+  })
 })

@@ -45,11 +45,12 @@ export interface NeuralOptions {
 
 interface NeuralResult {
   swatches: Swatch[]
-  agentSteps: number
+  /** Absent, as `provider`, when no model ran (an image with nothing visible): there is nothing to report. */
+  agentSteps?: number
   /** Milliseconds of each network stage: backbone (with its input tensor and pooling), generator, agent. */
   timings: Record<string, number>
-  /** Execution provider(s) that ran: 'cpu', 'webgpu', ... ('backbone:webgpu+generator:cpu' when mixed; 'none' when nothing had to). */
-  provider: string
+  /** Execution provider(s) that ran: 'cpu', 'webgpu', ... ('backbone:webgpu+generator:cpu' when mixed). */
+  provider?: string
 }
 
 /** Mean of each block of a [1, c, h, w] map on a grid × grid layout: [1, c, grid, grid]. */
@@ -105,7 +106,7 @@ export class NeuralPalette {
     const colours = colourCells(analysis)
     // No opaque pixel, no colour to show: the networks would invent greys. Median cut and
     // k-means give no swatches either.
-    if (!colours.hist.some((share) => share > 0)) return { swatches: [], agentSteps: 0, timings: {}, provider: 'none' }
+    if (!colours.hist.some((share) => share > 0)) return { swatches: [], timings: {} }
     const m = await this.models()
     const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file), this.cpuPool), this.session(join(this.dir, m.agent.file), this.cpuPool)])
     const takes = (name: string): boolean => generator.session.inputNames.includes(name)

@@ -1,6 +1,6 @@
-// Image and video files the renderer shows: read for display, folders listed for a batch.
-import { readdir, readFile, stat } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+// Image and video files the renderer shows: checked and read for display.
+import { readFile, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { AmbiguousNameError, ambiguousName, rawPath } from '../engine/raw-path'
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, typeOf, VIDEO_TYPES } from '../../shared/media-types'
 import { ShellError } from './errors'
@@ -48,20 +48,4 @@ export async function readImageForDisplay(path: string): Promise<{ name: string;
   const { real } = await openFile(path, MAX_IMAGE_BYTES)
   const data = await readFile(real)
   return { name: basename(path), mime: mimeOf(path), bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) }
-}
-
-/** The image files directly inside a folder, by name in natural order ("frame2" before "frame10"). */
-export async function listImages(folder: string): Promise<string[]> {
-  let entries
-  try {
-    entries = await readdir(await openablePath(folder), { withFileTypes: true })
-  } catch (cause) {
-    throw new ShellError('NOT_FOUND', `The folder "${basename(folder)}" could not be opened.`, { cause })
-  }
-  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && isImagePath(e.name))
-    .map((e) => e.name)
-    .sort(collator.compare)
-    .map((name) => join(folder, name))
 }

@@ -4,7 +4,7 @@ import { basename } from 'node:path'
 import type { InvokeVerb, RequestOf, ResponseOf } from '../../shared/ipc-contract'
 import { BatchRunner } from './batch'
 import { exportPalette, importPalette } from './export'
-import { listImages, readImageForDisplay, requireFile } from './files'
+import { readImageForDisplay, requireFile } from './files'
 import { autosave, clearAutosave, keepAside, openProject, ProjectStamps, restore, saveProject } from './project'
 import { chooseSavePath } from './save-path'
 import type { FileFilter, Recent, ShellServices } from './services'
@@ -56,12 +56,6 @@ export function createHandlers(services: ShellServices): Handlers {
       await grants.require(path)
       await requireFile(path)
       return { url: services.media.urlFor(path), name: basename(path) }
-    },
-    listImagesInFolder: async ({ path }) => {
-      await grants.require(path)
-      const paths = await listImages(path)
-      await recent.add(path, 'folder')
-      return { paths }
     },
 
     extract: async (request) => {

@@ -102,8 +102,16 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
       for (let i = 3; i < img.data.length; i += 4) img.data[i] = alpha
       const analysis = analysisImage(img, 256)
       expect(medianCut(analysis, 5)).toEqual([])
-      expect(await neural.extract(img, analysis)).toMatchObject({ swatches: [], agentSteps: 0 })
+      // No model ran: no provider and no agent steps to show (the status bar read 'on NONE · 0 agent steps').
+      expect(await neural.extract(img, analysis)).toEqual({ swatches: [], timings: {} })
     }
+    registerNeuralMethod({ device: 'cpu' })
+    const clear = bands(40, [{ rgb: [220, 30, 30], rows: 40 }])
+    for (let i = 3; i < clear.data.length; i += 4) clear.data[i] = 0
+    const result = await extractPalette(clear, { method: 'neural' })
+    expect(result.palette.swatches).toEqual([])
+    expect(result).not.toHaveProperty('provider')
+    expect(result).not.toHaveProperty('agentSteps')
   })
 
   it('says the model is missing when its folder has no models', async () => {
