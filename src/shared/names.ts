@@ -13,10 +13,10 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
  */
 export function cutToUnits(text: string, maxUnits: number): string {
   if (text.length <= maxUnits) return text
-  for (const { segment, index } of graphemes.segment(text)) {
-    if (index + segment.length > maxUnits) return index > 0 ? text.slice(0, index) : cutToCodePoint(text, maxUnits)
-  }
-  return text
+  // The character the cut falls in, looked up where it is: walking V8's segments up to it took
+  // 21 s over an ASE name's 65,533 units. The cut goes before it.
+  const { index } = graphemes.segment(text).containing(maxUnits) ?? { index: maxUnits }
+  return index > 0 ? text.slice(0, index) : cutToCodePoint(text, maxUnits)
 }
 
 const cutToCodePoint = (text: string, maxUnits: number): string =>
