@@ -95,7 +95,7 @@ async function start(): Promise<void> {
       else app.addRecentDocument(items[0].path)
     }
   })
-  void recent.list().then((items) => menu.setRecent(items))
+  void recent.announce((items) => menu.setRecent(items))
 
   const engine = new EngineClient({
     fork: utilityEngineFork(engineHostModule, { ...process.env, PALETTE_STUDIO_MODELS_DIR: modelsDir() }),

@@ -29,6 +29,16 @@ export class RecentStore implements Recent {
     return present(this.items)
   }
 
+  /**
+   * Tells `to` the list as it stands, in turn with what changes tell onChange: the menu built at
+   * start never gets an older list after an open's newer one.
+   */
+  async announce(to: (items: RecentItem[]) => void): Promise<void> {
+    await this.load()
+    this.telling = this.telling.catch(() => {}).then(async () => to(await present(this.items)))
+    await this.telling
+  }
+
   async add(path: string, kind: RecentItem['kind']): Promise<void> {
     await this.load()
     const item: RecentItem = { path, name: basename(path), kind, openedAt: (this.options.now ?? Date.now)() }

@@ -1,9 +1,17 @@
 // Open Recent: newest first, no duplicates, bounded, kept across restarts, vanished files hidden.
+import * as fs from 'node:fs/promises'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { RecentStore } from '../../src/main/recent'
+import type { RecentItem } from '../../src/shared/ipc-contract'
+
+// The store's checks that files still exist, which a test slows down (the real stat answers).
+vi.mock('node:fs/promises', async (original) => {
+  const real = await original<typeof import('node:fs/promises')>()
+  return { ...real, stat: vi.fn(real.stat) }
+})
 
 let dir: string
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'recent-'))))
@@ -64,6 +72,21 @@ describe('RecentStore', () => {
     const store = new RecentStore({ file: join(dir, 'recent.json'), onChange: (items) => menus.push(items.map((i) => i.name)) })
     await store.add(kept, 'image')
     expect(menus).toEqual([['kept.jpg']])
+  })
+
+  it('gives the menu built at start its list in turn with an open made meanwhile: the open’s newer list comes last', async () => {
+    const [a, b] = await files('a.jpg', 'b.jpg')
+    await writeFile(join(dir, 'recent.json'), JSON.stringify([{ path: a, name: 'a.jpg', kind: 'image', openedAt: 1 }]))
+    const menus: string[][] = []
+    const tell = (items: RecentItem[]) => menus.push(items.map((i) => i.name))
+    const store = new RecentStore({ file: join(dir, 'recent.json'), onChange: tell })
+    // The start's look at a.jpg is slow (a sleeping network drive): the open's list is ready first.
+    const stat = vi.mocked(fs.stat)
+    const realStat = stat.getMockImplementation()!
+    stat.mockImplementationOnce(async (path) => (await new Promise((resolve) => setTimeout(resolve, 200)), realStat(path)))
+    await Promise.all([store.announce(tell), store.add(b, 'image')])
+    expect(menus).toHaveLength(2)
+    expect(menus.at(-1)).toEqual(['b.jpg', 'a.jpg'])
   })
 
   it('keeps both of two files opened before the list has been read, in memory and on disk', async () => {
