@@ -1,6 +1,8 @@
 // Undo on the compare board, in Chromium against the real engine: one order for every change,
 // wherever it was made. A change made while files are still being added is a step of its own, and
 // Ctrl+Z takes back the most recent change anywhere, a column's colour edit or a structural step.
+// Focus goes on from a column an undo takes away, and the board's notice (which says what an
+// undo did) is a live region there from the start.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,6 +26,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+const HEADER = ': Alt+Left or Alt+Right moves this column, Delete removes it'
+
+/** The accessible name of the element with focus, or 'BODY' when focus is nowhere. */
+const focused = (page: Page): Promise<string> =>
+  page.evaluate(`(() => {
+    const el = document.activeElement
+    return !el || el === document.body ? 'BODY' : el.getAttribute('aria-label') ?? el.textContent.trim()
+  })()`)
+
 const column = (page: Page, index: number): Locator => page.getByTestId('board-column').nth(index)
 const row = (page: Page, index: number, kind: string): Locator => column(page, index).locator(`[data-testid="palette-row"][data-kind="${kind}"]`)
 const firstEdited = (page: Page, index: number): Promise<string | null> => row(page, index, 'edited').getByTestId('chip').first().getAttribute('data-hex')
@@ -43,6 +54,21 @@ async function recolour(page: Page, index: number, hex: string): Promise<void> {
 }
 
 describe('Board undo', () => {
+  it('the board’s notice is an empty live region that takes no room before its first notice, and the same element says it', async () => {
+    const { page } = app
+    await page.getByTestId('view-board').click()
+    const notice = page.getByTestId('board-notice')
+    expect(await notice.getAttribute('role')).toBe('status')
+    expect(await notice.innerText()).toBe('')
+    expect((await notice.boundingBox())?.height).toBe(0)
+    // Marked, to tell whether the notice comes in this element or in a new one (which a screen reader may not read out).
+    await notice.evaluate((el) => el.setAttribute('data-first', ''))
+    await page.getByTestId('save-board').click() // nothing to save yet: a notice says so
+    await expect.poll(() => notice.innerText()).toBe('The board is empty: add images first.')
+    expect(await notice.getAttribute('data-first')).toBe('')
+    expect((await notice.boundingBox())?.height).toBeGreaterThan(0)
+  })
+
   it('a column removed while files are still being added stays removed when the add is undone, and comes back by its own undo', async () => {
     const { page } = app
     await page.getByTestId('view-board').click()
@@ -99,6 +125,17 @@ describe('Board undo', () => {
     await expect.poll(() => firstEdited(page, 0)).toBe('#000000')
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Redid an edit in bands.png.')
     await expect.poll(() => bridge.menuState()).toMatchObject({ canUndo: true, canRedo: false })
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('focus on a column whose add is undone goes to the header of the column before it', async () => {
+    const { page } = app
+    await addImages(['late.png'])
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['bands.png', 'night.png', 'late.png'])
+    await column(page, 2).getByTestId('column-handle').focus()
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'night.png'])
+    expect(await focused(page)).toBe(`night.png${HEADER}`)
     expect(app.pageErrors).toEqual([])
   })
 })

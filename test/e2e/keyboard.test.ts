@@ -1,8 +1,8 @@
 // The app as a designer who does not use a mouse meets it, in Chromium against the real engine:
 // where focus goes when the control that had it goes or is disabled (a question answered, the
-// eyedropper's target, a strip or batch started and ended, Undo at its first step), Escape on a
-// question, and focus rings that show whole and stand out from any picture. The shortcuts
-// themselves are shortcuts.test.ts's.
+// eyedropper's target, a strip or batch started and ended, Undo at its first step, the swatch
+// cards another palette replaces), Escape on a question, and focus rings that show whole and
+// stand out from any picture. The shortcuts themselves are shortcuts.test.ts's.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -161,6 +161,32 @@ describe('Image view from the keyboard', () => {
     await press(page.getByRole('button', { name: 'Dismiss error' }), 'Enter')
     await expect.poll(() => page.getByTestId('error').count()).toBe(0)
     expect(await hasFocus(page.getByTestId('open'))).toBe(true)
+  })
+
+  it('focus on a chip stays at its place when another method, undo, redo or another image brings new swatches', async () => {
+    const { page, bridge } = app
+    const chips = page.getByTestId('swatch-chip')
+    // The chip with focus is marked: the chip focused after the change must be a new one, at the same place.
+    const mark = (): Promise<void> => page.evaluate(`document.activeElement.setAttribute('data-before', '')`)
+    const focusedChip = async (): Promise<string> =>
+      (await page.evaluate<boolean>(`document.activeElement.hasAttribute('data-before')`)) ? 'the old chip' : (await focused(page)).split(',')[0]
+    await chips.nth(1).focus()
+    await mark()
+    await page.keyboard.press('m')
+    await expect.poll(focusedChip, { timeout: 30_000 }).toBe('Swatch 2')
+    await page.getByTestId('busy').waitFor({ state: 'detached' })
+    for (const key of ['Control+z', 'Control+y']) {
+      await mark()
+      await page.keyboard.press(key)
+      expect(await focusedChip(), key).toBe('Swatch 2')
+    }
+    // night.png has four colours: focus on the fifth chip goes to the fourth, the nearest.
+    await chips.nth(4).focus()
+    await mark()
+    bridge.dialogs.queue('openImages', [join(folder, 'night.png')])
+    await page.keyboard.press('Control+o')
+    await expect.poll(focusedChip, { timeout: 30_000 }).toBe('Swatch 4')
+    expect(await chips.count()).toBe(NIGHT_BANDS.length)
   })
 })
 
