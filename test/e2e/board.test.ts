@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeSwatchFile, readAse } from '../../src/main/formats'
 import { scorePalette } from '../../src/shared/score'
@@ -18,6 +19,8 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'palette-board-'))
   await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS))
   await writeFile(join(dir, 'night.png'), await bandsPng(NIGHT_BANDS))
+  const clear = sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 90, g: 90, b: 90, alpha: 0 } } })
+  await writeFile(join(dir, 'clear.png'), await clear.png().toBuffer())
   app = await openApp()
 })
 afterAll(async () => {
@@ -244,6 +247,29 @@ describe('Compare board', () => {
     })
   })
 
+  it('a transparent image’s column exports nothing and says why; Export all leaves it out and names it', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openImages', [join(dir, 'clear.png')])
+    await page.getByTestId('add-images').click()
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['night.png', 'bands.png', 'clear.png'])
+    const saveDialogs = () => bridge.dialogs.calls.filter((c) => c.kind === 'saveFile').length
+    const asked = saveDialogs()
+    await page.getByRole('button', { name: 'Export clear.png as ASE' }).click()
+    await expect.poll(() => page.getByTestId('board-error').innerText()).toContain('clear.png has no colours to export: every pixel of it is transparent.')
+    expect(saveDialogs()).toBe(asked)
+
+    await rm(join(dir, 'board.ase'))
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    await page.getByTestId('export-all-ase').click()
+    await expect
+      .poll(() => page.getByTestId('board-notice').innerText())
+      .toBe(`Exported ${join(dir, 'board.ase')}; clear.png was left out: every pixel of it is transparent, so it has no colours`)
+    expect(readAse(await readFile(join(dir, 'board.ase'))).groups.map((g) => g.name)).toEqual(['night', 'bands'])
+    await page.getByRole('button', { name: 'Remove clear.png' }).click()
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
+    expect(app.pageErrors).toEqual([])
+  })
+
   it('a removed column comes back with its edits, by Undo remove or by Ctrl+Z right after', async () => {
     const { page } = app
     const edited = row(page, 0, 'edited')
@@ -265,7 +291,7 @@ describe('Compare board', () => {
     expect((await rowHexes(page, 0, 'edited'))[0]).toBe('#123456')
   })
 
-  it('Delete on a column header removes it; focus goes to Undo remove, and back to the header after', async () => {
+  it('Delete on a column header removes it; focus goes to Undo remove, and back to the header after, and to Undo remove on redo', async () => {
     const { page } = app
     await page.getByRole('button', { name: 'night.png: Alt+Left or Alt+Right moves this column, Delete removes it' }).focus()
     await page.keyboard.press('Delete')
@@ -280,6 +306,12 @@ describe('Compare board', () => {
     await page.keyboard.press('Control+z')
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
     expect(await focusedIn(page)).toBe('night.png: Alt+Left or Alt+Right moves this column, Delete removes it')
+    // Redo takes the focused column away again: focus goes to the Undo remove that comes back with it.
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
+    expect(await focusedIn(page)).toBe('Undo remove of night.png')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
   })
 
   it('removes a column; the readout forgets its palettes', async () => {

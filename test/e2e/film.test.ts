@@ -263,6 +263,51 @@ describe('Strips as a designer makes them', () => {
     expect(app.pageErrors).toEqual([])
   })
 
+  it('an emptied, zero or fractional field makes no strip: the message says what to type, and the strip on show stays', async () => {
+    const { page } = app
+    const strip = await stripEntries(page) // the last test's, of long.webm
+    const every = page.getByLabel('Seconds between frames')
+    expect(await every.getAttribute('min')).toBe('0.1')
+    const FRAMES = 'Type how many frames to sample: a whole number from 1 to 2000.'
+    const EVERY = 'Type how often to sample, at least every 0.1 s.'
+    // Each refusal's words differ from the last one's, so each is seen to be said.
+    const asks = [['frames', '', FRAMES], ['every', '', EVERY], ['frames', '0', FRAMES], ['every', '0', EVERY], ['frames', '2.5', FRAMES], ['every', '0.05', EVERY]] as const
+    for (const [mode, value, want] of asks) {
+      await page.locator(`input[type="radio"][value="${mode}"]`).check()
+      await (mode === 'frames' ? page.getByTestId('strip-count') : every).fill(value)
+      await page.getByTestId('sample-strip').click()
+      await expect.poll(() => page.getByTestId('film-message').innerText()).toBe(want)
+      expect(await page.getByTestId('strip-question').count()).toBe(0)
+      expect(await page.getByTestId('strip-progress').count()).toBe(0)
+    }
+    expect(await stripEntries(page)).toEqual(strip)
+    await every.fill('20')
+    await page.locator('input[type="radio"][value="frames"]').check()
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('the message is one live region, there while it has nothing to say (and showing nothing), its words changing', async () => {
+    const { page } = app
+    const region = await page.getByTestId('film-message').elementHandle() // saying what to type, from the last test
+    // Its state in the page (this file is type-checked without the DOM library, hence the narrow type).
+    const state = () =>
+      region.evaluate((el) => {
+        const p = el as unknown as { isConnected: boolean; textContent: string; getAttribute(name: string): string | null; getBoundingClientRect(): { height: number } }
+        return { connected: p.isConnected, text: p.textContent, role: p.getAttribute('role'), height: p.getBoundingClientRect().height }
+      })
+    await page.getByTestId('strip-count').fill('2')
+    const hold = await holdExtraction(page, 0)
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-discard').click() // long.webm's strip
+    await expect.poll(() => hold.holding()).toBe(true)
+    expect(await state()).toEqual({ connected: true, text: '', role: 'status', height: 0 })
+    expect(await page.getByTestId('film-message').isVisible()).toBe(false)
+    await hold.release()
+    await expect.poll(async () => (await state()).text, { timeout: 90_000 }).toBe('2 frames sampled.')
+    expect(await state()).toMatchObject({ connected: true, role: 'status' })
+    expect(app.pageErrors).toEqual([])
+  })
+
   it('a film shorter than a millisecond per frame asked: each of its frames sampled once, and the strip shows them all', async () => {
     const { page } = app
     const tiny = await makeTestVideo(join(dir, 'tiny.webm'), 'webm-vp9', { fps: 100, segmentSeconds: 0.01 }) // 6 frames, 0.06 s

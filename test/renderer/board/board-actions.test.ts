@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { ExtractRequest, PaletteStudioApi, ResponseOf } from '../../../src/shared/ipc-contract'
 import type { Method, Palette } from '../../../src/shared/palette'
@@ -105,6 +106,38 @@ describe('BoardActions', () => {
     board.activeColumn = second.id
     await actions.copyPalette(() => Promise.reject(new Error('denied')))
     expect(copied).toEqual(['#010203\n#c86401'])
+  })
+
+  it('a column with no colours (a transparent image) exports nothing and says why; Export all leaves it out, saying so', async () => {
+    const disk = await diskExport()
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    api.exportPalette = disk.exportPalette
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    await actions.exportAll('ase')
+    expect(actions.notice).toBe('The board is empty: add images first.')
+    const [clear, blank, bands] = ['clear.png', 'blank.png', 'bands.png'].map((name) => {
+      const column = new BoardColumn({ name, kind: 'image' })
+      column.setPalettes([{ method: 'median-cut', swatches: name === 'bands.png' ? [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] : [] }])
+      board.add(column)
+      return column
+    })
+    await actions.exportColumn(clear, 'ase')
+    expect(actions.error).toBe('clear.png has no colours to export: every pixel of it is transparent.')
+    board.remove(bands.id)
+    await actions.exportAll('gpl')
+    expect(actions.error).toBe('clear.png and blank.png have no colours to export: every pixel of each is transparent.')
+    expect(disk.suggested).toEqual([])
+
+    board.add(bands)
+    await actions.exportAll('ase')
+    expect(actions.error).toBeNull()
+    expect(actions.notice).toBe(`Exported ${join(disk.dir, 'board.ase')}; clear.png and blank.png were left out: every pixel of each is transparent, so each has no colours`)
+    expect((await disk.read('board.ase')).groups.map((g) => g.name)).toEqual(['bands'])
+    board.remove(blank.id)
+    await actions.exportAll('json')
+    expect(actions.notice).toBe(`Exported ${join(disk.dir, 'board.json')}; clear.png was left out: every pixel of it is transparent, so it has no colours`)
+    await disk.remove()
   })
 
   it('exports columns with 230-character names: cut to the 200 a group name may have, a frame keeping its time', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { Palette } from '../../../src/shared/palette'
 import { Film } from '../../../src/renderer/src/film/film.svelte'
 import { invokeContract } from '../../../src/shared/ipc-contract'
-import { formatTime, MAX_SAMPLES, sampleTimes } from '../../../src/renderer/src/film/sampling'
+import { formatTime, MAX_SAMPLES, planOf, sampleTimes } from '../../../src/renderer/src/film/sampling'
 
 const paletteOf = (t: number): Palette => ({ method: 'median-cut', swatches: [{ rgb: [t, t, t], hex: '#000000', share: 1 }] })
 const frameOf = (t: number) => ({ palette: paletteOf(t), thumb: '' })
@@ -31,6 +31,23 @@ describe('sampleTimes', () => {
   it('shows dashes, not "NaN:NaN", for a length the player does not know (a film it cannot play, a WebM without one)', () => {
     expect(formatTime(Number.NaN)).toBe('--:--.---')
     expect(formatTime(Number.POSITIVE_INFINITY)).toBe('--:--.---')
+  })
+})
+
+describe('planOf', () => {
+  const frames = 'Type how many frames to sample: a whole number from 1 to 2000.'
+  const every = 'Type how often to sample, at least every 0.1 s.'
+
+  it('takes a whole number of frames from 1 to MAX_SAMPLES, and an interval of at least 0.1 s', () => {
+    expect(planOf('frames', 1, null)).toEqual({ mode: 'frames', count: 1 })
+    expect(planOf('frames', MAX_SAMPLES, 0)).toEqual({ mode: 'frames', count: MAX_SAMPLES })
+    expect(planOf('every', null, 0.1)).toEqual({ mode: 'every', seconds: 0.1 })
+    expect(planOf('every', 0, 0.25)).toEqual({ mode: 'every', seconds: 0.25 })
+  })
+
+  it('refuses an emptied field (null), zero, a fraction of a frame and too many frames, saying what to type', () => {
+    for (const count of [null, 0, -3, 2.5, MAX_SAMPLES + 1, Number.NaN]) expect(planOf('frames', count, 2)).toBe(frames)
+    for (const seconds of [null, 0, 0.05, -1, Number.NaN]) expect(planOf('every', 24, seconds)).toBe(every)
   })
 })
 

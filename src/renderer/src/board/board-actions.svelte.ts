@@ -51,6 +51,23 @@ function offerForCompare(board: Board, column: BoardColumn): void {
   else if (!board.compareB) board.compareB = ref
 }
 
+const listOf = new Intl.ListFormat('en', { type: 'conjunction' })
+/** The words for columns with no colours (all a transparent image gives): their names, and one or several. */
+function wordsFor(columns: BoardColumn[]) {
+  const one = columns.length === 1
+  return { names: listOf.format(columns.map((c) => c.name)), has: one ? 'has' : 'have', was: one ? 'was' : 'were', it: one ? 'it' : 'each' }
+}
+/** Why nothing was exported: "clear.png has no colours to export: every pixel of it is transparent." */
+function noColours(columns: BoardColumn[]): string {
+  const { names, has, it } = wordsFor(columns)
+  return `${names} ${has} no colours to export: every pixel of ${it} is transparent.`
+}
+/** What an export of the other columns adds: "clear.png was left out: every pixel of it is transparent, so it has no colours". */
+function leftOutEmpty(columns: BoardColumn[]): string {
+  const { names, was, it } = wordsFor(columns)
+  return `${names} ${was} left out: every pixel of ${it} is transparent, so ${it} has no colours`
+}
+
 /** The methods a column is extracted with: k-means brings median cut along as its ground truth. */
 export function methodsToRun(available: readonly Method[]): Method[] {
   return (['kmeans', 'neural'] as const).filter((m) => available.includes(m))
@@ -307,14 +324,28 @@ export class BoardActions {
   }
 
   async exportColumn(column: BoardColumn, format: ExportFormat): Promise<void> {
-    const group = this.groupOf(column)
-    if (group) await this.#export(format, [group], group.name, false)
+    await this.#run('Exporting', async () => {
+      const group = this.groupOf(column)
+      if (!group) throw new BoardError(noColours([column]))
+      await this.#export(format, [group], group.name, false)
+    })
   }
 
-  /** ASE and JSON: one file with a group per column; GPL and CSS: one file per column. */
+  /** ASE and JSON: one file with a group per column; GPL and CSS: one file per column. Columns with no colours are left out, saying so. */
   async exportAll(format: ExportFormat): Promise<void> {
-    const groups = this.board.columns.map((c) => this.groupOf(c)).filter((g): g is SwatchGroup => g !== null)
-    if (groups.length > 0) await this.#export(format, groups, this.boardName, format === 'gpl' || format === 'css')
+    await this.#run('Exporting', async () => {
+      const { columns } = this.board
+      // As Save Board says it (File › Export works with the board's buttons off).
+      if (columns.length === 0) {
+        this.notice = 'The board is empty: add images first.'
+        return
+      }
+      const empty = columns.filter((c) => this.groupOf(c) === null)
+      const groups = columns.map((c) => this.groupOf(c)).filter((g): g is SwatchGroup => g !== null)
+      if (groups.length === 0) throw new BoardError(noColours(empty))
+      const leftOut = empty.length > 0 ? `; ${leftOutEmpty(empty)}` : ''
+      await this.#export(format, groups, this.boardName, format === 'gpl' || format === 'css', leftOut)
+    })
   }
 
   /** The board's name for the files made from it: its project file's, 'board' until it is saved. */
@@ -324,11 +355,10 @@ export class BoardActions {
     return file ? clipName(withoutExtension(file)) : 'board'
   }
 
-  async #export(format: ExportFormat, groups: SwatchGroup[], suggestedName: string, filePerGroup: boolean): Promise<void> {
-    await this.#run('Exporting', async () => {
-      const { paths } = unwrap(await this.api.exportPalette({ format, groups, suggestedName, filePerGroup }))
-      if (paths.length > 0) this.notice = `Exported ${paths.length === 1 ? paths[0] : `${paths.length} files`}`
-    })
+  /** `leftOut`: what the notice adds about columns not exported. */
+  async #export(format: ExportFormat, groups: SwatchGroup[], suggestedName: string, filePerGroup: boolean, leftOut = ''): Promise<void> {
+    const { paths } = unwrap(await this.api.exportPalette({ format, groups, suggestedName, filePerGroup }))
+    if (paths.length > 0) this.notice = `Exported ${paths.length === 1 ? paths[0] : `${paths.length} files`}${leftOut}`
   }
 
   async save(saveAs = false): Promise<void> {

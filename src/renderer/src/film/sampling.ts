@@ -12,6 +12,22 @@ export type SamplePlan = { mode: 'frames'; count: number } | { mode: 'every'; se
 
 /** Most samples in one strip: a strip wider than a screen of barcode says nothing more. */
 export const MAX_SAMPLES = 2000
+/** Shortest interval between samples (the field's min and step): shorter says nothing more and mostly meets MAX_SAMPLES. */
+export const MIN_INTERVAL = 0.1
+
+/**
+ * The plan the strip's fields ask for, or why it cannot be sampled, in the words the view shows.
+ * An emptied number field reads null. A fraction of a frame is refused, not rounded: a strip
+ * has the number of frames typed, or none.
+ */
+export function planOf(mode: SamplePlan['mode'], count: number | null, seconds: number | null): SamplePlan | string {
+  if (mode === 'frames') {
+    const whole = count !== null && Number.isInteger(count) && count >= 1 && count <= MAX_SAMPLES
+    return whole ? { mode, count } : `Type how many frames to sample: a whole number from 1 to ${MAX_SAMPLES}.`
+  }
+  const often = seconds !== null && Number.isFinite(seconds) && seconds >= MIN_INTERVAL
+  return often ? { mode, seconds } : `Type how often to sample, at least every ${MIN_INTERVAL} s.`
+}
 
 const stepOf = (duration: number, plan: SamplePlan): number =>
   plan.mode === 'frames' ? duration / Math.max(1, Math.floor(plan.count)) : Math.max(plan.seconds, 0.01)
