@@ -147,6 +147,8 @@ async function start(): Promise<void> {
   trackPlace(window, (place) => void settings.set({ window: place }).catch(log))
   window.on('closed', () => (window = null))
   recoverWindow(window, { quit: () => app.quit(), log })
+  // Files opened while the page is gone would be sent to no one: they wait for the reloaded page.
+  window.webContents.on('render-process-gone', () => launch?.hold())
   // Start the engine while the window loads, so the first palette does not wait for it.
   void engine.methods().catch(log)
 }

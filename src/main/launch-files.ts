@@ -46,9 +46,18 @@ async function classify(path: string, now: number): Promise<Opened> {
   return { item: { path, name, kind, openedAt: now } }
 }
 
+/**
+ * Several files opened at once in a file manager can come one event each, moments apart (macOS
+ * sends open-file per file; Windows may start a second launch per file): those that come within
+ * this long of the first go to the page together, so several photos still go side by side.
+ */
+const GATHER_MS = 200
+
 export class LaunchQueue {
   private pending: string[] = []
   private taken = false
+  /** Files arriving now, and when they will have been sent. */
+  private gathering: { paths: string[]; sent: Promise<void> } | null = null
 
   /** `deliver` sends files that arrive after the page took the first ones. */
   constructor(
@@ -63,7 +72,23 @@ export class LaunchQueue {
       this.pending.push(...paths)
       return
     }
-    this.deliver(await this.open(paths))
+    if (this.gathering) {
+      this.gathering.paths.push(...paths)
+      return this.gathering.sent
+    }
+    const gathering = { paths: [...paths], sent: new Promise<void>((resolve) => setTimeout(resolve, GATHER_MS)) }
+    gathering.sent = gathering.sent.then(async () => {
+      this.gathering = null
+      if (this.taken) this.deliver(await this.open(gathering.paths))
+      else this.pending.push(...gathering.paths)
+    })
+    this.gathering = gathering
+    return gathering.sent
+  }
+
+  /** The page went (it crashed, and is reloaded): files wait again until the new page takes them. */
+  hold(): void {
+    this.taken = false
   }
 
   /** The files that came before the page was ready; from now on they are delivered. */

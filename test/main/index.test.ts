@@ -131,13 +131,14 @@ describe('main process start-up', () => {
     app.emit('open-file', { preventDefault: () => (prevented = true) }, join(dir, 'third.palette-studio'))
     expect(prevented).toBe(true) // macOS: we handle it, rather than the default
     const opened = (): unknown[] => window.webContents.sent.filter((m) => m.channel === eventChannel('onOpenFiles')).map((m) => m.payload)
-    await expect.poll(() => opened().length).toBe(2)
-    expect(opened()).toEqual(
-      expect.arrayContaining([
-        { items: [expect.objectContaining({ path: join(dir, 'second.mp4'), kind: 'video' })], refused: [] },
-        { items: [expect.objectContaining({ path: join(dir, 'third.palette-studio'), kind: 'project' })], refused: [] }
-      ])
-    )
+    // Moments apart, as files opened together come: the page gets them together.
+    await expect.poll(() => opened().length).toBe(1)
+    expect(opened()).toEqual([
+      {
+        items: [expect.objectContaining({ path: join(dir, 'second.mp4'), kind: 'video' }), expect.objectContaining({ path: join(dir, 'third.palette-studio'), kind: 'project' })],
+        refused: []
+      }
+    ])
   })
 
   it('logs an error that escapes main and keeps the window (no modal stack trace, no quit)', () => {
@@ -154,11 +155,19 @@ describe('main process start-up', () => {
     quit.mockRestore()
   })
 
-  it('asks to reload the window when its page crashes', () => {
+  it('asks to reload the window when its page crashes, and keeps a file opened meanwhile for the reloaded page', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {})
     const [window] = BrowserWindow.created
     window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 })
     expect(dialog.shown.at(-1)?.options.buttons).toEqual(['Reload', 'Quit'])
+    const sent = window.webContents.sent.length
+    app.emit('open-file', { preventDefault: () => {} }, join(dir, 'launched.png'))
+    const fromPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame }
+    await expect.poll(async () => (await ipcMain.invoke(invokeChannel('takeLaunchFiles'), fromPage, {})) as unknown).toMatchObject({
+      ok: true,
+      value: { items: [{ name: 'launched.png', kind: 'image' }] }
+    })
+    expect(window.webContents.sent.slice(sent).filter((m) => m.channel === eventChannel('onOpenFiles'))).toEqual([])
     error.mockRestore()
   })
 })

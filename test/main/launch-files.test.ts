@@ -80,6 +80,14 @@ describe('LaunchQueue', () => {
     await queue.add([])
     expect(delivered).toHaveLength(1)
   })
+
+  it('sends files opened together, which come one event each (macOS open-file), to the page together', async () => {
+    await queue.take()
+    await Promise.all([queue.add([join(dir, 'sunset.JPG')]), queue.add([join(dir, 'clip.mp4')]), queue.add([join(dir, 'notes.txt')])])
+    expect(delivered).toHaveLength(1)
+    expect(delivered[0].items.map((item) => item.name)).toEqual(['sunset.JPG', 'clip.mp4'])
+    expect(delivered[0].refused).toHaveLength(1)
+  })
 })
 
 describe('file types', () => {
