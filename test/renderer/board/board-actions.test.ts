@@ -116,6 +116,9 @@ describe('BoardActions', () => {
     const actions = new BoardActions(api, board)
     await actions.exportAll('ase')
     expect(actions.notice).toBe('The board is empty: add images first.')
+    actions.notice = null
+    await actions.copyPalette(() => Promise.reject(new Error('nothing should be copied')))
+    expect(actions.notice).toBe('The board is empty: add images first.')
     const [clear, blank, bands] = ['clear.png', 'blank.png', 'bands.png'].map((name) => {
       const column = new BoardColumn({ name, kind: 'image' })
       column.setPalettes([{ method: 'median-cut', swatches: name === 'bands.png' ? [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] : [] }])
@@ -124,6 +127,9 @@ describe('BoardActions', () => {
     })
     await actions.exportColumn(clear, 'ase')
     expect(actions.error).toBe('clear.png has no colours to export: every pixel of it is transparent.')
+    board.activeColumn = clear.id
+    await actions.copyPalette(() => Promise.reject(new Error('nothing should be copied')))
+    expect(actions.error).toBe('clear.png has no colours to copy: every pixel of it is transparent.')
     board.remove(bands.id)
     await actions.exportAll('gpl')
     expect(actions.error).toBe('clear.png and blank.png have no colours to export: every pixel of each is transparent.')

@@ -57,10 +57,10 @@ function wordsFor(columns: BoardColumn[]) {
   const one = columns.length === 1
   return { names: listOf.format(columns.map((c) => c.name)), has: one ? 'has' : 'have', was: one ? 'was' : 'were', it: one ? 'it' : 'each' }
 }
-/** Why nothing was exported: "clear.png has no colours to export: every pixel of it is transparent." */
-function noColours(columns: BoardColumn[]): string {
+/** Why nothing was exported (or copied): "clear.png has no colours to export: every pixel of it is transparent." */
+function noColours(columns: BoardColumn[], to: 'export' | 'copy' = 'export'): string {
   const { names, has, it } = wordsFor(columns)
-  return `${names} ${has} no colours to export: every pixel of ${it} is transparent.`
+  return `${names} ${has} no colours to ${to}: every pixel of ${it} is transparent.`
 }
 /** What an export of the other columns adds: "clear.png was left out: every pixel of it is transparent, so it has no colours". */
 function leftOutEmpty(columns: BoardColumn[]): string {
@@ -300,10 +300,14 @@ export class BoardActions {
    */
   async copyPalette(writeClipboard: (text: string) => Promise<void>): Promise<void> {
     const column = this.board.active ?? this.board.columns.at(-1)
-    const group = column ? this.groupOf(column) : null
-    if (!column || !group) return
-    const text = group.swatches.map((s) => s.hex).join('\n')
+    if (!column) {
+      this.notice = 'The board is empty: add images first.'
+      return
+    }
     await this.#run('Copying', async () => {
+      const group = this.groupOf(column)
+      if (!group) throw new BoardError(noColours([column], 'copy'))
+      const text = group.swatches.map((s) => s.hex).join('\n')
       try {
         await writeClipboard(text)
       } catch {
