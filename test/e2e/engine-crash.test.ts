@@ -49,8 +49,15 @@ async function enginePids(): Promise<number[]> {
   return pids
 }
 
-/** The id of the request the engine works on (an extraction's, or display-copy:…), null when none. */
-const working = (): string | null => (app.bridge.engine as unknown as { current: { id: string } | null }).current?.id ?? null
+/**
+ * The id of the request the engine works on (an extraction's, or display-copy:…), null when none.
+ * Only once the engine process is up: a decoder's crash comes from a running engine, and one killed
+ * before it said it was ready is an engine that could not start, which the app reports as such.
+ */
+function working(): string | null {
+  const client = app.bridge.engine as unknown as { current: { id: string } | null; processReady: boolean }
+  return client.processReady ? (client.current?.id ?? null) : null
+}
 
 const busyWith: Record<'extracting' | 'copying', (id: string | null) => boolean> = {
   extracting: (id) => id !== null && !id.startsWith('display-copy:'),
