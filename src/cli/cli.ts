@@ -10,6 +10,8 @@ export interface CliDeps {
   availableMethods: () => Method[]
   /** Message for a method the engine cannot run (the engine's MODEL_MISSING text). */
   missingMethodMessage: string
+  /** Where the neural models are looked for (PALETTE_STUDIO_MODELS_DIR, else the repository's resources/models). */
+  modelsDir: string
   version: string
   /**
    * Load what a method needs before the first image (the neural models, with --backbone and
@@ -67,7 +69,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
   try {
     if (!deps.availableMethods().includes(options.method)) {
       // Say it once, not once per image.
-      io.stderr.write(`palette-studio: ${options.method}: ${deps.missingMethodMessage}\n`)
+      io.stderr.write(`palette-studio: ${options.method}: ${deps.missingMethodMessage} ${whatToDo(options.method, deps.availableMethods(), deps.modelsDir)}\n`)
       return EXIT_FAILED
     }
     return await runExtract(options, deps.extract, io)
@@ -78,6 +80,13 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
   } finally {
     await release?.()
   }
+}
+
+/** Another method that runs now; for the neural one, also where the engine reads its trained models. */
+function whatToDo(method: Method, available: readonly Method[], modelsDir: string): string {
+  const others = available.map((m) => `--method ${m}`)
+  const models = method === 'neural' ? `, or put the trained models (models.json with its .onnx files) in ${modelsDir}, or name their folder in PALETTE_STUDIO_MODELS_DIR` : ''
+  return `Use ${others.join(' or ')}${models}.`
 }
 
 function usage(io: CliIo, message: string, command?: string): number {

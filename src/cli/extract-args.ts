@@ -39,7 +39,8 @@ export class UsageError extends Error {
 
 const OPTIONS = {
   method: { type: 'string', short: 'm' },
-  export: { type: 'string', short: 'o' },
+  // Gathered, so that a second one is refused rather than silently replacing the first.
+  export: { type: 'string', short: 'o', multiple: true },
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
@@ -71,7 +72,7 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
     sampling: parseSampling(values.frames, values.every),
     help: values.help ?? false
   }
-  if (values.export !== undefined) options.export = parseExport(values.export)
+  if (values.export !== undefined) options.export = parseExport(onlyExport(values.export))
   if (values.backbone !== undefined) options.backbone = parseBackbone(values.backbone)
   if ((options.backbone !== undefined || options.cpu) && options.method !== 'neural') {
     throw new UsageError('--backbone and --cpu apply only to --method neural.')
@@ -161,6 +162,13 @@ function parseDuration(text: string): number {
   // A few hundred digits overflow to Infinity: no film is that long, so it is a mistake too.
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--every takes a time such as 2s, 0.5s, 500ms or 1m (got "${text}").`)
   return seconds
+}
+
+function onlyExport(paths: readonly string[]): string {
+  if (paths.length > 1) {
+    throw new UsageError(`Give --export once (got ${paths.map((p) => `"${p}"`).join(', ')}): for another format, run extract again with that --export.`)
+  }
+  return paths[0]
 }
 
 function parseExport(path: string): { path: string; format: SwatchFormat } {

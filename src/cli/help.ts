@@ -18,8 +18,9 @@ export const EXTRACT_HELP = `Usage: palette-studio extract <files or folders...>
 
 Takes a five-colour palette from each image. Folders are searched, subfolders included,
 for images ending in ${IMAGE_EXTENSIONS.join(' ')} (hidden files and folders are skipped).
-Films named on the command line (${VIDEO_EXTENSIONS.join(' ')}) give one palette per sampled
-frame, with the frame's time; reading them needs ffmpeg and ffprobe on the PATH.
+Films named on the command line give one palette per sampled frame, with the frame's time:
+${VIDEO_EXTENSIONS.join(' ')}
+(reading them needs ffmpeg and ffprobe on the PATH).
 "-" reads one image from standard input (cat photo.jpg | palette-studio extract -);
 a file named "-" is ./-. Among several images, its --export file is named after "stdin".
 
@@ -33,7 +34,9 @@ Options:
                           --export out/pal.gpl  photos/beach.jpg photos/city.png
                           writes out/pal-beach.gpl and out/pal-city.gpl
                         (a number is added when two images share a name: pal-beach-2.gpl).
-                        A swatch file already there under that name is replaced.
+                        A swatch file already there under that name is replaced. An image whose
+                        every pixel is transparent has no colours: its file is not saved (exit 1).
+                        Give --export once; for another format, run extract again.
       --backbone <name> Neural method: rdn (default) or rrdn, the backbone whose trained
                         generator and agent to run (the paper compares backbones)
       --cpu             Neural method: run on the CPU even when a GPU is available

@@ -1,6 +1,6 @@
 // Entry point of the `palette-studio` command (bin/palette-studio.mjs and `npm run extract` run it).
 // Runs on import: it is only ever loaded to be the program.
-import { availableMethods, EngineError, extractPalette, installedBackbones, registerNeuralMethod } from '../main/engine'
+import { availableMethods, DEFAULT_MODELS_DIR, EngineError, extractPalette, installedBackbones, registerNeuralMethod } from '../main/engine'
 import packageJson from '../../package.json'
 import { runCli } from './cli'
 import { wantColour } from './colour'
@@ -55,6 +55,7 @@ runCli(
     extract: extractPalette,
     availableMethods,
     missingMethodMessage: new EngineError('MODEL_MISSING').message,
+    modelsDir: DEFAULT_MODELS_DIR,
     version: packageJson.version,
     prepareMethod: async (method, { backbone, cpu }) => {
       if (method !== 'neural') return

@@ -3,7 +3,7 @@
 // drive this without spawning a process.
 import { basename } from 'node:path'
 import { isEngineError } from '../main/engine/errors'
-import { swatchFileFromPalettes } from '../main/formats'
+import { swatchFileFromPalettes, type SwatchFormat } from '../main/formats'
 import type { Method, Palette } from '../shared/palette'
 import { UsageError, type ExtractOptions } from './extract-args'
 import { exportPaths } from './export-paths'
@@ -105,9 +105,8 @@ async function runImage(
   if (provider !== undefined) result.provider = provider
   let saveError: unknown
   if (options.export && target) {
-    const name = basename(displayName(file))
     try {
-      await exportSwatches(target, options.export.format, swatchFileFromPalettes(name, [{ name: `${name} (${palette.method})`, palette }]))
+      await saveImagePalette(displayName(file), palette, options.export.format, target)
       result.export = target
     } catch (error) {
       saveError = error
@@ -115,6 +114,13 @@ async function runImage(
   }
   print(options.json ? jsonLine(result) + '\n' : tableLines(result, io.colour).join('\n') + '\n')
   if (saveError !== undefined) throw saveError
+}
+
+async function saveImagePalette(file: string, palette: Palette, format: SwatchFormat, target: string): Promise<void> {
+  const name = basename(file)
+  // The app refuses this too: an empty swatch file would pass for a palette saved.
+  if (palette.swatches.length === 0) throw new Error(`${name} has no colours to export: every pixel of it is transparent, so ${target} was not saved.`)
+  await exportSwatches(target, format, swatchFileFromPalettes(name, [{ name: `${name} (${palette.method})`, palette }]))
 }
 
 /** A piped image has no name of its own: its swatch file and palette are called "stdin". */

@@ -8,7 +8,7 @@ import { swatchFileFromPalettes } from '../main/formats'
 import { DEFAULT_SAMPLING, UsageError, type ExtractOptions } from './extract-args'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { printable, tableLines } from './report'
-import { exportSwatches } from './save'
+import { exportFolderProblem, exportSwatches } from './save'
 
 export function isVideoName(file: string): boolean {
   return (VIDEO_EXTENSIONS as readonly string[]).includes(extname(file).toLowerCase())
@@ -26,6 +26,9 @@ interface FilmIo {
  * read, after printing the frames it could read, and a UsageError when --every asks for too many.
  */
 export async function runFilm(file: string, options: ExtractOptions, io: FilmIo, exportTo?: string): Promise<void> {
+  // Among several files, this film's own swatch file is checked here, before its decoding.
+  const unsaveable = exportTo === undefined ? undefined : await exportFolderProblem(exportTo)
+  if (unsaveable) throw unsaveable
   const film = await open(file, options, io.signal)
   const bar = wantProgress(options.progress, film.total, io.stderr) ? new ProgressBar(io.stderr, film.total) : undefined
   const say = (text: string) => (bar ? bar.interrupt(() => io.stdout.write(text)) : io.stdout.write(text))

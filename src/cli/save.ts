@@ -28,7 +28,7 @@ export type AccessFn = (path: string, mode: number) => Promise<void>
 /**
  * Checked before any image is read or film decoded: a save that cannot work should not cost a
  * long film's decoding first, nor give one failure per image. Undefined when the folder is there
- * and can be written to.
+ * and can be written to, and no folder has the file's name.
  */
 export async function exportFolderProblem(target: string, checkAccess: AccessFn = access): Promise<SaveError | undefined> {
   const dir = dirname(target)
@@ -40,6 +40,8 @@ export async function exportFolderProblem(target: string, checkAccess: AccessFn 
   } catch (error) {
     return new SaveError(target, saveProblem(error), error)
   }
+  // A file there is replaced; a folder cannot be.
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) return new SaveError(target, 'a folder has that name.')
   return undefined
 }
 

@@ -43,6 +43,12 @@ export const VIDEO_TYPES: readonly MediaType[] = [
   { extension: 'mkv', mime: 'video/x-matroska', name: 'Matroska', batch: false }
 ]
 
+/**
+ * Films the command line also reads, through ffmpeg, which the app's player (Chromium's <video>)
+ * does not play: the app neither offers nor opens them, so they stay out of VIDEO_TYPES.
+ */
+export const FFMPEG_ONLY_FILM_EXTENSIONS: readonly string[] = ['avi', 'mpg', 'mpeg', 'ts', 'mts', 'm2ts', '3gp', 'wmv', 'flv', 'ogv', 'vob']
+
 export const IMAGE_EXTENSIONS: readonly string[] = IMAGE_TYPES.map((t) => t.extension)
 export const VIDEO_EXTENSIONS: readonly string[] = VIDEO_TYPES.map((t) => t.extension)
 /** The images a folder batch reads. */

@@ -1,5 +1,6 @@
 // The dispatcher in-process, with the real engine and captured output streams.
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,7 +25,14 @@ afterAll(() => {
   execFileSync('rm', ['-rf', dir])
 })
 
-const deps: CliDeps = { extract: extractPalette, availableMethods, missingMethodMessage: 'That method is not installed.', version: '9.9.9' }
+/** A two-second film from ffmpeg's test source, in `dir`, with the given codec arguments. */
+function tinyFilm(name: string, codec: string[]): string {
+  const path = join(dir, name)
+  execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=176x144:rate=25', ...codec, path])
+  return path
+}
+
+const deps: CliDeps = { extract: extractPalette, availableMethods, missingMethodMessage: 'That method is not installed.', modelsDir: '/opt/models', version: '9.9.9' }
 
 async function run(argv: string[], overrides: Partial<CliDeps> = {}) {
   const out: string[] = []
@@ -59,7 +67,17 @@ describe('palette-studio command line', () => {
 
   it('says once, not once per image, that a method is not installed', async () => {
     const r = await run(['extract', red, red, '--method', 'kmeans'], { availableMethods: () => ['median-cut'] })
-    expect(r).toEqual({ code: 1, stdout: '', stderr: 'palette-studio: kmeans: That method is not installed.\n' })
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'palette-studio: kmeans: That method is not installed. Use --method median-cut.\n' })
+  })
+
+  it('says what to do when --method neural is named without its models: another method, or where the models go', async () => {
+    const r = await run(['extract', red, '-m', 'neural'], { availableMethods: () => ['median-cut', 'kmeans'] })
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'palette-studio: neural: That method is not installed. Use --method median-cut or --method kmeans, or put the trained models (models.json with its .onnx files) in /opt/models, or name their folder in PALETTE_STUDIO_MODELS_DIR.\n'
+    })
   })
 
   it('runs the neural method when no method is named, and says once that it falls back to median cut without its models', async () => {
@@ -141,13 +159,27 @@ describe('palette-studio command line', () => {
     expect(extracted).toEqual([])
   })
 
-  it('prints the palette it found when saving it fails, then says why the save failed', async () => {
+  it('refuses an export file that a folder already has the name of, before reading any image', async () => {
+    const extracted: string[] = []
+    const extract: CliDeps['extract'] = async (file, opts) => (extracted.push(String(file)), extractPalette(file, opts))
     const taken = join(dir, 'taken.gpl')
     await mkdir(join(taken, 'inside'), { recursive: true })
-    const r = await run(['extract', red, '--export', taken, '--json', '-m', 'median-cut'])
+    const r = await run(['extract', red, '--export', taken, '--json', '-m', 'median-cut'], { extract })
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `palette-studio: could not save ${taken}: a folder has that name.\n` })
+    expect(extracted).toEqual([])
+  })
+
+  it('prints the palette it found when saving it fails, then says why the save failed', async () => {
+    const other = join(dir, 'other.png')
+    await copyFile(red, other)
+    const taken = join(dir, 'both-red.gpl')
+    await mkdir(taken, { recursive: true })
+    const r = await run(['extract', red, other, '--export', join(dir, 'both.gpl'), '--json', '-m', 'median-cut'])
     expect(r.code).toBe(1)
-    expect(JSON.parse(r.stdout)).toMatchObject({ file: red, method: 'median-cut' })
-    expect(JSON.parse(r.stdout)).not.toHaveProperty('export')
+    const [first, second] = r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(first).toMatchObject({ file: red, method: 'median-cut' })
+    expect(first).not.toHaveProperty('export')
+    expect(second).toMatchObject({ file: other, export: join(dir, 'both-other.gpl') })
     expect(r.stderr).toBe(`palette-studio: ${red}: could not save ${taken}: a folder has that name.\n`)
   })
 
@@ -157,6 +189,49 @@ describe('palette-studio command line', () => {
     const tooLong = join(dir, `${'p'.repeat(260)}.gpl`)
     const r = await run(['extract', red, '--export', tooLong, '-m', 'median-cut'])
     expect(r).toMatchObject({ code: 1, stderr: `palette-studio: ${red}: could not save ${tooLong}: the name is too long.\n` })
+  })
+
+  it.each([
+    ['clip.avi', ['-c:v', 'mpeg4']],
+    ['clip.ts', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']],
+    ['clip.3gp', ['-c:v', 'h263']],
+    ['clip.mpg', ['-c:v', 'mpeg1video']]
+  ])('reads %s, a film the app does not play, as a film through ffmpeg', async (name, codec) => {
+    const clip = tinyFilm(name, codec)
+    const r = await run(['extract', clip, '--frames', '2', '--json', '-m', 'median-cut'])
+    expect(r).toMatchObject({ code: 0, stderr: '' })
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ file: clip, frame: 0 }),
+      expect.objectContaining({ file: clip, frame: 1 })
+    ])
+  })
+
+  it('refuses a film’s export file that a folder has the name of before decoding the film, and goes on', async () => {
+    const clip = tinyFilm('strip.avi', ['-c:v', 'mpeg4'])
+    const taken = join(dir, 'film-strip.gpl')
+    await mkdir(taken)
+    const r = await run(['extract', clip, red, '--export', join(dir, 'film.gpl'), '--json', '-m', 'median-cut'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(`palette-studio: ${clip}: could not save ${taken}: a folder has that name.\n`)
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ file: red, export: join(dir, 'film-red.gpl') })])
+  })
+
+  it('saves no swatch file for an image with every pixel transparent, says why, exits 1, and saves the others', async () => {
+    const clear = join(dir, 'clear.png')
+    await sharp({ create: { width: 4, height: 4, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toFile(clear)
+    const one = await run(['extract', clear, '--export', join(dir, 'clear.gpl'), '--json', '-m', 'kmeans'])
+    expect(one.code).toBe(1)
+    expect(JSON.parse(one.stdout)).not.toHaveProperty('export')
+    expect(one.stderr).toBe(`palette-studio: ${clear}: clear.png has no colours to export: every pixel of it is transparent, so ${join(dir, 'clear.gpl')} was not saved.\n`)
+    expect(existsSync(join(dir, 'clear.gpl'))).toBe(false)
+
+    const several = await run(['extract', clear, red, '--export', join(dir, 'some.gpl'), '-m', 'kmeans'])
+    expect(several.code).toBe(1)
+    expect(several.stderr).toContain(`every pixel of it is transparent, so ${join(dir, 'some-clear.gpl')} was not saved.`)
+    expect(existsSync(join(dir, 'some-clear.gpl'))).toBe(false)
+    expect(several.stdout).toContain(`saved ${join(dir, 'some-red.gpl')}`)
   })
 
   it('prints the extract help for "help extract"', async () => {

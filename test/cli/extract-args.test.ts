@@ -28,6 +28,12 @@ describe('extract options', () => {
     expect(() => parseExtractArgs(['--json'])).toThrow(/at least one image/)
   })
 
+  it('refuses a second --export rather than saving only the last one', () => {
+    expect(() => parseExtractArgs(['a.png', '--export', 'two.gpl', '-o', 'two.ase'])).toThrow(
+      new UsageError('Give --export once (got "two.gpl", "two.ase"): for another format, run extract again with that --export.')
+    )
+  })
+
   it('refuses an --export that names a folder ("pal.gpl/") before any image is read', () => {
     expect(() => parseExtractArgs(['--export', 'out/pal.gpl/', 'a.jpg'])).toThrow(new UsageError('--export names a file, not a folder: write it without the final "/" (got "out/pal.gpl/").'))
   })

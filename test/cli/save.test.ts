@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,6 +21,11 @@ const lockedAccess =
 describe('checking where --export saves, before any image is read', () => {
   it('finds nothing wrong with a folder that can be written to', async () => {
     expect(await exportFolderProblem(join(dir, 'p.gpl'))).toBeUndefined()
+  })
+
+  it('refuses a file name that a folder already has, as the save itself would', async () => {
+    await mkdir(join(dir, 'taken.gpl'))
+    expect((await exportFolderProblem(join(dir, 'taken.gpl')))?.message).toBe(`could not save ${join(dir, 'taken.gpl')}: a folder has that name.`)
   })
 
   it.each([

@@ -173,13 +173,11 @@ describe('palette-studio extract <film>', () => {
     expect(run).toEqual({ code: 1, stdout: '', stderr: `palette-studio: could not save ${out}: its folder does not exist.\n` })
   })
 
-  it('a failed film export uses the same words as an image’s, after the frames', async () => {
+  it('an --export that a folder has the name of is refused in an image’s words, before decoding', async () => {
     const out = join(dir, 'taken.gpl')
     await mkdir(join(out, 'inside'), { recursive: true })
     const run = await runCli(['extract', film.path, '--frames', '2', '--export', out, '--no-progress', '-m', 'median-cut'])
-    expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/film\.webm @ 0:01\.480/)
-    expect(run.stderr).toBe(`palette-studio: ${film.path}: could not save ${out}: a folder has that name.\n`)
+    expect(run).toEqual({ code: 1, stdout: '', stderr: `palette-studio: could not save ${out}: a folder has that name.\n` })
     expect(await readdir(dir)).not.toContainEqual(expect.stringMatching(/\.tmp$/))
   })
 

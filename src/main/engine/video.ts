@@ -6,7 +6,7 @@
 // 16 s; seeking (`-ss T -i film -frames:v 1`, one process per sample) 20 s for 10 samples and
 // 227 s for 100, since every seek decodes from the keyframe before it. Seeking would only win for
 // a few samples spread over a long film.
-import { VIDEO_TYPES } from '../../shared/media-types'
+import { FFMPEG_ONLY_FILM_EXTENSIONS, VIDEO_EXTENSIONS as PLAYER_EXTENSIONS } from '../../shared/media-types'
 import type { Method, Palette } from '../../shared/palette'
 import { EngineError } from './errors'
 import { extractPalette } from './extract'
@@ -16,8 +16,11 @@ import type { VideoInfo } from './video-probe'
 
 export type { Sampling }
 
-/** Film files the command line recognises by name (the app's <video> element plays the first three). */
-export const VIDEO_EXTENSIONS: readonly string[] = VIDEO_TYPES.map((t) => `.${t.extension}`)
+/**
+ * Film files the command line recognises by name: those the app plays, and those only ffmpeg
+ * reads (each checked end to end with Debian's ffmpeg: AVI/MPEG-4, MPEG-TS/H.264, 3GP, MPEG-1…).
+ */
+export const VIDEO_EXTENSIONS: readonly string[] = [...PLAYER_EXTENSIONS, ...FFMPEG_ONLY_FILM_EXTENSIONS].map((e) => `.${e}`)
 
 /** Most frames one run samples: a strip of 10,000 palettes is already more than a screen shows. */
 export const MAX_FILM_FRAMES = 10_000

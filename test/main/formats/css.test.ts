@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { slugify, writeCss } from '../../../src/main/formats/css'
+import { propertySlug, slugify, writeCss } from '../../../src/main/formats/css'
 import { allColours } from '../../../src/main/formats/swatch-file'
 import { swatchFileArb } from './arbitraries'
 
@@ -35,13 +35,23 @@ describe('CSS custom properties', () => {
     fc.assert(
       fc.property(swatchFileArb, (file) => {
         const lines = writeCss(file).split('\n').slice(2, -2)
-        const properties = lines.map((line) => /^ {2}(--[a-z][a-z0-9-]*): #[0-9a-f]{6};(?: \/\*((?:(?!\*\/).)*)\*\/)?$/s.exec(line)?.[1])
+        const properties = lines.map((line) => /^ {2}(--(?:\u200c|\u200d|[-a-z0-9\u00b7\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u037d\u037f-\u1fff\u203f\u2040\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\u{10000}-\u{10ffff}])+): #[0-9a-f]{6};(?: \/\*((?:(?!\*\/).)*)\*\/)?$/su.exec(line)?.[1])
         expect(properties).toHaveLength(allColours(file).length)
         expect(properties.every((p) => p !== undefined)).toBe(true)
         expect(new Set(properties).size).toBe(properties.length)
       }),
       { numRuns: 300 }
     )
+  })
+
+  it('names a group’s properties after its name in any script, never after its extension alone', () => {
+    const css = writeCss({ loose: [], groups: [{ name: '日本語の写真.png (kmeans)', swatches: [{ name: '', rgb: [1, 2, 3] }] }] })
+    expect(css).toContain('  --日本語の写真-png-kmeans-1: #010203;\n')
+    expect(propertySlug('Ёлка – Été 😀 №5')).toBe('ёлка-ete-😀-no5')
+    expect(propertySlug('ガラス × ☀')).toBe('ガラス')
+    expect(propertySlug('👩‍🎨 art')).toBe('👩‍🎨-art')
+    expect(propertySlug('٣ صور')).toBe('p-٣-صور')
+    expect(propertySlug('Ça Île  Été!')).toBe(slugify('Ça Île  Été!'))
   })
 
   it('slugifies names to lower-case ASCII words joined by hyphens', () => {
