@@ -1,16 +1,19 @@
-// `npm run bench:gpu -- <images> [--frames <folder>] [--out <file.json>]`: the neural method on the
-// machine's GPU beside its CPU, in the same run, stage by stage. It asks for each GPU provider on
-// its own first (WebGPU, CUDA) and records whether it loaded and, if not, ONNX Runtime's own words,
-// then times the neural palette with the engine's provider choice ('auto') and with 'cpu'.
-// bench/gpu/run.sh runs it on a lent GPU machine; docs/benchmarks.md shows what it wrote.
+// `npm run bench:gpu -- <folder of images> [--frames <folder>] [--out <file.json>]`: the neural
+// method on the machine's GPU beside its CPU, in the same run, stage by stage. It asks for each GPU
+// provider on its own first (WebGPU, CUDA) and records whether it loaded and, if not, ONNX
+// Runtime's own words, then times the neural palette with the engine's provider choice ('auto')
+// and with 'cpu'. It writes bench-results/gpu.json unless --out says otherwise; bench/gpu/run.sh
+// runs it on a lent GPU machine. docs/benchmarks.md shows docs/benchmarks-gpu.json, a run's JSON
+// copied there by hand (bench/intro.md, GPU).
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { basename, dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
 import * as ort from 'onnxruntime-node'
 import { defaultConcurrency, extractPalette, registerNeuralMethod, DEFAULT_MODELS_DIR, type ExtractResult } from '../src/main/engine'
 import type { Device } from '../src/main/engine/onnx-session'
 import { createSession } from '../src/main/engine/onnx-session'
+import { GPU_USAGE, parseGpuArgs } from './args'
+import { MissingInputError, runScript, UsageError } from './script'
 import { medianStages } from './stats'
 
 export interface ProviderProbe {
@@ -33,6 +36,8 @@ export interface GpuDeviceRun {
 
 export interface GpuBenchResult {
   date: string
+  /** What bench/script.ts currentCommit says, or pack.sh for the device machine; absent in runs before it was recorded. */
+  commit?: string
   machine: { cpu: string; cores: number; gpu: string; node: string; onnxruntime: string }
   backends: { name: string; bundled: boolean }[]
   probes: ProviderProbe[]
@@ -55,7 +60,7 @@ async function probe(provider: string, model: string): Promise<ProviderProbe> {
 
 async function timeDevice(device: Device, images: string[], frames: string[], runs: number): Promise<GpuDeviceRun> {
   const handle = registerNeuralMethod({ device })
-  if (!handle) throw new Error(`No models in ${DEFAULT_MODELS_DIR}: set PALETTE_STUDIO_MODELS_DIR.`)
+  if (!handle) throw new MissingInputError(`No models in ${DEFAULT_MODELS_DIR}: set PALETTE_STUDIO_MODELS_DIR.`)
   const rows: GpuDeviceRun['images'] = []
   let provider = ''
   for (const image of images) {
@@ -87,16 +92,12 @@ async function timeDevice(device: Device, images: string[], frames: string[], ru
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { frames: { type: 'string' }, out: { type: 'string', default: 'bench-results/gpu.json' }, runs: { type: 'string', default: '9' }, gpu: { type: 'string', default: 'unknown' } }
-  })
-  const dir = positionals[0]
-  if (!dir) throw new Error('usage: bench/gpu.ts <folder of images> [--frames <folder>] [--out <file.json>] [--runs N] [--gpu <name>]')
+  const args = parseGpuArgs(process.argv.slice(2))
   const list = (d: string): string[] => readdirSync(d).sort().map((f) => join(d, f))
-  const images = list(dir).filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f))
-  const frames = values.frames ? list(values.frames) : []
-  const runs = Number(values.runs)
+  const images = list(args.images).filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f))
+  if (images.length === 0) throw new UsageError(`no .jpg, .png, .webp or .tiff file in ${args.images}`)
+  const frames = args.frames ? list(args.frames) : []
+  const runs = args.runs
   const backbone = join(DEFAULT_MODELS_DIR, 'backbone-rdn.onnx')
 
   const probes: ProviderProbe[] = []
@@ -109,20 +110,18 @@ async function main(): Promise<void> {
 
   const result: GpuBenchResult = {
     date: new Date().toISOString(),
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, gpu: values.gpu ?? 'unknown', node: process.version, onnxruntime: ort.env.versions.common },
+    commit: args.commit,
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, gpu: args.gpu, node: process.version, onnxruntime: ort.env.versions.common },
     backends: ort.listSupportedBackends().map((b) => ({ name: b.name, bundled: b.bundled })),
     probes,
     runs,
     devices
   }
-  const out = values.out ?? 'bench-results/gpu.json'
+  const out = args.out
   // bench-results/ does not exist in a fresh clone: the run must not end in ENOENT after its work.
   mkdirSync(dirname(out), { recursive: true })
   writeFileSync(out, JSON.stringify(result, null, 2))
   console.log(JSON.stringify(result, null, 2))
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+runScript(main, GPU_USAGE)

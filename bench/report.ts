@@ -78,8 +78,8 @@ export function renderMarkdown(r: BenchResult): string {
   return lines.join('\n')
 }
 
-/** The GPU run (bench/gpu.ts on a lent machine, docs/benchmarks-gpu.json) beside this run's CPU stages. */
-function renderGpu(g: GpuBenchResult, r: BenchResult): string[] {
+/** The GPU run (bench/gpu.ts on a lent machine, its JSON copied to docs/benchmarks-gpu.json) beside this run's CPU stages. */
+export function renderGpu(g: GpuBenchResult, r: BenchResult): string[] {
   const [gpu, cpu] = [g.devices.find((d) => d.device === 'auto'), g.devices.find((d) => d.device === 'cpu')]
   if (!gpu || !cpu) return []
   const stages = ['backbone', 'generator', 'agent', 'extract', 'decode', 'total']
@@ -87,7 +87,7 @@ function renderGpu(g: GpuBenchResult, r: BenchResult): string[] {
     '',
     '## GPU run',
     '',
-    `Run with \`bench/gpu/run.sh\` on ${g.date.slice(0, 16).replace('T', ' ')} UTC: ${g.machine.gpu}, ${g.machine.cores} cores (${g.machine.cpu}), Node ${g.machine.node}, onnxruntime-node ${g.machine.onnxruntime}. ` +
+    `Run with \`bench/gpu/run.sh\` on ${g.date.slice(0, 16).replace('T', ' ')} UTC, ${gpuCommit(g.commit)}: ${g.machine.gpu}, ${g.machine.cores} cores (${g.machine.cpu}), Node ${g.machine.node}, onnxruntime-node ${g.machine.onnxruntime}. ` +
       `Medians of ${g.runs} runs after a warm-up. The GPU column is the engine's own choice of providers; the CPU column is the same machine with \`device: 'cpu'\`; the last is this page's 2-core run.`,
     '',
     '| provider | loaded | why not |',
@@ -106,4 +106,12 @@ function renderGpu(g: GpuBenchResult, r: BenchResult): string[] {
   if (gpu.throughput)
     lines.push('', `Throughput over ${gpu.throughput.frames} 1080p frames, ${gpu.throughput.concurrency} at a time: **${rate(gpu)}** on the GPU, ${rate(cpu)} on the same machine's CPU.`)
   return lines
+}
+
+/** The measured commit as bench/script.ts currentCommit writes it; runs before it was recorded have none. */
+function gpuCommit(commit: string | undefined): string {
+  if (commit === undefined) return 'commit not recorded (the run predates its recording)'
+  if (commit === 'unknown') return 'commit unknown (run outside a git checkout without --commit)'
+  if (commit.endsWith('-dirty')) return `commit \`${commit.slice(0, -'-dirty'.length)}\` with uncommitted changes in src/ or bench/`
+  return `commit \`${commit}\``
 }

@@ -5,15 +5,16 @@ import { execSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
 import { availableMethods, extractPalette, type ExtractResult } from '../src/main/engine'
 import { defaultConcurrency } from '../src/main/engine'
 import { decodeThreads } from '../src/main/engine/decode'
 import type { Method } from '../src/shared/palette'
+import { BENCH_USAGE, parseBenchArgs } from './args'
 import { buildCorpus, type Corpus, type CorpusImage } from './corpus'
 import { peers, type PeerName } from './peers'
 import { bundleProbe, runProbe, type ProbeResult } from './processes'
 import { renderMarkdown } from './report'
+import { argsOrExit, runScript } from './script'
 import { medianStages, ms, timeInTurns } from './stats'
 import { checkTargets, verdict, type TargetCheck } from './targets'
 
@@ -60,9 +61,7 @@ export interface BenchResult {
 }
 
 // --render <bench.json>: rewrite docs/benchmarks.md from a saved full run (after a GPU run, say).
-const { values } = parseArgs({ options: { tiny: { type: 'boolean', default: false }, runs: { type: 'string' }, render: { type: 'string' } } })
-const tiny = values.tiny ?? false
-const runs = Number(values.runs ?? (tiny ? 1 : 5))
+const { tiny, runs, render } = argsOrExit(() => parseBenchArgs(process.argv.slice(2)), BENCH_USAGE)
 const work = join(process.cwd(), 'bench', '.work')
 
 /** Ours and the peers in turns on one image, so that they share whatever load the machine has. */
@@ -158,8 +157,8 @@ function printTable(result: BenchResult): void {
 }
 
 async function main(): Promise<void> {
-  if (values.render) {
-    writeFileSync(join(process.cwd(), 'docs', 'benchmarks.md'), renderMarkdown(JSON.parse(readFileSync(values.render, 'utf8')) as BenchResult))
+  if (render) {
+    writeFileSync(join(process.cwd(), 'docs', 'benchmarks.md'), renderMarkdown(JSON.parse(readFileSync(render, 'utf8')) as BenchResult))
     return
   }
   const loadBefore = loadavg()[0]
@@ -206,7 +205,4 @@ async function main(): Promise<void> {
   if (!tiny) writeFileSync(join(process.cwd(), 'docs', 'benchmarks.md'), renderMarkdown(result))
 }
 
-void main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+runScript(main, BENCH_USAGE)

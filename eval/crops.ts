@@ -1,6 +1,7 @@
 // The evaluation images: the test split's crops (by the committed manifest), re-cut from their
 // sources exactly as the cache builder cut them (its meta.tsv lists source and rectangle), with
 // the ground truth recomputed by the engine's median cut.
+import { MissingInputError } from '../bench/script'
 import type { RgbaImage } from '../src/main/engine/image'
 import { medianCut } from '../src/main/engine/median-cut'
 import type { Swatch } from '../src/shared/palette'
@@ -18,7 +19,7 @@ export interface EvalCrop {
 /** Every `stride`-th crop of the split (all when stride is 1), grouped by source so each source decodes once. */
 export async function* testCrops(split: Split, limit: number): AsyncGenerator<EvalCrop> {
   const rows = splitMeta(split)
-  if (rows.length === 0) throw new Error(`No cached ${split} crops in the cache: build the data set first (npm run data).`)
+  if (rows.length === 0) throw new MissingInputError(`No cached ${split} crops in the cache: build the data set first (npm run data).`)
   const stride = Math.max(1, Math.floor(rows.length / limit))
   const chosen = rows.filter((_, i) => i % stride === 0).slice(0, limit)
   for await (const { row, decoded, analysis } of recutCrops(chosen)) {

@@ -6,16 +6,13 @@ import { createHash } from 'node:crypto'
 import { cpus } from 'node:os'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { parseArgs } from 'node:util'
 import { accuracyAt, scorePalette, type PaletteScore } from '../src/main/engine/score'
-import { SPLITS, type Split } from '../training/data/split'
+import { argsOrExit, runScript } from '../bench/script'
+import { EVAL_USAGE, parseEvalArgs } from './args'
 import { testCrops } from './crops'
 import { evalMethods, HARNESS_CHECK } from './methods'
 
-const { values } = parseArgs({ options: { split: { type: 'string', default: 'test' }, limit: { type: 'string', default: '1000' } } })
-const split = values.split as Split
-if (!(SPLITS as readonly string[]).includes(split)) throw new Error(`--split must be one of ${SPLITS.join(', ')}`)
-const limit = Number(values.limit)
+const { split, limit } = argsOrExit(() => parseEvalArgs(process.argv.slice(2)), EVAL_USAGE)
 const MODELS = join(import.meta.dirname, '..', 'resources', 'models')
 
 interface Row {
@@ -87,7 +84,4 @@ function modelHashes(): Record<string, string> {
   return Object.fromEntries(files.map((f) => [relative(MODELS, join(MODELS, f)), createHash('sha256').update(readFileSync(join(MODELS, f))).digest('hex')]))
 }
 
-void main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+runScript(main, EVAL_USAGE)

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Train the paper's generator (L_G1 pre-training, then GAN), the RL agent, and export ONNX.
 
-    npm run train                       # = /usr/bin/python3 training/train.py
+    npm run train                       # = /usr/bin/python3 training/train.py, into training/.work/models
     # the earlier models, v4 to v10 (the shipped embedders v12 and rrdn2 were trained from scratch:
     # their commands are under Training in resources/models/MODEL-CARD.md): a histogram-only cell-set generator
     # (experiments/train_cellset.py) widened with the backbone features, trained in five runs
@@ -18,7 +18,8 @@
         --agent-minutes 5 --agent-train-limit 8000 --out resources/models --phases gen,gan,agent,export
     $T --init-from training/.work/runs/v7/gen-final.pt --run v10 --seed 1239 --rounds 3 --positions \
         --slot-ranks --gen-epochs 8 --gen-minutes 60 --gen-lr 3e-4 --feat-dropout 0.3 --gan-epochs 1 \
-        --gan-minutes 2 --agent-minutes 5 --agent-train-limit 8000 --phases gen,gan,agent,export
+        --gan-minutes 2 --agent-minutes 5 --agent-train-limit 8000 --phases gen,gan,agent,export \
+        --out resources/models
     # the RRDN backbone's (resources/models/rrdn), after caching its features
     # (training/README.md), and the RDN control run on the same crops (--phases gen)
     $T --init-from training/.work/runs/v6d/gen-final.pt --reset-features --seed 1240 --gen-epochs 6 \
@@ -33,7 +34,8 @@ curves go to <run>/curves.csv. Phases:
          discriminator (L_D) together
   agent  chroma fine-tuning agent (generator frozen): imitation of the oracle move, then
          REINFORCE with a baseline
-  export ONNX + models.json into --out (default resources/models) and test-split metrics
+  export ONNX + models.json into --out and test-split metrics. The default, training/.work/models,
+         leaves the shipped models alone: --out resources/models replaces them (the app's)
 """
 import argparse
 import csv
@@ -47,7 +49,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BACKBONES, REPO, WORK, Split, blas_info, score, set_determinism  # noqa: E402
+from common import BACKBONES, WORK, Split, blas_info, score, set_determinism  # noqa: E402
 from model.agent import MAX_STEPS, RA_FACTOR, RA_THRESHOLD, STOP, Agent, apply_action, run_greedy, step_reward  # noqa: E402
 from model.discriminator import Discriminator  # noqa: E402
 from model.cellset import CellSetGenerator  # noqa: E402
@@ -65,7 +67,8 @@ def parse_args(argv=None):
     ap.add_argument('--run', default='main')
     ap.add_argument('--runs-dir', default=os.path.join(WORK, 'runs'), help='checkpoints go to RUNS_DIR/RUN')
     ap.add_argument('--phases', default='gen,gan,agent,export')
-    ap.add_argument('--out', default=os.path.join(REPO, 'resources', 'models'))
+    ap.add_argument('--out', default=os.path.join(WORK, 'models'),
+                    help='export folder (default training/.work/models); resources/models replaces the shipped models')
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--limit', type=int, default=0, help='use at most this many train images')

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Train the split generator (model/splits.py) by imitation of median cut's cuts, and export it.
 
-    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/v12/gan-final.pt --run splits3
+    /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/v12/gan-final.pt --run splits3 \
+        --out resources/models
     (the defaults are the shipped model's: 24 epochs, lr 3e-3, plane MLP 384 wide, seed 1301)
     /usr/bin/python3 training/train_splits.py --embedder training/.work/runs/rrdn2/gan-final.pt \
         --run splits3-rrdn --decisions splits3 --out resources/models/rrdn
@@ -16,7 +17,9 @@ a trained cell-set generator (train.py); its embedding (backbone features and co
           serves every backbone's embedder
   agent   §2.3's agent trained on this generator's palettes (train.py's agent phase, with the
           options of the embedder's run)
-  export  generator.onnx and agent.onnx into --out, their models.json entries, test-split metrics
+  export  generator.onnx and agent.onnx into --out, their models.json entries, test-split metrics;
+          --out needs the embedder run's export there (its models.json); the default is train.py's,
+          training/.work/models, so that only --out resources/models replaces the shipped models
 """
 import argparse
 import json
@@ -43,7 +46,9 @@ def parse_args(argv=None):
     ap.add_argument('--run', default='splits')
     ap.add_argument('--runs-dir', default=os.path.join(WORK, 'runs'))
     ap.add_argument('--phases', default='train,agent,export')
-    ap.add_argument('--out', default=os.path.join(REPO, 'resources', 'models'))
+    ap.add_argument('--out', default=os.path.join(WORK, 'models'),
+                    help="export folder, holding the embedder's export (default training/.work/models, "
+                    "train.py's); resources/models replaces the shipped models")
     ap.add_argument('--embedder', default='', help="the cell-set generator's checkpoint (a run's gan-final.pt, "
                     "built as that run's args.json says; its backbone is the export's: rrdn1's goes into "
                     'resources/models/rrdn with --out); empty: a freshly initialised RDN one')

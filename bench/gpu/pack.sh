@@ -4,7 +4,8 @@
 # sharp, a Node binary, the Vulkan loader and GL vendor libraries that onnxruntime's WebGPU
 # provider (Dawn, on Vulkan) needs to reach the NVIDIA driver, and a few images from the bench
 # corpus (`npm run bench` builds it). Compressed: the device tool carries at most 64 MiB with the
-# working tree. The slow parts (Node, node_modules) are kept if already packed.
+# working tree. The slow parts (Node, node_modules) are kept if already packed. The device tool
+# sends no .git, so the commit being measured is recorded here, in .device/commit, for run.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=.device
@@ -32,6 +33,11 @@ mkdir -p /tmp/amd64/partial
 o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
 apt-get $o update -qq
 (cd "$out" && apt-get $o download -qq libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+
+# As bench/script.ts currentCommit: "-dirty" when src/ or bench/ have uncommitted changes.
+commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+[[ $commit != unknown && -n $(git status --porcelain --untracked-files=no -- src bench) ]] && commit+=-dirty
+echo "$commit" > "$out/commit"
 
 corpus=bench/.work/full
 [[ -f $corpus/12mp.jpg ]] || { echo "no bench corpus in $corpus: run npm run bench once" >&2; exit 1; }

@@ -2,8 +2,10 @@
 # Runs on a lent GPU machine (the device tool), after bench/gpu/pack.sh packed .device/ here:
 #   run: bench/gpu/run.sh    carry: [".device"]
 # Unpacks Node, onnxruntime-node and sharp, installs the Vulkan loader that onnxruntime's WebGPU
-# provider (Dawn) opens, and runs bench/gpu.ts. Writes gpu.json, gpu.log and gpu.txt (the GPU,
-# its driver and the Vulkan driver files found) to $OUT, or to bench-results/ elsewhere.
+# provider (Dawn) opens, and runs bench/gpu.ts with the commit pack.sh recorded. Writes gpu.json,
+# gpu.log and gpu.txt (the GPU, its driver and the Vulkan driver files found) to $OUT, or to
+# bench-results/ elsewhere. The device tool brings $OUT's files back here; copying gpu.json to
+# docs/benchmarks-gpu.json is the step that puts the run in docs/benchmarks.md (bench/intro.md, GPU).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 d=.device
@@ -31,7 +33,7 @@ mkdir -p "$d/node_modules" && tar -xJf "$d/node_modules.tar.xz" -C "$d/node_modu
 
 gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1)
 PALETTE_STUDIO_MODELS_DIR=$PWD/resources/models "$node" "$d/gpu-bench.cjs" "$d/images" --frames "$d/frames" \
-  --gpu "${gpu:-unknown}" --runs "${RUNS:-9}" --out "$out/gpu.json" > /dev/null 2> "$out/gpu.log"
+  --gpu "${gpu:-unknown}" --commit "$(cat "$d/commit" 2>/dev/null || echo unknown)" --runs "${RUNS:-9}" --out "$out/gpu.json" > /dev/null 2> "$out/gpu.log"
 status=$?
 cat "$out/gpu.txt"; grep -v '^ ' "$out/gpu.log" | tail -n 40
 exit $status

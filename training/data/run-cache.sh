@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build the whole cache in the background at low priority: pass 1 (ground truth, histograms,
-# thumbnails) and, alongside it, pass 2 (backbone features) on every shard pass 1 has finished.
-# Safe to run again after a stop or a crash: both passes skip finished shards.
+# Build the whole cache in the background at low priority, as `npm run data` does after fetching
+# the sources: pass 1 (ground truth, histograms, thumbnails) and, alongside it, pass 2 (backbone
+# features) on every shard pass 1 has finished; then pass 3 (the fine histograms that the shipped
+# split generator reads). Safe to run again after a stop or a crash: every pass skips finished shards.
 #   training/data/run-cache.sh                       # start (returns at once)
 #   tail -f training/.work/cache/progress.log        # progress, one line per shard
 #   kill -- -$(cat training/.work/run-cache.pid)     # stop everything it started (its process group)
@@ -26,3 +27,5 @@ while kill -0 "$gt" 2>/dev/null; do
 done
 wait "$gt" || echo "ground-truth pass failed: see training/.work/gt.log" >&2
 nice -n 10 npx tsx training/data/build-features.ts >> training/.work/feat.log 2>&1
+nice -n 10 npx tsx training/data/build-hist32.ts >> training/.work/hist32.log 2>&1
+echo "cache built: passes 1 to 3 done"
