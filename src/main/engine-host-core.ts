@@ -58,7 +58,8 @@ function toContractResult(result: unknown): ExtractResult {
       width: r.source.width,
       height: r.source.height,
       format: r.source.format,
-      hasAlpha: r.source.hasAlpha
+      hasAlpha: r.source.hasAlpha,
+      space: r.source.space
     },
     agentSteps: r.agentSteps,
     provider: r.provider,

@@ -158,7 +158,12 @@ export const ExtractResultSchema = z.object({
     width: z.number().int().nonnegative(),
     height: z.number().int().nonnegative(),
     format: z.string(),
-    hasAlpha: z.boolean()
+    hasAlpha: z.boolean(),
+    /**
+     * The colour space as stored, in sharp's words: srgb, b-w, rgb16, grey16, cmyk, lab, ... ('srgb'
+     * for raw frames). Chromium converts some its own way: the image view then shows the display copy.
+     */
+    space: z.string()
   }),
   /** Neural method: RL agent steps taken. */
   agentSteps: z.number().int().nonnegative().optional(),

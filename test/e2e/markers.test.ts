@@ -25,6 +25,10 @@ beforeAll(async () => {
   const detail = await sharp(await bandsPng(FIVE_BANDS, 603, 400)).raw().toBuffer()
   for (let y = 0; y < 400; y++) detail.set(MAGENTA_RGB, (y * 603 + 301) * 3)
   await sharp(detail, { raw: { width: 603, height: 400, channels: 3 } }).png().toFile(join(dir, 'detail.png'))
+  // The bands with the yellow one at 24 % opacity (a soft shadow) and the last one cut out (alpha 0).
+  const cutout = await sharp(png).ensureAlpha().raw().toBuffer()
+  for (let p = 0; p < 600 * 400; p++) if (p % 600 >= 360) cutout[p * 4 + 3] = p % 600 < 468 ? 60 : 0
+  await sharp(cutout, { raw: { width: 600, height: 400, channels: 4 } }).png().toFile(join(dir, 'cutout.png'))
   // The bands turned on their side and thinned to a strip one pixel wide.
   await sharp(png).rotate(90).resize(1, 1000, { fit: 'fill', kernel: 'nearest' }).png().toFile(join(dir, 'strip.png'))
 })
@@ -246,6 +250,37 @@ describe('markers on a detail and on a strip one pixel wide', () => {
     await expect.poll(async () => (await markerAt(page, 0)).x).toBeLessThan(0.34)
     await page.keyboard.press('Control+Shift+z')
     await expect.poll(async () => (await markerAt(page, 0)).x).toBeCloseTo(301.5 / 603, 5)
+  })
+
+  it('the eyedropper takes no colour where the picture is transparent, and says so; its loupe shows nothing there', async () => {
+    const { page } = app
+    await page.getByTestId('method').selectOption('median-cut')
+    app.bridge.dialogs.queue('openImages', [join(dir, 'cutout.png')])
+    app.bridge.emit('onMenu', { command: 'open-image' })
+    await expect.poll(() => page.getByTestId('image-canvas').getAttribute('aria-label')).toBe('Source image cutout.png')
+    await page.getByTestId('marker').nth(0).waitFor()
+    await page.getByTestId('swatch-chip').nth(0).click()
+    const before = await hexOfSwatch(page, 0)
+    await page.getByTestId('eyedropper').click()
+    const clear = await onImage(page, 0.9, 0.5)
+    await page.mouse.move(clear.x, clear.y, { steps: 4 })
+    const middle = await page.evaluate<number[]>(`(() => {
+      const c = document.querySelector('[data-testid="loupe"]')
+      return [...c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data]
+    })()`)
+    expect(middle[3]).toBe(0) // empty, as off the image: not a black block
+    for (const x of [0.9, 0.69]) {
+      const at = await onImage(page, x, 0.5) // cut out; the faint yellow, which the palette leaves out too
+      await page.mouse.click(at.x, at.y)
+      await expect.poll(() => page.getByTestId('notice').innerText()).toBe('That pixel is transparent: pick a visible one.')
+      expect(await hexOfSwatch(page, 0)).toBe(before)
+      expect(await page.getByTestId('eyedropper-target').isVisible()).toBe(true) // still on, for another try
+    }
+    const blue = await onImage(page, 0.47, 0.5)
+    await page.mouse.click(blue.x, blue.y)
+    await expect.poll(() => hexOfSwatch(page, 0)).toBe(BLUE)
+    expect(await page.getByTestId('notice').count()).toBe(0)
+    await page.keyboard.press('Control+z')
   })
 
   it('shows a 1×1000 strip one pixel wide, not as nothing, with its markers on it', async () => {

@@ -36,7 +36,7 @@ describe('EngineClient over a real child process', () => {
     const progress: ExtractProgress[] = []
     const result = await client.extract(request('photo.jpg'), (p) => progress.push(p))
     expect(result.palette.swatches[0].hex).toBe('#0a141e')
-    expect(result.source).toEqual({ width: 1, height: 1, format: 'photo.jpg', hasAlpha: false })
+    expect(result.source).toEqual({ width: 1, height: 1, format: 'photo.jpg', hasAlpha: false, space: 'srgb' })
     expect(result.provider).toBe(`pid:${children[0].pid}`)
     expect(children[0].pid).not.toBe(process.pid)
     expect(progress.map((p) => p.stage)).toEqual(['queued', 'starting-engine', 'decoding'])
@@ -196,7 +196,7 @@ const resultFor = (id: string) => ({
   result: {
     palette: { method: 'kmeans', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] },
     timings: { total: 1 },
-    source: { width: 1, height: 1, format: 'png', hasAlpha: false }
+    source: { width: 1, height: 1, format: 'png', hasAlpha: false, space: 'srgb' }
   }
 })
 

@@ -38,7 +38,7 @@ describe('engine host process', () => {
     const result = await extract('first')
     const [r, g, b] = result.palette.swatches[0].rgb
     expect(Math.abs(r - 40) + Math.abs(g - 180) + Math.abs(b - 90)).toBeLessThanOrEqual(24)
-    expect(result.source).toEqual({ width: 40, height: 30, format: 'png', hasAlpha: false })
+    expect(result.source).toEqual({ width: 40, height: 30, format: 'png', hasAlpha: false, space: 'srgb' })
     expect(await client.methods()).toEqual(expect.arrayContaining(['median-cut', 'kmeans']))
   })
 

@@ -54,7 +54,7 @@ beforeEach(async () => {
         return {
           palette: { method: request.method, swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] },
           timings: { total: 3 },
-          source: { width: 4, height: 4, format: 'png', hasAlpha: false }
+          source: { width: 4, height: 4, format: 'png', hasAlpha: false, space: 'srgb' }
         }
       },
       cancel: () => false,

@@ -25,7 +25,7 @@ export function fakeServices(dir: string, overrides: Partial<ShellServices> = {}
       extract: async (request) => ({
         palette: { method: request.method, swatches: [] },
         timings: { total: 1 },
-        source: { width: 1, height: 1, format: 'png', hasAlpha: false }
+        source: { width: 1, height: 1, format: 'png', hasAlpha: false, space: 'srgb' }
       }),
       cancel: () => false,
       displayCopy: async () => ({ mime: 'image/png', width: 1, height: 1, bytes: Uint8Array.of(1) })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Rgb } from '../../src/shared/palette'
 import { rgbToHex } from '../../src/renderer/src/lib/color'
-import { besideMarker, colourAt, locateColour, loupePixels, MarkerPlaces, pixelCentre, type Pin, type Pixels } from '../../src/renderer/src/lib/markers'
+import { besideMarker, locateColour, loupePixels, MarkerPlaces, pinAt, pixelCentre, type Pin, type Pixels } from '../../src/renderer/src/lib/markers'
 
 /** A 40×20 image: left half red with one stray blue pixel, right half blue. */
 function halves(): Pixels {
@@ -16,6 +16,9 @@ function halves(): Pixels {
   data.set([30, 30, 220, 255], (0 * width + 0) * 4)
   return { width, height, data }
 }
+
+/** The colour the eyedropper takes at a point (fractions of the image size); undefined where it takes none. */
+const colourAt = (img: Pixels, x: number, y: number): Rgb | undefined => pinAt(img, { x, y })?.rgb
 
 describe('locateColour', () => {
   it('puts each marker on a pixel of its colour, inside the big patch rather than on a stray pixel', () => {
@@ -68,7 +71,7 @@ describe('MarkerPlaces', () => {
     })
     return { places, looked }
   }
-  const pinAt = (x: number, y: number, rgb: Rgb): Pin => ({ x, y, hex: rgbToHex(rgb) })
+  const pinned = (x: number, y: number, rgb: Rgb): Pin => ({ x, y, hex: rgbToHex(rgb) })
 
   it('looks for each colour once: while one marker is dragged, the others are not looked for again', () => {
     const { places, looked } = counted()
@@ -76,7 +79,7 @@ describe('MarkerPlaces', () => {
     const first = palette.map((rgb) => places.place(rgb, undefined))
     // Each pointer move gives the dragged swatch the pixel's colour, and pins its marker there.
     for (const [x, rgb] of [[0.2, RED], [0.3, RED], [0.6, BLUE]] as const) {
-      const pin = pinAt(x, 0.5, rgb)
+      const pin = pinned(x, 0.5, rgb)
       const moved = [places.place(rgb, pin), places.place(BLUE, undefined), places.place(GREY, undefined)]
       expect(moved).toEqual([{ x, y: 0.5, distance: 0 }, first[1], first[2]])
     }
@@ -93,10 +96,31 @@ describe('MarkerPlaces', () => {
 
   it('shows another colour where it lies, and the pinned colour again (a redo) where the marker was put', () => {
     const { places } = counted()
-    const pin = pinAt(0.9, 0.1, BLUE)
+    const pin = pinned(0.9, 0.1, BLUE)
     const red = places.place(RED, pin) // e.g. Undo gave the swatch back its red
     expect(red.x).toBeCloseTo(0.25, 1)
     expect(places.place(BLUE, pin)).toEqual({ x: 0.9, y: 0.1, distance: 0 })
+  })
+})
+
+describe('pinAt', () => {
+  it('pins the pixel under the point, at its centre, with its colour', () => {
+    expect(pinAt(halves(), { x: 0.8, y: 0.33 })).toEqual({ pin: { x: 32.5 / 40, y: 6.5 / 20, hex: '#1e1edc' }, rgb: [30, 30, 220] })
+  })
+
+  it('takes nothing from a pixel the palette does not count: a canvas keeps a transparent one as black', () => {
+    const img = halves()
+    for (let i = 0; i < img.data.length; i += 4) if ((i / 4) % 40 >= 20) img.data.set([0, 0, 0, (i / 4) % 40 < 30 ? 0 : 127], i)
+    expect(pinAt(img, { x: 0.6, y: 0.5 })).toBeNull()
+    expect(pinAt(img, { x: 0.9, y: 0.5 })).toBeNull() // under half opaque
+    expect(pinAt(img, { x: 0.3, y: 0.5 })?.rgb).toEqual([220, 30, 30])
+  })
+
+  it('takes a faint pixel of a picture drawn wholly see-through, as the palette counts it', () => {
+    const img = halves()
+    for (let i = 0; i < img.data.length; i += 4) img.data[i + 3] = (i / 4) % 40 < 20 ? 100 : 10
+    expect(pinAt(img, { x: 0.3, y: 0.5 })?.rgb).toEqual([220, 30, 30])
+    expect(pinAt(img, { x: 0.8, y: 0.5 })).toBeNull()
   })
 })
 
@@ -133,6 +157,13 @@ describe('loupePixels', () => {
     const img = halves()
     const cells = loupePixels(img, { x: 0, y: 0 }, 3)
     expect(cells).toEqual([null, null, null, null, blue, red, null, red, red]) // (0, 0) is the stray blue pixel
+  })
+
+  it('leaves out transparent pixels, which the picture shows as background, not black', () => {
+    const img = halves()
+    for (let i = 0; i < img.data.length; i += 4) if ((i / 4) % 40 >= 20) img.data.set([0, 0, 0, 0], i)
+    const cells = loupePixels(img, pixelCentre(img, { x: 0, y: 0.5 }, 20, 0), 3)
+    expect(cells).toEqual([red, null, null, red, null, null, red, null, null])
   })
 })
 

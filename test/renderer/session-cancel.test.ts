@@ -10,7 +10,7 @@ const RED: Rgb = [200, 20, 20]
 const result = (method: Method, rgb: Rgb): ExtractResult => ({
   palette: { method, swatches: [{ rgb, hex: rgbToHex(rgb), share: 1 }] },
   timings: { total: 1 },
-  source: { width: 1, height: 1, format: 'png', hasAlpha: false }
+  source: { width: 1, height: 1, format: 'png', hasAlpha: false, space: 'srgb' }
 })
 
 /**

@@ -11,7 +11,7 @@ const result = (method: Method, ...rgbs: Rgb[]): ExtractResult => ({
   palette: { method, swatches: rgbs.map((rgb) => ({ rgb, hex: rgbToHex(rgb), share: 1 / rgbs.length })) },
   groundTruth: { method: 'median-cut', swatches: [{ rgb: [1, 1, 1], hex: '#010101', share: 1 }] },
   timings: { total: 12 },
-  source: { width: 4, height: 4, format: 'png', hasAlpha: false }
+  source: { width: 4, height: 4, format: 'png', hasAlpha: false, space: 'srgb' }
 })
 const ok = <T>(value: T): Result<T> => ({ ok: true, value })
 /** What main's clipboard received (the fallback when the page's clipboard refuses). */
@@ -413,6 +413,25 @@ describe('display copies (files the page cannot decode)', () => {
     await s.showDisplayCopy(column)
     expect(asked).toHaveBeenCalledTimes(1)
     expect(column.noPreview).toBe('This image cannot be previewed.')
+  })
+
+  it('shows a CMYK image from the engine’s PNG from the start (Chromium converts CMYK its own way), dropped as bytes too', async () => {
+    const cmyk: ExtractResult = { ...result('neural', RED), source: { width: 4, height: 4, format: 'jpeg', hasAlpha: false, space: 'cmyk' } }
+    const api = fakeApi({ ...table, 'print.jpg': { neural: cmyk }, '': { neural: cmyk } }, ['neural'])
+    const asked = vi.fn(async () => ok({ mime: 'image/png' as const, width: 1, height: 1, bytes: new Uint8Array([1]) }))
+    api.displayCopy = asked
+    api.getPathForFile = () => ''
+    const s = new Session(api)
+    await s.init()
+    await s.openPath('a.png')
+    expect(asked).not.toHaveBeenCalled() // an sRGB file draws as the engine reads it
+    await s.openPath('print.jpg')
+    expect(asked).toHaveBeenCalledWith({ source: { kind: 'path', path: 'print.jpg' } })
+    expect(s.column?.displayUrl).not.toBe(s.column?.imageUrl)
+    await s.openFile(new File([new Uint8Array([7])], 'dropped.jpg', { type: 'image/jpeg' }))
+    expect(s.column?.name).toBe('dropped.jpg')
+    expect(asked).toHaveBeenLastCalledWith({ source: { kind: 'bytes', bytes: new Uint8Array([7]), name: 'dropped.jpg' } })
+    expect(s.column?.displayUrl).not.toBe(s.column?.imageUrl)
   })
 
   it('says why when the engine cannot make one (the eyedropper is disabled with it)', async () => {

@@ -95,7 +95,7 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
     palette: { method: opts.method, swatches },
     groundTruth: { method: 'median-cut', swatches: groundTruth },
     timings,
-    source: { width: source.width, height: source.height, format: source.format, hasAlpha: source.hasAlpha }
+    source: { width: source.width, height: source.height, format: source.format, hasAlpha: source.hasAlpha, space: source.space }
   }
   if (output.agentSteps !== undefined) result.agentSteps = output.agentSteps
   if (output.provider !== undefined) result.provider = output.provider
@@ -106,7 +106,7 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
 async function decodeInput(
   input: ExtractInput,
   decode: DecodeOptions | undefined
-): Promise<{ image: RgbaImage; source: { width: number; height: number; format: string; hasAlpha: boolean } }> {
+): Promise<{ image: RgbaImage; source: ExtractResult['source'] }> {
   if (typeof input === 'string' || Buffer.isBuffer(input)) return decodeImage(input, decode)
   const { width, height, data } = input
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || data.length !== width * height * 4) {
@@ -114,7 +114,7 @@ async function decodeInput(
   }
   let hasAlpha = false
   for (let i = 3; i < data.length && !hasAlpha; i += 4) hasAlpha = data[i] < 255
-  return { image: input, source: { width, height, format: 'raw', hasAlpha } }
+  return { image: input, source: { width, height, format: 'raw', hasAlpha, space: 'srgb' } }
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100

@@ -19,8 +19,15 @@ describe('extractPalette', () => {
     expect(scorePalette(result.palette.swatches.map((s) => s.rgb), truth).correct).toBe(4)
     expect(result.palette.method).toBe(method)
     expect(result.groundTruth?.method).toBe('median-cut')
-    expect(result.source).toEqual({ width: 64, height: 48, format: 'png', hasAlpha: false })
+    expect(result.source).toEqual({ width: 64, height: 48, format: 'png', hasAlpha: false, space: 'srgb' })
     for (const stage of ['decode', 'analysis', 'groundTruth', 'extract', 'rank', 'total']) expect(result.timings[stage]).toBeGreaterThanOrEqual(0)
+  })
+
+  it('says the colour space the file stores, as the app shows a CMYK one from the engine’s own conversion', async () => {
+    const cmyk = await extractPalette(join(dir, 'cmyk.jpg'), { method: 'median-cut' })
+    expect(cmyk.source).toMatchObject({ format: 'jpeg', space: 'cmyk' })
+    const frame = await extractPalette({ width: 1, height: 1, data: new Uint8Array([1, 2, 3, 255]) }, { method: 'median-cut' })
+    expect(frame.source.space).toBe('srgb')
   })
 
   it('never puts a see-through colour in the palette', async () => {

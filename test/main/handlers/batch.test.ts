@@ -20,7 +20,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }))
 const result = (hex: string): ExtractResult => ({
   palette: { method: 'kmeans', swatches: [{ rgb: [1, 2, 3], hex, share: 1 }] },
   timings: {},
-  source: { width: 1, height: 1, format: 'png', hasAlpha: false }
+  source: { width: 1, height: 1, format: 'png', hasAlpha: false, space: 'srgb' }
 })
 
 class FakeEngine implements Engine {

@@ -18,7 +18,7 @@ const outcome: ResponseOf<'extractFolder'> = {
 const result: ExtractResult = {
   palette: { method: 'kmeans', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] },
   timings: {},
-  source: { width: 1, height: 1, format: 'png', hasAlpha: false }
+  source: { width: 1, height: 1, format: 'png', hasAlpha: false, space: 'srgb' }
 }
 const twoDone: ResponseOf<'extractFolder'> = {
   folder: '/pics',

@@ -50,7 +50,7 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
         palette: palette(request.method, '#0a0b0c'),
         groundTruth: palette('median-cut', '#010203'),
         timings: {},
-        source: { width: 1, height: 1, format: 'raw', hasAlpha: false }
+        source: { width: 1, height: 1, format: 'raw', hasAlpha: false, space: 'srgb' }
       }
       return { ok: true, value }
     }

@@ -115,21 +115,18 @@ export class MarkerPlaces {
   }
 }
 
-/** The colour under a point given as fractions of the image size (the eyedropper). */
-export function colourAt(pixels: Pixels, fx: number, fy: number): Rgb {
-  const { col, row } = pixelUnder(pixels, { x: fx, y: fy })
-  return rgbOf(pixels, col, row)
-}
-
 /**
  * The pixel under `at`, as a marker put there by hand has it: its centre (the pin) and its colour.
  * A colour picked there is shown there, not where a scan of the image would locate it (a scan
  * samples a large image, and may miss a detail one pixel wide, or prefer a larger patch elsewhere).
+ * Null on a pixel the palette does not count (transparent): a canvas keeps no colour there, only
+ * 0,0,0, and the picture shows the background through it.
  */
-export function pinAt(pixels: Pixels, at: Point): { pin: Pin; rgb: Rgb } {
-  const centre = pixelCentre(pixels, at)
-  const rgb = colourAt(pixels, centre.x, centre.y)
-  return { pin: { ...centre, hex: rgbToHex(rgb) }, rgb }
+export function pinAt(pixels: Pixels, at: Point): { pin: Pin; rgb: Rgb } | null {
+  const { col, row } = pixelUnder(pixels, at)
+  if (!counted(pixels, col, row)) return null
+  const rgb = rgbOf(pixels, col, row)
+  return { pin: { ...pixelCentre(pixels, at), hex: rgbToHex(rgb) }, rgb }
 }
 
 type Size = Pick<Pixels, 'width' | 'height'>
@@ -147,7 +144,8 @@ export function pixelCentre(size: Size, at: Point, dx = 0, dy = 0): Point {
 
 /**
  * What the loupe magnifies: the `side`×`side` pixels centred on the one under `at`, row by row;
- * null where that window runs off the image, so the pixel picked always stays in the middle.
+ * null where that window runs off the image, so the pixel picked always stays in the middle, and
+ * on pixels the palette does not count (transparent), which have no colour to show.
  */
 export function loupePixels(pixels: Pixels, at: Point, side: number): (Rgb | null)[] {
   const { col, row } = pixelUnder(pixels, at)
@@ -155,7 +153,7 @@ export function loupePixels(pixels: Pixels, at: Point, side: number): (Rgb | nul
   const cells: (Rgb | null)[] = []
   for (let y = row - reach; y < row - reach + side; y++)
     for (let x = col - reach; x < col - reach + side; x++)
-      cells.push(x < 0 || y < 0 || x >= pixels.width || y >= pixels.height ? null : rgbOf(pixels, x, y))
+      cells.push(x < 0 || y < 0 || x >= pixels.width || y >= pixels.height || !counted(pixels, x, y) ? null : rgbOf(pixels, x, y))
   return cells
 }
 
@@ -179,6 +177,19 @@ function pixelUnder(size: Size, at: Point): { col: number; row: number } {
 function rgbOf(pixels: Pixels, col: number, row: number): Rgb {
   const i = (row * pixels.width + col) * 4
   return [pixels.data[i], pixels.data[i + 1], pixels.data[i + 2]]
+}
+
+/** The alpha of each image's most opaque pixel (shared/alpha), found once: the loupe asks on every pointer move. */
+const opacities = new WeakMap<Uint8ClampedArray, number>()
+
+/** Whether the palette counts the pixel (shared/alpha's rule, the markers' too). */
+function counted(pixels: Pixels, col: number, row: number): boolean {
+  let most = opacities.get(pixels.data)
+  if (most === undefined) {
+    most = mostOpaque(pixels.data)
+    opacities.set(pixels.data, most)
+  }
+  return countsAt(pixels.data[(row * pixels.width + col) * 4 + 3], most)
 }
 
 /** `value` within 0..max; 0 when even that does not fit (max < 0). */

@@ -16,6 +16,7 @@ import { rgbToHex } from './color'
 import { pasteColors } from './paste'
 import { Column } from './column.svelte'
 import { blobOf } from './blob'
+import { needsDisplayCopy } from './drawn-alike'
 import { clipName } from '../../../shared/names'
 import { withoutExtension } from './names'
 import { runUserAction } from './user-action'
@@ -187,8 +188,9 @@ export class Session {
   }
 
   /**
-   * The image view could not decode the column's file (Chromium reads no TIFF or HEIF): the engine
-   * makes a PNG of it, once. When that fails, or the PNG will not draw either, the column says why.
+   * The image view could not decode the column's file (Chromium reads no TIFF or HEIF), or would
+   * draw other colours than the palette's (a CMYK JPEG: lib/drawn-alike): the engine makes a PNG of
+   * it, once. When that fails, or the PNG will not draw either, the column says why.
    */
   async showDisplayCopy(column: Column): Promise<void> {
     const { source } = column
@@ -319,6 +321,8 @@ export class Session {
     const method = this.method
     try {
       const result = await this.#extract(column.source, method)
+      // Before the image shows: its file is never drawn in colours other than its palette's.
+      if (needsDisplayCopy(result.source.space)) await this.showDisplayCopy(column)
       if (!this.#isLatest(ticket)) {
         column.dispose()
         return
