@@ -401,6 +401,27 @@ describe('BoardActions', () => {
     expect(board.columns[0].thumb).toBe('data:image/jpeg;base64,copy')
   })
 
+  it('a CMYK JPEG, which the browser decodes to other colours than its palette’s, gets its preview from the engine’s display copy', async () => {
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    const copies: unknown[] = []
+    const extract = api.extract
+    Object.assign(api, {
+      readImageFile: async ({ path }: { path: string }) => ({ ok: true, value: { name: path.slice(1), mime: 'image/jpeg', bytes: new Uint8Array([1]) } }),
+      extract: async (request: ExtractRequest) => {
+        const answer = await extract(request)
+        if (answer.ok) answer.value.source = { ...answer.value.source, space: 'cmyk' }
+        return answer
+      },
+      displayCopy: async ({ source }: { source: unknown }) => (copies.push(source), { ok: true, value: { mime: 'image/png', width: 1, height: 1, bytes: new Uint8Array([2]) } })
+    })
+    // The browser decodes both; only the engine's copy has the palette's colours.
+    const thumbOfBlob = async (blob: Blob) => (blob.type === 'image/png' ? 'data:image/jpeg;base64,copy' : 'data:image/jpeg;base64,own')
+    const board = new Board()
+    await new BoardActions(api, board, thumbOfBlob).addPaths(['/print.jpg'])
+    expect(copies).toEqual([{ kind: 'path', path: '/print.jpg' }])
+    expect(board.columns[0].thumb).toBe('data:image/jpeg;base64,copy')
+  })
+
   it('a failed autosave says why and is not reported as autosaved', async () => {
     const { actions } = await unsavedBoard({ autosaveFails: true })
     await actions.flush()

@@ -6,6 +6,7 @@ import { rgbToHex } from '../lib/color'
 import { runUserAction } from '../lib/user-action'
 import { Autosaver } from './autosave'
 import { blobOf } from '../lib/blob'
+import { needsDisplayCopy } from '../lib/drawn-alike'
 import { clipName } from '../../../shared/names'
 import { baseName, withoutExtension } from '../lib/names'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
@@ -182,8 +183,8 @@ export class BoardActions {
   async addPaths(paths: readonly string[]): Promise<void> {
     await this.#addEach(paths, baseName, async (path) => {
       const file = unwrap(await this.api.readImageFile({ path }))
-      const preview = await this.thumbFor(blobOf(file), { kind: 'path', path })
-      await this.addSource({ kind: 'path', path }, { name: file.name, kind: 'image', path, ...preview })
+      const source = { kind: 'path', path } as const
+      await this.addSource(source, { name: file.name, kind: 'image', path }, (space) => this.thumbFor(blobOf(file), source, space))
     })
   }
 
@@ -191,16 +192,17 @@ export class BoardActions {
     await this.#addEach(files, (file) => file.name, async (file) => {
       const path = this.api.getPathForFile(file)
       const source: ExtractSource = path ? { kind: 'path', path } : { kind: 'bytes', bytes: new Uint8Array(await file.arrayBuffer()), name: file.name }
-      await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined, ...(await this.thumbFor(file, source)) })
+      await this.addSource(source, { name: file.name, kind: 'image', path: path || undefined }, (space) => this.thumbFor(file, source, space))
     })
   }
 
   /**
-   * A column's preview; a file the browser cannot decode (TIFF, HEIF) gets it from the engine's
-   * display copy, and when that fails (the engine died on it) the column says why it has none.
+   * A column's preview; a file the browser cannot decode (TIFF, HEIF), or would decode to other
+   * colours than the palette's (a CMYK JPEG stored in `space`: lib/drawn-alike), gets it from the
+   * engine's display copy, and when that fails (the engine died on it) the column says why it has none.
    */
-  async thumbFor(blob: Blob, source: RequestOf<'displayCopy'>['source']): Promise<Preview> {
-    const thumb = await this.thumbOfBlob(blob)
+  async thumbFor(blob: Blob, source: RequestOf<'displayCopy'>['source'], space: string): Promise<Preview> {
+    const thumb = needsDisplayCopy(space) ? '' : await this.thumbOfBlob(blob)
     if (thumb) return { thumb }
     const copy = await this.api.displayCopy({ source })
     if (!copy.ok) return { thumb: '', thumbProblem: `The preview could not be made. ${copy.error.message}` }
@@ -275,23 +277,27 @@ export class BoardActions {
   }
 
   /** Extracts `source` with every method and adds it as a column (nothing is added if it fails). */
-  async addSource(source: ExtractSource, init: ColumnInit): Promise<BoardColumn> {
-    const palettes = await this.extractAll(source)
-    const column = new BoardColumn(init)
+  /** `preview`: the column's preview, made once the colour space its image is stored in is known. */
+  async addSource(source: ExtractSource, init: ColumnInit, preview?: (space: string) => Promise<Preview>): Promise<BoardColumn> {
+    const { palettes, space } = await this.extractAll(source)
+    const column = new BoardColumn({ ...init, ...(preview && (await preview(space))) })
     column.setPalettes(palettes)
     if (!this.board.add(column)) throw new BoardFull(init.kind)
     return column
   }
 
-  async extractAll(source: ExtractSource): Promise<Palette[]> {
+  /** The source's palettes, and the colour space its image is stored in. */
+  async extractAll(source: ExtractSource): Promise<{ palettes: Palette[]; space: string }> {
     await this.init() // the methods this build has
     const palettes: Palette[] = []
+    let space = 'srgb'
     for (const method of methodsToRun(this.methods)) {
       const result = unwrap(await this.api.extract({ requestId: crypto.randomUUID(), source, method }))
+      space = result.source.space
       palettes.push(result.palette)
       if (result.groundTruth && !palettes.some((p) => p.method === 'median-cut')) palettes.push(result.groundTruth)
     }
-    return palettes
+    return { palettes, space }
   }
 
   /**
