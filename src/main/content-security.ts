@@ -1,5 +1,7 @@
-// The Content-Security-Policy of the app window, sent as a response header with every page
-// (the renderer's index.html carries the same policy as a meta tag). No remote content at all:
+// The Content-Security-Policy of the app window, sent as a response header with every page: by
+// the app: protocol, by the session for the dev server's pages, and by the e2e test bridge. It is
+// the page's only policy: index.html has no meta tag, since a browser enforces every policy a page
+// carries and a second one would take back what this one allows. No remote content at all:
 // scripts, styles, images, media and connections come from the app itself, images and video
 // also from blob:/data: URLs the renderer makes from files the user opened.
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliDeps } from '../../src/cli/cli'
 import { UsageError } from '../../src/cli/extract-args'
 import { availableMethods, extractPalette } from '../../src/main/engine'
+import { ffmpegTools } from '../tools/ffmpeg'
 
 let dir: string
 let red: string
@@ -28,7 +29,7 @@ afterAll(() => {
 /** A two-second film from ffmpeg's test source, in `dir`, with the given codec arguments. */
 function tinyFilm(name: string, codec: string[]): string {
   const path = join(dir, name)
-  execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=176x144:rate=25', ...codec, path])
+  execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=176x144:rate=25', ...codec, path])
   return path
 }
 

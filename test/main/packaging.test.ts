@@ -28,6 +28,11 @@ describe('electron-builder.yml', () => {
     )
   })
 
+  it("ships the app's licence (MIT, as package.json says) in the installed app's resources", () => {
+    expect(config.extraResources).toContainEqual({ from: 'LICENSE', to: 'LICENSE' })
+    expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 Palette Studio contributors\n/)
+  })
+
   it('ships resources/models as extra resources, where the app looks for them', () => {
     expect(config.extraResources).toContainEqual(expect.objectContaining({ from: 'resources/models', to: 'models' }))
     expect(existsSync(join(ROOT, 'resources/models'))).toBe(true)

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Rgb } from '../../src/shared/palette'
+import { ffmpegTools } from './ffmpeg'
 
 export interface Segment {
   /** Band colours, widest first: their shares of the frame are BAND_SHARES. */
@@ -54,7 +55,7 @@ export interface TestVideo {
 }
 
 export async function makeTestVideo(path: string, format: VideoFormat, options: TestVideoOptions = {}): Promise<TestVideo> {
-  const { width = 320, height = 180, fps = 25, segmentSeconds = 1, ffmpeg = '/usr/bin/ffmpeg' } = options
+  const { width = 320, height = 180, fps = 25, segmentSeconds = 1, ffmpeg = ffmpegTools().ffmpeg } = options
   const framesPerSegment = Math.round(fps * segmentSeconds)
   const args = [
     ...['-hide_banner', '-loglevel', 'error', '-y'],

@@ -10,9 +10,11 @@ import { decodeFrames, endsEarly, frameSize, planSamples, type DecodedFrame } fr
 import { runTool } from '../../../src/main/engine/ffmpeg'
 import { probeVideo } from '../../../src/main/engine/video-probe'
 import type { Swatch } from '../../../src/shared/palette'
+import { ffmpegTools } from '../../tools/ffmpeg'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo, type VideoFormat } from '../../tools/make-test-video'
 
 let dir: string
+const { ffmpeg: FFMPEG, ffprobe: FFPROBE } = ffmpegTools()
 const films = new Map<VideoFormat, TestVideo>()
 
 beforeAll(async () => {
@@ -102,8 +104,8 @@ describe('phone footage', () => {
   it('a film with a rotation tag comes out upright, as players show it: portrait, its bands across', async () => {
     const phone = join(dir, 'phone.mp4')
     // ffmpeg 5 writes the tag (as a display matrix) on a stream copy; 6 and later also take -display_rotation.
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', film().path, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', phone])
-    const tools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe' }
+    execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-i', film().path, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', phone])
+    const tools = ffmpegTools()
     const info = await probeVideo(phone, tools)
     expect(info).toMatchObject({ width: 180, height: 320 })
     const frames: DecodedFrame[] = []
@@ -127,7 +129,7 @@ describe('films too short for the plan', () => {
   it('a one-frame clip gives that frame, though it comes before the first sample time', async () => {
     const clip = join(dir, 'one-frame.mp4')
     const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=25:d=0.04']
-    execFileSync('/usr/bin/ffmpeg', [...args, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip])
+    execFileSync(FFMPEG, [...args, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip])
     const frames = await collect(extractFilm(clip, { method: 'median-cut', sampling: { frames: 10 } }))
     expect(frames.map((f) => [f.index, f.timeSeconds])).toEqual([[0, 0]])
     expect(hasRed(frames[0])).toBe(true)
@@ -225,7 +227,7 @@ describe('cancelling while a film named in bytes that are not UTF-8 is looked up
       const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4' }
       const controller = new AbortController()
       // The abort lands while the folder is listed for the name's bytes, before ffmpeg starts.
-      const first = decodeFrames(latin1.toString('utf8'), { ffmpeg, ffprobe: '/usr/bin/ffprobe' }, info, { start: 0.5, step: 1, count: 3 }, { signal: controller.signal }).next()
+      const first = decodeFrames(latin1.toString('utf8'), { ffmpeg, ffprobe: FFPROBE }, info, { start: 0.5, step: 1, count: 3 }, { signal: controller.signal }).next()
       controller.abort()
       await expect(first).rejects.toMatchObject({ code: 'CANCELLED' })
       // The reader ends only once ffmpeg has closed its pipes: nothing of it is left running.
@@ -268,7 +270,7 @@ describe('cancelling while ffmpeg writes nothing more', () => {
     const pidFile = join(tools, `${name}.pid`)
     const frame = `echo "[Parsed_showinfo_4 @ 0x1] n:0 pts:0 pts_time:0.5" >&2\nhead -c ${info.width * info.height * 4} /dev/zero\n`
     await writeFile(ffmpeg, `#!/bin/sh\necho $$ > "${pidFile}"\n${frame.repeat(frames)}exec sleep 600\n`, { mode: 0o755 })
-    return { ffmpeg, ffprobe: '/usr/bin/ffprobe', pidFile }
+    return { ffmpeg, ffprobe: FFPROBE, pidFile }
   }
 
   async function startedPid(pidFile: string): Promise<number> {
@@ -311,7 +313,7 @@ describe('films that cannot be read', () => {
 
   it('ffmpeg without ffprobe is missing ffmpeg too', async () => {
     const half = await mkdtemp(join(tmpdir(), 'ps-halfpath-'))
-    await symlink('/usr/bin/ffmpeg', join(half, 'ffmpeg'))
+    await symlink(FFMPEG, join(half, 'ffmpeg'))
     await expect(collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 3 }, searchPath: half }))).rejects.toMatchObject({
       code: 'FFMPEG_MISSING'
     })
@@ -321,7 +323,7 @@ describe('films that cannot be read', () => {
   it('a film ffmpeg reads without error but decodes no frame from is CORRUPT, not an empty strip', async () => {
     const tools = await mkdtemp(join(tmpdir(), 'ps-silent-ffmpeg-'))
     await writeFile(join(tools, 'ffmpeg'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
-    await symlink('/usr/bin/ffprobe', join(tools, 'ffprobe'))
+    await symlink(FFPROBE, join(tools, 'ffprobe'))
     const run = collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 3 }, searchPath: tools }))
     const error = await run.catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'CORRUPT', file: film().path })
@@ -346,7 +348,7 @@ describe('films that cannot be read', () => {
 
   it('a sound file has no frames: UNSUPPORTED', async () => {
     const sound = join(dir, 'tone.wav')
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=1', sound])
+    execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=1', sound])
     await expect(collect(extractFilm(sound, { method: 'median-cut', sampling: { frames: 3 } }))).rejects.toMatchObject({ code: 'UNSUPPORTED' })
   })
 
@@ -381,12 +383,12 @@ describe('films that cannot be read', () => {
 })
 
 describe('a film’s length is its video’s', () => {
-  const tools = { ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe' }
+  const tools = ffmpegTools()
   const red = ['-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=10:d=4']
   const vp9 = ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus']
   const make = (name: string, inputs: string[]) => {
     const path = join(dir, name)
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, ...vp9, path])
+    execFileSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, ...vp9, path])
     return path
   }
 
