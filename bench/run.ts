@@ -1,7 +1,6 @@
 // `npm run bench`: speed and memory of our engine beside the peers, in the same run, on a fixed
 // corpus. `--tiny` runs every measurement once on generated images (CI keeps it working with it).
 // Benchmarks assert nothing about speed: they print a table, write JSON and docs/benchmarks.md.
-import { execSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
@@ -14,7 +13,7 @@ import { buildCorpus, type Corpus, type CorpusImage } from './corpus'
 import { peers, type PeerName } from './peers'
 import { bundleProbe, runProbe, type ProbeResult } from './processes'
 import { renderMarkdown } from './report'
-import { argsOrExit, runScript } from './script'
+import { argsOrExit, currentCommit, runScript } from './script'
 import { medianStages, ms, timeInTurns } from './stats'
 import { checkTargets, verdict, type TargetCheck } from './targets'
 
@@ -177,10 +176,12 @@ async function main(): Promise<void> {
   const proc = []
   for (const m of methods.filter((m) => m !== 'kmeans')) proc.push(await processFigures(probe, m, corpus, tiny ? 1 : 3))
 
+  // 'unknown' outside a git checkout (a copy of the tree), rather than a crash after the whole run.
+  const measured = currentCommit()
   const partial: Omit<BenchResult, 'targets'> = {
     date: new Date().toISOString(),
-    commit: execSync('git rev-parse --short HEAD').toString().trim(),
-    dirty: execSync('git status --porcelain --untracked-files=no -- src bench').toString().trim() !== '',
+    commit: measured.replace(/-dirty$/, '').slice(0, 12),
+    dirty: measured.endsWith('-dirty'),
     machine: {
       cores: cpus().length,
       cpu: cpus()[0]?.model ?? 'unknown',

@@ -1,13 +1,12 @@
 // `npm run eval`: the paper's Table 1 on our test split (source images never seen in training),
 // accuracy@3/@4/@5 (±15 per RGB channel, one-to-one matching) and mean CIEDE2000 per method.
 //   npm run eval -- [--split test] [--limit 1000]
-import { execSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { cpus } from 'node:os'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { accuracyAt, scorePalette, type PaletteScore } from '../src/main/engine/score'
-import { argsOrExit, runScript } from '../bench/script'
+import { argsOrExit, currentCommit, runScript } from '../bench/script'
 import { EVAL_USAGE, parseEvalArgs } from './args'
 import { testCrops } from './crops'
 import { evalMethods, HARNESS_CHECK } from './methods'
@@ -59,7 +58,7 @@ async function main(): Promise<void> {
 }
 
 function report(rows: Row[], crops: number, sources: number): void {
-  const commit = execSync('git rev-parse --short HEAD').toString().trim()
+  const commit = currentCommit().slice(0, 12)
   const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`
   const table = [
     '| method | acc@3 | acc@4 | acc@5 | mean ΔE00 | agent steps |',
