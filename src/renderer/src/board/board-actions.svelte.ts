@@ -350,8 +350,9 @@ export class BoardActions {
         this.notice = 'The board is empty: add images first.'
         return
       }
-      const empty = columns.filter((c) => this.groupOf(c) === null)
-      const groups = columns.map((c) => this.groupOf(c)).filter((g): g is SwatchGroup => g !== null)
+      const each = columns.map((column) => ({ column, group: this.groupOf(column) }))
+      const empty = each.filter(({ group }) => group === null).map(({ column }) => column)
+      const groups = each.flatMap(({ group }) => (group ? [group] : []))
       if (groups.length === 0) throw new BoardError(noColours(empty))
       const leftOut = empty.length > 0 ? `; ${leftOutEmpty(empty)}` : ''
       await this.#export(format, groups, this.boardName, format === 'gpl' || format === 'css', leftOut)
