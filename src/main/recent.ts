@@ -35,8 +35,7 @@ export class RecentStore implements Recent {
    */
   async announce(to: (items: RecentItem[]) => void): Promise<void> {
     await this.load()
-    this.telling = this.telling.catch(() => {}).then(async () => to(await present(this.items)))
-    await this.telling
+    await this.tell(to, () => this.items)
   }
 
   async add(path: string, kind: RecentItem['kind']): Promise<void> {
@@ -67,8 +66,13 @@ export class RecentStore implements Recent {
     const items = this.items
     this.writing = this.writing.catch(() => {}).then(() => writeFileAtomic(this.options.file, JSON.stringify(items, null, 2)))
     const onChange = this.options.onChange
-    if (onChange) this.telling = this.telling.catch(() => {}).then(async () => onChange(await present(items)))
-    await Promise.all([this.writing, this.telling])
+    await Promise.all([this.writing, onChange && this.tell(onChange, () => items)])
+  }
+
+  /** Tells `to` the items still there of `items()`, after whatever was told before. */
+  private tell(to: (items: RecentItem[]) => void, items: () => RecentItem[]): Promise<void> {
+    this.telling = this.telling.catch(() => {}).then(async () => to(await present(items())))
+    return this.telling
   }
 }
 
