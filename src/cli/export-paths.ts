@@ -1,11 +1,10 @@
 // Where `--export <file>` writes when there are several images: one file per image, next to
 // <file>, named "<file stem>-<image stem><ext>", with "-2", "-3"… when two images share a stem.
 import { basename, dirname, extname, join } from 'node:path'
+import { cutToBytes } from '../shared/names'
 
 /** Longest file name Linux and macOS file systems take, in UTF-8 bytes (Windows allows 255 UTF-16 units: more). */
 const MAX_NAME_BYTES = 255
-
-const graphemes = new Intl.Segmenter()
 
 export function exportPaths(target: string, images: readonly string[]): string[] {
   if (images.length === 1) return [target]
@@ -25,15 +24,3 @@ export function exportPaths(target: string, images: readonly string[]): string[]
 }
 
 const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8')
-
-/** The longest start of `text` within `maxBytes` of UTF-8, cut between whole characters. */
-export function cutToBytes(text: string, maxBytes: number): string {
-  let end = 0
-  let bytes = 0
-  for (const { segment } of graphemes.segment(text)) {
-    bytes += byteLength(segment)
-    if (bytes > maxBytes) break
-    end += segment.length
-  }
-  return text.slice(0, end)
-}

@@ -19,6 +19,22 @@ export function cutToUnits(text: string, maxUnits: number): string {
   return index > 0 ? text.slice(0, index) : cutToCodePoint(text, maxUnits)
 }
 
+/**
+ * The longest start of `text` within `maxBytes` of UTF-8 (a file name's limit), cut between whole
+ * characters as cutToUnits cuts. Walks the text: for names, a few hundred bytes at most.
+ */
+export function cutToBytes(text: string, maxBytes: number): string {
+  const encoder = new TextEncoder()
+  let end = 0
+  let bytes = 0
+  for (const { segment } of graphemes.segment(text)) {
+    bytes += encoder.encode(segment).length
+    if (bytes > maxBytes) break
+    end += segment.length
+  }
+  return text.slice(0, end)
+}
+
 const cutToCodePoint = (text: string, maxUnits: number): string =>
   text.slice(0, /[\ud800-\udbff]/.test(text[maxUnits - 1] ?? '') ? maxUnits - 1 : maxUnits)
 

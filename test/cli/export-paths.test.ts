@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cutToBytes, exportPaths } from '../../src/cli/export-paths'
+import { exportPaths } from '../../src/cli/export-paths'
+import { cutToBytes } from '../../src/shared/names'
 
 describe('export file names', () => {
   it('writes a single image to exactly the file named', () => {
