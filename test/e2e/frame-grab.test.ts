@@ -87,6 +87,29 @@ describe('seek', () => {
     const seen = await seekEach([1.25, 1.25, 1.26])
     expect(seen.map((s) => channelDistance(s.rgb, film.segmentAt(1.25).colours[0]) <= 15), JSON.stringify(seen)).toEqual([true, true, true])
   })
+
+  it('leaves no wait running once a seek is over: a strip makes hundreds of seeks', async () => {
+    const pending = await page.evaluate(`(async () => {
+      const set = window.setTimeout, clear = window.clearTimeout
+      const running = new Set()
+      window.setTimeout = (callback, ms) => {
+        const id = set(() => { running.delete(id); callback() }, ms)
+        running.add(id)
+        return id
+      }
+      window.clearTimeout = (id) => { running.delete(id); clear(id) }
+      try {
+        const video = frameGrab.offscreenVideo('http://film.test/film.webm')
+        for (const time of [0.25, 1.25, 1.25, 2.25]) await frameGrab.seek(video, time)
+        frameGrab.release(video)
+        return running.size
+      } finally {
+        window.setTimeout = set
+        window.clearTimeout = clear
+      }
+    })()`)
+    expect(pending).toBe(0)
+  })
 })
 
 describe('pictureSpan', () => {

@@ -60,6 +60,8 @@ export async function seek(video: HTMLVideoElement, time: number, timeoutMs = 10
   // frame's own callback, asked for before the seek starts, says when it has arrived.
   const frame = framesShown(video, time)
   const onShow = Math.abs(video.currentTime - time) < 1e-5
+  const timers: ReturnType<typeof setTimeout>[] = []
+  const delay = (ms: number): Promise<void> => new Promise((resolve) => timers.push(setTimeout(resolve, ms)))
   try {
     await next(video, 'seeked', () => (video.currentTime = time), timeoutMs)
     const any = onShow ? delay(FRAME_WAIT_MS) : Promise.race([frame.any.then(() => delay(FRAME_WAIT_MS)), delay(FRAME_TIMEOUT_MS)])
@@ -67,10 +69,10 @@ export async function seek(video: HTMLVideoElement, time: number, timeoutMs = 10
     return frame.last()
   } finally {
     frame.cancel()
+    // The waits that lost the race: a strip's hundreds of seeks would otherwise leave as many timers.
+    timers.forEach(clearTimeout)
   }
 }
-
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * Resolves `shown` when the video presents the frame at `time`, and `any` when it presents a frame;
