@@ -47,6 +47,16 @@ function inputOf(message: ExtractMessage): string | Buffer | RgbaImage {
   return source.kind === 'rgba' ? { width: source.width, height: source.height, data: source.data } : fileInputOf(source)
 }
 
+function decodeOptionsOf(message: ExtractMessage): EngineExtractOptions['decode'] {
+  const { source, opens } = message
+  return {
+    // A dropped or pasted file sent as bytes: errors name it, as they name a file by its path.
+    ...(source.kind === 'bytes' && source.name ? { name: source.name } : {}),
+    // A batch's file whose name is not valid UTF-8: opened by the bytes its walk found.
+    ...(opens ? { opens: Buffer.from(opens.buffer, opens.byteOffset, opens.byteLength) } : {})
+  }
+}
+
 /** Keep only the contract's fields (the engine may add its own diagnostics) and check them. */
 function toContractResult(result: unknown): ExtractResult {
   const r = result as Partial<ExtractResult> & { source?: Partial<ExtractResult['source']> }
@@ -74,13 +84,9 @@ export function runHost(transport: HostTransport, engine: HostEngine): void {
     const controller = new AbortController()
     running.set(message.id, controller)
     try {
-      const { source } = message
       const result = await engine.extract(inputOf(message), {
         method: message.method,
-        // A dropped or pasted file sent as bytes: errors name it, as they name a file by its path.
-        ...(source.kind === 'bytes' && source.name ? { decode: { name: source.name } } : {}),
-        // A batch's file whose name is not valid UTF-8: opened by the bytes its walk found.
-        ...(message.opens ? { decode: { opens: Buffer.from(message.opens.buffer, message.opens.byteOffset, message.opens.byteLength) } } : {}),
+        decode: decodeOptionsOf(message),
         forceCpu: message.forceCpu,
         preview: message.preview,
         signal: controller.signal,
