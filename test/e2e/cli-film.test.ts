@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadSwatchFile } from '../../src/main/formats'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { ffmpegTools } from '../tools/ffmpeg'
 import { runCli, type CliRun } from '../tools/run-cli'
 
 let dir: string
@@ -30,7 +31,7 @@ function runCliIn(cwd: string, args: string[]): Promise<CliRun> {
 
 /** A tiny film from ffmpeg's test sources: `inputs` are ffmpeg arguments before the codecs. */
 function makeFilm(path: string, inputs: string[], codecs = ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus']): string {
-  execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, ...codecs, path])
+  execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...inputs, ...codecs, path])
   return path
 }
 
@@ -74,7 +75,7 @@ describe('palette-studio extract <film>', () => {
   it('a one-frame clip exports its one palette', async () => {
     const clip = join(dir, 'one-frame.mp4')
     const colour = ['-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=25:d=0.04']
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...colour, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip])
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...colour, '-c:v', 'libx264', '-pix_fmt', 'yuv420p', clip])
     const out = join(dir, 'one-frame.ase')
     const run = await runCli(['extract', clip, '--frames', '10', '--export', out, '--no-progress', '-m', 'median-cut'])
     expect(run.code).toBe(0)
@@ -87,7 +88,7 @@ describe('palette-studio extract <film>', () => {
     const tools = join(dir, 'silent-ffmpeg')
     await mkdir(tools)
     await writeFile(join(tools, 'ffmpeg'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
-    await symlink('/usr/bin/ffprobe', join(tools, 'ffprobe'))
+    await symlink(ffmpegTools().ffprobe, join(tools, 'ffprobe'))
     const out = join(dir, 'keep.gpl')
     const kept = 'GIMP Palette\nName: kept\n#\n  1   2   3\tOld\n'
     await writeFile(out, kept)

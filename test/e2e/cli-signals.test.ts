@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ffmpegTools } from '../tools/ffmpeg'
 
 const BIN = join(__dirname, '../../bin/palette-studio.mjs')
 
@@ -16,7 +17,7 @@ let red: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ps-cli-signals-'))
   film = join(dir, 'film.mp4')
-  execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=10:d=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', film])
+  execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=10:d=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', film])
   red = join(dir, 'red.png')
   await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 16, b: 24 } } }).png().toFile(red)
 }, 30_000)
@@ -58,7 +59,7 @@ describe.each([
     await mkdir(tools)
     const sleep = execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim() // PATH holds only the tools
     await writeFile(join(tools, 'ffmpeg'), `#!/bin/sh\necho $$ > "${pidFile}"\nexec ${sleep} 600\n`, { mode: 0o755 })
-    await symlink('/usr/bin/ffprobe', join(tools, 'ffprobe'))
+    await symlink(ffmpegTools().ffprobe, join(tools, 'ffprobe'))
     const { child, exited } = start(['extract', film, '--frames', '3', '-m', 'median-cut', '--no-progress'], { PATH: tools })
     let ffmpeg: number | undefined
     try {

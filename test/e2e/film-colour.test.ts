@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Rgb } from '../../src/shared/palette'
+import { ffmpegTools } from '../tools/ffmpeg'
 import { channelDistance, rgbOfHex } from './images'
 import { openFilm } from './film-harness'
 import { dropFile, openApp, type App } from './harness'
@@ -36,16 +37,16 @@ type FilmName = keyof typeof FILMS
 function makeFilm(name: FilmName): string {
   const path = join(dir, name)
   const source = ['-f', 'lavfi', '-i', 'color=c=0xc5632f:s=320x180:r=25:d=2']
-  execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...source, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', ...FILMS[name].args, path])
+  execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...source, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', ...FILMS[name].args, path])
   const tags = ['color_range', 'color_space', 'color_primaries', 'color_transfer']
-  const probed = execFileSync('/usr/bin/ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', `stream=${tags.join(',')}`, '-of', 'csv=p=0', path], { encoding: 'utf8' })
+  const probed = execFileSync(ffmpegTools().ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', `stream=${tags.join(',')}`, '-of', 'csv=p=0', path], { encoding: 'utf8' })
   expect(probed.trim()).toBe(FILMS[name].probed)
   return path
 }
 
 /** The film's first frame's middle pixel as ffmpeg decodes it, with the tags the file gives. */
 function ffmpegColour(path: string): Rgb {
-  const rgb = execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', path, '-frames:v', '1', '-sws_flags', 'accurate_rnd+full_chroma_int', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'])
+  const rgb = execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', path, '-frames:v', '1', '-sws_flags', 'accurate_rnd+full_chroma_int', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'])
   const at = (90 * 320 + 160) * 3
   return [rgb[at], rgb[at + 1], rgb[at + 2]]
 }
@@ -154,9 +155,9 @@ describe('Partly tagged H.264 films', () => {
     // 320 × 180 as coded, a band of blue over its left third, shown turned a quarter (rotation 90).
     const coded = join(dir, 'coded.mp4')
     const bands = ['-f', 'lavfi', '-i', 'color=c=0xc5632f:s=320x180:r=25:d=1', '-f', 'lavfi', '-i', 'color=c=0x2f63c5:s=107x180:r=25:d=1', '-filter_complex', '[0][1]overlay=0:0']
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...bands, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...FILMS['bt709-matrix.mp4'].args, coded])
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...bands, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', ...FILMS['bt709-matrix.mp4'].args, coded])
     const path = join(dir, 'upright.mp4')
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', coded, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', path])
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', coded, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', path])
     await openFilm(app, path, { discardStrip: false })
     expect(await page.evaluate(`(() => { const v = document.querySelector('[data-testid="film-video"]'); return [v.videoWidth, v.videoHeight] })()`)).toEqual([180, 320])
     // What the player shows at the top of the picture (the player turns it as Chromium does).

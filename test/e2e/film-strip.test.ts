@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { readAse, readGpl } from '../../src/main/formats'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
+import { ffmpegTools } from '../tools/ffmpeg'
 import { bandsPng, FIVE_BANDS, hexOf } from './images'
 import { openFilm } from './film-harness'
 import { dropFile, holdExtraction, openApp, type App } from './harness'
@@ -311,7 +312,7 @@ describe('The film view’s status, as films open', () => {
     const { page, bridge } = app
     const mpeg4 = join(dir, 'old-camera.mp4')
     // MPEG-4 Part 2 (an old camera's codec): Chromium has no decoder for it.
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25', '-t', '2', '-c:v', 'mpeg4', mpeg4])
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25', '-t', '2', '-c:v', 'mpeg4', mpeg4])
     bridge.dialogs.queue('openVideo', mpeg4)
     await page.getByTestId('open-video').click()
     await page.getByTestId('strip-discard').click()
@@ -331,7 +332,7 @@ describe('The film view’s status, as films open', () => {
   it('a sound file says it has no picture, and offers no frame to take nor strip to make', async () => {
     const { page } = app
     const sound = join(dir, 'voice-memo.webm')
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=d=3', '-c:a', 'libopus', sound])
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=d=3', '-c:a', 'libopus', sound])
     await openFilm(app, sound, { length: /\/ 00:03\.0\d\d$/ })
     await expect.poll(() => page.getByTestId('film-message').innerText()).toBe('voice-memo.webm has no picture, only sound: there are no frames to take colours from.')
     expect(await page.getByTestId('take-frame').isDisabled()).toBe(true)

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Rgb } from '../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo } from '../tools/make-test-video'
+import { ffmpegTools } from '../tools/ffmpeg'
 import { channelDistance, rgbOfHex } from './images'
 import { openFilm } from './film-harness'
 import { dropFile, holdExtraction, openApp, type App } from './harness'
@@ -325,7 +326,7 @@ describe('Strips as a designer makes them', () => {
   function withSound(name: string, soundSeconds: number, offset = 0): string {
     const path = join(dir, name)
     const picture = [...(offset ? ['-itsoffset', String(offset)] : []), '-i', film.path]
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...picture, '-f', 'lavfi', '-i', `sine=d=${soundSeconds}`, '-c:v', 'copy', '-c:a', 'libopus', path])
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...picture, '-f', 'lavfi', '-i', `sine=d=${soundSeconds}`, '-c:v', 'copy', '-c:a', 'libopus', path])
     return path
   }
 
@@ -375,7 +376,7 @@ describe('Strips as a designer makes them', () => {
     // One source coloured by frame number (N): concatenated one-frame sources lose a frame.
     const colour = "format=gbrp,geq=r='255*eq(N\\,0)':g='255*eq(N\\,1)':b='255*eq(N\\,2)',format=yuv420p"
     const args = ['-f', 'lavfi', '-i', 'color=c=black:s=64x48:r=25', '-vf', colour, '-frames:v', String(count), '-c:v', 'libvpx-vp9']
-    execFileSync('/usr/bin/ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args, path])
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args, path])
     return path
   }
 
