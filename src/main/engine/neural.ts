@@ -1,7 +1,9 @@
 // The neural palette of the paper, at run time: RDN backbone (§2.1) → 4×4 pooled features →
-// generator (§2.2) → RL chroma fine-tuning (§2.3) → five swatches. The ranking of §2.2 is
-// applied by extract.ts after every method. The palette comes from the image through the
-// networks only: the median-cut answer is never read here.
+// generator (§2.2) → RL chroma fine-tuning (§2.3) → five swatches. The shipped generator (the
+// split generator, resources/models/MODEL-CARD.md) reads only the colour histogram: the
+// backbone's features reach the agent's state, not the palette, where the paper's FC generator
+// read them. The ranking of §2.2 is applied by extract.ts after every method. The palette comes
+// from the image through the networks only: the median-cut answer is never read here.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
