@@ -16,6 +16,7 @@ import { MAX_IMAGE_BYTES } from './media-types'
 import { METHODS } from './palette'
 import { MAX_PREVIEW_CHARS, MAX_PREVIEW_SIDE } from './preview-limits'
 import { MAX_NAME } from './names'
+import { boardProblem, MAX_BOARD_BYTES, MAX_PROJECT_FILE_BYTES } from './board-size'
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -61,6 +62,7 @@ export function resultSchema<T extends z.ZodType>(value: T) {
 const byte = z.number().int().min(0).max(255)
 /** The longest swatch, group or suggested file name; `clipName` (./names) cuts a name the page builds to fit. */
 export { MAX_NAME }
+export { MAX_BOARD_BYTES, MAX_PROJECT_FILE_BYTES }
 /** Most swatches in one group (a board column, a film frame, an imported group). */
 export const MAX_GROUP_SWATCHES = 256
 export const RgbSchema = z.tuple([byte, byte, byte]).readonly()
@@ -226,63 +228,13 @@ export type LaunchFiles = z.infer<typeof LaunchFilesSchema>
 /** The compare board as the renderer stores it: any JSON value (the renderer owns its shape). */
 const boardJson = z.json()
 
-/** Levels of nesting a board may have (the renderer's own is about six deep). */
-const MAX_BOARD_DEPTH = 64
-/** Largest board file main reads back (handlers/project.ts), its wrapper included. */
-export const MAX_PROJECT_FILE_BYTES = 64 * 1024 * 1024
 /**
- * Largest board to save, as UTF-8 JSON, leaving the wrapper room: a larger one would be saved and
- * then never open again.
- */
-export const MAX_BOARD_BYTES = MAX_PROJECT_FILE_BYTES - 1024 * 1024
-
-const utf8 = new TextEncoder()
-/** Bytes of a string in a JSON text, at least: UTF-8 and its quotes (base64 thumbnails take the quick way). */
-const jsonTextBytes = (text: string): number => 2 + (/^[ -~]*$/.test(text) ? text.length : utf8.encode(text).byteLength)
-
-const isPlain = (value: object): boolean => Array.isArray(value) || [Object.prototype, null].includes(Object.getPrototypeOf(value))
-
-/**
- * Why a board cannot be saved, or '' when it can. Measured, not written out: structured clone keeps
- * shared and circular references, so a small message can stand for a vast or endless JSON text,
- * which JSON.stringify would hang on. A shared object is measured once and counted each time.
- */
-function boardProblem(board: unknown): string {
-  const measured = new Map<object, { size: number; height: number }>()
-  let circular = false
-  const measure = (value: unknown, depth: number): { size: number; height: number } => {
-    if (typeof value === 'string') return { size: jsonTextBytes(value), height: 0 }
-    if (typeof value !== 'object' || value === null || !isPlain(value)) return { size: String(value).length, height: 0 } // z.json() names what is no JSON
-    const known = measured.get(value)
-    if (known) return known
-    if (depth >= MAX_BOARD_DEPTH) return { size: 0, height: 1 } // too deep already: below is not walked
-    measured.set(value, { size: Infinity, height: Infinity }) // met again while inside it: circular
-    const own = { size: 2, height: 1 }
-    for (const [key, child] of Object.entries(value)) {
-      const inner = measure(child, depth + 1)
-      own.size += inner.size + (Array.isArray(value) ? 1 : jsonTextBytes(key) + 1)
-      own.height = Math.max(own.height, inner.height + 1)
-      if (inner.size === Infinity) circular = true
-      if (own.size > MAX_BOARD_BYTES || depth + own.height > MAX_BOARD_DEPTH) break
-    }
-    measured.set(value, own)
-    return own
-  }
-  const { size, height } = measure(board, 0)
-  if (circular) return 'circular: it holds itself'
-  if (height > MAX_BOARD_DEPTH) return `nested deeper than ${MAX_BOARD_DEPTH} levels`
-  if (size > MAX_BOARD_BYTES) return `larger than ${MAX_BOARD_BYTES / 2 ** 20} MB, too large to open again once saved`
-  return ''
-}
-
-/**
- * A board to write: JSON that a board file can hold and be read back from. Checked by z.json()
- * but passed on as sent: z.json()'s copy drops a key named "__proto__", and the board is the user's.
+ * A board to write: JSON that a board file can hold and be read back from. Checked by boardProblem,
+ * not z.json(), which walks a holey array item by item; passed on as sent, as the board is the user's.
  */
 const boardToSave = z.custom<z.core.util.JSONType>(() => true).superRefine((board, ctx) => {
-  const problem = boardProblem(board) // before z.json() walks it
+  const problem = boardProblem(board)
   if (problem) ctx.addIssue({ code: 'custom', message: `the board is ${problem}` })
-  else if (!z.json().safeParse(board).success) ctx.addIssue({ code: 'custom', message: 'Invalid input: the board holds something JSON cannot' })
 })
 
 /** Largest file `saveFile` writes (a film strip's PNG or JSON is a few MB). */

@@ -357,10 +357,58 @@ describe('paths the page may name', () => {
     await expect(readFile(join(elsewhere, 'evil.palette-studio'))).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
-  it('a link to an image in a folder the user opened is one of its images, as in a batch', async () => {
+  it('an image-named link in a folder the user opened reads nothing outside it: not to read, extract, play or batch', async () => {
+    await writeFile(join(elsewhere, 'passwd'), 'root:x:0:0')
+    await symlink(join(elsewhere, 'passwd'), join(dir, 'cover.jpg'))
     await symlink(join(elsewhere, 'secret.png'), join(dir, 'linked.png'))
     await invoke('openFolderDialog', {})
-    expect(await invoke('readImageFile', { path: join(dir, 'linked.png') })).toMatchObject({ ok: true, value: { name: 'linked.png' } })
+    expect(await invoke('readImageFile', { path: join(dir, 'cover.jpg'), recent: false })).toEqual({
+      ok: false,
+      error: {
+        code: 'FORBIDDEN',
+        message:
+          'Palette Studio only opens files you choose, and "cover.jpg" is a link to "passwd", which is not an image in a folder you opened. ' +
+          'Open "passwd" itself with File › Open, or drop it on the window.'
+      }
+    })
+    const linked = join(dir, 'linked.png')
+    expect(await invoke('readImageFile', { path: linked, recent: false })).toMatchObject(forbidden)
+    expect(await invoke('extract', { requestId: 'r', method: 'kmeans', source: { kind: 'path', path: linked } })).toMatchObject(forbidden)
+    expect(await invoke('displayCopy', { source: { kind: 'path', path: linked } })).toMatchObject(forbidden)
+    expect(await invoke('getMediaUrl', { path: linked })).toMatchObject(forbidden)
+    const batch = await invoke('extractFolder', { requestId: 'b', path: dir, method: 'kmeans' })
+    expect(batch).toMatchObject({ ok: true, value: { total: 2, succeeded: [] } })
+    expect((batch as { value: { failed: { message: string }[] } }).value.failed.map((f) => f.message)).toEqual([
+      expect.stringContaining('"cover.jpg" is a link to "passwd"'),
+      expect.stringContaining('"linked.png" is a link to "secret.png"')
+    ])
+    expect(extractCalls).toEqual([])
+  })
+
+  it('a link to an image the user opened too, or to one in a folder the user opened, reads that image', async () => {
+    await mkdir(join(dir, 'photos'))
+    await writeFile(join(dir, 'photos', 'a.png'), 'png a')
+    await symlink(join(dir, 'photos', 'a.png'), join(dir, 'cover.png'))
+    await symlink(join(elsewhere, 'secret.png'), join(dir, 'linked.png'))
+    await invoke('openFolderDialog', {})
+    const read = (name: string) => invoke('readImageFile', { path: join(dir, name), recent: false })
+    expect(await read('cover.png')).toMatchObject({ ok: true, value: { name: 'cover.png', mime: 'image/png' } })
+    expect(dropped(join(elsewhere, 'secret.png'))).toBe(true)
+    const linked = await read('linked.png')
+    expect(linked).toMatchObject({ ok: true, value: { name: 'linked.png' } })
+    expect(Buffer.from((linked as { value: { bytes: Uint8Array } }).value.bytes).toString()).toBe('not yours')
+  })
+
+  it('a folder chosen only to export into gives the page none of its images to read', async () => {
+    const exports = join(elsewhere, 'exports')
+    await mkdir(exports)
+    await writeFile(join(exports, 'private.png'), 'png bytes')
+    services.dialogs.openFolder = async () => exports
+    const group = { name: 'A', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }
+    const exported = await invoke('exportPalette', { format: 'gpl', suggestedName: 'board', filePerGroup: true, groups: [group, { ...group, name: 'B' }] })
+    expect(exported).toMatchObject({ ok: true, value: { paths: [join(exports, 'board-a.gpl'), join(exports, 'board-b.gpl')] } })
+    expect(await invoke('readImageFile', { path: join(exports, 'private.png'), recent: false })).toMatchObject(forbidden)
+    expect(await invoke('extractFolder', { requestId: 'b', path: exports, method: 'kmeans' })).toMatchObject(forbidden)
   })
 
   it('a drop is granted only for an image or a film, so a page that goes wrong cannot claim other files', async () => {
@@ -401,6 +449,13 @@ describe('boards the page sends', () => {
     const started = Date.now()
     expect(await invoke('autosaveBoard', { board })).toMatchObject(badBoard('larger than 63 MB, too large to open again once saved'))
     expect(Date.now() - started).toBeLessThan(1000)
+    await expect(stat(services.autosaveFile)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('a holey array, 25 bytes on the wire, is refused by its length before anything walks its 2³²−1 empty slots', async () => {
+    const board = { columns: new Array(2 ** 32 - 1) }
+    expect(await invoke('autosaveBoard', { board })).toMatchObject(badBoard('larger than 63 MB, too large to open again once saved'))
+    expect(await invoke('saveProject', { board, suggestedName: 'board' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } })
     await expect(stat(services.autosaveFile)).rejects.toMatchObject({ code: 'ENOENT' })
   })
 

@@ -21,9 +21,11 @@ function asEngineError(error: unknown, file: string): unknown {
 export class BatchRunner {
   private readonly running = new Map<string, AbortController>()
 
+  /** `mayRead` checks each file found as a single extract is checked: an image link in the folder may lead elsewhere (grants.ts). */
   constructor(
     private readonly engine: Engine,
-    private readonly emit: (progress: BatchProgress) => void
+    private readonly emit: (progress: BatchProgress) => void,
+    private readonly mayRead: (file: string) => Promise<void>
   ) {}
 
   async run(request: RequestOf<'extractFolder'>): Promise<ResponseOf<'extractFolder'>> {
@@ -48,6 +50,7 @@ export class BatchRunner {
           const cancel = (): void => void this.engine.cancel(id)
           signal?.addEventListener('abort', cancel, { once: true })
           try {
+            await this.mayRead(file)
             const wanted = previews < MAX_BOARD_COLUMNS ? preview : undefined
             const result = await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method, preview: wanted }, () => {}, decode?.opens)
             if (result.preview) previews++

@@ -32,17 +32,33 @@ const real = (path: string): Promise<string | null> =>
  * Whether a folder the user chose holds `target` as a batch sees it (engine/image-files.ts): the
  * folder, its subfolders and its images, never through a link to a folder elsewhere. Not its
  * other files: choosing a folder of photos gives no page its keys, documents or board files.
+ * An image named here that is a link to something other than an image of the folder is 'linked':
+ * what it leads to decides (PathGrants.verdict).
  */
-async function holds(folder: string, target: string): Promise<boolean> {
+async function holds(folder: string, target: string): Promise<boolean | 'linked'> {
   if (!within(folder, target)) return false
   if (target === folder) return true
   const image = isImagePath(target)
-  // A link to an image is one (a batch takes it); a link to a folder is followed by neither.
-  const [realFolder, realInside] = await Promise.all([real(folder), real(image ? dirname(target) : target)])
+  const [realFolder, realTarget] = await Promise.all([real(folder), real(target)])
   // A path that does not resolve holds nothing to read: the handler says it is not found.
-  if (realFolder === null || realInside === null) return image
-  if (!within(realFolder, realInside)) return false
-  return image || (await stat(Buffer.from(realInside, PATH_BYTES)).then((info) => info.isDirectory(), () => false))
+  if (realFolder === null) return image
+  if (realTarget === null) return image && (await real(dirname(target)).then((dir) => dir === null || within(realFolder, dir)))
+  if (image) return (within(realFolder, realTarget) && isImagePath(realTarget)) || 'linked'
+  return within(realFolder, realTarget) && (await isFolder(realTarget))
+}
+
+const isFolder = (realPath: string): Promise<boolean> =>
+  stat(Buffer.from(realPath, PATH_BYTES)).then((info) => info.isDirectory(), () => false)
+
+/** Whether `realTarget` (no links in it) is one of `files`, or an image in one of `folders`, wherever those really are. */
+async function grantsReal(realTarget: string, files: readonly string[], folders: readonly string[]): Promise<boolean> {
+  for (const file of files) if ((await real(file)) === realTarget) return true
+  if (!isImagePath(realTarget)) return false
+  for (const folder of folders) {
+    const realFolder = await real(folder)
+    if (realFolder !== null && within(realFolder, realTarget)) return true
+  }
+  return false
 }
 
 /** What a drop opens: an image, or a film in the Film view. */
@@ -74,21 +90,42 @@ export class PathGrants {
 
   /** Whether the user gave us `path`: itself, a folder that holds it, or as an Open Recent item. */
   async allows(path: string): Promise<boolean> {
-    const target = resolve(path)
-    if (this.files.has(target)) return true
-    const items = await this.recent.list()
-    if (items.some((item) => item.kind !== 'folder' && resolve(item.path) === target)) return true
-    const folders = [...this.folders, ...items.filter((item) => item.kind === 'folder').map((item) => resolve(item.path))]
-    for (const folder of folders) if (await holds(folder, target)) return true
-    return false
+    return (await this.verdict(path)) === 'granted'
   }
 
   async require(path: string): Promise<void> {
-    if (await this.allows(path)) return
+    const verdict = await this.verdict(path)
+    if (verdict === 'granted') return
+    const name = basename(path)
+    if (verdict === 'refused') throw new ShellError('FORBIDDEN', `Palette Studio only opens files you choose. Open "${name}" with File › Open, or drop it on the window.`)
+    const other = basename(verdict.linkedTo)
     throw new ShellError(
       'FORBIDDEN',
-      `Palette Studio only opens files you choose. Open "${basename(path)}" with File › Open, or drop it on the window.`
+      `Palette Studio only opens files you choose, and "${name}" is a link to "${other}", which is not an image in a folder you opened. ` +
+        `Open "${other}" itself with File › Open, or drop it on the window.`
     )
+  }
+
+  /**
+   * Whether the user gave us `path`; refused, or (an image link in a folder the user opened) a link
+   * to where it really leads, which is granted only where the user gave us that file itself.
+   */
+  private async verdict(path: string): Promise<'granted' | 'refused' | { linkedTo: string }> {
+    const target = resolve(path)
+    if (this.files.has(target)) return 'granted'
+    const items = await this.recent.list()
+    const files = [...this.files, ...items.filter((item) => item.kind !== 'folder').map((item) => resolve(item.path))]
+    if (files.includes(target)) return 'granted'
+    const folders = [...this.folders, ...items.filter((item) => item.kind === 'folder').map((item) => resolve(item.path))]
+    let linked = false
+    for (const folder of folders) {
+      const held = await holds(folder, target)
+      if (held === true) return 'granted'
+      linked ||= held === 'linked'
+    }
+    const linkedTo = linked ? await real(target) : null
+    if (linkedTo === null) return 'refused'
+    return (await grantsReal(linkedTo, files, folders)) ? 'granted' : { linkedTo }
   }
 
   /** `dialogs` with every path the user picks granted on the way back. */

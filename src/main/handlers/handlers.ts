@@ -33,7 +33,7 @@ export function createHandlers(services: ShellServices): Handlers {
   const dialogs = grants.granting(services.dialogs)
   const stamps = new ProjectStamps()
   const recent = bestEffort(services.recent, services.log ?? console.error)
-  const batches = new BatchRunner(services.engine, (progress) => services.emitBatchProgress?.(progress))
+  const batches = new BatchRunner(services.engine, (progress) => services.emitBatchProgress?.(progress), (file) => grants.require(file))
   return {
     getAppInfo: async () => ({
       version: services.version,
@@ -76,7 +76,8 @@ export function createHandlers(services: ShellServices): Handlers {
     },
     cancelBatch: async ({ requestId }) => ({ cancelled: batches.cancel(requestId) }),
 
-    exportPalette: (request) => exportPalette(dialogs, request),
+    // A folder chosen to export into grants the page nothing to read: export writes only the files it names.
+    exportPalette: (request) => exportPalette(services.dialogs, request),
     importPalette: () => importPalette(dialogs),
     saveFile: async ({ kind, data, suggestedName }) => {
       const path = await chooseSavePath(dialogs, 'Save', suggestedName, kind, [SAVE_FILTERS[kind]])

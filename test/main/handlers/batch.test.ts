@@ -46,11 +46,14 @@ class FakeEngine implements Engine {
   }
 }
 
+/** The folder's grant covers every file in it (grants.test.ts checks which do). */
+const allowAll = async (): Promise<void> => {}
+
 describe('BatchRunner', () => {
   it('sends every image to the engine by path, and lists failures with their reasons', async () => {
     const engine = new FakeEngine()
     const events: BatchProgress[] = []
-    const out = await new BatchRunner(engine, (p) => events.push(p)).run({ requestId: 'r', path: dir, method: 'kmeans' })
+    const out = await new BatchRunner(engine, (p) => events.push(p), allowAll).run({ requestId: 'r', path: dir, method: 'kmeans' })
     expect(engine.requests.map((r) => r.source)).toEqual(['a.png', 'b.png', 'broken.png'].map((n) => ({ kind: 'path', path: join(dir, n) })))
     expect(out).toMatchObject({ total: 3, cancelled: false })
     expect(out.succeeded.map((s) => basename(s.file))).toEqual(['a.png'])
@@ -68,7 +71,7 @@ describe('BatchRunner', () => {
     let release = (): void => {}
     engine.hold = { file: 'broken.png', until: new Promise((r) => (release = r)) }
     const events: BatchProgress[] = []
-    const runner = new BatchRunner(engine, (p) => events.push(p))
+    const runner = new BatchRunner(engine, (p) => events.push(p), allowAll)
     const running = runner.run({ requestId: 'r', path: dir, method: 'kmeans' })
     await expect.poll(() => engine.requests.length).toBe(3)
     expect(runner.cancel('r')).toBe(true)
@@ -84,14 +87,14 @@ describe('BatchRunner', () => {
   })
 
   it('a folder that does not exist is NOT_FOUND', async () => {
-    const runner = new BatchRunner(new FakeEngine(), () => {})
+    const runner = new BatchRunner(new FakeEngine(), () => {}, allowAll)
     await expect(runner.run({ requestId: 'r', path: join(dir, 'nope'), method: 'kmeans' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
   it('asks for previews for no more palettes than a board takes', async () => {
     for (let i = 0; i < MAX_BOARD_COLUMNS + 2; i++) await writeFile(join(dir, `many-${i}.png`), 'x')
     const engine = new FakeEngine()
-    const out = await new BatchRunner(engine, () => {}).run({ requestId: 'r', path: dir, method: 'kmeans', preview: { width: 240, height: 130 } })
+    const out = await new BatchRunner(engine, () => {}, allowAll).run({ requestId: 'r', path: dir, method: 'kmeans', preview: { width: 240, height: 130 } })
     expect(out.succeeded.length).toBe(MAX_BOARD_COLUMNS + 3)
     expect(out.succeeded.filter((s) => s.result.preview).length).toBe(MAX_BOARD_COLUMNS)
     // Once a board's worth is made, the engine is not asked for more (b.png and broken.png asked, and failed).

@@ -1,5 +1,5 @@
 // Which paths main will open for the page: those the user gave it, and nothing that merely looks alike.
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -66,6 +66,27 @@ describe('PathGrants', () => {
       expect(await allowed('shots/notes.txt')).toBe(false)
       expect(await allowed('shots/out')).toBe(false)
       expect(await allowed('shots/out/a.jpg')).toBe(false)
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it('an image link in a granted folder reads only what the user gave too: an image of a granted folder, or a granted file', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'grants-'))
+    try {
+      for (const folder of ['shots', 'film', 'private']) await mkdir(join(root, folder))
+      for (const file of ['film/f.png', 'shots/key', 'private/a.png', 'private/b.png']) await writeFile(join(root, file), 'x')
+      const links: [string, string][] = [['film/f.png', 'film.png'], ['shots/key', 'key.jpg'], ['private/a.png', 'a.png'], ['private/b.png', 'b.png']]
+      for (const [target, link] of links) await symlink(join(root, target), join(root, 'shots', link))
+      const grants = new PathGrants(recentOf([{ path: join(root, 'film'), kind: 'folder' }]))
+      grants.grantFolder(join(root, 'shots'))
+      grants.grantFile(join(root, 'private', 'b.png'))
+      const allowed = (name: string): Promise<boolean> => grants.allows(join(root, 'shots', name))
+      expect(await Promise.all(['film.png', 'key.jpg', 'a.png', 'b.png'].map(allowed))).toEqual([true, false, false, true])
+      await expect(grants.require(join(root, 'shots', 'a.png'))).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('"a.png" is a link to "a.png", which is not an image in a folder you opened')
+      })
     } finally {
       await rm(root, { recursive: true, force: true })
     }
