@@ -43,8 +43,9 @@ Options:
       --frames <n>      Films: n frames spread evenly over the whole film (default: ${'frames' in DEFAULT_SAMPLING ? DEFAULT_SAMPLING.frames : 20})
       --every <time>    Films: one frame every <time> from the start instead: 2s, 0.5s, 500ms, 1m
       --json            One JSON line per image on stdout instead of the table:
-                        {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"export"]
+                        {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"pages"][,"export"]
                          [,"agentSteps","provider" (neural)]}
+                        "pages": frames of an animation or pages of a TIFF; only the first is read
                         films: {"file","frame","time","method","swatches","ms"} per frame, time in seconds,
                         then {"file","frames","export"} with --export
       --progress        Always show the progress bar on stderr

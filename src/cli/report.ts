@@ -1,4 +1,5 @@
 // How `extract` prints a palette: one JSON line (--json) or a small table for people.
+import { pagesNote } from '../shared/pages-note'
 import type { Palette } from '../shared/palette'
 
 export interface ImageResult {
@@ -8,6 +9,8 @@ export interface ImageResult {
   export?: string
   agentSteps?: number
   provider?: string
+  /** An animation's or multi-page file's: only its first frame or page was read. */
+  source?: { format: string; pages?: number }
 }
 
 /** One line of --json output; stable field names, swatches most representative first. */
@@ -17,6 +20,7 @@ export function jsonLine(result: ImageResult): string {
     method: result.palette.method,
     swatches: result.palette.swatches.map((s) => ({ hex: s.hex, rgb: [...s.rgb], share: round(s.share, 4) })),
     ms: round(result.ms, 1),
+    ...(result.source?.pages === undefined ? {} : { pages: result.source.pages }),
     ...(result.export === undefined ? {} : { export: result.export }),
     ...(result.agentSteps === undefined ? {} : { agentSteps: result.agentSteps }),
     ...(result.provider === undefined ? {} : { provider: result.provider })
@@ -29,7 +33,8 @@ export function jsonLine(result: ImageResult): string {
  * The colour chip is drawn only on a colour terminal.
  */
 export function tableLines(result: ImageResult, colour: boolean): string[] {
-  const lines = [`${printable(result.file)}  ${result.palette.method}  ${Math.round(result.ms)} ms`]
+  const note = result.source && pagesNote(result.source)
+  const lines = [`${printable(result.file)}  ${result.palette.method}  ${Math.round(result.ms)} ms${note ? `  (${note})` : ''}`]
   // Only a picture with nothing visible gives no swatch (the engine counts faint pixels otherwise).
   if (result.palette.swatches.length === 0) lines.push('  no colours: every pixel is transparent')
   result.palette.swatches.forEach((s, i) => {

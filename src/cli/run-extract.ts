@@ -19,7 +19,7 @@ import { readStdin, STDIN_LABEL, STDIN_NAME, type StdinStream } from './stdin'
 export type ExtractFn = (
   input: string | Buffer,
   opts: { method: Method; signal?: AbortSignal; decode?: { opens?: Buffer } }
-) => Promise<{ palette: Palette; agentSteps?: number; provider?: string }>
+) => Promise<{ palette: Palette; agentSteps?: number; provider?: string; source?: { format: string; pages?: number } }>
 
 export interface CliIo {
   stdout: ProgressStream
@@ -99,8 +99,9 @@ async function runImage(
   // A name that is not valid UTF-8 opens by the bytes its folder's one listing gave.
   const real = file === STDIN_NAME ? undefined : await pathToOpen(file, names)
   const decode = Buffer.isBuffer(real) ? { decode: { opens: real } } : {}
-  const { palette, agentSteps, provider } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode })
+  const { palette, agentSteps, provider, source } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode })
   const result: ImageResult = { file, palette, ms: performance.now() - started }
+  if (source?.pages !== undefined) result.source = { format: source.format, pages: source.pages }
   if (agentSteps !== undefined) result.agentSteps = agentSteps
   if (provider !== undefined) result.provider = provider
   let saveError: unknown

@@ -69,7 +69,8 @@ function toContractResult(result: unknown): ExtractResult {
       height: r.source.height,
       format: r.source.format,
       hasAlpha: r.source.hasAlpha,
-      space: r.source.space
+      space: r.source.space,
+      pages: r.source.pages
     },
     agentSteps: r.agentSteps,
     provider: r.provider,

@@ -165,7 +165,9 @@ export const ExtractResultSchema = z.object({
      * The colour space as stored, in sharp's words: srgb, b-w, rgb16, grey16, cmyk, lab, ... ('srgb'
      * for raw frames). Chromium converts some its own way: the image view then shows the display copy.
      */
-    space: z.string()
+    space: z.string(),
+    /** Frames of an animation or pages of a multi-page TIFF, when more than one: only the first is read (pagesNote). */
+    pages: z.number().int().min(2).optional()
   }),
   /** Neural method: RL agent steps taken. */
   agentSteps: z.number().int().nonnegative().optional(),

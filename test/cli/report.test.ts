@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { tableLines } from '../../src/cli/report'
+import { jsonLine, tableLines } from '../../src/cli/report'
 
 describe('tableLines', () => {
   it('lists each swatch with its share, and says so when a picture has no colours', () => {
@@ -12,6 +12,14 @@ describe('tableLines', () => {
       'clear.png  kmeans  7 ms',
       '  no colours: every pixel is transparent'
     ])
+  })
+
+  it('says an animation or a multi-page TIFF gave only its first frame or page, in the table and in --json', () => {
+    const palette = { method: 'median-cut' as const, swatches: [] }
+    expect(tableLines({ file: 'a.gif', palette, ms: 7, source: { format: 'gif', pages: 3 } }, false)[0]).toBe('a.gif  median-cut  7 ms  (first of 3 frames)')
+    expect(tableLines({ file: 'a.tif', palette, ms: 7, source: { format: 'tiff', pages: 2 } }, false)[0]).toBe('a.tif  median-cut  7 ms  (first of 2 pages)')
+    expect(JSON.parse(jsonLine({ file: 'a.gif', palette, ms: 7, source: { format: 'gif', pages: 3 } }))).toMatchObject({ pages: 3 })
+    expect(JSON.parse(jsonLine({ file: 'a.png', palette, ms: 7 }))).not.toHaveProperty('pages')
   })
 
   it('keeps a name with a newline or a terminal escape on its one line, escaped as --json writes it', () => {

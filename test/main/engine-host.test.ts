@@ -42,6 +42,15 @@ describe('engine host process', () => {
     expect(await client.methods()).toEqual(expect.arrayContaining(['median-cut', 'kmeans']))
   })
 
+  it('says how many frames an animation has, of which only the first is read', async () => {
+    // Frames that differ: a GIF encoder merges identical ones.
+    const frames = Buffer.concat([0, 100, 200].map((v) => Buffer.alloc(8 * 6 * 3, v)))
+    const gif = join(dir, 'three.gif')
+    await sharp(frames, { raw: { width: 8, height: 18, channels: 3, pageHeight: 6 } }).gif().toFile(gif)
+    const result = await client.extract({ requestId: 'gif', method: 'median-cut', source: { kind: 'path', path: gif } })
+    expect(result.source).toMatchObject({ width: 8, height: 6, format: 'gif', pages: 3 })
+  })
+
   it('makes a PNG display copy of a TIFF, by path and by bytes, at most 1600 px long', async () => {
     const tiff = join(dir, 'scan.tiff')
     await sharp({ create: { width: 3200, height: 800, channels: 3, background: { r: 120, g: 60, b: 200 } } })

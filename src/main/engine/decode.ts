@@ -105,18 +105,40 @@ async function decode(input: string | Buffer, opts: DecodeOptions, label: string
   if (sniffed?.name === 'bmp') return decodeBmpImage(input, head, { label, file, maxSide, limit })
 
   const meta = await readMetadata(input, sniffed, label, file)
-  const source = sourceInfo(meta)
+  const source = { ...sourceInfo(meta), ...(meta.format === 'png' ? { pages: apngFrames(head) } : {}) }
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
   const whole = HELD_WHOLE[meta.format]
   if (whole && whole.bytes(meta) > whole.limit && (await whole.applies(meta, reader(input, label), sniffed))) throw tooLargeWhole(label, meta, whole, file)
+  if (wideRowBytes(meta) > WHOLE_IMAGE_BYTE_LIMIT) throw tooWide(label, meta, file)
   const layout = unreadableLayout(meta)
   if (layout) throw unsupportedLayout(label, meta.format, layout, { file })
 
   try {
     return { image: await decodePixels(input, source, maxSide, limit), source }
   } catch (error) {
-    throw classifySharpError(error, sniffed, label, file)
+    const ended = meta.format === 'jpeg' && !isProgressive(meta) && /premature end of JPEG image/.test(String(error))
+    const whole = ended ? await withEndMarker(input, label, file) : undefined
+    if (!whole) throw classifySharpError(error, sniffed, label, file)
+    try {
+      return { image: await decodePixels(whole, source, maxSide, limit), source }
+    } catch {
+      throw classifySharpError(error, sniffed, label, file)
+    }
   }
+}
+
+const JPEG_END = Buffer.from([0xff, 0xd9])
+
+/**
+ * A JPEG whose picture is whole but whose end marker (FF D9) is missing, with the marker added;
+ * undefined when it has one. Browsers and ffmpeg show such a file whole, while libjpeg says
+ * "premature end" as for one cut mid-picture. With the marker added, one cut mid-picture still
+ * fails at 'warning' (libjpeg meets the marker inside the picture data). Not for progressive
+ * JPEGs: one cut between scans would then decode blurred or grey without a warning.
+ */
+async function withEndMarker(input: string | Buffer, label: string, file: string | undefined): Promise<Buffer | undefined> {
+  const bytes = typeof input === 'string' ? await readWholeFile(input, label, file ?? input, MAX_IMAGE_BYTES) : input
+  return bytes.subarray(-2).equals(JPEG_END) ? undefined : Buffer.concat([bytes, JPEG_END])
 }
 
 /**
@@ -276,8 +298,23 @@ function sourceInfo(meta: Metadata): SourceInfo {
   }
 }
 
+/**
+ * Frames of an animated PNG (its acTL chunk, before the picture data), which sharp does not
+ * count; 1 for a still PNG or one whose acTL lies past `head`.
+ */
+function apngFrames(head: Buffer): number {
+  for (let at = 8; at + 12 <= head.length; ) {
+    const length = head.readUInt32BE(at)
+    const type = head.toString('latin1', at + 4, at + 8)
+    if (type === 'IDAT') break
+    if (type === 'acTL') return Math.max(1, head.readUInt32BE(at + 8))
+    at += 12 + length
+  }
+  return 1
+}
+
 /** Bytes libvips holds for the whole decoded image: 16-bit samples take two. */
-const decodedBytes = (meta: Metadata): number => meta.width * meta.height * (meta.channels ?? 4) * ((meta.bitsPerSample ?? 8) > 8 ? 2 : 1)
+const decodedBytes = (meta: Metadata): number => meta.width * meta.height * bytesPerPixel(meta)
 
 /**
  * Bytes libjpeg holds for a progressive JPEG: every DCT coefficient of the picture, two bytes a
@@ -300,6 +337,19 @@ const heifDecodeBytes = (meta: Metadata): number => meta.width * meta.height * (
 const webpLosslessBytes = (meta: Metadata): number => meta.width * meta.height * 5
 /** A GIF's first frame, still or animated: 5.2–6.5. */
 const gifBytes = (meta: Metadata): number => meta.width * meta.height * 7
+
+/**
+ * Bytes libvips holds to shrink an image that streams: whole rows, however small the output.
+ * Measured (8-bit RGB and 16-bit RGBA PNGs, 8-bit RGB TIFF, 100,000 to 1,000,000 pixels wide):
+ * about one copy of up to some 600 rows, plus what the shrink holds for about 250 more, rounded
+ * up so the estimate is not low. A 1,000,000 × 200 PNG peaked at 1.27 GB where the same pixels
+ * 200 × 1,000,000 peaked at 108 MB; a 16,000² one needs 60 MB.
+ */
+const WIDE_ROWS_HELD = 640
+const WIDE_ROWS_SHRINK = 256
+const wideRowBytes = (meta: Metadata): number =>
+  meta.width * bytesPerPixel(meta) * (Math.min(meta.height, WIDE_ROWS_HELD) + WIDE_ROWS_SHRINK)
+const bytesPerPixel = (meta: Metadata): number => (meta.channels ?? 4) * ((meta.bitsPerSample ?? 8) > 8 ? 2 : 1)
 
 /** Most chunks walked to find a WebP's picture (an extended WebP puts its profile, EXIF or XMP first). */
 const WEBP_MAX_CHUNKS = 64
@@ -579,6 +629,19 @@ function tooLargeWhole(label: string, meta: Metadata, whole: HeldWhole, file?: s
     `${quote(label)} is too large to open safely: ${whole.what} of ${meta.width.toLocaleString('en-US')} × ` +
       `${meta.height.toLocaleString('en-US')} pixels has to be read whole (${mb(whole.bytes(meta))}; the limit is ` +
       `${mb(whole.limit)}). ${whole.fix}`,
+    { file }
+  )
+}
+
+/** An image whose rows are too wide to shrink a few at a time (wideRowBytes), with the widest it may be. */
+function tooWide(label: string, meta: Metadata, file?: string): EngineError {
+  const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
+  const widest = Math.floor((WHOLE_IMAGE_BYTE_LIMIT / wideRowBytes(meta)) * meta.width)
+  return new EngineError(
+    'TOO_LARGE',
+    `${quote(label)} is too large to open safely: ${describeFormat(meta.format)} of ${meta.width.toLocaleString('en-US')} × ` +
+      `${meta.height.toLocaleString('en-US')} pixels is too wide to read a few rows at a time (${mb(wideRowBytes(meta))}; the limit is ` +
+      `${mb(WHOLE_IMAGE_BYTE_LIMIT)}). Crop or scale it to at most ${widest.toLocaleString('en-US')} pixels wide, or turn it a quarter turn, and try again.`,
     { file }
   )
 }

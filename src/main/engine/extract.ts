@@ -97,6 +97,7 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
     timings,
     source: { width: source.width, height: source.height, format: source.format, hasAlpha: source.hasAlpha, space: source.space }
   }
+  if (source.pages !== undefined && source.pages > 1) result.source.pages = source.pages
   if (output.agentSteps !== undefined) result.agentSteps = output.agentSteps
   if (output.provider !== undefined) result.provider = output.provider
   if (preview) result.preview = preview

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { crc32, deflateSync } from 'node:zlib'
 import sharp, { type AvifOptions, type JpegOptions, type Sharp } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
@@ -61,6 +62,29 @@ async function jpegClaiming(width: number, height: number, jpeg: JpegOptions): P
   bytes.writeUInt16BE(width, frame + 7)
   return bytes
 }
+
+/** The header of an RGB PNG claiming `width` × `height`, with a few bytes of data. */
+function pngClaiming(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const out = Buffer.alloc(body.length + 8)
+    out.writeUInt32BE(data.length, 0)
+    body.copy(out, 4)
+    out.writeUInt32BE(crc32(body), body.length + 4)
+    return out
+  }
+  const ihdr = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 8, 2, 0, 0, 0])
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(64)))])
+}
+
+/** A baseline 320 × 240 JPEG of noise, so its picture data is long enough to cut mid-scan. */
+const noisyJpeg = (): Promise<Buffer> =>
+  sharp({ create: { width: 320, height: 240, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+    .jpeg({ quality: 80 })
+    .toBuffer()
 
 const solid = (): Sharp => sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } })
 
@@ -397,6 +421,28 @@ describe('decodeImage explains failures in words a designer understands', () => 
   it('an empty file', () => expectEngineError(decodeImage(fixture('empty.png')), 'NOT_AN_IMAGE', /empty/))
   it('a truncated JPEG (not a silently grey half)', () =>
     expectEngineError(decodeImage(fixture('truncated.jpg')), 'CORRUPT', /damaged or incomplete/))
+  it('a JPEG missing only its end marker opens whole, from a file or from bytes, as browsers show it', async () => {
+    const jpeg = await noisyJpeg()
+    const noEnd = jpeg.subarray(0, -2)
+    const file = join(await mkdtemp(join(tmpdir(), 'decode-')), 'no-end.jpg')
+    await writeFile(file, noEnd)
+    const whole = await decodeImage(jpeg)
+    for (const input of [file, noEnd]) expect(Buffer.from((await decodeImage(input)).image.data).equals(Buffer.from(whole.image.data))).toBe(true)
+  })
+  it('a JPEG cut mid-picture is still refused with its end marker put back', async () => {
+    const jpeg = await noisyJpeg()
+    const file = join(await mkdtemp(join(tmpdir(), 'decode-')), 'cut.jpg')
+    await writeFile(file, jpeg.subarray(0, jpeg.length - 200))
+    await expectEngineError(decodeImage(file), 'CORRUPT', /^“cut\.jpg” is damaged or incomplete; it may have been cut off while it was copied or downloaded\.$/)
+  })
+  it('counts the frames of an animated PNG (its acTL chunk), which sharp reads as a still', async () => {
+    const png = await solid().png().toBuffer()
+    const actl = Buffer.from([0, 0, 0, 8, ...Buffer.from('acTL'), 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0])
+    actl.writeUInt32BE(crc32(actl.subarray(4, 16)), 16)
+    const apng = Buffer.concat([png.subarray(0, 33), actl, png.subarray(33)])
+    expect((await decodeImage(apng)).source.pages).toBe(3)
+    expect((await decodeImage(png)).source.pages).toBe(1)
+  })
   it('a truncated PNG', () => expectEngineError(decodeImage(fixture('truncated.png')), 'CORRUPT', /damaged or incomplete/))
   it('a truncated large JPEG that shrink-on-load would otherwise hide', async () => {
     const noisy = await sharp({ create: { width: 1280, height: 960, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
@@ -474,6 +520,14 @@ describe('decodeImage explains failures in words a designer understands', () => 
       'TOO_LARGE',
       /interlaced PNG of 12,000 × 12,000 pixels has to be read whole \(549 MB; the limit is 512 MB\)\. Save it again with interlacing off/
     ))
+  it('a PNG so wide that shrinking it would hold most of its rows (1,000,000 × 200), refused before decoding', () =>
+    expectEngineError(
+      decodeImage(pngClaiming(1_000_000, 200)),
+      'TOO_LARGE',
+      /^The image is too large to open safely: a PNG image of 1,000,000 × 200 pixels is too wide to read a few rows at a time \(1,305 MB; the limit is 512 MB\)\. Crop or scale it to at most 392,449 pixels wide, or turn it a quarter turn, and try again\.$/
+    ))
+  it('the same pixels standing (200 × 1,000,000) stream: not refused for their size, their missing data is what fails', () =>
+    expectEngineError(decodeImage(pngClaiming(200, 1_000_000)), 'CORRUPT', /damaged or incomplete/))
   it('a progressive JPEG too large to hold whole, refused before decoding', () =>
     expectEngineError(
       jpegClaiming(16_000, 16_000, { progressive: true }).then((jpeg) => decodeImage(jpeg)),
