@@ -170,6 +170,38 @@ describe('the swatch editor’s fields', () => {
     await expect.poll(() => swatchHex(4)).toBe('#3399cc')
   })
 
+  it('a hue shows as typed or stepped after another OKLCH or HSL number is typed: no float noise', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(1).click()
+    const [l, c, h] = ['OKLCH L', 'OKLCH C', 'OKLCH H'].map((label) => page.getByLabel(label, { exact: true }))
+    const hue = await h.inputValue()
+    await enter(l, '0.5')
+    await expect.poll(() => l.inputValue()).toBe('0.5')
+    expect(await h.inputValue()).toBe(hue) // was 259.43000000000006
+    await h.press('ArrowUp')
+    await expect.poll(() => h.inputValue()).toBe(String(Number(hue) + 1))
+    await enter(c, '0.05')
+    await expect.poll(() => c.inputValue()).toBe('0.05')
+    expect(await h.inputValue()).toBe(String(Number(hue) + 1))
+    const hslH = page.getByLabel('HSL H', { exact: true })
+    await enter(page.getByLabel('HSL S', { exact: true }), '40')
+    await enter(hslH, '259.43')
+    await expect.poll(() => hslH.inputValue()).toBe('259.43')
+    await enter(hslH, '-100.57')
+    await expect.poll(() => hslH.inputValue()).toBe('259.43')
+  })
+
+  it('hsl() typed in the hex field keeps its numbers in the HSL fields, as typed there', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(2).click()
+    await enter(page.getByTestId('hex-field'), 'hsl(200 50% 50%)')
+    const fields = ['HSL H', 'HSL S', 'HSL L'].map((label) => page.getByLabel(label, { exact: true }))
+    await expect.poll(() => Promise.all(fields.map((f) => f.inputValue()))).toEqual(['200', '50', '50']) // was 199.8, 49.8
+    await enter(page.getByTestId('hex-field'), 'oklch(0.6 0.1 30)')
+    const oklch = ['OKLCH L', 'OKLCH C', 'OKLCH H'].map((label) => page.getByLabel(label, { exact: true }))
+    await expect.poll(() => Promise.all(oklch.map((f) => f.inputValue()))).toEqual(['0.6', '0.1', '30'])
+  })
+
   it('an emptied name takes the name away: the swatch is called by its hex code again', async () => {
     const { page } = app
     const name = page.getByTestId('swatch-name').nth(0)

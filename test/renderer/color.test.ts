@@ -13,7 +13,8 @@ import {
   rgbToHex,
   rgbToHsl,
   rgbToOklch,
-  rgbToYCbCr
+  rgbToYCbCr,
+  wrapHue
 } from '../../src/renderer/src/lib/color'
 
 const rgb = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)) as fc.Arbitrary<Rgb>
@@ -47,7 +48,7 @@ describe('colour fields', () => {
       ['hsl(120, 50%, 50%)', [64, 191, 64]],
       ['rebeccapurple', [102, 51, 153]]
     ] as const)
-      expect(readColor(text), text).toEqual({ rgb: expected })
+      expect(readColor(text), text).toMatchObject({ rgb: expected })
   })
 
   it('takes CSS colours in capitals, as some tools write them', () => {
@@ -57,19 +58,19 @@ describe('colour fields', () => {
       ['OKLCH(0.6 0.1 30)', parseColor('oklch(0.6 0.1 30)')],
       ['RebeccaPurple', [102, 51, 153]]
     ] as const)
-      expect(readColor(text), text).toEqual({ rgb: expected })
+      expect(readColor(text), text).toMatchObject({ rgb: expected })
   })
 
   it('takes the colour of a CSS declaration or a quoted string copied from code', () => {
     for (const text of ['#abcdef;', 'color: #ABCDEF;', '  background-color:#abcdef ;\n', '--brand: #abcdef;', '"#abcdef",', "'abcdef'"])
-      expect(readColor(text), text).toEqual({ rgb: [171, 205, 239] })
+      expect(readColor(text), text).toMatchObject({ rgb: [171, 205, 239] })
     expect(readColor('rgb(1 2 3);')).toEqual({ rgb: [1, 2, 3] })
     expect(readColor('#12345;')).toEqual({ problem: 'Not a hex code: #12345; (3 or 6 digits)' })
   })
 
   it('takes the colour of an SCSS or Less variable copied from a stylesheet', () => {
     for (const text of ['$brand: #abcdef;', '@brand: #abcdef;', '$brand_primary:#abcdef', '  @brand-2 : #ABCDEF ;\n'])
-      expect(readColor(text), text).toEqual({ rgb: [171, 205, 239] })
+      expect(readColor(text), text).toMatchObject({ rgb: [171, 205, 239] })
     expect(readColors('$a: #264653;\n$b: rgb(42, 157, 143);')).toEqual({ colors: [[0x26, 0x46, 0x53], [0x2a, 0x9d, 0x8f]] })
     expect(readColors('@a: #264653;\n@b: #2a9d8f;')).toEqual({ colors: [[0x26, 0x46, 0x53], [0x2a, 0x9d, 0x8f]] })
   })
@@ -169,5 +170,22 @@ describe('text on a swatch', () => {
       }),
       { numRuns: 3000 }
     )
+  })
+})
+
+describe('hues', () => {
+  it('a hue inside the circle stays as typed, with no float noise; one outside turns round', () => {
+    // ((259.43 % 360) + 360) % 360 is 259.43000000000006: the OKLCH H field showed it after an L edit.
+    expect([259.43, 233.17, 0, 359.99].map(wrapHue)).toEqual([259.43, 233.17, 0, 359.99])
+    expect([370, -30, -0.57, 360, 619.43].map(wrapHue)).toEqual([10, 330, 359.43, 0, 259.43])
+  })
+
+  it('hsl() and oklch() text give their numbers as typed, read back as the fields’ own are', () => {
+    expect(readColor('hsl(200 50% 50%)')).toEqual({ rgb: hslToRgb({ h: 200, s: 50, l: 50 }), typed: { hsl: { h: 200, s: 50, l: 50 } } })
+    expect(readColor('hsl(200, 57.3%, 50%)')).toMatchObject({ typed: { hsl: { h: 200, s: 57.3, l: 50 } } })
+    expect(readColor('oklch(0.5 0.1 259.43)')).toMatchObject({ typed: { oklch: { l: 0.5, c: 0.1, h: 259.43 } } })
+    // Out of range, HSL is clamped as CSS clamps it: no numbers a field could not show.
+    expect(readColor('hsl(200 150% 50%)')).not.toHaveProperty('typed')
+    expect(readColor('#3a7bd5')).not.toHaveProperty('typed')
   })
 })

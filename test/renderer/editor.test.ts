@@ -260,3 +260,23 @@ describe('Editor', () => {
     expect(hexes(e)[2]).toBe('#000000')
   })
 })
+
+describe('typed hues', () => {
+  it('an OKLCH lightness typed keeps the hue as shown (259.43, not 259.43000000000006)', () => {
+    const e = new Editor()
+    e.load(palette([44, 95, 183]))
+    e.setOklch(0, { l: 0.5, c: 0.1, h: 259.43 })
+    expect(e.oklchOf(0).h).toBe(259.43)
+    e.setOklch(0, { l: 0.5, c: 0.05, h: 233.17 })
+    expect(e.oklchOf(0).h).toBe(233.17)
+  })
+
+  it('a colour typed as hsl() in the hex field keeps its HSL numbers, as the HSL fields do', () => {
+    const e = new Editor()
+    e.load(palette(RED))
+    e.setRead(0, { rgb: hslToRgb({ h: 200, s: 50, l: 50 }), typed: { hsl: { h: 200, s: 50, l: 50 } } })
+    expect(e.hslOf(0)).toEqual({ h: 200, s: 50, l: 50 })
+    e.setRead(0, { rgb: RED })
+    expect(e.swatches[0].typed).toBeUndefined()
+  })
+})

@@ -1,7 +1,7 @@
 // The image view's keys: which key does what (whether a focused field takes the key instead is the
 // browser's part: test/e2e/shortcuts.test.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { editorKeyFor, keyLabel, nextMethod, type KeyPress } from '../../src/renderer/src/lib/keys'
+import { editorKeyFor, keyLabel, nextMethod, tabStep, type KeyPress } from '../../src/renderer/src/lib/keys'
 
 /** A key of a US keyboard, unless `mods` says which physical key (`code`) typed it. */
 const press = (key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress => ({
@@ -92,5 +92,21 @@ describe('keyLabel', () => {
     expect(keyLabel('CmdOrCtrl+O')).toBe('Cmd+O')
     vi.stubGlobal('navigator', { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0' })
     expect(keyLabel('CmdOrCtrl+O')).toBe('Ctrl+O')
+  })
+})
+
+describe('view tabs', () => {
+  const key = (k: string, mods: Partial<KeyPress> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods })
+  it('← and → go to the tab beside, round the ends; Home and End to the first and last', () => {
+    expect([0, 1, 2].map((i) => tabStep(key('ArrowRight'), i, 3))).toEqual([1, 2, 0])
+    expect([0, 1, 2].map((i) => tabStep(key('ArrowLeft'), i, 3))).toEqual([2, 0, 1])
+    expect([tabStep(key('Home'), 2, 3), tabStep(key('End'), 0, 3)]).toEqual([0, 2])
+  })
+  it('other keys, and the arrows with a modifier (Alt+← is Back), are not the tabs’', () => {
+    expect([tabStep(key('ArrowDown'), 0, 3), tabStep(key('ArrowLeft', { altKey: true }), 1, 3), tabStep(key('Enter'), 1, 3)]).toEqual([
+      undefined,
+      undefined,
+      undefined
+    ])
   })
 })

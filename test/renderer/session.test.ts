@@ -240,6 +240,29 @@ describe('Session', () => {
     expect(s.notice).toBe('Copied #c81414')
   })
 
+  it('copies a swatch and the palette in the chosen format, remembered in its storage; the same copy twice is said again', async () => {
+    const store = new Map<string, string>()
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) }
+    const written: string[] = []
+    const s = new Session(fakeApi(table, ['neural']), async (text) => void written.push(text), undefined, storage)
+    await s.init()
+    await s.openPath('a.png')
+    s.chooseCopyFormat('rgb')
+    await s.copySwatch(0)
+    expect([written.at(-1), s.notice]).toEqual(['rgb(200 20 20)', 'Copied rgb(200 20 20)'])
+    // A status line read out only when its text changes: the second copy must change it.
+    await s.copySwatch(0)
+    expect(s.notice).toBe('Copied rgb(200 20 20) again')
+    await s.copySwatch(0)
+    expect(s.notice).toBe('Copied rgb(200 20 20)')
+    s.column?.editor.rename(0, 'Brick')
+    s.chooseCopyFormat('css')
+    s.command('copy-palette')
+    await vi.waitFor(() => expect(s.notice).toBe('Copied the palette as CSS variables'))
+    expect(written.at(-1)).toBe(`--brick: #c81414;\n--palette-2: ${rgbToHex(BLUE)};`)
+    expect(new Session(fakeApi(table, ['neural']), undefined, undefined, storage).copyFormat).toBe('css')
+  })
+
   it('shows progress only for its own request, and a crash of the engine as an error', async () => {
     let progress: (() => void) | undefined
     const api = fakeApi(table, ['neural'])

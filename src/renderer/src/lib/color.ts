@@ -25,8 +25,13 @@ export function rgbToHex([r, g, b]: Rgb): string {
   return formatHex({ mode: 'rgb', r: r / 255, g: g / 255, b: b / 255 })
 }
 
-/** What the hex field makes of its text: a colour, or why it is not one (said beside the field). */
-type Reading = { rgb: Rgb } | { problem: string }
+/**
+ * What the hex field makes of its text: a colour, or why it is not one (said beside the field).
+ * Text in HSL or OKLCH numbers the HSL or OKLCH fields take (`hsl(200 50% 50%)`) gives them as
+ * `typed`, read back as the fields' own are (EditableSwatch.typed).
+ */
+export type ReadColour = { rgb: Rgb; typed?: { hsl: Hsl } | { oklch: Oklch } }
+type Reading = ReadColour | { problem: string }
 
 /** Colour models whose numbers out of range mean the nearest sRGB colour (CSS clamps them too). */
 const CLAMPED_MODES = new Set(['rgb', 'hsl', 'hwb'])
@@ -37,13 +42,14 @@ const quote = (text: string): string => (text.length > QUOTED ? `${text.slice(0,
 
 /**
  * The colour in text copied from CSS or code: `background: #3a7bd5;` (a declaration, from a
- * stylesheet or a design tool's Copy as CSS, or a `$brand:` SCSS or `@brand:` Less variable),
+ * stylesheet or a design tool's Copy as CSS, or a `$brand:` SCSS or `@brand:` Less variable; a
+ * custom property's name may be in any script, `--日本の空:`, as Copy as CSS variables names them),
  * `"#3a7bd5",` (a string in a list) are `#3a7bd5`.
  */
 const unwrapped = (text: string): string =>
   text
     .replace(/\s*[;,]$/, '')
-    .replace(/^(?:-{0,2}|[$@])[a-z_][\w-]*\s*:\s*/i, '')
+    .replace(/^(?:--[^\s:;]+|(?:-?|[$@])[a-z_][\w-]*)\s*:\s*/i, '')
     .replace(/^(['"])(.*)\1$/s, '$2')
     .trim()
 
@@ -70,13 +76,25 @@ export function readColor(text: string): Reading {
     const opaque = parsed.alpha > 0 ? `; ${formatHex(parsed)} without it` : ''
     return { problem: `Swatches are opaque: ${quote(trimmed)} is ${transparent}% transparent${opaque}` }
   }
+  if (parsed.mode === 'hsl' && inRange(parsed.s) && inRange(parsed.l)) {
+    const hsl = { h: wrapHue(parsed.h ?? 0), s: exactly(parsed.s * 100), l: exactly(parsed.l * 100) }
+    return { rgb: hslToRgb(hsl), typed: { hsl } }
+  }
   if (CLAMPED_MODES.has(parsed.mode)) {
     const rgb = toRgbMode(parsed)
     return { rgb: [channel(rgb.r), channel(rgb.g), channel(rgb.b)] }
   }
+  if (parsed.mode === 'oklch') {
+    const oklch = fitOklch({ l: parsed.l, c: parsed.c, h: parsed.h ?? 0 })
+    return { rgb: oklchToRgb(oklch), typed: { oklch } }
+  }
   const { l, c, h } = toOklchMode(parsed)
   return { rgb: oklchToRgb({ l, c, h: h ?? 0 }) }
 }
+
+const inRange = (fraction: number): boolean => fraction >= 0 && fraction <= 1
+/** Without the float noise of arithmetic on typed decimals (0.573 × 100 is 57.29999999999999). */
+const exactly = (v: number): number => Number(v.toFixed(10))
 
 /** What a paste makes of its text: the colours in it, in order, or why not (the first part that is not one). */
 type ColorsReading = { colors: Rgb[] } | { problem: string }
@@ -170,7 +188,11 @@ export function rgbToOklch(rgb: Rgb): Oklch {
   return shortest(exact, rounded, oklchToRgb, rgb)
 }
 
-const wrapHue = (h: number): number => ((h % 360) + 360) % 360
+/**
+ * A hue turned round the circle into [0, 360): 370 is 10, -30 is 330. A hue inside it is kept as
+ * it is, and one turned is rid of float noise (259.43 + 360 - 360 is 259.43000000000006).
+ */
+export const wrapHue = (h: number): number => (h >= 0 && h < 360 ? h : exactly(((h % 360) + 360) % 360))
 
 /** Within a rounding step of the sRGB cube (what the rounded fields of a real sRGB colour give). */
 const SLACK = 1 / 255

@@ -3,7 +3,7 @@
 import type { Palette, Rgb, Swatch } from '../../../shared/palette'
 import { clipName } from '../../../shared/names'
 import { History } from './history.svelte'
-import { fitOklch, hslToRgb, nudgeLightness, oklchToRgb, rgbToHex, rgbToHsl, rgbToOklch, type Hsl, type Oklch } from './color'
+import { fitOklch, hslToRgb, nudgeLightness, oklchToRgb, rgbToHex, rgbToHsl, rgbToOklch, type Hsl, type Oklch, type ReadColour } from './color'
 
 export interface EditableSwatch {
   readonly id: number
@@ -110,6 +110,13 @@ export class Editor {
     const fitted = fitOklch(oklch)
     const rgb = oklchToRgb(fitted)
     this.#edit((list) => replaceAt(list, index, { rgb, typed: { oklch: fitted } }), gesture && `color-${index}-${gesture}`)
+  }
+
+  /** A colour read from text (the hex field): by its HSL or OKLCH numbers when it came in them, as if typed in their fields. */
+  setRead(index: number, { rgb, typed }: ReadColour): void {
+    if (typed && 'hsl' in typed) this.setHsl(index, typed.hsl)
+    else if (typed) this.setOklch(index, typed.oklch)
+    else this.setColor(index, rgb)
   }
 
   /**

@@ -3,8 +3,7 @@
 // or leaving the field.
 import { on } from 'svelte/events'
 import type { Attachment } from 'svelte/attachments'
-import type { Rgb } from '../../../shared/palette'
-import { parseColor, readColor } from './color'
+import { parseColor, readColor, type ReadColour } from './color'
 import { commitOnChange } from './field'
 
 /** What the field takes, for its tooltip. */
@@ -14,9 +13,9 @@ export class HexEntry {
   /** Why the field's text was refused, while that is still to be said. */
   problem = $state<string>()
 
-  /** `apply` takes a colour the text gave; `shown` is the hex code the field shows of the swatch. */
+  /** `apply` takes a colour the text gave (with its HSL or OKLCH numbers); `shown` is the hex code the field shows of the swatch. */
   constructor(
-    private readonly apply: (rgb: Rgb) => void,
+    private readonly apply: (color: ReadColour) => void,
     private readonly shown: () => string
   ) {}
 
@@ -46,6 +45,6 @@ export class HexEntry {
     if (text.trim() === '') return // emptied: the field shows the swatch's colour again
     const reading = readColor(text)
     if ('problem' in reading) this.problem = reading.problem
-    else this.apply(reading.rgb)
+    else this.apply(reading)
   }
 }

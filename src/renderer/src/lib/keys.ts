@@ -66,3 +66,17 @@ function onMac(): boolean {
 export function keyLabel(accelerator: string, mac = onMac()): string {
   return accelerator.replace('CmdOrCtrl', mac ? 'Cmd' : 'Ctrl')
 }
+
+/**
+ * The tab a key moves to in a row of `count` tabs from tab `index` (WAI-ARIA tabs): ← and → the
+ * one beside it, round from the last to the first; Home the first, End the last. Undefined for
+ * any other key, and with a modifier (Alt+← is the browser's Back).
+ */
+export function tabStep(e: Pick<KeyPress, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>, index: number, count: number): number | undefined {
+  if (e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return undefined
+  if (e.key === 'ArrowRight') return (index + 1) % count
+  if (e.key === 'ArrowLeft') return (index - 1 + count) % count
+  if (e.key === 'Home') return 0
+  if (e.key === 'End') return count - 1
+  return undefined
+}

@@ -14,6 +14,7 @@ import { BoardColumn } from '../board/board-column.svelte'
 import { UnsavedQuestion } from '../board/unsaved-question.svelte'
 import { rgbToHex } from './color'
 import { pasteColors } from './paste'
+import { COPY_FORMATS, copyLines, loadCopyFormat, saveCopyFormat, type CopyFormat, type PreferenceStore } from './copy-format'
 import { Column } from './column.svelte'
 import { blobOf } from './blob'
 import { needsDisplayCopy } from './drawn-alike'
@@ -83,6 +84,8 @@ export class Session {
   busy = $state<Busy | null>(null)
   error = $state<string | null>(null)
   notice = $state<string | null>(null)
+  /** What Copy and Copy Palette write: HEX, rgb(), hsl(), oklch() or CSS variables (kept in `storage`). */
+  copyFormat = $state<CopyFormat>('hex')
   /** Asked before another image replaces an edited palette; 'save' is Add to board here. */
   readonly unsaved = new UnsavedQuestion()
   /** The palette last exported or added to the board, and its image: replacing it loses nothing. */
@@ -119,8 +122,37 @@ export class Session {
     private readonly writeClipboard: (text: string) => Promise<void> = () => Promise.reject(new Error('none')),
     /** Puts a column on the compare board (Root.svelte), making its preview from the shown image's URL. */
     private readonly addColumn: (column: BoardColumn, imageUrl: string) => Promise<void> = () =>
-      Promise.reject(new Error('There is no compare board here.'))
-  ) {}
+      Promise.reject(new Error('There is no compare board here.')),
+    /** Where the copy format is remembered across restarts (the page's localStorage in the app). */
+    private readonly storage?: PreferenceStore
+  ) {
+    this.copyFormat = loadCopyFormat(storage)
+  }
+
+  chooseCopyFormat(format: CopyFormat): void {
+    this.copyFormat = format
+    saveCopyFormat(this.storage, format)
+  }
+
+  /** Swatch `index` of the shown palette as Copy writes it, in the chosen format; undefined when there is none. */
+  swatchText(index: number): string | undefined {
+    const swatches = this.column?.editor.swatches ?? []
+    return swatches[index] && copyLines(swatches, this.copyFormat)[index]
+  }
+
+  async copySwatch(index: number): Promise<void> {
+    const text = this.swatchText(index)
+    if (text !== undefined) await this.copyText(text, text)
+  }
+
+  /**
+   * Says what was copied on the status line. A live region whose text does not change is not read
+   * again: the same copy twice in a row says "again", a third time not (so it changes each time).
+   */
+  copied(what: string): void {
+    const message = `Copied ${what}`
+    this.notice = this.notice === message ? `${message} again` : message
+  }
 
   init(): Promise<void> {
     this.#ready = this.#run('Starting the engine', async () => {
@@ -274,7 +306,7 @@ export class Session {
       // Without clipboard permission (some test browsers), main's clipboard does it.
       unwrap(await this.api.copyText({ text }))
     }
-    this.notice = `Copied ${what}`
+    this.copied(what)
   }
 
   /**
@@ -297,7 +329,8 @@ export class Session {
     else if (name === 'add-to-board') void this.addToBoard()
     else if (name === 'export-json') void this.exportPalette('json')
     else if (name === 'export-css') void this.exportPalette('css')
-    else if (name === 'copy-palette' && editor) void this.copyText(editor.hexes().join('\n'), 'the palette')
+    else if (name === 'copy-palette' && editor)
+      void this.copyText(copyLines(editor.swatches, this.copyFormat).join('\n'), `the palette as ${COPY_FORMATS[this.copyFormat]}`)
   }
 
   /**

@@ -1,0 +1,68 @@
+// The text Copy and Copy Palette put on the clipboard, in the format the designer chose (HEX,
+// rgb(), hsl(), oklch() or CSS custom properties), and that choice remembered across restarts.
+// Every format reads back to the same 8-bit colours through the app's own paste (lib/color).
+import type { Rgb } from '../../../shared/palette'
+import { propertySlug, uniqueSlug } from '../../../shared/css-names'
+import { rgbToHex, rgbToHsl, rgbToOklch } from './color'
+
+/** The formats, with their names in the picker. */
+export const COPY_FORMATS = { hex: 'HEX', rgb: 'RGB', hsl: 'HSL', oklch: 'OKLCH', css: 'CSS variables' } as const
+export type CopyFormat = keyof typeof COPY_FORMATS
+
+/** What a copy reads of a swatch (EditableSwatch has it). */
+export interface CopiedSwatch {
+  readonly rgb: Rgb
+  readonly name: string
+  /** Whether the name was given; an unnamed swatch's is its hex code, no name for a property. */
+  readonly named: boolean
+}
+
+/** One colour as CSS writes it; HSL and OKLCH with the fewest decimals that give the same colour back (as their fields show them). */
+function colour(rgb: Rgb, format: Exclude<CopyFormat, 'css'>): string {
+  if (format === 'hex') return rgbToHex(rgb)
+  if (format === 'rgb') return `rgb(${rgb.join(' ')})`
+  if (format === 'hsl') {
+    const { h, s, l } = rgbToHsl(rgb)
+    return `hsl(${h} ${s}% ${l}%)`
+  }
+  const { l, c, h } = rgbToOklch(rgb)
+  return `oklch(${l} ${c} ${h})`
+}
+
+/**
+ * The palette's lines in `format`, one a swatch, in order: Copy takes its swatch's line, Copy
+ * Palette all of them, so a swatch's property has the same name in both. Properties are named as
+ * the CSS export names them (shared/css-names): by the swatch's name, `palette-<n>` for one
+ * without (the export's loose colours), with a suffix where two names would be one.
+ */
+export function copyLines(swatches: readonly CopiedSwatch[], format: CopyFormat): string[] {
+  if (format !== 'css') return swatches.map((s) => colour(s.rgb, format))
+  const used = new Set<string>()
+  return swatches.map((s, i) => `--${uniqueSlug(s.named ? propertySlug(s.name) : `palette-${i + 1}`, used)}: ${rgbToHex(s.rgb)};`)
+}
+
+/** Where the choice is kept: the page's localStorage (the renderer has no other preferences to share a file with). */
+export interface PreferenceStore {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+}
+const KEY = 'copy-format'
+
+/** The format last chosen; HEX when none was, or storage holds something else or cannot be read. */
+export function loadCopyFormat(storage: Pick<PreferenceStore, 'getItem'> | undefined): CopyFormat {
+  try {
+    const stored = storage?.getItem(KEY)
+    return stored && Object.hasOwn(COPY_FORMATS, stored) ? (stored as CopyFormat) : 'hex'
+  } catch {
+    return 'hex' // storage refused (disabled, or full of errors): the default
+  }
+}
+
+/** Remembers the choice; a storage that refuses only loses the remembering. */
+export function saveCopyFormat(storage: Pick<PreferenceStore, 'setItem'> | undefined, format: CopyFormat): void {
+  try {
+    storage?.setItem(KEY, format)
+  } catch {
+    // The choice still holds until the window closes.
+  }
+}

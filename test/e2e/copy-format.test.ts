@@ -1,0 +1,59 @@
+// Copy and Copy Palette in the format the designer chose, said on the status line each time, and
+// the choice kept when the window opens again.
+import { rm } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hexesOf, openWithBands, type App } from './harness'
+
+let app: App
+let dir: string
+beforeAll(async () => {
+  ;({ app, dir } = await openWithBands())
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const clipboard = async (): Promise<string> => app.bridge.clipboard.at(-1) ?? (await app.page.evaluate<string>('navigator.clipboard.readText()'))
+const rgbOf = (hex: string): string => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(' ')})`
+
+describe('copy formats', () => {
+  it('Copy writes the format chosen, and a second copy of the same colour is said again', async () => {
+    const { page } = app
+    const hex = (await hexesOf(page, 'swatch'))[0]
+    await page.getByTestId('copy-format').selectOption({ label: 'RGB' })
+    await page.getByTestId('copy').nth(0).click()
+    await expect.poll(clipboard).toBe(rgbOf(hex))
+    const status = page.getByTestId('status') // the image view's live region (role=status)
+    await expect.poll(() => status.innerText()).toContain(`Copied ${rgbOf(hex)}`)
+    const first = await status.innerText()
+    await page.getByTestId('copy').nth(0).click()
+    // The live region's text changes, so a screen reader reads it again.
+    await expect.poll(() => status.innerText()).not.toBe(first)
+    expect(await status.innerText()).toContain(`Copied ${rgbOf(hex)} again`)
+  })
+
+  it('Copy Palette writes every swatch in the format chosen: CSS variables named after the swatches', async () => {
+    const { page } = app
+    const name = page.getByTestId('swatch-name').nth(0)
+    await name.fill('Brick red')
+    await name.press('Enter')
+    await page.getByTestId('copy-format').selectOption({ label: 'CSS variables' })
+    app.bridge.emit('onMenu', { command: 'copy-palette' })
+    await expect.poll(() => page.getByTestId('notice').innerText()).toBe('Copied the palette as CSS variables')
+    const hexes = await hexesOf(page, 'swatch')
+    expect(await clipboard()).toBe(hexes.map((hex, i) => `--${i === 0 ? 'brick-red' : `palette-${i + 1}`}: ${hex};`).join('\n'))
+  })
+
+  it('the format chosen is kept when the window opens again', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('copy-format').selectOption({ label: 'OKLCH' })
+    await page.reload()
+    bridge.dialogs.queue('openImages', [`${dir}/bands.png`])
+    bridge.emit('onMenu', { command: 'open-image' })
+    await expect.poll(() => page.getByTestId('copy-format').inputValue()).toBe('oklch')
+    await page.getByTestId('copy').nth(0).click()
+    await expect.poll(clipboard).toMatch(/^oklch\(/)
+    expect(app.pageErrors).toEqual([])
+  })
+})

@@ -1,0 +1,54 @@
+// The view tabs as the WAI-ARIA tabs pattern has them: one Tab stop (the shown view's tab), the
+// arrow keys, Home and End between the tabs, each showing its view at once, and tabs and panels
+// tied to each other for screen readers.
+import { rm } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openWithBands, type App } from './harness'
+
+let app: App
+let dir: string
+beforeAll(async () => {
+  ;({ app, dir } = await openWithBands())
+})
+afterAll(async () => {
+  await app?.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const focused = (): Promise<string | null> => app.page.evaluate(`document.activeElement.getAttribute('data-testid')`)
+const tabStops = (): Promise<string[]> =>
+  app.page.evaluate(`[...document.querySelectorAll('[role="tab"]')].filter((t) => t.tabIndex >= 0).map((t) => t.dataset.testid)`)
+
+describe('view tabs', () => {
+  it('only the shown view’s tab is a Tab stop; ←, →, Home and End move between tabs and show their views', async () => {
+    const { page } = app
+    expect(await tabStops()).toEqual(['view-image'])
+    await page.getByTestId('view-image').focus()
+    await page.keyboard.press('ArrowRight')
+    expect(await focused()).toBe('view-board')
+    await expect.poll(() => page.getByRole('tabpanel', { name: 'Compare board view' }).isVisible()).toBe(true)
+    expect(await tabStops()).toEqual(['view-board'])
+    await page.keyboard.press('End')
+    expect([await focused(), await page.getByTestId('view-film').getAttribute('aria-selected')]).toEqual(['view-film', 'true'])
+    await page.keyboard.press('ArrowRight') // round to the first
+    expect(await focused()).toBe('view-image')
+    await page.keyboard.press('ArrowLeft') // round to the last
+    expect(await focused()).toBe('view-film')
+    await page.keyboard.press('Home')
+    expect(await focused()).toBe('view-image')
+    await expect.poll(() => page.getByRole('tabpanel', { name: 'Image view' }).isVisible()).toBe(true)
+    // Tab leaves the tab list at once: the other tabs are not stops on the way.
+    await page.keyboard.press('Tab')
+    expect(await focused()).not.toMatch(/^view-/)
+  })
+
+  it('each tab names the panel it controls, and each panel is named by its tab', async () => {
+    const { page } = app
+    for (const id of ['image', 'board', 'film']) {
+      const panel = await page.getByTestId(`view-${id}`).getAttribute('aria-controls')
+      expect(await page.locator(`#${panel}`).getAttribute('role')).toBe('tabpanel')
+      expect(await page.locator(`#${panel}`).getAttribute('aria-labelledby')).toBe(await page.getByTestId(`view-${id}`).getAttribute('id'))
+    }
+    expect(app.pageErrors).toEqual([])
+  })
+})
