@@ -1,5 +1,6 @@
 // The pipeline: decode once → analysis image (area-averaged, ≤256 px) → median-cut ground truth
-// (always: it is cheap and the app shows it beside ours) → the chosen method → ranked (§2.2).
+// (always: it is cheap and the app shows it beside ours) → the chosen method → both ranked (§2.2),
+// which also gives every swatch its share (rank.ts): one order and one meaning of share for both.
 import type { ExtractResult } from '../../shared/ipc-contract'
 import { MAX_PREVIEW_CHARS } from '../../shared/preview-limits'
 import type { Method, Swatch } from '../../shared/palette'
@@ -83,7 +84,11 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
   const output = await stage('extract', () =>
     opts.method === 'median-cut' ? { swatches: groundTruth } : runner({ decoded: image, analysis, signal: opts.signal })
   )
-  const swatches = await stage('rank', () => rankSwatches(analysis, output.swatches))
+  const [truth, swatches] = await stage('rank', () => {
+    const ranked = rankSwatches(analysis, groundTruth)
+    // Median cut's palette is the ground truth itself, ranked once: the two rows are identical.
+    return [ranked, opts.method === 'median-cut' ? ranked : rankSwatches(analysis, output.swatches)]
+  })
   // Of the decoded pixels themselves: no second read, and the very picture the palette came from.
   const box = opts.preview
   const preview = box && (await stage('preview', () => previewOf(decoded.image, box, MAX_PREVIEW_CHARS)))
@@ -93,7 +98,7 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
 
   const result: ExtractResult = {
     palette: { method: opts.method, swatches },
-    groundTruth: { method: 'median-cut', swatches: groundTruth },
+    groundTruth: { method: 'median-cut', swatches: truth },
     timings,
     source: { width: source.width, height: source.height, format: source.format, hasAlpha: source.hasAlpha, space: source.space }
   }

@@ -6,10 +6,13 @@
 //      space; a tie goes to the earlier swatch);
 //   4. swatches are ordered by the pixels they collected, most first; equal populations keep
 //      their input order, so the ranking is stable and deterministic.
-// A method's own shares (median cut's box counts, k-means' cluster populations) are kept: the
-// app shows median cut's palette twice (ground truth and "our palette") and the same colour must
-// show the same share in both. A palette that comes without shares (all 0: the neural
-// generator's) gets the ranking populations over the opaque pixels as its shares.
+// Each swatch's share IS its population here, over the opaque pixels: the part of the image (by
+// bins) nearest to that colour. A method's own shares (median cut's box counts, k-means' cluster
+// populations) are replaced, because a designer reads the list top-down with its percentages:
+// ordered by one measure and labelled with another, the shares came out of order, the ground
+// truth and a median-cut palette showed the same colours differently, and one colour had another
+// share under each method. With one definition every palette's shares descend down the list and
+// mean the same under every method. The ground truth is ranked too (extract.ts).
 import type { Swatch } from '../../shared/palette'
 import { OPAQUE_ALPHA, type RgbaImage } from './image'
 
@@ -19,11 +22,10 @@ const SHIFT = 4 // 256 / 16 levels per bin
 export function rankSwatches(img: RgbaImage, swatches: readonly Swatch[]): Swatch[] {
   const population = swatchPopulations(img, swatches)
   const total = population.reduce((a, b) => a + b, 0)
-  const ownShares = swatches.some((s) => s.share > 0)
   return swatches
     .map((swatch, index) => ({ swatch, index, pixels: population[index] }))
     .sort((a, b) => b.pixels - a.pixels || a.index - b.index)
-    .map(({ swatch, pixels }) => ({ ...swatch, share: ownShares ? swatch.share : total > 0 ? pixels / total : 0 }))
+    .map(({ swatch, pixels }) => ({ ...swatch, share: total > 0 ? pixels / total : 0 }))
 }
 
 /** Pixels of the histogram bins whose nearest swatch each swatch is. */

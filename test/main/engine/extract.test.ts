@@ -2,9 +2,14 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { EngineError } from '../../../src/main/engine/errors'
-import { extractPalette, registerMethod } from '../../../src/main/engine/extract'
+import { analysisImage } from '../../../src/main/engine/area-scale'
+import { extractPalette, registerMethod, type MethodRunner } from '../../../src/main/engine/extract'
+import { kmeans } from '../../../src/main/engine/kmeans'
+import { swatchPopulations } from '../../../src/main/engine/rank'
 import { scorePalette } from '../../../src/main/engine/score'
+import { makeSwatch } from '../../../src/main/engine/swatch'
 import { ALPHA, ensureFixtures, QUADRANTS } from '../../fixtures/make-fixtures'
+import { variedImages } from '../../tools/fixtures/varied'
 import { bands } from './helpers'
 
 let dir = ''
@@ -111,19 +116,38 @@ describe('extractPalette', () => {
     expect([result.timings.backbone, result.timings.agent, result.timings['neural.rank']]).toEqual([12.35, 2, 1])
   })
 
-  it('median cut shows the same shares as its ground truth, in the ranked order', async () => {
-    // A smooth gradient: median cut's box counts differ from the ranking's nearest-swatch populations.
-    const width = 64
-    const data = new Uint8Array(width * width * 4)
-    for (let i = 0; i < width * width; i++) data.set([(i % width) * 4, Math.floor(i / width) * 4, 255 - (i % width) * 2, 255], i * 4)
-    for (const method of ['median-cut', 'kmeans'] as const) {
-      const result = await extractPalette({ width, height: width, data }, { method })
-      const shares = result.palette.swatches.map((s) => s.share)
-      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6)
-      if (method === 'median-cut') {
-        const truth = new Map(result.groundTruth?.swatches.map((s) => [s.hex, s.share]))
-        expect(result.palette.swatches.map((s) => [s.hex, s.share])).toEqual(result.palette.swatches.map((s) => [s.hex, truth.get(s.hex)]))
+  // The generated agreement images (gradients, noise, patchworks…): on most of them median cut's
+  // box counts and k-means' clusters order the colours otherwise than the §2.2 ranking does.
+  const varied = variedImages()
+  const ownShares: MethodRunner = ({ analysis }) => ({ swatches: kmeans(analysis, 5).map((s, i, all) => ({ ...s, share: all[all.length - 1 - i].share })) })
+
+  it.each(['median-cut', 'kmeans', 'neural'] as const)('%s lists its swatches with shares that never grow down the list', async (method) => {
+    // A stand-in neural method that brings its own shares, in no particular order.
+    registerMethod('neural', ownShares)
+    for (const { name, image } of varied) {
+      const { palette, groundTruth } = await extractPalette(image, { method })
+      for (const swatches of [palette.swatches, groundTruth?.swatches ?? []]) {
+        const shares = swatches.map((s) => s.share)
+        expect(shares, name).toEqual([...shares].sort((a, b) => b - a))
       }
+    }
+  })
+
+  it('median cut’s palette and the ground truth are the same list: same order, same shares', async () => {
+    for (const { name, image } of varied) {
+      const result = await extractPalette(image, { method: 'median-cut' })
+      expect(result.palette.swatches, name).toEqual(result.groundTruth?.swatches)
+    }
+  })
+
+  it.each(['median-cut', 'kmeans', 'neural'] as const)('%s gives each swatch its ranking population as its share', async (method) => {
+    registerMethod('neural', ownShares)
+    for (const { name, image } of varied) {
+      const analysis = analysisImage(image, 256)
+      const total = swatchPopulations(analysis, [makeSwatch([0, 0, 0], 0)])[0]
+      const { palette } = await extractPalette(image, { method })
+      const populations = swatchPopulations(analysis, palette.swatches)
+      expect(palette.swatches.map((s) => s.share), name).toEqual(populations.map((n) => n / total))
     }
   })
 

@@ -30,14 +30,16 @@ describe('rankSwatches (paper §2.2, 16-bin RGB histogram)', () => {
     // Grey takes every pixel; the two unused swatches tie at 0 and stay in their given order.
     expect(rankSwatches(grey, swatches).map((s) => s.rgb[0])).toEqual([128, 1, 2])
     expect(swatches[0].share).toBe(0.3)
-    const none = rankSwatches(bands(2, [{ rgb: [0, 0, 0], rows: 1, alpha: 0 }]), swatches.map((s) => ({ ...s, share: 0 })))
+    const none = rankSwatches(bands(2, [{ rgb: [0, 0, 0], rows: 1, alpha: 0 }]), swatches)
     expect(none.map((s) => [s.rgb[0], s.share])).toEqual([[1, 0], [2, 0], [128, 0]])
   })
 
-  it("keeps a method's own shares (median cut's, k-means') and only ranks by the histogram", () => {
+  it("gives each swatch its ranking population as its share, whatever share the method gave it", () => {
+    // Median cut's box counts or k-means' clusters would put 0.6 first; the list shows populations.
     const swatches = [makeSwatch([205, 45, 35], 0.6), makeSwatch([45, 205, 35], 0.1), makeSwatch([35, 45, 205], 0.3)]
     const ranked = rankSwatches(img, swatches)
     expect(ranked.map((s) => s.hex)).toEqual(['#232dcd', '#2dcd23', '#cd2d23'])
-    expect(ranked.map((s) => s.share)).toEqual([0.3, 0.1, 0.6])
+    const [red, green, blue] = swatchPopulations(img, swatches)
+    expect(ranked.map((s) => s.share)).toEqual([blue / 120, green / 120, red / 120])
   })
 })
