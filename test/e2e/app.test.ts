@@ -292,6 +292,23 @@ describe('Palette Studio in Chromium', () => {
     expect(await page.getByTestId('eyedropper').getAttribute('aria-pressed')).toBe('false')
   })
 
+  it('says in the status bar that only the first frame of an animation was read; a still image says nothing of frames', async () => {
+    const { page, bridge } = app
+    // Three 60×40 frames stacked, each one of the bands' colours: an animated GIF of 3 frames.
+    const frames = Buffer.concat(FIVE_BANDS.slice(0, 3).map(({ rgb }) => Buffer.alloc(60 * 40 * 3).map((_, i) => rgb[i % 3])))
+    await writeFile(join(dir, 'blink.gif'), await sharp(frames, { raw: { width: 60, height: 120, channels: 3, pageHeight: 40 } }).gif().toBuffer())
+    bridge.dialogs.queue('openImages', [join(dir, 'blink.gif')])
+    await page.getByTestId('open').click()
+    const note = page.getByTestId('source-note')
+    await expect.poll(() => note.count(), { timeout: 30_000 }).toBe(1)
+    expect(await note.innerText()).toBe('first of 3 frames')
+    expect(await page.getByTestId('image-canvas').getAttribute('aria-label')).toContain('blink.gif')
+    bridge.dialogs.queue('openImages', [image()])
+    await page.getByTestId('open').click()
+    await expect.poll(() => page.getByTestId('image-canvas').getAttribute('aria-label'), { timeout: 30_000 }).toContain('five-bands.png')
+    await expect.poll(() => note.count()).toBe(0)
+  })
+
   it('threw no errors in the page', () => {
     expect(app.pageErrors).toEqual([])
   })

@@ -11,7 +11,11 @@ import type { Engine } from './services'
 
 const ENGINE_CODES: ReadonlySet<string> = new Set(ENGINE_ERROR_CODES)
 
-/** The engine client fails with ShellErrors; extractFolder reports EngineErrors by their reasons. */
+/**
+ * The engine client fails with ShellErrors; extractFolder reports EngineErrors by their reasons.
+ * A shell code the engine has no word for becomes INTERNAL there (the batch's result puts a
+ * refused file's FORBIDDEN back: see `refused` in run).
+ */
 function asEngineError(error: unknown, file: string): unknown {
   if (!(error instanceof ShellError)) return error
   const code = (ENGINE_CODES.has(error.code) ? error.code : 'INTERNAL') as EngineErrorCode
@@ -37,6 +41,9 @@ export class BatchRunner {
     // Previews for as many palettes as a board can show: a folder of thousands would otherwise
     // carry hundreds of megabytes of pictures no board takes.
     let previews = 0
+    // Files `mayRead` refused (an image link leading outside what the user gave): listed as
+    // refused, not as a fault of the app, which extractFolder's engine codes cannot say.
+    const refused = new Set<string>()
     try {
       const result = await extractFolder(path, {
         method,
@@ -56,6 +63,7 @@ export class BatchRunner {
             if (result.preview) previews++
             return result
           } catch (error) {
+            if (error instanceof ShellError && error.code === 'FORBIDDEN') refused.add(file)
             throw asEngineError(error, file)
           } finally {
             signal?.removeEventListener('abort', cancel)
@@ -66,7 +74,7 @@ export class BatchRunner {
         folder: result.folder,
         total: result.total,
         succeeded: result.succeeded.map(({ file, result: r }) => ({ file, result: r })),
-        failed: result.failed.map(({ file, code, message }) => ({ file, code, message })),
+        failed: result.failed.map(({ file, code, message }) => ({ file, code: refused.has(file) ? 'FORBIDDEN' : code, message })),
         cancelled: result.cancelled
       }
     } catch (error) {

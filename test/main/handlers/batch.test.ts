@@ -86,6 +86,19 @@ describe('BatchRunner', () => {
     expect(runner.cancel('r')).toBe(false)
   })
 
+  it('a file refused by the grants (an image link leading elsewhere) is listed as FORBIDDEN with its reason, not as an internal error', async () => {
+    const why = 'Palette Studio only opens files you choose. Open "a.png" with File › Open, or drop it on the window.'
+    const mayRead = async (file: string): Promise<void> => {
+      if (basename(file) === 'a.png') throw new ShellError('FORBIDDEN', why)
+    }
+    const engine = new FakeEngine()
+    const out = await new BatchRunner(engine, () => {}, mayRead).run({ requestId: 'r', path: dir, method: 'kmeans' })
+    expect(invokeContract.extractFolder.response.parse(out)).toEqual(out)
+    expect(out.failed[0]).toEqual({ file: join(dir, 'a.png'), code: 'FORBIDDEN', message: why })
+    // Refused before the engine is asked: the engine never reads it.
+    expect(engine.requests.map((r) => r.source)).not.toContainEqual({ kind: 'path', path: join(dir, 'a.png') })
+  })
+
   it('a folder that does not exist is NOT_FOUND', async () => {
     const runner = new BatchRunner(new FakeEngine(), () => {}, allowAll)
     await expect(runner.run({ requestId: 'r', path: join(dir, 'nope'), method: 'kmeans' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
