@@ -107,3 +107,32 @@ describe('Board save and restore', () => {
     await page.unrouteAll()
   })
 })
+
+describe('the column worked in', () => {
+  it('comes back after a crash: Copy Palette then copies the column last worked in, not the last one added', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'palette-active-'))
+    const own = await openApp(undefined, {}, { dataDir: data })
+    try {
+      const { page, bridge } = own
+      await writeFile(join(data, 'other.png'), await bandsPng([...FIVE_BANDS].reverse()))
+      await page.getByTestId('view-board').click()
+      bridge.dialogs.queue('openImages', [join(dir, 'bands.png'), join(data, 'other.png')])
+      await page.getByTestId('add-images').click()
+      await page.getByTestId('board-column').nth(1).waitFor({ timeout: 60_000 })
+      await page.getByTestId('board-column').nth(0).getByTestId('column-handle').focus() // works in the first: nothing to save
+      const saved = async (): Promise<boolean> => {
+        const { board } = JSON.parse(await readFile(join(data, 'autosave.palette-studio'), 'utf8').catch(() => '{}'))
+        return board !== undefined && board.activeColumn === board.columns[0].id
+      }
+      await expect.poll(saved, { timeout: 10_000 }).toBe(true)
+      await page.reload()
+      await page.getByTestId('board-column').nth(1).waitFor()
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+      bridge.emit('onMenu', { command: 'copy-palette' })
+      await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Copied the palette of bands.png as HEX')
+    } finally {
+      await own.close()
+      await rm(data, { recursive: true, force: true })
+    }
+  })
+})

@@ -109,7 +109,7 @@ describe('Compare board', () => {
     await expect.poll(() => app.bridge.menuState()).toEqual({ canExport: true, canUndo: true, canRedo: true, canAddToBoard: false })
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
     app.bridge.emit('onMenu', { command: 'copy-palette' })
-    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Copied the palette of bands.png')
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Copied the palette of bands.png as HEX')
     // The page's clipboard, or main's when the page may not write it.
     const copied = app.bridge.clipboard.at(-1) ?? (await page.evaluate<string>('navigator.clipboard.readText()'))
     expect(copied).toBe((await rowHexes(page, 0, 'edited')).join('\n'))

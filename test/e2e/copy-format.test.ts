@@ -1,5 +1,5 @@
 // Copy and Copy Palette in the format the designer chose, said on the status line each time, and
-// the choice kept when the window opens again.
+// the choice kept when the window opens again; the compare board's copies follow the same choice.
 import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hexesOf, openWithBands, type App } from './harness'
@@ -54,6 +54,29 @@ describe('copy formats', () => {
     await expect.poll(() => page.getByTestId('copy-format').inputValue()).toBe('oklch')
     await page.getByTestId('copy').nth(0).click()
     await expect.poll(clipboard).toMatch(/^oklch\(/)
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('the compare board copies in the format chosen too: Ctrl+C on a chip (said again the second time) and Copy Palette', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('copy-format').selectOption({ label: 'RGB' })
+    await page.getByTestId('add-to-board').click()
+    await expect.poll(() => page.getByTestId('status').innerText()).toContain('Added bands.png to the compare board')
+    await page.getByTestId('view-board').click()
+    const edited = page.getByTestId('board-column').nth(0).locator('[data-testid="palette-row"][data-kind="edited"]')
+    const chip = edited.getByTestId('chip').nth(0)
+    const hex = (await chip.getAttribute('data-hex')) ?? ''
+    const notice = (): Promise<string> => page.getByTestId('board-notice').innerText()
+    await chip.focus()
+    await page.keyboard.press('Control+c')
+    await expect.poll(notice).toBe(`Copied ${rgbOf(hex)}`)
+    expect(await clipboard()).toBe(rgbOf(hex))
+    await page.keyboard.press('Control+c')
+    await expect.poll(notice).toBe(`Copied ${rgbOf(hex)} again`)
+    bridge.emit('onMenu', { command: 'copy-palette' })
+    await expect.poll(notice).toBe('Copied the palette of bands.png as RGB')
+    const hexes = await edited.getByTestId('chip').evaluateAll((els) => els.map((el) => el.getAttribute('data-hex') ?? ''))
+    expect(await clipboard()).toBe(hexes.map(rgbOf).join('\n'))
     expect(app.pageErrors).toEqual([])
   })
 })

@@ -246,8 +246,10 @@ describe('Compare board from the keyboard', () => {
   it('rings a focused view tab and a focused chip of your palette whole, over the tab and chip beside them', async () => {
     const { page } = app
     await page.getByTestId('view-board').focus()
-    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('ArrowLeft') // the tabs' own keys: only the shown view's tab is a Tab stop
     await expectWholeRing(page, page.getByTestId('view-image'))
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.getByTestId('view-board').getAttribute('aria-selected')).toBe('true')
     const chips = page.getByTestId('board-column').nth(0).locator('[data-testid="palette-row"][data-kind="edited"] [data-testid="chip"]')
     await chips.nth(0).focus()
     await page.keyboard.press('Tab')

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { Method, Rgb } from '../../src/shared/palette'
 import type { ExtractRequest, ExtractResult, PaletteStudioApi, Result } from '../../src/shared/ipc-contract'
 import { Session } from '../../src/renderer/src/lib/session.svelte'
+import { CopyChoice } from '../../src/renderer/src/lib/copy-choice.svelte'
 import type { BoardColumn } from '../../src/renderer/src/board/board-column.svelte'
 import { rgbToHex } from '../../src/renderer/src/lib/color'
 import { allColours } from '../../src/main/formats'
@@ -244,7 +245,7 @@ describe('Session', () => {
     const store = new Map<string, string>()
     const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) }
     const written: string[] = []
-    const s = new Session(fakeApi(table, ['neural']), async (text) => void written.push(text), undefined, storage)
+    const s = new Session(fakeApi(table, ['neural']), async (text) => void written.push(text), undefined, new CopyChoice(storage))
     await s.init()
     await s.openPath('a.png')
     s.chooseCopyFormat('rgb')
@@ -260,7 +261,7 @@ describe('Session', () => {
     s.command('copy-palette')
     await vi.waitFor(() => expect(s.notice).toBe('Copied the palette as CSS variables'))
     expect(written.at(-1)).toBe(`--brick: #c81414;\n--palette-2: ${rgbToHex(BLUE)};`)
-    expect(new Session(fakeApi(table, ['neural']), undefined, undefined, storage).copyFormat).toBe('css')
+    expect(new Session(fakeApi(table, ['neural']), undefined, undefined, new CopyChoice(storage)).copyFormat).toBe('css')
   })
 
   it('shows progress only for its own request, and a crash of the engine as an error', async () => {

@@ -23,13 +23,19 @@ export async function openablePath(path: string): Promise<string | Buffer> {
   }
 }
 
-/** Stat a path that must be a regular file, with designer-readable errors. */
-export async function requireFile(path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<number> {
-  return (await openFile(path, maxBytes)).size
+/** Megabytes, rounded up to a tenth: a file just over a limit does not read as the limit itself. */
+const mb = (bytes: number): string => `${(Math.ceil((bytes / 2 ** 20) * 10) / 10).toLocaleString('en-US')} MB`
+
+/**
+ * Stat a path that must be a regular file, with designer-readable errors; `tooLargeFix` says what
+ * to do about one over `maxBytes`.
+ */
+export async function requireFile(path: string, maxBytes = Number.POSITIVE_INFINITY, tooLargeFix?: string): Promise<number> {
+  return (await openFile(path, maxBytes, tooLargeFix)).size
 }
 
 /** The path to open for `path`, a regular file of at most `maxBytes`, and its size. */
-async function openFile(path: string, maxBytes: number): Promise<{ real: string | Buffer; size: number }> {
+async function openFile(path: string, maxBytes: number, tooLargeFix?: string): Promise<{ real: string | Buffer; size: number }> {
   const real = await openablePath(path)
   let info
   try {
@@ -40,7 +46,10 @@ async function openFile(path: string, maxBytes: number): Promise<{ real: string 
   if (info.isDirectory()) throw new ShellError('NOT_FOUND', `"${basename(path)}" is a folder, not a file.`)
   // A pipe would be read for as long as something writes to it; a device (/dev/zero) for ever.
   if (!info.isFile()) throw new ShellError('NOT_FOUND', `"${basename(path)}" is not a file but a pipe or a device: save it to a file and open that.`)
-  if (info.size > maxBytes) throw new ShellError('TOO_LARGE', `"${basename(path)}" is too large to open (${Math.round(info.size / 2 ** 20)} MB).`)
+  if (info.size > maxBytes) {
+    const fix = tooLargeFix ? ` ${tooLargeFix}` : ''
+    throw new ShellError('TOO_LARGE', `"${basename(path)}" is too large to open (${mb(info.size)}; the limit is ${mb(maxBytes)}).${fix}`)
+  }
   return { real, size: info.size }
 }
 

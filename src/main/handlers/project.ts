@@ -14,6 +14,9 @@ import type { Dialogs, FileFilter, Recent } from './services'
 export const PROJECT_EXTENSION = 'palette-studio'
 const FILTER: FileFilter = { name: 'Palette Studio board', extensions: [PROJECT_EXTENSION] }
 const PROJECT_VERSION = 1
+/** Palette Studio never saves a board this large (MAX_BOARD_BYTES): what to do about one that is. */
+const TOO_LARGE_FIX =
+  'Palette Studio does not save boards this large, so another program made or changed it: remove columns in the program that wrote it, then open it again.'
 
 const ProjectFileSchema = z.object({
   format: z.literal('palette-studio-board'),
@@ -28,7 +31,7 @@ const encode = (board: z.infer<typeof ProjectFileSchema>['board'], savedAt: numb
   JSON.stringify({ format: 'palette-studio-board', version: PROJECT_VERSION, savedAt, board, stamps })
 
 async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFileSchema>> {
-  const size = await requireFile(path, MAX_PROJECT_FILE_BYTES)
+  const size = await requireFile(path, MAX_PROJECT_FILE_BYTES, TOO_LARGE_FIX)
   const name = basename(path)
   if (size === 0) throw new ShellError('CORRUPT', `"${name}" is empty: it holds no board.`)
   let json: unknown

@@ -58,6 +58,19 @@ describe('openProject', () => {
     const opening = openProject(choosing(path), recent, new PathGrants(recent), new ProjectStamps(), {})
     await expect(opening).rejects.toMatchObject({ code: 'TOO_LARGE' })
   })
+
+  it('says how large a too-large board file is, what the limit is, and what to do', async () => {
+    const path = join(dir, 'huge.palette-studio')
+    await writeFile(path, '')
+    await truncate(path, 64 * 1024 * 1024 + 1) // a byte over: not to be told it is the limit's size
+    const opening = openProject(choosing(path), recent, new PathGrants(recent), new ProjectStamps(), {})
+    await expect(opening).rejects.toMatchObject({
+      code: 'TOO_LARGE',
+      message:
+        '"huge.palette-studio" is too large to open (64.1 MB; the limit is 64 MB). Palette Studio does not save boards this large, ' +
+        'so another program made or changed it: remove columns in the program that wrote it, then open it again.'
+    })
+  })
 })
 
 describe('saveProject', () => {

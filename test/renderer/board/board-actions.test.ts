@@ -5,6 +5,7 @@ import type { Method, Palette } from '../../../src/shared/palette'
 import { Board } from '../../../src/renderer/src/board/board.svelte'
 import { BoardActions, methodsToRun } from '../../../src/renderer/src/board/board-actions.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
+import { CopyChoice } from '../../../src/renderer/src/lib/copy-choice.svelte'
 import { allColours } from '../../../src/main/formats'
 import { MAX_BOARD_COLUMNS } from '../../../src/renderer/src/board/project'
 import { diskExport } from '../disk-export'
@@ -102,10 +103,31 @@ describe('BoardActions', () => {
     const pageClipboard: string[] = []
     await actions.copyPalette(async (text) => void pageClipboard.push(text))
     expect(pageClipboard).toEqual(['#000203\n#ffffff'])
-    expect(actions.notice).toBe('Copied the palette of a.png')
+    expect(actions.notice).toBe('Copied the palette of a.png as HEX')
     board.activeColumn = second.id
     await actions.copyPalette(() => Promise.reject(new Error('denied')))
     expect(copied).toEqual(['#010203\n#c86401'])
+  })
+
+  it('Copy Palette writes the window\'s chosen "Copy as" format, and says so (again when the same copy is made twice)', async () => {
+    const board = new Board()
+    const copying = new CopyChoice()
+    const actions = new BoardActions({} as PaletteStudioApi, board, undefined, copying)
+    const column = new BoardColumn({ name: 'a.png', kind: 'image' })
+    column.setPalettes([{ method: 'kmeans', swatches: [{ rgb: [200, 20, 20], hex: '', share: 0.6 }, { rgb: [0, 0, 255], hex: '', share: 0.4 }] }])
+    board.add(column)
+    copying.choose('rgb') // as the Image view's picker does
+    const pageClipboard: string[] = []
+    await actions.copyPalette(async (text) => void pageClipboard.push(text))
+    expect(pageClipboard).toEqual(['rgb(200 20 20)\nrgb(0 0 255)'])
+    expect(actions.notice).toBe('Copied the palette of a.png as RGB')
+    // A live region whose text stays the same is not read again.
+    await actions.copyPalette(async (text) => void pageClipboard.push(text))
+    expect(actions.notice).toBe('Copied the palette of a.png as RGB again')
+    column.editor.rename(0, 'Brick')
+    copying.choose('css')
+    await actions.copyPalette(async (text) => void pageClipboard.push(text))
+    expect(pageClipboard.at(-1)).toBe('--brick: #c81414;\n--palette-2: #0000ff;')
   })
 
   it('a column with no colours (a transparent image) exports nothing and says why; Export all leaves it out, saying so', async () => {
@@ -200,7 +222,7 @@ describe('BoardActions', () => {
     // Once saved, the board's files take its project file's name.
     await actions.save()
     expect(savesSuggested).toEqual(['board'])
-    board.markSaved('/boards/Trip 2024.05.palette-studio', 1)
+    board.markSaved('/boards/Trip 2024.05.palette-studio', 1, board.content())
     await actions.exportAll('ase')
     expect(disk.suggested.at(-1)).toBe('Trip 2024.05.ase')
     expect((await disk.read('Trip 2024.05.ase')).groups).toHaveLength(2)
@@ -311,6 +333,49 @@ describe('BoardActions', () => {
     expect(saving.saves).toMatchObject([{ columns: [{ name: 'mine.png' }] }])
     expect(names(saving.board)).toEqual(['a.png'])
     expect(saving.actions.notice).toBe('Opened /b.palette-studio')
+  })
+
+  it('a column added while Save As is open is not in the file: the board stays unsaved, autosaved so, and Open asks first', async () => {
+    const { api, board, actions, autosaves } = await unsavedBoard()
+    let written: { columns: { name: string }[] } | undefined
+    let finish = (): void => {}
+    api.saveProject = (async ({ board: json }: { board: unknown }) => {
+      written = JSON.parse(JSON.stringify(json))
+      await new Promise<void>((resolve) => (finish = resolve))
+      return { ok: true, value: { path: '/mine.palette-studio' } }
+    }) as never
+    const saving = actions.save(true)
+    await vi.waitFor(() => expect(written).toBeDefined())
+    // Add images… goes on extracting while the dialog is open.
+    await actions.addSource({ kind: 'path', path: '/late.png' }, { name: 'late.png', kind: 'image' })
+    actions.changed(board.content())
+    finish()
+    await saving
+    expect(written?.columns.map((c) => c.name)).toEqual(['mine.png'])
+    expect([board.savedPath, board.dirty]).toEqual(['/mine.palette-studio', true])
+    await actions.flush()
+    expect(autosaves.at(-1)).toMatchObject({ dirty: true })
+    const opening = actions.open()
+    await vi.waitFor(() => expect(actions.unsaved.asking).toBe(true))
+    actions.unsaved.answer('cancel')
+    await opening
+    expect(names(board)).toEqual(['mine.png', 'late.png'])
+  })
+
+  it('an edit undone back to the saved board leaves nothing unsaved: its autosave says so, and Open asks nothing', async () => {
+    const { board, actions, autosaves } = await unsavedBoard()
+    await actions.save()
+    board.columns[0].editor.setColor(0, [200, 0, 0])
+    actions.changed(board.content())
+    expect(board.dirty).toBe(true)
+    board.history('undo')
+    actions.changed(board.content())
+    expect(board.dirty).toBe(false)
+    await actions.flush()
+    expect(autosaves.at(-1)).toMatchObject({ dirty: false })
+    await actions.open()
+    expect(actions.unsaved.asking).toBe(false)
+    expect(names(board)).toEqual(['a.png'])
   })
 
   it('a board with nothing unsaved is replaced without a question', async () => {

@@ -311,6 +311,25 @@ describe('Board', () => {
     expect(again.compareA).toEqual(b.compareA)
   })
 
+  it('keeps the column worked in through its project JSON (Copy Palette copies it after a reopen or a restore)', () => {
+    const b = new Board()
+    const [a, c] = [column('a', RED), column('c', GREEN)]
+    b.add(a)
+    b.add(c)
+    b.activeColumn = a.id
+    const reopen = (json: unknown): Board => {
+      const parsed = parseBoard(JSON.parse(JSON.stringify(json)))
+      if (!parsed.ok) throw new Error(parsed.message)
+      const again = new Board()
+      again.load(parsed.board)
+      return again
+    }
+    expect(reopen(b.toJSON()).active?.id).toBe(a.id)
+    // Older files have none; an id that names no column (a file edited by hand) is ignored.
+    expect(reopen({ ...b.toJSON(), activeColumn: undefined }).activeColumn).toBeNull()
+    expect(reopen({ ...b.toJSON(), activeColumn: 'gone' }).activeColumn).toBeNull()
+  })
+
   /** A board with a column whose first swatch is renamed and second recoloured, as its project file reads back. */
   function editedBoardJson(): unknown {
     const b = new Board()
@@ -358,7 +377,7 @@ describe('Board', () => {
     b.add(column('a', RED))
     b.noteContent(b.content())
     expect(b.dirty).toBe(true)
-    b.markSaved('/boards/x.palette-studio', 1000)
+    b.markSaved('/boards/x.palette-studio', 1000, b.content())
     b.noteContent(b.content())
     expect(b.dirty).toBe(false)
     b.columns[0].editor.setColor(0, [9, 9, 9])

@@ -13,6 +13,8 @@ import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import { boardFull, type Board } from './board.svelte'
 import { MAX_BOARD_COLUMNS, parseBoard, type BoardJson } from './project'
 import { UnsavedQuestion } from './unsaved-question.svelte'
+import { CopyChoice } from '../lib/copy-choice.svelte'
+import { COPY_FORMATS, copiedNotice, copyLines } from '../lib/copy-format'
 
 export class BoardError extends Error {}
 
@@ -96,7 +98,9 @@ export class BoardActions {
     private readonly api: PaletteStudioApi,
     readonly board: Board,
     /** A small preview of an encoded image ('' when none): the page's canvas in the app (thumbnail.ts). */
-    private readonly thumbOfBlob: (blob: Blob) => Promise<string> = async () => ''
+    private readonly thumbOfBlob: (blob: Blob) => Promise<string> = async () => '',
+    /** The format the board's copies write: the window's one "Copy as" choice (Root.svelte). */
+    readonly copying: CopyChoice = new CopyChoice()
   ) {
     this.#autosaver = new Autosaver(async (json) => this.#autosaved(await this.api.autosaveBoard({ board: asWire(json) })))
   }
@@ -301,8 +305,9 @@ export class BoardActions {
   }
 
   /**
-   * Edit > Copy Palette on the board: the hex codes of the column worked in last (the last column
-   * when none was touched yet, e.g. after a restore), one a line, as the image view copies them.
+   * Edit > Copy Palette on the board: the palette of the column worked in last (the last column
+   * when none was touched yet, e.g. after a restore), one swatch a line in the chosen format, as
+   * the image view copies it.
    */
   async copyPalette(writeClipboard: (text: string) => Promise<void>): Promise<void> {
     const column = this.board.active ?? this.board.columns.at(-1)
@@ -310,17 +315,25 @@ export class BoardActions {
       this.notice = 'The board is empty: add images first.'
       return
     }
+    const said = this.notice // #run clears it; the same copy again must still change it (copiedNotice)
     await this.#run('Copying', async () => {
       const group = this.groupOf(column)
       if (!group) throw new BoardError(noColours([column], 'copy'))
-      const text = group.swatches.map((s) => s.hex).join('\n')
+      const { format } = this.copying
+      const swatches = group.swatches.map((s) => ({ rgb: s.rgb, name: s.name ?? '', named: Boolean(s.name) }))
+      const text = copyLines(swatches, format).join('\n')
       try {
         await writeClipboard(text)
       } catch {
         unwrap(await this.api.copyText({ text })) // no clipboard permission: main's clipboard
       }
-      this.notice = `Copied the palette of ${column.name}`
+      this.notice = copiedNotice(said, `the palette of ${column.name} as ${COPY_FORMATS[format]}`)
     })
+  }
+
+  /** Says on the board's status line what a chip's Ctrl+C copied (said again when it is the same copy). */
+  copied(what: string): void {
+    this.notice = copiedNotice(this.notice, what)
   }
 
   /** The palette a column exports: the user's edited one. */
@@ -380,11 +393,13 @@ export class BoardActions {
         this.notice = 'The board is empty: add images first.'
         return
       }
+      // Taken with the JSON: changes made while the dialog is open or the file is written are not in it.
+      const written = this.board.content()
       const json = { ...this.board.toJSON(), dirty: false }
       const path = this.board.savedPath && !saveAs ? this.board.savedPath : undefined
       const saved = unwrap(await this.api.saveProject({ board: asWire(json), path, suggestedName: this.boardName }))
       if (!saved.path) return
-      this.board.markSaved(saved.path, Date.now())
+      this.board.markSaved(saved.path, Date.now(), written)
       this.#autosave()
       this.notice = `Saved ${saved.path}`
     })

@@ -331,9 +331,12 @@ export class Board {
     return this.#content
   }
 
-  /** Called with `content()` after every change: the board is dirty once it differs from the last save. */
+  /**
+   * Called with `content()` after every change: the board is dirty while it differs from the last
+   * save, so undoing back to what was saved leaves nothing to ask about.
+   */
   noteContent(content: string): void {
-    if (content !== this.#baseline) this.dirty = true
+    this.dirty = content !== this.#baseline
   }
 
   /** Another board replaces this one: its steps are of no use there. */
@@ -342,11 +345,15 @@ export class Board {
     this.#redo = []
   }
 
-  markSaved(path: string, at: number): void {
+  /**
+   * `written`: the `content()` of the board the file was written from. A change made while the
+   * save was writing is not in the file, so the board stays dirty with it.
+   */
+  markSaved(path: string, at: number, written: string): void {
     this.savedPath = path
     this.savedAt = at
-    this.dirty = false
-    this.#baseline = this.content()
+    this.#baseline = written
+    this.dirty = this.content() !== written
   }
 
   toJSON(): BoardJson {
@@ -357,7 +364,8 @@ export class Board {
       compare: { a: this.compareA, b: this.compareB },
       savedPath: this.savedPath,
       savedAt: this.savedAt,
-      dirty: this.dirty
+      dirty: this.dirty,
+      activeColumn: this.active?.id ?? null
     }
   }
 
@@ -368,6 +376,9 @@ export class Board {
     for (const column of this.columns) column.editor.history.join(this.#clock)
     this.compareA = json.compare.a
     this.compareB = json.compare.b
+    // Edit › Copy Palette copies the column worked in last: the same after a reopen or a restore.
+    const active = json.activeColumn ?? null
+    this.activeColumn = this.columns.some((c) => c.id === active) ? active : null
     this.savedPath = json.savedPath
     this.savedAt = json.savedAt
     this.#baseline = json.dirty ? '' : this.content()

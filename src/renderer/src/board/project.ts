@@ -62,7 +62,9 @@ export const BoardJsonSchema = z.object({
   savedPath: z.string().max(4096).nullable(),
   savedAt: z.number().nullable(),
   /** True when the board changed after that explicit save (the autosave then holds newer work). */
-  dirty: z.boolean()
+  dirty: z.boolean(),
+  /** The column the user last worked in (Edit › Copy Palette copies it); boards saved before it was kept have none. */
+  activeColumn: z.string().min(1).max(100).nullable().optional()
 })
 export type BoardJson = z.infer<typeof BoardJsonSchema>
 

@@ -41,6 +41,16 @@ export function copyLines(swatches: readonly CopiedSwatch[], format: CopyFormat)
   return swatches.map((s, i) => `--${uniqueSlug(s.named ? propertySlug(s.name) : `palette-${i + 1}`, used)}: ${rgbToHex(s.rgb)};`)
 }
 
+/**
+ * What a status line says after a copy of `what`, its text `now`. A live region whose text does
+ * not change is not read again: the same copy twice in a row says "again", a third time not (so
+ * it changes each time).
+ */
+export function copiedNotice(now: string | null, what: string): string {
+  const message = `Copied ${what}`
+  return now === message ? `${message} again` : message
+}
+
 /** Where the choice is kept: the page's localStorage (the renderer has no other preferences to share a file with). */
 export interface PreferenceStore {
   getItem(key: string): string | null

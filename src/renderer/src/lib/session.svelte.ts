@@ -14,7 +14,8 @@ import { BoardColumn } from '../board/board-column.svelte'
 import { UnsavedQuestion } from '../board/unsaved-question.svelte'
 import { rgbToHex } from './color'
 import { pasteColors } from './paste'
-import { COPY_FORMATS, copyLines, loadCopyFormat, saveCopyFormat, type CopyFormat, type PreferenceStore } from './copy-format'
+import { COPY_FORMATS, copiedNotice, copyLines, type CopyFormat } from './copy-format'
+import { CopyChoice } from './copy-choice.svelte'
 import { Column } from './column.svelte'
 import { blobOf } from './blob'
 import { needsDisplayCopy } from './drawn-alike'
@@ -84,8 +85,6 @@ export class Session {
   busy = $state<Busy | null>(null)
   error = $state<string | null>(null)
   notice = $state<string | null>(null)
-  /** What Copy and Copy Palette write: HEX, rgb(), hsl(), oklch() or CSS variables (kept in `storage`). */
-  copyFormat = $state<CopyFormat>('hex')
   /** Asked before another image replaces an edited palette; 'save' is Add to board here. */
   readonly unsaved = new UnsavedQuestion()
   /** The palette last exported or added to the board, and its image: replacing it loses nothing. */
@@ -123,15 +122,17 @@ export class Session {
     /** Puts a column on the compare board (Root.svelte), making its preview from the shown image's URL. */
     private readonly addColumn: (column: BoardColumn, imageUrl: string) => Promise<void> = () =>
       Promise.reject(new Error('There is no compare board here.')),
-    /** Where the copy format is remembered across restarts (the page's localStorage in the app). */
-    private readonly storage?: PreferenceStore
-  ) {
-    this.copyFormat = loadCopyFormat(storage)
+    /** What Copy and Copy Palette write (the window's one choice, Root.svelte: the board's copies follow it too). */
+    private readonly copying: CopyChoice = new CopyChoice()
+  ) {}
+
+  /** HEX, rgb(), hsl(), oklch() or CSS variables. */
+  get copyFormat(): CopyFormat {
+    return this.copying.format
   }
 
   chooseCopyFormat(format: CopyFormat): void {
-    this.copyFormat = format
-    saveCopyFormat(this.storage, format)
+    this.copying.choose(format)
   }
 
   /** Swatch `index` of the shown palette as Copy writes it, in the chosen format; undefined when there is none. */
@@ -145,13 +146,9 @@ export class Session {
     if (text !== undefined) await this.copyText(text, text)
   }
 
-  /**
-   * Says what was copied on the status line. A live region whose text does not change is not read
-   * again: the same copy twice in a row says "again", a third time not (so it changes each time).
-   */
+  /** Says what was copied on the status line (said again when it is the same copy: copiedNotice). */
   copied(what: string): void {
-    const message = `Copied ${what}`
-    this.notice = this.notice === message ? `${message} again` : message
+    this.notice = copiedNotice(this.notice, what)
   }
 
   init(): Promise<void> {
