@@ -41,7 +41,9 @@ Options:
                         generator and agent to run (the paper compares backbones)
       --cpu             Neural method: run on the CPU even when a GPU is available
       --frames <n>      Films: n frames spread evenly over the whole film (default: ${'frames' in DEFAULT_SAMPLING ? DEFAULT_SAMPLING.frames : 20})
-      --every <time>    Films: one frame every <time> from the start instead: 2s, 0.5s, 500ms, 1m
+      --every <time>    Films: instead, one frame from the middle of each <time> of the film,
+                        as the app's strip samples (a last, shorter stretch only when it is
+                        at least half of <time>): 2s, 0.5s, 500ms, 1m
       --json            One JSON line per image on stdout instead of the table:
                         {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"pages"][,"export"]
                          [,"agentSteps","provider" (neural)]}

@@ -56,10 +56,10 @@ describe('palette-studio extract <film>', () => {
     }
   })
 
-  it('--every 2s samples at 0, 2 and 4 seconds, with progress on stderr only', async () => {
+  it('--every 2s samples the middle of each 2 s (1, 3 and 5 s), as the app\'s strip does, with progress on stderr only', async () => {
     const run = await runCli(['extract', film.path, '--every', '2s', '--json', '--progress', '-m', 'kmeans'])
     expect(run.code).toBe(0)
-    expect(lines(run.stdout).map((f) => [f.time, f.method])).toEqual([[0, 'kmeans'], [2, 'kmeans'], [4, 'kmeans']])
+    expect(lines(run.stdout).map((f) => [f.time, f.method])).toEqual([[1, 'kmeans'], [3, 'kmeans'], [5, 'kmeans']])
     expect(run.stderr).toMatch(/3\/3/)
   })
 
@@ -67,9 +67,10 @@ describe('palette-studio extract <film>', () => {
     const out = join(dir, 'strip.ase')
     const run = await runCli(['extract', film.path, '--every', '3s', '--export', out, '--no-progress'])
     expect(run.code).toBe(0)
-    expect(run.stdout).toMatch(/film\.webm @ 0:03\.000/)
+    // The frames on show at 1.5 and 4.5 s, which start at 1.48 and 4.48 s (25 fps).
+    expect(run.stdout).toMatch(/film\.webm @ 0:04\.480/)
     const file = await loadSwatchFile(out)
-    expect(file.groups.map((g) => g.name)).toEqual(['film.webm @ 0:00.000', 'film.webm @ 0:03.000'])
+    expect(file.groups.map((g) => g.name)).toEqual(['film.webm @ 0:01.480', 'film.webm @ 0:04.480'])
   })
 
   it('a one-frame clip exports its one palette', async () => {

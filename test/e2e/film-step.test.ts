@@ -96,6 +96,27 @@ describe('Frame by frame', () => {
   })
 })
 
+describe('Frame by frame with the mouse', () => {
+  it('Previous frame and Next frame beside the slider step one frame, and say their keys', async () => {
+    const { page } = app
+    const film = await makeTestVideo(join(dir, 'buttons.webm'), 'webm-vp9', { fps: 25, segmentSeconds: 0.5 })
+    await openFilm(app, film.path)
+    const next = page.getByRole('button', { name: 'Next frame', exact: true })
+    const previous = page.getByRole('button', { name: 'Previous frame', exact: true })
+    expect(await next.getAttribute('title')).toMatch(/right arrow key/)
+    expect(await previous.getAttribute('title')).toMatch(/left arrow key/)
+    for (const time of ['00:00.040', '00:00.080', '00:00.120']) {
+      await next.click()
+      await expect.poll(() => readout(page), { timeout: 10_000 }).toMatch(new RegExp(`^${time.replace('.', '\\.')} /`))
+    }
+    expect(await currentTime(page)).toBeCloseTo(0.12, 3)
+    await previous.click()
+    await expect.poll(() => readout(page), { timeout: 10_000 }).toMatch(/^00:00\.080 \//)
+    expect(await currentTime(page)).toBeCloseTo(0.08, 3)
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
 describe('A WebM that records no length', () => {
   it('shows its length once the player has read it, and makes a strip over it', async () => {
     const { page } = app

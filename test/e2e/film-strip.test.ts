@@ -102,6 +102,24 @@ describe('Film view', () => {
     expect(app.pageErrors).toEqual([])
   })
 
+  it('a screen reader hears each bar once, as its time and colours, not the time twice', async () => {
+    const { page } = app
+    const strip = page.getByRole('list', { name: /^Film strip/ })
+    const snapshot = await strip.ariaSnapshot()
+    const entries = (await stripEntries(page)).map(({ time, hexes }) => ({ time, hexes }))
+    expect(entries).toHaveLength(COUNT)
+    // Each item: one button, named by the time and each swatch's hex code and share, and nothing else.
+    const items = snapshot.split('\n').filter((line) => /^\s*- listitem/.test(line))
+    const buttons = snapshot.split('\n').filter((line) => /^\s*- '?button/.test(line))
+    expect(items).toHaveLength(COUNT)
+    expect(buttons).toHaveLength(COUNT)
+    for (const [i, { time, hexes }] of entries.entries()) {
+      const name = /button "(.*)"/.exec(buttons[i])?.[1] ?? ''
+      expect(name).toMatch(new RegExp(`^${time.replace('.', '\\.')}: ${hexes.map((hex) => `${hex} \\d+ percent`).join(', ')}$`))
+    }
+    expect(snapshot).not.toMatch(/- text:|listitem: "?\d\d:/)
+  })
+
   it('asks before a new strip replaces one kept nowhere: Cancel keeps it, Add to board adds its frames first', async () => {
     const { page } = app
     await makeStrip(page) // the last strip was exported: no question
@@ -383,6 +401,34 @@ describe('The film view’s status, as films open', () => {
     await openFilm(app, copy.path, { length: /\/ 00:12\.\d\d\d$/, discardStrip: true })
     await makeStrip(page)
     expect(sampled).toEqual(await stripEntries(page))
+  })
+})
+
+describe('A film damaged in the middle', () => {
+  it('the strip goes on past the samples it cannot read, and says which times could not be read, of which film, and what to do', async () => {
+    const { page } = app
+    const path = join(dir, 'damaged.mp4')
+    // A keyframe every second, as cameras write: the frames after the damage decode again.
+    const source = ['-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=6', '-g', '25', '-c:v', 'libx264', '-pix_fmt', 'yuv420p']
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...source, path])
+    // The middle third of the file overwritten, as a failing disk or a broken copy leaves it.
+    const bytes = await readFile(path)
+    bytes.fill(0x5a, Math.floor(bytes.length / 3), Math.floor((2 * bytes.length) / 3))
+    await writeFile(path, bytes)
+    await openFilm(app, path, { discardStrip: true })
+    await page.getByTestId('strip-count').fill('5')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 120_000 }).toMatch(/sampled/)
+    const message = await page.getByTestId('film-message').innerText()
+    const unread = /^(\d) frames? sampled\. (\d) frames? could not be read, at (.+): damaged\.mp4 may be damaged around there, so the strip goes without (it|them)\. To sample (it|them), export the film again from its source\.$/.exec(message)
+    expect(unread, message).not.toBeNull()
+    const [, sampled, skipped, times] = unread ?? []
+    expect(Number(sampled) + Number(skipped)).toBe(5)
+    expect(times.split(/, | and /)).toHaveLength(Number(skipped))
+    // Samples after the damage are in the strip: the last one, at 5.4 s, the end of the film.
+    const entries = await stripEntries(page)
+    expect(entries).toHaveLength(Number(sampled))
+    expect(entries.at(-1)?.time).toBe('00:05.400')
   })
 })
 

@@ -8,15 +8,20 @@ import { EngineError } from './errors'
 import { cancelled, spawnTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
 import type { RgbaImage } from './image'
 import type { VideoInfo } from './video-probe'
+import { spacingOf, type Sampling } from '../../shared/sample-spacing'
 
-/** N frames spread evenly over the film, or one every S seconds from its start. */
-export type Sampling = { frames: number } | { everySeconds: number }
+export type { Sampling }
 
-/** Sample k is wanted at time start + k·step (seconds, the players' timeline), for k < count. */
+/**
+ * Sample k takes the first frame of its slice, from start + k·step (seconds, the players'
+ * timeline) to the next slice, for k < count; the last slice starts at `last` (its stretch of film
+ * may be shorter than a step) and runs to the end.
+ */
 interface SamplePlan {
   start: number
   step: number
   count: number
+  last: number
 }
 
 export interface DecodedFrame {
@@ -28,19 +33,19 @@ export interface DecodedFrame {
 /** Long side of the frames handed to the engine: what decodeImage's shrink-on-load gives too. */
 const FRAME_MAX_SIDE = 512
 
+/**
+ * The frame on show at each sample time of spacingOf, the app's strip's too, as a player seeking
+ * there shows: select keeps the first frame after a slice's start, so each slice starts most of a
+ * frame before its sample time (never the fade-in first frame, nor past the end). Not before the
+ * slice's own stretch of film, so that a film with N frames or fewer gives every frame (the first
+ * one too) once.
+ */
 export function planSamples(info: VideoInfo, sampling: Sampling): SamplePlan {
   const { startSeconds: start, durationSeconds: duration } = info
-  if ('frames' in sampling) {
-    // The frame on show in the middle of each of N equal slices (never the fade-in first frame
-    // nor past the end), as a player seeking there shows: select keeps the first frame after a
-    // slice's start, so each slice starts a frame before its middle. Not before the slice itself,
-    // so that a film with N frames or fewer gives every frame (the first one too) once.
-    const step = duration / sampling.frames
-    const frame = info.frameRate ? 1 / info.frameRate : 0
-    return { start: start + Math.max(0, step / 2 - 0.9 * frame), step, count: sampling.frames }
-  }
-  const step = sampling.everySeconds
-  return { start, step, count: Math.max(1, Math.ceil(duration / step - 1e-9)) }
+  const { step, count, last } = spacingOf(duration, sampling)
+  const frame = info.frameRate ? 1 / info.frameRate : 0
+  const lead = Math.min(step / 2, 0.9 * frame)
+  return { start: start + step / 2 - lead, step, count: Math.max(1, count), last: start + last - lead }
 }
 
 /** Frame size for the engine: aspect kept, long side at most `maxSide`, never enlarged. */
@@ -50,9 +55,9 @@ export function frameSize(info: Pick<VideoInfo, 'width' | 'height'>, maxSide = F
 }
 
 /** ffmpeg's select expression: the first frame whose time falls in each sample's slice [start + k·step, …). */
-function selectExpression({ start, step, count }: SamplePlan): string {
-  // The 1e-6 keeps a frame exactly on a sample time (1.0 s for "every 1 s") in its own slice despite rounding.
-  const slice = (t: string) => `floor((${t}-${start})/${step}+1e-6)`
+function selectExpression({ start, step, count, last }: SamplePlan): string {
+  // The 1e-6 keeps a frame exactly on a slice's start in that slice despite rounding.
+  const slice = (t: string) => `if(gte(${t}\\,${last}-1e-6)\\,${count - 1}\\,floor((${t}-${start})/${step}+1e-6))`
   return `gte(${slice('t')}\\,0)*lt(${slice('t')}\\,${count})*(isnan(prev_selected_t)+gt(${slice('t')}\\,${slice('prev_selected_t')}))`
 }
 
@@ -123,9 +128,10 @@ const EARLY_END_SECONDS = 0.5
  * slices are shorter than a frame, in a later one).
  */
 export function endsEarly(info: Pick<VideoInfo, 'startSeconds' | 'durationSeconds' | 'frameRate'>, plan: SamplePlan, lastFrameTime: number): boolean {
+  if (lastFrameTime >= plan.last - 1e-6) return false
   const lastSlice = Math.floor((lastFrameTime - plan.start) / plan.step + 1e-6)
   if (lastSlice + 1 >= plan.count) return false
-  const firstMissing = plan.start + (lastSlice + 1) * plan.step
+  const firstMissing = lastSlice + 2 === plan.count ? plan.last : plan.start + (lastSlice + 1) * plan.step
   const frameSeconds = info.frameRate ? 1 / info.frameRate : 0
   return firstMissing < info.startSeconds + info.durationSeconds - Math.max(EARLY_END_SECONDS, 2 * frameSeconds)
 }

@@ -7,6 +7,7 @@ import sharp from 'sharp'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { extractFilm, openFilm, type FilmFrame } from '../../../src/main/engine/video'
 import { decodeFrames, endsEarly, frameSize, planSamples, type DecodedFrame } from '../../../src/main/engine/video-frames'
+import { sampleTimes } from '../../../src/renderer/src/film/sampling'
 import { runTool } from '../../../src/main/engine/ffmpeg'
 import { probeVideo } from '../../../src/main/engine/video-probe'
 import type { Swatch } from '../../../src/shared/palette'
@@ -64,19 +65,21 @@ describe('extractFilm on generated films', () => {
     for (const f of frames) expectSegmentPalette(film(), f)
   })
 
-  it('one every S seconds starts at the first frame and lands on segment changes with the new segment’s colours', async () => {
+  it('one every S seconds takes the frame on show in the middle of each S seconds, with its segment’s colours', async () => {
     const frames = await collect(extractFilm(film('webm-vp9').path, { method: 'kmeans', sampling: { everySeconds: 1 } }))
-    expect(frames.map((f) => f.timeSeconds)).toEqual([0, 1, 2, 3, 4, 5])
+    expect(frames.map((f) => f.timeSeconds)).toEqual([0.48, 1.48, 2.48, 3.48, 4.48, 5.48])
     frames.forEach((f) => expectSegmentPalette(film('webm-vp9'), f))
     expect(frames.every((f) => f.palette.method === 'kmeans')).toBe(true)
   })
 
   it('times are the decoded frames’ own: with more samples than segments each palette matches the segment at its time', async () => {
     const frames = await collect(extractFilm(film('mov-h264').path, { method: 'median-cut', sampling: { everySeconds: 0.7 } }))
-    expect(frames).toHaveLength(9) // 0, 0.7, … 5.6
+    // 0.35, 1.05, … 5.25, and 5.8, the middle of the last 0.4 s.
+    expect(frames).toHaveLength(9)
     frames.forEach((f, k) => {
-      expect(f.timeSeconds).toBeGreaterThanOrEqual(k * 0.7 - 1e-6)
-      expect(f.timeSeconds).toBeLessThan(k * 0.7 + 1 / 25 + 1e-6)
+      const due = k === 8 ? 5.8 : k * 0.7 + 0.35
+      expect(f.timeSeconds).toBeGreaterThan(due - 1 / 25 + 1e-6)
+      expect(f.timeSeconds).toBeLessThanOrEqual(due + 1e-6)
       expectSegmentPalette(film('mov-h264'), f)
     })
   })
@@ -227,7 +230,7 @@ describe('cancelling while a film named in bytes that are not UTF-8 is looked up
       const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4' }
       const controller = new AbortController()
       // The abort lands while the folder is listed for the name's bytes, before ffmpeg starts.
-      const first = decodeFrames(latin1.toString('utf8'), { ffmpeg, ffprobe: FFPROBE }, info, { start: 0.5, step: 1, count: 3 }, { signal: controller.signal }).next()
+      const first = decodeFrames(latin1.toString('utf8'), { ffmpeg, ffprobe: FFPROBE }, info, { start: 0.5, step: 1, count: 3, last: 2.5 }, { signal: controller.signal }).next()
       controller.abort()
       await expect(first).rejects.toMatchObject({ code: 'CANCELLED' })
       // The reader ends only once ffmpeg has closed its pipes: nothing of it is left running.
@@ -253,7 +256,7 @@ describe('cancelling while ffmpeg writes nothing more', () => {
   // A stand-in ffmpeg that writes `frames` frames and then sleeps never meets that pipe: only the
   // kill on abort and the kill when the reader stops early end it.
   const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4' }
-  const plan = { start: 0.5, step: 1, count: 3 }
+  const plan = { start: 0.5, step: 1, count: 3, last: 2.5 }
   let tools: string
   let pid: number | undefined
   beforeAll(async () => {
@@ -428,29 +431,55 @@ describe('a film cut off part-way', () => {
 
   const info = { startSeconds: 0, durationSeconds: 6, frameRate: 25 }
   it('is told by samples due well inside the recorded length after the last frame', () => {
-    expect(endsEarly(info, { start: 0.5, step: 1, count: 6 }, 2.52)).toBe(true)
+    expect(endsEarly(info, { start: 0.5, step: 1, count: 6, last: 5.5 }, 2.52)).toBe(true)
   })
   it('is not a whole film whose next sample falls a hair before its end, nor one whose last sample arrived', () => {
-    expect(endsEarly(info, { start: 0, step: 0.5999, count: 11 }, 5.4)).toBe(false)
-    expect(endsEarly(info, { start: 0.5, step: 1, count: 6 }, 5.52)).toBe(false)
+    expect(endsEarly(info, { start: 0, step: 0.5999, count: 11, last: 5.999 }, 5.4)).toBe(false)
+    expect(endsEarly(info, { start: 0.5, step: 1, count: 6, last: 5.5 }, 5.52)).toBe(false)
   })
 })
 
 describe('sampling plan', () => {
   const info = { startSeconds: 0.5, durationSeconds: 10, width: 1920, height: 1080, codec: 'h264', container: 'mp4' }
   it('N frames: the middle of N equal slices of the video stream', () => {
-    expect(planSamples(info, { frames: 4 })).toEqual({ start: 0.5 + 1.25, step: 2.5, count: 4 })
+    expect(planSamples(info, { frames: 4 })).toEqual({ start: 0.5 + 1.25, step: 2.5, count: 4, last: 0.5 + 8.75 })
   })
   it('N frames of a film with N frames or fewer: slices start at their own start, so each frame is in one', () => {
-    expect(planSamples({ ...info, frameRate: 0.5 }, { frames: 5 })).toEqual({ start: 0.5, step: 2, count: 5 })
+    expect(planSamples({ ...info, frameRate: 0.5 }, { frames: 5 })).toEqual({ start: 0.5, step: 2, count: 5, last: 0.5 + 8 })
   })
   it('N frames: each slice starts most of a frame before its middle, so its frame is the one on show there', () => {
-    expect(planSamples({ ...info, frameRate: 10 }, { frames: 4 })).toEqual({ start: 0.5 + 1.25 - 0.09, step: 2.5, count: 4 })
+    expect(planSamples({ ...info, frameRate: 10 }, { frames: 4 })).toMatchObject({ start: 0.5 + 1.25 - 0.09, step: 2.5, count: 4 })
   })
-  it('every S seconds: from the first picture up to, not including, the end', () => {
-    expect(planSamples(info, { everySeconds: 2 })).toEqual({ start: 0.5, step: 2, count: 5 })
-    expect(planSamples(info, { everySeconds: 3 })).toMatchObject({ count: 4 })
-    expect(planSamples(info, { everySeconds: 60 })).toMatchObject({ count: 1 })
+  it('every S seconds: the middle of each whole S seconds from the first picture', () => {
+    expect(planSamples(info, { everySeconds: 2 })).toEqual({ start: 0.5 + 1, step: 2, count: 5, last: 0.5 + 9 })
+    // 10 s every 3 s leaves 1 s, less than half a step: no 4th sample for it.
+    expect(planSamples(info, { everySeconds: 3 })).toMatchObject({ count: 3 })
+    expect(planSamples(info, { everySeconds: 60 })).toMatchObject({ count: 1, last: 0.5 + 5 })
+  })
+  it('every S seconds: a shorter stretch at the end is sampled, in its own middle, when it is at least half a step', () => {
+    expect(planSamples(info, { everySeconds: 4 })).toMatchObject({ count: 3, last: 0.5 + 9 })
+  })
+  it('a 29.97 fps film of 3.003 s every 1 s: 3 samples, not a 4th over its last 3 ms', () => {
+    const ntsc = { ...info, startSeconds: 0, durationSeconds: 3.003, frameRate: 30000 / 1001 }
+    expect(planSamples(ntsc, { everySeconds: 1 }).count).toBe(3)
+    expect(sampleTimes(3.003, { mode: 'every', seconds: 1 })).toEqual([0.5, 1.5, 2.5])
+  })
+  it('the command line samples at the times the app\'s strip does, for N frames and for every S seconds', () => {
+    for (const duration of [6, 3.003, 5, 10, 7.25, 0.4, 61.5]) {
+      for (const [cli, app] of [
+        [{ everySeconds: 2 }, { mode: 'every', seconds: 2 }],
+        [{ everySeconds: 1 }, { mode: 'every', seconds: 1 }],
+        [{ everySeconds: 0.7 }, { mode: 'every', seconds: 0.7 }],
+        [{ everySeconds: 3 }, { mode: 'every', seconds: 3 }],
+        [{ everySeconds: 20 }, { mode: 'every', seconds: 20 }],
+        [{ frames: 5 }, { mode: 'frames', count: 5 }]
+      ] as const) {
+        // No frame rate: each slice starts at its sample time itself.
+        const plan = planSamples({ ...info, startSeconds: 0, durationSeconds: duration }, cli)
+        const times = Array.from({ length: plan.count }, (_, k) => (k === plan.count - 1 ? plan.last : plan.start + k * plan.step))
+        expect(times.map((t) => Number(t.toFixed(3))), `${duration} s, ${JSON.stringify(cli)}`).toEqual(sampleTimes(duration, app))
+      }
+    }
   })
   it('frames are scaled to a 512-pixel long side, portrait or landscape, never enlarged', () => {
     expect(frameSize({ width: 1920, height: 1080 })).toEqual({ width: 512, height: 288 })

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Palette } from '../../../src/shared/palette'
-import { Film } from '../../../src/renderer/src/film/film.svelte'
+import { Film, UnreadableFrame } from '../../../src/renderer/src/film/film.svelte'
 import { invokeContract } from '../../../src/shared/ipc-contract'
 import { formatTime, MAX_SAMPLES, planOf, sampleTimes } from '../../../src/renderer/src/film/sampling'
 
@@ -15,6 +15,13 @@ describe('sampleTimes', () => {
 
   it('one every S seconds covers the whole film, the last stretch possibly shorter', () => {
     expect(sampleTimes(5, { mode: 'every', seconds: 2 })).toEqual([1, 3, 4.5])
+  })
+
+  it('one every S seconds: the middles of whole steps, and no sample for a last stretch under half a step', () => {
+    expect(sampleTimes(6, { mode: 'every', seconds: 2 })).toEqual([1, 3, 5])
+    // 29.97 fps, 90 frames: the last 3 ms get no bar of their own.
+    expect(sampleTimes(3.003, { mode: 'every', seconds: 1 })).toEqual([0.5, 1.5, 2.5])
+    expect(sampleTimes(6, { mode: 'every', seconds: 20 })).toEqual([3])
   })
 
   it('nothing for a film of unknown length, and never more than MAX_SAMPLES', () => {
@@ -127,16 +134,29 @@ describe('Film strip', () => {
     expect(film.sampling).toBeNull()
   })
 
-  it('a frame that fails stops the strip with its reason', async () => {
+  it('a frame that fails (the engine, not the film) stops the strip with its reason', async () => {
     const film = new Film()
     film.duration = 3
     const done = await film.sample({ mode: 'frames', count: 3 }, async (t) => {
-      if (t > 1) throw new Error('The film could not be read at this point.')
+      if (t > 1) throw new Error('The engine stopped.')
       return frameOf(t)
     })
     expect(done).toBe(false)
-    expect(film.failure).toBe('The film could not be read at this point.')
+    expect(film.failure).toBe('The engine stopped.')
     expect(film.strip).toHaveLength(1)
+  })
+
+  it('a sample the film cannot give (a damaged stretch) is left out, its time noted, and the strip goes on', async () => {
+    const film = new Film()
+    film.duration = 5
+    const done = await film.sample({ mode: 'frames', count: 5 }, async (t) => {
+      if (t === 1.5 || t === 2.5) throw new UnreadableFrame('The film could not be read at this point.')
+      return frameOf(t)
+    })
+    expect(done).toBe(true)
+    expect(film.failure).toBeNull()
+    expect(film.strip.map((e) => e.time)).toEqual([0.5, 3.5, 4.5])
+    expect(film.unread).toEqual([1.5, 2.5])
   })
 
   it('a sample that shows a frame the strip has already adds nothing, and the strip says how many it sampled', async () => {

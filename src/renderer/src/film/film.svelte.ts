@@ -21,9 +21,15 @@ interface StripProgress {
 
 /**
  * Takes the palette and preview of the frame at `time` (seek, grab, extract); null when the frame
- * shown there is one the strip has already (a film with fewer frames than asked for).
+ * shown there is one the strip has already (a film with fewer frames than asked for). Throws an
+ * UnreadableFrame when the film cannot be read there.
  */
 type FrameAt = (time: number) => Promise<Omit<StripEntry, 'time'> | null>
+
+/** The film could not be read at a sample's time (a damaged stretch): the strip goes on without that frame. */
+export class UnreadableFrame extends Error {
+  override readonly name = 'UnreadableFrame'
+}
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
@@ -47,6 +53,8 @@ export class Film {
   kept = $state(false)
   /** How many times the last strip sampled: more than its frames where the film has fewer frames than that. */
   asked = 0
+  /** The times of the last strip's samples that could not be read (UnreadableFrame), in order. */
+  unread: number[] = []
   #cancelled = false
   /** Counts strips and films: a strip whose number is no longer the latest belongs to a film closed since. */
   #run = 0
@@ -102,7 +110,8 @@ export class Film {
 
   /**
    * Samples the strip over the part of the film with picture (what `spanOf` finds; all of it by
-   * default); resolves with whether it ran to the end. A failed frame stops it with a reason.
+   * default); resolves with whether it ran to the end. A frame the film cannot give is left out
+   * (its time in `unread`); any other failure stops the strip with a reason.
    */
   async sample(plan: SamplePlan, frameAt: FrameAt, spanOf: () => Promise<PictureSpan> = async () => ({ start: 0, end: this.duration })): Promise<boolean> {
     if (this.sampling) return false
@@ -111,6 +120,7 @@ export class Film {
     this.#cancelled = false
     this.failure = null
     this.strip = []
+    this.unread = []
     this.kept = false
     // Progress (and Cancel) from the start, while the picture is looked for: the whole film's count until then.
     this.sampling = { done: 0, total: sampleTimes(this.duration, plan).length }
@@ -121,7 +131,11 @@ export class Film {
       this.asked = times.length
       for (const [i, time] of times.entries()) {
         if (this.#cancelled || !current()) return false
-        const frame = await frameAt(time)
+        const frame = await frameAt(time).catch((err: unknown) => {
+          if (!(err instanceof UnreadableFrame)) throw err
+          if (current()) this.unread = [...this.unread, time]
+          return null
+        })
         if (this.#cancelled || !current()) return false
         if (frame) this.strip = [...this.strip, { time, ...frame }]
         this.sampling = { done: i + 1, total: times.length }

@@ -1,6 +1,6 @@
-// Where a film strip samples: N frames evenly across the whole film, or one every S seconds.
-// Each sample is taken in the middle of the stretch of film it stands for, so a sample never
-// sits on a cut at a stretch's edge (and the first is not the black frame films often open with).
+// Where a film strip samples: N frames evenly across the whole film, or one every S seconds, at
+// the times the command line samples too (shared/sample-spacing.ts).
+import { spacedTimes, spacingOf, type Sampling } from '../../../shared/sample-spacing'
 
 /** Where a film's picture is, in its player's timeline (seconds). */
 export interface PictureSpan {
@@ -29,23 +29,18 @@ export function planOf(mode: SamplePlan['mode'], count: number | null, seconds: 
   return often ? { mode, seconds } : `Type how often to sample, at least every ${MIN_INTERVAL} s.`
 }
 
-const stepOf = (duration: number, plan: SamplePlan): number =>
-  plan.mode === 'frames' ? duration / Math.max(1, Math.floor(plan.count)) : Math.max(plan.seconds, 0.01)
+/** The plan in the terms the command line's film mode shares (spacingOf: both sample the same frames). */
+const samplingOf = (plan: SamplePlan): Sampling => (plan.mode === 'frames' ? { frames: plan.count } : { everySeconds: Math.max(plan.seconds, 0.01) })
 
 /** How many samples the plan asks of a film this long, before MAX_SAMPLES (0 for a film of unknown length). */
 export function sampleCount(duration: number, plan: SamplePlan): number {
-  if (!Number.isFinite(duration) || duration <= 0) return 0
-  return plan.mode === 'frames' ? Math.max(1, Math.floor(plan.count)) : Math.ceil(duration / stepOf(duration, plan))
+  return spacingOf(duration, samplingOf(plan)).count
 }
 
 export function sampleTimes(duration: number, plan: SamplePlan): number[] {
-  const count = Math.min(MAX_SAMPLES, sampleCount(duration, plan))
-  const step = stepOf(duration, plan)
   const times: number[] = []
-  for (let i = 0; i < count; i++) {
-    const start = i * step
-    const end = Math.min(duration, start + step)
-    const time = Number(((start + end) / 2).toFixed(3))
+  for (const exact of spacedTimes(spacingOf(duration, samplingOf(plan)), MAX_SAMPLES)) {
+    const time = Number(exact.toFixed(3))
     // More samples than the film has milliseconds would take a time twice (a strip keys its frames by time).
     if (time !== times.at(-1)) times.push(time)
   }
