@@ -134,11 +134,16 @@ const JPEG_END = Buffer.from([0xff, 0xd9])
  * undefined when it has one. Browsers and ffmpeg show such a file whole, while libjpeg says
  * "premature end" as for one cut mid-picture. With the marker added, one cut mid-picture still
  * fails at 'warning' (libjpeg meets the marker inside the picture data). Not for progressive
- * JPEGs: one cut between scans would then decode blurred or grey without a warning.
+ * JPEGs: one cut between scans would then decode blurred or grey without a warning. Also
+ * undefined for a file over the bytes the app reads whole: it is not retried, and stays damaged
+ * (which it is, lacking at least its end marker) rather than becoming too large to open.
  */
 async function withEndMarker(input: string | Buffer, label: string, file: string | undefined): Promise<Buffer | undefined> {
-  const bytes = typeof input === 'string' ? await readWholeFile(input, label, file ?? input, MAX_IMAGE_BYTES) : input
-  return bytes.subarray(-2).equals(JPEG_END) ? undefined : Buffer.concat([bytes, JPEG_END])
+  const bytes =
+    typeof input === 'string'
+      ? await withFile(input, label, file ?? input, async (handle, size) => (size > MAX_IMAGE_BYTES ? undefined : handle.readFile()))
+      : input
+  return !bytes || bytes.subarray(-2).equals(JPEG_END) ? undefined : Buffer.concat([bytes, JPEG_END])
 }
 
 /**
@@ -633,15 +638,29 @@ function tooLargeWhole(label: string, meta: Metadata, whole: HeldWhole, file?: s
   )
 }
 
-/** An image whose rows are too wide to shrink a few at a time (wideRowBytes), with the widest it may be. */
+/**
+ * An image whose rows are too wide to shrink a few at a time (wideRowBytes), with the widest it
+ * may be. The rows are the stored ones: one that EXIF orientation 5–8 stands on its side looks
+ * tall, so its message names the picture as shown and asks for it saved upright.
+ */
 function tooWide(label: string, meta: Metadata, file?: string): EngineError {
   const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
+  const size = (width: number, height: number): string => `${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} pixels`
+  const cost = `(${mb(wideRowBytes(meta))}; the limit is ${mb(WHOLE_IMAGE_BYTE_LIMIT)})`
+  const start = `${quote(label)} is too large to open safely: ${describeFormat(meta.format)} of`
+  if ((meta.orientation ?? 1) >= 5) {
+    return new EngineError(
+      'TOO_LARGE',
+      `${start} ${size(meta.height, meta.width)} is stored on its side, as ${size(meta.width, meta.height)} that its EXIF orientation turns, ` +
+        `and its stored rows are too wide to read a few at a time ${cost}. Save it again upright, with the turn applied to its pixels, and try again.`,
+      { file }
+    )
+  }
   const widest = Math.floor((WHOLE_IMAGE_BYTE_LIMIT / wideRowBytes(meta)) * meta.width)
   return new EngineError(
     'TOO_LARGE',
-    `${quote(label)} is too large to open safely: ${describeFormat(meta.format)} of ${meta.width.toLocaleString('en-US')} × ` +
-      `${meta.height.toLocaleString('en-US')} pixels is too wide to read a few rows at a time (${mb(wideRowBytes(meta))}; the limit is ` +
-      `${mb(WHOLE_IMAGE_BYTE_LIMIT)}). Crop or scale it to at most ${widest.toLocaleString('en-US')} pixels wide, or turn it a quarter turn, and try again.`,
+    `${start} ${size(meta.width, meta.height)} is too wide to read a few rows at a time ${cost}. ` +
+      `Crop or scale it to at most ${widest.toLocaleString('en-US')} pixels wide, or turn it a quarter turn, and try again.`,
     { file }
   )
 }

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises'
+import { type FileHandle, mkdtemp, open, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import sharp, { type AvifOptions, type JpegOptions, type Sharp } from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
 import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
 import type { RgbaImage } from '../../../src/main/engine/image'
+import { MAX_IMAGE_BYTES } from '../../../src/shared/media-types'
 import { ALPHA, DOT_GAIN_BANDS, ensureFixtures, P3_HALVES, QUADRANTS } from '../../fixtures/make-fixtures'
 
 let dir = ''
@@ -64,7 +65,7 @@ async function jpegClaiming(width: number, height: number, jpeg: JpegOptions): P
 }
 
 /** The header of an RGB PNG claiming `width` × `height`, with a few bytes of data. */
-function pngClaiming(width: number, height: number): Buffer {
+function pngClaiming(width: number, height: number, orientation?: number): Buffer {
   const chunk = (type: string, data: Buffer): Buffer => {
     const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
     const out = Buffer.alloc(body.length + 8)
@@ -77,7 +78,10 @@ function pngClaiming(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(width, 0)
   ihdr.writeUInt32BE(height, 4)
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(64)))])
+  // An eXIf chunk with one tag, the orientation: big-endian TIFF header, one IFD of one SHORT entry.
+  const exif = Buffer.from([0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation ?? 1, 0, 0, 0, 0, 0, 0])
+  const exifChunks = orientation === undefined ? [] : [chunk('eXIf', exif)]
+  return Buffer.concat([signature, chunk('IHDR', ihdr), ...exifChunks, chunk('IDAT', deflateSync(Buffer.alloc(64)))])
 }
 
 /** A baseline 320 × 240 JPEG of noise, so its picture data is long enough to cut mid-scan. */
@@ -435,6 +439,27 @@ describe('decodeImage explains failures in words a designer understands', () => 
     await writeFile(file, jpeg.subarray(0, jpeg.length - 200))
     await expectEngineError(decodeImage(file), 'CORRUPT', /^“cut\.jpg” is damaged or incomplete; it may have been cut off while it was copied or downloaded\.$/)
   })
+  it('a JPEG cut mid-picture and over the bytes the app reads whole is damaged, not too large', async () => {
+    const jpeg = await noisyJpeg()
+    const cut = jpeg.subarray(0, jpeg.length - 200)
+    const file = join(await mkdtemp(join(tmpdir(), 'decode-')), 'big-cut.jpg')
+    await writeFile(file, cut)
+    // Its size is faked, not written: the open file's stat says it is one byte over the limit.
+    const probe = await open(file)
+    const handles = Object.getPrototypeOf(probe) as FileHandle
+    await probe.close()
+    const realStat = handles.stat
+    const stat = vi.spyOn(handles, 'stat').mockImplementation(async function (this: FileHandle) {
+      const info = await realStat.call(this)
+      return info.size === cut.length ? Object.assign(info, { size: MAX_IMAGE_BYTES + 1 }) : info
+    })
+    try {
+      await expectEngineError(decodeImage(file), 'CORRUPT', /^“big-cut\.jpg” is damaged or incomplete; it may have been cut off/)
+      expect(stat).toHaveBeenCalled()
+    } finally {
+      stat.mockRestore()
+    }
+  })
   it('counts the frames of an animated PNG (its acTL chunk), which sharp reads as a still', async () => {
     const png = await solid().png().toBuffer()
     const actl = Buffer.from([0, 0, 0, 8, ...Buffer.from('acTL'), 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0])
@@ -526,6 +551,14 @@ describe('decodeImage explains failures in words a designer understands', () => 
       'TOO_LARGE',
       /^The image is too large to open safely: a PNG image of 1,000,000 × 200 pixels is too wide to read a few rows at a time \(1,305 MB; the limit is 512 MB\)\. Crop or scale it to at most 392,449 pixels wide, or turn it a quarter turn, and try again\.$/
     ))
+  it('a PNG whose EXIF orientation stands its wide stored rows up (shown 200 × 1,000,000) is refused for its stored rows', () =>
+    expectEngineError(
+      decodeImage(pngClaiming(1_000_000, 200, 6)),
+      'TOO_LARGE',
+      /^The image is too large to open safely: a PNG image of 200 × 1,000,000 pixels is stored on its side, as 1,000,000 × 200 pixels that its EXIF orientation turns, and its stored rows are too wide to read a few at a time \(1,305 MB; the limit is 512 MB\)\. Save it again upright, with the turn applied to its pixels, and try again\.$/
+    ))
+  it('a wide PNG whose EXIF orientation only mirrors or flips it is still called too wide', () =>
+    expectEngineError(decodeImage(pngClaiming(1_000_000, 200, 4)), 'TOO_LARGE', /of 1,000,000 × 200 pixels is too wide to read a few rows at a time/))
   it('the same pixels standing (200 × 1,000,000) stream: not refused for their size, their missing data is what fails', () =>
     expectEngineError(decodeImage(pngClaiming(200, 1_000_000)), 'CORRUPT', /damaged or incomplete/))
   it('a progressive JPEG too large to hold whole, refused before decoding', () =>
