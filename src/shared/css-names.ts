@@ -1,5 +1,5 @@
-// Custom property names made from palette and swatch names, for the CSS export (main) and the
-// page's Copy as CSS variables alike.
+// Custom property names made from palette names, for the declarations (css-declarations) that
+// the CSS export (main) and the page's Copy as CSS variables alike write.
 
 /**
  * CSS Syntax's non-ASCII ident code points (drafts.csswg.org/css-syntax/#non-ascii-ident-code-point):

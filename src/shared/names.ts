@@ -1,5 +1,6 @@
-// Names that cross the IPC boundary (swatch, group and suggested file names) have one limit, and
-// one way of being cut to it, in the page and in main alike.
+// Names that cross the IPC boundary (swatch, group and suggested file names) have one limit, one
+// way of being cut to it, and one way of being made a line a file can hold, in the page and in
+// main alike.
 
 /** Longest swatch or group name a message carries, in UTF-16 units (what a string's length counts). */
 export const MAX_NAME = 200
@@ -46,3 +47,18 @@ export function clipName(name: string, end = ''): string {
   const kept = cutToUnits(end, MAX_NAME)
   return cutToUnits(name, MAX_NAME - kept.length) + kept
 }
+
+/**
+ * Names as every format can store them: well-formed Unicode (lone surrogates become U+FFFD)
+ * with control characters (newlines, tabs, NUL) turned into spaces and the ends trimmed.
+ * Writers apply this, so what a reader gets back is exactly `normaliseName(name)`.
+ */
+export function normaliseName(name: string): string {
+  return name.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL, ' ').trim()
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+// Control characters and the Unicode line breaks (NEL, LS, PS): a name is one line in GPL and
+// CSS, and a reader's line-based parsing must see it whole.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g

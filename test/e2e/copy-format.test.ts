@@ -1,6 +1,7 @@
 // Copy and Copy Palette in the format the designer chose, said on the status line each time, and
 // the choice kept when the window opens again; the compare board's copies follow the same choice.
-import { rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hexesOf, openWithBands, type App } from './harness'
 
@@ -33,8 +34,8 @@ describe('copy formats', () => {
     expect(await status.innerText()).toContain(`Copied ${rgbOf(hex)} again`)
   })
 
-  it('Copy Palette writes every swatch in the format chosen: CSS variables named after the swatches', async () => {
-    const { page } = app
+  it('Copy Palette writes every swatch in the format chosen: CSS variables as the CSS export declares them', async () => {
+    const { page, bridge } = app
     const name = page.getByTestId('swatch-name').nth(0)
     await name.fill('Brick red')
     await name.press('Enter')
@@ -42,7 +43,13 @@ describe('copy formats', () => {
     app.bridge.emit('onMenu', { command: 'copy-palette' })
     await expect.poll(() => page.getByTestId('notice').innerText()).toBe('Copied the palette as CSS variables')
     const hexes = await hexesOf(page, 'swatch')
-    expect(await clipboard()).toBe(hexes.map((hex, i) => `--${i === 0 ? 'brick-red' : `palette-${i + 1}`}: ${hex};`).join('\n'))
+    const copied = await clipboard()
+    expect(copied).toBe(hexes.map((hex, i) => `--bands-${i + 1}: ${hex}; /* ${i === 0 ? 'Brick red' : hex} */`).join('\n'))
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    bridge.emit('onMenu', { command: 'export-css' })
+    await expect.poll(() => page.getByTestId('status').innerText()).toContain('bands.css')
+    const exported = (await readFile(join(dir, 'bands.css'), 'utf8')).split('\n').filter((line) => line.startsWith('  --'))
+    expect(copied.split('\n')).toEqual(exported.map((line) => line.slice(2)))
   })
 
   it('the format chosen is kept when the window opens again', async () => {
@@ -77,6 +84,27 @@ describe('copy formats', () => {
     await expect.poll(notice).toBe('Copied the palette of bands.png as RGB')
     const hexes = await edited.getByTestId('chip').evaluateAll((els) => els.map((el) => el.getAttribute('data-hex') ?? ''))
     expect(await clipboard()).toBe(hexes.map(rgbOf).join('\n'))
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('the board copies CSS variables as its CSS export declares them: Copy Palette all of them, Ctrl+C on a chip its own', async () => {
+    const { page, bridge } = app
+    await page.getByTestId('view-image').click()
+    await page.getByTestId('copy-format').selectOption({ label: 'CSS variables' })
+    await page.getByTestId('view-board').click()
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    bridge.emit('onMenu', { command: 'export-css' })
+    const notice = (): Promise<string> => page.getByTestId('board-notice').innerText()
+    await expect.poll(notice).toContain('board.css')
+    const exported = (await readFile(join(dir, 'board.css'), 'utf8')).split('\n').filter((line) => line.startsWith('  --')).map((line) => line.slice(2))
+    expect(exported[1]).toMatch(/^--bands-2: #[0-9a-f]{6};/)
+    bridge.emit('onMenu', { command: 'copy-palette' })
+    await expect.poll(notice).toBe('Copied the palette of bands.png as CSS variables')
+    expect((await clipboard()).split('\n')).toEqual(exported)
+    const chip = page.getByTestId('board-column').nth(0).locator('[data-testid="palette-row"][data-kind="edited"] [data-testid="chip"]').nth(1)
+    await chip.focus()
+    await page.keyboard.press('Control+c')
+    await expect.poll(clipboard).toBe(exported[1])
     expect(app.pageErrors).toEqual([])
   })
 })

@@ -1,20 +1,25 @@
-// Copy's formats: every one reads back through the app's own paste to the same 8-bit colours, and
-// the choice is remembered only when storage holds a format the app knows.
+// Copy's formats: every one reads back through the app's own paste to the same 8-bit colours, CSS
+// variables are the CSS export's own lines, and the choice is remembered only when storage holds a
+// format the app knows.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import type { Rgb } from '../../src/shared/palette'
 import { readColors, rgbToHex } from '../../src/renderer/src/lib/color'
+import { writeCss } from '../../src/main/formats/css'
 import { COPY_FORMATS, copyLines, loadCopyFormat, saveCopyFormat, type CopyFormat } from '../../src/renderer/src/lib/copy-format'
 
 const rgb = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)) as fc.Arbitrary<Rgb>
-const swatch = fc.record({ rgb, name: fc.string({ unit: 'grapheme', maxLength: 12 }), named: fc.boolean() })
+// Names with comment ends, control characters and colours in them: a CSS line's comment must still read back as no colour.
+const name = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('*/ #ff0000', 'red', '/* rgb(1 2 3)', 'a\nb', '</style>'))
+const swatch = fc.record({ rgb, name })
+const group = fc.string({ unit: 'grapheme', maxLength: 12 })
 const format = fc.constantFrom(...(Object.keys(COPY_FORMATS) as CopyFormat[]))
 
 describe('copy formats', () => {
   it('a swatch and a palette copied in any format paste back as the same colours', () => {
     fc.assert(
-      fc.property(fc.array(swatch, { minLength: 1, maxLength: 6 }), format, (swatches, f) => {
-        const lines = copyLines(swatches, f)
+      fc.property(fc.array(swatch, { minLength: 1, maxLength: 6 }), format, group, (swatches, f, g) => {
+        const lines = copyLines(swatches, f, g)
         expect(readColors(lines.join('\n'))).toEqual({ colors: swatches.map((s) => s.rgb) })
         expect(readColors(lines[0])).toEqual({ colors: [swatches[0].rgb] })
       }),
@@ -23,29 +28,30 @@ describe('copy formats', () => {
   })
 
   it('writes each format as CSS does', () => {
-    const s = [{ rgb: [196, 60, 44] as Rgb, name: '#c43c2c', named: false }]
-    expect(Object.keys(COPY_FORMATS).map((f) => copyLines(s, f as CopyFormat)[0])).toEqual([
+    const s = [{ rgb: [196, 60, 44] as Rgb, name: '#c43c2c' }]
+    expect(Object.keys(COPY_FORMATS).map((f) => copyLines(s, f as CopyFormat, 'sunset')[0])).toEqual([
       '#c43c2c',
       'rgb(196 60 44)',
       'hsl(6.3 63.3% 47.1%)',
       'oklch(0.5535 0.1753 30.19)',
-      '--palette-1: #c43c2c;'
+      '--sunset-1: #c43c2c; /* #c43c2c */'
     ])
   })
 
-  it('names CSS variables as the CSS export does: by the swatch’s name, palette-<n> without one, never twice the same', () => {
+  it('copies as CSS variables the lines the CSS export writes for the palette as a group of that name', () => {
+    fc.assert(
+      fc.property(fc.array(swatch, { minLength: 1, maxLength: 6 }), group, (swatches, g) => {
+        const css = writeCss({ name: 'any', loose: [], groups: [{ name: g, swatches: swatches.map((s) => ({ name: s.name, rgb: s.rgb })) }] })
+        const exported = css.split('\n').filter((line) => line.startsWith('  --')).map((line) => line.slice(2))
+        expect(copyLines(swatches, 'css', g)).toEqual(exported)
+      }),
+      { numRuns: 500 }
+    )
     const swatches = [
-      { rgb: [1, 2, 3] as Rgb, name: 'Brick red — «primary»', named: true },
-      { rgb: [4, 5, 6] as Rgb, name: '#040506', named: false },
-      { rgb: [7, 8, 9] as Rgb, name: 'Brick red: primary!', named: true },
-      { rgb: [9, 9, 9] as Rgb, name: '日本の空', named: true }
+      { rgb: [1, 2, 3] as Rgb, name: 'Brick red — «primary»' },
+      { rgb: [4, 5, 6] as Rgb, name: rgbToHex([4, 5, 6]) }
     ]
-    expect(copyLines(swatches, 'css')).toEqual([
-      '--brick-red-primary: #010203;',
-      `--palette-2: ${rgbToHex([4, 5, 6])};`,
-      '--brick-red-primary-2: #070809;',
-      '--日本の空: #090909;'
-    ])
+    expect(copyLines(swatches, 'css', '日本の空 2024')).toEqual(['--日本の空-2024-1: #010203; /* Brick red — «primary» */', '--日本の空-2024-2: #040506; /* #040506 */'])
   })
 
   it('remembers the format chosen; anything else stored, or a storage that throws, gives HEX', () => {

@@ -18,7 +18,7 @@ function loaded(): Editor {
   editor.load(palette(RED, GREEN, BLUE, GREY, GOLD))
   return editor
 }
-const hexes = (e: Editor): string[] => e.hexes()
+const hexes = (e: Editor): string[] => e.swatches.map((s) => rgbToHex(s.rgb))
 
 describe('Editor', () => {
   it('shows the extracted palette, each swatch called by its hex code, and nothing to undo', () => {

@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { Method, Rgb } from '../../src/shared/palette'
 import type { ExtractRequest, ExtractResult, PaletteStudioApi, Result } from '../../src/shared/ipc-contract'
 import { Session } from '../../src/renderer/src/lib/session.svelte'
 import { CopyChoice } from '../../src/renderer/src/lib/copy-choice.svelte'
+import type { Editor } from '../../src/renderer/src/lib/editor.svelte'
 import type { BoardColumn } from '../../src/renderer/src/board/board-column.svelte'
 import { rgbToHex } from '../../src/renderer/src/lib/color'
 import { allColours } from '../../src/main/formats'
@@ -15,6 +18,9 @@ const result = (method: Method, ...rgbs: Rgb[]): ExtractResult => ({
   source: { width: 4, height: 4, format: 'png', hasAlpha: false, space: 'srgb' }
 })
 const ok = <T>(value: T): Result<T> => ({ ok: true, value })
+/** The custom property lines of an exported stylesheet, as they would be copied (without the file's indent). */
+const declarationsOf = (css: string): string[] => css.split('\n').filter((line) => line.startsWith('  --')).map((line) => line.slice(2))
+const hexes = (editor: Editor | undefined): string[] => editor?.swatches.map((s) => rgbToHex(s.rgb)) ?? []
 /** What main's clipboard received (the fallback when the page's clipboard refuses). */
 const copied: string[] = []
 
@@ -93,7 +99,7 @@ describe('Session', () => {
     expect(s.method).toBe('neural')
     expect(s.result?.palette.method).toBe('neural')
     expect(s.result?.groundTruth?.swatches).toHaveLength(1)
-    expect(s.column?.editor.hexes()).toEqual([rgbToHex(RED)])
+    expect(hexes(s.column?.editor)).toEqual([rgbToHex(RED)])
   })
 
   it('the engine answering after an image is open keeps the method that image was extracted with', async () => {
@@ -118,7 +124,7 @@ describe('Session', () => {
     expect(s.error).toBeNull()
     expect(s.result?.palette.swatches.map((w) => w.hex)).toEqual([rgbToHex(RED), rgbToHex(BLUE)])
     expect(s.result?.groundTruth?.swatches[0].hex).toBe('#010101')
-    expect(s.column?.editor.hexes()).toEqual([rgbToHex(RED), rgbToHex(BLUE)])
+    expect(hexes(s.column?.editor)).toEqual([rgbToHex(RED), rgbToHex(BLUE)])
   })
 
   it('a bad file shows the engine message and keeps the previous image and edits', async () => {
@@ -198,7 +204,7 @@ describe('Session', () => {
     expect(s.column?.name).toBe('b.png')
     expect(s.method).toBe('neural')
     expect(s.result?.palette.method).toBe('neural')
-    expect(s.column?.editor.hexes()).toEqual(['#090909'])
+    expect(hexes(s.column?.editor)).toEqual(['#090909'])
   })
 
   it('changing the method keeps locked swatches', async () => {
@@ -208,7 +214,7 @@ describe('Session', () => {
     s.column?.editor.toggleLock(1)
     await s.chooseMethod('kmeans')
     expect(s.result?.palette.method).toBe('kmeans')
-    expect(s.column?.editor.hexes()).toEqual(['#050505', rgbToHex(BLUE)])
+    expect(hexes(s.column?.editor)).toEqual(['#050505', rgbToHex(BLUE)])
   })
 
   it('a method that fails leaves the method, palettes and edits as they were', async () => {
@@ -229,9 +235,9 @@ describe('Session', () => {
     await s.openPath('a.png')
     s.column?.editor.setColor(0, [0, 0, 0])
     s.command('undo')
-    expect(s.column?.editor.hexes()[0]).toBe(rgbToHex(RED))
+    expect(hexes(s.column?.editor)[0]).toBe(rgbToHex(RED))
     s.command('redo')
-    expect(s.column?.editor.hexes()[0]).toBe('#000000')
+    expect(hexes(s.column?.editor)[0]).toBe('#000000')
   })
 
   it('copies through main when the page may not use the clipboard, and says so', async () => {
@@ -260,8 +266,31 @@ describe('Session', () => {
     s.chooseCopyFormat('css')
     s.command('copy-palette')
     await vi.waitFor(() => expect(s.notice).toBe('Copied the palette as CSS variables'))
-    expect(written.at(-1)).toBe(`--brick: #c81414;\n--palette-2: ${rgbToHex(BLUE)};`)
+    expect(written.at(-1)).toBe(`--a-1: #c81414; /* Brick */\n--a-2: ${rgbToHex(BLUE)}; /* ${rgbToHex(BLUE)} */`)
     expect(new Session(fakeApi(table, ['neural']), undefined, undefined, new CopyChoice(storage)).copyFormat).toBe('css')
+  })
+
+  it('copies CSS variables as the exported stylesheet declares them: the image’s name for the group, each swatch’s line alike', async () => {
+    const disk = await diskExport()
+    const api = fakeApi({ 'Été – 日本 2.png': { neural: result('neural', RED, BLUE, [9, 9, 9]) } }, ['neural'])
+    api.exportPalette = disk.exportPalette
+    const written: string[] = []
+    const s = new Session(api, async (text) => void written.push(text))
+    await s.init()
+    await s.openPath('Été – 日本 2.png')
+    s.column?.editor.rename(0, 'Brick */ red')
+    s.column?.editor.rename(2, 'Brick */ red')
+    s.chooseCopyFormat('css')
+    s.command('copy-palette')
+    await vi.waitFor(() => expect(s.notice).toBe('Copied the palette as CSS variables'))
+    await s.exportPalette('css')
+    expect(s.error).toBeNull()
+    const exported = declarationsOf(await readFile(join(disk.dir, 'Été – 日本 2.css'), 'utf8'))
+    expect(exported).toHaveLength(3)
+    expect(written.at(-1)?.split('\n')).toEqual(exported)
+    await s.copySwatch(1)
+    expect(written.at(-1)).toBe(exported[1])
+    await disk.remove()
   })
 
   it('shows progress only for its own request, and a crash of the engine as an error', async () => {
@@ -352,7 +381,7 @@ describe('Session', () => {
     const [column] = board
     expect([column.name, column.path]).toEqual(['a.png', 'a.png'])
     expect(column.palettes.map((p) => p.method)).toEqual(['median-cut', 'neural', 'kmeans'])
-    expect(column.editor.hexes()).toEqual(['#000000', '#060606'])
+    expect(hexes(column.editor)).toEqual(['#000000', '#060606'])
     expect(column.editor.swatches.map((w) => [w.name, w.locked])).toEqual([['#000000', false], ['Shadow', true]])
     // The menu's Add to Board does the same.
     s.command('add-to-board')
@@ -370,7 +399,7 @@ describe('Session', () => {
     s.unsaved.answer('cancel')
     await cancelled
     expect(s.column?.name).toBe('a.png')
-    expect(s.column?.editor.hexes()[0]).toBe('#000000')
+    expect(hexes(s.column?.editor)[0]).toBe('#000000')
     expect(s.busy).toBeNull()
 
     const discarded = s.openPath('b.png')
@@ -390,7 +419,7 @@ describe('Session', () => {
     await vi.waitFor(() => expect(s.unsaved.asking).toBe(true))
     s.unsaved.answer('save')
     await opening
-    expect(board.map((c) => [c.name, c.editor.hexes()[0]])).toEqual([['a.png', '#000000']])
+    expect(board.map((c) => [c.name, hexes(c.editor)[0]])).toEqual([['a.png', '#000000']])
     expect(s.column?.name).toBe('b.png')
     expect(s.notice).toBe('Added a.png to the compare board')
   })

@@ -16,7 +16,8 @@
 // each name; the reader takes such files and drops the alpha, since swatches here are opaque.
 import type { Rgb } from '../../shared/palette'
 import { badSwatchFile } from './bad-file'
-import { normaliseName, type NamedColour, type SwatchFile } from './swatch-file'
+import { normaliseName } from '../../shared/names'
+import type { NamedColour, SwatchFile } from './swatch-file'
 
 const HEADER = 'GIMP Palette'
 const DEFAULT_TITLE = 'Palette Studio'

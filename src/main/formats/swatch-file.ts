@@ -1,7 +1,7 @@
 // The in-memory shape every swatch file format reads into and writes from.
 // Formats differ in what they can hold (GPL has no groups, CSS no names), so each writer
 // documents what it drops; this model is the union of what ASE and our JSON can carry.
-import { cutToUnits } from '../../shared/names'
+import { cutToUnits, normaliseName } from '../../shared/names'
 import type { Palette, Rgb } from '../../shared/palette'
 
 /** How Adobe apps treat a colour (ASE colour type): global process, spot, or plain process. */
@@ -72,27 +72,12 @@ export function swatchFileFromPalettes(
 }
 
 /**
- * Names as every format can store them: well-formed Unicode (lone surrogates become U+FFFD)
- * with control characters (newlines, tabs, NUL) turned into spaces and the ends trimmed.
- * Writers apply this, so what a reader gets back is exactly `normaliseName(name)`.
- */
-export function normaliseName(name: string): string {
-  return name.replace(LONE_SURROGATE, '\ufffd').replace(CONTROL, ' ').trim()
-}
-
-/**
  * `normaliseName(name)`, cut to at most `maxUnits` UTF-16 units for a format that limits names.
  * The cut falls between whole characters, so no character turns into U+FFFD.
  */
 export function fitName(name: string, maxUnits: number): string {
   return normaliseName(cutToUnits(normaliseName(name), maxUnits))
 }
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
-// Control characters and the Unicode line breaks (NEL, LS, PS): a name is one line in GPL and
-// CSS, and a reader's line-based parsing must see it whole.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f\u0085\u2028\u2029]/g
 
 export function rgbToHex(rgb: Rgb): string {
   return '#' + rgb.map((c) => c.toString(16).padStart(2, '0')).join('')

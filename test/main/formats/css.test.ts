@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { propertySlug, slugify, writeCss } from '../../../src/main/formats/css'
+import { slugify, writeCss } from '../../../src/main/formats/css'
+import { propertySlug } from '../../../src/shared/css-names'
 import { allColours } from '../../../src/main/formats/swatch-file'
 import { swatchFileArb } from './arbitraries'
 

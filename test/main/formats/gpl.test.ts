@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { readGpl, writeGpl } from '../../../src/main/formats/gpl'
-import { allColours, normaliseName } from '../../../src/main/formats/swatch-file'
+import { allColours } from '../../../src/main/formats/swatch-file'
+import { normaliseName } from '../../../src/shared/names'
 import { isEngineError } from '../../../src/main/engine/errors'
 import { swatchFileArb } from './arbitraries'
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { readJson, writeJson } from '../../../src/main/formats/json'
-import { normaliseName, type NamedColour, type SwatchFile } from '../../../src/main/formats/swatch-file'
+import type { NamedColour, SwatchFile } from '../../../src/main/formats/swatch-file'
+import { normaliseName } from '../../../src/shared/names'
 import { isEngineError } from '../../../src/main/engine/errors'
 import { swatchFileArb } from './arbitraries'
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import type { ExtractRequest, PaletteStudioApi, ResponseOf } from '../../../src/shared/ipc-contract'
@@ -6,6 +7,7 @@ import { Board } from '../../../src/renderer/src/board/board.svelte'
 import { BoardActions, methodsToRun } from '../../../src/renderer/src/board/board-actions.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 import { CopyChoice } from '../../../src/renderer/src/lib/copy-choice.svelte'
+import { rgbToHex } from '../../../src/renderer/src/lib/color'
 import { allColours } from '../../../src/main/formats'
 import { MAX_BOARD_COLUMNS } from '../../../src/renderer/src/board/project'
 import { diskExport } from '../disk-export'
@@ -84,7 +86,7 @@ describe('BoardActions', () => {
     const column = await actions.addSource({ kind: 'path', path: '/a.png' }, { name: 'a.png', kind: 'image' })
     expect(extracts.map((r) => r.method)).toEqual(['kmeans', 'neural'])
     expect(column.palettes.map((p) => p.method)).toEqual(['median-cut', 'neural', 'kmeans'])
-    expect(column.editor.hexes()).toEqual(['#010203'])
+    expect(column.editor.swatches.map((s) => rgbToHex(s.rgb))).toEqual(['#010203'])
   })
 
   it('Copy Palette copies the column worked in last (through main without clipboard permission)', async () => {
@@ -127,7 +129,30 @@ describe('BoardActions', () => {
     column.editor.rename(0, 'Brick')
     copying.choose('css')
     await actions.copyPalette(async (text) => void pageClipboard.push(text))
-    expect(pageClipboard.at(-1)).toBe('--brick: #c81414;\n--palette-2: #0000ff;')
+    expect(pageClipboard.at(-1)).toBe('--a-1: #c81414; /* Brick */\n--a-2: #0000ff; /* #0000ff */')
+  })
+
+  it('Copy Palette as CSS variables copies the lines the column’s CSS export declares, named after the column', async () => {
+    const disk = await diskExport()
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    api.exportPalette = disk.exportPalette
+    const board = new Board()
+    const copying = new CopyChoice()
+    const actions = new BoardActions(api, board, undefined, copying)
+    const frame = new BoardColumn({ name: 'Été.mp4 @ 01:23.400', kind: 'frame', time: 83.4 })
+    frame.setPalettes([{ method: 'kmeans', swatches: [{ rgb: [200, 20, 20], hex: '#c81414', share: 0.6 }, { rgb: [0, 0, 255], hex: '#0000ff', share: 0.4 }] }])
+    board.add(frame)
+    frame.editor.rename(1, 'Sea </style>')
+    copying.choose('css')
+    const pageClipboard: string[] = []
+    await actions.copyPalette(async (text) => void pageClipboard.push(text))
+    await actions.exportColumn(frame, 'css')
+    expect(actions.error).toBeNull()
+    const css = await readFile(join(disk.dir, disk.suggested[0]), 'utf8')
+    const exported = css.split('\n').filter((line) => line.startsWith('  --')).map((line) => line.slice(2))
+    expect(exported).toEqual(['--ete-01-23-400-1: #c81414; /* #c81414 */', '--ete-01-23-400-2: #0000ff; /* Sea < /style> */'])
+    expect(pageClipboard).toEqual([exported.join('\n')])
+    await disk.remove()
   })
 
   it('a column with no colours (a transparent image) exports nothing and says why; Export all leaves it out, saying so', async () => {

@@ -307,7 +307,7 @@ export class BoardActions {
   /**
    * Edit > Copy Palette on the board: the palette of the column worked in last (the last column
    * when none was touched yet, e.g. after a restore), one swatch a line in the chosen format, as
-   * the image view copies it.
+   * the image view copies it; CSS variables as the column's CSS export writes them.
    */
   async copyPalette(writeClipboard: (text: string) => Promise<void>): Promise<void> {
     const column = this.board.active ?? this.board.columns.at(-1)
@@ -320,8 +320,9 @@ export class BoardActions {
       const group = this.groupOf(column)
       if (!group) throw new BoardError(noColours([column], 'copy'))
       const { format } = this.copying
-      const swatches = group.swatches.map((s) => ({ rgb: s.rgb, name: s.name ?? '', named: Boolean(s.name) }))
-      const text = copyLines(swatches, format).join('\n')
+      // Named as the export names them (main's handlers/export): an unnamed swatch by its hex code.
+      const swatches = group.swatches.map((s) => ({ rgb: s.rgb, name: s.name ?? s.hex }))
+      const text = copyLines(swatches, format, group.name).join('\n')
       try {
         await writeClipboard(text)
       } catch {

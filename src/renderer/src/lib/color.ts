@@ -132,8 +132,11 @@ function colorParts(text: string): string[] {
 /**
  * The colours of pasted text: one colour as `readColor` reads it, or several (`colorParts`). Any
  * part that is not a colour refuses the whole text: half a palette pasted would go unnoticed.
+ * CSS comments are no parts: copied CSS variables and the CSS export name their colours in them.
  */
-export function readColors(text: string): ColorsReading {
+export function readColors(pasted: string): ColorsReading {
+  // As CSS reads them: to the first `*/`, or to the end when there is none.
+  const text = pasted.replace(/\/\*[^]*?(?:\*\/|$)/g, ' ')
   const whole = readColor(text)
   if ('rgb' in whole) return { colors: [whole.rgb] }
   const parts = colorParts(text)

@@ -2,7 +2,7 @@
 // rgb(), hsl(), oklch() or CSS custom properties), and that choice remembered across restarts.
 // Every format reads back to the same 8-bit colours through the app's own paste (lib/color).
 import type { Rgb } from '../../../shared/palette'
-import { propertySlug, uniqueSlug } from '../../../shared/css-names'
+import { cssDeclarations } from '../../../shared/css-declarations'
 import { rgbToHex, rgbToHsl, rgbToOklch } from './color'
 
 /** The formats, with their names in the picker. */
@@ -12,9 +12,8 @@ export type CopyFormat = keyof typeof COPY_FORMATS
 /** What a copy reads of a swatch (EditableSwatch has it). */
 export interface CopiedSwatch {
   readonly rgb: Rgb
+  /** As exports name it: the name given, or the swatch's hex code. */
   readonly name: string
-  /** Whether the name was given; an unnamed swatch's is its hex code, no name for a property. */
-  readonly named: boolean
 }
 
 /** One colour as CSS writes it; HSL and OKLCH with the fewest decimals that give the same colour back (as their fields show them). */
@@ -31,14 +30,13 @@ function colour(rgb: Rgb, format: Exclude<CopyFormat, 'css'>): string {
 
 /**
  * The palette's lines in `format`, one a swatch, in order: Copy takes its swatch's line, Copy
- * Palette all of them, so a swatch's property has the same name in both. Properties are named as
- * the CSS export names them (shared/css-names): by the swatch's name, `palette-<n>` for one
- * without (the export's loose colours), with a suffix where two names would be one.
+ * Palette all of them. CSS variables are the lines the CSS export writes for the palette as a
+ * group called `group` (shared/css-declarations): what its export names the group (the image's
+ * or the column's name), so copied and exported properties have the same names.
  */
-export function copyLines(swatches: readonly CopiedSwatch[], format: CopyFormat): string[] {
+export function copyLines(swatches: readonly CopiedSwatch[], format: CopyFormat, group: string): string[] {
   if (format !== 'css') return swatches.map((s) => colour(s.rgb, format))
-  const used = new Set<string>()
-  return swatches.map((s, i) => `--${uniqueSlug(s.named ? propertySlug(s.name) : `palette-${i + 1}`, used)}: ${rgbToHex(s.rgb)};`)
+  return cssDeclarations([], [{ name: group, colours: swatches.map((s) => ({ name: s.name, hex: rgbToHex(s.rgb) })) }])
 }
 
 /**

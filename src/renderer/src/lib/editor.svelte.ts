@@ -173,10 +173,6 @@ export class Editor {
     if (index >= 0 && index < this.swatches.length) this.selected = index
   }
 
-  hexes(): string[] {
-    return this.swatches.map((s) => rgbToHex(s.rgb))
-  }
-
   /** The palette as it is exported: only names the user gave (files name the others by hex code). */
   toSwatches(): Swatch[] {
     return this.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share, ...(s.named && { name: s.name }) }))

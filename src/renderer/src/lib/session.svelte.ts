@@ -52,6 +52,9 @@ function unwrap<T>(result: Result<T>): T {
   return result.value
 }
 
+/** The image's name less its extension: the suggested file name and group of its exports, and the group of its copied CSS variables. */
+const exportName = (column: Column): string => clipName(withoutExtension(column.name))
+
 /** What a palette is to the user: its colours and given names, in order (not its locks or shares). */
 const paletteKey = (swatches: readonly Swatch[]): string => JSON.stringify(swatches.map((s) => [rgbToHex(s.rgb), s.name ?? '']))
 
@@ -137,8 +140,9 @@ export class Session {
 
   /** Swatch `index` of the shown palette as Copy writes it, in the chosen format; undefined when there is none. */
   swatchText(index: number): string | undefined {
-    const swatches = this.column?.editor.swatches ?? []
-    return swatches[index] && copyLines(swatches, this.copyFormat)[index]
+    const column = this.column
+    const swatches = column?.editor.swatches ?? []
+    return column && swatches[index] && copyLines(swatches, this.copyFormat, exportName(column))[index]
   }
 
   async copySwatch(index: number): Promise<void> {
@@ -271,7 +275,7 @@ export class Session {
       return
     }
     await this.#run('Exporting', async () => {
-      const stem = clipName(withoutExtension(column.name))
+      const stem = exportName(column)
       const swatches = column.editor.toSwatches()
       const { paths } = unwrap(
         await this.api.exportPalette({ format, groups: [{ name: stem, swatches }], suggestedName: stem })
@@ -326,8 +330,10 @@ export class Session {
     else if (name === 'add-to-board') void this.addToBoard()
     else if (name === 'export-json') void this.exportPalette('json')
     else if (name === 'export-css') void this.exportPalette('css')
-    else if (name === 'copy-palette' && editor)
-      void this.copyText(copyLines(editor.swatches, this.copyFormat).join('\n'), `the palette as ${COPY_FORMATS[this.copyFormat]}`)
+    else if (name === 'copy-palette' && editor && this.column) {
+      const text = copyLines(editor.swatches, this.copyFormat, exportName(this.column)).join('\n')
+      void this.copyText(text, `the palette as ${COPY_FORMATS[this.copyFormat]}`)
+    }
   }
 
   /**
