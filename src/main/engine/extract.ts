@@ -1,6 +1,7 @@
 // The pipeline: decode once → analysis image (area-averaged, ≤256 px) → median-cut ground truth
 // (always: it is cheap and the app shows it beside ours) → the chosen method → both ranked (§2.2),
-// which also gives every swatch its share (rank.ts): one order and one meaning of share for both.
+// which also gives every swatch its share (rank.ts): one order and one meaning of share for both,
+// from one census of the analysis image.
 import type { ExtractResult } from '../../shared/ipc-contract'
 import { MAX_PREVIEW_CHARS } from '../../shared/preview-limits'
 import type { Method, Swatch } from '../../shared/palette'
@@ -11,7 +12,7 @@ import { countedPixels, type RgbaImage } from './image'
 import { kmeans } from './kmeans'
 import { medianCut } from './median-cut'
 import { previewOf, type PreviewBox } from './preview'
-import { rankSwatches } from './rank'
+import { rankingCensus, rankSwatches } from './rank'
 
 export type { ExtractResult }
 /** A path, the bytes of an image file, or pixels already decoded (the app sends video frames so). */
@@ -85,9 +86,10 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
     opts.method === 'median-cut' ? { swatches: groundTruth } : runner({ decoded: image, analysis, signal: opts.signal })
   )
   const [truth, swatches] = await stage('rank', () => {
-    const ranked = rankSwatches(analysis, groundTruth)
+    const census = rankingCensus(analysis)
+    const ranked = rankSwatches(census, groundTruth)
     // Median cut's palette is the ground truth itself, ranked once: the two rows are identical.
-    return [ranked, opts.method === 'median-cut' ? ranked : rankSwatches(analysis, output.swatches)]
+    return [ranked, opts.method === 'median-cut' ? ranked : rankSwatches(census, output.swatches)]
   })
   // Of the decoded pixels themselves: no second read, and the very picture the palette came from.
   const box = opts.preview

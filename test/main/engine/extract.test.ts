@@ -5,9 +5,8 @@ import { EngineError } from '../../../src/main/engine/errors'
 import { analysisImage } from '../../../src/main/engine/area-scale'
 import { extractPalette, registerMethod, type MethodRunner } from '../../../src/main/engine/extract'
 import { kmeans } from '../../../src/main/engine/kmeans'
-import { swatchPopulations } from '../../../src/main/engine/rank'
+import { rankingCensus, swatchPopulations } from '../../../src/main/engine/rank'
 import { scorePalette } from '../../../src/main/engine/score'
-import { makeSwatch } from '../../../src/main/engine/swatch'
 import { ALPHA, ensureFixtures, QUADRANTS } from '../../fixtures/make-fixtures'
 import { variedImages } from '../../tools/fixtures/varied'
 import { bands } from './helpers'
@@ -143,12 +142,22 @@ describe('extractPalette', () => {
   it.each(['median-cut', 'kmeans', 'neural'] as const)('%s gives each swatch its ranking population as its share', async (method) => {
     registerMethod('neural', ownShares)
     for (const { name, image } of varied) {
-      const analysis = analysisImage(image, 256)
-      const total = swatchPopulations(analysis, [makeSwatch([0, 0, 0], 0)])[0]
+      const census = rankingCensus(analysisImage(image, 256))
       const { palette } = await extractPalette(image, { method })
-      const populations = swatchPopulations(analysis, palette.swatches)
-      expect(palette.swatches.map((s) => s.share), name).toEqual(populations.map((n) => n / total))
+      const populations = swatchPopulations(census, palette.swatches)
+      expect(palette.swatches.map((s) => s.share), name).toEqual(populations.map((n) => n / census.total))
     }
+  })
+
+  it('gives two close colours in one 16-level bin each its own part of the image', async () => {
+    // 32 columns of #808080, 16 of #8e8e8e, 16 of #20a020: the two greys share a bin, which
+    // given whole to #808080 left #8e8e8e 0 % beside it.
+    const columns = (x: number): number[] => (x < 32 ? [0x80, 0x80, 0x80] : x < 48 ? [0x8e, 0x8e, 0x8e] : [0x20, 0xa0, 0x20])
+    const data = new Uint8Array(64 * 64 * 4)
+    for (let i = 0; i < 64 * 64; i++) data.set([...columns(i % 64), 255], i * 4)
+    const { palette } = await extractPalette({ width: 64, height: 64, data }, { method: 'kmeans' })
+    const [first, ...rest] = palette.swatches.map((s) => [s.hex, s.share])
+    expect([first, rest.sort()]).toEqual([['#808080', 0.5], [['#20a020', 0.25], ['#8e8e8e', 0.25]]])
   })
 
   it('a method without shares (the neural generator) gets ranking shares that sum to 1', async () => {
