@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { MEDIA_PATH } from '../../src/main/content-security'
+import { ffmpegTools } from '../tools/ffmpeg'
 import { makeTestVideo, type TestVideo } from '../tools/make-test-video'
 import { channelDistance } from './images'
 import { openFilm } from './film-harness'
@@ -93,6 +94,22 @@ describe('Frame by frame', () => {
     await press(page, 'ArrowLeft', '00:00.280')
     await press(page, 'ArrowLeft', '00:00.200')
     await press(page, 'ArrowLeft', '00:00.160')
+  })
+
+  it('steps onto each frame where the frame rate rises (0.1 s frames, then 0.02 s ones), skipping none', async () => {
+    const { page } = app
+    const path = join(dir, 'rising.mp4')
+    // Frames every 0.1 s to 0.9 s, every 0.02 s from 1 s to 1.98 s, then every 0.2 s (a 50 fps source's frames, re-timed).
+    const filter = "testsrc2=s=320x180:r=50:d=2,setpts='if(lt(N\\,10)\\,N*5\\,if(lt(N\\,60)\\,N+40\\,N*10-500))'"
+    execFileSync(ffmpegTools().ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', filter, '-frames:v', '65', '-fps_mode', 'passthrough', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path])
+    await openFilm(app, path)
+    await page.getByTestId('scrub').fill('0.85')
+    await expect.poll(() => readout(page)).toMatch(/^00:00\.850 \//)
+    // The steps over 0.1 s frames teach a look ahead that long: the 0.02 s frames after them come one by one all the same.
+    for (const time of ['00:00.900', '00:01.000', '00:01.020', '00:01.040', '00:01.060']) await press(page, 'ArrowRight', time)
+    expect(await currentTime(page)).toBeCloseTo(1.06, 3)
+    for (const time of ['00:01.040', '00:01.020', '00:01.000', '00:00.900']) await press(page, 'ArrowLeft', time)
+    expect(app.pageErrors).toEqual([])
   })
 })
 

@@ -1,7 +1,7 @@
 // Stepping a paused film one frame at a time, as the arrow keys on its position slider do. The
 // player tells nothing of a film's frame rate (which may vary), so the frames it presents say
 // where one frame ends: a step seeks just past the frame on show, then further until another
-// frame comes, and lands on that frame's own time. Browser-only.
+// frame comes, checks that no frame lies between, and lands on that frame's own time. Browser-only.
 import { seek } from './frame-grab'
 
 /**
@@ -46,16 +46,29 @@ export class FrameStepper {
 
   async #forward(): Promise<void> {
     const here = this.#here
+    let frame = await this.#ahead(here)
+    if (frame === null) return this.#land(here)
+    // A look ahead by the shortest frame yet passes frames shorter still (where a film's frame rate
+    // rises: 0.1 s frames, then 0.02 s ones): the frame before the one found, as a step back finds
+    // it, is the next one while it is after the frame on show.
+    for (;;) {
+      const before = await seek(this.video, frame - FRAME_EDGE)
+      if (before === null || before <= here + FRAME_EDGE / 2 || before >= frame - FRAME_EDGE / 2) break
+      frame = before
+    }
+    return this.#land(frame, frame - here)
+  }
+
+  /** A frame after the one at `here`, the next or one further on; null when `here` is the last. */
+  async #ahead(here: number): Promise<number | null> {
     const end = this.video.duration
-    // Ahead by the shortest frame yet, one look after another, lands on the next frame, not past it,
-    // even where frames vary in length (variable frame rate, a dropped frame); before one is known,
-    // each look goes twice as far.
+    // Ahead by the shortest frame yet, one look after another; before one is known, each look goes twice as far.
     for (let ahead = this.#shortest ?? SHORTEST_FRAME; ; ahead += this.#shortest ?? ahead) {
       // The film's end shows its last frame: when that is the frame on show, it stays.
       const last = here + ahead + FRAME_EDGE >= end
       const at = await seek(this.video, last ? end : here + ahead + FRAME_EDGE)
-      if (at !== null && at > here + FRAME_EDGE / 2) return this.#land(at, at - here)
-      if (last) return this.#land(here)
+      if (at !== null && at > here + FRAME_EDGE / 2) return at
+      if (last) return null
     }
   }
 
@@ -72,6 +85,8 @@ export class FrameStepper {
   async #land(frame: number, length?: number): Promise<void> {
     this.#shown = frame
     if (length !== undefined) this.#shortest = Math.max(SHORTEST_FRAME, Math.min(this.#shortest ?? length, length))
-    if (Math.abs(this.video.currentTime - frame - FRAME_EDGE) > 5e-4) await seek(this.video, frame + FRAME_EDGE)
+    // Just before the frame (where a step's check of the frame before it left the player) shows the frame before.
+    const time = this.video.currentTime
+    if (time < frame || time - frame - FRAME_EDGE > 5e-4) await seek(this.video, frame + FRAME_EDGE)
   }
 }
