@@ -159,6 +159,24 @@ describe('Film strip', () => {
     expect(film.unread).toEqual([1.5, 2.5])
   })
 
+  it('a film that gives nothing for four samples in a row (moved, deleted, unplugged) stops the strip and says so, keeping the frames before', async () => {
+    const film = new Film()
+    film.duration = 7
+    film.name = 'trip.mp4'
+    const asked: number[] = []
+    const done = await film.sample({ mode: 'frames', count: 7 }, async (t) => {
+      asked.push(t)
+      if (t > 2) throw new UnreadableFrame('The film could not be read at this point.')
+      return frameOf(t)
+    })
+    expect(done).toBe(false)
+    expect(asked).toEqual([0.5, 1.5, 2.5, 3.5, 4.5, 5.5])
+    expect(film.strip.map((e) => e.time)).toEqual([0.5, 1.5])
+    expect(film.failure).toBe(
+      'trip.mp4 could not be read at 4 samples in a row from 00:02.500: was it moved or deleted, or is it damaged from there on? Open it again, or export it again from its source. The 2 frames before them are kept.'
+    )
+  })
+
   it('a sample that shows a frame the strip has already adds nothing, and the strip says how many it sampled', async () => {
     const film = new Film()
     film.duration = 4

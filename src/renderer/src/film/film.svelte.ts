@@ -31,6 +31,12 @@ export class UnreadableFrame extends Error {
   override readonly name = 'UnreadableFrame'
 }
 
+/**
+ * Samples in a row the film may fail to give before the strip stops: a damaged stretch spoils a
+ * sample or two, a film moved, deleted or on a drive unplugged spoils every one that follows.
+ */
+const UNREAD_IN_A_ROW = 4
+
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
 export class Film {
@@ -129,14 +135,17 @@ export class Film {
       const times = sampleTimes(span.end - span.start, plan).map((time) => Number((span.start + time).toFixed(3)))
       this.sampling = { done: 0, total: times.length }
       this.asked = times.length
+      let unreadInARow = 0
       for (const [i, time] of times.entries()) {
         if (this.#cancelled || !current()) return false
         const frame = await frameAt(time).catch((err: unknown) => {
           if (!(err instanceof UnreadableFrame)) throw err
           if (current()) this.unread = [...this.unread, time]
-          return null
+          if (++unreadInARow >= UNREAD_IN_A_ROW) throw new Error(this.#unreadable(this.unread.at(-UNREAD_IN_A_ROW) ?? time))
+          return undefined // unread, where null is a frame the strip has already
         })
         if (this.#cancelled || !current()) return false
+        if (frame !== undefined) unreadInARow = 0
         if (frame) this.strip = [...this.strip, { time, ...frame }]
         this.sampling = { done: i + 1, total: times.length }
         await nextTask()
@@ -152,6 +161,12 @@ export class Film {
 
   cancel(): void {
     this.#cancelled = true
+  }
+
+  /** Why the strip stopped: the film gave nothing from `from` on (each failed seek can take seconds). */
+  #unreadable(from: number): string {
+    const kept = this.strip.length > 0 ? ` The ${this.strip.length === 1 ? 'frame' : `${this.strip.length} frames`} before ${this.strip.length === 1 ? 'it is' : 'them are'} kept.` : ''
+    return `${this.name} could not be read at ${UNREAD_IN_A_ROW} samples in a row from ${formatTime(from)}: was it moved or deleted, or is it damaged from there on? Open it again, or export it again from its source.${kept}`
   }
 
   /** The strip as JSON: what a script or another tool reads. */
