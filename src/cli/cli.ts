@@ -2,6 +2,7 @@
 import type { Method } from '../shared/palette'
 import { FALLBACK_METHOD, parseExtractArgs, UsageError } from './extract-args'
 import { EXTRACT_HELP, MAIN_HELP } from './help'
+import { printable } from './report'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runExtract, type CliIo, type ExtractFn } from './run-extract'
 
 export interface CliDeps {
@@ -73,10 +74,6 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
       return EXIT_FAILED
     }
     return await runExtract(options, deps.extract, io)
-  } catch (error) {
-    // Some mistakes show only once a film is opened (an --every too fine for its length).
-    if (error instanceof UsageError) return usage(io, error.message, 'extract')
-    throw error
   } finally {
     await release?.()
   }
@@ -89,7 +86,8 @@ function whatToDo(method: Method, available: readonly Method[], modelsDir: strin
   return `Use ${others.join(' or ')}${models}.`
 }
 
+/** The message quotes what was typed (a file name, an option): kept to one line that cannot repaint the terminal. */
 function usage(io: CliIo, message: string, command?: string): number {
-  io.stderr.write(`palette-studio: ${message}\nRun "palette-studio ${command ? `${command} ` : ''}--help" for usage.\n`)
+  io.stderr.write(`palette-studio: ${printable(message)}\nRun "palette-studio ${command ? `${command} ` : ''}--help" for usage.\n`)
   return EXIT_USAGE
 }

@@ -57,8 +57,11 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(args))
-    // parseArgs' other messages name the option ("Option '--frames <value>' argument missing"): keep them.
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(args))
+    const missing = code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? missingValue(args) : undefined
+    if (missing) throw new UsageError(missing)
+    // parseArgs' other messages name the option ("Option '--json' does not take an argument"): keep them.
     throw new UsageError((error as Error).message)
   }
   const { values, positionals } = parsed
@@ -111,6 +114,25 @@ function unknownOption(argv: readonly string[]): string {
   const typed = arg.split('=')[0]
   const near = Object.keys(OPTIONS).find((name) => isSlipFor(typed.replace(/^-+/, '').toLowerCase(), name))
   return `Unknown option '${typed}'.${near ? ` Did you mean --${near}?` : ''}`
+}
+
+/** What each option takes, said when it is left out ("--frames --json", "-o" last). */
+const NEEDS: Readonly<Record<string, string>> = {
+  method: `a name (for example --method ${METHODS.at(-1)})`,
+  export: 'a file name (for example --export palette.gpl)',
+  backbone: 'a name (for example --backbone rdn)',
+  frames: 'a number (for example --frames 20)',
+  every: 'a time (for example --every 2s)'
+}
+
+/**
+ * parseArgs takes "--frames --json" for a forgotten value and says so in four lines, with a
+ * "--frames=-XYZ" hint that fits no option here: one line instead, on what the option takes.
+ */
+function missingValue(argv: readonly string[]): string | undefined {
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true })
+  const token = tokens.find((t) => t.kind === 'option' && Object.hasOwn(NEEDS, t.name) && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-'))))
+  return token?.kind === 'option' ? `--${token.name} needs ${NEEDS[token.name]}.` : undefined
 }
 
 /** Within two typing slips (a letter added, dropped, changed, or two swapped), and not a mostly different word. */

@@ -19,7 +19,8 @@ export async function findImages(inputs: readonly string[], options: Pick<ListOp
   const found: FoundImages = { files: [], problems: [] }
   const seen = new Set<string>()
   const add = (file: string) => {
-    const key = resolve(file)
+    // "-" is standard input, not the file ./- (which resolves to the same path).
+    const key = file === STDIN_NAME ? file : resolve(file)
     if (!seen.has(key)) {
       seen.add(key)
       found.files.push(file)

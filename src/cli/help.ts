@@ -43,7 +43,8 @@ Options:
       --frames <n>      Films: n frames spread evenly over the whole film (default: ${'frames' in DEFAULT_SAMPLING ? DEFAULT_SAMPLING.frames : 20})
       --every <time>    Films: instead, one frame from the middle of each <time> of the film,
                         as the app's strip samples (a last, shorter stretch only when it is
-                        at least half of <time>): 2s, 0.5s, 500ms, 1m
+                        at least half of <time>; a film shorter than <time> gives one frame,
+                        from its middle): 2s, 0.5s, 500ms, 1m
       --json            One JSON line per image on stdout instead of the table:
                         {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"pages"][,"export"]
                          [,"agentSteps","provider" (neural)]}

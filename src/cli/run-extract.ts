@@ -12,7 +12,7 @@ import { findImages } from './find-images'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { jsonLine, printable, tableLines, type ImageResult } from './report'
 import { isVideoName, runFilm } from './run-film'
-import { exportFolderProblem, exportSwatches } from './save'
+import { exportDirProblem, exportFolderProblem, exportSwatches } from './save'
 import { readStdin, STDIN_LABEL, STDIN_NAME, type StdinStream } from './stdin'
 
 /** The part of the engine's extractPalette the CLI uses. */
@@ -39,18 +39,20 @@ export const EXIT_FAILED = 1
 export const EXIT_USAGE = 2
 
 export async function runExtract(options: ExtractOptions, extract: ExtractFn, io: CliIo): Promise<number> {
-  if (options.export) {
-    // Every export lands in that one folder: when it is not there, nothing is worth reading.
-    const problem = await exportFolderProblem(options.export.path)
-    if (problem) {
-      io.onFailure?.()
-      io.stderr.write(`palette-studio: ${problem.message}\n`)
-      return EXIT_FAILED
-    }
-  }
   // The run's folder listings, dropped with it: each folder is listed once, not once per file.
   const names = new FolderNames()
   const { files, problems } = await findImages(options.inputs, { names })
+  if (options.export) {
+    // Every export lands in that one folder: when it is not there, nothing is worth reading. Only
+    // one image is saved under the name itself; several go beside it (exportPaths).
+    const check = files.length === 1 ? exportFolderProblem : exportDirProblem
+    const problem = await check(options.export.path)
+    if (problem) {
+      io.onFailure?.()
+      io.stderr.write(`palette-studio: ${printable(problem.message)}\n`)
+      return EXIT_FAILED
+    }
+  }
   const targets = options.export ? exportPaths(options.export.path, files.map(displayName)) : []
   // A film draws its own bar over its frames, so the bar over files is left out when there is one.
   const bar = !files.some(isVideoName) && wantProgress(options.progress, files.length, io.stderr) ? new ProgressBar(io.stderr, files.length) : undefined
@@ -94,7 +96,7 @@ async function runImage(
   target: string | undefined,
   print: (text: string) => void
 ): Promise<void> {
-  const input = file === STDIN_NAME ? await readStdin(io.stdin) : file
+  const input = file === STDIN_NAME ? await readStdin(io.stdin, { signal: io.signal }) : file
   const started = performance.now()
   // A name that is not valid UTF-8 opens by the bytes its folder's one listing gave.
   const real = file === STDIN_NAME ? undefined : await pathToOpen(file, names)

@@ -5,7 +5,7 @@ import { basename, extname } from 'node:path'
 import { MAX_FILM_FRAMES, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engine'
 import { openFilm, TooManyFramesError } from '../main/engine/video'
 import { swatchFileFromPalettes } from '../main/formats'
-import { DEFAULT_SAMPLING, UsageError, type ExtractOptions } from './extract-args'
+import { DEFAULT_SAMPLING, type ExtractOptions } from './extract-args'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { printable, tableLines } from './report'
 import { exportFolderProblem, exportSwatches } from './save'
@@ -23,7 +23,7 @@ interface FilmIo {
 
 /**
  * Prints every frame; throws (an EngineError for the caller to report) when the film cannot be
- * read, after printing the frames it could read, and a UsageError when --every asks for too many.
+ * read, after printing the frames it could read, or when --every asks for too many.
  */
 export async function runFilm(file: string, options: ExtractOptions, io: FilmIo, exportTo?: string): Promise<void> {
   // Among several files, this film's own swatch file is checked here, before its decoding.
@@ -62,7 +62,8 @@ async function open(file: string, options: ExtractOptions, signal: AbortSignal |
     return await openFilm(file, { method: options.method, sampling: options.sampling, ...(signal ? { signal } : {}) })
   } catch (error) {
     if (!(error instanceof TooManyFramesError)) throw error
-    throw new UsageError(`${file}: that --every would sample ${error.frames} frames, and at most ${MAX_FILM_FRAMES} are taken from one film: use a larger --every.`)
+    // Too fine for this film only (a shorter one may take it): this file's failure, and the others go ahead.
+    throw new Error(`that --every would sample ${error.frames} frames, and at most ${MAX_FILM_FRAMES} are taken from one film: use a larger --every.`)
   }
 }
 

@@ -31,6 +31,15 @@ export type AccessFn = (path: string, mode: number) => Promise<void>
  * and can be written to, and no folder has the file's name.
  */
 export async function exportFolderProblem(target: string, checkAccess: AccessFn = access): Promise<SaveError | undefined> {
+  const problem = await exportDirProblem(target, checkAccess)
+  if (problem) return problem
+  // A file there is replaced; a folder cannot be.
+  if ((await stat(target).catch(() => undefined))?.isDirectory()) return new SaveError(target, 'a folder has that name.')
+  return undefined
+}
+
+/** Like exportFolderProblem, for the folder only: several images write beside the target, never to its name. */
+export async function exportDirProblem(target: string, checkAccess: AccessFn = access): Promise<SaveError | undefined> {
   const dir = dirname(target)
   const folder = await stat(dir).catch((error: unknown) => error as NodeJS.ErrnoException)
   if (folder instanceof Error) return new SaveError(target, saveProblem(folder), folder)
@@ -40,8 +49,6 @@ export async function exportFolderProblem(target: string, checkAccess: AccessFn 
   } catch (error) {
     return new SaveError(target, saveProblem(error), error)
   }
-  // A file there is replaced; a folder cannot be.
-  if ((await stat(target).catch(() => undefined))?.isDirectory()) return new SaveError(target, 'a folder has that name.')
   return undefined
 }
 

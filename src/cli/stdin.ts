@@ -1,4 +1,5 @@
 // `palette-studio extract -`: the image piped in on standard input (`curl … | palette-studio extract -`).
+import { addAbortSignal, type Readable } from 'node:stream'
 
 /** The name that stands for standard input, as in cat and most Unix tools; a file named "-" is ./- */
 export const STDIN_NAME = '-'
@@ -9,11 +10,15 @@ export const STDIN_LABEL = 'stdin'
 /** Most bytes read from a pipe: held whole in memory, and more than any image the engine decodes. */
 const MAX_STDIN_BYTES = 1024 * 1024 * 1024
 
-export type StdinStream = NodeJS.ReadableStream & { isTTY?: boolean }
+export type StdinStream = Readable & { isTTY?: boolean }
 
-/** The whole of standard input; refused when it is the terminal, where reading would wait for typing. */
-export async function readStdin(stdin: StdinStream | undefined, limit = MAX_STDIN_BYTES): Promise<Buffer> {
+/**
+ * The whole of standard input; refused when it is the terminal, where reading would wait for
+ * typing. `signal` (Ctrl-C, SIGTERM) stops the read at once: a pipe may stay open and silent.
+ */
+export async function readStdin(stdin: StdinStream | undefined, { limit = MAX_STDIN_BYTES, signal }: { limit?: number; signal?: AbortSignal } = {}): Promise<Buffer> {
   if (!stdin || stdin.isTTY) throw new Error('Nothing is piped in: "-" reads an image from standard input, as in: cat photo.jpg | palette-studio extract -')
+  if (signal) addAbortSignal(signal, stdin)
   const chunks: Buffer[] = []
   let bytes = 0
   for await (const chunk of stdin) {

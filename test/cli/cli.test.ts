@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliDeps } from '../../src/cli/cli'
 import { UsageError } from '../../src/cli/extract-args'
 import { availableMethods, extractPalette } from '../../src/main/engine'
+import { spacedTimes, spacingOf } from '../../src/shared/sample-spacing'
 import { ffmpegTools } from '../tools/ffmpeg'
 
 let dir: string
@@ -299,6 +300,47 @@ describe('palette-studio command line', () => {
     const r = await run(['extract', latin1Folder.toString('utf8'), '--json', '-m', 'median-cut'])
     expect(r).toMatchObject({ code: 0, stderr: '' })
     expect(JSON.parse(r.stdout)).toMatchObject({ file: join(latin1Folder.toString('utf8'), 'red.png'), swatches: [{ hex: '#c81018' }] })
+  })
+
+  it('keeps a file name or argument with control characters to one escaped line in usage errors', async () => {
+    const odd = '\x1b[2J\nx'
+    for (const argv of [['help', odd], [odd], ['extract', `-${odd}.jpg`], ['extract', '-m', odd, 'a.jpg'], ['extract', red, '--export', join(dir, `gone${odd}`, 'p.gpl')]]) {
+      const r = await run(argv)
+      expect(r.stderr).toContain('\\u001b[2J\\nx')
+      expect(r.stderr).not.toMatch(/(?!\n)\p{Cc}/u)
+    }
+  })
+
+  it('stops at once when the run is stopped while "-" waits on a pipe that stays silent', async () => {
+    const stop = new AbortController()
+    const stdin = new Readable({ read: () => stop.abort(new Error('stopped by SIGTERM')) })
+    const err: string[] = []
+    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) }, stdin, colour: false, signal: stop.signal }
+    expect(await runCli(['extract', '-', '-m', 'median-cut'], deps, io)).toBe(0)
+    expect(err).toEqual([])
+  })
+
+  it('with several images, goes ahead though a folder has the --export name itself (the files go beside it)', async () => {
+    const out = await mkdtemp(join(dir, 'beside-'))
+    await mkdir(join(out, 'p.gpl'))
+    const other = join(out, 'other.png')
+    await copyFile(red, other)
+    const r = await run(['extract', red, other, '--export', join(out, 'p.gpl'), '-m', 'median-cut'])
+    expect(r).toMatchObject({ code: 0, stderr: '' })
+    expect(existsSync(join(out, 'p-red.gpl')) && existsSync(join(out, 'p-other.gpl'))).toBe(true)
+  })
+
+  it('reports an --every too fine for one film as that film’s failure, and goes on with the next file', async () => {
+    const clip = tinyFilm('fine.avi', ['-c:v', 'mpeg4'])
+    const r = await run(['extract', clip, red, '--every', '0.001ms', '--json', '-m', 'median-cut'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe(`palette-studio: ${clip}: that --every would sample 2000000 frames, and at most 10000 are taken from one film: use a larger --every.\n`)
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: red })
+  })
+
+  it('says in --help that a film shorter than --every gives one frame, from its middle, as the sampling does', async () => {
+    expect(spacedTimes(spacingOf(0.5, { everySeconds: 2 }))).toEqual([0.25])
+    expect((await run(['extract', '--help'])).stdout).toContain('a film shorter than <time> gives one frame,\n                        from its middle')
   })
 
   it('prints the palette table on success', async () => {

@@ -86,6 +86,13 @@ describe('extract options', () => {
     expect(parseExtractArgs(['--', '--frames', '-1']).inputs).toEqual(['--frames', '-1'])
   })
 
+  it('says in one line what an option takes when its value is left out', () => {
+    expect(() => parseExtractArgs(['--frames', '--json', 'f.mp4'])).toThrow(new UsageError('--frames needs a number (for example --frames 20).'))
+    expect(() => parseExtractArgs(['-o', '--json', 'x.jpg'])).toThrow(new UsageError('--export needs a file name (for example --export palette.gpl).'))
+    expect(() => parseExtractArgs(['--every', '-m', 'kmeans', 'f.mp4'])).toThrow(new UsageError('--every needs a time (for example --every 2s).'))
+    expect(() => parseExtractArgs(['f.mp4', '--method'])).toThrow(new UsageError('--method needs a name (for example --method kmeans).'))
+  })
+
   it('lets --help through without images', () => {
     expect(parseExtractArgs(['--help']).help).toBe(true)
   })

@@ -51,6 +51,10 @@ describe('finding images', () => {
     expect(files).toEqual([notes, join(root, 'shoot', 'a.png'), join(root, 'shoot', 'b.JPG'), join(root, 'shoot', 'day 2', 'c.webp'), 'missing.jpg'])
   })
 
+  it('keeps "-" (standard input) apart from ./-, the file named "-", and each once', async () => {
+    expect((await findImages(['-', './-', '-'])).files).toEqual(['-', './-'])
+  })
+
   it('reports a folder with no images as a problem', async () => {
     expect(await findImages([join(root, 'empty')])).toEqual({ files: [], problems: [{ input: join(root, 'empty'), message: 'No images found in this folder.' }] })
   })

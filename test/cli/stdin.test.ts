@@ -12,6 +12,13 @@ describe('readStdin', () => {
     const endless = Readable.from((function* () {
       for (;;) yield Buffer.alloc(1024 * 1024)
     })())
-    await expect(readStdin(endless, 4 * 1024 * 1024)).rejects.toThrow('More than 4 MB was piped in: save the image to a file and name the file instead.')
+    await expect(readStdin(endless, { limit: 4 * 1024 * 1024 })).rejects.toThrow('More than 4 MB was piped in: save the image to a file and name the file instead.')
+  })
+
+  it('stops waiting on a pipe that stays open and silent when the run is stopped (Ctrl-C, SIGTERM)', async () => {
+    const stop = new AbortController()
+    // Aborted as soon as the read starts, with nothing ever piped in.
+    const silent = new Readable({ read: () => stop.abort(new Error('stopped by SIGTERM')) })
+    await expect(readStdin(silent, { signal: stop.signal })).rejects.toThrow()
   })
 })
