@@ -70,7 +70,7 @@ async function start(): Promise<void> {
   })
   secureSession(session.defaultSession, { csp, isAllowedUrl: allowedUrl(APP_ORIGIN, devServer), log })
 
-  const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'))
+  const settings = new SettingsStore(join(app.getPath('userData'), 'settings.json'), log)
   const { useGpu, window: lastPlace } = await settings.load()
   const menu = new AppMenu(
     {
@@ -89,6 +89,7 @@ async function start(): Promise<void> {
   )
   const recent = new RecentStore({
     file: join(app.getPath('userData'), 'recent.json'),
+    log,
     onChange: (items) => {
       menu.setRecent(items)
       if (items.length === 0) app.clearRecentDocuments()

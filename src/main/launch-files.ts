@@ -5,10 +5,30 @@
 import type { Stats } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { basename, extname, isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { LaunchFiles, RecentItem } from '../shared/ipc-contract'
 import type { PathGrants } from './handlers/grants'
 import { isImagePath, isVideoPath } from './handlers/files'
 import { PROJECT_EXTENSION } from './handlers/project'
+
+/** A URL ("https://…"): its scheme has two letters at least, so a Windows drive ("C:\…") is none. */
+const URL_SCHEME = /^[a-z][a-z\d+.-]+:\/\//i
+
+/**
+ * The file an argument names. Linux file managers pass file:// URLs (the .desktop entry's `%U`),
+ * percent-encoded; other URLs, and file URLs of another machine, name nothing we can open.
+ */
+function pathOf(arg: string, cwd: string): string | null {
+  if (/^file:/i.test(arg)) {
+    try {
+      return fileURLToPath(arg)
+    } catch {
+      return null
+    }
+  }
+  if (URL_SCHEME.test(arg)) return null
+  return isAbsolute(arg) ? arg : resolve(cwd, arg)
+}
 
 /**
  * The paths in a command line, resolved against the folder it ran in. `skip` leaves out the
@@ -19,7 +39,7 @@ export function pathsInArgv(argv: readonly string[], skip: number, cwd: string):
   return argv
     .slice(skip)
     .filter((arg) => arg !== '' && !arg.startsWith('-'))
-    .map((arg) => (isAbsolute(arg) ? arg : resolve(cwd, arg)))
+    .flatMap((arg) => pathOf(arg, cwd) ?? [])
 }
 
 function kindOf(path: string, info: Stats): RecentItem['kind'] | null {

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { RecentItemSchema, type RecentItem } from '../shared/ipc-contract'
 import { rawPath } from './engine/raw-path'
+import { keepDamaged } from './damaged-file'
 import { writeFileAtomic } from './formats/atomic-write'
 import type { Recent } from './handlers/services'
 
@@ -13,12 +14,16 @@ interface RecentStoreOptions {
   /** Told after every change (main rebuilds the Open Recent menu; the OS recent list is fed). */
   onChange?: (items: RecentItem[]) => void
   now?: () => number
+  /** Told when a damaged file is kept aside (main logs it). */
+  log?: (message: string) => void
 }
 
 export class RecentStore implements Recent {
   private items: RecentItem[] = []
   /** The stored list, read once: every change waits for it, so none is lost to a late read. */
   private loaded: Promise<void> | undefined
+  /** The contents of a file that could not be read, kept aside before the first write replaces it. */
+  private damaged: string | undefined
   private writing: Promise<void> = Promise.resolve()
   private telling: Promise<void> = Promise.resolve()
 
@@ -52,8 +57,9 @@ export class RecentStore implements Recent {
   }
 
   private load(): Promise<void> {
-    this.loaded ??= readItems(this.options.file).then((items) => {
+    this.loaded ??= readItems(this.options.file).then(({ items, damaged }) => {
       this.items = items
+      this.damaged = damaged
     })
     return this.loaded
   }
@@ -64,9 +70,23 @@ export class RecentStore implements Recent {
    */
   private async save(): Promise<void> {
     const items = this.items
-    this.writing = this.writing.catch(() => {}).then(() => writeFileAtomic(this.options.file, JSON.stringify(items, null, 2)))
+    this.writing = this.writing
+      .catch(() => {})
+      .then(async () => {
+        await this.keepDamaged()
+        await writeFileAtomic(this.options.file, JSON.stringify(items, null, 2))
+      })
     const onChange = this.options.onChange
     await Promise.all([this.writing, onChange && this.tell(onChange, () => items)])
+  }
+
+  /** Until the damaged file is kept aside, it is not replaced (the write fails, and is tried again). */
+  private async keepDamaged(): Promise<void> {
+    if (this.damaged === undefined) return
+    const kept = await keepDamaged(this.options.file, this.damaged)
+    this.damaged = undefined
+    const log = this.options.log ?? console.error
+    log(`Open Recent: ${this.options.file} could not be read, so the list started empty; it is kept as ${kept}`)
   }
 
   /** Tells `to` the items still there of `items()`, after whatever was told before. */
@@ -76,17 +96,27 @@ export class RecentStore implements Recent {
   }
 }
 
-async function readItems(file: string): Promise<RecentItem[]> {
+/** The stored list; a damaged file gives an empty one rather than fail, and its contents. */
+async function readItems(file: string): Promise<{ items: RecentItem[]; damaged?: string }> {
+  let text: string
   try {
-    const stored: unknown = JSON.parse(await readFile(file, 'utf8'))
-    // Item by item: one this version cannot read (a kind a newer one added) must not empty the list.
-    return (Array.isArray(stored) ? stored : []).flatMap((item) => {
-      const parsed = RecentItemSchema.safeParse(item)
-      return parsed.success ? [parsed.data] : []
-    })
+    text = await readFile(file, 'utf8')
   } catch {
-    return [] // first start, or a damaged file: start a fresh list rather than fail
+    return { items: [] } // first start
   }
+  let stored: unknown
+  try {
+    stored = JSON.parse(text)
+  } catch {
+    return { items: [], damaged: text }
+  }
+  if (!Array.isArray(stored)) return { items: [], damaged: text }
+  // Item by item: one this version cannot read (a kind a newer one added) must not empty the list.
+  const items = stored.flatMap((item) => {
+    const parsed = RecentItemSchema.safeParse(item)
+    return parsed.success ? [parsed.data] : []
+  })
+  return { items }
 }
 
 async function present(items: RecentItem[]): Promise<RecentItem[]> {

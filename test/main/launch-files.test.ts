@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LaunchFiles } from '../../src/shared/ipc-contract'
 import { PathGrants } from '../../src/main/handlers/grants'
@@ -16,6 +17,12 @@ describe('pathsInArgv', () => {
 
   it('skips the app folder when run unpackaged (electron .)', () => {
     expect(pathsInArgv(['/usr/bin/electron', '.', 'photo.png'], 2, '/w')).toEqual(['/w/photo.png'])
+  })
+
+  it('takes the file:// URLs that Linux file managers pass (Open With), decoded, and no other URLs', () => {
+    const photo = join(tmpdir(), 'holiday photo #1 été.jpg')
+    const argv = ['/opt/Palette Studio/palette-studio', pathToFileURL(photo).href, 'https://example.com/a.jpg', 'FILE:///tmp/x%20y.png']
+    expect(pathsInArgv(argv, 1, '/home/designer')).toEqual([photo, '/tmp/x y.png'])
   })
 })
 

@@ -49,6 +49,15 @@ describe('electron-builder.yml', () => {
     expect(existsSync(join(ROOT, config.mac.entitlements))).toBe(true)
   })
 
+  // Each platform's list is added to the top-level one; a list of exclusions only makes
+  // electron-builder pack the whole project (test/build/packed-app.test.ts packs the Linux app).
+  it('gives every platform files list something to include, so none of them packs the whole project', () => {
+    for (const platform of ['linux', 'win', 'mac']) {
+      const files = (config[platform].files ?? ['out/**']) as string[]
+      expect(files.some((pattern) => !pattern.startsWith('!')), platform).toBe(true)
+    }
+  })
+
   it('sets the fuses: no RunAsNode, no --inspect, only the app asar, with integrity checked', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,

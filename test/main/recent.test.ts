@@ -44,6 +44,22 @@ describe('RecentStore', () => {
     expect(await new RecentStore({ file: join(dir, 'bad.json') }).list()).toEqual([])
   })
 
+  it('keeps a damaged file aside, once and whole, before the first change replaces it', async () => {
+    const [a, b] = await files('a.jpg', 'b.jpg')
+    const file = join(dir, 'recent.json')
+    const damaged = `[{"path": ${JSON.stringify(a)}, "name": "a.jpg"` // cut short
+    await writeFile(file, damaged)
+    const logged: string[] = []
+    const store = new RecentStore({ file, log: (message) => logged.push(message) })
+    expect(await store.list()).toEqual([])
+    await store.add(b, 'image')
+    await store.add(a, 'image')
+    expect(await fs.readFile(`${file}.damaged`, 'utf8')).toBe(damaged)
+    expect((await store.list()).map((i) => i.path)).toEqual([a, b])
+    expect(logged).toEqual([expect.stringContaining(`it is kept as ${file}.damaged`)])
+    expect((await fs.readdir(dir)).filter((name) => name.startsWith('recent.json')).sort()).toEqual(['recent.json', 'recent.json.damaged'])
+  })
+
   it('keeps the items it can read when another is damaged or from a newer version', async () => {
     const [a, b] = await files('a.jpg', 'b.mp4')
     const stored = [
