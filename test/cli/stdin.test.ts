@@ -1,3 +1,5 @@
+import { closeSync, openSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { readStdin } from '../../src/cli/stdin'
@@ -20,5 +22,14 @@ describe('readStdin', () => {
     // Aborted as soon as the read starts, with nothing ever piped in.
     const silent = new Readable({ read: () => stop.abort(new Error('stopped by SIGTERM')) })
     await expect(readStdin(silent, { signal: stop.signal })).rejects.toThrow()
+  })
+  it('says standard input is a folder (`extract - < photos/`), not that the image is empty', async () => {
+    const fd = openSync(tmpdir(), 'r')
+    try {
+      const folder = Object.assign(Readable.from([]), { fd })
+      await expect(readStdin(folder)).rejects.toThrow('Standard input is a folder, not an image: name the folder instead of "-" to read the images in it.')
+    } finally {
+      closeSync(fd)
+    }
   })
 })
