@@ -476,6 +476,18 @@ describe('BoardActions', () => {
     expect(actions.notice).toBe('Opened /big.palette-studio. It has 302 columns, more than the 300 a board takes: remove 2 or more before adding others.')
   })
 
+  it('a board file whose board is damaged names the file, and the board open stays as it was', async () => {
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    const damaged = { ...(savedBoard(false) as object), columns: 'not columns' }
+    api.openProject = async () => ({ ok: true, value: { project: { path: '/work/mood.palette-studio', board: damaged } } }) as never
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    await actions.init()
+    await actions.open()
+    expect(actions.error).toBe('Could not open /work/mood.palette-studio. This board file is damaged or is not a Palette Studio board.')
+    expect(board.columns).toHaveLength(0)
+  })
+
   it('a file the browser cannot decode (TIFF) gets its preview from the engine’s display copy', async () => {
     const { api } = fakeApi({ methods: ['kmeans'] })
     const copies: unknown[] = []

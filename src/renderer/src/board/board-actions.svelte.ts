@@ -411,7 +411,8 @@ export class BoardActions {
       const { project } = unwrap(await this.api.openProject({ path }))
       if (!project) return
       const parsed = parseBoard(project.board)
-      if (!parsed.ok) throw new BoardError(parsed.message)
+      // Opened from Recent or a drop, the designer may not know which file was meant: name it.
+      if (!parsed.ok) throw new BoardError(`Could not open ${project.path}. ${parsed.message}`)
       if (!(await this.#mayReplace())) return
       this.board.load({ ...parsed.board, savedPath: project.path, dirty: false })
       const over = this.board.columns.length - MAX_BOARD_COLUMNS
