@@ -1,19 +1,11 @@
 // Copy and Copy Palette in the format the designer chose, said on the status line each time, and
 // the choice kept when the window opens again; the compare board's copies follow the same choice.
-import { readFile, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hexesOf, openWithBands, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { bandsForAll, hexesOf } from './harness'
 
-let app: App
-let dir: string
-beforeAll(async () => {
-  ;({ app, dir } = await openWithBands())
-})
-afterAll(async () => {
-  await app?.close()
-  await rm(dir, { recursive: true, force: true })
-})
+const { app, dir } = bandsForAll()
 
 const clipboard = async (): Promise<string> => app.bridge.clipboard.at(-1) ?? (await app.page.evaluate<string>('navigator.clipboard.readText()'))
 const rgbOf = (hex: string): string => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(' ')})`
@@ -45,10 +37,10 @@ describe('copy formats', () => {
     const hexes = await hexesOf(page, 'swatch')
     const copied = await clipboard()
     expect(copied).toBe(hexes.map((hex, i) => `--bands-${i + 1}: ${hex}; /* ${i === 0 ? 'Brick red' : hex} */`).join('\n'))
-    bridge.dialogs.queue('saveFile', { folder: dir })
+    bridge.dialogs.queue('saveFile', { folder: dir() })
     bridge.emit('onMenu', { command: 'export-css' })
     await expect.poll(() => page.getByTestId('status').innerText()).toContain('bands.css')
-    const exported = (await readFile(join(dir, 'bands.css'), 'utf8')).split('\n').filter((line) => line.startsWith('  --'))
+    const exported = (await readFile(join(dir(), 'bands.css'), 'utf8')).split('\n').filter((line) => line.startsWith('  --'))
     expect(copied.split('\n')).toEqual(exported.map((line) => line.slice(2)))
   })
 
@@ -56,7 +48,7 @@ describe('copy formats', () => {
     const { page, bridge } = app
     await page.getByTestId('copy-format').selectOption({ label: 'OKLCH' })
     await page.reload()
-    bridge.dialogs.queue('openImages', [`${dir}/bands.png`])
+    bridge.dialogs.queue('openImages', [`${dir()}/bands.png`])
     bridge.emit('onMenu', { command: 'open-image' })
     await expect.poll(() => page.getByTestId('copy-format').inputValue()).toBe('oklch')
     await page.getByTestId('copy').nth(0).click()
@@ -92,11 +84,11 @@ describe('copy formats', () => {
     await page.getByTestId('view-image').click()
     await page.getByTestId('copy-format').selectOption({ label: 'CSS variables' })
     await page.getByTestId('view-board').click()
-    bridge.dialogs.queue('saveFile', { folder: dir })
+    bridge.dialogs.queue('saveFile', { folder: dir() })
     bridge.emit('onMenu', { command: 'export-css' })
     const notice = (): Promise<string> => page.getByTestId('board-notice').innerText()
     await expect.poll(notice).toContain('board.css')
-    const exported = (await readFile(join(dir, 'board.css'), 'utf8')).split('\n').filter((line) => line.startsWith('  --')).map((line) => line.slice(2))
+    const exported = (await readFile(join(dir(), 'board.css'), 'utf8')).split('\n').filter((line) => line.startsWith('  --')).map((line) => line.slice(2))
     expect(exported[1]).toMatch(/^--bands-2: #[0-9a-f]{6};/)
     bridge.emit('onMenu', { command: 'copy-palette' })
     await expect.poll(notice).toBe('Copied the palette of bands.png as CSS variables')

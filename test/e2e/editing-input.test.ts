@@ -1,20 +1,10 @@
 // The swatch editor's fields as a designer types into them: what the hex field takes and how it
 // says no, Escape, the number fields' ranges, steps and read-back, and names.
-import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Locator } from 'playwright-core'
-import { hexesOf, openWithBands, type App } from './harness'
+import { bandsForAll, hexesOf } from './harness'
 
-let app: App
-let dir: string
-
-beforeAll(async () => {
-  ;({ app, dir } = await openWithBands())
-})
-afterAll(async () => {
-  await app?.close()
-  await rm(dir, { recursive: true, force: true })
-})
+const { app } = bandsForAll()
 
 const swatchHex = async (i: number): Promise<string> => (await hexesOf(app.page, 'swatch'))[i]
 /** Types `text` over a field's own and commits it with Enter, as a user does. */

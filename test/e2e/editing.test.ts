@@ -1,21 +1,11 @@
 // The editing tools one by one: reorder (drag and keys), eyedropper, copy, reset, the neural
 // method's provider, and accessible names on every control.
-import { rm } from 'node:fs/promises'
 import { wcagContrast } from 'culori'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FIVE_BANDS, hexOf } from './images'
-import { hexesOf, openWithBands, type App } from './harness'
+import { bandsForAll, hexesOf } from './harness'
 
-let app: App
-let dir: string
-
-beforeAll(async () => {
-  ;({ app, dir } = await openWithBands())
-})
-afterAll(async () => {
-  await app?.close()
-  await rm(dir, { recursive: true, force: true })
-})
+const { app } = bandsForAll()
 
 describe('editing tools', () => {
   it('reorders by dragging a swatch onto another, and back with the move buttons', async () => {

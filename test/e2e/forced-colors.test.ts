@@ -1,26 +1,19 @@
 // Colours in a contrast theme (Windows' forced colours), in Chromium against the real engine: what
 // shows a colour (a swatch, its ink, a marker, a board chip, a film strip bar) keeps it, while the
 // rest of the UI takes the theme's system colours, and the selected swatch still stands out.
-import { rm, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { encodeSwatchFile } from '../../src/main/formats'
 import { makeTestVideo } from '../tools/make-test-video'
 import { rgbOfHex } from './images'
 import { openFilm } from './film-harness'
-import { columnNames, openWithBands, type App } from './harness'
+import { bandsForAll, columnNames } from './harness'
 
-let app: App
-let dir: string
-
+const { app, dir } = bandsForAll()
 beforeAll(async () => {
-  ;({ app, dir } = await openWithBands())
-  await writeFile(join(dir, 'brand.gpl'), encodeSwatchFile('gpl', { name: 'Brand', groups: [], loose: [{ name: 'Teal', rgb: [20, 140, 150] }, { name: 'Sand', rgb: [220, 200, 150] }] }))
-})
-afterAll(async () => {
-  await app?.close()
-  await rm(dir, { recursive: true, force: true })
+  await writeFile(join(dir(), 'brand.gpl'), encodeSwatchFile('gpl', { name: 'Brand', groups: [], loose: [{ name: 'Teal', rgb: [20, 140, 150] }, { name: 'Sand', rgb: [220, 200, 150] }] }))
 })
 
 const cssRgb = (hex: string): string => `rgb(${rgbOfHex(hex).join(', ')})`
@@ -108,7 +101,7 @@ describe('In a contrast theme (forced colours)', () => {
     expect(rings[2]).toBe(await system(page, 'Highlight'))
     rings.filter((_, i) => i !== 2).forEach((ring) => expect(ring).toBe('rgba(0, 0, 0, 0)'))
 
-    bridge.dialogs.queue('openFile', join(dir, 'brand.gpl'))
+    bridge.dialogs.queue('openFile', join(dir(), 'brand.gpl'))
     await page.getByTestId('import-swatches').click()
     await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl'])
     await expectOwnColours(page.getByTestId('board-column').nth(1).getByTestId('thumb-colours').locator('[data-hex]'), 'imported preview')
@@ -118,7 +111,7 @@ describe('In a contrast theme (forced colours)', () => {
 
   it('the film strip keeps the colours of its bars', async () => {
     const { page } = app
-    const film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
+    const film = await makeTestVideo(join(dir(), 'film.webm'), 'webm-vp9')
     await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
     await page.getByTestId('strip-count').fill('2')
     await page.getByTestId('sample-strip').click()

@@ -1,8 +1,9 @@
 // One Chromium page on the built renderer, served by the test bridge with the real engine.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { startBridge, type Bridge, type BridgeOptions } from '../tools/bridge/server'
 import { bandsPng, FIVE_BANDS } from './images'
 
@@ -76,6 +77,39 @@ export async function openWithBands(): Promise<{ app: App; dir: string }> {
   await app.page.getByTestId('swatch').nth(4).waitFor()
   await app.page.getByTestId('busy').waitFor({ state: 'detached' })
   return { app, dir }
+}
+
+/**
+ * One openWithBands window shared by a test file's tests: opened before the first, closed and its
+ * folder removed after the last. `app` and `dir()` may be used once the tests run.
+ */
+export function bandsForAll(): { app: App; dir: () => string } {
+  let opened: { app: App; dir: string } | undefined
+  beforeAll(async () => {
+    opened = await openWithBands()
+  })
+  afterAll(async () => {
+    await opened?.app.close()
+    if (opened) await rm(opened.dir, { recursive: true, force: true })
+  })
+  const held = (): { app: App; dir: string } => {
+    if (!opened) throw new Error('The shared window opens in beforeAll: use it inside tests.')
+    return opened
+  }
+  const app: App = {
+    get page() {
+      return held().app.page
+    },
+    get bridge() {
+      return held().app.bridge
+    },
+    get pageErrors() {
+      return held().app.pageErrors
+    },
+    shot: (name) => held().app.shot(name),
+    close: () => held().app.close()
+  }
+  return { app, dir: () => held().dir }
 }
 
 /** The hex codes a palette row or the editor shows, in order. */

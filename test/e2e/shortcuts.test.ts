@@ -1,20 +1,10 @@
 // The image view's keyboard shortcuts, pressed as a designer presses them: digits select swatches,
 // I is the eyedropper, L the lock, M the next method, Ctrl+C copies a swatch, and none of these
 // keys is taken from a field being typed in.
-import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hexesOf, openWithBands, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { bandsForAll, hexesOf } from './harness'
 
-let app: App
-let dir: string
-
-beforeAll(async () => {
-  ;({ app, dir } = await openWithBands())
-})
-afterAll(async () => {
-  await app?.close()
-  await rm(dir, { recursive: true, force: true })
-})
+const { app } = bandsForAll()
 
 /** The index of the selected swatch (its chip is pressed). */
 const selected = (): Promise<number> =>

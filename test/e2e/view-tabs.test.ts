@@ -1,19 +1,10 @@
 // The view tabs as the WAI-ARIA tabs pattern has them: one Tab stop (the shown view's tab), the
 // arrow keys, Home and End between the tabs, each showing its view at once, and tabs and panels
 // tied to each other for screen readers.
-import { rm } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openWithBands, type App } from './harness'
+import { describe, expect, it } from 'vitest'
+import { bandsForAll } from './harness'
 
-let app: App
-let dir: string
-beforeAll(async () => {
-  ;({ app, dir } = await openWithBands())
-})
-afterAll(async () => {
-  await app?.close()
-  await rm(dir, { recursive: true, force: true })
-})
+const { app } = bandsForAll()
 
 const focused = (): Promise<string | null> => app.page.evaluate(`document.activeElement.getAttribute('data-testid')`)
 const tabStops = (): Promise<string[]> =>
