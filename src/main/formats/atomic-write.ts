@@ -3,7 +3,8 @@
 // disk, then rename it over the target. On any failure the temporary file is removed and the
 // old file is left as it was.
 import { randomBytes } from 'node:crypto'
-import { type FileHandle, lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { type FileHandle, access, lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
 /** Whole contents, or chunks (a chunk source that throws mid-way leaves the old file untouched). */
@@ -14,6 +15,10 @@ export async function writeFileAtomic(linkOrPath: string, data: AtomicData): Pro
   const dir = dirname(path)
   const temp = join(dir, tempName(basename(path)))
   const mode = await existingMode(path)
+  // Rename needs only the folder's permission, so it would replace a file its owner made read-only
+  // (chmod 444, to keep a brand palette as it is). Refused with access's own EACCES or EPERM, which
+  // every caller already puts in a designer's words.
+  if (mode !== undefined) await access(path, constants.W_OK)
   try {
     // The mode in open too, so that a private file's new contents are never readable more widely.
     const handle = await open(temp, 'wx', mode ?? 0o666)

@@ -74,6 +74,7 @@ function fitLine(text: string, prefixBytes: number): string {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+const windows1252 = new TextDecoder('windows-1252')
 /** Numbers on a colour line: R G B, or R G B A under Aseprite's `Channels: RGBA`. */
 type ChannelCount = 3 | 4
 // `s`: a name may hold U+2028/U+2029 (other writers leave them in), which `.` alone does not match.
@@ -89,14 +90,13 @@ const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)$/
 
 /**
  * Decode a GIMP palette into loose colours (GPL has no groups). Tolerates what GIMP and
- * other writers vary on: CRLF, a BOM, Latin-1 or UTF-16 text, no `Name:` or `Columns:`, Aseprite's `Channels: RGBA`,
+ * other writers vary on: CRLF, a BOM, Latin-1 names (even among UTF-8 ones), UTF-16 text, no `Name:` or `Columns:`, Aseprite's `Channels: RGBA`,
  * comments and blank lines anywhere, unnamed colours, integers outside 0..255 (clamped as GIMP
  * clamps them, and listed in `clamped` for the import to report). Refuses anything else with
  * `EngineError('BAD_SWATCH_FILE')`.
  */
 export function readGpl(data: Buffer | string): SwatchFile {
-  const text = typeof data === 'string' ? data : decodeText(data)
-  const lines = text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/)
+  const lines = typeof data === 'string' ? splitLines(data) : decodeLines(data)
   if (lines[0]?.trim() !== HEADER) throw badSwatchFile('GIMP palette', 'the first line is not "GIMP Palette"')
   const file: SwatchFile = { groups: [], loose: [] }
   let channels: ChannelCount = 3
@@ -126,18 +126,36 @@ function readChannels(value: string, lineNo: number): ChannelCount {
   throw badSwatchFile('GIMP palette', `line ${lineNo} has a "Channels:" that is neither RGB nor RGBA`)
 }
 
+/** Lines of `text`, ended as any system ends them, without a leading byte-order mark. */
+function splitLines(text: string): string[] {
+  return text.replace(/^\ufeff/, '').split(/\r\n|\n|\r/)
+}
+
 /**
- * The file's text: UTF-8, as GIMP writes it; UTF-16 with its byte-order mark, as Windows editors
- * save; otherwise Windows-1252 (Latin-1), as older GIMP and Windows tools wrote names such as
- * "Café", which GIMP still opens.
+ * The file's lines: UTF-8, as GIMP writes it; UTF-16 with its byte-order mark, as Windows editors
+ * save; otherwise each line on its own, as GIMP converts each name: UTF-8 where it is, else
+ * Windows-1252 (Latin-1), as older GIMP and Windows tools wrote names such as "Café". One such
+ * name added by hand to a UTF-8 file must not garble every other name in it.
  */
-function decodeText(data: Buffer): string {
-  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder('utf-16le').decode(data)
-  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder('utf-16be').decode(data)
+function decodeLines(data: Buffer): string[] {
+  if (data[0] === 0xff && data[1] === 0xfe) return splitLines(new TextDecoder('utf-16le').decode(data))
+  if (data[0] === 0xfe && data[1] === 0xff) return splitLines(new TextDecoder('utf-16be').decode(data))
+  const text = strictUtf8(data)
+  if (text !== undefined) return splitLines(text)
+  // Line breaks are the same single bytes in both encodings, and never inside a UTF-8 character:
+  // split the bytes (as Latin-1, one character per byte), then decode each line.
+  return splitLines(data.toString('latin1')).map((line) => {
+    const bytes = Buffer.from(line, 'latin1')
+    return strictUtf8(bytes) ?? windows1252.decode(bytes)
+  })
+}
+
+/** `bytes` as UTF-8, or undefined where they are not. */
+function strictUtf8(bytes: Uint8Array): string | undefined {
   try {
-    return utf8.decode(data)
+    return utf8.decode(bytes)
   } catch {
-    return new TextDecoder('windows-1252').decode(data)
+    return undefined
   }
 }
 

@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process'
 import { lstat, mkdtemp, mkdir, readFile, readdir, readlink, rm, stat, symlink, writeFile, chmod } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempName, writeFileAtomic } from '../../../src/main/formats/atomic-write'
 
@@ -11,6 +12,21 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
+
+const ATOMIC_WRITE = resolve('src/main/formats/atomic-write.ts')
+const TSX = resolve('node_modules/.bin/tsx')
+
+/**
+ * Runs a TypeScript module in a child process as an ordinary user and returns what it prints: as
+ * `nobody` when the tests run as root, who may write to any file whatever its permissions.
+ */
+async function runAsOrdinaryUser(source: string): Promise<string> {
+  const script = join(dir, 'script.mts')
+  await writeFile(script, source)
+  await chmod(dir, 0o777) // for nobody, as the user's own folder is theirs
+  const command = process.getuid?.() === 0 ? ['runuser', '-u', 'nobody', '--', TSX, script] : [TSX, script]
+  return execFileSync(command[0], command.slice(1), { encoding: 'utf8', cwd: dir })
+}
 
 describe('writeFileAtomic', () => {
   it('creates a new file and replaces an existing one, leaving no temporary file behind', async () => {
@@ -60,6 +76,20 @@ describe('writeFileAtomic', () => {
     await chmod(path, 0o666) // chmod is not masked by the umask, as open's mode is
     await writeFileAtomic(path, 'new')
     expect((await stat(path)).mode & 0o777).toBe(0o666)
+  })
+
+  it.skipIf(process.platform === 'win32')('refuses to replace a file made read-only, with EACCES, leaving it as it was', async () => {
+    const output = await runAsOrdinaryUser(`
+      import { chmod, readFile, stat, writeFile } from 'node:fs/promises'
+      import { writeFileAtomic } from ${JSON.stringify(ATOMIC_WRITE)}
+      await writeFile('locked.gpl', 'the brand palette')
+      await chmod('locked.gpl', 0o444)
+      const code = await writeFileAtomic('locked.gpl', 'new').then(() => 'replaced', (error) => error.code)
+      const mode = (await stat('locked.gpl')).mode & 0o777
+      console.log(JSON.stringify({ code, contents: await readFile('locked.gpl', 'utf8'), mode }))
+    `)
+    expect(JSON.parse(output)).toEqual({ code: 'EACCES', contents: 'the brand palette', mode: 0o444 })
+    expect((await readdir(dir)).sort()).toEqual(['locked.gpl', 'script.mts'])
   })
 
   it.skipIf(process.platform === 'win32')('creates the file a dangling link (or a chain of them) points at, keeping the links', async () => {

@@ -191,6 +191,19 @@ describe('GPL reader', () => {
     expect(readGpl(Buffer.from(utf16le).swap16())).toEqual(cafe)
   })
 
+  it('decodes each line on its own, so one Latin-1 name added by hand leaves the UTF-8 ones intact', () => {
+    const utf8 = Buffer.from("GIMP Palette\nName: Couleurs d'été\n#\n255 0 0\tRouge été\n", 'utf8')
+    const latin1 = Buffer.from('0 0 255\tBleu \xe9t\xe9\r\n', 'latin1')
+    expect(readGpl(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8, latin1]))).toEqual({
+      name: "Couleurs d'été",
+      groups: [],
+      loose: [
+        { name: 'Rouge été', rgb: [255, 0, 0] },
+        { name: 'Bleu été', rgb: [0, 0, 255] }
+      ]
+    })
+  })
+
   it('shortens an absurdly long bad line in its message', () => {
     expectBadFile(`GIMP Palette\n${'x'.repeat(10_000)}\n`, /"x{40}…"/)
   })
