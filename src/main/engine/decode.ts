@@ -592,27 +592,28 @@ const bmpBytes = (header: BmpHeader, read = header.pixelBytes): number =>
 
 const SAVE_PNG_OR_JPEG = 'Save it as PNG or JPEG and try again.'
 
+/** Bytes in binary megabytes, as the limits are set (512 MiB), so that a figure and its limit compare. */
+const mib = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MiB`
+
 function damaged(label: string, options: EngineErrorOptions): EngineError {
   return new EngineError('CORRUPT', `${quote(label)} is damaged or incomplete; it may have been cut off while it was copied or downloaded.`, options)
 }
 
 function tooLargeBmp(label: string, header: BmpHeader, file?: string, read?: number): EngineError {
-  const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
   return new EngineError(
     'TOO_LARGE',
     `${quote(label)} is too large to open safely: a BMP of ${header.width.toLocaleString('en-US')} × ` +
-      `${header.height.toLocaleString('en-US')} pixels has to be read whole (${mb(bmpBytes(header, read))}; the limit is ` +
-      `${mb(WHOLE_IMAGE_BYTE_LIMIT)}). ${SAVE_PNG_OR_JPEG}`,
+      `${header.height.toLocaleString('en-US')} pixels has to be read whole (${mib(bmpBytes(header, read))}; the limit is ` +
+      `${mib(WHOLE_IMAGE_BYTE_LIMIT)}). ${SAVE_PNG_OR_JPEG}`,
     { file }
   )
 }
 
 /** A file read whole because its name is not valid UTF-8 (decodeImage), over the bytes the app takes whole. */
 function tooLargeRaw(label: string, size: number, maxBytes: number, file: string): EngineError {
-  const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
   return new EngineError(
     'TOO_LARGE',
-    `${quote(label)} is too large to open safely: its name is not valid UTF-8, so it has to be read whole (${mb(size)}; the limit is ${mb(maxBytes)}). ${RENAME_HINT}`,
+    `${quote(label)} is too large to open safely: its name is not valid UTF-8, so it has to be read whole (${mib(size)}; the limit is ${mib(maxBytes)}). ${RENAME_HINT}`,
     { file }
   )
 }
@@ -628,12 +629,11 @@ function tooLarge(label: string, source: { width: number; height: number }, limi
 }
 
 function tooLargeWhole(label: string, meta: Metadata, whole: HeldWhole, file?: string): EngineError {
-  const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
   return new EngineError(
     'TOO_LARGE',
     `${quote(label)} is too large to open safely: ${whole.what} of ${meta.width.toLocaleString('en-US')} × ` +
-      `${meta.height.toLocaleString('en-US')} pixels has to be read whole (${mb(whole.bytes(meta))}; the limit is ` +
-      `${mb(whole.limit)}). ${whole.fix}`,
+      `${meta.height.toLocaleString('en-US')} pixels has to be read whole (${mib(whole.bytes(meta))}; the limit is ` +
+      `${mib(whole.limit)}). ${whole.fix}`,
     { file }
   )
 }
@@ -644,9 +644,8 @@ function tooLargeWhole(label: string, meta: Metadata, whole: HeldWhole, file?: s
  * tall, so its message names the picture as shown and asks for it saved upright.
  */
 function tooWide(label: string, meta: Metadata, file?: string): EngineError {
-  const mb = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MB`
   const size = (width: number, height: number): string => `${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} pixels`
-  const cost = `(${mb(wideRowBytes(meta))}; the limit is ${mb(WHOLE_IMAGE_BYTE_LIMIT)})`
+  const cost = `(${mib(wideRowBytes(meta))}; the limit is ${mib(WHOLE_IMAGE_BYTE_LIMIT)})`
   const start = `${quote(label)} is too large to open safely: ${describeFormat(meta.format)} of`
   if ((meta.orientation ?? 1) >= 5) {
     return new EngineError(

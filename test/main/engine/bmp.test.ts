@@ -407,7 +407,7 @@ describe('BMP files followed by junk', () => {
     picture.writeUInt32LE(2 ** 30, 10) // bfOffBits
     const path = await withJunkTail(picture)
     const { result, bytes } = await bytesReadBy(path, () => decodeImage(path).catch((error: unknown) => error))
-    expect(result).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/^“scan\.bmp” is too large to open safely: a BMP of 20 × 10 pixels has to be read whole \(1,024 MB; the limit is 512 MB\)/) })
+    expect(result).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/^“scan\.bmp” is too large to open safely: a BMP of 20 × 10 pixels has to be read whole \(1,024 MiB; the limit is 512 MiB\)/) })
     expect(bytes).toBeLessThan(1024 * 1024)
   })
 })

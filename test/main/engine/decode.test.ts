@@ -543,19 +543,19 @@ describe('decodeImage explains failures in words a designer understands', () => 
     expectEngineError(
       decodeImage(fixture('interlaced-bomb.png')),
       'TOO_LARGE',
-      /interlaced PNG of 12,000 × 12,000 pixels has to be read whole \(549 MB; the limit is 512 MB\)\. Save it again with interlacing off/
+      /interlaced PNG of 12,000 × 12,000 pixels has to be read whole \(549 MiB; the limit is 512 MiB\)\. Save it again with interlacing off/
     ))
   it('a PNG so wide that shrinking it would hold most of its rows (1,000,000 × 200), refused before decoding', () =>
     expectEngineError(
       decodeImage(pngClaiming(1_000_000, 200)),
       'TOO_LARGE',
-      /^The image is too large to open safely: a PNG image of 1,000,000 × 200 pixels is too wide to read a few rows at a time \(1,305 MB; the limit is 512 MB\)\. Crop or scale it to at most 392,449 pixels wide, or turn it a quarter turn, and try again\.$/
+      /^The image is too large to open safely: a PNG image of 1,000,000 × 200 pixels is too wide to read a few rows at a time \(1,305 MiB; the limit is 512 MiB\)\. Crop or scale it to at most 392,449 pixels wide, or turn it a quarter turn, and try again\.$/
     ))
   it('a PNG whose EXIF orientation stands its wide stored rows up (shown 200 × 1,000,000) is refused for its stored rows', () =>
     expectEngineError(
       decodeImage(pngClaiming(1_000_000, 200, 6)),
       'TOO_LARGE',
-      /^The image is too large to open safely: a PNG image of 200 × 1,000,000 pixels is stored on its side, as 1,000,000 × 200 pixels that its EXIF orientation turns, and its stored rows are too wide to read a few at a time \(1,305 MB; the limit is 512 MB\)\. Save it again upright, with the turn applied to its pixels, and try again\.$/
+      /^The image is too large to open safely: a PNG image of 200 × 1,000,000 pixels is stored on its side, as 1,000,000 × 200 pixels that its EXIF orientation turns, and its stored rows are too wide to read a few at a time \(1,305 MiB; the limit is 512 MiB\)\. Save it again upright, with the turn applied to its pixels, and try again\.$/
     ))
   it('a wide PNG whose EXIF orientation only mirrors or flips it is still called too wide', () =>
     expectEngineError(decodeImage(pngClaiming(1_000_000, 200, 4)), 'TOO_LARGE', /of 1,000,000 × 200 pixels is too wide to read a few rows at a time/))
@@ -565,13 +565,13 @@ describe('decodeImage explains failures in words a designer understands', () => 
     expectEngineError(
       jpegClaiming(16_000, 16_000, { progressive: true }).then((jpeg) => decodeImage(jpeg)),
       'TOO_LARGE',
-      /progressive JPEG of 16,000 × 16,000 pixels has to be read whole \(977 MB; the limit is 512 MB\)\. Save it again as a baseline \(standard\) JPEG, not progressive/
+      /progressive JPEG of 16,000 × 16,000 pixels has to be read whole \(977 MiB; the limit is 512 MiB\)\. Save it again as a baseline \(standard\) JPEG, not progressive/
     ))
   it('a progressive JPEG counts its colour at full resolution when it is not subsampled', () =>
     expectEngineError(
       jpegClaiming(10_000, 10_000, { progressive: true, chromaSubsampling: '4:4:4' }).then((jpeg) => decodeImage(jpeg)),
       'TOO_LARGE',
-      /progressive JPEG of 10,000 × 10,000 pixels has to be read whole \(572 MB; the limit is 512 MB\)/
+      /progressive JPEG of 10,000 × 10,000 pixels has to be read whole \(572 MiB; the limit is 512 MiB\)/
     ))
   it('a baseline JPEG claiming the same size is not refused for its size (it streams): its missing data is what fails', () =>
     expectEngineError(
@@ -583,7 +583,7 @@ describe('decodeImage explains failures in words a designer understands', () => 
     expectEngineError(
       avifClaiming(16_000, 16_000).then((avif) => decodeImage(avif)),
       'TOO_LARGE',
-      /AVIF or HEIF image of 16,000 × 16,000 pixels has to be read whole \(4,883 MB; the limit is 1,024 MB\)\. Export it again as a JPEG or PNG, or as a smaller AVIF/
+      /AVIF or HEIF image of 16,000 × 16,000 pixels has to be read whole \(4,883 MiB; the limit is 1,024 MiB\)\. Export it again as a JPEG or PNG, or as a smaller AVIF/
     ))
   // sharp reports this AVIF's compression as 'hevc', as it would a HEIC's, which is never checked for size.
   it('an AVIF with the generic mif1 major brand claiming 16000² is refused before decoding too', async () => {
@@ -591,19 +591,19 @@ describe('decodeImage explains failures in words a designer understands', () => 
     const ispe = avif.indexOf('ispe')
     avif.writeUInt32BE(16_000, ispe + 8)
     avif.writeUInt32BE(16_000, ispe + 12)
-    await expectEngineError(decodeImage(avif), 'TOO_LARGE', /AVIF or HEIF image of 16,000 × 16,000 pixels has to be read whole \(4,883 MB; the limit is 1,024 MB\)/)
+    await expectEngineError(decodeImage(avif), 'TOO_LARGE', /AVIF or HEIF image of 16,000 × 16,000 pixels has to be read whole \(4,883 MiB; the limit is 1,024 MiB\)/)
   })
   it('an 8-bit AVIF past its own 1 GiB budget (60 megapixels), refused before decoding', () =>
     expectEngineError(
       avifClaiming(10_000, 6000).then((avif) => decodeImage(avif)),
       'TOO_LARGE',
-      /AVIF or HEIF image of 10,000 × 6,000 pixels has to be read whole \(1,144 MB; the limit is 1,024 MB\)/
+      /AVIF or HEIF image of 10,000 × 6,000 pixels has to be read whole \(1,144 MiB; the limit is 1,024 MiB\)/
     ))
   it('an AVIF of 10 or 12 bits counts its deeper samples: 45 megapixels is too many', () =>
     expectEngineError(
       avifClaiming(8256, 5504, { bitdepth: 10 }).then((avif) => decodeImage(avif)),
       'TOO_LARGE',
-      /AVIF or HEIF image of 8,256 × 5,504 pixels has to be read whole \(1,127 MB; the limit is 1,024 MB\)/
+      /AVIF or HEIF image of 8,256 × 5,504 pixels has to be read whole \(1,127 MiB; the limit is 1,024 MiB\)/
     ))
   it('a 12-bit AVIF claiming 24 megapixels (an HDR export of a camera photo) is not refused for its size: its missing pixels are what fails', () =>
     expectEngineError(
@@ -621,7 +621,7 @@ describe('decodeImage explains failures in words a designer understands', () => 
     expectEngineError(
       webpClaiming(12_000, 12_000, true).then((webp) => decodeImage(webp)),
       'TOO_LARGE',
-      /lossless WebP of 12,000 × 12,000 pixels has to be read whole \(687 MB; the limit is 512 MB\)\. Save it again as a JPEG, a PNG or a lossy WebP/
+      /lossless WebP of 12,000 × 12,000 pixels has to be read whole \(687 MiB; the limit is 512 MiB\)\. Save it again as a JPEG, a PNG or a lossy WebP/
     ))
   it('a lossy WebP claiming a bigger size is not refused for its size (it streams): its missing data is what fails', () =>
     expectEngineError(
@@ -652,7 +652,7 @@ describe('decodeImage explains failures in words a designer understands', () => 
     expectEngineError(
       gifClaiming(12_000, 12_000).then((gif) => decodeImage(gif)),
       'TOO_LARGE',
-      /GIF of 12,000 × 12,000 pixels has to be read whole \(961 MB; the limit is 512 MB\)\. Save it again as a PNG/
+      /GIF of 12,000 × 12,000 pixels has to be read whole \(961 MiB; the limit is 512 MiB\)\. Save it again as a PNG/
     ))
   it('a configurable pixel limit', () =>
     expectEngineError(decodeImage(fixture('quadrants.png'), { limitInputPixels: 1000 }), 'TOO_LARGE', /too large/))
@@ -689,7 +689,7 @@ describe('a file whose name is not valid UTF-8 (a Latin-1 "café" from an old ar
     const { bytes, lossy } = named('g\xe9ant.png')
     await writeFile(bytes, await solid().png().toBuffer())
     await truncate(bytes, 300 * 2 ** 20) // sparse: no 300 MB written
-    await expectEngineError(decodeImage(lossy), 'TOO_LARGE', /^“g\uFFFDant\.png” is too large to open safely: its name is not valid UTF-8, so it has to be read whole \(300 MB; the limit is 256 MB\)\. Rename it/)
+    await expectEngineError(decodeImage(lossy), 'TOO_LARGE', /^“g\uFFFDant\.png” is too large to open safely: its name is not valid UTF-8, so it has to be read whole \(300 MiB; the limit is 256 MiB\)\. Rename it/)
   })
 
   it('says so when two names in its folder read the same, rather than guess', async () => {
