@@ -119,3 +119,82 @@ describe('Cancel in the status bar', () => {
     expect(s.error).toBeNull()
   })
 })
+
+/**
+ * Main's engine runs one request at a time: the others queue behind it. a.png and b.png extract as
+ * soon as they reach the engine; any other image holds it until cancelled, as a large TIFF on the
+ * neural method without a GPU does.
+ */
+function serialEngine() {
+  const queue: { requestId: string; path: string; done: (r: Result<ExtractResult>) => void }[] = []
+  const cancels: string[] = []
+  const fast: Record<string, Rgb> = { 'a.png': RED, 'b.png': [10, 20, 200] }
+  const next = (): void => {
+    const head = queue[0]
+    if (head && fast[head.path]) {
+      queue.shift()
+      head.done({ ok: true, value: result('median-cut', fast[head.path]) })
+      next()
+    }
+  }
+  const api: Partial<PaletteStudioApi> = {
+    getAppInfo: async () => ({ ok: true, value: { version: 't', platform: 'test', methods: ['median-cut'], testBridge: true } }),
+    readImageFile: async ({ path }) => ({ ok: true, value: { name: path, mime: 'image/png', bytes: new Uint8Array([1]) } }),
+    extract: (req: ExtractRequest) =>
+      new Promise((done) => {
+        queue.push({ requestId: req.requestId, path: req.source.kind === 'path' ? req.source.path : '', done })
+        next()
+      }),
+    cancelExtract: async ({ requestId }) => {
+      cancels.push(requestId)
+      const i = queue.findIndex((r) => r.requestId === requestId)
+      if (i >= 0) queue.splice(i, 1)[0].done({ ok: false, error: { code: 'CANCELLED', message: 'Cancelled.' } })
+      next()
+      return { ok: true, value: { cancelled: i >= 0 } }
+    }
+  }
+  return { api: api as PaletteStudioApi, queue, cancels }
+}
+
+describe('Opening another image while one extracts', () => {
+  async function openingHuge() {
+    const engine = serialEngine()
+    const s = new Session(engine.api)
+    await s.init()
+    await s.openPath('a.png')
+    const huge = s.openPath('huge.tif')
+    await vi.waitFor(() => expect(engine.queue.map((r) => r.path)).toEqual(['huge.tif']))
+    return { s, huge, hugeId: engine.queue[0].requestId, ...engine }
+  }
+
+  it('stops the superseded extraction in the engine: the new image palette shows, with no error or Cancelled notice', async () => {
+    const { s, huge, hugeId, queue, cancels } = await openingHuge()
+    const opening = s.openPath('b.png')
+    await vi.waitFor(() => expect(s.busy?.label).toBe('Extracting (Median cut)'))
+    expect(cancels).toEqual([hugeId])
+    await Promise.all([huge, opening])
+    expect(queue).toEqual([])
+    expect(s.column?.name).toBe('b.png')
+    expect(s.result?.palette.swatches.map((w) => w.rgb)).toEqual([[10, 20, 200]])
+    expect(s.notice).toBeNull()
+    expect(s.error).toBeNull()
+    expect(s.busy).toBeNull()
+    expect(s.canCancel).toBe(false)
+  })
+
+  it('Cancel then stops the image opened last, and nothing is left in the engine', async () => {
+    const { s, huge, hugeId, queue, cancels } = await openingHuge()
+    const opening = s.openPath('other-huge.tif')
+    await vi.waitFor(() => expect(queue.map((r) => r.path)).toEqual(['other-huge.tif']))
+    expect(s.canCancel).toBe(true)
+    await s.cancelExtract()
+    await Promise.all([huge, opening])
+    expect(cancels).toEqual([hugeId, expect.any(String)])
+    expect(queue).toEqual([])
+    expect(s.column?.name).toBe('a.png')
+    expect(s.notice).toBe('Cancelled')
+    expect(s.error).toBeNull()
+    expect(s.busy).toBeNull()
+    expect(s.canCancel).toBe(false)
+  })
+})

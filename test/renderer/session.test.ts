@@ -39,7 +39,9 @@ function fakeApi(table: Record<string, Partial<Record<Method, ExtractResult>>>, 
       return found
         ? ok(found)
         : { ok: false, error: { code: 'NOT_AN_IMAGE', message: `${path} is not an image we can read.` } }
-    }
+    },
+    // A later image request cancels the one in flight: here its answer comes all the same.
+    cancelExtract: async () => ok({ cancelled: false })
   }
   return api as PaletteStudioApi
 }

@@ -105,8 +105,9 @@ export class Session {
   })
   /** The extraction in flight (the status bar's Cancel stops it), null when none. */
   #requestId = $state<string | null>(null)
-  /** The extraction the user cancelled: whatever it answers is not shown. */
-  #cancelled: string | null = null
+  /** Extractions cancelled, by the user or by a later image request: whatever they answer is not shown. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping: nothing shown depends on it
+  #cancelled = new Set<string>()
   /** Numbers every action. */
   #tickets = 0
   /** The actions still running, by ticket, with their labels: the busy line shows the latest. */
@@ -174,20 +175,33 @@ export class Session {
   async cancelExtract(): Promise<void> {
     const requestId = this.#requestId
     if (requestId === null) return
-    this.#cancelled = requestId
+    this.#cancelled.add(requestId)
     await this.#sendCancel(requestId)
   }
 
   async #sendCancel(requestId: string): Promise<void> {
     const result = await this.api.cancelExtract({ requestId })
-    if (!result.ok) this.error = result.error.message
+    // A failed cancel matters only while its extraction is still the one shown as running.
+    if (!result.ok && requestId === this.#requestId) this.error = result.error.message
+  }
+
+  /**
+   * A later image request makes the extraction in flight unwanted: the engine runs one request at
+   * a time, so it is stopped rather than left to hold up the new one and Cancel.
+   */
+  #supersede(): void {
+    const requestId = this.#requestId
+    if (requestId === null) return
+    this.#requestId = null
+    this.#cancelled.add(requestId)
+    void this.#sendCancel(requestId)
   }
 
   /** Engine progress for the request in flight (other requests' progress is not ours). */
   progress(p: ExtractProgress): void {
     // A cancel may reach main before its extraction has (main checks the file first): the
     // engine's word on it means it is there now, so the cancel is said again.
-    if (p.requestId === this.#cancelled) void this.#sendCancel(p.requestId)
+    if (this.#cancelled.has(p.requestId)) void this.#sendCancel(p.requestId)
     else if (this.busy && p.requestId === this.#requestId)
       this.busy = { ...this.busy, stage: stageLabel(p.stage), fraction: p.fraction }
   }
@@ -399,7 +413,7 @@ export class Session {
     const result = await this.api.extract({ requestId, source, method })
     // Done: nothing left to cancel, unless a later extraction has started meanwhile.
     if (this.#requestId === requestId) this.#requestId = null
-    if (requestId === this.#cancelled || (!result.ok && result.error.code === 'CANCELLED')) throw new Cancelled()
+    if (this.#cancelled.delete(requestId) || (!result.ok && result.error.code === 'CANCELLED')) throw new Cancelled()
     return unwrap(result)
   }
 
@@ -407,12 +421,14 @@ export class Session {
   async #runImage(label: string, work: (ticket: number) => Promise<void>): Promise<void> {
     await this.#run(label, async (ticket) => {
       this.#latestImage = ticket
+      this.#supersede()
       try {
         await work(ticket)
       } catch (err) {
+        // The failure or cancel of an image the user has since replaced is no longer news.
+        if (!this.#isLatest(ticket)) return
         if (err instanceof Cancelled) this.notice = 'Cancelled'
-        // The failure of an image the user has since replaced is no longer news.
-        else if (this.#isLatest(ticket)) throw err
+        else throw err
       }
     })
   }
