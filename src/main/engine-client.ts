@@ -61,6 +61,14 @@ export const CRASH_MESSAGE =
   'The palette engine stopped unexpectedly while working on this image (it may be damaged in a way that crashed a decoder). ' +
   'Palette Studio is still running: try again, or try another image.'
 
+/** The engine died between requests (the system may have ended it, e.g. when short of memory): no image is to blame. */
+export const IDLE_CRASH_MESSAGE =
+  'The palette engine stopped unexpectedly while no image was being worked on. ' +
+  'Palette Studio is still running: the next image starts it again.'
+
+/** Every request made as the app quits, or still waiting then. */
+const CLOSING_MESSAGE = 'Palette Studio is closing.'
+
 /** The engine could not be started for the app's warm-up (it died, or never said it was ready), even when tried again. */
 export const START_FAILED_MESSAGE =
   'The palette engine could not be started (it stopped or did not answer while starting). Palette Studio is still running, but cannot extract palettes: restart Palette Studio.'
@@ -126,6 +134,8 @@ export class EngineClient implements Engine {
     onProgress: (progress: ExtractProgress) => void,
     take: (answer: Answer) => T | undefined
   ): Promise<T> {
+    // The app is quitting: a request must not fork a process that nothing would end.
+    if (this.disposed) return Promise.reject(new ShellError('CANCELLED', CLOSING_MESSAGE))
     return new Promise<T>((resolve, reject) => {
       const answered = (answer: Answer): void => {
         const value = take(answer)
@@ -150,19 +160,28 @@ export class EngineClient implements Engine {
     if (!job || job.id !== requestId || job.settled) return false
     this.settle(job, new ShellError('CANCELLED', 'Cancelled.'))
     this.process?.send({ type: 'cancel', id: requestId })
-    // Inference cannot be interrupted inside a native call: if the engine does not let go soon,
-    // end its process so the next request is not stuck behind it.
+    // A process still loading is not working on the job yet: killing it would only make the next
+    // request pay its start again. Its grace begins once it is ready (see `ready`).
+    if (this.processReady) this.killUnlessLetGo(job)
+    return true
+  }
+
+  /**
+   * Inference cannot be interrupted inside a native call: if the engine does not let go of a
+   * cancelled job soon, end its process so the next request is not stuck behind it.
+   */
+  private killUnlessLetGo(job: Job): void {
     const process = this.process
     clearTimeout(job.timer)
     job.timer = setTimeout(() => {
       if (this.current === job && this.process === process) this.kill()
     }, this.cancelGraceMs)
-    return true
   }
 
   /** The methods the engine can run (starts the engine if it is not running: a warm-up at launch). */
   methods(): Promise<Method[]> {
     if (this.knownMethods) return Promise.resolve(this.knownMethods)
+    if (this.disposed) return Promise.reject(new ShellError('CANCELLED', CLOSING_MESSAGE))
     const waiting = new Promise<Method[]>((resolve, reject) => this.readyWaiters.push({ resolve, reject }))
     if (!this.process) this.start()
     return waiting
@@ -170,8 +189,9 @@ export class EngineClient implements Engine {
 
   /** Fail everything and stop the engine process (app quit). */
   dispose(): void {
-    for (const job of this.queue.splice(0)) this.settle(job, new ShellError('CANCELLED', 'Palette Studio is closing.'))
-    if (this.current) this.settle(this.current, new ShellError('CANCELLED', 'Palette Studio is closing.'))
+    for (const job of this.queue.splice(0)) this.settle(job, new ShellError('CANCELLED', CLOSING_MESSAGE))
+    if (this.current) this.settle(this.current, new ShellError('CANCELLED', CLOSING_MESSAGE))
+    for (const waiter of this.readyWaiters.splice(0)) waiter.reject(new ShellError('CANCELLED', CLOSING_MESSAGE))
     this.disposed = true
     clearTimeout(this.startTimer)
     this.kill()
@@ -256,6 +276,8 @@ export class EngineClient implements Engine {
     this.warmUpRetried = false
     clearTimeout(this.startTimer)
     if (this.current && !this.current.settled) this.startClock(this.current)
+    // Cancelled while the process loaded: it gets the cancel right after the job, and now its grace.
+    else if (this.current) this.killUnlessLetGo(this.current)
     this.knownMethods = methods
     for (const waiter of this.readyWaiters.splice(0)) waiter.resolve(methods)
     this.options.onStatus?.({ state: 'ready' })
@@ -298,12 +320,13 @@ export class EngineClient implements Engine {
       return this.pump()
     }
     const unexpected = job !== null && !job.settled
-    const message = wasReady ? CRASH_MESSAGE : START_FAILED_MESSAGE
     if (job) {
-      if (unexpected) this.settle(job, new ShellError('ENGINE_CRASHED', message))
+      if (unexpected) this.settle(job, new ShellError('ENGINE_CRASHED', wasReady ? CRASH_MESSAGE : START_FAILED_MESSAGE))
       this.finish(job)
     }
-    if (unexpected || (code !== 0 && code !== null && job === null)) {
+    const message = !wasReady ? START_FAILED_MESSAGE : job ? CRASH_MESSAGE : IDLE_CRASH_MESSAGE
+    // A process started once more is not a failure to tell (yet).
+    if (!restarted && (unexpected || (code !== 0 && code !== null && job === null))) {
       this.options.log?.(`engine process exited with code ${code}`)
       this.options.onStatus?.({ state: 'crashed', message })
     }

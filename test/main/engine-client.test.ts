@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { EngineClient, CRASH_MESSAGE, START_FAILED_MESSAGE, startTimeoutMessage, timeoutMessage, type EngineProcess } from '../../src/main/engine-client'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { EngineClient, CRASH_MESSAGE, IDLE_CRASH_MESSAGE, START_FAILED_MESSAGE, startTimeoutMessage, timeoutMessage, type EngineProcess } from '../../src/main/engine-client'
 import type { ToEngine } from '../../src/main/engine-protocol'
 import { nodeEngineFork } from '../../src/main/engine-process-node'
 import type { EngineStatus, ExtractProgress, ExtractRequest } from '../../src/shared/ipc-contract'
@@ -241,6 +241,18 @@ describe('EngineClient when the engine dies while it starts, before any request'
     await expect(failing).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: START_FAILED_MESSAGE })
     expect(forks).toHaveLength(4)
   })
+
+  it('does not tell the user to restart the app while it starts the engine once more', async () => {
+    const forks: ScriptedProcess[] = []
+    const statuses: EngineStatus[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], onStatus: (s) => statuses.push(s) })
+    const methods = client.methods()
+    forks[0].exit(1)
+    forks[1].say({ type: 'ready', methods: ['kmeans'] })
+    await expect(methods).resolves.toEqual(['kmeans'])
+    expect(statuses.map((s) => s.state)).not.toContain('crashed')
+    client.dispose()
+  })
 })
 
 describe('EngineClient when the engine dies before it is ready, with a request waiting', () => {
@@ -320,5 +332,72 @@ describe('EngineClient with the app set to the CPU only', () => {
       ['b.jpg', false]
     ])
     client.dispose()
+  })
+})
+
+describe('EngineClient when a request is cancelled while the engine starts', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('leaves the loading process alone, so the warm-up and the next request need no second start', async () => {
+    vi.useFakeTimers()
+    const forks: ScriptedProcess[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], cancelGraceMs: 5 })
+    const methods = client.methods()
+    const first = client.extract(request('a.jpg'))
+    expect(client.cancel('a.jpg')).toBe(true)
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' })
+    vi.advanceTimersByTime(1_000) // loading native libraries takes far longer than a cancel's grace
+    expect(forks[0].killed).toBe(false)
+
+    const second = client.extract(request('b.jpg'))
+    forks[0].say({ type: 'ready', methods: ['kmeans'] })
+    await expect(methods).resolves.toEqual(['kmeans'])
+    forks[0].say({ type: 'error', id: 'a.jpg', error: { code: 'CANCELLED', message: 'Cancelled.' } })
+    forks[0].say(resultFor('b.jpg'))
+    await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
+    expect(forks).toHaveLength(1)
+    client.dispose()
+  })
+
+  it('gives the ready engine its grace for the cancelled request, and kills it if it keeps working', () => {
+    vi.useFakeTimers()
+    const forks: ScriptedProcess[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], cancelGraceMs: 5 })
+    client.extract(request('a.jpg')).catch(() => {})
+    client.cancel('a.jpg')
+    expect(forks[0].sent).toMatchObject([{ type: 'extract', id: 'a.jpg' }, { type: 'cancel', id: 'a.jpg' }])
+    forks[0].say({ type: 'ready', methods: ['kmeans'] })
+    vi.advanceTimersByTime(5)
+    expect(forks[0].killed).toBe(true)
+    client.dispose()
+  })
+})
+
+describe('EngineClient when the engine dies between requests', () => {
+  it('says so without blaming an image, since none was being worked on', async () => {
+    const forks: ScriptedProcess[] = []
+    const statuses: EngineStatus[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], onStatus: (s) => statuses.push(s) })
+    const first = client.extract(request('a.jpg'))
+    forks[0].say({ type: 'ready', methods: ['kmeans'] })
+    forks[0].say(resultFor('a.jpg'))
+    await first
+    forks[0].exit(137) // e.g. ended by the system when it ran short of memory
+    expect(statuses.at(-1)).toEqual({ state: 'crashed', message: IDLE_CRASH_MESSAGE })
+    expect(IDLE_CRASH_MESSAGE).not.toMatch(/this image/)
+    client.dispose()
+  })
+})
+
+describe('EngineClient once the app is closing', () => {
+  it('refuses new requests at once and starts no engine process', async () => {
+    const forks: ScriptedProcess[] = []
+    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1] })
+    client.dispose()
+    const closing = { code: 'CANCELLED', message: 'Palette Studio is closing.' }
+    const refused = [client.extract(request('a.jpg')), client.displayCopy({ kind: 'path', path: 'b.heic' }), client.methods()]
+    refused.forEach((answer) => answer.catch(() => {}))
+    expect(forks).toHaveLength(0)
+    for (const answer of refused) await expect(answer).rejects.toMatchObject(closing)
   })
 })
