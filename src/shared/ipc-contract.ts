@@ -13,8 +13,8 @@
 import { z } from 'zod'
 import { ENGINE_ERROR_CODES } from './error-codes'
 import { MAX_IMAGE_BYTES } from './media-types'
-import { METHODS } from './palette'
-import { MAX_PREVIEW_CHARS, MAX_PREVIEW_SIDE } from './preview-limits'
+import { COLOUR_TYPES, METHODS } from './palette'
+import { MAX_BOARD_COLUMNS, MAX_PREVIEW_CHARS, MAX_PREVIEW_SIDE } from './preview-limits'
 import { MAX_NAME } from './names'
 import { boardProblem, MAX_BOARD_BYTES, MAX_PROJECT_FILE_BYTES } from './board-size'
 
@@ -65,6 +65,12 @@ export { MAX_NAME }
 export { MAX_BOARD_BYTES, MAX_PROJECT_FILE_BYTES }
 /** Most swatches in one group (a board column, a film frame, an imported group). */
 export const MAX_GROUP_SWATCHES = 256
+/**
+ * Most groups an imported swatch file may hold: the columns one board holds, so no import could
+ * show more. It also keeps the answer to a few MB (this many groups of MAX_GROUP_SWATCHES), where
+ * export's 10,000 would let a 16 MiB file of one-colour groups send tens of MB to the page.
+ */
+export const MAX_IMPORT_GROUPS = MAX_BOARD_COLUMNS
 export const RgbSchema = z.tuple([byte, byte, byte]).readonly()
 export const MethodSchema = z.enum(METHODS)
 
@@ -75,7 +81,8 @@ const SwatchSchema = z
     rgb: RgbSchema,
     hex: z.string().regex(/^#[0-9a-f]{6}$/, 'hex must be #rrggbb in lower case'),
     share: z.number().min(0).max(1),
-    name: z.string().max(MAX_NAME).optional()
+    name: z.string().max(MAX_NAME).optional(),
+    type: z.enum(COLOUR_TYPES).optional()
   })
   // An export names an unnamed swatch by its hex code: one that is not its colour would mislabel it.
   .refine((s) => s.hex === hexOf(s.rgb), { message: 'hex must be the colour of rgb', path: ['hex'] })
@@ -326,12 +333,13 @@ export const invokeContract = {
   /**
    * Read a swatch file (ASE, GPL, JSON) chosen in a native open dialog; null when cancelled.
    * `notice`: one sentence for the status line about what the read changed (GPL values clamped
-   * into 0–255, as GIMP does); absent when nothing was.
+   * into 0–255, as GIMP does; ASE colours stored as CMYK, Lab or Gray now RGB approximations);
+   * absent when nothing was. At most MAX_IMPORT_GROUPS groups: main refuses a file with more.
    */
   importPalette: {
     request: empty,
     response: z.object({
-      file: z.object({ path: filePath, groups: z.array(SwatchGroupSchema), notice: z.string().max(2000).optional() }).nullable()
+      file: z.object({ path: filePath, groups: z.array(SwatchGroupSchema).max(MAX_IMPORT_GROUPS), notice: z.string().max(2000).optional() }).nullable()
     })
   },
   /** Save any produced file (film strip PNG, JSON) through a native save dialog; null when cancelled. */

@@ -7,6 +7,10 @@ export type Rgb = readonly [r: number, g: number, b: number]
 export const METHODS = ['neural', 'median-cut', 'kmeans'] as const
 export type Method = (typeof METHODS)[number]
 
+/** How Adobe apps treat a colour (an ASE colour's type): global process, spot ink, or plain process. */
+export const COLOUR_TYPES = ['global', 'spot', 'normal'] as const
+export type ColourType = (typeof COLOUR_TYPES)[number]
+
 export interface Swatch {
   rgb: Rgb
   /** `#rrggbb`, lower case. */
@@ -15,6 +19,8 @@ export interface Swatch {
   share: number
   /** Optional display name (swatch files carry names). */
   name?: string
+  /** The colour's type in the swatch file it came from, so a spot colour is written back as one. */
+  type?: ColourType
 }
 
 export interface Palette {

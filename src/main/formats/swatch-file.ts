@@ -2,10 +2,9 @@
 // Formats differ in what they can hold (GPL has no groups, CSS no names), so each writer
 // documents what it drops; this model is the union of what ASE and our JSON can carry.
 import { cutToUnits, normaliseName } from '../../shared/names'
-import type { Palette, Rgb } from '../../shared/palette'
+import type { ColourType, Palette, Rgb } from '../../shared/palette'
 
-/** How Adobe apps treat a colour (ASE colour type): global process, spot, or plain process. */
-export type ColourType = 'global' | 'spot' | 'normal'
+export type { ColourType } from '../../shared/palette'
 
 /** The colour model a colour had in the file it was read from (only ASE has several). */
 export type SourceModel = 'RGB' | 'CMYK' | 'LAB' | 'Gray'

@@ -1,18 +1,21 @@
 // Exporting swatches: one file through a save dialog, or one file per group into a chosen folder.
 // Every write goes through the formats' atomic writer, so a failed save leaves the old file intact.
 import { basename, extname, join } from 'node:path'
+import { EngineError } from '../engine/errors'
 import {
   encodeSwatchFile,
   fitName,
   loadSwatchFile,
+  allColours,
   rgbToHex,
   slugify,
   writeFileAtomic,
   type ClampedColour,
   type NamedColour,
+  type SourceModel,
   type SwatchFile
 } from '../formats'
-import { MAX_GROUP_SWATCHES, MAX_NAME, type ExportFormat, type RequestOf, type ResponseOf, type SwatchGroup } from '../../shared/ipc-contract'
+import { MAX_GROUP_SWATCHES, MAX_IMPORT_GROUPS, MAX_NAME, type ExportFormat, type RequestOf, type ResponseOf, type SwatchGroup } from '../../shared/ipc-contract'
 import type { Swatch } from '../../shared/palette'
 import { chooseSavePath, mayReplaceAll } from './save-path'
 import type { Dialogs, FileFilter } from './services'
@@ -39,7 +42,7 @@ function swatchFileOf(title: string, groups: readonly SwatchGroup[]): SwatchFile
     loose: [],
     groups: groups.map((g) => ({
       name: g.name,
-      swatches: g.swatches.map((s) => ({ name: s.name ?? s.hex, rgb: s.rgb, share: s.share }))
+      swatches: g.swatches.map((s) => ({ name: s.name ?? s.hex, rgb: s.rgb, share: s.share, ...(s.type && { type: s.type }) }))
     }))
   }
 }
@@ -103,7 +106,7 @@ function toSwatch(c: NamedColour): Swatch {
   const hex = rgbToHex(c.rgb)
   const name = fitName(c.name, MAX_NAME)
   const ownHex = name.replace(/^#/, '').toLowerCase() === hex.slice(1)
-  return { rgb: c.rgb, hex, share: c.share ?? 0, ...(!ownHex && { name }) }
+  return { rgb: c.rgb, hex, share: c.share ?? 0, ...(!ownHex && { name }), ...(c.type && { type: c.type }) }
 }
 
 /** A file's group as the contract carries it: names cut to fit, at most MAX_GROUP_SWATCHES swatches (the board keeps fewer and says so). */
@@ -121,21 +124,55 @@ export async function importPalette(dialogs: Dialogs): Promise<ResponseOf<'impor
   ])
   if (path === null) return { file: null }
   const file = await loadSwatchFile(path)
-  const groups = [
-    ...(file.loose.length > 0 ? [toGroup(file.name ?? stem(path), file.loose)] : []),
-    ...file.groups.filter((g) => g.swatches.length > 0).map((g) => toGroup(g.name, g.swatches))
+  const fileName = fitName(basename(path), MAX_NAME)
+  const filled = file.groups.filter((g) => g.swatches.length > 0)
+  const count = filled.length + (file.loose.length > 0 ? 1 : 0)
+  if (count > MAX_IMPORT_GROUPS) {
+    throw new EngineError(
+      'TOO_LARGE',
+      `"${fileName}" holds ${count.toLocaleString('en')} groups of swatches, more than the ${MAX_IMPORT_GROUPS} columns a board holds, so nothing was imported. Split it into files of at most ${MAX_IMPORT_GROUPS} groups and import those.`,
+      { file: path }
+    )
+  }
+  const groups = [...(file.loose.length > 0 ? [toGroup(file.name ?? stem(path), file.loose)] : []), ...filled.map((g) => toGroup(g.name, g.swatches))]
+  const notices = [
+    ...(file.clamped ? [clampedNotice(fileName, file.clamped)] : []),
+    ...convertedNotice(fileName, allColours(file))
   ]
-  return { file: { path, groups, ...(file.clamped ? { notice: clampedNotice(basename(path), file.clamped) } : {}) } }
+  return { file: { path, groups, ...(notices.length > 0 && { notice: notices.join(' ') }) } }
 }
 
-/** Clamped colours named in the notice; the count covers the rest, so the status line stays one line. */
-const NAMED_CLAMPED = 5
+/** Colours named in a notice; the count covers the rest, so the status line stays one line. */
+const NAMED_IN_NOTICE = 5
+
+/** `names` quoted, the first NAMED_IN_NOTICE of `count`, and how many more: "Sky", "Sea" and 2 more. */
+function listed(names: readonly string[], count: number): string {
+  const more = count > NAMED_IN_NOTICE ? ` and ${count - NAMED_IN_NOTICE} more` : ''
+  return `${names.slice(0, NAMED_IN_NOTICE).join(', ')}${more}`
+}
+
+const colourCount = (count: number): string => (count === 1 ? '1 colour' : `${count} colours`)
 
 /** E.g. 2 colours in "x.gpl" had values outside 0–255 and were clamped: "Sky", "Sea". */
 function clampedNotice(fileName: string, clamped: readonly ClampedColour[]): string {
   const count = clamped.length
-  const named = clamped.slice(0, NAMED_CLAMPED).map((c) => (c.name ? `"${fitName(c.name, MAX_NAME)}"` : `the colour on line ${c.line}`))
-  const more = count > NAMED_CLAMPED ? ` and ${count - NAMED_CLAMPED} more` : ''
-  const colours = count === 1 ? '1 colour' : `${count} colours`
-  return `${colours} in "${fitName(fileName, MAX_NAME)}" had values outside 0–255 and ${count === 1 ? 'was' : 'were'} clamped: ${named.join(', ')}${more}.`
+  const named = clamped.slice(0, NAMED_IN_NOTICE).map((c) => (c.name ? `"${fitName(c.name, MAX_NAME)}"` : `the colour on line ${c.line}`))
+  return `${colourCount(count)} in "${fileName}" had values outside 0–255 and ${count === 1 ? 'was' : 'were'} clamped: ${listed(named, count)}.`
+}
+
+const orList = new Intl.ListFormat('en', { type: 'disjunction' })
+const MODEL_WORDS: Record<SourceModel, string> = { RGB: 'RGB', CMYK: 'CMYK', LAB: 'Lab', Gray: 'Gray' }
+
+/**
+ * The app shows and exports sRGB only, so a colour stored as CMYK, Lab or Gray (a printer's spot
+ * ink, say) is converted with a formula that knows no ink or profile: the designer must be told
+ * which colours to check. E.g. 1 colour in "brand.ase" was stored as CMYK and is now an RGB approximation: "PANTONE 300 C".
+ */
+function convertedNotice(fileName: string, colours: readonly NamedColour[]): string[] {
+  const converted = colours.filter((c) => c.sourceModel !== undefined && c.sourceModel !== 'RGB')
+  const count = converted.length
+  if (count === 0) return []
+  const models = orList.format(new Set(converted.map((c) => MODEL_WORDS[c.sourceModel ?? 'RGB'])))
+  const named = converted.slice(0, NAMED_IN_NOTICE).map((c) => `"${fitName(c.name, MAX_NAME) || rgbToHex(c.rgb)}"`)
+  return [`${colourCount(count)} in "${fileName}" ${count === 1 ? 'was' : 'were'} stored as ${models} and ${count === 1 ? 'is now an RGB approximation' : 'are now RGB approximations'}: ${listed(named, count)}.`]
 }

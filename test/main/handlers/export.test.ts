@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { allColours, loadSwatchFile } from '../../../src/main/formats'
+import { allColours, encodeSwatchFile, loadSwatchFile } from '../../../src/main/formats'
 import { exportPalette, importPalette, uniqueNames } from '../../../src/main/handlers/export'
 import { autosave, ProjectStamps, restore } from '../../../src/main/handlers/project'
 import type { Dialogs } from '../../../src/main/handlers/services'
-import { invokeContract, type SwatchGroup } from '../../../src/shared/ipc-contract'
+import { invokeContract, MAX_IMPORT_GROUPS, type SwatchGroup } from '../../../src/shared/ipc-contract'
 
 let dir: string
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'export-'))))
@@ -28,6 +28,29 @@ const column = (name: string, rgb: [number, number, number]): SwatchGroup => ({
   name,
   swatches: [{ rgb, hex: '#' + rgb.map((c) => c.toString(16).padStart(2, '0')).join(''), share: 1, name: `${name} main` }]
 })
+
+/** An ASE colour block as other apps write it: any model, any type (0 global, 1 spot, 2 normal). */
+function aseColour(name: string, model: string, values: number[], type: number): Buffer {
+  const units = Buffer.from(`${name}\0`, 'utf16le').swap16()
+  const body = Buffer.alloc(2 + units.length + 4 + 4 * values.length + 2)
+  body.writeUInt16BE(name.length + 1, 0)
+  units.copy(body, 2)
+  body.write(model, 2 + units.length, 'latin1')
+  values.forEach((v, i) => body.writeFloatBE(v, 6 + units.length + 4 * i))
+  body.writeUInt16BE(type, body.length - 2)
+  const head = Buffer.alloc(6)
+  head.writeUInt16BE(1, 0)
+  head.writeUInt32BE(body.length, 2)
+  return Buffer.concat([head, body])
+}
+
+function aseOf(blocks: Buffer[]): Buffer {
+  const header = Buffer.alloc(12)
+  header.write('ASEF', 0, 'latin1')
+  header.writeUInt16BE(1, 4)
+  header.writeUInt32BE(blocks.length, 8)
+  return Buffer.concat([header, ...blocks])
+}
 
 describe('exportPalette', () => {
   it('adds the extension the user left off, and writes one ASE with a group per column', async () => {
@@ -201,6 +224,29 @@ describe('importPalette', () => {
     expect(file!.notice).toBe(
       '7 colours in "many.gpl" had values outside 0–255 and were clamped: the colour on line 2, "C0", "C1", "C2", "C3" and 2 more.'
     )
+  })
+
+  it('refuses a file with more groups than a board holds, naming the file, its groups and the limit', async () => {
+    const path = join(dir, 'library.ase')
+    const groups = Array.from({ length: MAX_IMPORT_GROUPS + 1 }, (_, i) => ({ name: `G${i}`, swatches: [{ name: 'c', rgb: [i % 256, 0, 0] as const }] }))
+    await writeFile(path, encodeSwatchFile('ase', { groups, loose: [] }))
+    await expect(importPalette({ ...dialogs({}), openFile: async () => path })).rejects.toThrow(
+      '"library.ase" holds 301 groups of swatches, more than the 300 columns a board holds, so nothing was imported. Split it into files of at most 300 groups and import those.'
+    )
+    const answer = { file: { path, groups: groups.map((g) => column(g.name, [1, 2, 3])) } }
+    expect(invokeContract.importPalette.response.safeParse(answer).success).toBe(false)
+  })
+
+  it('names the colours converted from CMYK, Lab or Gray, and a spot colour stays spot when exported again', async () => {
+    const path = join(dir, 'brand.ase')
+    await writeFile(path, aseOf([aseColour('PANTONE 300 C', 'CMYK', [1, 0.4, 0, 0], 1), aseColour('Ink', 'Gray', [0.2], 2), aseColour('Sky', 'RGB ', [0, 0.5, 1], 0)]))
+    const response = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(() => invokeContract.importPalette.response.parse(response)).not.toThrow()
+    expect(response.file!.notice).toBe('2 colours in "brand.ase" were stored as CMYK or Gray and are now RGB approximations: "PANTONE 300 C", "Ink".')
+    const groups = response.file!.groups
+    expect(groups[0].swatches.map((s) => s.type)).toEqual(['spot', 'normal', 'global'])
+    const [out] = (await exportPalette(dialogs({ save: join(dir, 'again.ase') }), { format: 'ase', groups, suggestedName: 'again' })).paths
+    expect(allColours(await loadSwatchFile(out)).map((c) => [c.name, c.type])).toEqual([['PANTONE 300 C', 'spot'], ['Ink', 'normal'], ['Sky', 'global']])
   })
 
   it('carries no notice when the file needed no clamping', async () => {

@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { allColours, encodeSwatchFile, type SwatchFile } from '../../../src/main/formats'
 import { dispatch } from '../../../src/main/handlers/dispatch'
 import { importPalette } from '../../../src/main/handlers/export'
@@ -15,6 +15,7 @@ import { BoardActions } from '../../../src/renderer/src/board/board-actions.svel
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 import { MAX_BOARD_COLUMNS, parseBoard } from '../../../src/renderer/src/board/project'
 import { rgbToHex } from '../../../src/renderer/src/lib/color'
+import { Editor } from '../../../src/renderer/src/lib/editor.svelte'
 import { diskExport } from '../disk-export'
 
 let dir: string
@@ -149,14 +150,18 @@ describe('Import swatches onto the board', () => {
     expect(parseBoard(before).ok).toBe(true)
   })
 
-  it('a nearly full board takes the groups it has room for and says how many it left out', async () => {
+  it('a nearly full board takes the groups it has room for, builds no column for the others, and says how many it left out', async () => {
     const path = await swatchFile('brand.v2.ase', {
       groups: ['One', 'Two', 'Three'].map((name, i) => ({ name, swatches: colours(BRAND.slice(i, i + 1), name) })),
       loose: []
     })
     const { board, actions } = boardWithFile(path)
     for (let i = 0; i < MAX_BOARD_COLUMNS - 1; i++) board.add(new BoardColumn({ name: `c${i}`, kind: 'image' }))
+    // Every imported column loads its group's palette: a file of thousands of groups must not build them all.
+    const loads = vi.spyOn(Editor.prototype, 'load')
     await actions.importSwatches()
+    expect(loads).toHaveBeenCalledTimes(1)
+    loads.mockRestore()
     expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
     expect(board.columns.at(-1)?.name).toBe('One — brand.v2.ase')
     expect(actions.error).toBe(

@@ -260,7 +260,9 @@ export class BoardActions {
       if (!file) return
       const name = baseName(file.path)
       if (file.groups.length === 0) throw new BoardError(`${name} has no swatches to import.`)
-      const columns = file.groups.map((group) => importedColumn(group, file.groups.length === 1 ? name : `${group.name} — ${name}`, file.path))
+      const total = file.groups.length
+      // Columns only for the groups the board has room for: the rest would be built to be refused.
+      const columns = file.groups.slice(0, this.board.room).map((group) => importedColumn(group, total === 1 ? name : `${group.name} — ${name}`, file.path))
       // One file is one undo step, however many groups it holds.
       const added = this.board.together(() =>
         columns.filter((column) => {
@@ -270,13 +272,13 @@ export class BoardActions {
         })
       )
       const cut = added.filter((c) => file.groups[columns.indexOf(c)].swatches.length > MAX_COLUMN_SWATCHES).map((c) => c.name)
-      if (added.length === 0) throw new BoardError(boardFull(columns.length, columns.length, 'palette', 'Remove columns to make room and import the file again.'))
+      if (added.length === 0) throw new BoardError(boardFull(total, total, 'palette', 'Remove columns to make room and import the file again.'))
       this.notice =
         `Imported ${name}${added.length > 1 ? ` as ${added.length} columns` : ''}` +
         (cut.length > 0 ? `; kept the first ${MAX_COLUMN_SWATCHES} swatches of ${cut.join(', ')}` : '') +
         (file.notice ? `. ${file.notice}` : '')
-      const left = columns.length - added.length
-      if (left > 0) this.error = boardFull(left, columns.length, 'palette', `Remove columns to make room and import ${name} again for the rest.`)
+      const left = total - added.length
+      if (left > 0) this.error = boardFull(left, total, 'palette', `Remove columns to make room and import ${name} again for the rest.`)
     })
   }
 
