@@ -66,8 +66,8 @@ export { MAX_BOARD_BYTES, MAX_PROJECT_FILE_BYTES }
 /** Most swatches in one group (a board column, a film frame, an imported group). */
 export const MAX_GROUP_SWATCHES = 256
 /**
- * Most groups an imported swatch file may hold: the columns one board holds, so no import could
- * show more. It also keeps the answer to a few MB (this many groups of MAX_GROUP_SWATCHES), where
+ * Most groups read from an imported swatch file (its first ones): the columns one board holds, so
+ * no import could show more. It also keeps the answer to a few MB (this many groups of MAX_GROUP_SWATCHES), where
  * export's 10,000 would let a 16 MiB file of one-colour groups send tens of MB to the page.
  */
 export const MAX_IMPORT_GROUPS = MAX_BOARD_COLUMNS
@@ -334,7 +334,8 @@ export const invokeContract = {
    * Read a swatch file (ASE, GPL, JSON) chosen in a native open dialog; null when cancelled.
    * `notice`: one sentence for the status line about what the read changed (GPL values clamped
    * into 0–255, as GIMP does; ASE colours stored as CMYK, Lab or Gray now RGB approximations);
-   * absent when nothing was. At most MAX_IMPORT_GROUPS groups: main refuses a file with more.
+   * absent when nothing was. At most MAX_IMPORT_GROUPS groups: of a file with more, main reads
+   * the first MAX_IMPORT_GROUPS and its notice says so.
    */
   importPalette: {
     request: empty,

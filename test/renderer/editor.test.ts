@@ -72,6 +72,24 @@ describe('Editor', () => {
     ])
   })
 
+  it('keeps an imported swatch\'s spot or normal type through recolouring, pasting, moving and undo; a swatch with none exports none', () => {
+    const e = new Editor()
+    const types = ['spot', 'normal', undefined] as const
+    e.load({ method: 'median-cut', swatches: [RED, GREEN, BLUE].map((rgb, i) => ({ rgb, hex: rgbToHex(rgb), share: 0, ...(types[i] && { type: types[i] }) })) })
+    e.setColor(0, [1, 2, 3])
+    e.setOklch(1, rgbToOklch(GOLD))
+    e.setColors(2, [GREY])
+    e.move(0, 2)
+    e.undo()
+    e.redo()
+    expect(e.toSwatches().map((s) => [s.hex, s.type])).toEqual([
+      [rgbToHex(GOLD), 'normal'],
+      [rgbToHex(GREY), undefined],
+      ['#010203', 'spot']
+    ])
+    expect(e.toSwatches()[1]).not.toHaveProperty('type')
+  })
+
   it('undoes and redoes every kind of edit in order', () => {
     const e = loaded()
     const start = hexes(e)

@@ -1,12 +1,10 @@
 // Exporting swatches: one file through a save dialog, or one file per group into a chosen folder.
 // Every write goes through the formats' atomic writer, so a failed save leaves the old file intact.
 import { basename, extname, join } from 'node:path'
-import { EngineError } from '../engine/errors'
 import {
   encodeSwatchFile,
   fitName,
   loadSwatchFile,
-  allColours,
   rgbToHex,
   slugify,
   writeFileAtomic,
@@ -125,19 +123,15 @@ export async function importPalette(dialogs: Dialogs): Promise<ResponseOf<'impor
   if (path === null) return { file: null }
   const file = await loadSwatchFile(path)
   const fileName = fitName(basename(path), MAX_NAME)
-  const filled = file.groups.filter((g) => g.swatches.length > 0)
-  const count = filled.length + (file.loose.length > 0 ? 1 : 0)
-  if (count > MAX_IMPORT_GROUPS) {
-    throw new EngineError(
-      'TOO_LARGE',
-      `"${fileName}" holds ${count.toLocaleString('en')} groups of swatches, more than the ${MAX_IMPORT_GROUPS} columns a board holds, so nothing was imported. Split it into files of at most ${MAX_IMPORT_GROUPS} groups and import those.`,
-      { file: path }
-    )
-  }
-  const groups = [...(file.loose.length > 0 ? [toGroup(file.name ?? stem(path), file.loose)] : []), ...filled.map((g) => toGroup(g.name, g.swatches))]
+  const loose = file.loose.length > 0 ? [{ name: file.name ?? stem(path), swatches: file.loose }] : []
+  const all = [...loose, ...file.groups.filter((g) => g.swatches.length > 0)]
+  // A film strip of more frames than a board holds still opens: its first frames, saying so.
+  const read = all.slice(0, MAX_IMPORT_GROUPS)
+  const groups = read.map((g) => toGroup(g.name, g.swatches))
   const notices = [
+    ...(read.length < all.length ? [`Only the first ${MAX_IMPORT_GROUPS} of the ${all.length.toLocaleString('en')} groups in "${fileName}" were read: a board holds ${MAX_IMPORT_GROUPS} columns.`] : []),
     ...(file.clamped ? [clampedNotice(fileName, file.clamped)] : []),
-    ...convertedNotice(fileName, allColours(file))
+    ...convertedNotice(fileName, read.flatMap((g) => g.swatches))
   ]
   return { file: { path, groups, ...(notices.length > 0 && { notice: notices.join(' ') }) } }
 }

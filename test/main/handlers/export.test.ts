@@ -44,6 +44,19 @@ function aseColour(name: string, model: string, values: number[], type: number):
   return Buffer.concat([head, body])
 }
 
+/** A group's blocks: its start (named), its colours, its end. */
+function aseGroup(name: string, colours: Buffer[]): Buffer[] {
+  const units = Buffer.from(`${name}\0`, 'utf16le').swap16()
+  const start = Buffer.alloc(6 + 2 + units.length)
+  start.writeUInt16BE(0xc001, 0)
+  start.writeUInt32BE(2 + units.length, 2)
+  start.writeUInt16BE(name.length + 1, 6)
+  units.copy(start, 8)
+  const end = Buffer.alloc(6)
+  end.writeUInt16BE(0xc002, 0)
+  return [start, ...colours, end]
+}
+
 function aseOf(blocks: Buffer[]): Buffer {
   const header = Buffer.alloc(12)
   header.write('ASEF', 0, 'latin1')
@@ -226,15 +239,25 @@ describe('importPalette', () => {
     )
   })
 
-  it('refuses a file with more groups than a board holds, naming the file, its groups and the limit', async () => {
-    const path = join(dir, 'library.ase')
+  it('reads the first groups a board holds of a film strip with more, and says how many of how many', async () => {
+    const path = join(dir, 'film.ase')
     const groups = Array.from({ length: MAX_IMPORT_GROUPS + 1 }, (_, i) => ({ name: `G${i}`, swatches: [{ name: 'c', rgb: [i % 256, 0, 0] as const }] }))
     await writeFile(path, encodeSwatchFile('ase', { groups, loose: [] }))
-    await expect(importPalette({ ...dialogs({}), openFile: async () => path })).rejects.toThrow(
-      '"library.ase" holds 301 groups of swatches, more than the 300 columns a board holds, so nothing was imported. Split it into files of at most 300 groups and import those.'
-    )
+    const response = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(() => invokeContract.importPalette.response.parse(response)).not.toThrow()
+    expect(response.file!.groups.map((g) => g.name)).toEqual(groups.slice(0, MAX_IMPORT_GROUPS).map((g) => g.name))
+    expect(response.file!.notice).toBe('Only the first 300 of the 301 groups in "film.ase" were read: a board holds 300 columns.')
     const answer = { file: { path, groups: groups.map((g) => column(g.name, [1, 2, 3])) } }
     expect(invokeContract.importPalette.response.safeParse(answer).success).toBe(false)
+  })
+
+  it('names no converted colour of the groups past those it read: the designer does not have them', async () => {
+    const path = join(dir, 'film.ase')
+    const frames = Array.from({ length: MAX_IMPORT_GROUPS }, (_, i) => aseGroup(`F${i}`, [aseColour(`RGB ${i}`, 'RGB ', [0, 0, 0], 0)]))
+    const past = aseGroup('Past', [aseColour('PANTONE 300 C', 'CMYK', [1, 0.4, 0, 0], 1)])
+    await writeFile(path, aseOf([...frames.flat(), ...past]))
+    const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(file!.notice).toBe('Only the first 300 of the 301 groups in "film.ase" were read: a board holds 300 columns.')
   })
 
   it('names the colours converted from CMYK, Lab or Gray, and a spot colour stays spot when exported again', async () => {

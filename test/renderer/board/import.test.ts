@@ -146,8 +146,42 @@ describe('Import swatches onto the board', () => {
       ['#141414', 'Brand 2', false],
       ['#f5f0e6', 'Brand 3', true]
     ])
-    const before = { format: 'palette-studio-board', version: 1, columns: [{ id: 'c1', name: 'a.png', kind: 'image', palettes: [], edited: [] }], compare: { a: null, b: null }, savedPath: null, savedAt: null, dirty: false }
+    const before = { format: 'palette-studio-board', version: 1, columns: [{ id: 'c1', name: 'a.png', kind: 'image', palettes: [], edited: [{ rgb: [1, 2, 3], name: '', locked: false }] }], compare: { a: null, b: null }, savedPath: null, savedAt: null, dirty: false }
     expect(parseBoard(before).ok).toBe(true)
+  })
+
+  it('a spot colour stays spot through a recolour, undo and redo, a move, a saved and reopened board, and the board\'s ASE export', async () => {
+    const path = await swatchFile('brand.ase', {
+      groups: [],
+      loose: [
+        { name: 'PANTONE 300 C', rgb: [0, 94, 184], type: 'spot' },
+        { name: 'Ink', rgb: [20, 20, 20], type: 'normal' }
+      ]
+    })
+    const { board, actions } = boardWithFile(path)
+    await actions.importSwatches()
+    const { editor } = board.columns[0]
+    editor.setColor(0, [0, 90, 180])
+    editor.undo()
+    editor.redo()
+    editor.move(1, 0)
+    const parsed = parseBoard(JSON.parse(JSON.stringify(board.toJSON())))
+    if (!parsed.ok) throw new Error(parsed.message)
+    const reopened = boardWithFile(null)
+    reopened.board.load(parsed.board)
+    // A swatch the app made (the photo's) has no type: written as ASE's default, global.
+    const photo = new BoardColumn({ name: 'photo.png', kind: 'image' })
+    photo.setPalettes([{ method: 'median-cut', swatches: [{ rgb: [170, 187, 204], hex: '#aabbcc', share: 1, name: 'Sky' }] }])
+    reopened.board.add(photo)
+    const disk = await diskExport()
+    reopened.api.exportPalette = disk.exportPalette
+    await reopened.actions.exportAll('ase')
+    expect(allColours(await disk.read('board.ase')).map((c) => [c.name, rgbToHex(c.rgb), c.type])).toEqual([
+      ['Ink', '#141414', 'normal'],
+      ['PANTONE 300 C', '#005ab4', 'spot'],
+      ['Sky', '#aabbcc', 'global']
+    ])
+    await disk.remove()
   })
 
   it('a nearly full board takes the groups it has room for, builds no column for the others, and says how many it left out', async () => {
@@ -165,8 +199,15 @@ describe('Import swatches onto the board', () => {
     expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
     expect(board.columns.at(-1)?.name).toBe('One — brand.v2.ase')
     expect(actions.error).toBe(
-      'The board is full (it holds 300 columns), so 2 of the 3 palettes were not added. Remove columns to make room and import brand.v2.ase again for the rest.'
+      'The board is full (it holds 300 columns), so 2 of the 3 palettes were not added. They are groups 2–3, from "Two" on. ' +
+        'Importing brand.v2.ase again starts from its first group: to have them all, undo this import, remove columns to make room for 3 and import it again.'
     )
+    // As it says: the file comes in again from its first group, not from the ones left out.
+    board.remove(board.columns[0].id)
+    board.remove(board.columns[0].id)
+    await actions.importSwatches()
+    expect(board.columns.slice(-3).map((c) => c.name)).toEqual(['One — brand.v2.ase', 'One — brand.v2.ase', 'Two — brand.v2.ase'])
+    expect(actions.error).toMatch(/so 1 of the 3 palettes was not added\. It is group 3, "Three"\. Importing brand\.v2\.ase again starts from its first group/)
     await actions.importSwatches()
     expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
     expect(actions.error).toBe(

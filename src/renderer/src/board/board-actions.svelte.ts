@@ -47,6 +47,21 @@ function importedColumn(group: SwatchGroup, name: string, path: string): BoardCo
   return column
 }
 
+/**
+ * Which groups of a file the board had no room for, and what brings them in: importing the file
+ * again starts from its first group, so only a board with room for all of them takes them.
+ */
+function notAdded(groups: readonly SwatchGroup[], added: number, name: string): string {
+  const { name: firstName } = groups[added]
+  const last = added + 1 === groups.length
+  const which = last ? `It is group ${groups.length}` : `They are groups ${added + 1}–${groups.length}`
+  const named = firstName ? (last ? `, "${firstName}"` : `, from "${firstName}" on`) : ''
+  return (
+    `${which}${named}. Importing ${name} again starts from its first group: to have them all, ` +
+    `undo this import, remove columns to make room for ${groups.length} and import it again.`
+  )
+}
+
 /** The board picks only extracted palettes for A and B; an imported palette, which has none, offers itself. */
 function offerForCompare(board: Board, column: BoardColumn): void {
   const ref = { column: column.id, kind: 'edited' } as const
@@ -278,7 +293,7 @@ export class BoardActions {
         (cut.length > 0 ? `; kept the first ${MAX_COLUMN_SWATCHES} swatches of ${cut.join(', ')}` : '') +
         (file.notice ? `. ${file.notice}` : '')
       const left = total - added.length
-      if (left > 0) this.error = boardFull(left, total, 'palette', `Remove columns to make room and import ${name} again for the rest.`)
+      if (left > 0) this.error = boardFull(left, total, 'palette', notAdded(file.groups, added.length, name))
     })
   }
 
@@ -345,7 +360,7 @@ export class BoardActions {
     if (!palette || palette.swatches.length === 0) return null
     return {
       name: column.title,
-      swatches: palette.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share, name: s.name }))
+      swatches: palette.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share, name: s.name, type: s.type }))
     }
   }
 

@@ -99,7 +99,7 @@ export class BoardColumn {
       ...(this.thumb && { thumb: this.thumb }),
       palettes: this.palettes,
       // '' for a swatch the user has not named: reopened, it is still called by its current hex code.
-      edited: this.editor.swatches.map((s) => ({ rgb: s.rgb, name: s.named ? s.name : '', locked: s.locked, share: s.share }))
+      edited: this.editor.swatches.map((s) => ({ rgb: s.rgb, name: s.named ? s.name : '', locked: s.locked, share: s.share, ...(s.type && { type: s.type }) }))
     }
   }
 
@@ -107,7 +107,13 @@ export class BoardColumn {
     const column = new BoardColumn(json)
     column.palettes = sortPalettes(json.palettes)
     if (json.edited.length > 0) {
-      const swatches = json.edited.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share ?? extractedShare(column.palettes, s.rgb), name: s.name }))
+      const swatches = json.edited.map((s) => ({
+        rgb: s.rgb,
+        hex: rgbToHex(s.rgb),
+        share: s.share ?? extractedShare(column.palettes, s.rgb),
+        name: s.name,
+        ...(s.type && { type: s.type })
+      }))
       column.editor.load({ method: 'median-cut', swatches })
       json.edited.forEach((s, i) => s.locked && column.editor.toggleLock(i))
       // A reopened board starts a fresh history: its edits were made in another session.

@@ -1,7 +1,7 @@
 // The compare board as a small project file: versioned JSON, checked with zod whenever it is
 // read (a project file or an autosave may come from an older build, or be damaged).
 import { z } from 'zod'
-import { METHODS, type Method, type Palette } from '../../../shared/palette'
+import { COLOUR_TYPES, METHODS, type Method, type Palette } from '../../../shared/palette'
 import { MAX_NAME, PaletteSchema, RgbSchema } from '../../../shared/ipc-contract'
 import { MAX_BOARD_COLUMNS } from '../../../shared/preview-limits'
 
@@ -19,7 +19,9 @@ const EditedSwatchSchema = z.object({
   name: z.string().max(MAX_NAME),
   locked: z.boolean(),
   /** The share of the image the swatch stands for; boards saved before it was kept have none. */
-  share: z.number().min(0).max(1).optional()
+  share: z.number().min(0).max(1).optional(),
+  /** An imported swatch's ASE colour type (spot, global, normal); none for the app's own swatches and older boards. */
+  type: z.enum(COLOUR_TYPES).optional()
 })
 
 /**

@@ -1,6 +1,6 @@
 // The editable five-swatch palette of one image: every change goes through `#edit`, so every
 // change can be undone.
-import type { Palette, Rgb, Swatch } from '../../../shared/palette'
+import type { ColourType, Palette, Rgb, Swatch } from '../../../shared/palette'
 import { clipName } from '../../../shared/names'
 import { History } from './history.svelte'
 import { fitOklch, hslToRgb, nudgeLightness, oklchToRgb, rgbToHex, rgbToHsl, rgbToOklch, type Hsl, type Oklch, type ReadColour } from './color'
@@ -25,6 +25,11 @@ export interface EditableSwatch {
    * typed on black, white or a grey. Part of the swatch, so undo and redo bring them back too.
    */
   readonly typed?: { readonly hsl?: Hsl; readonly oklch?: Oklch }
+  /**
+   * The ASE colour type of an imported swatch (a spot ink stays a spot ink when exported). Kept
+   * when the swatch is recoloured, as Illustrator keeps it; a swatch the app made has none.
+   */
+  readonly type?: ColourType
 }
 
 let nextId = 1
@@ -35,7 +40,7 @@ const labelled = (s: EditableSwatch): EditableSwatch => (s.named ? s : { ...s, n
 /** A palette's swatch with a name keeps it; one without (or with an empty one) is unnamed. */
 function fromPalette(palette: Palette): EditableSwatch[] {
   return palette.swatches.map((s) =>
-    labelled({ id: nextId++, rgb: s.rgb, name: s.name ?? '', named: Boolean(s.name), share: s.share, locked: false })
+    labelled({ id: nextId++, rgb: s.rgb, name: s.name ?? '', named: Boolean(s.name), share: s.share, locked: false, ...(s.type && { type: s.type }) })
   )
 }
 
@@ -175,7 +180,7 @@ export class Editor {
 
   /** The palette as it is exported: only names the user gave (files name the others by hex code). */
   toSwatches(): Swatch[] {
-    return this.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share, ...(s.named && { name: s.name }) }))
+    return this.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share, ...(s.named && { name: s.name }), ...(s.type && { type: s.type }) }))
   }
 
   #edit(change: (list: EditableSwatch[]) => EditableSwatch[], gesture?: string): void {
