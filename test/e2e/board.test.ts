@@ -124,6 +124,22 @@ describe('Compare board', () => {
     expect(await rowHexes(app.page, 0, 'edited')).toContain(kept)
   })
 
+  it('marks a locked swatch with the Image view’s drawn padlock (no emoji, which a machine without an emoji font shows as a box), and its Lock button says Locked', async () => {
+    const { page } = app
+    const edited = row(page, 0, 'edited')
+    const chip = edited.getByTestId('chip').nth(1)
+    const lock = edited.getByRole('button', { name: /^Lock / })
+    await chip.click()
+    await lock.click()
+    await expect.poll(() => chip.getAttribute('aria-label')).toMatch(/, locked$/)
+    expect([await chip.getByTestId('padlock').count(), await chip.innerText()]).toEqual([1, ''])
+    expect([await lock.innerText(), await lock.getAttribute('aria-pressed')]).toEqual(['Locked', 'true'])
+    await lock.click()
+    await expect.poll(() => chip.getByTestId('padlock').count()).toBe(0)
+    expect([await lock.innerText(), await lock.getAttribute('aria-pressed')]).toEqual(['Lock', 'false'])
+    await edited.getByTestId('chip').nth(0).click() // as the test before left it
+  })
+
   it('Ctrl+Z after the hex field took a code undoes the column’s palette, not the typing', async () => {
     const { page } = app
     const field = row(page, 0, 'edited').getByTestId('edited-hex')

@@ -85,6 +85,13 @@ describe('long names in the smallest window, at 125 %', () => {
     await app?.close()
   })
 
+  it('names the open image over it, a long name cut with an ellipsis and given in full in its title', async () => {
+    const name = app.page.getByTestId('image-name')
+    expect(await name.isVisible()).toBe(true)
+    expect(await cut(name)).toEqual({ cut: true, ellipsis: true, title: LONG })
+    expect(await overflowOf(app.page.getByRole('region', { name: 'Image', exact: true }))).toBe(0)
+  })
+
   it('asks about an edited palette of a long-named image with every answer in the window, at each size', async () => {
     const { page, bridge } = app
     await page.getByTestId('nudge-up').nth(1).click()
@@ -128,6 +135,34 @@ describe('long names in the smallest window, at 125 %', () => {
     const error = page.getByTestId('hex-error')
     expect(await error.innerText()).toMatch(/^Not a colour: /)
     expect(await cut(error)).toEqual({ cut: true, ellipsis: true, title: await error.innerText() })
+    expect(app.pageErrors).toEqual([])
+  })
+})
+
+describe('the Image view in the smallest window at 200 % (450×300 CSS pixels)', () => {
+  let app: App
+  beforeAll(async () => {
+    app = await openApp({ width: MIN.width / 2, height: MIN.height / 2 }, { deviceScaleFactor: 2 })
+    await app.page.getByTestId('method').selectOption('median-cut')
+    await openImage(app, 'coarse.png')
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('puts the palettes under the image rather than leaving the image a sliver beside them; the view scrolls to them', async () => {
+    const { page } = app
+    const image = (await page.getByRole('region', { name: 'Image', exact: true }).boundingBox())!
+    const panel = page.getByRole('complementary', { name: 'Palettes' })
+    expect(image.width).toBeGreaterThan(0.9 * 450)
+    expect((await page.getByTestId('image-canvas').boundingBox())!.width).toBeGreaterThan(200)
+    expect((await panel.boundingBox())!.y).toBeGreaterThanOrEqual(image.y + image.height)
+    expect([await pageOverflow(page), await overflowOf(panel)]).toEqual([0, 0])
+    const lock = page.getByTestId('lock').nth(4)
+    await lock.click() // scrolled to, and not under the status bar
+    expect(await lock.getAttribute('aria-pressed')).toBe('true')
+    expect(await inWindow(page, lock)).toBe(true)
+    expect(await inWindow(page, page.getByTestId('status'))).toBe(true)
     expect(app.pageErrors).toEqual([])
   })
 })

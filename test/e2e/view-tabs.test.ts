@@ -1,10 +1,13 @@
 // The view tabs as the WAI-ARIA tabs pattern has them: one Tab stop (the shown view's tab), the
 // arrow keys, Home and End between the tabs, each showing its view at once, and tabs and panels
-// tied to each other for screen readers.
+// tied to each other for screen readers; the window's title names what the shown view is about.
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { makeTestVideo } from '../tools/make-test-video'
+import { openFilm } from './film-harness'
 import { bandsForAll } from './harness'
 
-const { app } = bandsForAll()
+const { app, dir } = bandsForAll()
 
 const focused = (): Promise<string | null> => app.page.evaluate(`document.activeElement.getAttribute('data-testid')`)
 const tabStops = (): Promise<string[]> =>
@@ -40,6 +43,20 @@ describe('view tabs', () => {
       expect(await page.locator(`#${panel}`).getAttribute('role')).toBe('tabpanel')
       expect(await page.locator(`#${panel}`).getAttribute('aria-labelledby')).toBe(await page.getByTestId(`view-${id}`).getAttribute('id'))
     }
+  })
+
+  it('names the open image over it and in the window’s title; the board and the film view title the window by what they show', async () => {
+    const { page } = app
+    await page.getByTestId('view-image').click()
+    expect([await page.getByTestId('image-name').innerText(), await page.title()]).toEqual(['bands.png', 'bands.png — Palette Studio'])
+    await page.getByTestId('view-board').click()
+    await expect.poll(() => page.title()).toBe('Compare board — Palette Studio')
+    await page.getByTestId('view-film').click()
+    await expect.poll(() => page.title()).toBe('Palette Studio') // no film open
+    await openFilm(app, (await makeTestVideo(join(dir(), 'dusk.webm'), 'webm-vp9')).path)
+    await expect.poll(() => page.title()).toBe('dusk.webm — Palette Studio')
+    await page.getByTestId('view-image').click()
+    await expect.poll(() => page.title()).toBe('bands.png — Palette Studio')
     expect(app.pageErrors).toEqual([])
   })
 })
