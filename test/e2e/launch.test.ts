@@ -66,7 +66,7 @@ describe('Files the operating system asks us to open', () => {
     await bridge.launch([join(dir, 'night.png')])
     await expect.poll(() => page.getByRole('tab', { selected: true }).innerText()).toBe('Image')
     await expect.poll(() => page.getByTestId('image-canvas').getAttribute('aria-label'), { timeout: 60_000 }).toBe('Source image night.png')
-    await page.getByTestId('swatch').nth(4).waitFor({ timeout: 60_000 })
+    await page.getByTestId('swatch').nth(3).waitFor({ timeout: 60_000 }) // four bands, four swatches
     await app!.shot('launch-02-image')
     expect(app!.pageErrors).toEqual([])
   })

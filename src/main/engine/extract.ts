@@ -13,6 +13,7 @@ import { kmeans } from './kmeans'
 import { medianCut } from './median-cut'
 import { previewOf, type PreviewBox } from './preview'
 import { rankingCensus, rankSwatches } from './rank'
+import { eachColourOnce } from './swatch'
 
 export type { ExtractResult }
 /** A path, the bytes of an image file, or pixels already decoded (the app sends video frames so). */
@@ -89,7 +90,8 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
     const census = rankingCensus(analysis)
     const ranked = rankSwatches(census, groundTruth)
     // Median cut's palette is the ground truth itself, ranked once: the two rows are identical.
-    return [ranked, opts.method === 'median-cut' ? ranked : rankSwatches(census, output.swatches)]
+    // The others list a colour they repeat once, as median cut lists only its non-empty boxes.
+    return [ranked, opts.method === 'median-cut' ? ranked : rankSwatches(census, eachColourOnce(output.swatches))]
   })
   // Of the decoded pixels themselves: no second read, and the very picture the palette came from.
   const box = opts.preview

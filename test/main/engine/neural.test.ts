@@ -53,6 +53,17 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     expect({ ...b, timings: undefined }).toEqual({ ...a, timings: undefined })
   })
 
+  it('lists each colour once on an image of two colours, where the generator repeats them (as median cut lists only its non-empty boxes)', async () => {
+    registerNeuralMethod({ device: 'cpu' })
+    const img = bands(64, [{ rgb: [20, 91, 203], rows: 40 }, { rgb: [202, 28, 36], rows: 24 }])
+    const raw = await neural.extract(img, analysisImage(img, 256))
+    expect(new Set(raw.swatches.map((s) => s.hex)).size).toBeLessThan(5)
+    const { palette } = await extractPalette(img, { method: 'neural' })
+    expect(palette.swatches.map((s) => s.share)).toEqual([0.625, 0.375])
+    const near = (rgb: readonly number[], to: readonly number[]): boolean => rgb.every((v, i) => Math.abs(v - to[i]) <= 15)
+    expect(near(palette.swatches[0].rgb, [20, 91, 203]) && near(palette.swatches[1].rgb, [202, 28, 36])).toBe(true)
+  })
+
   it('is available to extractPalette as method "neural", with steps and provider reported', async () => {
     registerNeuralMethod({ device: 'cpu' })
     const img = flag()
