@@ -5,7 +5,7 @@ import { type FileHandle, open } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
-import sharp, { type Metadata, type Sharp } from 'sharp'
+import sharp, { type Channels, type Metadata, type Sharp } from 'sharp'
 import { MAX_IMAGE_BYTES } from '../../shared/media-types'
 import { type BmpHeader, bmpFileBytes, bmpProfile, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
 import { RleDataError } from './bmp-rle'
@@ -114,13 +114,13 @@ async function decode(input: string | Buffer, opts: DecodeOptions, label: string
   if (layout) throw unsupportedLayout(label, meta.format, layout, { file })
 
   try {
-    return { image: await decodePixels(input, source, maxSide, limit), source }
+    return { image: await decodePixels(input, source, maxSide, limit, meta.icc), source }
   } catch (error) {
     const ended = meta.format === 'jpeg' && !isProgressive(meta) && /premature end of JPEG image/.test(String(error))
     const whole = ended ? await withEndMarker(input, label, file) : undefined
     if (!whole) throw classifySharpError(error, sniffed, label, file)
     try {
-      return { image: await decodePixels(whole, source, maxSide, limit), source }
+      return { image: await decodePixels(whole, source, maxSide, limit, meta.icc), source }
     } catch {
       throw classifySharpError(error, sniffed, label, file)
     }
@@ -160,13 +160,14 @@ const HARMLESS_WARNINGS = [
   /^VipsJpeg: Corrupt JPEG data: \d+ extraneous bytes before marker 0x[0-9a-f]{2}$/
 ]
 
-async function decodePixels(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number): Promise<RgbaImage> {
+/** `icc` is the image's embedded profile, if any. */
+async function decodePixels(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, icc?: Buffer): Promise<RgbaImage> {
   try {
-    return await rawRgba(pipeline(input, source, maxSide, limit, 'warning'))
+    return await readPixels(input, source, maxSide, limit, 'warning', icc)
   } catch (error) {
     if (!onlyHarmlessWarnings(error)) throw error
     // 'error' still refuses what is broken beyond a warning, such as a TIFF cut inside a strip.
-    return rawRgba(pipeline(input, source, maxSide, limit, 'error'))
+    return readPixels(input, source, maxSide, limit, 'error', icc)
   }
 }
 
@@ -179,6 +180,22 @@ async function rawRgba(s: Sharp): Promise<RgbaImage> {
   const { data, info } = await s.raw().toBuffer({ resolveWithObject: true })
   if (info.channels !== 4) throw new Error(`expected 4 channels, got ${info.channels}`)
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) }
+}
+
+/** 8-bit pixels of any number of channels. */
+type Samples = RgbaImage & { channels: Channels }
+
+/**
+ * The 16-bit samples `s` makes, rounded to 8 bits here: libvips' own 16- to 8-bit step drops the
+ * low byte, which makes 255 (0.99 of a level) 0 and 65280 (254.01) 255.
+ */
+async function rounded16(s: Sharp): Promise<Samples> {
+  const { data, info } = await s.raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true })
+  // Native byte order on both sides: libvips writes ushort samples as the machine stores them.
+  const wide = new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
+  const narrow = new Uint8Array(wide.length)
+  for (let i = 0; i < wide.length; i++) narrow[i] = Math.round(wide[i] / 257)
+  return { width: info.width, height: info.height, channels: info.channels, data: narrow }
 }
 
 /**
@@ -506,16 +523,38 @@ function unsupportedLayout(label: string, format: string, layout: UnreadableLayo
 const shrink = (s: Sharp, maxSide: number): Sharp =>
   s.resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true, kernel: 'linear' })
 
-function pipeline(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, failOn: 'warning' | 'error'): Sharp {
-  let s = shrink(sharp(input, { failOn, limitInputPixels: limit, page: 0, pages: 1 }).autoOrient(), maxSide)
-  // sharp converts 16-bit RGB with a profile into Display P3, not sRGB, and then returns those
-  // numbers unlabelled; converting P3 to sRGB at the end undoes it (measured: see decode.test.ts).
-  if (source.space === 'rgb16' && source.hasProfile) s = s.withIccProfile('srgb')
-  // sharp skips the embedded profile of 16-bit greyscale (a Photoshop "Dot Gain 20%" one came out
-  // 20 levels darker than Chromium shows it) but applies it to 8-bit greyscale: read 8-bit first.
-  // No shrink-on-load is lost: only PNG and TIFF store 16-bit grey.
-  if (source.space === 'grey16' && source.hasProfile) s = s.pipelineColourspace('b-w')
-  return s.toColourspace('srgb').ensureAlpha()
+/** sharp's spaces for 16-bit samples, which are shrunk in 16 bits and rounded to 8 (rounded16). */
+const SIXTEEN_BIT = new Set(['rgb16', 'grey16'])
+
+async function readPixels(
+  input: string | Buffer,
+  source: SourceInfo,
+  maxSide: number,
+  limit: number,
+  failOn: 'warning' | 'error',
+  icc: Buffer | undefined
+): Promise<RgbaImage> {
+  const deep = SIXTEEN_BIT.has(source.space)
+  const profiled = deep && icc !== undefined
+  const s = shrink(sharp(input, { failOn, limitInputPixels: limit, page: 0, pages: 1, ignoreIcc: profiled }).autoOrient(), maxSide)
+  if (!deep) return rawRgba(s.toColourspace('srgb').ensureAlpha())
+  const grey = source.space === 'grey16'
+  const rounded = await rounded16(s.toColourspace(profiled && grey ? 'grey16' : 'rgb16').ensureAlpha())
+  if (!profiled) return rgba(rounded)
+  // sharp converts 16-bit RGB with a profile into Display P3, clipping what lies outside it (Adobe
+  // RGB greens, ProPhoto purples), and skips the profile of 16-bit greyscale; and libvips' 16-bit
+  // conversions to sRGB go through a grid that misses clipped colours by up to 6 levels (P3 red
+  // came out 253,6,6), where 8-bit ones are exact (measured: see decode.test.ts). So the rounded
+  // pixels, in their own space still, go through the same conversion as an 8-bit image's.
+  const { width, height, channels, data } = rounded
+  const pixels = sharp(data, { raw: { width, height, channels } }).toColourspace(grey ? 'b-w' : 'srgb')
+  const png = withIccChunk(await pixels.png({ compressionLevel: 0 }).toBuffer(), icc)
+  return readPixels(png, { ...source, space: grey ? 'b-w' : 'srgb', bitsPerSample: 8 }, maxSide, limit, failOn, icc)
+}
+
+function rgba({ width, height, channels, data }: Samples): RgbaImage {
+  if (channels !== 4) throw new Error(`expected 4 channels, got ${channels}`)
+  return { width, height, data }
 }
 
 interface BmpTask {

@@ -64,24 +64,91 @@ async function jpegClaiming(width: number, height: number, jpeg: JpegOptions): P
   return bytes
 }
 
+function chunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+  const out = Buffer.alloc(body.length + 8)
+  out.writeUInt32BE(data.length, 0)
+  body.copy(out, 4)
+  out.writeUInt32BE(crc32(body), body.length + 4)
+  return out
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+/** PNG colour type by samples a pixel: grey, grey and alpha, RGB, RGBA. */
+const PNG_COLOUR_TYPE: Record<number, number> = { 1: 0, 2: 4, 3: 2, 4: 6 }
+
+/** A 4 × 4 PNG of one pixel's `samples` at `bits`, written byte by byte, with `icc` as its profile if given. */
+function solidPng(samples: readonly number[], bits: 8 | 16, icc?: Buffer): Buffer {
+  const ihdr = Buffer.from([0, 0, 0, 4, 0, 0, 0, 4, bits, PNG_COLOUR_TYPE[samples.length], 0, 0, 0])
+  const pixel = Buffer.alloc((samples.length * bits) / 8)
+  samples.forEach((value, i) => pixel.writeUIntBE(value, (i * bits) / 8, bits / 8))
+  const row = Buffer.concat([Buffer.from([0]), ...Array<Buffer>(4).fill(pixel)])
+  const profile = icc ? [chunk('iCCP', Buffer.concat([Buffer.from('icc\0\0', 'latin1'), deflateSync(icc)]))] : []
+  const data = chunk('IDAT', deflateSync(Buffer.concat(Array<Buffer>(4).fill(row))))
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), ...profile, data, chunk('IEND', Buffer.alloc(0))])
+}
+
+const s15Fixed16 = (values: readonly number[]): Buffer => {
+  const out = Buffer.alloc(4 * values.length)
+  values.forEach((v, i) => out.writeInt32BE(Math.round(v * 65536), 4 * i))
+  return out
+}
+
+/**
+ * An ICC v2 RGB display profile written byte by byte, as Adobe RGB (1998) and ProPhoto RGB are
+ * defined: each primary's XYZ (adapted to D50) and one gamma for the three channels.
+ */
+function rgbProfile(name: string, primaries: readonly (readonly number[])[], gamma: number): Buffer {
+  const desc = Buffer.alloc(12 + name.length + 1 + 12 + 67)
+  desc.write('desc', 0, 'latin1')
+  desc.writeUInt32BE(name.length + 1, 8)
+  desc.write(name, 12, 'latin1')
+  const curve = Buffer.from('curv\0\0\0\0\0\0\0\x01\0\0', 'latin1')
+  curve.writeUInt16BE(Math.round(gamma * 256), 12)
+  const xyz = (values: readonly number[]): Buffer => Buffer.concat([Buffer.from('XYZ \0\0\0\0', 'latin1'), s15Fixed16(values)])
+  const d50 = [0.9642, 1, 0.8249]
+  const tags: [string, Buffer][] = [
+    ['desc', desc],
+    ['wtpt', xyz(d50)],
+    ...['r', 'g', 'b'].flatMap((c, i): [string, Buffer][] => [
+      [`${c}XYZ`, xyz(primaries[i])],
+      [`${c}TRC`, curve]
+    ])
+  ]
+  const padded = tags.map(([, body]) => Buffer.concat([body, Buffer.alloc((4 - (body.length % 4)) % 4)]))
+  const table = Buffer.alloc(4 + 12 * tags.length)
+  table.writeUInt32BE(tags.length)
+  let at = 128 + table.length
+  tags.forEach(([signature, body], i) => {
+    table.write(signature, 4 + 12 * i, 'latin1')
+    table.writeUInt32BE(at, 8 + 12 * i)
+    table.writeUInt32BE(body.length, 12 + 12 * i)
+    at += padded[i].length
+  })
+  const header = Buffer.alloc(128)
+  header.writeUInt32BE(at, 0)
+  header.writeUInt32BE(0x02100000, 8)
+  header.write('mntrRGB XYZ ', 12, 'latin1')
+  header.write('acsp', 36, 'latin1')
+  s15Fixed16(d50).copy(header, 68)
+  return Buffer.concat([header, table, ...padded])
+}
+
+/** Adobe RGB (1998): greens past Display P3's. */
+const ADOBE_RGB = rgbProfile('Adobe RGB (1998)', [[0.60974, 0.31111, 0.01947], [0.20528, 0.62567, 0.06087], [0.14919, 0.06322, 0.74457]], 563 / 256)
+/** ProPhoto (ROMM) RGB: far past Display P3 in every direction. */
+const PROPHOTO_RGB = rgbProfile('ProPhoto RGB', [[0.7977, 0.288, 0], [0.1352, 0.7119, 0], [0.0313, 0.0001, 0.8249]], 1.8)
+
 /** The header of an RGB PNG claiming `width` × `height`, with a few bytes of data. */
 function pngClaiming(width: number, height: number, orientation?: number): Buffer {
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-    const out = Buffer.alloc(body.length + 8)
-    out.writeUInt32BE(data.length, 0)
-    body.copy(out, 4)
-    out.writeUInt32BE(crc32(body), body.length + 4)
-    return out
-  }
   const ihdr = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 8, 2, 0, 0, 0])
   ihdr.writeUInt32BE(width, 0)
   ihdr.writeUInt32BE(height, 4)
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
   // An eXIf chunk with one tag, the orientation: big-endian TIFF header, one IFD of one SHORT entry.
   const exif = Buffer.from([0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation ?? 1, 0, 0, 0, 0, 0, 0])
   const exifChunks = orientation === undefined ? [] : [chunk('eXIf', exif)]
-  return Buffer.concat([signature, chunk('IHDR', ihdr), ...exifChunks, chunk('IDAT', deflateSync(Buffer.alloc(64)))])
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), ...exifChunks, chunk('IDAT', deflateSync(Buffer.alloc(64)))])
 }
 
 /** A baseline 320 × 240 JPEG of noise, so its picture data is long enough to cut mid-scan. */
@@ -333,6 +400,32 @@ describe('decodeImage shows photos the way a viewer does', () => {
     const p3 = await decodeImage(fixture('p3-halves-16bit.png'))
     expectClose(pixel(p3.image, 8, 24).slice(0, 3), P3_HALVES.left, 4)
     expectClose(pixel(p3.image, 56, 24).slice(0, 3), P3_HALVES.right, 4)
+  })
+
+  // Each 16-bit level is v / 257 of an 8-bit one, rounded: 0x41FF is 65.74, so 66 (the low byte
+  // dropped would give 65); 255 is 0.99, so 1; 65280 is 254.01, so 254.
+  it.each([
+    ['RGB', [0x41ff, 0x81ff, 0xc1ff], [66, 129, 193, 255]],
+    ['RGBA', [0x41ff, 0x81ff, 0xc1ff, 0x41ff], [66, 129, 193, 66]],
+    ['grey', [255], [1, 1, 1, 255]],
+    ['grey and alpha', [65280, 0x41ff], [254, 254, 254, 66]]
+  ])('rounds a 16-bit %s PNG to the nearest 8-bit levels', async (_kind, samples, expected) => {
+    const { image, source } = await decodeImage(solidPng(samples, 16))
+    expect(source.bitsPerSample).toBe(16)
+    expect(pixel(image, 1, 1)).toEqual(expected)
+  })
+
+  // The colours as culori converts them; sharp's own conversion turned 16-bit ones first into
+  // Display P3 (clipping what lies outside it) at 8 bits: 228,100,41 and 148,0,223.
+  it.each([
+    ['Adobe RGB', ADOBE_RGB, [200, 100, 50], [227, 100, 42]],
+    ['ProPhoto RGB', PROPHOTO_RGB, [120, 40, 200], [149, 0, 224]]
+  ])('converts a 16-bit %s PNG to the sRGB its 8-bit twin gets', async (_name, icc, rgb, expected) => {
+    const deep = await decodeImage(solidPng(rgb.map((v) => v * 257), 16, icc))
+    const shallow = await decodeImage(solidPng(rgb, 8, icc))
+    expect(deep.source).toMatchObject({ space: 'rgb16', hasProfile: true })
+    expect(pixel(deep.image, 1, 1)).toEqual([...expected, 255])
+    expect(pixel(shallow.image, 1, 1)).toEqual([...expected, 255])
   })
 
   it.each(['dot-gain.png', 'dot-gain-16bit.png'])('converts the greys of %s through its grey profile, as Photoshop\'s Dot Gain ones', async (name) => {
