@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeSwatchFile, readAse } from '../../src/main/formats'
 import { scorePalette } from '../../src/shared/score'
 import { bandsPng, channelDistance, FIVE_BANDS, NIGHT_BANDS, rgbOfHex } from './images'
-import { columnNames, openApp, type App } from './harness'
+import { columnNames, holdExtraction, openApp, type App } from './harness'
 import type { Locator, Page } from 'playwright-core'
 
 let app: App
@@ -400,6 +400,28 @@ describe('Compare board', () => {
     await page.keyboard.press('Control+y')
     await expect.poll(pickedA).toBe('dropped-a.png — k-means')
     await expect.poll(() => bridge.menuState()).toMatchObject({ canUndo: true, canRedo: false })
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('Stop ends a long add of images after the image being read, keeps its column as one undo step, and says how many it added', async () => {
+    const { page, bridge } = app
+    const before = await columnNames(page)
+    const hold = await holdExtraction(page, 0) // the first image is in the engine
+    bridge.dialogs.queue('openImages', ['night.png', 'bands.png', 'night.png', 'bands.png'].map((f) => join(dir, f)))
+    await page.getByTestId('add-images').click()
+    await expect.poll(hold.holding).toBe(true)
+    const progress = page.getByRole('progressbar', { name: 'Images added to the board' })
+    expect([await progress.getAttribute('value'), await progress.getAttribute('max')]).toEqual(['0', '4'])
+    expect(await page.getByTestId('board-adding').innerText()).toContain('Adding 1 of 4…')
+    await page.getByRole('button', { name: 'Stop adding images to the board' }).click()
+    await expect.poll(() => page.getByTestId('autosave-state').innerText()).toBe('Stopping…')
+    await hold.release()
+    await expect.poll(() => page.getByTestId('board-notice').innerText(), { timeout: 60_000 }).toBe('Stopped after adding 1 of 4 images.')
+    expect(await columnNames(page)).toEqual([...before, 'night.png'])
+    expect(await page.getByTestId('board-adding').count()).toBe(0)
+    await page.getByTestId('board').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => columnNames(page)).toEqual(before)
     expect(app.pageErrors).toEqual([])
   })
 })

@@ -74,6 +74,30 @@ async function unsavedBoard(options: { autosaveFails?: boolean } = {}) {
 
 const names = (board: Board): string[] => board.columns.map((c) => c.name)
 
+/**
+ * A started, saved board adding the images /p1.png to /p5.png, which holds the reading of /p3.png
+ * until `release` is called (a large photo being decoded).
+ */
+async function addingFive() {
+  const fake = fakeApi({ methods: ['kmeans'] })
+  const read: string[] = []
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => (release = resolve))
+  Object.assign(fake.api, {
+    readImageFile: async ({ path }: { path: string }) => {
+      read.push(path)
+      if (path === '/p3.png') await held
+      return { ok: true, value: { name: path.slice(1), mime: 'image/png', bytes: new Uint8Array([1]) } }
+    }
+  })
+  const board = new Board()
+  const actions = new BoardActions(fake.api, board)
+  await actions.init()
+  const adding = actions.addPaths(['/p1.png', '/p2.png', '/p3.png', '/p4.png', '/p5.png'])
+  await vi.waitFor(() => expect(read).toContain('/p3.png'))
+  return { ...fake, board, actions, read, release, adding }
+}
+
 describe('BoardActions', () => {
   it('runs k-means (median cut comes with it as the ground truth) and neural when this build has it', () => {
     expect(methodsToRun(['median-cut', 'kmeans'])).toEqual(['kmeans'])
@@ -439,6 +463,58 @@ describe('BoardActions', () => {
     // The files added together are undone together.
     board.history('undo')
     expect(names(board)).toEqual(['a.png', 'c.png', 'e.png'])
+  })
+
+  it('Stop ends an add of images after the image being read, keeps its columns as one undo step, and says how many it added', async () => {
+    const { board, actions, read, release, adding } = await addingFive()
+    expect(names(board)).toEqual(['p1.png', 'p2.png'])
+    expect(actions.adding).toEqual({ done: 2, total: 5, stopping: false })
+    expect(actions.busy).toBe('Adding 3 of 5')
+    actions.stopAdding()
+    expect(actions.busy).toBe('Stopping')
+    release()
+    await adding
+    expect(names(board)).toEqual(['p1.png', 'p2.png', 'p3.png'])
+    expect(read).toEqual(['/p1.png', '/p2.png', '/p3.png'])
+    expect(actions.notice).toBe('Stopped after adding 3 of 5 images.')
+    expect([actions.adding, actions.busy]).toEqual([null, null])
+    board.history('undo')
+    expect(names(board)).toEqual([])
+  })
+
+  it('opening a board while images are added stops the add first, asks about its columns, and the opened board gets none of them', async () => {
+    const { board, actions, read, release, adding } = await addingFive()
+    const opening = actions.open()
+    // The add finishes the image it is reading, then stops; only then is the board asked about.
+    release()
+    await vi.waitFor(() => expect(actions.unsaved.asking).toBe(true))
+    expect(names(board)).toEqual(['p1.png', 'p2.png', 'p3.png'])
+    expect(actions.notice).toBe('Stopped after adding 3 of 5 images.')
+    actions.unsaved.answer('discard')
+    await Promise.all([opening, adding])
+    expect(names(board)).toEqual(['a.png'])
+    expect(read).toEqual(['/p1.png', '/p2.png', '/p3.png'])
+    expect([board.dirty, actions.notice]).toEqual([false, 'Opened /b.palette-studio'])
+    // The add's undo step was the old board's: none is left to take anything off the opened one.
+    board.history('undo')
+    expect(names(board)).toEqual(['a.png'])
+  })
+
+  it('a frame taken from a film while a board opens lands on the board it was taken for, which is then asked about', async () => {
+    const { api, board, actions } = await unsavedBoard()
+    await actions.save()
+    let extracted: (() => void) | undefined
+    const extract = api.extract
+    api.extract = (request) => new Promise((resolve) => (extracted = () => resolve(extract(request))))
+    const taking = actions.addSource({ kind: 'path', path: '/frame.png' }, { name: 'frame', kind: 'frame' })
+    await vi.waitFor(() => expect(extracted).toBeDefined())
+    const opening = actions.open()
+    extracted?.()
+    await vi.waitFor(() => expect(actions.unsaved.asking).toBe(true))
+    expect(names(board)).toEqual(['mine.png', 'frame'])
+    actions.unsaved.answer('discard')
+    await Promise.all([opening, taking])
+    expect(names(board)).toEqual(['a.png'])
   })
 
   it('a nearly full board takes the files it has room for, reads no others, and says how many it left out', async () => {

@@ -91,8 +91,17 @@ export function methodsToRun(available: readonly Method[]): Method[] {
   return (['kmeans', 'neural'] as const).filter((m) => available.includes(m))
 }
 
+/** The label of an add of images while it runs: the state line says how far it got instead. */
+const ADDING = 'Adding'
+
+/** How far an add of images got, and whether the user asked it to stop. */
+export interface Adding {
+  done: number
+  total: number
+  stopping: boolean
+}
+
 export class BoardActions {
-  busy = $state<string | null>(null)
   error = $state<string | null>(null)
   notice = $state<string | null>(null)
   autosavedAt = $state<number | null>(null)
@@ -101,10 +110,18 @@ export class BoardActions {
   /** Why the last autosave write failed; null when it succeeded. */
   autosaveError = $state<string | null>(null)
   methods = $state<Method[]>([])
+  /** The add of images (Add images…, a drop, a paste) running now; null when none is. */
+  adding = $state<Adding | null>(null)
   /** Whether starting brought back the board of the last run (the app then opens on the board). */
   restored = false
   readonly unsaved = new UnsavedQuestion()
   #ready = false
+  /** The labels of the actions running, the latest last: the state line shows that one. */
+  #running = $state<string[]>([])
+  /** The adds of columns not ended yet: the board is not replaced under them. */
+  #adds: Promise<unknown>[] = []
+  /** How many times adding was stopped: an add stops once this changes after it was asked for. */
+  #stops = 0
   #started: Promise<void> | null = null
   readonly #autosaver: Autosaver<BoardJson>
   #autosaveRetry: ReturnType<typeof setTimeout> | undefined
@@ -199,6 +216,47 @@ export class BoardActions {
     return this.#autosaver.flush()
   }
 
+  /** What the board is doing, for its state line ("Adding 3 of 44"); null when idle. */
+  get busy(): string | null {
+    const label = this.#running.at(-1) ?? null
+    return label === ADDING ? this.addingLabel : label
+  }
+
+  /** How far the add of images running now got ("Adding 3 of 44"), or that it is stopping. */
+  get addingLabel(): string | null {
+    if (!this.adding) return null
+    const { done, total, stopping } = this.adding
+    return stopping ? 'Stopping' : `Adding ${Math.min(done + 1, total)} of ${total}`
+  }
+
+  /** Stops the adds of images asked for so far after the image being added now; its columns stay. */
+  stopAdding(): void {
+    this.#stops++
+    if (this.adding) this.adding.stopping = true
+  }
+
+  /**
+   * Stops every add of columns and waits for it to end (the image being added now is finished),
+   * so that a board replaced next gets none of the old board's columns; those added stay on the
+   * old board, which the unsaved-changes question is then about.
+   */
+  async #endAdds(): Promise<void> {
+    while (this.#adds.length > 0) {
+      this.stopAdding()
+      await Promise.allSettled(this.#adds)
+    }
+  }
+
+  /** Runs an add of columns as one of those #endAdds waits for. */
+  async #tracked<T>(add: Promise<T>): Promise<T> {
+    this.#adds = [...this.#adds, add]
+    try {
+      return await add
+    } finally {
+      this.#adds = this.#adds.filter((a) => a !== add)
+    }
+  }
+
   async addPaths(paths: readonly string[]): Promise<void> {
     await this.#addEach(paths, baseName, async (path) => {
       const file = unwrap(await this.api.readImageFile({ path }))
@@ -231,33 +289,55 @@ export class BoardActions {
   /**
    * Adds every item as one action: a file that fails does not stop the others, and the message at
    * the end names each failed file with its reason (one action per file would let the next file's
-   * start wipe the last one's message). One undo takes them all back.
+   * start wipe the last one's message). One undo takes them all back, stopped or not. An add asked
+   * for while another runs waits for it: the progress and Stop are about one add at a time.
    */
   async #addEach<T>(items: readonly T[], nameOf: (item: T) => string, add: (item: T) => Promise<void>): Promise<void> {
-    await this.#run(`Adding 1 of ${items.length}`, () => this.board.together(async () => {
-      const failed: string[] = []
-      let full = 0
+    const stops = this.#stops
+    const before = Promise.allSettled(this.#adds)
+    await this.#tracked(
+      before.then(() => this.#run(ADDING, () => this.board.together(() => this.#addAll(items, nameOf, add, () => this.#stops !== stops))))
+    )
+  }
+
+  async #addAll<T>(items: readonly T[], nameOf: (item: T) => string, add: (item: T) => Promise<void>, stopped: () => boolean): Promise<void> {
+    const failed: string[] = []
+    let full = 0
+    let added = 0
+    let stoppedEarly = false
+    this.adding = { done: 0, total: items.length, stopping: false }
+    try {
       for (const [i, item] of items.entries()) {
+        if (stopped()) {
+          stoppedEarly = true
+          break
+        }
         // The files the board has no room for are not read or extracted at all.
         if (this.board.room === 0) {
           full += items.length - i
           break
         }
-        this.busy = `Adding ${i + 1} of ${items.length}`
         try {
           await add(item)
+          added++
         } catch (err) {
           if (err instanceof BoardFull) full++
           else failed.push(`${nameOf(item)}: ${err instanceof Error ? err.message : String(err)}`)
         }
+        this.adding = { done: i + 1, total: items.length, stopping: stopped() }
       }
-      const noun = items.length === 1 ? 'file' : 'files'
-      const problems = [
-        failed.length > 0 ? `Could not add ${failed.length} of ${items.length} ${noun}. ${failed.join(' · ')}` : '',
-        full > 0 ? boardFull(full, items.length, 'file', 'Remove columns to make room and add those files again.') : ''
-      ]
-      if (failed.length > 0 || full > 0) throw new BoardError(problems.filter(Boolean).join(' '))
-    }))
+    } finally {
+      this.adding = null
+    }
+    const images = items.length === 1 ? 'image' : 'images'
+    const noun = items.length === 1 ? 'file' : 'files'
+    const problems = [
+      stoppedEarly ? `Stopped after adding ${added} of ${items.length} ${images}.` : '',
+      failed.length > 0 ? `Could not add ${failed.length} of ${items.length} ${noun}. ${failed.join(' · ')}` : '',
+      full > 0 ? boardFull(full, items.length, 'file', 'Remove columns to make room and add those files again.') : ''
+    ].filter(Boolean)
+    if (failed.length > 0 || full > 0) throw new BoardError(problems.join(' '))
+    if (problems.length > 0) this.notice = problems[0]
   }
 
   async addDialog(): Promise<void> {
@@ -297,14 +377,21 @@ export class BoardActions {
     })
   }
 
-  /** Extracts `source` with every method and adds it as a column (nothing is added if it fails). */
-  /** `preview`: the column's preview, made once the colour space its image is stored in is known. */
-  async addSource(source: ExtractSource, init: ColumnInit, preview?: (space: string) => Promise<Preview>): Promise<BoardColumn> {
-    const { palettes, space } = await this.extractAll(source)
-    const column = new BoardColumn({ ...init, ...(preview && (await preview(space))) })
-    column.setPalettes(palettes)
-    if (!this.board.add(column)) throw new BoardFull(init.kind)
-    return column
+  /**
+   * Extracts `source` with every method and adds it as a column (nothing is added if it fails).
+   * `preview`: the column's preview, made once the colour space its image is stored in is known.
+   * A board opened meanwhile waits for it: a frame taken from a film lands on the board it was taken for.
+   */
+  addSource(source: ExtractSource, init: ColumnInit, preview?: (space: string) => Promise<Preview>): Promise<BoardColumn> {
+    return this.#tracked(
+      (async () => {
+        const { palettes, space } = await this.extractAll(source)
+        const column = new BoardColumn({ ...init, ...(preview && (await preview(space))) })
+        column.setPalettes(palettes)
+        if (!this.board.add(column)) throw new BoardFull(init.kind)
+        return column
+      })()
+    )
   }
 
   /** The source's palettes, and the colour space its image is stored in. */
@@ -430,7 +517,10 @@ export class BoardActions {
       const parsed = parseBoard(project.board)
       // Opened from Recent or a drop, the designer may not know which file was meant: name it.
       if (!parsed.ok) throw new BoardError(`Could not open ${project.path}. ${parsed.message}`)
+      // Asked about with the columns an add made, and again for one started while the question was open.
+      await this.#endAdds()
       if (!(await this.#mayReplace())) return
+      await this.#endAdds()
       this.board.load({ ...parsed.board, savedPath: project.path, dirty: false })
       const over = this.board.columns.length - MAX_BOARD_COLUMNS
       this.notice =
@@ -444,6 +534,8 @@ export class BoardActions {
    * chooses (replacing them also overwrites their autosave, the only other copy).
    */
   async #mayReplace(): Promise<boolean> {
+    // From the content, not the flag: the columns of an add that just ended may not be noted yet.
+    this.board.noteContent(this.board.content())
     if (!this.board.dirty) return true
     const choice = await this.unsaved.ask()
     if (choice === 'save') await this.save()
@@ -455,8 +547,9 @@ export class BoardActions {
   }
 
   async #run(label: string, work: () => Promise<void>): Promise<void> {
-    this.busy = label
+    this.#running = [...this.#running, label]
     await runUserAction(this, work)
-    this.busy = null
+    const at = this.#running.lastIndexOf(label)
+    this.#running = this.#running.filter((_, i) => i !== at)
   }
 }
