@@ -198,3 +198,18 @@ describe('Opening another image while one extracts', () => {
     expect(s.canCancel).toBe(false)
   })
 })
+
+describe('Going back to a method already extracted while another extracts', () => {
+  it('stops the other extraction: the palette shown, and the edit made on it, stay', async () => {
+    const { s, waiting, cancels } = await withImage()
+    const neural = s.chooseMethod('neural')
+    await vi.waitFor(() => expect(waiting.size).toBe(1))
+    const [neuralId] = waiting.keys()
+    await s.chooseMethod('median-cut')
+    await neural
+    expect(cancels).toEqual([neuralId])
+    expect(s.method).toBe('median-cut')
+    expect(s.column?.editor.swatches.map((w) => [w.rgb, w.name])).toEqual([[RED, 'Brick']])
+    expect([s.notice, s.error, s.busy]).toEqual([null, null, null])
+  })
+})

@@ -267,8 +267,13 @@ export class Session {
     }
     const cached = column.results[method]
     if (cached) {
+      // Back to a palette already made: an extraction still running for another method would
+      // otherwise land over it, and over the edits made on it meanwhile.
+      this.#latestImage = ++this.#tickets
+      this.#supersede()
       this.method = method
-      column.show(method)
+      // The palette on show already (chosen again while another method extracted) keeps its edits.
+      if (column.method !== method) column.show(method)
       return
     }
     // The method changes only once its palette is there: a failure leaves everything as it was.
