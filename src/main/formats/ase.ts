@@ -29,7 +29,8 @@ const BLOCK_HEADER_BYTES = 6
 /** The u16 name length counts the NUL, so a name holds at most 65534 UTF-16 units. */
 const MAX_NAME_UNITS = 0xffff - 1
 
-const COLOUR_TYPES: readonly ColourType[] = ['global', 'spot', 'normal']
+/** ASE's colour type codes, 0, 1 and 2 in this order (the file's order, not the app's list). */
+const ASE_COLOUR_TYPES: readonly ColourType[] = ['global', 'spot', 'normal']
 const MODEL_VALUES: Record<SourceModel, number> = { RGB: 3, CMYK: 4, LAB: 3, Gray: 1 }
 const MODEL_TAGS: Record<string, SourceModel> = { 'RGB ': 'RGB', CMYK: 'CMYK', 'LAB ': 'LAB', Gray: 'Gray' }
 
@@ -62,7 +63,7 @@ function colourBlock(colour: NamedColour): Buffer {
   const tail = Buffer.alloc(4 + 3 * 4 + 2)
   tail.write('RGB ', 0, 'latin1')
   colour.rgb.forEach((channel, i) => tail.writeFloatBE(channel / 255, 4 + 4 * i))
-  tail.writeUInt16BE(COLOUR_TYPES.indexOf(colour.type ?? 'global'), 16)
+  tail.writeUInt16BE(ASE_COLOUR_TYPES.indexOf(colour.type ?? 'global'), 16)
   return block(COLOUR, Buffer.concat([nameBytes(colour.name), tail]))
 }
 
@@ -225,7 +226,7 @@ function readColour(body: Cursor): NamedColour {
   const values: number[] = []
   for (let i = 0; i < MODEL_VALUES[model]; i++) values.push(body.f32(`colour "${name}"'s values`))
   if (!values.every(Number.isFinite)) throw badSwatchFile('ASE', `colour "${name}" has a value that is not a number`)
-  const type = COLOUR_TYPES[body.u16(`colour "${name}"'s type`)]
+  const type = ASE_COLOUR_TYPES[body.u16(`colour "${name}"'s type`)]
   if (!type) throw badSwatchFile('ASE', `colour "${name}" has an unknown colour type`)
   const colour: NamedColour = { name, rgb: toRgb(model, values), type }
   if (model !== 'RGB') colour.sourceModel = model

@@ -8,7 +8,7 @@
 // Colour = { "name": string, "hex": "#rrggbb", "share"?: 0..1, "type"?: "global"|"spot"|"normal" }
 // Unknown keys are ignored on read, so later versions can add fields without breaking this reader.
 import { z } from 'zod'
-import type { Rgb } from '../../shared/palette'
+import { COLOUR_TYPES, type Rgb } from '../../shared/palette'
 import { EngineError } from '../engine/errors'
 import { badSwatchFile } from './bad-file'
 import { fitName, rgbToHex, type NamedColour, type SwatchFile } from './swatch-file'
@@ -24,7 +24,7 @@ const colourSchema = z.object({
   name: z.string().max(MAX_NAME),
   hex: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be "#rrggbb"'),
   share: z.number().min(0).max(1).optional(),
-  type: z.enum(['global', 'spot', 'normal']).optional()
+  type: z.enum(COLOUR_TYPES).optional()
 })
 
 export const swatchJsonSchema = z.object({
