@@ -22,40 +22,33 @@ const BINS = 16
 const SHIFT = 4 // 256 / 16 levels per bin
 const binOf = (r: number, g: number, b: number): number => ((r >> SHIFT) * BINS + (g >> SHIFT)) * BINS + (b >> SHIFT)
 
-/** The opaque pixels of an image, counted two ways: by 16-level bin and by exact colour. */
+/** The opaque pixels of an image counted by 16-level bin, and the image for the bins it splits. */
 export interface RankingCensus {
   /** Pixels in each bin, and the sums of their r, g, b (three per bin). */
   binCount: Uint32Array
   binSum: Float64Array
-  /** Each distinct colour (0xRRGGBB) and how many pixels have it. */
-  colours: Uint32Array
-  colourCount: Uint32Array
   /** Opaque pixels in all. */
   total: number
+  /** Read again pixel by pixel only for a bin two swatches share, which few palettes have. */
+  image: RgbaImage
 }
 
 /** One pass over the pixels. Sums of bytes in doubles are exact (up to 2^53), so the bin means are too. */
 export function rankingCensus(img: RgbaImage): RankingCensus {
   const binCount = new Uint32Array(BINS ** 3)
   const binSum = new Float64Array(BINS ** 3 * 3)
-  const byColour = new Map<number, number>()
   const { data } = img
   let total = 0
   for (let i = 0; i < data.length; i += 4) {
     if (data[i + 3] < OPAQUE_ALPHA) continue
-    const r = data[i]
-    const g = data[i + 1]
-    const b = data[i + 2]
-    const bin = binOf(r, g, b)
+    const bin = binOf(data[i], data[i + 1], data[i + 2])
     binCount[bin]++
-    binSum[bin * 3] += r
-    binSum[bin * 3 + 1] += g
-    binSum[bin * 3 + 2] += b
-    const rgb = (r << 16) | (g << 8) | b
-    byColour.set(rgb, (byColour.get(rgb) ?? 0) + 1)
+    binSum[bin * 3] += data[i]
+    binSum[bin * 3 + 1] += data[i + 1]
+    binSum[bin * 3 + 2] += data[i + 2]
     total++
   }
-  return { binCount, binSum, colours: Uint32Array.from(byColour.keys()), colourCount: Uint32Array.from(byColour.values()), total }
+  return { binCount, binSum, total, image: img }
 }
 
 /** The swatches in §2.2 order, each with its population as its share; the input is not changed. */
@@ -75,7 +68,7 @@ export function rankSwatches(census: RankingCensus, swatches: readonly Swatch[])
 export function swatchPopulations(census: RankingCensus, swatches: readonly Swatch[]): number[] {
   const population = new Array<number>(swatches.length).fill(0)
   if (swatches.length === 0) return population
-  const { binCount, binSum, colours, colourCount } = census
+  const { binCount, binSum, image } = census
   const held = new Map<number, number>()
   for (const { rgb } of swatches) held.set(binOf(...rgb), (held.get(binOf(...rgb)) ?? 0) + 1)
   const shared = new Set([...held].filter(([, n]) => n > 1).map(([bin]) => bin))
@@ -85,9 +78,11 @@ export function swatchPopulations(census: RankingCensus, swatches: readonly Swat
     population[nearestSwatch(binSum[bin * 3] / n, binSum[bin * 3 + 1] / n, binSum[bin * 3 + 2] / n, swatches)] += n
   }
   if (shared.size === 0) return population
-  for (let i = 0; i < colours.length; i++) {
-    const [r, g, b] = [colours[i] >> 16, (colours[i] >> 8) & 0xff, colours[i] & 0xff]
-    if (shared.has(binOf(r, g, b))) population[nearestSwatch(r, g, b, swatches)] += colourCount[i]
+  const { data } = image
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] < OPAQUE_ALPHA) continue
+    const [r, g, b] = [data[i], data[i + 1], data[i + 2]]
+    if (shared.has(binOf(r, g, b))) population[nearestSwatch(r, g, b, swatches)]++
   }
   return population
 }
