@@ -132,6 +132,20 @@ describe('Frame by frame with the mouse', () => {
     expect(await currentTime(page)).toBeCloseTo(0.08, 3)
     expect(app.pageErrors).toEqual([])
   })
+
+  it('say so at a film of one frame, which has none after it or before it', async () => {
+    const { page } = app
+    const path = join(dir, 'one.mp4')
+    execFileSync(ffmpegTools().ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=0.04', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path])
+    await openFilm(app, path)
+    const message = () => page.getByTestId('film-message').innerText()
+    await page.getByRole('button', { name: 'Next frame', exact: true }).click()
+    await expect.poll(message, { timeout: 20_000 }).toBe('This is the last frame of one.mp4.')
+    await page.getByRole('button', { name: 'Previous frame', exact: true }).click()
+    await expect.poll(message, { timeout: 20_000 }).toBe('This is the first frame of one.mp4.')
+    expect(await readout(page)).toMatch(/^00:00\.000 \//)
+    expect(app.pageErrors).toEqual([])
+  })
 })
 
 describe('A WebM that records no length', () => {

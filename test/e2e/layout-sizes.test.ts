@@ -207,7 +207,8 @@ describe('the Film view with a long name in the smallest window, at 125 %', () =
   let film: string
   beforeAll(async () => {
     app = await openApp(MIN, { deviceScaleFactor: 1.25 })
-    film = (await makeTestVideo(join(dir, LONG_FILM), 'webm-vp9')).path
+    // As tall as the player grows (44 % of the window's height), as most films are at this size.
+    film = (await makeTestVideo(join(dir, LONG_FILM), 'webm-vp9', { width: 640, height: 360 })).path
     await copyFile(film, join(dir, `other-${LONG_FILM}`))
     const { page } = app
     await openFilm(app, film)
@@ -245,6 +246,17 @@ describe('the Film view with a long name in the smallest window, at 125 %', () =
     expect(await overflowOf(page.getByTestId('film'))).toBe(0)
     await page.getByTestId('strip-cancel').click()
     expect(app.pageErrors).toEqual([])
+  })
+
+  it('says what an action did in the window, not below the strip out of sight', async () => {
+    const { page } = app
+    const message = page.getByTestId('film-message')
+    const view = page.getByTestId('film')
+    await view.evaluate((el) => el.scrollTo(0, 0)) // as the window opens it, before the question scrolled it
+    await page.getByTestId('strip-to-board').click()
+    await message.filter({ hasText: 'Added 3 frames to the board.' }).waitFor()
+    expect(await view.evaluate((el) => el.scrollTop)).toBe(0)
+    expect(await inWindow(page, message)).toBe(true)
   })
 })
 

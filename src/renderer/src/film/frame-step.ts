@@ -29,11 +29,16 @@ export class FrameStepper {
     this.#handle = video.requestVideoFrameCallback(onFrame)
   }
 
-  /** Pauses, and shows the next (1) or previous (-1) frame; resolves once it is on show. */
-  step(direction: 1 | -1): Promise<void> {
+  /**
+   * Pauses, and shows the next (1) or previous (-1) frame; resolves once it is on show, true when
+   * there was none that way (the last or the first frame was on show already: it stays).
+   */
+  step(direction: 1 | -1): Promise<boolean> {
     this.video.pause()
-    this.#queue = this.#queue.then(() => (direction > 0 ? this.#forward() : this.#back())).catch(() => {})
-    return this.#queue
+    // A step that failed (a seek the film refused) says nothing of where the film ends.
+    const atEdge = this.#queue.then(() => (direction > 0 ? this.#forward() : this.#back())).catch(() => false)
+    this.#queue = atEdge.then(() => {})
+    return atEdge
   }
 
   stop(): void {
@@ -44,10 +49,11 @@ export class FrameStepper {
     return this.#shown ?? this.video.currentTime
   }
 
-  async #forward(): Promise<void> {
+  /** Whether the frame on show was the last. */
+  async #forward(): Promise<boolean> {
     const here = this.#here
     let frame = await this.#ahead(here)
-    if (frame === null) return this.#land(here)
+    if (frame === null) return this.#stay(here)
     // A look ahead by the shortest frame yet passes frames shorter still (where a film's frame rate
     // rises: 0.1 s frames, then 0.02 s ones): the frame before the one found, as a step back finds
     // it, is the next one while it is after the frame on show.
@@ -56,7 +62,8 @@ export class FrameStepper {
       if (before === null || before <= here + FRAME_EDGE / 2 || before >= frame - FRAME_EDGE / 2) break
       frame = before
     }
-    return this.#land(frame, frame - here)
+    await this.#land(frame, frame - here)
+    return false
   }
 
   /** A frame after the one at `here`, the next or one further on; null when `here` is the last. */
@@ -72,13 +79,21 @@ export class FrameStepper {
     }
   }
 
-  async #back(): Promise<void> {
+  /** Whether the frame on show was the first. */
+  async #back(): Promise<boolean> {
     const here = this.#here
-    if (here - FRAME_EDGE <= 0) return
+    if (here - FRAME_EDGE <= 0) return true
     const at = await seek(this.video, here - FRAME_EDGE)
     // Before the first frame the player shows the first frame again.
-    if (at === null || at >= here - FRAME_EDGE / 2) return this.#land(here)
-    return this.#land(at, here - at)
+    if (at === null || at >= here - FRAME_EDGE / 2) return this.#stay(here)
+    await this.#land(at, here - at)
+    return false
+  }
+
+  /** Back on the frame on show, where a step found no other: true, for step(). */
+  async #stay(frame: number): Promise<true> {
+    await this.#land(frame)
+    return true
   }
 
   /** Puts the player's time on the frame's own (a step's seek may have landed inside it); `length`: the frame stepped over. */
