@@ -107,7 +107,7 @@ describe('Films', () => {
     const entries = await stripEntries(page)
     bridge.dialogs.queue('saveFile', { folder: dir }, { folder: dir })
     await page.getByTestId('export-strip-png').click()
-    await expect.poll(() => page.getByTestId('film-message').innerText()).toContain('film-strip.png')
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 30_000 }).toContain('film-strip.png')
     const { data, info } = await sharp(await readFile(join(dir, 'film-strip.png'))).removeAlpha().raw().toBuffer({ resolveWithObject: true })
     const barWidth = info.width / COUNT
     expect(Number.isInteger(barWidth)).toBe(true)
@@ -116,7 +116,7 @@ describe('Films', () => {
       expect(channelDistance([data[at], data[at + 1], data[at + 2]], rgbOfHex(entry.chips[0].hex))).toBeLessThanOrEqual(1)
     })
     await page.getByTestId('export-strip-json').click()
-    await expect.poll(() => page.getByTestId('film-message').innerText()).toContain('film-strip.json')
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 30_000 }).toContain('film-strip.json')
     const json = JSON.parse(await readFile(join(dir, 'film-strip.json'), 'utf8'))
     expect(json.film).toBe('film.webm')
     expect(json.samples.map((s: { time: number }) => s.time)).toEqual(entries.map((e) => e.time))
