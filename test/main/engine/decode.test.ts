@@ -9,7 +9,7 @@ import { decodeImage } from '../../../src/main/engine/decode'
 import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
 import type { RgbaImage } from '../../../src/main/engine/image'
 import { MAX_IMAGE_BYTES } from '../../../src/shared/media-types'
-import { ALPHA, DOT_GAIN_BANDS, ensureFixtures, P3_HALVES, QUADRANTS } from '../../fixtures/make-fixtures'
+import { ALPHA, D50, DOT_GAIN_BANDS, ensureFixtures, iccDescription, iccProfile, iccXyz, P3_HALVES, QUADRANTS } from '../../fixtures/make-fixtures'
 
 let dir = ''
 const fixture = (name: string): string => join(dir, name)
@@ -89,50 +89,21 @@ function solidPng(samples: readonly number[], bits: 8 | 16, icc?: Buffer): Buffe
   return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), ...profile, data, chunk('IEND', Buffer.alloc(0))])
 }
 
-const s15Fixed16 = (values: readonly number[]): Buffer => {
-  const out = Buffer.alloc(4 * values.length)
-  values.forEach((v, i) => out.writeInt32BE(Math.round(v * 65536), 4 * i))
-  return out
-}
-
 /**
  * An ICC v2 RGB display profile written byte by byte, as Adobe RGB (1998) and ProPhoto RGB are
  * defined: each primary's XYZ (adapted to D50) and one gamma for the three channels.
  */
 function rgbProfile(name: string, primaries: readonly (readonly number[])[], gamma: number): Buffer {
-  const desc = Buffer.alloc(12 + name.length + 1 + 12 + 67)
-  desc.write('desc', 0, 'latin1')
-  desc.writeUInt32BE(name.length + 1, 8)
-  desc.write(name, 12, 'latin1')
   const curve = Buffer.from('curv\0\0\0\0\0\0\0\x01\0\0', 'latin1')
   curve.writeUInt16BE(Math.round(gamma * 256), 12)
-  const xyz = (values: readonly number[]): Buffer => Buffer.concat([Buffer.from('XYZ \0\0\0\0', 'latin1'), s15Fixed16(values)])
-  const d50 = [0.9642, 1, 0.8249]
-  const tags: [string, Buffer][] = [
-    ['desc', desc],
-    ['wtpt', xyz(d50)],
+  return iccProfile('mntrRGB XYZ ', [
+    ['desc', iccDescription(name)],
+    ['wtpt', iccXyz(D50)],
     ...['r', 'g', 'b'].flatMap((c, i): [string, Buffer][] => [
-      [`${c}XYZ`, xyz(primaries[i])],
+      [`${c}XYZ`, iccXyz(primaries[i])],
       [`${c}TRC`, curve]
     ])
-  ]
-  const padded = tags.map(([, body]) => Buffer.concat([body, Buffer.alloc((4 - (body.length % 4)) % 4)]))
-  const table = Buffer.alloc(4 + 12 * tags.length)
-  table.writeUInt32BE(tags.length)
-  let at = 128 + table.length
-  tags.forEach(([signature, body], i) => {
-    table.write(signature, 4 + 12 * i, 'latin1')
-    table.writeUInt32BE(at, 8 + 12 * i)
-    table.writeUInt32BE(body.length, 12 + 12 * i)
-    at += padded[i].length
-  })
-  const header = Buffer.alloc(128)
-  header.writeUInt32BE(at, 0)
-  header.writeUInt32BE(0x02100000, 8)
-  header.write('mntrRGB XYZ ', 12, 'latin1')
-  header.write('acsp', 36, 'latin1')
-  s15Fixed16(d50).copy(header, 68)
-  return Buffer.concat([header, table, ...padded])
+  ])
 }
 
 /** Adobe RGB (1998): greens past Display P3's. */
