@@ -190,6 +190,14 @@ class ScriptedProcess implements EngineProcess {
   }
 }
 
+/** A client over scripted processes: each process it starts is in `forks`, each status it reports in `statuses`. */
+function scriptedClient(options: Omit<ConstructorParameters<typeof EngineClient>[0], 'fork' | 'onStatus'> = {}) {
+  const forks: ScriptedProcess[] = []
+  const statuses: EngineStatus[] = []
+  const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], onStatus: (s) => statuses.push(s), ...options })
+  return { client, forks, statuses }
+}
+
 const resultFor = (id: string) => ({
   type: 'result',
   id,
@@ -202,9 +210,7 @@ const resultFor = (id: string) => ({
 
 describe('EngineClient with a killed engine that still answers', () => {
   it('keeps the next request for a fresh process, so it does not fail as a crash', async () => {
-    const forks: ScriptedProcess[] = []
-    const statuses: EngineStatus[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], cancelGraceMs: 5, onStatus: (s) => statuses.push(s) })
+    const { client, forks, statuses } = scriptedClient({ cancelGraceMs: 5 })
     const first = client.extract(request('slow.jpg'))
     forks[0].say({ type: 'ready', methods: ['kmeans'] })
     client.cancel('slow.jpg')
@@ -226,8 +232,7 @@ describe('EngineClient with a killed engine that still answers', () => {
 
 describe('EngineClient when the engine dies while it starts, before any request', () => {
   it('starts it once more for the methods, and says plainly when that dies too', async () => {
-    const forks: ScriptedProcess[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1] })
+    const { client, forks } = scriptedClient()
     const methods = client.methods()
     forks[0].exit(null) // killed before it was ready
     expect(forks).toHaveLength(2)
@@ -243,9 +248,7 @@ describe('EngineClient when the engine dies while it starts, before any request'
   })
 
   it('does not tell the user to restart the app while it starts the engine once more', async () => {
-    const forks: ScriptedProcess[] = []
-    const statuses: EngineStatus[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], onStatus: (s) => statuses.push(s) })
+    const { client, forks, statuses } = scriptedClient()
     const methods = client.methods()
     forks[0].exit(1)
     forks[1].say({ type: 'ready', methods: ['kmeans'] })
@@ -257,9 +260,7 @@ describe('EngineClient when the engine dies while it starts, before any request'
 
 describe('EngineClient when the engine dies before it is ready, with a request waiting', () => {
   it('says the engine could not start, not that the image may be damaged, and tries a fresh process next time', async () => {
-    const forks: ScriptedProcess[] = []
-    const statuses: EngineStatus[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], onStatus: (s) => statuses.push(s) })
+    const { client, forks, statuses } = scriptedClient()
     const first = client.extract(request('a.jpg'))
     forks[0].exit(1)
     await expect(first).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: START_FAILED_MESSAGE })
@@ -271,8 +272,7 @@ describe('EngineClient when the engine dies before it is ready, with a request w
   })
 
   it('hands a request made during the warm-up to the process started once more', async () => {
-    const forks: ScriptedProcess[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1] })
+    const { client, forks } = scriptedClient()
     const methods = client.methods()
     const first = client.extract(request('a.jpg'))
     forks[0].exit(null)
@@ -286,8 +286,7 @@ describe('EngineClient when the engine dies before it is ready, with a request w
 
 describe('EngineClient with an engine that never gets ready', () => {
   it('fails the waiting request with a plain time-out, kills the process, and the next request gets a fresh one', async () => {
-    const forks: ScriptedProcess[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], startTimeoutMs: 50 })
+    const { client, forks } = scriptedClient({ startTimeoutMs: 50 })
     const first = client.extract(request('a.jpg'))
     await expect(first).rejects.toMatchObject({ code: 'TIMEOUT', message: startTimeoutMessage(0) })
     expect(startTimeoutMessage(120)).toMatch(/did not start within 120 s .*try again/)
@@ -302,8 +301,7 @@ describe('EngineClient with an engine that never gets ready', () => {
   })
 
   it('does not leave the warm-up waiting for ever either', async () => {
-    const forks: ScriptedProcess[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], startTimeoutMs: 30 })
+    const { client, forks } = scriptedClient({ startTimeoutMs: 30 })
     const methods = client.methods()
     await expect.poll(() => forks[0].killed).toBe(true)
     forks[0].exit(null) // started once more
@@ -316,9 +314,8 @@ describe('EngineClient with an engine that never gets ready', () => {
 
 describe('EngineClient with the app set to the CPU only', () => {
   it('sends every request as CPU-only while the setting is on, and as asked once it is off', async () => {
-    const forks: ScriptedProcess[] = []
     let cpuOnly = true
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], forceCpu: () => cpuOnly })
+    const { client, forks } = scriptedClient({ forceCpu: () => cpuOnly })
     const first = client.extract(request('a.jpg'))
     forks[0].say({ type: 'ready', methods: ['neural'] })
     forks[0].say(resultFor('a.jpg'))
@@ -340,8 +337,7 @@ describe('EngineClient when a request is cancelled while the engine starts', () 
 
   it('leaves the loading process alone, so the warm-up and the next request need no second start', async () => {
     vi.useFakeTimers()
-    const forks: ScriptedProcess[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], cancelGraceMs: 5 })
+    const { client, forks } = scriptedClient({ cancelGraceMs: 5 })
     const methods = client.methods()
     const first = client.extract(request('a.jpg'))
     expect(client.cancel('a.jpg')).toBe(true)
@@ -361,8 +357,7 @@ describe('EngineClient when a request is cancelled while the engine starts', () 
 
   it('gives the ready engine its grace for the cancelled request, and kills it if it keeps working', () => {
     vi.useFakeTimers()
-    const forks: ScriptedProcess[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], cancelGraceMs: 5 })
+    const { client, forks } = scriptedClient({ cancelGraceMs: 5 })
     client.extract(request('a.jpg')).catch(() => {})
     client.cancel('a.jpg')
     expect(forks[0].sent).toMatchObject([{ type: 'extract', id: 'a.jpg' }, { type: 'cancel', id: 'a.jpg' }])
@@ -375,9 +370,7 @@ describe('EngineClient when a request is cancelled while the engine starts', () 
 
 describe('EngineClient when the engine dies between requests', () => {
   it('says so without blaming an image, since none was being worked on', async () => {
-    const forks: ScriptedProcess[] = []
-    const statuses: EngineStatus[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1], onStatus: (s) => statuses.push(s) })
+    const { client, forks, statuses } = scriptedClient()
     const first = client.extract(request('a.jpg'))
     forks[0].say({ type: 'ready', methods: ['kmeans'] })
     forks[0].say(resultFor('a.jpg'))
@@ -391,8 +384,7 @@ describe('EngineClient when the engine dies between requests', () => {
 
 describe('EngineClient once the app is closing', () => {
   it('refuses new requests at once and starts no engine process', async () => {
-    const forks: ScriptedProcess[] = []
-    const client = new EngineClient({ fork: () => forks[forks.push(new ScriptedProcess()) - 1] })
+    const { client, forks } = scriptedClient()
     client.dispose()
     const closing = { code: 'CANCELLED', message: 'Palette Studio is closing.' }
     const refused = [client.extract(request('a.jpg')), client.displayCopy({ kind: 'path', path: 'b.heic' }), client.methods()]
