@@ -46,31 +46,6 @@ async function makeStrip(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe(SAMPLED)
 }
 
-describe('While the engine starts', () => {
-  // First: the page reloads, with nothing of the tests after it to lose.
-  it('Make strip waits for the methods, and the method it uses then shows', async () => {
-    const { page } = app
-    // The methods come from the engine once it has started: held here, as a slow start holds them.
-    let release = (): void => {}
-    const released = new Promise<void>((resolve) => (release = resolve))
-    const held = '**/__bridge/invoke/getAppInfo'
-    await page.route(held, async (route) => {
-      await released
-      await route.continue()
-    })
-    await page.reload()
-    await openFilm(app, film.path)
-    const method = page.getByLabel('Method for the strip')
-    expect(await page.getByTestId('sample-strip').isDisabled()).toBe(true)
-    expect(await method.isDisabled()).toBe(true)
-    release()
-    await expect.poll(() => page.getByTestId('sample-strip').isEnabled(), { timeout: 30_000 }).toBe(true)
-    expect(await method.evaluate((select) => (select as unknown as { selectedOptions: { text: string }[] }).selectedOptions[0]?.text)).toBe('Median cut')
-    await page.unroute(held)
-    expect(app.pageErrors).toEqual([])
-  })
-})
-
 describe('Film view', () => {
   it('a film that cannot be opened leaves the film view showing why', async () => {
     const { page, bridge } = app
