@@ -293,6 +293,8 @@ export class EngineClient implements Engine {
     if (this.process !== process) return
     // A process that dies before it is ready never reached the image: its request cannot blame it.
     const wasReady = this.processReady
+    // A null code is a signal: ours (kill) is no news, anyone else's (the OOM killer) is a crash.
+    const killedHere = this.dying === process || this.disposed
     this.process = null
     this.dying = null
     clearTimeout(this.startTimer)
@@ -326,7 +328,7 @@ export class EngineClient implements Engine {
     }
     const message = !wasReady ? START_FAILED_MESSAGE : job ? CRASH_MESSAGE : IDLE_CRASH_MESSAGE
     // A process started once more is not a failure to tell (yet).
-    if (!restarted && (unexpected || (code !== 0 && code !== null && job === null))) {
+    if (!restarted && (unexpected || (job === null && code !== 0 && !killedHere))) {
       this.options.log?.(`engine process exited with code ${code}`)
       this.options.onStatus?.({ state: 'crashed', message })
     }

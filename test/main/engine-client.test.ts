@@ -380,6 +380,25 @@ describe('EngineClient when the engine dies between requests', () => {
     expect(IDLE_CRASH_MESSAGE).not.toMatch(/this image/)
     client.dispose()
   })
+
+  it('says so when a signal ended it (no exit code), but not when the app stopped it itself', async () => {
+    const { client, forks, statuses } = scriptedClient()
+    const first = client.extract(request('a.jpg'))
+    forks[0].say({ type: 'ready', methods: ['kmeans'] })
+    forks[0].say(resultFor('a.jpg'))
+    await first
+    forks[0].exit(null) // SIGKILL from outside, e.g. the kernel's OOM killer
+    expect(statuses.at(-1)).toEqual({ state: 'crashed', message: IDLE_CRASH_MESSAGE })
+
+    const second = client.extract(request('b.jpg'))
+    forks[1].say({ type: 'ready', methods: ['kmeans'] })
+    forks[1].say(resultFor('b.jpg'))
+    await second
+    const seen = statuses.length
+    client.dispose()
+    forks[1].exit(null) // the signal the app sent as it quits
+    expect(statuses.slice(seen)).toEqual([])
+  })
 })
 
 describe('EngineClient once the app is closing', () => {
