@@ -1,6 +1,6 @@
 // The one app window, locked down: an isolated, sandboxed renderer without Node, which can
 // neither navigate away, open windows, nor attach webviews. The page is our own app: origin.
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow } from 'electron'
 import type { WindowPlace } from './window-place'
 
 interface WindowOptions {
@@ -76,11 +76,8 @@ export function trackPlace(window: BrowserWindow, keep: (place: WindowPlace) => 
 
 /** Applied to every web contents the app creates: nothing may navigate or open anything. */
 export function guardWebContents(contents: Electron.WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links to the web (a licence, the paper) open in the user's browser, never in the app.
-    if (/^https:\/\//i.test(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  // The app has no links: a page asking to open a window (or a URL in the browser) is refused.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-redirect', (event) => event.preventDefault())
   // Frames too (the CSP allows none, but a policy is one line away from a mistake).

@@ -36,10 +36,10 @@ describe('main window', () => {
     expect(inFrame.prevented).toBe(true)
   })
 
-  it('opens no window; a web link goes to the browser, anything else nowhere', () => {
+  it('opens no window and hands no URL to the browser, web links included', () => {
     expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/paper' })).toEqual({ action: 'deny' })
     expect(window.webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
-    expect(shell.opened).toEqual(['https://example.com/paper'])
+    expect(shell.opened).toEqual([])
   })
 })
 
