@@ -42,7 +42,8 @@ export function pathsInArgv(argv: readonly string[], skip: number, cwd: string):
     .flatMap((arg) => pathOf(arg, cwd) ?? [])
 }
 
-function kindOf(path: string, info: Stats): RecentItem['kind'] | null {
+/** What a path opens as, by what it is and its extension; null: nothing the app opens. */
+export function kindOf(path: string, info: Stats): RecentItem['kind'] | null {
   if (info.isDirectory()) return 'folder'
   if (!info.isFile()) return null
   if (extname(path).slice(1).toLowerCase() === PROJECT_EXTENSION) return 'project'

@@ -6,6 +6,7 @@ import { BatchRunner } from './batch'
 import { exportPalette, importPalette } from './export'
 import { readImageForDisplay, requireFile } from './files'
 import { autosave, clearAutosave, keepAside, openProject, ProjectStamps, restore, saveProject } from './project'
+import { requireRecentKind } from './recent-kind'
 import { chooseSavePath } from './save-path'
 import type { FileFilter, Recent, ShellServices } from './services'
 import { writeFileAtomic } from '../formats'
@@ -94,6 +95,7 @@ export function createHandlers(services: ShellServices): Handlers {
     listRecent: async () => ({ items: await recent.list() }),
     addRecent: async ({ path, kind }) => {
       await grants.require(path)
+      await requireRecentKind(path, kind)
       await recent.add(path, kind)
       return {}
     },
