@@ -30,6 +30,19 @@ function ensureDecodeThreads(): void {
   if (sharp.concurrency() < decodeThreads()) sharp.concurrency(decodeThreads())
 }
 
+/**
+ * libvips' loaders for the formats sniff.ts lets through (BMP is bmp.ts's). Every other loader is
+ * blocked, for the whole process: sniffing refuses the rest before sharp sees a byte, and this
+ * keeps it so should a file get past. sharp ships SVG (librsvg: seconds to minutes for a small
+ * file, and it reads the files an <image> names beside it) and libvips' own .v format.
+ */
+const READ_LOADERS = ['Jpeg', 'Png', 'Webp', 'Tiff', 'Nsgif', 'Heif'].map((name) => `VipsForeignLoad${name}`)
+
+function allowOnlyReadLoaders(): void {
+  sharp.block({ operation: ['VipsForeignLoad'] })
+  sharp.unblock({ operation: READ_LOADERS })
+}
+
 /** Long side of the decoded image: the analysis image (256) and the network input derive from it. */
 export const DECODE_MAX_SIDE = 512
 /** About 268 megapixels (16384²), sharp's own default: refuses decompression bombs. */
@@ -86,6 +99,7 @@ export interface DecodedImage {
 
 export async function decodeImage(input: string | Buffer, opts: DecodeOptions = {}): Promise<DecodedImage> {
   ensureDecodeThreads()
+  allowOnlyReadLoaders()
   if (typeof input !== 'string') return decode(input, opts, opts.name || 'The image', undefined)
   const label = basename(input)
   const real = opts.opens ?? (await pathToOpen(input))
@@ -102,13 +116,14 @@ async function decode(input: string | Buffer, opts: DecodeOptions, label: string
   const head = typeof input === 'string' ? await readImageHead(input, label) : input
   if (head.length === 0) throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is empty (0 bytes).`, { file })
   const sniffed = sniffFormat(head, await readHeifCoding(head, reader(input, label)))
-  if (sniffed?.name === 'bmp') return decodeBmpImage(input, head, { label, file, maxSide, limit })
+  if (!sniffed?.readable) throw unreadableFormat(sniffed, label, { file })
+  if (sniffed.name === 'bmp') return decodeBmpImage(input, head, { label, file, maxSide, limit })
 
   const meta = await readMetadata(input, sniffed, label, file)
   const source = { ...sourceInfo(meta), ...(meta.format === 'png' ? { pages: apngFrames(head) } : {}) }
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
   const whole = HELD_WHOLE[meta.format]
-  if (whole && whole.bytes(meta) > whole.limit && (await whole.applies(meta, reader(input, label), sniffed))) throw tooLargeWhole(label, meta, whole, file)
+  if (whole && whole.bytes(meta) > whole.limit && (await whole.applies(meta, reader(input, label)))) throw tooLargeWhole(label, meta, whole, file)
   if (wideRowBytes(meta) > WHOLE_IMAGE_BYTE_LIMIT) throw tooWide(label, meta, file)
   const layout = unreadableLayout(meta)
   if (layout) throw unsupportedLayout(label, meta.format, layout, { file })
@@ -294,7 +309,7 @@ function fileError(error: unknown, path: string, label: string): EngineError {
   return new EngineError('INTERNAL', withIoReason(`${quote(label)} could not be read`, code), { cause: error, file: path })
 }
 
-async function readMetadata(input: string | Buffer, sniffed: SniffedFormat | undefined, label: string, file: string | undefined): Promise<Metadata> {
+async function readMetadata(input: string | Buffer, sniffed: SniffedFormat, label: string, file: string | undefined): Promise<Metadata> {
   // Reading the header decodes no pixels, so the size checks cost nothing even for a bomb.
   let meta: Metadata
   try {
@@ -403,7 +418,7 @@ type ReadAt = (offset: number, length: number) => Promise<Buffer>
 interface HeldWhole {
   what: string
   /** Whether this file is laid out so. */
-  applies: (meta: Metadata, read: ReadAt, sniffed: SniffedFormat | undefined) => boolean | Promise<boolean>
+  applies: (meta: Metadata, read: ReadAt) => boolean | Promise<boolean>
   bytes: (meta: Metadata) => number
   /** Most `bytes` this layout may take. */
   limit: number
@@ -431,9 +446,8 @@ const HELD_WHOLE: Partial<Record<string, HeldWhole>> = {
   },
   heif: {
     what: 'an AVIF or HEIF image',
-    // HEVC (HEIC proper) is not decoded here at all: the decode says so, not a size limit. The
-    // file's items tell, not sharp's compression, which is 'hevc' for an AVIF branded 'mif1'.
-    applies: (_meta, _read, sniffed) => sniffed?.name !== 'heic',
+    // HEVC (HEIC proper) never gets here: sniffing refuses it as unsupported, not too large.
+    applies: () => true,
     bytes: heifDecodeBytes,
     limit: HEIF_BYTE_LIMIT,
     fix: 'Export it again as a JPEG or PNG, or as a smaller AVIF, and try again.'
@@ -703,28 +717,32 @@ function tooWide(label: string, meta: Metadata, file?: string): EngineError {
   )
 }
 
-/** Turns a sharp/libvips failure into an error a designer can act on. */
-function classifySharpError(error: unknown, sniffed: SniffedFormat | undefined, label: string, file: string | undefined): EngineError {
-  if (error instanceof EngineError) return error
-  const text = error instanceof Error ? error.message : String(error)
-  const options = { cause: error, file }
-  if (/pixel limit/i.test(text)) return new EngineError('TOO_LARGE', `${quote(label)} is too large to open safely.`, options)
-  if (sniffed && !sniffed.readable) {
-    return new EngineError(
-      'UNSUPPORTED',
-      `${quote(label)} is ${describeFormat(sniffed.name)}, which Palette Studio can't read. ${SAVE_PNG_OR_JPEG}`,
-      options
-    )
-  }
-  const unreadable = sniffed && UNREADABLE_LAYOUT_ERRORS.find(({ error: known }) => known.test(text))
-  if (unreadable) return unsupportedLayout(label, sniffed.name, unreadable.layout, options)
-  if (!sniffed && /unsupported image format/i.test(text)) {
+/** How to get a picture out of a format sniffed but not read, where saving it as PNG or JPEG is not the words. */
+const UNREADABLE_FIXES: Partial<Record<string, string>> = {
+  svg: 'Export it as PNG from the app that drew it, and open that.'
+}
+
+/** A file that is not in a format the engine reads: one it recognises is named, anything else is not an image. */
+function unreadableFormat(sniffed: SniffedFormat | undefined, label: string, options: EngineErrorOptions): EngineError {
+  if (!sniffed) {
     return new EngineError(
       'NOT_AN_IMAGE',
       `${quote(label)} is not an image Palette Studio recognises. It reads JPEG, PNG, WebP, AVIF, HEIF, TIFF, GIF and BMP.`,
       options
     )
   }
+  const fix = UNREADABLE_FIXES[sniffed.name] ?? SAVE_PNG_OR_JPEG
+  return new EngineError('UNSUPPORTED', `${quote(label)} is ${describeFormat(sniffed.name)}, which Palette Studio can't read. ${fix}`, options)
+}
+
+/** Turns a sharp/libvips failure into an error a designer can act on. */
+function classifySharpError(error: unknown, sniffed: SniffedFormat, label: string, file: string | undefined): EngineError {
+  if (error instanceof EngineError) return error
+  const text = error instanceof Error ? error.message : String(error)
+  const options = { cause: error, file }
+  if (/pixel limit/i.test(text)) return new EngineError('TOO_LARGE', `${quote(label)} is too large to open safely.`, options)
+  const unreadable = UNREADABLE_LAYOUT_ERRORS.find(({ error: known }) => known.test(text))
+  if (unreadable) return unsupportedLayout(label, sniffed.name, unreadable.layout, options)
   // A cut-off JPEG's garbage reads as corrupt data too: the cut is the better explanation.
   if (/Corrupt JPEG data/.test(text) && !/premature end/i.test(text)) {
     return new EngineError(

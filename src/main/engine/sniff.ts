@@ -1,6 +1,7 @@
-// Recognising an image format from its first bytes, so that a file sharp refuses can be told
-// apart: a real image in a format we can't read (UNSUPPORTED), a damaged image of a format we
-// do read (CORRUPT), or not an image at all (NOT_AN_IMAGE).
+// Recognising an image format from its first bytes. Only a format we read goes on to a decoder
+// (libvips would also render SVG and read its own .v files); the rest is told apart: a real image
+// in a format we can't read (UNSUPPORTED), a damaged image of a format we do read (CORRUPT), or
+// not an image at all (NOT_AN_IMAGE).
 import { heifCoding } from './heif-coding'
 
 export interface SniffedFormat {
@@ -21,7 +22,9 @@ const NAMES: Record<string, string> = {
   psd: 'a Photoshop document',
   jxl: 'a JPEG XL image',
   ico: 'an icon file',
-  pdf: 'a PDF document'
+  pdf: 'a PDF document',
+  svg: 'an SVG drawing',
+  heif: 'a HEIF image'
 }
 
 export const describeFormat = (name: string): string => NAMES[name] ?? `a ${name} file`
@@ -34,18 +37,69 @@ const ascii = (bytes: Uint8Array, from: number, to: number): string => String.fr
  * (readHeifCoding), is a HEIF's codec, which the bytes may not reach.
  */
 export function sniffFormat(bytes: Uint8Array, coding = heifCoding(bytes)): SniffedFormat | undefined {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return { name: 'jpeg', readable: true }
+  // Only the start-of-image marker, as libjpeg asks: some cameras pad before the next marker.
+  if (startsWith(bytes, [0xff, 0xd8])) return { name: 'jpeg', readable: true }
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { name: 'png', readable: true }
   if (ascii(bytes, 0, 4) === 'GIF8') return { name: 'gif', readable: true }
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return { name: 'webp', readable: true }
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return { name: 'tiff', readable: true }
+  // Classic TIFF, then BigTIFF (libtiff reads both).
+  if (TIFF_MAGIC.some((magic) => startsWith(bytes, magic))) return { name: 'tiff', readable: true }
   // AV1-coded HEIF sharp reads; HEVC-coded its prebuilt libheif cannot decode.
   if (coding === 'av1') return { name: 'avif', readable: true }
   if (coding === 'hevc') return { name: 'heic', readable: false }
+  // A HEIF whose items and brands name no codec: libheif decides.
+  if (hasGenericHeifBrand(bytes)) return { name: 'heif', readable: true }
   if (ascii(bytes, 0, 2) === 'BM') return { name: 'bmp', readable: true }
   if (ascii(bytes, 0, 4) === '8BPS') return { name: 'psd', readable: false }
   if (startsWith(bytes, [0xff, 0x0a]) || ascii(bytes, 4, 8) === 'JXL ') return { name: 'jxl', readable: false }
   if (startsWith(bytes, [0x00, 0x00, 0x01, 0x00])) return { name: 'ico', readable: false }
   if (ascii(bytes, 0, 5) === '%PDF-') return { name: 'pdf', readable: false }
+  if (isSvg(bytes)) return { name: 'svg', readable: false }
   return undefined
+}
+
+const TIFF_MAGIC = [
+  [0x49, 0x49, 0x2a, 0x00],
+  [0x4d, 0x4d, 0x00, 0x2a],
+  [0x49, 0x49, 0x2b, 0x00],
+  [0x4d, 0x4d, 0x00, 0x2b]
+]
+
+/** Brands of any HEIF, naming no codec. */
+const GENERIC_HEIF_BRANDS = new Set(['mif1', 'msf1', 'miaf'])
+
+/** Whether the file opens with an ftyp box whose major or compatible brands include a generic HEIF one. */
+function hasGenericHeifBrand(bytes: Uint8Array): boolean {
+  if (bytes.length < 16 || ascii(bytes, 4, 8) !== 'ftyp') return false
+  const end = Math.min(bytes.length, ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) >>> 0)
+  // The major brand, then (past the minor version) the compatible brands.
+  for (let at = 8; at + 4 <= end; at += at === 8 ? 8 : 4) if (GENERIC_HEIF_BRANDS.has(ascii(bytes, at, at + 4))) return true
+  return false
+}
+
+/** What may come before an XML document's root element: a declaration, comments, a doctype. */
+const PROLOG = [
+  { open: '<?', close: '?>' },
+  { open: '<!--', close: '-->' },
+  { open: '<!DOCTYPE', close: '>' }
+]
+
+/**
+ * Whether the bytes are an XML document whose root element is <svg>, past a byte order mark, white
+ * space and the prolog; a doctype's internal subset (Illustrator declares entities there) is
+ * skipped whole. Each step searches forward only, so a long or hostile file costs one pass.
+ */
+function isSvg(bytes: Uint8Array): boolean {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')
+  let at = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at])) at++
+    const part = PROLOG.find(({ open }) => text.startsWith(open, at))
+    if (!part) return /^<(?:[\w.-]+:)?svg[\s/>]/.test(text.slice(at, at + 64))
+    const subset = part.open === '<!DOCTYPE' ? text.indexOf('[', at) : -1
+    const from = subset >= 0 && subset < text.indexOf('>', at) ? text.indexOf(']', subset) : at + part.open.length
+    const close = from < 0 ? -1 : text.indexOf(part.close, from)
+    if (close < 0) return false
+    at = close + part.close.length
+  }
 }

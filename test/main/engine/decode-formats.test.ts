@@ -1,0 +1,71 @@
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodeImage } from '../../../src/main/engine/decode'
+import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
+
+/** A red square drawing; libvips would render it through librsvg. */
+const RED_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#ff0000"/></svg>'
+/** As Illustrator saves one: an XML declaration, a comment, and a doctype with entities in its internal subset. */
+const ILLUSTRATOR_SVG =
+  '\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<!-- Generator: Adobe Illustrator 27.0.0 -->\n' +
+  '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd" [\n' +
+  '\t<!ENTITY ns_graphs "http://ns.adobe.com/Graphs/1.0/">\n]>\n' +
+  '<svg version="1.1" xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#00ff00"/></svg>'
+const SVG_REFUSED = /^“[^”]+” is an SVG drawing, which Palette Studio can't read\. Export it as PNG from the app that drew it, and open that\.$/
+const NOT_AN_IMAGE = /^“[^”]+” is not an image Palette Studio recognises\. It reads JPEG, PNG, WebP, AVIF, HEIF, TIFF, GIF and BMP\.$/
+
+let dir = ''
+const at = (name: string): string => join(dir, name)
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'decode-formats-'))
+  await writeFile(at('red.svg'), RED_SVG)
+  await writeFile(at('drawing.png'), RED_SVG)
+  await writeFile(at('illustrator.svg'), ILLUSTRATOR_SVG)
+  // libvips' own format, which sharp writes by the .v extension.
+  await sharp({ create: { width: 4, height: 4, channels: 3, background: '#ff0000' } }).toFile(at('red.v'))
+  await copyFile(at('red.v'), at('vips-as.png'))
+  await sharp({ create: { width: 4, height: 4, channels: 3, background: '#0000ff' } })
+    .tiff({ bigtiff: true })
+    .toFile(at('blue.tif'))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+async function expectRefused(promise: Promise<unknown>, code: EngineErrorCode, message: RegExp): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(EngineError)
+  expect((error as EngineError).code).toBe(code)
+  expect((error as EngineError).message).toMatch(message)
+}
+
+describe('decodeImage reads only the formats Palette Studio lists', () => {
+  it('refuses an SVG by path, without rendering it', () => expectRefused(decodeImage(at('red.svg')), 'UNSUPPORTED', SVG_REFUSED))
+  it('refuses an SVG renamed .png', () =>
+    expectRefused(decodeImage(at('drawing.png')), 'UNSUPPORTED', /^“drawing\.png” is an SVG drawing, which Palette Studio can't read/))
+  it('refuses an SVG given as bytes (a drop or paste)', async () =>
+    expectRefused(decodeImage(await readFile(at('red.svg')), { name: 'Pasted image.png' }), 'UNSUPPORTED', /^“Pasted image\.png” is an SVG drawing/))
+  it('names an SVG with a byte order mark, a comment and a doctype with an internal subset', () =>
+    expectRefused(decodeImage(at('illustrator.svg')), 'UNSUPPORTED', SVG_REFUSED))
+  it('refuses libvips’ own .v format by path as not an image', () => expectRefused(decodeImage(at('red.v')), 'NOT_AN_IMAGE', NOT_AN_IMAGE))
+  it('refuses a .v file renamed .png, by path and as bytes alike', async () => {
+    await expectRefused(decodeImage(at('vips-as.png')), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
+    await expectRefused(decodeImage(await readFile(at('vips-as.png')), { name: 'vips-as.png' }), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
+  })
+  it('still reads a BigTIFF', async () => {
+    const { image, source } = await decodeImage(at('blue.tif'))
+    expect(source.format).toBe('tiff')
+    const [r, g, b] = image.data
+    expect(r + g).toBeLessThanOrEqual(2)
+    expect(b).toBeGreaterThanOrEqual(253)
+  })
+  it('leaves sharp no loader for other formats once the engine has decoded, should a file get past sniffing', async () => {
+    await decodeImage(at('blue.tif'))
+    await expect(sharp(Buffer.from(RED_SVG)).metadata()).rejects.toThrow(/unsupported image format/)
+    await expect(sharp(at('red.v')).metadata()).rejects.toThrow(/unsupported image format/)
+  })
+})
