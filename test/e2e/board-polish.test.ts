@@ -84,7 +84,7 @@ describe('The board at 200 %', () => {
     await app?.close()
   })
 
-  it('the hex field says why it refused a code, in the Image view’s words, until Escape or a code it takes', async () => {
+  it('the hex field says why it refused a code, in the Image view’s words, and keeps it, until Escape, leaving or a code it takes', async () => {
     const { page } = app
     await addImage(app, 'bands.png')
     const field = edited(page, 0).getByTestId('edited-hex')
@@ -100,7 +100,7 @@ describe('The board at 200 %', () => {
       expect(await error.getAttribute('role')).toBe('alert')
       expect(await field.getAttribute('aria-invalid')).toBe('true')
       expect(await field.getAttribute('aria-describedby')).toBe(await error.getAttribute('id'))
-      expect(await field.inputValue()).toBe(kept)
+      expect(await field.inputValue()).toBe(text) // the typo stays to mend
     }
     expect(await error.innerText()).toBe('Not a hex code: 12345 (3 or 6 digits)')
     expect(await editedHexes(page, 0)).toContain(kept)
@@ -110,6 +110,17 @@ describe('The board at 200 %', () => {
     await error.waitFor({ state: 'detached' })
     expect(await field.getAttribute('aria-invalid')).toBe('false')
     expect(await field.getAttribute('aria-describedby')).toBeNull()
+    expect(await field.inputValue()).toBe(kept)
+
+    // Leaving the field puts the refusal away too, with its text.
+    await field.fill('zzz')
+    await field.press('Enter')
+    await error.waitFor()
+    await field.press('Tab')
+    await error.waitFor({ state: 'detached' })
+    expect(await field.getAttribute('aria-invalid')).toBe('false')
+    expect(await field.inputValue()).toBe(kept)
+    await field.focus()
 
     await field.fill('#abcdef80')
     await field.press('Enter')

@@ -115,11 +115,14 @@ describe('Compare board', () => {
     expect(copied).toBe((await rowHexes(page, 0, 'edited')).join('\n'))
   })
 
-  it('a hex code the board cannot read gives way to the swatch’s own', async () => {
+  it('a hex code the board cannot read stays to mend, and gives way to the swatch’s own on Escape', async () => {
     const field = row(app.page, 0, 'edited').getByTestId('edited-hex')
     const kept = await field.inputValue()
     await field.fill('zzz')
     await field.press('Enter')
+    await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true')
+    expect(await field.inputValue()).toBe('zzz')
+    await field.press('Escape')
     await expect.poll(() => field.inputValue()).toBe(kept)
     expect(await rowHexes(app.page, 0, 'edited')).toContain(kept)
   })

@@ -14,7 +14,7 @@ async function enter(field: Locator, text: string): Promise<void> {
 }
 
 describe('the swatch editor’s fields', () => {
-  it('the hex field refuses a colour with transparency and says why; an emptied field goes back without a word', async () => {
+  it('the hex field refuses a colour with transparency, says why and keeps the text to mend; an emptied field goes back without a word', async () => {
     const { page } = app
     await page.getByTestId('swatch-chip').nth(0).click()
     const hex = page.getByTestId('hex-field')
@@ -24,7 +24,9 @@ describe('the swatch editor’s fields', () => {
     await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
     expect(await page.getByTestId('hex-error').innerText()).toBe('Swatches are opaque: #12345680 is 50% transparent; #123456 without it')
     expect(await swatchHex(0)).toBe('#abcdef')
-    expect(await hex.inputValue()).toBe('#abcdef')
+    // The text refused, its message and the invalid state agree: the typo is there to mend.
+    expect(await hex.inputValue()).toBe('#12345680')
+    expect(await hex.getAttribute('aria-invalid')).toBe('true')
     await enter(hex, '')
     await expect.poll(() => page.getByTestId('hex-error').count()).toBe(0)
     expect(await hex.inputValue()).toBe('#abcdef')
@@ -44,8 +46,11 @@ describe('the swatch editor’s fields', () => {
     expect(await swatchHex(1)).toBe(kept)
     await enter(hex, 'nope')
     await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
-    await page.keyboard.press('Escape') // the refusal has been read: Escape puts it away
+    expect(await hex.inputValue()).toBe('nope')
+    await page.keyboard.press('Escape') // the refusal has been read: Escape puts it away, and the text
     await expect.poll(() => page.getByTestId('hex-error').count()).toBe(0)
+    expect(await hex.inputValue()).toBe(kept)
+    expect(await hex.getAttribute('aria-invalid')).toBe('false')
     const name = page.getByTestId('swatch-name').nth(1)
     const named = await name.inputValue()
     await name.fill('Moss')

@@ -211,8 +211,8 @@ describe('editing tools', () => {
     await hex.press('Enter')
     await expect.poll(() => hex.getAttribute('aria-invalid')).toBe('true')
     expect(await page.getByTestId('hex-error').innerText()).toMatch(/#12345/)
-    expect(await hex.inputValue()).toBe(kept)
-    await page.keyboard.type('0') // seven digits, still unreadable: the message stays
+    expect(await hex.inputValue()).toBe('#12345') // kept to mend
+    await page.keyboard.type('z') // still unreadable: the message stays
     await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
     await hex.fill(kept)
     await expect.poll(() => page.getByTestId('hex-error').count()).toBe(0)
@@ -222,6 +222,7 @@ describe('editing tools', () => {
     await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
     await page.keyboard.press('Tab')
     await expect.poll(() => page.getByTestId('hex-error').count()).toBe(0)
+    expect(await hex.inputValue()).toBe(kept)
   })
 
   it('names the image and the swatch tools for everyone', async () => {

@@ -1,6 +1,7 @@
 // The hex field of a palette editor (the Image view's, a board column's): it takes a hex code or
 // any CSS colour, and says why it refuses text (lib/color's words) until the text reads, Escape,
-// or leaving the field.
+// or leaving the field. Refused text stays in the field as long as the refusal is said, so that
+// the field, its message and its invalid state agree, and the typo can be mended.
 import { on } from 'svelte/events'
 import type { Attachment } from 'svelte/attachments'
 import { parseColor, readColor, type ReadColour } from './color'
@@ -12,6 +13,8 @@ export const HEX_FIELD_TITLE = 'A hex code (#3a7bd5, 3a7bd5, #fff) or a CSS colo
 export class HexEntry {
   /** Why the field's text was refused, while that is still to be said. */
   problem = $state<string>()
+  /** The text refused (what the field keeps showing while `problem` stands). */
+  #refused = ''
 
   /** `apply` takes a colour the text gave (with its HSL or OKLCH numbers); `shown` is the hex code the field shows of the swatch. */
   constructor(
@@ -24,7 +27,8 @@ export class HexEntry {
     const clear = (): void => {
       this.problem = undefined
     }
-    const uncommit = commitOnChange((text) => this.take(text), this.shown)(input)
+    // Before the commit field's own: its Escape then finds the refusal cleared, and takes the
+    // refused text back to the swatch's colour.
     const off = [
       on(input, 'input', () => {
         if (parseColor(input.value)) clear()
@@ -32,8 +36,16 @@ export class HexEntry {
       on(input, 'keydown', (e) => {
         if (e.key === 'Escape') clear()
       }),
-      on(input, 'blur', clear)
+      on(input, 'blur', () => {
+        if (this.problem === undefined) return
+        clear()
+        input.value = this.shown()
+      })
     ]
+    const uncommit = commitOnChange(
+      (text) => this.take(text),
+      () => (this.problem === undefined ? this.shown() : this.#refused)
+    )(input)
     return () => {
       off.forEach((undo) => undo())
       if (uncommit) uncommit()
@@ -44,7 +56,9 @@ export class HexEntry {
     this.problem = undefined
     if (text.trim() === '') return // emptied: the field shows the swatch's colour again
     const reading = readColor(text)
-    if ('problem' in reading) this.problem = reading.problem
-    else this.apply(reading)
+    if ('problem' in reading) {
+      this.problem = reading.problem
+      this.#refused = text
+    } else this.apply(reading)
   }
 }
