@@ -188,6 +188,49 @@ describe('Image view from the keyboard', () => {
     await expect.poll(focusedChip, { timeout: 30_000 }).toBe('Swatch 4')
     expect(await chips.count()).toBe(NIGHT_BANDS.length)
   })
+
+  it('the Method picker keeps focus while the method chosen with an arrow key extracts, for the next arrow', async () => {
+    const { page } = app
+    const picker = page.getByTestId('method')
+    const methods = await picker.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))
+    const first = await picker.inputValue()
+    const at = methods.indexOf(first)
+    // night.png has only its own method's palette so far: the one beside it is extracted.
+    const [key, back, next] = at > 0 ? ['ArrowUp', 'ArrowDown', methods[at - 1]] : ['ArrowDown', 'ArrowUp', methods[at + 1]]
+    const info = page.getByTestId('method-info')
+    const shown = await info.innerText()
+    await picker.focus()
+    await page.keyboard.press(key)
+    await expect.poll(() => info.innerText(), { timeout: 60_000 }).not.toBe(shown)
+    await page.getByTestId('busy').waitFor({ state: 'detached', timeout: 60_000 })
+    expect(await picker.inputValue()).toBe(next)
+    expect(await hasFocus(picker)).toBe(true)
+    await page.keyboard.press(back)
+    await expect.poll(() => picker.inputValue()).toBe(first)
+    expect(await hasFocus(picker)).toBe(true)
+  })
+
+  it('undo and redo, by key or toolbar button, say so on the status line', async () => {
+    const { page } = app
+    const notice = page.getByTestId('notice')
+    await page.getByTestId('swatch-chip').nth(0).click()
+    for (const hex of ['#123456', '#654321']) {
+      await page.getByTestId('hex-field').fill(hex)
+      await page.getByTestId('hex-field').press('Enter')
+    }
+    await page.getByTestId('swatch-chip').nth(0).focus()
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => notice.innerText()).toBe('Undid an edit to the palette.')
+    // Said in other words a second time, or the live region would not say it again.
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => notice.innerText()).toBe('Undid another edit to the palette.')
+    await page.keyboard.press('Control+y')
+    await expect.poll(() => notice.innerText()).toBe('Redid an edit to the palette.')
+    await press(page.getByTestId('undo'), 'Enter')
+    await expect.poll(() => notice.innerText()).toBe('Undid an edit to the palette.')
+    await press(page.getByTestId('redo'), 'Enter')
+    await expect.poll(() => notice.innerText()).toBe('Redid an edit to the palette.')
+  })
 })
 
 describe('Compare board from the keyboard', () => {

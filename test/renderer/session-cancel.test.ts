@@ -120,6 +120,32 @@ describe('Cancel in the status bar', () => {
   })
 })
 
+describe('the method picker while an extraction runs', () => {
+  it('takes another method while a method extracts, showing the one being extracted', async () => {
+    const { s, waiting } = await withImage()
+    const changing = s.chooseMethod('neural')
+    await vi.waitFor(() => expect(waiting.size).toBe(1))
+    expect(s.choosing).toBe('neural')
+    expect(s.mayChooseMethod).toBe(true)
+    await s.chooseMethod('median-cut') // back to the palette already made: the extraction is superseded
+    await changing
+    expect(s.choosing).toBeNull()
+    expect(s.method).toBe('median-cut')
+    expect(s.column?.editor.swatches[0].name).toBe('Brick')
+  })
+
+  it('takes none while an image opens: the method chosen would not be the new image’s', async () => {
+    const { s, waiting } = await withImage()
+    const opening = s.openPath('huge.tif')
+    await vi.waitFor(() => expect(waiting.size).toBe(1))
+    expect(s.mayChooseMethod).toBe(false)
+    expect(s.choosing).toBeNull()
+    await s.cancelExtract()
+    await opening
+    expect(s.mayChooseMethod).toBe(true)
+  })
+})
+
 /**
  * Main's engine runs one request at a time: the others queue behind it. a.png and b.png extract as
  * soon as they reach the engine; any other image holds it until cancelled, as a large TIFF on the

@@ -242,6 +242,22 @@ describe('Session', () => {
     expect(hexes(s.column?.editor)[0]).toBe('#000000')
   })
 
+  it('says each undo and redo on the status line, a second in a row in other words, and nothing with no step to take', async () => {
+    const s = new Session(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    s.command('undo')
+    expect(s.notice).toBeNull()
+    s.column?.editor.setColor(0, [0, 0, 0])
+    s.column?.editor.setColor(0, [9, 9, 9])
+    s.command('undo')
+    expect(s.notice).toBe('Undid an edit to the palette.')
+    s.step('undo')
+    expect(s.notice).toBe('Undid another edit to the palette.')
+    s.step('redo')
+    expect(s.notice).toBe('Redid an edit to the palette.')
+  })
+
   it('copies through main when the page may not use the clipboard, and says so', async () => {
     const s = new Session(fakeApi(table, ['neural']), () => Promise.reject(new Error('denied')))
     await s.copyText('#c81414', '#c81414')

@@ -164,14 +164,18 @@ export class Editor {
     this.#edit(() => this.#extracted.map((s) => ({ ...s, id: nextId++ })))
   }
 
-  undo(): void {
+  /** Whether there was a step to undo. */
+  undo(): boolean {
     const previous = this.history.undo(this.swatches)
     if (previous) this.#restore(previous)
+    return previous !== undefined
   }
 
-  redo(): void {
+  /** Whether there was a step to redo. */
+  redo(): boolean {
     const next = this.history.redo(this.swatches)
     if (next) this.#restore(next)
+    return next !== undefined
   }
 
   select(index: number): void {

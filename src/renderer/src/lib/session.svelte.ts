@@ -80,6 +80,13 @@ function boardColumnOf(column: Column): BoardColumn {
   return added
 }
 
+/** What undo or redo did; a second one in a row is said in other words, so the live status line says it too. */
+function stepNotice(now: string | null, action: 'undo' | 'redo'): string {
+  const verb = action === 'undo' ? 'Undid' : 'Redid'
+  const message = `${verb} an edit to the palette.`
+  return now === message ? `${verb} another edit to the palette.` : message
+}
+
 export class Session {
   methods = $state<Method[]>([])
   method = $state<Method>('median-cut')
@@ -88,6 +95,10 @@ export class Session {
   busy = $state<Busy | null>(null)
   error = $state<string | null>(null)
   notice = $state<string | null>(null)
+  /** The method whose palette is being extracted for the open image (the picker shows it), null when none. */
+  choosing = $state<Method | null>(null)
+  /** Another image is being opened (and perhaps asked about, #mayReplace) to replace the shown one. */
+  #opening = $state(false)
   /** Asked before another image replaces an edited palette; 'save' is Add to board here. */
   readonly unsaved = new UnsavedQuestion()
   /** The palette last exported or added to the board, and its image: replacing it loses nothing. */
@@ -166,6 +177,15 @@ export class Session {
     return this.#ready
   }
 
+  /**
+   * Whether another method may be chosen now; while a method's palette is extracted too, as a
+   * later choice supersedes it. Not while an image opens: a method chosen then would either not be
+   * the new image's or cancel its opening.
+   */
+  get mayChooseMethod(): boolean {
+    return this.methods.length > 0 && !this.#opening
+  }
+
   /** Whether an extraction is in flight that Cancel can stop. */
   get canCancel(): boolean {
     return this.#requestId !== null
@@ -214,7 +234,7 @@ export class Session {
   async openPath(path: string): Promise<void> {
     // Opening before the engine said what it has would extract with the fallback method.
     await this.#ready
-    await this.#runImage('Opening', async (ticket) => {
+    await this.#runImage('Opening', null, async (ticket) => {
       const file = unwrap(await this.api.readImageFile({ path }))
       const url = URL.createObjectURL(blobOf(file))
       await this.#open(new Column(file.name, { kind: 'path', path }, url), ticket)
@@ -224,7 +244,7 @@ export class Session {
   /** A dropped file: by path when Electron knows it, else by its bytes. */
   async openFile(file: File): Promise<void> {
     await this.#ready
-    await this.#runImage('Opening', async (ticket) => {
+    await this.#runImage('Opening', null, async (ticket) => {
       const path = this.api.getPathForFile(file)
       const source: ExtractSource = path
         ? { kind: 'path', path }
@@ -271,13 +291,15 @@ export class Session {
       // otherwise land over it, and over the edits made on it meanwhile.
       this.#latestImage = ++this.#tickets
       this.#supersede()
+      this.choosing = null
+      this.#opening = false
       this.method = method
       // The palette on show already (chosen again while another method extracted) keeps its edits.
       if (column.method !== method) column.show(method)
       return
     }
     // The method changes only once its palette is there: a failure leaves everything as it was.
-    await this.#runImage('Extracting', async (ticket) => {
+    await this.#runImage('Extracting', method, async (ticket) => {
       const result = await this.#extract(column.source, method)
       if (!this.#isLatest(ticket) || this.column !== column) return
       column.take(method, result)
@@ -338,11 +360,19 @@ export class Session {
     if (editor?.current) this.notice = pasteColors(editor, text)
   }
 
+  /**
+   * Undo or redo in the shown palette (keys, menu, toolbar), said on the status line: a screen
+   * reader hears no other sign of it, and the change may be out of sight.
+   */
+  step(action: 'undo' | 'redo'): void {
+    const editor = this.column?.editor
+    if (editor?.[action]()) this.notice = stepNotice(this.notice, action)
+  }
+
   /** A menu item or shortcut by name (menu commands of the contract, plus 'open'). */
   command(name: string): void {
     const editor = this.column?.editor
-    if (name === 'undo') editor?.undo()
-    else if (name === 'redo') editor?.redo()
+    if (name === 'undo' || name === 'redo') this.step(name)
     else if (name === 'open' || name === 'open-image') void this.openDialog()
     else if (name === 'export-ase') void this.exportPalette('ase')
     else if (name === 'export-gpl') void this.exportPalette('gpl')
@@ -422,11 +452,16 @@ export class Session {
     return unwrap(result)
   }
 
-  /** An action whose result replaces what the image view shows: the latest such action wins. */
-  async #runImage(label: string, work: (ticket: number) => Promise<void>): Promise<void> {
+  /**
+   * An action whose result replaces what the image view shows: the latest such action wins.
+   * `method`: the method it extracts the open image with (`choosing`), null for another image.
+   */
+  async #runImage(label: string, method: Method | null, work: (ticket: number) => Promise<void>): Promise<void> {
     await this.#run(label, async (ticket) => {
       this.#latestImage = ticket
       this.#supersede()
+      this.choosing = method
+      this.#opening = method === null
       try {
         await work(ticket)
       } catch (err) {
@@ -434,6 +469,11 @@ export class Session {
         if (!this.#isLatest(ticket)) return
         if (err instanceof Cancelled) this.notice = 'Cancelled'
         else throw err
+      } finally {
+        if (this.#isLatest(ticket)) {
+          this.choosing = null
+          this.#opening = false
+        }
       }
     })
   }
