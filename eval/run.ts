@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { cpus } from 'node:os'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { accuracyAt, scorePalette, type PaletteScore } from '../src/main/engine/score'
+import { accuracyAt, scorePalette, truthDeltaE00, type PaletteScore } from '../src/main/engine/score'
 import { argsOrExit, currentCommit, runScript } from '../bench/script'
 import { EVAL_USAGE, parseEvalArgs } from './args'
 import { testCrops } from './crops'
@@ -28,14 +28,18 @@ async function main(): Promise<void> {
   const methods = evalMethods()
   const scores = methods.map(() => [] as PaletteScore[])
   const steps = methods.map(() => [] as number[])
+  const deltas = methods.map(() => [] as number[])
   const sources = new Set<string>()
   let n = 0
   for await (const crop of testCrops(split, limit)) {
     sources.add(crop.sourceId)
+    // Every method would score 1.0 against an empty truth (accuracy@n asks for min(n, 0) swatches).
+    if (crop.truth.length === 0) throw new Error(`Harness check failed: no ground truth for ${crop.label} (an opaque crop has colours)`)
     const truth = crop.truth.map((s) => s.rgb)
     for (const [i, m] of methods.entries()) {
       const out = await m.run(crop)
       scores[i].push(scorePalette(out.palette, truth))
+      deltas[i].push(truthDeltaE00(out.palette, truth))
       if (out.agentSteps !== undefined) steps[i].push(out.agentSteps)
     }
     if (++n % 100 === 0) console.error(`  ${n} crops`)
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
     acc3: accuracyAt(scores[i], 3),
     acc4: accuracyAt(scores[i], 4),
     acc5: accuracyAt(scores[i], 5),
-    meanDeltaE00: scores[i].reduce((s, x) => s + x.meanDeltaE00, 0) / scores[i].length,
+    meanDeltaE00: deltas[i].reduce((a, b) => a + b, 0) / deltas[i].length,
     ...(steps[i].length ? { meanAgentSteps: steps[i].reduce((a, b) => a + b, 0) / steps[i].length } : {}),
     images: scores[i].length
   }))

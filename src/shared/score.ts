@@ -30,18 +30,59 @@ const asCulori = (c: Rgb): { mode: 'rgb'; r: number; g: number; b: number } => (
 
 const isCorrect = (pred: Rgb, truth: Rgb): boolean => pred.every((v, i) => Math.abs(v - truth[i]) <= CHANNEL_TOLERANCE)
 
-export function scorePalette(pred: readonly Rgb[], truth: readonly Rgb[]): PaletteScore {
-  const needed = truth.length
-  if (pred.length === 0 || truth.length === 0) return { correct: 0, needed, meanDeltaE00: 0 }
+interface Matching {
+  short: readonly Rgb[]
+  long: readonly Rgb[]
+  /** Whether `short` is the prediction. */
+  predShort: boolean
+  hit: boolean[][]
+  distance: number[][]
+  /** The partner in `long` of each swatch of `short`. */
+  pick: number[]
+}
+
+/** The best one-to-one matching of the shorter list into the longer (both non-empty). */
+function bestMatching(pred: readonly Rgb[], truth: readonly Rgb[]): Matching {
   // Match the shorter list into the longer one: every swatch of the shorter gets a partner.
-  const [short, long] = pred.length <= truth.length ? [pred, truth] : [truth, pred]
+  const predShort = pred.length <= truth.length
+  const [short, long] = predShort ? [pred, truth] : [truth, pred]
   const hit = short.map((a) => long.map((b) => isCorrect(a, b)))
   const distance = short.map((a) => long.map((b) => deltaE00(asCulori(a), asCulori(b))))
   const pick = cheapestAssignment(distance.map((row, i) => row.map((d, j) => (hit[i][j] ? 0 : MISS) + d)))
+  return { short, long, predShort, hit, distance, pick }
+}
+
+export function scorePalette(pred: readonly Rgb[], truth: readonly Rgb[]): PaletteScore {
+  const needed = truth.length
+  if (pred.length === 0 || truth.length === 0) return { correct: 0, needed, meanDeltaE00: 0 }
+  const { short, hit, distance, pick } = bestMatching(pred, truth)
   // The figures are summed from the pairs themselves, not from the solver's running costs.
   const correct = pick.filter((j, i) => hit[i][j]).length
   const total = pick.reduce((sum, j, i) => sum + distance[i][j], 0)
   return { correct, needed, meanDeltaE00: total / short.length }
+}
+
+/** What a ground-truth swatch costs when the prediction is empty: the ΔE00 of black to white. */
+const NO_PREDICTION_DELTA_E00 = 100
+
+/**
+ * The evaluation's mean CIEDE2000: over every ground-truth swatch, to its partner in the best
+ * matching, or, where a shorter prediction left it none, to the nearest predicted swatch. Unlike
+ * scorePalette's mean over the pairs (the board's readout of two palettes, neither the truth),
+ * a prediction with fewer swatches cannot leave its worst miss out of the mean.
+ */
+export function truthDeltaE00(pred: readonly Rgb[], truth: readonly Rgb[]): number {
+  if (truth.length === 0) return 0
+  if (pred.length === 0) return NO_PREDICTION_DELTA_E00
+  const { predShort, distance, pick, long } = bestMatching(pred, truth)
+  if (!predShort) return pick.reduce((sum, j, i) => sum + distance[i][j], 0) / truth.length
+  // Here the truth is `long`: each truth swatch's partner, else its nearest predicted swatch.
+  const partner = new Map(pick.map((j, i) => [j, i]))
+  const total = long.reduce((sum, _, j) => {
+    const i = partner.get(j)
+    return sum + (i !== undefined ? distance[i][j] : Math.min(...distance.map((row) => row[j])))
+  }, 0)
+  return total / truth.length
 }
 
 /** Share of images with at least n correct swatches (all of them when the ground truth has fewer). */

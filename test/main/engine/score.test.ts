@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Rgb } from '../../../src/shared/palette'
-import { accuracyAt, scorePalette } from '../../../src/main/engine/score'
+import { differenceCiede2000 } from 'culori'
+import { accuracyAt, scorePalette, truthDeltaE00 } from '../../../src/main/engine/score'
 
 const rgb = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }))
 const palette = fc.array(rgb, { minLength: 1, maxLength: 5 })
@@ -109,5 +110,40 @@ describe('accuracyAt', () => {
     ]
     expect([3, 4, 5].map((n) => accuracyAt(scores, n))).toEqual([0.75, 0.75, 0.5])
     expect(accuracyAt([], 3)).toBe(0)
+  })
+})
+
+describe('truthDeltaE00 (the evaluation’s mean CIEDE2000, over the ground truth)', () => {
+  const de = differenceCiede2000()
+  const c = ([r, g, b]: Rgb) => ({ mode: 'rgb' as const, r: r / 255, g: g / 255, b: b / 255 })
+  const truth: Rgb[] = [
+    [200, 30, 30],
+    [30, 200, 30],
+    [30, 30, 200],
+    [240, 240, 240],
+    [10, 10, 10]
+  ]
+
+  it('a shorter prediction cannot leave its worst miss out: each unmatched truth swatch costs its distance to the nearest prediction', () => {
+    const pred: Rgb[] = truth.slice(0, 4) // the black swatch missed
+    const nearest = Math.min(...pred.map((p) => de(c(p), c([10, 10, 10]))))
+    expect(truthDeltaE00(pred, truth)).toBeCloseTo(nearest / 5, 9)
+    // The pairs' mean (the board's readout) leaves it out, and reads 0.
+    expect(scorePalette(pred, truth).meanDeltaE00).toBe(0)
+  })
+
+  it('one swatch against five, or none, is far from perfect', () => {
+    expect(truthDeltaE00([[0, 0, 0]], truth)).toBeGreaterThan(30)
+    expect(truthDeltaE00([], truth)).toBe(100)
+    expect(truthDeltaE00([], [])).toBe(0)
+  })
+
+  it('equals the pairs’ mean when the prediction has a partner for every truth swatch', () => {
+    fc.assert(
+      fc.property(palette, palette, (a, b) => {
+        const [pred, t] = a.length >= b.length ? [a, b] : [b, a]
+        expect(truthDeltaE00(pred, t)).toBeCloseTo(scorePalette(pred, t).meanDeltaE00, 9)
+      })
+    )
   })
 })
