@@ -16,13 +16,21 @@ export interface EvalCrop {
   truth: Swatch[]
 }
 
-/** Every `stride`-th crop of the split (all when stride is 1), grouped by source so each source decodes once. */
+/** `limit` crops spread evenly over the whole split (all of them when it has no more), grouped by source so each source decodes once. */
 export async function* testCrops(split: Split, limit: number): AsyncGenerator<EvalCrop> {
   const rows = splitMeta(split)
   if (rows.length === 0) throw new MissingInputError(`No cached ${split} crops in the cache: build the data set first (npm run data).`)
-  const stride = Math.max(1, Math.floor(rows.length / limit))
-  const chosen = rows.filter((_, i) => i % stride === 0).slice(0, limit)
+  const chosen = evenlySpread(rows, limit)
   for await (const { row, decoded, analysis } of recutCrops(chosen)) {
     yield { sourceId: row.sourceId, label: `${row.pkg}/${row.path}@${row.rect.x},${row.rect.y},${row.rect.w}x${row.rect.h}`, decoded, analysis, truth: medianCut(analysis, 5) }
   }
+}
+
+/**
+ * `limit` items at evenly spaced places from first to last. A whole stride (every fifth) with the
+ * first `limit` kept never reached the end of the list: its last sources were never scored.
+ */
+export function evenlySpread<T>(items: readonly T[], limit: number): T[] {
+  if (items.length <= limit) return [...items]
+  return Array.from({ length: limit }, (_, k) => items[Math.floor((k * items.length) / limit)])
 }

@@ -2,6 +2,7 @@
 // neural rows) as the app shows them, a colour they repeat listed once.
 import { getPalette } from 'colorthief'
 import sharp from 'sharp'
+import { extractPalette } from '../src/main/engine/extract'
 import type { RgbaImage } from '../src/main/engine/image'
 import { kmeans } from '../src/main/engine/kmeans'
 import { eachColourOnce } from '../src/main/engine/swatch'
@@ -10,7 +11,11 @@ import { installedBackbones } from '../src/main/engine/neural-method'
 import type { Rgb } from '../src/shared/palette'
 import type { EvalCrop } from './crops'
 
-/** The row that scores median cut against itself: 1.0 everywhere, or the harness is wrong. */
+/**
+ * The app's median cut (its whole pipeline from the decoded crop: see-through check, analysis
+ * image, median cut, ranking) scored against the harness's ground truth (median cut of the
+ * re-cut analysis image): 1.0 everywhere, or the harness does not score what the app shows.
+ */
 export const HARNESS_CHECK = 'Median cut (ground truth: harness check)'
 
 interface EvalMethod {
@@ -58,7 +63,7 @@ function neuralRows(): EvalMethod[] {
 export function evalMethods(): EvalMethod[] {
   return [
     { name: 'K-means (OKLab, k-means++)', run: async ({ analysis }) => ({ palette: eachColourOnce(kmeans(analysis, 5)).map((s) => s.rgb) }) },
-    { name: HARNESS_CHECK, run: async ({ truth }) => ({ palette: truth.map((s) => s.rgb) }) },
+    { name: HARNESS_CHECK, run: async ({ decoded }) => ({ palette: (await extractPalette(decoded, { method: 'median-cut' })).palette.swatches.map((s) => s.rgb) }) },
     colorThief('defaults, crop', (c) => c.decoded, {}),
     colorThief("colorSpace 'rgb', crop", (c) => c.decoded, { colorSpace: 'rgb' }),
     colorThief("colorSpace 'rgb', quality 1, 256-px analysis image", (c) => c.analysis, { colorSpace: 'rgb', quality: 1 }),
