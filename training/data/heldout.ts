@@ -26,7 +26,8 @@ export function familyStem(path: string): string {
   const file = parts[parts.length - 1]
   let stem = basename(file, extname(file))
   stem = stem.replace(/[-_.]?\d{3,5}x\d{3,5}$/, '') // size suffix, e.g. _1920x1080
-  stem = stem.replace(/[-_](l|d|light|dark|day|night|morning|evening|blur(red)?|lock|login)$/, '')
+  // …and the other eye of a stereo pair (motorcycle_left, motorcycle_right).
+  stem = stem.replace(/[-_](l|d|light|dark|day|night|morning|evening|blur(red)?|lock|login|left|right)$/, '')
   // A name that says nothing (a bare size or number) belongs to its folder.
   if (/^\d*$/.test(stem) && parts.length > 1) return parts[parts.length - 2]
   return stem
@@ -64,6 +65,19 @@ export function looseSiblings(a: string, b: string): boolean {
   return x.length >= MIN_LOOSE_STEM && y.startsWith(x)
 }
 
+/**
+ * Sources that show a held-out picture under a name no rule ties to it, each found by comparing
+ * thumbnails of the manifest with the held-out images (the audit of 2026-11-28): refused by name.
+ */
+const TWINS: readonly { pkg: string; path: string; shows: string }[] = [
+  // Kalenz's portrait on another background.
+  {
+    pkg: 'wesnoth-1.16-low',
+    path: 'usr/share/games/wesnoth/1.16/data/campaigns/Legend_of_Wesmere/images/campaign_image.png',
+    shows: 'usr/share/games/wesnoth/1.16/data/campaigns/Legend_of_Wesmere/images/story/characters/kalenz.png'
+  }
+]
+
 export class HeldOut {
   readonly keys: ReadonlySet<string>
   readonly stems: ReadonlySet<string>
@@ -90,9 +104,10 @@ export class HeldOut {
   }
 
   /** Why this source may not be used, or null when it may. Decided from the name alone. */
-  refuses(pkg: string, path: string): 'heldout' | 'heldout-sibling' | 'heldout-variant' | null {
+  refuses(pkg: string, path: string): 'heldout' | 'heldout-sibling' | 'heldout-variant' | 'heldout-twin' | null {
     const p = normalisePath(path)
     if (this.keys.has(sourceKey(pkg, p))) return 'heldout'
+    if (TWINS.some((t) => t.pkg === pkg && t.path === p && this.keys.has(sourceKey(pkg, t.shows)))) return 'heldout-twin'
     if (this.stems.has(familyStem(p))) return 'heldout-sibling'
     if ((this.byFolder.get(folderOf(p)) ?? []).some((h) => looseSiblings(h, p))) return 'heldout-variant'
     return null

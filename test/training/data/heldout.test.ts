@@ -10,7 +10,9 @@ const heldOut = new HeldOut([
   ['libjxl-testdata', 'usr/share/libjxl-testdata/jxl/flower/flower.png'],
   ['naev-data', 'usr/share/naev/dat/gfx/planet/exterior/uninhabited-rocky-airless-00.png'],
   ['renpy-demo', 'usr/share/games/renpy/demo/game/images/concert1.png'],
-  ['sway-backgrounds', 'usr/share/backgrounds/sway/Sway_Wallpaper_Blue_2048x1536.png']
+  ['sway-backgrounds', 'usr/share/backgrounds/sway/Sway_Wallpaper_Blue_2048x1536.png'],
+  ['python3-skimage', 'usr/lib/python3/dist-packages/skimage/data/motorcycle_left.png'],
+  ['wesnoth-1.16-low', 'usr/share/games/wesnoth/1.16/data/campaigns/Legend_of_Wesmere/images/story/characters/kalenz.png']
 ])
 
 describe('held-out sources', () => {
@@ -38,6 +40,14 @@ describe('held-out sources', () => {
     ['sway-backgrounds', 'usr/share/backgrounds/sway/Sway_Wallpaper_Blue_1136x640_Portrait.png', 'a portrait version']
   ])('refuses a variant in the held-out picture’s folder: %s %s (%s)', (pkg, path) => {
     expect(heldOut.refuses(pkg, path)).toBe('heldout-variant')
+  })
+
+  // Found in the training manifest by the audit of 2026-11-28, comparing thumbnails with the held-out images.
+  it('refuses the other eye of a held-out stereo pair, and a held-out portrait on another background', () => {
+    expect(heldOut.refuses('python3-skimage', 'usr/lib/python3/dist-packages/skimage/data/motorcycle_right.png')).toBe('heldout-sibling')
+    expect(heldOut.refuses('wesnoth-1.16-low', 'usr/share/games/wesnoth/1.16/data/campaigns/Legend_of_Wesmere/images/campaign_image.png')).toBe(
+      'heldout-twin'
+    )
   })
 
   it('keeps the variant rule to the held-out picture’s folder and to names that say enough', () => {
