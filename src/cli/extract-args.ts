@@ -37,17 +37,18 @@ export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
 
+// The options that take a value are gathered, so that a second one is refused (once) rather than
+// silently replacing the first.
 const OPTIONS = {
-  method: { type: 'string', short: 'm' },
-  // Gathered, so that a second one is refused rather than silently replacing the first.
+  method: { type: 'string', short: 'm', multiple: true },
   export: { type: 'string', short: 'o', multiple: true },
   json: { type: 'boolean' },
   progress: { type: 'boolean' },
   'no-progress': { type: 'boolean' },
-  backbone: { type: 'string' },
+  backbone: { type: 'string', multiple: true },
   cpu: { type: 'boolean' },
-  frames: { type: 'string' },
-  every: { type: 'string' },
+  frames: { type: 'string', multiple: true },
+  every: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -65,18 +66,20 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
     throw new UsageError((error as Error).message)
   }
   const { values, positionals } = parsed
+  const method = once('method', values.method)
+  const backbone = once('backbone', values.backbone)
   const options: ExtractOptions = {
     inputs: positionals,
-    method: parseMethod(values.method),
-    methodGiven: values.method !== undefined,
+    method: parseMethod(method),
+    methodGiven: method !== undefined,
     json: values.json ?? false,
     progress: values['no-progress'] ? false : (values.progress ?? 'auto'),
     cpu: values.cpu ?? false,
-    sampling: parseSampling(values.frames, values.every),
+    sampling: parseSampling(once('frames', values.frames), once('every', values.every)),
     help: values.help ?? false
   }
   if (values.export !== undefined) options.export = parseExport(onlyExport(values.export))
-  if (values.backbone !== undefined) options.backbone = parseBackbone(values.backbone)
+  if (backbone !== undefined) options.backbone = parseBackbone(backbone)
   if ((options.backbone !== undefined || options.cpu) && options.method !== 'neural') {
     throw new UsageError('--backbone and --cpu apply only to --method neural.')
   }
@@ -184,6 +187,12 @@ function parseDuration(text: string): number {
   // A few hundred digits overflow to Infinity: no film is that long, so it is a mistake too.
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--every takes a time such as 2s, 0.5s, 500ms or 1m (got "${text}").`)
   return seconds
+}
+
+/** The one value of an option given at most once; given twice, which one was meant cannot be told. */
+function once(name: string, values: readonly string[] | undefined): string | undefined {
+  if (values !== undefined && values.length > 1) throw new UsageError(`Give --${name} once (got ${values.map((v) => `"${v}"`).join(', ')}).`)
+  return values?.[0]
 }
 
 function onlyExport(paths: readonly string[]): string {

@@ -1,4 +1,5 @@
 // Turn the command line's files and folders into the list of images to process.
+import type { Stats } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { folderProblem, listImageFiles, type ListOptions } from '../main/engine/image-files'
@@ -31,6 +32,11 @@ export async function findImages(inputs: readonly string[], options: Pick<ListOp
   for (const input of inputs) {
     // "-" is standard input, even where a folder has that name (./- names it).
     const info = input === STDIN_NAME ? undefined : await stat(await rawPath(input, options.names)).catch(() => undefined)
+    const notAFile = info && notAFileProblem(input, info)
+    if (notAFile) {
+      found.problems.push({ input, message: notAFile })
+      continue
+    }
     if (!info?.isDirectory()) {
       // Missing or unreadable files go to the engine, whose error says it in a designer's words.
       add(input)
@@ -50,4 +56,14 @@ export async function findImages(inputs: readonly string[], options: Pick<ListOp
     images.forEach(add)
   }
   return found
+}
+
+/**
+ * `extract <(cat photo.jpg)` and `cat photo.jpg | extract /dev/stdin` name a pipe: the engine
+ * reads only files, so point to "-", which reads one. Named as typed (/dev/fd/63, not "63").
+ */
+function notAFileProblem(input: string, info: Stats): string | undefined {
+  const what = info.isFIFO() || info.isSocket() ? 'a pipe' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : undefined
+  if (!what) return undefined
+  return `“${input}” is ${what}, not a file: to read an image piped in, name "-" instead, as in: cat photo.jpg | palette-studio extract -`
 }

@@ -23,6 +23,7 @@ ${VIDEO_EXTENSIONS.join(' ')}
 (reading them needs ffmpeg and ffprobe on the PATH).
 "-" reads one image from standard input (cat photo.jpg | palette-studio extract -);
 a file named "-" is ./-. Among several images, its --export file is named after "stdin".
+A pipe named as a file (<(cat photo.jpg), /dev/stdin under a pipe) is not read: use "-".
 
 Options:
   -m, --method <name>   ${METHODS.join(' | ')} (default: ${DEFAULT_METHOD}, or ${FALLBACK_METHOD}
@@ -56,6 +57,8 @@ Options:
                         there are more than a few images)
   -h, --help            Show this help
 
+Each option is given once: a second --method, --export, --frames, --every or --backbone
+is refused. --frames and --every with no film among the files only print a note.
 A file or folder that cannot be read prints one line on stderr and the others still go ahead.
 Exit status: 0 all done, 1 some file failed, 2 the command was called wrongly;
 130, 143 or 129 when stopped by Ctrl-C, SIGTERM or SIGHUP.

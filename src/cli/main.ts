@@ -5,12 +5,14 @@ import packageJson from '../../package.json'
 import { runCli } from './cli'
 import { wantColour } from './colour'
 import { UsageError } from './extract-args'
+import { npmCallerFolder } from './npm-folder'
 import { EXIT_FAILED } from './run-extract'
 import { saveProblem } from './save'
 
-// `npm run extract -- photo.jpg` runs in the project's folder, but the files were named from where
-// npm was typed (npm's INIT_CWD): read them from there, as `npx palette-studio` does.
-if (process.env.npm_lifecycle_event === 'extract' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD)
+// Palette Studio's own `npm run extract -- photo.jpg` reads the files from where npm was typed, as
+// `npx palette-studio` does.
+const callerFolder = npmCallerFolder(process.env, packageJson)
+if (callerFolder) process.chdir(callerFolder)
 
 // `palette-studio extract … | head` closes stdout early: stop quietly instead of crashing on EPIPE,
 // with exit 1 when a file had already failed (onFailure below keeps process.exitCode up to date).

@@ -2,10 +2,11 @@
 // others go ahead. The palette engine and the output streams come in as arguments, so tests can
 // drive this without spawning a process.
 import { basename } from 'node:path'
+import { PIPED_IN } from '../main/engine/decode'
 import { isEngineError } from '../main/engine/errors'
 import { swatchFileFromPalettes, type SwatchFormat } from '../main/formats'
-import type { Method, Palette } from '../shared/palette'
-import { UsageError, type ExtractOptions } from './extract-args'
+import { METHODS, type Method, type Palette } from '../shared/palette'
+import { DEFAULT_SAMPLING, UsageError, type ExtractOptions } from './extract-args'
 import { exportPaths } from './export-paths'
 import { FolderNames, pathToOpen } from '../main/engine/raw-path'
 import { findImages } from './find-images'
@@ -18,7 +19,7 @@ import { readStdin, STDIN_LABEL, STDIN_NAME, type StdinStream } from './stdin'
 /** The part of the engine's extractPalette the CLI uses. */
 export type ExtractFn = (
   input: string | Buffer,
-  opts: { method: Method; signal?: AbortSignal; decode?: { opens?: Buffer } }
+  opts: { method: Method; signal?: AbortSignal; decode?: { opens?: Buffer; name?: string } }
 ) => Promise<{ palette: Palette; agentSteps?: number; provider?: string; source?: { format: string; pages?: number } }>
 
 export interface CliIo {
@@ -52,6 +53,11 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
       io.stderr.write(`palette-studio: ${printable(problem.message)}\n`)
       return EXIT_FAILED
     }
+  }
+  // Said, not refused: a folder of stills may be run with a script's usual --frames.
+  if (options.sampling !== DEFAULT_SAMPLING && files.length > 0 && !files.some(isVideoName)) {
+    const option = 'frames' in options.sampling ? '--frames' : '--every'
+    io.stderr.write(`palette-studio: ${option} applies only to films, and none is among these files: each image gives one palette.\n`)
   }
   const targets = options.export ? exportPaths(options.export.path, files.map(displayName)) : []
   // A film draws its own bar over its frames, so the bar over files is left out when there is one.
@@ -100,7 +106,8 @@ async function runImage(
   const started = performance.now()
   // A name that is not valid UTF-8 opens by the bytes its folder's one listing gave.
   const real = file === STDIN_NAME ? undefined : await pathToOpen(file, names)
-  const decode = Buffer.isBuffer(real) ? { decode: { opens: real } } : {}
+  // Piped bytes have no name of their own: the engine's messages begin "What was piped in …".
+  const decode = Buffer.isBuffer(real) ? { decode: { opens: real } } : file === STDIN_NAME ? { decode: { name: PIPED_IN } } : {}
   const { palette, agentSteps, provider, source } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode })
   const result: ImageResult = { file, palette, ms: performance.now() - started }
   if (source?.pages !== undefined) result.source = { format: source.format, pages: source.pages }
@@ -126,6 +133,8 @@ async function saveImagePalette(file: string, palette: Palette, format: SwatchFo
   await exportSwatches(target, format, swatchFileFromPalettes(name, [{ name: `${name} (${palette.method})`, palette }]))
 }
 
+const OTHER_METHODS = `Choose one with ${METHODS.filter((m) => m !== 'neural').map((m) => `--method ${m}`).join(' or ')}.`
+
 /** A piped image has no name of its own: its swatch file and palette are called "stdin". */
 function displayName(file: string): string {
   return file === STDIN_NAME ? STDIN_LABEL : file
@@ -133,6 +142,8 @@ function displayName(file: string): string {
 
 /** Engine errors already speak to designers; anything else is a bug, said plainly. */
 function describe(error: unknown): string {
+  // The engine names the model's file and says to restore it; here, how to choose another method.
+  if (isEngineError(error, 'MODEL_DAMAGED') || isEngineError(error, 'MODEL_MISSING')) return `${error.message} ${OTHER_METHODS}`
   if (isEngineError(error)) return error.message
   if (error instanceof Error) return error.message
   return String(error)

@@ -10,6 +10,8 @@ export const ENGINE_ERROR_CODES = [
   'TOO_LARGE',
   'BAD_SWATCH_FILE',
   'MODEL_MISSING',
+  /** A file of the neural model is there but cannot be read as one (cut off, overwritten). */
+  'MODEL_DAMAGED',
   'CANCELLED',
   /** Only the command line reads films with ffmpeg; the app never meets it. */
   'FFMPEG_MISSING',

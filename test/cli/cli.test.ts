@@ -9,7 +9,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliDeps } from '../../src/cli/cli'
 import { UsageError } from '../../src/cli/extract-args'
-import { availableMethods, extractPalette } from '../../src/main/engine'
+import { availableMethods, EngineError, extractPalette } from '../../src/main/engine'
 import { spacedTimes, spacingOf } from '../../src/shared/sample-spacing'
 import { ffmpegTools } from '../tools/ffmpeg'
 
@@ -70,6 +70,13 @@ describe('palette-studio command line', () => {
   it('says once, not once per image, that a method is not installed', async () => {
     const r = await run(['extract', red, red, '--method', 'kmeans'], { availableMethods: () => ['median-cut'] })
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'palette-studio: kmeans: That method is not installed. Use --method median-cut.\n' })
+  })
+
+  it('names a damaged model file per image, with how to choose a method that runs without it', async () => {
+    const message = "The neural model's file /opt/models/generator.onnx is damaged or incomplete, so the neural method cannot run. Reinstall Palette Studio, or restore that file from a good copy; the other methods still work."
+    const extract = () => Promise.reject(new EngineError('MODEL_DAMAGED', message, { file: '/opt/models/generator.onnx' }))
+    const r = await run(['extract', red], { extract, availableMethods: () => ['median-cut', 'kmeans', 'neural'] })
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `palette-studio: ${red}: ${message} Choose one with --method median-cut or --method kmeans.\n` })
   })
 
   it('says what to do when --method neural is named without its models: another method, or where the models go', async () => {
@@ -208,6 +215,23 @@ describe('palette-studio command line', () => {
     ])
   })
 
+  it('says that --frames or --every changes nothing when every file is a still image', async () => {
+    for (const option of ['--frames', '--every']) {
+      const r = await run(['extract', red, option, option === '--frames' ? '10' : '2s', '--json', '-m', 'median-cut'])
+      expect(r.code).toBe(0)
+      expect(r.stdout).toContain('"file"')
+      expect(r.stderr).toBe(`palette-studio: ${option} applies only to films, and none is among these files: each image gives one palette.\n`)
+    }
+  })
+
+  it('names a missing film as it names a missing image', async () => {
+    const r = await run(['extract', join(dir, 'gone.png'), join(dir, 'gone.mp4'), '-m', 'median-cut'])
+    expect(r.stderr).toBe(
+      `palette-studio: ${join(dir, 'gone.png')}: Can't find “gone.png”. It may have been moved, renamed or deleted.\n` +
+        `palette-studio: ${join(dir, 'gone.mp4')}: Can't find “gone.mp4”. It may have been moved, renamed or deleted.\n`
+    )
+  })
+
   it('refuses a film’s export file that a folder has the name of before decoding the film, and goes on', async () => {
     const clip = tinyFilm('strip.avi', ['-c:v', 'mpeg4'])
     const taken = join(dir, 'film-strip.gpl')
@@ -279,6 +303,15 @@ describe('palette-studio command line', () => {
     const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) }, stdin, colour: false }
     expect(await runCli(['extract', '-', '-m', 'median-cut'], deps, io)).toBe(1)
     expect(err.join('')).toBe('palette-studio: -: Nothing is piped in: "-" reads an image from standard input, as in: cat photo.jpg | palette-studio extract -\n')
+  })
+
+  it('calls what was piped in by that name when it is not an image, not "The image"', async () => {
+    // An HTML error page from `curl … | palette-studio extract -`.
+    const stdin = Readable.from([Buffer.from('<html>404</html>')])
+    const err: string[] = []
+    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) }, stdin, colour: false }
+    expect(await runCli(['extract', '-', '-m', 'median-cut'], deps, io)).toBe(1)
+    expect(err.join('')).toMatch(/^palette-studio: -: What was piped in is not an image Palette Studio recognises\. It reads JPEG, PNG, /)
   })
 
   it('extracts an image whose name is not valid UTF-8, named on the command line or found in a folder', async () => {

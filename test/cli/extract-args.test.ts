@@ -34,6 +34,13 @@ describe('extract options', () => {
     )
   })
 
+  it('refuses a second --method, --frames, --every or --backbone, as a second --export, rather than keeping only the last', () => {
+    expect(() => parseExtractArgs(['a.jpg', '--method', 'kmeans', '-m', 'median-cut'])).toThrow(new UsageError('Give --method once (got "kmeans", "median-cut").'))
+    expect(() => parseExtractArgs(['f.mp4', '--frames', '10', '--frames=30'])).toThrow(new UsageError('Give --frames once (got "10", "30").'))
+    expect(() => parseExtractArgs(['f.mp4', '--every', '2s', '--every', '5s'])).toThrow(new UsageError('Give --every once (got "2s", "5s").'))
+    expect(() => parseExtractArgs(['a.jpg', '--backbone', 'rdn', '--backbone', 'rrdn'])).toThrow(new UsageError('Give --backbone once (got "rdn", "rrdn").'))
+  })
+
   it('refuses an --export that names a folder ("pal.gpl/") before any image is read', () => {
     expect(() => parseExtractArgs(['--export', 'out/pal.gpl/', 'a.jpg'])).toThrow(new UsageError('--export names a file, not a folder: write it without the final "/" (got "out/pal.gpl/").'))
   })

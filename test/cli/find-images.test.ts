@@ -94,3 +94,21 @@ describe('finding images', () => {
     expect(problems[0].message).toBe('The folder cannot be read: its path is too long.')
   })
 })
+
+describe('findImages on a pipe or a device', () => {
+  it('points to "-" for a pipe, named as typed, as bash gives <(cat photo.jpg) or /dev/stdin under cat … |', async () => {
+    const fifo = join(root, 'pipe.jpg')
+    execFileSync('mkfifo', [fifo])
+    // /dev/stdin and /dev/fd/63 are links to the pipe: the message names the link, not "63".
+    const link = join(root, 'fd-63')
+    await symlink(fifo, link)
+    const hint = 'not a file: to read an image piped in, name "-" instead, as in: cat photo.jpg | palette-studio extract -'
+    expect(await findImages([link, '/dev/null'])).toEqual({
+      files: [],
+      problems: [
+        { input: link, message: `“${link}” is a pipe, ${hint}` },
+        { input: '/dev/null', message: `“/dev/null” is a device, ${hint}` }
+      ]
+    })
+  })
+})

@@ -754,4 +754,7 @@ function classifySharpError(error: unknown, sniffed: SniffedFormat, label: strin
   return damaged(label, options)
 }
 
-const quote = (label: string): string => (label === 'The image' ? label : `“${label}”`)
+/** The name the command line gives an image piped in (`extract -`): a subject, as "The image" is, not a file's name to quote. */
+export const PIPED_IN = 'What was piped in'
+
+const quote = (label: string): string => (label === 'The image' || label === PIPED_IN ? label : `“${label}”`)

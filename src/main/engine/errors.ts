@@ -14,6 +14,7 @@ const DEFAULT_MESSAGES: Record<EngineErrorCode, string> = {
   TOO_LARGE: 'The image is too large to open safely.',
   BAD_SWATCH_FILE: 'The swatch file is damaged or is not in a format Palette Studio reads.',
   MODEL_MISSING: 'The neural model is not installed, so the neural method is not available.',
+  MODEL_DAMAGED: 'A file of the neural model is damaged or incomplete, so the neural method cannot run. Reinstall Palette Studio; the other methods still work.',
   CANCELLED: 'Cancelled.',
   FFMPEG_MISSING:
     'Palette Studio needs ffmpeg to read films from the command line: install it (apt install ffmpeg / brew install ffmpeg / winget install ffmpeg).',

@@ -4,6 +4,7 @@
 // backbone's features reach the agent's state, not the palette, where the paper's FC generator
 // read them. The ranking of §2.2 is applied by extract.ts after every method. The palette comes
 // from the image through the networks only: the median-cut answer is never read here.
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
@@ -99,7 +100,7 @@ export class NeuralPalette {
       .then((text) => ModelsJson.parse(JSON.parse(text)))
       .catch((cause: unknown) => {
         this.description = undefined
-        throw new EngineError('MODEL_MISSING', undefined, { cause, file: join(this.dir, 'models.json') })
+        throw modelFileError(join(this.dir, 'models.json'), cause)
       })
     return this.description
   }
@@ -176,9 +177,20 @@ export class NeuralPalette {
 
   private session(path: string, pool = this.pool): Promise<ModelSession> {
     return pool.get(path).catch((cause: unknown) => {
-      throw new EngineError('MODEL_MISSING', undefined, { cause, file: path })
+      throw modelFileError(path, cause)
     })
   }
+}
+
+/**
+ * A model file that could not be loaded, named with its path: the install is incomplete (the file
+ * is gone) or damaged (cut off, overwritten, not valid JSON), and either way restoring it is the fix.
+ */
+function modelFileError(path: string, cause: unknown): EngineError {
+  const missing = !existsSync(path)
+  const what = missing ? 'is missing' : 'is damaged or incomplete'
+  const message = `The neural model's file ${path} ${what}, so the neural method cannot run. Reinstall Palette Studio, or restore that file from a good copy; the other methods still work.`
+  return new EngineError(missing ? 'MODEL_MISSING' : 'MODEL_DAMAGED', message, { cause, file: path })
 }
 
 function describeProviders(sessions: Record<string, ModelSession>): string {

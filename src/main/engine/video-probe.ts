@@ -1,6 +1,7 @@
 // What a film is before we sample it: how long, how big as displayed, which codec. ffprobe
 // reads only the container's headers (and, for a file with no recorded duration, its packets).
 import { open } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { z } from 'zod'
 import { EngineError } from './errors'
 import { runTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
@@ -101,7 +102,8 @@ async function checkReadable(file: string): Promise<void> {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code
     if (code === 'EISDIR') throw new EngineError('UNSUPPORTED', 'This is a folder, not a film.', { file, cause })
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new EngineError('NOT_FOUND', undefined, { file, cause })
+    // Named as a missing image is (decode.ts), so that a run over both reads alike.
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new EngineError('NOT_FOUND', `Can't find “${basename(file)}”. It may have been moved, renamed or deleted.`, { file, cause })
     if (code === 'EACCES' || code === 'EPERM') throw new EngineError('NOT_FOUND', 'The film cannot be read: permission denied.', { file, cause })
     // The disk's other complaints (EIO, ELOOP, ...) in the app's words, not "not found".
     throw new EngineError('INTERNAL', withIoReason('The film could not be read', code), { file, cause })

@@ -1,5 +1,5 @@
 // The neural method with the committed models (resources/models).
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
@@ -139,9 +139,36 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     const partial = new NeuralPalette({ modelsDir: dir, device: 'cpu' })
     try {
       const img = flag()
-      await expect(partial.extract(img, analysisImage(img, 256))).rejects.toMatchObject({ code: 'MODEL_MISSING' })
+      await expect(partial.extract(img, analysisImage(img, 256))).rejects.toMatchObject({
+        code: 'MODEL_MISSING',
+        message: expect.stringContaining(`The neural model's file ${join(dir, 'backbone-rdn.onnx')} is missing, so the neural method cannot run. Reinstall Palette Studio`)
+      })
     } finally {
       await partial.release()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('names a damaged model file and says to restore it, rather than calling the model not installed', async () => {
+    const m = await neural.models()
+    const dir = mkdtempSync(join(tmpdir(), 'palette-models-'))
+    for (const f of ['models.json', m.generator.file, m.agent.file, m.backbone?.file ?? '']) if (f) copyFileSync(join(DEFAULT_MODELS_DIR, f), join(dir, f))
+    const img = flag()
+    const damaged = (file: string) => ({
+      code: 'MODEL_DAMAGED',
+      file: join(dir, file),
+      message: `The neural model's file ${join(dir, file)} is damaged or incomplete, so the neural method cannot run. Reinstall Palette Studio, or restore that file from a good copy; the other methods still work.`
+    })
+    try {
+      // Cut off while it was copied: onnxruntime cannot parse it.
+      truncateSync(join(dir, m.generator.file), 100_000)
+      const cut = new NeuralPalette({ modelsDir: dir, device: 'cpu' })
+      await expect(cut.extract(img, analysisImage(img, 256))).rejects.toMatchObject(damaged(m.generator.file))
+      await cut.release()
+      writeFileSync(join(dir, 'models.json'), '{bad')
+      const garbled = new NeuralPalette({ modelsDir: dir, device: 'cpu' })
+      await expect(garbled.extract(img, analysisImage(img, 256))).rejects.toMatchObject(damaged('models.json'))
+    } finally {
       rmSync(dir, { recursive: true, force: true })
     }
   })

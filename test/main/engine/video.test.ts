@@ -365,9 +365,10 @@ describe('films that cannot be read', () => {
     })
   })
 
-  it('a missing file is NOT_FOUND', async () => {
+  it('a missing file is NOT_FOUND, named as a missing image is', async () => {
     await expect(collect(extractFilm(join(dir, 'nope.mp4'), { method: 'median-cut', sampling: { frames: 3 } }))).rejects.toMatchObject({
-      code: 'NOT_FOUND'
+      code: 'NOT_FOUND',
+      message: "Can't find “nope.mp4”. It may have been moved, renamed or deleted."
     })
   })
 
