@@ -119,7 +119,15 @@ describe('Palette Studio in Chromium', () => {
   it('keeps a locked swatch when the method changes, and shows that method’s timings', async () => {
     const { page } = app
     const before = await hexesOf(page, 'swatch')
-    await page.getByTestId('lock').nth(1).click()
+    const lock = page.getByTestId('lock').nth(1)
+    await lock.click()
+    // Pressed, it shows the padlock; its words stay "Lock", as in its name, for speech input.
+    expect([await lock.innerText(), await lock.getAttribute('aria-label'), await lock.getAttribute('aria-pressed'), await lock.getByTestId('padlock').count()]).toEqual([
+      'Lock',
+      'Lock swatch 2',
+      'true',
+      1
+    ])
     await page.getByTestId('method').selectOption('kmeans')
     await expect.poll(() => page.getByTestId('method-info').innerText()).toContain('k-means')
     const after = await hexesOf(page, 'swatch')

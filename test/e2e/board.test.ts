@@ -127,7 +127,7 @@ describe('Compare board', () => {
     expect(await rowHexes(app.page, 0, 'edited')).toContain(kept)
   })
 
-  it('marks a locked swatch with the Image view’s drawn padlock (no emoji, which a machine without an emoji font shows as a box), and its Lock button says Locked', async () => {
+  it('marks a locked swatch with the Image view’s drawn padlock (no emoji, which a machine without an emoji font shows as a box), on the chip and on its pressed Lock button, whose words stay in its name', async () => {
     const { page } = app
     const edited = row(page, 0, 'edited')
     const chip = edited.getByTestId('chip').nth(1)
@@ -136,10 +136,12 @@ describe('Compare board', () => {
     await lock.click()
     await expect.poll(() => chip.getAttribute('aria-label')).toMatch(/, locked$/)
     expect([await chip.getByTestId('padlock').count(), await chip.innerText()]).toEqual([1, ''])
-    expect([await lock.innerText(), await lock.getAttribute('aria-pressed')]).toEqual(['Locked', 'true'])
+    // Speech input says the words it sees: "Lock" is in the name ("Lock Swatch 2") pressed or not.
+    expect([await lock.innerText(), await lock.getAttribute('aria-pressed'), await lock.getByTestId('padlock').count()]).toEqual(['Lock', 'true', 1])
+    expect(await lock.getAttribute('aria-label')).toMatch(/^Lock /)
     await lock.click()
     await expect.poll(() => chip.getByTestId('padlock').count()).toBe(0)
-    expect([await lock.innerText(), await lock.getAttribute('aria-pressed')]).toEqual(['Lock', 'false'])
+    expect([await lock.innerText(), await lock.getAttribute('aria-pressed'), await lock.getByTestId('padlock').count()]).toEqual(['Lock', 'false', 0])
     await edited.getByTestId('chip').nth(0).click() // as the test before left it
   })
 
