@@ -38,6 +38,10 @@ def blas_info():
         return 'unknown'
 
 
+class MissingCacheError(FileNotFoundError):
+    """The data set is not built (npm run data): a hint for the user, not a traceback."""
+
+
 def manifest_rows(cache, split, limit=0, required=('gt.npy',)):
     """The cached crops of `split` as the committed manifest says, in the order a fresh cache
     would hold them (the manifest's order of sources, then each source's crops): a list of
@@ -60,7 +64,9 @@ def manifest_rows(cache, split, limit=0, required=('gt.npy',)):
                 ids = [line.split('\t')[1] for line in f.read().splitlines()[1:]]
             found += [(rank[sid], shard, row) for row, sid in enumerate(ids) if sid in rank]
     if not found:
-        raise FileNotFoundError(f'no cached crops of {split} sources (with {", ".join(required)}) in {cache}')
+        where = os.path.relpath(cache, REPO) if cache.startswith(REPO + os.sep) else cache
+        raise MissingCacheError(f'No cached {split} crops (with {", ".join(required)}) in {where}: '
+                                'build the data set first (npm run data).')
     found.sort()
     if limit:
         found = found[:limit]
