@@ -23,6 +23,11 @@ import { createMainWindow, guardWebContents, trackPlace } from './window'
 import { placeWindow } from './window-place'
 import { recoverWindow } from './window-recovery'
 
+// The app is named "Palette Studio" (package.json's productName, which Electron would also name
+// the data folder after); the folder keeps its name from before, so settings, Open Recent and the
+// autosave of existing users stay where they are. Before `ready`, as the session's data lives there.
+app.setPath('userData', join(app.getPath('appData'), 'palette-studio'))
+
 // Must happen before `ready`: our pages get a standard, secure origin (fetch, modules, CSP 'self').
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true } }

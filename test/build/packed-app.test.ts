@@ -63,10 +63,11 @@ describe('the packed app', () => {
     }
   })
 
-  it("leaves out other systems' onnxruntime binaries, and source maps", () => {
+  it("leaves out other systems' and other archs' onnxruntime binaries, and source maps", () => {
     const bins = entries.filter((entry) => entry.startsWith('node_modules/onnxruntime-node/bin/'))
     expect(bins.some((entry) => entry.includes('/linux/x64/'))).toBe(true)
     expect(bins.filter((entry) => /\/(darwin|win32)(\/|$)/.test(entry))).toEqual([])
+    expect(bins.filter((entry) => /\/linux\/(?!x64(\/|$))/.test(entry))).toEqual([]) // packed for x64
     expect(entries.filter((entry) => entry.endsWith('.map'))).toEqual([])
   })
 

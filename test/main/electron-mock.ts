@@ -163,6 +163,7 @@ export const app = Object.assign(new EventEmitter(), {
   requestSingleInstanceLock: () => true,
   whenReady: (): Promise<void> => Promise.resolve(),
   getPath: (name: string): string => app.paths[name] ?? '',
+  setPath: (name: string, path: string): void => void (app.paths[name] = path),
   getAppPath: (): string => process.cwd(),
   getVersion: (): string => '0.0.0-test',
   addRecentDocument: (path: string): void => void app.recentDocuments.push(path),

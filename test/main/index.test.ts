@@ -1,6 +1,6 @@
 // src/main/index.ts wires the app together: our app: origin with its CSP, a locked-down session,
 // every IPC verb, the menu, and the engine in a utility process (never in main).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -11,14 +11,19 @@ vi.mock('electron', () => import('./electron-mock'))
 vi.mock('../../src/main/engine-host?modulePath', () => ({ default: '/app/out/main/engine-host.js' }))
 vi.mock('../../resources/icon.png?asset', () => ({ default: '/app/resources/icon.png' }))
 
+let appData: string
+/** The app's data folder (userData). */
 let dir: string
 /** The process-wide error listeners main added (vitest has its own). */
 let mainErrorListeners: { uncaughtException: NodeJS.UncaughtExceptionListener[]; unhandledRejection: NodeJS.UnhandledRejectionListener[] }
 beforeAll(async () => {
   const uncaught = process.listeners('uncaughtException')
   const rejected = process.listeners('unhandledRejection')
-  dir = await mkdtemp(join(tmpdir(), 'main-'))
-  app.paths.userData = dir
+  appData = await mkdtemp(join(tmpdir(), 'main-'))
+  app.paths.appData = appData
+  app.paths.userData = join(appData, 'Palette Studio') // Electron's default, after productName
+  dir = join(appData, 'palette-studio')
+  await mkdir(dir)
   // As the OS starts the app for a double-clicked file: the executable, then the file.
   await writeFile(join(dir, 'launched.png'), 'x')
   // Last time the window was left maximised on the second screen.
@@ -33,9 +38,13 @@ beforeAll(async () => {
     unhandledRejection: process.listeners('unhandledRejection').filter((l) => !rejected.includes(l))
   }
 })
-afterAll(() => rm(dir, { recursive: true, force: true }))
+afterAll(() => rm(appData, { recursive: true, force: true }))
 
 describe('main process start-up', () => {
+  it("keeps users' data in the palette-studio folder it always had, though the app is now named Palette Studio", () => {
+    expect(app.getPath('userData')).toBe(join(appData, 'palette-studio'))
+  })
+
   it('registers the app: scheme as a secure standard origin before ready, and serves the renderer from it', () => {
     expect(protocol.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })])
     expect(protocol.handlers.has('app')).toBe(true)

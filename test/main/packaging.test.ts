@@ -12,6 +12,17 @@ import { PROJECT_EXTENSION } from '../../src/main/handlers/project'
 const ROOT = join(__dirname, '../..')
 const require = createRequire(import.meta.url)
 const config = load(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+// The glob matcher electron-builder matches its file patterns with.
+const { minimatch } = createRequire(require.resolve('app-builder-lib/package.json'))('minimatch') as {
+  minimatch(path: string, pattern: string, options: { dot: boolean }): boolean
+}
+
+/** Whether a platform's files list, with electron-builder's ${arch} filled in, leaves the path out. */
+function excluded(platform: string, arch: string, path: string): boolean {
+  const exclusions = (config[platform].files as string[]).filter((pattern) => pattern.startsWith('!'))
+  return exclusions.some((pattern) => minimatch(path, pattern.slice(1).replaceAll('${arch}', arch), { dot: true }))
+}
 
 describe('electron-builder.yml', () => {
   it("passes electron-builder's own configuration schema", async () => {
@@ -80,7 +91,36 @@ describe('electron-builder.yml', () => {
     expect(macTypes.every((t) => t.LSHandlerRank === 'Alternate')).toBe(true)
   })
 
+  it("packs only the target system's and arch's onnxruntime binaries (arm64's are 25 MB an x64 Linux package never loads)", () => {
+    const binary = (os: string, arch: string): string => `node_modules/onnxruntime-node/bin/napi-v6/${os}/${arch}/onnxruntime_binding.node`
+    for (const [platform, os] of [['linux', 'linux'], ['win', 'win32']]) {
+      for (const arch of ['x64', 'arm64']) {
+        const other = arch === 'x64' ? 'arm64' : 'x64'
+        expect(excluded(platform, arch, binary(os, arch)), `${platform} ${arch}`).toBe(false)
+        expect(excluded(platform, arch, binary(os, other)), `${platform} ${arch} leaves out ${other}`).toBe(true)
+        expect(excluded(platform, arch, binary('darwin', arch)), `${platform} ${arch} leaves out darwin`).toBe(true)
+      }
+    }
+  })
+
   it('does not rebuild the N-API modules against Electron headers (that would need a download)', () => {
     expect(config.npmRebuild).toBe(false)
+  })
+})
+
+// electron-builder reads these from package.json, not from electron-builder.yml.
+describe('package.json, as electron-builder reads it', () => {
+  it('gives the deb the maintainer (author with an email) and homepage it refuses to build without', () => {
+    expect(pkg.author).toMatchObject({ name: 'Palette Studio maintainers', email: expect.stringMatching(/^[^@\s]+@[^@\s]+\.[a-z]+$/) })
+    expect(pkg.homepage).toMatch(/^(https:\/\/|mailto:)\S+$/)
+  })
+
+  it('names the app Palette Studio, and its window after the launcher the Linux packages install', () => {
+    expect(pkg.productName).toBe('Palette Studio') // app.name: the macOS app menu (src/main/menu.ts)
+    expect(config.productName).toBeUndefined() // one name, package.json's
+    // Electron gives the window desktopName as WM_CLASS / app_id; syncDesktopName names the
+    // launcher (and its StartupWMClass) after it.
+    expect(pkg.desktopName).toBe(`${pkg.name}.desktop`)
+    expect(config.linux.syncDesktopName).toBe(true)
   })
 })
