@@ -6,6 +6,7 @@
 // from the image through the networks only: the median-cut answer is never read here.
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import type { Swatch } from '../../shared/palette'
@@ -70,6 +71,14 @@ export function gridPool(t: Float32Array, c: number, h: number, w: number, grid:
   return out
 }
 
+/**
+ * CPU threads of the backbone's session. onnxruntime runs a session on the calling (main) thread,
+ * so a folder's palettes take turns there however many decode at once: a second core for the
+ * backbone, one large convolution stack, took 1080p frames from 8.4–8.9 to 10.1–10.6 palettes/s on
+ * 2 cores (docs/benchmarks.md). The generator and the agent, many small operators, stay on one.
+ */
+const BACKBONE_THREADS = Math.min(4, availableParallelism())
+
 export class NeuralPalette {
   /** The models folder (backbone files) and the backbone's folder in it (models.json, generator, agent). */
   private readonly root: string
@@ -84,6 +93,8 @@ export class NeuralPalette {
    * (docs/benchmarks.md, GPU).
    */
   private readonly cpuPool = new SessionPool({ device: 'cpu' })
+  /** The backbone's CPU session once its GPU session failed: as many threads as the GPU-first one's CPU fallback. */
+  private readonly backboneCpuPool = new SessionPool({ device: 'cpu', threads: BACKBONE_THREADS })
   /** Models whose GPU session failed at run time: they run on the CPU from then on. */
   private readonly gpuFailed = new Set<string>()
   private description?: Promise<ModelsDescription>
@@ -91,7 +102,7 @@ export class NeuralPalette {
   constructor(private readonly opts: NeuralOptions = {}) {
     this.root = opts.modelsDir ?? DEFAULT_MODELS_DIR
     this.dir = backboneDir(this.root, opts.backbone)
-    this.pool = new SessionPool({ device: opts.device ?? 'auto' })
+    this.pool = new SessionPool({ device: opts.device ?? 'auto', threads: BACKBONE_THREADS })
   }
 
   /** models.json, read and checked once. */
@@ -149,7 +160,7 @@ export class NeuralPalette {
   }
 
   async release(): Promise<void> {
-    await Promise.all([this.pool.release(), this.cpuPool.release()])
+    await Promise.all([this.pool.release(), this.cpuPool.release(), this.backboneCpuPool.release()])
   }
 
   /**
@@ -158,13 +169,13 @@ export class NeuralPalette {
    * CPU for good, so the user still gets a palette, and the provider reported says so.
    */
   private async onGpuOrCpu<T>(path: string, run: (session: ModelSession) => Promise<T>): Promise<T> {
-    const session = await this.session(path, this.gpuFailed.has(path) ? this.cpuPool : this.pool)
+    const session = await this.session(path, this.gpuFailed.has(path) ? this.backboneCpuPool : this.pool)
     try {
       return await run(session)
     } catch (error) {
       if (session.provider === 'cpu') throw error
       this.gpuFailed.add(path)
-      return run(await this.session(path, this.cpuPool))
+      return run(await this.session(path, this.backboneCpuPool))
     }
   }
 
