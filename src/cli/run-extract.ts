@@ -57,7 +57,9 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
   // Said, not refused: a folder of stills may be run with a script's usual --frames.
   if (options.sampling !== DEFAULT_SAMPLING && files.length > 0 && !files.some(isVideoName)) {
     const option = 'frames' in options.sampling ? '--frames' : '--every'
-    io.stderr.write(`palette-studio: ${option} applies only to films, and none is among these files: each image gives one palette.\n`)
+    io.stderr.write(
+      `palette-studio: ${option} applies only to films, and none is among these files (a folder is searched for images only: name a film itself): each image gives one palette.\n`
+    )
   }
   const targets = options.export ? exportPaths(options.export.path, files.map(displayName)) : []
   // A film draws its own bar over its frames, so the bar over files is left out when there is one.

@@ -293,7 +293,8 @@ export class EngineClient implements Engine {
     if (this.process !== process) return
     // A process that dies before it is ready never reached the image: its request cannot blame it.
     const wasReady = this.processReady
-    // A null code is a signal: ours (kill) is no news, anyone else's (the OOM killer) is a crash.
+    // A process we killed (or quitting) is no news; any other end between requests is a crash,
+    // whether a code or, from a Node child (the test bridge), null for a signal such as the OOM killer's.
     const killedHere = this.dying === process || this.disposed
     this.process = null
     this.dying = null

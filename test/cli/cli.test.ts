@@ -220,7 +220,7 @@ describe('palette-studio command line', () => {
       const r = await run(['extract', red, option, option === '--frames' ? '10' : '2s', '--json', '-m', 'median-cut'])
       expect(r.code).toBe(0)
       expect(r.stdout).toContain('"file"')
-      expect(r.stderr).toBe(`palette-studio: ${option} applies only to films, and none is among these files: each image gives one palette.\n`)
+      expect(r.stderr).toBe(`palette-studio: ${option} applies only to films, and none is among these files (a folder is searched for images only: name a film itself): each image gives one palette.\n`)
     }
   })
 

@@ -118,7 +118,7 @@ describe('package.json, as electron-builder reads it', () => {
   it('names the app Palette Studio, and its window after the launcher the Linux packages install', () => {
     expect(pkg.productName).toBe('Palette Studio') // app.name: the macOS app menu (src/main/menu.ts)
     expect(config.productName).toBeUndefined() // one name, package.json's
-    // Electron gives the window desktopName as WM_CLASS / app_id; syncDesktopName names the
+    // Electron gives the window desktopName as its Wayland app_id; syncDesktopName names the
     // launcher (and its StartupWMClass) after it.
     expect(pkg.desktopName).toBe(`${pkg.name}.desktop`)
     expect(config.linux.syncDesktopName).toBe(true)
