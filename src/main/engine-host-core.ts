@@ -33,6 +33,8 @@ interface HostEngine {
   extract: ExtractFn
   displayCopy: DisplayCopyFn
   methods: () => Method[]
+  /** Loads what the first palette would otherwise wait for (the neural models), once the host is ready. */
+  prepare?: () => Promise<void>
 }
 
 type ExtractMessage = Extract<ToEngine, { type: 'extract' }>
@@ -122,6 +124,10 @@ export function runHost(transport: HostTransport, engine: HostEngine): void {
     else void run(message)
   })
   transport.send({ type: 'ready', methods: engine.methods() })
+  // The app starts the engine at launch, seconds before the first image: the models load then.
+  // A request that comes meanwhile waits for them, as it would have. A model that fails to load
+  // fails again, with its message, for the request that needs it.
+  setImmediate(() => void engine.prepare?.().catch(() => {}))
 }
 
 /** The transport of whichever kind of child process we are running in. */

@@ -10,10 +10,11 @@ const modelsDir = process.env['PALETTE_STUDIO_MODELS_DIR'] || undefined
 
 /** Which device the neural sessions were made for: re-made only when a request asks for the other. */
 let cpuOnly: boolean | undefined
+let neural: ReturnType<typeof registerNeuralMethod>
 function useDevice(forceCpu: boolean): void {
   if (cpuOnly === forceCpu) return
   cpuOnly = forceCpu
-  registerNeuralMethod({ modelsDir, device: forceCpu ? 'cpu' : 'auto' })
+  neural = registerNeuralMethod({ modelsDir, device: forceCpu ? 'cpu' : 'auto' })
 }
 useDevice(false)
 
@@ -25,5 +26,6 @@ const extract: ExtractFn = (input, options) => {
 runHost(currentProcessTransport(), {
   extract,
   displayCopy: (input) => displayCopy(input, DISPLAY_COPY_MAX_SIDE),
-  methods: availableMethods
+  methods: availableMethods,
+  prepare: async () => neural?.prepare()
 })

@@ -34,9 +34,10 @@ export function installedBackbones(modelsDir: string = DEFAULT_MODELS_DIR): stri
   return [...(existsSync(join(modelsDir, 'models.json')) ? [DEFAULT_BACKBONE] : []), ...others.sort()]
 }
 
-/** The registration: `release()` frees the model sessions once they were made. */
+/** The registration: `prepare()` makes the model sessions ahead of the first palette, `release()` frees them. */
 interface NeuralHandle {
   readonly modelsDir: string
+  prepare(): Promise<void>
   release(): Promise<void>
 }
 
@@ -58,6 +59,7 @@ export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralHandle | u
   const runner: MethodRunner = async ({ decoded, analysis }) => (await load()).extract(decoded, analysis)
   const handle: NeuralHandle = {
     modelsDir,
+    prepare: async () => (await load()).prepare(),
     release: async () => {
       if (neural) await (await neural).release()
     }

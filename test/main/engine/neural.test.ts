@@ -149,6 +149,23 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     }
   })
 
+  it('prepare() loads every model the first palette needs: taken away afterwards, the files are not missed', async () => {
+    const m = await neural.models()
+    const dir = mkdtempSync(join(tmpdir(), 'palette-models-'))
+    const files = ['models.json', m.generator.file, m.agent.file, m.backbone?.file ?? ''].filter((f) => f !== '')
+    for (const f of files) copyFileSync(join(DEFAULT_MODELS_DIR, f), join(dir, f))
+    const prepared = new NeuralPalette({ modelsDir: dir, device: 'cpu' })
+    try {
+      await prepared.prepare()
+      for (const f of files) rmSync(join(dir, f))
+      const img = flag()
+      expect((await prepared.extract(img, analysisImage(img, 256))).swatches).toHaveLength(5)
+    } finally {
+      await prepared.release()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('names a damaged model file and says to restore it, rather than calling the model not installed', async () => {
     const m = await neural.models()
     const dir = mkdtempSync(join(tmpdir(), 'palette-models-'))

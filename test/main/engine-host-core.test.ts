@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { runHost } from '../../src/main/engine-host-core'
+import type { FromEngine } from '../../src/main/engine-protocol'
+
+function host(prepare: () => Promise<void>) {
+  const sent: FromEngine[] = []
+  const order: string[] = []
+  runHost(
+    { send: (m) => void (sent.push(m), order.push(m.type)), onMessage: () => {} },
+    {
+      extract: () => Promise.reject(new Error('not asked')),
+      displayCopy: () => Promise.reject(new Error('not asked')),
+      methods: () => ['median-cut', 'neural'],
+      prepare: () => (order.push('prepare'), prepare())
+    }
+  )
+  return { sent, order }
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+describe('the engine host at start', () => {
+  it('says it is ready first, then loads the models, so the first palette does not wait for them', async () => {
+    const { order } = host(async () => {})
+    expect(order).toEqual(['ready'])
+    await tick()
+    expect(order).toEqual(['ready', 'prepare'])
+  })
+
+  it('keeps running when the models fail to load: the request that needs them gets the error', async () => {
+    const { sent } = host(() => Promise.reject(new Error('damaged')))
+    await tick()
+    await tick()
+    expect(sent).toEqual([{ type: 'ready', methods: ['median-cut', 'neural'] }])
+  })
+})
