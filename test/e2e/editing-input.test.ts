@@ -34,6 +34,20 @@ describe('the swatch editor’s fields', () => {
     await expect.poll(() => hex.inputValue()).toBe('#663399')
   })
 
+  it('an undo while a hex entry stands refused shows the swatch it brings back, no longer marked invalid', async () => {
+    const { page } = app
+    await page.getByTestId('swatch-chip').nth(2).click()
+    const hex = page.getByTestId('hex-field')
+    const before = await swatchHex(2)
+    await enter(hex, '#123456')
+    await expect.poll(() => swatchHex(2)).toBe('#123456')
+    await enter(hex, '#12345') // refused: five digits
+    await expect.poll(() => page.getByTestId('hex-error').count()).toBe(1)
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => swatchHex(2)).toBe(before)
+    expect([await hex.inputValue(), await hex.getAttribute('aria-invalid'), await page.getByTestId('hex-error').count()]).toEqual([before, 'false', 0])
+  })
+
   it('Escape takes back what was typed in the hex and name fields; leaving then commits nothing', async () => {
     const { page } = app
     await page.getByTestId('swatch-chip').nth(1).click()

@@ -2,6 +2,7 @@
 // any CSS colour, and says why it refuses text (lib/color's words) until the text reads, Escape,
 // or leaving the field. Refused text stays in the field as long as the refusal is said, so that
 // the field, its message and its invalid state agree, and the typo can be mended.
+import { untrack } from 'svelte'
 import { on } from 'svelte/events'
 import type { Attachment } from 'svelte/attachments'
 import { parseColor, readColor, type ReadColour } from './color'
@@ -42,6 +43,16 @@ export class HexEntry {
         input.value = this.shown()
       })
     ]
+    // The swatch changed from elsewhere (undo, the menu, another swatch chosen): the field shows
+    // it, so the refusal of text no longer there ends too.
+    $effect(() => {
+      const hex = this.shown()
+      untrack(() => {
+        if (this.problem === undefined) return
+        clear()
+        input.value = hex
+      })
+    })
     const uncommit = commitOnChange(
       (text) => this.take(text),
       () => (this.problem === undefined ? this.shown() : this.#refused)
