@@ -89,6 +89,13 @@ const PROLOG = [
  * space and the prolog; a doctype's internal subset (Illustrator declares entities there) is
  * skipped whole. Each step searches forward only, so a long or hostile file costs one pass.
  */
+/** Where a doctype's internal subset that opens at `from` closes ("]", spaces, ">"), or -1. */
+function subsetEnd(text: string, from: number): number {
+  const end = /\]\s*>/g
+  end.lastIndex = from
+  return end.exec(text)?.index ?? -1
+}
+
 function isSvg(bytes: Uint8Array): boolean {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')
   let at = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0
@@ -97,7 +104,8 @@ function isSvg(bytes: Uint8Array): boolean {
     const part = PROLOG.find(({ open }) => text.startsWith(open, at))
     if (!part) return /^<(?:[\w.-]+:)?svg[\s/>]/.test(text.slice(at, at + 64))
     const subset = part.open === '<!DOCTYPE' ? text.indexOf('[', at) : -1
-    const from = subset >= 0 && subset < text.indexOf('>', at) ? text.indexOf(']', subset) : at + part.open.length
+    // The internal subset ends at "]" then ">": a "]" alone may sit in an entity's quoted value.
+    const from = subset >= 0 && subset < text.indexOf('>', at) ? subsetEnd(text, subset) : at + part.open.length
     const close = from < 0 ? -1 : text.indexOf(part.close, from)
     if (close < 0) return false
     at = close + part.close.length

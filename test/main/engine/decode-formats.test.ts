@@ -51,6 +51,12 @@ describe('decodeImage reads only the formats Palette Studio lists', () => {
     expectRefused(decodeImage(await readFile(at('red.svg')), { name: 'Pasted image.png' }), 'UNSUPPORTED', /^“Pasted image\.png” is an SVG drawing/))
   it('names an SVG with a byte order mark, a comment and a doctype with an internal subset', () =>
     expectRefused(decodeImage(at('illustrator.svg')), 'UNSUPPORTED', SVG_REFUSED))
+  it('names an SVG whose doctype declares an entity holding "]"', () =>
+    expectRefused(
+      decodeImage(Buffer.from('<!DOCTYPE svg [ <!ENTITY close "]"> ]>' + RED_SVG), { name: 'entity.svg' }),
+      'UNSUPPORTED',
+      /^“entity\.svg” is an SVG drawing/
+    ))
   it('refuses libvips’ own .v format by path as not an image', () => expectRefused(decodeImage(at('red.v')), 'NOT_AN_IMAGE', NOT_AN_IMAGE))
   it('refuses a .v file renamed .png, by path and as bytes alike', async () => {
     await expectRefused(decodeImage(at('vips-as.png')), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
