@@ -84,11 +84,6 @@ const PROLOG = [
   { open: '<!DOCTYPE', close: '>' }
 ]
 
-/**
- * Whether the bytes are an XML document whose root element is <svg>, past a byte order mark, white
- * space and the prolog; a doctype's internal subset (Illustrator declares entities there) is
- * skipped whole. Each step searches forward only, so a long or hostile file costs one pass.
- */
 /** Where a doctype's internal subset that opens at `from` closes ("]", spaces, ">"), or -1. */
 function subsetEnd(text: string, from: number): number {
   const end = /\]\s*>/g
@@ -96,6 +91,11 @@ function subsetEnd(text: string, from: number): number {
   return end.exec(text)?.index ?? -1
 }
 
+/**
+ * Whether the bytes are an XML document whose root element is <svg>, past a byte order mark, white
+ * space and the prolog; a doctype's internal subset (Illustrator declares entities there) is
+ * skipped whole. Each step searches forward only, so a long or hostile file costs one pass.
+ */
 function isSvg(bytes: Uint8Array): boolean {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')
   let at = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0
