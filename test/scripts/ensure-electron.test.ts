@@ -1,4 +1,4 @@
-// scripts/ensure-electron.mjs (npm start's prestart) fetches Electron's binary, which npm 11 no
+// scripts/ensure-electron.mjs (npm start's prestart) fetches Electron's binary (scripts/electron-binary.mjs), which npm 11 no
 // longer fetches at install. Run in a child Node against a stand-in electron package whose
 // install.js behaves as Electron's does when ELECTRON_SKIP_BINARY_DOWNLOAD is set: exit 0, no binary.
 import { spawnSync } from 'node:child_process'
@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-const SCRIPT = pathToFileURL(join(import.meta.dirname, '../../scripts/ensure-electron.mjs')).href
+const SCRIPT = pathToFileURL(join(import.meta.dirname, '../../scripts/electron-binary.mjs')).href
 let electronDir: string
 
 beforeEach(async () => {
