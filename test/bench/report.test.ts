@@ -15,8 +15,12 @@ describe('the GPU run in docs/benchmarks.md', () => {
     expect(runLine({ ...shipped, commit: 'abc-dirty' })).toContain('commit `abc` with uncommitted changes in src/ or bench/')
   })
 
-  it('says so when the run did not record one, as the shipped run did not', () => {
-    expect(shipped.commit).toBeUndefined()
-    expect(runLine(shipped)).toContain('commit not recorded')
+  it('says so when the run did not record one, as the first GPU run did not', () => {
+    expect(runLine({ ...shipped, commit: undefined })).toContain('commit not recorded')
+  })
+
+  it('names the shipped run’s own commit', () => {
+    expect(shipped.commit).toMatch(/^[0-9a-f]{40}$/)
+    expect(runLine(shipped)).toContain(`commit \`${shipped.commit}\``)
   })
 })
