@@ -131,7 +131,8 @@ export async function importPalette(dialogs: Dialogs): Promise<ResponseOf<'impor
   const notices = [
     ...(read.length < all.length ? [`Only the first ${MAX_IMPORT_GROUPS} of the ${all.length.toLocaleString('en')} groups in "${fileName}" were read: a board holds ${MAX_IMPORT_GROUPS} columns.`] : []),
     ...(file.clamped ? [clampedNotice(fileName, file.clamped)] : []),
-    ...convertedNotice(fileName, read.flatMap((g) => g.swatches))
+    // Of the swatches the groups keep: a converted colour past them never reaches the designer.
+    ...convertedNotice(fileName, read.flatMap((g) => g.swatches.slice(0, MAX_GROUP_SWATCHES)))
   ]
   return { file: { path, groups, ...(notices.length > 0 && { notice: notices.join(' ') }) } }
 }

@@ -7,7 +7,7 @@ import { allColours, encodeSwatchFile, loadSwatchFile } from '../../../src/main/
 import { exportPalette, importPalette, uniqueNames } from '../../../src/main/handlers/export'
 import { autosave, ProjectStamps, restore } from '../../../src/main/handlers/project'
 import type { Dialogs } from '../../../src/main/handlers/services'
-import { invokeContract, MAX_IMPORT_GROUPS, type SwatchGroup } from '../../../src/shared/ipc-contract'
+import { invokeContract, MAX_GROUP_SWATCHES, MAX_IMPORT_GROUPS, type SwatchGroup } from '../../../src/shared/ipc-contract'
 
 let dir: string
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'export-'))))
@@ -258,6 +258,15 @@ describe('importPalette', () => {
     await writeFile(path, aseOf([...frames.flat(), ...past]))
     const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
     expect(file!.notice).toBe('Only the first 300 of the 301 groups in "film.ase" were read: a board holds 300 columns.')
+  })
+
+  it('counts no converted colour past the swatches a group keeps', async () => {
+    const path = join(dir, 'inks.ase')
+    const inks = Array.from({ length: MAX_GROUP_SWATCHES + 10 }, (_, i) => aseColour(`Ink ${i}`, 'CMYK', [0, 0, 0, i / 300], 1))
+    await writeFile(path, aseOf(aseGroup('Inks', inks)))
+    const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(file!.groups[0].swatches).toHaveLength(MAX_GROUP_SWATCHES)
+    expect(file!.notice).toMatch(new RegExp(`^${MAX_GROUP_SWATCHES} colours in "inks.ase" were stored as CMYK and are now RGB approximations: "Ink 0", .* and ${MAX_GROUP_SWATCHES - 5} more\\.$`))
   })
 
   it('names the colours converted from CMYK, Lab or Gray, and a spot colour stays spot when exported again', async () => {
