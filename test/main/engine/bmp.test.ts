@@ -4,8 +4,8 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
-import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
 import { extractPalette } from '../../../src/main/engine/extract'
+import { expectEngineError } from './helpers'
 
 /** A picture of smooth gradients and a few flat blocks, wider than the decoded image (so it is resized). */
 const W = 700
@@ -75,15 +75,6 @@ async function medianCut(input: Buffer): Promise<string[]> {
   return result.palette.swatches.map((s) => s.hex)
 }
 
-async function expectEngineError(promise: Promise<unknown>, code: EngineErrorCode, message: RegExp): Promise<void> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(EngineError)
-  expect((error as EngineError).code).toBe(code)
-  expect((error as EngineError).message).toMatch(message)
-}
 
 describe('BMP images', () => {
   it('give a 24-bit BMP the palette of the same picture saved as PNG', async () => {

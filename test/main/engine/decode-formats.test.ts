@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
-import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
+import { expectEngineError } from './helpers'
 
 /** A red square drawing; libvips would render it through librsvg. */
 const RED_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#ff0000"/></svg>'
@@ -33,34 +33,25 @@ beforeAll(async () => {
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
-async function expectRefused(promise: Promise<unknown>, code: EngineErrorCode, message: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(EngineError)
-  expect((error as EngineError).code).toBe(code)
-  expect((error as EngineError).message).toMatch(message)
-}
 
 describe('decodeImage reads only the formats Palette Studio lists', () => {
-  it('refuses an SVG by path, without rendering it', () => expectRefused(decodeImage(at('red.svg')), 'UNSUPPORTED', SVG_REFUSED))
+  it('refuses an SVG by path, without rendering it', () => expectEngineError(decodeImage(at('red.svg')), 'UNSUPPORTED', SVG_REFUSED))
   it('refuses an SVG renamed .png', () =>
-    expectRefused(decodeImage(at('drawing.png')), 'UNSUPPORTED', /^“drawing\.png” is an SVG drawing, which Palette Studio can't read/))
+    expectEngineError(decodeImage(at('drawing.png')), 'UNSUPPORTED', /^“drawing\.png” is an SVG drawing, which Palette Studio can't read/))
   it('refuses an SVG given as bytes (a drop or paste)', async () =>
-    expectRefused(decodeImage(await readFile(at('red.svg')), { name: 'Pasted image.png' }), 'UNSUPPORTED', /^“Pasted image\.png” is an SVG drawing/))
+    expectEngineError(decodeImage(await readFile(at('red.svg')), { name: 'Pasted image.png' }), 'UNSUPPORTED', /^“Pasted image\.png” is an SVG drawing/))
   it('names an SVG with a byte order mark, a comment and a doctype with an internal subset', () =>
-    expectRefused(decodeImage(at('illustrator.svg')), 'UNSUPPORTED', SVG_REFUSED))
+    expectEngineError(decodeImage(at('illustrator.svg')), 'UNSUPPORTED', SVG_REFUSED))
   it('names an SVG whose doctype declares an entity holding "]"', () =>
-    expectRefused(
+    expectEngineError(
       decodeImage(Buffer.from('<!DOCTYPE svg [ <!ENTITY close "]"> ]>' + RED_SVG), { name: 'entity.svg' }),
       'UNSUPPORTED',
       /^“entity\.svg” is an SVG drawing/
     ))
-  it('refuses libvips’ own .v format by path as not an image', () => expectRefused(decodeImage(at('red.v')), 'NOT_AN_IMAGE', NOT_AN_IMAGE))
+  it('refuses libvips’ own .v format by path as not an image', () => expectEngineError(decodeImage(at('red.v')), 'NOT_AN_IMAGE', NOT_AN_IMAGE))
   it('refuses a .v file renamed .png, by path and as bytes alike', async () => {
-    await expectRefused(decodeImage(at('vips-as.png')), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
-    await expectRefused(decodeImage(await readFile(at('vips-as.png')), { name: 'vips-as.png' }), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
+    await expectEngineError(decodeImage(at('vips-as.png')), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
+    await expectEngineError(decodeImage(await readFile(at('vips-as.png')), { name: 'vips-as.png' }), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
   })
   it('still reads a BigTIFF', async () => {
     const { image, source } = await decodeImage(at('blue.tif'))

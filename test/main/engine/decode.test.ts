@@ -6,10 +6,11 @@ import { crc32, deflateSync } from 'node:zlib'
 import sharp, { type AvifOptions, type JpegOptions, type Sharp } from 'sharp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
-import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
+import { EngineError } from '../../../src/main/engine/errors'
 import type { RgbaImage } from '../../../src/main/engine/image'
 import { MAX_IMAGE_BYTES } from '../../../src/shared/media-types'
 import { ALPHA, D50, DOT_GAIN_BANDS, ensureFixtures, iccDescription, iccProfile, iccXyz, P3_HALVES, QUADRANTS } from '../../fixtures/make-fixtures'
+import { expectEngineError } from './helpers'
 
 let dir = ''
 const fixture = (name: string): string => join(dir, name)
@@ -45,15 +46,6 @@ function expectQuadrants(img: RgbaImage, tolerance: number): void {
   for (const key of Object.keys(QUADRANTS) as (keyof typeof QUADRANTS)[]) expectClose(seen[key], QUADRANTS[key], tolerance)
 }
 
-async function expectEngineError(promise: Promise<unknown>, code: EngineErrorCode, message: RegExp): Promise<void> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(EngineError)
-  expect((error as EngineError).code).toBe(code)
-  expect((error as EngineError).message).toMatch(message)
-}
 
 /** A 64 × 48 solid image as `jpeg` writes it, whose start-of-frame then claims `width` × `height`. */
 async function jpegClaiming(width: number, height: number, jpeg: JpegOptions): Promise<Buffer> {

@@ -1,5 +1,18 @@
-// Small synthetic images for engine tests.
+// Small synthetic images for engine tests, and how they expect an engine error.
+import { expect } from 'vitest'
+import { EngineError, type EngineErrorCode } from '../../../src/main/engine/errors'
 import type { RgbaImage } from '../../../src/main/engine/image'
+
+/** Expects `promise` to fail with the engine's error `code`, its message matching `message`. */
+export async function expectEngineError(promise: Promise<unknown>, code: EngineErrorCode, message: RegExp): Promise<void> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(EngineError)
+  expect((error as EngineError).code).toBe(code)
+  expect((error as EngineError).message).toMatch(message)
+}
 
 /** An image made of horizontal bands: each [r, g, b, a?] colour gets `rows` rows of `width` pixels. */
 export function bands(width: number, spec: { rgb: readonly number[]; rows: number; alpha?: number }[]): RgbaImage {
