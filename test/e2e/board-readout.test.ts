@@ -26,6 +26,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'palette-readout-'))
   await writeFile(join(dir, 'bands.png'), await bandsPng(FIVE_BANDS, 150, 100))
   await writeFile(join(dir, 'three.png'), await bandsPng(FIVE_BANDS.slice(0, 3), 150, 100))
+  await writeFile(join(dir, 'four.png'), await bandsPng(FIVE_BANDS.slice(0, 4), 150, 100))
   const clear = sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 90, g: 90, b: 90, alpha: 0 } } })
   await writeFile(join(dir, 'clear.png'), await clear.png().toBuffer())
   await writeFile(join(dir, 'twelve.json'), encodeSwatchFile('json', { name: 'Twelve', groups: [], loose: named(TWELVE, 'Tone') }))
@@ -239,5 +240,16 @@ describe('The A/B readout', () => {
     expect((await picks(page))[1]).toBe('B column 23 Look 18 — looks.ase — imported palette 2 swatches')
     expect(app.pageErrors).toEqual([])
     await app.shot('readout-04-many-columns')
+  })
+
+  it('four colours against five: one of B’s swatches left unpaired, in words that read', async () => {
+    const { page, bridge } = app
+    const before = await columnNames(page)
+    bridge.dialogs.queue('openImages', [join(dir, 'four.png')])
+    await page.getByTestId('add-images').click()
+    await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual([...before, 'four.png'])
+    await row(page, before.length, 'median-cut').getByTestId('pick-a').click()
+    await row(page, before.indexOf('bands.png'), 'median-cut').getByTestId('pick-b').click()
+    await expect.poll(() => text(page, 'readout-pairing')).toContain('; 1 of B’s swatches left unpaired.')
   })
 })
