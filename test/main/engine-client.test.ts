@@ -185,6 +185,11 @@ class ScriptedProcess implements EngineProcess {
   say(message: unknown): void {
     this.listener(message)
   }
+  /** Says it is ready, then answers request `id` with a palette. */
+  readyAndAnswer(id: string): void {
+    this.say({ type: 'ready', methods: ['kmeans'] })
+    this.say(resultFor(id))
+  }
   exit(code: number | null): void {
     this.exitListener(code)
   }
@@ -223,8 +228,7 @@ describe('EngineClient with a killed engine that still answers', () => {
     forks[0].exit(null)
 
     expect(forks[1].sent).toMatchObject([{ type: 'extract', id: 'next.jpg' }])
-    forks[1].say({ type: 'ready', methods: ['kmeans'] })
-    forks[1].say(resultFor('next.jpg'))
+    forks[1].readyAndAnswer('next.jpg')
     await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
     expect(statuses.map((s) => s.state)).not.toContain('crashed')
   })
@@ -266,8 +270,7 @@ describe('EngineClient when the engine dies before it is ready, with a request w
     await expect(first).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: START_FAILED_MESSAGE })
     expect(statuses).toContainEqual({ state: 'crashed', message: START_FAILED_MESSAGE })
     const second = client.extract(request('b.png'))
-    forks[1].say({ type: 'ready', methods: ['kmeans'] })
-    forks[1].say(resultFor('b.png'))
+    forks[1].readyAndAnswer('b.png')
     await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
   })
 
@@ -277,8 +280,7 @@ describe('EngineClient when the engine dies before it is ready, with a request w
     const first = client.extract(request('a.jpg'))
     forks[0].exit(null)
     expect(forks[1].sent).toMatchObject([{ type: 'extract', id: 'a.jpg' }])
-    forks[1].say({ type: 'ready', methods: ['kmeans'] })
-    forks[1].say(resultFor('a.jpg'))
+    forks[1].readyAndAnswer('a.jpg')
     await expect(methods).resolves.toEqual(['kmeans'])
     await expect(first).resolves.toMatchObject({ palette: { method: 'kmeans' } })
   })
@@ -294,8 +296,7 @@ describe('EngineClient with an engine that never gets ready', () => {
     forks[0].exit(null)
     const second = client.extract(request('b.jpg'))
     expect(forks).toHaveLength(2)
-    forks[1].say({ type: 'ready', methods: ['kmeans'] })
-    forks[1].say(resultFor('b.jpg'))
+    forks[1].readyAndAnswer('b.jpg')
     await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
     client.dispose()
   })
@@ -372,8 +373,7 @@ describe('EngineClient when the engine dies between requests', () => {
   it('says so without blaming an image, since none was being worked on', async () => {
     const { client, forks, statuses } = scriptedClient()
     const first = client.extract(request('a.jpg'))
-    forks[0].say({ type: 'ready', methods: ['kmeans'] })
-    forks[0].say(resultFor('a.jpg'))
+    forks[0].readyAndAnswer('a.jpg')
     await first
     forks[0].exit(137) // e.g. ended by the system when it ran short of memory
     expect(statuses.at(-1)).toEqual({ state: 'crashed', message: IDLE_CRASH_MESSAGE })
@@ -384,15 +384,13 @@ describe('EngineClient when the engine dies between requests', () => {
   it('says so when a signal ended it (no exit code), but not when the app stopped it itself', async () => {
     const { client, forks, statuses } = scriptedClient()
     const first = client.extract(request('a.jpg'))
-    forks[0].say({ type: 'ready', methods: ['kmeans'] })
-    forks[0].say(resultFor('a.jpg'))
+    forks[0].readyAndAnswer('a.jpg')
     await first
     forks[0].exit(null) // SIGKILL from outside, e.g. the kernel's OOM killer
     expect(statuses.at(-1)).toEqual({ state: 'crashed', message: IDLE_CRASH_MESSAGE })
 
     const second = client.extract(request('b.jpg'))
-    forks[1].say({ type: 'ready', methods: ['kmeans'] })
-    forks[1].say(resultFor('b.jpg'))
+    forks[1].readyAndAnswer('b.jpg')
     await second
     const seen = statuses.length
     client.dispose()

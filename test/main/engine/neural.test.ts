@@ -28,6 +28,16 @@ function flag(): RgbaImage {
   return img
 }
 
+/** A temporary models folder holding these files of the shipped one. */
+function modelsCopy(files: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'palette-models-'))
+  for (const f of files) copyFileSync(join(DEFAULT_MODELS_DIR, f), join(dir, f))
+  return dir
+}
+
+/** Every file of a model set: models.json, the generator, the agent and the backbone. */
+const modelFiles = (m: Awaited<ReturnType<NeuralPalette['models']>>): string[] => ['models.json', m.generator.file, m.agent.file, ...(m.backbone ? [m.backbone.file] : [])]
+
 const neural = new NeuralPalette({ device: 'cpu' })
 afterAll(() => neural.release())
 
@@ -134,8 +144,7 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
   it('runs the RDN backbone of §2.1: without its file the shipped models cannot run', async () => {
     const m = await neural.models()
     expect(m.backbone).toMatchObject({ file: 'backbone-rdn.onnx', inputSize: 32, pooledGrid: 4 })
-    const dir = mkdtempSync(join(tmpdir(), 'palette-models-'))
-    for (const f of ['models.json', m.generator.file, m.agent.file]) copyFileSync(join(DEFAULT_MODELS_DIR, f), join(dir, f))
+    const dir = modelsCopy(['models.json', m.generator.file, m.agent.file])
     const partial = new NeuralPalette({ modelsDir: dir, device: 'cpu' })
     try {
       const img = flag()
@@ -151,9 +160,8 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
 
   it('prepare() loads every model the first palette needs: taken away afterwards, the files are not missed', async () => {
     const m = await neural.models()
-    const dir = mkdtempSync(join(tmpdir(), 'palette-models-'))
-    const files = ['models.json', m.generator.file, m.agent.file, m.backbone?.file ?? ''].filter((f) => f !== '')
-    for (const f of files) copyFileSync(join(DEFAULT_MODELS_DIR, f), join(dir, f))
+    const files = modelFiles(m)
+    const dir = modelsCopy(files)
     const prepared = new NeuralPalette({ modelsDir: dir, device: 'cpu' })
     try {
       await prepared.prepare()
@@ -168,8 +176,7 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
 
   it('names a damaged model file and says to restore it, rather than calling the model not installed', async () => {
     const m = await neural.models()
-    const dir = mkdtempSync(join(tmpdir(), 'palette-models-'))
-    for (const f of ['models.json', m.generator.file, m.agent.file, m.backbone?.file ?? '']) if (f) copyFileSync(join(DEFAULT_MODELS_DIR, f), join(dir, f))
+    const dir = modelsCopy(modelFiles(m))
     const img = flag()
     const damaged = (file: string) => ({
       code: 'MODEL_DAMAGED',
