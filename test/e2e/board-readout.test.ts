@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { differenceCiede2000 } from 'culori'
+import { bestPairing } from '../tools/best-pairing'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -40,28 +40,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const ciede2000 = differenceCiede2000()
-const asCulori = (c: Rgb) => ({ mode: 'rgb' as const, r: c[0] / 255, g: c[1] / 255, b: c[2] / 255 })
-
-/** A scored against B here, by trying every one-to-one pairing: the most within ±15, then the lowest ΔE00. */
-function expected(a: Rgb[], b: Rgb[]): { correct: number; meanDeltaE00: number } {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a]
-  let best = { hits: -1, total: Infinity }
-  const walk = (i: number, used: number[], hits: number, total: number): void => {
-    if (i === short.length) {
-      if (hits > best.hits || (hits === best.hits && total < best.total)) best = { hits, total }
-      return
-    }
-    for (let j = 0; j < long.length; j++) {
-      if (used.includes(j)) continue
-      const hit = short[i].every((v, k) => Math.abs(v - long[j][k]) <= 15)
-      walk(i + 1, [...used, j], hits + (hit ? 1 : 0), total + ciede2000(asCulori(short[i]), asCulori(long[j])))
-    }
-  }
-  walk(0, [], 0, 0)
-  return { correct: best.hits, meanDeltaE00: best.total / short.length }
-}
-
 const column = (page: Page, index: number) => page.getByTestId('board-column').nth(index)
 const row = (page: Page, index: number, kind: string) => column(page, index).locator(`[data-testid="palette-row"][data-kind="${kind}"]`)
 const rowRgbs = async (page: Page, index: number, kind: string): Promise<Rgb[]> =>
@@ -90,7 +68,7 @@ describe('The A/B readout', () => {
     expect([three.length, five.length]).toEqual([3, 5])
     // The first palettes of the first two columns, until the designer picks.
     expect(await picks(page)).toEqual(['A column 1 three.png — median cut 3 swatches', 'B column 2 bands.png — median cut 5 swatches'])
-    const want = expected(three, five)
+    const want = bestPairing(three, five)
     const shown = await figures(page)
     expect(shown).toMatchObject({ correct: `${want.correct} of 5`, pairs: '3 pairs' })
     expect(shown.delta).toBeCloseTo(want.meanDeltaE00, 2)
@@ -99,7 +77,7 @@ describe('The A/B readout', () => {
     // The other way round: B, the reference, has three; two of A's are left out.
     await row(page, 1, 'median-cut').getByTestId('pick-a').click()
     await row(page, 0, 'median-cut').getByTestId('pick-b').click()
-    const back = expected(five, three)
+    const back = bestPairing(five, three)
     expect(await figures(page)).toMatchObject({ correct: `${back.correct} of 3`, pairs: '3 pairs' })
     expect((await figures(page)).delta).toBeCloseTo(back.meanDeltaE00, 2)
     expect(await text(page, 'readout-pairing')).toContain('2 of A’s swatches left unpaired')
@@ -188,7 +166,7 @@ describe('The A/B readout', () => {
 
     // Against an image's five: every one of them is paired, and the figures are the best pairing's.
     await row(page, 0, 'median-cut').getByTestId('pick-a').click()
-    const want = expected(await rowRgbs(page, 0, 'median-cut'), TWELVE.slice().reverse())
+    const want = bestPairing(await rowRgbs(page, 0, 'median-cut'), TWELVE.slice().reverse())
     expect(await figures(page)).toMatchObject({ correct: `${want.correct} of 12`, pairs: '5 pairs' })
     expect((await figures(page)).delta).toBeCloseTo(want.meanDeltaE00, 2)
     expect(await text(page, 'readout-pairing')).toContain('7 of B’s swatches left unpaired')

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Rgb } from '../../../src/shared/palette'
-import { differenceCiede2000 } from 'culori'
 import { accuracyAt, scorePalette, truthDeltaE00 } from '../../../src/main/engine/score'
+import { bestPairing, deltaE00 } from '../../tools/best-pairing'
 
 const rgb = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }))
 const palette = fc.array(rgb, { minLength: 1, maxLength: 5 })
@@ -60,24 +60,6 @@ describe('scorePalette (the paper metric)', () => {
   })
 })
 
-/** The best matching by trying every one (the most correct, then the lowest total ΔE00). */
-function bruteForce(pred: Rgb[], truth: Rgb[]): { correct: number; meanDeltaE00: number } {
-  const [short, long] = pred.length <= truth.length ? [pred, truth] : [truth, pred]
-  let best = { correct: -1, total: Infinity }
-  const walk = (i: number, used: number[], correct: number, total: number): void => {
-    if (i === short.length) {
-      if (correct > best.correct || (correct === best.correct && total < best.total)) best = { correct, total }
-      return
-    }
-    for (let j = 0; j < long.length; j++) {
-      if (used.includes(j)) continue
-      const one = scorePalette([short[i]], [long[j]])
-      walk(i + 1, [...used, j], correct + one.correct, total + one.meanDeltaE00)
-    }
-  }
-  walk(0, [], 0, 0)
-  return { correct: best.correct, meanDeltaE00: best.total / short.length }
-}
 
 describe('scorePalette finds the best matching', () => {
   it('the same as trying every matching, for palettes of up to 7 swatches', () => {
@@ -86,7 +68,7 @@ describe('scorePalette finds the best matching', () => {
     fc.assert(
       fc.property(fc.array(near, { minLength: 1, maxLength: 7 }), fc.array(near, { minLength: 1, maxLength: 7 }), (pred, truth) => {
         const score = scorePalette(pred, truth)
-        const want = bruteForce(pred, truth)
+        const want = bestPairing(pred, truth)
         expect(score.correct).toBe(want.correct)
         expect(score.meanDeltaE00).toBeCloseTo(want.meanDeltaE00, 9)
       }),
@@ -114,8 +96,6 @@ describe('accuracyAt', () => {
 })
 
 describe('truthDeltaE00 (the evaluation’s mean CIEDE2000, over the ground truth)', () => {
-  const de = differenceCiede2000()
-  const c = ([r, g, b]: Rgb) => ({ mode: 'rgb' as const, r: r / 255, g: g / 255, b: b / 255 })
   const truth: Rgb[] = [
     [200, 30, 30],
     [30, 200, 30],
@@ -126,7 +106,7 @@ describe('truthDeltaE00 (the evaluation’s mean CIEDE2000, over the ground trut
 
   it('a shorter prediction cannot leave its worst miss out: each unmatched truth swatch costs its distance to the nearest prediction', () => {
     const pred: Rgb[] = truth.slice(0, 4) // the black swatch missed
-    const nearest = Math.min(...pred.map((p) => de(c(p), c([10, 10, 10]))))
+    const nearest = Math.min(...pred.map((p) => deltaE00(p, [10, 10, 10])))
     expect(truthDeltaE00(pred, truth)).toBeCloseTo(nearest / 5, 9)
     // The pairs' mean (the board's readout) leaves it out, and reads 0.
     expect(scorePalette(pred, truth).meanDeltaE00).toBe(0)

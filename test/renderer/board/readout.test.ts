@@ -1,8 +1,7 @@
-// The board's difference readout against figures computed here independently: culori's CIEDE2000,
+// The board’s difference readout against figures computed independently (test/tools/best-pairing.ts): culori’s CIEDE2000,
 // the ±15-per-channel rule, and every one-to-one pairing tried (the most matches, then the lowest
 // total ΔE00), B being the reference. Palettes of different sizes, imported palettes larger than
 // the 8 the shared scorer once stopped at, and palettes with no colours.
-import { differenceCiede2000 } from 'culori'
 import { describe, expect, it } from 'vitest'
 import type { Method, Palette, Rgb } from '../../../src/shared/palette'
 import { Board } from '../../../src/renderer/src/board/board.svelte'
@@ -10,34 +9,7 @@ import { paletteName } from '../../../src/renderer/src/board/readout'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 import { scorePalette } from '../../../src/shared/score'
 import { rgbToHex } from '../../../src/renderer/src/lib/color'
-
-const ciede2000 = differenceCiede2000()
-const dE = (x: Rgb, y: Rgb): number =>
-  ciede2000({ mode: 'rgb', r: x[0] / 255, g: x[1] / 255, b: x[2] / 255 }, { mode: 'rgb', r: y[0] / 255, g: y[1] / 255, b: y[2] / 255 })
-const within15 = (x: Rgb, y: Rgb): boolean => x.every((v, i) => Math.abs(v - y[i]) <= 15)
-
-/** A scored against B by trying every one-to-one pairing of the smaller palette into the larger. */
-function expected(a: Rgb[], b: Rgb[]): { correct: number; needed: number; meanDeltaE00: number } {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a]
-  const d = short.map((x) => long.map((y) => dE(x, y)))
-  const hit = short.map((x) => long.map((y) => within15(x, y)))
-  let best = { hits: -1, total: Infinity }
-  const used = new Array<boolean>(long.length).fill(false)
-  const walk = (i: number, hits: number, total: number): void => {
-    if (i === short.length) {
-      if (hits > best.hits || (hits === best.hits && total < best.total)) best = { hits, total }
-      return
-    }
-    for (let j = 0; j < long.length; j++) {
-      if (used[j]) continue
-      used[j] = true
-      walk(i + 1, hits + (hit[i][j] ? 1 : 0), total + d[i][j])
-      used[j] = false
-    }
-  }
-  walk(0, 0, 0)
-  return { correct: best.hits, needed: b.length, meanDeltaE00: best.total / short.length }
-}
+import { bestPairing } from '../../tools/best-pairing'
 
 const palette = (method: Method, rgbs: readonly Rgb[]): Palette => ({ method, swatches: rgbs.map((rgb) => ({ rgb, hex: rgbToHex(rgb), share: 1 / rgbs.length })) })
 function imageColumn(name: string, rgbs: Rgb[]): BoardColumn {
@@ -91,7 +63,7 @@ describe('The difference readout', () => {
     ['5 against 5', BANDS, colours(7, 5, BANDS)]
   ])('gives the figures of the best one-to-one pairing, %s', (_, a, b) => {
     const board = compare(imageColumn('a.png', a), imageColumn('b.png', b))
-    const want = expected(a, b)
+    const want = bestPairing(a, b)
     expect(board.readout).toMatchObject({ correct: want.correct, needed: b.length, sizeA: a.length, sizeB: b.length, pairs: Math.min(a.length, b.length) })
     expect(board.readout?.meanDeltaE00).toBeCloseTo(want.meanDeltaE00, 9)
   })
@@ -109,7 +81,7 @@ describe('The difference readout', () => {
     ['30 against 4', colours(31, 30), colours(32, 4, colours(31, 30).slice(5))],
     ['12 against 6, half of them near', colours(41, 12), [...colours(42, 3, colours(41, 12)), ...colours(43, 3)]]
   ])('matches the best pairing found by trying every one, %s', (_, a, b) => {
-    const want = expected(a, b)
+    const want = bestPairing(a, b)
     const board = compare(importedColumn('a.gpl', a), importedColumn('b.gpl', b))
     expect(board.readout).toMatchObject({ correct: want.correct, needed: b.length })
     expect(board.readout?.meanDeltaE00).toBeCloseTo(want.meanDeltaE00, 9)
