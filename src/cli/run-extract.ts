@@ -3,7 +3,7 @@
 // drive this without spawning a process.
 import { basename } from 'node:path'
 import { PIPED_IN } from '../main/engine/decode'
-import { isEngineError } from '../main/engine/errors'
+import { isEngineError, type EngineError } from '../main/engine/errors'
 import { swatchFileFromPalettes, type SwatchFormat } from '../main/formats'
 import { METHODS, type Method, type Palette } from '../shared/palette'
 import { DEFAULT_SAMPLING, UsageError, type ExtractOptions } from './extract-args'
@@ -86,6 +86,13 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
         if (io.signal?.aborted) break
         if (error instanceof UsageError) throw error
         fail(file, describe(error))
+        // Every file after it needs the same model and would fail with the same message: said
+        // once, with how many were left unread, so that none passes for done.
+        if (isModelError(error)) {
+          const left = files.length - i - 1
+          if (left > 0) say(io.stderr, `palette-studio: stopped: ${left} more ${left === 1 ? 'file was' : 'files were'} not read, as each needs that model.\n`)
+          break
+        }
       }
       bar?.step()
     }
@@ -145,8 +152,13 @@ function displayName(file: string): string {
 /** Engine errors already speak to designers; anything else is a bug, said plainly. */
 function describe(error: unknown): string {
   // The engine names the model's file and says to restore it; here, how to choose another method.
-  if (isEngineError(error, 'MODEL_DAMAGED') || isEngineError(error, 'MODEL_MISSING')) return `${error.message} ${OTHER_METHODS}`
+  if (isModelError(error)) return `${error.message} ${OTHER_METHODS}`
   if (isEngineError(error)) return error.message
   if (error instanceof Error) return error.message
   return String(error)
+}
+
+/** The neural model's files cannot be loaded: no palette of this method can be made this run. */
+function isModelError(error: unknown): error is EngineError {
+  return isEngineError(error, 'MODEL_DAMAGED') || isEngineError(error, 'MODEL_MISSING')
 }

@@ -9,7 +9,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliDeps } from '../../src/cli/cli'
 import { UsageError } from '../../src/cli/extract-args'
-import { availableMethods, EngineError, extractPalette } from '../../src/main/engine'
+import { availableMethods, EngineError, extractPalette, registerNeuralMethod } from '../../src/main/engine'
 import { spacedTimes, spacingOf } from '../../src/shared/sample-spacing'
 import { ffmpegTools } from '../tools/ffmpeg'
 
@@ -77,6 +77,28 @@ describe('palette-studio command line', () => {
     const extract = () => Promise.reject(new EngineError('MODEL_DAMAGED', message, { file: '/opt/models/generator.onnx' }))
     const r = await run(['extract', red], { extract, availableMethods: () => ['median-cut', 'kmeans', 'neural'] })
     expect(r).toEqual({ code: 1, stdout: '', stderr: `palette-studio: ${red}: ${message} Choose one with --method median-cut or --method kmeans.\n` })
+  })
+
+  it('says once that the model is damaged, over a folder of images, and how many it left unread', async () => {
+    const folder = join(dir, 'damaged-model-run')
+    const models = join(dir, 'damaged-models')
+    await mkdir(folder)
+    await mkdir(models)
+    for (const name of ['a.png', 'b.png', 'c.png']) await copyFile(red, join(folder, name))
+    // Garbled as a copy cut short or overwritten leaves it: the engine's own MODEL_DAMAGED.
+    await writeFile(join(models, 'models.json'), '{bad')
+    registerNeuralMethod({ modelsDir: models, device: 'cpu' })
+    try {
+      const r = await run(['extract', folder, '--method', 'neural'], { availableMethods })
+      const damaged = `The neural model's file ${join(models, 'models.json')} is damaged or incomplete, so the neural method cannot run. Reinstall Palette Studio, or restore that file from a good copy; the other methods still work. Choose one with --method median-cut or --method kmeans.`
+      expect(r).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `palette-studio: ${join(folder, 'a.png')}: ${damaged}\npalette-studio: stopped: 2 more files were not read, as each needs that model.\n`
+      })
+    } finally {
+      registerNeuralMethod()
+    }
   })
 
   it('says what to do when --method neural is named without its models: another method, or where the models go', async () => {
