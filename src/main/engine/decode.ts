@@ -719,7 +719,8 @@ function tooWide(label: string, meta: Metadata, file?: string): EngineError {
 
 /** How to get a picture out of a format sniffed but not read, where saving it as PNG or JPEG is not the words. */
 const UNREADABLE_FIXES: Partial<Record<string, string>> = {
-  svg: 'Export it as PNG from the app that drew it, and open that.'
+  svg: 'Export it as PNG from the app that drew it, and open that.',
+  svgz: 'Export it as PNG from the app that drew it, and open that.'
 }
 
 /** A file that is not in a format the engine reads: one it recognises is named, anything else is not an image. */

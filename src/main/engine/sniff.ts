@@ -2,6 +2,7 @@
 // (libvips would also render SVG and read its own .v files); the rest is told apart: a real image
 // in a format we can't read (UNSUPPORTED), a damaged image of a format we do read (CORRUPT), or
 // not an image at all (NOT_AN_IMAGE).
+import { constants, gunzipSync } from 'node:zlib'
 import { heifCoding } from './heif-coding'
 
 export interface SniffedFormat {
@@ -24,6 +25,7 @@ const NAMES: Record<string, string> = {
   ico: 'an icon file',
   pdf: 'a PDF document',
   svg: 'an SVG drawing',
+  svgz: 'a compressed SVG drawing (SVGZ)',
   heif: 'a HEIF image'
 }
 
@@ -55,6 +57,7 @@ export function sniffFormat(bytes: Uint8Array, coding = heifCoding(bytes)): Snif
   if (startsWith(bytes, [0x00, 0x00, 0x01, 0x00])) return { name: 'ico', readable: false }
   if (ascii(bytes, 0, 5) === '%PDF-') return { name: 'pdf', readable: false }
   if (isSvg(bytes)) return { name: 'svg', readable: false }
+  if (isSvgz(bytes)) return { name: 'svgz', readable: false }
   return undefined
 }
 
@@ -109,5 +112,23 @@ function isSvg(bytes: Uint8Array): boolean {
     const close = from < 0 ? -1 : text.indexOf(part.close, from)
     if (close < 0) return false
     at = close + part.close.length
+  }
+}
+
+/**
+ * How much of a gzip stream is inflated to look for an SVG: enough for its prolog and root element
+ * (a few KB of text), and at most about 1 MB however well it compresses.
+ */
+const SVGZ_PROBE_BYTES = 1024
+
+/** Whether the bytes are a gzip stream (deflate) whose start inflates to an SVG: an .svgz, whatever its name. */
+function isSvgz(bytes: Uint8Array): boolean {
+  if (!startsWith(bytes, [0x1f, 0x8b, 0x08])) return false
+  try {
+    // A sync flush inflates the cut-off start as far as it goes, where a finish would ask for the stream's end.
+    return isSvg(gunzipSync(bytes.subarray(0, SVGZ_PROBE_BYTES), { finishFlush: constants.Z_SYNC_FLUSH }))
+  } catch {
+    // A damaged stream, or a gzip header longer than the probe: nothing to tell it apart by.
+    return false
   }
 }

@@ -1,6 +1,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeImage } from '../../../src/main/engine/decode'
@@ -15,6 +16,11 @@ const ILLUSTRATOR_SVG =
   '\t<!ENTITY ns_graphs "http://ns.adobe.com/Graphs/1.0/">\n]>\n' +
   '<svg version="1.1" xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#00ff00"/></svg>'
 const SVG_REFUSED = /^“[^”]+” is an SVG drawing, which Palette Studio can't read\. Export it as PNG from the app that drew it, and open that\.$/
+const SVGZ_REFUSED = /^“[^”]+” is a compressed SVG drawing \(SVGZ\), which Palette Studio can't read\. Export it as PNG from the app that drew it, and open that\.$/
+/** An Illustrator drawing of many paths, gzipped as Illustrator saves an .svgz: far longer compressed than what is inflated to sniff it. */
+const ILLUSTRATOR_SVGZ = gzipSync(
+  ILLUSTRATOR_SVG.replace('</svg>', Array.from({ length: 2000 }, (_, i) => `<path d="M${(i * 7919) % 997} ${(i * 104729) % 991}h${i % 13}"/>`).join('') + '</svg>')
+)
 const NOT_AN_IMAGE = /^“[^”]+” is not an image Palette Studio recognises\. It reads JPEG, PNG, WebP, AVIF, HEIF, TIFF, GIF and BMP\.$/
 
 let dir = ''
@@ -48,6 +54,18 @@ describe('decodeImage reads only the formats Palette Studio lists', () => {
       'UNSUPPORTED',
       /^“entity\.svg” is an SVG drawing/
     ))
+  it('refuses a gzipped SVG (.svgz) as an SVG, by its bytes: by path, renamed, and given as bytes', async () => {
+    expect(ILLUSTRATOR_SVGZ.length).toBeGreaterThan(4096)
+    await writeFile(at('logo.svgz'), ILLUSTRATOR_SVGZ)
+    await writeFile(at('logo-svgz.png'), gzipSync(RED_SVG))
+    await expectEngineError(decodeImage(at('logo.svgz')), 'UNSUPPORTED', SVGZ_REFUSED)
+    await expectEngineError(decodeImage(at('logo-svgz.png')), 'UNSUPPORTED', /^“logo-svgz\.png” is a compressed SVG drawing/)
+    await expectEngineError(decodeImage(ILLUSTRATOR_SVGZ, { name: 'Pasted image.png' }), 'UNSUPPORTED', /^“Pasted image\.png” is a compressed SVG drawing/)
+  })
+  it('refuses a gzipped file that is not an SVG, or a damaged gzip, as not an image', async () => {
+    await expectEngineError(decodeImage(gzipSync('<html><body>not a drawing</body></html>'), { name: 'page.svgz' }), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
+    await expectEngineError(decodeImage(Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad]), { name: 'cut.svgz' }), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
+  })
   it('refuses libvips’ own .v format by path as not an image', () => expectEngineError(decodeImage(at('red.v')), 'NOT_AN_IMAGE', NOT_AN_IMAGE))
   it('refuses a .v file renamed .png, by path and as bytes alike', async () => {
     await expectEngineError(decodeImage(at('vips-as.png')), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
