@@ -42,6 +42,15 @@ class MissingCacheError(FileNotFoundError):
     """The data set is not built (npm run data): a hint for the user, not a traceback."""
 
 
+def run_script(main):
+    """Runs a training script's `main`: a data set not built ends it with MissingCacheError's
+    one line (what to run first) and exit status 1, as every script says it."""
+    try:
+        main()
+    except MissingCacheError as e:
+        raise SystemExit(str(e))
+
+
 def manifest_rows(cache, split, limit=0, required=('gt.npy',)):
     """The cached crops of `split` as the committed manifest says, in the order a fresh cache
     would hold them (the manifest's order of sources, then each source's crops): a list of

@@ -1,5 +1,7 @@
 """Export the trained generator and agent to ONNX, describe them in models.json, and score
-the test split (generator alone and with the agent) for the model card."""
+the test split (generator alone and with the agent) for the model card. train.py's export phase
+calls it; run by itself (`python3 training/export.py --run main`, with train.py's options) it
+exports that run's checkpoints."""
 import datetime
 import hashlib
 import json
@@ -12,7 +14,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BACKBONES, REPO, Split, blas_info, score  # noqa: E402
+from common import BACKBONES, REPO, Split, blas_info, run_script, score  # noqa: E402
 from model.agent import MAX_STEPS, RA_FACTOR, RA_THRESHOLD, REPEAT, Agent, run_greedy  # noqa: E402
 
 OPSET = 13
@@ -170,3 +172,9 @@ def export_all(run, args):
         f.write('\n')
     print(json.dumps(desc['test'], indent=1), flush=True)
     return desc
+
+
+if __name__ == '__main__':
+    # Run by itself, it exports a run's checkpoints as train.py --phases export does, with its options.
+    import train
+    run_script(lambda: train.main(['--phases', 'export', *sys.argv[1:]]))

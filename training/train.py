@@ -49,7 +49,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BACKBONES, WORK, MissingCacheError, Split, blas_info, score, set_determinism  # noqa: E402
+from common import BACKBONES, WORK, Split, blas_info, run_script, score, set_determinism  # noqa: E402
 from model.agent import MAX_STEPS, RA_FACTOR, RA_THRESHOLD, STOP, Agent, apply_action, run_greedy, step_reward  # noqa: E402
 from model.discriminator import Discriminator  # noqa: E402
 from model.cellset import CellSetGenerator  # noqa: E402
@@ -621,7 +621,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except MissingCacheError as e:
-        raise SystemExit(str(e))
+    run_script(main)

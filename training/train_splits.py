@@ -32,7 +32,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import BACKBONES, REPO, WORK, Split, manifest_rows, score, set_determinism  # noqa: E402
+from common import BACKBONES, REPO, WORK, Split, manifest_rows, run_script, score, set_determinism  # noqa: E402
 from model.splits import FINE, STEPS, SplitGenerator, marginals, teacher  # noqa: E402
 import train  # noqa: E402
 
@@ -403,4 +403,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_script(main)

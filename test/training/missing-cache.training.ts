@@ -7,13 +7,37 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const REPO = resolve(__dirname, '..', '..')
 let cache: string
-beforeAll(async () => void (cache = await mkdtemp(join(tmpdir(), 'empty-cache-'))))
-afterAll(() => rm(cache, { recursive: true, force: true }))
+let runs: string
+beforeAll(async () => {
+  cache = await mkdtemp(join(tmpdir(), 'empty-cache-'))
+  runs = await mkdtemp(join(tmpdir(), 'runs-'))
+})
+afterAll(async () => {
+  await rm(cache, { recursive: true, force: true })
+  await rm(runs, { recursive: true, force: true })
+})
 
-describe('train.py without a built data set', () => {
-  it('exits non-zero with a hint to run npm run data', () => {
-    const r = spawnSync('/usr/bin/python3', ['training/train.py', '--cache', cache], { cwd: REPO, encoding: 'utf8' })
+/** The script run on the empty cache; its run folder goes to a temporary one, not training/.work. */
+const run = (script: string) => spawnSync('/usr/bin/python3', [script, '--cache', cache, '--runs-dir', runs], { cwd: REPO, encoding: 'utf8' })
+
+describe('the training scripts without a built data set', () => {
+  it('train.py exits non-zero with a hint to run npm run data', () => {
+    const r = run('training/train.py')
     expect(r.status).toBe(1)
+    expect(r.stderr.trim()).toBe(`No cached train crops (with gt.npy, feat.npy) in ${cache}: build the data set first (npm run data).`)
+  })
+
+  it('train_splits.py says the same in one line, with no traceback', () => {
+    const r = run('training/train_splits.py')
+    expect(r.status).toBe(1)
+    expect(r.stderr).not.toContain('Traceback')
+    expect(r.stderr.trim()).toBe(`No cached train crops (with gt.npy, hist32_off.npy) in ${cache}: build the data set first (npm run data).`)
+  })
+
+  it('export.py, run by itself, says the same in one line, with no traceback', () => {
+    const r = run('training/export.py')
+    expect(r.status).toBe(1)
+    expect(r.stderr).not.toContain('Traceback')
     expect(r.stderr.trim()).toBe(`No cached train crops (with gt.npy, feat.npy) in ${cache}: build the data set first (npm run data).`)
   })
 })
