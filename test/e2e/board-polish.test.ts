@@ -159,11 +159,11 @@ describe('The board at 200 %', () => {
     const { page, bridge } = app
     bridge.dialogs.queue('openFile', join(dir, 'brand.gpl'))
     await page.getByTestId('import-swatches').click()
-    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl'])
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'Brand — brand.gpl'])
     const imported = column(page, 1)
     const colours = imported.getByTestId('thumb-colours')
     expect(await colours.locator('[data-hex]').evaluateAll((els) => els.map((el) => el.getAttribute('data-hex')))).toEqual(BRAND.map((s) => hexOf(s.rgb)))
-    expect(await colours.getAttribute('aria-label')).toBe('Colours of brand.gpl: 3 swatches')
+    expect(await colours.getAttribute('aria-label')).toBe('Colours of Brand — brand.gpl: 3 swatches')
     // Each colour is drawn, side by side across the box: no empty box.
     const sizes = await colours.locator('[data-hex]').evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => [r.width, r.height]))
     sizes.forEach(([w, h]) => expect(w * h).toBeGreaterThan(1000))
@@ -172,9 +172,9 @@ describe('The board at 200 %', () => {
 
     // Its palette is the file's, in the column and in the readout (which offered it as B).
     expect(await edited(page, 1).locator('h3').innerText()).toBe('Imported palette')
-    expect(await edited(page, 1).getAttribute('aria-label')).toBe('Imported palette for brand.gpl')
-    await edited(page, 1).getByRole('button', { name: 'Compare imported palette for brand.gpl as A' }).waitFor()
-    expect(await page.getByTestId('readout-b').innerText()).toBe('brand.gpl — imported palette')
+    expect(await edited(page, 1).getAttribute('aria-label')).toBe('Imported palette for Brand — brand.gpl')
+    await edited(page, 1).getByRole('button', { name: 'Compare imported palette for Brand — brand.gpl as A' }).waitFor()
+    expect(await page.getByTestId('readout-b').innerText()).toBe('Brand — brand.gpl — imported palette')
     await edited(page, 0).getByTestId('pick-a').click()
     expect(await page.getByTestId('readout-a').innerText()).toBe('bands.png — your palette')
     expect(await edited(page, 0).locator('h3').innerText()).toBe('Your palette')

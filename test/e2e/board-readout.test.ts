@@ -154,14 +154,14 @@ describe('The A/B readout', () => {
 
   it('pairs every swatch of imported palettes larger than 8 (JSON against GPL), beside the image columns', async () => {
     const { page, bridge } = app
-    for (const file of ['twelve.json', 'twelve-reversed.gpl']) {
+    for (const [file, palette] of [['twelve.json', 'Twelve'], ['twelve-reversed.gpl', 'Reversed']]) {
       bridge.dialogs.queue('openFile', join(dir, file))
       await page.getByTestId('import-swatches').click()
-      await expect.poll(() => columnNames(page)).toContain(file)
+      await expect.poll(() => columnNames(page)).toContain(`${palette} — ${file}`)
     }
     await row(page, 4, 'edited').getByTestId('pick-a').click()
     await row(page, 5, 'edited').getByTestId('pick-b').click()
-    expect(await picks(page)).toEqual(['A column 5 twelve.json — imported palette 12 swatches', 'B column 6 twelve-reversed.gpl — imported palette 12 swatches'])
+    expect(await picks(page)).toEqual(['A column 5 Twelve — twelve.json — imported palette 12 swatches', 'B column 6 Reversed — twelve-reversed.gpl — imported palette 12 swatches'])
     expect(await figures(page)).toEqual({ correct: '12 of 12', delta: 0, pairs: '12 pairs' })
 
     // Against an image's five: every one of them is paired, and the figures are the best pairing's.
@@ -188,7 +188,7 @@ describe('The A/B readout', () => {
     // Changes after the save, which reopening the file leaves behind.
     await column(page, 0).getByTestId('column-right').click()
     await row(page, 1, 'kmeans').getByTestId('pick-a').click()
-    await page.getByRole('button', { name: 'Remove twelve.json' }).click()
+    await page.getByRole('button', { name: 'Remove Twelve — twelve.json' }).click()
     expect(await snapshot()).not.toEqual(saved)
     bridge.dialogs.queue('openFile', join(dir, 'board.palette-studio'))
     await page.getByTestId('open-board').click()

@@ -103,7 +103,7 @@ describe('In a contrast theme (forced colours)', () => {
 
     bridge.dialogs.queue('openFile', join(dir(), 'brand.gpl'))
     await page.getByTestId('import-swatches').click()
-    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl'])
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'Brand — brand.gpl'])
     await expectOwnColours(page.getByTestId('board-column').nth(1).getByTestId('thumb-colours').locator('[data-hex]'), 'imported preview')
     await app.shot('forced-colors-02-board')
     expect(app.pageErrors).toEqual([])

@@ -29,6 +29,7 @@ beforeAll(async () => {
     join(dir, 'brand.ase'),
     encodeSwatchFile('ase', { groups: [{ name: 'Primary', swatches: BRAND.slice(0, 1) }, { name: 'Neutrals', swatches: BRAND.slice(1) }], loose: [] })
   )
+  await writeFile(join(dir, 'one.ase'), encodeSwatchFile('ase', { groups: [{ name: 'Primary', swatches: BRAND }], loose: [] }))
   await writeFile(join(dir, 'broken.ase'), 'this is not a swatch file\n')
   // Hand-written, as GIMP opens it: one value past 255, clamped with a word to the user.
   await writeFile(join(dir, 'hand.gpl'), 'GIMP Palette\nName: Hand\n#\n300  10  10\tSky\n 20  20  20\tInk\n')
@@ -48,7 +49,7 @@ const editedHexes = (page: Page, index: number): Promise<string[]> =>
 const lastAnswer = (kind: string): unknown => app.bridge.dialogs.calls.filter((c) => c.kind === kind).at(-1)?.answer
 
 describe('Importing swatches onto the board', () => {
-  it('Import swatches… adds the GPL as a column named after the file, compared with the extracted one', async () => {
+  it('Import swatches… adds the GPL as a column named by its palette and the file, compared with the extracted one', async () => {
     const { page, bridge } = app
     await page.getByTestId('view-board').click()
     bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
@@ -56,7 +57,7 @@ describe('Importing swatches onto the board', () => {
     await expect.poll(() => columnNames(page), { timeout: 60_000 }).toEqual(['bands.png'])
     bridge.dialogs.queue('openFile', join(dir, 'brand.gpl'))
     await page.getByTestId('import-swatches').click()
-    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl'])
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'Brand — brand.gpl'])
     expect(await editedHexes(page, 1)).toEqual(BRAND.map((s) => hexOf(s.rgb)))
     expect(await page.getByTestId('board-notice').innerText()).toBe('Imported brand.gpl')
     expect(await page.getByTestId('readout-b').innerText()).toContain('brand.gpl')
@@ -68,13 +69,13 @@ describe('Importing swatches onto the board', () => {
     const { page, bridge } = app
     bridge.dialogs.queue('openFile', join(dir, 'hand.gpl'))
     await page.getByTestId('import-swatches').click()
-    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl', 'hand.gpl'])
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'Brand — brand.gpl', 'Hand — hand.gpl'])
     expect(await editedHexes(page, 2)).toEqual(['#ff0a0a', '#141414'])
     expect(await page.getByTestId('board-notice').innerText()).toBe(
       'Imported hand.gpl. 1 colour in "hand.gpl" had values outside 0–255 and was clamped: "Sky".'
     )
-    await page.getByRole('button', { name: 'Remove hand.gpl' }).click()
-    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl'])
+    await page.getByRole('button', { name: 'Remove Hand — hand.gpl' }).click()
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'Brand — brand.gpl'])
   })
 
   it('the imported palette is edited like any other', async () => {
@@ -91,7 +92,7 @@ describe('Importing swatches onto the board', () => {
     await page.getByTestId('view-image').click()
     bridge.dialogs.queue('openFile', join(dir, 'brand.ase'))
     bridge.emit('onMenu', { command: 'import-swatches' })
-    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'brand.gpl', 'Primary — brand.ase', 'Neutrals — brand.ase'])
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'Brand — brand.gpl', 'Primary — brand.ase', 'Neutrals — brand.ase'])
     expect(await page.getByTestId('board').isVisible()).toBe(true)
     expect(await editedHexes(page, 3)).toEqual(BRAND.slice(1).map((s) => hexOf(s.rgb)))
     expect(await page.getByTestId('board-notice').innerText()).toBe('Imported brand.ase as 2 columns')
@@ -105,6 +106,27 @@ describe('Importing swatches onto the board', () => {
     expect(await columnNames(page)).toHaveLength(4)
     await app.shot('import-02-bad-file')
   })
+
+  it('a file of one named group, exported from its column as ASE and as GPL, keeps the group’s name', async () => {
+    const { page, bridge } = app
+    bridge.dialogs.queue('openFile', join(dir, 'one.ase'))
+    await page.getByTestId('import-swatches').click()
+    await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'Brand — brand.gpl', 'Primary — brand.ase', 'Neutrals — brand.ase', 'Primary — one.ase'])
+    const column = page.getByTestId('board-column').nth(4)
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    await column.getByTestId('column-export-ase').click()
+    await expect.poll(() => lastAnswer('saveFile')).toBe(join(dir, 'Primary.ase'))
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe(`Exported ${join(dir, 'Primary.ase')}`)
+    expect((await loadSwatchFile(join(dir, 'Primary.ase'))).groups.map((g) => g.name)).toEqual(['Primary'])
+    bridge.dialogs.queue('saveFile', { folder: dir })
+    await column.getByTestId('column-export-gpl').click()
+    await expect.poll(() => lastAnswer('saveFile')).toBe(join(dir, 'Primary.gpl'))
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe(`Exported ${join(dir, 'Primary.gpl')}`)
+    expect((await loadSwatchFile(join(dir, 'Primary.gpl'))).name).toBe('Primary')
+    // Left as the tests after it expect the board.
+    await page.getByRole('button', { name: 'Remove Primary — one.ase' }).click()
+    await expect.poll(() => columnNames(page)).toHaveLength(4)
+  })
 })
 
 describe('The board from the File menu', () => {
@@ -115,7 +137,7 @@ describe('The board from the File menu', () => {
     await expect.poll(() => lastAnswer('saveFile')).toBe(join(dir, 'board.json'))
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('board.json')
     const json = await loadSwatchFile(join(dir, 'board.json'))
-    expect(json.groups.map((g) => g.name)).toEqual(['bands', 'brand', 'Primary — brand', 'Neutrals — brand'])
+    expect(json.groups.map((g) => g.name)).toEqual(['bands', 'Brand', 'Primary — brand', 'Neutrals — brand'])
     expect(json.groups[1].swatches.map((c) => [c.name, hexOf(c.rgb)])).toEqual([
       ['Signal red', hexOf(BRAND[0].rgb)],
       ['Ink', '#334455'],

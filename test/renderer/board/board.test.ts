@@ -371,6 +371,28 @@ describe('Board', () => {
     ])
   })
 
+  it("keeps an imported palette's own name through its project JSON, as its export title; refuses one that is damaged", () => {
+    const b = new Board()
+    const brand = new BoardColumn({ name: 'Brand — brand.gpl', kind: 'imported', path: '/swatches/brand.gpl', paletteName: 'Brand' })
+    brand.editor.load(palette('median-cut', RED))
+    b.add(brand)
+    b.add(column('photo.png', GREEN))
+    const json = JSON.parse(JSON.stringify(b.toJSON()))
+    expect(json.columns.map((c: { paletteName?: string }) => c.paletteName)).toEqual(['Brand', undefined])
+    const restored = reopened(json)
+    expect(restored).toMatchObject({ name: 'Brand — brand.gpl', paletteName: 'Brand', title: 'Brand' })
+    // Boards saved before it was kept have none: the export title comes from the column's name, as it did.
+    delete json.columns[0].paletteName
+    expect(reopened(json)).toMatchObject({ paletteName: undefined, title: 'Brand — brand' })
+    // Longer than an export's name, empty, or on an extracted column: no board this app writes.
+    const damaged = (paletteName: string, index = 0): boolean => {
+      const bad = JSON.parse(JSON.stringify(b.toJSON()))
+      bad.columns[index].paletteName = paletteName
+      return parseBoard(bad).ok
+    }
+    expect([damaged('x'.repeat(201)), damaged(''), damaged('Sky', 1), damaged('x'.repeat(200))]).toEqual([false, false, false, true])
+  })
+
   it('is dirty after a change and clean after a save; a restored dirty board stays dirty', () => {
     const b = new Board()
     b.noteContent(b.content())

@@ -29,9 +29,12 @@ const BRAND: Rgb[] = [
 ]
 const colours = (rgbs: Rgb[], prefix: string) => rgbs.map((rgb, i) => ({ name: `${prefix} ${i + 1}`, rgb }))
 
+/** A GPL given no title is written without its `Name:` line (our writer puts in a default), as other apps write them. */
 async function swatchFile(name: string, file: SwatchFile): Promise<string> {
   const path = join(dir, name)
-  await writeFile(path, encodeSwatchFile(name.endsWith('.ase') ? 'ase' : 'gpl', file))
+  const gpl = !name.endsWith('.ase')
+  const data = encodeSwatchFile(gpl ? 'gpl' : 'ase', file)
+  await writeFile(path, gpl && file.name === undefined ? data.toString('utf8').replace(/^Name: .*\n/m, '') : data)
   return path
 }
 
@@ -48,7 +51,7 @@ function boardWithFile(path: string | null) {
 const hexes = (column: BoardColumn | undefined): string[] => column?.editor.swatches.map((s) => rgbToHex(s.rgb)) ?? []
 
 describe('Import swatches onto the board', () => {
-  it('a GPL becomes one column named after the file, with its colours and names, offered for A/B', async () => {
+  it('a GPL becomes one column named by its palette and the file, with its colours and names, offered for A/B', async () => {
     const path = await swatchFile('brand.gpl', { name: 'Brand colours', groups: [], loose: colours(BRAND, 'Brand') })
     const { board, actions } = boardWithFile(path)
     const extracted = new BoardColumn({ name: 'photo.png', kind: 'image' })
@@ -58,7 +61,7 @@ describe('Import swatches onto the board', () => {
     expect(actions.error).toBeNull()
     expect(actions.notice).toBe('Imported brand.gpl')
     const imported = board.columns[1]
-    expect(imported).toMatchObject({ name: 'brand.gpl', kind: 'imported', title: 'brand' })
+    expect(imported).toMatchObject({ name: 'Brand colours — brand.gpl', kind: 'imported', title: 'Brand colours' })
     expect(hexes(imported)).toEqual(BRAND.map(rgbToHex))
     expect(imported.editor.swatches.map((s) => s.name)).toEqual(['Brand 1', 'Brand 2', 'Brand 3'])
     // Extracted (A) against the brand palette (B), straight away.
@@ -93,6 +96,43 @@ describe('Import swatches onto the board', () => {
     await disk.remove()
   })
 
+  it.each([
+    ['brand.gpl', { name: 'Brand', groups: [], loose: colours(BRAND, 'Brand') }, 'Brand'],
+    ['one.ase', { groups: [{ name: 'Primary', swatches: colours(BRAND, 'Red') }], loose: [] }, 'Primary']
+  ] satisfies [string, SwatchFile, string][])(
+    "%s, a file of one named palette: its column shows the palette's name and its exports keep it, after a save and reopen too",
+    async (fileName, file, paletteName) => {
+      const { api, board, actions } = boardWithFile(await swatchFile(fileName, file))
+      await actions.importSwatches()
+      expect(board.columns[0]).toMatchObject({ name: `${paletteName} — ${fileName}`, paletteName })
+      const parsed = parseBoard(JSON.parse(JSON.stringify(board.toJSON())))
+      if (!parsed.ok) throw new Error(parsed.message)
+      const reopened = boardWithFile(null)
+      reopened.board.load(parsed.board)
+      const disk = await diskExport()
+      api.exportPalette = reopened.api.exportPalette = disk.exportPalette
+      for (const { actions: acting, board: shown } of [{ actions, board }, reopened]) {
+        await acting.exportColumn(shown.columns[0], 'gpl')
+        await acting.exportAll('ase')
+      }
+      expect(disk.suggested).toEqual([`${paletteName}.gpl`, 'board.ase', `${paletteName}.gpl`, 'board.ase'])
+      // GPL's title and ASE's group: the palette's name as the file had it.
+      expect((await disk.read(`${paletteName}.gpl`)).name).toBe(paletteName)
+      expect((await disk.read('board.ase')).groups.map((g) => g.name)).toEqual([paletteName])
+      await disk.remove()
+    }
+  )
+
+  it.each([
+    ['brand.gpl', { groups: [], loose: colours(BRAND, 'Brand') }],
+    ['brand.ase', { groups: [], loose: colours(BRAND, 'Brand') }],
+    ['Brand.gpl', { name: 'Brand', groups: [], loose: colours(BRAND, 'Brand') }]
+  ] satisfies [string, SwatchFile][])('%s, a palette with no name but its file\'s, is named after the file alone', async (fileName, file) => {
+    const { board, actions } = boardWithFile(await swatchFile(fileName, file))
+    await actions.importSwatches()
+    expect(board.columns[0]).toMatchObject({ name: fileName, paletteName: undefined, title: fileName.slice(0, -4) })
+  })
+
   it.each(['gpl', 'ase'] as const)(
     'a %s exported and imported again: an unnamed swatch stays unnamed, so its name follows a new colour on screen and in the next export',
     async (format) => {
@@ -108,7 +148,10 @@ describe('Import swatches onto the board', () => {
       imported.editor.setColor(0, [17, 34, 51])
       expect(imported.editor.swatches[0]).toMatchObject({ name: '#112233', named: false })
       await actions.exportColumn(imported, format)
-      expect(allColours(await disk.read(`board.${format}`)).map((c) => c.name)).toEqual(['#112233'])
+      // Named as the palette in the file was: the board (GPL's title) or its column (ASE's group).
+      const exported = format === 'gpl' ? 'board.gpl' : 'photo.ase'
+      expect(disk.suggested.at(-1)).toBe(exported)
+      expect(allColours(await disk.read(exported)).map((c) => c.name)).toEqual(['#112233'])
       await disk.remove()
     }
   )

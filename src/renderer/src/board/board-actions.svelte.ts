@@ -40,9 +40,17 @@ export type Preview = Pick<ColumnInit, 'thumb' | 'thumbProblem'>
 /** A column's palette holds at most this many swatches (the project file's limit). */
 const MAX_COLUMN_SWATCHES = 64
 
-/** Named `name` (ending in the file's extension, which the column's export title drops). */
-function importedColumn(group: SwatchGroup, name: string, path: string): BoardColumn {
-  const column = new BoardColumn({ name, kind: 'imported', path })
+/**
+ * A column for a group of the swatch file `fileName`. Of a file of several groups each is named
+ * "Group — file" (its export title drops the file's extension). A file's only group is its palette:
+ * the column keeps the palette's name for its exports, and shows it as those columns do. Main
+ * names a file's loose swatches after the file when it has no title (a GPL without `Name:`, an
+ * ASE without groups): no name of the palette's own, so such a column is named after the file alone.
+ */
+function importedColumn(group: SwatchGroup, fileName: string, path: string, only: boolean): BoardColumn {
+  const own = group.name !== '' && group.name !== clipName(withoutExtension(fileName))
+  const name = only && !own ? fileName : `${group.name} — ${fileName}`
+  const column = new BoardColumn({ name, kind: 'imported', path, paletteName: only && own ? group.name : undefined })
   column.editor.load({ method: 'median-cut', swatches: group.swatches.slice(0, MAX_COLUMN_SWATCHES) })
   return column
 }
@@ -357,7 +365,7 @@ export class BoardActions {
       if (file.groups.length === 0) throw new BoardError(`${name} has no swatches to import.`)
       const total = file.groups.length
       // Columns only for the groups the board has room for: the rest would be built to be refused.
-      const columns = file.groups.slice(0, this.board.room).map((group) => importedColumn(group, total === 1 ? name : `${group.name} — ${name}`, file.path))
+      const columns = file.groups.slice(0, this.board.room).map((group) => importedColumn(group, name, file.path, total === 1))
       // One file is one undo step, however many groups it holds.
       const added = this.board.together(() =>
         columns.filter((column) => {

@@ -30,6 +30,8 @@ export interface ColumnInit {
   path?: string
   time?: number
   thumb?: string
+  /** An imported column's palette name as its swatch file gives it (GPL `Name:`, an ASE group): what its export calls it. */
+  paletteName?: string
   /** Why the column has no preview of its image (the engine failed to make one); not kept in the project. */
   thumbProblem?: string
 }
@@ -40,6 +42,7 @@ export class BoardColumn {
   readonly kind: ColumnJson['kind']
   readonly path?: string
   readonly time?: number
+  readonly paletteName?: string
   thumb = $state('')
   readonly thumbProblem: string
   palettes = $state<Palette[]>([])
@@ -51,6 +54,7 @@ export class BoardColumn {
     this.kind = init.kind
     this.path = init.path
     this.time = init.time
+    this.paletteName = init.paletteName
     this.thumb = init.thumb ?? ''
     this.thumbProblem = init.thumbProblem ?? ''
   }
@@ -69,11 +73,13 @@ export class BoardColumn {
   }
 
   /**
-   * The column's name in exported files: without the image's extension, and for a film frame
+   * The column's name in exported files: an imported palette's own name, so a swatch file imported
+   * and exported again keeps it; otherwise the column's name without the image's extension, and for a film frame
    * ("film.mp4 @ 01:23.400") without the film's, keeping its time. Cut to the length an export
    * carries: a long film name gives way, not the time that tells its frames apart.
    */
   get title(): string {
+    if (this.paletteName !== undefined) return this.paletteName
     const at = this.kind === 'frame' ? this.name.lastIndexOf(FRAME_TIME) : -1
     return at < 0 ? clipName(withoutExtension(this.name)) : clipName(withoutExtension(this.name.slice(0, at)), this.name.slice(at))
   }
@@ -96,6 +102,7 @@ export class BoardColumn {
       kind: this.kind,
       ...(this.path !== undefined && { path: this.path }),
       ...(this.time !== undefined && { time: this.time }),
+      ...(this.paletteName !== undefined && { paletteName: this.paletteName }),
       ...(this.thumb && { thumb: this.thumb }),
       palettes: this.palettes,
       // '' for a swatch the user has not named: reopened, it is still called by its current hex code.

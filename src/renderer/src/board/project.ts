@@ -44,8 +44,15 @@ export const ColumnJsonSchema = z.object({
     .regex(/^data:image\/(jpeg|png);base64,/)
     .optional(),
   palettes: z.array(PaletteSchema).max(METHODS.length),
-  edited: z.array(EditedSwatchSchema).max(64)
+  edited: z.array(EditedSwatchSchema).max(64),
+  /**
+   * Imported columns: the palette's name in its swatch file, which the column's exports carry (so
+   * within an export's limit). Boards saved before it was kept, and files with none, have none.
+   */
+  paletteName: z.string().min(1).max(MAX_NAME).optional()
 })
+  // Only a swatch file names a palette: an image or a frame with one would export under a name it never had.
+  .refine((c) => c.paletteName === undefined || c.kind === 'imported', { message: 'only an imported column has a palette name', path: ['paletteName'] })
 export type ColumnJson = z.infer<typeof ColumnJsonSchema>
 
 /** Board.add refuses columns past it, however they come. */
