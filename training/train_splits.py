@@ -271,7 +271,7 @@ def phase_agent(run, args):
 
 
 def export(run, args):
-    from export import OPSET, export_agent, sha256
+    from export import OPSET, export_agent, optimise_onnx, sha256
     from model.agent import Agent
     gen = load_split_generator(decisions_path(run, args, 'splits-best.pt'), args)
     os.makedirs(args.out, exist_ok=True)
@@ -289,6 +289,7 @@ def export(run, args):
                       output_names=['palette', 'embedding'],
                       dynamic_axes={k: {0: 'N'} for k in ('features', 'hist', 'hist32', 'palette', 'embedding')}
                       | {k: {0: 'N', 1: 'C'} for k in ('cellrgb', 'hist_cells')})
+    optimise_onnx(path)
     agent, agent_path = None, os.path.join(args.out, 'agent.onnx')
     if os.path.exists(run.path('agent-final.pt')):
         agent = Agent()

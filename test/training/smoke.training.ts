@@ -222,6 +222,21 @@ describe('training smoke test', () => {
     expect(desc.test['generator+agent']).toBeDefined()
   })
 
+  it('saves ONNX Runtime’s graph optimisations in the exported generators, so the app need not redo them at launch', () => {
+    // torch.onnx.export leaves Constant nodes (520 of the shipped split generator's 1,639) and
+    // separate Gemm and Relu nodes; ONNX Runtime folds the first into the weights and fuses the
+    // second into its FusedGemm.
+    const count = [
+      'import sys, onnx',
+      'for path in sys.argv[1:]:',
+      '    ops = [n.op_type for n in onnx.load(path).graph.node]',
+      "    print(ops.count('Constant'), 'FusedGemm' in ops)"
+    ].join('\n')
+    const files = [join(models, 'generator.onnx'), join(models, 'rrdn', 'generator.onnx'), join(splitModels, 'generator.onnx')]
+    const out = execFileSync(PYTHON, ['-c', count, ...files], { cwd: REPO, encoding: 'utf8' }).trim().split('\n')
+    expect(out).toEqual(files.map(() => '0 True'))
+  })
+
   it('runs the split generator in the app: the fine histogram in, five swatches of median cut’s grid out', async () => {
     const desc = JSON.parse(readFileSync(join(splitModels, 'models.json'), 'utf8'))
     expect(desc.generator.inputs.hist32).toEqual([null, 32768])

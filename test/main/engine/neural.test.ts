@@ -1,5 +1,6 @@
 // The neural method with the committed models (resources/models).
-import { copyFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as ort from 'onnxruntime-node'
@@ -276,6 +277,20 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     } finally {
       spy.mockRestore()
       await onGpu.release()
+    }
+  })
+
+  it('ships each model file as its models.json describes it, the generators with ONNX Runtime’s graph optimisations saved, so a launch need not redo them', async () => {
+    for (const backbone of ['rdn', 'rrdn']) {
+      const m = await new NeuralPalette({ device: 'cpu', backbone }).models()
+      const dir = backbone === 'rdn' ? DEFAULT_MODELS_DIR : join(DEFAULT_MODELS_DIR, backbone)
+      for (const file of [m.generator, m.agent]) {
+        const bytes = readFileSync(join(dir, file.file))
+        expect(createHash('sha256').update(bytes).digest('hex'), `${backbone}/${file.file}`).toBe(file.sha256)
+      }
+      // FusedGemm (Gemm and Relu in one) is an operator only ONNX Runtime's optimiser writes:
+      // torch.onnx.export leaves them apart (training/convert/optimise-onnx.ts).
+      expect(readFileSync(join(dir, m.generator.file)).includes('FusedGemm'), `${backbone}/${m.generator.file}`).toBe(true)
     }
   })
 
