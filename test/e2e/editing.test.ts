@@ -1,11 +1,33 @@
 // The editing tools one by one: reorder (drag and keys), eyedropper, copy, reset, the neural
 // method's provider, and accessible names on every control.
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import sharp from 'sharp'
 import { wcagContrast } from 'culori'
 import { describe, expect, it } from 'vitest'
-import { FIVE_BANDS, hexOf } from './images'
+import type { Rgb } from '../../src/shared/palette'
+import { allColours, loadSwatchFile } from '../../src/main/formats'
+import { channelDistance, FIVE_BANDS, hexOf, rgbOfHex } from './images'
 import { bandsForAll, hexesOf } from './harness'
 
-const { app } = bandsForAll()
+const { app, dir } = bandsForAll()
+
+/**
+ * Shaded dark, mid and light greys with a yellow light over 2% of the picture: median cut gives three
+ * greys (its yellow box is averaged into the dark grey), so the palette lacks the yellow.
+ */
+const CLOCK_YELLOW: Rgb = [232, 212, 74]
+function greyClockPng(width = 300, height = 200): Promise<Buffer> {
+  const data = Buffer.alloc(width * height * 3)
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const shade = (x * 7 + y * 13) % 20
+      const v = x < 120 ? 50 + shade : x < 260 ? 160 + shade : 235 + shade
+      const yellow = x >= 20 && x < 40 && y >= 20 && y < 60
+      data.set(yellow ? CLOCK_YELLOW : [v, v, v - 3], (y * width + x) * 3)
+    }
+  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer()
+}
 
 describe('editing tools', () => {
   it('reorders by dragging a swatch onto another, and back with the move buttons', async () => {
@@ -278,5 +300,47 @@ describe('editing tools', () => {
     expect(await page.getByTestId('ground-truth-swatch').first().getAttribute('title')).toMatch(/^#[0-9a-f]{6}: [\d.]+ percent of the image in its median-cut box$/)
     expect(await page.getByTestId('our-palette-swatch').first().getAttribute('title')).toMatch(/^#[0-9a-f]{6}: [\d.]+ percent of the image nearest this colour$/)
     await app.shot('11-neural')
+  })
+
+  it('adds the swatch a short palette lacks in the image’s yellow, exports it, and removes it', async () => {
+    const { page, bridge } = app
+    const path = join(dir(), 'grey-clock.png')
+    await writeFile(path, await greyClockPng())
+    await page.getByTestId('method').selectOption('median-cut')
+    await page.getByTestId('busy').waitFor({ state: 'detached', timeout: 60_000 })
+    bridge.dialogs.queue('openImages', [path])
+    bridge.emit('onMenu', { command: 'open-image' })
+    const shown = page.getByRole('img', { name: 'Source image grey-clock.png' })
+    await shown.or(page.getByTestId('replace-question')).first().waitFor({ timeout: 60_000 })
+    if (await page.getByTestId('replace-question').isVisible()) await page.getByTestId('replace-discard').click()
+    await shown.waitFor({ timeout: 60_000 })
+    await page.getByTestId('busy').waitFor({ state: 'detached', timeout: 60_000 })
+    await expect.poll(() => page.getByTestId('marker').count()).toBe(3)
+    const greys = await hexesOf(page, 'swatch')
+    expect(greys).toHaveLength(3)
+
+    await page.getByRole('button', { name: 'Add swatch' }).click()
+    await expect.poll(() => hexesOf(page, 'swatch')).toHaveLength(4)
+    const added = (await hexesOf(page, 'swatch'))[3]
+    expect(channelDistance(rgbOfHex(added), CLOCK_YELLOW)).toBeLessThanOrEqual(8)
+    expect(await page.getByTestId('notice').innerText()).toBe(`Added swatch 4 — ${added}`)
+    expect(await page.getByTestId('swatch-chip').nth(3).getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => page.getByTestId('marker').nth(3).getAttribute('aria-label')).toBe(`Where the image has swatch 4 (${added}); select it`)
+
+    bridge.dialogs.queue('saveFile', { folder: dir() })
+    await page.getByTestId('export-json').click()
+    await expect.poll(() => page.getByTestId('status').innerText()).toContain('grey-clock.json')
+    const exported = allColours(await loadSwatchFile(join(dir(), 'grey-clock.json')))
+    expect(exported.map((c) => [c.name, hexOf(c.rgb)])).toEqual([...greys, added].map((hex) => [hex, hex]))
+
+    await page.getByTestId('swatch-chip').nth(3).focus()
+    await page.keyboard.press('Delete')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual(greys)
+    expect(await page.getByTestId('notice').innerText()).toBe(`Removed swatch 4 — ${added}`)
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual([...greys, added])
+    await page.getByRole('button', { name: 'Remove swatch 1' }).click()
+    await expect.poll(() => hexesOf(page, 'swatch')).toEqual([...greys.slice(1), added])
+    expect(app.pageErrors).toEqual([])
   })
 })

@@ -298,3 +298,88 @@ describe('typed hues', () => {
     expect(e.swatches[0].typed).toBeUndefined()
   })
 })
+
+describe('adding and removing swatches', () => {
+  const three = (): Editor => {
+    const e = new Editor()
+    e.load(palette(RED, GREEN, BLUE))
+    return e
+  }
+
+  it('adds an unnamed, unlocked swatch of no share at the end, selected, as one undo step', () => {
+    const e = three()
+    expect(e.canAdd).toBe(true)
+    expect(e.add(GOLD)).toBe(true)
+    expect(hexes(e)).toEqual([RED, GREEN, BLUE, GOLD].map(rgbToHex))
+    expect(e.swatches[3]).toMatchObject({ name: rgbToHex(GOLD), named: false, locked: false, share: 0 })
+    expect(e.selected).toBe(3)
+    expect(e.toSwatches()[3]).toEqual({ rgb: GOLD, hex: rgbToHex(GOLD), share: 0 })
+    e.undo()
+    expect(hexes(e)).toEqual([RED, GREEN, BLUE].map(rgbToHex))
+    expect(e.selected).toBe(2)
+    e.redo()
+    expect(hexes(e)).toEqual([RED, GREEN, BLUE, GOLD].map(rgbToHex))
+  })
+
+  it('adds up to five swatches and no more', () => {
+    const e = three()
+    expect(e.add(GOLD)).toBe(true)
+    expect(e.add(GREY)).toBe(true)
+    expect(e.canAdd).toBe(false)
+    expect(e.add([1, 2, 3])).toBe(false)
+    expect(e.swatches).toHaveLength(5)
+    expect(loaded().add(GOLD)).toBe(false)
+  })
+
+  it('removes a swatch as one undo step; the selection stays on its swatch, or takes the next one (the one before, for the last)', () => {
+    const e = loaded()
+    e.select(3)
+    expect(e.remove(1)).toBe(true)
+    expect(hexes(e)).toEqual([RED, BLUE, GREY, GOLD].map(rgbToHex))
+    expect(e.current?.rgb).toEqual(GREY) // its swatch, one place on
+    e.remove(2) // the selected one: the next takes its place
+    expect(e.current?.rgb).toEqual(GOLD)
+    e.remove(2) // the selected one, the last: the one before
+    expect(hexes(e)).toEqual([RED, BLUE].map(rgbToHex))
+    expect(e.current?.rgb).toEqual(BLUE)
+    e.undo()
+    e.undo()
+    e.undo()
+    expect(hexes(e)).toEqual([RED, GREEN, BLUE, GREY, GOLD].map(rgbToHex))
+    e.redo()
+    expect(hexes(e)).toEqual([RED, BLUE, GREY, GOLD].map(rgbToHex))
+  })
+
+  it('removes neither a locked swatch nor the last one left', () => {
+    const e = three()
+    e.toggleLock(1)
+    expect(e.remove(1)).toBe(false)
+    expect(e.remove(0)).toBe(true)
+    expect(e.remove(1)).toBe(true)
+    expect(e.remove(0)).toBe(false) // locked, and the last
+    e.toggleLock(0)
+    expect(e.remove(0)).toBe(false) // the last
+    expect(hexes(e)).toEqual([rgbToHex(GREEN)])
+  })
+
+  it('Reset brings back the extracted palette after adds and removals', () => {
+    const e = three()
+    e.add(GOLD)
+    e.remove(0)
+    e.reset()
+    expect(hexes(e)).toEqual([RED, GREEN, BLUE].map(rgbToHex))
+  })
+
+  it('keeps an added locked swatch in its place when a new palette arrives, the new colours in the other places', () => {
+    const e = three()
+    e.remove(0)
+    e.remove(0)
+    e.add(GOLD)
+    e.toggleLock(1)
+    e.load(palette(GREY, [10, 10, 10], [250, 250, 250], RED))
+    expect(hexes(e)).toEqual([GREY, GOLD, [10, 10, 10], [250, 250, 250]].map((c) => rgbToHex(c as Rgb)))
+    expect(e.swatches[1].locked).toBe(true)
+    e.load(palette(GREEN))
+    expect(hexes(e)).toEqual([GREEN, GOLD].map(rgbToHex))
+  })
+})

@@ -406,6 +406,59 @@ describe('Session', () => {
     await vi.waitFor(() => expect(board).toHaveLength(2))
   })
 
+  it('adds a swatch in the picture’s colour the palette lacks, removes one, and says each on the status line', async () => {
+    const { s, board } = withBoard(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    const editor = s.column?.editor
+    // A red and blue picture with a green corner: green is what the palette lacks.
+    const data = new Uint8ClampedArray(10 * 10 * 4)
+    for (let p = 0; p < 100; p++) data.set([...(p < 10 ? [30, 180, 60] : p < 55 ? RED : BLUE), 255], p * 4)
+    s.addSwatch({ width: 10, height: 10, data })
+    expect(hexes(editor)).toEqual([rgbToHex(RED), rgbToHex(BLUE), '#1eb43c'])
+    expect(s.notice).toBe('Added swatch 3 — #1eb43c')
+    s.addSwatch(null) // no picture: mid grey
+    expect(s.notice).toBe('Added swatch 4 — #808080')
+    expect(editor?.selected).toBe(3)
+    s.step('undo')
+    expect(hexes(editor)).toHaveLength(3)
+    editor?.rename(0, 'Brick')
+    s.removeSwatch(0)
+    expect(s.notice).toBe(`Removed swatch 1 — Brick, ${rgbToHex(RED)}`)
+    editor?.toggleLock(0)
+    s.removeSwatch(0)
+    expect(s.notice).toBe('Swatch 1 is locked: unlock it to remove it.')
+    s.removeSwatch(1)
+    expect(hexes(editor)).toEqual([rgbToHex(BLUE)])
+    editor?.toggleLock(0)
+    s.removeSwatch(0)
+    expect(s.notice).toBe('Swatch 1 is the only one left: a palette keeps at least one swatch.')
+    s.addSwatch(null)
+    await s.addToBoard()
+    expect(hexes(board[0].editor)).toEqual([rgbToHex(BLUE), '#808080'])
+  })
+
+  it('exports an added swatch in every format, called by its hex code, with no share of the image', async () => {
+    const disk = await diskExport()
+    const api = fakeApi({ 'grey.png': { neural: result('neural', [60, 60, 60], [170, 170, 170]) } }, ['neural'])
+    api.exportPalette = disk.exportPalette
+    const s = new Session(api)
+    await s.init()
+    await s.openPath('grey.png')
+    s.addSwatch(null)
+    s.removeSwatch(0)
+    for (const format of ['ase', 'gpl', 'json', 'css'] as const) await s.exportPalette(format)
+    expect(s.error).toBeNull()
+    for (const name of ['grey.ase', 'grey.gpl', 'grey.json'])
+      expect(allColours(await disk.read(name)).map((c) => rgbToHex(c.rgb)), name).toEqual(['#aaaaaa', '#808080'])
+    expect(declarationsOf(await readFile(join(disk.dir, 'grey.css'), 'utf8')).join('\n')).toMatch(/#aaaaaa[^]*#808080/)
+    expect(allColours(await disk.read('grey.json')).map((c) => [c.name, c.share])).toEqual([
+      ['#aaaaaa', 0.5],
+      ['#808080', 0]
+    ])
+    await disk.remove()
+  })
+
   it('opening another image over an edited palette asks first: Cancel keeps it, Discard opens the other', async () => {
     const { s, board } = withBoard(fakeApi(table, ['neural']))
     await s.init()

@@ -1,4 +1,4 @@
-// The editable five-swatch palette of one image: every change goes through `#edit`, so every
+// The editable palette of one image, up to five swatches: every change goes through `#edit`, so every
 // change can be undone.
 import type { ColourType, Palette, Rgb, Swatch } from '../../../shared/palette'
 import { clipName } from '../../../shared/names'
@@ -34,6 +34,9 @@ export interface EditableSwatch {
 
 let nextId = 1
 
+/** The most swatches the palette has: the five an extraction gives, at most. */
+const MAX_SWATCHES = 5
+
 /** An unnamed swatch is called by its hex code: on screen as in exported files, where it tells swatches apart. */
 const labelled = (s: EditableSwatch): EditableSwatch => (s.named ? s : { ...s, name: rgbToHex(s.rgb) })
 
@@ -51,6 +54,8 @@ export class Editor {
   #extracted: EditableSwatch[] = []
 
   readonly current = $derived<EditableSwatch | undefined>(this.swatches[this.selected])
+  /** Whether a swatch may be added: an extraction may give fewer than five (median cut drops empty boxes). */
+  readonly canAdd = $derived(this.swatches.length < MAX_SWATCHES)
 
   /**
    * Takes a freshly extracted palette. Locked swatches stay where they are; the other places
@@ -156,6 +161,30 @@ export class Editor {
       return next
     })
     this.selected = to
+  }
+
+  /**
+   * Adds an unnamed, unlocked swatch of colour `rgb` at the end, selected, as one undo step. Its
+   * share is 0: it stands for no region of the extraction. False when the palette is full.
+   */
+  add(rgb: Rgb): boolean {
+    if (!this.canAdd) return false
+    this.#edit((list) => [...list, { id: nextId++, rgb, name: '', named: false, share: 0, locked: false }])
+    this.selected = this.swatches.length - 1
+    return true
+  }
+
+  /**
+   * Removes swatch `index` as one undo step; the selection stays on its swatch, or on the one that
+   * takes the removed one's place (the one before, for the last). Not a locked swatch (it was
+   * locked to keep it), nor the last one left. Whether it was removed.
+   */
+  remove(index: number): boolean {
+    const swatch = this.swatches[index]
+    if (!swatch || swatch.locked || this.swatches.length <= 1) return false
+    this.#edit((list) => list.filter((_, i) => i !== index))
+    if (this.selected > index || this.selected >= this.swatches.length) this.selected--
+    return true
   }
 
   /** Back to the palette as extracted, locks included (an undo step like any other). */

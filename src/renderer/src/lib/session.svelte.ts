@@ -22,6 +22,8 @@ import { needsDisplayCopy } from './drawn-alike'
 import { clipName } from '../../../shared/names'
 import { withoutExtension } from './names'
 import { runUserAction } from './user-action'
+import { missingColour } from './missing-colour'
+import type { Pixels } from './markers'
 
 interface Busy {
   label: string
@@ -367,6 +369,27 @@ export class Session {
   step(action: 'undo' | 'redo'): void {
     const editor = this.column?.editor
     if (editor?.[action]()) this.notice = stepNotice(this.notice, action)
+  }
+
+  /**
+   * Adds a swatch to the shown palette in the image's most common colour it lacks (lib/missing-colour;
+   * `pixels`: the shown picture's, null while there is none), said on the status line.
+   */
+  addSwatch(pixels: Pixels | null): void {
+    const editor = this.column?.editor
+    if (!editor?.add(missingColour(pixels, editor.swatches.map((s) => s.rgb)))) return
+    this.notice = `Added swatch ${editor.swatches.length} — ${rgbToHex(editor.swatches[editor.swatches.length - 1].rgb)}`
+  }
+
+  /** Removes swatch `index` of the shown palette, or says on the status line why it stays. */
+  removeSwatch(index: number): void {
+    const editor = this.column?.editor
+    const swatch = editor?.swatches[index]
+    if (!editor || !swatch) return
+    const n = index + 1
+    if (swatch.locked) this.notice = `Swatch ${n} is locked: unlock it to remove it.`
+    else if (!editor.remove(index)) this.notice = `Swatch ${n} is the only one left: a palette keeps at least one swatch.`
+    else this.notice = `Removed swatch ${n} — ${swatch.named ? `${swatch.name}, ` : ''}${rgbToHex(swatch.rgb)}`
   }
 
   /** A menu item or shortcut by name (menu commands of the contract, plus 'open'). */
