@@ -3,6 +3,7 @@
 // With --export, one swatch file holding a group per frame.
 import { basename, extname } from 'node:path'
 import { MAX_FILM_FRAMES, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engine'
+import { clock } from '../main/engine/film-clock'
 import { openFilm, TooManyFramesError } from '../main/engine/video'
 import { swatchFileFromPalettes } from '../main/formats'
 import { DEFAULT_SAMPLING, type ExtractOptions } from './extract-args'
@@ -77,12 +78,4 @@ function filmJsonLine(file: string, frame: FilmFrame): string {
     swatches: frame.palette.swatches.map((s) => ({ hex: s.hex, rgb: [...s.rgb], share: Math.round(s.share * 1e4) / 1e4 })),
     ms: Math.round(frame.ms * 10) / 10
   })
-}
-
-/** 83.4 → "1:23.400", 3723 → "1:02:03.000". */
-function clock(seconds: number): string {
-  const ms = Math.round(seconds * 1000)
-  const [h, m, s] = [Math.floor(ms / 3_600_000), Math.floor(ms / 60_000) % 60, (ms % 60_000) / 1000]
-  const sec = s.toFixed(3).padStart(6, '0')
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`
 }

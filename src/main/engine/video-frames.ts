@@ -5,7 +5,8 @@
 import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import { EngineError } from './errors'
-import { cancelled, spawnTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
+import { clock } from './film-clock'
+import { cancelled, runTool, spawnTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
 import type { RgbaImage } from './image'
 import type { VideoInfo } from './video-probe'
 import { spacingOf, type Sampling } from '../../shared/sample-spacing'
@@ -72,11 +73,26 @@ const FIRST_FRAME: FrameChoice = { select: '1', frames: 1 }
 
 const planChoice = (plan: SamplePlan): FrameChoice => ({ select: selectExpression(plan), frames: plan.count })
 
-function ffmpegArgs(input: string, choice: FrameChoice, size: { width: number; height: number }): string[] {
+/**
+ * What ffmpeg is told to add to the container's times: the clock's start taken off, and one
+ * microsecond (ffmpeg's unit) more. Left to itself ffmpeg takes the file's start off, except
+ * that for MPEG-TS/PS, whose clocks may jump, an offset of exactly minus the file's start moves to
+ * the earliest stream it decodes (5.1's process_input, "Correcting start time"): with the sound
+ * left out, a picture that starts 2 s after its sound came out at 0. -copyts with an offset of
+ * our own, never that one, keeps every container on the players' timeline.
+ */
+function clockOffset(info: Pick<VideoInfo, 'clockStartSeconds'>): number {
+  return NUDGE_SECONDS - info.clockStartSeconds
+}
+
+/** ffmpeg's shift off the players' timeline: a microsecond, below what frame times are read to. */
+const NUDGE_SECONDS = 1e-6
+
+function ffmpegArgs(input: string, choice: FrameChoice, size: { width: number; height: number }, offset: number): string[] {
   // area: the same box averaging the engine's analysis image uses; full_chroma_int+accurate_rnd: no colour fringes from 4:2:0.
   const filters = [`select=${choice.select}`, `scale=${size.width}:${size.height}:flags=area+full_chroma_int+accurate_rnd`, 'setsar=1', 'format=rgba', 'showinfo']
   return [
-    ...['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', input],
+    ...['-hide_banner', '-nostdin', '-loglevel', 'info', '-copyts', '-itsoffset', offset.toFixed(6), '-i', input],
     ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf', filters.join(','), '-frames:v', String(choice.frames)],
     // passthrough: one output frame per selected frame (no duplicates to fill a constant rate); -vsync is the spelling every ffmpeg ≥ 4 accepts.
     ...['-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1']
@@ -88,7 +104,8 @@ function ffmpegArgs(input: string, choice: FrameChoice, size: { width: number; h
  * .mp4: its only frame, at 0 s, comes before the first sample time), the first frame stands for
  * the film; when not even that decodes, the film is CORRUPT rather than a strip of no palettes.
  * A film whose frames stop well before its recorded length (cut off while it was copied: ffmpeg
- * only logs it and exits 0) is CORRUPT too, after the frames it did give.
+ * only logs it and exits 0), or that has pictures it cannot decode part-way (damage: ffmpeg skips
+ * them and goes on), is CORRUPT too, after the frames it did give.
  */
 export async function* decodeFrames(
   file: string,
@@ -97,22 +114,123 @@ export async function* decodeFrames(
   plan: SamplePlan,
   options: { signal?: AbortSignal; maxSide?: number } = {}
 ): AsyncGenerator<DecodedFrame> {
-  for (const choice of [planChoice(plan), FIRST_FRAME]) {
-    let found = 0
-    let lastTime = 0
-    for await (const frame of runFfmpeg(file, tools, choice, frameSize(info, options.maxSide), options.signal)) {
-      found++
-      lastTime = frame.timeSeconds
-      yield frame
-    }
-    if (found === 0) continue
-    if (choice !== FIRST_FRAME && endsEarly(info, plan, lastTime)) {
-      throw new EngineError('CORRUPT', `Only ${found} of ${plan.count} frames could be read: the film may be cut off.`, { file })
-    }
-    return
+  const size = frameSize(info, options.maxSide)
+  const gaps = new Gaps(file, tools, info, plan, options.signal)
+  let seen = 0
+  let found = 0
+  let lastTime = 0
+  for await (const frame of runFfmpeg(file, tools, planChoice(plan), size, info, options.signal)) {
+    seen++
+    lastTime = frame.timeSeconds
+    if (await gaps.spoilt(frame.timeSeconds)) continue
+    found++
+    yield frame
   }
-  throw new EngineError('CORRUPT', `No frames could be read from “${basename(file)}”: the video is damaged or holds no pictures.`, { file })
+  if (seen === 0) {
+    for await (const frame of runFfmpeg(file, tools, FIRST_FRAME, size, info, options.signal)) {
+      yield frame
+      return
+    }
+    throw new EngineError('CORRUPT', `No frames could be read from “${basename(file)}”: the video is damaged or holds no pictures.`, { file })
+  }
+  if (gaps.damaged.length > 0) throw new EngineError('CORRUPT', damageMessage(found, plan.count, gaps.damaged), { file })
+  if (endsEarly(info, plan, lastTime)) {
+    throw new EngineError('CORRUPT', `Only ${found} of ${plan.count} frames could be read: the film may be cut off.`, { file })
+  }
 }
+
+/** A stretch of film between two frames that arrived, with pictures in it that did not. */
+interface Damage {
+  from: number
+  to: number
+}
+
+function damageMessage(found: number, count: number, damaged: Damage[]): string {
+  const where = damaged.map(({ from, to }) => `between ${clock(from)} and ${clock(to)}`)
+  const listed = where.length > 3 ? `${where.slice(0, 3).join(', ')} and in ${where.length - 3} more places` : where.join(' and ')
+  return `Only ${found} of ${count} frames could be read: the film is damaged ${listed}, where its pictures cannot be decoded. To sample it whole, export the film again from its source.`
+}
+
+/** Slice k's start: where select begins to look for its frame. */
+function sliceStart({ start, step, count, last }: SamplePlan, k: number): number {
+  return k >= count - 1 ? last : start + k * step
+}
+
+/** The slice a frame's time falls in, as selectExpression counts. */
+function sliceOf({ start, step, count, last }: SamplePlan, time: number): number {
+  return time >= last - 1e-6 ? count - 1 : Math.floor((time - start) / step + 1e-6)
+}
+
+/**
+ * Frames missing from the one pass. select keeps the first frame of each slice, so no frame was
+ * decoded from the start of the slice after the last frame's to the next frame: a healthy film
+ * leaves at most about a frame there. A longer stretch is damage when the container holds
+ * pictures in it (their packets, read without decoding); without any it is a still (a variable
+ * frame rate's screen recording). After damage, the frames up to the next keyframe are drawn from
+ * what came before it (ffmpeg fills in what it lost): not the pictures of their times.
+ */
+class Gaps {
+  readonly damaged: Damage[] = []
+  private nextSlice = 0
+  private lastTime: number
+  /** Where frames are whole again after the last damage: its first keyframe. */
+  private cleanFrom = -Infinity
+  /** Most of a frame: the longest stretch a healthy film leaves, and the margin on a frame's own packet. */
+  private readonly frame: number
+
+  constructor(
+    private readonly file: string,
+    private readonly tools: FfmpegTools,
+    private readonly info: VideoInfo,
+    private readonly plan: SamplePlan,
+    private readonly signal: AbortSignal | undefined
+  ) {
+    this.lastTime = info.startSeconds
+    this.frame = info.frameRate ? 1 / info.frameRate : EARLY_END_SECONDS
+  }
+
+  /** Whether the frame at `time` comes after damage, before the film is whole again. */
+  async spoilt(time: number): Promise<boolean> {
+    const from = sliceStart(this.plan, this.nextSlice)
+    const previous = this.lastTime
+    this.nextSlice = sliceOf(this.plan, time) + 1
+    this.lastTime = time
+    if (time < this.cleanFrom - 1e-6) {
+      this.damaged[this.damaged.length - 1].to = time
+      return true
+    }
+    if (time - from <= 1.5 * this.frame) return false
+    const clean = await this.cleanAfterMissing(from, time)
+    if (clean === undefined) return false
+    this.damaged.push({ from: previous, to: time })
+    this.cleanFrom = clean
+    return time < clean - 1e-6
+  }
+
+  /**
+   * The first keyframe from `to` on when the video stream has packets from `from` to just
+   * before `to` (players' seconds), which did not decode; undefined when it has none there.
+   */
+  private async cleanAfterMissing(from: number, to: number): Promise<number | undefined> {
+    const clock = this.info.clockStartSeconds
+    const end = to - this.frame / 2
+    const interval = `${(from + clock).toFixed(6)}%${(to + clock + KEYFRAME_SEARCH_SECONDS).toFixed(6)}`
+    const args = ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', interval, '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0']
+    const out = await runTool(this.tools.ffprobe, args, this.file, this.signal)
+    if (out.code !== 0) throw unreadableVideo(this.file, out.stderr)
+    const packets = out.stdout
+      .split('\n')
+      .map((line) => line.split(','))
+      .map(([pts, flags]) => ({ time: Number(pts) - clock, key: flags?.startsWith('K') === true }))
+      .filter((p) => Number.isFinite(p.time))
+    if (!packets.some((p) => p.time >= from - 1e-6 && p.time <= end)) return undefined
+    const keys = packets.filter((p) => p.key && p.time > end).map((p) => p.time)
+    return keys.length > 0 ? Math.min(...keys) : to + KEYFRAME_SEARCH_SECONDS
+  }
+}
+
+/** How far past damage a keyframe is looked for: keyframes come every few seconds (x264: 10 s at most by default). */
+const KEYFRAME_SEARCH_SECONDS = 20
 
 /**
  * How far before the film's recorded end a sample may go without a frame. A whole film's last
@@ -141,11 +259,12 @@ async function* runFfmpeg(
   tools: FfmpegTools,
   choice: FrameChoice,
   size: { width: number; height: number },
+  info: Pick<VideoInfo, 'clockStartSeconds'>,
   signal: AbortSignal | undefined
 ): AsyncGenerator<DecodedFrame> {
   if (signal?.aborted) throw cancelled(signal)
   const frameBytes = size.width * size.height * 4
-  const child = await spawnTool(tools.ffmpeg, file, (input) => ffmpegArgs(input, choice, size))
+  const child = await spawnTool(tools.ffmpeg, file, (input) => ffmpegArgs(input, choice, size, clockOffset(info)))
   const times = new FrameTimes(child.stderr)
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', (error) => reject(new EngineError('FFMPEG_MISSING', undefined, { cause: error, file })))
@@ -165,7 +284,8 @@ async function* runFfmpeg(
       while (pending.length >= frameBytes) {
         const data = new Uint8Array(pending.subarray(0, frameBytes))
         pending = pending.subarray(frameBytes)
-        const timeSeconds = await times.get(index++)
+        // To 10 µs: the nudge (kept or rounded away by the stream's time base) and floating-point dust go.
+        const timeSeconds = Math.round((await times.get(index++)) * 1e5) / 1e5
         yield { timeSeconds, image: { width: size.width, height: size.height, data } }
       }
     }

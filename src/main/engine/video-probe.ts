@@ -22,6 +22,11 @@ export interface VideoInfo {
   container: string
   /** Average frames per second, when the container says. */
   frameRate?: number
+  /**
+   * The container's clock at the file's start (its earliest stream: MPEG-TS starts near 1.4 s, and
+   * its sound often before its picture): taken off the container's times to give the players' ones.
+   */
+  clockStartSeconds: number
 }
 
 const seconds = z.coerce.number().finite().optional().catch(undefined)
@@ -60,7 +65,14 @@ export async function probeVideo(file: string, tools: FfmpegTools, signal?: Abor
   const startSeconds = Math.max(0, (video.start_time ?? fileStart) - fileStart)
   const durationSeconds = recordedDuration(video, probe, startSeconds) ?? (await scanDuration(file, tools, signal)) - fileStart - startSeconds
   if (!(durationSeconds > 0)) throw new EngineError('CORRUPT', 'The video has no frames that can be read.', { file })
-  const info: VideoInfo = { startSeconds, durationSeconds, ...displaySize(video), codec: video.codec_name, container: probe.format.format_name ?? 'unknown' }
+  const info: VideoInfo = {
+    startSeconds,
+    durationSeconds,
+    ...displaySize(video),
+    codec: video.codec_name,
+    container: probe.format.format_name ?? 'unknown',
+    clockStartSeconds: fileStart
+  }
   const frameRate = ratio(video.avg_frame_rate)
   if (frameRate !== undefined && frameRate > 0) info.frameRate = frameRate
   return info

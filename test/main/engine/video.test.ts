@@ -227,7 +227,7 @@ describe('cancelling while a film named in bytes that are not UTF-8 is looked up
       await writeFile(ffmpeg, '#!/bin/sh\nexec sleep 20\n', { mode: 0o755 })
       const latin1 = Buffer.from(join(tools, 'caf\xe9.mp4'), 'latin1')
       await writeFile(latin1, 'film')
-      const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4' }
+      const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4', clockStartSeconds: 0 }
       const controller = new AbortController()
       // The abort lands while the folder is listed for the name's bytes, before ffmpeg starts.
       const first = decodeFrames(latin1.toString('utf8'), { ffmpeg, ffprobe: FFPROBE }, info, { start: 0.5, step: 1, count: 3, last: 2.5 }, { signal: controller.signal }).next()
@@ -255,7 +255,7 @@ describe('cancelling while ffmpeg writes nothing more', () => {
   // Above, a stopped reader also ends a real ffmpeg by a broken pipe once it writes its next frame.
   // A stand-in ffmpeg that writes `frames` frames and then sleeps never meets that pipe: only the
   // kill on abort and the kill when the reader stops early end it.
-  const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4' }
+  const info = { startSeconds: 0, durationSeconds: 3, width: 4, height: 2, codec: 'h264', container: 'mp4', clockStartSeconds: 0 }
   const plan = { start: 0.5, step: 1, count: 3, last: 2.5 }
   let tools: string
   let pid: number | undefined
@@ -441,7 +441,7 @@ describe('a film cut off part-way', () => {
 })
 
 describe('sampling plan', () => {
-  const info = { startSeconds: 0.5, durationSeconds: 10, width: 1920, height: 1080, codec: 'h264', container: 'mp4' }
+  const info = { startSeconds: 0.5, durationSeconds: 10, width: 1920, height: 1080, codec: 'h264', container: 'mp4', clockStartSeconds: 0 }
   it('N frames: the middle of N equal slices of the video stream', () => {
     expect(planSamples(info, { frames: 4 })).toEqual({ start: 0.5 + 1.25, step: 2.5, count: 4, last: 0.5 + 8.75 })
   })
