@@ -184,7 +184,9 @@ function readBlock(buf: Buffer, cursor: Cursor, i: number, state: { file: Swatch
   } else if (type === GROUP_END) {
     state.group = undefined
   } else if (type === COLOUR) {
-    ;(state.group ? state.group.swatches : state.file.loose).push(readColour(body))
+    const { colour, clamped } = readColour(body)
+    ;(state.group ? state.group.swatches : state.file.loose).push(colour)
+    if (clamped) (state.file.clamped ??= []).push({ name: colour.name })
   }
 }
 
@@ -218,7 +220,8 @@ const endsInNul = (raw: Buffer) => raw.length >= 2 && raw.readUInt16BE(raw.lengt
 const groupNameEnds = (rest: Cursor) => rest.left === 0
 const colourNameEnds = (rest: Cursor) => Object.hasOwn(MODEL_TAGS, rest.peek(4))
 
-function readColour(body: Cursor): NamedColour {
+/** A colour, and whether any of its values was outside its range (and clamped into it, as GPL's are). */
+function readColour(body: Cursor): { colour: NamedColour; clamped: boolean } {
   const name = readName(body, colourNameEnds)
   const tag = body.bytes(4, `colour "${name}"'s model`).toString('latin1')
   const model = MODEL_TAGS[tag]
@@ -230,7 +233,17 @@ function readColour(body: Cursor): NamedColour {
   if (!type) throw badSwatchFile('ASE', `colour "${name}" has an unknown colour type`)
   const colour: NamedColour = { name, rgb: toRgb(model, values), type }
   if (model !== 'RGB') colour.sourceModel = model
-  return colour
+  return { colour, clamped: outOfRange(model, values) }
+}
+
+/**
+ * Values a writer stored on another scale (RGB as 0..255, CMYK as percentages) read as far past
+ * 0..1 and are clamped to 1: the colour shown is not the one meant, so the import says which.
+ * Lab's a and b have no fixed range; its L is 0..1. Float noise within half a step of the range is none.
+ */
+function outOfRange(model: SourceModel, values: readonly number[]): boolean {
+  const ranged = model === 'LAB' ? values.slice(0, 1) : values
+  return ranged.some((v) => Math.round(v * 255) < 0 || Math.round(v * 255) > 255)
 }
 
 function toRgb(model: SourceModel, v: number[]): Rgb {

@@ -1,11 +1,12 @@
 // One entry point for swatch files: pick the format from the file name, read and write whole files.
-import { readFile, stat } from 'node:fs/promises'
-import { extname } from 'node:path'
+import { constants } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
 import { EngineError } from '../engine/errors'
 import { readAse, writeAse } from './ase'
 import { writeFileAtomic } from './atomic-write'
 import { writeCss } from './css'
-import { readGpl, writeGpl } from './gpl'
+import { readGpl, writeGpl, type GplReadOptions } from './gpl'
 import { readJson, writeJson } from './json'
 import type { SwatchFile } from './swatch-file'
 
@@ -54,12 +55,15 @@ function encode(format: SwatchFormat, file: SwatchFile): Buffer {
   }
 }
 
-function decodeSwatchFile(format: SwatchFormat, data: Buffer): SwatchFile {
+/** How a file is read: `maxColours` limits the colours read from a flat file (GPL), counting the rest in `leftOut`. */
+export type LoadOptions = GplReadOptions
+
+function decodeSwatchFile(format: SwatchFormat, data: Buffer, options: LoadOptions): SwatchFile {
   switch (format) {
     case 'ase':
       return readAse(data)
     case 'gpl':
-      return readGpl(data)
+      return readGpl(data, options)
     case 'json':
       return readJson(data)
     case 'css':
@@ -74,16 +78,51 @@ export async function saveSwatchFile(path: string, file: SwatchFile): Promise<vo
 }
 
 /** Read a swatch file in the format its extension names. */
-export async function loadSwatchFile(path: string): Promise<SwatchFile> {
+export async function loadSwatchFile(path: string, options: LoadOptions = {}): Promise<SwatchFile> {
   const format = requireFormat(path)
-  let size: number
+  return decodeSwatchFile(format, await readSwatchBytes(path), options)
+}
+
+/**
+ * The file's bytes, at most MAX_SWATCH_FILE_BYTES of them, read from the handle that was checked:
+ * a pipe or a device (a link to /dev/zero named like a palette) has no size to check beforehand,
+ * and would be read for ever or wait for ever.
+ */
+async function readSwatchBytes(path: string): Promise<Buffer> {
+  let handle: FileHandle
   try {
-    size = (await stat(path)).size
+    // Without blocking: opening a pipe (a FIFO named like a palette) would wait for ever for a writer.
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (cause) {
     throw new EngineError('NOT_FOUND', undefined, { cause, file: path })
   }
-  if (size > MAX_SWATCH_FILE_BYTES) throw new EngineError('BAD_SWATCH_FILE', 'The file is far too large to be a swatch file.', { file: path })
-  return decodeSwatchFile(format, await readFile(path))
+  try {
+    const info = await handle.stat()
+    const name = `“${basename(path)}”`
+    if (info.isDirectory()) throw new EngineError('BAD_SWATCH_FILE', `${name} is a folder, not a swatch file.`, { file: path })
+    if (!info.isFile()) {
+      throw new EngineError('BAD_SWATCH_FILE', `${name} is not a file but a pipe or a device: save the swatches to a file and open that.`, { file: path })
+    }
+    const data = await readAtMost(handle, MAX_SWATCH_FILE_BYTES + 1, info.size)
+    if (data.length > MAX_SWATCH_FILE_BYTES) throw new EngineError('BAD_SWATCH_FILE', 'The file is far too large to be a swatch file.', { file: path })
+    return data
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Up to `limit` bytes from the handle; `size` (what stat said) sizes the first read, the file may have grown since. */
+async function readAtMost(handle: FileHandle, limit: number, size: number): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let total = 0
+  while (total < limit) {
+    const chunk = Buffer.allocUnsafe(Math.min(limit - total, Math.max(size + 1 - total, 64 * 1024)))
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
+    if (bytesRead === 0) break
+    chunks.push(chunk.subarray(0, bytesRead))
+    total += bytesRead
+  }
+  return Buffer.concat(chunks, total)
 }
 
 function requireFormat(path: string): SwatchFormat {

@@ -26,11 +26,11 @@ export interface SwatchGroup {
   swatches: NamedColour[]
 }
 
-/** A colour a reader clamped into 0..255, as GIMP does: what the import tells the user. */
+/** A colour a reader clamped into its range (GPL 0..255, as GIMP does; ASE 0..1): what the import tells the user. */
 export interface ClampedColour {
   name: string
-  /** 1-based line in the file, to point at a colour with no name. */
-  line: number
+  /** 1-based line in a text file (GPL), to point at a colour with no name. */
+  line?: number
 }
 
 /** A palette file: named groups (one per image or board column) and swatches outside any group. */
@@ -39,8 +39,10 @@ export interface SwatchFile {
   name?: string
   groups: SwatchGroup[]
   loose: NamedColour[]
-  /** Set by readers only, when they clamped some colours' values (GPL); writers ignore it. */
+  /** Set by readers only, when they clamped some colours' values (GPL, ASE); writers ignore it. */
   clamped?: ClampedColour[]
+  /** Set by readers only: colours past the most the caller asked for, counted but not read. */
+  leftOut?: number
 }
 
 /** Every colour in file order: loose swatches first, then each group's (how flat formats list them). */

@@ -107,7 +107,7 @@ function toSwatch(c: NamedColour): Swatch {
   return { rgb: c.rgb, hex, share: c.share ?? 0, ...(!ownHex && { name }), ...(c.type && { type: c.type }) }
 }
 
-/** A file's group as the contract carries it: names cut to fit, at most MAX_GROUP_SWATCHES swatches (the board keeps fewer and says so). */
+/** A file's group as the contract carries it: names cut to fit, at most MAX_GROUP_SWATCHES swatches (leftOutNotice says how many were not; the board keeps fewer and says so). */
 const toGroup = (name: string, colours: readonly NamedColour[]): SwatchGroup => ({
   name: fitName(name, MAX_NAME),
   swatches: colours.slice(0, MAX_GROUP_SWATCHES).map(toSwatch)
@@ -121,20 +121,31 @@ export async function importPalette(dialogs: Dialogs): Promise<ResponseOf<'impor
     FORMAT_FILTERS.json
   ])
   if (path === null) return { file: null }
-  const file = await loadSwatchFile(path)
+  // A group keeps MAX_GROUP_SWATCHES colours: a GPL's further colours (its one group) are only counted, which keeps a file of millions quick.
+  const file = await loadSwatchFile(path, { maxColours: MAX_GROUP_SWATCHES })
   const fileName = fitName(basename(path), MAX_NAME)
-  const loose = file.loose.length > 0 ? [{ name: file.name ?? stem(path), swatches: file.loose }] : []
-  const all = [...loose, ...file.groups.filter((g) => g.swatches.length > 0)]
+  const loose = file.loose.length > 0 ? [{ name: file.name ?? stem(path), swatches: file.loose, total: file.loose.length + (file.leftOut ?? 0) }] : []
+  const all = [...loose, ...file.groups.filter((g) => g.swatches.length > 0).map((g) => ({ ...g, total: g.swatches.length }))]
   // A film strip of more frames than a board holds still opens: its first frames, saying so.
   const read = all.slice(0, MAX_IMPORT_GROUPS)
   const groups = read.map((g) => toGroup(g.name, g.swatches))
   const notices = [
     ...(read.length < all.length ? [`Only the first ${MAX_IMPORT_GROUPS} of the ${all.length.toLocaleString('en')} groups in "${fileName}" were read: a board holds ${MAX_IMPORT_GROUPS} columns.`] : []),
+    ...leftOutNotice(fileName, read),
     ...(file.clamped ? [clampedNotice(fileName, file.clamped)] : []),
     // Of the swatches the groups keep: a converted colour past them never reaches the designer.
     ...convertedNotice(fileName, read.flatMap((g) => g.swatches.slice(0, MAX_GROUP_SWATCHES)))
   ]
   return { file: { path, groups, ...(notices.length > 0 && { notice: notices.join(' ') }) } }
+}
+
+/** E.g. Only the first 256 colours of each palette in "big.gpl" were read: 1,744 of "Big" were left out. */
+function leftOutNotice(fileName: string, groups: readonly { name: string; total: number }[]): string[] {
+  const cut = groups.filter((g) => g.total > MAX_GROUP_SWATCHES)
+  if (cut.length === 0) return []
+  const left = cut.reduce((sum, g) => sum + g.total - MAX_GROUP_SWATCHES, 0)
+  const named = cut.slice(0, NAMED_IN_NOTICE).map((g) => `${(g.total - MAX_GROUP_SWATCHES).toLocaleString('en')} of "${fitName(g.name, MAX_NAME)}"`)
+  return [`Only the first ${MAX_GROUP_SWATCHES} colours of each palette in "${fileName}" were read: ${listed(named, cut.length)} ${left === 1 ? 'was' : 'were'} left out.`]
 }
 
 /** Colours named in a notice; the count covers the rest, so the status line stays one line. */
@@ -148,11 +159,14 @@ function listed(names: readonly string[], count: number): string {
 
 const colourCount = (count: number): string => (count === 1 ? '1 colour' : `${count} colours`)
 
+/** The range a format stores colour values in (ASE: 0–1, CMYK as fractions, not percentages). */
+const valueRange = (fileName: string): string => (extname(fileName).toLowerCase() === '.ase' ? '0–1' : '0–255')
+
 /** E.g. 2 colours in "x.gpl" had values outside 0–255 and were clamped: "Sky", "Sea". */
 function clampedNotice(fileName: string, clamped: readonly ClampedColour[]): string {
   const count = clamped.length
-  const named = clamped.slice(0, NAMED_IN_NOTICE).map((c) => (c.name ? `"${fitName(c.name, MAX_NAME)}"` : `the colour on line ${c.line}`))
-  return `${colourCount(count)} in "${fileName}" had values outside 0–255 and ${count === 1 ? 'was' : 'were'} clamped: ${listed(named, count)}.`
+  const named = clamped.slice(0, NAMED_IN_NOTICE).map((c) => (c.name ? `"${fitName(c.name, MAX_NAME)}"` : c.line ? `the colour on line ${c.line}` : 'an unnamed colour'))
+  return `${colourCount(count)} in "${fileName}" had values outside ${valueRange(fileName)} and ${count === 1 ? 'was' : 'were'} clamped: ${listed(named, count)}.`
 }
 
 const orList = new Intl.ListFormat('en', { type: 'disjunction' })

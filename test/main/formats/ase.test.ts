@@ -82,6 +82,25 @@ describe('ASE reader', () => {
     )
   })
 
+  it('lists the colours whose values were outside 0..1 (RGB as 0..255, CMYK as percentages), clamped, and no others', () => {
+    // 255 128 0 as RGB; CMYK 0 0 0 100 (%); a Lab red, whose a and b have no fixed range; an RGB within 0..1.
+    const bytes = hex(`
+      41534546 0001 0000 00000004
+      0001 00000018 0002 0052 0000 52474220 437F0000 43000000 00000000 0002
+      0001 0000001C 0002 004B 0000 434D594B 00000000 00000000 00000000 42C80000 0002
+      0001 00000018 0002 004C 0000 4C414220 3F0A511A 42A1999A 428BCCCD 0002
+      0001 00000018 0002 004F 0000 52474220 3F800000 3F000000 00000000 0002
+    `)
+    const file = readAse(bytes)
+    expect(file.loose.map((c) => c.rgb)).toEqual([
+      [255, 255, 0],
+      [0, 0, 0],
+      [254, 0, 0],
+      [255, 128, 0]
+    ])
+    expect(file.clamped).toEqual([{ name: 'R' }, { name: 'K' }])
+  })
+
   it('converts CMYK, LAB and Gray entries to sRGB for display and remembers their model', () => {
     const bytes = hex(`
       41534546 0001 0000 00000003

@@ -178,8 +178,31 @@ describe('GPL reader', () => {
     })
   })
 
-  it('refuses a Columns line that is not a number', () => {
-    expectBadFile('GIMP Palette\nColumns: many\n', /Columns/)
+  it('ignores a "Columns:" it cannot read (empty, "16.0"), as GIMP does, instead of refusing the palette', () => {
+    const one = { groups: [], loose: [{ name: 'a', rgb: [1, 2, 3] }] }
+    for (const columns of ['', '16.0', 'many']) expect(readGpl(`GIMP Palette\nColumns: ${columns}\n1 2 3 a\n`)).toEqual(one)
+  })
+
+  it('reads a file padded with NULs or ended with a DOS Ctrl-Z, and still refuses those inside it', () => {
+    const one = { groups: [], loose: [{ name: 'a', rgb: [1, 2, 3] }] }
+    expect(readGpl(Buffer.concat([Buffer.from('GIMP Palette\n1 2 3 a\n'), Buffer.alloc(8)]))).toEqual(one)
+    expect(readGpl(Buffer.from('GIMP Palette\n1 2 3 a\n\x1a'))).toEqual(one)
+    expectBadFile(Buffer.from('GIMP Palette\n1 2 3 a\n\0\0\n4 5 6 b\n'), /line 3/)
+  })
+
+  it('reads only the first maxColours colours, counting the rest, and still refuses a bad line among them', () => {
+    const lines = Array.from({ length: 10 }, (_, i) => `${i} 0 0\tC${i}`)
+    const file = readGpl(`GIMP Palette\n# first\n${lines.slice(0, 5).join('\n')}\n\n# more\n${lines.slice(5).join('\r\n')}\n`, { maxColours: 3 })
+    expect(file.loose.map((c) => c.name)).toEqual(['C0', 'C1', 'C2'])
+    expect(file.leftOut).toBe(7)
+    expect(readGpl(`GIMP Palette\n${lines.join('\n')}`, { maxColours: 10 })).not.toHaveProperty('leftOut')
+    expect(() => readGpl(`GIMP Palette\n${lines.join('\n')}\n\n1 2 three\n`, { maxColours: 3 })).toThrow(/line 13 \("1 2 three"\)/)
+  })
+
+  it('decodes a large Latin-1 file a line at a time, and gives the right line number past the colours it reads', () => {
+    const latin1 = Buffer.from(`GIMP Palette\n${'1 2 3\tCaf\xe9\n'.repeat(1000)}\n\nx\n`, 'latin1')
+    expect(() => readGpl(latin1, { maxColours: 2 })).toThrow(/line 1004 \("x"\)/)
+    expect(readGpl(latin1.subarray(0, -2), { maxColours: 2 })).toEqual({ groups: [], loose: [{ name: 'Café', rgb: [1, 2, 3] }, { name: 'Café', rgb: [1, 2, 3] }], leftOut: 998 })
   })
 
   it('reads names written in Latin-1 (older GIMP, Windows tools) and files saved as UTF-16', () => {

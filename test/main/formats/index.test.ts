@@ -1,4 +1,5 @@
-import { mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdir, mkdtemp, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -63,6 +64,21 @@ describe('swatch files by path', () => {
     await expect(loadSwatchFile(huge)).rejects.toSatisfy((e) => isEngineError(e, 'BAD_SWATCH_FILE'))
     await saveSwatchFile(join(dir, 'palette.css'), file)
     await expect(loadSwatchFile(join(dir, 'palette.css'))).rejects.toThrow(/exported but not opened/)
+  })
+
+  // A device or a pipe has no size to check first: /dev/zero would be read for ever, a pipe waited on for ever.
+  it.skipIf(process.platform === 'win32')('refuses a device or a pipe named like a swatch file, without reading or waiting on it', async () => {
+    const device = join(dir, 'null.gpl')
+    await symlink('/dev/null', device)
+    await expect(loadSwatchFile(device)).rejects.toThrow('“null.gpl” is not a file but a pipe or a device: save the swatches to a file and open that.')
+    const pipe = join(dir, 'pipe.ase')
+    execFileSync('mkfifo', [pipe])
+    await expect(loadSwatchFile(pipe)).rejects.toSatisfy((e) => isEngineError(e, 'BAD_SWATCH_FILE') && /pipe or a device/.test(e.message))
+  })
+
+  it('refuses a folder named like a swatch file, saying what it is', async () => {
+    await mkdir(join(dir, 'folder.json'))
+    await expect(loadSwatchFile(join(dir, 'folder.json'))).rejects.toThrow('“folder.json” is a folder, not a swatch file.')
   })
 
   it('refuses to save a swatch file too large to open again, keeping the file it would have replaced', async () => {

@@ -260,13 +260,29 @@ describe('importPalette', () => {
     expect(file!.notice).toBe('Only the first 300 of the 301 groups in "film.ase" were read: a board holds 300 columns.')
   })
 
+  it('reads a GPL of many colours only as far as a group keeps, saying how many were left out and clamping none past them', async () => {
+    const path = join(dir, 'big.gpl')
+    const lines = Array.from({ length: MAX_GROUP_SWATCHES + 1000 }, (_, i) => `${i % 256} 0 0\tC${i}`)
+    await writeFile(path, `GIMP Palette\nName: Big\n${lines.join('\n')}\n300 0 0\tHot\n`)
+    const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(file!.groups.map((g) => [g.name, g.swatches.length])).toEqual([['Big', MAX_GROUP_SWATCHES]])
+    expect(file!.notice).toBe(`Only the first ${MAX_GROUP_SWATCHES} colours of each palette in "big.gpl" were read: 1,001 of "Big" were left out.`)
+  })
+
+  it('says which ASE colours had values outside 0–1 (written as 0–255 or percentages) and were clamped', async () => {
+    const path = join(dir, 'scaled.ase')
+    await writeFile(path, aseOf([aseColour('Orange', 'RGB ', [255, 128, 0], 2), aseColour('Ink', 'CMYK', [0, 0, 0, 100], 2), aseColour('Sea', 'RGB ', [0, 0.5, 1], 2)]))
+    const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(file!.notice).toMatch(/^2 colours in "scaled\.ase" had values outside 0–1 and were clamped: "Orange", "Ink"\. /)
+  })
+
   it('counts no converted colour past the swatches a group keeps', async () => {
     const path = join(dir, 'inks.ase')
     const inks = Array.from({ length: MAX_GROUP_SWATCHES + 10 }, (_, i) => aseColour(`Ink ${i}`, 'CMYK', [0, 0, 0, i / 300], 1))
     await writeFile(path, aseOf(aseGroup('Inks', inks)))
     const { file } = await importPalette({ ...dialogs({}), openFile: async () => path })
     expect(file!.groups[0].swatches).toHaveLength(MAX_GROUP_SWATCHES)
-    expect(file!.notice).toMatch(new RegExp(`^${MAX_GROUP_SWATCHES} colours in "inks.ase" were stored as CMYK and are now RGB approximations: "Ink 0", .* and ${MAX_GROUP_SWATCHES - 5} more\\.$`))
+    expect(file!.notice).toMatch(new RegExp(`^Only the first ${MAX_GROUP_SWATCHES} colours of each palette in "inks.ase" were read: 10 of "Inks" were left out\\. ${MAX_GROUP_SWATCHES} colours in "inks.ase" were stored as CMYK and are now RGB approximations: "Ink 0", .* and ${MAX_GROUP_SWATCHES - 5} more\\.$`))
   })
 
   it('names the colours converted from CMYK, Lab or Gray, and a spot colour stays spot when exported again', async () => {
