@@ -86,7 +86,7 @@ const COLOUR_LINES: Record<ChannelCount, RegExp> = {
  * GIMP reads any integer and clamps it into 0..255 (with a warning); so do we. Scripts that write
  * "12.0" or "34.6" get their numbers rounded (GIMP's atoi would cut them at the point).
  */
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)$/
+const NUMBER = /^[-+]?(\d+(?:\.\d*)?|\.\d+)$/
 /** A line with nothing to read: blank, or a comment. */
 const SKIPPED = /^\s*(?:#|$)/
 const HEADER_LINE = /^(Name|Columns|Channels):\s*(.*)$/s
@@ -97,7 +97,7 @@ const BLANK = /\s*/y
 const COMMENT_LINE = /[^\S\r\n]*#[^\r\n]*(?:\r\n|\r|\n|$)/y
 const LINE_BODY = /[^\r\n]*/y
 const SPACE = String.raw`[^\S\r\n]`
-const NUMBER_AT = String.raw`[-+]?(?:\d+\.?\d*|\.\d+)`
+const NUMBER_AT = String.raw`[-+]?(?:\d+(?:\.\d*)?|\.\d+)`
 /** A whole plain colour line with its break: a fast check of those past `maxColours` (any other is checked as it is read). */
 const PLAIN_COLOUR: Record<ChannelCount, RegExp> = {
   3: plainColour(3),

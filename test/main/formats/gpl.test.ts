@@ -227,6 +227,12 @@ describe('GPL reader', () => {
     })
   })
 
+  it('refuses a line of a million digits at once, read in full or past maxColours (a number pattern that backtracked took minutes)', () => {
+    const digits = `GIMP Palette\n${'7'.repeat(1_000_000)}x 2 3\n`
+    expectBadFile(digits, /line 2 \("7{40}…"\)/)
+    expect(() => readGpl(`GIMP Palette\n1 2 3\n${'7'.repeat(1_000_000)}x 2 3\n`, { maxColours: 1 })).toThrow(/line 3/)
+  })
+
   it('shortens an absurdly long bad line in its message', () => {
     expectBadFile(`GIMP Palette\n${'x'.repeat(10_000)}\n`, /"x{40}…"/)
   })
