@@ -94,7 +94,10 @@ async function readSwatchBytes(path: string): Promise<Buffer> {
     // Without blocking: opening a pipe (a FIFO named like a palette) would wait for ever for a writer.
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (cause) {
-    throw new EngineError('NOT_FOUND', undefined, { cause, file: path })
+    const code = (cause as NodeJS.ErrnoException).code
+    // As an image the user may not read is worded (engine/decode.ts): there, not lost.
+    const denied = code === 'EACCES' || code === 'EPERM' ? `“${basename(path)}” can't be opened: you don't have permission to read it.` : undefined
+    throw new EngineError('NOT_FOUND', denied, { cause, file: path })
   }
   try {
     const info = await handle.stat()
