@@ -116,19 +116,29 @@ function isSvg(bytes: Uint8Array): boolean {
 }
 
 /**
- * How much of a gzip stream is inflated to look for an SVG: enough for its prolog and root element
- * (a few KB of text), and at most about 1 MB however well it compresses.
+ * How much of a gzip stream is inflated to look for an SVG: growing starts of the stream until
+ * their text reaches as far as a plain SVG is searched (a long comment or doctype can come before
+ * `<svg`, and text written by hand compresses little), each inflated to at most a megabyte however
+ * well it compresses.
  */
-const SVGZ_PROBE_BYTES = 1024
+const SVGZ_PROBE_STARTS = [1024, 8192, 65_536] as const
+const SVGZ_TEXT_BYTES = 64 * 1024
+const SVGZ_MAX_INFLATED = 1 << 20
 
 /** Whether the bytes are a gzip stream (deflate) whose start inflates to an SVG: an .svgz, whatever its name. */
 function isSvgz(bytes: Uint8Array): boolean {
   if (!startsWith(bytes, [0x1f, 0x8b, 0x08])) return false
-  try {
-    // A sync flush inflates the cut-off start as far as it goes, where a finish would ask for the stream's end.
-    return isSvg(gunzipSync(bytes.subarray(0, SVGZ_PROBE_BYTES), { finishFlush: constants.Z_SYNC_FLUSH }))
-  } catch {
-    // A damaged stream, or a gzip header longer than the probe: nothing to tell it apart by.
-    return false
+  for (const start of SVGZ_PROBE_STARTS) {
+    let text: Buffer
+    try {
+      // A sync flush inflates the cut-off start as far as it goes, where a finish would ask for the stream's end.
+      text = gunzipSync(bytes.subarray(0, start), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: SVGZ_MAX_INFLATED })
+    } catch {
+      // A damaged stream, a gzip header longer than the probe, or a bomb: nothing to tell it apart by.
+      return false
+    }
+    if (isSvg(text)) return true
+    if (text.length >= SVGZ_TEXT_BYTES || start >= bytes.length) return false
   }
+  return false
 }

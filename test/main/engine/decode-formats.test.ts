@@ -1,6 +1,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -61,6 +62,12 @@ describe('decodeImage reads only the formats Palette Studio lists', () => {
     await expectEngineError(decodeImage(at('logo.svgz')), 'UNSUPPORTED', SVGZ_REFUSED)
     await expectEngineError(decodeImage(at('logo-svgz.png')), 'UNSUPPORTED', /^“logo-svgz\.png” is a compressed SVG drawing/)
     await expectEngineError(decodeImage(ILLUSTRATOR_SVGZ, { name: 'Pasted image.png' }), 'UNSUPPORTED', /^“Pasted image\.png” is a compressed SVG drawing/)
+  })
+  it('refuses a gzipped SVG whose drawing starts after a long comment that compresses little, as an SVG', async () => {
+    // 6 KB of base64 noise: its gzip is far longer than the first kilobyte that was inflated at first.
+    const noted = gzipSync(`<?xml version="1.0"?>\n<!-- ${randomBytes(4500).toString('base64')} -->\n${RED_SVG}`)
+    expect(noted.length).toBeGreaterThan(4096)
+    await expectEngineError(decodeImage(noted, { name: 'noted.svgz' }), 'UNSUPPORTED', /^“noted\.svgz” is a compressed SVG drawing/)
   })
   it('refuses a gzipped file that is not an SVG, or a damaged gzip, as not an image', async () => {
     await expectEngineError(decodeImage(gzipSync('<html><body>not a drawing</body></html>'), { name: 'page.svgz' }), 'NOT_AN_IMAGE', NOT_AN_IMAGE)
