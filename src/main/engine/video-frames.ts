@@ -148,7 +148,8 @@ interface Damage {
 function damageMessage(found: number, count: number, damaged: Damage[]): string {
   const where = damaged.map(({ from, to }) => `between ${clock(from)} and ${clock(to)}`)
   const listed = where.length > 3 ? `${where.slice(0, 3).join(', ')} and in ${where.length - 3} more places` : where.join(' and ')
-  return `Only ${found} of ${count} frames could be read: the film is damaged ${listed}, where its pictures cannot be decoded. To sample it whole, export the film again from its source.`
+  const read = found < count ? `Only ${found} of ${count} frames could be read:` : `All ${count} frames were read, but`
+  return `${read} the film is damaged ${listed}, where its pictures cannot be decoded. To sample it whole, export the film again from its source.`
 }
 
 /** Slice k's start: where select begins to look for its frame. */
@@ -175,6 +176,8 @@ class Gaps {
   private lastTime: number
   /** Where frames are whole again after the last damage: its first keyframe. */
   private cleanFrom = -Infinity
+  /** No frame has come yet: the stretch before the first is the film's lead-in. */
+  private leading = true
   /** Most of a frame: the longest stretch a healthy film leaves, and the margin on a frame's own packet. */
   private readonly frame: number
 
@@ -193,6 +196,8 @@ class Gaps {
   async spoilt(time: number): Promise<boolean> {
     const from = sliceStart(this.plan, this.nextSlice)
     const previous = this.lastTime
+    const leading = this.leading
+    this.leading = false
     this.nextSlice = sliceOf(this.plan, time) + 1
     this.lastTime = time
     if (time < this.cleanFrom - 1e-6) {
@@ -200,7 +205,7 @@ class Gaps {
       return true
     }
     if (time - from <= 1.5 * this.frame) return false
-    const clean = await this.cleanAfterMissing(from, time)
+    const clean = await this.cleanAfterMissing(from, time, leading)
     if (clean === undefined) return false
     this.damaged.push({ from: previous, to: time })
     this.cleanFrom = clean
@@ -210,8 +215,11 @@ class Gaps {
   /**
    * The first keyframe from `to` on when the video stream has packets from `from` to just
    * before `to` (players' seconds), which did not decode; undefined when it has none there.
+   * `leading`: the stretch before the film's first frame, where the pictures before the first
+   * keyframe of a film cut mid-GOP (a TV recording, a copy cut without re-encoding) refer to ones
+   * left behind: no decoder shows them, and they are no damage.
    */
-  private async cleanAfterMissing(from: number, to: number): Promise<number | undefined> {
+  private async cleanAfterMissing(from: number, to: number, leading: boolean): Promise<number | undefined> {
     const clock = this.info.clockStartSeconds
     const end = to - this.frame / 2
     const interval = `${(from + clock).toFixed(6)}%${(to + clock + KEYFRAME_SEARCH_SECONDS).toFixed(6)}`
@@ -223,7 +231,9 @@ class Gaps {
       .map((line) => line.split(','))
       .map(([pts, flags]) => ({ time: Number(pts) - clock, key: flags?.startsWith('K') === true }))
       .filter((p) => Number.isFinite(p.time))
-    if (!packets.some((p) => p.time >= from - 1e-6 && p.time <= end)) return undefined
+    const firstKey = packets.findIndex((p) => p.key)
+    const decodable = leading ? (firstKey < 0 ? [] : packets.slice(firstKey)) : packets
+    if (!decodable.some((p) => p.time >= from - 1e-6 && p.time <= end)) return undefined
     const keys = packets.filter((p) => p.key && p.time > end).map((p) => p.time)
     return keys.length > 0 ? Math.min(...keys) : to + KEYFRAME_SEARCH_SECONDS
   }

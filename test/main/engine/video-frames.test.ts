@@ -86,3 +86,17 @@ describe('a film damaged part-way', () => {
     expect(decoded.at(-1)!.timeSeconds).toBeCloseTo(9.48, 2)
   }, 60_000)
 })
+
+describe('a film cut from a recording mid-GOP', () => {
+  it('is no damage: its lead-in pictures refer to ones cut away, and the frames from its first keyframe on are sampled', async () => {
+    const whole = counterFilm('gop.mp4', 10, ['-g', '50', '-bf', '2'])
+    const cut = join(dir, 'cut.ts')
+    // As a TV recording starts, or a copy cut without re-encoding: from 1 s, between keyframes.
+    execFileSync(tools.ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', whole, '-ss', '1', '-c', 'copy', '-copyinkf', cut])
+    const { decoded, error } = await sample(cut, 6)
+    expect(error).toBeUndefined()
+    expect(decoded).toHaveLength(6)
+    // Frame N of the whole film shows 1 s earlier in the cut (±1 grey level of rounding).
+    for (const frame of decoded) expect(Math.abs(frameNumber(frame) - (frame.timeSeconds + 1) * 25), `frame at ${frame.timeSeconds}`).toBeLessThanOrEqual(1.01)
+  }, 60_000)
+})
