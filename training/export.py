@@ -149,7 +149,7 @@ def export_all(run, args):
             'file': backbone['onnx'], 'inputSize': 32, 'pooledGrid': 4,
             'note': 'features = 4x4 average pool of the backbone output for a 32x32 RGBY input'},
         'generator': {
-            'file': 'generator.onnx', 'bytes': os.path.getsize(gen_path), 'sha256': sha256(gen_path),
+            'file': 'generator.onnx', 'optimised': True, 'bytes': os.path.getsize(gen_path), 'sha256': sha256(gen_path),
             'inputs': ({} if args.no_features else {'features': [None, backbone['channels'], 4, 4]})
             | ({'hist': [None, 4096], 'cellrgb': [None, None, 3], 'hist_cells': [None, None]} if reads_cell_subset(gen)
                else {'hist': [None, 4096], 'cellrgb': [None, 4096, 3]}),

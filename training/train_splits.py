@@ -306,7 +306,7 @@ def export(run, args):
     # The embedder's own description, without what an earlier export of this kind appended.
     cells = desc['generator']['histogram'].split(HIST32_DOC)[0]
     desc['generator'] |= {
-        'bytes': os.path.getsize(path), 'sha256': sha256(path),
+        'optimised': True, 'bytes': os.path.getsize(path), 'sha256': sha256(path),
         'inputs': desc['generator']['inputs'] | {'hist32': [None, FINE]},
         'histogram': cells + HIST32_DOC,
         'palette': {'arch': 'splits', 'hidden': args.hidden, 'cut_hidden': args.cut_hidden, 'seed': args.seed,

@@ -235,6 +235,8 @@ describe('training smoke test', () => {
     const files = [join(models, 'generator.onnx'), join(models, 'rrdn', 'generator.onnx'), join(splitModels, 'generator.onnx')]
     const out = execFileSync(PYTHON, ['-c', count, ...files], { cwd: REPO, encoding: 'utf8' }).trim().split('\n')
     expect(out).toEqual(files.map(() => '0 True'))
+    // ...and says so, for the engine to run none of them again.
+    for (const folder of [models, join(models, 'rrdn'), splitModels]) expect(JSON.parse(readFileSync(join(folder, 'models.json'), 'utf8')).generator.optimised).toBe(true)
   })
 
   it('runs the split generator in the app: the fine histogram in, five swatches of median cut’s grid out', async () => {

@@ -24,7 +24,8 @@ const ModelsJson = z.object({
   version: z.number().int(),
   /** null when the generator was trained without backbone features (its ONNX has no `features` input). */
   backbone: z.object({ file: z.string(), inputSize: z.number().int().positive(), pooledGrid: z.number().int().positive() }).nullable(),
-  generator: ModelFile,
+  /** optimised: the file holds ONNX Runtime's graph optimisations, saved at export. */
+  generator: ModelFile.extend({ optimised: z.boolean().optional() }),
   agent: ModelFile.extend({
     step: z.number().positive(),
     repeat: z.number().int().positive(),
@@ -93,6 +94,8 @@ export class NeuralPalette {
    * (docs/benchmarks.md, GPU).
    */
   private readonly cpuPool = new SessionPool({ device: 'cpu' })
+  /** The CPU sessions of generators whose files hold their optimisations (models.json's `optimised`). */
+  private readonly optimisedCpuPool = new SessionPool({ device: 'cpu', optimised: true })
   /** The backbone's CPU session once its GPU session failed: as many threads as the GPU-first one's CPU fallback. */
   private readonly backboneCpuPool = new SessionPool({ device: 'cpu', threads: BACKBONE_THREADS })
   /** Models whose GPU session failed at run time: they run on the CPU from then on. */
@@ -123,7 +126,7 @@ export class NeuralPalette {
   async prepare(): Promise<void> {
     const m = await this.models()
     await Promise.all([
-      this.session(join(this.dir, m.generator.file), this.cpuPool),
+      this.generator(m),
       this.session(join(this.dir, m.agent.file), this.cpuPool),
       ...(m.backbone ? [this.session(join(this.root, m.backbone.file))] : [])
     ])
@@ -135,7 +138,7 @@ export class NeuralPalette {
     // k-means give no swatches either.
     if (!colours.hist.some((share) => share > 0)) return { swatches: [], timings: {} }
     const m = await this.models()
-    const [generator, agent] = await Promise.all([this.session(join(this.dir, m.generator.file), this.cpuPool), this.session(join(this.dir, m.agent.file), this.cpuPool)])
+    const [generator, agent] = await Promise.all([this.generator(m), this.session(join(this.dir, m.agent.file), this.cpuPool)])
     const takes = (name: string): boolean => generator.session.inputNames.includes(name)
     const inputs: Record<string, FloatTensor> = generatorCells(colours, takes('hist_cells'))
     // The split generator cuts the colour cube on median cut's 32-level grid (training/model/splits.py).
@@ -173,7 +176,7 @@ export class NeuralPalette {
   }
 
   async release(): Promise<void> {
-    await Promise.all([this.pool.release(), this.cpuPool.release(), this.backboneCpuPool.release()])
+    await Promise.all([this.pool.release(), this.cpuPool.release(), this.optimisedCpuPool.release(), this.backboneCpuPool.release()])
   }
 
   /**
@@ -197,6 +200,10 @@ export class NeuralPalette {
     const { features: fmap } = await runFloat(backbone, { rgby: { data: toRgbyTensor(decoded, size), dims: [1, 4, size, size] } })
     const [, c, h, w] = fmap.dims
     return { data: gridPool(fmap.data, c, h, w, grid), dims: [1, c, grid, grid] }
+  }
+
+  private generator(m: ModelsDescription): Promise<ModelSession> {
+    return this.session(join(this.dir, m.generator.file), m.generator.optimised ? this.optimisedCpuPool : this.cpuPool)
   }
 
   private session(path: string, pool = this.pool): Promise<ModelSession> {

@@ -249,6 +249,30 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
     }
   })
 
+  it('runs no graph optimisation again on a generator whose file holds them (models.json: optimised), and every one on one that does not', async () => {
+    const description = JSON.parse(readFileSync(join(DEFAULT_MODELS_DIR, 'models.json'), 'utf8'))
+    expect(description.generator.optimised).toBe(true)
+    const unmarked = modelsCopy(modelFiles(await neural.models()))
+    delete description.generator.optimised
+    writeFileSync(join(unmarked, 'models.json'), JSON.stringify(description))
+    const create = vi.spyOn(ort.InferenceSession, 'create')
+    const levels = (): unknown[] =>
+      create.mock.calls.filter(([path]) => String(path).endsWith('generator.onnx')).map(([, opts]) => (opts as ort.InferenceSession.SessionOptions).graphOptimizationLevel)
+    const shipped = new NeuralPalette({ device: 'cpu' })
+    const older = new NeuralPalette({ device: 'cpu', modelsDir: unmarked })
+    try {
+      await shipped.prepare()
+      expect(levels()).toEqual(['disabled'])
+      create.mockClear()
+      await older.prepare()
+      expect(levels()).toEqual(['all'])
+    } finally {
+      create.mockRestore()
+      await Promise.all([shipped.release(), older.release()])
+      rmSync(unmarked, { recursive: true, force: true })
+    }
+  })
+
   it('moves the backbone to the CPU for good when its GPU session fails at run time, and still gives the palette', async () => {
     withVulkanDriver()
     const create = ort.InferenceSession.create.bind(ort.InferenceSession)
