@@ -1,7 +1,6 @@
 // Loading an image: one sharp decode, shrunk on load to the smallest size any stage needs,
 // oriented, converted to sRGB through the embedded profile, 8-bit straight-alpha RGBA.
-import { constants } from 'node:fs'
-import { type FileHandle, open } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
@@ -13,6 +12,7 @@ import { EngineError, type EngineErrorOptions } from './errors'
 import { readHeifCoding } from './heif-coding'
 import type { RgbaImage } from './image'
 import { withIoReason } from './io-messages'
+import { permissionDenied, withOpenFile } from './open-file'
 import { pathToOpen, RENAME_HINT } from './raw-path'
 import { describeFormat, type SniffedFormat, sniffFormat } from './sniff'
 
@@ -274,17 +274,12 @@ function readWholeFile(path: string | Buffer, label: string, file: string, maxBy
 /** Runs `read` on the open file (a regular file or a folder), with designer-readable errors; `file` names it in them. */
 async function withFile<T>(path: string | Buffer, label: string, file: string, read: (handle: FileHandle, size: number) => Promise<T>): Promise<T> {
   try {
-    // Without blocking: opening a pipe (a FIFO named like an image) would wait for ever for a writer.
-    const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
-    try {
-      const info = await handle.stat()
+    return await withOpenFile(path, (handle, info) => {
       if (!info.isFile() && !info.isDirectory()) {
         throw new EngineError('NOT_AN_IMAGE', `${quote(label)} is not a file but a pipe or a device: save the image to a file and open that.`, { file })
       }
-      return await read(handle, info.size)
-    } finally {
-      await handle.close()
-    }
+      return read(handle, info.size)
+    })
   } catch (error) {
     throw error instanceof EngineError ? error : fileError(error, file, label)
   }
@@ -299,12 +294,8 @@ function fileError(error: unknown, path: string, label: string): EngineError {
     })
   }
   if (code === 'EISDIR') return new EngineError('NOT_AN_IMAGE', `${quote(label)} is a folder, not an image.`, { cause: error, file: path })
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new EngineError('NOT_FOUND', `${quote(label)} can't be opened: you don't have permission to read it.`, {
-      cause: error,
-      file: path
-    })
-  }
+  const denied = permissionDenied(error, quote(label))
+  if (denied) return new EngineError('NOT_FOUND', denied, { cause: error, file: path })
   // The app's own words for the disk's complaint (EIO, ELOOP, ...), after the name of the file.
   return new EngineError('INTERNAL', withIoReason(`${quote(label)} could not be read`, code), { cause: error, file: path })
 }

@@ -1,8 +1,8 @@
 // One entry point for swatch files: pick the format from the file name, read and write whole files.
-import { constants } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
 import { EngineError } from '../engine/errors'
+import { permissionDenied, withOpenFile } from '../engine/open-file'
 import { readAse, writeAse } from './ase'
 import { writeFileAtomic } from './atomic-write'
 import { writeCss } from './css'
@@ -89,28 +89,22 @@ export async function loadSwatchFile(path: string, options: LoadOptions = {}): P
  * and would be read for ever or wait for ever.
  */
 async function readSwatchBytes(path: string): Promise<Buffer> {
-  let handle: FileHandle
+  const name = `“${basename(path)}”`
   try {
-    // Without blocking: opening a pipe (a FIFO named like a palette) would wait for ever for a writer.
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+    return await withOpenFile(path, async (handle, info) => {
+      if (info.isDirectory()) throw new EngineError('BAD_SWATCH_FILE', `${name} is a folder, not a swatch file.`, { file: path })
+      if (!info.isFile()) {
+        throw new EngineError('BAD_SWATCH_FILE', `${name} is not a file but a pipe or a device: save the swatches to a file and open that.`, { file: path })
+      }
+      const data = await readAtMost(handle, MAX_SWATCH_FILE_BYTES + 1, info.size)
+      if (data.length > MAX_SWATCH_FILE_BYTES) throw new EngineError('BAD_SWATCH_FILE', 'The file is far too large to be a swatch file.', { file: path })
+      return data
+    })
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code
-    // As an image the user may not read is worded (engine/decode.ts): there, not lost.
-    const denied = code === 'EACCES' || code === 'EPERM' ? `“${basename(path)}” can't be opened: you don't have permission to read it.` : undefined
-    throw new EngineError('NOT_FOUND', denied, { cause, file: path })
-  }
-  try {
-    const info = await handle.stat()
-    const name = `“${basename(path)}”`
-    if (info.isDirectory()) throw new EngineError('BAD_SWATCH_FILE', `${name} is a folder, not a swatch file.`, { file: path })
-    if (!info.isFile()) {
-      throw new EngineError('BAD_SWATCH_FILE', `${name} is not a file but a pipe or a device: save the swatches to a file and open that.`, { file: path })
-    }
-    const data = await readAtMost(handle, MAX_SWATCH_FILE_BYTES + 1, info.size)
-    if (data.length > MAX_SWATCH_FILE_BYTES) throw new EngineError('BAD_SWATCH_FILE', 'The file is far too large to be a swatch file.', { file: path })
-    return data
-  } finally {
-    await handle.close()
+    // Only the file's opening is worded here (it is not there, or not the user's to read); a
+    // failure reading it goes on as it came.
+    if ((cause as NodeJS.ErrnoException).syscall !== 'open') throw cause
+    throw new EngineError('NOT_FOUND', permissionDenied(cause, name), { cause, file: path })
   }
 }
 

@@ -6,7 +6,7 @@ import { loadSwatchFile } from '../../../src/main/formats'
 
 vi.mock('node:fs/promises', async (original) => ({
   ...(await original<typeof import('node:fs/promises')>()),
-  open: (path: string) => Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' }))
+  open: (path: string) => Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES', syscall: 'open' }))
 }))
 
 describe('a swatch file without read permission', () => {
