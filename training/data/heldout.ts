@@ -65,6 +65,25 @@ export function looseSiblings(a: string, b: string): boolean {
   return x.length >= MIN_LOOSE_STEM && y.startsWith(x)
 }
 
+/** The words of a file's name, before its first dot: `kalenz_young.png` → kalenz, young. */
+const nameWords = (path: string): string[] =>
+  basename(normalisePath(path))
+    .toLowerCase()
+    .split('.')[0]
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '')
+
+/**
+ * A picture of the held-out one's package whose name starts with the held-out name's words and says
+ * more (`portraits/kalenz_young.png` beside a held-out `story/characters/kalenz.png`: one portrait on
+ * two backgrounds, in another folder, so the variant rule misses it). On the manifest of 2026-11-28
+ * this refuses that one source and nothing else.
+ */
+export function namesake(heldOutPath: string, path: string): boolean {
+  const [held, words] = [nameWords(heldOutPath), nameWords(path)]
+  return held.join('').length >= MIN_LOOSE_STEM && words.length > held.length && held.every((w, i) => words[i] === w)
+}
+
 /**
  * Sources that show a held-out picture under a name no rule ties to it, each found by comparing
  * thumbnails of the manifest with the held-out images (the audit of 2026-11-28): refused by name.
@@ -83,6 +102,8 @@ export class HeldOut {
   readonly stems: ReadonlySet<string>
   /** Held-out paths by folder (any package), for the loose sibling rule. */
   readonly byFolder: ReadonlyMap<string, readonly string[]>
+  /** Held-out paths by package, for the namesake rule. */
+  readonly byPackage: ReadonlyMap<string, readonly string[]>
 
   constructor(entries: readonly (readonly [pkg: string, path: string])[]) {
     this.keys = new Set(entries.map(([p, f]) => sourceKey(p, f)))
@@ -90,6 +111,9 @@ export class HeldOut {
     const byFolder = new Map<string, string[]>()
     for (const [, f] of entries) byFolder.set(folderOf(f), [...(byFolder.get(folderOf(f)) ?? []), f])
     this.byFolder = byFolder
+    const byPackage = new Map<string, string[]>()
+    for (const [p, f] of entries) byPackage.set(p, [...(byPackage.get(p) ?? []), f])
+    this.byPackage = byPackage
   }
 
   static load(file = HELDOUT_TSV): HeldOut {
@@ -104,12 +128,16 @@ export class HeldOut {
   }
 
   /** Why this source may not be used, or null when it may. Decided from the name alone. */
-  refuses(pkg: string, path: string): 'heldout' | 'heldout-sibling' | 'heldout-variant' | 'heldout-twin' | null {
+  refuses(
+    pkg: string,
+    path: string
+  ): 'heldout' | 'heldout-sibling' | 'heldout-variant' | 'heldout-namesake' | 'heldout-twin' | null {
     const p = normalisePath(path)
     if (this.keys.has(sourceKey(pkg, p))) return 'heldout'
     if (TWINS.some((t) => t.pkg === pkg && t.path === p && this.keys.has(sourceKey(pkg, t.shows)))) return 'heldout-twin'
     if (this.stems.has(familyStem(p))) return 'heldout-sibling'
     if ((this.byFolder.get(folderOf(p)) ?? []).some((h) => looseSiblings(h, p))) return 'heldout-variant'
+    if ((this.byPackage.get(pkg) ?? []).some((h) => namesake(h, p))) return 'heldout-namesake'
     return null
   }
 }
