@@ -24,6 +24,7 @@ a trained cell-set generator (train.py); its embedding (backbone features and co
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 
@@ -52,8 +53,11 @@ def parse_args(argv=None):
     ap.add_argument('--embedder', default='', help="the cell-set generator's checkpoint (a run's gan-final.pt, "
                     "built as that run's args.json says; its backbone is the export's: rrdn1's goes into "
                     'resources/models/rrdn with --out); empty: a freshly initialised RDN one')
-    ap.add_argument('--decisions', default='', help="use this run's trained decisions (its splits-best.pt and "
-                    'splits.done) instead of training them')
+    ap.add_argument('--decisions', default='', help="use these trained decisions instead of training them: a run's "
+                    'name (its splits-best.pt and splits.done) or a folder --keep-decisions wrote')
+    ap.add_argument('--keep-decisions', default='', help='after the train phase, copy the trained decisions (without '
+                    'the embedder) and splits.done into this folder, to be committed: a machine without the cache '
+                    'can then train an embedder and pass the folder as --decisions')
     ap.add_argument('--seed', type=int, default=1301)
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--limit', type=int, default=0, help='at most this many train crops')
@@ -231,8 +235,21 @@ def phase_train(run, args, crops, val):
 
 
 def decisions_path(run, args, name):
-    """A file of the run that trained the decisions: --decisions, or this one."""
-    return os.path.join(args.runs_dir, args.decisions, name) if args.decisions else run.path(name)
+    """A file of the run that trained the decisions: --decisions (a folder, or a run's name), or this one."""
+    if not args.decisions:
+        return run.path(name)
+    folder = args.decisions if os.sep in args.decisions else os.path.join(args.runs_dir, args.decisions)
+    return os.path.join(folder, name)
+
+
+def keep_decisions(run, args, folder):
+    """The trained decisions without the embedder (which a later run replaces), and their record."""
+    os.makedirs(folder, exist_ok=True)
+    head = {k: v for k, v in torch.load(run.path('splits-best.pt'))['model'].items() if not k.startswith('embedder.')}
+    torch.save({'model': head}, os.path.join(folder, 'splits-best.pt'))
+    shutil.copyfile(run.path('splits.done'), os.path.join(folder, 'splits.done'))
+    with open(os.path.join(folder, 'args.json'), 'w') as f:
+        json.dump(vars(args), f, indent=1)
 
 
 def agent_args_of(args):
@@ -397,6 +414,8 @@ def main(argv=None):
         print(f'{len(crops)} train crops ({crops.teachable.sum()} with four cuts) from {crops.used_shards} shards, '
               f'{len(val)} val crops; teacher {time.time() - t0:.0f} s', flush=True)
         phase_train(run, args, crops, val)
+    if args.keep_decisions and not args.decisions:
+        keep_decisions(run, args, args.keep_decisions)
     if 'agent' in phases and not os.path.exists(run.path('agent.done')):
         phase_agent(run, args)
     if 'export' in phases:

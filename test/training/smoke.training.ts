@@ -18,6 +18,7 @@ const PYTHON = '/usr/bin/python3'
 const work = mkdtempSync(join(tmpdir(), 'palette-smoke-'))
 const models = join(work, 'models')
 const splitModels = join(work, 'models-splits')
+const decisions = join(work, 'checkpoints', 'splits')
 
 function python(script: string, args: string[]): string {
   return execFileSync(PYTHON, [join(REPO, 'training', script), ...args], { cwd: REPO, encoding: 'utf8', stdio: 'pipe' })
@@ -50,14 +51,16 @@ beforeAll(() => {
   // One more message-passing round than the histogram-only model, added to it switched off.
   python('train.py', [...common, '--run', 'deeper', '--rounds', '3', '--phases', 'gen', '--gen-epochs', '1', '--init-from', join(work, 'runs', 'hist', 'gen-final.pt')])
   for (const file of ['backbone-rdn.onnx', 'backbone-rrdn.onnx']) copyFileSync(join(REPO, 'resources', 'models', file), join(models, file))
-  // As shipped: the split generator, taught median cut's cuts, with the trained cell-set
-  // generator as its (frozen) embedder, then an agent trained on its palettes, exported into a
-  // copy of the models folder.
+  // As shipped: the split generator's decisions, taught median cut's cuts and kept in a folder of
+  // their own (committed, in the repo); then, in a run of its own, the trained cell-set generator
+  // as its (frozen) embedder and an agent trained on its palettes, exported into a copy of the
+  // models folder.
   mkdirSync(splitModels)
   for (const file of ['models.json', 'backbone-rdn.onnx']) copyFileSync(join(models, file), join(splitModels, file))
+  const splits = ['--cache', join(work, 'cache'), '--runs-dir', join(work, 'runs'), '--batch', '4', '--val-limit', '0']
+  python('train_splits.py', [...splits, '--run', 'splits', '--phases', 'train', '--epochs', '2', '--keep-decisions', decisions])
   python('train_splits.py', [
-    '--cache', join(work, 'cache'), '--runs-dir', join(work, 'runs'), '--run', 'splits', '--out', splitModels, '--batch', '4',
-    '--epochs', '2', '--val-limit', '0', '--embedder', join(work, 'runs', 'smoke', 'gan-final.pt')
+    ...splits, '--run', 'splits-rdn', '--decisions', decisions, '--out', splitModels, '--embedder', join(work, 'runs', 'smoke', 'gan-final.pt')
   ])
 })
 
@@ -216,10 +219,22 @@ describe('training smoke test', () => {
   })
 
   it('exports a split generator, and an agent trained on its palettes, whose ONNX files compute what PyTorch computed', async () => {
-    await expectOnnxMatchesPytorch(splitModels, join(work, 'runs', 'splits', 'reference-io-rdn.json'), ['features', 'hist', 'cellrgb', 'hist_cells', 'hist32'])
+    await expectOnnxMatchesPytorch(splitModels, join(work, 'runs', 'splits-rdn', 'reference-io-rdn.json'), ['features', 'hist', 'cellrgb', 'hist_cells', 'hist32'])
     const desc = JSON.parse(readFileSync(join(splitModels, 'models.json'), 'utf8'))
     expect(desc.agent.trainedOn).toMatch(/split generator/)
     expect(desc.test['generator+agent']).toBeDefined()
+  })
+
+  it('keeps the trained decisions without the embedder, and exports them on another run’s embedder as they were trained', () => {
+    const keys = [
+      'import sys, torch',
+      "print(sum(k.startswith('embedder.') for k in torch.load(sys.argv[1])['model']), len(torch.load(sys.argv[1])['model']))"
+    ].join('\n')
+    const [embedder, all] = execFileSync(PYTHON, ['-c', keys, join(decisions, 'splits-best.pt')], { cwd: REPO, encoding: 'utf8' }).trim().split(' ').map(Number)
+    expect([embedder, all > 0]).toEqual([0, true])
+    const desc = JSON.parse(readFileSync(join(splitModels, 'models.json'), 'utf8'))
+    const done = JSON.parse(readFileSync(join(decisions, 'splits.done'), 'utf8'))
+    expect(desc.generator.palette.validation).toEqual(done.best.result)
   })
 
   it('saves ONNX Runtime’s graph optimisations in the exported generators, so the app need not redo them at launch', () => {
