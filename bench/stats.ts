@@ -22,9 +22,7 @@ export async function timeInTurns<K extends string>(runs: number, contenders: Re
   const wall = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>
   const cpu = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>
   for (let i = 0; i < runs; i++) {
-    // The order rotates every round, so no contender always follows the same one (a peer that
-    // leaves the garbage collector busy would otherwise slow whoever comes next, every time).
-    for (const name of [...names.slice(i % names.length), ...names.slice(0, i % names.length)]) {
+    for (const name of turnOrder(names, i)) {
       const c0 = process.cpuUsage()
       const t0 = performance.now()
       await contenders[name]()
@@ -35,6 +33,22 @@ export async function timeInTurns<K extends string>(runs: number, contenders: Re
   }
   const medians = (t: Record<K, number[]>): Record<K, number> => Object.fromEntries(names.map((n) => [n, median(t[n])])) as Record<K, number>
   return { wall: medians(wall), cpu: medians(cpu) }
+}
+
+/**
+ * Round `round`'s order: a row of a Williams design (a balanced Latin square). Over n rounds (2n
+ * for an odd n, the second n running the first n's orders backwards) each contender runs equally
+ * often in each place and, within a round, right after each other contender equally often. So no
+ * contender always follows the same one: a peer that leaves the garbage collector busy would
+ * otherwise slow whoever comes next, every time. (A plain rotation keeps each one's predecessor;
+ * one run backwards on alternate rounds can put a contender in only half the places.)
+ */
+function turnOrder<T>(names: readonly T[], round: number): T[] {
+  const n = names.length
+  // The design's first row of indices: 0, 1, n−1, 2, n−2, …; each round adds its number to them.
+  const row = names.map((_, j) => ((j % 2 ? (j + 1) / 2 : n - j / 2) + round) % n)
+  if (Math.floor(round / n) % 2 === 1) row.reverse()
+  return row.map((index) => names[index])
 }
 
 function median(values: number[]): number {
