@@ -15,7 +15,7 @@ PY=/usr/bin/python3
 DECISIONS=training/checkpoints/splits4
 COMMON="--arch cellset --rounds 3 --positions --slot-ranks --gen-lr 5e-4 --batch 64 --val-limit 2000 --feat-dropout 0.3 --agent-train-limit 8000"
 if [ ! -f "$DECISIONS/splits-best.pt" ]; then
-  $PY training/train_splits.py --run splits4 --phases train --keep-decisions "$DECISIONS"
+  $PY training/train_splits.py --run splits4 --phases train --threads 1 --keep-decisions "$DECISIONS"
 fi
 # shellcheck disable=SC2086 # COMMON is a list of options
 $PY training/train.py $COMMON --run v13 --seed 1242 --gen-epochs 3 --gen-minutes 18 \

@@ -248,8 +248,11 @@ def keep_decisions(run, args, folder):
     head = {k: v for k, v in torch.load(run.path('splits-best.pt'))['model'].items() if not k.startswith('embedder.')}
     torch.save({'model': head}, os.path.join(folder, 'splits-best.pt'))
     shutil.copyfile(run.path('splits.done'), os.path.join(folder, 'splits.done'))
+    # Paths inside the repository as the repository names them, not as this machine does.
+    record = {k: os.path.relpath(v, REPO) if isinstance(v, str) and v.startswith(REPO + os.sep) else v
+              for k, v in vars(args).items()}
     with open(os.path.join(folder, 'args.json'), 'w') as f:
-        json.dump(vars(args), f, indent=1)
+        json.dump(record, f, indent=1)
 
 
 def agent_args_of(args):
