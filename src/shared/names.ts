@@ -48,6 +48,9 @@ export function clipName(name: string, end = ''): string {
   return cutToUnits(name, MAX_NAME - kept.length) + kept
 }
 
+/** 'IMG_2024.01.05.png' → 'IMG_2024.01.05'; a name that is only an extension gives `fallback`. */
+export const withoutExtension = (name: string, fallback = 'palette'): string => name.replace(/\.[^.]+$/, '') || fallback
+
 /**
  * Names as every format can store them: well-formed Unicode (lone surrogates become U+FFFD)
  * with control characters (newlines, tabs, NUL) turned into spaces and the ends trimmed.

@@ -7,7 +7,13 @@
 // }
 // Colour = { "name": string, "hex": "#rrggbb", "share"?: 0..1, "type"?: "global"|"spot"|"normal" }
 // Unknown keys are ignored on read, so later versions can add fields without breaking this reader.
+//
+// The reader also opens the film view's strip JSON, written for scripts (renderer film.svelte.ts):
+// { "film": string, "duration": seconds, "samples": { "time": seconds, "method", "swatches": Swatch[] }[] }
+// as one group per frame, named as the strip's ASE and GPL exports name them.
 import { z } from 'zod'
+import { frameGroupName, stripName } from '../../shared/film-names'
+import { PaletteSchema } from '../../shared/ipc-contract'
 import { COLOUR_TYPES, type Rgb } from '../../shared/palette'
 import { EngineError } from '../engine/errors'
 import { badSwatchFile } from './bad-file'
@@ -36,6 +42,13 @@ export const swatchJsonSchema = z.object({
 })
 
 type ColourJson = z.infer<typeof colourSchema>
+
+/** A frame of the strip is a palette as the page holds it (hex and rgb agreeing, a share each) at its time. */
+const filmStripSchema = z.object({
+  film: z.string().max(MAX_NAME),
+  duration: z.number().min(0),
+  samples: z.array(PaletteSchema.extend({ time: z.number().min(0) })).max(MAX_GROUPS)
+})
 
 export function writeJson(file: SwatchFile): string {
   checkReadable(file)
@@ -74,18 +87,44 @@ export function readJson(data: Buffer | string): SwatchFile {
   } catch {
     throw badSwatchFile('JSON', 'it is not valid UTF-8 JSON')
   }
+  return isFilmStrip(raw) ? readFilmStrip(raw) : readSwatches(raw)
+}
+
+/** The strip's JSON has no "format" of its own: it is known by its keys. */
+const isFilmStrip = (raw: unknown): raw is object =>
+  typeof raw === 'object' && raw !== null && !('format' in raw) && ('film' in raw || 'samples' in raw)
+
+function readSwatches(raw: unknown): SwatchFile {
   const parsed = swatchJsonSchema.safeParse(raw)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const where = issue.path.length ? issue.path.join('.') : 'the top level'
-    throw badSwatchFile('JSON', `${where}: ${issue.message}`)
-  }
+  if (!parsed.success) throw badSwatchFile('JSON', firstIssue(parsed.error))
   const doc = parsed.data
   return {
     ...(doc.name === undefined ? {} : { name: doc.name }),
     loose: doc.swatches.map(colourFromJson),
     groups: doc.groups.map((g) => ({ name: g.name, swatches: g.swatches.map(colourFromJson) }))
   }
+}
+
+/** One group per frame, each swatch named by its hex code, as the strip’s ASE export names it. */
+function readFilmStrip(raw: object): SwatchFile {
+  const parsed = filmStripSchema.safeParse(raw)
+  if (!parsed.success) throw badSwatchFile('JSON', `it is a damaged film strip, at ${firstIssue(parsed.error)}`)
+  const { film, samples } = parsed.data
+  return {
+    name: stripName(film),
+    loose: [],
+    groups: samples.map(({ time, swatches }) => ({
+      name: frameGroupName(film, time),
+      swatches: swatches.map((s) => ({ name: s.name ?? s.hex, rgb: s.rgb, share: s.share, ...(s.type && { type: s.type }) }))
+    }))
+  }
+}
+
+/** Where the file first fails its schema, and how: "groups.0.swatches.2.hex: must be "#rrggbb"". */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]
+  const where = issue.path.length ? issue.path.join('.') : 'the top level'
+  return `${where}: ${issue.message}`
 }
 
 function colourFromJson(c: ColourJson): NamedColour {

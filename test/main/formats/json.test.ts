@@ -1,10 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { readJson, writeJson } from '../../../src/main/formats/json'
-import type { NamedColour, SwatchFile } from '../../../src/main/formats/swatch-file'
+import { rgbToHex, type NamedColour, type SwatchFile } from '../../../src/main/formats/swatch-file'
 import { normaliseName } from '../../../src/shared/names'
 import { isEngineError } from '../../../src/main/engine/errors'
 import { swatchFileArb } from './arbitraries'
+import { Film } from '../../../src/renderer/src/film/film.svelte'
+import type { Palette } from '../../../src/shared/palette'
 
 function expectBadFile(text: string, message: RegExp) {
   let caught: unknown
@@ -75,5 +77,48 @@ describe('JSON swatch file', () => {
     expectBadFile('{"format":"palette-studio-swatches","version":1,"swatches":[{"name":"x","hex":"red"}],"groups":[]}', /swatches\.0\.hex: must be "#rrggbb"/)
     expectBadFile('{"format":"palette-studio-swatches","version":1,"swatches":[{"name":"x","hex":"#000000","share":2}],"groups":[]}', /share/)
     expectBadFile('[]', /top level/)
+  })
+
+  describe('the Film view’s strip JSON', () => {
+    const paletteAt = (time: number): Palette => ({
+      method: 'median-cut',
+      swatches: ([[200, 10 * time, 5], [0, 0, 0]] as const).map((rgb, i) => ({ rgb, hex: rgbToHex(rgb), share: i ? 0.25 : 0.75 }))
+    })
+
+    /** A strip of `film` as the Film view saves it (File › Export JSON…). */
+    async function stripOf(film: string): Promise<Film> {
+      const strip = new Film()
+      strip.open('blob:x', film)
+      strip.duration = 4
+      await strip.sample({ mode: 'frames', count: 2 }, async (time) => ({ palette: paletteAt(time), thumb: '' }))
+      return strip
+    }
+
+    it('opens as its ASE export does: a group per frame named by the film and the time, the palette named after the film', async () => {
+      const film = await stripOf('Sunset.2024.mp4')
+      const file = readJson(film.stripJson())
+      expect(file.name).toBe('Sunset.2024-strip')
+      expect(file.groups.map((g) => g.name)).toEqual(['Sunset.2024 @ 00:01.000', 'Sunset.2024 @ 00:03.000'])
+      // The very groups and title the strip's ASE and GPL exports are given, each swatch named by its hex code as they name it.
+      expect(file).toEqual({
+        name: film.stripName,
+        loose: [],
+        groups: film.groups().map((g) => ({ name: g.name, swatches: g.swatches.map((s) => ({ name: s.hex, rgb: s.rgb, share: s.share })) }))
+      })
+    })
+
+    it('refuses a damaged strip, saying it is one and where it is damaged', async () => {
+      const strip = JSON.parse((await stripOf('a.mp4')).stripJson())
+      const damaged = (change: (doc: typeof strip) => void): string => {
+        const doc = structuredClone(strip)
+        change(doc)
+        return JSON.stringify(doc)
+      }
+      expectBadFile(damaged((doc) => (doc.samples[1].swatches[0].hex = '#ffffff')), /damaged film strip, at samples\.1\.swatches\.0\.hex: hex must be the colour of rgb/)
+      expectBadFile(damaged((doc) => (doc.samples[0].time = '00:01')), /damaged film strip, at samples\.0\.time/)
+      expectBadFile(damaged((doc) => (doc.samples[0].swatches[1].rgb = [0, 0, 256])), /damaged film strip, at samples\.0\.swatches\.1\.rgb\.2/)
+      expectBadFile(damaged((doc) => delete doc.samples), /damaged film strip, at samples:/)
+      expectBadFile(damaged((doc) => delete doc.film), /damaged film strip, at film:/)
+    })
   })
 })

@@ -1,10 +1,9 @@
 // One column of the compare board: an image or a film frame, its extracted palettes, and the
 // user's edited palette (the single-image editor's state class, with its undo/redo).
 import type { Palette, Rgb } from '../../../shared/palette'
-import { clipName } from '../../../shared/names'
+import { clipName, withoutExtension } from '../../../shared/names'
 import { Editor } from '../lib/editor.svelte'
 import { rgbToHex } from '../lib/color'
-import { withoutExtension } from '../lib/names'
 import { sortPalettes, type ColumnJson, type PaletteKind } from './project'
 
 /** Between a film's name and the frame's time in a frame column's name (FilmView). */

@@ -3,9 +3,8 @@
 // stays responsive, and it stops at the next frame when cancelled or when another film opens.
 import type { Palette } from '../../../shared/palette'
 import type { SwatchGroup } from '../../../shared/ipc-contract'
-import { clipName } from '../../../shared/names'
-import { withoutExtension } from '../lib/names'
-import { formatTime, sampleTimes, type PictureSpan, type SamplePlan } from './sampling'
+import { formatTime, frameGroupName, stripName } from '../../../shared/film-names'
+import { sampleTimes, type PictureSpan, type SamplePlan } from './sampling'
 
 export interface StripEntry {
   time: number
@@ -97,21 +96,16 @@ export class Film {
     return `${this.name} @ ${formatTime(time)}`
   }
 
-  /** The film's name without its extension, for the names of files made from it. */
-  get stem(): string {
-    return withoutExtension(this.name, 'film')
-  }
-
   /** The name suggested for the strip's files ("film-strip"), within what an export carries. */
   get stripName(): string {
-    return clipName(this.stem, '-strip')
+    return stripName(this.name)
   }
 
-  /** One swatch group per frame, named like its board column's exports ("film @ 01:23.400"): a long film name gives way, not the time. */
+  /** One swatch group per frame with colours, named like its board column's exports ("film @ 01:23.400"). */
   groups(): SwatchGroup[] {
     return this.strip
       .filter(({ palette }) => palette.swatches.length > 0)
-      .map(({ time, palette }) => ({ name: clipName(this.stem, ` @ ${formatTime(time)}`), swatches: palette.swatches }))
+      .map(({ time, palette }) => ({ name: frameGroupName(this.name, time), swatches: palette.swatches }))
   }
 
   /**

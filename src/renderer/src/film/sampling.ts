@@ -1,6 +1,8 @@
 // Where a film strip samples: N frames evenly across the whole film, or one every S seconds, at
 // the times the command line samples too (shared/sample-spacing.ts).
 import { spacedTimes, spacingOf, type Sampling } from '../../../shared/sample-spacing'
+// Times read in the film view as the strip's frames are named in its files (and imported back).
+export { formatTime } from '../../../shared/film-names'
 
 /** Where a film's picture is, in its player's timeline (seconds). */
 export interface PictureSpan {
@@ -45,16 +47,4 @@ export function sampleTimes(duration: number, plan: SamplePlan): number[] {
     if (time !== times.at(-1)) times.push(time)
   }
   return times
-}
-
-/** 83.4 → "01:23.400"; with hours when the film is that long; dashes for a length not known (yet). */
-export function formatTime(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--:--.---'
-  const ms = Math.round(seconds * 1000)
-  const h = Math.floor(ms / 3_600_000)
-  const m = Math.floor((ms % 3_600_000) / 60_000)
-  const s = Math.floor((ms % 60_000) / 1000)
-  const rest = ms % 1000
-  const two = (n: number): string => String(n).padStart(2, '0')
-  return `${h > 0 ? `${two(h)}:` : ''}${two(m)}:${two(s)}.${String(rest).padStart(3, '0')}`
 }
