@@ -294,10 +294,12 @@ export const invokeContract = {
    * A URL that the renderer's <video> element can play (with seeking) for a video file on disk.
    * (A dropped video can use a blob: URL of the File instead.) Not yet a recent file: the renderer
    * adds it (addRecent) once the film opens, as the user may still cancel over a strip not kept.
+   * The URL stays the same while the app runs; `version` (the file's size and last modification)
+   * changes when the file is written again: a film opened again then loads again.
    */
   getMediaUrl: {
     request: z.strictObject({ path: filePath }),
-    response: z.object({ url: z.string(), name: z.string() })
+    response: z.object({ url: z.string(), name: z.string(), version: z.string() })
   },
 
   /** Extract a palette in the engine process. Progress arrives through `onExtractProgress`. */

@@ -2,7 +2,8 @@
 // wherever it was made. A change made while files are still being added is a step of its own, and
 // Ctrl+Z takes back the most recent change anywhere, a column's colour edit or a structural step.
 // Focus goes on from a column an undo takes away, and the board's notice (which says what an
-// undo did) is a live region there from the start.
+// undo did) is a live region there from the start. The film view undoes the changes it made to
+// the board (a frame taken, a strip added) where they were made.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { bandsPng, FIVE_BANDS, NIGHT_BANDS } from './images'
 import { columnNames, holdExtraction, openApp, type App } from './harness'
+import { openFilm } from './film-harness'
+import { makeTestVideo } from '../tools/make-test-video'
 
 let app: App
 let dir: string
@@ -136,6 +139,40 @@ describe('Board undo', () => {
     await page.keyboard.press('Control+z')
     await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'night.png'])
     expect(await focused(page)).toBe(`night.png${HEADER}`)
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('in the film view, Ctrl+Z and Edit › Undo take back a frame taken and a strip added, and the status says what', async () => {
+    const { page, bridge } = app
+    const film = await makeTestVideo(join(dir, 'film.webm'), 'webm-vp9')
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
+    const status = (): Promise<string> => page.getByTestId('film-message').innerText()
+    // The board's latest change was made on the board: that is the board's to undo.
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canUndo: false, canRedo: false })
+
+    await page.getByTestId('take-frame').click()
+    await expect.poll(status, { timeout: 60_000 }).toBe('Added film.webm @ 00:00.000 to the board.')
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canUndo: true, canRedo: false })
+    await page.keyboard.press('Control+z')
+    await expect.poll(status).toBe('Undid adding film.webm @ 00:00.000 to the board.')
+    expect(await columnNames(page)).toEqual(['bands.png', 'night.png'])
+    await expect.poll(() => bridge.menuState()).toMatchObject({ canUndo: false, canRedo: true })
+    bridge.emit('onMenu', { command: 'redo' })
+    await expect.poll(status).toBe('Redid adding film.webm @ 00:00.000 to the board.')
+    expect(await columnNames(page)).toEqual(['bands.png', 'night.png', 'film.webm @ 00:00.000'])
+
+    await page.getByTestId('strip-count').fill('3')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(status, { timeout: 90_000 }).toBe('3 frames sampled.')
+    await page.getByTestId('strip-to-board').click()
+    expect(await page.getByTestId('board-column').count()).toBe(6)
+    bridge.emit('onMenu', { command: 'undo' })
+    await expect.poll(status).toBe('Undid adding 3 frames to the board.')
+    expect(await columnNames(page)).toEqual(['bands.png', 'night.png', 'film.webm @ 00:00.000'])
+    // Taken off the board, the strip is kept nowhere again: a new one asks first.
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-question').waitFor()
+    await page.getByTestId('strip-cancel').click()
     expect(app.pageErrors).toEqual([])
   })
 })

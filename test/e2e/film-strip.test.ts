@@ -402,6 +402,43 @@ describe('The film view’s status, as films open', () => {
     await makeStrip(page)
     expect(sampled).toEqual(await stripEntries(page))
   })
+
+  it('the film on show, made again in its place and opened again, loads as it is now, after asking about its strip', async () => {
+    const { page } = app
+    const errors = app.pageErrors.length // the empty film above leaves the player's refused range request
+    const path = join(dir, 'made-in-place.webm')
+    await makeTestVideo(path, 'webm-vp9') // 6 s
+    await openFilm(app, path, { length: /\/ 00:06\.0\d\d$/, discardStrip: true })
+    await makeStrip(page)
+    await makeTestVideo(path, 'webm-vp9', { segmentSeconds: 2 }) // 12 s, written over it
+    // discardStrip: the question comes, as for another film, and its answer lets the film load again.
+    await openFilm(app, path, { length: /\/ 00:12\.0\d\d$/, discardStrip: true })
+    expect(await stripEntries(page)).toEqual([])
+    await makeStrip(page)
+    expect((await stripEntries(page)).map((entry) => entry.time)).toEqual(['00:01.500', '00:04.500', '00:07.500', '00:10.500'])
+    expect(app.pageErrors.slice(errors)).toEqual([])
+  })
+
+  it('why a film could not be opened goes once the user goes on with the film on show, not while they read it', async () => {
+    const { page, bridge } = app
+    const errors = app.pageErrors.length
+    const error = page.getByTestId('film-error')
+    bridge.dialogs.queue('openVideo', join(dir, 'gone.webm'))
+    await page.getByTestId('open-video').click()
+    await error.waitFor()
+    await error.click() // selecting its words to copy them
+    expect(await error.count()).toBe(1)
+    await page.getByTestId('next-frame').click()
+    await expect.poll(() => error.count()).toBe(0)
+
+    await dropFile(page, '[data-testid="film"]', { name: 'a-still.png', type: 'image/png', bytes: await bandsPng(FIVE_BANDS) })
+    await expect.poll(() => page.getByTestId('image-canvas').getAttribute('aria-label'), { timeout: 60_000 }).toContain('a-still.png')
+    await page.getByTestId('view-film').click()
+    expect(await error.innerText()).toBe('a-still.png is an image, not a film: it opened in the Image view.')
+    await page.getByTestId('strip-count').fill('3')
+    await expect.poll(() => error.count()).toBe(0)
+    expect(app.pageErrors.slice(errors)).toEqual([])
+  })
 })
 
 describe('A film damaged in the middle', () => {

@@ -34,8 +34,17 @@ export async function requireFile(path: string, maxBytes = Number.POSITIVE_INFIN
   return (await openFile(path, maxBytes, tooLargeFix)).size
 }
 
-/** The path to open for `path`, a regular file of at most `maxBytes`, and its size. */
-async function openFile(path: string, maxBytes: number, tooLargeFix?: string): Promise<{ real: string | Buffer; size: number }> {
+/**
+ * A regular file's size and last modification in one string, with designer-readable errors: it
+ * changes when the file is written again (a film made again under its name).
+ */
+export async function fileVersion(path: string): Promise<string> {
+  const { size, modified } = await openFile(path, Number.POSITIVE_INFINITY)
+  return `${size}@${modified}`
+}
+
+/** The path to open for `path`, a regular file of at most `maxBytes`, its size and when it was last written (ms). */
+async function openFile(path: string, maxBytes: number, tooLargeFix?: string): Promise<{ real: string | Buffer; size: number; modified: number }> {
   const real = await openablePath(path)
   let info
   try {
@@ -50,7 +59,7 @@ async function openFile(path: string, maxBytes: number, tooLargeFix?: string): P
     const fix = tooLargeFix ? ` ${tooLargeFix}` : ''
     throw new ShellError('TOO_LARGE', `"${basename(path)}" is too large to open (${mb(info.size)}; the limit is ${mb(maxBytes)}).${fix}`)
   }
-  return { real, size: info.size }
+  return { real, size: info.size, modified: info.mtimeMs }
 }
 
 export async function readImageForDisplay(path: string): Promise<{ name: string; mime: string; bytes: Uint8Array }> {

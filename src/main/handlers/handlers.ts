@@ -4,7 +4,7 @@ import { basename } from 'node:path'
 import type { InvokeVerb, RequestOf, ResponseOf } from '../../shared/ipc-contract'
 import { BatchRunner } from './batch'
 import { exportPalette, importPalette } from './export'
-import { readImageForDisplay, requireFile } from './files'
+import { fileVersion, readImageForDisplay } from './files'
 import { autosave, clearAutosave, keepAside, openProject, ProjectStamps, restore, saveProject } from './project'
 import { requireRecentKind } from './recent-kind'
 import { chooseSavePath } from './save-path'
@@ -55,8 +55,8 @@ export function createHandlers(services: ShellServices): Handlers {
     },
     getMediaUrl: async ({ path }) => {
       await grants.require(path)
-      await requireFile(path)
-      return { url: services.media.urlFor(path), name: basename(path) }
+      const version = await fileVersion(path)
+      return { url: services.media.urlFor(path), name: basename(path), version }
     },
 
     extract: async (request) => {

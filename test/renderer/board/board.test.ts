@@ -459,4 +459,22 @@ describe('Board', () => {
     expect(boardFull(3, 3, 'palette', 'Do.')).toBe('The board is full (it holds 300 columns), so the 3 palettes were not added. Do.')
     expect(boardFull(1, 1, 'image', 'Do.')).toBe('The board is full (it holds 300 columns), so the image was not added. Do.')
   })
+
+  it('names the columns that undo takes away or redo puts back next: none for an edit, a removal or a move', () => {
+    const b = new Board()
+    const [a, c, d] = [column('a', RED), column('b', GREEN), column('c', BLUE)]
+    b.add(a)
+    b.together(() => [c, d].forEach((x) => b.add(x)))
+    expect(b.nextAdded('undo')).toEqual([c, d])
+    expect(b.nextAdded('redo')).toEqual([])
+    b.history('undo')
+    expect([b.nextAdded('undo'), b.nextAdded('redo')]).toEqual([[a], [c, d]])
+    b.history('redo')
+    b.move(0, 1)
+    expect(b.nextAdded('undo')).toEqual([])
+    b.remove(a.id)
+    expect(b.nextAdded('undo')).toEqual([])
+    c.editor.setColor(0, [0, 0, 0])
+    expect(b.nextAdded('undo')).toEqual([])
+  })
 })

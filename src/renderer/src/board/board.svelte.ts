@@ -294,6 +294,17 @@ export class Board {
     return column
   }
 
+  /**
+   * The columns that the change undo (or redo) takes next added to the board: what an undo takes
+   * away, or a redo puts back. None when that change added none (an edit, a removal, a move, a pick).
+   */
+  nextAdded(action: 'undo' | 'redo'): BoardColumn[] {
+    const next = this.#next(action)
+    if (!next || !('step' in next)) return []
+    const { before, after } = next.step
+    return after.columns.filter((c) => !before.columns.includes(c))
+  }
+
   /** Whether undo has a change to take back. */
   get canUndo(): boolean {
     return this.#next('undo') !== undefined

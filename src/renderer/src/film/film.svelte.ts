@@ -66,8 +66,10 @@ export class Film {
 
   /** The film's bytes, for one dropped from memory (its url a blob: URL); null for one opened by path. */
   file = $state.raw<Blob | null>(null)
+  /** Its file's size and last modification when opened by path (getMediaUrl), '' for one dropped from memory. */
+  version = ''
 
-  open(url: string, name: string, file: Blob | null = null): void {
+  open(url: string, name: string, file: Blob | null = null, version = ''): void {
     // The new film may be sampled at once; a strip of the old one stops, its frame in flight dropped.
     this.#run++
     this.sampling = null
@@ -76,6 +78,7 @@ export class Film {
     this.url = url
     this.name = name
     this.file = file
+    this.version = version
     this.duration = 0
     this.time = 0
     this.strip = []
