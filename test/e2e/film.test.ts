@@ -204,6 +204,31 @@ describe('Films', () => {
     const chips = await column.locator('[data-kind="median-cut"] [data-testid="chip"]').evaluateAll(chipsOf)
     expectSegmentColours(chips, other.segmentAt(4.5).colours, format)
   })
+
+  it('a frame still being taken when another film opens: the new film’s frame can be taken at once, and its status says nothing of the old one', async () => {
+    const { page } = app
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ })
+    const hold = await holdExtraction(page, 0)
+    const take = page.getByTestId('take-frame')
+    await take.click()
+    await expect.poll(() => hold.holding()).toBe(true)
+    await openFilm(app, join(dir, 'second.webm'), { length: /\/ 00:12\.0\d\d$/ }) // made by a test above
+    expect(await take.innerText()).toBe('Take this frame')
+    expect(await take.isEnabled()).toBe(true)
+
+    // The frame asked for goes to the board all the same, named after its own film.
+    await page.getByTestId('view-board').click()
+    const columns = page.getByTestId('board-column')
+    const before = await columns.count()
+    await hold.release()
+    await expect.poll(() => columns.count(), { timeout: 60_000 }).toBe(before + 1)
+    expect(await columns.last().getAttribute('data-name')).toBe('film.webm @ 00:00.000')
+    await page.getByTestId('view-film').click()
+    expect(await page.getByTestId('film-message').innerText()).toBe('')
+    await take.click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 60_000 }).toBe('Added second.webm @ 00:00.000 to the board.')
+    expect(app.pageErrors).toEqual([])
+  })
 })
 
 describe('Strips as a designer makes them', () => {
@@ -408,6 +433,66 @@ describe('Strips as a designer makes them', () => {
     await page.getByTestId('view-board').click()
     expect(await page.getByTestId('board-column').count()).toBe(before + colours.length)
     await page.getByTestId('view-film').click()
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('a strip has the method chosen when Make strip was pressed: the choice is fixed while the strip is sampled', async () => {
+    const { page, bridge } = app
+    await openFilm(app, film.path, { length: /\/ 00:06\.0\d\d$/ }) // the last test added its strip to the board
+    const method = page.getByLabel('Method for the strip')
+    await page.getByTestId('strip-count').fill('4')
+    let hold = await holdExtraction(page, 1)
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => hold.holding()).toBe(true)
+    expect(await method.isDisabled()).toBe(true)
+    await hold.release()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('4 frames sampled.')
+    expect(await method.isEnabled()).toBe(true)
+
+    // Another method chosen while the question before the new strip waits: the strip is made as it was asked for.
+    await page.getByTestId('sample-strip').click()
+    await page.getByTestId('strip-question').waitFor()
+    await method.selectOption('kmeans')
+    hold = await holdExtraction(page, 0)
+    await page.getByTestId('strip-discard').click()
+    await expect.poll(() => hold.holding()).toBe(true)
+    await hold.release()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('4 frames sampled.')
+    const path = join(dir, 'one-method.json')
+    bridge.dialogs.queue('saveFile', path)
+    await page.getByTestId('export-strip-json').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText()).toBe(`Saved ${path}`)
+    const { samples } = JSON.parse(await readFile(path, 'utf8')) as { samples: { method: string }[] }
+    expect(samples.map((s) => s.method)).toEqual(['median-cut', 'median-cut', 'median-cut', 'median-cut'])
+    await method.selectOption('median-cut')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('a strip of a film over an hour long: each bar’s time fits under it, to the second, and its full time is in the tooltips and the bar’s name', async () => {
+    const { page } = app
+    // 70 minutes: six 700 s segments at a frame a second, small, so that it is made in seconds.
+    const hour = await makeTestVideo(join(dir, 'hour.webm'), 'webm-vp9', { width: 64, height: 36, fps: 1, segmentSeconds: 700 })
+    await openFilm(app, hour.path, { length: /\/ 01:10:00\.0\d\d$/ }) // the last test saved its strip
+    await page.getByTestId('strip-count').fill('6')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('6 frames sampled.')
+    const bars = await page.getByTestId('strip-entry').evaluateAll((els) =>
+      els.map((el) => {
+        const label = el.querySelector('.time') as unknown as { textContent: string; title: string; scrollWidth: number; clientWidth: number }
+        const bar = el.querySelector('button')
+        return { label: label.textContent, fits: label.scrollWidth <= label.clientWidth, full: label.title, name: bar?.getAttribute('aria-label'), tip: bar?.getAttribute('title') }
+      })
+    )
+    // Hours and milliseconds ("01:04:10.000") are wider than a bar: each time to the second, all with hours.
+    expect(bars.map((b) => b.label)).toEqual(['00:05:50', '00:17:30', '00:29:10', '00:40:50', '00:52:30', '01:04:10'])
+    const times = ['05:50', '17:30', '29:10', '40:50', '52:30', '01:04:10']
+    for (const [i, { label, fits, full, name, tip }] of bars.entries()) {
+      expect(fits, label).toBe(true)
+      expect(full).toMatch(new RegExp(`^${times[i]}\\.\\d{3}$`))
+      expect(name).toMatch(new RegExp(`^${full.replace('.', '\\.')}: #`))
+      expect(tip).toBe(`Jump to ${full}`)
+    }
+    await app.shot('film-03-hour-strip')
     expect(app.pageErrors).toEqual([])
   })
 })
