@@ -1,25 +1,34 @@
 // Native open and save dialogs, attached to the app window (sheets on macOS).
-import { basename, dirname, join } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join } from 'node:path'
 import { dialog, type BrowserWindow, type MessageBoxOptions, type OpenDialogOptions, type SaveDialogOptions } from 'electron'
 import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from '../shared/media-types'
 import type { Dialogs } from './handlers/services'
 
-export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
+/**
+ * Where save dialogs open. Given a bare name, a Linux dialog opens in the app's working folder,
+ * which for an app started from a launcher may be "/", where nothing may be written: so always a
+ * folder, the one the last save went to (across launches) or else one of the user's own.
+ */
+export interface SaveFolders {
+  /** The folder of the last save; undefined before the first. It may since have been removed. */
+  last(): string | undefined
+  remember(folder: string): void
+  /** The user's folders to open in before any save, best first (Pictures, Documents, home). */
+  defaults(): string[]
+}
+
+export function nativeDialogs(window: () => BrowserWindow | null, saveFolders: SaveFolders): Dialogs {
   const open = async (options: OpenDialogOptions): Promise<string[]> => {
     const win = window()
     const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
     return result.canceled ? [] : result.filePaths
   }
-  /**
-   * Where the last save went, so the next opens there: given a bare name, a Linux dialog opens in
-   * the app's working folder (often the home folder, or "/" where nothing may be written).
-   */
-  let saveFolder: string | null = null
   const save = async (options: SaveDialogOptions): Promise<string | null> => {
     const win = window()
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
     if (result.canceled || !result.filePath) return null
-    saveFolder = dirname(result.filePath)
+    saveFolders.remember(dirname(result.filePath))
     return result.filePath
   }
   return {
@@ -33,8 +42,10 @@ export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
       (await open({ title: 'Open Video', properties: ['openFile'], filters: [{ name: 'Videos', extensions: [...VIDEO_EXTENSIONS] }] }))[0] ?? null,
     openFolder: async (title) => (await open({ title, properties: ['openDirectory', 'createDirectory'] }))[0] ?? null,
     openFile: async (title, filters) => (await open({ title, properties: ['openFile'], filters }))[0] ?? null,
-    saveFile: (title, suggestedName, filters) =>
-      save({ title, defaultPath: saveFolder ? join(saveFolder, suggestedName) : suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] }),
+    saveFile: async (title, suggestedName, filters) => {
+      const folder = await firstFolder([saveFolders.last(), ...saveFolders.defaults()])
+      return save({ title, defaultPath: folder ? join(folder, suggestedName) : suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] })
+    },
     confirmReplace: async (path, others = 0) => {
       const folder = basename(dirname(path))
       const options: MessageBoxOptions = {
@@ -57,4 +68,12 @@ export function nativeDialogs(window: () => BrowserWindow | null): Dialogs {
       return response === 0
     }
   }
+}
+
+/** The first of `folders` that is one now; a relative path would be the working folder's again. */
+async function firstFolder(folders: readonly (string | undefined)[]): Promise<string | undefined> {
+  for (const folder of folders) {
+    if (folder && isAbsolute(folder) && (await stat(folder).catch(() => undefined))?.isDirectory()) return folder
+  }
+  return undefined
 }

@@ -47,6 +47,17 @@ const modelsDir = (): string =>
 
 let window: BrowserWindow | null = null
 
+/** Where a save dialog opens before the first save: a user's own folder, never the app's working folder. */
+const USER_FOLDERS = ['pictures', 'documents', 'home'] as const
+/** The user's folder, or none where the system names none (getPath throws). */
+function userFolder(name: (typeof USER_FOLDERS)[number]): string[] {
+  try {
+    return [app.getPath(name)]
+  } catch {
+    return []
+  }
+}
+
 /** The screens' work areas (without task bars and docks), the primary one first. */
 function screenAreas(): Electron.Rectangle[] {
   const primary = screen.getPrimaryDisplay()
@@ -129,7 +140,13 @@ async function start(): Promise<void> {
     platform: process.platform,
     testBridge: false,
     methods: () => engine.methods(),
-    dialogs: nativeDialogs(() => window),
+    dialogs: nativeDialogs(() => window, {
+      last: () => settings.get().saveFolder,
+      remember: (folder) => {
+        if (folder !== settings.get().saveFolder) void settings.set({ saveFolder: folder }).catch(log)
+      },
+      defaults: () => USER_FOLDERS.flatMap(userFolder)
+    }),
     engine,
     recent,
     grants,

@@ -11,7 +11,9 @@ const SettingsSchema = z.looseObject({
   /** Run the backbone on the GPU when there is one (View › Use GPU); off: the CPU only. */
   useGpu: z.boolean().catch(true),
   /** Where the window was when last moved, resized or closed; none before the first time. */
-  window: WindowPlaceSchema.optional().catch(undefined)
+  window: WindowPlaceSchema.optional().catch(undefined),
+  /** The folder the last save went to, where the next save dialog opens; none before the first. */
+  saveFolder: z.string().optional().catch(undefined)
 })
 type Settings = z.infer<typeof SettingsSchema>
 const DEFAULTS: Settings = SettingsSchema.parse({})

@@ -11,7 +11,8 @@ const NON_ASCII_IDENT =
 const WORD = /[\p{L}\p{M}\p{N}\p{Extended_Pictographic}]|\u200d/u
 
 /**
- * A group's name as a custom property's: as slugify, but letters, digits and emoji of any script
+ * A group's name as a custom property's: lower-case words joined by single hyphens, never
+ * starting with a digit, "palette" when nothing is left. Letters, digits and emoji of any script
  * are kept ("日本語の写真.png (kmeans)" → "日本語の写真-png-kmeans"), so that a name without Latin
  * letters is not reduced to its extension. Latin letters still lose their accents ("Été" → "ete").
  */

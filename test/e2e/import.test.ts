@@ -146,7 +146,7 @@ describe('The board from the File menu', () => {
     bridge.dialogs.queue('openFolder', dir)
     bridge.emit('onMenu', { command: 'export-css' })
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Exported 4 files')
-    expect(await readFile(join(dir, 'board-brand.css'), 'utf8')).toContain('#334455')
+    expect(await readFile(join(dir, 'board - Brand.css'), 'utf8')).toContain('#334455')
   })
 
   it('Save Board As… asks for a new file even once the board has one', async () => {

@@ -1,6 +1,10 @@
-// The native save dialog opens where the last save went, and the replace question counts the files.
+// The native save dialog opens where the last save went (else in a folder of the user's), and the
+// replace question counts the files.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { SaveFolders } from '../../src/main/dialogs'
 
 const shown = { save: [] as { defaultPath?: string }[], messages: [] as { message?: string; detail?: string }[] }
 let saveAnswer: { canceled: boolean; filePath?: string } = { canceled: true }
@@ -12,24 +16,44 @@ vi.mock('electron', () => ({
 }))
 const { nativeDialogs } = await import('../../src/main/dialogs')
 
-beforeEach(() => {
+let home: string
+beforeEach(async () => {
   shown.save.length = 0
   shown.messages.length = 0
+  home = await mkdtemp(join(tmpdir(), 'dialogs-'))
+  await mkdir(join(home, 'Pictures'))
 })
+afterEach(() => rm(home, { recursive: true, force: true }))
+
+/** Save folders as main keeps them (in its settings): `last` as left by an earlier launch. */
+function saveFolders(last?: string): SaveFolders {
+  return { last: () => last, remember: (folder) => void (last = folder), defaults: () => [join(home, 'Documents'), join(home, 'Pictures'), home] }
+}
+const filters = [{ name: 'GIMP Palette', extensions: ['gpl'] }]
 
 describe('native dialogs', () => {
   it('the save dialog opens in the folder of the last save, not wherever the app was started', async () => {
-    const dialogs = nativeDialogs(() => null)
-    const filters = [{ name: 'GIMP Palette', extensions: ['gpl'] }]
-    saveAnswer = { canceled: false, filePath: join('/work', 'exports', 'sunset.gpl') }
-    expect(await dialogs.saveFile('Export GPL', 'sunset.gpl', filters)).toBe(join('/work', 'exports', 'sunset.gpl'))
+    const folders = saveFolders()
+    const dialogs = nativeDialogs(() => null, folders)
+    saveAnswer = { canceled: false, filePath: join(home, 'sunset.gpl') }
+    expect(await dialogs.saveFile('Export GPL', 'sunset.gpl', filters)).toBe(join(home, 'sunset.gpl'))
     saveAnswer = { canceled: true }
     expect(await dialogs.saveFile('Export GPL', 'sea.gpl', filters)).toBeNull()
-    expect(shown.save.map((o) => o.defaultPath)).toEqual(['sunset.gpl', join('/work', 'exports', 'sea.gpl')])
+    // The next launch, with the folder the settings kept.
+    expect(await nativeDialogs(() => null, saveFolders(folders.last())).saveFile('Export GPL', 'sky.gpl', filters)).toBeNull()
+    expect(shown.save.map((o) => o.defaultPath)).toEqual([join(home, 'Pictures', 'sunset.gpl'), join(home, 'sea.gpl'), join(home, 'sky.gpl')])
+  })
+
+  it('the first save opens in the user’s first folder there is, and so does one whose last folder was removed', async () => {
+    saveAnswer = { canceled: true }
+    await nativeDialogs(() => null, saveFolders()).saveFile('Export GPL', 'sunset.gpl', filters)
+    await nativeDialogs(() => null, saveFolders(join(home, 'USB stick'))).saveFile('Export GPL', 'sunset.gpl', filters)
+    await nativeDialogs(() => null, saveFolders('.')).saveFile('Export GPL', 'sunset.gpl', filters)
+    expect(shown.save.map((o) => o.defaultPath)).toEqual(Array(3).fill(join(home, 'Pictures', 'sunset.gpl')))
   })
 
   it('asking to replace several files in a folder names the first and counts the others', async () => {
-    const dialogs = nativeDialogs(() => null)
+    const dialogs = nativeDialogs(() => null, saveFolders())
     expect(await dialogs.confirmReplace(join('/work', 'exports', 'board-sea.gpl'), 2)).toBe(true)
     expect(await dialogs.confirmReplace(join('/work', 'exports', 'board-sea.gpl'))).toBe(true)
     expect(shown.messages.map((m) => m.message)).toEqual([

@@ -215,6 +215,13 @@ export const dialog = {
       dialog.shown.push({ options, answer: (response) => resolve({ response }) })
       options.signal?.addEventListener('abort', () => resolve({ response: options.cancelId ?? 0 }))
     })
+  },
+  /** Save dialogs shown, each answered with `saveAnswer`. */
+  saves: [] as { defaultPath?: string }[],
+  saveAnswer: { canceled: true } as { canceled: boolean; filePath?: string },
+  async showSaveDialog(_window: unknown, options: { defaultPath?: string }): Promise<{ canceled: boolean; filePath?: string }> {
+    dialog.saves.push(options)
+    return dialog.saveAnswer
   }
 }
 export const utilityProcess = {

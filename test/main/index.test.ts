@@ -26,8 +26,10 @@ beforeAll(async () => {
   await mkdir(dir)
   // As the OS starts the app for a double-clicked file: the executable, then the file.
   await writeFile(join(dir, 'launched.png'), 'x')
-  // Last time the window was left maximised on the second screen.
-  await writeFile(join(dir, 'settings.json'), JSON.stringify({ window: { x: 2100, y: 80, width: 1500, height: 900, maximized: true } }))
+  // Last time the window was left maximised on the second screen, and a palette saved in "exports".
+  await mkdir(join(appData, 'exports'))
+  const place = { x: 2100, y: 80, width: 1500, height: 900, maximized: true }
+  await writeFile(join(dir, 'settings.json'), JSON.stringify({ window: place, saveFolder: join(appData, 'exports') }))
   const argv = process.argv
   process.argv = ['/opt/Palette Studio/palette-studio', join(dir, 'launched.png')]
   await import('../../src/main/index').finally(() => (process.argv = argv))
@@ -110,6 +112,17 @@ describe('main process start-up', () => {
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({
       window: { x: 200, y: 120, width: 1100, height: 700, maximized: false }
     })
+  })
+
+  it('opens the save dialog where the last launch saved, and remembers where this one saves', async () => {
+    const [window] = BrowserWindow.created
+    const fromPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame }
+    const groups = [{ name: 'Sunset', swatches: [{ rgb: [250, 120, 40], hex: '#fa7828', share: 1 }] }]
+    dialog.saveAnswer = { canceled: false, filePath: join(appData, 'sunset.gpl') }
+    const exported = await ipcMain.invoke(invokeChannel('exportPalette'), fromPage, { format: 'gpl', groups, suggestedName: 'sunset' })
+    expect(exported).toEqual({ ok: true, value: { paths: [join(appData, 'sunset.gpl')] } })
+    expect(dialog.saves.map((o) => o.defaultPath)).toEqual([join(appData, 'exports', 'sunset.gpl')])
+    await expect.poll(async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ saveFolder: appData })
   })
 
   it('answers a page request on the app: origin and refuses another host', async () => {

@@ -406,7 +406,7 @@ describe('paths the page may name', () => {
     services.dialogs.openFolder = async () => exports
     const group = { name: 'A', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }
     const exported = await invoke('exportPalette', { format: 'gpl', suggestedName: 'board', filePerGroup: true, groups: [group, { ...group, name: 'B' }] })
-    expect(exported).toMatchObject({ ok: true, value: { paths: [join(exports, 'board-a.gpl'), join(exports, 'board-b.gpl')] } })
+    expect(exported).toMatchObject({ ok: true, value: { paths: [join(exports, 'board - A.gpl'), join(exports, 'board - B.gpl')] } })
     expect(await invoke('readImageFile', { path: join(exports, 'private.png'), recent: false })).toMatchObject(forbidden)
     expect(await invoke('extractFolder', { requestId: 'b', path: exports, method: 'kmeans' })).toMatchObject(forbidden)
   })

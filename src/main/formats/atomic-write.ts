@@ -1,7 +1,7 @@
 // Write a file so that readers (and a crash) see either the old contents or the new, never half:
 // write a temporary file in the same folder (so rename stays on one file system), flush it to
 // disk, then rename it over the target. On any failure the temporary file is removed and the
-// old file is left as it was.
+// old file is left as it was. A set of files is written the same way, all before any is renamed.
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { type FileHandle, access, lstat, open, readlink, realpath, rename, rm, stat } from 'node:fs/promises'
@@ -11,9 +11,37 @@ import { basename, dirname, join, resolve } from 'node:path'
 type AtomicData = string | Uint8Array | Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>
 
 export async function writeFileAtomic(linkOrPath: string, data: AtomicData): Promise<void> {
+  await writeFilesAtomic([{ path: linkOrPath, data }])
+}
+
+/**
+ * Several files as one (a board exported a file per column): every new file is written beside its
+ * target before any is renamed into place, so a disk that fills up part-way leaves every target as
+ * it was, not a half set of new files among old ones.
+ */
+export async function writeFilesAtomic(files: readonly { path: string; data: AtomicData }[]): Promise<void> {
+  const staged: Staged[] = []
+  try {
+    for (const file of files) staged.push(await stage(file.path, file.data))
+  } catch (error) {
+    await removeAll(staged.map((s) => s.temp))
+    throw error
+  }
+  await renameAll(staged)
+  for (const dir of new Set(staged.map((s) => dirname(s.path)))) await syncFolder(dir)
+}
+
+/** A file's new contents, flushed to a temporary file beside it, waiting to be renamed over it. */
+interface Staged {
+  path: string
+  temp: string
+  /** Whether `path` was there before: renaming over it loses its old contents. */
+  existed: boolean
+}
+
+async function stage(linkOrPath: string, data: AtomicData): Promise<Staged> {
   const path = await followLink(linkOrPath)
-  const dir = dirname(path)
-  const temp = join(dir, tempName(basename(path)))
+  const temp = join(dirname(path), tempName(basename(path)))
   const mode = await existingMode(path)
   // Rename needs only the folder's permission, so it would replace a file its owner made read-only
   // (chmod 444, to keep a brand palette as it is). Refused with access's own EACCES or EPERM, which
@@ -30,13 +58,41 @@ export async function writeFileAtomic(linkOrPath: string, data: AtomicData): Pro
     } finally {
       await handle.close()
     }
-    await rename(temp, path)
   } catch (error) {
     await rm(temp, { force: true })
     throw error
   }
-  await syncFolder(dir)
+  return { path, temp, existed: mode !== undefined }
 }
+
+/**
+ * Some files of a set were replaced when the next could not be (a file another program holds on
+ * Windows): their old contents are gone, so the set cannot be put back as it was. `cause` is the
+ * failure; the new files that had not been there before are removed again.
+ */
+export class PartlyReplaced extends Error {
+  override readonly name = 'PartlyReplaced'
+  constructor(
+    readonly replaced: readonly string[],
+    cause: unknown
+  ) {
+    super(`${replaced.length} of the files were replaced before the rest could not be`, { cause })
+  }
+}
+
+async function renameAll(staged: readonly Staged[]): Promise<void> {
+  let done = 0
+  try {
+    for (; done < staged.length; done++) await rename(staged[done].temp, staged[done].path)
+  } catch (error) {
+    const renamed = staged.slice(0, done)
+    await removeAll([...staged.slice(done).map((s) => s.temp), ...renamed.filter((s) => !s.existed).map((s) => s.path)])
+    const replaced = renamed.filter((s) => s.existed).map((s) => s.path)
+    throw replaced.length > 0 ? new PartlyReplaced(replaced, error) : error
+  }
+}
+
+const removeAll = (paths: readonly string[]): Promise<unknown> => Promise.all(paths.map((path) => rm(path, { force: true })))
 
 /**
  * The file a symbolic link points at: renaming over the link itself would leave its target as it

@@ -18,18 +18,3 @@ export function writeCss(file: SwatchFile): string {
 }
 
 const cssColours = (colours: readonly NamedColour[]): CssColour[] => colours.map((c) => ({ name: c.name, hex: rgbToHex(c.rgb) }))
-
-/**
- * Lower-case ASCII letters, digits and single hyphens ("Sunset – Frame 12.jpg" → "sunset-frame-12-jpg"),
- * never starting with a digit (a custom property may, but class-like names read better), "palette" when nothing is left.
- */
-export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-  if (!slug) return 'palette'
-  return /^\d/.test(slug) ? `p-${slug}` : slug
-}

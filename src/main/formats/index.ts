@@ -13,8 +13,7 @@ import type { SwatchFile } from './swatch-file'
 export * from './swatch-file'
 export { readAse } from './ase'
 export { readGpl } from './gpl'
-export { slugify } from './css'
-export { writeFileAtomic } from './atomic-write'
+export { PartlyReplaced, writeFileAtomic, writeFilesAtomic } from './atomic-write'
 
 export const SWATCH_FORMATS = ['ase', 'gpl', 'json', 'css'] as const
 export type SwatchFormat = (typeof SWATCH_FORMATS)[number]

@@ -1,13 +1,15 @@
 // Exporting swatches: one file through a save dialog, or one file per group into a chosen folder.
-// Every write goes through the formats' atomic writer, so a failed save leaves the old file intact.
+// Every write goes through the formats' atomic writer, so a failed save leaves the old file intact;
+// a file per group are written all or none, or the message names the files already replaced.
 import { basename, extname, join } from 'node:path'
 import {
   encodeSwatchFile,
   fitName,
   loadSwatchFile,
+  PartlyReplaced,
   rgbToHex,
-  slugify,
   writeFileAtomic,
+  writeFilesAtomic,
   type ClampedColour,
   type NamedColour,
   type SourceModel,
@@ -15,7 +17,8 @@ import {
 } from '../formats'
 import { MAX_GROUP_SWATCHES, MAX_IMPORT_GROUPS, MAX_NAME, type ExportFormat, type RequestOf, type ResponseOf, type SwatchGroup } from '../../shared/ipc-contract'
 import type { Swatch } from '../../shared/palette'
-import { chooseSavePath, mayReplaceAll } from './save-path'
+import { ShellError } from './errors'
+import { chooseSavePath, fileNamePart, mayReplaceAll, suggestedFileName } from './save-path'
 import type { Dialogs, FileFilter } from './services'
 
 const FORMAT_FILTERS: Record<ExportFormat, FileFilter> = {
@@ -49,51 +52,74 @@ export async function exportPalette(
   dialogs: Dialogs,
   request: RequestOf<'exportPalette'>
 ): Promise<ResponseOf<'exportPalette'>> {
-  const { format, groups } = request
-  const title = titleOf(request.suggestedName, format)
+  const { format, groups, suggestedName } = request
   const perGroup = request.filePerGroup === true && groups.length > 1 && (format === 'gpl' || format === 'css')
   if (!perGroup) {
-    const path = await chooseSavePath(dialogs, `Export ${format.toUpperCase()}`, request.suggestedName, format, [FORMAT_FILTERS[format]])
+    const path = await chooseSavePath(dialogs, `Export ${format.toUpperCase()}`, suggestedName, format, [FORMAT_FILTERS[format]])
     if (path === null) return { paths: [] }
-    await writeFileAtomic(path, encodeSwatchFile(format, swatchFileOf(title, groups)))
+    await writeFileAtomic(path, encodeSwatchFile(format, swatchFileOf(titleFor(path, suggestedName, format), groups)))
     return { paths: [path] }
   }
   const folder = await dialogs.openFolder(`Choose a folder for ${groups.length} ${format.toUpperCase()} files`)
   if (folder === null) return { paths: [] }
-  const paths = uniqueNames(groups.map((g) => `${slugPart(title)}-${slugPart(g.name)}`)).map((name) => join(folder, `${name}.${format}`))
+  const board = fileNamePart(titleOf(suggestedName, format), MAX_NAME_PART_BYTES)
+  const names = uniqueNames(groups.map((g) => `${board} - ${fileNamePart(g.name, MAX_NAME_PART_BYTES)}`))
+  const paths = names.map((name) => join(folder, `${name}.${format}`))
   if (!(await mayReplaceAll(dialogs, paths))) return { paths: [] }
-  for (const [i, group] of groups.entries()) {
-    await writeFileAtomic(paths[i], encodeSwatchFile(format, swatchFileOf(group.name, [group])))
-  }
+  await writeAll(groups.map((group, i) => ({ path: paths[i], data: encodeSwatchFile(format, swatchFileOf(group.name, [group])) })))
   return { paths }
 }
 
-/** Characters of the board's and of a column's name in a file name: two of them, a "-12" and the extension stay within the 255 a disk allows. */
-const MAX_SLUG_PART = 100
+/**
+ * The title inside a single file: the palette's own name ("film @ 01:23", which no file name
+ * holds), unless the user named the file otherwise in the save dialog ("Brand.gpl" for "IMG_1234").
+ */
+function titleFor(path: string, suggestedName: string, format: ExportFormat): string {
+  const chosen = basename(path)
+  return titleOf(chosen === suggestedFileName(suggestedName, format) ? suggestedName : chosen, format)
+}
 
-/** A long name keeps its start and its end, where a film frame's time is ("…-00-01-400"). */
-function slugPart(name: string): string {
-  const slug = slugify(name)
-  if (slug.length <= MAX_SLUG_PART) return slug
-  const half = MAX_SLUG_PART / 2 - 1
-  return `${slug.slice(0, half).replace(/-+$/, '')}--${slug.slice(-half).replace(/^-+/, '')}`
+/** Bytes of the board's and of a column's name in a file name: both, " - ", a "-10000" and the extension stay within the 255 a disk allows. */
+const MAX_NAME_PART_BYTES = 100
+
+/** A file per group, all or none; a set the disk refused part-way after replacing some of its files says which. */
+async function writeAll(files: readonly { path: string; data: Buffer }[]): Promise<void> {
+  try {
+    await writeFilesAtomic(files)
+  } catch (error) {
+    if (!(error instanceof PartlyReplaced)) throw error
+    throw new ShellError('IO_ERROR', partlyReplacedMessage(error), { cause: error })
+  }
+}
+
+/** E.g. "board - Sea.gpl" and 1 other file were replaced before the export stopped (EBUSY); the rest were left as they were. */
+function partlyReplacedMessage({ replaced, cause }: PartlyReplaced): string {
+  const others = replaced.length - 1
+  const which = `"${basename(replaced[0])}"${others === 0 ? ' was' : ` and ${others === 1 ? '1 other file' : `${others} other files`} were`}`
+  const code = (cause as { code?: unknown } | null)?.code
+  return `${which} replaced before the export stopped (${typeof code === 'string' ? code : 'unknown error'}); the rest were left as they were.`
 }
 
 /**
  * Two columns of the same image must not overwrite each other's file, nor may a numbered name
- * ("photo-2" for the second "photo") take the name of a column that is called "photo 2".
+ * ("photo-2" for the second "photo") take the name of a column that is called "photo 2". Names
+ * are told apart as macOS and Windows disks tell them, where "Sea" and "sea" (or an "é" composed
+ * and one decomposed) name the same file.
  */
 export function uniqueNames(names: readonly string[]): string[] {
-  const ownNames = new Set(names)
+  const ownNames = new Set(names.map(sameFile))
   const used = new Set<string>()
-  const free = (name: string, numbered: boolean): boolean => !used.has(name) && !(numbered && ownNames.has(name))
+  const free = (name: string, numbered: boolean): boolean => !used.has(sameFile(name)) && !(numbered && ownNames.has(sameFile(name)))
   return names.map((name) => {
     let unique = name
     for (let n = 2; !free(unique, unique !== name); n++) unique = `${name}-${n}`
-    used.add(unique)
+    used.add(sameFile(unique))
     return unique
   })
 }
+
+/** One key for the names a case-insensitive disk holds as one file. */
+const sameFile = (name: string): string => name.normalize('NFC').toLowerCase()
 
 /**
  * A file's colour as a palette swatch. Our exports name an unnamed swatch by its hex code ("#aabbcc"),

@@ -1,6 +1,7 @@
 // Where a save goes: the native save dialog's choice, with the format's extension.
 import { access } from 'node:fs/promises'
 import { extname } from 'node:path'
+import { cutToBytes } from '../../shared/names'
 import type { Dialogs, FileFilter } from './services'
 
 /** `name` with the extension `ext` (the user may type a name without one). */
@@ -25,16 +26,37 @@ const MAX_NAME_BYTES = 200
  * or a page that goes wrong naming "/home/me/.bashrc") would point the dialog at another folder.
  * Nor may it suggest a name a disk refuses or hides: the characters Windows forbids (a film frame's
  * "01:23"), its device names, trailing dots and spaces it drops, a leading dot that hides the file
- * on a Mac or Linux, a name too long for the disk.
+ * on a Mac or Linux, a name too long for the disk. Any script is kept ("東京", "Москва").
  */
-function fileName(name: string): string {
+const fileName = (name: string): string => diskSafe(name, (safe) => cutToBytes(safe, MAX_NAME_BYTES))
+
+/**
+ * One of the names a file name is made of ("<board> - <column>"), as fileName makes it safe, within
+ * `maxBytes`: a long one gives up its middle, as its end tells films' frames apart ("… @ 00-01.400").
+ */
+export const fileNamePart = (name: string, maxBytes: number): string => diskSafe(name, (safe) => cutMiddle(safe, maxBytes))
+
+function diskSafe(name: string, cut: (safe: string) => string): string {
   // eslint-disable-next-line no-control-regex -- control characters are among what it removes
-  let safe = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')
-  while (Buffer.byteLength(safe) > MAX_NAME_BYTES) safe = [...safe].slice(0, -1).join('')
-  safe = safe.replace(/^[.\s]+|[.\s]+$/g, '')
+  const safe = cut(name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '-')).replace(/^[.\s]+|[.\s]+$/g, '')
   if (!safe) return 'palette'
   return WINDOWS_DEVICE.test(safe) ? `_${safe}` : safe
 }
+
+/** `text`'s start and end within `maxBytes`, with "…" for the middle. */
+function cutMiddle(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text
+  const half = Math.floor((maxBytes - Buffer.byteLength(ELLIPSIS)) / 2)
+  const end = [...text].reverse()
+  let kept = ''
+  while (Buffer.byteLength(end[0] + kept) <= half) kept = end.shift() + kept
+  return `${cutToBytes(text, half)}${ELLIPSIS}${kept}`
+}
+
+const ELLIPSIS = '…'
+
+/** The name the save dialog suggests for `name`, as a file of type `ext`. */
+export const suggestedFileName = (name: string, ext: string): string => withExtension(fileName(name), ext)
 
 /**
  * The path to write, or null when the user cancels. The dialog asks before replacing the file it
@@ -42,7 +64,7 @@ function fileName(name: string): string {
  * extension, the file we would replace is another one, so we ask ourselves.
  */
 export async function chooseSavePath(dialogs: Dialogs, title: string, suggestedName: string, ext: string, filters: FileFilter[]): Promise<string | null> {
-  const chosen = await dialogs.saveFile(title, withExtension(fileName(suggestedName), ext), filters)
+  const chosen = await dialogs.saveFile(title, suggestedFileName(suggestedName, ext), filters)
   if (chosen === null) return null
   const path = withExtension(chosen, ext)
   if (path !== chosen && (await exists(path)) && !(await dialogs.confirmReplace(path))) return null

@@ -87,7 +87,7 @@ describe('exportPalette', () => {
       suggestedName: 'film.gpl',
       filePerGroup: true
     })
-    expect(result.paths).toEqual([join(dir, 'film-frame-1.gpl'), join(dir, 'film-frame-1-2.gpl')])
+    expect(result.paths).toEqual([join(dir, 'film - Frame 1.gpl'), join(dir, 'film - Frame 1-2.gpl')])
     expect(allColours(await loadSwatchFile(result.paths[0])).map((c) => c.rgb)).toEqual([[1, 2, 3]])
     expect(allColours(await loadSwatchFile(result.paths[1])).map((c) => c.rgb)).toEqual([[4, 5, 6]])
   })
@@ -100,7 +100,7 @@ describe('exportPalette', () => {
     expect(new Set(result.paths).size).toBe(2)
     for (const path of result.paths) expect(Buffer.byteLength(basename(path))).toBeLessThanOrEqual(255)
     // The ends of the names, where a frame's time is, tell the files apart.
-    expect(result.paths.map((p) => basename(p).slice(-14))).toEqual(['00-01-000.gpl', '00-02-000.gpl'].map((end) => `-${end}`))
+    expect(result.paths.map((p) => basename(p).slice(-16))).toEqual(['@ 00-01.000.gpl', '@ 00-02.000.gpl'].map((end) => ` ${end}`))
     const colours = await Promise.all(result.paths.map(async (p) => allColours(await loadSwatchFile(p))[0].rgb))
     expect(colours).toEqual([[1, 1, 1], [2, 2, 2]])
   })
@@ -134,16 +134,16 @@ describe('exportPalette', () => {
   it('one file per column asks once before writing over files already in the folder, and keeps them when declined', async () => {
     const groups = [column('Frame 1', [1, 2, 3]), column('Frame 2', [4, 5, 6]), column('Frame 3', [7, 8, 9])]
     const request = { format: 'gpl', groups, suggestedName: 'film', filePerGroup: true } as const
-    await writeFile(join(dir, 'film-frame-2.gpl'), 'keep me')
-    await writeFile(join(dir, 'film-frame-3.gpl'), 'keep me too')
+    await writeFile(join(dir, 'film - Frame 2.gpl'), 'keep me')
+    await writeFile(join(dir, 'film - Frame 3.gpl'), 'keep me too')
     replaceAsked.length = 0
     expect((await exportPalette(dialogs({ folder: dir, replace: false }), request)).paths).toEqual([])
-    expect(replaceAsked).toEqual([`${join(dir, 'film-frame-2.gpl')} and 1 more`])
-    expect(await readFile(join(dir, 'film-frame-2.gpl'), 'utf8')).toBe('keep me')
-    await expect(readFile(join(dir, 'film-frame-1.gpl'))).rejects.toThrow()
+    expect(replaceAsked).toEqual([`${join(dir, 'film - Frame 2.gpl')} and 1 more`])
+    expect(await readFile(join(dir, 'film - Frame 2.gpl'), 'utf8')).toBe('keep me')
+    await expect(readFile(join(dir, 'film - Frame 1.gpl'))).rejects.toThrow()
     const replaced = await exportPalette(dialogs({ folder: dir, replace: true }), request)
     expect(replaced.paths).toHaveLength(3)
-    expect(allColours(await loadSwatchFile(join(dir, 'film-frame-3.gpl'))).map((c) => c.rgb)).toEqual([[7, 8, 9]])
+    expect(allColours(await loadSwatchFile(join(dir, 'film - Frame 3.gpl'))).map((c) => c.rgb)).toEqual([[7, 8, 9]])
   })
 
   it.each([
@@ -166,7 +166,7 @@ describe('exportPalette', () => {
     const gpl = await exportPalette(dialogs({ save: join(dir, 'IMG_2024.01.05.gpl') }), { format: 'gpl', groups, suggestedName: 'IMG_2024.01.05' })
     expect((await loadSwatchFile(gpl.paths[0])).name).toBe('IMG_2024.01.05')
     // A name given with the format's own extension (the contract's "sunset.ase") loses just that.
-    const json = await exportPalette(dialogs({ save: join(dir, 'x.json') }), { format: 'json', groups, suggestedName: 'IMG_2024.01.05.JSON' })
+    const json = await exportPalette(dialogs({ save: join(dir, 'IMG_2024.01.05.JSON') }), { format: 'json', groups, suggestedName: 'IMG_2024.01.05.JSON' })
     expect((await loadSwatchFile(json.paths[0])).name).toBe('IMG_2024.01.05')
   })
 
@@ -177,7 +177,7 @@ describe('exportPalette', () => {
       suggestedName: 'summer.2024',
       filePerGroup: true
     })
-    expect(result.paths).toEqual([join(dir, 'summer-2024-trip-2024.gpl'), join(dir, 'summer-2024-film-01-23-400.gpl')])
+    expect(result.paths).toEqual([join(dir, 'summer.2024 - trip.2024.gpl'), join(dir, 'summer.2024 - film @ 01-23.400.gpl')])
     expect((await loadSwatchFile(result.paths[1])).name).toBe('film @ 01:23.400')
   })
 

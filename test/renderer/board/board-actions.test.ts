@@ -252,10 +252,10 @@ describe('BoardActions', () => {
     await actions.exportAll('gpl')
     await actions.exportAll('ase')
     expect(disk.suggested).toEqual(['board.ase'])
-    const gpl = await disk.read('board-bands.gpl')
+    const gpl = await disk.read('board - bands.gpl')
     expect(gpl.name).toBe('bands')
     expect(allColours(gpl).map((c) => c.name)).toEqual(['#fa7828', 'Ink'])
-    expect((await disk.read('board-film-01-23-400.gpl')).name).toBe('film @ 01:23.400')
+    expect((await disk.read('board - film @ 01-23.400.gpl')).name).toBe('film @ 01:23.400')
     expect((await disk.read('board.ase')).groups.map((g) => [g.name, g.swatches.map((c) => c.name)])).toEqual([
       ['bands', ['#fa7828', 'Ink']],
       ['film @ 01:23.400', ['#102030', '#010203']]
