@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import type { Palette } from '../../../src/shared/palette'
 import { Film, UnreadableFrame } from '../../../src/renderer/src/film/film.svelte'
 import { invokeContract } from '../../../src/shared/ipc-contract'
-import { formatTime, MAX_SAMPLES, planOf, sampleTimes } from '../../../src/renderer/src/film/sampling'
+import { MAX_SAMPLES, planOf, sampleTimes } from '../../../src/renderer/src/film/sampling'
 
 const paletteOf = (t: number): Palette => ({ method: 'median-cut', swatches: [{ rgb: [t, t, t], hex: '#000000', share: 1 }] })
 const frameOf = (t: number) => ({ palette: paletteOf(t), thumb: '' })
@@ -28,16 +28,6 @@ describe('sampleTimes', () => {
     expect(sampleTimes(Number.NaN, { mode: 'frames', count: 5 })).toEqual([])
     expect(sampleTimes(0, { mode: 'every', seconds: 1 })).toEqual([])
     expect(sampleTimes(7200, { mode: 'every', seconds: 0.1 })).toHaveLength(MAX_SAMPLES)
-  })
-
-  it('formats times with milliseconds, and hours when needed', () => {
-    expect(formatTime(83.4)).toBe('01:23.400')
-    expect(formatTime(3725.05)).toBe('01:02:05.050')
-  })
-
-  it('shows dashes, not "NaN:NaN", for a length the player does not know (a film it cannot play, a WebM without one)', () => {
-    expect(formatTime(Number.NaN)).toBe('--:--.---')
-    expect(formatTime(Number.POSITIVE_INFINITY)).toBe('--:--.---')
   })
 })
 

@@ -1,8 +1,6 @@
 // Where a film strip samples: N frames evenly across the whole film, or one every S seconds, at
 // the times the command line samples too (shared/sample-spacing.ts).
 import { spacedTimes, spacingOf, type Sampling } from '../../../shared/sample-spacing'
-// Times read in the film view as the strip's frames are named in its files (and imported back).
-export { formatTime } from '../../../shared/film-names'
 
 /** Where a film's picture is, in its player's timeline (seconds). */
 export interface PictureSpan {
