@@ -331,7 +331,8 @@ export class EngineClient implements Engine {
     // A process started once more is not a failure to tell (yet).
     if (!restarted && (unexpected || (job === null && code !== 0 && !killedHere))) {
       this.options.log?.(`engine process exited with code ${code}`)
-      this.options.onStatus?.({ state: 'crashed', message })
+      // The request it died on, so that only the view that made it takes the crash as its own.
+      this.options.onStatus?.({ state: 'crashed', message, ...(unexpected && { requestId: job.id }) })
     }
     this.pump()
   }

@@ -490,7 +490,13 @@ export type ExtractProgress = z.infer<typeof ExtractProgressSchema>
 export const EngineStatusSchema = z.object({
   state: z.enum(['starting', 'ready', 'crashed']),
   /** For 'crashed': what to tell the user. */
-  message: z.string().optional()
+  message: z.string().optional(),
+  /**
+   * For 'crashed' while the engine worked on a request: that request's id (an extraction's
+   * `requestId`; a batch file's or a display copy's is main's own), which fails with ENGINE_CRASHED.
+   * Absent when it died between requests. A view says the crash only when the id is its own.
+   */
+  requestId: z.string().optional()
 })
 export type EngineStatus = z.infer<typeof EngineStatusSchema>
 

@@ -268,7 +268,7 @@ describe('EngineClient when the engine dies before it is ready, with a request w
     const first = client.extract(request('a.jpg'))
     forks[0].exit(1)
     await expect(first).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: START_FAILED_MESSAGE })
-    expect(statuses).toContainEqual({ state: 'crashed', message: START_FAILED_MESSAGE })
+    expect(statuses).toContainEqual({ state: 'crashed', message: START_FAILED_MESSAGE, requestId: 'a.jpg' })
     const second = client.extract(request('b.png'))
     forks[1].readyAndAnswer('b.png')
     await expect(second).resolves.toMatchObject({ palette: { method: 'kmeans' } })
@@ -396,6 +396,21 @@ describe('EngineClient when the engine dies between requests', () => {
     client.dispose()
     forks[1].exit(null) // the signal the app sent as it quits
     expect(statuses.slice(seen)).toEqual([])
+  })
+})
+
+describe('EngineClient when the engine dies on one request while another waits', () => {
+  it('names the request it died on, and runs the waiting one in a fresh process', async () => {
+    const { client, forks, statuses } = scriptedClient()
+    const batchFile = client.extract(request('shoot/broken.tif', 'batch#3'))
+    const image = client.extract(request('a.jpg', 'image-1'))
+    forks[0].say({ type: 'ready', methods: ['kmeans'] })
+    forks[0].exit(139) // a decoder crashed on the batch file
+    await expect(batchFile).rejects.toMatchObject({ code: 'ENGINE_CRASHED', message: CRASH_MESSAGE })
+    expect(statuses.at(-1)).toEqual({ state: 'crashed', message: CRASH_MESSAGE, requestId: 'batch#3' })
+    forks[1].readyAndAnswer('image-1')
+    await expect(image).resolves.toMatchObject({ palette: { method: 'kmeans' } })
+    expect(statuses.filter((s) => s.state === 'crashed')).toHaveLength(1)
   })
 })
 

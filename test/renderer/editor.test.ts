@@ -206,6 +206,14 @@ describe('Editor', () => {
     expect(e.history.canUndo).toBe(false)
   })
 
+  it('L on a palette with no swatches (every pixel of the image transparent) locks nothing and does not throw', () => {
+    const e = new Editor()
+    e.load(palette())
+    e.toggleLock(e.selected) // the L key
+    expect(e.swatches).toEqual([])
+    expect(e.history.canUndo).toBe(false)
+  })
+
   it('keeps locked swatches in place when a new palette arrives, fills the rest in rank order', () => {
     const e = loaded()
     e.toggleLock(1)

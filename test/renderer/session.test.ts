@@ -313,10 +313,12 @@ describe('Session', () => {
 
   it('shows progress only for its own request, and a crash of the engine as an error', async () => {
     let progress: (() => void) | undefined
+    let requestId: string | undefined
     const api = fakeApi(table, ['neural'])
     const extract = api.extract
     api.extract = (req: ExtractRequest) =>
       new Promise((done) => {
+        requestId = req.requestId
         progress = () => {
           s.progress({ requestId: 'someone-else', stage: 'decoding' })
           s.progress({ requestId: req.requestId, stage: 'loading-model', fraction: 0.5 })
@@ -328,7 +330,7 @@ describe('Session', () => {
     const opening = s.openPath('a.png')
     await vi.waitFor(() => expect(progress).toBeDefined())
     expect(s.busy?.label).toMatch(/Extracting/)
-    s.engineStatus({ state: 'crashed', message: 'The engine stopped while reading a.png.' })
+    s.engineStatus({ state: 'crashed', message: 'The engine stopped while reading a.png.', requestId })
     expect(s.error).toBe('The engine stopped while reading a.png.')
     progress?.()
     expect(s.busy).toMatchObject({ stage: 'loading model', fraction: 0.5 })
@@ -337,6 +339,38 @@ describe('Session', () => {
     // A crash while this view waits on nothing (the board's or a batch's work) is not this image's.
     s.dismissError()
     s.engineStatus({ state: 'crashed', message: 'The engine stopped while adding b.png to the board.' })
+    expect(s.error).toBeNull()
+  })
+
+  it('does not blame the image it opens for a batch file that crashed the engine meanwhile', async () => {
+    const { api, answer } = heldEngine(fakeApi(table, ['neural']))
+    const s = new Session(api)
+    await s.init()
+    const opening = s.openPath('a.png')
+    await vi.waitFor(() => expect(s.busy?.label).toMatch(/Extracting/))
+    // The image's request waits behind a batch file, which crashes the engine.
+    s.engineStatus({ state: 'crashed', message: 'The palette engine stopped unexpectedly while working on this image.', requestId: 'batch#3' })
+    expect(s.error).toBeNull()
+    await answer('a.png')
+    await opening
+    expect(s.column?.name).toBe('a.png')
+    expect(s.error).toBeNull()
+  })
+
+  it('clears an error about the image it replaces once the new one opens', async () => {
+    const { api, answer } = heldEngine(fakeApi({ ...table, 'clear.png': { neural: result('neural') } }, ['neural']))
+    const s = new Session(api)
+    await s.init()
+    const first = s.openPath('clear.png')
+    await answer('clear.png')
+    await first
+    const opening = s.openPath('a.png')
+    await vi.waitFor(() => expect(s.busy?.label).toMatch(/Extracting/))
+    await s.exportPalette('gpl') // said while a.png is on its way
+    expect(s.error).toMatch(/^clear\.png has no colours to export/)
+    await answer('a.png')
+    await opening
+    expect(s.column?.name).toBe('a.png')
     expect(s.error).toBeNull()
   })
 

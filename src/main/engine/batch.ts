@@ -62,14 +62,18 @@ export function defaultConcurrency(): number {
 
 /**
  * Cancelling (the signal) stops starting files and resolves with the files finished so far, so
- * that a long batch's work is not lost; a signal aborted before the start rejects with CANCELLED.
+ * that a long batch's work is not lost (during the folder's walk, it stops the walk too); a signal
+ * aborted before the start rejects with CANCELLED.
  */
 export async function extractFolder(folder: string, options: BatchOptions): Promise<BatchResult> {
   const { signal, onProgress, method, extract } = options
   if (signal?.aborted) throw cancelled(signal)
   // This batch's folder listings, dropped with it: each folder is listed once, not once per file.
   const names = new FolderNames()
-  const { files, skipped } = await listFolder(folder, names)
+  const { files, skipped } = await listFolder(folder, names, signal)
+  // Cancelled while the folder was walked: no file was started, and the subfolders found
+  // unreadable so far are all there is to keep.
+  if (signal?.aborted) return { folder, total: skipped.length, succeeded: [], failed: skipped, cancelled: true }
   const outcomes: (BatchSuccess | BatchFailure)[] = new Array(files.length)
   // Unreadable subfolders count as done and failed from the start, in the progress as in the result.
   const total = files.length + skipped.length
@@ -118,13 +122,17 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   return { folder, total, succeeded, failed: [...skipped, ...failures], cancelled: done < total }
 }
 
-/** The folder's images, and each subfolder that could not be read as a failure, so the rest goes ahead. */
-async function listFolder(folder: string, names: FolderNames): Promise<{ files: string[]; skipped: BatchFailure[] }> {
+/**
+ * The folder's images, and each subfolder that could not be read as a failure, so the rest goes
+ * ahead; no images when the signal stopped the walk.
+ */
+async function listFolder(folder: string, names: FolderNames, signal?: AbortSignal): Promise<{ files: string[]; skipped: BatchFailure[] }> {
   const skipped: BatchFailure[] = []
   try {
-    const files = await listImageFiles(folder, { names, onSkippedFolder: ({ folder: file, message }) => skipped.push({ file, code: 'NOT_FOUND', message }) })
+    const files = await listImageFiles(folder, { names, signal, onSkippedFolder: ({ folder: file, message }) => skipped.push({ file, code: 'NOT_FOUND', message }) })
     return { files, skipped }
   } catch (cause) {
+    if (signal?.aborted) return { files: [], skipped }
     throw new EngineError('NOT_FOUND', folderProblem(cause), { file: folder, cause })
   }
 }

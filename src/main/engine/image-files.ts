@@ -27,6 +27,11 @@ export interface ListOptions {
   readdir?: (dir: string) => Promise<Dirent[]>
   /** The operation's folder listings (raw-path.ts), shared with the opening of the files found. */
   names?: FolderNames
+  /**
+   * Checked before each folder is read: once aborted the walk stops there and throws the signal's
+   * reason, so a cancel does not wait for the rest of a big tree or a slow network drive.
+   */
+  signal?: AbortSignal
 }
 
 // A folder named in bytes that are not UTF-8 is listed by those bytes (raw-path.ts); its entries'
@@ -45,6 +50,7 @@ function compareNames(a: string, b: string): number {
 
 /** Image files under `dir`: recursive, in natural order, skipping hidden entries; links to folders are not followed (no cycles). */
 export async function listImageFiles(dir: string, options: ListOptions = {}): Promise<string[]> {
+  options.signal?.throwIfAborted()
   const entries = await (options.readdir ?? readEntries)(dir, options.names)
   entries.sort((a, b) => compareNames(a.name, b.name))
   const out: string[] = []
@@ -61,7 +67,8 @@ async function listSubfolder(path: string, options: ListOptions): Promise<string
   try {
     return await listImageFiles(path, options)
   } catch (cause) {
-    if (!options.onSkippedFolder) throw cause
+    // A cancelled walk is not an unreadable subfolder: it ends the whole walk.
+    if (!options.onSkippedFolder || options.signal?.aborted) throw cause
     options.onSkippedFolder({ folder: path, message: folderProblem(cause), cause })
     return []
   }

@@ -143,8 +143,9 @@ export class Editor {
     })
   }
 
+  /** No swatch at `index` (L on an image with no colours: every pixel transparent) changes nothing. */
   toggleLock(index: number): void {
-    this.#edit((list) => replaceAt(list, index, { locked: !list[index].locked }))
+    this.#edit((list) => replaceAt(list, index, { locked: !list[index]?.locked }))
   }
 
   nudge(index: number, direction: 1 | -1): void {

@@ -408,11 +408,13 @@ export class Session {
   }
 
   /**
-   * The engine process died: said here only while this view waits on it (the next request starts a
-   * fresh one). A crash during the board's or a batch's work is theirs to tell, not this image's.
+   * The engine process died: said here only when it died on this view's extraction (the next
+   * request starts a fresh one). A crash on a batch file or the board's work is theirs to tell, even
+   * while this view's request waits behind it: that request then runs in the fresh process.
    */
   engineStatus(status: EngineStatus): void {
-    if (status.state === 'crashed' && this.busy) this.error = status.message ?? 'The engine stopped; the next request restarts it.'
+    if (status.state !== 'crashed' || status.requestId !== this.#requestId) return
+    this.error = status.message ?? 'The engine stopped; the next request restarts it.'
   }
 
   dismissError(): void {
@@ -435,7 +437,9 @@ export class Session {
         return
       }
       column.take(method, result)
+      // The image opened: an error said while it was on its way is no longer news.
       this.notice = null
+      this.error = null
       if (!(await this.#mayReplace())) {
         column.dispose()
         return
