@@ -92,6 +92,9 @@ export const PaletteSchema = z.object({
   swatches: z.array(SwatchSchema).max(64)
 })
 
+/** The most groups one export writes. */
+export const MAX_EXPORT_GROUPS = 10_000
+
 /** A named set of swatches: one palette, one board column, one film frame. */
 export const SwatchGroupSchema = z.object({
   name: z.string().max(MAX_NAME),
@@ -325,7 +328,7 @@ export const invokeContract = {
   exportPalette: {
     request: z.strictObject({
       format: ExportFormatSchema,
-      groups: z.array(SwatchGroupSchema).min(1).max(10_000),
+      groups: z.array(SwatchGroupSchema).min(1).max(MAX_EXPORT_GROUPS),
       /** File name without folder, e.g. "sunset" or "sunset.ase". */
       suggestedName: z.string().min(1).max(MAX_NAME),
       filePerGroup: z.boolean().optional()
@@ -414,7 +417,11 @@ export const invokeContract = {
       requestId: z.string().min(1).max(100),
       path: filePath,
       method: MethodSchema,
-      /** Each result then carries a preview for its board column, so adding to the board reads no file again. */
+      /**
+       * Each result then carries a preview for its board column, so adding to the board reads no
+       * file again: the first MAX_BOARD_COLUMNS results only (a board takes no more at once); a
+       * column added later reads its file for its preview as it is added.
+       */
       preview: PreviewBoxSchema.optional()
     }),
     response: z

@@ -1,10 +1,12 @@
 // A folder batch as a designer meets it with a real photo folder: a folder with no images, files of
 // the same name in two subfolders, numbered files, the folder deleted while the batch runs, a
-// cancel followed at once by another batch, and stopping a long add to the board.
+// cancel followed at once by another batch, stopping a long add to the board, a fully transparent
+// image in the exported file, an add undone and redone, and the end said to screen readers.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import sharp from 'sharp'
 import { ShellError } from '../../src/main/handlers/errors'
 import { readAse } from '../../src/main/formats'
 import { NO_IMAGES } from '../../src/renderer/src/batch/batch.svelte'
@@ -31,6 +33,12 @@ const failures = () => app.page.getByTestId('batch-failure').allInnerTexts()
 async function startBatch(folder: string): Promise<void> {
   app.bridge.dialogs.queue('openFolder', folder)
   await app.page.getByTestId('add-folder').click()
+}
+
+/** Waits for the batch of `folder` to end with counts that match `done`: the last batch's counts show until it starts. */
+async function batchEnds(folder: string, done: RegExp): Promise<void> {
+  await app.page.getByRole('heading', { name: `Folder ${basename(folder)}`, exact: true }).waitFor()
+  await expect.poll(counts, { timeout: 60_000 }).toMatch(done)
 }
 
 describe('Folder batch, audited', () => {
@@ -179,6 +187,110 @@ describe('Folder batch, audited', () => {
     expect(await page.getByTestId('board-column').count()).toBe(columnsBefore)
     expect(await page.getByTestId('batch-add').isDisabled()).toBe(true)
     await expect.poll(() => page.evaluate<string>(`document.activeElement?.getAttribute('aria-label') ?? ''`)).toBe('Close the batch')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('exports a folder with a fully transparent image, leaving it out and saying so', async () => {
+    const { page } = app
+    const folder = join(root, 'with-clear')
+    await mkdir(folder)
+    await writeFile(join(folder, 'a.png'), png)
+    await writeFile(join(folder, 'clear.png'), await sharp({ create: { width: 20, height: 20, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer())
+    await startBatch(folder)
+    await batchEnds(folder, /^2 of 2 images · 0\s+failed/)
+    const out = join(root, 'with-clear-out')
+    await mkdir(out)
+    app.bridge.dialogs.queue('saveFile', { folder: out })
+    await page.getByTestId('batch-export').click()
+    const ase = join(out, 'with-clear.ase')
+    await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe(
+      `Exported ${ase}; clear.png was left out: every pixel of it is transparent, so it has no colours`
+    )
+    expect(readAse(await readFile(ase)).groups.map((g) => g.name)).toEqual(['a.png'])
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('follows the board: an undone add may be added again, and a redo marks it added again', async () => {
+    const { page } = app
+    const folder = join(root, 'undo-me')
+    await mkdir(folder)
+    for (const name of ['a.png', 'b.png']) await writeFile(join(folder, name), png)
+    await startBatch(folder)
+    await batchEnds(folder, /^2 of 2 images/)
+    const columnsBefore = await page.getByTestId('board-column').count()
+    await page.getByTestId('batch-add').click()
+    await expect.poll(() => page.getByTestId('batch-add').innerText()).toBe('Added 2 to the board')
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => page.getByTestId('board-column').count()).toBe(columnsBefore)
+    expect(await page.getByTestId('batch-add').innerText()).toBe('Add 2 to the board')
+    expect(await page.getByTestId('batch-add').isEnabled()).toBe(true)
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(() => page.getByTestId('board-column').count()).toBe(columnsBefore + 2)
+    expect(await page.getByTestId('batch-add').innerText()).toBe('Added 2 to the board')
+    expect(await page.getByTestId('batch-add').isDisabled()).toBe(true)
+    // Undone once more, the add puts them back once.
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => page.getByTestId('batch-add').isEnabled()).toBe(true)
+    await page.getByTestId('batch-add').click()
+    await expect.poll(() => page.getByTestId('batch-add').innerText()).toBe('Added 2 to the board')
+    const names = await page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))
+    expect(names.slice(columnsBefore)).toEqual(['a.png', 'b.png'])
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('gives a column the batch carried no preview for (past the first 300) its preview from its file as it is added', async () => {
+    const { page } = app
+    const folder = join(root, 'no-preview')
+    await mkdir(folder)
+    for (const name of ['a.png', 'b.png']) await writeFile(join(folder, name), png)
+    const extract = app.bridge.engine.extract.bind(app.bridge.engine)
+    const spy = vi.spyOn(app.bridge.engine, 'extract').mockImplementation(async (request, onProgress, opens) => {
+      const result = await extract(request, onProgress, opens)
+      return request.source.kind === 'path' && basename(request.source.path) === 'b.png' ? { ...result, preview: undefined } : result
+    })
+    try {
+      await startBatch(folder)
+      await batchEnds(folder, /^2 of 2 images/)
+    } finally {
+      spy.mockRestore()
+    }
+    const columnsBefore = await page.getByTestId('board-column').count()
+    await page.getByTestId('batch-add').click()
+    await expect.poll(() => page.getByTestId('batch-add').innerText()).toBe('Added 2 to the board')
+    const previews = await page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.querySelector('img.thumb')?.getAttribute('src') ?? ''))
+    expect(previews.slice(columnsBefore)).toEqual([expect.stringMatching(/^data:image\/jpeg;base64,/), expect.stringMatching(/^data:image\/jpeg;base64,/)])
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('says how the batch ended to screen readers, in live regions there before it ended, the failures as an alert', async () => {
+    const { page } = app
+    const folder = join(root, 'said')
+    await mkdir(folder)
+    await writeFile(join(folder, 'a.png'), png)
+    await writeFile(join(folder, 'b.png'), png)
+    await writeFile(join(folder, 'broken.png'), png.subarray(0, 60))
+    const extract = app.bridge.engine.extract.bind(app.bridge.engine)
+    let release = (): void => {}
+    const released = new Promise<void>((r) => (release = r))
+    const held = vi.spyOn(app.bridge.engine, 'extract').mockImplementation(async (request, onProgress, opens) => {
+      if (request.source.kind === 'path' && basename(request.source.path) === 'b.png') await released
+      return extract(request, onProgress, opens)
+    })
+    try {
+      await startBatch(folder)
+      await batchEnds(folder, /^1 of 3 images/)
+      const panel = page.getByTestId('batch-panel')
+      const status = await panel.getByRole('status').first().elementHandle()
+      const alert = await panel.getByRole('alert').elementHandle()
+      expect(await status?.innerText()).toBe('')
+      release()
+      await expect.poll(() => status?.evaluate((el) => (el.isConnected ? el.textContent?.replace(/\s+/g, ' ').trim() : 'gone'))).toBe('3 of 3 images · 1 failed')
+      expect(await alert?.evaluate((el) => el.isConnected)).toBe(true)
+      expect(await alert?.innerText()).toMatch(/^broken\.png: /)
+    } finally {
+      release()
+      held.mockRestore()
+    }
     expect(app.pageErrors).toEqual([])
   })
 })

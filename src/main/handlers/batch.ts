@@ -39,7 +39,8 @@ export class BatchRunner {
     this.running.set(requestId, controller)
     let fileNumber = 0
     // Previews for as many palettes as a board can show: a folder of thousands would otherwise
-    // carry hundreds of megabytes of pictures no board takes.
+    // carry hundreds of megabytes of pictures no board takes. A column added later, once columns
+    // were removed to make room, reads its file for its preview as it is added (Root.svelte).
     let previews = 0
     // Files `mayRead` refused (an image link leading outside what the user gave): listed as
     // refused, not as a fault of the app, which extractFolder's engine codes cannot say.

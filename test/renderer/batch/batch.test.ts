@@ -4,8 +4,20 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { listImageFiles } from '../../../src/main/engine/image-files'
 import { IMAGE_TYPES, typeOf, VIDEO_TYPES } from '../../../src/shared/media-types'
-import type { ExtractResult, PaletteStudioApi, RequestOf, ResponseOf, Result } from '../../../src/shared/ipc-contract'
-import { ALREADY_RUNNING, Batch, failureGroups, groupNameInFolder, nameInFolder, NO_IMAGES, STILL_ADDING, type BatchSuccess } from '../../../src/renderer/src/batch/batch.svelte'
+import { MAX_EXPORT_GROUPS, type ExtractResult, type PaletteStudioApi, type RequestOf, type ResponseOf, type Result } from '../../../src/shared/ipc-contract'
+import {
+  ALREADY_RUNNING,
+  Batch,
+  batchExport,
+  failureGroups,
+  groupNameInFolder,
+  nameInFolder,
+  NO_IMAGES,
+  STILL_ADDING,
+  type BatchSuccess
+} from '../../../src/renderer/src/batch/batch.svelte'
+import { Board } from '../../../src/renderer/src/board/board.svelte'
+import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 
 const outcome: ResponseOf<'extractFolder'> = {
   folder: '/pics',
@@ -46,6 +58,23 @@ function fakeApi(answer: () => Promise<Result<ResponseOf<'extractFolder'>>>) {
   return { api, calls }
 }
 
+/** A board of columns named by their files, with room for `size` of them; `put` adds a palette as Root's add does. */
+class FakeBoard {
+  columns: { file: string }[] = []
+  constructor(public size = Infinity) {}
+  get room(): number {
+    return this.size - this.columns.length
+  }
+  get files(): string[] {
+    return this.columns.map((column) => column.file)
+  }
+  put = (success: BatchSuccess): object => {
+    const column = { file: success.file }
+    this.columns.push(column)
+    return column
+  }
+}
+
 /** A promise and the function that settles it, for answers the test gives when it chooses. */
 function later<T>(): { promise: Promise<T>; settle: (value: T) => void } {
   let settle = (_: T): void => {}
@@ -57,7 +86,7 @@ describe('Batch', () => {
   it('follows its own progress only, and keeps the outcome with its failures', async () => {
     const answer = later<Result<ResponseOf<'extractFolder'>>>()
     const { api, calls } = fakeApi(() => answer.promise)
-    const batch = new Batch(api)
+    const batch = new Batch(api, new FakeBoard())
     const running = batch.run('/pics', 'kmeans')
     expect(batch.running).toBe(true)
     const { requestId } = calls[0].request as { requestId: string }
@@ -74,18 +103,18 @@ describe('Batch', () => {
 
   it('keeps the palettes of a cancelled batch, and says another failure by its message', async () => {
     const partial = { ...twoDone, total: 200, succeeded: twoDone.succeeded.slice(0, 1), cancelled: true }
-    const cancelled = new Batch(fakeApi(async () => ({ ok: true, value: partial })).api)
+    const cancelled = new Batch(fakeApi(async () => ({ ok: true, value: partial })).api, new FakeBoard())
     await cancelled.run('/pics', 'kmeans')
     expect(cancelled.outcome).toEqual(partial)
     expect(cancelled.error).toBeNull()
-    const missing = new Batch(fakeApi(async () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'The folder could not be found.' } })).api)
+    const missing = new Batch(fakeApi(async () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'The folder could not be found.' } })).api, new FakeBoard())
     await missing.run('/gone', 'kmeans')
     expect(missing.error).toBe('The folder could not be found.')
     expect(missing.outcome).toBeNull()
   })
 
   it('shows its panel again for every batch started, after the user closed it', async () => {
-    const batch = new Batch(fakeApi(async () => ({ ok: true, value: outcome })).api)
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: outcome })).api, new FakeBoard())
     await batch.run('/pics', 'kmeans')
     expect(batch.visible).toBe(true)
     batch.close()
@@ -97,7 +126,7 @@ describe('Batch', () => {
   it('refuses a second batch while one runs, saying why, in the panel of the running one', async () => {
     const answer = later<Result<ResponseOf<'extractFolder'>>>()
     const { api, calls } = fakeApi(() => answer.promise)
-    const batch = new Batch(api)
+    const batch = new Batch(api, new FakeBoard())
     const running = batch.run('/pics', 'kmeans')
     batch.close()
     expect(await batch.run('/other', 'kmeans')).toBeNull()
@@ -113,25 +142,26 @@ describe('Batch', () => {
   })
 
   it('adds the palettes to the board once, counting them while it adds', async () => {
-    const batch = new Batch(fakeApi(async () => ({ ok: true, value: twoDone })).api)
+    const board = new FakeBoard()
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: twoDone })).api, board)
     await batch.run('/pics', 'kmeans')
-    const added: BatchSuccess[] = []
     const first = later<void>()
     const adding = batch.addToBoard(async (success) => {
-      added.push(success)
-      if (added.length === 1) await first.promise
+      const column = board.put(success)
+      if (board.columns.length === 1) await first.promise
+      return column
     })
     expect(batch.adding).toEqual({ done: 0, total: 2 })
-    await batch.addToBoard(async (success) => void added.push(success))
+    await batch.addToBoard(board.put)
     expect(batch.mayStart()).toBe(false)
     expect(batch.notice).toBe(STILL_ADDING)
     first.settle()
     await adding
-    expect(added.map((s) => s.file)).toEqual(['/pics/a.png', '/pics/b.png'])
+    expect(board.files).toEqual(['/pics/a.png', '/pics/b.png'])
     expect(batch.adding).toBeNull()
     expect(batch.added).toBe(true)
-    await batch.addToBoard(async (success) => void added.push(success))
-    expect(added).toHaveLength(2)
+    await batch.addToBoard(board.put)
+    expect(board.columns).toHaveLength(2)
     // A new batch's palettes may be added in their turn.
     await batch.run('/pics', 'kmeans')
     expect(batch.added).toBe(false)
@@ -140,7 +170,7 @@ describe('Batch', () => {
   it('asks the engine to cancel once, saying it is cancelling until the batch ends', async () => {
     const answer = later<Result<ResponseOf<'extractFolder'>>>()
     const { api, calls } = fakeApi(() => answer.promise)
-    const batch = new Batch(api)
+    const batch = new Batch(api, new FakeBoard())
     const running = batch.run('/pics', 'kmeans')
     expect(batch.cancelling).toBe(false)
     await batch.cancel()
@@ -189,61 +219,125 @@ describe('Batch', () => {
 
   it('stops adding to the board when asked, and goes on from the next palette, none twice', async () => {
     const many = { ...twoDone, total: 5, succeeded: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ file: `/pics/${n}.png`, result })) }
-    const batch = new Batch(fakeApi(async () => ({ ok: true, value: many })).api)
+    const board = new FakeBoard()
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: many })).api, board)
     await batch.run('/pics', 'kmeans')
-    const added: string[] = []
     await batch.addToBoard(async (success) => {
-      added.push(success.file)
-      if (added.length === 2) batch.stopAdding()
+      const column = board.put(success)
+      if (board.columns.length === 2) batch.stopAdding()
+      return column
     })
-    expect(added).toEqual(['/pics/a.png', '/pics/b.png'])
+    expect(board.files).toEqual(['/pics/a.png', '/pics/b.png'])
     expect(batch.adding).toBeNull()
     expect(batch.added).toBe(false)
     expect(batch.addedCount).toBe(2)
     expect(batch.addProblem).toBe('Stopped after adding 2 of 5 to the board.')
-    await batch.addToBoard(async (success) => void added.push(success.file))
-    expect(added).toEqual(['a', 'b', 'c', 'd', 'e'].map((n) => `/pics/${n}.png`))
+    await batch.addToBoard(board.put)
+    expect(board.files).toEqual(['a', 'b', 'c', 'd', 'e'].map((n) => `/pics/${n}.png`))
     expect(batch.added).toBe(true)
     expect(batch.addProblem).toBeNull()
   })
 
   it('adds only what the board has room for, says why the rest was not, and adds the rest once there is room', async () => {
     const many = { ...twoDone, total: 5, succeeded: ['a', 'b', 'c', 'd', 'e'].map((n) => ({ file: `/pics/${n}.png`, result })) }
-    const batch = new Batch(fakeApi(async () => ({ ok: true, value: many })).api)
+    const board = new FakeBoard(3)
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: many })).api, board)
     await batch.run('/pics', 'kmeans')
-    const board: string[] = []
-    let room = 3
-    await batch.addToBoard((success) => void board.push(success.file), () => room - board.length)
-    expect(board).toEqual(['/pics/a.png', '/pics/b.png', '/pics/c.png'])
+    await batch.addToBoard(board.put)
+    expect(board.files).toEqual(['/pics/a.png', '/pics/b.png', '/pics/c.png'])
     expect(batch.added).toBe(false)
     expect(batch.addProblem).toBe(
       'The board is full (it holds 300 columns), so 2 of the 5 palettes were not added. Remove columns to make room and add them, or export the batch as one ASE file.'
     )
-    room = 10
-    await batch.addToBoard((success) => void board.push(success.file), () => room - board.length)
-    expect(board).toEqual(['a', 'b', 'c', 'd', 'e'].map((n) => `/pics/${n}.png`))
+    board.size = 10
+    await batch.addToBoard(board.put)
+    expect(board.files).toEqual(['a', 'b', 'c', 'd', 'e'].map((n) => `/pics/${n}.png`))
     expect(batch.added).toBe(true)
     expect(batch.addProblem).toBeNull()
   })
 
   it('asks the engine for previews fitted into the box it is given', async () => {
     const { api, calls } = fakeApi(async () => ({ ok: true, value: twoDone }))
-    await new Batch(api).run('/pics', 'kmeans', { width: 480, height: 260 })
+    await new Batch(api, new FakeBoard()).run('/pics', 'kmeans', { width: 480, height: 260 })
     expect(calls.at(-1)).toMatchObject({ verb: 'extractFolder', request: { path: '/pics', preview: { width: 480, height: 260 } } })
   })
 
   it('names a palette that could not be added with its reason, and adds the others', async () => {
-    const batch = new Batch(fakeApi(async () => ({ ok: true, value: { ...twoDone, succeeded: [{ file: '/pics/trip/a.png', result }, ...twoDone.succeeded] } })).api)
+    const board = new FakeBoard()
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: { ...twoDone, succeeded: [{ file: '/pics/trip/a.png', result }, ...twoDone.succeeded] } })).api, board)
     await batch.run('/pics', 'kmeans')
-    const added: string[] = []
     await batch.addToBoard(async (success) => {
       if (success.file === '/pics/trip/a.png') throw new Error('The app could not read it.')
-      added.push(success.file)
+      return board.put(success)
     })
-    expect(added).toEqual(['/pics/a.png', '/pics/b.png'])
+    expect(board.files).toEqual(['/pics/a.png', '/pics/b.png'])
     expect(batch.added).toBe(true)
     expect(batch.notAdded).toEqual(['trip/a.png: The app could not read it.'])
     expect(batch.addProblem).toBe('Could not add 1 of 3 to the board. trip/a.png: The app could not read it.')
+  })
+
+  it('follows the board: palettes whose add was undone may be added again, and a redo marks them added again', async () => {
+    const many = { ...twoDone, total: 4, succeeded: ['a', 'b', 'c', 'd'].map((n) => ({ file: `/pics/${n}.png`, result })) }
+    const board = new Board()
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: many })).api, board)
+    await batch.run('/pics', 'kmeans')
+    const put = (success: BatchSuccess): BoardColumn => {
+      const column = new BoardColumn({ name: nameInFolder('/pics', success.file), kind: 'image' })
+      column.setPalettes([success.result.palette])
+      board.add(column)
+      return column
+    }
+    const names = (): string[] => board.columns.map((c) => c.name)
+    await board.together(() => batch.addToBoard(put))
+    expect(batch.added).toBe(true)
+    board.history('undo')
+    expect(names()).toEqual([])
+    expect(batch.added).toBe(false)
+    expect(batch.addedCount).toBe(0)
+    board.history('redo')
+    expect(names()).toEqual(['a.png', 'b.png', 'c.png', 'd.png'])
+    expect(batch.added).toBe(true)
+
+    // Stopped after two, the two taken back: the next add puts all four on, none twice.
+    board.history('undo')
+    await board.together(() =>
+      batch.addToBoard((success) => {
+        if (board.columns.length === 1) batch.stopAdding()
+        return put(success)
+      })
+    )
+    expect(batch.addProblem).toBe('Stopped after adding 2 of 4 to the board.')
+    board.history('undo')
+    expect(names()).toEqual([])
+    expect(batch.addedCount).toBe(0)
+    expect(batch.addProblem).toBeNull() // no longer so: none of the batch is on the board
+    await board.together(() => batch.addToBoard(put))
+    expect(names()).toEqual(['a.png', 'b.png', 'c.png', 'd.png'])
+    expect(batch.added).toBe(true)
+  })
+})
+
+describe('A batch exported as one swatch file', () => {
+  const clear: ExtractResult = { ...result, palette: { method: 'kmeans', swatches: [] } }
+
+  it('leaves out an image with no colours, and says so', () => {
+    const done = { ...twoDone, succeeded: [{ file: '/pics/clear.png', result: clear }, ...twoDone.succeeded] }
+    const { groups, empty, leftOut } = batchExport(done)
+    expect(groups.map((g) => g.name)).toEqual(['a.png', 'b.png'])
+    expect(empty).toEqual(['clear.png'])
+    expect(leftOut).toBe('; clear.png was left out: every pixel of it is transparent, so it has no colours')
+    const none = batchExport({ ...twoDone, succeeded: [{ file: '/pics/clear.png', result: clear }] })
+    expect(none.groups).toEqual([])
+    expect(none.empty).toEqual(['clear.png'])
+  })
+
+  it('writes the first palettes a file holds, and says how many did not fit', () => {
+    const succeeded = Array.from({ length: MAX_EXPORT_GROUPS + 2 }, (_, i) => ({ file: `/pics/p${i}.png`, result }))
+    const { groups, leftOut } = batchExport({ ...twoDone, total: succeeded.length, succeeded })
+    expect(groups).toHaveLength(MAX_EXPORT_GROUPS)
+    expect(groups.at(-1)?.name).toBe(`p${MAX_EXPORT_GROUPS - 1}.png`)
+    expect(leftOut).toBe('; the 2 after the first 10,000 were left out: one file holds at most 10,000 palettes')
+    expect(batchExport(twoDone).leftOut).toBe('')
   })
 })
 

@@ -3,10 +3,11 @@
 // adding those palettes to the board once.
 import { BATCH_TYPES, formatNames } from '../../../shared/media-types'
 import type { Method } from '../../../shared/palette'
-import type { BatchProgress, PaletteStudioApi, PreviewBox, ResponseOf } from '../../../shared/ipc-contract'
+import { MAX_EXPORT_GROUPS, type BatchProgress, type PaletteStudioApi, type PreviewBox, type ResponseOf, type SwatchGroup } from '../../../shared/ipc-contract'
 import { clipName } from '../../../shared/names'
 import { baseName } from '../lib/names'
 import { boardFull } from '../board/board.svelte'
+import { leftOutEmpty } from '../board/board-actions.svelte'
 
 export type BatchOutcome = ResponseOf<'extractFolder'>
 export type BatchSuccess = BatchOutcome['succeeded'][number]
@@ -28,6 +29,26 @@ export function groupNameInFolder(folder: string, file: string): string {
   return clipName(name.slice(0, name.length - own.length), own)
 }
 
+/**
+ * What Export all as ASE writes of a batch: a group for each palette, named by its file's path in
+ * the folder, in the folder's order. As the board's export does, an image with no colours (every
+ * pixel transparent) has no group and is named (`empty`); past the MAX_EXPORT_GROUPS one file
+ * holds, the first ones are written. `leftOut`: what the export's notice adds about both.
+ */
+export function batchExport(outcome: BatchOutcome): { groups: SwatchGroup[]; empty: string[]; leftOut: string } {
+  const empty: string[] = []
+  const groups: SwatchGroup[] = []
+  for (const { file, result } of outcome.succeeded) {
+    if (result.palette.swatches.length === 0) empty.push(nameInFolder(outcome.folder, file))
+    else groups.push({ name: groupNameInFolder(outcome.folder, file), swatches: result.palette.swatches })
+  }
+  let leftOut = empty.length > 0 ? `; ${leftOutEmpty(empty)}` : ''
+  const over = groups.length - MAX_EXPORT_GROUPS
+  const most = MAX_EXPORT_GROUPS.toLocaleString('en')
+  if (over > 0) leftOut += `; the ${over.toLocaleString('en')} after the first ${most} ${over === 1 ? 'was' : 'were'} left out: one file holds at most ${most} palettes`
+  return { groups: groups.slice(0, MAX_EXPORT_GROUPS), empty, leftOut }
+}
+
 /** The failures, those with the same reason together (a folder that went leaves hundreds alike). */
 export function failureGroups(outcome: BatchOutcome): { names: string[]; message: string }[] {
   const groups: { names: string[]; message: string }[] = []
@@ -44,6 +65,12 @@ export function failureGroups(outcome: BatchOutcome): { names: string[]; message
 export const ALREADY_RUNNING = 'A batch is already running. Cancel it, or wait for it to finish, before starting another.'
 export const STILL_ADDING = "The last batch's palettes are still being added to the board. Wait for that to finish before starting another."
 
+/** What a batch needs of the board: the room it has left, and its columns, to tell which of the batch's palettes are on it. */
+export interface BatchBoard {
+  readonly room: number
+  readonly columns: readonly object[]
+}
+
 export class Batch {
   folder = $state<string | null>(null)
   progress = $state<{ done: number; total: number; failed: number } | null>(null)
@@ -58,18 +85,56 @@ export class Batch {
   visible = $state(false)
   /** The outcome's palettes being added to the board: how many are on it so far. */
   adding = $state<{ done: number; total: number } | null>(null)
-  /** The outcome's palettes are on the board, so adding them again would make duplicate columns. */
-  added = $state(false)
-  /** How many of the outcome's palettes have been added (or tried): adding again after a stop goes on from there. */
-  addedCount = $state(0)
-  /** Why some palettes are not on the board: the user stopped adding, or they could not be added. */
-  addProblem = $state<string | null>(null)
+  /**
+   * The column each palette of the outcome was added as, by its place in `succeeded` (null: it
+   * could not be added). The board may take columns back (an undo of the add) and put them back
+   * (a redo): what is added follows what is on the board, not what was once put there.
+   */
+  #columns = $state.raw<(object | null | undefined)[]>([])
+  /** The places in `succeeded` of the palettes to add: never tried, or added and taken off the board since. */
+  readonly #pending = $derived.by(() => {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a lookup made afresh each time: the board's columns are what is followed
+    const onBoard = new Set<object>(this.board.columns)
+    return (this.outcome?.succeeded ?? []).flatMap((_, i) => {
+      const column = this.#columns[i]
+      return column === undefined || (column !== null && !onBoard.has(column)) ? [i] : []
+    })
+  })
+  /** Why some palettes are not on the board, and how many were left to add when that was said. */
+  #problem = $state<{ text: string; pending: number } | null>(null)
   #stopAdding = false
   /** The palettes that could not be added, with their reasons. */
   notAdded = $state<string[]>([])
   #requestId: string | null = null
 
-  constructor(private readonly api: PaletteStudioApi) {}
+  /** `board`: where the palettes go, to tell which of them are on it now. */
+  constructor(
+    private readonly api: PaletteStudioApi,
+    private readonly board: BatchBoard
+  ) {}
+
+  /** The outcome's palettes are on the board (or could not be added), so adding them again would make duplicate columns. */
+  get added(): boolean {
+    return (this.outcome?.succeeded.length ?? 0) > 0 && this.#pending.length === 0
+  }
+
+  /** How many of the outcome's palettes are on the board or could not be added: adding again goes on with the others. */
+  get addedCount(): number {
+    return (this.outcome?.succeeded.length ?? 0) - this.#pending.length
+  }
+
+  /**
+   * Why some palettes are not on the board: the user stopped adding, the board was full, or they
+   * could not be added. It was said of the board as the add left it: once the batch's columns
+   * came or went since (an undo of the add, a redo), it no longer holds and is not shown.
+   */
+  get addProblem(): string | null {
+    return this.#problem?.pending === this.#pending.length ? this.#problem.text : null
+  }
+
+  #say(problem: string | null): void {
+    this.#problem = problem === null ? null : { text: problem, pending: this.#pending.length }
+  }
 
   /** Progress events of other batches are not ours. */
   onProgress(p: BatchProgress): void {
@@ -96,10 +161,9 @@ export class Batch {
     this.visible = true
     this.folder = folder
     this.outcome = null
-    this.added = false
-    this.addedCount = 0
+    this.#columns = []
     this.notAdded = []
-    this.addProblem = null
+    this.#problem = null
     this.error = null
     this.cancelling = false
     this.progress = { done: 0, total: 0, failed: 0 }
@@ -132,40 +196,44 @@ export class Batch {
   }
 
   /**
-   * Adds each palette of the outcome with `add`, once: a second call while adding or after does
-   * nothing. A palette that cannot be added is named with its reason and the others go ahead;
-   * stopped by the user, or by a board with no `room` left, it goes on from the next palette when
-   * called again, so none is added twice.
+   * Adds each palette of the outcome not on the board with `add`, which gives the column it put
+   * there: a second call while adding, or once all are on the board, does nothing. A palette that
+   * cannot be added is named with its reason and the others go ahead; stopped by the user, or by a
+   * board with no room left, it goes on from the next palette when called again, so none is added
+   * twice. Those the board took back since (an undo) are added again.
    */
-  async addToBoard(add: (success: BatchSuccess) => void | Promise<void>, room: () => number = () => Infinity): Promise<void> {
+  async addToBoard(add: (success: BatchSuccess) => object | Promise<object>): Promise<void> {
     const outcome = this.outcome
     if (!outcome || this.adding || this.added) return
     const total = outcome.succeeded.length
+    const pending = this.#pending
     this.#stopAdding = false
-    this.addProblem = null
+    this.#say(null)
     this.adding = { done: this.addedCount, total }
     try {
-      while (this.addedCount < total) {
+      for (const [i, index] of pending.entries()) {
         if (this.#stopAdding) {
-          this.addProblem = `Stopped after adding ${this.addedCount} of ${total} to the board.`
+          this.#say(`Stopped after adding ${this.addedCount} of ${total} to the board.`)
           return
         }
-        if (room() <= 0) {
-          this.addProblem = boardFull(total - this.addedCount, total, 'palette', 'Remove columns to make room and add them, or export the batch as one ASE file.')
+        if (this.board.room <= 0) {
+          this.#say(boardFull(pending.length - i, total, 'palette', 'Remove columns to make room and add them, or export the batch as one ASE file.'))
           return
         }
-        const success = outcome.succeeded[this.addedCount]
+        const success = outcome.succeeded[index]
+        let column: object | null = null
         try {
-          await add(success)
+          column = await add(success)
         } catch (error) {
           this.notAdded.push(`${nameInFolder(outcome.folder, success.file)}: ${error instanceof Error ? error.message : String(error)}`)
         }
-        this.addedCount++
+        const columns = [...this.#columns]
+        columns[index] = column
+        this.#columns = columns
         this.adding = { done: this.addedCount, total }
       }
-      this.added = true
       const failed = this.notAdded
-      if (failed.length > 0) this.addProblem = `Could not add ${failed.length} of ${total} to the board. ${failed.join(' · ')}`
+      if (failed.length > 0) this.#say(`Could not add ${failed.length} of ${total} to the board. ${failed.join(' · ')}`)
     } finally {
       this.adding = null
       this.notice = null

@@ -78,19 +78,19 @@ function offerForCompare(board: Board, column: BoardColumn): void {
 }
 
 const listOf = new Intl.ListFormat('en', { type: 'conjunction' })
-/** The words for columns with no colours (all a transparent image gives): their names, and one or several. */
-function wordsFor(columns: BoardColumn[]) {
-  const one = columns.length === 1
-  return { names: listOf.format(columns.map((c) => c.name)), has: one ? 'has' : 'have', was: one ? 'was' : 'were', it: one ? 'it' : 'each' }
+/** The words for images with no colours (all a transparent image gives): their names, and one or several. */
+function wordsFor(images: readonly string[]) {
+  const one = images.length === 1
+  return { names: listOf.format(images), has: one ? 'has' : 'have', was: one ? 'was' : 'were', it: one ? 'it' : 'each' }
 }
-/** Why nothing was exported (or copied): "clear.png has no colours to export: every pixel of it is transparent." */
-function noColours(columns: BoardColumn[], to: 'export' | 'copy' = 'export'): string {
-  const { names, has, it } = wordsFor(columns)
+/** Why nothing was exported (or copied) of the images named: "clear.png has no colours to export: every pixel of it is transparent." */
+export function noColours(images: readonly string[], to: 'export' | 'copy' = 'export'): string {
+  const { names, has, it } = wordsFor(images)
   return `${names} ${has} no colours to ${to}: every pixel of ${it} is transparent.`
 }
-/** What an export of the other columns adds: "clear.png was left out: every pixel of it is transparent, so it has no colours". */
-function leftOutEmpty(columns: BoardColumn[]): string {
-  const { names, was, it } = wordsFor(columns)
+/** What an export of the other images adds: "clear.png was left out: every pixel of it is transparent, so it has no colours". */
+export function leftOutEmpty(images: readonly string[]): string {
+  const { names, was, it } = wordsFor(images)
   return `${names} ${was} left out: every pixel of ${it} is transparent, so ${it} has no colours`
 }
 
@@ -430,7 +430,7 @@ export class BoardActions {
     const said = this.notice // #run clears it; the same copy again must still change it (copiedNotice)
     await this.#run('Copying', async () => {
       const group = this.groupOf(column)
-      if (!group) throw new BoardError(noColours([column], 'copy'))
+      if (!group) throw new BoardError(noColours([column.name], 'copy'))
       const { format } = this.copying
       // Named as the export names them (main's handlers/export): an unnamed swatch by its hex code.
       const swatches = group.swatches.map((s) => ({ rgb: s.rgb, name: s.name ?? s.hex }))
@@ -462,7 +462,7 @@ export class BoardActions {
   async exportColumn(column: BoardColumn, format: ExportFormat): Promise<void> {
     await this.#run('Exporting', async () => {
       const group = this.groupOf(column)
-      if (!group) throw new BoardError(noColours([column]))
+      if (!group) throw new BoardError(noColours([column.name]))
       await this.#export(format, [group], group.name, false)
     })
   }
@@ -477,7 +477,7 @@ export class BoardActions {
         return
       }
       const each = columns.map((column) => ({ column, group: this.groupOf(column) }))
-      const empty = each.filter(({ group }) => group === null).map(({ column }) => column)
+      const empty = each.filter(({ group }) => group === null).map(({ column }) => column.name)
       const groups = each.flatMap(({ group }) => (group ? [group] : []))
       if (groups.length === 0) throw new BoardError(noColours(empty))
       const leftOut = empty.length > 0 ? `; ${leftOutEmpty(empty)}` : ''
