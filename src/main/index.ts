@@ -19,7 +19,7 @@ import { AppMenu } from './menu'
 import { RecentStore } from './recent'
 import { SettingsStore } from './settings'
 import { allowedUrl, secureSession } from './session-security'
-import { createMainWindow, guardWebContents, trackPlace } from './window'
+import { CloseGuard, createMainWindow, guardWebContents, trackPlace } from './window'
 import { placeWindow } from './window-place'
 import { recoverWindow } from './window-recovery'
 
@@ -46,6 +46,8 @@ const modelsDir = (): string =>
   app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models')
 
 let window: BrowserWindow | null = null
+/** Asks the page before the window closes while it holds work kept nowhere; made with the window. */
+let closeGuard: CloseGuard | null = null
 
 /** Where a save dialog opens before the first save: a user's own folder, never the app's working folder. */
 const USER_FOLDERS = ['pictures', 'documents', 'home'] as const
@@ -120,11 +122,12 @@ async function start(): Promise<void> {
     log,
     forceCpu: () => !settings.get().useGpu
   })
-  app.on('before-quit', () => engine.dispose())
-  // The window's place is written as it closes: quit once that write has ended.
+  // The window's place is written as it closes: quit once that write has ended. The engine stops
+  // only then, not at before-quit: the window may still call the quit off (CloseGuard).
   let settingsWritten = false
   app.on('will-quit', (event) => {
     if (settingsWritten) return
+    engine.dispose()
     event.preventDefault()
     void settings.settled().finally(() => {
       settingsWritten = true
@@ -154,6 +157,8 @@ async function start(): Promise<void> {
     launch,
     writeClipboard: (text) => clipboard.writeText(text),
     setMenuState: (state) => menu.setState(state),
+    askBeforeClose: (ask) => closeGuard?.ask(ask),
+    closeWindow: () => closeGuard?.close(),
     emitProgress: (progress) => sendEvent(window, 'onExtractProgress', progress),
     emitBatchProgress: (progress) => sendEvent(window, 'onBatchProgress', progress),
     autosaveFile: join(app.getPath('userData'), 'autosave.palette-studio'),
@@ -168,6 +173,7 @@ async function start(): Promise<void> {
     place: placeWindow(lastPlace, screenAreas())
   })
   trackPlace(window, (place) => void settings.set({ window: place }).catch(log))
+  closeGuard = new CloseGuard(window, () => sendEvent(window, 'onCloseRequest', {}))
   window.on('closed', () => (window = null))
   recoverWindow(window, { quit: () => app.quit(), log })
   // Files opened while the page is gone would be sent to no one: they wait for the reloaded page.

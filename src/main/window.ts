@@ -74,6 +74,42 @@ export function trackPlace(window: BrowserWindow, keep: (place: WindowPlace) => 
   window.on('close', report)
 }
 
+/**
+ * Closing the window (its close button, File › Quit) asks the page first while the page says it
+ * holds work kept nowhere: the close, and with it a quit, is called off and `onAsk` tells the page,
+ * whose question ends in `close()`, or in nothing when the user keeps working. A page that is gone
+ * (crashed, or loaded anew) holds no such work any more, so the window then closes at once.
+ */
+export class CloseGuard {
+  #asks = false
+  #answered = false
+
+  constructor(
+    private readonly window: BrowserWindow,
+    onAsk: () => void
+  ) {
+    window.on('close', (event) => {
+      if (!this.#asks || this.#answered) return
+      event.preventDefault()
+      onAsk()
+    })
+    const forget = (): void => void (this.#asks = false)
+    window.webContents.on('render-process-gone', forget)
+    window.webContents.on('did-navigate', forget)
+  }
+
+  /** Whether the page holds work to ask about before the window closes. */
+  ask(asks: boolean): void {
+    this.#asks = asks
+  }
+
+  /** Closes the window without asking again: the page's user chose to. */
+  close(): void {
+    this.#answered = true
+    this.window.close()
+  }
+}
+
 /** Applied to every web contents the app creates: nothing may navigate or open anything. */
 export function guardWebContents(contents: Electron.WebContents): void {
   // The app has no links: a page asking to open a window (or a URL in the browser) is refused.

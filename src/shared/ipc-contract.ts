@@ -442,6 +442,14 @@ export const invokeContract = {
     response: z.object({ cancelled: z.boolean() })
   },
 
+  /**
+   * Whether closing the window (or quitting) must ask the page first: true while it holds work kept
+   * nowhere (the Image view's edited palette). Main then sends `onCloseRequest` instead of closing.
+   */
+  askBeforeClose: { request: z.strictObject({ ask: z.boolean() }), response: nothing },
+  /** Close the window (quitting, as closing it does) without asking again: the user answered `onCloseRequest`. */
+  closeWindow: { request: empty, response: nothing },
+
   /** Enable or disable menu items to match the renderer's state. */
   updateMenuState: {
     request: z.strictObject({
@@ -526,7 +534,12 @@ export const eventContract = {
   /** The engine process started, became ready, or died (the next extract restarts it). */
   onEngineStatus: EngineStatusSchema,
   /** The operating system asked us to open files while the app was running (see takeLaunchFiles). */
-  onOpenFiles: LaunchFilesSchema
+  onOpenFiles: LaunchFilesSchema,
+  /**
+   * The user closed the window or quit while the page asked to be asked (`askBeforeClose`): the
+   * page asks about its work, then calls `closeWindow`, or does nothing and the window stays.
+   */
+  onCloseRequest: nothing
 } as const satisfies Record<string, z.ZodType>
 
 // ---------------------------------------------------------------------------------------------

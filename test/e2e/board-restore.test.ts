@@ -1,13 +1,14 @@
 // The board survives: autosaved after every change and restored after a crash (a reload with no
 // explicit save: nothing lost), saved to a project file, and reopened from it; unsaved changes are
-// not replaced without asking, and a failed autosave says so.
+// not replaced without asking, and a failed autosave says so. An edited palette in the Image view,
+// which nothing autosaves, is asked about before the window closes, and kept on the board.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { bandsPng, FIVE_BANDS } from './images'
-import { openApp, type App } from './harness'
+import { hexesOf, openApp, type App } from './harness'
 
 let app: App
 let dir: string
@@ -130,6 +131,53 @@ describe('the column worked in', () => {
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
       bridge.emit('onMenu', { command: 'copy-palette' })
       await expect.poll(() => page.getByTestId('board-notice').innerText()).toBe('Copied the palette of bands.png as HEX')
+    } finally {
+      await own.close()
+      await rm(data, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('an edited palette in the Image view', () => {
+  it('is asked about when the window closes; Add to board keeps it on the board, which the next launch brings back', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'palette-close-'))
+    const own = await openApp(undefined, {}, { dataDir: data })
+    try {
+      const { page, bridge } = own
+      bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+      bridge.emit('onMenu', { command: 'open-image' })
+      await page.getByTestId('swatch').nth(4).waitFor({ timeout: 60_000 })
+      expect(bridge.window().asksBeforeClose).toBe(false) // as extracted: nothing to lose
+      await page.getByTestId('swatch-chip').nth(2).click()
+      await page.getByTestId('hex-field').fill('#abcdef')
+      await page.getByTestId('hex-field').press('Enter')
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(true)
+
+      // Closed from the board: the question shows in the Image view, and Cancel keeps the window.
+      await page.getByTestId('view-board').click()
+      bridge.emit('onCloseRequest', {})
+      await page.getByTestId('close-question').waitFor()
+      expect(await page.getByTestId('view-image').getAttribute('aria-selected')).toBe('true')
+      expect(await page.getByTestId('close-question').innerText()).toContain('The palette of bands.png has edits')
+      await own.shot('restore-03-close-question')
+      await page.getByTestId('close-cancel').click()
+      await expect.poll(() => page.getByTestId('close-question').count()).toBe(0)
+      expect(bridge.window().closed).toBe(0)
+      expect(await hexesOf(page, 'swatch')).toContain('#abcdef')
+
+      bridge.emit('onCloseRequest', {})
+      await page.getByTestId('close-add').click()
+      await expect.poll(() => bridge.window().closed).toBe(1)
+      // The autosave holds the palette added as the window closed.
+      const { board } = JSON.parse(await readFile(join(data, 'autosave.palette-studio'), 'utf8'))
+      expect(board.columns.map((c: { name: string }) => c.name)).toEqual(['bands.png'])
+      expect(board.columns[0].edited.map((s: { rgb: number[] }) => s.rgb)).toContainEqual([0xab, 0xcd, 0xef])
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(false) // kept now
+
+      await page.reload() // the next launch
+      await page.getByTestId('board-column').waitFor()
+      expect(await editedHexes(page)).toContain('#abcdef')
+      expect(own.pageErrors).toEqual([])
     } finally {
       await own.close()
       await rm(data, { recursive: true, force: true })

@@ -84,6 +84,13 @@ export class BrowserWindow extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed
   }
+  /** Closes that went ahead: as Electron, 'close' first, which a listener may call off. The window stays, for the tests after. */
+  closed = 0
+  close(): void {
+    let prevented = false
+    this.emit('close', { preventDefault: () => (prevented = true) })
+    if (!prevented) this.closed++
+  }
   isMinimized(): boolean {
     return false
   }
@@ -226,12 +233,14 @@ export const dialog = {
 }
 export const utilityProcess = {
   forked: [] as string[],
+  /** How many forked processes were killed. */
+  killed: 0,
   /** The environment each fork was given. */
   forkedEnv: [] as (NodeJS.ProcessEnv | undefined)[],
   fork(modulePath: string, _args?: string[], options?: { env?: NodeJS.ProcessEnv }) {
     utilityProcess.forked.push(modulePath)
     utilityProcess.forkedEnv.push(options?.env)
     const child = new EventEmitter()
-    return Object.assign(child, { postMessage: () => {}, kill: () => true })
+    return Object.assign(child, { postMessage: () => {}, kill: () => Boolean(++utilityProcess.killed) })
   }
 }

@@ -94,6 +94,23 @@ describe('main process start-up', () => {
     await expect.poll(async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8').catch(() => '{}'))).toMatchObject({ useGpu: false })
   })
 
+  it('asks the page before the window closes while it holds work kept nowhere; a quit the page calls off leaves the engine running', async () => {
+    const [window] = BrowserWindow.created
+    const fromPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame }
+    const asked = (): number => window.webContents.sent.filter((m) => m.channel === eventChannel('onCloseRequest')).length
+    window.close()
+    expect([window.closed, asked()]).toEqual([1, 0]) // nothing to ask about
+    expect(await ipcMain.invoke(invokeChannel('askBeforeClose'), fromPage, { ask: true })).toEqual({ ok: true, value: {} })
+    // File › Quit: the app starts closing its window, and the page asks its question instead.
+    app.emit('before-quit', {})
+    window.close()
+    expect([window.closed, asked()]).toEqual([1, 1])
+    expect(utilityProcess.killed).toBe(0)
+    // The user answered: the window closes, asked nothing more.
+    expect(await ipcMain.invoke(invokeChannel('closeWindow'), fromPage, {})).toEqual({ ok: true, value: {} })
+    expect([window.closed, asked()]).toEqual([2, 1])
+  })
+
   it('opens the window where it was last left, and keeps where it is when it closes, before the app quits', async () => {
     const [window] = BrowserWindow.created
     expect(window.options).toMatchObject({ x: 2100, y: 80, width: 1500, height: 900 })
@@ -109,6 +126,7 @@ describe('main process start-up', () => {
     // The quit waits for the write, then goes ahead.
     expect(quitting.prevented).toBe(true)
     await expect.poll(() => quits).toBe(1)
+    expect(utilityProcess.killed).toBe(1) // the engine stops once the quit is sure
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({
       window: { x: 200, y: 120, width: 1100, height: 700, maximized: false }
     })

@@ -157,6 +157,8 @@ const samples: Record<InvokeVerb, Record<string, unknown>> = {
   keepAutosave: {},
   extractFolder: { requestId: 'b1', path: '/photos', method: 'kmeans', preview: { width: 5, height: 5 } },
   cancelBatch: { requestId: 'b1' },
+  askBeforeClose: { ask: true },
+  closeWindow: {},
   updateMenuState: { canExport: true, canUndo: false, canRedo: false, canAddToBoard: true }
 }
 
@@ -300,16 +302,17 @@ const eventSamples: Record<EventName, Record<string, unknown>> = {
   onExtractProgress: { requestId: 'r', stage: 'decoding', fraction: 0.5 },
   onBatchProgress: { requestId: 'b', done: 1, total: 2, failed: 0, file: '/a.png' },
   onEngineStatus: { state: 'crashed', message: 'gone' },
-  onOpenFiles: { items: [{ path: '/a.png', name: 'a.png', kind: 'image', openedAt: 1 }], refused: ['no'] }
+  onOpenFiles: { items: [{ path: '/a.png', name: 'a.png', kind: 'image', openedAt: 1 }], refused: ['no'] },
+  onCloseRequest: {}
 }
 
 describe('events to the renderer', () => {
-  const eventPayload = (event: EventName) =>
-    fc.oneof(
-      payload,
-      fc.constantFrom(...pathsOf(eventSamples[event])).chain((path) => wrong(false).map((value) => setAt(eventSamples[event], path, value))),
-      fc.tuple(trickyKey, payload).map(([key, value]) => withOwn(eventSamples[event], key, value))
-    )
+  /** An event with fields (onCloseRequest has none) also gets a wrong value in each of them. */
+  const eventPayload = (event: EventName) => {
+    const paths = pathsOf(eventSamples[event])
+    const wrongField = () => fc.constantFrom(...paths).chain((path) => wrong(false).map((value) => setAt(eventSamples[event], path, value)))
+    return fc.oneof(payload, ...(paths.length > 0 ? [wrongField()] : []), fc.tuple(trickyKey, payload).map(([key, value]) => withOwn(eventSamples[event], key, value)))
+  }
 
   it('sends only payloads the contract accepts, and refuses the rest without sending anything', () => {
     fc.assert(

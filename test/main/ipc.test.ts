@@ -196,6 +196,8 @@ describe('handler wiring', () => {
     keepAutosave: () => ({}),
     extractFolder: () => ({ requestId: 'b1', path: dir, method: 'kmeans' }),
     cancelBatch: () => ({ requestId: 'nothing' }),
+    askBeforeClose: () => ({ ask: true }),
+    closeWindow: () => ({}),
     updateMenuState: () => ({ canExport: true, canUndo: false, canRedo: false, canAddToBoard: true })
   }
 

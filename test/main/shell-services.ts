@@ -36,6 +36,8 @@ export function fakeServices(dir: string, overrides: Partial<ShellServices> = {}
     launch: { take: async () => ({ items: [], refused: [] }) },
     writeClipboard: () => {},
     setMenuState: () => {},
+    askBeforeClose: () => {},
+    closeWindow: () => {},
     emitProgress: () => {},
     autosaveFile: join(dir, 'autosave.palette-studio'),
     log: () => {},

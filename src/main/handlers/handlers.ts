@@ -115,6 +115,15 @@ export function createHandlers(services: ShellServices): Handlers {
     },
     keepAutosave: async () => ({ path: await keepAside(services.autosaveFile) }),
 
+    askBeforeClose: async ({ ask }) => {
+      services.askBeforeClose(ask)
+      return {}
+    },
+    closeWindow: async () => {
+      services.closeWindow()
+      return {}
+    },
+
     updateMenuState: async (state) => {
       services.setMenuState(state)
       return {}

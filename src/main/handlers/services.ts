@@ -79,6 +79,10 @@ export interface ShellServices {
   launch: Launch
   writeClipboard(text: string): void
   setMenuState(state: MenuState): void
+  /** Whether closing the window asks the page first (../window.ts, CloseGuard). */
+  askBeforeClose(ask: boolean): void
+  /** Closes the window without asking the page again: its user said so. */
+  closeWindow(): void
   emitProgress(progress: ExtractProgress): void
   emitEngineStatus?(status: EngineStatus): void
   /** A folder batch finished another file (optional: tests without a window leave it out). */

@@ -49,6 +49,8 @@ export interface Bridge {
   dialogs: ScriptedDialogs
   clipboard: string[]
   menuState: () => MenuState
+  /** The window as main holds it: whether closing it asks the page first (askBeforeClose), and how often the page closed it (closeWindow). */
+  window: () => WindowState
   /** Open Recent as main would show it now. */
   recent: () => Promise<RecentItem[]>
   /** Push an event to every connected page, as main's menu and engine do. */
@@ -61,6 +63,11 @@ export interface Bridge {
   close(): Promise<void>
 }
 
+export interface WindowState {
+  asksBeforeClose: boolean
+  closed: number
+}
+
 export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   const rendererDir = options.rendererDir ?? join(ROOT, 'out/renderer')
   const ownDataDir = options.dataDir === undefined
@@ -71,6 +78,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
   const dialogs = new ScriptedDialogs()
   const clipboard: string[] = []
   let menuState: MenuState = INITIAL_MENU_STATE
+  const appWindow: WindowState = { asksBeforeClose: false, closed: 0 }
   const pages = new Set<ServerResponse>()
 
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
@@ -104,6 +112,8 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     launch,
     writeClipboard: (text) => void clipboard.push(text),
     setMenuState: (state) => (menuState = state),
+    askBeforeClose: (ask) => void (appWindow.asksBeforeClose = ask),
+    closeWindow: () => void appWindow.closed++,
     emitProgress: (progress) => emit('onExtractProgress', progress),
     emitBatchProgress: (progress) => emit('onBatchProgress', progress),
     autosaveFile: join(dataDir, 'autosave.palette-studio')
@@ -191,6 +201,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     dialogs,
     clipboard,
     menuState: () => menuState,
+    window: () => ({ ...appWindow }),
     recent: () => recent.list(),
     emit,
     launch: (paths) => launch.add(paths),

@@ -102,6 +102,8 @@ export class Session {
   #opening = $state(false)
   /** Asked before another image replaces an edited palette; 'save' is Add to board here. */
   readonly unsaved = new UnsavedQuestion()
+  /** Asked, as `unsaved` is, before the window closes (or the app quits) over an edited palette. */
+  readonly closing = new UnsavedQuestion()
   /** The palette last exported or added to the board, and its image: replacing it loses nothing. */
   #kept = $state.raw<{ column: Column; key: string } | null>(null)
 
@@ -452,6 +454,19 @@ export class Session {
     previous?.dispose()
     this.columns = previous ? this.columns.map((c) => (c === previous ? column : c)) : [column]
     this.active = this.columns.indexOf(column)
+  }
+
+  /**
+   * Whether the window may close (or the app quit): nothing keeps the Image view, so edits kept
+   * nowhere else are added to the board (which is autosaved) or discarded first, as the user
+   * chooses, as before another image replaces them. A question about that image gives way.
+   */
+  async mayClose(): Promise<boolean> {
+    if (!this.edited) return true
+    this.unsaved.answer('cancel')
+    const choice = await this.closing.ask()
+    if (choice === 'save') await this.addToBoard()
+    return choice === 'discard' || (choice === 'save' && !this.edited)
   }
 
   /**
