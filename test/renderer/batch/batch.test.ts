@@ -9,11 +9,14 @@ import {
   ALREADY_RUNNING,
   Batch,
   batchExport,
+  cancelledWords,
   failureGroups,
+  foundNone,
   groupNameInFolder,
   nameInFolder,
   NO_IMAGES,
   STILL_ADDING,
+  type BatchOutcome,
   type BatchSuccess
 } from '../../../src/renderer/src/batch/batch.svelte'
 import { Board } from '../../../src/renderer/src/board/board.svelte'
@@ -355,5 +358,19 @@ describe('The empty-folder sentence', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('a cancelled batch', () => {
+  const outcome = (total: number, cancelled: boolean): BatchOutcome => ({ folder: '/photos', total, succeeded: [], failed: [], cancelled })
+
+  it('says it stopped while looking for images, not "0 of 0" nor that the folder has none', () => {
+    expect(cancelledWords(outcome(0, true))).toBe('Cancelled while looking for images in the folder.')
+    expect(foundNone(outcome(0, true))).toBe(false)
+    expect(foundNone(outcome(0, false))).toBe(true)
+  })
+
+  it('says how far it got once images were found', () => {
+    expect(cancelledWords(outcome(3, true))).toBe('Cancelled after 0 of 3 images. The palettes made until then are kept.')
   })
 })

@@ -62,6 +62,18 @@ export function failureGroups(outcome: BatchOutcome): { names: string[]; message
   return groups
 }
 
+/**
+ * What the panel says of a cancelled batch: how far it got, or, cancelled while the folder was
+ * still being listed, that it had found none yet (not "0 of 0", nor that the folder has no images).
+ */
+export function cancelledWords({ succeeded, failed, total }: BatchOutcome): string {
+  if (total === 0) return 'Cancelled while looking for images in the folder.'
+  return `Cancelled after ${succeeded.length + failed.length} of ${total} images. The palettes made until then are kept.`
+}
+
+/** Whether the outcome says the folder has no images: it was listed to the end and none were found. */
+export const foundNone = (outcome: BatchOutcome): boolean => outcome.total === 0 && !outcome.cancelled
+
 export const ALREADY_RUNNING = 'A batch is already running. Cancel it, or wait for it to finish, before starting another.'
 export const STILL_ADDING = "The last batch's palettes are still being added to the board. Wait for that to finish before starting another."
 
