@@ -9,6 +9,8 @@ interface RecoveryOptions {
 }
 
 const RELOAD = 0
+const QUIT = 1
+const WAIT = 2
 
 export function recoverWindow(window: BrowserWindow, options: RecoveryOptions): void {
   const contents = window.webContents
@@ -38,7 +40,13 @@ export function recoverWindow(window: BrowserWindow, options: RecoveryOptions): 
     hangDialog = asked
     void dialog.showMessageBox(window, { ...HANG_MESSAGE, signal: asked.signal }).then(({ response }) => {
       hangDialog = null
-      if (asked.signal.aborted || window.isDestroyed() || response !== RELOAD) return
+      if (asked.signal.aborted || window.isDestroyed() || response === WAIT) return
+      if (response === QUIT) {
+        // Not asked of the page, which cannot answer while it hangs (window.ts, CloseGuard).
+        options.log('the window is not responding: quitting, as the user asked')
+        options.quit()
+        return
+      }
       options.log('the window is not responding: reloading it, as the user asked')
       reloadWhenGone = true
       contents.forcefullyCrashRenderer()
@@ -64,9 +72,9 @@ function crashMessage(details: RenderProcessGoneDetails): MessageBoxOptions {
 
 const HANG_MESSAGE: MessageBoxOptions = {
   type: 'warning',
-  buttons: ['Reload', 'Wait'],
-  defaultId: 1,
-  cancelId: 1,
+  buttons: ['Reload', 'Quit', 'Wait'],
+  defaultId: WAIT,
+  cancelId: WAIT,
   message: 'The Palette Studio window is not responding.',
-  detail: `Wait if it is busy with a large image or board, or reload it. ${BOARD_IS_SAFE}`
+  detail: `Wait if it is busy with a large image or board; otherwise reload it, or quit. ${BOARD_IS_SAFE}`
 }

@@ -78,22 +78,30 @@ export function trackPlace(window: BrowserWindow, keep: (place: WindowPlace) => 
  * Closing the window (its close button, File › Quit) asks the page first while the page says it
  * holds work kept nowhere: the close, and with it a quit, is called off and `onAsk` tells the page,
  * whose question ends in `close()`, or in nothing when the user keeps working. A page that is gone
- * (crashed, or loaded anew) holds no such work any more, so the window then closes at once.
+ * (crashed, or loaded anew) holds no such work any more, so the window then closes at once. Nor is
+ * a page that does not respond asked: it could not answer, and the window could never be closed.
  */
 export class CloseGuard {
   #asks = false
   #answered = false
+  #hung = false
 
   constructor(
     private readonly window: BrowserWindow,
     onAsk: () => void
   ) {
     window.on('close', (event) => {
-      if (!this.#asks || this.#answered) return
+      if (!this.#asks || this.#answered || this.#hung) return
       event.preventDefault()
       onAsk()
     })
-    const forget = (): void => void (this.#asks = false)
+    window.on('unresponsive', () => void (this.#hung = true))
+    window.on('responsive', () => void (this.#hung = false))
+    // A new page (the hung one reloaded) starts responsive, whether or not Chromium says so.
+    const forget = (): void => {
+      this.#asks = false
+      this.#hung = false
+    }
     window.webContents.on('render-process-gone', forget)
     window.webContents.on('did-navigate', forget)
   }

@@ -432,9 +432,15 @@ export const invokeContract = {
         succeeded: z.array(z.object({ file: filePath, result: ExtractResultSchema })),
         failed: z.array(z.object({ file: filePath, code: z.string(), message: z.string() })),
         /** Cancelled before every image was done: `succeeded` and `failed` hold the finished ones. */
-        cancelled: z.boolean()
+        cancelled: z.boolean(),
+        /**
+         * The folder was listed to the end. False when cancelled while it was being listed: no image
+         * was counted, and `failed` (and `total`) hold only the subfolders found unreadable until then.
+         */
+        listed: z.boolean()
       })
       .refine((r) => r.succeeded.length + r.failed.length <= r.total, 'more images finished than were found')
+      .refine((r) => r.listed || (r.cancelled && r.succeeded.length === 0), 'no image is done before the folder is listed')
       .refine((r) => r.cancelled || r.succeeded.length + r.failed.length === r.total, 'a batch that was not cancelled finishes every image')
   },
   cancelBatch: {

@@ -56,6 +56,15 @@ describe('a page that does not respond', () => {
     expect(dialog.shown).toHaveLength(1)
   })
 
+  it('quits the app when the user says so', async () => {
+    window.emit('unresponsive')
+    expect(dialog.shown[0].options.buttons).toEqual(['Reload', 'Quit', 'Wait'])
+    dialog.shown[0].answer(1)
+    await settle()
+    expect(quits).toBe(1)
+    expect(window.webContents.reloads).toBe(0)
+  })
+
   it('closes the question by itself when the page answers again, and leaves the page as it is', async () => {
     window.emit('unresponsive')
     window.emit('responsive')

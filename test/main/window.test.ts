@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { BrowserWindow, shell } from './electron-mock'
 
 vi.mock('electron', () => import('./electron-mock'))
-const { createMainWindow, trackPlace } = await import('../../src/main/window')
+const { CloseGuard, createMainWindow, trackPlace } = await import('../../src/main/window')
 const { contentSecurityPolicy } = await import('../../src/main/content-security')
 const { allowedUrl } = await import('../../src/main/session-security')
 
@@ -68,6 +68,42 @@ describe('window place', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+})
+
+describe('closing while the page holds work kept nowhere', () => {
+  function guarded() {
+    const window = new BrowserWindow({})
+    let asks = 0
+    const guard = new CloseGuard(window as unknown as Electron.BrowserWindow, () => void asks++)
+    guard.ask(true)
+    return { window, guard, asked: () => asks }
+  }
+
+  it('asks the page, and does not close', () => {
+    const { window, asked } = guarded()
+    window.close()
+    expect([window.closed, asked()]).toEqual([0, 1])
+  })
+
+  it('closes at once while the page does not respond, which could never answer; asks again once it does', () => {
+    const { window, asked } = guarded()
+    window.emit('unresponsive')
+    window.close()
+    expect([window.closed, asked()]).toEqual([1, 0])
+    window.emit('responsive')
+    window.close()
+    expect([window.closed, asked()]).toEqual([1, 1])
+  })
+
+  it('asks again once the hung page was reloaded and holds such work anew', () => {
+    const { window, guard, asked } = guarded()
+    window.emit('unresponsive')
+    // Reload: the hung page is killed, and the new one (which Chromium never reports responsive) edits a palette.
+    window.webContents.forcefullyCrashRenderer()
+    guard.ask(true)
+    window.close()
+    expect([window.closed, asked()]).toEqual([0, 1])
   })
 })
 

@@ -51,6 +51,11 @@ interface BatchResult {
   failed: BatchFailure[]
   /** The signal stopped the batch before every file was done: `succeeded` and `failed` hold those finished before. */
   cancelled: boolean
+  /**
+   * The folder was listed to the end. False when the signal stopped the listing: no image was
+   * counted yet, and `failed` (and `total`) hold only the subfolders found unreadable until then.
+   */
+  listed: boolean
 }
 
 /** Most files at once: decoding runs on libuv's 4 threads, the palette on the main thread, so more only costs memory. */
@@ -73,7 +78,7 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   const { files, skipped } = await listFolder(folder, names, signal)
   // Cancelled while the folder was walked: no file was started, and the subfolders found
   // unreadable so far are all there is to keep.
-  if (signal?.aborted) return { folder, total: skipped.length, succeeded: [], failed: skipped, cancelled: true }
+  if (signal?.aborted) return { folder, total: skipped.length, succeeded: [], failed: skipped, cancelled: true, listed: false }
   const outcomes: (BatchSuccess | BatchFailure)[] = new Array(files.length)
   // Unreadable subfolders count as done and failed from the start, in the progress as in the result.
   const total = files.length + skipped.length
@@ -119,7 +124,7 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   // file finished cancelled nothing.
   const succeeded = outcomes.filter((o): o is BatchSuccess => 'result' in o)
   const failures = outcomes.filter((o): o is BatchFailure => 'code' in o)
-  return { folder, total, succeeded, failed: [...skipped, ...failures], cancelled: done < total }
+  return { folder, total, succeeded, failed: [...skipped, ...failures], cancelled: done < total, listed: true }
 }
 
 /**

@@ -2,6 +2,15 @@
 // so that a folder batch or the command line meeting a disk error says the same as the app does.
 
 /**
+ * No room on the disk: a save says it with what it left (handlers/save-path.ts), since a
+ * designer's first question is then what became of their file.
+ */
+const NO_ROOM: Readonly<Record<string, string>> = {
+  ENOSPC: 'The disk is full. Free some space and try again',
+  EDQUOT: 'Your share of this disk is used up. Free some space and try again'
+}
+
+/**
  * What a designer can meet opening and saving files. EXDEV (moving across disks) is not here:
  * every save renames a temporary file inside the target's own folder.
  */
@@ -9,8 +18,8 @@ const NODE_IO_MESSAGES: Readonly<Record<string, string>> = {
   ENOENT: 'The file or folder could not be found. It may have been moved, renamed or deleted.',
   EACCES: 'Palette Studio is not allowed to use this file or folder. Check its permissions.',
   EPERM: 'Palette Studio is not allowed to use this file or folder. Check its permissions.',
-  ENOSPC: 'The disk is full. Free some space and try again; the old file was left as it was.',
-  EDQUOT: 'Your share of this disk is used up. Free some space and try again; the old file was left as it was.',
+  ENOSPC: `${NO_ROOM.ENOSPC}.`,
+  EDQUOT: `${NO_ROOM.EDQUOT}.`,
   EROFS: 'This disk is read-only. Choose another folder.',
   EISDIR: 'This is a folder, not a file.',
   ENOTDIR: 'This is a file, not a folder.',
@@ -35,4 +44,12 @@ export function withIoReason(failure: string, errno: unknown): string {
 export function ioMessage(errno: unknown): string | undefined {
   // Own keys only: a code such as "constructor" must not find Object's prototype.
   return typeof errno === 'string' && Object.hasOwn(NODE_IO_MESSAGES, errno) ? NODE_IO_MESSAGES[errno] : undefined
+}
+
+/**
+ * "The disk is full. Free some space and try again", without its full stop, for a save the disk
+ * had no room for, to be said with what the save left; undefined for any other failure.
+ */
+export function noRoomReason(errno: unknown): string | undefined {
+  return typeof errno === 'string' && Object.hasOwn(NO_ROOM, errno) ? NO_ROOM[errno] : undefined
 }

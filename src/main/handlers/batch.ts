@@ -76,7 +76,8 @@ export class BatchRunner {
         total: result.total,
         succeeded: result.succeeded.map(({ file, result: r }) => ({ file, result: r })),
         failed: result.failed.map(({ file, code, message }) => ({ file, code: refused.has(file) ? 'FORBIDDEN' : code, message })),
-        cancelled: result.cancelled
+        cancelled: result.cancelled,
+        listed: result.listed
       }
     } catch (error) {
       if (error instanceof EngineError) throw new ShellError(error.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'INTERNAL', `${basename(path)}: ${error.message}`)

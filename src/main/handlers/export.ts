@@ -18,7 +18,7 @@ import {
 import { MAX_GROUP_SWATCHES, MAX_IMPORT_GROUPS, MAX_NAME, type ExportFormat, type RequestOf, type ResponseOf, type SwatchGroup } from '../../shared/ipc-contract'
 import type { Swatch } from '../../shared/palette'
 import { ShellError } from './errors'
-import { chooseSavePath, fileNamePart, mayReplaceAll, suggestedFileName } from './save-path'
+import { chooseSavePath, fileNamePart, mayReplaceAll, saveLeaving, suggestedFileName } from './save-path'
 import type { Dialogs, FileFilter } from './services'
 
 const FORMAT_FILTERS: Record<ExportFormat, FileFilter> = {
@@ -57,7 +57,8 @@ export async function exportPalette(
   if (!perGroup) {
     const path = await chooseSavePath(dialogs, `Export ${format.toUpperCase()}`, suggestedName, format, [FORMAT_FILTERS[format]])
     if (path === null) return { paths: [] }
-    await writeFileAtomic(path, encodeSwatchFile(format, swatchFileOf(titleFor(path, suggestedName, format), groups)))
+    const data = encodeSwatchFile(format, swatchFileOf(titleFor(path, suggestedName, format), groups))
+    await saveLeaving([path], () => writeFileAtomic(path, data))
     return { paths: [path] }
   }
   const folder = await dialogs.openFolder(`Choose a folder for ${groups.length} ${format.toUpperCase()} files`)
@@ -85,7 +86,10 @@ const MAX_NAME_PART_BYTES = 100
 /** A file per group, all or none; a set the disk refused part-way after replacing some of its files says which. */
 async function writeAll(files: readonly { path: string; data: Buffer }[]): Promise<void> {
   try {
-    await writeFilesAtomic(files)
+    await saveLeaving(
+      files.map((f) => f.path),
+      () => writeFilesAtomic(files)
+    )
   } catch (error) {
     if (!(error instanceof PartlyReplaced)) throw error
     throw new ShellError('IO_ERROR', partlyReplacedMessage(error), { cause: error })

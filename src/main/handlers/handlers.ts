@@ -7,7 +7,7 @@ import { exportPalette, importPalette } from './export'
 import { fileVersion, readImageForDisplay } from './files'
 import { autosave, clearAutosave, keepAside, openProject, ProjectStamps, restore, saveProject } from './project'
 import { requireRecentKind } from './recent-kind'
-import { chooseSavePath } from './save-path'
+import { chooseSavePath, saveLeaving } from './save-path'
 import type { FileFilter, Recent, ShellServices } from './services'
 import { writeFileAtomic } from '../formats'
 
@@ -83,7 +83,7 @@ export function createHandlers(services: ShellServices): Handlers {
     saveFile: async ({ kind, data, suggestedName }) => {
       const path = await chooseSavePath(dialogs, 'Save', suggestedName, kind, [SAVE_FILTERS[kind]])
       if (path === null) return { path: null }
-      await writeFileAtomic(path, data)
+      await saveLeaving([path], () => writeFileAtomic(path, data))
       return { path }
     },
 

@@ -8,7 +8,7 @@ import { MAX_PROJECT_FILE_BYTES, type RequestOf, type ResponseOf } from '../../s
 import { ShellError } from './errors'
 import { requireFile } from './files'
 import type { PathGrants } from './grants'
-import { chooseSavePath, withExtension } from './save-path'
+import { chooseSavePath, saveLeaving, withExtension } from './save-path'
 import type { Dialogs, FileFilter, Recent } from './services'
 
 export const PROJECT_EXTENSION = 'palette-studio'
@@ -106,7 +106,7 @@ export async function saveProject(
   if (path === null) return { path: null }
   // The dialog's choice is the user's own say to replace whatever is there.
   if (known) await stamps.check(path)
-  await writeFileAtomic(path, encode(request.board, Date.now()))
+  await saveLeaving([path], () => writeFileAtomic(path, encode(request.board, Date.now())))
   await stamps.note(path)
   grants.grantFile(path)
   await recent.add(path, 'project')

@@ -1,7 +1,10 @@
-// Where a save goes: the native save dialog's choice, with the format's extension.
+// Where a save goes: the native save dialog's choice, with the format's extension; and what a
+// save the disk had no room for left there.
 import { access } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { cutToBytes } from '../../shared/names'
+import { noRoomReason } from '../engine/io-messages'
+import { ShellError } from './errors'
 import type { Dialogs, FileFilter } from './services'
 
 /** `name` with the extension `ext` (the user may type a name without one). */
@@ -79,4 +82,24 @@ export async function mayReplaceAll(dialogs: Dialogs, paths: readonly string[]):
   const found = await Promise.all(paths.map(exists))
   const existing = paths.filter((_, i) => found[i])
   return existing.length === 0 || dialogs.confirmReplace(existing[0], existing.length - 1)
+}
+
+/**
+ * Runs `save`, an atomic write of `paths` (formats/atomic-write.ts); a disk with no room for it
+ * says what it left. Failing so, the writer changed no file (a set it had begun to replace fails
+ * as PartlyReplaced, which names them), so a target there now was there before.
+ */
+export async function saveLeaving<T>(paths: readonly string[], save: () => Promise<T>): Promise<T> {
+  try {
+    return await save()
+  } catch (error) {
+    const noRoom = noRoomReason((error as { code?: unknown } | null)?.code)
+    if (noRoom === undefined) throw error
+    throw new ShellError('IO_ERROR', `${noRoom}; ${await leftAsItWas(paths)}.`, { cause: error })
+  }
+}
+
+async function leftAsItWas(paths: readonly string[]): Promise<string> {
+  if (paths.length > 1) return 'no file was written or changed'
+  return (await exists(paths[0])) ? 'the old file was left as it was' : 'no file was written'
 }

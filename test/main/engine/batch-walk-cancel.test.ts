@@ -37,9 +37,35 @@ describe('extractFolder cancelled while it walks the folder', () => {
     })
     const extract = vi.fn()
     const result = await extractFolder(root, { method: 'median-cut', signal: controller.signal, extract })
-    expect(result).toEqual({ folder: root, total: 0, succeeded: [], failed: [], cancelled: true })
+    expect(result).toEqual({ folder: root, total: 0, succeeded: [], failed: [], cancelled: true, listed: false })
     expect(extract).not.toHaveBeenCalled()
     // The top folder only: none of its subfolders was read after the cancel.
     expect(readdir).toHaveBeenCalledTimes(1)
+  })
+  it('after a subfolder it could not read, says the listing was not finished, the folder its one failure', async () => {
+    const readdir = vi.mocked(fs.readdir)
+    const real = readdir.getMockImplementation()!
+    const controller = new AbortController()
+    const progress: unknown[] = []
+    // day1 is locked; the user presses Cancel as the walk reads day2.
+    readdir.mockImplementation(async (...args) => {
+      if (String(args[0]) === join(root, 'day1')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })
+      if (String(args[0]) === join(root, 'day2')) controller.abort()
+      return real(...args)
+    })
+    try {
+      const result = await extractFolder(root, { method: 'median-cut', signal: controller.signal, extract: vi.fn(), onProgress: (p) => progress.push(p) })
+      expect(result).toEqual({
+        folder: root,
+        total: 1,
+        succeeded: [],
+        failed: [{ file: join(root, 'day1'), code: 'NOT_FOUND', message: 'The folder cannot be read: permission denied.' }],
+        cancelled: true,
+        listed: false
+      })
+      expect(progress).toEqual([])
+    } finally {
+      readdir.mockImplementation(real)
+    }
   })
 })

@@ -171,7 +171,7 @@ describe('extractFolder', () => {
     await expect(extractFolder(join(root, 'nope'), { method: 'median-cut', extract: extractPalette })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     const empty = join(root, 'empty')
     await mkdir(empty)
-    expect(await extractFolder(empty, { method: 'median-cut', extract: extractPalette })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [], cancelled: false })
+    expect(await extractFolder(empty, { method: 'median-cut', extract: extractPalette })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [], cancelled: false, listed: true })
   })
 
   it('works in the order a file manager shows: numbers by value, case and accents after the letter', async () => {

@@ -57,7 +57,7 @@ describe('a file per column', () => {
     const result = await exportPalette({ openFolder: async () => folder }, { format: 'gpl', groups: columns(60), suggestedName: 'film', filePerGroup: true })
     expect(result).toEqual({
       ok: false,
-      error: { code: 'IO_ERROR', message: 'The disk is full. Free some space and try again; the old file was left as it was.' }
+      error: { code: 'IO_ERROR', message: 'The disk is full. Free some space and try again; no file was written or changed.' }
     })
     expect(await readdir(folder)).toEqual(['film - Frame 2.gpl'])
     expect(await readFile(join(folder, 'film - Frame 2.gpl'), 'utf8')).toBe('the old Frame 2')
@@ -93,6 +93,19 @@ describe('a file per column', () => {
 })
 
 describe('a single file', () => {
+  it('on a full disk says the old file was left as it was, or, a new file, that none was written', async () => {
+    const groups = [column('Sunset', [250, 120, 40])]
+    const full = (left: string) => ({ ok: false, error: { code: 'IO_ERROR', message: `The disk is full. Free some space and try again; ${left}.` } })
+    await writeFile(join(dir, 'old.gpl'), 'the old palette')
+    disk.room = 0
+    const replacing = await exportPalette({ saveFile: async () => join(dir, 'old.gpl') }, { format: 'gpl', groups, suggestedName: 'Sunset' })
+    expect(replacing).toEqual(full('the old file was left as it was'))
+    const creating = await exportPalette({ saveFile: async () => join(dir, 'new.gpl') }, { format: 'gpl', groups, suggestedName: 'Sunset' })
+    expect(creating).toEqual(full('no file was written'))
+    expect(await readdir(dir)).toEqual(['old.gpl'])
+    expect(await readFile(join(dir, 'old.gpl'), 'utf8')).toBe('the old palette')
+  })
+
   it('is titled with the name the user gave the file in the save dialog, or else with the palette’s own', async () => {
     const groups = [column('IMG_1234', [1, 2, 3])]
     const renamed = await exportPalette({ saveFile: async () => join(dir, 'Brand') }, { format: 'gpl', groups, suggestedName: 'IMG_1234' })

@@ -27,7 +27,8 @@ const outcome: ResponseOf<'extractFolder'> = {
   total: 2,
   succeeded: [],
   failed: [{ file: '/pics/bad.png', code: 'CORRUPT', message: 'damaged' }],
-  cancelled: false
+  cancelled: false,
+  listed: true
 }
 
 const result: ExtractResult = {
@@ -43,7 +44,8 @@ const twoDone: ResponseOf<'extractFolder'> = {
     { file: '/pics/b.png', result }
   ],
   failed: [],
-  cancelled: false
+  cancelled: false,
+  listed: true
 }
 
 function fakeApi(answer: () => Promise<Result<ResponseOf<'extractFolder'>>>) {
@@ -213,7 +215,7 @@ describe('Batch', () => {
       ...Array.from({ length: 5 }, (_, i) => ({ file: `/pics/p${i}.png`, code: 'NOT_FOUND', message: gone })),
       { file: '/pics/b/x.png', code: 'CORRUPT', message: '“x.png” is empty (0 bytes).' }
     ]
-    expect(failureGroups({ folder: '/pics', total: 7, succeeded: [], failed, cancelled: false })).toEqual([
+    expect(failureGroups({ folder: '/pics', total: 7, succeeded: [], failed, cancelled: false, listed: true })).toEqual([
       { names: ['a/x.png'], message: '“x.png” is damaged.' },
       { names: ['p0.png', 'p1.png', 'p2.png', 'p3.png', 'p4.png'], message: gone },
       { names: ['b/x.png'], message: '“x.png” is empty (0 bytes).' }
@@ -362,15 +364,37 @@ describe('The empty-folder sentence', () => {
 })
 
 describe('a cancelled batch', () => {
-  const outcome = (total: number, cancelled: boolean): BatchOutcome => ({ folder: '/photos', total, succeeded: [], failed: [], cancelled })
+  const outcome = (total: number, cancelled: boolean, listed = true): BatchOutcome => ({ folder: '/photos', total, succeeded: [], failed: [], cancelled, listed })
 
   it('says it stopped while looking for images, not "0 of 0" nor that the folder has none', () => {
-    expect(cancelledWords(outcome(0, true))).toBe('Cancelled while looking for images in the folder.')
-    expect(foundNone(outcome(0, true))).toBe(false)
+    expect(cancelledWords(outcome(0, true, false))).toBe('Cancelled while looking for images in the folder.')
+    expect(foundNone(outcome(0, true, false))).toBe(false)
     expect(foundNone(outcome(0, false))).toBe(true)
   })
 
   it('says how far it got once images were found', () => {
     expect(cancelledWords(outcome(3, true))).toBe('Cancelled after 0 of 3 images. The palettes made until then are kept.')
+  })
+
+  it('cancelled while listing, after a subfolder it could not read, counts no images and names the folder as what failed', async () => {
+    const locked = { file: '/photos/a-private', code: 'NOT_FOUND', message: 'The folder cannot be read: permission denied.' }
+    const stopped = { ...outcome(1, true, false), failed: [locked] }
+    const batch = new Batch(fakeApi(async () => ({ ok: true, value: stopped })).api, new FakeBoard())
+    await batch.run('/photos', 'kmeans')
+    expect(cancelledWords(stopped)).toBe('Cancelled while looking for images in the folder.')
+    // No "0 of 0 images · 0 failed" beside it: no count was known yet.
+    expect(batch.endCounts).toBeNull()
+    expect(failureGroups(stopped)).toEqual([{ names: ['a-private'], message: 'The folder cannot be read: permission denied.' }])
+  })
+
+  it('once the folder was listed, ends with the counts the progress gave', async () => {
+    const { api, calls } = fakeApi(async () => ({ ok: true, value: { ...twoDone, total: 5, cancelled: true } }))
+    const batch = new Batch(api, new FakeBoard())
+    const running = batch.run('/pics', 'kmeans')
+    const { requestId } = calls[0].request as { requestId: string }
+    batch.onProgress({ requestId, done: 2, total: 5, failed: 0 })
+    await running
+    expect(batch.endCounts).toEqual({ done: 2, total: 5, failed: 0 })
+    expect(cancelledWords(batch.outcome!)).toBe('Cancelled after 2 of 5 images. The palettes made until then are kept.')
   })
 })

@@ -64,10 +64,11 @@ export function failureGroups(outcome: BatchOutcome): { names: string[]; message
 
 /**
  * What the panel says of a cancelled batch: how far it got, or, cancelled while the folder was
- * still being listed, that it had found none yet (not "0 of 0", nor that the folder has no images).
+ * still being listed, that it had counted no image yet (not "0 of 0", nor that the folder has no
+ * images; the subfolders it could not read by then are listed as failures, as folders).
  */
-export function cancelledWords({ succeeded, failed, total }: BatchOutcome): string {
-  if (total === 0) return 'Cancelled while looking for images in the folder.'
+export function cancelledWords({ succeeded, failed, total, listed }: BatchOutcome): string {
+  if (!listed) return 'Cancelled while looking for images in the folder.'
   return `Cancelled after ${succeeded.length + failed.length} of ${total} images. The palettes made until then are kept.`
 }
 
@@ -128,6 +129,11 @@ export class Batch {
   /** The outcome's palettes are on the board (or could not be added), so adding them again would make duplicate columns. */
   get added(): boolean {
     return (this.outcome?.succeeded.length ?? 0) > 0 && this.#pending.length === 0
+  }
+
+  /** The counts said once the batch ended: none when it was cancelled before the folder was listed, as none were known yet. */
+  get endCounts(): Batch['progress'] {
+    return this.outcome?.listed === false ? null : this.progress
   }
 
   /** How many of the outcome's palettes are on the board or could not be added: adding again goes on with the others. */
