@@ -183,4 +183,37 @@ describe('an edited palette in the Image view', () => {
       await rm(data, { recursive: true, force: true })
     }
   })
+
+  it('Add to board while the board cannot be autosaved (a full disk): the window stays open on the board, saying why; closing again closes', async () => {
+    const own = await openApp()
+    try {
+      const { page, bridge } = own
+      bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+      bridge.emit('onMenu', { command: 'open-image' })
+      await page.getByTestId('swatch').nth(4).waitFor({ timeout: 60_000 })
+      await page.getByTestId('swatch-chip').nth(2).click()
+      await page.getByTestId('hex-field').fill('#abcdef')
+      await page.getByTestId('hex-field').press('Enter')
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(true)
+      const failure = { ok: false, error: { code: 'IO_ERROR', message: 'ENOSPC: no space left on device' } }
+      await page.route('**/__bridge/invoke/**', (route) =>
+        route.request().url().includes('autosaveBoard') ? route.fulfill({ contentType: 'application/json', body: JSON.stringify(failure) }) : route.continue()
+      )
+
+      bridge.emit('onCloseRequest', {})
+      await page.getByTestId('close-add').click()
+      await expect.poll(() => page.getByTestId('view-board').getAttribute('aria-selected')).toBe('true')
+      expect(await page.getByTestId('board-error').innerText()).toContain(
+        'Palette Studio stayed open: the board could not be kept for next time. Your changes are not being autosaved: ENOSPC: no space left on device ' +
+          'Save the board to a file of your own meanwhile. To close without your changes, close it again.'
+      )
+      expect(bridge.window().closed).toBe(0)
+      expect(await editedHexes(page)).toContain('#abcdef') // on the board, to be saved to a file
+
+      bridge.emit('onCloseRequest', {})
+      await expect.poll(() => bridge.window().closed).toBe(1)
+    } finally {
+      await own.close()
+    }
+  })
 })

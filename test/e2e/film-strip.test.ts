@@ -483,3 +483,146 @@ async function expectFramesOnBoard(page: Page, entries: { time: string; hexes: s
   }
   await app.shot('film-strip-02-frames-on-board')
 }
+
+describe('A film made again in its place while a frame or a strip of it is being taken', () => {
+  const SIX = /\/ 00:06\.0\d\d$/
+  const TWELVE = /\/ 00:12\.0\d\d$/
+
+  /** From now on, every text the film view's status says, in order (a later one may replace it at once). */
+  const recordStatus = (page: Page): Promise<void> =>
+    page.evaluate(`(() => {
+      const status = document.querySelector('[data-testid="film-message"]')
+      const said = (window.__filmSaid = [])
+      new MutationObserver(() => said.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true })
+    })()`)
+  const statusSaid = (page: Page): Promise<string[]> => page.evaluate('window.__filmSaid')
+
+  it('a frame being taken: the film opened again takes frames at once, and is not told the old one was added', async () => {
+    const own = await openApp()
+    try {
+      const { page } = own
+      const path = join(dir, 'remade-while-taking.webm')
+      await makeTestVideo(path, 'webm-vp9')
+      await openFilm(own, path, { length: SIX })
+      const hold = await holdExtraction(page, 0)
+      await page.getByTestId('take-frame').click()
+      await expect.poll(() => hold.holding()).toBe(true)
+      await makeTestVideo(path, 'webm-vp9', { segmentSeconds: 2 }) // 12 s, written over it
+      await openFilm(own, path, { length: TWELVE })
+      expect(await page.getByTestId('take-frame').innerText()).toBe('Take this frame')
+      expect(await page.getByTestId('take-frame').isEnabled()).toBe(true)
+      await hold.release()
+      // The frame asked for goes to the board all the same, as the film was when it was taken.
+      await expect.poll(() => page.getByTestId('board-column').count(), { timeout: 60_000 }).toBe(1)
+      expect(await page.getByTestId('film-message').innerText()).toBe('')
+      expect(own.pageErrors).toEqual([])
+    } finally {
+      await own.close()
+    }
+  })
+
+  it('a strip being sampled: it stops, and the film opened again is not told it was cancelled', async () => {
+    const own = await openApp()
+    try {
+      const { page } = own
+      const path = join(dir, 'remade-while-sampling.webm')
+      await makeTestVideo(path, 'webm-vp9')
+      await openFilm(own, path, { length: SIX })
+      await page.getByTestId('strip-count').fill(String(COUNT))
+      const hold = await holdExtraction(page, 0)
+      await page.getByTestId('sample-strip').click()
+      await expect.poll(() => hold.holding()).toBe(true)
+      await makeTestVideo(path, 'webm-vp9', { segmentSeconds: 2 })
+      await openFilm(own, path, { length: TWELVE }) // no frame sampled yet: nothing to ask about
+      await recordStatus(page)
+      await hold.release()
+      await makeStrip(page) // the old strip's end, if said at all, is said before this one's
+      expect(await statusSaid(page)).not.toContain('Sampling cancelled.')
+      expect((await stripEntries(page)).map((entry) => entry.time)).toEqual(['00:01.500', '00:04.500', '00:07.500', '00:10.500'])
+      expect(own.pageErrors).toEqual([])
+    } finally {
+      await own.close()
+    }
+  })
+})
+
+describe('Closing the window over a strip kept nowhere', () => {
+  const SIX = /\/ 00:06\.0\d\d$/
+  let other: TestVideo
+  beforeAll(async () => {
+    other = await makeTestVideo(join(dir, 'other.webm'), 'webm-vp9', { segmentSeconds: 2 })
+  })
+
+  /** `film.webm` open with a strip of COUNT frames kept nowhere. */
+  async function openWithStrip(own: App): Promise<void> {
+    await openFilm(own, film.path, { length: SIX })
+    await own.page.getByTestId('strip-count').fill(String(COUNT))
+    await makeStrip(own.page)
+  }
+
+  it('asks about the strip in the Film view, as opening another film does: Cancel keeps the window open, Add to board adds its frames and closes', async () => {
+    const own = await openApp()
+    try {
+      const { page, bridge } = own
+      await openWithStrip(own)
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(true)
+      await page.getByTestId('view-image').click() // closed from another view
+      bridge.emit('onCloseRequest', {})
+      await page.getByTestId('strip-question').waitFor()
+      expect(await selectedView(page)).toBe('view-film')
+      expect(await page.getByTestId('strip-question').innerText()).toContain(
+        'The strip of film.webm has not been saved or added to the board. Add its frames to the board before you close Palette Studio?'
+      )
+      await page.getByTestId('strip-cancel').click()
+      await expect.poll(() => page.getByTestId('strip-question').count()).toBe(0)
+      expect(bridge.window().closed).toBe(0)
+      const strip = await stripEntries(page)
+      expect(strip).toHaveLength(COUNT)
+
+      bridge.emit('onCloseRequest', {})
+      await page.getByTestId('strip-add').click()
+      await expect.poll(() => bridge.window().closed).toBe(1)
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(false) // kept now
+      await page.getByTestId('view-board').click()
+      expect(await page.getByTestId('board-column').evaluateAll((els) => els.map((el) => el.getAttribute('data-name')))).toEqual(
+        strip.map((entry) => `film.webm @ ${entry.time}`)
+      )
+      expect(own.pageErrors).toEqual([])
+    } finally {
+      await own.close()
+    }
+  })
+
+  it('a strip added to the board and taken back by an undo on the board is kept nowhere again: closing and opening another film ask about it', async () => {
+    const own = await openApp()
+    try {
+      const { page, bridge } = own
+      await openWithStrip(own)
+      await page.getByTestId('strip-to-board').click()
+      await expect.poll(() => page.getByTestId('film-message').innerText()).toBe(`Added ${COUNT} frames to the board.`)
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(false)
+
+      await page.getByTestId('view-board').click()
+      await page.keyboard.press('Control+z')
+      await expect.poll(() => page.getByTestId('board-column').count()).toBe(0)
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(true)
+      await page.getByTestId('view-film').click()
+      bridge.dialogs.queue('openVideo', other.path)
+      await page.getByTestId('open-video').click()
+      await page.getByTestId('strip-question').waitFor()
+      expect(await page.getByTestId('strip-question').innerText()).toContain('before you open other.webm?')
+      await page.getByTestId('strip-cancel').click()
+
+      // Redone on the board, the strip is there again: nothing to ask.
+      await page.getByTestId('view-board').click()
+      await page.keyboard.press('Control+Shift+z')
+      await expect.poll(() => page.getByTestId('board-column').count()).toBe(COUNT)
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(false)
+      await openFilm(own, other.path)
+      expect(await page.getByTestId('strip-question').count()).toBe(0)
+      expect(own.pageErrors).toEqual([])
+    } finally {
+      await own.close()
+    }
+  })
+})

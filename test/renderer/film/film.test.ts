@@ -3,6 +3,9 @@ import type { Palette } from '../../../src/shared/palette'
 import { Film, UnreadableFrame } from '../../../src/renderer/src/film/film.svelte'
 import { invokeContract } from '../../../src/shared/ipc-contract'
 import { MAX_SAMPLES, planOf, sampleTimes } from '../../../src/renderer/src/film/sampling'
+import { filmHistory } from '../../../src/renderer/src/film/film-history'
+import { Board } from '../../../src/renderer/src/board/board.svelte'
+import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 
 const paletteOf = (t: number): Palette => ({ method: 'median-cut', swatches: [{ rgb: [t, t, t], hex: '#000000', share: 1 }] })
 const frameOf = (t: number) => ({ palette: paletteOf(t), thumb: '' })
@@ -175,5 +178,33 @@ describe('Film strip', () => {
     expect(done).toBe(true)
     expect(film.strip.map((e) => e.time)).toEqual([0.5, 2.5])
     expect(film.asked).toBe(4)
+  })
+
+  it('a strip is kept while its frames are on the board, whichever view undid or redid adding them', async () => {
+    const board = new Board()
+    const film = new Film(board)
+    film.open('blob:x', 'trip.mp4')
+    film.duration = 4
+    await film.sample({ mode: 'frames', count: 2 }, async (t) => frameOf(t))
+    expect(film.unkept).toBe(true)
+    const columns = board.together(() =>
+      film.strip.map(({ time }) => {
+        const column = new BoardColumn({ name: film.frameName(time), kind: 'frame', time })
+        board.add(column)
+        return column
+      })
+    )
+    film.addedToBoard(columns)
+    expect(film.unkept).toBe(false)
+    board.history('undo') // on the board, not in the Film view
+    expect(film.unkept).toBe(true)
+    board.history('redo')
+    expect(film.unkept).toBe(false)
+    filmHistory(board, film, 'undo')
+    expect(film.unkept).toBe(true)
+    filmHistory(board, film, 'redo')
+    expect(film.unkept).toBe(false)
+    board.clear() // another board opened in its place
+    expect(film.unkept).toBe(true)
   })
 })

@@ -14,21 +14,15 @@ export function filmChange(board: Board, action: 'undo' | 'redo'): BoardColumn[]
   return added.every((column) => column.kind === 'frame') ? added : []
 }
 
-/** The columns are the strip on show, added by Add frames to board: each frame's name and preview, in order. */
-const isStrip = (film: Film, columns: BoardColumn[]): boolean =>
-  columns.length === film.strip.length && columns.every((c, i) => c.name === film.frameName(film.strip[i].time) && c.thumb === film.strip[i].thumb)
-
 /**
  * Undoes (or redoes) the Film view's latest change to the board, when that is the board's next,
- * and says what in the view's status. A strip taken off the board is kept nowhere again: opening
- * another film asks about it once more.
+ * and says what in the view's status. A strip taken off the board is kept nowhere again (Film.unkept
+ * follows the board): opening another film asks about it once more.
  */
 export function filmHistory(board: Board, film: Film, action: 'undo' | 'redo'): void {
   const columns = filmChange(board, action)
   if (columns.length === 0) return
-  const strip = isStrip(film, columns)
   board.history(action)
-  if (strip) film.kept = action === 'redo'
   const what = columns.length === 1 ? columns[0].name : `${columns.length} frames`
   film.message = `${action === 'undo' ? 'Undid' : 'Redid'} adding ${what} to the board.`
 }

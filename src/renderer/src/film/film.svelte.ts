@@ -38,6 +38,11 @@ const UNREAD_IN_A_ROW = 4
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
+/** What a film needs of the board: its columns, to tell whether the strip's frames are on it. */
+interface FilmBoard {
+  readonly columns: readonly object[]
+}
+
 export class Film {
   url = $state('')
   name = $state('')
@@ -54,8 +59,8 @@ export class Film {
   unplayable = $state(false)
   /** Counts films opened, the same one again included: each gets a player of its own. */
   opened = $state(0)
-  /** The strip went to a file or to the board: making another loses nothing. */
-  kept = $state(false)
+  /** The strip went to a file: making another loses nothing. */
+  saved = $state(false)
   /** How many times the last strip sampled: more than its frames where the film has fewer frames than that. */
   asked = 0
   /** The times of the last strip's samples that could not be read (UnreadableFrame), in order. */
@@ -63,11 +68,19 @@ export class Film {
   #cancelled = false
   /** Counts strips and films: a strip whose number is no longer the latest belongs to a film closed since. */
   #run = 0
+  /**
+   * The columns the strip's frames were added to the board as. The strip is kept while one of them
+   * is on the board: an undo there (or a board opened in its place) takes it back, a redo brings it.
+   */
+  #columns = $state.raw<object[]>([])
 
   /** The film's bytes, for one dropped from memory (its url a blob: URL); null for one opened by path. */
   file = $state.raw<Blob | null>(null)
   /** Its file's size and last modification when opened by path (getMediaUrl), '' for one dropped from memory. */
   version = ''
+
+  /** `board`: where the strip's frames go, to tell whether they are on it now (none in a film of its own). */
+  constructor(private readonly board: FilmBoard = { columns: [] }) {}
 
   open(url: string, name: string, file: Blob | null = null, version = ''): void {
     // The new film may be sampled at once; a strip of the old one stops, its frame in flight dropped.
@@ -89,9 +102,16 @@ export class Film {
     this.opened++
   }
 
-  /** The strip would be lost if replaced: it has frames and went nowhere yet. */
+  /** The strip would be lost if replaced: it has frames, went to no file, and none of its frames is on the board. */
   get unkept(): boolean {
-    return this.strip.length > 0 && !this.kept
+    if (this.strip.length === 0 || this.saved) return false
+    const added = this.#columns
+    return !this.board.columns.some((column) => added.includes(column))
+  }
+
+  /** The strip's frames went to the board as `columns`. */
+  addedToBoard(columns: readonly object[]): void {
+    this.#columns = [...this.#columns, ...columns]
   }
 
   /** A frame's name, as on its board column: "film.mp4 @ 01:23.400". */
@@ -124,7 +144,8 @@ export class Film {
     this.failure = null
     this.strip = []
     this.unread = []
-    this.kept = false
+    this.saved = false
+    this.#columns = []
     // Progress (and Cancel) from the start, while the picture is looked for: the whole film's count until then.
     this.sampling = { done: 0, total: sampleTimes(this.duration, plan).length }
     try {
