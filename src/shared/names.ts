@@ -36,6 +36,20 @@ export function cutToBytes(text: string, maxBytes: number): string {
   return text.slice(0, end)
 }
 
+/** The end of `text` within `maxBytes` of UTF-8, cut between graphemes as cutToBytes cuts its start. */
+export function endWithinBytes(text: string, maxBytes: number): string {
+  const encoder = new TextEncoder()
+  const segments = [...graphemes.segment(text)]
+  let start = text.length
+  let bytes = 0
+  for (let i = segments.length - 1; i >= 0; i--) {
+    bytes += encoder.encode(segments[i].segment).length
+    if (bytes > maxBytes) break
+    start = segments[i].index
+  }
+  return text.slice(start)
+}
+
 const cutToCodePoint = (text: string, maxUnits: number): string =>
   text.slice(0, /[\ud800-\udbff]/.test(text[maxUnits - 1] ?? '') ? maxUnits - 1 : maxUnits)
 

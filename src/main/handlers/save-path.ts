@@ -2,7 +2,7 @@
 // save the disk had no room for left there.
 import { access } from 'node:fs/promises'
 import { extname } from 'node:path'
-import { cutToBytes } from '../../shared/names'
+import { cutToBytes, endWithinBytes } from '../../shared/names'
 import { noRoomReason } from '../engine/io-messages'
 import { ShellError } from './errors'
 import type { Dialogs, FileFilter } from './services'
@@ -50,10 +50,7 @@ function diskSafe(name: string, cut: (safe: string) => string): string {
 function cutMiddle(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text
   const half = Math.floor((maxBytes - Buffer.byteLength(ELLIPSIS)) / 2)
-  const end = [...text].reverse()
-  let kept = ''
-  while (Buffer.byteLength(end[0] + kept) <= half) kept = end.shift() + kept
-  return `${cutToBytes(text, half)}${ELLIPSIS}${kept}`
+  return `${cutToBytes(text, half)}${ELLIPSIS}${endWithinBytes(text, half)}`
 }
 
 const ELLIPSIS = '…'
