@@ -53,7 +53,11 @@ export const FINE_CELLS = HISTO_SIZE
  */
 export function fineHistogram(img: RgbaImage): Float32Array {
   const { count, opaque } = cellCounts(img)
-  return Float32Array.from(count, (c) => (opaque ? c / opaque : 0))
+  // A plain loop: Float32Array.from with a map function took 3 ms over the 32,768 cells, as
+  // long as the whole median cut (bench, neural stages).
+  const shares = new Float32Array(count.length)
+  if (opaque > 0) for (let c = 0; c < count.length; c++) shares[c] = count[c]! / opaque
+  return shares
 }
 
 /**
