@@ -1,7 +1,7 @@
 // The image view's keys: which key does what (whether a focused field takes the key instead is the
 // browser's part: test/e2e/shortcuts.test.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { editorKeyFor, keyLabel, nextMethod, tabStep, type KeyPress } from '../../src/renderer/src/lib/keys'
+import { editorKeyFor, itemKeyFor, keyLabel, nextMethod, tabStep, type KeyPress } from '../../src/renderer/src/lib/keys'
 
 /** A key of a US keyboard, unless `mods` says which physical key (`code`) typed it. */
 const press = (key: string, mods: Partial<Omit<KeyPress, 'key'>> = {}): KeyPress => ({
@@ -108,5 +108,24 @@ describe('view tabs', () => {
       undefined,
       undefined
     ])
+  })
+})
+
+describe('itemKeyFor (a board column header, a swatch chip)', () => {
+  const key = (k: string, mods: Partial<KeyPress> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods })
+
+  it('removes on Delete or Backspace, only without modifiers', () => {
+    expect(itemKeyFor(key('Delete'))).toEqual({ action: 'remove' })
+    expect(itemKeyFor(key('Backspace'))).toEqual({ action: 'remove' })
+    expect(itemKeyFor(key('Delete', { ctrlKey: true }))).toBeUndefined()
+    expect(itemKeyFor(key('Backspace', { altKey: true }))).toBeUndefined()
+  })
+
+  it('moves one place left or right on Alt+arrow, not on a plain arrow (which moves the focus)', () => {
+    expect(itemKeyFor(key('ArrowLeft', { altKey: true }))).toEqual({ action: 'move', by: -1 })
+    expect(itemKeyFor(key('ArrowRight', { altKey: true }))).toEqual({ action: 'move', by: 1 })
+    expect(itemKeyFor(key('ArrowRight'))).toBeUndefined()
+    expect(itemKeyFor(key('ArrowUp', { altKey: true }))).toBeUndefined()
+    expect(itemKeyFor(key('a'))).toBeUndefined()
   })
 })

@@ -1,5 +1,5 @@
 // What the handlers need from the outside world. Electron supplies these in the app
-// (src/main/services.ts); the test bridge supplies scripted dialogs and an in-memory clipboard.
+// (src/main/index.ts); the test bridge supplies scripted dialogs and an in-memory clipboard.
 import type {
   BatchProgress,
   DisplayCopy,

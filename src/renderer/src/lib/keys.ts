@@ -56,6 +56,20 @@ export function nextMethod(methods: readonly Method[], current: Method): Method 
   return methods[(methods.indexOf(current) + 1) % methods.length]
 }
 
+/**
+ * What a key does on a draggable item, a board column's header or a swatch's chip: Delete or
+ * Backspace removes it (nothing is typed there), Alt+← / Alt+→ moves it one place, the keyboard's
+ * drag. Undefined for any other key.
+ */
+export function itemKeyFor(e: Pick<KeyPress, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): { action: 'remove' } | { action: 'move'; by: -1 | 1 } | undefined {
+  const plain = !(e.altKey || e.ctrlKey || e.metaKey || e.shiftKey)
+  if (plain && (e.key === 'Delete' || e.key === 'Backspace')) return { action: 'remove' }
+  if (!e.altKey) return undefined
+  if (e.key === 'ArrowLeft') return { action: 'move', by: -1 }
+  if (e.key === 'ArrowRight') return { action: 'move', by: 1 }
+  return undefined
+}
+
 /** Whether the browser runs on a Mac (read through globalThis: this module is type-checked without the DOM too). */
 function onMac(): boolean {
   const { navigator } = globalThis as { navigator?: { userAgent: string } }
