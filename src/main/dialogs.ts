@@ -6,9 +6,10 @@ import { IMAGE_EXTENSIONS, VIDEO_EXTENSIONS } from '../shared/media-types'
 import type { Dialogs } from './handlers/services'
 
 /**
- * Where save dialogs open. Given a bare name, a Linux dialog opens in the app's working folder,
- * which for an app started from a launcher may be "/", where nothing may be written: so always a
- * folder, the one the last save went to (across launches) or else one of the user's own.
+ * Where save dialogs, and folder pickers to save into, open. Given a bare name, a Linux dialog
+ * opens in the app's working folder, which for an app started from a launcher may be "/", where
+ * nothing may be written: so always a folder, the one the last save went to (across launches) or
+ * else one of the user's own.
  */
 export interface SaveFolders {
   /** The folder of the last save; undefined before the first. It may since have been removed. */
@@ -31,6 +32,14 @@ export function nativeDialogs(window: () => BrowserWindow | null, saveFolders: S
     saveFolders.remember(dirname(result.filePath))
     return result.filePath
   }
+  const saveFolder = (): Promise<string | undefined> => firstFolder([saveFolders.last(), ...saveFolders.defaults()])
+  /** A folder to save into: it opens where saves go, and the next save goes to it too. */
+  const saveIntoFolder = async (title: string): Promise<string | null> => {
+    const folder = await saveFolder()
+    const chosen = (await open({ title, ...(folder ? { defaultPath: folder } : {}), properties: ['openDirectory', 'createDirectory'] }))[0] ?? null
+    if (chosen !== null) saveFolders.remember(chosen)
+    return chosen
+  }
   return {
     openImages: (multiple) =>
       open({
@@ -40,10 +49,11 @@ export function nativeDialogs(window: () => BrowserWindow | null, saveFolders: S
       }),
     openVideo: async () =>
       (await open({ title: 'Open Video', properties: ['openFile'], filters: [{ name: 'Videos', extensions: [...VIDEO_EXTENSIONS] }] }))[0] ?? null,
-    openFolder: async (title) => (await open({ title, properties: ['openDirectory', 'createDirectory'] }))[0] ?? null,
+    openFolder: async (title, purpose = 'open') =>
+      purpose === 'save' ? saveIntoFolder(title) : ((await open({ title, properties: ['openDirectory', 'createDirectory'] }))[0] ?? null),
     openFile: async (title, filters) => (await open({ title, properties: ['openFile'], filters }))[0] ?? null,
     saveFile: async (title, suggestedName, filters) => {
-      const folder = await firstFolder([saveFolders.last(), ...saveFolders.defaults()])
+      const folder = await saveFolder()
       return save({ title, defaultPath: folder ? join(folder, suggestedName) : suggestedName, filters, properties: ['createDirectory', 'showOverwriteConfirmation'] })
     },
     confirmReplace: async (path, others = 0) => {

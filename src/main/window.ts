@@ -14,6 +14,12 @@ interface WindowOptions {
 
 /** How long the window must rest after a move or a resize before its place is kept. */
 const PLACE_SETTLE_MS = 500
+/**
+ * How long a page asked about a close has to run a no-op before it is said not to respond: a page
+ * busy for a moment runs it well within that, and a user still waits rather than forcing the app to
+ * quit (which loses what the page holds).
+ */
+const ANSWER_MS = 10_000
 
 const WEB_PREFERENCES = {
   contextIsolation: true,
@@ -80,11 +86,19 @@ export function trackPlace(window: BrowserWindow, keep: (place: WindowPlace) => 
  * whose question ends in `close()`, or in nothing when the user keeps working. A page that is gone
  * (crashed, or loaded anew) holds no such work any more, so the window then closes at once. Nor is
  * a page that does not respond asked: it could not answer, and the window could never be closed.
+ *
+ * Chromium says a page does not respond only once input to it goes unanswered: a page that hangs
+ * before the close, with no click in it since, would never be said to, and the close would wait on
+ * it for ever. So a page asked must also run a no-op within ANSWER_MS; one that does not is said to
+ * hang as Chromium would (window-recovery.ts asks Reload, Quit or Wait; closing again closes at
+ * once), and one that runs it later after all, merely busy, is said to respond again, and asks.
  */
 export class CloseGuard {
   #asks = false
   #answered = false
   #hung = false
+  /** The asked page's no-op not yet run: its timer, until it runs or the page goes. */
+  #check: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly window: BrowserWindow,
@@ -94,6 +108,7 @@ export class CloseGuard {
       if (!this.#asks || this.#answered || this.#hung) return
       event.preventDefault()
       onAsk()
+      this.#checkResponds()
     })
     window.on('unresponsive', () => void (this.#hung = true))
     window.on('responsive', () => void (this.#hung = false))
@@ -101,6 +116,8 @@ export class CloseGuard {
     const forget = (): void => {
       this.#asks = false
       this.#hung = false
+      clearTimeout(this.#check)
+      this.#check = undefined
     }
     window.webContents.on('render-process-gone', forget)
     window.webContents.on('did-navigate', forget)
@@ -115,6 +132,26 @@ export class CloseGuard {
   close(): void {
     this.#answered = true
     this.window.close()
+  }
+
+  /** Says the page hangs unless it runs a no-op in time (one check at a time, however often the user closes). */
+  #checkResponds(): void {
+    if (this.#check !== undefined) return
+    const check = setTimeout(() => this.#report('unresponsive'), ANSWER_MS)
+    this.#check = check
+    const ran = (): void => {
+      if (this.#check !== check) return // the page went meanwhile: the new one was not asked
+      clearTimeout(check)
+      this.#check = undefined
+      if (this.#hung) this.#report('responsive')
+    }
+    // Run or refused, the page's thread answered; a hung one does neither.
+    this.window.webContents.executeJavaScript('void 0').then(ran, ran)
+  }
+
+  /** As Chromium reports it: to this guard and to the window's recovery alike. */
+  #report(state: 'unresponsive' | 'responsive'): void {
+    if (!this.window.isDestroyed()) this.window.emit(state)
   }
 }
 

@@ -6,11 +6,13 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SaveFolders } from '../../src/main/dialogs'
 
-const shown = { save: [] as { defaultPath?: string }[], messages: [] as { message?: string; detail?: string }[] }
+const shown = { save: [] as { defaultPath?: string }[], open: [] as { defaultPath?: string }[], messages: [] as { message?: string; detail?: string }[] }
 let saveAnswer: { canceled: boolean; filePath?: string } = { canceled: true }
+let openAnswer: { canceled: boolean; filePaths: string[] } = { canceled: true, filePaths: [] }
 vi.mock('electron', () => ({
   dialog: {
     showSaveDialog: async (options: { defaultPath?: string }) => (shown.save.push(options), saveAnswer),
+    showOpenDialog: async (options: { defaultPath?: string }) => (shown.open.push(options), openAnswer),
     showMessageBox: async (options: { message?: string; detail?: string }) => (shown.messages.push(options), { response: 0 })
   }
 }))
@@ -19,6 +21,7 @@ const { nativeDialogs } = await import('../../src/main/dialogs')
 let home: string
 beforeEach(async () => {
   shown.save.length = 0
+  shown.open.length = 0
   shown.messages.length = 0
   home = await mkdtemp(join(tmpdir(), 'dialogs-'))
   await mkdir(join(home, 'Pictures'))
@@ -50,6 +53,28 @@ describe('native dialogs', () => {
     await nativeDialogs(() => null, saveFolders(join(home, 'USB stick'))).saveFile('Export GPL', 'sunset.gpl', filters)
     await nativeDialogs(() => null, saveFolders('.')).saveFile('Export GPL', 'sunset.gpl', filters)
     expect(shown.save.map((o) => o.defaultPath)).toEqual(Array(3).fill(join(home, 'Pictures', 'sunset.gpl')))
+  })
+
+  it('the folder picker for one file per column opens where saves go, and the next save goes to the folder chosen', async () => {
+    const folders = saveFolders()
+    const dialogs = nativeDialogs(() => null, folders)
+    const columns = join(home, 'Columns')
+    await mkdir(columns)
+    openAnswer = { canceled: false, filePaths: [columns] }
+    expect(await dialogs.openFolder('Choose a folder for 3 GPL files', 'save')).toBe(columns)
+    saveAnswer = { canceled: true }
+    await dialogs.saveFile('Export GPL', 'sunset.gpl', filters)
+    openAnswer = { canceled: true, filePaths: [] }
+    expect(await dialogs.openFolder('Choose a folder for 3 GPL files', 'save')).toBeNull()
+    expect(shown.open.map((o) => o.defaultPath)).toEqual([join(home, 'Pictures'), columns])
+    expect(shown.save.map((o) => o.defaultPath)).toEqual([join(columns, 'sunset.gpl')])
+  })
+
+  it('a folder of images opened is not where saves go', async () => {
+    const folders = saveFolders()
+    openAnswer = { canceled: false, filePaths: [home] }
+    expect(await nativeDialogs(() => null, folders).openFolder('Open a folder of images')).toBe(home)
+    expect(folders.last()).toBeUndefined()
   })
 
   it('asking to replace several files in a folder names the first and counts the others', async () => {

@@ -57,6 +57,16 @@ export class FakeWebContents extends EventEmitter {
   reload(): void {
     this.reloads++
   }
+  /** A page stuck in an endless loop: what main asks it to run waits, until `unhang()` (a page merely busy). */
+  hung = false
+  #waiting: (() => void)[] = []
+  executeJavaScript(_code: string): Promise<unknown> {
+    return new Promise((resolve) => (this.hung ? this.#waiting.push(() => resolve(undefined)) : resolve(undefined)))
+  }
+  unhang(): void {
+    this.hung = false
+    for (const run of this.#waiting.splice(0)) run()
+  }
   /** As Electron: the page's process is killed, and says so. */
   forcefullyCrashRenderer(): void {
     this.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 })
@@ -229,6 +239,13 @@ export const dialog = {
   async showSaveDialog(_window: unknown, options: { defaultPath?: string }): Promise<{ canceled: boolean; filePath?: string }> {
     dialog.saves.push(options)
     return dialog.saveAnswer
+  },
+  /** Open dialogs shown, each answered with `openAnswer`. */
+  opens: [] as { defaultPath?: string }[],
+  openAnswer: { canceled: true, filePaths: [] } as { canceled: boolean; filePaths: string[] },
+  async showOpenDialog(_window: unknown, options: { defaultPath?: string }): Promise<{ canceled: boolean; filePaths: string[] }> {
+    dialog.opens.push(options)
+    return dialog.openAnswer
   }
 }
 export const utilityProcess = {

@@ -143,6 +143,20 @@ describe('main process start-up', () => {
     await expect.poll(async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ saveFolder: appData })
   })
 
+  it('opens the folder for one file per column where the last save went, and remembers the one chosen', async () => {
+    const [window] = BrowserWindow.created
+    const fromPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame }
+    const swatches = [{ rgb: [250, 120, 40], hex: '#fa7828', share: 1 }]
+    const groups = [{ name: 'Sky', swatches }, { name: 'Sea', swatches }]
+    const columns = join(appData, 'columns')
+    await mkdir(columns)
+    dialog.openAnswer = { canceled: false, filePaths: [columns] }
+    const exported = await ipcMain.invoke(invokeChannel('exportPalette'), fromPage, { format: 'gpl', groups, suggestedName: 'board', filePerGroup: true })
+    expect(exported).toEqual({ ok: true, value: { paths: [join(columns, 'board - Sky.gpl'), join(columns, 'board - Sea.gpl')] } })
+    expect(dialog.opens.map((o) => o.defaultPath)).toEqual([appData]) // where the save before went
+    await expect.poll(async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({ saveFolder: columns })
+  })
+
   it('answers a page request on the app: origin and refuses another host', async () => {
     const handler = protocol.handlers.get('app')!
     // Run from source, main's renderer folder (../renderer beside it) is src/renderer, whose

@@ -1,9 +1,10 @@
 // The app window is created locked down and cannot be navigated or made to open windows.
-import { describe, expect, it, vi } from 'vitest'
-import { BrowserWindow, shell } from './electron-mock'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { BrowserWindow, dialog, shell } from './electron-mock'
 
 vi.mock('electron', () => import('./electron-mock'))
 const { CloseGuard, createMainWindow, trackPlace } = await import('../../src/main/window')
+const { recoverWindow } = await import('../../src/main/window-recovery')
 const { contentSecurityPolicy } = await import('../../src/main/content-security')
 const { allowedUrl } = await import('../../src/main/session-security')
 
@@ -94,6 +95,51 @@ describe('closing while the page holds work kept nowhere', () => {
     window.emit('responsive')
     window.close()
     expect([window.closed, asked()]).toEqual([1, 1])
+  })
+
+  describe('a page that hangs with no input since, which Chromium never says of it', () => {
+    /** The guarded window with its recovery, as main makes them: quitting closes the window. */
+    function recovering() {
+      const guard = guarded()
+      dialog.shown.length = 0
+      recoverWindow(guard.window as unknown as Electron.BrowserWindow, { quit: () => guard.window.close(), log: () => {} })
+      return guard
+    }
+    const hangQuestions = (): unknown[] => dialog.shown.filter((d) => d.options.message === 'The Palette Studio window is not responding.')
+    beforeEach(() => void vi.useFakeTimers())
+    afterEach(() => void vi.useRealTimers())
+
+    it('is said not to respond when it does not answer in time, and Quit closes the window', async () => {
+      const { window, asked } = recovering()
+      window.webContents.hung = true
+      window.close()
+      expect([window.closed, asked()]).toEqual([0, 1])
+      await vi.advanceTimersByTimeAsync(10_000)
+      expect(hangQuestions()).toHaveLength(1)
+      expect(dialog.shown[0].options.buttons).toEqual(['Reload', 'Quit', 'Wait'])
+      dialog.shown[0].answer(1)
+      await vi.advanceTimersByTimeAsync(0)
+      expect(window.closed).toBe(1)
+    })
+
+    it('once merely busy, answers again: the question goes, and closing asks the page about its work', async () => {
+      const { window, asked } = recovering()
+      window.webContents.hung = true
+      window.close()
+      await vi.advanceTimersByTimeAsync(10_000)
+      window.webContents.unhang()
+      await vi.advanceTimersByTimeAsync(0)
+      window.close()
+      expect([window.closed, asked()]).toEqual([0, 2])
+      expect(hangQuestions()).toHaveLength(1)
+    })
+
+    it('is not said of a page that runs, however long its user takes to answer its question', async () => {
+      const { window, asked } = recovering()
+      window.close()
+      await vi.advanceTimersByTimeAsync(600_000)
+      expect([window.closed, asked(), hangQuestions().length]).toEqual([0, 1, 0])
+    })
   })
 
   it('asks again once the hung page was reloaded and holds such work anew', () => {

@@ -61,7 +61,7 @@ export async function exportPalette(
     await saveLeaving([path], () => writeFileAtomic(path, data))
     return { paths: [path] }
   }
-  const folder = await dialogs.openFolder(`Choose a folder for ${groups.length} ${format.toUpperCase()} files`)
+  const folder = await dialogs.openFolder(`Choose a folder for ${groups.length} ${format.toUpperCase()} files`, 'save')
   if (folder === null) return { paths: [] }
   const board = fileNamePart(titleOf(suggestedName, format), MAX_NAME_PART_BYTES)
   const names = uniqueNames(groups.map((g) => `${board} - ${fileNamePart(g.name, MAX_NAME_PART_BYTES)}`))

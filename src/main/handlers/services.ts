@@ -23,7 +23,11 @@ export interface FileFilter {
 export interface Dialogs {
   openImages(multiple: boolean): Promise<string[]>
   openVideo(): Promise<string | null>
-  openFolder(title: string): Promise<string | null>
+  /**
+   * A folder to open; or, for 'save', one to save files into, which opens and is remembered as
+   * saveFile's folder is (an export of one file per column).
+   */
+  openFolder(title: string, purpose?: 'open' | 'save'): Promise<string | null>
   openFile(title: string, filters: FileFilter[]): Promise<string | null>
   saveFile(title: string, suggestedName: string, filters: FileFilter[]): Promise<string | null>
   /**
