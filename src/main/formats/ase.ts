@@ -15,6 +15,7 @@ import {
   unitToByte,
   type ColourType,
   type NamedColour,
+  type ReadOptions,
   type SourceModel,
   type SwatchFile,
   type SwatchGroup
@@ -142,8 +143,11 @@ class Cursor {
   }
 }
 
-/** Decode an ASE file. Throws `EngineError('BAD_SWATCH_FILE')` naming the problem. */
-export function readAse(buf: Buffer): SwatchFile {
+/**
+ * Decode an ASE file, every colour of it (a group's own length tells how many an import leaves
+ * out). Throws `EngineError('BAD_SWATCH_FILE')` naming the problem.
+ */
+export function readAse(buf: Buffer, { maxColours = Infinity }: ReadOptions = {}): SwatchFile {
   if (buf.length < HEADER_BYTES || buf.toString('latin1', 0, 4) !== SIGNATURE) {
     throw badSwatchFile('ASE', 'it does not start with the "ASEF" signature of an Adobe Swatch Exchange file')
   }
@@ -154,7 +158,7 @@ export function readAse(buf: Buffer): SwatchFile {
   const room = Math.floor((buf.length - HEADER_BYTES) / BLOCK_HEADER_BYTES)
   if (count > room) throw badSwatchFile('ASE', `it claims ${count} blocks but has room for at most ${room} (truncated or damaged)`)
 
-  const state: { file: SwatchFile; group?: SwatchGroup } = { file: { groups: [], loose: [] } }
+  const state: ReadState = { file: { groups: [], loose: [] }, maxColours }
   const cursor = new Cursor(buf, HEADER_BYTES, buf.length, 'the file')
   for (let i = 0; i < count; i++) readBlock(buf, cursor, i, state)
   // Some writers leave group ends out of the count (an old `swatch` did), which would drop the
@@ -172,8 +176,16 @@ export function readAse(buf: Buffer): SwatchFile {
 
 const KNOWN_BLOCKS = new Set([GROUP_START, GROUP_END, COLOUR])
 
+interface ReadState {
+  file: SwatchFile
+  /** The group a colour goes in; loose colours when none is open. */
+  group?: SwatchGroup
+  /** Of each group (and of the loose colours), how many are kept: ReadOptions. */
+  maxColours: number
+}
+
 /** One block: a group's start or end, or a colour; other types are skipped by their length. */
-function readBlock(buf: Buffer, cursor: Cursor, i: number, state: { file: SwatchFile; group?: SwatchGroup }): void {
+function readBlock(buf: Buffer, cursor: Cursor, i: number, state: ReadState): void {
   const type = cursor.u16(`block ${i + 1}`)
   const length = cursor.u32(`block ${i + 1}`)
   const body = new Cursor(buf, cursor.pos, cursor.pos + cursor.bytes(length, `block ${i + 1}'s length`).length, `block ${i + 1}`)
@@ -185,8 +197,10 @@ function readBlock(buf: Buffer, cursor: Cursor, i: number, state: { file: Swatch
     state.group = undefined
   } else if (type === COLOUR) {
     const { colour, clamped } = readColour(body)
-    ;(state.group ? state.group.swatches : state.file.loose).push(colour)
-    if (clamped) (state.file.clamped ??= []).push({ name: colour.name })
+    const list = state.group ? state.group.swatches : state.file.loose
+    // One past those its list keeps is never seen: the import counts it as left out, not as clamped, as GPL's.
+    if (clamped && list.length < state.maxColours) (state.file.clamped ??= []).push({ name: colour.name })
+    list.push(colour)
   }
 }
 

@@ -18,7 +18,7 @@ import { isUtf8 } from 'node:buffer'
 import type { Rgb } from '../../shared/palette'
 import { badSwatchFile } from './bad-file'
 import { normaliseName } from '../../shared/names'
-import type { NamedColour, SwatchFile } from './swatch-file'
+import type { NamedColour, ReadOptions, SwatchFile } from './swatch-file'
 
 const HEADER = 'GIMP Palette'
 const DEFAULT_TITLE = 'Palette Studio'
@@ -74,7 +74,19 @@ function fitLine(text: string, prefixBytes: number): string {
   return normaliseName(text.slice(0, end))
 }
 
-const windows1252 = new TextDecoder('windows-1252')
+/**
+ * Windows-1252's characters for bytes 0x80–0x9F, where it differs from Latin-1 (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ
+ * Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ; the five bytes it leaves unassigned keep their code points, as the
+ * WHATWG decoder keeps them). Mapped here: Node's TextDecoder('windows-1252') has decoded these bytes
+ * as Latin-1's C1 controls since 20.18.3 and 22.13.0 (nodejs/node#60888), which turned a Windows
+ * tool's “quotes”, dashes, € and ™ into invisible control characters.
+ */
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
+/** Text split as Latin-1 (one character per byte) read as Windows-1252. */
+const fromWindows1252 = (latin1: string): string => latin1.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80])
+
 /** Numbers on a colour line: R G B, or R G B A under Aseprite's `Channels: RGBA`. */
 type ChannelCount = 3 | 4
 // `s`: a name may hold U+2028/U+2029 (other writers leave them in), which `.` alone does not match.
@@ -110,24 +122,17 @@ function plainColour(channels: ChannelCount): RegExp {
 /** Characters some writers pad the end with: NULs, and the Ctrl-Z that ended a DOS text file. */
 const END_PADDING = new Set([0, 0x1a])
 
-/** How the reader treats a palette; by default it reads every colour. */
-export interface GplReadOptions {
-  /**
-   * Colours read; the lines past them are checked and counted (in `leftOut`) but not decoded, so a
-   * file of a million colours that the import would cut to a few hundred reads in a blink.
-   */
-  maxColours?: number
-}
-
 /**
  * Decode a GIMP palette into loose colours (GPL has no groups). Tolerates what GIMP and
  * other writers vary on: CRLF, a BOM, Latin-1 names (even among UTF-8 ones), UTF-16 text, no `Name:` or `Columns:`,
  * a `Columns:` that is not a whole number (GIMP ignores it too), NULs or a DOS Ctrl-Z after the
  * last line, Aseprite's `Channels: RGBA`, comments and blank lines anywhere, unnamed colours,
  * integers outside 0..255 (clamped as GIMP clamps them, and listed in `clamped` for the import to
- * report). Refuses anything else with `EngineError('BAD_SWATCH_FILE')`.
+ * report). Refuses anything else with `EngineError('BAD_SWATCH_FILE')`. Lines past `maxColours`
+ * colours are checked and counted (in `leftOut`) but not decoded, so a file of a million colours
+ * that the import would cut to a few hundred reads in a blink.
  */
-export function readGpl(data: Buffer | string, { maxColours = Infinity }: GplReadOptions = {}): SwatchFile {
+export function readGpl(data: Buffer | string, { maxColours = Infinity }: ReadOptions = {}): SwatchFile {
   const lines = typeof data === 'string' ? new LineReader(data) : decodeLines(data)
   if (lines.next().trim() !== HEADER) throw badSwatchFile('GIMP palette', 'the first line is not "GIMP Palette"')
   const file: SwatchFile = { groups: [], loose: [] }
@@ -249,7 +254,7 @@ function decodeLines(data: Buffer): LineReader {
 function decodeLine(raw: string): string {
   if (!/[^\p{ASCII}]/u.test(raw)) return raw
   const bytes = Buffer.from(raw, 'latin1')
-  const text = isUtf8(bytes) ? bytes.toString('utf8') : windows1252.decode(bytes)
+  const text = isUtf8(bytes) ? bytes.toString('utf8') : fromWindows1252(raw)
   // The BOM of a UTF-8 file whose later lines are not UTF-8 is still on its first line.
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }

@@ -6,9 +6,9 @@ import { permissionDenied, withOpenFile } from '../engine/open-file'
 import { readAse, writeAse } from './ase'
 import { writeFileAtomic } from './atomic-write'
 import { writeCss } from './css'
-import { readGpl, writeGpl, type GplReadOptions } from './gpl'
+import { readGpl, writeGpl } from './gpl'
 import { readJson, writeJson } from './json'
-import type { SwatchFile } from './swatch-file'
+import type { ReadOptions, SwatchFile } from './swatch-file'
 
 export * from './swatch-file'
 export { readAse } from './ase'
@@ -54,13 +54,13 @@ function encode(format: SwatchFormat, file: SwatchFile): Buffer {
   }
 }
 
-/** How a file is read: `maxColours` limits the colours read from a flat file (GPL), counting the rest in `leftOut`. */
-export type LoadOptions = GplReadOptions
+/** How a file is read: `maxColours`, the colours of each group the caller keeps (ReadOptions). */
+export type LoadOptions = ReadOptions
 
 function decodeSwatchFile(format: SwatchFormat, data: Buffer, options: LoadOptions): SwatchFile {
   switch (format) {
     case 'ase':
-      return readAse(data)
+      return readAse(data, options)
     case 'gpl':
       return readGpl(data, options)
     case 'json':

@@ -45,6 +45,16 @@ export interface SwatchFile {
   leftOut?: number
 }
 
+/** How a file is read for an import; by default every colour is read and reported. */
+export interface ReadOptions {
+  /**
+   * Colours each list (a group, or the loose colours) keeps, as an import keeps its first ones.
+   * What the reader reports of a colour (clamped) it reports only of those: the rest never reach
+   * the user, and are counted as left out instead (GPL in `leftOut`, ASE by its groups' lengths).
+   */
+  maxColours?: number
+}
+
 /** Every colour in file order: loose swatches first, then each group's (how flat formats list them). */
 export function allColours(file: SwatchFile): NamedColour[] {
   return [...file.loose, ...file.groups.flatMap((g) => g.swatches)]

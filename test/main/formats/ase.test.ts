@@ -101,6 +101,24 @@ describe('ASE reader', () => {
     expect(file.clamped).toEqual([{ name: 'R' }, { name: 'K' }])
   })
 
+  it('lists as clamped only the colours among the first maxColours of their group or of the loose ones, those an import keeps', () => {
+    // Group "G": "A" in range, "H" and "P" as 0..255; then loose "L" as 0..255. Kept: 2 of each list.
+    const bytes = hex(`
+      41534546 0001 0000 00000006
+      C001 00000006 0002 0047 0000
+      0001 00000018 0002 0041 0000 52474220 3F800000 00000000 00000000 0002
+      0001 00000018 0002 0048 0000 52474220 437F0000 43000000 00000000 0002
+      0001 00000018 0002 0050 0000 52474220 437F0000 43000000 00000000 0002
+      C002 00000000
+      0001 00000018 0002 004C 0000 52474220 437F0000 43000000 00000000 0002
+    `)
+    const file = readAse(bytes, { maxColours: 2 })
+    // Every colour is still read: the group's length tells the import how many it leaves out.
+    expect(file.groups[0].swatches.map((c) => c.name)).toEqual(['A', 'H', 'P'])
+    expect(file.clamped).toEqual([{ name: 'H' }, { name: 'L' }])
+    expect(readAse(bytes).clamped).toEqual([{ name: 'H' }, { name: 'P' }, { name: 'L' }])
+  })
+
   it('converts CMYK, LAB and Gray entries to sRGB for display and remembers their model', () => {
     const bytes = hex(`
       41534546 0001 0000 00000003

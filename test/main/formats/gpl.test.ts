@@ -214,6 +214,12 @@ describe('GPL reader', () => {
     expect(readGpl(Buffer.from(utf16le).swap16())).toEqual(cafe)
   })
 
+  it('reads the characters Windows-1252 puts at bytes 0x80–0x9F (quotes, dashes, €, ™), not C1 control characters', () => {
+    // As Windows tools save “smart” punctuation; Node's TextDecoder has decoded these bytes as Latin-1's controls.
+    const cp1252 = Buffer.from('GIMP Palette\nName: Caf\xe9 \x93cr\xe8me\x94\n1 2 3\t10 \x80 \x96 Rock\x92n\x92Roll\x99 \x85\n', 'latin1')
+    expect(readGpl(cp1252)).toEqual({ name: 'Café “crème”', groups: [], loose: [{ name: '10 € – Rock’n’Roll™ …', rgb: [1, 2, 3] }] })
+  })
+
   it('decodes each line on its own, so one Latin-1 name added by hand leaves the UTF-8 ones intact', () => {
     const utf8 = Buffer.from("GIMP Palette\nName: Couleurs d'été\n#\n255 0 0\tRouge été\n", 'utf8')
     const latin1 = Buffer.from('0 0 255\tBleu \xe9t\xe9\r\n', 'latin1')

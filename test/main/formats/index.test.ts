@@ -3,7 +3,16 @@ import { mkdir, mkdtemp, rm, stat, symlink, truncate, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatOfPath, loadSwatchFile, MAX_SWATCH_FILE_BYTES, saveSwatchFile, swatchFileFromPalettes, type SwatchFile } from '../../../src/main/formats'
+import {
+  encodeSwatchFile,
+  formatOfPath,
+  loadSwatchFile,
+  MAX_SWATCH_FILE_BYTES,
+  saveSwatchFile,
+  swatchFileFromPalettes,
+  type NamedColour,
+  type SwatchFile
+} from '../../../src/main/formats'
 import { isEngineError } from '../../../src/main/engine/errors'
 
 let dir: string
@@ -53,6 +62,18 @@ describe('swatch files by path', () => {
       [250, 200, 10],
       [7, 64, 200]
     ])
+  })
+
+  it.each(['ase', 'gpl'] as const)('reports as clamped only the colours a .%s read for an import keeps (maxColours), as left out the rest', async (ext) => {
+    // 255 × 255 is written to ASE as 255.0, as a writer on a 0..255 scale puts it in ASE's 0..1; GPL holds 300 as it is.
+    const hot: NamedColour = { name: 'Hot', rgb: [ext === 'ase' ? 255 * 255 : 300, 0, 0] }
+    const past: SwatchFile = { loose: [{ name: 'Fine', rgb: [1, 2, 3] }, { name: 'Kept', rgb: [1, 2, 3] }, hot], groups: [] }
+    const path = join(dir, `past.${ext}`)
+    await writeFile(path, encodeSwatchFile(ext, past))
+    const read = await loadSwatchFile(path, { maxColours: 2 })
+    expect(read.clamped).toBeUndefined()
+    expect(read.loose.length + (read.leftOut ?? 0)).toBe(3)
+    expect((await loadSwatchFile(path)).clamped).toEqual([expect.objectContaining({ name: 'Hot' })])
   })
 
   it('refuses files with an unknown extension, missing files and files far too large to be swatches', async () => {

@@ -126,7 +126,10 @@ describe('Import swatches onto the board', () => {
   it.each([
     ['brand.gpl', { groups: [], loose: colours(BRAND, 'Brand') }],
     ['brand.ase', { groups: [], loose: colours(BRAND, 'Brand') }],
-    ['Brand.gpl', { name: 'Brand', groups: [], loose: colours(BRAND, 'Brand') }]
+    ['Brand.gpl', { name: 'Brand', groups: [], loose: colours(BRAND, 'Brand') }],
+    // Main trims the name it makes of the file ("Brand"), which must not read as a name of the palette's own.
+    ['Brand .gpl', { groups: [], loose: colours(BRAND, 'Brand') }],
+    [' Brand.ase', { groups: [], loose: colours(BRAND, 'Brand') }]
   ] satisfies [string, SwatchFile][])('%s, a palette with no name but its file\'s, is named after the file alone', async (fileName, file) => {
     const { board, actions } = boardWithFile(await swatchFile(fileName, file))
     await actions.importSwatches()

@@ -7,7 +7,7 @@ import { runUserAction } from '../lib/user-action'
 import { Autosaver } from './autosave'
 import { blobOf } from '../lib/blob'
 import { needsDisplayCopy } from '../lib/drawn-alike'
-import { clipName, withoutExtension } from '../../../shared/names'
+import { clipName, normaliseName, withoutExtension } from '../../../shared/names'
 import { baseName } from '../lib/names'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import { boardFull, type Board } from './board.svelte'
@@ -48,7 +48,10 @@ const MAX_COLUMN_SWATCHES = 64
  * ASE without groups): no name of the palette's own, so such a column is named after the file alone.
  */
 function importedColumn(group: SwatchGroup, fileName: string, path: string, only: boolean): BoardColumn {
-  const own = group.name !== '' && group.name !== clipName(withoutExtension(fileName))
+  // Main's name for such swatches is normalised as every name it sends is ("Brand .gpl" gives
+  // "Brand"): compared with the file's name made so, never with the file's name as it is.
+  const fromFile = normaliseName(clipName(normaliseName(withoutExtension(fileName))))
+  const own = group.name !== '' && group.name !== fromFile
   const name = only && !own ? fileName : `${group.name} — ${fileName}`
   const column = new BoardColumn({ name, kind: 'imported', path, paletteName: only && own ? group.name : undefined })
   column.editor.load({ method: 'median-cut', swatches: group.swatches.slice(0, MAX_COLUMN_SWATCHES) })
