@@ -102,12 +102,19 @@ export const SwatchGroupSchema = z.object({
 })
 export type SwatchGroup = z.infer<typeof SwatchGroupSchema>
 
-/** A path on disk. No file name holds a NUL: one here is a caller's bug, refused by name. */
-const filePath = z
-  .string()
-  .min(1)
-  .max(4096)
-  .refine((path) => !path.includes('\0'), 'a path cannot hold a NUL character')
+/** The longest path the system reads (Linux's PATH_MAX). */
+const MAX_PATH = 4096
+/** No file name holds a NUL: one here is a caller's bug, refused by name. */
+const pathUpTo = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((path) => !path.includes('\0'), 'a path cannot hold a NUL character')
+/** A path on disk. */
+const filePath = pathUpTo(MAX_PATH)
+/** A subfolder a walk found but could not read: one name (NAME_MAX, 255 bytes) past MAX_PATH when that is why. */
+const unreadableFolderPath = pathUpTo(MAX_PATH + 256)
 /** Binary data: arrives as Uint8Array over Electron IPC (a Buffer is one too). */
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes (a Uint8Array)')
 
@@ -427,20 +434,22 @@ export const invokeContract = {
     response: z
       .object({
         folder: filePath,
-        /** Images found in the folder, including those a cancel left undone, and subfolders that could not be read (each one failure). */
+        /** Images found in the folder, including those a cancel left undone (not the subfolders in `unreadable`). */
         total: z.number().int().nonnegative(),
         succeeded: z.array(z.object({ file: filePath, result: ExtractResultSchema })),
         failed: z.array(z.object({ file: filePath, code: z.string(), message: z.string() })),
+        /** Subfolders that could not be read, with why: skipped so that the rest went ahead (any images in them were not found). */
+        unreadable: z.array(z.object({ folder: unreadableFolderPath, message: z.string() })),
         /** Cancelled before every image was done: `succeeded` and `failed` hold the finished ones. */
         cancelled: z.boolean(),
         /**
          * The folder was listed to the end. False when cancelled while it was being listed: no image
-         * was counted, and `failed` (and `total`) hold only the subfolders found unreadable until then.
+         * was counted (`total` is 0), and `unreadable` holds the subfolders found unreadable until then.
          */
         listed: z.boolean()
       })
       .refine((r) => r.succeeded.length + r.failed.length <= r.total, 'more images finished than were found')
-      .refine((r) => r.listed || (r.cancelled && r.succeeded.length === 0), 'no image is done before the folder is listed')
+      .refine((r) => r.listed || (r.cancelled && r.total === 0), 'no image is counted before the folder is listed')
       .refine((r) => r.cancelled || r.succeeded.length + r.failed.length === r.total, 'a batch that was not cancelled finishes every image')
   },
   cancelBatch: {

@@ -1,7 +1,9 @@
 // A folder batch as a designer meets it with a real photo folder: a folder with no images, files of
 // the same name in two subfolders, numbered files, the folder deleted while the batch runs, a
 // cancel followed at once by another batch, stopping a long add to the board, a fully transparent
-// image in the exported file, an add undone and redone, and the end said to screen readers.
+// image in the exported file, an add undone and redone, the end said to screen readers, and a
+// subfolder that cannot be read.
+import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
@@ -9,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import sharp from 'sharp'
 import { ShellError } from '../../src/main/handlers/errors'
 import { readAse } from '../../src/main/formats'
-import { NO_IMAGES } from '../../src/renderer/src/batch/batch.svelte'
+import { NO_IMAGES, unreadableWords } from '../../src/renderer/src/batch/batch.svelte'
 import { bandsPng, FIVE_BANDS } from './images'
 import { openApp, type App } from './harness'
 
@@ -24,7 +26,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await app?.close()
-  await rm(root, { recursive: true, force: true })
+  // rm -rf: Node's rm cannot reach below a path longer than PATH_MAX (the unreadable folder below).
+  execFileSync('rm', ['-rf', root])
 })
 
 const counts = () => app.page.getByTestId('batch-counts').innerText()
@@ -291,6 +294,25 @@ describe('Folder batch, audited', () => {
       release()
       held.mockRestore()
     }
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('counts only the images found, and says a subfolder it could not read as a folder, with why', async () => {
+    const folder = join(root, 'locked-inside')
+    await mkdir(folder)
+    await writeFile(join(folder, 'a.png'), png)
+    // A chain of folders whose paths pass PATH_MAX: unreadable even to root, whom chmod 000 does not stop.
+    const name = 'n'.repeat(200)
+    execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 22); do mkdir ${name} && cd ${name} || exit 1; done && : > deep.png`, 'bash', folder])
+    await startBatch(folder)
+    await batchEnds(folder, /^1 of 1 images · 0\s+failed$/)
+    const panel = app.page.getByTestId('batch-panel')
+    await expect.poll(() => panel.getByTestId('batch-unreadable-count').innerText()).toBe(unreadableWords(1))
+    expect(await panel.getByTestId('batch-unreadable').innerText()).toMatch(/^n+(\/n+)+: The folder cannot be read: its path is too long\.$/)
+    expect(await panel.getByRole('list', { name: 'Folders that could not be read' }).count()).toBe(1)
+    expect(await failures()).toEqual([])
+    expect(await panel.getByTestId('batch-add').innerText()).toBe('Add 1 to the board')
+    await app.shot('batch-audit-unreadable-folder')
     expect(app.pageErrors).toEqual([])
   })
 })

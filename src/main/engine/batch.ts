@@ -8,7 +8,7 @@ import type { Method } from '../../shared/palette'
 import { EngineError, isEngineError, type EngineErrorCode } from './errors'
 import type { DecodeOptions } from './decode'
 import type { ExtractResult } from './extract'
-import { folderProblem, listImageFiles } from './image-files'
+import { folderProblem, listImageFiles, type SkippedFolder } from './image-files'
 import { FolderNames, pathToOpen, rawPath } from './raw-path'
 
 export interface BatchProgress {
@@ -43,17 +43,21 @@ interface BatchFailure {
   /** The engine's designer-readable reason. */
   message: string
 }
+/** A subfolder the walk could not read, and why: any images in it were not found, so none is counted. */
+type UnreadableFolder = Pick<SkippedFolder, 'folder' | 'message'>
 interface BatchResult {
   folder: string
-  /** Images found, and subfolders that could not be read (successes plus failures, unless cancelled). */
+  /** Images found (successes plus failures, unless cancelled); an unreadable subfolder is no image, so it is not counted. */
   total: number
   succeeded: BatchSuccess[]
   failed: BatchFailure[]
+  /** The subfolders that could not be read, skipped so that the rest of the folder went ahead. */
+  unreadable: UnreadableFolder[]
   /** The signal stopped the batch before every file was done: `succeeded` and `failed` hold those finished before. */
   cancelled: boolean
   /**
    * The folder was listed to the end. False when the signal stopped the listing: no image was
-   * counted yet, and `failed` (and `total`) hold only the subfolders found unreadable until then.
+   * counted yet (`total` is 0), and `unreadable` holds the subfolders found unreadable until then.
    */
   listed: boolean
 }
@@ -75,16 +79,16 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   if (signal?.aborted) throw cancelled(signal)
   // This batch's folder listings, dropped with it: each folder is listed once, not once per file.
   const names = new FolderNames()
-  const { files, skipped } = await listFolder(folder, names, signal)
+  const { files, unreadable } = await listFolder(folder, names, signal)
   // Cancelled while the folder was walked: no file was started, and the subfolders found
   // unreadable so far are all there is to keep.
-  if (signal?.aborted) return { folder, total: skipped.length, succeeded: [], failed: skipped, cancelled: true, listed: false }
+  if (signal?.aborted) return { folder, total: 0, succeeded: [], failed: [], unreadable, cancelled: true, listed: false }
   const outcomes: (BatchSuccess | BatchFailure)[] = new Array(files.length)
-  // Unreadable subfolders count as done and failed from the start, in the progress as in the result.
-  const total = files.length + skipped.length
+  // Images only: an unreadable subfolder is reported apart (`unreadable`), not as an image that failed.
+  const total = files.length
   let next = 0
-  let done = skipped.length
-  let failed = skipped.length
+  let done = 0
+  let failed = 0
   /** Set when a file was not found because the whole folder went (moved, renamed, deleted, unplugged). */
   let folderGone = false
   onProgress?.({ done, total, failed })
@@ -124,20 +128,20 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   // file finished cancelled nothing.
   const succeeded = outcomes.filter((o): o is BatchSuccess => 'result' in o)
   const failures = outcomes.filter((o): o is BatchFailure => 'code' in o)
-  return { folder, total, succeeded, failed: [...skipped, ...failures], cancelled: done < total, listed: true }
+  return { folder, total, succeeded, failed: failures, unreadable, cancelled: done < total, listed: true }
 }
 
 /**
- * The folder's images, and each subfolder that could not be read as a failure, so the rest goes
+ * The folder's images, and each subfolder that could not be read, skipped so that the rest goes
  * ahead; no images when the signal stopped the walk.
  */
-async function listFolder(folder: string, names: FolderNames, signal?: AbortSignal): Promise<{ files: string[]; skipped: BatchFailure[] }> {
-  const skipped: BatchFailure[] = []
+async function listFolder(folder: string, names: FolderNames, signal?: AbortSignal): Promise<{ files: string[]; unreadable: UnreadableFolder[] }> {
+  const unreadable: UnreadableFolder[] = []
   try {
-    const files = await listImageFiles(folder, { names, signal, onSkippedFolder: ({ folder: file, message }) => skipped.push({ file, code: 'NOT_FOUND', message }) })
-    return { files, skipped }
+    const files = await listImageFiles(folder, { names, signal, onSkippedFolder: ({ folder: path, message }) => unreadable.push({ folder: path, message }) })
+    return { files, unreadable }
   } catch (cause) {
-    if (signal?.aborted) return { files: [], skipped }
+    if (signal?.aborted) return { files: [], unreadable }
     throw new EngineError('NOT_FOUND', folderProblem(cause), { file: folder, cause })
   }
 }

@@ -76,6 +76,7 @@ export class BatchRunner {
         total: result.total,
         succeeded: result.succeeded.map(({ file, result: r }) => ({ file, result: r })),
         failed: result.failed.map(({ file, code, message }) => ({ file, code: refused.has(file) ? 'FORBIDDEN' : code, message })),
+        unreadable: result.unreadable,
         cancelled: result.cancelled,
         listed: result.listed
       }

@@ -37,12 +37,12 @@ describe('extractFolder cancelled while it walks the folder', () => {
     })
     const extract = vi.fn()
     const result = await extractFolder(root, { method: 'median-cut', signal: controller.signal, extract })
-    expect(result).toEqual({ folder: root, total: 0, succeeded: [], failed: [], cancelled: true, listed: false })
+    expect(result).toEqual({ folder: root, total: 0, succeeded: [], failed: [], unreadable: [], cancelled: true, listed: false })
     expect(extract).not.toHaveBeenCalled()
     // The top folder only: none of its subfolders was read after the cancel.
     expect(readdir).toHaveBeenCalledTimes(1)
   })
-  it('after a subfolder it could not read, says the listing was not finished, the folder its one failure', async () => {
+  it('after a subfolder it could not read, says the listing was not finished, counting no image and naming the folder', async () => {
     const readdir = vi.mocked(fs.readdir)
     const real = readdir.getMockImplementation()!
     const controller = new AbortController()
@@ -57,9 +57,10 @@ describe('extractFolder cancelled while it walks the folder', () => {
       const result = await extractFolder(root, { method: 'median-cut', signal: controller.signal, extract: vi.fn(), onProgress: (p) => progress.push(p) })
       expect(result).toEqual({
         folder: root,
-        total: 1,
+        total: 0,
         succeeded: [],
-        failed: [{ file: join(root, 'day1'), code: 'NOT_FOUND', message: 'The folder cannot be read: permission denied.' }],
+        failed: [],
+        unreadable: [{ folder: join(root, 'day1'), message: 'The folder cannot be read: permission denied.' }],
         cancelled: true,
         listed: false
       })

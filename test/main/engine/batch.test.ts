@@ -144,7 +144,7 @@ describe('extractFolder', () => {
     expect(result.succeeded.length + result.failed.length).toBe(5)
   })
 
-  it('reports a subfolder that cannot be read among the failures, and the rest of the folder goes ahead', async () => {
+  it('reports a subfolder that cannot be read as a folder, not counted among the images, and the rest of the folder goes ahead', async () => {
     const shoot = join(root, 'deep')
     await mkdir(shoot)
     await twoColourImage(join(shoot, 'top.png'), GOOD['a-red.png'])
@@ -154,24 +154,25 @@ describe('extractFolder', () => {
     execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 22); do mkdir ${name} && cd ${name} || exit 1; done && : > bottom.png`, 'bash', shoot])
     const progress: BatchProgress[] = []
     const result = await extractFolder(shoot, { method: 'median-cut', extract: extractPalette, onProgress: (p) => progress.push(p) })
-    // The running count agrees with the result: the skipped folder is done and failed from the start.
+    // "1 of 1 images · 0 failed": the folder is no image, neither in the running count nor in the result.
     expect(progress.map(({ done, total, failed }) => [done, total, failed])).toEqual([
-      [1, 2, 1],
-      [2, 2, 1]
+      [0, 1, 0],
+      [1, 1, 0]
     ])
     expect(result.succeeded.map((s) => s.file)).toEqual([join(shoot, 'top.png')])
-    expect(result.failed).toHaveLength(1)
-    expect(result.failed[0]).toMatchObject({ code: 'NOT_FOUND', message: 'The folder cannot be read: its path is too long.' })
-    expect(result).toMatchObject({ total: 2, cancelled: false })
+    expect(result.failed).toEqual([])
+    // The first folder down the chain whose path is too long to read.
+    expect(result.unreadable).toEqual([{ folder: expect.stringMatching(new RegExp(`^${shoot}(/${name}){20,}$`)), message: 'The folder cannot be read: its path is too long.' }])
+    expect(result).toMatchObject({ total: 1, cancelled: false })
     // Without a progress callback too (the count once lived inside `onProgress?.(…)`).
-    expect(await extractFolder(shoot, { method: 'median-cut', extract: extractPalette })).toMatchObject({ total: 2, cancelled: false })
+    expect(await extractFolder(shoot, { method: 'median-cut', extract: extractPalette })).toMatchObject({ total: 1, unreadable: result.unreadable, cancelled: false })
   })
 
   it('a missing folder is NOT_FOUND; a folder without images is an empty result', async () => {
     await expect(extractFolder(join(root, 'nope'), { method: 'median-cut', extract: extractPalette })).rejects.toMatchObject({ code: 'NOT_FOUND' })
     const empty = join(root, 'empty')
     await mkdir(empty)
-    expect(await extractFolder(empty, { method: 'median-cut', extract: extractPalette })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [], cancelled: false, listed: true })
+    expect(await extractFolder(empty, { method: 'median-cut', extract: extractPalette })).toEqual({ folder: empty, total: 0, succeeded: [], failed: [], unreadable: [], cancelled: false, listed: true })
   })
 
   it('works in the order a file manager shows: numbers by value, case and accents after the letter', async () => {

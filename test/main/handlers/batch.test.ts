@@ -1,6 +1,7 @@
 // The app's folder batch: each file goes through the engine client, failures keep their reasons,
 // progress reaches the renderer, and cancelling stops the batch and the file in the engine.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -15,7 +16,8 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'batch-handler-'))
   for (const name of ['a.png', 'b.png', 'broken.png']) await writeFile(join(dir, name), 'x')
 })
-afterEach(() => rm(dir, { recursive: true, force: true }))
+// rm -rf: Node's rm cannot reach below a path longer than PATH_MAX (the deep folder below).
+afterEach(() => execFileSync('rm', ['-rf', dir]))
 
 const result = (hex: string): ExtractResult => ({
   palette: { method: 'kmeans', swatches: [{ rgb: [1, 2, 3], hex, share: 1 }] },
@@ -84,6 +86,18 @@ describe('BatchRunner', () => {
     expect(engine.requests).toHaveLength(3)
     expect(events.at(-1)).toMatchObject({ done: 2, total: 4, failed: 1 })
     expect(runner.cancel('r')).toBe(false)
+  })
+
+  it('names a subfolder it could not read apart from the images, which it does not count among', async () => {
+    // Past PATH_MAX (4096), which root cannot read either (unlike a folder locked with chmod 000).
+    const name = 'n'.repeat(200)
+    execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 22); do mkdir ${name} && cd ${name} || exit 1; done && : > deep.png`, 'bash', dir])
+    const events: BatchProgress[] = []
+    const out = await new BatchRunner(new FakeEngine(), (p) => events.push(p), allowAll).run({ requestId: 'r', path: dir, method: 'kmeans' })
+    expect(invokeContract.extractFolder.response.parse(out)).toEqual(out)
+    expect(out).toMatchObject({ total: 3, unreadable: [{ folder: expect.stringContaining(join(dir, name, name)), message: 'The folder cannot be read: its path is too long.' }] })
+    expect(out.failed.map((f) => basename(f.file))).toEqual(['b.png', 'broken.png'])
+    expect(events.at(-1)).toMatchObject({ done: 3, total: 3, failed: 2 })
   })
 
   it('a file refused by the grants (an image link leading elsewhere) is listed as FORBIDDEN with its reason, not as an internal error', async () => {

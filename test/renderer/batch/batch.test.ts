@@ -16,6 +16,8 @@ import {
   nameInFolder,
   NO_IMAGES,
   STILL_ADDING,
+  unreadableGroups,
+  unreadableWords,
   type BatchOutcome,
   type BatchSuccess
 } from '../../../src/renderer/src/batch/batch.svelte'
@@ -27,6 +29,7 @@ const outcome: ResponseOf<'extractFolder'> = {
   total: 2,
   succeeded: [],
   failed: [{ file: '/pics/bad.png', code: 'CORRUPT', message: 'damaged' }],
+  unreadable: [],
   cancelled: false,
   listed: true
 }
@@ -44,6 +47,7 @@ const twoDone: ResponseOf<'extractFolder'> = {
     { file: '/pics/b.png', result }
   ],
   failed: [],
+  unreadable: [],
   cancelled: false,
   listed: true
 }
@@ -208,6 +212,24 @@ describe('Batch', () => {
     expect(groupNameInFolder('/pics', '/pics/trip/a.png')).toBe('trip/a.png')
   })
 
+  it('says subfolders it could not read apart from the images, as folders, with their reasons', () => {
+    const locked = 'The folder cannot be read: permission denied.'
+    const unreadable = [
+      { folder: '/pics/2019/private', message: locked },
+      { folder: '/pics/drafts', message: 'The folder cannot be read: its path is too long.' },
+      { folder: '/pics/2020/private', message: locked }
+    ]
+    // Two images found, both done: what the panel counts is the images, the folders said beside.
+    const withLocked = { ...twoDone, unreadable }
+    expect(failureGroups(withLocked)).toEqual([])
+    expect(unreadableGroups(withLocked)).toEqual([
+      { names: ['2019/private', '2020/private'], message: locked },
+      { names: ['drafts'], message: 'The folder cannot be read: its path is too long.' }
+    ])
+    expect(unreadableWords(1)).toBe('1 folder could not be read, so any images in it are not counted.')
+    expect(unreadableWords(3)).toBe('3 folders could not be read, so any images in them are not counted.')
+  })
+
   it('lists failures with the same reason together, in the order they came', () => {
     const gone = 'The folder “pics” was moved, renamed or deleted while the batch ran, so this image was not done.'
     const failed = [
@@ -215,7 +237,7 @@ describe('Batch', () => {
       ...Array.from({ length: 5 }, (_, i) => ({ file: `/pics/p${i}.png`, code: 'NOT_FOUND', message: gone })),
       { file: '/pics/b/x.png', code: 'CORRUPT', message: '“x.png” is empty (0 bytes).' }
     ]
-    expect(failureGroups({ folder: '/pics', total: 7, succeeded: [], failed, cancelled: false, listed: true })).toEqual([
+    expect(failureGroups({ folder: '/pics', total: 7, succeeded: [], failed, unreadable: [], cancelled: false, listed: true })).toEqual([
       { names: ['a/x.png'], message: '“x.png” is damaged.' },
       { names: ['p0.png', 'p1.png', 'p2.png', 'p3.png', 'p4.png'], message: gone },
       { names: ['b/x.png'], message: '“x.png” is empty (0 bytes).' }
@@ -364,7 +386,7 @@ describe('The empty-folder sentence', () => {
 })
 
 describe('a cancelled batch', () => {
-  const outcome = (total: number, cancelled: boolean, listed = true): BatchOutcome => ({ folder: '/photos', total, succeeded: [], failed: [], cancelled, listed })
+  const outcome = (total: number, cancelled: boolean, listed = true): BatchOutcome => ({ folder: '/photos', total, succeeded: [], failed: [], unreadable: [], cancelled, listed })
 
   it('says it stopped while looking for images, not "0 of 0" nor that the folder has none', () => {
     expect(cancelledWords(outcome(0, true, false))).toBe('Cancelled while looking for images in the folder.')
@@ -376,15 +398,16 @@ describe('a cancelled batch', () => {
     expect(cancelledWords(outcome(3, true))).toBe('Cancelled after 0 of 3 images. The palettes made until then are kept.')
   })
 
-  it('cancelled while listing, after a subfolder it could not read, counts no images and names the folder as what failed', async () => {
-    const locked = { file: '/photos/a-private', code: 'NOT_FOUND', message: 'The folder cannot be read: permission denied.' }
-    const stopped = { ...outcome(1, true, false), failed: [locked] }
+  it('cancelled while listing, after a subfolder it could not read, counts no images and names the folder as unreadable', async () => {
+    const locked = { folder: '/photos/a-private', message: 'The folder cannot be read: permission denied.' }
+    const stopped = { ...outcome(0, true, false), unreadable: [locked] }
     const batch = new Batch(fakeApi(async () => ({ ok: true, value: stopped })).api, new FakeBoard())
     await batch.run('/photos', 'kmeans')
     expect(cancelledWords(stopped)).toBe('Cancelled while looking for images in the folder.')
     // No "0 of 0 images · 0 failed" beside it: no count was known yet.
     expect(batch.endCounts).toBeNull()
-    expect(failureGroups(stopped)).toEqual([{ names: ['a-private'], message: 'The folder cannot be read: permission denied.' }])
+    expect(failureGroups(stopped)).toEqual([])
+    expect(unreadableGroups(stopped)).toEqual([{ names: ['a-private'], message: 'The folder cannot be read: permission denied.' }])
   })
 
   it('once the folder was listed, ends with the counts the progress gave', async () => {

@@ -49,12 +49,17 @@ export function batchExport(outcome: BatchOutcome): { groups: SwatchGroup[]; emp
   return { groups: groups.slice(0, MAX_EXPORT_GROUPS), empty, leftOut }
 }
 
-/** The failures, those with the same reason together (a folder that went leaves hundreds alike). */
-export function failureGroups(outcome: BatchOutcome): { names: string[]; message: string }[] {
-  const groups: { names: string[]; message: string }[] = []
-  const byMessage: Record<string, { names: string[]; message: string }> = Object.create(null)
-  for (const { file, message } of outcome.failed) {
-    const name = nameInFolder(outcome.folder, file)
+export interface ReasonGroup {
+  names: string[]
+  message: string
+}
+
+/** Paths by their names in the batch's folder, those with the same reason together, in the order they came. */
+function byReason(folder: string, items: readonly { path: string; message: string }[]): ReasonGroup[] {
+  const groups: ReasonGroup[] = []
+  const byMessage: Record<string, ReasonGroup> = Object.create(null)
+  for (const { path, message } of items) {
+    const name = nameInFolder(folder, path)
     const group = byMessage[message]
     if (group) group.names.push(name)
     else groups.push((byMessage[message] = { names: [name], message }))
@@ -62,10 +67,25 @@ export function failureGroups(outcome: BatchOutcome): { names: string[]; message
   return groups
 }
 
+/** The failures, those with the same reason together (a folder that went leaves hundreds alike). */
+export function failureGroups(outcome: BatchOutcome): ReasonGroup[] {
+  return byReason(outcome.folder, outcome.failed.map(({ file, message }) => ({ path: file, message })))
+}
+
+/** The subfolders that could not be read, those with the same reason together: folders, not images that failed. */
+export function unreadableGroups(outcome: BatchOutcome): ReasonGroup[] {
+  return byReason(outcome.folder, outcome.unreadable.map(({ folder, message }) => ({ path: folder, message })))
+}
+
+/** What the panel says beside the counts of subfolders it could not read: their images (if any) are in no count. */
+export function unreadableWords(count: number): string {
+  return count === 1 ? '1 folder could not be read, so any images in it are not counted.' : `${count} folders could not be read, so any images in them are not counted.`
+}
+
 /**
  * What the panel says of a cancelled batch: how far it got, or, cancelled while the folder was
  * still being listed, that it had counted no image yet (not "0 of 0", nor that the folder has no
- * images; the subfolders it could not read by then are listed as failures, as folders).
+ * images; the subfolders it could not read by then are listed apart, as folders).
  */
 export function cancelledWords({ succeeded, failed, total, listed }: BatchOutcome): string {
   if (!listed) return 'Cancelled while looking for images in the folder.'
