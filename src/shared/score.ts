@@ -1,4 +1,4 @@
-// Shared by the engine (benchmarks, CLI) and the renderer (the compare board's readout): pure,
+// Shared by the engine (the evaluation, through engine/score.ts) and the renderer (the compare board's readout): pure,
 // no Node or Electron.
 // The paper's metric. A predicted swatch is correct when each of R, G and B is within ±15 of the
 // ground-truth swatch it is matched to; swatches are matched one to one so that the most are

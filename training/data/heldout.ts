@@ -117,6 +117,13 @@ export class HeldOut {
   }
 
   static load(file = HELDOUT_TSV): HeldOut {
+    // Without the list nothing could be refused: stop, saying where it is looked for.
+    if (!existsSync(file)) {
+      throw new Error(
+        `the held-out list ${file} is missing: the data scripts refuse the evaluation images it names and cannot run without it. ` +
+          'Put heldout-sources.tsv in the shared folder beside the repository (../shared), or name it with PALETTE_HELDOUT_TSV.'
+      )
+    }
     const rows = readFileSync(file, 'utf8')
       .split('\n')
       .filter((line) => line.trim() !== '' && !line.startsWith('#'))

@@ -49,8 +49,8 @@ export const DECODE_MAX_SIDE = 512
 const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff
 /**
  * Most bytes an image that libvips cannot stream may make it hold (512 MiB: 8192² 16-bit RGBA),
- * AVIF and HEIF aside: shrink-on-load does not help these, their cost follows the whole picture, and a folder decodes up
- * to four at once. Measured (docs/decoding.md): a 2 MB 16000² 16-bit RGBA interlaced PNG took
+ * AVIF and HEIF aside: shrink-on-load does not help these, their cost follows the whole picture, and a folder at
+ * extractFolder's default concurrency decodes several at once (batch.ts). Measured (docs/decoding.md): a 2 MB 16000² 16-bit RGBA interlaced PNG took
  * 12.5 s and 2.3 GB where the same picture not interlaced took 0.5 s and 124 MB; a 16000²
  * progressive JPEG took 7.9 s and 0.94 GB (4:2:0), or 1.6 GB from a 3 MB file (4:4:4), where the
  * baseline one took 1.7 s and 0.22 GB.

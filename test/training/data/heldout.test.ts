@@ -72,6 +72,10 @@ describe('held-out sources', () => {
     expect(familyStem('a/Kite/contents/images_dark/2560x1600.jpg')).toBe('kite')
   })
 
+  it('stops with where the list is looked for when it is missing, since nothing could be refused', () => {
+    expect(() => HeldOut.load('/nonexistent/heldout-sources.tsv')).toThrow(/held-out list \/nonexistent\/heldout-sources\.tsv is missing.*PALETTE_HELDOUT_TSV/)
+  })
+
   it.skipIf(!existsSync(HELDOUT_TSV) || !existsSync(MANIFEST))('the committed training manifest holds no held-out source', () => {
     const real = HeldOut.load()
     expect(real.keys.size).toBeGreaterThan(100)
