@@ -4,7 +4,7 @@ import svelte from 'eslint-plugin-svelte'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules', 'out', 'dist', 'coverage', 'training', 'resources', 'bench-results', 'test-results', 'bench/.work', '**/.work', '.device'] },
+  { ignores: ['**/node_modules', 'out', 'dist', 'coverage', 'resources', 'bench-results', 'test-results', 'bench/.work', '**/.work', '.device'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
