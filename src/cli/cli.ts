@@ -17,7 +17,7 @@ export interface CliDeps {
   /**
    * Load what a method needs before the first image (the neural models, with --backbone and
    * --cpu); returns how to release it afterwards. Throws a UsageError for a backbone that is
-   * not installed.
+   * not among the installed ones (prepare-neural.ts).
    */
   prepareMethod?: (method: Method, opts: { backbone?: string; cpu: boolean }) => Promise<(() => Promise<void>) | void>
 }
@@ -62,7 +62,8 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
     if (error instanceof UsageError) return usage(io, error.message, 'extract')
     throw error
   }
-  if (!options.methodGiven && !deps.availableMethods().includes(options.method)) {
+  // A backbone named chooses the neural method as --method neural does: no fall back from it.
+  if (!options.methodGiven && options.backbone === undefined && !deps.availableMethods().includes(options.method)) {
     // The default method's models are not installed: say so once and take the one that always works.
     io.stderr.write(`palette-studio: ${options.method} models are not installed; using ${FALLBACK_METHOD} (choose with --method).\n`)
     options = { ...options, method: FALLBACK_METHOD }

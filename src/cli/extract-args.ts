@@ -53,7 +53,7 @@ const OPTIONS = {
 } as const
 
 export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
-  const args = joinNegativeValues(argv)
+  const args = joinNegativeValues(longFormOfShortEquals(argv))
   let parsed
   try {
     parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true })
@@ -102,6 +102,20 @@ function joinNegativeValues(argv: readonly string[]): string[] {
     else out.push(arg)
   }
   return out
+}
+
+/**
+ * "-o=pal.gpl" as "--export=pal.gpl": parseArgs takes the "=" into the value, so the palette was
+ * saved as "=pal.gpl" and "-m=kmeans" was an unknown method. A name that does start with "=" is
+ * still written "-o ./=pal.gpl" or "--export==pal.gpl". Arguments after "--" are file names, left alone.
+ */
+function longFormOfShortEquals(argv: readonly string[]): string[] {
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length
+  return argv.map((arg, i) => {
+    const match = i < end ? /^-([^-])=(.*)$/s.exec(arg) : null
+    const name = match && Object.entries(OPTIONS).find(([, o]) => o.type === 'string' && 'short' in o && o.short === match[1])?.[0]
+    return name ? `--${name}=${match[2]}` : arg
+  })
 }
 
 /**

@@ -1,9 +1,10 @@
 // Turn the command line's files and folders into the list of images to process.
 import type { Stats } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { readdir, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { folderProblem, listImageFiles, type ListOptions } from '../main/engine/image-files'
 import { rawPath } from '../main/engine/raw-path'
+import { isVideoName } from './run-film'
 import { STDIN_NAME } from './stdin'
 
 export { IMAGE_EXTENSIONS } from '../main/engine/image-files'
@@ -52,7 +53,7 @@ export async function findImages(inputs: readonly string[], options: Pick<ListOp
     }
     // A folder whose only images sit in unreadable subfolders already has its problem lines.
     const skippedSome = found.problems.length > problemsBefore
-    if (images.length === 0 && !skippedSome) found.problems.push({ input, message: 'No images found in this folder.' })
+    if (images.length === 0 && !skippedSome) found.problems.push({ input, message: await noImagesMessage(input, options) })
     images.forEach(add)
   }
   return found
@@ -66,4 +67,16 @@ function notAFileProblem(input: string, info: Stats): string | undefined {
   const what = info.isFIFO() || info.isSocket() ? 'a pipe' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device' : undefined
   if (!what) return undefined
   return `“${input}” is ${what}, not a file: to read an image piped in, name "-" instead, as in: cat photo.jpg | palette-studio extract -`
+}
+
+/**
+ * A folder is searched for images only: one that holds films (a folder of clips) is told how
+ * they are read, rather than left to think that films are not read at all.
+ */
+async function noImagesMessage(folder: string, options: Pick<ListOptions, 'names'>): Promise<string> {
+  const names = await readdir(await rawPath(folder, options.names)).catch(() => [])
+  const films = names.filter((name) => !name.startsWith('.') && isVideoName(name)).sort()
+  if (films.length === 0) return 'No images found in this folder.'
+  const which = films.length === 1 ? 'Its film is' : `Its ${films.length} films are`
+  return `No images found in this folder. ${which} read only when named, not from a folder, as in: palette-studio extract ${join(folder, films[0])}`
 }

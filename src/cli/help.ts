@@ -35,8 +35,9 @@ Options:
                           --export out/pal.gpl  photos/beach.jpg photos/city.png
                           writes out/pal-beach.gpl and out/pal-city.gpl
                         (a number is added when two images share a name: pal-beach-2.gpl).
-                        A swatch file already there under that name is replaced. An image whose
-                        every pixel is transparent has no colours: its file is not saved (exit 1).
+                        A swatch file already there under that name is replaced, unless it is
+                        read-only. An image whose every pixel is transparent has no colours: its
+                        file is not saved (exit 1).
                         Give --export once; for another format, run extract again.
       --backbone <name> Neural method: rdn (default) or rrdn, the backbone whose trained
                         generator and agent to run (the paper compares backbones)

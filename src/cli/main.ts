@@ -4,8 +4,8 @@ import { availableMethods, DEFAULT_MODELS_DIR, EngineError, extractPalette, inst
 import packageJson from '../../package.json'
 import { runCli } from './cli'
 import { wantColour } from './colour'
-import { UsageError } from './extract-args'
 import { npmCallerFolder } from './npm-folder'
+import { neuralPreparer } from './prepare-neural'
 import { EXIT_FAILED } from './run-extract'
 import { saveProblem } from './save'
 
@@ -59,16 +59,7 @@ runCli(
     missingMethodMessage: new EngineError('MODEL_MISSING').message,
     modelsDir: DEFAULT_MODELS_DIR,
     version: packageJson.version,
-    prepareMethod: async (method, { backbone, cpu }) => {
-      if (method !== 'neural') return
-      // Registered lazily: ONNX Runtime loads with the first neural palette, not for the others.
-      const neural = registerNeuralMethod({ device: cpu ? 'cpu' : 'auto', ...(backbone === undefined ? {} : { backbone }) })
-      // The registration is what finds a backbone's models; a named one it cannot find is a usage error.
-      if (!neural && backbone !== undefined) {
-        throw new UsageError(`Backbone "${backbone}" is not installed (installed: ${installedBackbones().join(', ') || 'none'}).`)
-      }
-      return neural ? () => neural.release() : undefined
-    }
+    prepareMethod: neuralPreparer({ register: registerNeuralMethod, installedBackbones })
   },
   io
 ).then(

@@ -14,7 +14,7 @@ import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { jsonLine, printable, tableLines, type ImageResult } from './report'
 import { isVideoName, runFilm } from './run-film'
 import { exportDirProblem, exportFolderProblem, exportSwatches } from './save'
-import { readStdin, STDIN_LABEL, STDIN_NAME, type StdinStream } from './stdin'
+import { looksLikeFilm, PIPED_FILM, readStdin, STDIN_LABEL, STDIN_NAME, type StdinStream } from './stdin'
 
 /** The part of the engine's extractPalette the CLI uses. */
 export type ExtractFn = (
@@ -117,7 +117,9 @@ async function runImage(
   const real = file === STDIN_NAME ? undefined : await pathToOpen(file, names)
   // Piped bytes have no name of their own: the engine's messages begin "What was piped in …".
   const decode = Buffer.isBuffer(real) ? { decode: { opens: real } } : file === STDIN_NAME ? { decode: { name: PIPED_IN } } : {}
-  const { palette, agentSteps, provider, source } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode })
+  const { palette, agentSteps, provider, source } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode }).catch((error: unknown) => {
+    throw Buffer.isBuffer(input) && isEngineError(error, 'NOT_AN_IMAGE') && looksLikeFilm(input) ? new Error(PIPED_FILM, { cause: error }) : error
+  })
   const result: ImageResult = { file, palette, ms: performance.now() - started }
   if (source?.pages !== undefined) result.source = { format: source.format, pages: source.pages }
   if (agentSteps !== undefined) result.agentSteps = agentSteps

@@ -28,13 +28,17 @@ export type AccessFn = (path: string, mode: number) => Promise<void>
 /**
  * Checked before any image is read or film decoded: a save that cannot work should not cost a
  * long film's decoding first, nor give one failure per image. Undefined when the folder is there
- * and can be written to, and no folder has the file's name.
+ * and can be written to, no folder has the file's name, and a file there may be replaced.
  */
 export async function exportFolderProblem(target: string, checkAccess: AccessFn = access): Promise<SaveError | undefined> {
   const problem = await exportDirProblem(target, checkAccess)
   if (problem) return problem
+  const existing = await stat(target).catch(() => undefined)
   // A file there is replaced; a folder cannot be.
-  if ((await stat(target).catch(() => undefined))?.isDirectory()) return new SaveError(target, 'a folder has that name.')
+  if (existing?.isDirectory()) return new SaveError(target, 'a folder has that name.')
+  // Nor a file made read-only (chmod 444, to keep a brand palette as it is): the save refuses it
+  // too, but only once every image was read or the whole film decoded.
+  if (existing) return writeProblem(target, target, checkAccess)
   return undefined
 }
 
@@ -44,8 +48,13 @@ export async function exportDirProblem(target: string, checkAccess: AccessFn = a
   const folder = await stat(dir).catch((error: unknown) => error as NodeJS.ErrnoException)
   if (folder instanceof Error) return new SaveError(target, saveProblem(folder), folder)
   if (!folder.isDirectory()) return new SaveError(target, 'its folder is a file.')
+  return writeProblem(target, dir, checkAccess)
+}
+
+/** Why `path` (the target's folder, or the target itself) cannot be written to, as the save of `target` would say it. */
+async function writeProblem(target: string, path: string, checkAccess: AccessFn): Promise<SaveError | undefined> {
   try {
-    await checkAccess(dir, constants.W_OK)
+    await checkAccess(path, constants.W_OK)
   } catch (error) {
     return new SaveError(target, saveProblem(error), error)
   }

@@ -34,3 +34,29 @@ export async function readStdin(stdin: StdinStream | undefined, { limit = MAX_ST
   }
   return Buffer.concat(chunks)
 }
+
+/** MPEG-TS packets are this long, each starting with the sync byte 0x47. */
+const TS_PACKET = 188
+
+/**
+ * Whether bytes the engine found to be no image begin as a film does (MP4, MOV, 3GP, WebM, MKV,
+ * AVI, MPEG, WMV, FLV): the command line reads films only from a file named on it (ffmpeg seeks
+ * in them), so a film piped in needs its own words, not "not an image". HEIF and AVIF images
+ * also open with "ftyp", but the engine recognises those.
+ */
+export function looksLikeFilm(bytes: Buffer): boolean {
+  const text = (from: number, to: number): string => bytes.toString('latin1', from, to)
+  const opens = (hex: string): boolean => bytes.subarray(0, hex.length / 2).equals(Buffer.from(hex, 'hex'))
+  return (
+    text(4, 8) === 'ftyp' ||
+    opens('1a45dfa3') || // Matroska, WebM
+    (text(0, 4) === 'RIFF' && text(8, 12) === 'AVI ') ||
+    opens('000001ba') || // MPEG program stream (.mpg, .vob)
+    (bytes[0] === 0x47 && bytes[TS_PACKET] === 0x47) ||
+    opens('3026b2758e66cf11') || // ASF (.wmv)
+    text(0, 3) === 'FLV'
+  )
+}
+
+/** Said for a film piped into "-". */
+export const PIPED_FILM = 'What was piped in is a film: films are read from a file named on the command line, not from standard input. Save it to a file and name that, as in: palette-studio extract film.mp4'

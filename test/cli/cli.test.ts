@@ -9,6 +9,7 @@ import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type CliDeps } from '../../src/cli/cli'
 import { UsageError } from '../../src/cli/extract-args'
+import { neuralPreparer } from '../../src/cli/prepare-neural'
 import { availableMethods, EngineError, extractPalette, registerNeuralMethod } from '../../src/main/engine'
 import { spacedTimes, spacingOf } from '../../src/shared/sample-spacing'
 import { ffmpegTools } from '../tools/ffmpeg'
@@ -51,7 +52,7 @@ describe('palette-studio command line', () => {
     expect(help.stdout).toContain('--method <name>   neural | median-cut | kmeans (default: neural, or median-cut\n')
     expect(help.stdout).toContain('when the neural models are not installed)')
     expect(help.stdout).toContain('writes out/pal-beach.gpl and out/pal-city.gpl')
-    expect(help.stdout).toContain('A swatch file already there under that name is replaced.')
+    expect(help.stdout).toContain('A swatch file already there under that name is replaced, unless it is\n                        read-only.')
     expect(help.stdout).toContain('"-" reads one image from standard input')
     expect(await run(['--version'])).toMatchObject({ code: 0, stdout: '9.9.9\n' })
   })
@@ -156,6 +157,20 @@ describe('palette-studio command line', () => {
     expect(r).toMatchObject({ code: 2, stdout: '' })
     expect(r.stderr).toContain('palette-studio: Backbone "edsr" is not installed (installed: rdn, rrdn).')
     expect(extracted).toEqual([])
+  })
+
+  it('says the neural models are missing (exit 1, where they go) for --backbone with none installed, as for --method neural', async () => {
+    const none = neuralPreparer({ register: () => undefined, installedBackbones: () => [] })
+    expect(await run(['extract', red, '--backbone', 'rrdn'], { prepareMethod: none, availableMethods: () => ['median-cut', 'kmeans'] })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'palette-studio: neural: That method is not installed. Use --method median-cut or --method kmeans, or put the trained models (models.json with its .onnx files) in /opt/models, or name their folder in PALETTE_STUDIO_MODELS_DIR.\n'
+    })
+    // Among installed backbones, a name that is not one of them is the call's mistake (exit 2).
+    const some = neuralPreparer({ register: () => undefined, installedBackbones: () => ['rdn', 'rrdn'] })
+    const typo = await run(['extract', red, '--backbone', 'rrnd'], { prepareMethod: some, availableMethods: () => ['neural', 'median-cut', 'kmeans'] })
+    expect(typo).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('palette-studio: Backbone "rrnd" is not installed (installed: rdn, rrdn).\n') })
   })
 
   it('reports a missing file in the engine’s words, exit 1', async () => {
@@ -334,6 +349,17 @@ describe('palette-studio command line', () => {
     const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) }, stdin, colour: false }
     expect(await runCli(['extract', '-', '-m', 'median-cut'], deps, io)).toBe(1)
     expect(err.join('')).toMatch(/^palette-studio: -: What was piped in is not an image Palette Studio recognises\. It reads JPEG, PNG, /)
+  })
+
+  it('says that a film piped in is read from its file instead, not that it is no image', async () => {
+    for (const film of [tinyFilm('piped.mp4', ['-pix_fmt', 'yuv420p']), tinyFilm('piped.webm', ['-c:v', 'libvpx-vp9'])]) {
+      const err: string[] = []
+      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) }, stdin: Readable.from([await readFile(film)]), colour: false }
+      expect(await runCli(['extract', '-', '-m', 'median-cut'], deps, io)).toBe(1)
+      expect(err.join(''), film).toBe(
+        'palette-studio: -: What was piped in is a film: films are read from a file named on the command line, not from standard input. Save it to a file and name that, as in: palette-studio extract film.mp4\n'
+      )
+    }
   })
 
   it('extracts an image whose name is not valid UTF-8, named on the command line or found in a folder', async () => {

@@ -18,6 +18,12 @@ describe('extract options', () => {
     expect(parseExtractArgs(['--progress', '--method=median-cut', 'a.jpg']).progress).toBe(true)
   })
 
+  it('takes "-o=pal.gpl" and "-m=kmeans" as --export=pal.gpl and --method=kmeans, not a file named "=pal.gpl"', () => {
+    expect(parseExtractArgs(['a.jpg', '-o=pal.gpl', '-m=kmeans'])).toMatchObject({ method: 'kmeans', export: { path: 'pal.gpl', format: 'gpl' } })
+    // After "--" it is a file's name, as typed.
+    expect(parseExtractArgs(['--', '-o=pal.gpl']).inputs).toEqual(['-o=pal.gpl'])
+  })
+
   it('refuses an unknown method, listing the valid ones', () => {
     expect(() => parseExtractArgs(['--method', 'octree', 'a.jpg'])).toThrow(new UsageError(`Unknown method "octree". Choose one of: ${METHODS.join(', ')}.`))
   })

@@ -59,6 +59,16 @@ describe('finding images', () => {
     expect(await findImages([join(root, 'empty')])).toEqual({ files: [], problems: [{ input: join(root, 'empty'), message: 'No images found in this folder.' }] })
   })
 
+  it('says that the films in a folder without images are read only when named, not that there is nothing', async () => {
+    const clips = join(root, 'clips')
+    await mkdir(clips)
+    for (const f of ['take 2.MOV', 'take 1.mp4', '.draft.mp4', 'notes.txt']) await writeFile(join(clips, f), '')
+    expect(await findImages([clips])).toEqual({
+      files: [],
+      problems: [{ input: clips, message: `No images found in this folder. Its 2 films are read only when named, not from a folder, as in: palette-studio extract ${join(clips, 'take 1.mp4')}` }]
+    })
+  })
+
   it('reports an unreadable subfolder on its own line and still finds every other image', async () => {
     const locked = join(root, 'shoot', 'day 2')
     const { files, problems } = await findImages([join(root, 'shoot')], { readdir: lockedReader(locked) })

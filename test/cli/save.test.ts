@@ -1,5 +1,5 @@
 import { constants } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,5 +34,14 @@ describe('checking where --export saves, before any image is read', () => {
   ])('refuses a folder it cannot write into (%s) in one line', async (code, reason) => {
     const problem = await exportFolderProblem(join(dir, 'p.gpl'), lockedAccess(dir, code))
     expect(problem?.message).toBe(`could not save ${join(dir, 'p.gpl')}: ${reason}`)
+  })
+
+  it('refuses a swatch file already there that is read-only, before a film is decoded (the save would refuse it only after)', async () => {
+    const kept = join(dir, 'brand.gpl')
+    await writeFile(kept, 'GIMP Palette\n')
+    const problem = await exportFolderProblem(kept, lockedAccess(kept, 'EACCES'))
+    expect(problem?.message).toBe(`could not save ${kept}: permission denied.`)
+    // One that may be written is replaced, as the help says.
+    expect(await exportFolderProblem(kept)).toBeUndefined()
   })
 })

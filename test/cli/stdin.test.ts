@@ -2,7 +2,7 @@ import { closeSync, openSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { readStdin } from '../../src/cli/stdin'
+import { looksLikeFilm, readStdin } from '../../src/cli/stdin'
 
 describe('readStdin', () => {
   it('reads every chunk piped in', async () => {
@@ -31,5 +31,15 @@ describe('readStdin', () => {
     } finally {
       closeSync(fd)
     }
+  })
+})
+
+describe('looksLikeFilm', () => {
+  it('knows the containers the command line reads films in, and not an HTML page piped in by mistake', () => {
+    const ts = Buffer.alloc(376)
+    ts[0] = ts[188] = 0x47
+    const avi = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('AVI LIST')])
+    for (const film of [ts, avi, Buffer.from('000001ba00', 'hex'), Buffer.from('FLV\x01')]) expect(looksLikeFilm(film), film.toString('hex')).toBe(true)
+    expect(looksLikeFilm(Buffer.from('<html>404</html>'))).toBe(false)
   })
 })
