@@ -4,7 +4,7 @@
 // take them: they wait until it asks (`take`), and later ones are sent to it as they come.
 import type { Stats } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { basename, extname, isAbsolute, resolve } from 'node:path'
+import { basename, extname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LaunchFiles, RecentItem } from '../shared/ipc-contract'
 import type { PathGrants } from './handlers/grants'
@@ -27,7 +27,8 @@ function pathOf(arg: string, cwd: string): string | null {
     }
   }
   if (URL_SCHEME.test(arg)) return null
-  return isAbsolute(arg) ? arg : resolve(cwd, arg)
+  // resolve also makes an absolute path plain (no "." or ".."), the only form the grants accept.
+  return resolve(cwd, arg)
 }
 
 /**

@@ -15,6 +15,10 @@ describe('pathsInArgv', () => {
     expect(pathsInArgv(argv, 1, '/home/a/work')).toEqual(['/home/a/work/board.palette-studio', '/home/a/photo.jpg'])
   })
 
+  it('makes a full path typed with "." or ".." plain, the only form the page may open', () => {
+    expect(pathsInArgv(['/opt/ps/palette-studio', '/home/a/Pictures/../photo.jpg', '/home/a//./b.png'], 1, '/w')).toEqual(['/home/a/photo.jpg', '/home/a/b.png'])
+  })
+
   it('skips the app folder when run unpackaged (electron .)', () => {
     expect(pathsInArgv(['/usr/bin/electron', '.', 'photo.png'], 2, '/w')).toEqual(['/w/photo.png'])
   })

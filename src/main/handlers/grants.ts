@@ -1,6 +1,7 @@
 // Which files and folders the page may name. A path reaches the page only from a native dialog,
-// Open Recent, or a drop (which the preload reports); main reads, lists and writes only those, so
-// a page that goes wrong cannot reach the rest of the disk.
+// Open Recent, a drop (which the preload reports), the files the operating system asks the app to
+// open (launch-files.ts), or a saved board the user opened (its pictures); main reads, lists and
+// writes only those, so a page that goes wrong cannot reach the rest of the disk.
 import { realpath, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import { rawPath } from '../engine/raw-path'
@@ -96,6 +97,13 @@ export class PathGrants {
   async require(path: string): Promise<void> {
     const verdict = await this.verdict(path)
     if (verdict === 'granted') return
+    if (verdict === 'not plain') {
+      throw new ShellError(
+        'FORBIDDEN',
+        `Palette Studio only opens a file by its full, plain path, and "${path}" is not one (it is relative, or has "." or ".." or a doubled or trailing separator in it). ` +
+          'Open the file with File › Open, or drop it on the window.'
+      )
+    }
     const name = basename(path)
     if (verdict === 'refused') throw new ShellError('FORBIDDEN', `Palette Studio only opens files you choose. Open "${name}" with File › Open, or drop it on the window.`)
     const other = basename(verdict.linkedTo)
@@ -107,23 +115,28 @@ export class PathGrants {
   }
 
   /**
-   * Whether the user gave us `path`; refused, or (an image link in a folder the user opened) a link
-   * to where it really leads, which is granted only where the user gave us that file itself.
+   * Whether the user gave us `path`; refused, not plain (not in the form resolve() gives), or (an
+   * image link in a folder the user opened) a link to where it really leads, which is granted only
+   * where the user gave us that file itself.
    */
-  private async verdict(path: string): Promise<'granted' | 'refused' | { linkedTo: string }> {
-    const target = resolve(path)
-    if (this.files.has(target)) return 'granted'
+  private async verdict(path: string): Promise<'granted' | 'refused' | 'not plain' | { linkedTo: string }> {
+    // resolve() drops '..' by the letters, while the system applies it after following a link:
+    // "Pictures/album/../a.jpg", album a link to Documents/scans, is Documents/a.jpg. Only a path
+    // already in that form is checked as the handler will open it. (A link itself, in a folder the
+    // user chose, is followed only to what the user gave too: holds and grantsReal see where it leads.)
+    if (path !== resolve(path)) return 'not plain'
+    if (this.files.has(path)) return 'granted'
     const items = await this.recent.list()
     const files = [...this.files, ...items.filter((item) => item.kind !== 'folder').map((item) => resolve(item.path))]
-    if (files.includes(target)) return 'granted'
+    if (files.includes(path)) return 'granted'
     const folders = [...this.folders, ...items.filter((item) => item.kind === 'folder').map((item) => resolve(item.path))]
     let linked = false
     for (const folder of folders) {
-      const held = await holds(folder, target)
+      const held = await holds(folder, path)
       if (held === true) return 'granted'
       linked ||= held === 'linked'
     }
-    const linkedTo = linked ? await real(target) : null
+    const linkedTo = linked ? await real(path) : null
     if (linkedTo === null) return 'refused'
     return (await grantsReal(linkedTo, files, folders)) ? 'granted' : { linkedTo }
   }

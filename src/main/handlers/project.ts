@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
 import { writeFileAtomic } from '../formats'
+import { boardProblem } from '../../shared/board-size'
 import { MAX_PROJECT_FILE_BYTES, type RequestOf, type ResponseOf } from '../../shared/ipc-contract'
 import { ShellError } from './errors'
 import { requireFile } from './files'
@@ -22,7 +23,13 @@ const ProjectFileSchema = z.object({
   format: z.literal('palette-studio-board'),
   version: z.literal(PROJECT_VERSION),
   savedAt: z.number(),
-  board: z.json(),
+  /**
+   * The board as read: JSON that could have been saved (boardProblem), so one nested deeper than a
+   * save allows was damaged or written by another program. Not z.json(), whose walk recurses as deep
+   * as the file goes (a board 5,000 levels deep overflowed the stack), and whose copy of the board
+   * drops a key named "__proto__"; boardProblem's walk stops at the depth a save allows.
+   */
+  board: z.custom<z.core.util.JSONType>((board) => boardProblem(board) === ''),
   /** Autosaves only: `ProjectStamps` of the run that wrote it, so a restored board keeps its check. */
   stamps: z.record(z.string(), z.number()).optional()
 })
@@ -41,8 +48,7 @@ async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFile
     json = undefined
   }
   const parsed = ProjectFileSchema.safeParse(json)
-  // The board as read, not z.json()'s copy of it, which drops a key named "__proto__".
-  if (parsed.success) return { ...parsed.data, board: (json as { board: z.infer<typeof ProjectFileSchema>['board'] }).board }
+  if (parsed.success) return parsed.data
   // A newer build may change the format: say so, rather than call the user's file damaged.
   const version = (json as { version?: unknown } | null | undefined)?.version
   if (typeof version === 'number' && version > PROJECT_VERSION) {

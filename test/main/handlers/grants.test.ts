@@ -27,7 +27,6 @@ describe('PathGrants', () => {
   it('a granted file covers itself only', async () => {
     const grants = new PathGrants(recentOf([]))
     grants.grantFile('/photos/a.jpg')
-    expect(await grants.allows('/photos/./a.jpg')).toBe(true)
     expect(await grants.allows('/photos/b.jpg')).toBe(false)
     expect(await grants.allows('/photos/a.jpg/x')).toBe(false)
   })
@@ -87,6 +86,30 @@ describe('PathGrants', () => {
         code: 'FORBIDDEN',
         message: expect.stringContaining('"a.png" is a link to "a.png", which is not an image in a folder you opened')
       })
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it("a path with '..' after a link in a granted folder cannot reach where the link leads: only plain full paths are opened", async () => {
+    const root = await mkdtemp(join(tmpdir(), 'grants-'))
+    try {
+      const pictures = join(root, 'Pictures')
+      await mkdir(join(root, 'Documents', 'scans'), { recursive: true })
+      await mkdir(pictures)
+      await writeFile(join(root, 'Documents', 'passport.jpg'), 'private')
+      await writeFile(join(pictures, 'beach.jpg'), 'x')
+      await symlink(join(root, 'Documents', 'scans'), join(pictures, 'album'))
+      const grants = new PathGrants(recentOf([]))
+      grants.grantFolder(pictures)
+      // The system reads these as Documents/passport.jpg and Documents; resolve() as Pictures/passport.jpg and Pictures.
+      for (const crafted of [`${pictures}/album/../passport.jpg`, `${pictures}/album/..`]) {
+        expect(await grants.allows(crafted)).toBe(false)
+        await expect(grants.require(crafted)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('full, plain path') })
+      }
+      const unplain = [`${pictures}/./beach.jpg`, `${pictures}//beach.jpg`, `${pictures}/`]
+      expect(await Promise.all(unplain.map((p) => grants.allows(p)))).toEqual([false, false, false])
+      expect(await grants.allows(join(pictures, 'beach.jpg'))).toBe(true)
     } finally {
       await rm(root, { recursive: true, force: true })
     }

@@ -43,6 +43,11 @@ describe('openProject', () => {
     expect(await openFails(PNG)).toMatchObject(damaged)
   })
 
+  it('calls a board nested thousands of levels deep damaged, rather than failing inside the app', async () => {
+    const deep = `{"format":"palette-studio-board","version":1,"savedAt":1,"board":${'['.repeat(5000)}${']'.repeat(5000)}}`
+    expect(await openFails(deep)).toMatchObject({ code: 'CORRUPT', message: '"b.palette-studio" is not a Palette Studio board, or it is damaged.' })
+  })
+
   it('asks for a newer app, rather than calling the file damaged, when a newer build saved it', async () => {
     const newer = JSON.stringify({ format: 'palette-studio-board', version: 2, savedAt: 1, board: {}, layers: [] })
     expect(await openFails(newer)).toMatchObject({
