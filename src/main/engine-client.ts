@@ -5,6 +5,7 @@
 // function, so this runs unchanged over Electron's utilityProcess and Node's child_process.
 import { randomUUID } from 'node:crypto'
 import type { Method } from '../shared/palette'
+import { MAX_IMAGE_BYTES } from '../shared/media-types'
 import type {
   DisplayCopy,
   DisplaySource,
@@ -12,6 +13,7 @@ import type {
   ExtractProgress,
   ExtractRequest,
   ExtractResult,
+  ExtractSource,
   IpcError
 } from '../shared/ipc-contract'
 import { FromEngineSchema, type FromEngine, type ToEngine } from './engine-protocol'
@@ -51,6 +53,8 @@ interface Job {
   /** The message that starts the request, made as it is sent (View › Use GPU may change meanwhile). */
   message: () => ToEngine
   onProgress: (progress: ExtractProgress) => void
+  /** The image data it holds in main until the engine is done with it (imageBytes). */
+  bytes: number
   resolve: (answer: Answer) => void
   reject: (error: ShellError) => void
   settled: boolean
@@ -68,6 +72,20 @@ export const IDLE_CRASH_MESSAGE =
 
 /** Every request made as the app quits, or still waiting then. */
 const CLOSING_MESSAGE = 'Palette Studio is closing.'
+
+/**
+ * Most bytes of image data (raw frames, image files' bytes) the requests waiting for the engine may
+ * hold together, the one it works on included: each stays in main's memory until the engine is done
+ * with it. Two of the largest image files fit; the app itself sends one image at a time from each view.
+ */
+export const MAX_WAITING_BYTES = 2 * MAX_IMAGE_BYTES
+
+/** A request past MAX_WAITING_BYTES: refused at once, rather than let a page fill main's memory. */
+export const BUSY_MESSAGE = 'Too many images are already waiting for the palette engine: try again when the current ones are done.'
+
+/** Bytes of image data a request carries: a raw frame's or an image file's (a path carries none). */
+const imageBytes = (source: ExtractSource | DisplaySource): number =>
+  source.kind === 'rgba' ? source.data.byteLength : source.kind === 'bytes' ? source.bytes.byteLength : 0
 
 /** The engine could not be started for the app's warm-up (it died, or never said it was ready), even when tried again. */
 export const START_FAILED_MESSAGE =
@@ -117,32 +135,34 @@ export class EngineClient implements Engine {
       return Promise.reject(new ShellError('BAD_REQUEST', `An extraction with id "${requestId}" is already running.`))
     }
     const message = (): ToEngine => ({ type: 'extract', id: requestId, source, method, forceCpu: forceCpu || this.options.forceCpu?.(), preview, opens })
-    return this.enqueue(requestId, message, onProgress, (answer) => (answer.type === 'result' ? answer.result : undefined))
+    return this.enqueue(requestId, message, imageBytes(source), onProgress, (answer) => (answer.type === 'result' ? answer.result : undefined))
   }
 
   /** A PNG of an image file for a renderer that cannot decode it; it waits its turn like an extraction. */
   displayCopy(source: DisplaySource): Promise<DisplayCopy> {
     const id = `display-copy:${randomUUID()}`
     const message = (): ToEngine => ({ type: 'display-copy', id, source })
-    return this.enqueue(id, message, () => {}, (answer) => (answer.type === 'display-copy' ? answer.copy : undefined))
+    return this.enqueue(id, message, imageBytes(source), () => {}, (answer) => (answer.type === 'display-copy' ? answer.copy : undefined))
   }
 
-  /** Queues a request whose answer `take` reads (undefined: the engine answered another kind of request). */
+  /** Queues a request of `bytes` of image data whose answer `take` reads (undefined: the engine answered another kind of request). */
   private enqueue<T>(
     id: string,
     message: () => ToEngine,
+    bytes: number,
     onProgress: (progress: ExtractProgress) => void,
     take: (answer: Answer) => T | undefined
   ): Promise<T> {
     // The app is quitting: a request must not fork a process that nothing would end.
     if (this.disposed) return Promise.reject(new ShellError('CANCELLED', CLOSING_MESSAGE))
+    if (this.waitingBytes() + bytes > MAX_WAITING_BYTES) return Promise.reject(new ShellError('BUSY', BUSY_MESSAGE))
     return new Promise<T>((resolve, reject) => {
       const answered = (answer: Answer): void => {
         const value = take(answer)
         if (value === undefined) reject(new ShellError('INTERNAL', `The palette engine gave a ${answer.type} answer to the wrong request.`))
         else resolve(value)
       }
-      this.queue.push({ id, message, onProgress, resolve: answered, reject, settled: false })
+      this.queue.push({ id, message, onProgress, bytes, resolve: answered, reject, settled: false })
       onProgress({ requestId: id, stage: 'queued' })
       this.pump()
     })
@@ -199,6 +219,11 @@ export class EngineClient implements Engine {
 
   get busy(): boolean {
     return this.current !== null || this.queue.length > 0
+  }
+
+  /** The image data main holds for the engine: the queue's and the current job's, kept until the engine lets go of it. */
+  private waitingBytes(): number {
+    return [this.current, ...this.queue].reduce((sum, job) => sum + (job?.bytes ?? 0), 0)
   }
 
   private find(requestId: string): Job | undefined {

@@ -1,7 +1,8 @@
 // The only module in the main process that touches ipcMain. Every verb of the contract gets a
 // handler that first checks who is asking (our window's main frame, showing our app), then
-// validates the request against the contract's schema (in dispatch). Events to the renderer go
-// out through `sendEvent`, checked against the contract too.
+// validates the request and the handler's answer against the contract's schemas (in dispatch, as
+// the test bridge does). Events to the renderer go out through `sendEvent`, checked against the
+// contract too.
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
 import {
   DROPPED_PATH_CHANNEL,

@@ -36,7 +36,9 @@ export const ERROR_CODES = [
   /** The engine took longer than its time limit for this request. */
   'TIMEOUT',
   /** Reading or writing a file failed (disk full, permission denied…); an old file is left intact. */
-  'IO_ERROR'
+  'IO_ERROR',
+  /** Too many images already wait for the engine: this request was refused at once, to be tried again once they are done. */
+  'BUSY'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
@@ -101,6 +103,31 @@ export const SwatchGroupSchema = z.object({
   swatches: z.array(SwatchSchema).min(1).max(MAX_GROUP_SWATCHES)
 })
 export type SwatchGroup = z.infer<typeof SwatchGroupSchema>
+
+/**
+ * Most swatches one export carries, all its groups together. The largest the app makes: a batch's
+ * MAX_EXPORT_GROUPS palettes of the engine's 5 colours (50,000), a full board's 300 columns of 64
+ * (19,200), a film strip's 2,000 frames of 5. Without it, MAX_EXPORT_GROUPS groups of
+ * MAX_GROUP_SWATCHES would be a 160 MB message whose check holds the main process for seconds.
+ */
+export const MAX_EXPORT_SWATCHES = 100_000
+
+/** Whether `groups`, as sent, hold at most MAX_EXPORT_SWATCHES swatches; anything but an array of MAX_EXPORT_GROUPS groups or fewer is left to the groups' schema. */
+function withinSwatchBudget(groups: unknown): boolean {
+  if (!Array.isArray(groups) || groups.length > MAX_EXPORT_GROUPS) return true
+  let count = 0
+  for (const group of groups as unknown[]) {
+    const swatches = (group as { swatches?: unknown } | null)?.swatches
+    count += Array.isArray(swatches) ? swatches.length : 0
+    if (count > MAX_EXPORT_SWATCHES) return false
+  }
+  return true
+}
+
+/** An export's groups: counted before any swatch is checked, so an export past the budget is refused without walking it. */
+const ExportGroupsSchema = z
+  .custom<z.input<typeof SwatchGroupSchema>[]>(withinSwatchBudget, `more than ${MAX_EXPORT_SWATCHES.toLocaleString('en')} swatches in all: export fewer groups at once`)
+  .pipe(z.array(SwatchGroupSchema).min(1).max(MAX_EXPORT_GROUPS))
 
 /** The longest path the system reads (Linux's PATH_MAX). */
 const MAX_PATH = 4096
@@ -335,7 +362,7 @@ export const invokeContract = {
   exportPalette: {
     request: z.strictObject({
       format: ExportFormatSchema,
-      groups: z.array(SwatchGroupSchema).min(1).max(MAX_EXPORT_GROUPS),
+      groups: ExportGroupsSchema,
       /** File name without folder, e.g. "sunset" or "sunset.ase". */
       suggestedName: z.string().min(1).max(MAX_NAME),
       filePerGroup: z.boolean().optional()

@@ -1,7 +1,17 @@
 import type { ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { EngineClient, CRASH_MESSAGE, IDLE_CRASH_MESSAGE, START_FAILED_MESSAGE, startTimeoutMessage, timeoutMessage, type EngineProcess } from '../../src/main/engine-client'
+import {
+  BUSY_MESSAGE,
+  EngineClient,
+  CRASH_MESSAGE,
+  IDLE_CRASH_MESSAGE,
+  MAX_WAITING_BYTES,
+  START_FAILED_MESSAGE,
+  startTimeoutMessage,
+  timeoutMessage,
+  type EngineProcess
+} from '../../src/main/engine-client'
 import type { ToEngine } from '../../src/main/engine-protocol'
 import { nodeEngineFork } from '../../src/main/engine-process-node'
 import type { EngineStatus, ExtractProgress, ExtractRequest } from '../../src/shared/ipc-contract'
@@ -411,6 +421,26 @@ describe('EngineClient when the engine dies on one request while another waits',
     forks[1].readyAndAnswer('image-1')
     await expect(image).resolves.toMatchObject({ palette: { method: 'kmeans' } })
     expect(statuses.filter((s) => s.state === 'crashed')).toHaveLength(1)
+  })
+})
+
+describe('EngineClient with many images waiting', () => {
+  it('refuses at once an image past what main holds for the engine, takes paths still, and takes images again once the engine is done', async () => {
+    const { client, forks } = scriptedClient()
+    // The largest frame a page may send; each request holds its own copy in the app.
+    const data = new Uint8Array(4096 * 4096 * 4)
+    const frame = (requestId: string): ExtractRequest => ({ requestId, method: 'kmeans', source: { kind: 'rgba', width: 4096, height: 4096, data } })
+    const ids = Array.from({ length: MAX_WAITING_BYTES / data.byteLength }, (_, i) => `frame-${i}`)
+    const waiting = ids.map((id) => client.extract(frame(id)))
+    const busy = { code: 'BUSY', message: BUSY_MESSAGE }
+    await expect(client.extract(frame('one too many'))).rejects.toMatchObject(busy)
+    await expect(client.displayCopy({ kind: 'bytes', bytes: Uint8Array.of(1) })).rejects.toMatchObject(busy)
+    const file = client.extract(request('batch/a.jpg')) // a path holds no image data: a batch goes on
+    forks[0].readyAndAnswer(ids[0])
+    await expect(waiting[0]).resolves.toMatchObject({ palette: { method: 'kmeans' } })
+    const again = client.extract(frame('again'))
+    for (const id of [...ids.slice(1), 'batch/a.jpg', 'again']) forks[0].say(resultFor(id))
+    await expect(Promise.all([...waiting, file, again])).resolves.toHaveLength(ids.length + 2)
   })
 })
 

@@ -11,6 +11,8 @@ import {
   invokeChannel,
   invokeContract,
   MAX_BOARD_BYTES,
+  MAX_EXPORT_GROUPS,
+  MAX_GROUP_SWATCHES,
   MAX_SAVED_FILE_BYTES,
   resultSchema,
   type InvokeVerb
@@ -161,6 +163,23 @@ describe('request validation', () => {
     expect((result as { error: { message: string } }).error.message.length).toBeLessThan(400)
   })
 
+  it('exportPalette refuses more swatches than the app ever exports, before it checks them or opens a dialog; its largest exports go', async () => {
+    const swatch = { rgb: [1, 2, 3], hex: '#010203', share: 1 }
+    const groups = (count: number, swatches: number) => Array.from({ length: count }, (_, i) => ({ name: `g${i}`, swatches: Array(swatches).fill(swatch) }))
+    const huge = groups(MAX_EXPORT_GROUPS, MAX_GROUP_SWATCHES)
+    // A broken swatch in it goes unnamed: the count refused the message before any swatch was walked.
+    huge[0].swatches[0] = { ...swatch, hex: '#ffffff' }
+    expect(await invoke('exportPalette', { format: 'css', groups: huge, suggestedName: 'x', filePerGroup: true })).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'exportPalette: invalid request: groups: more than 100,000 swatches in all: export fewer groups at once' }
+    })
+    expect(dialogCalls).toEqual([])
+    // A batch's 10,000 palettes of 5 colours, a full board's 300 columns of 64.
+    for (const largest of [groups(MAX_EXPORT_GROUPS, 5), groups(300, 64)]) {
+      expect(await invoke('exportPalette', { format: 'ase', groups: largest, suggestedName: 'x' })).toMatchObject({ ok: true })
+    }
+  })
+
   it('saveFile refuses data larger than any strip it saves, before a dialog opens', async () => {
     const result = await invoke('saveFile', { kind: 'json', data: 'x'.repeat(MAX_SAVED_FILE_BYTES + 1), suggestedName: 'strip' })
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('data: Too big') } })
@@ -212,6 +231,20 @@ describe('handler wiring', () => {
       expect(result, verb).toMatchObject({ ok: true })
       expect(resultSchema(invokeContract[verb].response).safeParse(result).success, verb).toBe(true)
     }
+  })
+
+  it('an answer that breaks the contract reaches the page as the usual internal error, not as data its types rule out', async () => {
+    // An engine whose palette has a colour the contract refuses: "#FFFFFF" is not the lower-case hex of its rgb.
+    services.engine.extract = async () => ({
+      palette: { method: 'kmeans', swatches: [{ rgb: [1, 2, 3], hex: '#FFFFFF', share: 1 }] },
+      timings: { total: 1 },
+      source: { width: 1, height: 1, format: 'png', hasAlpha: false, space: 'srgb' }
+    })
+    const result = await invoke('extract', { requestId: 'r', method: 'kmeans', source: { kind: 'bytes', bytes: Uint8Array.of(1) } })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Something went wrong inside Palette Studio. Please report this with the file you used.' }
+    })
   })
 
   it('hands the validated request to the engine', async () => {

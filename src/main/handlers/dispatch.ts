@@ -1,6 +1,7 @@
 // The one place a raw message becomes a call: look the verb up in the contract, validate the
-// request with its schema, run the handler, and answer with the contract's Result envelope.
-// Electron's ipcMain (src/main/ipc.ts) and the test bridge both call this.
+// request with its schema, run the handler, check its answer against the contract too, and answer
+// with the contract's Result envelope. Electron's ipcMain (src/main/ipc.ts) and the test bridge
+// both call this, so the app answers exactly as its end-to-end tests see it answer.
 import {
   invokeContract,
   isInvokeVerb,
@@ -12,8 +13,6 @@ import { describeZodError, toIpcError } from './errors'
 import type { Handlers } from './handlers'
 
 interface DispatchOptions {
-  /** Also validate the handler's response (tests and the bridge: catches a handler that drifts from the contract). */
-  checkResponse?: boolean
   log?: (detail: unknown) => void
 }
 
@@ -32,13 +31,12 @@ export async function dispatch(
   }
   try {
     const value = await callHandler(handlers, verb, parsed.data)
-    if (options.checkResponse) {
-      const checked = invokeContract[verb].response.safeParse(value)
-      if (!checked.success) {
-        const message = describeZodError(checked.error, `${verb}: the response broke the contract`)
-        options.log?.(message)
-        return { ok: false, error: { code: 'INTERNAL', message } }
-      }
+    // A handler that drifts from the contract is a bug here, logged as any other: the page gets
+    // the usual internal error, never data its types say it cannot get.
+    const checked = invokeContract[verb].response.safeParse(value)
+    if (!checked.success) {
+      const breach = new Error(describeZodError(checked.error, `${verb}: the response broke the contract`))
+      return { ok: false, error: toIpcError(breach, options.log) }
     }
     return { ok: true, value }
   } catch (error) {

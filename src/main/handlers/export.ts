@@ -153,16 +153,16 @@ export async function importPalette(dialogs: Dialogs): Promise<ResponseOf<'impor
   if (path === null) return { file: null }
   // A group keeps MAX_GROUP_SWATCHES colours: a GPL's further colours (its one group) are only counted, which keeps a file of millions quick.
   const file = await loadSwatchFile(path, { maxColours: MAX_GROUP_SWATCHES })
-  const fileName = fitName(basename(path), MAX_NAME)
+  const fileName = quoted(basename(path))
   const loose = file.loose.length > 0 ? [{ name: file.name ?? stem(path), swatches: file.loose, total: file.loose.length + (file.leftOut ?? 0) }] : []
   const all = [...loose, ...file.groups.filter((g) => g.swatches.length > 0).map((g) => ({ ...g, total: g.swatches.length }))]
   // A film strip of more frames than a board holds still opens: its first frames, saying so.
   const read = all.slice(0, MAX_IMPORT_GROUPS)
   const groups = read.map((g) => toGroup(g.name, g.swatches))
   const notices = [
-    ...(read.length < all.length ? [`Only the first ${MAX_IMPORT_GROUPS} of the ${all.length.toLocaleString('en')} groups in "${fileName}" were read: a board holds ${MAX_IMPORT_GROUPS} columns.`] : []),
+    ...(read.length < all.length ? [`Only the first ${MAX_IMPORT_GROUPS} of the ${all.length.toLocaleString('en')} groups in ${fileName} were read: a board holds ${MAX_IMPORT_GROUPS} columns.`] : []),
     ...leftOutNotice(fileName, read),
-    ...(file.clamped ? [clampedNotice(fileName, file.clamped)] : []),
+    ...(file.clamped ? [clampedNotice(fileName, valueRange(path), file.clamped)] : []),
     // Of the swatches the groups keep: a converted colour past them never reaches the designer.
     ...convertedNotice(fileName, read.flatMap((g) => g.swatches.slice(0, MAX_GROUP_SWATCHES)))
   ]
@@ -174,12 +174,23 @@ function leftOutNotice(fileName: string, groups: readonly { name: string; total:
   const cut = groups.filter((g) => g.total > MAX_GROUP_SWATCHES)
   if (cut.length === 0) return []
   const left = cut.reduce((sum, g) => sum + g.total - MAX_GROUP_SWATCHES, 0)
-  const named = cut.slice(0, NAMED_IN_NOTICE).map((g) => `${(g.total - MAX_GROUP_SWATCHES).toLocaleString('en')} of "${fitName(g.name, MAX_NAME)}"`)
-  return [`Only the first ${MAX_GROUP_SWATCHES} colours of each palette in "${fileName}" were read: ${listed(named, cut.length)} ${left === 1 ? 'was' : 'were'} left out.`]
+  const named = cut.slice(0, NAMED_IN_NOTICE).map((g) => `${(g.total - MAX_GROUP_SWATCHES).toLocaleString('en')} of ${quoted(g.name)}`)
+  return [`Only the first ${MAX_GROUP_SWATCHES} colours of each palette in ${fileName} were read: ${listed(named, cut.length)} ${left === 1 ? 'was' : 'were'} left out.`]
 }
 
 /** Colours named in a notice; the count covers the rest, so the status line stays one line. */
 const NAMED_IN_NOTICE = 5
+/**
+ * Longest name a notice quotes, "…" included: with NAMED_IN_NOTICE names in each of its sentences,
+ * the notice of a file that needs every sentence stays well within the contract's 2,000 characters.
+ */
+const NAME_IN_NOTICE = 40
+
+/** A file's, a group's or a colour's name as a notice quotes it: one too long for the status line loses its end. */
+function quoted(name: string): string {
+  const whole = fitName(name, MAX_NAME)
+  return `"${whole.length <= NAME_IN_NOTICE ? whole : `${fitName(whole, NAME_IN_NOTICE - 1)}…`}"`
+}
 
 /** `names` quoted, the first NAMED_IN_NOTICE of `count`, and how many more: "Sky", "Sea" and 2 more. */
 function listed(names: readonly string[], count: number): string {
@@ -190,13 +201,13 @@ function listed(names: readonly string[], count: number): string {
 const colourCount = (count: number): string => (count === 1 ? '1 colour' : `${count} colours`)
 
 /** The range a format stores colour values in (ASE: 0–1, CMYK as fractions, not percentages). */
-const valueRange = (fileName: string): string => (extname(fileName).toLowerCase() === '.ase' ? '0–1' : '0–255')
+const valueRange = (path: string): string => (extname(path).toLowerCase() === '.ase' ? '0–1' : '0–255')
 
 /** E.g. 2 colours in "x.gpl" had values outside 0–255 and were clamped: "Sky", "Sea". */
-function clampedNotice(fileName: string, clamped: readonly ClampedColour[]): string {
+function clampedNotice(fileName: string, range: string, clamped: readonly ClampedColour[]): string {
   const count = clamped.length
-  const named = clamped.slice(0, NAMED_IN_NOTICE).map((c) => (c.name ? `"${fitName(c.name, MAX_NAME)}"` : c.line ? `the colour on line ${c.line}` : 'an unnamed colour'))
-  return `${colourCount(count)} in "${fileName}" had values outside ${valueRange(fileName)} and ${count === 1 ? 'was' : 'were'} clamped: ${listed(named, count)}.`
+  const named = clamped.slice(0, NAMED_IN_NOTICE).map((c) => (c.name ? quoted(c.name) : c.line ? `the colour on line ${c.line}` : 'an unnamed colour'))
+  return `${colourCount(count)} in ${fileName} had values outside ${range} and ${count === 1 ? 'was' : 'were'} clamped: ${listed(named, count)}.`
 }
 
 const orList = new Intl.ListFormat('en', { type: 'disjunction' })
@@ -212,6 +223,6 @@ function convertedNotice(fileName: string, colours: readonly NamedColour[]): str
   const count = converted.length
   if (count === 0) return []
   const models = orList.format(new Set(converted.map((c) => MODEL_WORDS[c.sourceModel ?? 'RGB'])))
-  const named = converted.slice(0, NAMED_IN_NOTICE).map((c) => `"${fitName(c.name, MAX_NAME) || rgbToHex(c.rgb)}"`)
-  return [`${colourCount(count)} in "${fileName}" ${count === 1 ? 'was' : 'were'} stored as ${models} and ${count === 1 ? 'is now an RGB approximation' : 'are now RGB approximations'}: ${listed(named, count)}.`]
+  const named = converted.slice(0, NAMED_IN_NOTICE).map((c) => quoted(fitName(c.name, MAX_NAME) || rgbToHex(c.rgb)))
+  return [`${colourCount(count)} in ${fileName} ${count === 1 ? 'was' : 'were'} stored as ${models} and ${count === 1 ? 'is now an RGB approximation' : 'are now RGB approximations'}: ${listed(named, count)}.`]
 }

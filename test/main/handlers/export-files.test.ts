@@ -39,7 +39,7 @@ afterEach(async () => {
 function exportPalette(dialogs: Partial<Dialogs>, request: { format: string; groups: SwatchGroup[]; suggestedName: string; filePerGroup?: boolean }) {
   const services = fakeServices(dir)
   const handlers = createHandlers({ ...services, dialogs: { ...services.dialogs, ...dialogs } })
-  return dispatch(handlers, 'exportPalette', request, { checkResponse: true })
+  return dispatch(handlers, 'exportPalette', request)
 }
 
 const column = (name: string, rgb: [number, number, number]): SwatchGroup => ({

@@ -297,6 +297,26 @@ describe('importPalette', () => {
     expect(allColours(await loadSwatchFile(out)).map((c) => [c.name, c.type])).toEqual([['PANTONE 300 C', 'spot'], ['Ink', 'normal'], ['Sky', 'global']])
   })
 
+  it('keeps the notice of a file that needs every sentence within what the status line takes, saying how many it does not name', async () => {
+    // Long names everywhere: its file's, its groups' and its colours', which are CMYK with values past 0–1.
+    const colours = (g: number, count: number) => Array.from({ length: count }, (_, c) => aseColour(`C${g}.${c} ${'c'.repeat(190)}`, 'CMYK', [1.5, 0.2, 0.3, 0.1], 2))
+    const groups = Array.from({ length: MAX_IMPORT_GROUPS }, (_, g) => aseGroup(`G${g} ${'g'.repeat(195)}`, colours(g, g < 6 ? MAX_GROUP_SWATCHES + 4 : 1)))
+    groups.push(aseGroup('Past', [aseColour('Past', 'RGB ', [0, 0, 0], 2)]))
+    const path = join(dir, `${'n'.repeat(200)}.ase`)
+    await writeFile(path, aseOf(groups.flat()))
+    const response = await importPalette({ ...dialogs({}), openFile: async () => path })
+    expect(invokeContract.importPalette.response.safeParse(response).success).toBe(true)
+    const file = `"${'n'.repeat(39)}…"`
+    /** "G0 ggg…": a name cut to 40 characters, "…" included. */
+    const named = (name: string) => `"${name} ${name[0].toLowerCase().repeat(38 - name.length)}…"`
+    expect(response.file!.notice!.split('. ')).toEqual([
+      `Only the first 300 of the 301 groups in ${file} were read: a board holds 300 columns`,
+      `Only the first 256 colours of each palette in ${file} were read: ${['G0', 'G1', 'G2', 'G3', 'G4'].map((g) => `4 of ${named(g)}`).join(', ')} and 1 more were left out`,
+      `1830 colours in ${file} had values outside 0–1 and were clamped: ${['C0.0', 'C0.1', 'C0.2', 'C0.3', 'C0.4'].map(named).join(', ')} and 1825 more`,
+      `1830 colours in ${file} were stored as CMYK and are now RGB approximations: ${['C0.0', 'C0.1', 'C0.2', 'C0.3', 'C0.4'].map(named).join(', ')} and 1825 more.`
+    ])
+  })
+
   it('carries no notice when the file needed no clamping', async () => {
     const path = join(dir, 'ok.gpl')
     await writeFile(path, 'GIMP Palette\n1 2 3\tFine\n')

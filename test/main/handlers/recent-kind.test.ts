@@ -10,7 +10,7 @@ import { fakeServices } from '../shell-services'
 
 let dir: string
 let handlers: Handlers
-const call = (verb: string, request: unknown) => dispatch(handlers, verb, request, { checkResponse: true })
+const call = (verb: string, request: unknown) => dispatch(handlers, verb, request)
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'recent-kind-'))

@@ -143,7 +143,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
       } catch {
         return sendJson(res, 200, { ok: false, error: { code: 'BAD_REQUEST', message: 'The request is not JSON.' } })
       }
-      return sendJson(res, 200, await dispatch(handlers, verb, request, { checkResponse: true, log: console.error }))
+      return sendJson(res, 200, await dispatch(handlers, verb, request, { log: console.error }))
     }
     if (req.method === 'GET' && path === '/__bridge/events') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
