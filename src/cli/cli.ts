@@ -1,6 +1,6 @@
 // The command line's dispatcher: subcommand, help, usage errors (exit 2), then the command itself.
 import type { Method } from '../shared/palette'
-import { FALLBACK_METHOD, parseExtractArgs, UsageError } from './extract-args'
+import { asksForHelp, FALLBACK_METHOD, parseExtractArgs, UsageError } from './extract-args'
 import { EXTRACT_HELP, MAIN_HELP } from './help'
 import { printable } from './report'
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, runExtract, type CliIo, type ExtractFn } from './run-extract'
@@ -43,6 +43,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
     return EXIT_OK
   }
   if (command !== 'extract') return usage(io, `Unknown command "${command}".`)
+  if (asksForHelp(rest)) {
+    io.stdout.write(EXTRACT_HELP)
+    return EXIT_OK
+  }
 
   let options
   try {
@@ -50,10 +54,6 @@ export async function runCli(argv: readonly string[], deps: CliDeps, io: CliIo):
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, 'extract')
     throw error
-  }
-  if (options.help) {
-    io.stdout.write(EXTRACT_HELP)
-    return EXIT_OK
   }
   let release: (() => Promise<void>) | void
   try {

@@ -1,7 +1,7 @@
 // Options of `palette-studio extract`, parsed with node:util parseArgs. New options (the film
 // mode's --frames/--every, the neural method's --backbone) are one entry in OPTIONS each.
 import { existsSync } from 'node:fs'
-import { sep } from 'node:path'
+import { basename, sep } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MAX_FILM_FRAMES, type Sampling } from '../main/engine'
 import { formatOfPath, SWATCH_FORMATS, type SwatchFormat } from '../main/formats'
@@ -26,7 +26,6 @@ export interface ExtractOptions {
   cpu: boolean
   /** Films: which frames to sample (--frames N or --every S). */
   sampling: Sampling
-  help: boolean
 }
 
 /** Films named without --frames or --every: enough for a strip, quick to take. */
@@ -52,11 +51,23 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' }
 } as const
 
+/**
+ * Whether --help or -h is anywhere on the line (before a "--"): asked for, the help is shown
+ * whatever else is wrong there ("--method foo --help"), as in most commands. Given where a value
+ * was due ("-o --help"), it is still help: no value here may start with "-" unless joined by "=".
+ */
+export function asksForHelp(argv: readonly string[]): boolean {
+  const { tokens } = parseArgs({ args: longFormOfShortEquals(argv), options: OPTIONS, allowPositionals: true, strict: false, tokens: true })
+  const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h'
+  return tokens.some((t) => t.kind === 'option' && (t.name === 'help' || (!t.inlineValue && isHelp(t.value))))
+}
+
+/** The options of a call that does not ask for help (see asksForHelp, which the caller asks first). */
 export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
   const args = joinNegativeValues(longFormOfShortEquals(argv))
   let parsed
   try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true, tokens: true })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(unknownOption(args))
@@ -65,7 +76,7 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
     // parseArgs' other messages name the option ("Option '--json' does not take an argument"): keep them.
     throw new UsageError((error as Error).message)
   }
-  const { values, positionals } = parsed
+  const { values, positionals, tokens } = parsed
   const method = once('method', values.method)
   const backbone = once('backbone', values.backbone)
   const options: ExtractOptions = {
@@ -73,17 +84,16 @@ export function parseExtractArgs(argv: readonly string[]): ExtractOptions {
     method: parseMethod(method),
     methodGiven: method !== undefined,
     json: values.json ?? false,
-    progress: values['no-progress'] ? false : (values.progress ?? 'auto'),
+    progress: progressSetting(tokens),
     cpu: values.cpu ?? false,
-    sampling: parseSampling(once('frames', values.frames), once('every', values.every)),
-    help: values.help ?? false
+    sampling: parseSampling(once('frames', values.frames), once('every', values.every))
   }
   if (values.export !== undefined) options.export = parseExport(onlyExport(values.export))
   if (backbone !== undefined) options.backbone = parseBackbone(backbone)
   if ((options.backbone !== undefined || options.cpu) && options.method !== 'neural') {
     throw new UsageError('--backbone and --cpu apply only to --method neural.')
   }
-  if (!options.help && options.inputs.length === 0) throw new UsageError('Name at least one image or folder.')
+  if (options.inputs.length === 0) throw new UsageError('Name at least one image or folder.')
   return options
 }
 
@@ -171,6 +181,15 @@ function slips(a: string, b: string): number {
   return d[a.length][b.length]
 }
 
+/**
+ * The last of --progress and --no-progress, as a later flag overrides an earlier one in most
+ * commands (an alias's --progress, then --no-progress typed for one run); 'auto' without either.
+ */
+function progressSetting(tokens: readonly { kind: string; name?: string }[]): boolean | 'auto' {
+  const last = tokens.findLast((t) => t.kind === 'option' && (t.name === 'progress' || t.name === 'no-progress'))
+  return last ? last.name === 'progress' : 'auto'
+}
+
 /** A backbone is named, not given as a path: it selects a folder of trained models. */
 function parseBackbone(value: string): string {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(value)) throw new UsageError(`--backbone takes a backbone's name, such as rdn or rrdn, not "${value}".`)
@@ -220,6 +239,12 @@ function parseExport(path: string): { path: string; format: SwatchFormat } {
   // "pal.gpl/" names a folder: with one image its save fails, with several they land beside it.
   if (path.endsWith('/') || path.endsWith(sep)) throw new UsageError(`--export names a file, not a folder: write it without the final "${path.at(-1)}" (got "${path}").`)
   const format = formatOfPath(path)
+  // ".gpl" is all extension and no name (to path.extname, a hidden file with no extension): "must
+  // end in .gpl" would puzzle whoever typed it.
+  const name = basename(path)
+  if (!format && formatOfPath(`palette${name}`)) {
+    throw new UsageError(`--export needs a name before "${name}", for example --export ${path.slice(0, -name.length)}palette${name} (got "${path}").`)
+  }
   if (!format) throw new UsageError(`--export must name a file ending in ${SWATCH_FORMATS.map((f) => `.${f}`).join(', ')} (got "${path}").`)
   return { path, format }
 }

@@ -55,11 +55,12 @@ Options:
                         then {"file","frames","export"} with --export
       --progress        Always show the progress bar on stderr
       --no-progress     Never show it (by default it shows when stderr is a terminal and
-                        there are more than a few images)
-  -h, --help            Show this help
+                        there are more than a few images); of --progress and --no-progress,
+                        the last one given counts
+  -h, --help            Show this help, whatever else is on the line
 
-Each option is given once: a second --method, --export, --frames, --every or --backbone
-is refused. --frames and --every with no film among the files only print a note.
+Each option that takes a value is given once: a second --method, --export, --frames, --every
+or --backbone is refused. --frames and --every with no film among the files only print a note.
 A file or folder that cannot be read prints one line on stderr and the others still go ahead.
 Exit status: 0 all done, 1 some file failed, 2 the command was called wrongly;
 130, 143 or 129 when stopped by Ctrl-C, SIGTERM or SIGHUP.

@@ -17,7 +17,7 @@ export class ProgressBar {
 
   constructor(
     private readonly stream: ProgressStream,
-    private readonly total: number
+    private total: number
   ) {}
 
   /** Call as each item starts. */
@@ -29,6 +29,16 @@ export class ProgressBar {
   /** Call as each item ends, whether it worked or not. */
   step(): void {
     this.done++
+    this.draw()
+  }
+
+  /**
+   * Call when the items have run out. Fewer than the total (a film with fewer frames than --frames
+   * asked for) were all there was: the bar ends full at what was done ("3/3"), not at "3/5".
+   */
+  complete(): void {
+    if (this.done >= this.total) return
+    this.total = this.done
     this.draw()
   }
 

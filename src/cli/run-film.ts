@@ -6,6 +6,7 @@ import { MAX_FILM_FRAMES, VIDEO_EXTENSIONS, type FilmFrame } from '../main/engin
 import { clock } from '../main/engine/film-clock'
 import { openFilm, TooManyFramesError } from '../main/engine/video'
 import { swatchFileFromPalettes } from '../main/formats'
+import { frameGroupName, stripName } from '../shared/film-names'
 import { DEFAULT_SAMPLING, type ExtractOptions } from './extract-args'
 import { ProgressBar, wantProgress, type ProgressStream } from './progress'
 import { printable, tableLines } from './report'
@@ -41,6 +42,7 @@ export async function runFilm(file: string, options: ExtractOptions, io: FilmIo,
       say(options.json ? filmJsonLine(file, frame) + '\n' : tableLines({ file: `${file} @ ${clock(frame.timeSeconds)}`, palette: frame.palette, ms: frame.ms }, io.colour).join('\n') + '\n')
       bar?.step()
     }
+    bar?.complete()
   } finally {
     bar?.finish()
   }
@@ -50,9 +52,11 @@ export async function runFilm(file: string, options: ExtractOptions, io: FilmIo,
     io.stderr.write(`palette-studio: ${printable(file)}: ${frames.length} of ${film.total} frames sampled: the film has only ${frames.length}, and none is taken twice.\n`)
   }
   if (options.export && exportTo) {
+    // Named as the app's Film view names its strip's exports ("film-strip", "film @ 00:01.480"), so
+    // that the same film exported from either has the same names (its CSS, the same properties).
     const name = basename(file)
-    const groups = frames.map((f) => ({ name: `${name} @ ${clock(f.timeSeconds)}`, palette: f.palette }))
-    await exportSwatches(exportTo, options.export.format, swatchFileFromPalettes(name, groups))
+    const groups = frames.map((f) => ({ name: frameGroupName(name, f.timeSeconds), palette: f.palette }))
+    await exportSwatches(exportTo, options.export.format, swatchFileFromPalettes(stripName(name), groups))
     // Like an image's: part of the results on stdout, the "export" field with --json.
     io.stdout.write(options.json ? JSON.stringify({ file, frames: frames.length, export: exportTo }) + '\n' : `  saved ${printable(exportTo)} (${frames.length} frame palettes of ${printable(file)})\n`)
   }

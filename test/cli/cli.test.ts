@@ -279,6 +279,29 @@ describe('palette-studio command line', () => {
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ file: red, export: join(dir, 'film-red.gpl') })])
   })
 
+  it('names a film’s export as the app’s Film view names its strip: the palette "<film>-strip", a group "<film> @ 00:00.000" a frame', async () => {
+    const clip = tinyFilm('dusk.avi', ['-c:v', 'mpeg4'])
+    const gpl = join(dir, 'dusk.gpl')
+    expect(await run(['extract', clip, '--frames', '2', '--export', gpl, '-m', 'median-cut'])).toMatchObject({ code: 0, stderr: '' })
+    // GPL has no groups: each is a comment before its colours.
+    const titles = (await readFile(gpl, 'utf8')).split('\n').filter((line) => /^(Name: |# \S)/.test(line))
+    expect(titles).toEqual(['Name: dusk-strip', '# dusk @ 00:00.480', '# dusk @ 00:01.480'])
+    // So its CSS custom properties are those of the app's CSS export of the same strip.
+    const css = join(dir, 'dusk.css')
+    expect(await run(['extract', clip, '--frames', '2', '--export', css, '-m', 'median-cut'])).toMatchObject({ code: 0, stderr: '' })
+    expect(await readFile(css, 'utf8')).toMatch(/^ {2}--dusk-00-00-480-1: #[0-9a-f]{6};/m)
+  })
+
+  it('ends a film’s progress bar full when the film has fewer frames than --frames asked for', async () => {
+    const few = join(dir, 'few.avi')
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=0.3:size=64x48:rate=10', '-c:v', 'mpeg4', few])
+    const r = await run(['extract', few, '--frames', '5', '--progress', '--json', '-m', 'median-cut'])
+    expect(r.code).toBe(0)
+    expect(r.stdout.trim().split('\n')).toHaveLength(3)
+    // Off a terminal the bar is one line per frame: the last says all of the film was done.
+    expect(r.stderr.split('\n').filter((line) => line.startsWith('[')).at(-1)).toBe(`[${'#'.repeat(30)}] 3/3 few.avi`)
+  })
+
   it('saves no swatch file for an image with every pixel transparent, says why, exits 1, and saves the others', async () => {
     const clear = join(dir, 'clear.png')
     await sharp({ create: { width: 4, height: 4, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
@@ -295,6 +318,19 @@ describe('palette-studio command line', () => {
     expect(several.stderr).toContain(`every pixel of it is transparent, so ${join(dir, 'some-clear.gpl')} was not saved.`)
     expect(existsSync(join(dir, 'some-clear.gpl'))).toBe(false)
     expect(several.stdout).toContain(`saved ${join(dir, 'some-red.gpl')}`)
+  })
+
+  it('shows the extract help when it is asked for, whatever else on the line is wrong', async () => {
+    for (const argv of [['--method', 'foo', '--help'], ['-h', '--export', '.gpl', 'a.jpg'], ['--frob', '--help'], ['--frames', '2', '--every', '1s', '-h'], ['-o', '--help']]) {
+      expect(await run(['extract', ...argv]), argv.join(' ')).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: palette-studio extract'), stderr: '' })
+    }
+    // After "--" it is a file's name, and "-m=-h" names a method.
+    expect(await run(['extract', '--', '--help'])).toMatchObject({ code: 1, stdout: '' })
+    expect(await run(['extract', 'a.jpg', '-m=-h'])).toMatchObject({ code: 2, stdout: '' })
+  })
+
+  it('says in --help that of --progress and --no-progress the last one given counts', async () => {
+    expect((await run(['extract', '--help'])).stdout).toContain('of --progress and --no-progress,\n                        the last one given counts')
   })
 
   it('prints the extract help for "help extract"', async () => {

@@ -2,12 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_METHOD, DEFAULT_SAMPLING, parseExtractArgs, UsageError } from '../../src/cli/extract-args'
+import { asksForHelp, DEFAULT_METHOD, DEFAULT_SAMPLING, parseExtractArgs, UsageError } from '../../src/cli/extract-args'
 import { METHODS } from '../../src/shared/palette'
 
 describe('extract options', () => {
   it('defaults to median cut, a table, automatic progress and no export', () => {
-    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, methodGiven: false, json: false, progress: 'auto', cpu: false, sampling: DEFAULT_SAMPLING, help: false })
+    expect(parseExtractArgs(['a.jpg', 'photos'])).toEqual({ inputs: ['a.jpg', 'photos'], method: DEFAULT_METHOD, methodGiven: false, json: false, progress: 'auto', cpu: false, sampling: DEFAULT_SAMPLING })
     expect(DEFAULT_METHOD).toBe('neural')
     expect(parseExtractArgs(['-m', 'neural', 'a.jpg']).methodGiven).toBe(true)
   })
@@ -106,7 +106,18 @@ describe('extract options', () => {
     expect(() => parseExtractArgs(['f.mp4', '--method'])).toThrow(new UsageError('--method needs a name (for example --method kmeans).'))
   })
 
-  it('lets --help through without images', () => {
-    expect(parseExtractArgs(['--help']).help).toBe(true)
+  it('takes the last of --progress and --no-progress, as a later flag overrides an earlier one', () => {
+    expect(parseExtractArgs(['--progress', '--no-progress', 'a.jpg']).progress).toBe(false)
+    expect(parseExtractArgs(['--no-progress', 'a.jpg', '--progress']).progress).toBe(true)
+  })
+
+  it('says that an --export of only an extension needs a name before it', () => {
+    expect(() => parseExtractArgs(['--export', '.gpl', 'a.jpg'])).toThrow(new UsageError('--export needs a name before ".gpl", for example --export palette.gpl (got ".gpl").'))
+    expect(() => parseExtractArgs(['a.jpg', '-o', 'out/.ASE'])).toThrow(new UsageError('--export needs a name before ".ASE", for example --export out/palette.ASE (got "out/.ASE").'))
+  })
+
+  it('finds --help or -h anywhere before "--", where a value was due too, but not as a value joined to its option', () => {
+    for (const argv of [['--help'], ['--method', 'foo', '--help'], ['a.jpg', '-jh'], ['-o', '-h'], ['--frob', '-h']]) expect(asksForHelp(argv), argv.join(' ')).toBe(true)
+    for (const argv of [['a.jpg'], ['--', '--help'], ['--export=--help', 'a.jpg'], ['-o=-h', 'a.jpg'], ['-mh', 'a.jpg']]) expect(asksForHelp(argv), argv.join(' ')).toBe(false)
   })
 })

@@ -63,6 +63,22 @@ describe('progress bar', () => {
     expect(s.writes.map((w) => w.replace(/\[[#-]+\]/, '[]'))).toEqual(['[] 1/2 a.jpg\n', '[] 2/2 b.jpg\n'])
   })
 
+  it('ends full at what was done when fewer items came than its total, and adds nothing when all came', () => {
+    const s = stream(false)
+    const bar = new ProgressBar(s, 5)
+    bar.start('film.mp4')
+    bar.step()
+    bar.step()
+    bar.complete()
+    expect(s.writes.at(-1)).toBe(`[${'#'.repeat(30)}] 2/2 film.mp4\n`)
+    const whole = stream(false)
+    const all = new ProgressBar(whole, 1)
+    all.start('a.jpg')
+    all.step()
+    all.complete()
+    expect(whole.writes).toEqual([`[${'#'.repeat(30)}] 1/1 a.jpg\n`])
+  })
+
   it('draws at 80 columns on a terminal that says it has 0 (a pty with no window size)', () => {
     const s = { ...stream(true), columns: 0 }
     const bar = new ProgressBar(s, 2)

@@ -63,14 +63,14 @@ describe('palette-studio extract <film>', () => {
     expect(run.stderr).toMatch(/3\/3/)
   })
 
-  it('--export writes one swatch file with a group per frame, named by time', async () => {
+  it('--export writes one swatch file with a group per frame, named by time as the app’s Film view names them', async () => {
     const out = join(dir, 'strip.ase')
     const run = await runCli(['extract', film.path, '--every', '3s', '--export', out, '--no-progress'])
     expect(run.code).toBe(0)
     // The frames on show at 1.5 and 4.5 s, which start at 1.48 and 4.48 s (25 fps).
     expect(run.stdout).toMatch(/film\.webm @ 0:04\.480/)
     const file = await loadSwatchFile(out)
-    expect(file.groups.map((g) => g.name)).toEqual(['film.webm @ 0:01.480', 'film.webm @ 0:04.480'])
+    expect(file.groups.map((g) => g.name)).toEqual(['film @ 00:01.480', 'film @ 00:04.480'])
   })
 
   it('a one-frame clip exports its one palette', async () => {
@@ -81,7 +81,7 @@ describe('palette-studio extract <film>', () => {
     const run = await runCli(['extract', clip, '--frames', '10', '--export', out, '--no-progress', '-m', 'median-cut'])
     expect(run.code).toBe(0)
     const [group, ...more] = (await loadSwatchFile(out)).groups
-    expect([group.name, more]).toEqual(['one-frame.mp4 @ 0:00.000', []])
+    expect([group.name, more]).toEqual(['one-frame @ 00:00.000', []])
     expect(group.swatches.some((s) => s.rgb.every((c, i) => Math.abs(c - [200, 40, 40][i]) <= 15))).toBe(true)
   })
 
