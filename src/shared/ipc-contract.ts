@@ -421,17 +421,30 @@ export const invokeContract = {
     }),
     response: pickedPath
   },
-  /** Open a project file (native open dialog unless `path` is given); null when cancelled. */
+  /**
+   * Read a project file (native open dialog unless `path` is given); null when cancelled. Saves to
+   * it are checked against the file as read here only once `adoptProject` says the board shows it.
+   */
   openProject: {
     request: z.strictObject({ path: filePath.optional() }),
     response: z.object({ project: z.object({ path: filePath, board: boardJson }).nullable() })
   },
+  /**
+   * The board now shows the project `openProject` last read from `path`: a save to it is refused
+   * once another program changed the file since that read. A board read and never shown (the page
+   * could not open it) leaves the check as it was.
+   */
+  adoptProject: { request: z.strictObject({ path: filePath }), response: nothing },
   /** Autosave the board (atomic write in the app's data folder); call it after every change. */
   autosaveBoard: { request: z.strictObject({ board: boardToSave }), response: z.object({ savedAt: z.number() }) },
-  /** The last autosaved board (after a crash or a kill), or null. */
+  /**
+   * The last autosaved board (after a crash or a kill), or null. `changed`: the project files the
+   * autosave's run opened or saved that another program changed since, so a board saved to one
+   * of them is not what that file holds now.
+   */
   restoreBoard: {
     request: empty,
-    response: z.object({ autosave: z.object({ board: boardJson, savedAt: z.number() }).nullable() })
+    response: z.object({ autosave: z.object({ board: boardJson, savedAt: z.number(), changed: z.array(filePath) }).nullable() })
   },
   clearAutosave: { request: empty, response: nothing },
   /**

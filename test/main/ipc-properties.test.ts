@@ -151,6 +151,7 @@ const samples: Record<InvokeVerb, Record<string, unknown>> = {
   takeLaunchFiles: {},
   saveProject: { board: { columns: [{ name: 'c', swatches: [swatch] }], n: [1, null, true] }, path: '/b.palette-studio', suggestedName: 'board' },
   openProject: { path: '/b.palette-studio' },
+  adoptProject: { path: '/b.palette-studio' },
   autosaveBoard: { board: { columns: [1, 'x', { y: null }] } },
   restoreBoard: {},
   clearAutosave: {},

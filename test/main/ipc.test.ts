@@ -209,6 +209,7 @@ describe('handler wiring', () => {
     takeLaunchFiles: () => ({}),
     saveProject: () => ({ board: { columns: [] }, suggestedName: 'board' }),
     openProject: () => ({ path: join(dir, 'board.palette-studio') }),
+    adoptProject: () => ({ path: join(dir, 'board.palette-studio') }),
     autosaveBoard: () => ({ board: { columns: [1] } }),
     restoreBoard: () => ({}),
     clearAutosave: () => ({}),

@@ -5,7 +5,7 @@ import type { InvokeVerb, RequestOf, ResponseOf } from '../../shared/ipc-contrac
 import { BatchRunner } from './batch'
 import { exportPalette, importPalette } from './export'
 import { fileVersion, readImageForDisplay } from './files'
-import { autosave, clearAutosave, keepAside, openProject, ProjectStamps, restore, saveProject } from './project'
+import { adoptProject, autosave, clearAutosave, keepAside, openProject, ProjectStamps, restore, saveProject } from './project'
 import { requireRecentKind } from './recent-kind'
 import { chooseSavePath, saveLeaving } from './save-path'
 import type { FileFilter, Recent, ShellServices } from './services'
@@ -107,6 +107,7 @@ export function createHandlers(services: ShellServices): Handlers {
 
     saveProject: (request) => saveProject(dialogs, recent, grants, stamps, request),
     openProject: (request) => openProject(dialogs, recent, grants, stamps, request),
+    adoptProject: async (request) => adoptProject(stamps, request),
     autosaveBoard: (request) => autosave(services.autosaveFile, stamps, request),
     restoreBoard: () => restore(services.autosaveFile, stamps),
     clearAutosave: async () => {

@@ -6,7 +6,8 @@ import { z } from 'zod'
 import { writeFileAtomic } from '../formats'
 import { boardProblem } from '../../shared/board-size'
 import { MAX_PROJECT_FILE_BYTES, type RequestOf, type ResponseOf } from '../../shared/ipc-contract'
-import { ShellError } from './errors'
+import { ioMessage } from '../engine/io-messages'
+import { ShellError, toIpcError } from './errors'
 import { requireFile } from './files'
 import type { PathGrants } from './grants'
 import { chooseSavePath, saveLeaving, withExtension } from './save-path'
@@ -57,17 +58,37 @@ async function readProjectFile(path: string): Promise<z.infer<typeof ProjectFile
   throw new ShellError('CORRUPT', `"${name}" is not a Palette Studio board, or it is damaged.`)
 }
 
+const mtimeOf = async (path: string): Promise<number> => (await stat(path)).mtimeMs
+
 /**
- * When each board file was last read or written here. Saving over one that another program (or
- * another window) changed since would silently throw its work away: that save is refused instead.
- * The autosave carries them, so a board restored after a crash is checked against the file it
- * was opened from, not trusted blindly.
+ * When each board file was last shown on the board or written here. Saving over one that another
+ * program (or another window) changed since would silently throw its work away: that save is
+ * refused instead. The autosave carries them, so a board restored after a crash is checked against
+ * the file it was opened from, not trusted blindly.
  */
 export class ProjectStamps {
   readonly #mtimes = new Map<string, number>()
+  /**
+   * Files read for the board and not shown on it yet (`adoptRead`). A read alone changes no check:
+   * the page may keep the board it has (it could not open the file), and that board is still the
+   * file as it was before.
+   */
+  readonly #read = new Map<string, number>()
 
   async note(path: string): Promise<void> {
-    this.#mtimes.set(path, (await stat(path)).mtimeMs)
+    this.#mtimes.set(path, await mtimeOf(path))
+  }
+
+  async noteRead(path: string): Promise<void> {
+    this.#read.set(path, await mtimeOf(path))
+  }
+
+  /** The board shows the file read from `path` (`noteRead`): saves to it are checked against that read. */
+  adoptRead(path: string): void {
+    const read = this.#read.get(path)
+    if (read === undefined) return
+    this.#mtimes.set(path, read)
+    this.#read.delete(path)
   }
 
   toJSON(): Record<string, number> {
@@ -79,14 +100,23 @@ export class ProjectStamps {
     for (const [path, mtime] of Object.entries(stamps)) if (!this.#mtimes.has(path)) this.#mtimes.set(path, mtime)
   }
 
-  /** Throws when `path` changed on disk since `note`; a file never noted, or gone since, may be written. */
-  async check(path: string): Promise<void> {
+  /** The files noted that changed on disk since. */
+  async changed(): Promise<string[]> {
+    const paths = [...this.#mtimes.keys()]
+    const changed = await Promise.all(paths.map((path) => this.#changed(path)))
+    return paths.filter((_, i) => changed[i])
+  }
+
+  /** Whether `path` changed on disk since `note`; a file never noted, or gone since, did not (a save writes it anew). */
+  async #changed(path: string): Promise<boolean> {
     const noted = this.#mtimes.get(path)
-    const now = await stat(path).then(
-      (s) => s.mtimeMs,
-      () => undefined
-    )
-    if (noted === undefined || now === undefined || now === noted) return
+    const now = await mtimeOf(path).catch(() => undefined)
+    return noted !== undefined && now !== undefined && now !== noted
+  }
+
+  /** Throws when `path` changed on disk since `note`. */
+  async check(path: string): Promise<void> {
+    if (!(await this.#changed(path))) return
     throw new ShellError(
       'IO_ERROR',
       `"${basename(path)}" was changed by another program since you opened it, so it was not saved over. Choose Save As… to save your board under another name, or over that file to replace it.`
@@ -112,13 +142,30 @@ export async function saveProject(
   if (path === null) return { path: null }
   // The dialog's choice is the user's own say to replace whatever is there.
   if (known) await stamps.check(path)
-  await saveLeaving([path], () => writeFileAtomic(path, encode(request.board, Date.now())))
+  await writeProject(path, encode(request.board, Date.now()))
   await stamps.note(path)
   grants.grantFile(path)
   await recent.add(path, 'project')
   return { path }
 }
 
+/**
+ * Writes a board file. A disk's refusal says that the board was not saved, which file, and what
+ * to do: the designer's first questions (Save was pressed, nothing else changed on screen).
+ */
+async function writeProject(path: string, contents: string): Promise<void> {
+  try {
+    await saveLeaving([path], () => writeFileAtomic(path, contents))
+  } catch (error) {
+    // A failure of the app itself stays one: logged, and said to be ours.
+    const errno = (error as { code?: unknown } | null)?.code
+    if (!(error instanceof ShellError) && ioMessage(errno) === undefined) throw error
+    const { code, message } = toIpcError(error)
+    throw new ShellError(code, `"${basename(path)}" was not saved: ${message} Choose Save As… to save it elsewhere.`, { cause: error })
+  }
+}
+
+/** Reads a board file for the board; it counts as the board's file once the page adopts it (adoptProject). */
 export async function openProject(
   dialogs: Dialogs,
   recent: Recent,
@@ -130,9 +177,14 @@ export async function openProject(
   const path = request.path ?? (await dialogs.openFile('Open board', [FILTER]))
   if (path === null) return { project: null }
   const file = await readProjectFile(path)
-  await stamps.note(path)
+  await stamps.noteRead(path)
   await recent.add(path, 'project')
   return { project: { path, board: file.board } }
+}
+
+export function adoptProject(stamps: ProjectStamps, { path }: RequestOf<'adoptProject'>): ResponseOf<'adoptProject'> {
+  stamps.adoptRead(path)
+  return {}
 }
 
 export async function autosave(file: string, stamps: ProjectStamps, request: RequestOf<'autosaveBoard'>): Promise<ResponseOf<'autosaveBoard'>> {
@@ -151,7 +203,7 @@ export async function restore(file: string, stamps: ProjectStamps): Promise<Resp
   try {
     const saved = await readProjectFile(file)
     stamps.adopt(saved.stamps ?? {})
-    return { autosave: { board: saved.board, savedAt: saved.savedAt } }
+    return { autosave: { board: saved.board, savedAt: saved.savedAt, changed: await stamps.changed() } }
   } catch (error) {
     if (error instanceof ShellError && error.code === 'NOT_FOUND') return { autosave: null }
     const kept = await keepAside(file)

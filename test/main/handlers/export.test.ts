@@ -338,7 +338,7 @@ describe('autosave', () => {
     const file = join(dir, 'autosave.palette-studio')
     expect(await restore(file, new ProjectStamps())).toEqual({ autosave: null })
     const { savedAt } = await autosave(file, new ProjectStamps(), { board: { columns: [{ name: 'a' }] } })
-    expect(await restore(file, new ProjectStamps())).toEqual({ autosave: { board: { columns: [{ name: 'a' }] }, savedAt } })
+    expect(await restore(file, new ProjectStamps())).toEqual({ autosave: { board: { columns: [{ name: 'a' }] }, savedAt, changed: [] } })
     await writeFile(file, '{"format":"palette-studio-bo')
     await expect(restore(file, new ProjectStamps())).rejects.toMatchObject({ code: 'CORRUPT' })
     expect(await restore(file, new ProjectStamps())).toEqual({ autosave: null })

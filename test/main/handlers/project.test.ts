@@ -1,15 +1,33 @@
 // Board project files and the autosave read from disk: every unreadable file says why, specifically.
-import { mkdtemp, readFile, readdir, rm, truncate, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, truncate, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { dirname, join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { PathGrants } from '../../../src/main/handlers/grants'
-import { autosave, keepAside, openProject, ProjectStamps, restore, saveProject } from '../../../src/main/handlers/project'
+import { adoptProject, autosave, keepAside, openProject, ProjectStamps, restore, saveProject } from '../../../src/main/handlers/project'
 import type { Dialogs, Recent } from '../../../src/main/handlers/services'
+
+/**
+ * Files and folders made read-only for the app (these tests run as root, whom permissions do not
+ * stop): a file's write is refused as access refuses it, a new file in a folder as open does.
+ */
+const readOnly = new Set<string>()
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>()
+  const refused = (path: unknown): never => {
+    throw Object.assign(new Error(`EACCES: permission denied, '${String(path)}'`), { code: 'EACCES' })
+  }
+  const access: typeof fs.access = async (path, mode) => (mode && readOnly.has(String(path)) ? refused(path) : fs.access(path, mode))
+  const open = (async (path: string, ...rest: [string]) => (readOnly.has(dirname(path)) ? refused(path) : fs.open(path, ...rest))) as typeof fs.open
+  return { ...fs, access, open, default: { ...fs, access, open } }
+})
 
 let dir: string
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'project-'))))
-afterEach(() => rm(dir, { recursive: true, force: true }))
+afterEach(async () => {
+  readOnly.clear()
+  await rm(dir, { recursive: true, force: true })
+})
 
 const recent: Recent = { list: async () => [], add: async () => {}, clear: async () => {} }
 const choosing = (path: string): Dialogs => ({
@@ -102,12 +120,37 @@ describe('saveProject', () => {
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
 
+  it('checks a save against the file as the board shows it: a file read and never shown changes nothing', async () => {
+    const path = join(dir, 'b.palette-studio')
+    const grants = new PathGrants(recent)
+    const stamps = new ProjectStamps()
+    grants.grantFile(path) // Open Recent lists it
+    await writeFile(path, JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt: 1, board: { columns: [] } }))
+    await openProject(choosing(path), recent, grants, stamps, { path })
+    adoptProject(stamps, { path })
+    const save = () => saveProject(choosing(path), recent, grants, stamps, { board: { columns: ['mine'] }, suggestedName: 'b', path })
+    await save()
+    const theirs = JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt: 2, board: { columns: ['theirs'] } })
+    await writeFile(path, theirs)
+    await utimes(path, new Date(), new Date(Date.now() + 60_000))
+    // Read again (Open Recent), but the page kept its board (it asked, and the user cancelled).
+    await openProject(choosing(path), recent, grants, stamps, { path })
+    await expect(save()).rejects.toMatchObject({ message: expect.stringContaining('"b.palette-studio" was changed by another program') })
+    expect(await readFile(path, 'utf8')).toBe(theirs)
+    // Read again, and shown: the board is theirs now, and saving it over their file loses nothing.
+    await openProject(choosing(path), recent, grants, stamps, { path })
+    adoptProject(stamps, { path })
+    await save()
+    expect(JSON.parse(await readFile(path, 'utf8')).board).toEqual({ columns: ['mine'] })
+  })
+
   it('still refuses to save over a changed board after the app restarts and restores it from the autosave', async () => {
     const path = join(dir, 'b.palette-studio')
     const autosaveFile = join(dir, 'data', 'autosave.palette-studio')
     await writeFile(path, JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt: 1, board: { columns: [] } }))
     const before = new ProjectStamps()
     await openProject(choosing(path), recent, new PathGrants(recent), before, {})
+    adoptProject(before, { path }) // the page shows it
     await autosave(autosaveFile, before, { board: { columns: ['mine'] } })
     // The app is killed; another program saves over the board before the next start.
     const theirs = JSON.stringify({ format: 'palette-studio-board', version: 1, savedAt: 2, board: { columns: ['theirs'] } })
@@ -116,10 +159,48 @@ describe('saveProject', () => {
     const after = new ProjectStamps()
     const grants = new PathGrants(recent)
     grants.grantFile(path) // Open Recent lists it
-    await restore(autosaveFile, after)
+    // The restored board is told its file changed, before any save.
+    expect((await restore(autosaveFile, after)).autosave?.changed).toEqual([path])
     const saving = saveProject(choosing(path), recent, grants, after, { board: { columns: ['mine'] }, suggestedName: 'b', path })
     await expect(saving).rejects.toMatchObject({ message: expect.stringContaining('was changed by another program') })
     expect(await readFile(path, 'utf8')).toBe(theirs)
+  })
+})
+
+describe('saveProject, when the disk refuses it', () => {
+  /** Saves a board over `path`, a file of the user's; the error it fails with. */
+  async function saveFails(path: string): Promise<unknown> {
+    const grants = new PathGrants(recent)
+    grants.grantFile(path)
+    const request = { board: { columns: [] }, path, suggestedName: 'brand' }
+    return saveProject(choosing(path), recent, grants, new ProjectStamps(), request).then(
+      () => null,
+      (error: unknown) => error
+    )
+  }
+  const notSaved = (reason: string) => `"brand.palette-studio" was not saved: ${reason} Choose Save As… to save it elsewhere.`
+
+  it('says the board was not saved, which file, why and what to do, for a read-only file or folder', async () => {
+    const path = join(dir, 'brand.palette-studio')
+    await writeFile(path, 'the old board')
+    const permissions = 'Palette Studio is not allowed to use this file or folder. Check its permissions.'
+    readOnly.add(path)
+    expect(await saveFails(path)).toMatchObject({ code: 'IO_ERROR', message: notSaved(permissions) })
+    readOnly.clear()
+    readOnly.add(dir)
+    expect(await saveFails(path)).toMatchObject({ code: 'IO_ERROR', message: notSaved(permissions) })
+    expect(await readFile(path, 'utf8')).toBe('the old board')
+  })
+
+  it('says so for a board whose folder was moved or renamed since it was saved', async () => {
+    await mkdir(join(dir, 'Client A'))
+    const path = join(dir, 'Client A', 'brand.palette-studio')
+    await writeFile(path, 'the old board')
+    await rename(join(dir, 'Client A'), join(dir, 'Client A (archived)'))
+    expect(await saveFails(path)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: notSaved('The file or folder could not be found. It may have been moved, renamed or deleted.')
+    })
   })
 })
 

@@ -1,6 +1,9 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { dispatch } from '../../../src/main/handlers/dispatch'
+import { createHandlers } from '../../../src/main/handlers/handlers'
 import type { ExtractRequest, PaletteStudioApi, ResponseOf } from '../../../src/shared/ipc-contract'
 import type { Method, Palette } from '../../../src/shared/palette'
 import { Board } from '../../../src/renderer/src/board/board.svelte'
@@ -11,6 +14,7 @@ import { rgbToHex } from '../../../src/renderer/src/lib/color'
 import { allColours } from '../../../src/main/formats'
 import { MAX_BOARD_COLUMNS } from '../../../src/renderer/src/board/project'
 import { diskExport } from '../disk-export'
+import { fakeServices } from '../../main/shell-services'
 
 const palette = (method: Method, hex: string): Palette => ({ method, swatches: [{ rgb: [1, 2, 3], hex, share: 1 }] })
 
@@ -31,7 +35,7 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
     getAppInfo: async () => ({ ok: true, value: { version: 't', platform: 'linux', methods: options.methods, testBridge: true } }),
     restoreBoard: async () => ({
       ok: true,
-      value: { autosave: options.autosave === undefined ? null : { board: options.autosave, savedAt: 1_700_000_000_000 } }
+      value: { autosave: options.autosave === undefined ? null : { board: options.autosave, savedAt: 1_700_000_000_000, changed: [] } }
     }),
     keepAutosave: async () => ({ ok: true, value: { path: '/data/unrestored-board-1.palette-studio' } }),
     autosaveBoard: async ({ board }: { board: unknown }) => {
@@ -40,6 +44,7 @@ function fakeApi(options: { methods: Method[]; autosave?: unknown; autosaveFails
       return { ok: true, value: { savedAt: 1 } }
     },
     openProject: async () => ({ ok: true, value: { project: { path: '/b.palette-studio', board: savedBoard(false) } } }),
+    adoptProject: async () => ({ ok: true, value: {} }),
     saveProject: async ({ board, suggestedName }: { board: unknown; suggestedName: string }) => {
       saves.push(board)
       savesSuggested.push(suggestedName)
@@ -669,5 +674,170 @@ describe('BoardActions', () => {
     expect(damaged.restored).toBe(false)
     expect(damaged.error).toContain('Your last board could not be restored')
     expect(damaged.methods).toEqual(['kmeans'])
+  })
+})
+
+describe('the board file on disk, through main’s real handlers', () => {
+  let dir: string
+  let file: string
+  const windows: BoardActions[] = []
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'board-on-disk-'))
+    file = join(dir, 'brand.palette-studio')
+  })
+  afterEach(async () => {
+    await Promise.all(windows.splice(0).map((actions) => actions.flush()))
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  /**
+   * A window of the app on the data folder `dir` (its autosave, its Open Recent), Save As and Open
+   * choosing `file`; its engine has started once `engine` resolves. Each call is the next start.
+   */
+  function diskWindow(engine: Promise<void> = Promise.resolve()) {
+    const services = fakeServices(dir)
+    const handlers = createHandlers({
+      ...services,
+      dialogs: { ...services.dialogs, saveFile: async () => file, openFile: async () => file },
+      methods: async () => (await engine, ['median-cut', 'kmeans'])
+    })
+    const api = new Proxy({}, { get: (_, verb: string) => (request: unknown) => dispatch(handlers, verb, request) }) as PaletteStudioApi
+    const board = new Board()
+    const actions = new BoardActions(api, board)
+    windows.push(actions)
+    return { board, actions }
+  }
+
+  /** A started window whose board of one column (#010203) is saved as `file` and autosaved. */
+  async function savedWindow() {
+    const window = diskWindow()
+    await window.actions.init()
+    const column = new BoardColumn({ name: 'a.png', kind: 'image' })
+    column.setPalettes([palette('median-cut', '#010203')])
+    window.board.add(column)
+    window.actions.changed(window.board.content())
+    await window.actions.save(true)
+    await window.actions.flush()
+    expect(window.actions.error).toBeNull()
+    return window
+  }
+
+  /** The designer changes the first swatch (as Root tells the actions of every change). */
+  function recolour({ board, actions }: { board: Board; actions: BoardActions }, rgb: [number, number, number]): void {
+    board.columns[0].editor.setColor(0, rgb)
+    actions.changed(board.content())
+  }
+
+  const onBoard = (board: Board): string[] => board.columns[0].editor.swatches.map((s) => rgbToHex(s.rgb))
+  const boardIn = async (path: string) => JSON.parse(await readFile(path, 'utf8')).board
+  const inFile = async (path: string): Promise<string[]> =>
+    (await boardIn(path)).columns[0].edited.map((s: { rgb: [number, number, number] }) => rgbToHex(s.rgb))
+
+  /** Another program (a colleague's, through a synced folder) rewrites the board file with `change` made. */
+  async function changeElsewhere(change: (board: { columns: { edited: { rgb: number[] }[] }[] }) => unknown): Promise<string> {
+    const saved = JSON.parse(await readFile(file, 'utf8'))
+    change(saved.board)
+    const theirs = JSON.stringify(saved)
+    await writeFile(file, theirs)
+    await utimes(file, new Date(), new Date(Date.now() + 60_000))
+    return theirs
+  }
+  const makeBlue = (board: { columns: { edited: { rgb: number[] }[] }[] }) => (board.columns[0].edited[0].rgb = [0, 0, 255])
+
+  it('Open Recent of the board open, answered Save, opens the file as that save left it, and the next save keeps the edit', async () => {
+    const window = await savedWindow()
+    const { board, actions } = window
+    recolour(window, [200, 0, 0])
+    const opening = actions.open(file)
+    await vi.waitFor(() => expect(actions.unsaved.asking).toBe(true))
+    actions.unsaved.answer('save')
+    await opening
+    expect([onBoard(board), board.dirty, actions.error]).toEqual([['#c80000'], false, null])
+    expect(await inFile(file)).toEqual(['#c80000'])
+    board.columns[0].editor.rename(0, 'Brand red')
+    actions.changed(board.content())
+    await actions.save()
+    expect(await inFile(file)).toEqual(['#c80000'])
+  })
+
+  it('Open Recent of the board open, answered Cancel, still does not save over the file another program changed', async () => {
+    const window = await savedWindow()
+    recolour(window, [200, 0, 0])
+    const theirs = await changeElsewhere(makeBlue)
+    const opening = window.actions.open(file)
+    await vi.waitFor(() => expect(window.actions.unsaved.asking).toBe(true))
+    window.actions.unsaved.answer('cancel')
+    await opening
+    await window.actions.save()
+    expect(window.actions.error).toContain('"brand.palette-studio" was changed by another program since you opened it')
+    expect(await readFile(file, 'utf8')).toBe(theirs)
+  })
+
+  it('reopening its file after another program left a board there the app cannot open keeps the board, and does not save over that file', async () => {
+    const window = await savedWindow()
+    const theirs = await changeElsewhere((board) => Object.assign(board, { columns: 'not columns' }))
+    await window.actions.open(file)
+    expect(window.actions.error).toBe(`Could not open ${file}. This board file is damaged or is not a Palette Studio board.`)
+    expect(onBoard(window.board)).toEqual(['#010203'])
+    recolour(window, [200, 0, 0])
+    await window.actions.save()
+    expect(window.actions.error).toContain('was changed by another program since you opened it')
+    expect(await readFile(file, 'utf8')).toBe(theirs)
+  })
+
+  it('autosaves a change made to the restored board while the engine is still starting', async () => {
+    await savedWindow()
+    let start = (): void => {}
+    const next = diskWindow(new Promise<void>((resolve) => (start = resolve)))
+    const starting = next.actions.init()
+    await vi.waitFor(() => expect(next.board.columns).toHaveLength(1))
+    recolour(next, [200, 0, 0])
+    start()
+    await starting
+    await next.actions.flush() // the window closes
+    expect((await boardIn(join(dir, 'autosave.palette-studio'))).columns[0].edited[0].rgb).toEqual([200, 0, 0])
+  })
+
+  it('starting on a saved board whose file another program changed since shows the file as it is now, and saves over it', async () => {
+    await savedWindow()
+    await changeElsewhere(makeBlue)
+    const next = diskWindow()
+    await next.actions.init()
+    expect([onBoard(next.board), next.board.dirty, next.actions.notice]).toEqual([
+      ['#0000ff'],
+      false,
+      `Reopened your board (${file}) as it is now: another program changed it since you last had it open.`
+    ])
+    recolour(next, [0, 200, 0])
+    await next.actions.save()
+    expect([next.actions.error, await inFile(file)]).toEqual([null, ['#00c800']])
+  })
+
+  it('starting on unsaved changes to a board whose file another program changed since keeps them, says so, and does not save over the file', async () => {
+    const window = await savedWindow()
+    recolour(window, [200, 0, 0])
+    await window.actions.flush()
+    const theirs = await changeElsewhere(makeBlue)
+    const next = diskWindow()
+    await next.actions.init()
+    expect([onBoard(next.board), next.board.dirty]).toEqual([['#c80000'], true])
+    expect(next.actions.notice).toMatch(
+      /^Restored your board with its unsaved changes from .*\. Another program changed brand\.palette-studio since you last had it open: choose Save As… to keep this board under another name, or open the file to see it as it is now\.$/
+    )
+    await next.actions.save()
+    expect(await readFile(file, 'utf8')).toBe(theirs)
+  })
+
+  it('a save the disk refuses says the board was not saved, which file, and to choose Save As…', async () => {
+    file = join(dir, 'Client A', 'brand.palette-studio')
+    await mkdir(join(dir, 'Client A'))
+    const window = await savedWindow()
+    await rename(join(dir, 'Client A'), join(dir, 'Client A (archived)'))
+    recolour(window, [200, 0, 0])
+    await window.actions.save()
+    expect([window.actions.error, window.board.dirty]).toEqual([
+      '"brand.palette-studio" was not saved: The file or folder could not be found. It may have been moved, renamed or deleted. Choose Save As… to save it elsewhere.',
+      true
+    ])
   })
 })

@@ -35,6 +35,9 @@ const asWire = (board: BoardJson): RequestOf<'saveProject'>['board'] => board as
 /** How long a failed autosave waits before it is tried again with no new change. */
 const AUTOSAVE_RETRY_MS = 10_000
 const timeOf = (ms: number): string => new Date(ms).toLocaleTimeString()
+/** What a board restored from its autosave says when its file changed since: a save over it is refused. */
+const changedSince = (path: string): string =>
+  `Another program changed ${baseName(path)} since you last had it open: choose Save As… to keep this board under another name, or open the file to see it as it is now.`
 /** A column's preview, or why it has none. */
 export type Preview = Pick<ColumnInit, 'thumb' | 'thumbProblem'>
 /** A column's palette holds at most this many swatches (the project file's limit). */
@@ -185,10 +188,12 @@ export class BoardActions {
       try {
         await this.#restore()
       } finally {
+        // Only the restore had to come first (an autosave before it would replace the board it
+        // brings back), not the engine: the restored board is worked on while the engine starts.
+        this.#ready = true
         this.methods = unwrap(await info).methods
       }
     })
-    this.#ready = true
   }
 
   async #restore(): Promise<void> {
@@ -200,14 +205,30 @@ export class BoardActions {
       const { path } = unwrap(await this.api.keepAutosave({}))
       throw new BoardError(`Your last board could not be restored: ${parsed.message}${path ? ` It was kept as ${path}.` : ''}`)
     }
-    if (parsed?.ok && parsed.board.columns.length > 0) {
-      this.board.load(parsed.board)
-      this.autosavedAt = autosave?.savedAt ?? null
-      this.notice = parsed.board.dirty
-        ? `Restored your board with its unsaved changes from ${timeOf(autosave!.savedAt)}.`
-        : `Reopened your board${parsed.board.savedPath ? ` (${parsed.board.savedPath})` : ''}.`
-      this.restored = true
-    }
+    if (!autosave || !parsed?.ok || parsed.board.columns.length === 0) return
+    const { board } = parsed
+    const file = board.savedPath
+    // Its file changed since (a synced folder, another computer): the autosave is not that file's board.
+    const changed = file !== null && autosave.changed.includes(file) ? file : null
+    this.restored = true
+    // With nothing unsaved, the board is its file's, which is now as another program left it.
+    if (changed && !board.dirty && (await this.#reopen(changed))) return
+    this.board.load(board)
+    this.autosavedAt = autosave.savedAt
+    this.notice =
+      (board.dirty ? `Restored your board with its unsaved changes from ${timeOf(autosave.savedAt)}.` : `Reopened your board${file ? ` (${file})` : ''}.`) +
+      (changed ? ` ${changedSince(changed)}` : '')
+  }
+
+  /** Opens the board's own file in place of its autosave, saying why; false when it cannot be read (the autosave is shown). */
+  async #reopen(path: string): Promise<boolean> {
+    const project = await this.#read(path).catch(() => null)
+    if (!project) return false
+    await this.#show(project)
+    // Written now: autosaving starts after the restore, and the autosave still holds the old board.
+    this.#autosave()
+    this.notice = `Reopened your board (${path}) as it is now: another program changed it since you last had it open.`
+    return true
   }
 
   /** Called with the board's content after every change: mark it dirty and autosave soon. */
@@ -523,21 +544,36 @@ export class BoardActions {
 
   async open(path?: string): Promise<void> {
     await this.#run('Opening board', async () => {
-      const { project } = unwrap(await this.api.openProject({ path }))
-      if (!project) return
-      const parsed = parseBoard(project.board)
-      // Opened from Recent or a drop, the designer may not know which file was meant: name it.
-      if (!parsed.ok) throw new BoardError(`Could not open ${project.path}. ${parsed.message}`)
-      // Asked about with the columns an add made, and again for one started while the question was open.
+      // Asked about with the columns an add made. Asked before the file is read: saving the
+      // changes may write that very file (Open Recent of the board open), which is then opened as saved.
       await this.#endAdds()
       if (!(await this.#mayReplace())) return
+      const project = await this.#read(path)
+      if (!project) return
+      // Again for an add started while the question or the dialog was open.
       await this.#endAdds()
-      this.board.load({ ...parsed.board, savedPath: project.path, dirty: false })
+      await this.#show(project)
       const over = this.board.columns.length - MAX_BOARD_COLUMNS
       this.notice =
         `Opened ${project.path}` +
         (over > 0 ? `. It has ${this.board.columns.length} columns, more than the ${MAX_BOARD_COLUMNS} a board takes: remove ${over} or more before adding others.` : '')
     })
+  }
+
+  /** The board file at `path` (the Open dialog's choice without one), or null when the dialog was cancelled. */
+  async #read(path?: string): Promise<{ path: string; board: BoardJson } | null> {
+    const { project } = unwrap(await this.api.openProject({ path }))
+    if (!project) return null
+    const parsed = parseBoard(project.board)
+    // Opened from Recent or a drop, the designer may not know which file was meant: name it.
+    if (!parsed.ok) throw new BoardError(`Could not open ${project.path}. ${parsed.message}`)
+    return { path: project.path, board: parsed.board }
+  }
+
+  /** Puts the board read from a file on the board; saves to the file are checked against it from now on. */
+  async #show({ path, board }: { path: string; board: BoardJson }): Promise<void> {
+    this.board.load({ ...board, savedPath: path, dirty: false })
+    unwrap(await this.api.adoptProject({ path }))
   }
 
   /**
