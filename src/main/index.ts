@@ -10,7 +10,7 @@ import { nativeDialogs } from './dialogs'
 import { EngineClient } from './engine-client'
 import { utilityEngineFork } from './engine-process-electron'
 import { PathGrants } from './handlers/grants'
-import { createHandlers } from './handlers/handlers'
+import { createHandlers, type Handlers } from './handlers/handlers'
 import { MediaRegistry } from './handlers/media'
 import type { ShellServices } from './handlers/services'
 import { registerIpc, sendEvent } from './ipc'
@@ -44,6 +44,27 @@ function isAppUrl(url: string): boolean {
 
 const modelsDir = (): string =>
   app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models')
+
+/**
+ * How long a quit waits for the board's autosave writes still running: a large board's write ends
+ * well within it, and a stuck disk does not keep the app from quitting.
+ */
+const AUTOSAVE_QUIT_WAIT_MS = 5_000
+
+/** `call`, kept in `running` until it ends. */
+function track<T>(running: Set<Promise<unknown>>, call: Promise<T>): Promise<T> {
+  running.add(call)
+  const end = (): void => void running.delete(call)
+  call.then(end, end)
+  return call
+}
+
+/** Resolves once `calls` have ended, however they end, or after `limitMs`, whichever is first. */
+function settledWithin(calls: Iterable<Promise<unknown>>, limitMs: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)))
+  return Promise.race([Promise.allSettled(calls), limit]).then(() => clearTimeout(timer))
+}
 
 let window: BrowserWindow | null = null
 /** Asks the page before the window closes while it holds work kept nowhere; made with the window. */
@@ -122,15 +143,17 @@ async function start(): Promise<void> {
     log,
     forceCpu: () => !settings.get().useGpu
   })
-  // The window's place is written as it closes: quit once that write has ended. The engine stops
+  // The window's place is written as it closes, and the board's last change may still be being
+  // autosaved (sent as the window went): quit once those writes have ended. The engine stops
   // only then, not at before-quit: the window may still call the quit off (CloseGuard).
-  let settingsWritten = false
+  const autosaves = new Set<Promise<unknown>>()
+  let written = false
   app.on('will-quit', (event) => {
-    if (settingsWritten) return
+    if (written) return
     engine.dispose()
     event.preventDefault()
-    void settings.settled().finally(() => {
-      settingsWritten = true
+    void Promise.all([settings.settled(), settledWithin(autosaves, AUTOSAVE_QUIT_WAIT_MS)]).finally(() => {
+      written = true
       app.quit()
     })
   })
@@ -164,7 +187,9 @@ async function start(): Promise<void> {
     autosaveFile: join(app.getPath('userData'), 'autosave.palette-studio'),
     log
   }
-  registerIpc({ handlers: createHandlers(services), grants, window: () => window, isAppUrl, log })
+  const handlers = createHandlers(services)
+  const autosaveBoard: Handlers['autosaveBoard'] = (request) => track(autosaves, handlers.autosaveBoard(request))
+  registerIpc({ handlers: { ...handlers, autosaveBoard }, grants, window: () => window, isAppUrl, log })
 
   window = createMainWindow({
     preload: join(__dirname, '../preload/index.js'),

@@ -82,10 +82,12 @@ export function trackPlace(window: BrowserWindow, keep: (place: WindowPlace) => 
 
 /**
  * Closing the window (its close button, File › Quit) asks the page first while the page says it
- * holds work kept nowhere: the close, and with it a quit, is called off and `onAsk` tells the page,
- * whose question ends in `close()`, or in nothing when the user keeps working. A page that is gone
- * (crashed, or loaded anew) holds no such work any more, so the window then closes at once. Nor is
- * a page that does not respond asked: it could not answer, and the window could never be closed.
+ * holds work kept nowhere (or not written yet: a board change whose autosave is still to be
+ * sent): the close, and with it a quit, is called off and `onAsk` tells the page, whose question
+ * (none about a write it only has to finish) ends in `close()`, or in nothing when the user keeps
+ * working. A page that is gone (crashed, or loaded anew) holds no such work any more, so the window
+ * then closes at once. Nor is a page that does not respond asked: it could not answer, and the
+ * window could never be closed.
  *
  * Chromium says a page does not respond only once input to it goes unanswered: a page that hangs
  * before the close, with no click in it since, would never be said to, and the close would wait on
@@ -123,7 +125,7 @@ export class CloseGuard {
     window.webContents.on('did-navigate', forget)
   }
 
-  /** Whether the page holds work to ask about before the window closes. */
+  /** Whether the page holds work to ask about, or to write, before the window closes. */
   ask(asks: boolean): void {
     this.#asks = asks
   }

@@ -1,12 +1,13 @@
 // The board survives: autosaved after every change and restored after a crash (a reload with no
 // explicit save: nothing lost), saved to a project file, and reopened from it; unsaved changes are
 // not replaced without asking, and a failed autosave says so. An edited palette in the Image view,
-// which nothing autosaves, is asked about before the window closes, and kept on the board.
+// which nothing autosaves, is asked about before the window closes, and kept on the board; a board
+// change not autosaved yet is written before the window closes, asking nothing.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Page, Route } from 'playwright-core'
 import { bandsPng, FIVE_BANDS } from './images'
 import { hexesOf, openApp, type App } from './harness'
 
@@ -214,6 +215,51 @@ describe('an edited palette in the Image view', () => {
       await expect.poll(() => bridge.window().closed).toBe(1)
     } finally {
       await own.close()
+    }
+  })
+})
+
+describe('a board change not autosaved yet as the window closes', () => {
+  it('is written before the window closes, with no question, and the next launch brings it back', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'palette-close-'))
+    const own = await openApp(undefined, {}, { dataDir: data })
+    try {
+      const { page, bridge } = own
+      await page.getByTestId('view-board').click()
+      bridge.dialogs.queue('openImages', [join(dir, 'bands.png')])
+      await page.getByTestId('add-images').click()
+      await page.getByTestId('board-column').waitFor({ timeout: 60_000 })
+      await expect.poll(() => state(page)).toBe('Unsaved changes (autosaved)')
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(false) // all written: nothing to wait for
+
+      // A slow disk (a large board): the autosave's writes wait until let go.
+      const held: Route[] = []
+      let holding = true
+      await page.route('**/__bridge/invoke/**', (route) =>
+        holding && route.request().url().includes('autosaveBoard') ? void held.push(route) : route.continue()
+      )
+      await page.getByTestId('edited-hex').fill('#123456')
+      await page.getByTestId('edited-hex').press('Enter')
+      await expect.poll(() => held.length).toBe(1) // its write is running
+      await page.getByTestId('edited-hex').fill('#654321')
+      await page.getByTestId('edited-hex').press('Enter') // the last change waits for that write
+      await expect.poll(() => bridge.window().asksBeforeClose).toBe(true)
+
+      bridge.emit('onCloseRequest', {})
+      holding = false
+      for (const route of held) await route.continue()
+      await expect.poll(() => bridge.window().closed).toBe(1)
+      expect(await page.getByTestId('close-question').count()).toBe(0)
+      const { board } = JSON.parse(await readFile(join(data, 'autosave.palette-studio'), 'utf8'))
+      expect(board.columns[0].edited.map((s: { rgb: number[] }) => s.rgb)).toContainEqual([0x65, 0x43, 0x21])
+
+      await page.reload() // the next launch
+      await page.getByTestId('board-column').waitFor()
+      expect(await editedHexes(page)).toContain('#654321')
+      expect(own.pageErrors).toEqual([])
+    } finally {
+      await own.close()
+      await rm(data, { recursive: true, force: true })
     }
   })
 })

@@ -1,5 +1,6 @@
 // src/main/index.ts wires the app together: our app: origin with its CSP, a locked-down session,
 // every IPC verb, the menu, and the engine in a utility process (never in main).
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +11,26 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityPr
 vi.mock('electron', () => import('./electron-mock'))
 vi.mock('../../src/main/engine-host?modulePath', () => ({ default: '/app/out/main/engine-host.js' }))
 vi.mock('../../resources/icon.png?asset', () => ({ default: '/app/resources/icon.png' }))
+/**
+ * Files are written as they are, but an autosave's write may be made to wait for `autosaveWaits`,
+ * and `settingsIdle` is called once the settings have no write running or queued: once every
+ * write of theirs has ended and the event loop has turned (a queued write starts at once).
+ */
+const writes = vi.hoisted(() => ({ autosaveWaits: Promise.resolve(), settingsIdle: () => {}, settingsRunning: 0 }))
+vi.mock('../../src/main/formats/atomic-write', async (original) => {
+  const actual = await original<typeof import('../../src/main/formats/atomic-write')>()
+  const writeFileAtomic: typeof actual.writeFileAtomic = async (path, data) => {
+    if (path.endsWith('autosave.palette-studio')) await writes.autosaveWaits
+    const settings = path.endsWith('settings.json')
+    if (settings) writes.settingsRunning++
+    try {
+      await actual.writeFileAtomic(path, data)
+    } finally {
+      if (settings && --writes.settingsRunning === 0) setImmediate(() => writes.settingsRunning === 0 && writes.settingsIdle())
+    }
+  }
+  return { ...actual, writeFileAtomic }
+})
 
 let appData: string
 /** The app's data folder (userData). */
@@ -111,21 +132,30 @@ describe('main process start-up', () => {
     expect([window.closed, asked()]).toEqual([2, 1])
   })
 
-  it('opens the window where it was last left, and keeps where it is when it closes, before the app quits', async () => {
+  it('opens the window where it was last left, and keeps where it is and the board autosaved as it closed, before the app quits', async () => {
     const [window] = BrowserWindow.created
+    const fromPage = { sender: window.webContents, senderFrame: window.webContents.mainFrame }
     expect(window.options).toMatchObject({ x: 2100, y: 80, width: 1500, height: 900 })
     window.emit('ready-to-show')
     expect(window.maximized && window.shown).toBe(true)
     window.normalBounds = { x: 200, y: 120, width: 1100, height: 700 }
     window.maximized = false
+    // The board's last change, sent as the window closed, is written after the window's place
+    // (a large board), once a quit that waited for the settings alone would have gone ahead.
+    const autosave = join(dir, 'autosave.palette-studio')
+    writes.autosaveWaits = new Promise((resolve) => (writes.settingsIdle = resolve))
+    const board = { format: 'palette-studio-board', version: 1, columns: [], note: 'the last change' }
+    const autosaving = ipcMain.invoke(invokeChannel('autosaveBoard'), fromPage, { board })
     window.emit('close', {})
-    let quits = 0
-    app.quit = () => void quits++
+    let autosavedAtQuit: unknown = null
+    app.quit = () => void (autosavedAtQuit = existsSync(autosave) && JSON.parse(readFileSync(autosave, 'utf8')).board)
     const quitting = { prevented: false, preventDefault() { this.prevented = true } }
     app.emit('will-quit', quitting)
-    // The quit waits for the write, then goes ahead.
+    // The quit waits for the writes, then goes ahead.
     expect(quitting.prevented).toBe(true)
-    await expect.poll(() => quits).toBe(1)
+    await expect.poll(() => autosavedAtQuit).not.toBeNull()
+    expect(autosavedAtQuit).toEqual(board)
+    expect(await autosaving).toMatchObject({ ok: true })
     expect(utilityProcess.killed).toBe(1) // the engine stops once the quit is sure
     expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8'))).toMatchObject({
       window: { x: 200, y: 120, width: 1100, height: 700, maximized: false }

@@ -1,8 +1,13 @@
 // The compare board as a small project file: versioned JSON, checked with zod whenever it is
-// read (a project file or an autosave may come from an older build, or be damaged).
+// read (a project file or an autosave may come from an older build, or be damaged), and before it
+// is written (a board this build could not read back is never written).
+//
+// Every object keeps the keys it does not know: newer builds have added fields without raising
+// the version, and a board they wrote, opened and saved here, must not lose them.
 import { z } from 'zod'
 import { COLOUR_TYPES, METHODS, type Method, type Palette } from '../../../shared/palette'
-import { MAX_NAME, PaletteSchema, RgbSchema } from '../../../shared/ipc-contract'
+import { MAX_NAME, PaletteSchema, RgbSchema, type PaletteStudioApi, type Result } from '../../../shared/ipc-contract'
+import { cutToUnits, endWithinBytes } from '../../../shared/names'
 import { MAX_BOARD_COLUMNS } from '../../../shared/preview-limits'
 
 export const BOARD_FORMAT = 'palette-studio-board'
@@ -11,10 +16,10 @@ export const BOARD_VERSION = 1
 /** A palette on the board: one of a column's extracted palettes, or the user's edited one. */
 export const PALETTE_KINDS = [...METHODS, 'edited'] as const
 export type PaletteKind = (typeof PALETTE_KINDS)[number]
-export const PaletteRefSchema = z.object({ column: z.string().min(1).max(100), kind: z.enum(PALETTE_KINDS) })
+export const PaletteRefSchema = z.looseObject({ column: z.string().min(1).max(100), kind: z.enum(PALETTE_KINDS) })
 export type PaletteRef = z.infer<typeof PaletteRefSchema>
 
-const EditedSwatchSchema = z.object({
+const EditedSwatchSchema = z.looseObject({
   rgb: RgbSchema,
   name: z.string().max(MAX_NAME),
   locked: z.boolean(),
@@ -29,9 +34,33 @@ const EditedSwatchSchema = z.object({
  * palettes, the file's swatches are its edited palette). Older boards hold only the first two.
  */
 const COLUMN_KINDS = ['image', 'frame', 'imported'] as const
-export const ColumnJsonSchema = z.object({
+/** Longest column name a board file holds, in UTF-16 units (what the schema counts). */
+export const MAX_COLUMN_NAME = 500
+
+/**
+ * `name` as a board file holds it. A longer one (a batch's image deep in its folder, named by its
+ * path there) keeps its end, the image's own name and the folders nearest it: "…/sub/dir/photo.jpg".
+ */
+export function fitColumnName(name: string): string {
+  if (name.length <= MAX_COLUMN_NAME) return name
+  // Cut by UTF-8 bytes, which are never fewer than UTF-16 units: the end always fits.
+  const end = endWithinBytes(name, MAX_COLUMN_NAME - ELLIPSIS.length)
+  // From a folder's start: "…/dir/photo.jpg", not "…ir/dir/photo.jpg".
+  return ELLIPSIS + end.slice(Math.max(0, end.search(/[\\/]/)))
+}
+const ELLIPSIS = '…'
+
+/**
+ * An extracted palette as the contract checks it, keeping what a newer build added to it and to its
+ * swatches (a column keeps its palettes as read, so they are written back), typed as the app's Palette.
+ */
+const ColumnPaletteSchema = PaletteSchema.extend({ swatches: z.array(PaletteSchema.shape.swatches.element.loose()).max(64) })
+  .loose()
+  .transform((palette): Palette => palette)
+
+export const ColumnJsonSchema = z.looseObject({
   id: z.string().min(1).max(100),
-  name: z.string().max(500),
+  name: z.string().max(MAX_COLUMN_NAME),
   kind: z.enum(COLUMN_KINDS),
   /** The image or swatch file, when it came from disk (re-extracting needs it; a film frame has none). */
   path: z.string().max(4096).optional(),
@@ -43,7 +72,7 @@ export const ColumnJsonSchema = z.object({
     .max(400_000)
     .regex(/^data:image\/(jpeg|png);base64,/)
     .optional(),
-  palettes: z.array(PaletteSchema).max(METHODS.length),
+  palettes: z.array(ColumnPaletteSchema).max(METHODS.length),
   edited: z.array(EditedSwatchSchema).max(64),
   /**
    * Imported columns: the palette's name in its swatch file, which the column's exports carry (so
@@ -58,7 +87,7 @@ export type ColumnJson = z.infer<typeof ColumnJsonSchema>
 /** Board.add refuses columns past it, however they come. */
 export { MAX_BOARD_COLUMNS }
 
-export const BoardJsonSchema = z.object({
+export const BoardJsonSchema = z.looseObject({
   format: z.literal(BOARD_FORMAT),
   version: z.literal(BOARD_VERSION),
   // Columns are told apart by id (the readout's picks, the page's list): two with one id are damage.
@@ -66,7 +95,7 @@ export const BoardJsonSchema = z.object({
     .array(ColumnJsonSchema)
     .max(2000)
     .refine((columns) => new Set(columns.map((c) => c.id)).size === columns.length),
-  compare: z.object({ a: PaletteRefSchema.nullable(), b: PaletteRefSchema.nullable() }),
+  compare: z.looseObject({ a: PaletteRefSchema.nullable(), b: PaletteRefSchema.nullable() }),
   /** The project file this board was last saved to by the user, and when (ms since the epoch). */
   savedPath: z.string().max(4096).nullable(),
   savedAt: z.number().nullable(),
@@ -86,6 +115,44 @@ export function parseBoard(value: unknown): { ok: true; board: BoardJson } | { o
     return { ok: false, message: 'This board was saved by a newer Palette Studio. Update the app to open it.' }
   }
   return { ok: false, message: 'This board file is damaged or is not a Palette Studio board.' }
+}
+
+/** A column's name quoted in a message is cut to this many characters. */
+const QUOTED = 40
+
+/**
+ * Why `board` could not be read back, naming the column at fault; null when it can be. `board` is
+ * what the page made of a Board, so its columns are a list whenever an issue is about one of them.
+ */
+function unreadable(board: BoardJson): string | null {
+  const parsed = BoardJsonSchema.safeParse(board)
+  if (parsed.success) return null
+  const [{ path, message }] = parsed.error.issues
+  const [key, index, ...field] = path
+  if (key !== 'columns' || typeof index !== 'number' || !board.columns[index]) return `${path.join('.') || 'the board'}: ${message}`
+  const { name } = board.columns[index]
+  const quoted = name.length > QUOTED ? `${cutToUnits(name, QUOTED - 1)}…` : name
+  return `column ${index + 1} ("${quoted}")${field.length > 0 ? `, ${field.join('.')}` : ''}: ${message}`
+}
+
+/**
+ * `api` whose board writes (Save, Save As, the autosave) first check the board as Open and a
+ * restore will read it. A board that could not be read back is not written: saved, Open would
+ * call the file damaged, and the next start would move the autosave aside, losing the board
+ * either way. The file (or autosave) written last stays as it was, and the save says why.
+ */
+export function checkedBoardWrites(api: PaletteStudioApi): PaletteStudioApi {
+  const refused = (board: unknown): Result<never> | null => {
+    const problem = unreadable(board as BoardJson)
+    if (problem === null) return null
+    const message = `The board was not written: Palette Studio could not open it again (${problem}). What was written before stays as it was.`
+    return { ok: false, error: { code: 'BAD_REQUEST', message } }
+  }
+  return {
+    ...api,
+    saveProject: async (request) => refused(request.board) ?? api.saveProject(request),
+    autosaveBoard: async (request) => refused(request.board) ?? api.autosaveBoard(request)
+  }
 }
 
 /** Palettes in the order a column shows them: median cut (the paper's ground truth), neural, k-means. */
