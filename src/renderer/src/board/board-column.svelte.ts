@@ -4,7 +4,7 @@ import type { Palette, Rgb } from '../../../shared/palette'
 import { clipName, withoutExtension } from '../../../shared/names'
 import { Editor } from '../lib/editor.svelte'
 import { rgbToHex } from '../lib/color'
-import { sortPalettes, type ColumnJson, type PaletteKind } from './project'
+import { ColumnJsonSchema, EditedSwatchSchema, sortPalettes, unknownKeys, type ColumnJson, type PaletteKind } from './project'
 
 /** Between a film's name and the frame's time in a frame column's name (FilmView). */
 const FRAME_TIME = ' @ '
@@ -46,6 +46,8 @@ export class BoardColumn {
   readonly thumbProblem: string
   palettes = $state<Palette[]>([])
   readonly editor = new Editor()
+  /** Fields a newer build saved with the column, written back as they were read. */
+  #unknown: Record<string, unknown> = {}
 
   constructor(init: ColumnInit) {
     this.id = init.id ?? newColumnId()
@@ -96,6 +98,7 @@ export class BoardColumn {
 
   toJSON(): ColumnJson {
     return {
+      ...this.#unknown,
       id: this.id,
       name: this.name,
       kind: this.kind,
@@ -105,12 +108,20 @@ export class BoardColumn {
       ...(this.thumb && { thumb: this.thumb }),
       palettes: this.palettes,
       // '' for a swatch the user has not named: reopened, it is still called by its current hex code.
-      edited: this.editor.swatches.map((s) => ({ rgb: s.rgb, name: s.named ? s.name : '', locked: s.locked, share: s.share, ...(s.type && { type: s.type }) }))
+      edited: this.editor.swatches.map((s) => ({
+        ...s.unknown,
+        rgb: s.rgb,
+        name: s.named ? s.name : '',
+        locked: s.locked,
+        share: s.share,
+        ...(s.type && { type: s.type })
+      }))
     }
   }
 
   static fromJSON(json: ColumnJson): BoardColumn {
     const column = new BoardColumn(json)
+    column.#unknown = unknownKeys(json, ColumnJsonSchema)
     column.palettes = sortPalettes(json.palettes)
     if (json.edited.length > 0) {
       const swatches = json.edited.map((s) => ({
@@ -122,6 +133,7 @@ export class BoardColumn {
       }))
       column.editor.load({ method: 'median-cut', swatches })
       json.edited.forEach((s, i) => s.locked && column.editor.toggleLock(i))
+      column.editor.swatches = column.editor.swatches.map((s, i) => ({ ...s, unknown: unknownKeys(json.edited[i], EditedSwatchSchema) }))
       // A reopened board starts a fresh history: its edits were made in another session.
       column.editor.history.clear()
     }

@@ -3,7 +3,7 @@
 import type { Palette } from '../../../shared/palette'
 import { BoardColumn } from './board-column.svelte'
 import { Clock } from '../lib/history.svelte'
-import { BOARD_FORMAT, BOARD_VERSION, MAX_BOARD_COLUMNS, type BoardJson, type PaletteRef } from './project'
+import { BOARD_FORMAT, BOARD_VERSION, BoardJsonSchema, MAX_BOARD_COLUMNS, unknownKeys, type BoardJson, type PaletteRef } from './project'
 import { compareSwatches, type Figures } from './readout'
 
 /** The column a removal took away, and where it stood: what "Undo remove" offers to bring back. */
@@ -322,6 +322,8 @@ export class Board {
 
   clear(): void {
     this.#forget()
+    this.#unknown = {}
+    this.#unknownCompare = {}
     this.columns = []
     this.compareA = null
     this.compareB = null
@@ -350,6 +352,10 @@ export class Board {
     this.dirty = content !== this.#baseline
   }
 
+  /** Fields a newer build saved with the board, and with its compare picks: written back as they were read. */
+  #unknown: Record<string, unknown> = {}
+  #unknownCompare: Record<string, unknown> = {}
+
   /** Another board replaces this one: its steps are of no use there. */
   #forget(): void {
     this.#undo = []
@@ -369,10 +375,11 @@ export class Board {
 
   toJSON(): BoardJson {
     return {
+      ...this.#unknown,
       format: BOARD_FORMAT,
       version: BOARD_VERSION,
       columns: this.columns.map((c) => c.toJSON()),
-      compare: { a: this.compareA, b: this.compareB },
+      compare: { ...this.#unknownCompare, a: this.compareA, b: this.compareB },
       savedPath: this.savedPath,
       savedAt: this.savedAt,
       dirty: this.dirty,
@@ -383,6 +390,8 @@ export class Board {
   /** Replaces the board with a saved one (its dirty flag too: restored unsaved work stays unsaved). */
   load(json: BoardJson): void {
     this.#forget()
+    this.#unknown = unknownKeys(json, BoardJsonSchema)
+    this.#unknownCompare = unknownKeys(json.compare, BoardJsonSchema.shape.compare)
     this.columns = json.columns.map((c) => BoardColumn.fromJSON(c))
     for (const column of this.columns) column.editor.history.join(this.#clock)
     this.compareA = json.compare.a

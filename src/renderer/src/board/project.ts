@@ -19,7 +19,7 @@ export type PaletteKind = (typeof PALETTE_KINDS)[number]
 export const PaletteRefSchema = z.looseObject({ column: z.string().min(1).max(100), kind: z.enum(PALETTE_KINDS) })
 export type PaletteRef = z.infer<typeof PaletteRefSchema>
 
-const EditedSwatchSchema = z.looseObject({
+export const EditedSwatchSchema = z.looseObject({
   rgb: RgbSchema,
   name: z.string().max(MAX_NAME),
   locked: z.boolean(),
@@ -115,6 +115,14 @@ export function parseBoard(value: unknown): { ok: true; board: BoardJson } | { o
     return { ok: false, message: 'This board was saved by a newer Palette Studio. Update the app to open it.' }
   }
   return { ok: false, message: 'This board file is damaged or is not a Palette Studio board.' }
+}
+
+/**
+ * The keys of `json` that `schema` does not name: a newer build's fields, which this build keeps
+ * and writes back as they were read.
+ */
+export function unknownKeys(json: object, schema: { shape: object }): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(json).filter(([key]) => !Object.hasOwn(schema.shape, key)))
 }
 
 /** A column's name quoted in a message is cut to this many characters. */

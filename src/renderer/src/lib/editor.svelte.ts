@@ -30,6 +30,8 @@ export interface EditableSwatch {
    * when the swatch is recoloured, as Illustrator keeps it; a swatch the app made has none.
    */
   readonly type?: ColourType
+  /** Fields a newer build saved with the swatch: kept through every edit, and written back. */
+  readonly unknown?: Readonly<Record<string, unknown>>
 }
 
 let nextId = 1
