@@ -185,8 +185,8 @@ describe('Accessibility (axe-core, WCAG 2.1 AA)', () => {
     bridge.dialogs.queue('saveFile', { folder: dir })
     await page.getByTestId('save-board').click()
     await expect.poll(() => page.getByTestId('board-notice').innerText()).toContain('board.palette-studio')
-    // The board's state beside the tabs is said as it changes.
-    expect(await page.getByRole('status').filter({ hasText: /^Saved$/ }).count()).toBe(1)
+    // Said once, by the board's notice: the state beside the tabs ("Saved") is read, not said.
+    expect(await page.getByRole('status').filter({ hasText: /^Saved/ }).allInnerTexts()).toEqual([`Saved ${join(dir, 'board.palette-studio')}`])
     await page.getByRole('button', { name: 'Remove night.png' }).click()
     bridge.dialogs.queue('openFile', join(dir, 'board.palette-studio'))
     await page.getByTestId('open-board').click()

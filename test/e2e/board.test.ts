@@ -249,10 +249,10 @@ describe('Compare board', () => {
     await page.getByRole('button', { name: 'Move bands.png left' }).focus()
     await page.keyboard.press('Enter') // now first: its ◀ is disabled, so its header takes focus
     await expect.poll(() => columnNames(page)).toEqual(['bands.png', 'night.png'])
-    expect(await focusedIn(page)).toBe('bands.png: Alt+Left or Alt+Right moves this column, Delete removes it')
+    expect(await focusedIn(page)).toBe('bands.png')
     await page.keyboard.press('Alt+ArrowRight')
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
-    expect(await focusedIn(page)).toBe('bands.png: Alt+Left or Alt+Right moves this column, Delete removes it')
+    expect(await focusedIn(page)).toBe('bands.png')
   })
 
   it('exports all columns as one ASE file with a group per column', async () => {
@@ -314,19 +314,19 @@ describe('Compare board', () => {
 
   it('Delete on a column header removes it; focus goes to Undo remove, and back to the header after, and to Undo remove on redo', async () => {
     const { page } = app
-    await page.getByRole('button', { name: 'night.png: Alt+Left or Alt+Right moves this column, Delete removes it' }).focus()
+    await page.getByRole('group', { name: 'night.png', exact: true }).focus()
     await page.keyboard.press('Delete')
     await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
     expect(await focusedIn(page)).toBe('Undo remove of night.png')
     await page.keyboard.press('Enter')
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
-    expect(await focusedIn(page)).toBe('night.png: Alt+Left or Alt+Right moves this column, Delete removes it')
+    expect(await focusedIn(page)).toBe('night.png')
     // Ctrl+Z, with focus on the Undo remove button, does what the button does.
     await page.keyboard.press('Delete')
     await expect.poll(() => columnNames(page)).toEqual(['bands.png'])
     await page.keyboard.press('Control+z')
     await expect.poll(() => columnNames(page)).toEqual(['night.png', 'bands.png'])
-    expect(await focusedIn(page)).toBe('night.png: Alt+Left or Alt+Right moves this column, Delete removes it')
+    expect(await focusedIn(page)).toBe('night.png')
     // Redo takes the focused column away again: focus goes to the Undo remove that comes back with it.
     await page.keyboard.press('Control+Shift+z')
     await expect.poll(() => columnNames(page)).toEqual(['bands.png'])

@@ -39,6 +39,26 @@ export function borrowFocus(control: HTMLElement): () => void {
   }
 }
 
+/** What Tab stops at: enabled controls, and elements put in the Tab order. */
+const TAB_STOPS = 'button:not(:disabled), input:not(:disabled), select:not(:disabled), textarea:not(:disabled), a[href], [tabindex]:not([tabindex="-1"])'
+
+/**
+ * A keydown handler's part for a modal part of the page (a question): Tab and Shift+Tab go round
+ * its own controls, from the last to the first and back, and never leave it, where its Escape and
+ * its answers would no longer be heard.
+ */
+export function keepTabIn(e: KeyboardEvent, container: HTMLElement): void {
+  if (e.key !== 'Tab' || e.altKey || e.ctrlKey || e.metaKey) return
+  const stops = [...container.querySelectorAll<HTMLElement>(TAB_STOPS)]
+  if (stops.length === 0) return
+  e.preventDefault()
+  const at = stops.indexOf(document.activeElement as HTMLElement)
+  const step = e.shiftKey ? -1 : 1
+  // From the container itself (its message clicked), the first control, or with Shift the last.
+  const next = at === -1 ? (e.shiftKey ? stops.length - 1 : 0) : (at + step + stops.length) % stops.length
+  stops[next].focus()
+}
+
 /**
  * An attachment for a control that comes and goes with a mode (the eyedropper's target, the
  * markers it replaces): when it goes and leaves focus nowhere, focus goes to what `next` gives.
