@@ -44,9 +44,33 @@ const FRAME_TIMEOUT_MS = 3_000
 /**
  * How long a seek waits for a frame that may not come: after a frame not at the time asked for (the
  * first one loaded, or the last frame, past the end of the picture), for the time's own; and after
- * a seek to the time on show, which Chromium may skip, presenting nothing.
+ * a seek to the time on show, which Chromium may skip, presenting nothing. That is on an idle
+ * machine: about 3 times the 85 ms a frame took there at most.
  */
 const FRAME_WAIT_MS = 250
+/**
+ * On a busy machine frames come later: with another test run beside it on 2 cores, a time's own
+ * frame came more than 250 ms after one on the way, the seek ended with that one, and a frame step
+ * landed a frame too far. So the wait is also this many times as long as the seek has taken so far,
+ * or as its video's latest seeks took to bring their frame.
+ */
+const WAIT_PER_LAG = 3
+/**
+ * How long the latest seeks of each video took to bring their frame (ms), the slowest counting most.
+ * Each seek after a slow one keeps this share of its time, so the wait shortens again as the load goes.
+ */
+const lags = new WeakMap<HTMLVideoElement, number>()
+const LAG_KEPT = 0.5
+
+/** Notes that a seek of `video` brought its frame `lag` ms after it started. */
+function noteLag(video: HTMLVideoElement, lag: number): void {
+  lags.set(video, Math.max(lag, (lags.get(video) ?? 0) * LAG_KEPT))
+}
+
+/** How long a seek of `video`, `lag` ms since it started, waits for a frame that may not come. */
+function frameWait(video: HTMLVideoElement, lag: number): number {
+  return Math.max(FRAME_WAIT_MS, WAIT_PER_LAG * Math.max(lag, lags.get(video) ?? 0))
+}
 
 /**
  * Resolves once the video shows the frame at `time` and it can be drawn, its length loaded first;
@@ -62,10 +86,14 @@ export async function seek(video: HTMLVideoElement, time: number, timeoutMs = 10
   const onShow = Math.abs(video.currentTime - time) < 1e-5
   const timers: ReturnType<typeof setTimeout>[] = []
   const delay = (ms: number): Promise<void> => new Promise((resolve) => timers.push(setTimeout(resolve, ms)))
+  const started = performance.now()
+  const shown = frame.shown.then(() => noteLag(video, performance.now() - started))
   try {
     await next(video, 'seeked', () => (video.currentTime = time), timeoutMs)
-    const any = onShow ? delay(FRAME_WAIT_MS) : Promise.race([frame.any.then(() => delay(FRAME_WAIT_MS)), delay(FRAME_TIMEOUT_MS)])
-    await Promise.race([frame.shown, any])
+    // Measured once 'seeked' has come: a seek that took long to get there is slow to present its frame too.
+    const wait = frameWait(video, performance.now() - started)
+    const any = onShow ? delay(wait) : Promise.race([frame.any.then(() => delay(wait)), delay(Math.max(FRAME_TIMEOUT_MS, wait))])
+    await Promise.race([shown, any])
     return frame.last()
   } finally {
     frame.cancel()
