@@ -296,6 +296,7 @@ describe('Palette Studio in Chromium', () => {
     const tools = await idleTools(page)
     expect(tools.map(([id]) => id)).toEqual(['reset', 'eyedropper', 'export-ase', 'export-gpl', 'export-json', 'export-css'])
     tools.forEach(([, title]) => expect(title).toBe('Every pixel of the image is transparent: it has no colours.'))
+    await page.getByTestId('image-canvas').click() // focus on nothing, where I acts (not on the toolbar's buttons)
     await page.keyboard.press('i')
     expect(await page.getByTestId('eyedropper').getAttribute('aria-pressed')).toBe('false')
   })

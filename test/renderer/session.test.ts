@@ -472,6 +472,39 @@ describe('Session', () => {
     expect(hexes(board[0].editor)).toEqual([rgbToHex(BLUE), '#808080'])
   })
 
+  it('says on the status line each swatch selected, locked, unlocked, lightened, darkened or moved, and the eyedropper on or off', async () => {
+    const s = new Session(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    const editor = s.column?.editor
+    s.selectSwatch(1)
+    expect([editor?.selected, s.notice]).toEqual([1, 'Swatch 2 selected'])
+    s.selectSwatch(8) // no ninth swatch: nothing changes, nothing is said
+    expect([editor?.selected, s.notice]).toEqual([1, 'Swatch 2 selected'])
+    s.toggleLock(1)
+    expect([editor?.swatches[1].locked, s.notice]).toEqual([true, 'Swatch 2 locked'])
+    s.toggleLock(1)
+    expect([editor?.swatches[1].locked, s.notice]).toEqual([false, 'Swatch 2 unlocked'])
+    s.nudgeSwatch(0, 1)
+    expect(s.notice).toBe(`Swatch 1 lightened to ${hexes(editor)[0]}`)
+    expect(hexes(editor)[0]).not.toBe(rgbToHex(RED))
+    s.nudgeSwatch(1, -1)
+    expect(s.notice).toBe(`Swatch 2 darkened to ${hexes(editor)[1]}`)
+    editor?.setColor(1, [0, 0, 0])
+    s.nudgeSwatch(1, -1)
+    expect(s.notice).toBe('Swatch 2 is as dark as it goes.')
+    const [first, second] = hexes(editor)
+    s.moveSwatch(1, 0)
+    expect([hexes(editor), s.notice]).toEqual([[second, first], 'Swatch 2 moved to 1'])
+    s.setEyedropper(true)
+    expect([s.eyedropper, s.notice]).toEqual([true, 'Eyedropper on'])
+    s.setEyedropper(false)
+    expect([s.eyedropper, s.notice]).toEqual([false, 'Eyedropper off'])
+    s.column!.noPreview = 'This image cannot be previewed.' // nothing to pick from: it stays off
+    s.setEyedropper(true)
+    expect([s.eyedropper, s.notice]).toEqual([false, 'Eyedropper off'])
+  })
+
   it('exports an added swatch in every format, called by its hex code, with no share of the image', async () => {
     const disk = await diskExport()
     const api = fakeApi({ 'grey.png': { neural: result('neural', [60, 60, 60], [170, 170, 170]) } }, ['neural'])

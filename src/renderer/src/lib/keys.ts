@@ -1,5 +1,5 @@
 // Which plain key does what in the image view. Free of the DOM, so that the unit tests run it in
-// Node; whether a focused field takes the key instead is shortcuts.ts's `takesTyping`.
+// Node; whether focus is where the keys act is shortcuts.ts's `takesPlainKeys`.
 import type { Method } from '../../../shared/palette'
 
 /** What the mapping reads of a KeyboardEvent. */
@@ -26,6 +26,9 @@ const LETTERS = new Map<string, EditorKey>([
   ['l', { action: 'lock' }],
   ['m', { action: 'next-method' }]
 ])
+
+/** Where the plain keys act (shortcuts.ts's `takesPlainKeys`), as the tooltips naming them say it. */
+export const PLAIN_KEYS_WHERE = 'while the image, a swatch or nothing has focus'
 
 /** 1–9 select swatch 1–9; I toggles the eyedropper, L the selected swatch's lock; M re-extracts with the next method. */
 export function editorKeyFor(e: KeyPress): EditorKey | undefined {

@@ -96,6 +96,8 @@ export class Session {
   busy = $state<Busy | null>(null)
   error = $state<string | null>(null)
   notice = $state<string | null>(null)
+  /** The eyedropper is on: the image view's target picks the selected swatch's colour (setEyedropper). */
+  eyedropper = $state(false)
   /** The method whose palette is being extracted for the open image (the picker shows it), null when none. */
   choosing = $state<Method | null>(null)
   /** Another image is being opened (and perhaps asked about, #mayReplace) to replace the shown one. */
@@ -391,6 +393,58 @@ export class Session {
     if (swatch.locked) this.notice = `Swatch ${n} is locked: unlock it to remove it.`
     else if (!editor.remove(index)) this.notice = `Swatch ${n} is the only one left: a palette keeps at least one swatch.`
     else this.notice = `Removed swatch ${n} — ${swatch.named ? `${swatch.name}, ` : ''}${rgbToHex(swatch.rgb)}`
+  }
+
+  // The edits below change what may be out of sight (a swatch card below the fold, the markers
+  // over the image): each is said on the status line, as Remove and Undo are, for screen readers.
+
+  /** Selects swatch `index` (the digit keys), said on the status line; a place with no swatch changes nothing. */
+  selectSwatch(index: number): void {
+    const editor = this.column?.editor
+    if (!editor?.swatches[index]) return
+    editor.select(index)
+    this.notice = `Swatch ${index + 1} selected`
+  }
+
+  /** Locks or unlocks swatch `index` (L, its Lock button), said on the status line. */
+  toggleLock(index: number): void {
+    const editor = this.column?.editor
+    if (!editor?.swatches[index]) return
+    editor.toggleLock(index)
+    this.notice = `Swatch ${index + 1} ${editor.swatches[index].locked ? 'locked' : 'unlocked'}`
+  }
+
+  /** Lightens (1) or darkens (-1) swatch `index` a step (its +L and −L), said with the colour it took, or why none. */
+  nudgeSwatch(index: number, direction: 1 | -1): void {
+    const editor = this.column?.editor
+    const before = editor?.swatches[index]
+    if (!editor || !before) return
+    editor.nudge(index, direction)
+    const after = editor.swatches[index]
+    const n = index + 1
+    if (after === before) this.notice = `Swatch ${n} is as ${direction > 0 ? 'light' : 'dark'} as it goes.`
+    else this.notice = `Swatch ${n} ${direction > 0 ? 'lightened' : 'darkened'} to ${rgbToHex(after.rgb)}`
+  }
+
+  /** Moves swatch `from` to place `to` (Alt+arrows, its move buttons, a drag), said on the status line. */
+  moveSwatch(from: number, to: number): void {
+    const editor = this.column?.editor
+    if (!editor || from === to || !editor.swatches[from] || !editor.swatches[to]) return
+    editor.move(from, to)
+    this.notice = `Swatch ${from + 1} moved to ${to + 1}`
+  }
+
+  /**
+   * Turns the eyedropper on or off (its toolbar button, I, Escape, a pick), said on the status
+   * line: its target takes the place of the markers. On only for a swatch of a picture shown, as
+   * it picks from the picture for the selected swatch.
+   */
+  setEyedropper(on: boolean): void {
+    const column = this.column
+    const next = on && column !== undefined && column.noPreview === null && column.editor.swatches.length > 0
+    if (next === this.eyedropper) return
+    this.eyedropper = next
+    this.notice = next ? 'Eyedropper on' : 'Eyedropper off'
   }
 
   /** A menu item or shortcut by name (menu commands of the contract, plus 'open'). */

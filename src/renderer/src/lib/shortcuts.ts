@@ -1,6 +1,6 @@
 // Keyboard shortcuts of the editor. Typing not yet committed keeps its field's own undo;
 // everything else, a colour or name a field has committed included, is the palette's.
-// Plain keys (digits, letters: keys.ts) are shortcuts only where nothing types them (`takesTyping`).
+// Plain keys (digits, letters: keys.ts) are shortcuts only with focus on what they act on (`takesPlainKeys`).
 import { ownsTextUndo } from './field'
 
 type ShortcutAction = 'undo' | 'redo' | 'open'
@@ -37,6 +37,18 @@ export function inTextField(target: EventTarget | null): boolean {
  */
 export function takesTyping(target: EventTarget | null): boolean {
   return isTextEntry(target) || target instanceof HTMLSelectElement
+}
+
+/**
+ * Are the image view's plain keys (1–9, I, L, M: keys.ts) live where the key was pressed? Only with
+ * focus on what they act on, the picture (its markers, the eyedropper's target) or a swatch's chip,
+ * each marked `data-plain-keys` (ImageView, SwatchCard), or on nothing at all. WCAG 2.1.4: a word
+ * of speech input, typed as keys while a button (Copy, Reset…) has focus, must not lock a swatch or
+ * start an extraction.
+ */
+export function takesPlainKeys(target: EventTarget | null): boolean {
+  if (!(target instanceof Element) || target === target.ownerDocument.body) return true
+  return target.closest('[data-plain-keys]') !== null
 }
 
 /**
