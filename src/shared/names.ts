@@ -50,6 +50,17 @@ export function endWithinBytes(text: string, maxBytes: number): string {
   return text.slice(start)
 }
 
+/**
+ * `text` as a message quotes it: whole when it is within `maxUnits` UTF-16 units (at least 1),
+ * else its start, cut as cutToUnits cuts, and "…", the two within `maxUnits`. A space before the
+ * "…" is dropped: "Deep sea…", not "Deep sea …".
+ */
+export function shortened(text: string, maxUnits: number): string {
+  return text.length <= maxUnits ? text : `${cutToUnits(text, maxUnits - ELLIPSIS.length).trimEnd()}${ELLIPSIS}`
+}
+
+const ELLIPSIS = '…'
+
 const cutToCodePoint = (text: string, maxUnits: number): string =>
   text.slice(0, /[\ud800-\udbff]/.test(text[maxUnits - 1] ?? '') ? maxUnits - 1 : maxUnits)
 

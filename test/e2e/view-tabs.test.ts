@@ -36,6 +36,24 @@ describe('view tabs', () => {
     expect(await focused()).not.toMatch(/^view-/)
   })
 
+  it('the View menu’s shortcuts leave focus on the shown view’s tab, as the tabs’ keys do, not lost to the page when its view hides', async () => {
+    const { page } = app
+    await page.getByTestId('view-image').click()
+    await page.locator('#panel-image button').first().focus() // working in the Image view
+    for (const [command, tab] of [
+      ['compare', 'view-board'],
+      ['show-film', 'view-film'],
+      ['show-image', 'view-image']
+    ] as const) {
+      app.bridge.emit('onMenu', { command })
+      await expect.poll(focused).toBe(tab)
+      expect(await page.getByTestId(tab).getAttribute('aria-selected')).toBe('true')
+    }
+    // Tab goes on into the view shown.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(`document.getElementById('panel-image').contains(document.activeElement)`)).toBe(true)
+  })
+
   it('each tab names the panel it controls, and each panel is named by its tab', async () => {
     const { page } = app
     for (const id of ['image', 'board', 'film']) {

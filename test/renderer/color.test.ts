@@ -113,6 +113,12 @@ describe('colour fields', () => {
     expect('problem' in said && said.problem.length).toBeLessThan(150)
   })
 
+  it('shortens long text it quotes without cutting an emoji in two', () => {
+    // The emoji is the 99th and 100th units: the first 99 held half of it, which shows as garbage.
+    const notes = 'Palette notes '.repeat(7)
+    expect(readColor(`${notes}🎨 for spring`)).toEqual({ problem: `Not a colour: ${notes.trimEnd()}…` })
+  })
+
   it('a CSS colour outside sRGB gets the colour the OKLCH fields give it: its lightness and hue kept', () => {
     // It was clipped channel by channel (oklch(0.7 0.4 140) was #00cd00, the fields' #3abd00).
     expect(parseColor('oklch(0.7 0.4 140)')).toEqual(oklchToRgb({ l: 0.7, c: 0.4, h: 140 }))

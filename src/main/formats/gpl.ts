@@ -17,7 +17,7 @@
 import { isUtf8 } from 'node:buffer'
 import type { Rgb } from '../../shared/palette'
 import { badSwatchFile } from './bad-file'
-import { normaliseName } from '../../shared/names'
+import { normaliseName, shortened } from '../../shared/names'
 import type { NamedColour, ReadOptions, SwatchFile } from './swatch-file'
 
 const HEADER = 'GIMP Palette'
@@ -286,7 +286,8 @@ function checkColourLine(line: string, lineNo: number, channels: ChannelCount): 
   const match = COLOUR_LINES[channels].exec(line)
   const fields = match ? match.slice(1) : []
   if (!match || !fields.slice(0, channels).every((f) => NUMBER.test(f))) {
-    const shown = line.length > 40 ? `${line.slice(0, 40)}…` : line
+    // Its first 40 characters and "…": a line of a million digits makes no message of a megabyte.
+    const shown = shortened(line, 41)
     const numbers = channels === 3 ? 'three numbers 0–255' : 'four numbers 0–255 (RGBA)'
     throw badSwatchFile('GIMP palette', `line ${lineNo} ("${shown}") is not ${numbers} followed by a name`)
   }

@@ -3,6 +3,7 @@
 import { ZodError } from 'zod'
 import { ERROR_CODES, type ErrorCode, type IpcError } from '../../shared/ipc-contract'
 import { ioMessage } from '../engine/io-messages'
+import { shortened } from '../../shared/names'
 
 /** A failure of the shell itself (IPC, engine process, files), with a contract error code. */
 export class ShellError extends Error {
@@ -42,14 +43,12 @@ export function toIpcError(error: unknown, log: (detail: unknown) => void = cons
   }
 }
 
-/** An issue names keys and values the caller sent: a megabyte of key makes no message. */
-const clip = (text: string, max = 300): string => (text.length > max ? `${text.slice(0, max)}…` : text)
-
 /** "extract: source.path: Too small…" — names the field, for whoever wrote the caller. */
 export function describeZodError(error: ZodError, prefix = 'Invalid request'): string {
   const first = error.issues.slice(0, 3).map((issue) => {
     const where = issue.path.length > 0 ? issue.path.join('.') : '(request)'
-    return clip(`${where}: ${issue.message}`)
+    // An issue names keys and values the caller sent: a megabyte of key makes no message.
+    return shortened(`${where}: ${issue.message}`, 301)
   })
   const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : ''
   return `${prefix}: ${first.join('; ')}${more}`

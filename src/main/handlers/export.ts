@@ -16,6 +16,7 @@ import {
   type SwatchFile
 } from '../formats'
 import { MAX_GROUP_SWATCHES, MAX_IMPORT_GROUPS, MAX_NAME, type ExportFormat, type RequestOf, type ResponseOf, type SwatchGroup } from '../../shared/ipc-contract'
+import { shortened } from '../../shared/names'
 import type { Swatch } from '../../shared/palette'
 import { ShellError } from './errors'
 import { chooseSavePath, fileNamePart, mayReplaceAll, saveLeaving, suggestedFileName } from './save-path'
@@ -188,8 +189,7 @@ const NAME_IN_NOTICE = 40
 
 /** A file's, a group's or a colour's name as a notice quotes it: one too long for the status line loses its end. */
 function quoted(name: string): string {
-  const whole = fitName(name, MAX_NAME)
-  return `"${whole.length <= NAME_IN_NOTICE ? whole : `${fitName(whole, NAME_IN_NOTICE - 1)}…`}"`
+  return `"${shortened(fitName(name, MAX_NAME), NAME_IN_NOTICE)}"`
 }
 
 /** `names` quoted, the first NAMED_IN_NOTICE of `count`, and how many more: "Sky", "Sea" and 2 more. */

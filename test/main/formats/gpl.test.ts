@@ -242,4 +242,9 @@ describe('GPL reader', () => {
   it('shortens an absurdly long bad line in its message', () => {
     expectBadFile(`GIMP Palette\n${'x'.repeat(10_000)}\n`, /"x{40}…"/)
   })
+
+  it('shortens a bad line without cutting an emoji in two', () => {
+    // The emoji is the 40th and 41st units: the first 40 held half of it, which shows as garbage.
+    expectBadFile(`GIMP Palette\n${'x'.repeat(39)}🎨 sky\n`, new RegExp(`\\("${'x'.repeat(39)}…"\\)`))
+  })
 })

@@ -11,7 +11,7 @@ import { clipName, normaliseName, withoutExtension } from '../../../shared/names
 import { baseName } from '../lib/names'
 import { BoardColumn, type ColumnInit } from './board-column.svelte'
 import { boardFull, type Board } from './board.svelte'
-import { MAX_BOARD_COLUMNS, parseBoard, type BoardJson } from './project'
+import { MAX_BOARD_COLUMNS, parseBoard, unreadable, type BoardJson } from './project'
 import { UnsavedQuestion } from './unsaved-question.svelte'
 import { CopyChoice } from '../lib/copy-choice.svelte'
 import { COPY_FORMATS, copiedNotice, copyLines } from '../lib/copy-format'
@@ -32,6 +32,18 @@ export function unwrap<T>(result: Result<T>): T {
 
 /** The contract carries the board as JSON; ours is JSON with readonly tuples, which zod's type does not say. */
 const asWire = (board: BoardJson): RequestOf<'saveProject'>['board'] => board as unknown as RequestOf<'saveProject'>['board']
+/**
+ * `write` of `board` (Save, Save As, the autosave), once the board is checked as Open and a restore
+ * will read it. A board that could not be read back is not written: saved, Open would call the file
+ * damaged, and the next start would move the autosave aside, losing the board either way. The file
+ * (or autosave) written last stays as it was, and the result says why.
+ */
+async function checkedWrite<T>(board: BoardJson, write: () => Promise<Result<T>>): Promise<Result<T>> {
+  const problem = unreadable(board)
+  if (problem === null) return write()
+  const message = `The board was not written: Palette Studio could not open it again (${problem}). What was written before stays as it was.`
+  return { ok: false, error: { code: 'BAD_REQUEST', message } }
+}
 /** How long a failed autosave waits before it is tried again with no new change. */
 const AUTOSAVE_RETRY_MS = 10_000
 const timeOf = (ms: number): string => new Date(ms).toLocaleTimeString()
@@ -148,7 +160,7 @@ export class BoardActions {
     /** The format the board's copies write: the window's one "Copy as" choice (Root.svelte). */
     readonly copying: CopyChoice = new CopyChoice()
   ) {
-    this.#autosaver = new Autosaver(async (json) => this.#autosaved(await this.api.autosaveBoard({ board: asWire(json) })))
+    this.#autosaver = new Autosaver(async (json) => this.#autosaved(await checkedWrite(json, () => this.api.autosaveBoard({ board: asWire(json) }))))
   }
 
   #autosaved(result: Result<{ savedAt: number }>): void {
@@ -534,7 +546,7 @@ export class BoardActions {
       const written = this.board.content()
       const json = { ...this.board.toJSON(), dirty: false }
       const path = this.board.savedPath && !saveAs ? this.board.savedPath : undefined
-      const saved = unwrap(await this.api.saveProject({ board: asWire(json), path, suggestedName: this.boardName }))
+      const saved = unwrap(await checkedWrite(json, () => this.api.saveProject({ board: asWire(json), path, suggestedName: this.boardName })))
       if (!saved.path) return
       this.board.markSaved(saved.path, Date.now(), written)
       this.#autosave()

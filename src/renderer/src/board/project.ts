@@ -6,8 +6,8 @@
 // the version, and a board they wrote, opened and saved here, must not lose them.
 import { z } from 'zod'
 import { COLOUR_TYPES, METHODS, type Method, type Palette } from '../../../shared/palette'
-import { MAX_NAME, PaletteSchema, RgbSchema, type PaletteStudioApi, type Result } from '../../../shared/ipc-contract'
-import { cutToUnits, endWithinBytes } from '../../../shared/names'
+import { MAX_NAME, PaletteSchema, RgbSchema } from '../../../shared/ipc-contract'
+import { endWithinBytes, shortened } from '../../../shared/names'
 import { MAX_BOARD_COLUMNS } from '../../../shared/preview-limits'
 
 export const BOARD_FORMAT = 'palette-studio-board'
@@ -125,42 +125,21 @@ export function unknownKeys(json: object, schema: { shape: object }): Record<str
   return Object.fromEntries(Object.entries(json).filter(([key]) => !Object.hasOwn(schema.shape, key)))
 }
 
-/** A column's name quoted in a message is cut to this many characters. */
+/** A column's name quoted in a message is cut to this many characters, "…" included. */
 const QUOTED = 40
 
 /**
  * Why `board` could not be read back, naming the column at fault; null when it can be. `board` is
  * what the page made of a Board, so its columns are a list whenever an issue is about one of them.
  */
-function unreadable(board: BoardJson): string | null {
+export function unreadable(board: BoardJson): string | null {
   const parsed = BoardJsonSchema.safeParse(board)
   if (parsed.success) return null
   const [{ path, message }] = parsed.error.issues
   const [key, index, ...field] = path
   if (key !== 'columns' || typeof index !== 'number' || !board.columns[index]) return `${path.join('.') || 'the board'}: ${message}`
   const { name } = board.columns[index]
-  const quoted = name.length > QUOTED ? `${cutToUnits(name, QUOTED - 1)}…` : name
-  return `column ${index + 1} ("${quoted}")${field.length > 0 ? `, ${field.join('.')}` : ''}: ${message}`
-}
-
-/**
- * `api` whose board writes (Save, Save As, the autosave) first check the board as Open and a
- * restore will read it. A board that could not be read back is not written: saved, Open would
- * call the file damaged, and the next start would move the autosave aside, losing the board
- * either way. The file (or autosave) written last stays as it was, and the save says why.
- */
-export function checkedBoardWrites(api: PaletteStudioApi): PaletteStudioApi {
-  const refused = (board: unknown): Result<never> | null => {
-    const problem = unreadable(board as BoardJson)
-    if (problem === null) return null
-    const message = `The board was not written: Palette Studio could not open it again (${problem}). What was written before stays as it was.`
-    return { ok: false, error: { code: 'BAD_REQUEST', message } }
-  }
-  return {
-    ...api,
-    saveProject: async (request) => refused(request.board) ?? api.saveProject(request),
-    autosaveBoard: async (request) => refused(request.board) ?? api.autosaveBoard(request)
-  }
+  return `column ${index + 1} ("${shortened(name, QUOTED)}")${field.length > 0 ? `, ${field.join('.')}` : ''}: ${message}`
 }
 
 /** Palettes in the order a column shows them: median cut (the paper's ground truth), neural, k-means. */

@@ -1,6 +1,7 @@
 // Colour conversions for the swatch editor. culori does the colour science; this module only
 // turns its floating-point results into the integer sRGB triples the palette types use.
 import { clampChroma, converter, formatHex, parse, wcagContrast } from 'culori'
+import { shortened } from '../../../shared/names'
 import type { Rgb } from '../../../shared/palette'
 
 export interface Hsl {
@@ -35,10 +36,8 @@ type Reading = ReadColour | { problem: string }
 
 /** Colour models whose numbers out of range mean the nearest sRGB colour (CSS clamps them too). */
 const CLAMPED_MODES = new Set(['rgb', 'hsl', 'hwb'])
-/** Text quoted in a message is cut to this many characters. */
-const QUOTED = 100
-
-const quote = (text: string): string => (text.length > QUOTED ? `${text.slice(0, QUOTED - 1)}…` : text)
+/** Text quoted in a message is cut to this many characters, "…" included. */
+const quote = (text: string): string => shortened(text, 100)
 
 /**
  * The colour in text copied from CSS or code: `background: #3a7bd5;` (a declaration, from a
