@@ -1,5 +1,6 @@
 // How `extract` prints a palette: one JSON line (--json) or a small table for people.
 import { pagesNote } from '../shared/pages-note'
+import { providerLabel } from '../shared/provider-label'
 import type { Palette } from '../shared/palette'
 
 export interface ImageResult {
@@ -30,11 +31,14 @@ export function jsonLine(result: ImageResult): string {
 /**
  *   beach.jpg  median-cut  42 ms
  *     1  #fac80a  ██  61.2%
- * The colour chip is drawn only on a colour terminal.
+ * The colour chip is drawn only on a colour terminal. A neural palette's header also says where
+ * it ran and the agent's steps: 'beach.jpg  neural  267 ms · CPU · 3 agent steps'.
  */
 export function tableLines(result: ImageResult, colour: boolean): string[] {
   const note = result.source && pagesNote(result.source)
-  const lines = [`${printable(result.file)}  ${result.palette.method}  ${Math.round(result.ms)} ms${note ? `  (${note})` : ''}`]
+  const on = result.provider === undefined ? '' : ` · ${providerLabel(result.provider)}`
+  const steps = result.agentSteps === undefined ? '' : ` · ${result.agentSteps} agent step${result.agentSteps === 1 ? '' : 's'}`
+  const lines = [`${printable(result.file)}  ${result.palette.method}  ${Math.round(result.ms)} ms${on}${steps}${note ? `  (${note})` : ''}`]
   // Only a picture with nothing visible gives no swatch (the engine counts faint pixels otherwise).
   if (result.palette.swatches.length === 0) lines.push('  no colours: every pixel is transparent')
   result.palette.swatches.forEach((s, i) => {

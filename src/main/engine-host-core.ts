@@ -76,6 +76,7 @@ function toContractResult(result: unknown): ExtractResult {
     },
     agentSteps: r.agentSteps,
     provider: r.provider,
+    providerFallbacks: r.providerFallbacks,
     preview: r.preview
   })
 }

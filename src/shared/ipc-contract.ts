@@ -218,6 +218,15 @@ export const ExtractResultSchema = z.object({
   /** Neural method: the ONNX Runtime execution provider that ran ('webgpu', 'cuda', 'dml', 'coreml', 'cpu'). */
   provider: z.string().optional(),
   /**
+   * Neural method: the GPU providers tried before `provider` and why each did not run the palette
+   * (the first line of its error), so that "CPU" on a machine with a GPU says why. Absent when
+   * none failed, or none was tried (the CPU asked for, no GPU driver installed).
+   */
+  providerFallbacks: z
+    .array(z.object({ provider: z.string().max(40), error: z.string().max(200) }))
+    .max(16)
+    .optional(),
+  /**
    * When the request asked for one: a JPEG data: URL of the very pixels the palette was made from
    * (absent when even a plain JPEG of them would be longer than MAX_PREVIEW_CHARS).
    */

@@ -22,6 +22,14 @@ describe('tableLines', () => {
     expect(JSON.parse(jsonLine({ file: 'a.png', palette, ms: 7 }))).not.toHaveProperty('pages')
   })
 
+  it('says which provider ran a neural palette and how many steps the agent took, as the app’s status bar does', () => {
+    const palette = { method: 'neural' as const, swatches: [] }
+    expect(tableLines({ file: 'beach.jpg', palette, ms: 267.2, provider: 'cpu', agentSteps: 0 }, false)[0]).toBe('beach.jpg  neural  267 ms · CPU · 0 agent steps')
+    expect(tableLines({ file: 'beach.jpg', palette, ms: 98, provider: 'generator:cpu+agent:cpu+backbone:webgpu', agentSteps: 1 }, false)[0]).toBe(
+      'beach.jpg  neural  98 ms · WebGPU (backbone), CPU (generator, agent) · 1 agent step'
+    )
+  })
+
   it('keeps a name with a newline or a terminal escape on its one line, escaped as --json writes it', () => {
     const file = 'shoot/new\nline\t\u001b[2Jé日本🎨.png'
     const lines = tableLines({ file, palette: { method: 'kmeans', swatches: [] }, ms: 7, export: 'out/p\r.gpl' }, false)

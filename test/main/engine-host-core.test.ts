@@ -34,3 +34,23 @@ describe('the engine host at start', () => {
     expect(sent).toEqual([{ type: 'ready', methods: ['median-cut', 'neural'] }])
   })
 })
+
+describe('the engine host’s answer', () => {
+  it('carries why the GPU did not run the palette to the app, beside the provider that did', async () => {
+    const sent: FromEngine[] = []
+    let deliver: (message: unknown) => void = () => {}
+    const palette = { method: 'neural', swatches: [] }
+    const providerFallbacks = [{ provider: 'webgpu', error: 'No WebGPU adapter was found.' }]
+    runHost(
+      { send: (m) => void sent.push(m), onMessage: (listener) => (deliver = listener) },
+      {
+        extract: async () => ({ palette, timings: {}, source: { width: 1, height: 1, format: 'png', hasAlpha: false, space: 'srgb' }, provider: 'cpu', providerFallbacks }),
+        displayCopy: () => Promise.reject(new Error('not asked')),
+        methods: () => ['neural']
+      }
+    )
+    deliver({ type: 'extract', id: 'a', source: { kind: 'path', path: '/photo.png' }, method: 'neural' })
+    await tick()
+    expect(sent.find((m) => m.type === 'result')).toMatchObject({ result: { provider: 'cpu', providerFallbacks } })
+  })
+})

@@ -44,6 +44,7 @@ export interface MethodOutput {
   swatches: Swatch[]
   agentSteps?: number
   provider?: string
+  providerFallbacks?: ExtractResult['providerFallbacks']
   /** The method's own stages in ms (e.g. backbone, generator, agent), reported beside the pipeline's. */
   timings?: Record<string, number>
 }
@@ -109,6 +110,7 @@ export async function extractPalette(input: ExtractInput, opts: ExtractOptions):
   if (source.pages !== undefined && source.pages > 1) result.source.pages = source.pages
   if (output.agentSteps !== undefined) result.agentSteps = output.agentSteps
   if (output.provider !== undefined) result.provider = output.provider
+  if (output.providerFallbacks !== undefined) result.providerFallbacks = output.providerFallbacks
   if (preview) result.preview = preview
   return result
 }

@@ -34,7 +34,10 @@ export function installedBackbones(modelsDir: string = DEFAULT_MODELS_DIR): stri
   return [...(existsSync(join(modelsDir, 'models.json')) ? [DEFAULT_BACKBONE] : []), ...others.sort()]
 }
 
-/** The registration: `prepare()` makes the model sessions ahead of the first palette, `release()` frees them. */
+/**
+ * The registration: `prepare()` makes the model sessions ahead of the first palette, `release()`
+ * frees them, at once or when the palettes still using them are done.
+ */
 interface NeuralHandle {
   readonly modelsDir: string
   prepare(): Promise<void>
@@ -47,8 +50,8 @@ let active: NeuralHandle | undefined
  * Makes `method: 'neural'` available when models.json is in the models folder (the backbone's
  * subfolder for another backbone), so that availableMethods() lists it exactly when the models
  * are installed. Called again (e.g. with `device: 'cpu'` or another backbone) it replaces the
- * previous registration and releases its sessions. Returns undefined, registering nothing, when
- * the models are missing.
+ * previous registration and releases its sessions once the palettes running on them are done.
+ * Returns undefined, registering nothing, when the models are missing.
  */
 export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralHandle | undefined {
   const modelsDir = opts.modelsDir ?? DEFAULT_MODELS_DIR
@@ -56,12 +59,31 @@ export function registerNeuralMethod(opts: NeuralOptions = {}): NeuralHandle | u
   let neural: Promise<NeuralPalette> | undefined
   const load = (): Promise<NeuralPalette> =>
     (neural ??= import('./neural').then(({ NeuralPalette }) => new NeuralPalette({ ...opts, modelsDir })))
-  const runner: MethodRunner = async ({ decoded, analysis }) => (await load()).extract(decoded, analysis)
+  // The engine host runs several palettes at once and registers again when a request asks for the
+  // other device: the sessions are freed only once no palette is using them, or its next model
+  // run would fail with "Session already disposed". A palette that picked this runner before the
+  // switch and reaches it afterwards makes the sessions again, and they are freed when it is done.
+  let using = 0
+  let released = false
+  const freeIfUnused = async (): Promise<void> => {
+    if (released && using === 0 && neural) await (await neural).release()
+  }
+  const use = async <T>(work: (palette: NeuralPalette) => Promise<T>): Promise<T> => {
+    using++
+    try {
+      return await work(await load())
+    } finally {
+      using--
+      void freeIfUnused()
+    }
+  }
+  const runner: MethodRunner = ({ decoded, analysis }) => use((palette) => palette.extract(decoded, analysis))
   const handle: NeuralHandle = {
     modelsDir,
-    prepare: async () => (await load()).prepare(),
-    release: async () => {
-      if (neural) await (await neural).release()
+    prepare: () => use((palette) => palette.prepare()),
+    release: () => {
+      released = true
+      return freeIfUnused()
     }
   }
   const previous = active

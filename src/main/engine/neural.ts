@@ -14,7 +14,7 @@ import { fineTune, type FloatPalette } from './agent'
 import { EngineError } from './errors'
 import { colourCells, FINE_CELLS, fineHistogram, generatorCells } from './histogram'
 import type { RgbaImage } from './image'
-import { runFloat, SessionPool, type Device, type FloatTensor, type ModelSession } from './onnx-session'
+import { failureReason, runFloat, SessionPool, type Device, type FloatTensor, type ModelSession, type ProviderFallback } from './onnx-session'
 import { toRgbyTensor } from './rgby'
 import { backboneDir, DEFAULT_MODELS_DIR } from './neural-method'
 import { makeSwatch } from './swatch'
@@ -56,6 +56,8 @@ interface NeuralResult {
   timings: Record<string, number>
   /** Execution provider(s) that ran: 'cpu', 'webgpu', ... ('backbone:webgpu+generator:cpu' when mixed). */
   provider?: string
+  /** The GPU providers that were tried and did not run it, and why: absent when none was. */
+  providerFallbacks?: ProviderFallback[]
 }
 
 /** Mean of each block of a [1, c, h, w] map on a grid × grid layout: [1, c, grid, grid]. */
@@ -98,8 +100,10 @@ export class NeuralPalette {
   private readonly optimisedCpuPool = new SessionPool({ device: 'cpu', optimised: true })
   /** The backbone's CPU session once its GPU session failed: as many threads as the GPU-first one's CPU fallback. */
   private readonly backboneCpuPool = new SessionPool({ device: 'cpu', threads: BACKBONE_THREADS })
-  /** Models whose GPU session failed at run time: they run on the CPU from then on. */
-  private readonly gpuFailed = new Set<string>()
+  /** Models whose GPU session failed at run time, and how: they run on the CPU from then on. */
+  private readonly gpuFailed = new Map<string, ProviderFallback>()
+  /** Whether the engine's log has said why the GPU did not run the palette. */
+  private fallbackLogged = false
   private description?: Promise<ModelsDescription>
 
   constructor(private readonly opts: NeuralOptions = {}) {
@@ -167,12 +171,29 @@ export class NeuralPalette {
         (await runFloat(agent, { embedding: { data: embedding, dims: [1, 1024] }, palette_rgby: { data: rgby, dims: [1, rgby.length] } })).probs.data
       ;({ palette, steps: agentSteps } = await timed('agent', () => fineTune(policy, out.embedding.data, palette, m.agent)))
     }
+    const provider = describeProviders(sessions)
+    const providerFallbacks = this.fallbacks(Object.values(sessions), provider)
     return {
       swatches: palette.map((rgb) => makeSwatch(rgb.map((v) => v * 255), 0)),
       agentSteps,
       timings,
-      provider: describeProviders(sessions)
+      provider,
+      ...(providerFallbacks.length > 0 ? { providerFallbacks } : {})
     }
+  }
+
+  /**
+   * Why the GPU providers tried did not run the palette: at its creation (no adapter, no driver
+   * for the model) or at its first run. Whoever sees "CPU" on a machine with a GPU wonders why:
+   * every result says it, and the engine's log (the CLI's stderr) says it once.
+   */
+  private fallbacks(used: readonly ModelSession[], provider: string): ProviderFallback[] {
+    const all = [...used.flatMap((s) => s.fallbacks), ...this.gpuFailed.values()]
+    if (all.length > 0 && !this.fallbackLogged) {
+      this.fallbackLogged = true
+      console.warn(`palette-studio: the neural palette runs on ${provider}: ${all.map((f) => `${f.provider} failed: ${f.error}`).join('; ')}`)
+    }
+    return all
   }
 
   async release(): Promise<void> {
@@ -190,7 +211,7 @@ export class NeuralPalette {
       return await run(session)
     } catch (error) {
       if (session.provider === 'cpu') throw error
-      this.gpuFailed.add(path)
+      this.gpuFailed.set(path, { provider: session.provider, error: failureReason(error) })
       return run(await this.session(path, this.backboneCpuPool))
     }
   }

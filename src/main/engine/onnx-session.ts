@@ -6,9 +6,10 @@
 // outright. So each GPU provider is tried on its own, and the CPU is the last resort.
 // Note: session.run() blocks the calling process (microsoft/onnxruntime#26968); callers in the
 // app run inference in a utility process.
-import { existsSync, readdirSync } from 'node:fs'
-import { delimiter, dirname, join } from 'node:path'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { basename, delimiter, dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
+import { shortened } from '../../shared/names'
 
 /** 'auto': the platform's GPU providers, then CPU. 'cpu': CPU only. */
 export type Device = 'auto' | 'cpu'
@@ -21,9 +22,9 @@ const GPU_PROVIDERS: Readonly<Partial<Record<NodeJS.Platform, readonly string[]>
 }
 
 /**
- * `vulkan`: whether Linux has a Vulkan driver for WebGPU (Dawn) to use. Without one, Dawn prints
- * "vkCreateInstance: Found no drivers!" and more on every run before the session falls back, so
- * WebGPU is left out there; elsewhere WebGPU is not in the table.
+ * `vulkan`: whether Linux has a GPU's Vulkan driver for WebGPU (Dawn) to use. Without one, Dawn
+ * prints "vkCreateInstance: Found no drivers!" and more on every run before the session falls
+ * back, so WebGPU is left out there; elsewhere WebGPU is not in the table.
  */
 export function providersFor(device: Device, platform: NodeJS.Platform = process.platform, vulkan = platform !== 'linux' || vulkanDriverInstalled()): string[] {
   if (device === 'cpu') return ['cpu']
@@ -35,20 +36,45 @@ export function providersFor(device: Device, platform: NodeJS.Platform = process
 const VULKAN_ICD_FOLDERS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'] as const
 
 /**
- * A Vulkan driver is installed: a manifest (.json) in the loader's folders, or the files or
- * folders that $VK_DRIVER_FILES / $VK_ICD_FILENAMES name instead (the loader then looks nowhere else).
+ * Vulkan drivers that run on the CPU: Mesa's lavapipe and SwiftShader. WebGPU on one is the CPU
+ * again, after Vulkan's warnings on stderr and about 70 ms of setup on every run.
+ */
+const SOFTWARE_VULKAN = /^(libvulkan_lvp|libvk_swiftshader)\./
+
+/**
+ * A GPU's Vulkan driver is installed: a manifest (.json) in the loader's folders, or in the files
+ * or folders that $VK_DRIVER_FILES / $VK_ICD_FILENAMES name instead (the loader then looks nowhere
+ * else), whose library is not a software driver.
  */
 export function vulkanDriverInstalled(env: NodeJS.ProcessEnv = process.env, folders: readonly string[] = VULKAN_ICD_FOLDERS): boolean {
   const named = env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES
-  if (named) return named.split(delimiter).some((path) => path !== '' && existsSync(path))
-  return folders.some((folder) => manifestsIn(folder).length > 0)
+  const manifests = named ? named.split(delimiter).filter((path) => path !== '').flatMap(manifestsAt) : folders.flatMap(manifestsIn)
+  return manifests.some((manifest) => !SOFTWARE_VULKAN.test(basename(driverLibrary(manifest) ?? '')))
+}
+
+/** A named manifest, or the manifests in a named folder; nothing when the path is not there. */
+function manifestsAt(path: string): string[] {
+  const stat = statSync(path, { throwIfNoEntry: false })
+  return stat?.isDirectory() ? manifestsIn(path) : stat ? [path] : []
 }
 
 function manifestsIn(folder: string): string[] {
   try {
-    return readdirSync(folder).filter((name) => name.endsWith('.json'))
+    return readdirSync(folder)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => join(folder, name))
   } catch {
     return [] // no such folder: no driver there
+  }
+}
+
+/** The driver library a manifest names (ICD.library_path); undefined when it cannot be read, which the loader judges, not us. */
+function driverLibrary(manifest: string): string | undefined {
+  try {
+    const library: unknown = JSON.parse(readFileSync(manifest, 'utf8'))?.ICD?.library_path
+    return typeof library === 'string' ? library : undefined
+  } catch {
+    return undefined
   }
 }
 
@@ -90,14 +116,28 @@ export interface ModelSession {
   /** The execution provider the session was created with: 'webgpu', 'dml', 'coreml', 'cuda' or 'cpu'. */
   readonly provider: string
   /** Providers tried before it and why each failed. */
-  readonly fallbacks: readonly { provider: string; error: string }[]
+  readonly fallbacks: readonly ProviderFallback[]
+}
+
+/** A provider that was tried and failed, and why (failureReason). */
+export interface ProviderFallback {
+  provider: string
+  error: string
+}
+
+/**
+ * Why a provider failed, short enough for a status bar: the first line of its error, at most 200
+ * characters (ONNX Runtime's and Dawn's messages go on with native stack traces and paths).
+ */
+export function failureReason(error: unknown): string {
+  return shortened((error instanceof Error ? error.message : String(error)).trim().split('\n')[0].trim(), 200)
 }
 
 export async function createSession(path: string, opts: SessionOptions = {}): Promise<ModelSession> {
   const order = opts.providers
     ? [...opts.providers.filter((p) => p !== 'cpu'), 'cpu']
     : providersFor(opts.device ?? 'auto').filter((p) => providerInstalled(p))
-  const fallbacks: { provider: string; error: string }[] = []
+  const fallbacks: ProviderFallback[] = []
   for (const provider of order) {
     try {
       const session = await ort.InferenceSession.create(path, {
@@ -110,7 +150,7 @@ export async function createSession(path: string, opts: SessionOptions = {}): Pr
       return { session, provider, fallbacks }
     } catch (error) {
       if (provider === 'cpu') throw error
-      fallbacks.push({ provider, error: error instanceof Error ? error.message : String(error) })
+      fallbacks.push({ provider, error: failureReason(error) })
     }
   }
   throw new Error('unreachable: the CPU provider is always tried last')

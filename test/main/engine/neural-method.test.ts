@@ -6,7 +6,8 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as ort from 'onnxruntime-node'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { availableMethods, extractPalette } from '../../../src/main/engine/extract'
 import { backboneDir, DEFAULT_MODELS_DIR, installedBackbones, registerNeuralMethod } from '../../../src/main/engine/neural-method'
 import { bands } from './helpers'
@@ -97,5 +98,42 @@ describe('neural method registration', () => {
     const result = await extractPalette(img, { method: 'neural' })
     expect(result.provider).toBe('cpu')
     await handle?.release()
+  }, 60_000)
+
+  it('lets the palettes already running finish when the device changes mid-batch (the app’s “Use the CPU” during a folder)', async () => {
+    const img = bands(8, [{ rgb: [200, 30, 40], rows: 4 }, { rgb: [20, 110, 200], rows: 4 }])
+    const before = registerNeuralMethod({ device: 'auto' })
+    await before?.prepare()
+    // The first model run of the palette in flight waits until the engine host has switched devices.
+    const sessions = (ort.InferenceSession as unknown as { prototype: ort.InferenceSession }).prototype
+    const run = sessions.run as (this: ort.InferenceSession, feeds: ort.InferenceSession.FeedsType) => Promise<ort.InferenceSession.ReturnType>
+    let started!: () => void
+    const running = new Promise<void>((resolve) => (started = resolve))
+    let switched!: () => void
+    const afterSwitch = new Promise<void>((resolve) => (switched = resolve))
+    const held = vi.spyOn(sessions, 'run').mockImplementationOnce(async function (this: ort.InferenceSession, feeds) {
+      started()
+      await afterSwitch
+      return run.call(this, feeds)
+    })
+    const released = vi.spyOn(sessions, 'release')
+    try {
+      const inFlight = extractPalette(img, { method: 'neural' })
+      await running
+      const after = registerNeuralMethod({ device: 'cpu' })
+      // Give a release that does not wait for the palette the time to dispose of its sessions.
+      await new Promise((resolve) => setImmediate(resolve))
+      switched()
+      expect((await inFlight).palette.swatches.length).toBeGreaterThan(0)
+      // The old sessions are freed once nothing uses them, and the new registration runs.
+      await before?.release()
+      expect(released).toHaveBeenCalled()
+      expect((await extractPalette(img, { method: 'neural' })).provider).toBe('cpu')
+      await after?.release()
+    } finally {
+      held.mockRestore()
+      released.mockRestore()
+      registerNeuralMethod({ device: 'cpu' })
+    }
   }, 60_000)
 })

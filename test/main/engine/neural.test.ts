@@ -289,6 +289,7 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
       })
     }) as typeof ort.InferenceSession.create)
     const onGpu = new NeuralPalette({ device: 'auto' })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     try {
       const img = flag()
       const expected = await neural.extract(img, analysisImage(img, 256))
@@ -298,8 +299,35 @@ describe('neural palette (GAN generator + RL fine-tuning)', () => {
       expect(second.swatches).toEqual(expected.swatches)
       expect([first.provider, second.provider]).toEqual(['cpu', 'cpu'])
       expect(gpuRuns).toHaveLength(1) // tried once, then left alone
+      // Whoever sees "CPU" on a machine with a GPU is told why, with every palette, and the log once.
+      for (const out of [first, second]) expect(out.providerFallbacks).toEqual([{ provider: 'webgpu', error: 'GPU device lost' }])
+      expect(warn.mock.calls).toEqual([[expect.stringMatching(/neural.*cpu.*webgpu.*GPU device lost/)]])
     } finally {
       spy.mockRestore()
+      warn.mockRestore()
+      await onGpu.release()
+    }
+  })
+
+  it('says why the GPU did not take the backbone when its session could not even start, in the error’s first line', async () => {
+    withVulkanDriver()
+    const create = ort.InferenceSession.create.bind(ort.InferenceSession)
+    const spy = vi.spyOn(ort.InferenceSession, 'create').mockImplementation((async (path: string, opts?: ort.InferenceSession.SessionOptions) => {
+      if (opts?.executionProviders?.[0] === 'cpu') return create(path, opts)
+      throw new Error('No WebGPU adapter was found.\n    at dawn::native::Instance::RequestAdapter (instance.cpp:212)')
+    }) as typeof ort.InferenceSession.create)
+    const onGpu = new NeuralPalette({ device: 'auto' })
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const img = flag()
+      const out = await onGpu.extract(img, analysisImage(img, 256))
+      expect(out).toMatchObject({ provider: 'cpu', providerFallbacks: [{ provider: 'webgpu', error: 'No WebGPU adapter was found.' }] })
+      expect(warn).toHaveBeenCalledTimes(1)
+      // Asked for the CPU, there is nothing to explain.
+      expect(await neural.extract(img, analysisImage(img, 256))).not.toHaveProperty('providerFallbacks')
+    } finally {
+      spy.mockRestore()
+      warn.mockRestore()
       await onGpu.release()
     }
   })

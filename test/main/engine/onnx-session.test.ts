@@ -1,6 +1,6 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { delimiter, join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createSession, providerInstalled, providersFor, SessionPool, vulkanDriverInstalled, type ModelSession } from '../../../src/main/engine/onnx-session'
 
@@ -34,6 +34,33 @@ describe('ONNX Runtime sessions', () => {
       // A variable replaces the folders: it counts only when what it names is there.
       expect(vulkanDriverInstalled({ VK_ICD_FILENAMES: join(drivers, 'nvidia_icd.json') }, [])).toBe(true)
       expect(vulkanDriverInstalled({ VK_DRIVER_FILES: join(root, 'gone.json') }, [drivers])).toBe(false)
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it('counts no software Vulkan driver (lavapipe, SwiftShader): WebGPU on one still runs on the CPU, after Vulkan warnings on every run', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'vulkan-'))
+    const manifest = async (name: string, library: string): Promise<string> => {
+      const path = join(root, name)
+      await writeFile(path, JSON.stringify({ file_format_version: '1.0.0', ICD: { library_path: library, api_version: '1.1.230' } }))
+      return path
+    }
+    try {
+      // Mesa's lavapipe as Debian installs it (mesa-vulkan-drivers), and SwiftShader as Chromium ships it.
+      const lavapipe = await manifest('lvp_icd.x86_64.json', '/usr/lib/x86_64-linux-gnu/libvulkan_lvp.so')
+      const swiftshader = await manifest('vk_swiftshader_icd.json', './libvk_swiftshader.so')
+      const radeon = await manifest('radeon_icd.x86_64.json', '/usr/lib/x86_64-linux-gnu/libvulkan_radeon.so')
+      expect(vulkanDriverInstalled({ VK_ICD_FILENAMES: lavapipe }, [])).toBe(false)
+      expect(vulkanDriverInstalled({ VK_DRIVER_FILES: [lavapipe, swiftshader].join(delimiter) }, [])).toBe(false)
+      expect(vulkanDriverInstalled({ VK_DRIVER_FILES: [lavapipe, radeon].join(delimiter) }, [])).toBe(true)
+      // In the loader's own folders alike.
+      const folder = join(root, 'icd.d')
+      await mkdir(folder)
+      await copyFile(lavapipe, join(folder, 'lvp_icd.x86_64.json'))
+      expect(vulkanDriverInstalled({}, [folder])).toBe(false)
+      await copyFile(radeon, join(folder, 'radeon_icd.x86_64.json'))
+      expect(vulkanDriverInstalled({}, [folder])).toBe(true)
     } finally {
       await rm(root, { recursive: true, force: true })
     }
