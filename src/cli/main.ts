@@ -14,10 +14,34 @@ import { saveProblem } from './save'
 const callerFolder = npmCallerFolder(process.env, packageJson)
 if (callerFolder) process.chdir(callerFolder)
 
-// `palette-studio extract … | head` closes stdout early: stop quietly instead of crashing on EPIPE,
-// with exit 1 when a file had already failed (onFailure below keeps process.exitCode up to date).
+// Ctrl-C, kill and a closed terminal stop the run through this signal, which also kills ffmpeg
+// (left alone, it would decode on until its next write found the pipe gone). The conventional
+// exit code is 128 + the signal's number; a second signal ends the program at once.
+const stop = new AbortController()
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const
+for (const [name, number] of Object.entries(SIGNAL_NUMBERS)) {
+  process.once(name, () => stopRun(number, name))
+}
+
+function stopRun(number: number, name: string): void {
+  process.exitCode = 128 + number
+  stop.abort(new Error(`stopped by ${name}`))
+}
+
+// Set as the run returns: from then on its exit code stands, whatever becomes of stdout.
+let finished = false
+
+// `palette-studio extract … | head` closes stdout early: a result found no reader, and those still
+// to come would find none either, so the run stops quietly, as the signals stop it (no file after
+// this one, ffmpeg too), and exits 141, as a tool killed by SIGPIPE (13) does: `set -o pipefail`
+// tells the cut-short run from a whole one. A run that had done all its work keeps its own exit
+// code. Once stopped, a later write's failure adds nothing.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+  if (stop.signal.aborted) return
+  if (error.code === 'EPIPE') {
+    if (!finished) stopRun(13, 'SIGPIPE')
+    return
+  }
   // `> results.jsonl` on a full or failing disk: the results are lost, so say why in one line
   // (not a stack trace) and exit 1 rather than go on computing palettes nobody can read.
   process.stderr.write(`palette-studio: could not write the results: ${saveProblem(error)}\n`)
@@ -28,27 +52,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // results on stdout still matter, so the run goes on without its messages and bar.
 process.stderr.on('error', () => {})
 
-// Ctrl-C, kill and a closed terminal stop the run through this signal, which also kills ffmpeg
-// (left alone, it would decode on until its next write found the pipe gone). The conventional
-// exit code is 128 + the signal's number; a second signal ends the program at once.
-const stop = new AbortController()
-const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const
-for (const [name, number] of Object.entries(SIGNAL_NUMBERS)) {
-  process.once(name, () => {
-    process.exitCode = 128 + number
-    stop.abort(new Error(`stopped by ${name}`))
-  })
-}
-
 const io = {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   colour: wantColour(process.stdout, process.env),
-  signal: stop.signal,
-  onFailure: () => {
-    process.exitCode = EXIT_FAILED
-  }
+  signal: stop.signal
 }
 
 runCli(
@@ -64,10 +73,12 @@ runCli(
   io
 ).then(
   (code) => {
+    finished = true
     // A signal's code (set by its handler) wins over what the cut-short run returns.
     if (!stop.signal.aborted) process.exitCode = code
   },
   (error: unknown) => {
+    finished = true
     process.stderr.write(`palette-studio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     process.exitCode = 1
   }

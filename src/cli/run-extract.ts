@@ -1,9 +1,10 @@
 // `palette-studio extract`: every image in turn, each failure reported on its own line while the
 // others go ahead. The palette engine and the output streams come in as arguments, so tests can
 // drive this without spawning a process.
-import { basename } from 'node:path'
+import { basename, extname } from 'node:path'
 import { PIPED_IN } from '../main/engine/decode'
 import { isEngineError, type EngineError } from '../main/engine/errors'
+import { isAnimatedGif, mediaTracks, noVideoTrack } from '../main/engine/sniff'
 import { swatchFileFromPalettes, type SwatchFormat } from '../main/formats'
 import { METHODS, type Method, type Palette } from '../shared/palette'
 import { DEFAULT_SAMPLING, UsageError, type ExtractOptions } from './extract-args'
@@ -29,10 +30,8 @@ export interface CliIo {
   stdin?: StdinStream
   /** Colour chips in the table (stdout is a colour terminal). */
   colour: boolean
-  /** Stops the run (the program's SIGINT, SIGTERM, SIGHUP): the film being decoded and the files not yet started. */
+  /** Stops the run (the program's SIGINT, SIGTERM, SIGHUP, and stdout closed by `| head`): the film being decoded and the files not yet started. */
   signal?: AbortSignal
-  /** Called as each failure is reported, so that a run cut short (stdout closed by `| head`) still exits 1. */
-  onFailure?: () => void
 }
 
 export const EXIT_OK = 0
@@ -49,26 +48,25 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
     const check = files.length === 1 ? exportFolderProblem : exportDirProblem
     const problem = await check(options.export.path)
     if (problem) {
-      io.onFailure?.()
       io.stderr.write(`palette-studio: ${printable(problem.message)}\n`)
       return EXIT_FAILED
     }
   }
+  const films = await filmsAmong(files, options.sampling !== DEFAULT_SAMPLING, names)
   // Said, not refused: a folder of stills may be run with a script's usual --frames.
-  if (options.sampling !== DEFAULT_SAMPLING && files.length > 0 && !files.some(isVideoName)) {
+  if (options.sampling !== DEFAULT_SAMPLING && files.length > 0 && films.size === 0) {
     const option = 'frames' in options.sampling ? '--frames' : '--every'
     io.stderr.write(
-      `palette-studio: ${option} applies only to films, and none is among these files (a folder is searched for images only: name a film itself): each image gives one palette.\n`
+      `palette-studio: ${option} applies only to films and animated GIFs, and none is among these files (a folder is searched for images only: name a film itself): each image gives one palette.\n`
     )
   }
   const targets = options.export ? exportPaths(options.export.path, files.map(displayName)) : []
   // A film draws its own bar over its frames, so the bar over files is left out when there is one.
-  const bar = !files.some(isVideoName) && wantProgress(options.progress, files.length, io.stderr) ? new ProgressBar(io.stderr, files.length) : undefined
+  const bar = films.size === 0 && wantProgress(options.progress, files.length, io.stderr) ? new ProgressBar(io.stderr, files.length) : undefined
   const say = (stream: ProgressStream, text: string) => (bar ? bar.interrupt(() => stream.write(text)) : stream.write(text))
   let failures = 0
   const fail = (file: string, message: string) => {
     failures++
-    io.onFailure?.()
     // The engine's message quotes the file's name too: both kept to one line.
     say(io.stderr, `palette-studio: ${printable(file)}: ${printable(message)}\n`)
   }
@@ -79,7 +77,7 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
       if (io.signal?.aborted) break
       bar?.start(basename(file))
       try {
-        if (isVideoName(file)) await runFilm(file, options, io, targets[i])
+        if (films.has(file)) await runFilm(file, options, io, targets[i])
         else await runImage(file, options, { extract, names }, io, targets[i], (text) => say(io.stdout, text))
       } catch (error) {
         // A signal: the caller exits with its code, and a "Cancelled." line would be noise.
@@ -102,6 +100,21 @@ export async function runExtract(options: ExtractOptions, extract: ExtractFn, io
   return failures > 0 ? EXIT_FAILED : EXIT_OK
 }
 
+/**
+ * The files sampled frame by frame: those named as films, and, when --frames or --every asks for
+ * frames, animated GIFs (ffmpeg reads them as it reads films). Unasked, an animation is a picture,
+ * its first frame, as in the app.
+ */
+async function filmsAmong(files: readonly string[], framesAsked: boolean, names: FolderNames): Promise<Set<string>> {
+  const films = new Set<string>()
+  for (const file of files) {
+    // A name that cannot be opened is a picture here: the engine's error then says why.
+    const moving = isVideoName(file) || (framesAsked && extname(file).toLowerCase() === '.gif' && (await isAnimatedGif(await pathToOpen(file, names).catch(() => file))))
+    if (moving) films.add(file)
+  }
+  return films
+}
+
 /** Prints the palette even when saving it then fails (it was worked out), and then throws the save's error. */
 async function runImage(
   file: string,
@@ -117,8 +130,8 @@ async function runImage(
   const real = file === STDIN_NAME ? undefined : await pathToOpen(file, names)
   // Piped bytes have no name of their own: the engine's messages begin "What was piped in …".
   const decode = Buffer.isBuffer(real) ? { decode: { opens: real } } : file === STDIN_NAME ? { decode: { name: PIPED_IN } } : {}
-  const { palette, agentSteps, provider, source } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode }).catch((error: unknown) => {
-    throw Buffer.isBuffer(input) && isEngineError(error, 'NOT_AN_IMAGE') && looksLikeFilm(input) ? new Error(PIPED_FILM, { cause: error }) : error
+  const { palette, agentSteps, provider, source } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode }).catch(async (error: unknown) => {
+    throw isEngineError(error, 'NOT_AN_IMAGE') ? await notAnImage(input, real, error) : error
   })
   const result: ImageResult = { file, palette, ms: performance.now() - started }
   if (source?.pages !== undefined) result.source = { format: source.format, pages: source.pages }
@@ -135,6 +148,17 @@ async function runImage(
   }
   print(options.json ? jsonLine(result) + '\n' : tableLines(result, io.colour).join('\n') + '\n')
   if (saveError !== undefined) throw saveError
+}
+
+/**
+ * What the engine found to be no image may be media it has words for: sound with no picture (an
+ * M4A, a song's MP4), said alike of a file and of a pipe, or a film piped in, which is read from
+ * its file only.
+ */
+async function notAnImage(input: string | Buffer, real: string | Buffer | undefined, error: EngineError): Promise<Error> {
+  const tracks = await mediaTracks(Buffer.isBuffer(input) ? { bytes: input } : { path: real ?? input })
+  if (tracks && !tracks.video) return Buffer.isBuffer(input) ? noVideoTrack(PIPED_IN, tracks.sound) : noVideoTrack(`“${basename(input)}”`, tracks.sound, input)
+  return Buffer.isBuffer(input) && looksLikeFilm(input) ? new Error(PIPED_FILM, { cause: error }) : error
 }
 
 async function saveImagePalette(file: string, palette: Palette, format: SwatchFormat, target: string): Promise<void> {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { Readable } from 'node:stream'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -257,8 +257,29 @@ describe('palette-studio command line', () => {
       const r = await run(['extract', red, option, option === '--frames' ? '10' : '2s', '--json', '-m', 'median-cut'])
       expect(r.code).toBe(0)
       expect(r.stdout).toContain('"file"')
-      expect(r.stderr).toBe(`palette-studio: ${option} applies only to films, and none is among these files (a folder is searched for images only: name a film itself): each image gives one palette.\n`)
+      expect(r.stderr).toBe(`palette-studio: ${option} applies only to films and animated GIFs, and none is among these files (a folder is searched for images only: name a film itself): each image gives one palette.\n`)
     }
+  })
+
+  it('samples an animated GIF as a film with --frames or --every, found in a folder too; a still GIF, and any GIF without them, gives one palette', async () => {
+    const folder = await mkdtemp(join(dir, 'gifs-'))
+    const animated = join(folder, 'spin.gif')
+    execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=64x48:rate=10', animated])
+    const still = join(folder, 'still.gif')
+    await sharp(red).gif().toFile(still)
+    const lines = (r: { stdout: string }) => r.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    for (const sampling of [['--frames', '2'], ['--every', '1s']]) {
+      const r = await run(['extract', folder, ...sampling, '--json', '-m', 'median-cut'])
+      expect(r, sampling.join(' ')).toMatchObject({ code: 0, stderr: '' })
+      expect(lines(r)).toEqual([
+        expect.objectContaining({ file: animated, frame: 0, time: 0.5 }),
+        expect.objectContaining({ file: animated, frame: 1, time: 1.5 }),
+        expect.objectContaining({ file: still, swatches: [expect.objectContaining({ hex: '#c81018' })] })
+      ])
+    }
+    // Unasked, an animation gives its first frame, and says how many it has.
+    expect(lines(await run(['extract', animated, '--json', '-m', 'median-cut']))).toEqual([expect.objectContaining({ file: animated, pages: 20 })])
+    expect((await run(['extract', '--help'])).stdout).toContain('An animated GIF gives its first frame, or with --frames or --every, its frames as a film does.\n')
   })
 
   it('names a missing film as it names a missing image', async () => {
@@ -333,6 +354,10 @@ describe('palette-studio command line', () => {
     expect((await run(['extract', '--help'])).stdout).toContain('of --progress and --no-progress,\n                        the last one given counts')
   })
 
+  it('lists in --help the exit status of a run cut short by a reader that left early (| head)', async () => {
+    expect((await run(['extract', '--help'])).stdout).toContain('\n141 when the output\'s reader left (| head) before the run was done: the rest is left undone.\n')
+  })
+
   it('prints the extract help for "help extract"', async () => {
     expect(await run(['help', 'extract'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: palette-studio extract') })
   })
@@ -348,13 +373,6 @@ describe('palette-studio command line', () => {
     expect(r.code).toBe(1)
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).file)).toEqual([join(folder, 'red.png')])
     expect(r.stderr).toMatch(/^palette-studio: \/.*\/n{200}: The folder cannot be read: its path is too long\.\n$/)
-  })
-
-  it('calls onFailure as each failure is reported (the program keeps its exit code by it when stdout closes early)', async () => {
-    let failures = 0
-    const io = { stdout: { write: () => true }, stderr: { write: () => true }, colour: false, onFailure: () => failures++ }
-    expect(await runCli(['extract', join(dir, 'gone.jpg'), red, join(dir, 'gone2.jpg')], deps, io)).toBe(1)
-    expect(failures).toBe(2)
   })
 
   it('reads "-" from standard input, beside named files, and names its export after stdin', async () => {
@@ -395,6 +413,30 @@ describe('palette-studio command line', () => {
       expect(err.join(''), film).toBe(
         'palette-studio: -: What was piped in is a film: films are read from a file named on the command line, not from standard input. Save it to a file and name that, as in: palette-studio extract film.mp4\n'
       )
+    }
+  })
+
+  it('says that a sound-only MP4 or M4A has no video track, alike named on the command line and piped in', async () => {
+    const sound = (name: string, args: string[]) => {
+      const path = join(dir, name)
+      execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=duration=1', ...args, path])
+      return path
+    }
+    const files = [
+      sound('tone.m4a', ['-c:a', 'aac']),
+      // Its index (moov) ahead of the sound, as a streamed file has it; the others keep it at the end.
+      sound('streamed.m4a', ['-c:a', 'aac', '-movflags', '+faststart']),
+      sound('tone.mp4', ['-c:a', 'aac']),
+      // Cover art is a still picture beside the sound, not a film.
+      sound('cover.m4a', ['-i', red, '-map', '0', '-map', '1', '-c:a', 'aac', '-c:v', 'png', '-disposition:v', 'attached_pic'])
+    ]
+    const said = 'has no video track: it holds only sound, so there is no picture to take a palette from.'
+    for (const file of files) {
+      expect(await run(['extract', file, '-m', 'median-cut']), file).toEqual({ code: 1, stdout: '', stderr: `palette-studio: ${file}: “${basename(file)}” ${said}\n` })
+      const err: string[] = []
+      const io = { stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) }, stdin: Readable.from([await readFile(file)]), colour: false }
+      expect(await runCli(['extract', '-', '-m', 'median-cut'], deps, io)).toBe(1)
+      expect(err.join(''), file).toBe(`palette-studio: -: What was piped in ${said}\n`)
     }
   })
 
@@ -457,7 +499,7 @@ describe('palette-studio command line', () => {
 
   it('says in --help that a film shorter than --every gives one frame, from its middle, as the sampling does', async () => {
     expect(spacedTimes(spacingOf(0.5, { everySeconds: 2 }))).toEqual([0.25])
-    expect((await run(['extract', '--help'])).stdout).toContain('a film shorter than <time> gives one frame,\n                        from its middle')
+    expect((await run(['extract', '--help'])).stdout).toContain('a film shorter than <time>\n                        gives one frame, from its middle')
   })
 
   it('prints the palette table on success', async () => {

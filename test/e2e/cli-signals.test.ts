@@ -1,8 +1,8 @@
 // The real command stopped from outside: by a signal mid-film, by a reader that closes its
 // output early (`| head`), and by output it cannot write (a full disk, /dev/full).
 import { execFileSync, spawn } from 'node:child_process'
-import { closeSync, existsSync, openSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -20,6 +20,7 @@ beforeAll(async () => {
   execFileSync(ffmpegTools().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=0xc82828:s=64x48:r=10:d=2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', film])
   red = join(dir, 'red.png')
   await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 16, b: 24 } } }).png().toFile(red)
+  await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 24, g: 16, b: 200 } } }).png().toFile(join(dir, 'blue.png'))
 }, 30_000)
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
@@ -75,17 +76,42 @@ describe.each([
 })
 
 describe('stdout closed early (| head)', () => {
-  it('still exits 1 when a file had failed before', async () => {
+  it('stops at the result it could not write, quietly, with no file after it read or saved, and exits 141', async () => {
+    const out = await mkdtemp(join(dir, 'head-'))
+    const child = spawn(process.execPath, [BIN, 'extract', red, '-', join(dir, 'blue.png'), '--export', join(out, 'p.gpl'), '--json', '-m', 'median-cut', '--no-progress'], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    // `| head -1`: the reader takes the first line and goes. Only then is "-" given its image, so
+    // that its result is written after the reader has gone, with one more file still to do.
+    let first = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      first += chunk.toString()
+      if (first.includes('\n')) child.stdout.destroy()
+    })
+    child.stdout.once('close', () => child.stdin.end(readFileSync(red)))
+    expect(await exited).toEqual({ code: 141, signal: null })
+    expect(JSON.parse(first.split('\n')[0])).toMatchObject({ file: red })
+    expect(stderr).toBe('')
+    expect((await readdir(out)).sort()).toEqual(['p-red.gpl', 'p-stdin.gpl'])
+  })
+
+  it('exits 141 rather than 1 when a file had failed before: the run was cut short either way', async () => {
     // The film's frames are written after the reader has gone: the write that fails comes mid-run.
     const { child, exited } = start(['extract', join(dir, 'gone.jpg'), film, '--frames', '20', '--json', '-m', 'median-cut', '--no-progress'])
     child.stdout.destroy()
-    expect(await exited).toEqual({ code: 1, signal: null })
+    expect(await exited).toEqual({ code: 141, signal: null })
   })
 
-  it('exits 0 when nothing had failed', async () => {
-    const { child, exited } = start(['extract', film, '--frames', '20', '--json', '-m', 'median-cut', '--no-progress'])
+  it('keeps the run’s own exit code when the reader left before its last result, with all its work done', async () => {
+    const out = await mkdtemp(join(dir, 'last-'))
+    const { child, exited } = start(['extract', red, '--export', join(out, 'p.gpl'), '--json', '-m', 'median-cut', '--no-progress'])
     child.stdout.destroy()
     expect(await exited).toEqual({ code: 0, signal: null })
+    expect(await readdir(out)).toEqual(['p.gpl'])
   })
 })
 

@@ -16,7 +16,7 @@ const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis'])
 /** Most boxes looked at in one box, or items in iinf: a phone's grid of tiles is under 200. */
 const MAX_CHILDREN = 1024
 
-interface Box {
+export interface Box {
   type: string
   /** Where its content starts (past its header) and ends, both within the bytes. */
   start: number
@@ -32,7 +32,7 @@ const u16 = (bytes: Uint8Array, at: number): number => (bytes[at] << 8) | bytes[
  * ends the walk, and one that runs past `to` (a file cut short, or the head read of a long one)
  * is cut to it.
  */
-function children(bytes: Uint8Array, from: number, to: number): Box[] {
+export function children(bytes: Uint8Array, from: number, to: number): Box[] {
   const boxes: Box[] = []
   for (let at = from; at + 8 <= to && boxes.length < MAX_CHILDREN; ) {
     const size = u32(bytes, at)
@@ -47,7 +47,7 @@ function children(bytes: Uint8Array, from: number, to: number): Box[] {
   return boxes
 }
 
-const find = (boxes: Box[], type: string): Box | undefined => boxes.find((box) => box.type === type)
+export const find = (boxes: Box[], type: string): Box | undefined => boxes.find((box) => box.type === type)
 
 /** A full box's children, past its version and flags. */
 const fullBoxChildren = (bytes: Uint8Array, box: Box, skip = 0): Box[] => children(bytes, box.start + 4 + skip, box.end)
@@ -119,7 +119,7 @@ export function heifCoding(bytes: Uint8Array): HeifCoding | undefined {
 /** Up to `length` bytes of the file from `offset`, fewer at its end. */
 export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>
 
-/** Top-level boxes looked past for the meta box: writers put ftyp, meta, mdat and free or skip there. */
+/** Top-level boxes looked past for the one sought: writers put ftyp, meta or moov, mdat and free or skip there. */
 const MAX_TOP_BOXES = 64
 /**
  * Largest meta box read for its items. Even a phone's grid of tiles with Exif and XMP in idat is
@@ -139,22 +139,25 @@ export async function readHeifCoding(head: Uint8Array, read: ReadAt): Promise<He
   if (ftyp?.type !== 'ftyp') return undefined
   const readAt: ReadAt = (offset, length) =>
     offset + length <= head.length ? Promise.resolve(head.subarray(offset, offset + length)) : read(offset, length)
-  const meta = await readMetaBox(readAt)
+  const meta = await readTopLevelBox(readAt, 'meta', MAX_META_BYTES)
   const box = meta && children(meta, 0, meta.length)[0]
   return (meta && box && metaCoding(meta, box)) ?? brandCoding(head, ftyp)
 }
 
-/** The top-level meta box's bytes, or undefined where there is none, or it is too large to read. */
-async function readMetaBox(read: ReadAt): Promise<Uint8Array | undefined> {
+/**
+ * The bytes of the first top-level box of this type, header included, or undefined where there is
+ * none, or it is larger than `maxBytes`. Only the headers of the boxes before it are read, 16 bytes each.
+ */
+export async function readTopLevelBox(read: ReadAt, type: string, maxBytes: number): Promise<Uint8Array | undefined> {
   for (let at = 0, i = 0; i < MAX_TOP_BOXES; i++) {
     const header = await read(at, 16)
     if (header.length < 8) return undefined
     const size = u32(header, 0)
     // 1: a 64-bit size follows the type; 0: the box runs to the end of the file.
     const length = size === 1 && header.length >= 16 ? u32(header, 8) * 2 ** 32 + u32(header, 12) : size
-    if (fourcc(header, 4) === 'meta') {
-      if (length > MAX_META_BYTES) return undefined
-      return read(at, size === 0 ? MAX_META_BYTES : length)
+    if (fourcc(header, 4) === type) {
+      if (length > maxBytes) return undefined
+      return read(at, size === 0 ? maxBytes : length)
     }
     // Nothing follows a box that runs to the end, and a size smaller than a header cannot be walked past.
     if (length < (size === 1 ? 16 : 8)) return undefined

@@ -1,9 +1,13 @@
 // Recognising an image format from its first bytes. Only a format we read goes on to a decoder
 // (libvips would also render SVG and read its own .v files); the rest is told apart: a real image
 // in a format we can't read (UNSUPPORTED), a damaged image of a format we do read (CORRUPT), or
-// not an image at all (NOT_AN_IMAGE).
+// not an image at all (NOT_AN_IMAGE), and among those, sound with no picture in it. Whether a GIF
+// moves is told here too: the command line samples an animated one's frames when asked to.
 import { constants, gunzipSync } from 'node:zlib'
-import { heifCoding } from './heif-coding'
+import { MAX_IMAGE_BYTES } from '../../shared/media-types'
+import { EngineError } from './errors'
+import { children, find, heifCoding, readTopLevelBox, type Box, type ReadAt } from './heif-coding'
+import { withOpenFile } from './open-file'
 
 export interface SniffedFormat {
   name: string
@@ -141,4 +145,98 @@ function isSvgz(bytes: Uint8Array): boolean {
     if (text.length >= SVGZ_TEXT_BYTES || start >= bytes.length) return false
   }
   return false
+}
+
+/** What an ISO media file (MP4, MOV, M4A, 3GP) holds, by the handlers of its tracks. */
+interface MediaTracks {
+  video: boolean
+  sound: boolean
+}
+
+/** Largest moov box read for its tracks: an hour of sound is indexed in about a megabyte. */
+const MAX_MOOV_BYTES = 16 * 1024 * 1024
+
+/**
+ * The tracks of an ISO media file, in memory or at a path (as bytes for a name not valid UTF-8),
+ * from its moov box wherever it lies (a file written as it was recorded has it after the media).
+ * Undefined for any other file, and for one whose moov box is missing, too large or unreadable.
+ * Cover art is no track (an item of the file's tags), so a song with its cover holds only sound.
+ */
+export async function mediaTracks(from: { bytes: Uint8Array } | { path: string | Buffer }): Promise<MediaTracks | undefined> {
+  if ('bytes' in from) return tracksIn((offset, length) => Promise.resolve(from.bytes.subarray(offset, offset + length)))
+  const readFrom = withOpenFile(from.path, (handle) =>
+    tracksIn(async (offset, length) => {
+      const bytes = Buffer.alloc(length)
+      const { bytesRead } = await handle.read(bytes, 0, length, offset)
+      return bytes.subarray(0, bytesRead)
+    })
+  )
+  return readFrom.catch(() => undefined)
+}
+
+async function tracksIn(read: ReadAt): Promise<MediaTracks | undefined> {
+  if (ascii(await read(4, 4), 0, 4) !== 'ftyp') return undefined
+  const moov = await readTopLevelBox(read, 'moov', MAX_MOOV_BYTES)
+  const box = moov && children(moov, 0, moov.length)[0]
+  if (!moov || !box) return undefined
+  const handlers = children(moov, box.start, box.end)
+    .filter((child) => child.type === 'trak')
+    .map((trak) => handlerType(moov, trak))
+  return { video: handlers.includes('vide'), sound: handlers.includes('soun') }
+}
+
+/** A track's handler type, in its media box's hdlr: 'vide', 'soun', 'text', 'hint'… */
+function handlerType(bytes: Uint8Array, trak: Box): string | undefined {
+  const mdia = find(children(bytes, trak.start, trak.end), 'mdia')
+  const hdlr = mdia && find(children(bytes, mdia.start, mdia.end), 'hdlr')
+  // Past the full box's version and flags, and a field that is always 0.
+  return hdlr && hdlr.start + 12 <= hdlr.end ? ascii(bytes, hdlr.start + 8, hdlr.start + 12) : undefined
+}
+
+/**
+ * Said of a media file with no picture in it, whether named as a film, named as anything else or
+ * piped in: `subject` is the file's quoted name or "What was piped in".
+ */
+export function noVideoTrack(subject: string, sound: boolean, file?: string): EngineError {
+  const holds = sound ? ': it holds only sound' : ''
+  return new EngineError('UNSUPPORTED', `${subject} has no video track${holds}, so there is no picture to take a palette from.`, file === undefined ? {} : { file })
+}
+
+/**
+ * Whether the file at `path` (as bytes for a name not valid UTF-8) is a GIF of more than one
+ * frame: false for any other file, and for one that cannot be read or is larger than any image read.
+ */
+export async function isAnimatedGif(path: string | Buffer): Promise<boolean> {
+  const read = withOpenFile(path, async (handle, info) => (info.isFile() && info.size <= MAX_IMAGE_BYTES ? handle.readFile() : undefined))
+  const bytes = await read.catch(() => undefined)
+  return bytes !== undefined && gifFrames(bytes, 2) === 2
+}
+
+/** The frames (image descriptors) of a GIF, counted up to `upTo`; 0 for bytes that are no GIF. */
+function gifFrames(bytes: Uint8Array, upTo: number): number {
+  if (bytes.length < 13 || ascii(bytes, 0, 4) !== 'GIF8') return 0
+  // A colour table's size is in the low bits of a packed byte whose high bit says it is there.
+  const tableBytes = (packed: number): number => (packed & 0x80 ? 3 << ((packed & 7) + 1) : 0)
+  let frames = 0
+  // Past the header and logical screen descriptor (13 bytes) and the global colour table.
+  for (let at = 13 + tableBytes(bytes[10]); at < bytes.length && frames < upTo; ) {
+    if (bytes[at] === 0x2c) {
+      frames++
+      // The image descriptor (10 bytes), its local colour table, the LZW code size, then the picture's sub-blocks.
+      at = subBlocksEnd(bytes, at + 10 + tableBytes(bytes[at + 9]) + 1)
+    } else if (bytes[at] === 0x21) {
+      // An extension (a frame's delay, a comment, the loop count): its label, then its sub-blocks.
+      at = subBlocksEnd(bytes, at + 2)
+    } else {
+      // The trailer, or damage: nothing more to count either way.
+      break
+    }
+  }
+  return frames
+}
+
+/** Where a run of sub-blocks starting at `at` ends, past the empty block that closes it. */
+function subBlocksEnd(bytes: Uint8Array, at: number): number {
+  while (at < bytes.length && bytes[at] !== 0) at += bytes[at] + 1
+  return at + 1
 }

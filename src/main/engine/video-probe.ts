@@ -7,6 +7,7 @@ import { EngineError } from './errors'
 import { runTool, unreadableVideo, type FfmpegTools } from './ffmpeg'
 import { withIoReason } from './io-messages'
 import { pathToOpen } from './raw-path'
+import { noVideoTrack } from './sniff'
 
 export interface VideoInfo {
   /** Time of the first picture, in the timeline that players (and our frame times) use. */
@@ -58,9 +59,7 @@ export async function probeVideo(file: string, tools: FfmpegTools, signal?: Abor
   const probe = parseProbe(out.stdout, file)
   // Cover art in an audio file shows up as a one-picture "video" stream: that is not a film.
   const video = probe.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1)
-  if (!video?.width || !video.height) {
-    throw new EngineError('UNSUPPORTED', 'This file has no moving picture in it (no video stream), so there are no frames to sample.', { file })
-  }
+  if (!video?.width || !video.height) throw noVideoTrack(`“${basename(file)}”`, probe.streams.some((s) => s.codec_type === 'audio'), file)
   const fileStart = probe.format.start_time ?? 0
   const startSeconds = Math.max(0, (video.start_time ?? fileStart) - fileStart)
   const durationSeconds = recordedDuration(video, probe, startSeconds) ?? (await scanDuration(file, tools, signal)) - fileStart - startSeconds
