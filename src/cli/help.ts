@@ -51,7 +51,8 @@ Options:
                         gives one frame, from its middle): 2s, 0.5s, 500ms, 1m
       --json            One JSON line per image on stdout instead of the table:
                         {"file","method","swatches":[{"hex","rgb","share"}],"ms"[,"pages"][,"export"]
-                         [,"agentSteps","provider" (neural)]}
+                         [,"agentSteps","provider"[,"providerFallbacks"] (neural)]}
+                        "providerFallbacks": [{"provider","error"}], the GPU tried first and why it did not run
                         "pages": frames of an animation or pages of a TIFF; only the first is read
                         films and sampled GIFs: {"file","frame","time","method","swatches","ms"}
                         per frame, time in seconds,

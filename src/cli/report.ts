@@ -10,6 +10,8 @@ export interface ImageResult {
   export?: string
   agentSteps?: number
   provider?: string
+  /** Neural: the GPU providers tried before `provider`, and why each did not run the palette. */
+  providerFallbacks?: readonly { provider: string; error: string }[]
   /** An animation's or multi-page file's: only its first frame or page was read. */
   source?: { format: string; pages?: number }
 }
@@ -24,7 +26,8 @@ export function jsonLine(result: ImageResult): string {
     ...(result.source?.pages === undefined ? {} : { pages: result.source.pages }),
     ...(result.export === undefined ? {} : { export: result.export }),
     ...(result.agentSteps === undefined ? {} : { agentSteps: result.agentSteps }),
-    ...(result.provider === undefined ? {} : { provider: result.provider })
+    ...(result.provider === undefined ? {} : { provider: result.provider }),
+    ...(result.providerFallbacks === undefined ? {} : { providerFallbacks: result.providerFallbacks })
   })
 }
 

@@ -21,7 +21,13 @@ import { looksLikeFilm, PIPED_FILM, readStdin, STDIN_LABEL, STDIN_NAME, type Std
 export type ExtractFn = (
   input: string | Buffer,
   opts: { method: Method; signal?: AbortSignal; decode?: { opens?: Buffer; name?: string } }
-) => Promise<{ palette: Palette; agentSteps?: number; provider?: string; source?: { format: string; pages?: number } }>
+) => Promise<{
+  palette: Palette
+  agentSteps?: number
+  provider?: string
+  providerFallbacks?: ImageResult['providerFallbacks']
+  source?: { format: string; pages?: number }
+}>
 
 export interface CliIo {
   stdout: ProgressStream
@@ -130,13 +136,14 @@ async function runImage(
   const real = file === STDIN_NAME ? undefined : await pathToOpen(file, names)
   // Piped bytes have no name of their own: the engine's messages begin "What was piped in …".
   const decode = Buffer.isBuffer(real) ? { decode: { opens: real } } : file === STDIN_NAME ? { decode: { name: PIPED_IN } } : {}
-  const { palette, agentSteps, provider, source } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode }).catch(async (error: unknown) => {
+  const { palette, agentSteps, provider, providerFallbacks, source } = await extract(input, { method: options.method, ...(io.signal ? { signal: io.signal } : {}), ...decode }).catch(async (error: unknown) => {
     throw isEngineError(error, 'NOT_AN_IMAGE') ? await notAnImage(input, real, error) : error
   })
   const result: ImageResult = { file, palette, ms: performance.now() - started }
   if (source?.pages !== undefined) result.source = { format: source.format, pages: source.pages }
   if (agentSteps !== undefined) result.agentSteps = agentSteps
   if (provider !== undefined) result.provider = provider
+  if (providerFallbacks !== undefined) result.providerFallbacks = providerFallbacks
   let saveError: unknown
   if (options.export && target) {
     try {

@@ -143,6 +143,15 @@ describe('palette-studio command line', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ method: 'neural', agentSteps: 7, provider: 'cpu' })
   })
 
+  it('says in --json why the GPU did not run a neural palette', async () => {
+    const providerFallbacks = [{ provider: 'webgpu', error: 'No WebGPU adapter was found.' }]
+    const r = await run(['extract', red, '--json'], {
+      availableMethods: () => ['neural'],
+      extract: async (_file, { method }) => ({ palette: { method, swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }, agentSteps: 0, provider: 'cpu', providerFallbacks })
+    })
+    expect(JSON.parse(r.stdout)).toMatchObject({ provider: 'cpu', providerFallbacks })
+  })
+
   it('stops with a usage error, before any image, when the backbone is not installed', async () => {
     const extracted: string[] = []
     const r = await run(['extract', red, '--backbone', 'edsr'], {
