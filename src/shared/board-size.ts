@@ -3,7 +3,7 @@
 // stand for a vast or endless JSON text that JSON.stringify, or z.json(), would hang on.
 
 /** Levels of nesting a board may have (the renderer's own is about six deep). */
-export const MAX_BOARD_DEPTH = 64
+const MAX_BOARD_DEPTH = 64
 /** Largest board file main reads back (handlers/project.ts), its wrapper included. */
 export const MAX_PROJECT_FILE_BYTES = 64 * 1024 * 1024
 /**

@@ -16,7 +16,7 @@ export function formatTime(seconds: number): string {
 }
 
 /** The film's name without its extension, for the names of files made from it. */
-export const filmStem = (filmName: string): string => withoutExtension(filmName, 'film')
+const filmStem = (filmName: string): string => withoutExtension(filmName, 'film')
 
 /** The name of the strip's files and of the palette they hold ("film-strip"), within what an export carries. */
 export const stripName = (filmName: string): string => clipName(filmStem(filmName), '-strip')

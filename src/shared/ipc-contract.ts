@@ -110,7 +110,7 @@ export type SwatchGroup = z.infer<typeof SwatchGroupSchema>
  * (19,200), a film strip's 2,000 frames of 5. Without it, MAX_EXPORT_GROUPS groups of
  * MAX_GROUP_SWATCHES would be a 160 MB message whose check holds the main process for seconds.
  */
-export const MAX_EXPORT_SWATCHES = 100_000
+const MAX_EXPORT_SWATCHES = 100_000
 
 /** Whether `groups`, as sent, hold at most MAX_EXPORT_SWATCHES swatches; anything but an array of MAX_EXPORT_GROUPS groups or fewer is left to the groups' schema. */
 function withinSwatchBudget(groups: unknown): boolean {

@@ -16,7 +16,7 @@ import { UnsavedQuestion } from './unsaved-question.svelte'
 import { CopyChoice } from '../lib/copy-choice.svelte'
 import { COPY_FORMATS, copiedNotice, copyLines } from '../lib/copy-format'
 
-export class BoardError extends Error {}
+class BoardError extends Error {}
 
 /** A column the board had no room for (Board.add refused it). */
 export class BoardFull extends BoardError {

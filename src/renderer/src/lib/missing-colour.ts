@@ -11,7 +11,7 @@ import type { Pixels } from './markers'
 const LEVELS = 16
 const SHIFT = 4 // 256 / LEVELS = 2^4
 /** A cell this far (ΔE00, lightness weighted a third) from every swatch is a colour the palette lacks; nearer, it is a near-duplicate. */
-export const DISTINCT_DELTA_E = 10
+const DISTINCT_DELTA_E = 10
 /** Without a picture there is no colour to find: a neutral mid grey, to be recoloured. */
 export const MID_GREY: Rgb = [128, 128, 128]
 
