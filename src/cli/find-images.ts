@@ -1,9 +1,9 @@
 // Turn the command line's files and folders into the list of images to process.
 import type { Stats } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
+import { readdir, realpath, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { folderProblem, listImageFiles, type ListOptions } from '../main/engine/image-files'
-import { rawPath } from '../main/engine/raw-path'
+import { folderProblem, listImageFiles, type FoundImage, type ListOptions } from '../main/engine/image-files'
+import { type FolderNames, rawPath } from '../main/engine/raw-path'
 import { isVideoName } from './run-film'
 import { STDIN_NAME } from './stdin'
 
@@ -20,9 +20,8 @@ interface FoundImages {
 export async function findImages(inputs: readonly string[], options: Pick<ListOptions, 'readdir' | 'names'> = {}): Promise<FoundImages> {
   const found: FoundImages = { files: [], problems: [] }
   const seen = new Set<string>()
-  const add = (file: string) => {
-    // "-" is standard input, not the file ./- (which resolves to the same path).
-    const key = file === STDIN_NAME ? file : resolve(file)
+  const add = async (file: string) => {
+    const key = await fileKey(file, options.names)
     if (!seen.has(key)) {
       seen.add(key)
       found.files.push(file)
@@ -40,23 +39,41 @@ export async function findImages(inputs: readonly string[], options: Pick<ListOp
     }
     if (!info?.isDirectory()) {
       // Missing or unreadable files go to the engine, whose error says it in a designer's words.
-      add(input)
+      await add(input)
       continue
     }
     const problemsBefore = found.problems.length
-    let images: string[]
+    let images: FoundImage[]
     try {
       images = await listImageFiles(input, { ...options, onSkippedFolder })
     } catch (error) {
       found.problems.push({ input, message: folderProblem(error) })
       continue
     }
-    // A folder whose only images sit in unreadable subfolders already has its problem lines.
+    // A folder whose only images sit in unreadable subfolders already has its problem lines, and
+    // so does one whose images cannot be opened (links to a drive not plugged in).
     const skippedSome = found.problems.length > problemsBefore
     if (images.length === 0 && !skippedSome) found.problems.push({ input, message: await noImagesMessage(input, options) })
-    images.forEach(add)
+    for (const { file, problem } of images) {
+      if (problem === undefined) await add(file)
+      else found.problems.push({ input: file, message: problem })
+    }
   }
   return found
+}
+
+/**
+ * What makes two inputs one file: its real path, so that a folder reached through two links
+ * (`sub/loopdir` and `sub/deeper/up`, both leading to `sub`) gives each image once; the path as
+ * written when there is none (a missing file). "-" is standard input, not the file ./-.
+ */
+async function fileKey(file: string, names?: FolderNames): Promise<string> {
+  if (file === STDIN_NAME) return file
+  try {
+    return await realpath(await rawPath(file, names))
+  } catch {
+    return resolve(file)
+  }
 }
 
 /**

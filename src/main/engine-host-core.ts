@@ -1,6 +1,7 @@
 // The engine process's side of the protocol: receive extract/cancel messages, run the engine, and
 // answer with plain data. Transport and engine are passed in, so the same code runs in Electron's
 // utility process, in a Node child process (tests, test bridge), and with a fake engine in tests.
+import type { ZodError } from 'zod'
 import { DisplayCopySchema, ExtractResultSchema, type DisplaySource, type ExtractResult, type PreviewBox } from '../shared/ipc-contract'
 import type { Method } from '../shared/palette'
 import { ToEngineSchema, type FromEngine, type ToEngine } from './engine-protocol'
@@ -116,9 +117,20 @@ export function runHost(transport: HostTransport, engine: HostEngine): void {
     }
   }
 
+  /**
+   * A request main should not have sent (a path past the contract's limit): answered at once, so
+   * that it fails now rather than wait out main's time limit. A cancel waits on no answer, and a
+   * message with no id cannot be answered.
+   */
+  function refuse(raw: unknown, error: ZodError): void {
+    console.error('engine: refused a malformed message', error.issues)
+    const { type, id } = (raw ?? {}) as { type?: unknown; id?: unknown }
+    if ((type === 'extract' || type === 'display-copy') && typeof id === 'string') transport.send({ type: 'error', id, error: toIpcError(error) })
+  }
+
   transport.onMessage((raw) => {
     const parsed = ToEngineSchema.safeParse(raw)
-    if (!parsed.success) return console.error('engine: ignored a malformed message', parsed.error.issues)
+    if (!parsed.success) return refuse(raw, parsed.error)
     const message = parsed.data
     if (message.type === 'cancel') running.get(message.id)?.abort()
     else if (message.type === 'display-copy') void copy(message)

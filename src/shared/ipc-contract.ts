@@ -16,6 +16,7 @@ import { MAX_IMAGE_BYTES } from './media-types'
 import { COLOUR_TYPES, METHODS } from './palette'
 import { MAX_BOARD_COLUMNS, MAX_PREVIEW_CHARS, MAX_PREVIEW_SIDE } from './preview-limits'
 import { MAX_NAME } from './names'
+import { MAX_FOUND_PATH, MAX_PATH } from './path-limits'
 import { boardProblem, MAX_BOARD_BYTES, MAX_PROJECT_FILE_BYTES } from './board-size'
 
 // ---------------------------------------------------------------------------------------------
@@ -129,8 +130,6 @@ const ExportGroupsSchema = z
   .custom<z.input<typeof SwatchGroupSchema>[]>(withinSwatchBudget, `more than ${MAX_EXPORT_SWATCHES.toLocaleString('en')} swatches in all: export fewer groups at once`)
   .pipe(z.array(SwatchGroupSchema).min(1).max(MAX_EXPORT_GROUPS))
 
-/** The longest path the system reads (Linux's PATH_MAX). */
-const MAX_PATH = 4096
 /** No file name holds a NUL: one here is a caller's bug, refused by name. */
 const pathUpTo = (max: number) =>
   z
@@ -140,8 +139,8 @@ const pathUpTo = (max: number) =>
     .refine((path) => !path.includes('\0'), 'a path cannot hold a NUL character')
 /** A path on disk. */
 const filePath = pathUpTo(MAX_PATH)
-/** A subfolder a walk found but could not read: one name (NAME_MAX, 255 bytes) past MAX_PATH when that is why. */
-const unreadableFolderPath = pathUpTo(MAX_PATH + 256)
+/** A file or subfolder a folder's walk found but could not use: one name past MAX_PATH when that is why. */
+const foundPath = pathUpTo(MAX_FOUND_PATH)
 /** Binary data: arrives as Uint8Array over Electron IPC (a Buffer is one too). */
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected bytes (a Uint8Array)')
 
@@ -486,9 +485,9 @@ export const invokeContract = {
         /** Images found in the folder, including those a cancel left undone (not the subfolders in `unreadable`). */
         total: z.number().int().nonnegative(),
         succeeded: z.array(z.object({ file: filePath, result: ExtractResultSchema })),
-        failed: z.array(z.object({ file: filePath, code: z.string(), message: z.string() })),
+        failed: z.array(z.object({ file: foundPath, code: z.string(), message: z.string() })),
         /** Subfolders that could not be read, with why: skipped so that the rest went ahead (any images in them were not found). */
-        unreadable: z.array(z.object({ folder: unreadableFolderPath, message: z.string() })),
+        unreadable: z.array(z.object({ folder: foundPath, message: z.string() })),
         /** Cancelled before every image was done: `succeeded` and `failed` hold the finished ones. */
         cancelled: z.boolean(),
         /**

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findImages } from '../../src/cli/find-images'
+import { fileBeyondMaxPath } from '../main/engine/long-path'
 
 let root: string
 beforeAll(async () => {
@@ -102,6 +103,44 @@ describe('finding images', () => {
     expect(problems).toHaveLength(1)
     expect(problems[0].input.length).toBeGreaterThan(4000)
     expect(problems[0].message).toBe('The folder cannot be read: its path is too long.')
+  })
+})
+
+describe('findImages and the images it cannot open', () => {
+  it('names each image link that leads nowhere (a drive unplugged), rather than saying the folder has no images', async () => {
+    const links = join(root, 'links')
+    await mkdir(links)
+    await symlink('/media/unplugged/photo1.jpg', join(links, 'photo1.jpg'))
+    await symlink('/media/unplugged/photo2.jpg', join(links, 'photo2.jpg'))
+    await symlink('/media/unplugged/notes.txt', join(links, 'notes.txt'))
+    const unplugged = 'which is not there. If that is on a removable or network disk, check that it is connected.'
+    expect(await findImages([links])).toEqual({
+      files: [],
+      problems: [
+        { input: join(links, 'photo1.jpg'), message: `“photo1.jpg” links to /media/unplugged/photo1.jpg, ${unplugged}` },
+        { input: join(links, 'photo2.jpg'), message: `“photo2.jpg” links to /media/unplugged/photo2.jpg, ${unplugged}` }
+      ]
+    })
+  })
+
+  it('names an image whose path is too long to open, and finds the others', async () => {
+    const dir = join(root, 'long')
+    await mkdir(dir)
+    await writeFile(join(dir, 'top.png'), '')
+    const long = fileBeyondMaxPath(dir)
+    expect(await findImages([dir])).toEqual({ files: [join(dir, 'top.png')], problems: [{ input: long, message: expect.stringMatching(/could not be read\. The file name or its path is too long/) }] })
+  })
+})
+
+describe('no file twice', () => {
+  it('lists a folder reached through two links once, by the path first typed', async () => {
+    const sub = join(root, 'twice', 'sub')
+    await mkdir(join(sub, 'deeper'), { recursive: true })
+    for (const f of ['blue.png', 'deeper/green.png']) await writeFile(join(sub, f), '')
+    await symlink('.', join(sub, 'loopdir'))
+    await symlink('..', join(sub, 'deeper', 'up'))
+    const { files } = await findImages([join(sub, 'loopdir'), join(sub, 'deeper', 'up'), join(sub, 'blue.png')])
+    expect(files).toEqual([join(sub, 'loopdir', 'blue.png'), join(sub, 'loopdir', 'deeper', 'green.png')])
   })
 })
 

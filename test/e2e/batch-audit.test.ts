@@ -1,10 +1,10 @@
 // A folder batch as a designer meets it with a real photo folder: a folder with no images, files of
 // the same name in two subfolders, numbered files, the folder deleted while the batch runs, a
 // cancel followed at once by another batch, stopping a long add to the board, a fully transparent
-// image in the exported file, an add undone and redone, the end said to screen readers, and a
-// subfolder that cannot be read.
+// image in the exported file, an add undone and redone, the end said to screen readers, a
+// subfolder that cannot be read, and images that cannot be opened.
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -12,6 +12,7 @@ import sharp from 'sharp'
 import { ShellError } from '../../src/main/handlers/errors'
 import { readAse } from '../../src/main/formats'
 import { NO_IMAGES, unreadableWords } from '../../src/renderer/src/batch/batch.svelte'
+import { fileBeyondMaxPath } from '../main/engine/long-path'
 import { bandsPng, FIVE_BANDS } from './images'
 import { openApp, type App } from './harness'
 
@@ -125,14 +126,29 @@ describe('Folder batch, audited', () => {
       spy.mockRestore()
     }
     expect(calls).toBe(4)
-    await expect.poll(failures).toHaveLength(2)
-    const lines = await failures()
-    expect(lines[0]).toMatch(/^p4\.png: /)
-    expect(lines[1]).toBe(
-      '146 images (p5.png, p6.png, p7.png and 143 more): The folder “vanishing” was moved, renamed or deleted while the batch ran, so this image was not done.'
-    )
+    // p4.png, the image it was on, is missing for the same reason: said with the others.
+    await expect.poll(failures).toEqual([
+      '147 images (p4.png, p5.png, p6.png and 144 more): The folder “vanishing” was moved, renamed or deleted while the batch ran, so this image was not done.'
+    ])
     expect(await app.page.getByTestId('batch-add').innerText()).toBe('Add 3 to the board')
     await app.shot('batch-audit-02-folder-gone')
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('names each image it cannot open, a link to a drive not plugged in or a path too long, at once, and makes the others’ palettes', async () => {
+    const folder = join(root, 'unopenable')
+    await mkdir(folder)
+    await writeFile(join(folder, 'here.png'), png)
+    await symlink('/media/unplugged/photo1.jpg', join(folder, 'photo1.jpg'))
+    const long = fileBeyondMaxPath(folder)
+    await startBatch(folder)
+    // Not after the engine's time limit (minutes), and not "Something went wrong" with every palette lost.
+    await batchEnds(folder, /^3 of 3 images · 2\s+failed$/)
+    await expect.poll(failures).toHaveLength(2)
+    const lines = await failures()
+    expect(lines[0]).toBe(`${long.slice(folder.length + 1)}: “${basename(long)}” could not be read. The file name or its path is too long for this disk. Choose a shorter name or a folder nearer the top of the disk.`)
+    expect(lines[1]).toBe('photo1.jpg: “photo1.jpg” links to /media/unplugged/photo1.jpg, which is not there. If that is on a removable or network disk, check that it is connected.')
+    expect(await app.page.getByTestId('batch-add').innerText()).toBe('Add 1 to the board')
     expect(app.pageErrors).toEqual([])
   })
 

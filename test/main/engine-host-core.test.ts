@@ -54,3 +54,31 @@ describe('the engine host’s answer', () => {
     expect(sent.find((m) => m.type === 'result')).toMatchObject({ result: { provider: 'cpu', providerFallbacks } })
   })
 })
+
+describe('the engine host and a malformed request', () => {
+  function listening() {
+    const sent: FromEngine[] = []
+    let deliver: (message: unknown) => void = () => {}
+    runHost(
+      { send: (m) => void sent.push(m), onMessage: (listener) => (deliver = listener) },
+      { extract: () => Promise.reject(new Error('not asked')), displayCopy: () => Promise.reject(new Error('not asked')), methods: () => ['kmeans'] }
+    )
+    return { sent, deliver: (message: unknown) => deliver(message) }
+  }
+
+  it('answers one that has an id with an error at once, so main does not wait out its time limit', () => {
+    const { sent, deliver } = listening()
+    deliver({ type: 'extract', id: 'r#1', source: { kind: 'path', path: `/${'x'.repeat(5000)}.png` }, method: 'kmeans' })
+    deliver({ type: 'display-copy', id: 'r#2', source: { kind: 'path' } })
+    expect(sent.filter((m) => m.type === 'error')).toEqual([
+      { type: 'error', id: 'r#1', error: { code: 'BAD_REQUEST', message: expect.stringContaining('source.path') } },
+      { type: 'error', id: 'r#2', error: { code: 'BAD_REQUEST', message: expect.stringContaining('source.path') } }
+    ])
+  })
+
+  it('drops one with no id to answer, and a malformed cancel, which no request waits on', () => {
+    const { sent, deliver } = listening()
+    for (const message of [null, 'extract', { type: 'extract' }, { type: 'extract', id: 7 }, { type: 'cancel', id: 'r#1', extra: [] }, { type: 'nonsense', id: 'r#3' }]) deliver(message)
+    expect(sent.map((m) => m.type)).toEqual(['ready'])
+  })
+})

@@ -3,12 +3,12 @@
 // order the files finish in.
 import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { basename } from 'node:path'
+import { basename, dirname, relative, sep } from 'node:path'
 import type { Method } from '../../shared/palette'
 import { EngineError, isEngineError, type EngineErrorCode } from './errors'
 import type { DecodeOptions } from './decode'
 import type { ExtractResult } from './extract'
-import { folderProblem, listImageFiles, type SkippedFolder } from './image-files'
+import { folderProblem, listImageFiles, type FoundImage, type SkippedFolder } from './image-files'
 import { FolderNames, pathToOpen, rawPath } from './raw-path'
 
 export interface BatchProgress {
@@ -89,40 +89,45 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
   let next = 0
   let done = 0
   let failed = 0
-  /** Set when a file was not found because the whole folder went (moved, renamed, deleted, unplugged). */
-  let folderGone = false
+  /** Folders found gone (moved, renamed, deleted, unplugged) while the batch ran: the batch's own, or subfolders. */
+  const gone: string[] = []
   onProgress?.({ done, total, failed })
+
+  /** A file's outcome: its palette, or why it failed; undefined when a cancel stopped it. */
+  const attempt = async (file: string): Promise<BatchSuccess | BatchFailure | undefined> => {
+    try {
+      return { file, result: await extract(file, { method, signal, ...(await opening(file, names)) }) }
+    } catch (error) {
+      if (signal?.aborted) return undefined
+      const failing = failure(file, error)
+      if (failing.code !== 'NOT_FOUND') return failing
+      // Without its folder the file is no news: it is said with the folder, once for all its images.
+      const went = await goneFolder(file, folder, names)
+      if (went === undefined) return failing
+      if (!gone.includes(went)) gone.push(went)
+      return { file, code: 'NOT_FOUND', message: folderGoneMessage(went, folder) }
+    }
+  }
 
   // A few workers pull the next file from a shared counter, so a slow file never holds up the rest.
   const worker = async () => {
-    while (next < files.length && !signal?.aborted && !folderGone) {
+    while (next < files.length && !signal?.aborted) {
       const i = next++
-      const file = files[i]
-      try {
-        outcomes[i] = { file, result: await extract(file, { method, signal, ...(await opening(file, names)) }) }
-      } catch (error) {
-        if (signal?.aborted) return
-        const failing = failure(file, error)
-        outcomes[i] = failing
-        failed++
-        if (failing.code === 'NOT_FOUND' && !(await isFolder(folder, names))) folderGone = true
-      }
+      const { file, problem } = files[i]
+      // What the walk already knew, or a folder found gone: every file left in it would fail the
+      // same way, so none is tried, and each is listed with the one reason.
+      const went = gone.find((dir) => file.startsWith(dir + sep))
+      const known = problem ?? (went === undefined ? undefined : folderGoneMessage(went, folder))
+      const outcome = known === undefined ? await attempt(file) : { file, code: 'NOT_FOUND' as const, message: known }
+      if (!outcome) return
+      outcomes[i] = outcome
+      if ('code' in outcome) failed++
       done++ // not inside onProgress?.(…): optional chaining skips its arguments when there is no callback
       onProgress?.({ done, total, failed, file })
     }
   }
   const concurrency = Math.max(1, Math.min(options.concurrency ?? defaultConcurrency(), MAX_CONCURRENCY, files.length))
   await Promise.all(Array.from({ length: concurrency }, worker))
-
-  // Without its folder every file left would fail the same way: they are not tried, and each is
-  // listed with the one reason (the palettes made before are kept).
-  if (folderGone && !signal?.aborted) {
-    const message = folderGoneMessage(folder)
-    for (let i = next; i < files.length; i++) outcomes[i] = { file: files[i], code: 'NOT_FOUND', message }
-    failed += files.length - next
-    done += files.length - next
-    onProgress?.({ done, total, failed })
-  }
 
   // filter skips the slots of the files a cancel left undone; a cancel that came after the last
   // file finished cancelled nothing.
@@ -135,7 +140,7 @@ export async function extractFolder(folder: string, options: BatchOptions): Prom
  * The folder's images, and each subfolder that could not be read, skipped so that the rest goes
  * ahead; no images when the signal stopped the walk.
  */
-async function listFolder(folder: string, names: FolderNames, signal?: AbortSignal): Promise<{ files: string[]; unreadable: UnreadableFolder[] }> {
+async function listFolder(folder: string, names: FolderNames, signal?: AbortSignal): Promise<{ files: FoundImage[]; unreadable: UnreadableFolder[] }> {
   const unreadable: UnreadableFolder[] = []
   try {
     const files = await listImageFiles(folder, { names, signal, onSkippedFolder: ({ folder: path, message }) => unreadable.push({ folder: path, message }) })
@@ -146,9 +151,24 @@ async function listFolder(folder: string, names: FolderNames, signal?: AbortSign
   }
 }
 
-/** Said of each image a batch did not try because its folder had gone. */
-export function folderGoneMessage(folder: string): string {
-  return `The folder “${basename(folder)}” was moved, renamed or deleted while the batch ran, so this image was not done.`
+/**
+ * Said of each image in `gone` (the batch's `folder` or a subfolder) that the batch did not do
+ * because that folder went: a subfolder by its path in the batch's folder, as the panel names files.
+ */
+export function folderGoneMessage(gone: string, folder: string): string {
+  const name = relative(folder, gone) || basename(gone)
+  return `The folder “${name}” was moved, renamed or deleted while the batch ran, so this image was not done.`
+}
+
+/**
+ * The folder that went with `file`, not found: the highest of its folders, up to the batch's
+ * own, that is gone; undefined when the file's own folder is still there (the file alone went).
+ */
+async function goneFolder(file: string, folder: string, names: FolderNames): Promise<string | undefined> {
+  let went = dirname(file)
+  if (await isFolder(went, names)) return undefined
+  while (relative(folder, went) !== '' && !(await isFolder(dirname(went), names))) went = dirname(went)
+  return went
 }
 
 /** The decoding a file's name needs: its bytes when they are not valid UTF-8 (an ambiguous name fails as the engine's would). */

@@ -1,13 +1,24 @@
 // Which files in a folder are images: one walk shared by the command line and the batch engine.
 import type { Dirent } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir, readlink, stat } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { BATCH_TYPES, typeOf } from '../../shared/media-types'
+import { MAX_PATH } from '../../shared/path-limits'
 import { withIoReason } from './io-messages'
 import { type FolderNames, rawPath } from './raw-path'
 
 /** What a folder walk picks up (with the dot). Files named on the command line are tried whatever they end in. */
 export const IMAGE_EXTENSIONS: readonly string[] = BATCH_TYPES.map((t) => `.${t.extension}`)
+
+/**
+ * An image the walk found: its path, and why it cannot be opened when the walk already knows (a
+ * link that leads nowhere, a path longer than the system reads), so that it is named as failed
+ * rather than tried or left out without a word.
+ */
+export interface FoundImage {
+  file: string
+  problem?: string
+}
 
 /** A subfolder the walk could not read, and why, in a designer's words. */
 export interface SkippedFolder {
@@ -48,23 +59,53 @@ function compareNames(a: string, b: string): number {
   return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)
 }
 
-/** Image files under `dir`: recursive, in natural order, skipping hidden entries; links to folders are not followed (no cycles). */
-export async function listImageFiles(dir: string, options: ListOptions = {}): Promise<string[]> {
+/**
+ * Image files under `dir`: recursive, in natural order, skipping hidden entries; links to folders
+ * are not followed (no cycles). No path it gives passes MAX_PATH by more than a name: a folder past
+ * it is not read, as Linux cannot read it (Windows could, but the app carries no such path).
+ */
+export async function listImageFiles(dir: string, options: ListOptions = {}): Promise<FoundImage[]> {
   options.signal?.throwIfAborted()
   const entries = await (options.readdir ?? readEntries)(dir, options.names)
   entries.sort((a, b) => compareNames(a.name, b.name))
-  const out: string[] = []
+  const out: FoundImage[] = []
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue
     const path = join(dir, entry.name)
     if (entry.isDirectory()) out.push(...(await listSubfolder(path, options)))
-    else if (isImageName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isFile(path, options.names))))) out.push(path)
+    else if (isImageName(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
+      const found = await imageAt(path, entry, options.names)
+      if (found) out.push(found)
+    }
   }
   return out
 }
 
-async function listSubfolder(path: string, options: ListOptions): Promise<string[]> {
+/** The image at `path`, with why it cannot be opened; undefined for a link to something else than a file (a folder, a device). */
+async function imageAt(path: string, entry: Dirent, names?: FolderNames): Promise<FoundImage | undefined> {
+  // The system opens no such path: said now, since the app cannot even send it to the engine.
+  if (path.length > MAX_PATH) return { file: path, problem: withIoReason(`“${entry.name}” could not be read`, 'ENAMETOOLONG') }
+  if (entry.isFile()) return { file: path }
+  const raw = await rawPath(path, names)
   try {
+    return (await stat(raw)).isFile() ? { file: path } : undefined
+  } catch (error) {
+    // No longer a link (deleted since the folder was read): nothing to name.
+    const target = await readlink(raw, 'utf8').catch(() => undefined)
+    return target === undefined ? undefined : { file: path, problem: brokenLink(entry.name, resolve(dirname(path), target), error) }
+  }
+}
+
+/** Why the link `name` to `target` cannot be opened: most often a drive that is not plugged in. */
+function brokenLink(name: string, target: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' || code === 'ENOTDIR') return `“${name}” links to ${target}, which is not there. If that is on a removable or network disk, check that it is connected.`
+  return withIoReason(`“${name}” links to ${target}, which cannot be opened`, code)
+}
+
+async function listSubfolder(path: string, options: ListOptions): Promise<FoundImage[]> {
+  try {
+    if (path.length > MAX_PATH) throw Object.assign(new Error('ENAMETOOLONG: the path is longer than MAX_PATH'), { code: 'ENAMETOOLONG' })
     return await listImageFiles(path, options)
   } catch (cause) {
     // A cancelled walk is not an unreadable subfolder: it ends the whole walk.
@@ -92,7 +133,3 @@ export function folderProblem(error: unknown): string {
 }
 
 const isImageName = (name: string): boolean => typeOf(BATCH_TYPES, name) !== undefined
-
-async function isFile(path: string, names?: FolderNames): Promise<boolean> {
-  return (await stat(await rawPath(path, names)).catch(() => undefined))?.isFile() ?? false
-}

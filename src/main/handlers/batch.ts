@@ -59,6 +59,8 @@ export class BatchRunner {
           signal?.addEventListener('abort', cancel, { once: true })
           try {
             await this.mayRead(file)
+            // A cancel while the file was checked: the engine has not had it, so it must not now.
+            signal?.throwIfAborted()
             const wanted = previews < MAX_BOARD_COLUMNS ? preview : undefined
             const result = await this.engine.extract({ requestId: id, source: { kind: 'path', path: file }, method, preview: wanted }, () => {}, decode?.opens)
             if (result.preview) previews++

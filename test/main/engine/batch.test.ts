@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultConcurrency, extractFolder, folderGoneMessage, type BatchProgress } from '../../../src/main/engine/batch'
 import { extractPalette } from '../../../src/main/engine/extract'
 import { EngineError } from '../../../src/main/engine/errors'
 import type { Rgb } from '../../../src/shared/palette'
+import { fileBeyondMaxPath } from './long-path'
 
 let root: string
 let folder: string
@@ -214,8 +215,89 @@ describe('extractFolder', () => {
     expect(result.failed).toHaveLength(38)
     expect(result.failed[0]).toEqual({ file: join(shoot, 'p2.png'), code: 'NOT_FOUND', message: expect.stringContaining('p2.png') })
     expect(result.failed[1]).toMatchObject({ file: join(shoot, 'p4.png'), code: 'NOT_FOUND' })
-    expect(result.failed.slice(2)).toEqual(Array.from({ length: 36 }, (_, i) => ({ file: join(shoot, `p${i + 5}.png`), code: 'NOT_FOUND', message: folderGoneMessage(shoot) })))
-    expect(folderGoneMessage(shoot)).toBe('The folder “vanishing” was moved, renamed or deleted while the batch ran, so this image was not done.')
+    expect(result.failed.slice(2)).toEqual(Array.from({ length: 36 }, (_, i) => ({ file: join(shoot, `p${i + 5}.png`), code: 'NOT_FOUND', message: folderGoneMessage(shoot, shoot) })))
+    expect(folderGoneMessage(shoot, shoot)).toBe('The folder “vanishing” was moved, renamed or deleted while the batch ran, so this image was not done.')
     expect(progress.at(-1)).toMatchObject({ done: 40, total: 40, failed: 38 })
+  })
+
+  it('when a subfolder goes, lists its images left with one reason that names it, tries none of them, and goes on with the rest', async () => {
+    const shoot = join(root, 'moving')
+    const png = await readFile(join(folder, 'a-red.png'))
+    const files = ['day1/p1.png', 'day1/p2.png', 'day1/p3.png', 'day1/p4.png', 'day2/deep/q1.png', 'day2/deep/q2.png', 'day2/deep/q3.png', 'z.png']
+    for (const file of files) {
+      await mkdir(join(shoot, file, '..'), { recursive: true })
+      await writeFile(join(shoot, file), png)
+    }
+    const tried: string[] = []
+    const extract: typeof extractPalette = async (file, opts) => {
+      const name = (file as string).slice(shoot.length + 1)
+      tried.push(name)
+      // The user moves day1 away while its second image is worked on, then day2 (whose images sit
+      // one folder further down) while its second is.
+      if (name === 'day1/p2.png') await rm(join(shoot, 'day1'), { recursive: true })
+      if (name === 'day2/deep/q2.png') await rm(join(shoot, 'day2'), { recursive: true })
+      return extractPalette(file, opts)
+    }
+    const progress: BatchProgress[] = []
+    const result = await extractFolder(shoot, { method: 'kmeans', concurrency: 1, extract, onProgress: (p) => progress.push(p) })
+    expect(tried).toEqual(['day1/p1.png', 'day1/p2.png', 'day2/deep/q1.png', 'day2/deep/q2.png', 'z.png'])
+    expect(result.succeeded.map((s) => s.file.slice(shoot.length + 1))).toEqual(['day1/p1.png', 'day2/deep/q1.png', 'z.png'])
+    const gone = (name: string, folderGone: string) => ({ file: join(shoot, name), code: 'NOT_FOUND', message: folderGoneMessage(join(shoot, folderGone), shoot) })
+    expect(result.failed).toEqual([
+      ...['day1/p2.png', 'day1/p3.png', 'day1/p4.png'].map((name) => gone(name, 'day1')),
+      ...['day2/deep/q2.png', 'day2/deep/q3.png'].map((name) => gone(name, 'day2'))
+    ])
+    expect(folderGoneMessage(join(shoot, 'day2', 'deep'), shoot)).toBe('The folder “day2/deep” was moved, renamed or deleted while the batch ran, so this image was not done.')
+    expect(result).toMatchObject({ total: 8, cancelled: false })
+    expect(progress.at(-1)).toMatchObject({ done: 8, total: 8, failed: 5 })
+  })
+})
+
+describe('extractFolder and the images it finds but cannot open', () => {
+  it('lists an image whose path is too long to open as failed with that reason, counted, and never tried', async () => {
+    const shoot = join(root, 'long')
+    await mkdir(shoot)
+    await twoColourImage(join(shoot, 'top.png'), GOOD['a-red.png'])
+    const long = fileBeyondMaxPath(shoot)
+    const tried: string[] = []
+    const extract: typeof extractPalette = async (file, opts) => {
+      tried.push(file as string)
+      return extractPalette(file, opts)
+    }
+    const result = await extractFolder(shoot, { method: 'median-cut', extract })
+    expect(tried).toEqual([join(shoot, 'top.png')])
+    expect(result).toMatchObject({ total: 2, unreadable: [], cancelled: false })
+    expect(result.failed).toEqual([
+      { file: long, code: 'NOT_FOUND', message: `“${basename(long)}” could not be read. The file name or its path is too long for this disk. Choose a shorter name or a folder nearer the top of the disk.` }
+    ])
+  })
+
+  it('lists each image link that leads nowhere as failed, saying where it leads (a drive unplugged), in the folder’s order', async () => {
+    const shoot = join(root, 'links')
+    await mkdir(shoot)
+    await twoColourImage(join(shoot, 'b-here.png'), GOOD['a-red.png'])
+    await symlink('/media/unplugged/photo1.jpg', join(shoot, 'a-photo1.jpg'))
+    await symlink('missing.png', join(shoot, 'c-renamed.png'))
+    await symlink('d-loop.png', join(shoot, 'd-loop.png'))
+    // Not an image's name: not the batch's business, whatever it leads to.
+    await symlink('/media/unplugged/notes.txt', join(shoot, 'notes.txt'))
+    const tried: string[] = []
+    const extract: typeof extractPalette = async (file, opts) => {
+      tried.push(file as string)
+      return extractPalette(file, opts)
+    }
+    const result = await extractFolder(shoot, { method: 'median-cut', extract })
+    expect(tried).toEqual([join(shoot, 'b-here.png')])
+    expect(result).toMatchObject({ total: 4, cancelled: false })
+    const unplugged = 'If that is on a removable or network disk, check that it is connected.'
+    expect(result.failed).toEqual([
+      { file: join(shoot, 'a-photo1.jpg'), code: 'NOT_FOUND', message: `“a-photo1.jpg” links to /media/unplugged/photo1.jpg, which is not there. ${unplugged}` },
+      { file: join(shoot, 'c-renamed.png'), code: 'NOT_FOUND', message: `“c-renamed.png” links to ${join(shoot, 'missing.png')}, which is not there. ${unplugged}` },
+      {
+        file: join(shoot, 'd-loop.png'),
+        code: 'NOT_FOUND',
+        message: `“d-loop.png” links to ${join(shoot, 'd-loop.png')}, which cannot be opened. This path goes round in a circle of symbolic links. Choose the file or folder itself instead.`
+      }
+    ])
   })
 })

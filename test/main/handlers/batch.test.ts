@@ -10,6 +10,7 @@ import { BatchRunner } from '../../../src/main/handlers/batch'
 import { ShellError } from '../../../src/main/handlers/errors'
 import type { Engine } from '../../../src/main/handlers/services'
 import { MAX_BOARD_COLUMNS } from '../../../src/shared/preview-limits'
+import { fileBeyondMaxPath } from '../engine/long-path'
 
 let dir: string
 beforeEach(async () => {
@@ -86,6 +87,33 @@ describe('BatchRunner', () => {
     expect(engine.requests).toHaveLength(3)
     expect(events.at(-1)).toMatchObject({ done: 2, total: 4, failed: 1 })
     expect(runner.cancel('r')).toBe(false)
+  })
+
+  it('sends no file to the engine once the user cancelled, while the next file was being checked, and counts only what was done', async () => {
+    const engine = new FakeEngine()
+    const events: BatchProgress[] = []
+    // Cancel comes while b.png's grant is checked, before its request is sent.
+    const mayRead = async (file: string): Promise<void> => {
+      if (basename(file) === 'b.png') runner.cancel('r')
+    }
+    const runner = new BatchRunner(engine, (p) => events.push(p), mayRead)
+    const out = await runner.run({ requestId: 'r', path: dir, method: 'kmeans' })
+    expect(engine.requests.map((r) => r.source)).toEqual([{ kind: 'path', path: join(dir, 'a.png') }])
+    expect(invokeContract.extractFolder.response.parse(out)).toEqual(out)
+    // "Cancelled after 1 of 3 images".
+    expect(out).toMatchObject({ total: 3, cancelled: true, failed: [] })
+    expect(out.succeeded.map((s) => basename(s.file))).toEqual(['a.png'])
+    expect(events.at(-1)).toMatchObject({ done: 1, total: 3, failed: 0 })
+  })
+
+  it('lists an image whose path is too long to open as failed, within the contract, without sending it to the engine', async () => {
+    const long = fileBeyondMaxPath(dir)
+    const engine = new FakeEngine()
+    const out = await new BatchRunner(engine, () => {}, allowAll).run({ requestId: 'r', path: dir, method: 'kmeans' })
+    expect(invokeContract.extractFolder.response.parse(out)).toEqual(out)
+    expect(out).toMatchObject({ total: 4, cancelled: false })
+    expect(out.failed).toContainEqual({ file: long, code: 'NOT_FOUND', message: expect.stringMatching(/path is too long/) })
+    expect(engine.requests.map((r) => r.source)).not.toContainEqual({ kind: 'path', path: long })
   })
 
   it('names a subfolder it could not read apart from the images, which it does not count among', async () => {

@@ -374,7 +374,7 @@ describe('The empty-folder sentence', () => {
     try {
       const all = [...IMAGE_TYPES, ...VIDEO_TYPES]
       for (const type of all) await writeFile(join(dir, `file.${type.extension}`), '')
-      const read = new Set((await listImageFiles(dir)).map((file) => typeOf(all, file)?.name))
+      const read = new Set((await listImageFiles(dir)).map(({ file }) => typeOf(all, file)?.name))
       expect(read.size).toBeGreaterThan(5)
       for (const name of new Set(all.map((t) => t.name))) {
         expect(NO_IMAGES.includes(` ${name}`), name).toBe(read.has(name))
