@@ -415,7 +415,8 @@ describe('The film view’s status, as films open', () => {
     await openFilm(app, path, { length: /\/ 00:12\.0\d\d$/, discardStrip: true })
     expect(await stripEntries(page)).toEqual([])
     await makeStrip(page)
-    expect((await stripEntries(page)).map((entry) => entry.time)).toEqual(['00:01.500', '00:04.500', '00:07.500', '00:10.500'])
+    // The frames on show at 1.5, 4.5, 7.5 and 10.5 s (25 fps), named by their own times.
+    expect((await stripEntries(page)).map((entry) => entry.time)).toEqual(['00:01.480', '00:04.480', '00:07.480', '00:10.480'])
     expect(app.pageErrors.slice(errors)).toEqual([])
   })
 
@@ -538,7 +539,7 @@ describe('A film made again in its place while a frame or a strip of it is being
       await hold.release()
       await makeStrip(page) // the old strip's end, if said at all, is said before this one's
       expect(await statusSaid(page)).not.toContain('Sampling cancelled.')
-      expect((await stripEntries(page)).map((entry) => entry.time)).toEqual(['00:01.500', '00:04.500', '00:07.500', '00:10.500'])
+      expect((await stripEntries(page)).map((entry) => entry.time)).toEqual(['00:01.480', '00:04.480', '00:07.480', '00:10.480'])
       expect(own.pageErrors).toEqual([])
     } finally {
       await own.close()

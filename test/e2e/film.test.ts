@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core'
 import type { Rgb } from '../../src/shared/palette'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo } from '../tools/make-test-video'
 import { ffmpegTools } from '../tools/ffmpeg'
+import { makeUnevenVideo, UNEVEN_COLOURS, UNEVEN_TIMES, unevenFrameAt } from '../tools/uneven-video'
 import { channelDistance, rgbOfHex } from './images'
 import { openFilm } from './film-harness'
 import { dropFile, holdExtraction, openApp, type App } from './harness'
@@ -80,7 +81,10 @@ describe('Films', () => {
     const entries = await stripEntries(page)
     const duration = await page.getByTestId('film-video').evaluate((v) => (v as unknown as { duration: number }).duration)
     entries.forEach((entry, i) => {
-      expect(entry.time).toBeCloseTo(((i + 0.5) * duration) / COUNT, 3)
+      // The frame on show at the sample time (25 fps), named by its own time, as the command line names it.
+      const sample = ((i + 0.5) * duration) / COUNT
+      expect(entry.time).toBeLessThanOrEqual(sample + 1e-6)
+      expect(entry.time).toBeGreaterThan(sample - 1 / 25)
       expectSegmentColours(entry.chips, film.segmentAt(entry.time).colours, `t=${entry.time}`)
     })
     await app.shot('film-01-strip')
@@ -242,14 +246,15 @@ describe('Strips as a designer makes them', () => {
     // From Cancel, Tab reaches the strip's first bar; Enter jumps there.
     await page.getByTestId('cancel-strip').focus()
     await page.keyboard.press('Tab')
-    expect(await page.locator(':focus').getAttribute('aria-label')).toMatch(/^00:00\.750: #/)
+    // The samples at 0.75, 2.25, 3.75 and 5.25 s show the frames (25 fps) that start at 0.72, 2.24, 3.72 and 5.24 s.
+    expect(await page.locator(':focus').getAttribute('aria-label')).toMatch(/^00:00\.720: #/)
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.getByTestId('film-time').innerText()).toMatch(/^00:00\.750/)
+    await expect.poll(() => page.getByTestId('film-time').innerText()).toMatch(/^00:00\.720/)
     await hold.release()
     await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('4 frames sampled.')
-    expect(await page.getByTestId('film-time').innerText()).toMatch(/^00:00\.750/)
+    expect(await page.getByTestId('film-time').innerText()).toMatch(/^00:00\.720/)
     const entries = await stripEntries(page)
-    expect(entries.map((e) => e.time)).toEqual([0.75, 2.25, 3.75, 5.25])
+    expect(entries.map((e) => e.time)).toEqual([0.72, 2.24, 3.72, 5.24])
     entries.forEach((entry) => expectSegmentColours(entry.chips, film.segmentAt(entry.time).colours, `t=${entry.time}`))
     expect(app.pageErrors).toEqual([])
   })
@@ -418,6 +423,8 @@ describe('Strips as a designer makes them', () => {
     const entries = await stripEntries(page)
     expect(entries).toHaveLength(colours.length)
     entries.forEach((entry, i) => expect(channelDistance(rgbOfHex(entry.chips[0].hex), rgbOfHex(colours[i])), `bar ${i}`).toBeLessThanOrEqual(15))
+    // Each bar is named by its frame's time (0, 40 and 80 ms), not by the first sample that showed it (1 ms, 3 ms…).
+    expect(entries.map((entry) => entry.time)).toEqual(colours.map((_, i) => i * 0.04))
 
     bridge.dialogs.queue('saveFile', { folder: dir })
     await page.getByTestId('export-strip-png').click()
@@ -433,6 +440,25 @@ describe('Strips as a designer makes them', () => {
     await page.getByTestId('view-board').click()
     expect(await page.getByTestId('board-column').count()).toBe(before + colours.length)
     await page.getByTestId('view-film').click()
+    expect(app.pageErrors).toEqual([])
+  })
+
+  it('a film whose frames last unevenly: each bar is the frame on show at its sample time, named by that frame\'s time', async () => {
+    const { page } = app
+    const path = join(dir, 'uneven.webm')
+    makeUnevenVideo(path, 'libvpx-vp9')
+    await openFilm(app, path, { length: /\/ 00:01\.5\d\d$/ }) // the last test added its strip to the board
+    // One every second of 1.56 s: at 0.5 s, among four short frames, and at 1.28 s, in a long one.
+    await page.locator('input[type="radio"][value="every"]').check()
+    await page.getByLabel('Seconds between frames').fill('1')
+    await page.getByTestId('sample-strip').click()
+    await expect.poll(() => page.getByTestId('film-message').innerText(), { timeout: 90_000 }).toBe('2 frames sampled.')
+    const entries = await stripEntries(page)
+    const shown = [0.5, 1.28].map(unevenFrameAt)
+    expect(entries.map((entry) => entry.time)).toEqual(shown.map((n) => UNEVEN_TIMES[n]))
+    entries.forEach((entry, i) => expect(channelDistance(rgbOfHex(entry.chips[0].hex), UNEVEN_COLOURS[shown[i]]), `bar ${i}`).toBeLessThanOrEqual(15))
+    await page.getByTestId('strip-to-board').click()
+    await page.locator('input[type="radio"][value="frames"]').check()
     expect(app.pageErrors).toEqual([])
   })
 

@@ -1,7 +1,7 @@
 // Sampled frames of a film as small RGBA images, from one ffmpeg process that decodes the film
-// once, keeps the first frame at or after each sample time (`select`), scales only those, and
-// streams them as raw RGBA; `showinfo` reports each kept frame's presentation time on stderr.
-// One pass beat seeking to each sample (measurements in video.ts).
+// once, keeps the frame on show at each sample time (`select`), scales only those, and streams
+// them as raw RGBA; `showinfo` reports each kept frame's presentation time on stderr. One pass
+// beat seeking to each sample (measurements in video.ts).
 import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import { EngineError } from './errors'
@@ -23,6 +23,11 @@ interface SamplePlan {
   step: number
   count: number
   last: number
+  /**
+   * Where each slice starts instead, once the film's frame times are known (onShowPlan): at or
+   * just before the frame on show at its sample time. Never decreasing.
+   */
+  starts?: number[]
 }
 
 export interface DecodedFrame {
@@ -39,15 +44,116 @@ const FRAME_MAX_SIDE = 512
  * there shows: select keeps the first frame after a slice's start, so each slice starts most of a
  * frame before its sample time (never the fade-in first frame, nor past the end). Not before the
  * slice's own stretch of film, so that a film with N frames or fewer gives every frame (the first
- * one too) once.
+ * one too) once. Right for frames of even length; onShowPlan makes it right for any.
  */
 export function planSamples(info: VideoInfo, sampling: Sampling): SamplePlan {
   const { startSeconds: start, durationSeconds: duration } = info
   const { step, count, last } = spacingOf(duration, sampling)
-  const frame = info.frameRate ? 1 / info.frameRate : 0
-  const lead = Math.min(step / 2, 0.9 * frame)
+  const lead = leadOf(info, step)
   return { start: start + step / 2 - lead, step, count: Math.max(1, count), last: start + last - lead }
 }
+
+/** How far before its sample time a slice of planSamples starts. */
+function leadOf(info: Pick<VideoInfo, 'frameRate'>, step: number): number {
+  const frame = info.frameRate ? 1 / info.frameRate : 0
+  return Math.min(step / 2, 0.9 * frame)
+}
+
+/**
+ * The plan with each slice starting at the frame a player shows at its sample time: the last
+ * frame begun by then. A slice most of a frame long cannot say which that is where frames last
+ * unevenly (a variable frame rate: a phone's, a screen recording's): it kept one of several short
+ * frames before the sample time, or the frame after a long one. The video's packets, read without
+ * decoding (a fraction of a second for a long film), give every frame's time. Unchanged where
+ * they give no times (a stream without them).
+ */
+export async function onShowPlan(file: string, tools: FfmpegTools, info: VideoInfo, plan: SamplePlan, signal?: AbortSignal): Promise<SamplePlan> {
+  const picture = await pictureTimes(file, tools, info, signal)
+  return picture ? { ...plan, starts: onShowStarts(info, plan, picture) } : plan
+}
+
+/** The video's frames: their times (players' seconds), in order, and where the last one ends. */
+interface PictureTimes {
+  times: number[]
+  end: number
+}
+
+async function pictureTimes(file: string, tools: FfmpegTools, info: VideoInfo, signal: AbortSignal | undefined): Promise<PictureTimes | undefined> {
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,duration_time,flags', '-of', 'csv=p=0']
+  const out = await runTool(tools.ffprobe, args, file, signal)
+  if (out.code !== 0) throw unreadableVideo(file, out.stderr)
+  const frame = averageFrame(info)
+  const times: number[] = []
+  let end = -Infinity
+  for (const [pts, duration, flags] of out.stdout.split('\n').map((line) => line.split(','))) {
+    // Packets the decoder drops (D: before an edit list's start) are no frames.
+    if (flags === undefined || flags.includes('D')) continue
+    const time = Number(pts) - info.clockStartSeconds
+    if (!Number.isFinite(time)) return undefined
+    times.push(time)
+    end = Math.max(end, time + (Number(duration) > 0 ? Number(duration) : frame))
+  }
+  return times.length > 0 ? { times: times.sort((a, b) => a - b), end } : undefined
+}
+
+/** Most of the select expression the slices moved off planSamples' may take: Windows' command line holds 32,767 characters. */
+const MOVED_CHARS = 20_000
+
+/**
+ * Each slice's start: planSamples' where its first frame is the one on show at the sample time,
+ * else moved to just before that frame. Samples past the picture's end keep theirs (no frame comes
+ * for them: the film may be cut off), and so do those past MOVED_CHARS (at most a frame off, as
+ * before).
+ */
+function onShowStarts(info: VideoInfo, plan: SamplePlan, { times, end }: PictureTimes): number[] {
+  const lead = leadOf(info, plan.step)
+  const frame = averageFrame(info)
+  const starts: number[] = []
+  let room = MOVED_CHARS
+  for (let k = 0; k < plan.count; k++) {
+    const planned = plannedStart(plan, k)
+    const time = planned + lead
+    // The last frame begun by the sample time; before the first frame, a player shows the first.
+    const shown = Math.max(0, lastAtOrBefore(times, time + 1e-6))
+    const before = times[shown - 1] ?? -Infinity
+    const plannedShows = before < planned - 1e-6 && planned <= times[shown] + 1e-6
+    const wanted = time < end && !plannedShows ? startBefore(before, times[shown], frame) : planned
+    // Samples on the same frame share its start: a moved one may fall after a planned one there.
+    const start = Math.max(wanted, starts.at(-1) ?? -Infinity)
+    room -= start === planned ? 0 : movedLength(k, start)
+    starts.push(room >= 0 ? start : planned)
+  }
+  return starts
+}
+
+/** Index of the last of the sorted `times` at or before `time`; -1 when there is none. */
+function lastAtOrBefore(times: number[], time: number): number {
+  let [low, high] = [0, times.length]
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (times[middle] <= time) low = middle + 1
+    else high = middle
+  }
+  return low - 1
+}
+
+/**
+ * A slice start for the frame at `frame` whose frame before is at `before`: from a half to a
+ * quarter of the gap before it (of a frame, at most), well clear of both frames' times however
+ * ffmpeg rounds them, in as few digits as that allows (the select expression holds each).
+ */
+function startBefore(before: number, frame: number, frameLength: number): number {
+  const gap = Math.min(frame - before, frameLength)
+  const [low, high] = [frame - gap / 2, frame - gap / 4]
+  for (let digits = 0; digits < 9; digits++) {
+    const start = Number(((low + high) / 2).toFixed(digits))
+    if (start >= low && start <= high) return start
+  }
+  return (low + high) / 2
+}
+
+/** Seconds a frame lasts, on average; half a second for a film that does not say. */
+const averageFrame = (info: Pick<VideoInfo, 'frameRate'>): number => (info.frameRate ? 1 / info.frameRate : EARLY_END_SECONDS)
 
 /** Frame size for the engine: aspect kept, long side at most `maxSide`, never enlarged. */
 export function frameSize(info: Pick<VideoInfo, 'width' | 'height'>, maxSide = FRAME_MAX_SIDE): { width: number; height: number } {
@@ -55,11 +161,41 @@ export function frameSize(info: Pick<VideoInfo, 'width' | 'height'>, maxSide = F
   return { width: Math.max(1, Math.round(info.width * scale)), height: Math.max(1, Math.round(info.height * scale)) }
 }
 
-/** ffmpeg's select expression: the first frame whose time falls in each sample's slice [start + k·step, …). */
-function selectExpression({ start, step, count, last }: SamplePlan): string {
+/**
+ * ffmpeg's select expression: the first frame whose time falls in each sample's slice. Variables:
+ * 0, how many of planSamples' slices have started by the frame's time t; 1, the slice t is in,
+ * counting the starts moved off planSamples' (each adds its own start and takes off the planned
+ * one); 2, whether to keep the frame; 3, the slice of the last frame kept.
+ */
+function selectExpression(plan: SamplePlan): string {
+  const { start, step, count, last } = plan
   // The 1e-6 keeps a frame exactly on a slice's start in that slice despite rounding.
-  const slice = (t: string) => `if(gte(${t}\\,${last}-1e-6)\\,${count - 1}\\,floor((${t}-${start})/${step}+1e-6))`
-  return `gte(${slice('t')}\\,0)*lt(${slice('t')}\\,${count})*(isnan(prev_selected_t)+gt(${slice('t')}\\,${slice('prev_selected_t')}))`
+  const planned = `if(gte(t\\,${last}-1e-6)\\,${count - 1}\\,floor((t-${start})/${step}+1e-6))`
+  const moved = (plan.starts ?? []).flatMap((s, k) => (s === plannedStart(plan, k) ? [] : [movedTerm(k, s)]))
+  const steps = [
+    `st(0\\,max(0\\,${planned}+1))`,
+    `st(1\\,ld(0)-1${moved.length > 0 ? `+${sum(moved)}` : ''})`,
+    `st(2\\,gte(ld(1)\\,0)*(isnan(prev_selected_t)+gt(ld(1)\\,ld(3))))`,
+    `if(ld(2)\\,st(3\\,ld(1)))`,
+    'ld(2)'
+  ]
+  return steps.join('\\;')
+}
+
+/** The select expression's part for slice k starting at `start` rather than where planSamples put it. */
+const movedTerm = (k: number, start: number): string => `gte(t\\,${start})-gte(ld(0)\\,${k + 1})`
+
+/** Characters each moved term adds to the select expression: its own, and its place in sum's brackets. */
+const movedLength = (k: number, start: number): number => movedTerm(k, start).length + 3
+
+/**
+ * `terms` added up two by two, in brackets: ffmpeg's expression parser refuses a sum nested or
+ * chained about a hundred deep (one term after another counts as deeper each).
+ */
+function sum(terms: string[]): string {
+  if (terms.length === 1) return terms[0]
+  const half = terms.length >> 1
+  return `(${sum(terms.slice(0, half))}+${sum(terms.slice(half))})`
 }
 
 /** What one ffmpeg pass keeps: a `select` expression and the most frames it may output. */
@@ -153,12 +289,18 @@ function damageMessage(found: number, count: number, damaged: Damage[]): string 
 }
 
 /** Slice k's start: where select begins to look for its frame. */
-function sliceStart({ start, step, count, last }: SamplePlan, k: number): number {
+function sliceStart(plan: SamplePlan, k: number): number {
+  return plan.starts?.[Math.min(k, plan.count - 1)] ?? plannedStart(plan, k)
+}
+
+/** Where planSamples starts slice k. */
+function plannedStart({ start, step, count, last }: SamplePlan, k: number): number {
   return k >= count - 1 ? last : start + k * step
 }
 
 /** The slice a frame's time falls in, as selectExpression counts. */
-function sliceOf({ start, step, count, last }: SamplePlan, time: number): number {
+function sliceOf({ start, step, count, last, starts }: SamplePlan, time: number): number {
+  if (starts) return lastAtOrBefore(starts, time + 1e-6)
   return time >= last - 1e-6 ? count - 1 : Math.floor((time - start) / step + 1e-6)
 }
 
@@ -189,7 +331,7 @@ class Gaps {
     private readonly signal: AbortSignal | undefined
   ) {
     this.lastTime = info.startSeconds
-    this.frame = info.frameRate ? 1 / info.frameRate : EARLY_END_SECONDS
+    this.frame = averageFrame(info)
   }
 
   /** Whether the frame at `time` comes after damage, before the film is whole again. */
@@ -256,10 +398,9 @@ const EARLY_END_SECONDS = 0.5
  * slices are shorter than a frame, in a later one).
  */
 export function endsEarly(info: Pick<VideoInfo, 'startSeconds' | 'durationSeconds' | 'frameRate'>, plan: SamplePlan, lastFrameTime: number): boolean {
-  if (lastFrameTime >= plan.last - 1e-6) return false
-  const lastSlice = Math.floor((lastFrameTime - plan.start) / plan.step + 1e-6)
+  const lastSlice = sliceOf(plan, lastFrameTime)
   if (lastSlice + 1 >= plan.count) return false
-  const firstMissing = lastSlice + 2 === plan.count ? plan.last : plan.start + (lastSlice + 1) * plan.step
+  const firstMissing = sliceStart(plan, lastSlice + 1)
   const frameSeconds = info.frameRate ? 1 / info.frameRate : 0
   return firstMissing < info.startSeconds + info.durationSeconds - Math.max(EARLY_END_SECONDS, 2 * frameSeconds)
 }

@@ -11,7 +11,7 @@ import type { Method, Palette } from '../../shared/palette'
 import { EngineError } from './errors'
 import { extractPalette } from './extract'
 import { cancelled, findFfmpeg, type FfmpegTools } from './ffmpeg'
-import { decodeFrames, planSamples, type Sampling } from './video-frames'
+import { decodeFrames, onShowPlan, planSamples, type Sampling } from './video-frames'
 import type { VideoInfo } from './video-probe'
 
 export type { Sampling }
@@ -97,7 +97,7 @@ async function* filmFrames(
   onProgress?.({ done: 0, total: plan.count })
   let index = 0
   let started = performance.now()
-  for await (const frame of decodeFrames(file, tools, info, plan, { signal })) {
+  for await (const frame of decodeFrames(file, tools, info, await onShowPlan(file, tools, info, plan, signal), { signal })) {
     const result = await extractPalette(frame.image, { method: options.method, signal })
     if (!result.groundTruth) throw new EngineError('INTERNAL', 'The engine gave no ground-truth palette for a frame.', { file })
     const ms = Math.round((performance.now() - started) * 100) / 100

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeFrames, planSamples, type DecodedFrame } from '../../../src/main/engine/video-frames'
+import { decodeFrames, onShowPlan, planSamples, type DecodedFrame } from '../../../src/main/engine/video-frames'
 import { probeVideo } from '../../../src/main/engine/video-probe'
 import { ffmpegTools } from '../../tools/ffmpeg'
 
@@ -34,7 +34,7 @@ const frameNumber = ({ image }: DecodedFrame) => {
 
 async function sample(file: string, frames: number) {
   const info = await probeVideo(file, tools)
-  const plan = planSamples(info, { frames })
+  const plan = await onShowPlan(file, tools, info, planSamples(info, { frames }))
   const decoded: DecodedFrame[] = []
   const error = await (async () => {
     for await (const frame of decodeFrames(file, tools, info, plan)) decoded.push(frame)

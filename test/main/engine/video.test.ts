@@ -8,11 +8,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { extractFilm, openFilm, type FilmFrame } from '../../../src/main/engine/video'
 import { decodeFrames, endsEarly, frameSize, planSamples, type DecodedFrame } from '../../../src/main/engine/video-frames'
 import { sampleTimes } from '../../../src/renderer/src/film/sampling'
+import { spacedTimes, spacingOf, type Sampling } from '../../../src/shared/sample-spacing'
 import { runTool } from '../../../src/main/engine/ffmpeg'
 import { probeVideo } from '../../../src/main/engine/video-probe'
 import type { Swatch } from '../../../src/shared/palette'
 import { ffmpegTools } from '../../tools/ffmpeg'
 import { BAND_SHARES, makeTestVideo, VIDEO_FORMATS, type TestVideo, type VideoFormat } from '../../tools/make-test-video'
+import { makeUnevenVideo, UNEVEN_COLOURS, UNEVEN_TIMES, unevenFrameAt } from '../../tools/uneven-video'
 
 let dir: string
 const { ffmpeg: FFMPEG, ffprobe: FFPROBE } = ffmpegTools()
@@ -125,6 +127,37 @@ describe('phone footage', () => {
   })
 })
 
+describe('a film whose frames last unevenly (variable frame rate)', () => {
+  /** Which of UNEVEN_COLOURS the frame's main colour is. */
+  const colourOf = (frame: FilmFrame): number => {
+    const { rgb } = frame.palette.swatches[0]
+    const distances = UNEVEN_COLOURS.map((c) => Math.max(...c.map((v, i) => Math.abs(v - rgb[i]))))
+    return distances.indexOf(Math.min(...distances))
+  }
+
+  it.each([
+    ['uneven.mp4', 'libx264'],
+    ['uneven.webm', 'libvpx-vp9']
+  ])('%s: each sample is the frame a player shows at its time (the last one begun by then), labelled with that frame\'s time', async (name, codec) => {
+    const path = join(dir, name)
+    makeUnevenVideo(path, codec)
+    const info = await probeVideo(path, { ffmpeg: FFMPEG, ffprobe: FFPROBE })
+    // Samples among the four short frames (1 frame: 0.5 s in the MP4), and in the long frames after them.
+    const samplings: Sampling[] = [{ frames: 1 }, { frames: 2 }, { frames: 3 }, { frames: 7 }, { frames: 40 }, { everySeconds: 0.3 }]
+    for (const sampling of samplings) {
+      const times = spacedTimes(spacingOf(info.durationSeconds, sampling)).map((t) => info.startSeconds + t)
+      const shown = times.map(unevenFrameAt)
+      // Each frame once: samples that fall in the same frame give it once.
+      const expected = shown.filter((n, k) => n !== shown[k - 1]).map((n) => [n, UNEVEN_TIMES[n]])
+      const frames = await collect(extractFilm(path, { method: 'median-cut', sampling }))
+      expect(
+        frames.map((f) => [colourOf(f), f.timeSeconds]),
+        `${JSON.stringify(sampling)} at ${times.map((t) => t.toFixed(3)).join(' ')}`
+      ).toEqual(expected)
+    }
+  }, 60_000)
+})
+
 describe('films too short for the plan', () => {
   const red = [200, 40, 40]
   const hasRed = (frame: FilmFrame) => frame.palette.swatches.some((s) => s.rgb.every((c, i) => Math.abs(c - red[i]) <= 15))
@@ -191,9 +224,9 @@ describe('cancelling a film', () => {
         code: 'CANCELLED'
       })
       expect(existsSync(log)).toBe(false)
-      // The same tools without the abort do start, and are noted.
+      // The same tools without the abort do start, and are noted: the film probed, its frames' times read, its frames decoded.
       await collect(extractFilm(film().path, { method: 'median-cut', sampling: { frames: 1 }, searchPath: tools }))
-      expect((await readFile(log, 'utf8')).split('\n').filter(Boolean)).toEqual(['ffprobe', 'ffmpeg'])
+      expect((await readFile(log, 'utf8')).split('\n').filter(Boolean)).toEqual(['ffprobe', 'ffprobe', 'ffmpeg'])
     } finally {
       await rm(tools, { recursive: true, force: true })
     }

@@ -90,7 +90,7 @@ describe('JSON swatch file', () => {
       const strip = new Film()
       strip.open('blob:x', film)
       strip.duration = 4
-      await strip.sample({ mode: 'frames', count: 2 }, async (time) => ({ palette: paletteAt(time), thumb: '' }))
+      await strip.sample({ mode: 'frames', count: 2 }, async (time) => ({ time, palette: paletteAt(time), thumb: '' }))
       return strip
     }
 

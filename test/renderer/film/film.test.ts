@@ -8,7 +8,7 @@ import { Board } from '../../../src/renderer/src/board/board.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 
 const paletteOf = (t: number): Palette => ({ method: 'median-cut', swatches: [{ rgb: [t, t, t], hex: '#000000', share: 1 }] })
-const frameOf = (t: number) => ({ palette: paletteOf(t), thumb: '' })
+const frameOf = (t: number) => ({ time: t, palette: paletteOf(t), thumb: '' })
 
 describe('sampleTimes', () => {
   it('N frames evenly: the middle of each Nth of the film', () => {
@@ -56,7 +56,7 @@ describe('Film strip', () => {
     const film = new Film()
     film.open('blob:x', `${'f'.repeat(230)}.mp4`)
     film.duration = 4
-    await film.sample({ mode: 'frames', count: 2 }, async () => ({ palette: { method: 'median-cut', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }, thumb: '' }))
+    await film.sample({ mode: 'frames', count: 2 }, async (t) => ({ time: t, palette: { method: 'median-cut', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }] }, thumb: '' }))
     const request = { format: 'ase', groups: film.groups(), suggestedName: film.stripName }
     expect(invokeContract.exportPalette.request.safeParse(request).success).toBe(true)
     expect(request.groups.map((g) => g.name)).toEqual([`${'f'.repeat(188)} @ 00:01.000`, `${'f'.repeat(188)} @ 00:03.000`])
@@ -87,7 +87,7 @@ describe('Film strip', () => {
     const film = new Film()
     film.open('blob:x', 'a.webm')
     film.duration = 10
-    film.strip = [{ time: 1, ...frameOf(1) }]
+    film.strip = [frameOf(1)]
     const seen: number[] = []
     const done = await film.sample({ mode: 'frames', count: 4 }, async (t) => (seen.push(t), frameOf(t)), async () => {
       expect([film.strip, film.sampling]).toEqual([[], { done: 0, total: 4 }])
@@ -170,13 +170,14 @@ describe('Film strip', () => {
     )
   })
 
-  it('a sample that shows a frame the strip has already adds nothing, and the strip says how many it sampled', async () => {
+  it('a sample that shows a frame the strip has already adds nothing, and each bar has its frame\'s own time', async () => {
     const film = new Film()
     film.duration = 4
     // A film of two frames, 2 s each: the samples at 0.5 and 1.5 s show the first, those at 2.5 and 3.5 s the second.
-    const done = await film.sample({ mode: 'frames', count: 4 }, async (t) => (t === 0.5 || t === 2.5 ? frameOf(t) : null))
+    const done = await film.sample({ mode: 'frames', count: 4 }, async (t) => (t === 0.5 || t === 2.5 ? frameOf(t - 0.5) : null))
     expect(done).toBe(true)
-    expect(film.strip.map((e) => e.time)).toEqual([0.5, 2.5])
+    expect(film.strip.map((e) => e.time)).toEqual([0, 2])
+    expect(film.groups().map((g) => g.name)).toEqual(['film @ 00:00.000', 'film @ 00:02.000'])
     expect(film.asked).toBe(4)
   })
 

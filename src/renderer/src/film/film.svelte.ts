@@ -7,6 +7,7 @@ import { formatTime, frameGroupName, stripName } from '../../../shared/film-name
 import { sampleTimes, type PictureSpan, type SamplePlan } from './sampling'
 
 export interface StripEntry {
+  /** When the frame starts (seconds): the frame on show at the sample's time, which may fall later in it. */
   time: number
   palette: Palette
   /** A small JPEG data: URL of the frame, for its board column ('' when none). */
@@ -19,11 +20,12 @@ interface StripProgress {
 }
 
 /**
- * Takes the palette and preview of the frame at `time` (seek, grab, extract); null when the frame
- * shown there is one the strip has already (a film with fewer frames than asked for). Throws an
- * UnreadableFrame when the film cannot be read there.
+ * Takes the palette and preview of the frame on show at `time` (seek, grab, extract), with that
+ * frame's own time: the strip names a frame by when it starts, as the command line does, not by
+ * the sample's time inside it. Null when the frame shown there is one the strip has already (a
+ * film with fewer frames than asked for). Throws an UnreadableFrame when the film cannot be read there.
  */
-type FrameAt = (time: number) => Promise<Omit<StripEntry, 'time'> | null>
+type FrameAt = (time: number) => Promise<StripEntry | null>
 
 /** The film could not be read at a sample's time (a damaged stretch): the strip goes on without that frame. */
 export class UnreadableFrame extends Error {
@@ -164,7 +166,7 @@ export class Film {
         })
         if (this.#cancelled || !current()) return false
         if (frame !== undefined) unreadInARow = 0
-        if (frame) this.strip = [...this.strip, { time, ...frame }]
+        if (frame) this.strip = [...this.strip, frame]
         this.sampling = { done: i + 1, total: times.length }
         await nextTask()
       }

@@ -8,7 +8,7 @@ import { seek } from './frame-grab'
  * Presented frame times come in whole microseconds: a seek this far past one lands on that frame
  * for sure, not on the one before it, and the time shown (to the millisecond) is still the frame's.
  */
-const FRAME_EDGE = 1e-4
+export const FRAME_EDGE = 1e-4
 /** The first guess at a frame's length before one has been measured (240 fps: a phone's slow motion). */
 const SHORTEST_FRAME = 1 / 240
 
