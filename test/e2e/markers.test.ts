@@ -281,7 +281,7 @@ describe('markers on a detail and on a strip one pixel wide', () => {
     const blue = await onImage(page, 0.47, 0.5)
     await page.mouse.click(blue.x, blue.y)
     await expect.poll(() => hexOfSwatch(page, 0)).toBe(BLUE)
-    expect(await page.getByTestId('notice').innerText()).toBe('Eyedropper off') // the refusal is answered
+    expect(await page.getByTestId('notice').innerText()).toBe(`Swatch 1 picked ${BLUE}`) // the refusal is answered
     await page.keyboard.press('Control+z')
   })
 

@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import type { Rgb } from '../../src/shared/palette'
 import { readColors, rgbToHex } from '../../src/renderer/src/lib/color'
 import { writeCss } from '../../src/main/formats/css'
+import { Editor } from '../../src/renderer/src/lib/editor.svelte'
 import { COPY_FORMATS, copyLines, loadCopyFormat, saveCopyFormat, type CopyFormat } from '../../src/renderer/src/lib/copy-format'
 
 const rgb = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)) as fc.Arbitrary<Rgb>
@@ -52,6 +53,21 @@ describe('copy formats', () => {
       { rgb: [4, 5, 6] as Rgb, name: rgbToHex([4, 5, 6]) }
     ]
     expect(copyLines(swatches, 'css', '日本の空 2024')).toEqual(['--日本の空-2024-1: #010203; /* Brick red — «primary» */', '--日本の空-2024-2: #040506; /* #040506 */'])
+  })
+
+  it('copies as HSL or OKLCH the numbers typed for a swatch, as its fields show them, and they paste back as its colour', () => {
+    const e = new Editor()
+    e.load({ method: 'median-cut', swatches: [{ rgb: [1, 2, 3], hex: '#010203', share: 1 }, { rgb: [4, 5, 6], hex: '#040506', share: 0 }] })
+    e.setOklch(0, { l: 0.7, c: 0.1, h: 200 })
+    e.setHsl(1, { h: 30, s: 80, l: 40 })
+    expect(copyLines(e.swatches, 'oklch', 'g')[0]).toBe('oklch(0.7 0.1 200)')
+    expect(copyLines(e.swatches, 'hsl', 'g')[1]).toBe('hsl(30 80% 40%)')
+    // Typed in the other space: the fields show the colour's own numbers, and so does the copy.
+    const { l, c, h } = e.oklchOf(1)
+    expect(copyLines(e.swatches, 'oklch', 'g')[1]).toBe(`oklch(${l} ${c} ${h})`)
+    for (const f of ['hsl', 'oklch'] as const) {
+      expect(readColors(copyLines(e.swatches, f, 'g').join('\n'))).toEqual({ colors: e.swatches.map((s) => s.rgb) })
+    }
   })
 
   it('remembers the format chosen; anything else stored, or a storage that throws, gives HEX', () => {

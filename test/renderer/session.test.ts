@@ -219,6 +219,25 @@ describe('Session', () => {
     expect(hexes(s.column?.editor)).toEqual(['#050505', rgbToHex(BLUE)])
   })
 
+  it('undoing a method change brings back the method, its palette row and Reset, and a palette not edited', async () => {
+    const s = new Session(fakeApi(table, ['neural', 'kmeans']))
+    await s.init()
+    await s.openPath('a.png')
+    s.toggleLock(1)
+    await s.chooseMethod('kmeans')
+    s.step('undo')
+    expect([s.method, s.column?.method, s.result?.palette.method]).toEqual(['neural', 'neural', 'neural'])
+    expect(hexes(s.column?.editor)).toEqual([RED, BLUE].map(rgbToHex))
+    s.step('undo')
+    expect(s.edited).toBe(false) // another image opens without a question
+    s.step('redo')
+    s.step('redo')
+    expect([s.method, s.result?.palette.method]).toEqual(['kmeans', 'kmeans'])
+    s.step('undo')
+    s.reset()
+    expect(hexes(s.column?.editor)).toEqual([RED, BLUE].map(rgbToHex))
+  })
+
   it('a method that fails leaves the method, palettes and edits as they were', async () => {
     const s = new Session(fakeApi(table, ['neural', 'median-cut']))
     await s.init()
@@ -503,6 +522,37 @@ describe('Session', () => {
     s.column!.noPreview = 'This image cannot be previewed.' // nothing to pick from: it stays off
     s.setEyedropper(true)
     expect([s.eyedropper, s.notice]).toEqual([false, 'Eyedropper off'])
+  })
+
+  it('Reset says what it did, and which locked swatches it kept in their places', async () => {
+    const s = new Session(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    s.addSwatch(null)
+    expect(s.notice).toBe('Added swatch 3 — #808080')
+    s.reset()
+    expect([hexes(s.column?.editor), s.notice]).toEqual([[RED, BLUE].map(rgbToHex), 'Reset to the extracted palette'])
+    s.column?.editor.setColor(0, [0, 0, 0])
+    s.toggleLock(0)
+    s.addSwatch(null)
+    s.toggleLock(2)
+    s.reset()
+    expect(hexes(s.column?.editor)).toEqual(['#000000', rgbToHex(RED), '#808080'])
+    expect(s.notice).toBe('Reset to the extracted palette, keeping locked swatches 1 and 3')
+    s.toggleLock(2)
+    s.reset()
+    expect(s.notice).toBe('Reset to the extracted palette, keeping locked swatch 1')
+  })
+
+  it('an eyedropper pick says which swatch took which colour', async () => {
+    const s = new Session(fakeApi(table, ['neural']))
+    await s.init()
+    await s.openPath('a.png')
+    s.selectSwatch(1)
+    s.setEyedropper(true)
+    s.column?.editor.setColor(1, [30, 30, 34]) // what the image view does with the pixel picked
+    s.picked()
+    expect([s.eyedropper, s.notice]).toEqual([false, 'Swatch 2 picked #1e1e22'])
   })
 
   it('exports an added swatch in every format, called by its hex code, with no share of the image', async () => {

@@ -9,8 +9,6 @@ export class Column {
   readonly id = nextColumnId++
   /** Results per method, kept so that switching back to a method is instant. */
   results = $state<Partial<Record<Method, ExtractResult>>>({})
-  /** The method whose palette the editor was loaded from (set with that result). */
-  method = $state<Method>('median-cut')
   readonly editor = new Editor()
   /** What the image view draws: the file, or the engine's PNG of a file the browser cannot decode. */
   displayUrl = $state('')
@@ -38,12 +36,18 @@ export class Column {
     this.show(method)
   }
 
+  /**
+   * The method whose palette the editor was loaded from: the editor keeps it with its undo steps,
+   * so a method change undone brings back its method with its palette.
+   */
+  get method(): Method {
+    return this.editor.method ?? 'median-cut'
+  }
+
   /** Loads the editor from a result this column already has. */
   show(method: Method): void {
     const result = this.results[method]
-    if (!result) return
-    this.method = method
-    this.editor.load(result.palette)
+    if (result) this.editor.load(result.palette)
   }
 
   dispose(): void {

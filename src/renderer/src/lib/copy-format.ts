@@ -3,7 +3,7 @@
 // Every format reads back to the same 8-bit colours through the app's own paste (lib/color).
 import type { Rgb } from '../../../shared/palette'
 import { cssDeclarations } from '../../../shared/css-declarations'
-import { rgbToHex, rgbToHsl, rgbToOklch } from './color'
+import { rgbToHex, rgbToHsl, rgbToOklch, type Hsl, type Oklch } from './color'
 
 /** The formats, with their names in the picker. */
 export const COPY_FORMATS = { hex: 'HEX', rgb: 'RGB', hsl: 'HSL', oklch: 'OKLCH', css: 'CSS variables' } as const
@@ -14,17 +14,22 @@ export interface CopiedSwatch {
   readonly rgb: Rgb
   /** As exports name it: the name given, or the swatch's hex code. */
   readonly name: string
+  /** The HSL or OKLCH numbers typed for the colour, which its fields show (EditableSwatch.typed). */
+  readonly typed?: { readonly hsl?: Hsl; readonly oklch?: Oklch }
 }
 
-/** One colour as CSS writes it; HSL and OKLCH with the fewest decimals that give the same colour back (as their fields show them). */
-function colour(rgb: Rgb, format: Exclude<CopyFormat, 'css'>): string {
+/**
+ * One colour as CSS writes it. HSL and OKLCH as their fields show them: the numbers typed, else the
+ * fewest decimals that give the same colour back (both read back as the swatch's colour).
+ */
+function colour({ rgb, typed }: CopiedSwatch, format: Exclude<CopyFormat, 'css'>): string {
   if (format === 'hex') return rgbToHex(rgb)
   if (format === 'rgb') return `rgb(${rgb.join(' ')})`
   if (format === 'hsl') {
-    const { h, s, l } = rgbToHsl(rgb)
+    const { h, s, l } = typed?.hsl ?? rgbToHsl(rgb)
     return `hsl(${h} ${s}% ${l}%)`
   }
-  const { l, c, h } = rgbToOklch(rgb)
+  const { l, c, h } = typed?.oklch ?? rgbToOklch(rgb)
   return `oklch(${l} ${c} ${h})`
 }
 
@@ -35,7 +40,7 @@ function colour(rgb: Rgb, format: Exclude<CopyFormat, 'css'>): string {
  * or the column's name), so copied and exported properties have the same names.
  */
 export function copyLines(swatches: readonly CopiedSwatch[], format: CopyFormat, group: string): string[] {
-  if (format !== 'css') return swatches.map((s) => colour(s.rgb, format))
+  if (format !== 'css') return swatches.map((s) => colour(s, format))
   return cssDeclarations([], [{ name: group, colours: swatches.map((s) => ({ name: s.name, hex: rgbToHex(s.rgb) })) }])
 }
 

@@ -1,6 +1,6 @@
 // The editable palette of one image, up to five swatches: every change goes through `#edit`, so every
 // change can be undone.
-import type { ColourType, Palette, Rgb, Swatch } from '../../../shared/palette'
+import type { ColourType, Method, Palette, Rgb, Swatch } from '../../../shared/palette'
 import { clipName } from '../../../shared/names'
 import { History } from './history.svelte'
 import { fitOklch, hslToRgb, nudgeLightness, oklchToRgb, rgbToHex, rgbToHsl, rgbToOklch, type Hsl, type Oklch, type ReadColour } from './color'
@@ -49,30 +49,41 @@ function fromPalette(palette: Palette): EditableSwatch[] {
   )
 }
 
+/**
+ * What undo and redo bring back: the swatches, and the palette they were extracted from (what Reset
+ * goes back to, and its method), so that a new method's palette undone is undone whole.
+ */
+interface Snapshot {
+  readonly swatches: EditableSwatch[]
+  readonly extracted: Palette | undefined
+}
+
 export class Editor {
   swatches = $state<EditableSwatch[]>([])
   selected = $state(0)
-  readonly history = new History<EditableSwatch[]>()
-  #extracted: EditableSwatch[] = []
+  readonly history = new History<Snapshot>()
+  #extracted = $state.raw<Palette | undefined>(undefined)
 
   readonly current = $derived<EditableSwatch | undefined>(this.swatches[this.selected])
+  /** The method of the palette last extracted (undefined before the first): undo brings back the one before. */
+  readonly method = $derived<Method | undefined>(this.#extracted?.method)
   /** Whether a swatch may be added: an extraction may give fewer than five (median cut drops empty boxes). */
   readonly canAdd = $derived(this.swatches.length < MAX_SWATCHES)
 
   /**
    * Takes a freshly extracted palette. Locked swatches stay where they are; the other places
-   * are filled with the new colours in rank order, skipping colours already held by a lock.
-   * The first palette is not an undo step; later ones are (they may replace edits).
+   * are filled with the new colours in rank order, skipping colours already held by a lock
+   * (mergeKeepingLocks). The first palette is not an undo step; later ones are (they may replace edits).
    */
   load(palette: Palette): void {
     const incoming = fromPalette(palette)
-    this.#extracted = incoming
     if (this.swatches.length === 0) {
+      this.#extracted = palette
       this.swatches = incoming
       this.selected = 0
       return
     }
-    this.#edit(() => mergeKeepingLocks(this.swatches, incoming))
+    this.#edit((list) => mergeKeepingLocks(list, incoming), undefined, palette)
   }
 
   /** Channels are whole numbers from 0 to 255 (a field's 12.5 is 13); a colour with no number changes nothing. */
@@ -186,27 +197,30 @@ export class Editor {
     const swatch = this.swatches[index]
     if (!swatch || swatch.locked || this.swatches.length <= 1) return false
     this.#edit((list) => list.filter((_, i) => i !== index))
-    if (this.selected > index || this.selected >= this.swatches.length) this.selected--
     return true
   }
 
-  /** Back to the palette as extracted, locks included (an undo step like any other). */
+  /**
+   * Back to the palette as extracted, as one undo step. Locked swatches stay in their places, as a
+   * new method's palette keeps them: a designer locks a swatch to keep it through such changes.
+   */
   reset(): void {
-    if (this.#extracted.length === 0) return
-    this.#edit(() => this.#extracted.map((s) => ({ ...s, id: nextId++ })))
+    const extracted = this.#extracted
+    if (!extracted || extracted.swatches.length === 0) return
+    this.#edit((list) => mergeKeepingLocks(list, fromPalette(extracted)))
   }
 
   /** Whether there was a step to undo. */
   undo(): boolean {
-    const previous = this.history.undo(this.swatches)
-    if (previous) this.#restore(previous)
+    const previous = this.history.undo(this.#snapshot())
+    if (previous) this.#show(previous)
     return previous !== undefined
   }
 
   /** Whether there was a step to redo. */
   redo(): boolean {
-    const next = this.history.redo(this.swatches)
-    if (next) this.#restore(next)
+    const next = this.history.redo(this.#snapshot())
+    if (next) this.#show(next)
     return next !== undefined
   }
 
@@ -219,23 +233,31 @@ export class Editor {
     return this.swatches.map((s) => ({ rgb: s.rgb, hex: rgbToHex(s.rgb), share: s.share, ...(s.named && { name: s.name }), ...(s.type && { type: s.type }) }))
   }
 
-  #edit(change: (list: EditableSwatch[]) => EditableSwatch[], gesture?: string): void {
-    const before = this.swatches
-    const after = change(before).map(labelled)
-    if (sameSwatches(before, after)) return
+  /** A change of the swatches (and, for a new palette, of the palette extracted) as one undo step. */
+  #edit(change: (list: EditableSwatch[]) => EditableSwatch[], gesture?: string, extracted = this.#extracted): void {
+    const before = this.#snapshot()
+    const after = change(before.swatches).map(labelled)
+    if (extracted === before.extracted && sameSwatches(before.swatches, after)) return
     this.history.record(before, gesture)
-    this.swatches = after
+    this.#show({ swatches: after, extracted })
+  }
+
+  #snapshot(): Snapshot {
+    return { swatches: this.swatches, extracted: this.#extracted }
   }
 
   /**
-   * The selection stays on its swatch wherever the restored list has it (an undone move takes it
-   * back with the swatch, as the move brought it), else on its place.
+   * Shows `snapshot`, wherever the swatches change. The selection stays on its swatch wherever the
+   * new list has it (an undone move takes it back with the swatch, a lock stays selected through a
+   * new palette), else on its place, or on the last swatch when fewer are left: never past the end,
+   * where the fields and keys would have no swatch to act on.
    */
-  #restore(list: EditableSwatch[]): void {
+  #show({ swatches, extracted }: Snapshot): void {
     const id = this.swatches[this.selected]?.id
-    const at = list.findIndex((s) => s.id === id)
-    this.swatches = list
-    this.selected = at >= 0 ? at : Math.min(this.selected, Math.max(0, list.length - 1))
+    const at = swatches.findIndex((s) => s.id === id)
+    this.swatches = swatches
+    this.#extracted = extracted
+    this.selected = at >= 0 ? at : Math.min(this.selected, Math.max(0, swatches.length - 1))
   }
 }
 
@@ -271,6 +293,11 @@ function sameSwatches(a: EditableSwatch[], b: EditableSwatch[]): boolean {
 const SAME_COLOUR = 15
 const channelDistance = (a: Rgb, b: Rgb): number => Math.max(...a.map((v, i) => Math.abs(v - b[i])))
 
+/**
+ * The new palette with the locked swatches of `current` in their places: it is as long as the new
+ * palette, or reaches the last lock, and its other places take the new colours in rank order. When
+ * the new colours run out before a lock, the locks left close up (a palette has no gaps).
+ */
 function mergeKeepingLocks(current: EditableSwatch[], incoming: EditableSwatch[]): EditableSwatch[] {
   const locked = current.filter((s) => s.locked)
   const fresh = [...incoming]
@@ -282,14 +309,12 @@ function mergeKeepingLocks(current: EditableSwatch[], incoming: EditableSwatch[]
     )
     if (nearest >= 0 && channelDistance(fresh[nearest].rgb, lock.rgb) <= SAME_COLOUR) fresh.splice(nearest, 1)
   }
-  const size = Math.max(locked.length, incoming.length)
+  const size = Math.max(incoming.length, current.findLastIndex((s) => s.locked) + 1)
   const merged: EditableSwatch[] = []
   for (let i = 0; i < size; i++) {
-    const kept = current[i]?.locked ? current[i] : undefined
-    const next = kept ?? fresh.shift()
-    if (next) merged.push(next)
+    const next = current[i]?.locked ? current[i] : fresh.shift()
+    if (!next) return [...merged, ...current.slice(i).filter((s) => s.locked)]
+    merged.push(next)
   }
-  // Locked swatches beyond the new palette's length are kept too.
-  for (const s of current.slice(size)) if (s.locked) merged.push(s)
   return merged
 }

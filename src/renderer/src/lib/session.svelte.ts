@@ -82,6 +82,9 @@ function boardColumnOf(column: Column): BoardColumn {
 }
 
 /** What undo or redo did; a second one in a row is said in other words, so the live status line says it too. */
+/** Places in a list as said: "1", "1 and 3", "1, 2, and 3". */
+const listOf = new Intl.ListFormat('en', { type: 'conjunction' })
+
 function stepNotice(now: string | null, action: 'undo' | 'redo'): string {
   const verb = action === 'undo' ? 'Undid' : 'Redid'
   const message = `${verb} an edit to the palette.`
@@ -370,8 +373,24 @@ export class Session {
    * reader hears no other sign of it, and the change may be out of sight.
    */
   step(action: 'undo' | 'redo'): void {
+    const column = this.column
+    if (!column?.editor[action]()) return
+    // A method change undone or redone brings back its method with its palette: the picker shows it.
+    this.method = column.method
+    this.notice = stepNotice(this.notice, action)
+  }
+
+  /**
+   * Back to the palette as extracted (the toolbar's Reset), said on the status line with the
+   * locked swatches it kept in their places (Editor.reset).
+   */
+  reset(): void {
     const editor = this.column?.editor
-    if (editor?.[action]()) this.notice = stepNotice(this.notice, action)
+    if (!editor || editor.swatches.length === 0) return
+    editor.reset()
+    const locked = editor.swatches.flatMap((s, i) => (s.locked ? [String(i + 1)] : []))
+    const kept = locked.length === 0 ? '' : `, keeping locked swatch${locked.length > 1 ? 'es' : ''} ${listOf.format(locked)}`
+    this.notice = `Reset to the extracted palette${kept}`
   }
 
   /**
@@ -445,6 +464,13 @@ export class Session {
     if (next === this.eyedropper) return
     this.eyedropper = next
     this.notice = next ? 'Eyedropper on' : 'Eyedropper off'
+  }
+
+  /** The eyedropper took a colour for the selected swatch (the image view): it goes off, said with the colour taken. */
+  picked(): void {
+    this.setEyedropper(false)
+    const editor = this.column?.editor
+    if (editor?.current) this.notice = `Swatch ${editor.selected + 1} picked ${rgbToHex(editor.current.rgb)}`
   }
 
   /** A menu item or shortcut by name (menu commands of the contract, plus 'open'). */
