@@ -1,5 +1,6 @@
 // Loading an image: one sharp decode, shrunk on load to the smallest size any stage needs,
-// oriented, converted to sRGB through the embedded profile, 8-bit straight-alpha RGBA.
+// oriented as Chromium orients it, converted to sRGB through the embedded profile (or the one a
+// PNG's gAMA and cHRM describe), 8-bit straight-alpha RGBA.
 import type { FileHandle } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
@@ -8,13 +9,16 @@ import sharp, { type Channels, type Metadata, type Sharp } from 'sharp'
 import { MAX_IMAGE_BYTES } from '../../shared/media-types'
 import { type BmpHeader, bmpFileBytes, bmpProfile, damagedBmp, decodeBmp, readBmpHeader, unreadableBmp } from './bmp'
 import { RleDataError } from './bmp-rle'
+import { labToSrgb } from './cielab'
 import { EngineError, type EngineErrorOptions } from './errors'
 import { readHeifCoding } from './heif-coding'
 import type { RgbaImage } from './image'
 import { withIoReason } from './io-messages'
 import { permissionDenied, withOpenFile } from './open-file'
+import { pngGammaProfile } from './png-gamma'
 import { pathToOpen, RENAME_HINT } from './raw-path'
-import { describeFormat, type SniffedFormat, sniffFormat } from './sniff'
+import { describeFormat, gifFirstFrame, type SniffedFormat, sniffFormat } from './sniff'
+import { readTiffDirectory, type TiffDirectory } from './tiff-directory'
 
 /**
  * libvips threads per image. sharp drops to 1 on glibc (to limit heap fragmentation); 2 measured
@@ -76,7 +80,7 @@ export interface DecodeOptions {
 }
 
 export interface SourceInfo {
-  /** Size as displayed, after EXIF orientation. */
+  /** Size as displayed, after EXIF orientation (turnsByExif). */
   width: number
   height: number
   /** sharp's name for the container: jpeg, png, webp, heif (AVIF and HEIF), tiff, gif, ... */
@@ -86,7 +90,7 @@ export interface SourceInfo {
   space: string
   bitsPerSample: number
   hasProfile: boolean
-  /** EXIF orientation tag, 1 when absent. */
+  /** EXIF orientation applied: the tag, or 1 when absent or not applied (turnsByExif). */
   orientation: number
   /** Frames in an animation (only the first is read), 1 otherwise. */
   pages: number
@@ -119,23 +123,30 @@ async function decode(input: string | Buffer, opts: DecodeOptions, label: string
   if (!sniffed?.readable) throw unreadableFormat(sniffed, label, { file })
   if (sniffed.name === 'bmp') return decodeBmpImage(input, head, { label, file, maxSide, limit })
 
-  const meta = await readMetadata(input, sniffed, label, file)
+  // Read first: libvips refuses some TIFFs from their header, and the message names their layout.
+  const directory = sniffed.name === 'tiff' ? await readTiffDirectory(head, reader(input, label)) : undefined
+  const meta = await readMetadata(input, sniffed, label, file, directory)
   const source = { ...sourceInfo(meta), ...(meta.format === 'png' ? { pages: apngFrames(head) } : {}) }
+  const frame = meta.format === 'gif' ? gifFirstFrame(head) : undefined
+  if (frame && (frame.width === 0 || frame.height === 0)) throw emptyGif(label, frame, file)
   if (source.width * source.height > limit) throw tooLarge(label, source, limit, file)
   const whole = HELD_WHOLE[meta.format]
   if (whole && whole.bytes(meta) > whole.limit && (await whole.applies(meta, reader(input, label)))) throw tooLargeWhole(label, meta, whole, file)
+  const band = directory && tiffBand(meta, directory)
+  if (band && band.bytes > WHOLE_IMAGE_BYTE_LIMIT) throw tooLargeBand(label, band, file)
   if (wideRowBytes(meta) > WHOLE_IMAGE_BYTE_LIMIT) throw tooWide(label, meta, file)
-  const layout = unreadableLayout(meta)
+  const layout = unreadableLayout(meta, directory)
   if (layout) throw unsupportedLayout(label, meta.format, layout, { file })
+  const later = await laterProfile(meta, head, reader(input, label))
 
   try {
-    return { image: await decodePixels(input, source, maxSide, limit, meta.icc), source }
+    return { image: await decodePixels(input, source, maxSide, limit, later), source }
   } catch (error) {
     const ended = meta.format === 'jpeg' && !isProgressive(meta) && /premature end of JPEG image/.test(String(error))
     const whole = ended ? await withEndMarker(input, label, file) : undefined
     if (!whole) throw classifySharpError(error, sniffed, label, file)
     try {
-      return { image: await decodePixels(whole, source, maxSide, limit, meta.icc), source }
+      return { image: await decodePixels(whole, source, maxSide, limit, later), source }
     } catch {
       throw classifySharpError(error, sniffed, label, file)
     }
@@ -175,14 +186,14 @@ const HARMLESS_WARNINGS = [
   /^VipsJpeg: Corrupt JPEG data: \d+ extraneous bytes before marker 0x[0-9a-f]{2}$/
 ]
 
-/** `icc` is the image's embedded profile, if any. */
-async function decodePixels(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, icc?: Buffer): Promise<RgbaImage> {
+/** `later` is the profile the pixels go through after they are read (readPixels), if any. */
+async function decodePixels(input: string | Buffer, source: SourceInfo, maxSide: number, limit: number, later?: Buffer): Promise<RgbaImage> {
   try {
-    return await readPixels(input, source, maxSide, limit, 'warning', icc)
+    return await readPixels(input, source, maxSide, limit, 'warning', later)
   } catch (error) {
     if (!onlyHarmlessWarnings(error)) throw error
     // 'error' still refuses what is broken beyond a warning, such as a TIFF cut inside a strip.
-    return readPixels(input, source, maxSide, limit, 'error', icc)
+    return readPixels(input, source, maxSide, limit, 'error', later)
   }
 }
 
@@ -300,28 +311,45 @@ function fileError(error: unknown, path: string, label: string): EngineError {
   return new EngineError('INTERNAL', withIoReason(`${quote(label)} could not be read`, code), { cause: error, file: path })
 }
 
-async function readMetadata(input: string | Buffer, sniffed: SniffedFormat, label: string, file: string | undefined): Promise<Metadata> {
+async function readMetadata(
+  input: string | Buffer,
+  sniffed: SniffedFormat,
+  label: string,
+  file: string | undefined,
+  directory: TiffDirectory | undefined
+): Promise<Metadata> {
   // Reading the header decodes no pixels, so the size checks cost nothing even for a bomb.
   let meta: Metadata
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata()
   } catch (error) {
-    throw classifySharpError(error, sniffed, label, file)
+    throw classifySharpError(error, sniffed, label, file, directory)
   }
   if (!meta.format || !meta.width || !meta.height) throw classifySharpError(new Error('no size in header'), sniffed, label, file)
   return meta
 }
 
+/**
+ * Whether an image of this format is turned by its EXIF orientation, as Chromium (which shows it in
+ * the app) does: not a WebP, whose EXIF Chromium ignores (measured), so that the palette, the batch
+ * previews and the app's view show it alike.
+ */
+const turnsByExif = (format: string): boolean => format !== 'webp'
+
+/** The EXIF orientation the image is shown with: 1 where it has none, or it is not applied. */
+const appliedOrientation = (meta: Metadata): number => (turnsByExif(meta.format) ? (meta.orientation ?? 1) : 1)
+
 function sourceInfo(meta: Metadata): SourceInfo {
+  const turned = turnsByExif(meta.format) ? meta.autoOrient : undefined
   return {
-    width: meta.autoOrient?.width ?? meta.width,
-    height: meta.autoOrient?.height ?? meta.pageHeight ?? meta.height,
+    width: turned?.width ?? meta.width,
+    height: turned?.height ?? meta.pageHeight ?? meta.height,
     format: meta.format,
     hasAlpha: meta.hasAlpha ?? false,
     space: meta.space ?? 'srgb',
     bitsPerSample: meta.bitsPerSample ?? 8,
     hasProfile: meta.hasProfile ?? false,
-    orientation: meta.orientation ?? 1,
+    orientation: appliedOrientation(meta),
     pages: meta.pages ?? 1
   }
 }
@@ -378,6 +406,53 @@ const WIDE_ROWS_SHRINK = 256
 const wideRowBytes = (meta: Metadata): number =>
   meta.width * bytesPerPixel(meta) * (Math.min(meta.height, WIDE_ROWS_HELD) + WIDE_ROWS_SHRINK)
 const bytesPerPixel = (meta: Metadata): number => (meta.channels ?? 4) * ((meta.bitsPerSample ?? 8) > 8 ? 2 : 1)
+
+/** What libvips reads of a TIFF at once, however small the output: the bytes it holds, and in words. */
+interface TiffBand {
+  bytes: number
+  /** "a JPEG-compressed TIFF of … pixels in one strip has to be read a whole strip at a time" */
+  what: string
+  fix: string
+}
+
+/**
+ * The most libvips holds at once to read a TIFF (tiff-directory.ts), or undefined where it reads a
+ * row at a time. It reads a strip whole where the pixels are YCbCr (as JPEG-compressed TIFFs are
+ * stored: chroma subsampling spans rows) or each channel lies in planes of its own, and keeps rows
+ * of tiles. Measured (8-bit RGB, 8000² to 16000², one strip or square tiles): a YCbCr JPEG strip
+ * held 2.1–2.3 times its pixels' bytes from 48 MP up (a 1.5 MB 16000² file peaked at 1.7 GB), planes
+ * 1.4–1.6 times all their strips', and tiles of 4096 and more 2.4–2.8 rows of them (4096² tiles of a
+ * 16000² picture: 0.65 GB); counted as 2.4, 1.7 and 3 so the estimate is not low.
+ */
+function tiffBand(meta: Metadata, directory: TiffDirectory): TiffBand | undefined {
+  const size = `${meta.width.toLocaleString('en-US')} × ${meta.height.toLocaleString('en-US')} pixels`
+  const { tile, rowsPerStrip = meta.height } = directory
+  if (tile) {
+    const across = Math.ceil(meta.width / tile.width) * tile.width
+    return {
+      bytes: 3 * across * tile.height * bytesPerPixel(meta),
+      what: `a TIFF of ${size} in tiles of ${tile.width.toLocaleString('en-US')} × ${tile.height.toLocaleString('en-US')} has to be read whole rows of tiles at a time`,
+      fix: 'Save it again with smaller tiles (such as 512 × 512) or without tiles, and try again.'
+    }
+  }
+  const ycbcr = directory.photometric === 6
+  if (!ycbcr && !directory.planar) return undefined
+  const rows = Math.min(rowsPerStrip, meta.height)
+  const strips = rows === meta.height ? 'one strip' : `strips of ${rows.toLocaleString('en-US')} rows`
+  const bytes = meta.width * rows * bytesPerPixel(meta) * (ycbcr ? 2.4 : 1.7)
+  if (ycbcr) {
+    return {
+      bytes,
+      what: `${directory.jpeg ? 'a JPEG-compressed' : 'a YCbCr'} TIFF of ${size} in ${strips} has to be read a whole strip at a time`,
+      fix: 'Save it again with LZW or ZIP compression, or tiled, and try again.'
+    }
+  }
+  return {
+    bytes,
+    what: `a TIFF of ${size} with each channel stored apart, in ${strips}, has to be read a whole strip at a time`,
+    fix: 'Save it again with its channels interleaved (Photoshop: Pixel Order Interleaved) and try again.'
+  }
+}
 
 /** Most chunks walked to find a WebP's picture (an extended WebP puts its profile, EXIF or XMP first). */
 const WEBP_MAX_CHUNKS = 64
@@ -461,6 +536,10 @@ interface UnreadableLayout {
 }
 
 const SAVE_8_OR_16_BIT = 'Save it as an 8- or 16-bit image and try again.'
+const SAVE_RGB = 'Save it as RGB and try again.'
+
+/** Words for the PhotometricInterpretation of TIFF colours that libvips reads as plain numbers ('multiband'). */
+const PHOTOMETRIC_WORDS: Partial<Record<number, string>> = { 9: 'ICC Lab', 10: 'ITU Lab' }
 
 /** Colour channels of each space sharp reports (3 for the rest); past these and one alpha, a channel is extra. */
 const COLOUR_CHANNELS: Partial<Record<string, number>> = { 'b-w': 1, grey16: 1, cmyk: 4 }
@@ -480,20 +559,27 @@ const SAMPLE_WORDS: Partial<Record<string, string>> = {
 /**
  * Layouts, read from the header, that TIFFs allow and the pipeline cannot show as they look.
  * Samples must be 8- or 16-bit unsigned, or floating-point RGB, which libvips reads as linear
- * light (scRGB, as Photoshop's 32-bit files are). Floating-point greyscale has no agreed range
- * (libvips writes 0–255, Photoshop and scientific tools 0–1, and came out black); signed and
- * 32-bit integers came out clipped, white, or wholly see-through (an empty palette). Channels past
- * the colours and one alpha (a Photoshop selection or spot colour) ended in "damaged", and would
- * be premultiplied with the last one taken for alpha.
+ * light (scRGB, as Photoshop's 32-bit files are), or 16-bit Lab (libvips' signed 'labs', which
+ * cielab.ts converts). Floating-point greyscale has no agreed range (libvips writes 0–255,
+ * Photoshop and scientific tools 0–1, and came out black); signed and 32-bit integers came out
+ * clipped, white, or wholly see-through (an empty palette). Channels past the colours and one
+ * alpha (a Photoshop selection or spot colour) ended in "damaged", and would be premultiplied with
+ * the last one taken for alpha. A 16-bit Lab image's alpha is read as signed too, so more than
+ * half opaque came out see-through.
  */
-function unreadableLayout(meta: Metadata): UnreadableLayout | undefined {
+function unreadableLayout(meta: Metadata, directory: TiffDirectory | undefined): UnreadableLayout | undefined {
+  // Colours libvips has no name for (ICC Lab, ITU Lab, a camera's colour filter array) ended in
+  // "damaged": it has no conversion from them to sRGB.
+  if (meta.space === 'multiband') return { detail: unnamedColours(directory?.photometric), fix: SAVE_RGB }
   const depth = meta.depth ?? 'uchar'
   const colours = COLOUR_CHANNELS[meta.space ?? 'srgb'] ?? 3
-  if (depth !== 'uchar' && depth !== 'ushort' && !(depth === 'float' && meta.space === 'scrgb')) {
+  const lab = depth === 'short' && meta.space === 'labs'
+  if (depth !== 'uchar' && depth !== 'ushort' && !(depth === 'float' && meta.space === 'scrgb') && !lab) {
     const bits = meta.bitsPerSample ? `${meta.bitsPerSample}-bit ` : ''
     const words = `${bits}${SAMPLE_WORDS[depth] ?? depth}${colours === 1 ? ' greyscale' : ''}`
     return { detail: `whose pixels are ${words} values`, fix: SAVE_8_OR_16_BIT }
   }
+  if (lab && meta.hasAlpha) return { detail: 'whose colours are stored as Lab, with transparency', fix: SAVE_RGB }
   const extra = (meta.channels ?? 0) - colours - (meta.hasAlpha ? 1 : 0)
   if (extra <= 0) return undefined
   return {
@@ -501,6 +587,22 @@ function unreadableLayout(meta: Metadata): UnreadableLayout | undefined {
     fix: 'Save a copy without extra channels and try again.'
   }
 }
+
+function unnamedColours(photometric: number | undefined): string {
+  const words = photometric === undefined ? undefined : PHOTOMETRIC_WORDS[photometric]
+  if (words) return `whose colours are stored as ${words}`
+  return `whose colours are stored in an unusual way${photometric === undefined ? '' : ` (PhotometricInterpretation ${photometric})`}`
+}
+
+/**
+ * Tiles libvips does not read: over about 100 MB each (a 16000² picture in one tile, or tiles of
+ * 8192² or 6000² pixels, which some scanning and GIS tools write), or not a multiple of 16 pixels
+ * a side. It says "tile size out of range", which ended in "damaged".
+ */
+const unreadableTiles = ({ width, height }: { width: number; height: number }): UnreadableLayout => ({
+  detail: `stored in tiles of ${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} pixels`,
+  fix: 'Save it again without tiles, or with tiles of 512 × 512 pixels, and try again.'
+})
 
 /** What libvips says of a whole file stored in a way it does not read at all, in our words. */
 const UNREADABLE_LAYOUT_ERRORS: { error: RegExp; layout: UnreadableLayout }[] = [
@@ -510,7 +612,7 @@ const UNREADABLE_LAYOUT_ERRORS: { error: RegExp; layout: UnreadableLayout }[] = 
     layout: { detail: 'stored with an unusual number of bits a sample', fix: SAVE_8_OR_16_BIT }
   },
   // An 8-bit CIELab TIFF (Photoshop's Lab mode) loads as LabQ, which sharp does not take in.
-  { error: /bad labq format/, layout: { detail: 'whose colours are stored as Lab', fix: 'Save it as RGB and try again.' } }
+  { error: /bad labq format/, layout: { detail: 'whose colours are stored as Lab', fix: SAVE_RGB } }
 ]
 
 function unsupportedLayout(label: string, format: string, layout: UnreadableLayout, options: EngineErrorOptions): EngineError {
@@ -530,6 +632,20 @@ const shrink = (s: Sharp, maxSide: number): Sharp =>
 
 /** sharp's spaces for 16-bit samples, which are shrunk in 16 bits and rounded to 8 (rounded16). */
 const SIXTEEN_BIT = new Set(['rgb16', 'grey16'])
+const GREY = new Set(['b-w', 'grey16'])
+
+/**
+ * The profile an image's pixels go through after they are read at their own numbers, rather than
+ * in sharp's own conversion. sharp converts 16-bit RGB with a profile into Display P3, clipping
+ * what lies outside it (Adobe RGB greens, ProPhoto purples), and skips the profile of 16-bit
+ * greyscale; and libvips' 16-bit conversions to sRGB go through a grid that misses clipped colours
+ * by up to 6 levels (P3 red came out 253,6,6), where 8-bit ones are exact (measured: see
+ * decode.test.ts). A PNG's gAMA and cHRM are no profile to sharp at all (png-gamma.ts).
+ */
+async function laterProfile(meta: Metadata, head: Buffer, read: ReadAt): Promise<Buffer | undefined> {
+  if (SIXTEEN_BIT.has(meta.space ?? '') && meta.icc) return meta.icc
+  return meta.format === 'png' && !meta.icc ? pngGammaProfile(head, read) : undefined
+}
 
 async function readPixels(
   input: string | Buffer,
@@ -537,24 +653,32 @@ async function readPixels(
   maxSide: number,
   limit: number,
   failOn: 'warning' | 'error',
-  icc: Buffer | undefined
+  later: Buffer | undefined
 ): Promise<RgbaImage> {
   const deep = SIXTEEN_BIT.has(source.space)
-  const profiled = deep && icc !== undefined
-  const s = shrink(sharp(input, { failOn, limitInputPixels: limit, page: 0, pages: 1, ignoreIcc: profiled }).autoOrient(), maxSide)
-  if (!deep) return rawRgba(s.toColourspace('srgb').ensureAlpha())
-  const grey = source.space === 'grey16'
-  const rounded = await rounded16(s.toColourspace(profiled && grey ? 'grey16' : 'rgb16').ensureAlpha())
-  if (!profiled) return rgba(rounded)
-  // sharp converts 16-bit RGB with a profile into Display P3, clipping what lies outside it (Adobe
-  // RGB greens, ProPhoto purples), and skips the profile of 16-bit greyscale; and libvips' 16-bit
-  // conversions to sRGB go through a grid that misses clipped colours by up to 6 levels (P3 red
-  // came out 253,6,6), where 8-bit ones are exact (measured: see decode.test.ts). So the rounded
-  // pixels, in their own space still, go through the same conversion as an 8-bit image's.
-  const { width, height, channels, data } = rounded
-  const pixels = sharp(data, { raw: { width, height, channels } }).toColourspace(grey ? 'b-w' : 'srgb')
-  const png = withIccChunk(await pixels.png({ compressionLevel: 0 }).toBuffer(), icc)
-  return readPixels(png, { ...source, space: grey ? 'b-w' : 'srgb', bitsPerSample: 8 }, maxSide, limit, failOn, icc)
+  const image = sharp(input, { failOn, limitInputPixels: limit, page: 0, pages: 1, ignoreIcc: later !== undefined })
+  const s = shrink(turnsByExif(source.format) ? image.autoOrient() : image, maxSide)
+  if (source.space === 'labs') return labPixels(s)
+  if (!later) return deep ? rgba(await rounded16(s.toColourspace('rgb16').ensureAlpha())) : rawRgba(s.toColourspace('srgb').ensureAlpha())
+  // The pixels, in their own space still and rounded to 8 bits, go through the conversion an 8-bit
+  // PNG carrying the profile gets.
+  const grey = GREY.has(source.space)
+  const own = deep
+    ? await pngOf(await rounded16(s.toColourspace(grey ? 'grey16' : 'rgb16').ensureAlpha()), grey)
+    : await s.toColourspace(grey ? 'b-w' : 'srgb').ensureAlpha().png({ compressionLevel: 0 }).toBuffer()
+  return readPixels(withIccChunk(own, later), { ...source, space: grey ? 'b-w' : 'srgb', bitsPerSample: 8 }, maxSide, limit, failOn, undefined)
+}
+
+/** A 16-bit Lab image's pixels, as L, a, b floats converted by cielab.ts rather than by libvips. */
+async function labPixels(s: Sharp): Promise<RgbaImage> {
+  const { data, info } = await s.toColourspace('lab').raw({ depth: 'float' }).toBuffer({ resolveWithObject: true })
+  if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`)
+  return labToSrgb(new Float32Array(data.buffer, data.byteOffset, data.length / 4), info.width, info.height)
+}
+
+/** 8-bit samples as an uncompressed PNG, greyscale or RGB. */
+function pngOf({ width, height, channels, data }: Samples, grey: boolean): Promise<Buffer> {
+  return sharp(data, { raw: { width, height, channels } }).toColourspace(grey ? 'b-w' : 'srgb').png({ compressionLevel: 0 }).toBuffer()
 }
 
 function rgba({ width, height, channels, data }: Samples): RgbaImage {
@@ -639,6 +763,19 @@ const SAVE_PNG_OR_JPEG = 'Save it as PNG or JPEG and try again.'
 /** Bytes in binary megabytes, as the limits are set (512 MiB), so that a figure and its limit compare. */
 const mib = (n: number): string => `${Math.round(n / 2 ** 20).toLocaleString('en-US')} MiB`
 
+/**
+ * A GIF whose first frame has no pixels: libvips made a 0 × 0 one a black pixel, and painted an
+ * empty frame on a larger screen opaque black, where Chromium shows nothing. A frame with pixels on
+ * a 0 × 0 screen is read, as Chromium reads it.
+ */
+function emptyGif(label: string, frame: { width: number; height: number }, file?: string): EngineError {
+  return new EngineError(
+    'CORRUPT',
+    `${quote(label)} is damaged: its first frame is ${frame.width} × ${frame.height} pixels, so it has no picture. Try an undamaged copy.`,
+    { file }
+  )
+}
+
 function damaged(label: string, options: EngineErrorOptions): EngineError {
   return new EngineError('CORRUPT', `${quote(label)} is damaged or incomplete; it may have been cut off while it was copied or downloaded.`, options)
 }
@@ -682,6 +819,15 @@ function tooLargeWhole(label: string, meta: Metadata, whole: HeldWhole, file?: s
   )
 }
 
+/** A TIFF of which libvips would hold too much at once (tiffBand). */
+function tooLargeBand(label: string, band: TiffBand, file?: string): EngineError {
+  return new EngineError(
+    'TOO_LARGE',
+    `${quote(label)} is too large to open safely: ${band.what} (${mib(band.bytes)}; the limit is ${mib(WHOLE_IMAGE_BYTE_LIMIT)}). ${band.fix}`,
+    { file }
+  )
+}
+
 /**
  * An image whose rows are too wide to shrink a few at a time (wideRowBytes), with the widest it
  * may be. The rows are the stored ones: one that EXIF orientation 5–8 stands on its side looks
@@ -691,7 +837,7 @@ function tooWide(label: string, meta: Metadata, file?: string): EngineError {
   const size = (width: number, height: number): string => `${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} pixels`
   const cost = `(${mib(wideRowBytes(meta))}; the limit is ${mib(WHOLE_IMAGE_BYTE_LIMIT)})`
   const start = `${quote(label)} is too large to open safely: ${describeFormat(meta.format)} of`
-  if ((meta.orientation ?? 1) >= 5) {
+  if (appliedOrientation(meta) >= 5) {
     return new EngineError(
       'TOO_LARGE',
       `${start} ${size(meta.height, meta.width)} is stored on its side, as ${size(meta.width, meta.height)} that its EXIF orientation turns, ` +
@@ -727,12 +873,13 @@ function unreadableFormat(sniffed: SniffedFormat | undefined, label: string, opt
   return new EngineError('UNSUPPORTED', `${quote(label)} is ${describeFormat(sniffed.name)}, which Palette Studio can't read. ${fix}`, options)
 }
 
-/** Turns a sharp/libvips failure into an error a designer can act on. */
-function classifySharpError(error: unknown, sniffed: SniffedFormat, label: string, file: string | undefined): EngineError {
+/** Turns a sharp/libvips failure into an error a designer can act on; `directory` is a TIFF's, for words on its layout. */
+function classifySharpError(error: unknown, sniffed: SniffedFormat, label: string, file: string | undefined, directory?: TiffDirectory): EngineError {
   if (error instanceof EngineError) return error
   const text = error instanceof Error ? error.message : String(error)
   const options = { cause: error, file }
   if (/pixel limit/i.test(text)) return new EngineError('TOO_LARGE', `${quote(label)} is too large to open safely.`, options)
+  if (/tiff2vips: tile size out of range/.test(text) && directory?.tile) return unsupportedLayout(label, sniffed.name, unreadableTiles(directory.tile), options)
   const unreadable = UNREADABLE_LAYOUT_ERRORS.find(({ error: known }) => known.test(text))
   if (unreadable) return unsupportedLayout(label, sniffed.name, unreadable.layout, options)
   // A cut-off JPEG's garbage reads as corrupt data too: the cut is the better explanation.

@@ -119,6 +119,12 @@ export function heifCoding(bytes: Uint8Array): HeifCoding | undefined {
 /** Up to `length` bytes of the file from `offset`, fewer at its end. */
 export type ReadAt = (offset: number, length: number) => Promise<Uint8Array>
 
+/** `read`, with the reads that the file's first bytes (`head`, already read) cover served from them. */
+export const headFirst =
+  (head: Uint8Array, read: ReadAt): ReadAt =>
+  (offset, length) =>
+    offset + length <= head.length ? Promise.resolve(head.subarray(offset, offset + length)) : read(offset, length)
+
 /** Top-level boxes looked past for the one sought: writers put ftyp, meta or moov, mdat and free or skip there. */
 const MAX_TOP_BOXES = 64
 /**
@@ -137,9 +143,7 @@ const MAX_META_BYTES = 4 * 1024 * 1024
 export async function readHeifCoding(head: Uint8Array, read: ReadAt): Promise<HeifCoding | undefined> {
   const ftyp = children(head, 0, head.length)[0]
   if (ftyp?.type !== 'ftyp') return undefined
-  const readAt: ReadAt = (offset, length) =>
-    offset + length <= head.length ? Promise.resolve(head.subarray(offset, offset + length)) : read(offset, length)
-  const meta = await readTopLevelBox(readAt, 'meta', MAX_META_BYTES)
+  const meta = await readTopLevelBox(headFirst(head, read), 'meta', MAX_META_BYTES)
   const box = meta && children(meta, 0, meta.length)[0]
   return (meta && box && metaCoding(meta, box)) ?? brandCoding(head, ftyp)
 }

@@ -209,19 +209,30 @@ export function noVideoTrack(subject: string, sound: boolean, file?: string): En
 export async function isAnimatedGif(path: string | Buffer): Promise<boolean> {
   const read = withOpenFile(path, async (handle, info) => (info.isFile() && info.size <= MAX_IMAGE_BYTES ? handle.readFile() : undefined))
   const bytes = await read.catch(() => undefined)
-  return bytes !== undefined && gifFrames(bytes, 2) === 2
+  return bytes !== undefined && gifFrameStarts(bytes, 2).length === 2
 }
 
-/** The frames (image descriptors) of a GIF, counted up to `upTo`; 0 for bytes that are no GIF. */
-function gifFrames(bytes: Uint8Array, upTo: number): number {
-  if (bytes.length < 13 || ascii(bytes, 0, 4) !== 'GIF8') return 0
+/**
+ * The size of a GIF's first frame as its image descriptor says (which may differ from its logical
+ * screen's), or undefined where no frame starts within `bytes`.
+ */
+export function gifFirstFrame(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const [at] = gifFrameStarts(bytes, 1)
+  if (at === undefined || at + 9 > bytes.length) return undefined
+  const u16 = (from: number): number => bytes[from] | (bytes[from + 1] << 8)
+  return { width: u16(at + 5), height: u16(at + 7) }
+}
+
+/** Where the frames (image descriptors) of a GIF start, up to `upTo` of them; none for bytes that are no GIF. */
+function gifFrameStarts(bytes: Uint8Array, upTo: number): number[] {
+  if (bytes.length < 13 || ascii(bytes, 0, 4) !== 'GIF8') return []
   // A colour table's size is in the low bits of a packed byte whose high bit says it is there.
   const tableBytes = (packed: number): number => (packed & 0x80 ? 3 << ((packed & 7) + 1) : 0)
-  let frames = 0
+  const starts: number[] = []
   // Past the header and logical screen descriptor (13 bytes) and the global colour table.
-  for (let at = 13 + tableBytes(bytes[10]); at < bytes.length && frames < upTo; ) {
+  for (let at = 13 + tableBytes(bytes[10]); at < bytes.length && starts.length < upTo; ) {
     if (bytes[at] === 0x2c) {
-      frames++
+      starts.push(at)
       // The image descriptor (10 bytes), its local colour table, the LZW code size, then the picture's sub-blocks.
       at = subBlocksEnd(bytes, at + 10 + tableBytes(bytes[at + 9]) + 1)
     } else if (bytes[at] === 0x21) {
@@ -232,7 +243,7 @@ function gifFrames(bytes: Uint8Array, upTo: number): number {
       break
     }
   }
-  return frames
+  return starts
 }
 
 /** Where a run of sub-blocks starting at `at` ends, past the empty block that closes it. */
