@@ -1,7 +1,7 @@
 // The engine process killed (SIGKILL, as a native crash in a decoder or a model ends it) while the
 // designer works: what they are told, that the window keeps working and nothing is left busy, and
 // that the next request starts a fresh engine and succeeds.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -32,23 +32,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** The engine processes this test's bridge forked (children of this process running engine-host). */
-async function enginePids(): Promise<number[]> {
-  const pids: number[] = []
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      if (ppid !== process.pid) continue
-      if ((await readFile(`/proc/${entry}/cmdline`, 'utf8')).includes('engine-host')) pids.push(Number(entry))
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids
-}
-
 /**
  * The id of the request the engine works on (an extraction's, or display-copy:…), null when none.
  * Only once the engine process is up: a decoder's crash comes from a running engine, and one killed
@@ -64,22 +47,24 @@ const busyWith: Record<'extracting' | 'copying', (id: string | null) => boolean>
   copying: (id) => id?.startsWith('display-copy:') ?? false
 }
 
-/** Kills the engine the moment it works on an extraction (or on a display copy), or at once when `whileBusy` is false. */
-async function killEngine(whileBusy: boolean | 'copying'): Promise<number> {
+/**
+ * Kills the engine the moment it works on an extraction (or on a display copy), or at once when
+ * `whileBusy` is false: in the same tick as it is seen busy, as a crash strikes mid-request. Any
+ * await between the two (finding its process, say) lets a loaded machine finish the request first,
+ * and the kill then finds an idle engine, which rightly says nothing.
+ */
+async function killEngine(whileBusy: boolean | 'copying'): Promise<void> {
   const until = Date.now() + 30_000
   const busy = whileBusy === 'copying' ? busyWith.copying : busyWith.extracting
-  while (whileBusy && !busy(working())) {
-    if (Date.now() > until) throw new Error('the engine never got the request')
+  for (;;) {
+    const pid = app.bridge.enginePid()
+    if (pid !== undefined && (!whileBusy || busy(working()))) {
+      process.kill(pid, 'SIGKILL')
+      return
+    }
+    if (Date.now() > until) throw new Error(whileBusy ? 'the engine never got the request' : 'no engine process')
     await new Promise((r) => setTimeout(r, 2))
   }
-  let pids = await enginePids()
-  while (pids.length === 0) {
-    if (Date.now() > until) throw new Error('no engine process')
-    await new Promise((r) => setTimeout(r, 10))
-    pids = await enginePids()
-  }
-  for (const pid of pids) process.kill(pid, 'SIGKILL')
-  return pids[0]
 }
 
 const openImage = (path: string): void => {
@@ -98,16 +83,15 @@ async function openAndWait(path: string): Promise<void> {
 describe('The engine killed', () => {
   it('while it starts at launch: it is started again, so the app has its methods and works', async () => {
     // A window of its own, whose engine is killed before it has said it is ready.
-    const others = new Set(await enginePids())
     const fresh = await openApp({ width: 1100, height: 720 })
     try {
       const engine = fresh.bridge.engine as unknown as { processReady: boolean }
       const until = Date.now() + 20_000
       let killed = false
       while (!killed && !engine.processReady && Date.now() < until) {
-        const mine = (await enginePids()).filter((pid) => !others.has(pid))
-        for (const pid of mine) process.kill(pid, 'SIGKILL')
-        killed = mine.length > 0
+        const pid = fresh.bridge.enginePid()
+        if (pid !== undefined) process.kill(pid, 'SIGKILL')
+        killed = pid !== undefined
         await new Promise((r) => setTimeout(r, 2))
       }
       expect(killed).toBe(true)
@@ -155,6 +139,8 @@ describe('The engine killed', () => {
 
   it('while idle: nothing to say, and the next request restarts it', async () => {
     const { page } = app
+    // An engine that is up and has nothing to do, whatever the tests before left.
+    await openAndWait(join(dir, 'bands.png'))
     await killEngine(false)
     await new Promise((r) => setTimeout(r, 500))
     expect(await page.getByTestId('error').count()).toBe(0)

@@ -60,6 +60,11 @@ export interface Bridge {
   /** Resolves once at least one page listens for events (call before emitting menu commands). */
   waitForPage(timeoutMs?: number): Promise<void>
   engine: EngineClient
+  /**
+   * The process id of the engine process while one runs (EngineClient runs one at a time), so that
+   * a test can kill it in the very tick it sees it busy, rather than find it after the request is done.
+   */
+  enginePid: () => number | undefined
   close(): Promise<void>
 }
 
@@ -86,10 +91,17 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     for (const page of pages) page.write(`data: ${data}\n\n`)
   }
 
+  let enginePid: number | undefined
   const engine = new EngineClient({
     fork: nodeEngineFork(join(ROOT, 'src/main/engine-host.ts'), {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, PALETTE_STUDIO_MODELS_DIR: options.modelsDir ?? join(ROOT, 'resources/models') }
+      env: { ...process.env, PALETTE_STUDIO_MODELS_DIR: options.modelsDir ?? join(ROOT, 'resources/models') },
+      onSpawn: (child) => {
+        enginePid = child.pid
+        child.on('exit', () => {
+          if (enginePid === child.pid) enginePid = undefined
+        })
+      }
     }),
     timeoutMs: options.timeoutMs,
     onStatus: (status) => emit('onEngineStatus', status),
@@ -206,6 +218,7 @@ export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> 
     emit,
     launch: (paths) => launch.add(paths),
     engine,
+    enginePid: () => enginePid,
     waitForPage: async (timeoutMs = 10_000) => {
       const until = Date.now() + timeoutMs
       while (pages.size === 0) {
