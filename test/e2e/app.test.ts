@@ -177,13 +177,15 @@ describe('Palette Studio in Chromium', () => {
   it('Cancel in the status bar stops a waiting extraction: the image and palette stay, and it says Cancelled', async () => {
     const { page, bridge } = app
     const before = await hexesOf(page, 'swatch')
-    // A big job of the test's own keeps the engine busy, so the app's extraction waits behind it
+    // Big jobs of the test's own keep the engine busy, so the app's extraction waits behind them
     // for as long as the test needs, as behind a large TIFF on the neural method without a GPU.
-    const blocker = { requestId: 'test-blocker', source: { kind: 'path', path: join(dir, 'big.png') }, method: 'neural', forceCpu: true } as const
-    await writeFile(blocker.source.path, await bandsPng(FIVE_BANDS, 4000, 3000))
-    const blocking = bridge.engine.extract(blocker).catch(() => undefined)
+    // Three, one after another: on a loaded machine one can end before the click lands.
+    const big = join(dir, 'big.png')
+    const blockers = [1, 2, 3].map((n) => ({ requestId: `test-blocker-${n}`, source: { kind: 'path', path: big }, method: 'neural', forceCpu: true }) as const)
+    await writeFile(big, await bandsPng(FIVE_BANDS, 4000, 3000))
+    const blocking = Promise.all(blockers.map((blocker) => bridge.engine.extract(blocker).catch(() => undefined)))
     try {
-      bridge.dialogs.queue('openImages', [join(dir, 'big.png')])
+      bridge.dialogs.queue('openImages', [big])
       await page.getByTestId('open').click()
       await page.getByTestId('cancel-extract').click()
       await expect.poll(() => page.getByTestId('notice').innerText()).toBe('Cancelled')
@@ -193,7 +195,7 @@ describe('Palette Studio in Chromium', () => {
       expect(await page.getByTestId('image-canvas').getAttribute('aria-label')).toContain('five-bands.png')
       await app.shot('05-cancelled')
     } finally {
-      bridge.engine.cancel(blocker.requestId) // the tests after this one need the engine
+      for (const blocker of blockers) bridge.engine.cancel(blocker.requestId) // the tests after this one need the engine
       await blocking
     }
   })

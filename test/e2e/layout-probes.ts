@@ -18,9 +18,10 @@ export const cut = (target: Locator): Promise<{ cut: boolean; ellipsis: boolean;
     title: el.getAttribute('title')
   }))
 
-/** Whether the element's children stand on one row (a flex row that wrapped has two, or more). */
-export const isOneRow = (target: Locator): Promise<boolean> =>
-  target.evaluate((el) => {
-    const middles = [...el.children].map((child) => child.getBoundingClientRect()).filter((box) => box.width > 0).map((box) => Math.round(box.top + box.height / 2))
+/** Whether the element's children (those `children` selects) stand on one row (a flex row that wrapped has two, or more). */
+export const isOneRow = (target: Locator, children = ':scope > *'): Promise<boolean> =>
+  target.evaluate((el, selector) => {
+    const boxes = [...el.querySelectorAll(selector)].map((child) => child.getBoundingClientRect()).filter((box) => box.width > 0)
+    const middles = boxes.map((box) => Math.round(box.top + box.height / 2))
     return Math.max(...middles) - Math.min(...middles) < 2
-  })
+  }, children)

@@ -192,9 +192,12 @@ describe('the board in the smallest window', () => {
     expect(app.pageErrors).toEqual([])
   })
 
-  it('keeps the toolbar to one row, with the board\'s state beside the tabs, in the window and read out in full', async () => {
+  it('keeps the toolbar\'s buttons to one row, "Copy as" whole in the window, and the board\'s state beside the tabs, in the window and read out in full', async () => {
     const { page } = app
-    expect(await isOneRow(page.getByRole('toolbar', { name: 'Board', exact: true }))).toBe(true)
+    const toolbar = page.getByRole('toolbar', { name: 'Board', exact: true })
+    // Its buttons need the whole width of the smallest window: the picker may go under them.
+    expect(await isOneRow(toolbar, ':scope > button')).toBe(true)
+    expect(await inWindow(page, toolbar.getByText('Copy as'))).toBe(true)
     const state = page.getByTestId('autosave-state')
     await expect.poll(() => state.innerText()).toBe('Unsaved changes (autosaved)')
     expect(await inWindow(page, state)).toBe(true)

@@ -10,6 +10,7 @@ import { Board } from '../../../src/renderer/src/board/board.svelte'
 import { BoardActions, methodsToRun } from '../../../src/renderer/src/board/board-actions.svelte'
 import { BoardColumn } from '../../../src/renderer/src/board/board-column.svelte'
 import { CopyChoice } from '../../../src/renderer/src/lib/copy-choice.svelte'
+import { copyLines } from '../../../src/renderer/src/lib/copy-format'
 import { rgbToHex } from '../../../src/renderer/src/lib/color'
 import { allColours } from '../../../src/main/formats'
 import { MAX_BOARD_COLUMNS, MAX_COLUMN_NAME } from '../../../src/renderer/src/board/project'
@@ -159,6 +160,39 @@ describe('BoardActions', () => {
     copying.choose('css')
     await actions.copyPalette(async (text) => void pageClipboard.push(text))
     expect(pageClipboard.at(-1)).toBe('--a-1: #c81414; /* Brick */\n--a-2: #0000ff; /* #0000ff */')
+  })
+
+  it('Copy Palette copies the HSL and OKLCH numbers typed, as Ctrl+C on each chip does', async () => {
+    const board = new Board()
+    const copying = new CopyChoice()
+    const actions = new BoardActions({} as PaletteStudioApi, board, undefined, copying)
+    const column = new BoardColumn({ name: 'a.png', kind: 'image' })
+    column.setPalettes([{ method: 'kmeans', swatches: [{ rgb: [200, 20, 20], hex: '', share: 0.6 }, { rgb: [0, 0, 255], hex: '', share: 0.2 }, { rgb: [9, 9, 9], hex: '', share: 0.2 }] }])
+    board.add(column)
+    // Numbers no 8-bit colour gives back exactly: a hue and saturation on a grey, a fraction.
+    column.editor.setHsl(0, { h: 200, s: 30, l: 40 })
+    column.editor.setHsl(1, { h: 210, s: 0, l: 50 })
+    column.editor.setOklch(2, { l: 0.5, c: 0, h: 120 })
+    const pageClipboard: string[] = []
+    for (const format of ['hsl', 'oklch'] as const) {
+      copying.choose(format)
+      await actions.copyPalette(async (text) => void pageClipboard.push(text))
+    }
+    const [hsl, oklch] = pageClipboard.map((text) => text.split('\n'))
+    expect(hsl.slice(0, 2)).toEqual(['hsl(200 30% 40%)', 'hsl(210 0% 50%)'])
+    expect(oklch[2]).toBe('oklch(0.5 0 120)')
+    // Line for line what a chip's Ctrl+C gives (EditedPalette: the editor's swatches through copyLines).
+    expect(hsl).toEqual(copyLines(column.editor.swatches, 'hsl', column.title))
+    expect(oklch).toEqual(copyLines(column.editor.swatches, 'oklch', column.title))
+  })
+
+  it('says a sentence said already "again", so that the live status line is read out each time', () => {
+    const actions = new BoardActions({} as PaletteStudioApi, new Board())
+    const said = ['Undid an edit in a.png.', 'Undid an edit in a.png.', 'Undid an edit in a.png.', 'Moved a.png to position 2 of 3.'].map((sentence) => {
+      actions.say(sentence)
+      return actions.notice
+    })
+    expect(said).toEqual(['Undid an edit in a.png.', 'Undid an edit in a.png again.', 'Undid an edit in a.png.', 'Moved a.png to position 2 of 3.'])
   })
 
   it('Copy Palette as CSS variables copies the lines the column’s CSS export declares, named after the column', async () => {
@@ -542,6 +576,55 @@ describe('BoardActions', () => {
       'The board is full (it holds 300 columns), so the frame was not added. Remove columns to make room and add it again.'
     )
     expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
+  })
+
+  it('on a full board, Add images… and Import swatches… say it is full before any dialog opens; the message goes once there is room', async () => {
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    const dialogs: string[] = []
+    Object.assign(api, {
+      openImageDialog: async () => (dialogs.push('images'), { ok: true, value: { paths: ['/a.png'] } }),
+      importPalette: async () => (dialogs.push('swatches'), { ok: true, value: { file: null } }),
+      readImageFile: async ({ path }: { path: string }) => ({ ok: true, value: { name: path.slice(1), mime: 'image/png', bytes: new Uint8Array([1]) } })
+    })
+    const board = new Board()
+    board.add(new BoardColumn({ name: 'first.png', kind: 'image' }))
+    board.together(() => {
+      for (let i = 1; i < MAX_BOARD_COLUMNS; i++) board.add(new BoardColumn({ name: `c${i}`, kind: 'image' }))
+    })
+    const actions = new BoardActions(api, board)
+    await actions.init()
+    await actions.addDialog()
+    expect(actions.error).toBe('The board is full (it holds 300 columns): remove columns to make room before adding images.')
+    await actions.importSwatches()
+    expect(actions.error).toBe('The board is full (it holds 300 columns): remove columns to make room before importing swatches.')
+    expect(dialogs).toEqual([])
+    // Undo takes the 299 columns back: the board is no longer full, and no longer says so (Root calls changed after every change).
+    board.history('undo')
+    actions.changed(board.content())
+    expect(actions.error).toBeNull()
+    await actions.addDialog()
+    expect(dialogs).toEqual(['images'])
+    expect(names(board)).toEqual(['first.png', 'a.png'])
+  })
+
+  it('a board full after an add says so until a column is removed; only the words about the full board go', async () => {
+    const { api } = fakeApi({ methods: ['kmeans'] })
+    Object.assign(api, {
+      readImageFile: async ({ path }: { path: string }) =>
+        path === '/bad.png' ? { ok: false, error: { code: 'IO_ERROR', message: 'unreadable' } } : { ok: true, value: { name: path.slice(1), mime: 'image/png', bytes: new Uint8Array([1]) } }
+    })
+    const board = new Board()
+    for (let i = 0; i < MAX_BOARD_COLUMNS - 1; i++) board.add(new BoardColumn({ name: `c${i}`, kind: 'image' }))
+    const actions = new BoardActions(api, board)
+    await actions.init()
+    await actions.addPaths(['/bad.png', '/a.png', '/b.png'])
+    const failed = 'Could not add 1 of 3 files. bad.png: unreadable'
+    expect(actions.error).toBe(`${failed} The board is full (it holds 300 columns), so 1 of the 3 files was not added. Remove columns to make room and add those files again.`)
+    actions.changed(board.content())
+    expect(actions.error).toMatch(/^Could not add .* The board is full/) // still full
+    board.remove(board.columns[0].id)
+    actions.changed(board.content())
+    expect(actions.error).toBe(failed)
   })
 
   it('opening a board with more columns than a board takes opens all of them and says to remove some', async () => {

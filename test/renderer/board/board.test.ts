@@ -460,6 +460,34 @@ describe('Board', () => {
     expect(boardFull(1, 1, 'image', 'Do.')).toBe('The board is full (it holds 300 columns), so the image was not added. Do.')
   })
 
+  it('says what each undo and redo did, and where a column moved to, for the status line a screen reader hears', () => {
+    const b = new Board()
+    const [a, c, d] = [column('a.png', RED), column('b.png', GREEN), column('c.png', BLUE)]
+    b.add(a)
+    b.together(() => [c, d].forEach((x) => b.add(x)))
+    b.move(0, 1)
+    expect(b.placeOf(a.id)).toBe('position 2 of 3')
+    b.pick('a', { column: d.id, kind: 'kmeans' })
+    c.editor.setColor(0, [0, 0, 0])
+    b.remove(d.id)
+    expect(b.undoRemove()?.said).toBe('Undid removing c.png.')
+    expect(b.step('undo')).toEqual({ said: 'Undid an edit in b.png.', edited: c })
+    expect(b.step('undo')?.said).toBe('Undid picking k-means of c.png as A.')
+    expect(b.step('undo')?.said).toBe('Undid moving a.png; it is at position 1 of 3.')
+    expect(b.step('undo')?.said).toBe('Undid adding 2 columns.')
+    expect(b.step('undo')?.said).toBe('Undid adding a.png.')
+    expect(b.step('undo')).toBeUndefined()
+    expect(b.step('redo')?.said).toBe('Redid adding a.png.')
+    b.step('redo')
+    expect(b.step('redo')?.said).toBe('Redid moving a.png; it is at position 2 of 3.')
+  })
+
+  it('splits a frame column’s name before its time, which its header keeps in sight when it cuts the film’s name', () => {
+    const frame = new BoardColumn({ name: 'Spring @ dawn.webm @ 00:01.000', kind: 'frame', time: 1 })
+    expect(frame.nameParts).toEqual(['Spring @ dawn.webm', ' @ 00:01.000'])
+    expect(new BoardColumn({ name: 'Spring @ dawn.png', kind: 'image' }).nameParts).toEqual(['Spring @ dawn.png', ''])
+  })
+
   it('names the columns that undo takes away or redo puts back next: none for an edit, a removal or a move', () => {
     const b = new Board()
     const [a, c, d] = [column('a', RED), column('b', GREEN), column('c', BLUE)]

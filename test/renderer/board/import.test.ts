@@ -72,7 +72,7 @@ describe('Import swatches onto the board', () => {
     expect(hexes(imported)[1]).toBe('#1e1e1e')
   })
 
-  it('each group of an ASE becomes a column; exported, a column keeps its group name', async () => {
+  it('each group of an ASE becomes a column; exported, and imported and exported again, a column keeps its group name', async () => {
     const path = await swatchFile('brand.v2.ase', {
       groups: [
         { name: 'Primary', swatches: colours(BRAND.slice(0, 1), 'Red') },
@@ -92,7 +92,14 @@ describe('Import swatches onto the board', () => {
     const disk = await diskExport()
     api.exportPalette = disk.exportPalette
     await actions.exportAll('ase')
-    expect((await disk.read('board.ase')).groups.map((g) => g.name)).toEqual(['Primary — brand.v2', 'Neutrals — brand.v2'])
+    expect((await disk.read('board.ase')).groups.map((g) => g.name)).toEqual(['Primary', 'Neutrals'])
+    // The file exported comes back with the same names, and goes out again with them.
+    const again = boardWithFile(join(disk.dir, 'board.ase'))
+    again.api.exportPalette = disk.exportPalette
+    await again.actions.importSwatches()
+    expect(again.board.columns.map((c) => c.name)).toEqual(['Primary — board.ase', 'Neutrals — board.ase'])
+    await again.actions.exportAll('json')
+    expect((await disk.read('board.json')).groups.map((g) => g.name)).toEqual(['Primary', 'Neutrals'])
     await disk.remove()
   })
 
@@ -254,11 +261,10 @@ describe('Import swatches onto the board', () => {
     await actions.importSwatches()
     expect(board.columns.slice(-3).map((c) => c.name)).toEqual(['One — brand.v2.ase', 'One — brand.v2.ase', 'Two — brand.v2.ase'])
     expect(actions.error).toMatch(/so 1 of the 3 palettes was not added\. It is group 3, "Three"\. Importing brand\.v2\.ase again starts from its first group/)
+    // Full now: said before the dialog opens.
     await actions.importSwatches()
     expect(board.columns).toHaveLength(MAX_BOARD_COLUMNS)
-    expect(actions.error).toBe(
-      'The board is full (it holds 300 columns), so the 3 palettes were not added. Remove columns to make room and import the file again.'
-    )
+    expect(actions.error).toBe('The board is full (it holds 300 columns): remove columns to make room before importing swatches.')
   })
 
   it('a group larger than a column holds keeps its first 64 swatches and says so', async () => {

@@ -56,11 +56,11 @@ export type Preview = Pick<ColumnInit, 'thumb' | 'thumbProblem'>
 const MAX_COLUMN_SWATCHES = 64
 
 /**
- * A column for a group of the swatch file `fileName`. Of a file of several groups each is named
- * "Group — file" (its export title drops the file's extension). A file's only group is its palette:
- * the column keeps the palette's name for its exports, and shows it as those columns do. Main
- * names a file's loose swatches after the file when it has no title (a GPL without `Name:`, an
- * ASE without groups): no name of the palette's own, so such a column is named after the file alone.
+ * A column for a group of the swatch file `fileName`, named "Group — file" to tell the board's
+ * columns apart; its exports call it by the group's name alone, so a file imported and exported
+ * again keeps its groups' names. Main names a file's loose swatches after the file when it has no
+ * title (a GPL without `Name:`, an ASE without groups): a file's only palette with no name of its
+ * own is named after the file alone.
  */
 function importedColumn(group: SwatchGroup, fileName: string, path: string, only: boolean): BoardColumn {
   // Main's name for such swatches is normalised as every name it sends is ("Brand .gpl" gives
@@ -68,7 +68,8 @@ function importedColumn(group: SwatchGroup, fileName: string, path: string, only
   const fromFile = normaliseName(clipName(normaliseName(withoutExtension(fileName))))
   const own = group.name !== '' && group.name !== fromFile
   const name = only && !own ? fileName : `${group.name} — ${fileName}`
-  const column = new BoardColumn({ name, kind: 'imported', path, paletteName: only && own ? group.name : undefined })
+  const paletteName = own || (!only && group.name !== '') ? group.name : undefined
+  const column = new BoardColumn({ name, kind: 'imported', path, paletteName })
   column.editor.load({ method: 'median-cut', swatches: group.swatches.slice(0, MAX_COLUMN_SWATCHES) })
   return column
 }
@@ -117,6 +118,9 @@ export function methodsToRun(available: readonly Method[]): Method[] {
   return (['kmeans', 'neural'] as const).filter((m) => available.includes(m))
 }
 
+/** What a full board says before a dialog would ask for files it has no room for (`doing`: "adding images"). */
+const fullBefore = (doing: string): string => `The board is full (it holds ${MAX_BOARD_COLUMNS} columns): remove columns to make room before ${doing}.`
+
 /** The label of an add of images while it runs: the state line says how far it got instead. */
 const ADDING = 'Adding'
 
@@ -149,6 +153,8 @@ export class BoardActions {
   /** How many times adding was stopped: an add stops once this changes after it was asked for. */
   #stops = 0
   #started: Promise<void> | null = null
+  /** The words of `error` that say the board is full: taken out of it once the board has room again. */
+  #fullSaid: string | null = null
   readonly #autosaver: Autosaver<BoardJson>
   #autosaveRetry: ReturnType<typeof setTimeout> | undefined
 
@@ -245,9 +251,32 @@ export class BoardActions {
 
   /** Called with the board's content after every change: mark it dirty and autosave soon. */
   changed(content: string): void {
+    this.#roomAgain()
     if (!this.#ready) return
     this.board.noteContent(content)
     this.#autosave()
+  }
+
+  /** `message`, which says the board is full, noted as such (#roomAgain). */
+  #full(message: string): string {
+    this.#fullSaid = message
+    return message
+  }
+
+  /** A board with room again (an undo, a removal) no longer says it is full; the rest of its message stays. */
+  #roomAgain(): void {
+    const said = this.#fullSaid
+    if (said === null || this.board.room === 0) return
+    this.#fullSaid = null
+    if (this.error?.includes(said)) this.error = this.error.replace(said, '').trim() || null
+  }
+
+  /** Says the board is full instead of opening a dialog for files it has no room for; false when it has room. */
+  #refusedFull(doing: string): boolean {
+    if (this.board.room > 0) return false
+    this.notice = null
+    this.error = this.#full(fullBefore(doing))
+    return true
   }
 
   #autosave(): void {
@@ -378,13 +407,14 @@ export class BoardActions {
     const problems = [
       stoppedEarly ? `Stopped after adding ${added} of ${items.length} ${images}.` : '',
       failed.length > 0 ? `Could not add ${failed.length} of ${items.length} ${noun}. ${failed.join(' · ')}` : '',
-      full > 0 ? boardFull(full, items.length, 'file', 'Remove columns to make room and add those files again.') : ''
+      full > 0 ? this.#full(boardFull(full, items.length, 'file', 'Remove columns to make room and add those files again.')) : ''
     ].filter(Boolean)
     if (failed.length > 0 || full > 0) throw new BoardError(problems.join(' '))
     if (problems.length > 0) this.notice = problems[0]
   }
 
   async addDialog(): Promise<void> {
+    if (this.#refusedFull('adding images')) return
     const { paths } = unwrap(await this.api.openImageDialog({ multiple: true }))
     await this.addPaths(paths)
   }
@@ -395,6 +425,7 @@ export class BoardActions {
    */
   async importSwatches(): Promise<void> {
     await this.#run('Importing', async () => {
+      if (this.#refusedFull('importing swatches')) return
       const { file } = unwrap(await this.api.importPalette({}))
       if (!file) return
       const name = baseName(file.path)
@@ -411,13 +442,13 @@ export class BoardActions {
         })
       )
       const cut = added.filter((c) => file.groups[columns.indexOf(c)].swatches.length > MAX_COLUMN_SWATCHES).map((c) => c.name)
-      if (added.length === 0) throw new BoardError(boardFull(total, total, 'palette', 'Remove columns to make room and import the file again.'))
+      if (added.length === 0) throw new BoardError(this.#full(boardFull(total, total, 'palette', 'Remove columns to make room and import the file again.')))
       this.notice =
         `Imported ${name}${added.length > 1 ? ` as ${added.length} columns` : ''}` +
         (cut.length > 0 ? `; kept the first ${MAX_COLUMN_SWATCHES} swatches of ${cut.join(', ')}` : '') +
         (file.notice ? `. ${file.notice}` : '')
       const left = total - added.length
-      if (left > 0) this.error = boardFull(left, total, 'palette', notAdded(file.groups, added.length, name))
+      if (left > 0) this.error = this.#full(boardFull(left, total, 'palette', notAdded(file.groups, added.length, name)))
     })
   }
 
@@ -468,9 +499,12 @@ export class BoardActions {
       const group = this.groupOf(column)
       if (!group) throw new BoardError(noColours([column.name], 'copy'))
       const { format } = this.copying
-      // Named as the export names them (main's handlers/export): an unnamed swatch by its hex code.
-      const swatches = group.swatches.map((s) => ({ rgb: s.rgb, name: s.name ?? s.hex }))
-      const text = copyLines(swatches, format, group.name).join('\n')
+      // The editor's swatches, as a chip's Ctrl+C copies them (EditedPalette): with the HSL or OKLCH
+      // numbers typed, which the group's 8-bit colours have lost. A column with no palette of the
+      // user's (none in its file) copies the one it exports, named as main's export names them.
+      const { swatches } = column.editor
+      const copied = swatches.length > 0 ? swatches : group.swatches.map((s) => ({ rgb: s.rgb, name: s.name ?? s.hex }))
+      const text = copyLines(copied, format, group.name).join('\n')
       try {
         await writeClipboard(text)
       } catch {
@@ -478,6 +512,14 @@ export class BoardActions {
       }
       this.notice = copiedNotice(said, `the palette of ${column.name} as ${COPY_FORMATS[format]}`)
     })
+  }
+
+  /**
+   * Puts `sentence` on the board's status line, "again" when it says that already: a live region
+   * whose text does not change is not read out again (two edits in a column undone in a row).
+   */
+  say(sentence: string): void {
+    this.notice = this.notice === sentence ? `${sentence.replace(/\.$/, '')} again.` : sentence
   }
 
   /** Says on the board's status line what a chip's Ctrl+C copied (said again when it is the same copy). */

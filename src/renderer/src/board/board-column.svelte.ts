@@ -81,8 +81,17 @@ export class BoardColumn {
    */
   get title(): string {
     if (this.paletteName !== undefined) return this.paletteName
+    const [lead, time] = this.nameParts
+    return clipName(withoutExtension(lead), time)
+  }
+
+  /**
+   * The name before a frame's time, and the time (" @ 01:23.400"; '' for other columns): a header
+   * too narrow for the name cuts the film's name, never the time that tells its frames apart.
+   */
+  get nameParts(): [string, string] {
     const at = this.kind === 'frame' ? this.name.lastIndexOf(FRAME_TIME) : -1
-    return at < 0 ? clipName(withoutExtension(this.name)) : clipName(withoutExtension(this.name.slice(0, at)), this.name.slice(at))
+    return at < 0 ? [this.name, ''] : [this.name.slice(0, at), this.name.slice(at)]
   }
 
   /** The kinds of palette this column has, in display order, edited last. */

@@ -4,12 +4,18 @@ import type { Palette } from '../../../shared/palette'
 import { BoardColumn } from './board-column.svelte'
 import { Clock } from '../lib/history.svelte'
 import { BOARD_FORMAT, BOARD_VERSION, BoardJsonSchema, MAX_BOARD_COLUMNS, unknownKeys, type BoardJson, type PaletteRef } from './project'
-import { compareSwatches, type Figures } from './readout'
+import { compareSwatches, paletteName, type Figures } from './readout'
 
 /** The column a removal took away, and where it stood: what "Undo remove" offers to bring back. */
 export interface Removal {
   column: BoardColumn
   index: number
+}
+
+/** What an undo or redo did: in words for the board's status line, and the column whose edit it took, to be shown. */
+export interface Stepped {
+  said: string
+  edited?: BoardColumn
 }
 
 /** What a structural change changes: which columns stand in which order, the readout's picks. */
@@ -165,8 +171,13 @@ export class Board {
   }
 
   /** Puts the column removed last back where it stood: the same column, so its edits and their history too. */
-  undoRemove(): void {
-    if (this.removed) this.history('undo')
+  undoRemove(): Stepped | undefined {
+    return this.removed ? this.step('undo') : undefined
+  }
+
+  /** Where column `id` stands, as said: "position 2 of 5". */
+  placeOf(id: string): string {
+    return `position ${this.columns.findIndex((c) => c.id === id) + 1} of ${this.columns.length}`
   }
 
   /** Moves the column at `from` to position `to` (both clamped to the board). */
@@ -292,6 +303,31 @@ export class Board {
     if (action === 'undo') column.editor.undo()
     else column.editor.redo()
     return column
+  }
+
+  /**
+   * Undo or redo (history), and what it did in words ("Undid moving a.png; it is at position 1 of
+   * 5."): a screen reader hears no other sign of it, and the change may be out of sight.
+   */
+  step(action: 'undo' | 'redo'): Stepped | undefined {
+    const next = this.#next(action)
+    if (!next) return undefined
+    const edited = this.history(action)
+    const what = 'step' in next ? this.#stepWords(next.step) : `an edit in ${next.column.name}`
+    return { said: `${action === 'undo' ? 'Undid' : 'Redid'} ${what}.`, ...(edited && { edited }) }
+  }
+
+  /** What a structural step is, as the board stands once it was undone or redone: "adding 3 columns". */
+  #stepWords({ before, after, subject, removal }: Step): string {
+    const added = after.columns.filter((c) => !before.columns.includes(c))
+    if (added.length > 0) return `adding ${added.length === 1 ? added[0].name : `${added.length} columns`}`
+    if (removal) return `removing ${removal.column.name}`
+    const column = after.columns.find((c) => c.id === subject)
+    if (!column) return 'a change to the board'
+    const slot = !sameRef(before.a, after.a) ? 'a' : !sameRef(before.b, after.b) ? 'b' : null
+    const picked = slot && after[slot]
+    if (picked) return `picking ${paletteName(picked.kind, column.kind)} of ${column.name} as ${slot.toUpperCase()}`
+    return `moving ${column.name}; it is at ${this.placeOf(column.id)}`
   }
 
   /**

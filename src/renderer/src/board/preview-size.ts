@@ -21,3 +21,18 @@ export function thumbSize(width: number, height: number, scale: number): { w: nu
   const shrink = Math.max(1, width / box.width, height / box.height)
   return { w: Math.max(1, Math.round(width / shrink)), h: Math.max(1, Math.round(height / shrink)) }
 }
+
+/** The least a column shows of its preview's short side, in CSS px: a 4000 × 8 image's is otherwise a hairline. */
+export const MIN_SHOWN_SIDE = 24
+
+/**
+ * The side of a preview of `width` × `height` pixels that fitted into THUMB_BOX (as ColumnCard's
+ * object-fit: contain shows it) would be shorter than MIN_SHOWN_SIDE: the column shows it that long
+ * instead, stretched across, its colours recognisable. null when both sides show at least that.
+ */
+export function stretchedSide(width: number, height: number): 'width' | 'height' | null {
+  const scale = Math.min(THUMB_BOX.width / width, THUMB_BOX.height / height)
+  if (height * scale < MIN_SHOWN_SIDE) return 'height'
+  if (width * scale < MIN_SHOWN_SIDE) return 'width'
+  return null
+}
