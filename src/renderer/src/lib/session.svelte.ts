@@ -81,10 +81,10 @@ function boardColumnOf(column: Column): BoardColumn {
   return added
 }
 
-/** What undo or redo did; a second one in a row is said in other words, so the live status line says it too. */
 /** Places in a list as said: "1", "1 and 3", "1, 2, and 3". */
 const listOf = new Intl.ListFormat('en', { type: 'conjunction' })
 
+/** What undo or redo did; a second one in a row is said in other words, so the live status line says it too. */
 function stepNotice(now: string | null, action: 'undo' | 'redo'): string {
   const verb = action === 'undo' ? 'Undid' : 'Redid'
   const message = `${verb} an edit to the palette.`
