@@ -35,8 +35,7 @@ export function oklabToSrgb(l: number, a: number, b: number): [number, number, n
   ]
 }
 
-/** sRGB-encoded value (0..1 for what is in gamut) of a linear-light one, its sign kept. */
-export function gamma(c: number): number {
+function gamma(c: number): number {
   const abs = Math.abs(c)
   return abs > 0.0031308 ? (Math.sign(c) || 1) * (1.055 * Math.pow(abs, 1 / 2.4) - 0.055) : c * 12.92
 }
